@@ -1,0 +1,1 @@
+"""Accounts, sessions, audit and the scope a user may see."""

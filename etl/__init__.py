@@ -1,0 +1,1 @@
+"""District submissions in, warehouse batches out."""

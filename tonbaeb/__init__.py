@@ -1,0 +1,1 @@
+"""tonbaeb: the command line and the demo data generator."""

@@ -1,0 +1,1 @@
+"""The analytic warehouse: one DuckDB file per province, published atomically."""

@@ -1,0 +1,82 @@
+"""Where everything lives inside one tonbaeb home folder (contract section 6)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROVINCE_CODE = re.compile(r"^[0-9]{2}$")
+
+
+class UnknownProvince(ValueError):
+    """A province code that is not two digits (and so can never name a folder)."""
+
+
+def checked_province(code: str) -> str:
+    """The code itself, if it can safely name a tenant; raises otherwise."""
+    if not isinstance(code, str) or not PROVINCE_CODE.match(code):
+        raise UnknownProvince(f"not a province code: {code!r}")
+    return code
+
+
+@dataclass(frozen=True)
+class Home:
+    """One home folder; two homes never share anything."""
+
+    root: Path
+
+    @property
+    def archive(self) -> Path:
+        """Sources kept unchanged, by content hash."""
+        return self.root / "archive"
+
+    @property
+    def state(self) -> Path:
+        """Application state (accounts, sessions, audit, decisions): not the warehouse."""
+        return self.root / "state"
+
+    @property
+    def geo(self) -> Path:
+        """Loaded boundaries, adjacency and label points."""
+        return self.root / "geo"
+
+    def tenant(self, province: str) -> Path:
+        """The folder of one province's warehouse versions."""
+        return self.root / "warehouse" / checked_province(province)
+
+    def provinces(self) -> list[str]:
+        """Provinces that have a published warehouse, sorted."""
+        base = self.root / "warehouse"
+        if not base.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in base.iterdir()
+            if PROVINCE_CODE.match(p.name) and (p / "CURRENT").is_file()
+        )
+
+    def tenant_key(self, province: str) -> bytes:
+        """The per-tenant secret used to hash citizen IDs; made on first use."""
+        path = self.root / "secrets" / f"{checked_province(province)}.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(secrets.token_bytes(32))
+            try:
+                os.link(tmp, path)  # first writer wins; never overwrite a key
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_bytes()
+
+
+def home_from(value: str | os.PathLike[str] | None) -> Home:
+    """The home named by --home, else TONBAEB_HOME, else ./data."""
+    chosen = value or os.environ.get("TONBAEB_HOME") or "data"
+    return Home(Path(chosen).resolve())

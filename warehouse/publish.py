@@ -1,0 +1,159 @@
+"""One writer per province, many readers, atomic publishing.
+
+DuckDB lets one process write a database file, and a file being written cannot
+be opened by other processes. So nobody ever reads the file being written:
+
+- the writer takes an exclusive lock on the province folder, copies the current
+  published version to a private working file, writes to it, checkpoints it,
+  and renames it to the next version name;
+- then it replaces the `CURRENT` pointer file in one atomic rename;
+- readers read `CURRENT` and open that version read-only. A published version
+  never changes again, so any number of reader processes can share it, and a
+  reader that opened version N keeps a complete warehouse while N+1 is built.
+
+Old versions are removed only when they are several versions and some minutes
+old, so a reader that has just read `CURRENT` still finds its file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.build import apply_schema
+from warehouse.home import Home
+
+VERSION_NAME = re.compile(r"^v([0-9]{6})$")
+KEEP_VERSIONS = 3
+KEEP_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published warehouse version of one province."""
+
+    province: str
+    version: str
+    path: Path
+
+    @property
+    def folder(self) -> Path:
+        """Files published beside the database (roll-ups for national views)."""
+        return self.path.with_suffix("")
+
+
+def current(home: Home, province: str) -> Published | None:
+    """The published version of a province, or None when nothing is published."""
+    folder = home.tenant(province)
+    try:
+        version = (folder / "CURRENT").read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    if not VERSION_NAME.match(version):
+        return None
+    return Published(province, version, folder / "versions" / f"{version}.duckdb")
+
+
+@contextmanager
+def province_lock(home: Home, province: str) -> Iterator[None]:
+    """Hold the province's writer lock (blocks while another writer holds it)."""
+    folder = home.tenant(province)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def new_version(home: Home, province: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of the current version; published only if the block succeeds.
+
+    Call inside `province_lock`. If the block raises, nothing is published and
+    the previous version stays current.
+    """
+    folder = home.tenant(province)
+    versions = folder / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    before = current(home, province)
+    work = versions / f"work-{os.getpid()}.duckdb"
+    _remove(work)
+    if before is not None:
+        shutil.copyfile(before.path, work)
+    con = duckdb.connect(str(work))
+    try:
+        apply_schema(con)
+        yield con
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        _remove(work)
+        raise
+    con.close()
+    number = int(VERSION_NAME.match(before.version).group(1)) + 1 if before else 1  # type: ignore[union-attr]
+    version = f"v{number:06d}"
+    final = versions / f"{version}.duckdb"
+    os.replace(work, final)
+    _fsync(final)
+    _point(folder, version)
+    _prune(versions, keep=version)
+
+
+def publish_files(home: Home, province: str, files: dict[str, bytes]) -> None:
+    """Write side files for the current version (e.g. national roll-ups)."""
+    published = current(home, province)
+    if published is None:
+        return
+    published.folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        tmp = published.folder / f".{name}.tmp"
+        tmp.write_bytes(content)
+        os.replace(tmp, published.folder / name)
+
+
+def _point(folder: Path, version: str) -> None:
+    tmp = folder / f".CURRENT.{os.getpid()}"
+    with open(tmp, "w", encoding="ascii") as out:
+        out.write(version + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, folder / "CURRENT")
+    _fsync(folder)
+
+
+def _prune(versions: Path, keep: str) -> None:
+    names = sorted(p.stem for p in versions.glob("v*.duckdb") if VERSION_NAME.match(p.stem))
+    old = [n for n in names[:-KEEP_VERSIONS] if n != keep]
+    now = time.time()
+    for name in old:
+        path = versions / f"{name}.duckdb"
+        try:
+            if now - path.stat().st_mtime > KEEP_SECONDS:
+                path.unlink()
+                shutil.rmtree(versions / name, ignore_errors=True)
+        except FileNotFoundError:
+            pass
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, Path(f"{path}.wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,40 @@
+-- What each load did: one row per district batch, and every row it rejected.
+create table if not exists load_batches (
+    batch_id varchar not null,
+    province_code varchar not null,
+    district_code varchar not null,
+    source varchar not null,
+    content_sha256 varchar not null,
+    started_at timestamp not null,
+    finished_at timestamp,
+    status varchar not null,          -- loaded | failed | unchanged
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_rejected bigint not null,
+    message varchar,
+    latest_fiscal_year integer        -- the latest fiscal year present in the submission
+);
+
+create table if not exists load_sheets (
+    batch_id varchar not null,
+    district_code varchar not null,
+    sheet varchar not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_rejected bigint not null
+);
+
+create table if not exists rejected_rows (
+    batch_id varchar not null,
+    province_code varchar not null,
+    district_code varchar not null,
+    source varchar not null,
+    sheet varchar not null,
+    row_number integer not null,
+    column_name varchar,
+    raw_value varchar,
+    reason_code varchar not null,
+    message varchar not null,        -- Thai, then English
+    message_th varchar not null,
+    message_en varchar not null
+);

@@ -1,0 +1,23 @@
+"""Finds and reads the warehouse's .sql files by name."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+
+
+@cache
+def text(name: str) -> str:
+    """The SQL text of `schema/NAME.sql` or `models/NAME.sql`."""
+    for folder in ("schema", "models", "queries"):
+        path = ROOT / folder / f"{name}.sql"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"no SQL file named {name!r}")
+
+
+def schema_files() -> list[Path]:
+    """DDL files in the order they apply."""
+    return sorted((ROOT / "schema").glob("*.sql"))
