@@ -11,6 +11,10 @@ import duckdb
 from warehouse.home import Home
 from warehouse.publish import Published, current
 
+# A reader may touch its own tenant's file and nothing else: no ATTACH of another
+# province, no read_csv of the home folder, no way to switch this back on.
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
 _OPEN: dict[tuple[str, str, str], duckdb.DuckDBPyConnection] = {}
 _LOCK = threading.Lock()
 
@@ -24,9 +28,11 @@ def _connection(published: Published) -> duckdb.DuckDBPyConnection:
     with _LOCK:
         con = _OPEN.get(key)
         if con is None:
-            for stale in [k for k in _OPEN if k[:2] == key[:2]]:
+            # Keep the previous version open too: a query on it may still be running.
+            older = sorted(k for k in _OPEN if k[:2] == key[:2])
+            for stale in older[: max(0, len(older) - 1)]:
                 _OPEN.pop(stale).close()
-            con = duckdb.connect(str(published.path), read_only=True)
+            con = duckdb.connect(str(published.path), read_only=True, config=READ_ONLY_CONFIG)
             _OPEN[key] = con
         return con
 

@@ -12,7 +12,8 @@ create table if not exists load_batches (
     rows_loaded bigint not null,
     rows_rejected bigint not null,
     message varchar,
-    latest_fiscal_year integer        -- the latest fiscal year present in the submission
+    latest_fiscal_year integer,       -- the latest fiscal year present in the submission
+    rules_version varchar
 );
 
 create table if not exists load_sheets (

@@ -1,0 +1,243 @@
+"""Split each sheet into accepted rows (typed) and rejected rows (with reasons).
+
+Never raises for a bad row. Per sheet, rows read = accepted + rejected, and a
+rejected row names the first column that failed, its raw value and a reason
+code from `schemas.REASONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import geothai
+import polars as pl
+
+from etl import normalise as nz
+from etl.extract import ROW_NUMBER, RawSheet
+from etl.schemas import SHEETS, Column, Sheet
+
+REJECT_SCHEMA = {
+    ROW_NUMBER: pl.Int64,
+    "column_name": pl.String,
+    "raw_value": pl.String,
+    "reason_code": pl.String,
+}
+EARLIEST = date(1900, 1, 1)
+LAT_RANGE = (5.0, 21.0)
+LON_RANGE = (97.0, 106.0)
+
+PARSERS: dict[str, Callable[[pl.Expr, Column], pl.Expr]] = {
+    "text": lambda e, _c: nz.clean_text(e),
+    "code": lambda e, _c: nz.code(e),
+    "date": lambda e, _c: nz.parse_date(e),
+    "int": lambda e, _c: nz.parse_int(e),
+    "float": lambda e, _c: nz.parse_float(e),
+    "fy": lambda e, _c: nz.parse_fiscal_year(e),
+    "enum": lambda e, c: nz.parse_enum(e, c.values or {}),
+    "citizen_id": lambda e, _c: nz.citizen_id(e),
+}
+BAD_PARSE = {
+    "date": "bad_date",
+    "int": "bad_number",
+    "float": "bad_number",
+    "fy": "bad_number",
+    "enum": "unknown_value",
+    "citizen_id": "bad_citizen_id",
+}
+
+
+@dataclass
+class Checked:
+    """One sheet after validation."""
+
+    sheet: str
+    file: str
+    label: str
+    accepted: pl.DataFrame
+    rejected: pl.DataFrame  # REJECT_SCHEMA
+
+    @property
+    def rows_read(self) -> int:
+        """Rows read from the file (blank rows excluded)."""
+        return self.accepted.height + self.rejected.height
+
+
+def submission(raw: dict[str, RawSheet], district: str, today: date) -> dict[str, Checked]:
+    """Validate every sheet of one district's submission, parents before children."""
+    subdistricts = sorted(s.code for s in geothai.subdistricts() if s.district_code == district)
+    checked: dict[str, Checked] = {}
+    for sheet in SHEETS:
+        if sheet.name not in raw:
+            continue
+        source = raw[sheet.name]
+        typed = _typed(source.frame, sheet)
+        reasons = _row_reasons(sheet, source.missing, today, subdistricts)
+        accepted, rejected = _split(typed, reasons)
+        accepted, dupes = _first_of_each_key(accepted, sheet)
+        accepted, orphans = _with_known_parents(accepted, sheet, checked)
+        accepted, crowded = _with_possible_attendance(accepted, sheet, checked)
+        rejected = pl.concat([rejected, dupes, orphans, crowded]).sort(ROW_NUMBER)
+        checked[sheet.name] = Checked(
+            sheet.name, source.file, source.label, accepted.drop(_RAW_PREFIX + "*"), rejected
+        )
+    return checked
+
+
+_RAW_PREFIX = "raw__"
+
+
+def _typed(frame: pl.DataFrame, sheet: Sheet) -> pl.DataFrame:
+    """Keep each raw text as raw__name and add the parsed value under the column name."""
+    return frame.select(
+        ROW_NUMBER,
+        *(pl.col(c.name).alias(_RAW_PREFIX + c.name) for c in sheet.columns),
+        *(PARSERS[c.kind](pl.col(c.name), c).alias(c.name) for c in sheet.columns),
+    )
+
+
+def _row_reasons(
+    sheet: Sheet, missing: list[str], today: date, subdistricts: list[str]
+) -> list[tuple[str, pl.Expr]]:
+    """(column, expression giving a reason code or null) in the order they are judged."""
+    checks: list[tuple[str, pl.Expr]] = []
+    for column in sheet.columns:
+        name = column.name
+        raw = pl.col(_RAW_PREFIX + name)
+        value = pl.col(name)
+        given = nz.clean_text(raw).is_not_null()
+        rules: list[tuple[pl.Expr, str]] = []
+        if column.required:
+            rules.append((~given, "missing_required"))
+        if column.kind in BAD_PARSE:
+            rules.append((given & value.is_null(), BAD_PARSE[column.kind]))
+        if column.kind == "citizen_id":
+            rules.append((value.is_not_null() & ~nz.citizen_id_valid(value), "bad_citizen_id"))
+        if column.kind == "date":
+            rules.append((value > pl.lit(today), "future_date"))
+            rules.append((value < pl.lit(EARLIEST), "bad_date"))
+        if column.kind == "int":
+            rules.append((value < 0, "bad_number"))
+        rules.extend(_special_rules(sheet.name, name, value, subdistricts))
+        if name in missing:
+            rules = [(pl.lit(True), "missing_required")]
+        expression = pl.lit(None, pl.String)
+        for condition, code in reversed(rules):
+            expression = pl.when(condition.fill_null(False)).then(pl.lit(code)).otherwise(expression)
+        checks.append((name, expression))
+    return checks
+
+
+def _special_rules(
+    sheet: str, name: str, value: pl.Expr, subdistricts: list[str]
+) -> list[tuple[pl.Expr, str]]:
+    """Rules that belong to one column of one sheet."""
+    if sheet == "clubs" and name == "subdistrict_code":
+        return [(value.is_not_null() & ~value.is_in(subdistricts), "unknown_code")]
+    if sheet == "clubs" and name == "lat":
+        return [(~value.is_between(*LAT_RANGE), "bad_range")]
+    if sheet == "clubs" and name == "lon":
+        return [(~value.is_between(*LON_RANGE), "bad_range")]
+    if sheet == "activities" and name == "partner_org":
+        return [((pl.col("kind") == "partner_joint") & value.is_null(), "missing_required")]
+    if sheet == "members" and name == "left_on":
+        return [(value < pl.col("joined_on"), "bad_date")]
+    if sheet == "governance" and name == "expires_on":
+        return [(value < pl.col("effective_on"), "bad_date")]
+    return []
+
+
+def _split(
+    typed: pl.DataFrame, checks: list[tuple[str, pl.Expr]]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows with no reason, and one rejected row (the first failing column) per bad row."""
+    judged = typed.with_columns(
+        pl.coalesce(
+            [pl.when(e.is_not_null()).then(pl.lit(c)) for c, e in checks]
+            + [pl.lit(None, pl.String)]
+        ).alias("column_name"),
+        pl.coalesce([e for _, e in checks] + [pl.lit(None, pl.String)]).alias("reason_code"),
+    )
+    bad = judged.filter(pl.col("reason_code").is_not_null())
+    raw_of_column = pl.coalesce(
+        [
+            pl.when(pl.col("column_name") == c).then(pl.col(_RAW_PREFIX + c))
+            for c, _ in checks
+        ]
+        + [pl.lit(None, pl.String)]
+    )
+    rejected = bad.select(
+        ROW_NUMBER, "column_name", raw_of_column.alias("raw_value"), "reason_code"
+    )
+    accepted = judged.filter(pl.col("reason_code").is_null()).drop("column_name", "reason_code")
+    return accepted, rejected
+
+
+def _rejects(frame: pl.DataFrame, column: str, reason: str) -> pl.DataFrame:
+    return frame.select(
+        ROW_NUMBER,
+        pl.lit(column).alias("column_name"),
+        pl.col(_RAW_PREFIX + column).alias("raw_value"),
+        pl.lit(reason).alias("reason_code"),
+    )
+
+
+def _first_of_each_key(
+    accepted: pl.DataFrame, sheet: Sheet
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The first row of each id is kept; later rows are rejected as duplicate_id."""
+    if not sheet.key:
+        return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
+    repeat = pl.int_range(pl.len()).over(list(sheet.key), order_by=ROW_NUMBER) > 0
+    flagged = accepted.with_columns(repeat.alias("_repeat"))
+    dupes = _rejects(flagged.filter("_repeat"), sheet.key[-1], "duplicate_id")
+    return flagged.filter(~pl.col("_repeat")).drop("_repeat"), dupes
+
+
+def _with_known_parents(
+    accepted: pl.DataFrame, sheet: Sheet, checked: dict[str, Checked]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows whose club, meeting or member was not loaded are rejected."""
+    orphans = []
+    for parent, columns, reason in sheet.parents:
+        keys = (
+            checked[parent].accepted.select(columns).unique()
+            if parent in checked
+            else pl.DataFrame(schema={c: pl.String for c in columns})
+        )
+        missing = accepted.join(keys, on=list(columns), how="anti")
+        orphans.append(_rejects(missing, columns[-1], reason))
+        accepted = accepted.join(keys, on=list(columns), how="semi")
+    if not orphans:
+        return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
+    return accepted, pl.concat(orphans)
+
+
+def _with_possible_attendance(
+    accepted: pl.DataFrame, sheet: Sheet, checked: dict[str, Checked]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A meeting cannot have more attendees than members on the roll that day."""
+    if sheet.name != "meetings" or "members" not in checked:
+        return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
+    members = checked["members"].accepted.select("club_id", "joined_on", "left_on")
+    counted = accepted.filter(pl.col("attendees").is_not_null()).select(
+        ROW_NUMBER, "club_id", "held_on", "attendees"
+    )
+    roll = (
+        counted.join(members, on="club_id", how="left")
+        .group_by(ROW_NUMBER)
+        .agg(
+            pl.col("attendees").first(),
+            (
+                (pl.col("joined_on") <= pl.col("held_on"))
+                & (pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("held_on")))
+            )
+            .sum()
+            .alias("roll"),
+        )
+    )
+    crowded_rows = roll.filter(pl.col("attendees") > pl.col("roll")).select(ROW_NUMBER)
+    crowded = accepted.join(crowded_rows, on=ROW_NUMBER, how="semi")
+    kept = accepted.join(crowded_rows, on=ROW_NUMBER, how="anti")
+    return kept, _rejects(crowded, "attendees", "attendance_exceeds_members")

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""The two Quick start commands: `python3 tasks.py demo` and `python3 tasks.py test`.
+
+Each sets up what it needs on a fresh machine with only Python 3.11+: a
+virtual environment in .venv with the pinned packages (and, for the tests,
+Debian's chromium and chromium-driver when they are missing and we may
+install them), then runs the demo or the whole test suite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+PINS = ROOT / "requirements.lock"
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        print("tonbaeb needs Python 3.11 or newer", file=sys.stderr)
+        return 2
+    task = argv[0] if argv else ""
+    if task == "demo":
+        setup(extra="")
+        return run([str(BIN / "tonbaeb"), "demo", *argv[1:]])
+    if task == "test":
+        setup(extra="test")
+        ensure_browser()
+        return run([str(BIN / "python"), "-m", "pytest", *(argv[1:] or ["-n", "2"])])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+def setup(extra: str) -> None:
+    """Create .venv and install the pinned packages, unless already done for these pins."""
+    if not (BIN / "python").exists():
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + PINS.read_bytes()).hexdigest()
+    stamp = VENV / f".installed-{extra or 'app'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    target = f".[{extra}]" if extra else "."
+    run_or_exit([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-c", str(PINS), "-e", target])
+    stamp.write_text(digest)
+
+
+def ensure_browser() -> None:
+    """Debian's chromium and chromium-driver, for the browser tests."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run_or_exit(["apt-get", "update", "-q"], env=env)
+        run_or_exit(["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"], env=env)
+        return
+    print(
+        "The browser tests need Chromium and its driver: "
+        "sudo apt-get install chromium chromium-driver",
+        file=sys.stderr,
+    )
+    raise SystemExit(2)
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> int:
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def run_or_exit(command: list[str], env: dict[str, str] | None = None) -> None:
+    status = run(command, env)
+    if status:
+        raise SystemExit(status)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

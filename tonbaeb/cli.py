@@ -1,0 +1,149 @@
+"""The `tonbaeb` command: parses arguments, resolves --home, calls plain functions.
+
+Exit status: 0 success, 1 when some district's batch (or a query) failed,
+2 for a usage error. This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from warehouse.home import home_from
+
+USAGE_ERROR = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
+    args.home = home_from(args.home)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, each taking --home."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home", help="folder for archives, warehouses and state (default $TONBAEB_HOME or ./data)"
+    )
+    parser = argparse.ArgumentParser(prog="tonbaeb", parents=[common], description=__doc__)
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    etl = sub.add_parser("etl", parents=[common], help="pull district submissions into the warehouse")
+    etl_sub = etl.add_subparsers(metavar="ACTION")
+    run = etl_sub.add_parser("run", parents=[common], help="pull, check and load every source")
+    run.add_argument("--sources", required=True, type=Path, help="TOML file of [[source]] tables")
+    run.add_argument("--province", help="only this province (2-digit DOPA code)")
+    run.add_argument("--district", help="only this district (4-digit DOPA code)")
+    run.add_argument("--rules", type=Path, help="rules file (default: the shipped standard)")
+    run.add_argument("--workers", type=int, default=2, help="parallel parsing processes")
+    run.set_defaults(handler=_etl_run)
+
+    query = sub.add_parser("sql", parents=[common], help="read-only SQL on one tenant's warehouse")
+    query.add_argument("--province", required=True)
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("query")
+    query.set_defaults(handler=_sql)
+
+    generate = sub.add_parser("generate", parents=[common], help="write realistic demo submissions")
+    generate.add_argument("--province", action="append", required=True, help="code, or 'all'")
+    generate.add_argument("--years", default="2564-2568", help="fiscal years (B.E.), e.g. 2564-2568")
+    generate.add_argument("--out", type=Path, required=True)
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument("--format", choices=("xlsx", "csv", "mixed"), default="mixed")
+    generate.add_argument("--messy-share", type=float, default=0.1)
+    generate.add_argument("--invalid-share", type=float, default=0.01)
+    generate.add_argument("--workers", type=int, default=2)
+    generate.set_defaults(handler=_generate)
+
+    from tonbaeb import commands
+
+    commands.register(sub, common)
+    return parser
+
+
+def _etl_run(args: argparse.Namespace) -> int:
+    from etl.errors import SourcesError
+    from etl.report import print_outcomes, progress
+    from etl.sources import read_sources, select
+    from etl.pipeline import run
+    from warehouse.rules import RulesError, load_rules
+
+    try:
+        sources = select(read_sources(args.sources), args.province, args.district)
+        rules = load_rules(args.rules)
+    except (SourcesError, RulesError) as error:
+        print(f"tonbaeb etl run: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    if not sources:
+        print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
+        return USAGE_ERROR
+    with progress(len(sources)) as advance:
+        outcomes = run(args.home, sources, rules, workers=args.workers, on_done=advance)
+    print_outcomes(outcomes)
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from warehouse.connection import NotPublished
+    from warehouse.home import UnknownProvince
+    from warehouse.query import QueryFailed, run_query
+
+    try:
+        text = run_query(args.home, args.province, args.query, args.format)
+    except (UnknownProvince, NotPublished) as error:
+        print(f"tonbaeb sql: nothing published for province {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except QueryFailed as error:
+        print(f"tonbaeb sql: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(text)
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    import geothai
+
+    from tonbaeb.generate import generate
+
+    provinces: list[str] = []
+    for value in args.province:
+        provinces += [p.code for p in geothai.provinces()] if value == "all" else [value]
+    unknown = [p for p in provinces if geothai.province(p) is None]
+    if unknown:
+        print(f"tonbaeb generate: unknown province code(s): {', '.join(unknown)}", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        first, _, last = args.years.partition("-")
+        years = list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        print(f"tonbaeb generate: --years must look like 2564-2568, not {args.years!r}", file=sys.stderr)
+        return USAGE_ERROR
+    result = generate(
+        args.out,
+        provinces,
+        years,
+        seed=args.seed,
+        messy_share=args.messy_share,
+        invalid_share=args.invalid_share,
+        fmt=args.format,
+        workers=args.workers,
+        today=date.today(),
+    )
+    print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""`tonbaeb demo`: generated submissions for a real province, loaded and served.
+
+Everything lives in the home folder: the generated inbox under demo/, the
+warehouse, and two demo accounts whose passwords are made once and printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+from datetime import date
+from pathlib import Path
+
+PROVINCE = "62"  # Kamphaeng Phet, home of the founding Khlong Khlung club
+DISTRICT = "6205"  # Khlong Khlung
+YEARS = "2564-2568"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate (once), load, create the demo accounts, print how to log in, serve."""
+    from etl.pipeline import run as run_etl
+    from etl.report import print_outcomes, progress
+    from etl.sources import read_sources
+    from tonbaeb.generate import generate
+    from warehouse.rules import load_rules
+
+    home = args.home
+    inbox = home.root / "demo" / f"inbox-{args.province}"
+    sources_file = inbox / "sources.toml"
+    if not sources_file.exists():
+        first, _, last = args.years.partition("-")
+        print(f"Generating submissions for province {args.province} into {inbox} ...")
+        generate(inbox, [args.province], list(range(int(first), int(last or first) + 1)),
+                 seed=62, fmt="mixed", today=date.today())
+    sources = read_sources(sources_file)
+    with progress(len(sources)) as advance:
+        outcomes = run_etl(home, sources, load_rules(None), on_done=advance)
+    print_outcomes(outcomes)
+    district = DISTRICT if args.province == PROVINCE else sources[0].district
+    accounts = demo_accounts(home.root, args.province, district)
+    print("\nDemo accounts (saved in", home.state / "demo-accounts.txt", "):")
+    for username, role, password in accounts:
+        print(f"  {role:<9} user: {username:<16} password: {password}")
+    if args.no_serve:
+        return 0
+    from dashboard.serve import serve
+
+    print(f"\nOpen http://127.0.0.1:{args.port}/ and log in. Ctrl-C stops the server.")
+    serve(home, "127.0.0.1", args.port, 2)
+    return 0
+
+
+def demo_accounts(root: Path, province: str, district: str) -> list[tuple[str, str, str]]:
+    """A director of the province and an officer of one district; made once, then reused."""
+    from accounts.store import open_store
+    from accounts.users import add_user
+    from warehouse.home import Home
+
+    home = Home(root)
+    saved = home.state / "demo-accounts.txt"
+    if saved.exists():
+        rows = [line.split("\t") for line in saved.read_text(encoding="utf-8").splitlines()]
+        return [(u, r, p) for u, r, p in rows]
+    wanted = [(f"director{province}", "director", None), (f"officer{district}", "officer", district)]
+    store = open_store(home)
+    made = []
+    for username, role, scope_district in wanted:
+        password = secrets.token_urlsafe(9)
+        add_user(store, username, role, province, scope_district, password)
+        made.append((username, role, password))
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.writelines("\t".join(row) + "\n" for row in made)
+    return made
