@@ -13,6 +13,7 @@ from datetime import date
 
 import geothai
 import polars as pl
+import polars.selectors  # noqa: F401  (pl.selectors)
 
 from etl import normalise as nz
 from etl.extract import ROW_NUMBER, RawSheet
@@ -66,7 +67,7 @@ class Checked:
 
 def submission(raw: dict[str, RawSheet], district: str, today: date) -> dict[str, Checked]:
     """Validate every sheet of one district's submission, parents before children."""
-    subdistricts = sorted(s.code for s in geothai.subdistricts() if s.district_code == district)
+    subdistricts = sorted(s.code for s in geothai.subdistricts(district))
     checked: dict[str, Checked] = {}
     for sheet in SHEETS:
         if sheet.name not in raw:
@@ -80,7 +81,7 @@ def submission(raw: dict[str, RawSheet], district: str, today: date) -> dict[str
         accepted, crowded = _with_possible_attendance(accepted, sheet, checked)
         rejected = pl.concat([rejected, dupes, orphans, crowded]).sort(ROW_NUMBER)
         checked[sheet.name] = Checked(
-            sheet.name, source.file, source.label, accepted.drop(_RAW_PREFIX + "*"), rejected
+            sheet.name, source.file, source.label, accepted.drop(pl.selectors.starts_with(_RAW_PREFIX)), rejected
         )
     return checked
 

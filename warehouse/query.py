@@ -7,6 +7,7 @@ import json
 import duckdb
 import polars as pl
 
+from warehouse import sql
 from warehouse.connection import reading
 from warehouse.home import Home, checked_province
 
@@ -19,7 +20,7 @@ def run_query(home: Home, province: str, query: str, fmt: str = "csv") -> str:
     """The query's result as CSV, JSON (a list of objects) or a text table."""
     with reading(home, checked_province(province)) as (con, _version):
         try:
-            frame = con.execute(query).pl()
+            frame = sql.frame(con, query)
         except duckdb.Error as error:
             raise QueryFailed(str(error).splitlines()[0]) from error
     if fmt == "csv":

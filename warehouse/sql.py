@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import duckdb
+import polars as pl
+
 ROOT = Path(__file__).parent
 
 
@@ -21,3 +24,8 @@ def text(name: str) -> str:
 def schema_files() -> list[Path]:
     """DDL files in the order they apply."""
     return sorted((ROOT / "schema").glob("*.sql"))
+
+
+def frame(con: duckdb.DuckDBPyConnection, query: str, params: object = None) -> pl.DataFrame:
+    """A query's result as a polars frame (through Arrow, no Python objects per row)."""
+    return con.sql(query, params=params).pl()

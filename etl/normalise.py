@@ -1,0 +1,215 @@
+"""Pure text fixes as polars expressions: Thai digits, spaces, dates, numbers, codes.
+
+Every builder takes an expression over text (as read from a workbook or CSV)
+and returns an expression; null stays null, and a value that cannot be read
+becomes null (validate turns that into a reason).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+SPACES = " \t\r\n\u00a0\u202f\u2007\u3000" + ZERO_WIDTH
+EXCEL_EPOCH_DAYS = -25569  # 1899-12-30 as days from 1970-01-01
+
+# Thai month names, full and abbreviated, with the misspellings real data has.
+THAI_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("มกราคม", "ม.ค.", "มค"),
+    2: ("กุมภาพันธ์", "กุมภาพันธ", "ก.พ.", "กพ"),
+    3: ("มีนาคม", "มี.ค.", "มีค"),
+    4: ("เมษายน", "เม.ย.", "เมย"),
+    5: ("พฤษภาคม", "พ.ค.", "พค"),
+    6: ("มิถุนายน", "มิ.ย.", "มิย"),
+    7: ("กรกฎาคม", "กรกฏาคม", "ก.ค.", "กค"),
+    8: ("สิงหาคม", "ส.ค.", "สค"),
+    9: ("กันยายน", "ก.ย.", "กย"),
+    10: ("ตุลาคม", "ต.ค.", "ตค"),
+    11: ("พฤศจิกายน", "พฤษจิกายน", "พฤศจิกาย", "พ.ย.", "พย"),
+    12: ("ธันวาคม", "ธ.ค.", "ธค"),
+}
+ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+GENDER_WORDS = {"ชาย": "M", "หญิง": "F", "อื่นๆ": "X", "อื่น": "X", "m": "M", "f": "F", "x": "X"}
+
+
+def _month_key(word: str) -> str:
+    """Month words compared without dots and spaces (ต.ค. = ต.ค = ตค)."""
+    return re.sub(r"[.\s]", "", word).lower()
+
+
+MONTH_NUMBERS: dict[str, int] = {
+    _month_key(w): n for n, words in THAI_MONTHS.items() for w in words
+} | {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
+
+
+def clean_text(e: pl.Expr) -> pl.Expr:
+    """Text without zero-width characters or surrounding (also non-breaking) spaces; '' -> null."""
+    text = (
+        e.cast(pl.String)
+        .str.replace_all(f"[{ZERO_WIDTH}]", "")
+        .str.replace_all("[\u00a0\u202f\u2007\u3000]", " ")
+        .str.strip_chars(SPACES)
+    )
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def arabic_digits(e: pl.Expr) -> pl.Expr:
+    """Thai digits ๐-๙ turned into 0-9, anywhere in the text."""
+    return e.str.replace_many(list(THAI_DIGITS), [str(d) for d in range(10)])
+
+
+def code(e: pl.Expr) -> pl.Expr:
+    """An identifier: clean, Arabic digits, and '620501.0' (a number cell) -> '620501'."""
+    text = arabic_digits(clean_text(e))
+    return text.str.replace(r"^([0-9]+)\.0+$", "${1}")
+
+
+def parse_int(e: pl.Expr) -> pl.Expr:
+    """A whole number (Thai digits, thousands commas, '12.0' allowed); else null."""
+    number = parse_float(e)
+    return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
+
+
+def parse_float(e: pl.Expr) -> pl.Expr:
+    """A decimal number (Thai digits, thousands commas allowed); else null."""
+    text = arabic_digits(clean_text(e)).str.replace_all(",", "")
+    return text.cast(pl.Float64, strict=False)
+
+
+def _year_ce(year: pl.Expr, digits: pl.Expr) -> pl.Expr:
+    """C.E. year from a written year: 2 digits are B.E. 25YY; 4 digits >= 2400 are B.E."""
+    return (
+        pl.when(digits <= 2)
+        .then(year + 2500 - 543)
+        .when(year >= 2400)
+        .then(year - 543)
+        .otherwise(year)
+    )
+
+
+def _valid_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The date, or null when day/month/year do not make one (31/02 is null)."""
+    ok = year.is_between(1000, 2999) & month.is_between(1, 12) & day.is_between(1, 31)
+    built = pl.date(
+        pl.when(ok).then(year).otherwise(2000),
+        pl.when(ok).then(month).otherwise(1),
+        pl.when(ok).then(day).otherwise(1),
+    )
+    # pl.date rolls nothing over; check the day survived (30 Feb would be invalid).
+    start = pl.date(pl.when(ok).then(year).otherwise(2000), pl.when(ok).then(month).otherwise(1), 1)
+    fits = day <= start.dt.month_end().dt.day()
+    return pl.when(ok & fits).then(built).otherwise(None)
+
+
+def parse_date(e: pl.Expr) -> pl.Expr:
+    """A date from any form the contract lists; day comes before month; B.E. years handled.
+
+    Forms: spreadsheet dates read as text ('2016-03-15 00:00:00'), Excel serial
+    numbers ('42444'), '15/03/2559', '15/3/59', '15-03-2556', '15.03.2559',
+    '2016-03-15', '15 มี.ค. 2559', '15 มีนาคม 59', '๑๕ มี.ค. ๕๙',
+    'วันจันทร์ที่ ๒๔ มกราคม พ.ศ.๒๕๖๕', '15 Mar 2016'. The year arithmetic is done
+    before a date is built, so 29/02/2559 (2016, a leap year) is valid.
+    """
+    text = arabic_digits(clean_text(e))
+    iso = text.str.extract_groups(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]+)?$")
+    dmy = text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$")
+    words = text.str.replace_all(r"(?:วัน\S*ที่|พ\.\s?ศ\.?|ค\.\s?ศ\.?)", " ").str.extract_groups(
+        r"([0-9]{1,2})\s*([^\s0-9]+(?:\s?[^\s0-9]+)*?)\s*([0-9]{2}|[0-9]{4})\s*$"
+    )
+    serial = text.str.extract(r"^([0-9]{1,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+
+    def num(groups: pl.Expr, field: str) -> pl.Expr:
+        return groups.struct.field(field).cast(pl.Int32, strict=False)
+
+    iso_date = _valid_date(num(iso, "1"), num(iso, "2"), num(iso, "3"))
+    dmy_year = num(dmy, "3")
+    dmy_date = _valid_date(
+        _year_ce(dmy_year, dmy.struct.field("3").str.len_chars()), num(dmy, "2"), num(dmy, "1")
+    )
+    month_word = (
+        words.struct.field("2").str.replace_all(r"[.\s]", "").str.to_lowercase().str.slice(0, 20)
+    )
+    month = month_word.replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.Int32)
+    month = pl.coalesce(
+        month,
+        month_word.str.slice(0, 3).replace_strict(
+            {m: n for n, m in enumerate(ENGLISH_MONTHS, start=1)}, default=None, return_dtype=pl.Int32
+        ),
+    )
+    word_year = num(words, "3")
+    word_date = _valid_date(
+        _year_ce(word_year, words.struct.field("3").str.len_chars()), month, num(words, "1")
+    )
+    serial_date = (
+        pl.when(serial.is_between(1, 80000))
+        .then((serial + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
+        .otherwise(None)
+    )
+    return pl.coalesce(iso_date, dmy_date, word_date, serial_date)
+
+
+def parse_fiscal_year(e: pl.Expr) -> pl.Expr:
+    """A fiscal year as B.E. (Int32): '2559', '๒๕๕๙', '59' -> 2559; C.E. '2016' -> 2559."""
+    text = arabic_digits(clean_text(e)).str.replace(r"^(?:ปีงบประมาณ|ปีงบ|พ\.ศ\.|FY)\s*", "")
+    text = text.str.replace(r"\.0+$", "")
+    digits = text.str.extract(r"^([0-9]{2}|[0-9]{4})$", 1)
+    year = digits.cast(pl.Int32, strict=False)
+    be = (
+        pl.when(digits.str.len_chars() == 2)
+        .then(year + 2500)
+        .when(year >= 2400)
+        .then(year)
+        .otherwise(year + 543)
+    )
+    return pl.when(be.is_between(2480, 2700)).then(be).otherwise(None).cast(pl.Int32)
+
+
+def fiscal_year(e: pl.Expr) -> pl.Expr:
+    """Buddhist Era fiscal year (October to September) of a date."""
+    starts_next_year = (e.dt.month() >= 10).cast(pl.Int32)
+    return (e.dt.year().cast(pl.Int32) + starts_next_year + 543).cast(pl.Int32)
+
+
+def parse_enum(e: pl.Expr, values: dict[str, str]) -> pl.Expr:
+    """The English key of an enum value given as the key or its Thai label; else null."""
+    text = clean_text(e)
+    lookup: dict[str, str] = {}
+    for key, thai in values.items():
+        lookup[key.lower()] = key
+        lookup[key.lower().replace("_", " ")] = key
+        lookup[key.lower().replace("_", "-")] = key
+        lookup[thai] = key
+        lookup[re.sub(r"\s", "", thai)] = key
+    if set(values) == {"M", "F", "X"}:
+        lookup.update(GENDER_WORDS)
+    lowered = text.str.to_lowercase().str.replace_all(r"\s+", " ")
+    return pl.coalesce(
+        lowered.replace_strict(lookup, default=None, return_dtype=pl.String),
+        text.str.replace_all(r"\s", "").replace_strict(lookup, default=None, return_dtype=pl.String),
+    )
+
+
+def citizen_id(e: pl.Expr) -> pl.Expr:
+    """The 13 digits of a citizen ID (spaces and dashes dropped), or null."""
+    digits = arabic_digits(clean_text(e)).str.replace_all(r"[\s\-]", "")
+    return pl.when(digits.str.contains(r"^[0-9]{13}$")).then(digits).otherwise(None)
+
+
+def citizen_id_valid(e: pl.Expr) -> pl.Expr:
+    """Whether 13 digits carry a valid check digit: (11 - Σ dᵢ·(14−i) mod 11) mod 10."""
+    total = pl.sum_horizontal(
+        e.str.slice(i, 1).cast(pl.Int32, strict=False) * (13 - i) for i in range(12)
+    )
+    check = e.str.slice(12, 1).cast(pl.Int32, strict=False)
+    return ((11 - total % 11) % 10) == check
+
+
+def header_key(text: str) -> str:
+    """A header as compared: lowercase, no zero-width or trailing '*', single spaces."""
+    text = re.sub(f"[{ZERO_WIDTH}]", "", str(text)).replace("\u00a0", " ")
+    text = text.translate(str.maketrans(THAI_DIGITS, "0123456789"))
+    text = re.sub(r"\s+", " ", text).strip().rstrip("*").strip().lower()
+    return text
