@@ -156,7 +156,7 @@ def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def
     for k, year in enumerate(years):
         q = _quality(clubs, k)
         active = clubs["start_year"].to_numpy() <= k
-        counts = np.where(active, np.clip(np.rint(rng.normal(2 + 10 * q, 1.5)), 1, 12), 0).astype(int)
+        counts = np.where(active, np.clip(np.rint(rng.normal(7 + 10 * q, 2)), 2, 18), 0).astype(int)
         club_index = np.repeat(np.arange(clubs.height), counts)
         number = np.concatenate([np.arange(1, n + 1) for n in counts]) if counts.sum() else np.array([], int)
         n = club_index.size
@@ -167,7 +167,7 @@ def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def
         kind[second & (rng.random(n) < 0.15 + 0.75 * q[club_index])] = "evaluation_forum"
         kind[(number == 3) & (rng.random(n) < 0.2)] = "exchange"
         held = np.datetime64(fy_start(year)) + rng.integers(0, 365, n).astype("timedelta64[D]")
-        rate = np.clip(rng.normal(0.55 + 0.42 * q[club_index], 0.08), 0.05, 1.0)
+        rate = np.clip(rng.normal(0.5 + 0.42 * q[club_index], 0.08), 0.05, 1.0)
         parts.append(
             pl.DataFrame(
                 {

@@ -1,0 +1,81 @@
+"""The application-state store: accounts, sessions, audit and decisions.
+
+A SQLite file in WAL mode under HOME/state, apart from the analytic warehouse:
+reloading data never touches it, and several server processes can write to it
+at once (SQLite serialises writers; busy_timeout makes them wait, not fail).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from warehouse.home import Home
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    create table users (
+        username text primary key,
+        role text not null,
+        province_code text,
+        district_code text,
+        password_hash text not null,
+        disabled integer not null default 0,
+        failed_logins integer not null default 0,
+        locked_until real not null default 0,
+        created_at real not null,
+        password_changed_at real not null
+    );
+    create table sessions (
+        token_hash text primary key,
+        username text not null references users(username),
+        created_at real not null,
+        last_seen_at real not null,
+        ip text,
+        user_agent text
+    );
+    create table audit (
+        id integer primary key,
+        at real not null,
+        username text,
+        role text,
+        province_code text,
+        action text not null,
+        detail text,
+        ip text
+    );
+    create index audit_by_province on audit (province_code, at);
+    create table login_failures (
+        ip text not null,
+        at real not null
+    );
+    create index login_failures_by_ip on login_failures (ip, at);
+    """,
+)
+
+
+def open_store(home: Home) -> sqlite3.Connection:
+    """A connection to the store, created and migrated if needed."""
+    home.state.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(home.state / "app.sqlite", timeout=30, isolation_level=None, check_same_thread=False)
+    con.row_factory = sqlite3.Row
+    con.execute("pragma journal_mode = wal")
+    con.execute("pragma busy_timeout = 30000")
+    con.execute("pragma foreign_keys = on")
+    con.execute("pragma synchronous = normal")
+    _migrate(con)
+    return con
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    con.execute("begin immediate")
+    try:
+        version = con.execute("pragma user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in script.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            con.execute(f"pragma user_version = {number}")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
