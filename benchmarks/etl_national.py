@@ -132,22 +132,41 @@ def describe(inbox: Path) -> str:
 
 
 def floor_seconds(inbox: Path, path: Path) -> float:
-    """DuckDB reading every CSV straight into tables: no checks, text as it comes."""
+    """DuckDB reading every CSV straight into tables: no checks, text as it comes.
+
+    DuckDB cannot decode Windows-874 offline (its `encodings` extension is a
+    download), so the floor includes transcoding those files to UTF-8 first,
+    which is the least any loader of these files must do.
+    """
     path.unlink(missing_ok=True)
+    scratch = path.with_suffix(".utf8")
+    shutil.rmtree(scratch, ignore_errors=True)
     folders = sorted(p for p in inbox.iterdir() if p.is_dir())
     start = time.perf_counter()
+    readable: dict[str, list[str]] = {sheet: [] for sheet in SHEETS}
+    for folder in folders:
+        for sheet in SHEETS:
+            source = folder / f"{sheet}.csv"
+            if not source.exists():
+                continue
+            raw = source.read_bytes()
+            if not _is_utf8(raw):
+                target = scratch / folder.name / source.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(raw.decode("cp874").encode("utf-8"))
+                source = target
+            readable[sheet].append(str(source))
     con = duckdb.connect(str(path))
     for sheet in SHEETS:
-        files = [str(f / f"{sheet}.csv") for f in folders if (f / f"{sheet}.csv").exists()]
-        # Windows-874 files are read as Latin-1: the floor does not decode Thai correctly.
         con.execute(
             f"create table {sheet} as select * from read_csv(?, all_varchar = true, "
-            "union_by_name = true, encoding = 'latin-1', null_padding = true, ignore_errors = true)",
-            [files],
+            "union_by_name = true, null_padding = true)",
+            [readable[sheet]],
         )
     con.close()
     seconds = time.perf_counter() - start
     path.unlink(missing_ok=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     return seconds
 
 

@@ -1,0 +1,1 @@
+"""The tonbaeb dashboard (Plotly Dash), served behind the accounts layer."""
