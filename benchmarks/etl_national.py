@@ -210,6 +210,7 @@ def metric_seconds(home: Path) -> float:
         start = time.perf_counter()
         for district in districts:
             metrics.refresh_district(con, province, district, rules)
+        metrics.refresh_summaries(con, province)
         total += time.perf_counter() - start
         con.close()
     scratch.unlink(missing_ok=True)

@@ -43,6 +43,7 @@ def _month_key(word: str) -> str:
 MONTH_NUMBERS: dict[str, int] = {
     _month_key(w): n for n, words in THAI_MONTHS.items() for w in words
 } | {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
+ENGLISH_NUMBERS = {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
 
 
 def clean_text(e: pl.Expr) -> pl.Expr:
@@ -113,42 +114,54 @@ def parse_date(e: pl.Expr) -> pl.Expr:
     'วันจันทร์ที่ ๒๔ มกราคม พ.ศ.๒๕๖๕', '15 Mar 2016'. The year arithmetic is done
     before a date is built, so 29/02/2559 (2016, a leap year) is valid.
     """
-    text = arabic_digits(clean_text(e))
-    iso = text.str.extract_groups(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]+)?$")
-    dmy = text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$")
-    words = text.str.replace_all(r"(?:วัน\S*ที่|พ\.\s?ศ\.?|ค\.\s?ศ\.?)", " ").str.extract_groups(
-        r"([0-9]{1,2})\s*([^\s0-9]+(?:\s?[^\s0-9]+)*?)\s*([0-9]{2}|[0-9]{4})\s*$"
-    )
-    serial = text.str.extract(r"^([0-9]{1,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    return e.map_batches(parse_dates, return_dtype=pl.Date)
 
-    def num(groups: pl.Expr, field: str) -> pl.Expr:
-        return groups.struct.field(field).cast(pl.Int32, strict=False)
 
-    iso_date = _valid_date(num(iso, "1"), num(iso, "2"), num(iso, "3"))
-    dmy_year = num(dmy, "3")
-    dmy_date = _valid_date(
-        _year_ce(dmy_year, dmy.struct.field("3").str.len_chars()), num(dmy, "2"), num(dmy, "1")
+def parse_dates(values: pl.Series) -> pl.Series:
+    """`parse_date` over a whole column, in stages so each expression stays small."""
+    frame = pl.DataFrame({"raw": values.cast(pl.String)}).with_columns(
+        arabic_digits(clean_text(pl.col("raw"))).alias("text")
     )
-    month_word = (
-        words.struct.field("2").str.replace_all(r"[.\s]", "").str.to_lowercase().str.slice(0, 20)
+    text = pl.col("text")
+    frame = frame.with_columns(
+        text.str.extract_groups(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]+)?$").alias("iso"),
+        text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$").alias("dmy"),
+        text.str.replace_all(r"(?:วัน\S*ที่|พ\.\s?ศ\.?|ค\.\s?ศ\.?)", " ")
+        .str.extract_groups(r"([0-9]{1,2})\s*([^\s0-9]+(?:\s?[^\s0-9]+)*?)\s*([0-9]{2}|[0-9]{4})\s*$")
+        .alias("words"),
+        text.str.extract(r"^([0-9]{1,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False).alias("serial"),
     )
-    month = month_word.replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.Int32)
-    month = pl.coalesce(
-        month,
-        month_word.str.slice(0, 3).replace_strict(
-            {m: n for n, m in enumerate(ENGLISH_MONTHS, start=1)}, default=None, return_dtype=pl.Int32
-        ),
+
+    def part(group: str, field: str) -> pl.Expr:
+        return pl.col(group).struct.field(field)
+
+    frame = frame.with_columns(
+        part("iso", "1").cast(pl.Int32, strict=False).alias("iso_y"),
+        part("iso", "2").cast(pl.Int32, strict=False).alias("iso_m"),
+        part("iso", "3").cast(pl.Int32, strict=False).alias("iso_d"),
+        _year_ce(part("dmy", "3").cast(pl.Int32, strict=False), part("dmy", "3").str.len_chars()).alias("dmy_y"),
+        part("dmy", "2").cast(pl.Int32, strict=False).alias("dmy_m"),
+        part("dmy", "1").cast(pl.Int32, strict=False).alias("dmy_d"),
+        _year_ce(part("words", "3").cast(pl.Int32, strict=False), part("words", "3").str.len_chars()).alias("w_y"),
+        part("words", "2").str.replace_all(r"[.\s]", "").str.to_lowercase().alias("w_word"),
+        part("words", "1").cast(pl.Int32, strict=False).alias("w_d"),
     )
-    word_year = num(words, "3")
-    word_date = _valid_date(
-        _year_ce(word_year, words.struct.field("3").str.len_chars()), month, num(words, "1")
+    frame = frame.with_columns(
+        pl.coalesce(
+            pl.col("w_word").replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.Int32),
+            pl.col("w_word").str.slice(0, 3).replace_strict(ENGLISH_NUMBERS, default=None, return_dtype=pl.Int32),
+        ).alias("w_m")
     )
-    serial_date = (
-        pl.when(serial.is_between(1, 80000))
-        .then((serial + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
-        .otherwise(None)
-    )
-    return pl.coalesce(iso_date, dmy_date, word_date, serial_date)
+    return frame.select(
+        pl.coalesce(
+            _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
+            _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
+            _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
+            pl.when(pl.col("serial").is_between(1, 80000))
+            .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
+            .otherwise(None),
+        ).alias(values.name)
+    ).to_series()
 
 
 def parse_fiscal_year(e: pl.Expr) -> pl.Expr:

@@ -198,6 +198,7 @@ def _load_province(
     with province_lock(home, province), new_version(home, province) as con:
         for item in prepared:
             outcomes.append(_load_one(con, item, rules))
+        metrics.refresh_summaries(con, province)
         files = metrics.rollup_files(con, province)
     publish_files(home, province, files)
     return outcomes

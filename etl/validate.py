@@ -153,24 +153,21 @@ def _split(
     typed: pl.DataFrame, checks: list[tuple[str, pl.Expr]]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Rows with no reason, and one rejected row (the first failing column) per bad row."""
-    judged = typed.with_columns(
+    reasons = [f"reason__{n}" for n in range(len(checks))]
+    judged = typed.with_columns(e.alias(r) for (_, e), r in zip(checks, reasons, strict=True))
+    judged = judged.with_columns(
         pl.coalesce(
-            [pl.when(e.is_not_null()).then(pl.lit(c)) for c, e in checks]
+            [pl.when(pl.col(r).is_not_null()).then(pl.lit(c)) for (c, _), r in zip(checks, reasons, strict=True)]
             + [pl.lit(None, pl.String)]
         ).alias("column_name"),
-        pl.coalesce([e for _, e in checks] + [pl.lit(None, pl.String)]).alias("reason_code"),
-    )
+        pl.coalesce([pl.col(r) for r in reasons] + [pl.lit(None, pl.String)]).alias("reason_code"),
+    ).drop(reasons)
     bad = judged.filter(pl.col("reason_code").is_not_null())
     raw_of_column = pl.coalesce(
-        [
-            pl.when(pl.col("column_name") == c).then(pl.col(_RAW_PREFIX + c))
-            for c, _ in checks
-        ]
+        [pl.when(pl.col("column_name") == c).then(pl.col(_RAW_PREFIX + c)) for c, _ in checks]
         + [pl.lit(None, pl.String)]
     )
-    rejected = bad.select(
-        ROW_NUMBER, "column_name", raw_of_column.alias("raw_value"), "reason_code"
-    )
+    rejected = bad.select(ROW_NUMBER, "column_name", raw_of_column.alias("raw_value"), "reason_code")
     accepted = judged.filter(pl.col("reason_code").is_null()).drop("column_name", "reason_code")
     return accepted, rejected
 

@@ -35,7 +35,10 @@ ROLLUPS = {
 def refresh_district(
     con: duckdb.DuckDBPyConnection, province: str, district: str, rules: Rules
 ) -> int:
-    """Recompute the (club, year) rows of one district and the province's roll-ups; rows written."""
+    """Recompute the (club, year) rows of one district; rows written.
+
+    Call `refresh_summaries` for the province afterwards (once, after all its districts).
+    """
     _ensure_rules(con, province, district, rules)
     con.execute("delete from club_year_compliance where district_code = ?", [district])
     con.execute(
@@ -45,7 +48,6 @@ def refresh_district(
     written = con.execute(
         "select count(*) from club_year_compliance where district_code = ?", [district]
     ).fetchone()
-    refresh_summaries(con, province)
     return int(written[0]) if written else 0
 
 

@@ -94,6 +94,7 @@ def con() -> duckdb.DuckDBPyConnection:
 
 def judge(con: duckdb.DuckDBPyConnection, rules: Rules | None = None, fy: int = FY, district: str = "6205") -> dict:
     metrics.refresh_district(con, district[:2], district, rules or load_rules(None))
+    metrics.refresh_summaries(con, district[:2])
     row = con.execute(
         "select * from club_year_compliance where district_code = ? and fiscal_year = ?", [district, fy]
     ).fetchone()
@@ -244,6 +245,7 @@ def test_rollups_and_expectations(con: duckdb.DuckDBPyConnection) -> None:
     weak.members(5)
     weak.meeting(date(2016, 1, 1), 1)
     metrics.refresh_district(con, "62", "6205", load_rules(None))
+    metrics.refresh_summaries(con, "62")
     district = con.execute(
         "select clubs, clubs_meeting_standard, meets_share, members, meetings_held "
         "from district_year_summary where fiscal_year = 2559"
