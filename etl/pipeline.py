@@ -7,10 +7,11 @@ warehouse version under its writer lock -> publish.
 
 from __future__ import annotations
 
+import multiprocessing
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -25,6 +26,8 @@ from warehouse.connection import NotPublished, reading
 from warehouse.home import Home
 from warehouse.publish import new_version, province_lock, publish_files
 from warehouse.rules import Rules
+
+SPAWN = multiprocessing.get_context("spawn")
 
 
 @dataclass
@@ -70,18 +73,35 @@ def run(
     for item in changed:
         by_province[item.source.province].append(item)
     keys = {p: home.tenant_key(p) for p in by_province}
-    pool: Executor = ProcessPoolExecutor(workers) if workers > 1 else _Inline()
+    # spawn, not fork: a forked child can inherit polars' and DuckDB's thread pools mid-lock.
+    pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if workers > 1 else _Inline()
     with pool:
-        futures = {
-            p: [pool.submit(prepare, item, keys[p], today, rules.version) for item in items]
-            for p, items in by_province.items()
-        }
-        for province, jobs in futures.items():
-            prepared = [job.result() for job in jobs]
-            for outcome in _load_province(home, province, prepared, rules):
+        if len(by_province) > 1:
+            # Tenants are separate files with separate writer locks: load whole
+            # provinces side by side, each in one worker.
+            jobs = {
+                pool.submit(load_province, home, p, items, keys[p], today, rules): p
+                for p, items in by_province.items()
+            }
+            finished: Iterator[list[Outcome]] = (job.result() for job in as_completed(jobs))
+        else:
+            # One province: parse its districts side by side, then load them here.
+            finished = iter([])
+            for province, items in by_province.items():
+                parsing = [pool.submit(prepare, item, keys[province], today, rules.version) for item in items]
+                finished = iter([_load_province(home, province, [job.result() for job in parsing], rules)])
+        for province_outcomes in finished:
+            for outcome in province_outcomes:
                 outcomes[outcome.source.district] = outcome
                 done(outcome)
     return [outcomes[s.district] for s in sources]
+
+
+def load_province(
+    home: Home, province: str, items: list[Pulled], key: bytes, today: date, rules: Rules
+) -> list[Outcome]:
+    """Prepare and load every district of one province (runs in a worker)."""
+    return _load_province(home, province, [prepare(i, key, today, rules.version) for i in items], rules)
 
 
 def prepare(pulled: Pulled, key: bytes, today: date, rules_version: str) -> Prepared:
@@ -192,7 +212,7 @@ def _changed(
 
 def _load_province(
     home: Home, province: str, prepared: list[Prepared], rules: Rules
-) -> Iterable[Outcome]:
+) -> list[Outcome]:
     """Load every prepared district of one province into one new published version."""
     outcomes = []
     with province_lock(home, province), new_version(home, province) as con:

@@ -7,6 +7,7 @@ made in parallel, and the same arguments give byte-identical files.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import io
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -69,7 +70,7 @@ def generate(
     ]
     jobs = [(out, code, fiscal_years, seed, messy_share, invalid_share, fmt, clubs_per_district, today) for code in chosen]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             written = list(pool.map(_write_district, jobs, chunksize=4))
     else:
         written = [_write_district(job) for job in jobs]

@@ -1,0 +1,164 @@
+"""A person in headless Chromium: log in, visit every page, drill down, filter, download, switch language.
+
+Each page is checked for what a person would see, for Content-Security-Policy
+violations and severe console errors, and saved as a screenshot in Thai under
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from tests.dashboard.conftest import FORMULA_CLUB, MEMBER_6205, PASSWORD, XSS_CLUB, XSS_PARTNER
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROWS = ".ag-center-cols-container .ag-row"
+
+
+@pytest.fixture(scope="module")
+def base_url(app: Any) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[webdriver.Chrome]:
+    if not Path("/usr/bin/chromium").exists() or not Path("/usr/bin/chromedriver").exists():
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--window-size=1400,1000", "--lang=th-TH", f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def body_text(browser: webdriver.Chrome) -> str:
+    return browser.find_element(By.TAG_NAME, "body").text
+
+
+def wait_text(browser: webdriver.Chrome, text: str, timeout: float = 30) -> None:
+    WebDriverWait(browser, timeout).until(lambda d: text in body_text(d), message=f"never saw {text!r}")
+
+
+def wait_rows(browser: webdriver.Chrome, check: Any, timeout: float = 30) -> list[Any]:
+    WebDriverWait(browser, timeout).until(lambda d: check(len(d.find_elements(By.CSS_SELECTOR, ROWS))))
+    return browser.find_elements(By.CSS_SELECTOR, ROWS)
+
+
+def settled(browser: webdriver.Chrome) -> None:
+    """Wait until no Dash callback is pending."""
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script("return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0")
+    )
+
+
+def shot(browser: webdriver.Chrome, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def console_problems(browser: webdriver.Chrome) -> list[str]:
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]
+    ]
+
+
+def no_alert(browser: webdriver.Chrome) -> bool:
+    try:
+        browser.switch_to.alert  # noqa: B018
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def sign_in(browser: webdriver.Chrome, base_url: str, username: str) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{base_url}/logout")
+    browser.get(f"{base_url}/")
+    WebDriverWait(browser, 30).until(seen.presence_of_element_located((By.ID, "username")))
+    assert "เข้าสู่ระบบ" in browser.page_source
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda d: "/login" not in d.current_url)
+
+
+@pytest.fixture(scope="module")
+def director(browser: webdriver.Chrome, base_url: str) -> webdriver.Chrome:
+    sign_in(browser, base_url, "director62")
+    wait_text(browser, "ภาพรวม · กำแพงเพชร")
+    browser.get_log("browser")  # start each test with an empty console
+    return browser
+
+
+def test_overview_in_thai(director: webdriver.Chrome, base_url: str) -> None:
+    browser = director
+    browser.get(f"{base_url}/")
+    wait_text(browser, "ภาพรวม · กำแพงเพชร")
+    wait_text(browser, "ผ่านมาตรฐาน")
+    wait_text(browser, "ปีงบประมาณ 2568")
+    wait_text(browser, "อัตราผ่านรายเกณฑ์")
+    wait_text(browser, "คลองขลุง")
+    settled(browser)
+    assert "director62" in body_text(browser)
+    shot(browser, "overview-th")
+    assert console_problems(browser) == []
+
+
+def test_leaderboard_pages_filters_sorts_and_downloads(director: webdriver.Chrome, base_url: str, downloads: Path) -> None:
+    browser = director
+    browser.get(f"{base_url}/leaderboard?fy=2568&district=6205")
+    rows = wait_rows(browser, lambda n: n > 0)
+    wait_text(browser, "คลองขลุง")
+    assert all("คลองขลุง" in r.text for r in rows)
+    assert XSS_CLUB in body_text(browser)
+    shot(browser, "leaderboard-th")
+    search = browser.find_element(By.ID, "leaderboard-text")
+    search.send_keys("HYPERLINK" + Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda d: "q=HYPERLINK" in d.current_url)
+    wait_rows(browser, lambda n: n == 1)
+    wait_text(browser, FORMULA_CLUB)
+    browser.find_element(By.ID, "leaderboard-download-button").click()
+    WebDriverWait(browser, 30).until(lambda _d: any(p.suffix == ".xlsx" for p in downloads.iterdir()))
+    book = openpyxl.load_workbook(next(p for p in downloads.iterdir() if p.suffix == ".xlsx"))
+    sheet = book.active
+    assert sheet.max_row == 2
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value == "'" + FORMULA_CLUB
+    browser.back()
+    WebDriverWait(browser, 30).until(lambda d: "q=HYPERLINK" not in d.current_url)
+    wait_rows(browser, lambda n: n > 1)
+    assert console_problems(browser) == []
