@@ -209,7 +209,7 @@ def metric_seconds(home: Path) -> float:
         districts = [d for (d,) in con.execute("select distinct district_code from clubs").fetchall()]
         start = time.perf_counter()
         for district in districts:
-            metrics.refresh_district(con, province, district, rules)
+            metrics.refresh_district(con, province, district, rules, summaries=False)
         metrics.refresh_summaries(con, province)
         total += time.perf_counter() - start
         con.close()

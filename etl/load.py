@@ -67,7 +67,7 @@ def replace_district(
         _insert(con, "rejected_rows", rejected)
         _insert(con, "load_sheets", sheets)
         _record(con, batch)
-        metrics.refresh_district(con, batch.province, batch.district, rules)
+        metrics.refresh_district(con, batch.province, batch.district, rules, summaries=False)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,19 +12,34 @@ from typing import Any
 import polars as pl
 
 DEFAULT_FILE = Path(__file__).parent / "rules" / "standard.toml"
-THRESHOLDS: dict[str, type] = {
-    "meetings_min": int,
-    "attendance_min": float,
-    "capacity_min": int,
-    "problem_solving_min": int,
-    "partner_joint_min": int,
-    "forum_min": int,
-    "evaluation_min": int,
-    "knowledge_min": int,
-    "publicity_min": int,
-    "committee_roles": list,
+TABLES = ("version", "defaults", "override", "exemplar")
+# Threshold key -> kind: "count" (whole number >= 0), "share" (0-1), "roles" (list of roles).
+THRESHOLDS: dict[str, str] = {
+    "meetings_min": "count",
+    "attendance_min": "share",
+    "capacity_min": "count",
+    "problem_solving_min": "count",
+    "partner_joint_min": "count",
+    "forum_min": "count",
+    "evaluation_min": "count",
+    "knowledge_min": "count",
+    "publicity_min": "count",
+    "committee_roles": "roles",
 }
-ROLES = {"chair", "vice_chair", "secretary", "treasurer", "committee", "member"}
+SCOPE_KEYS = ("province", "from_fy", "to_fy")
+# The member roles of the contract (etl.schemas.ROLES); warehouse does not import etl.
+ROLES = ("chair", "vice_chair", "secretary", "treasurer", "committee", "member")
+# Weights used when the file's [exemplar] table leaves a key out.
+EXEMPLAR_DEFAULTS: dict[str, float] = {
+    "consecutive_years": 0.30,
+    "steps_done": 0.25,
+    "attendance": 0.15,
+    "partners": 0.10,
+    "retention": 0.10,
+    "trend": 0.10,
+}
+PROVINCE_CODE = re.compile(r"[0-9]{2}")
+FIRST_BE_YEAR = 2400  # a fiscal year below this is a C.E. year typed by mistake
 
 
 class RulesError(ValueError):
@@ -31,82 +47,152 @@ class RulesError(ValueError):
 
 
 @dataclass(frozen=True)
+class Override:
+    """Thresholds that replace the defaults for one province and/or some fiscal years."""
+
+    thresholds: dict[str, Any]
+    province: str | None = None
+    from_fy: int | None = None
+    to_fy: int | None = None
+
+    def applies(self, province: str, fiscal_year: int) -> bool:
+        """Whether this override covers the province and fiscal year (B.E.)."""
+        return (
+            self.province in (None, province)
+            and (self.from_fy is None or self.from_fy <= fiscal_year)
+            and (self.to_fy is None or fiscal_year <= self.to_fy)
+        )
+
+
+@dataclass(frozen=True)
 class Rules:
-    """Thresholds in force, and the weights of the exemplar score."""
+    """Thresholds of the standard (defaults and overrides) and the exemplar weights."""
 
     version: str
     defaults: dict[str, Any]
-    overrides: tuple[dict[str, Any], ...] = ()
-    exemplar: dict[str, float] = field(default_factory=dict)
+    overrides: tuple[Override, ...] = ()
+    exemplar: dict[str, float] = field(default_factory=lambda: dict(EXEMPLAR_DEFAULTS))
 
     def thresholds(self, province: str, fiscal_year: int) -> dict[str, Any]:
-        """Every threshold for one province and fiscal year (B.E.)."""
+        """Every threshold in force for one province and fiscal year (B.E.)."""
         chosen = dict(self.defaults)
         for override in self.overrides:
-            if override.get("province", province) != province:
-                continue
-            if not override.get("from_fy", 0) <= fiscal_year <= override.get("to_fy", 9999):
-                continue
-            chosen.update({k: v for k, v in override.items() if k in THRESHOLDS})
+            if override.applies(province, fiscal_year):
+                chosen.update(override.thresholds)
         return chosen
 
 
 def load_rules(path: Path | None = None) -> Rules:
-    """Read and check a rules file (None: the shipped standard)."""
+    """The checked rules of a TOML file (None: the shipped standard)."""
     path = path or DEFAULT_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise RulesError(f"{path}: no such rules file") from error
-    except tomllib.TOMLDecodeError as error:
+    except OSError as error:
+        raise RulesError(f"{path}: cannot read the rules file: {error}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise RulesError(f"{path}: not valid TOML: {error}") from error
+    unknown = sorted(set(data) - set(TABLES))
+    if unknown:
+        raise RulesError(f"{path}: unknown key {unknown[0]!r} (expected {', '.join(TABLES)})")
     version = data.get("version")
-    if not isinstance(version, str) or not version:
+    if not isinstance(version, str) or not version.strip():
         raise RulesError(f"{path}: 'version' must be a non-empty string")
-    defaults = data.get("defaults", {})
-    _check(path, "defaults", defaults, complete=True)
+    defaults = _thresholds(path, "defaults", _table(path, "defaults", data.get("defaults")))
+    absent = [key for key in THRESHOLDS if key not in defaults]
+    if absent:
+        raise RulesError(f"{path}: [defaults] missing {', '.join(absent)}")
     overrides = data.get("override", [])
-    for number, override in enumerate(overrides, start=1):
-        _check(path, f"override #{number}", override, complete=False)
-    exemplar = {k: float(v) for k, v in data.get("exemplar", {}).items()}
-    return Rules(version, defaults, tuple(overrides), exemplar)
-
-
-def _check(path: Path, where: str, table: dict[str, Any], complete: bool) -> None:
-    scope_keys = {"province", "from_fy", "to_fy"} if not complete else set()
-    for key, value in table.items():
-        if key in scope_keys:
-            continue
-        if key not in THRESHOLDS:
-            raise RulesError(f"{path}: [{where}] unknown key {key!r}")
-        wanted = THRESHOLDS[key]
-        if wanted is float and isinstance(value, int | float) and not isinstance(value, bool):
-            if not 0 <= value <= 1:
-                raise RulesError(f"{path}: [{where}] {key} must be between 0 and 1")
-            continue
-        if wanted is list:
-            if not isinstance(value, list) or not set(value) <= ROLES:
-                raise RulesError(f"{path}: [{where}] {key} must be a list of roles of {sorted(ROLES)}")
-            continue
-        if not isinstance(value, wanted) or isinstance(value, bool) or value < 0:
-            raise RulesError(f"{path}: [{where}] {key} must be a whole number >= 0")
-    if complete:
-        absent = [k for k in THRESHOLDS if k not in table]
-        if absent:
-            raise RulesError(f"{path}: [{where}] missing {', '.join(absent)}")
+    if not isinstance(overrides, list):
+        raise RulesError(f"{path}: 'override' must be [[override]] tables")
+    return Rules(
+        version=version.strip(),
+        defaults=defaults,
+        overrides=tuple(
+            _override(path, f"override #{n}", _table(path, f"override #{n}", table))
+            for n, table in enumerate(overrides, start=1)
+        ),
+        exemplar=_exemplar(path, _table(path, "exemplar", data.get("exemplar", {}))),
+    )
 
 
 def rules_rows(rules: Rules, province: str, fiscal_years: Iterable[int]) -> pl.DataFrame:
-    """Rows of `rules_in_force` for one province and the given fiscal years."""
+    """Rows of `rules_in_force` (its columns, in order) for one province and some years."""
     rows = []
     for year in sorted(set(fiscal_years)):
         chosen = rules.thresholds(province, year)
         rows.append(
             {"province_code": province, "fiscal_year": year, "rules_version": rules.version}
-            | {k: chosen[k] for k in THRESHOLDS}
+            | {key: chosen[key] for key in THRESHOLDS}
+            | {"committee_roles": list(chosen["committee_roles"])}
         )
-    schema = {"province_code": pl.String, "fiscal_year": pl.Int32, "rules_version": pl.String} | {
-        k: (pl.List(pl.String) if t is list else pl.Float64 if t is float else pl.Int32)
-        for k, t in THRESHOLDS.items()
-    }
+    kinds = {"count": pl.Int32, "share": pl.Float64, "roles": pl.List(pl.String)}
+    schema = {"province_code": pl.String, "fiscal_year": pl.Int32, "rules_version": pl.String}
+    schema |= {key: kinds[kind] for key, kind in THRESHOLDS.items()}
     return pl.DataFrame(rows, schema=schema)
+
+
+def _table(path: Path, where: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RulesError(f"{path}: [{where}] must be a table")
+    return value
+
+
+def _thresholds(path: Path, where: str, table: dict[str, Any]) -> dict[str, Any]:
+    """Checked threshold values of a table; a list of roles becomes a tuple."""
+    checked: dict[str, Any] = {}
+    for key, value in table.items():
+        kind = THRESHOLDS.get(key)
+        problem = f"{path}: [{where}] {key}"
+        if kind is None:
+            raise RulesError(f"{path}: [{where}] unknown key {key!r}")
+        if kind == "count":
+            if not _whole(value) or value < 0:
+                raise RulesError(f"{problem} must be a whole number >= 0, not {value!r}")
+            checked[key] = value
+        elif kind == "share":
+            if not _number(value) or not 0 <= value <= 1:
+                raise RulesError(f"{problem} must be a share between 0 and 1, not {value!r}")
+            checked[key] = float(value)
+        else:
+            if not isinstance(value, list) or not all(role in ROLES for role in value):
+                raise RulesError(f"{problem} must be a list of roles among {', '.join(ROLES)}")
+            checked[key] = tuple(dict.fromkeys(value))
+    return checked
+
+
+def _override(path: Path, where: str, table: dict[str, Any]) -> Override:
+    province = table.get("province")
+    if province is not None and not (
+        isinstance(province, str) and PROVINCE_CODE.fullmatch(province)
+    ):
+        raise RulesError(f"{path}: [{where}] province must be a 2-digit code in quotes")
+    years = {key: table.get(key) for key in ("from_fy", "to_fy")}
+    for key, year in years.items():
+        if year is not None and (not _whole(year) or year < FIRST_BE_YEAR):
+            raise RulesError(f"{path}: [{where}] {key} must be a Buddhist Era year, not {year!r}")
+    low, high = years["from_fy"], years["to_fy"]
+    if low is not None and high is not None and low > high:
+        raise RulesError(f"{path}: [{where}] from_fy {low} is after to_fy {high}")
+    thresholds = {k: v for k, v in table.items() if k not in SCOPE_KEYS}
+    if not thresholds:
+        raise RulesError(f"{path}: [{where}] sets no threshold")
+    return Override(_thresholds(path, where, thresholds), province, low, high)
+
+
+def _exemplar(path: Path, table: Mapping[str, Any]) -> dict[str, float]:
+    weights = dict(EXEMPLAR_DEFAULTS)
+    for key, value in table.items():
+        if key not in EXEMPLAR_DEFAULTS:
+            raise RulesError(f"{path}: [exemplar] unknown key {key!r}")
+        if not _number(value) or value < 0:
+            raise RulesError(f"{path}: [exemplar] {key} must be a number >= 0, not {value!r}")
+        weights[key] = float(value)
+    return weights
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -1,0 +1,137 @@
+"""The rules file: shipped defaults, overrides by province and year, and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse.build import apply_schema
+from warehouse.rules import DEFAULT_FILE, RulesError, load_rules, rules_rows
+
+DEFAULTS = """version = "t.1"
+[defaults]
+meetings_min = 3
+attendance_min = 0.70
+capacity_min = 2
+problem_solving_min = 1
+partner_joint_min = 2
+forum_min = 1
+evaluation_min = 1
+knowledge_min = 1
+publicity_min = 1
+committee_roles = ["chair", "secretary", "treasurer"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_file_holds_the_contracts_defaults() -> None:
+    rules = load_rules()
+    assert rules.version == "2559.1"
+    assert rules.defaults == {
+        "meetings_min": 3,
+        "attendance_min": 0.70,
+        "capacity_min": 2,
+        "problem_solving_min": 1,
+        "partner_joint_min": 2,
+        "forum_min": 1,
+        "evaluation_min": 1,
+        "knowledge_min": 1,
+        "publicity_min": 1,
+        "committee_roles": ("chair", "secretary", "treasurer"),
+    }
+    assert rules.overrides == ()
+    assert set(rules.exemplar) == {
+        "consecutive_years", "steps_done", "attendance", "partners", "retention", "trend"
+    }  # fmt: skip
+    assert sum(rules.exemplar.values()) == pytest.approx(1.0)
+    assert load_rules(DEFAULT_FILE) == rules
+
+
+def test_overrides_apply_by_province_and_year_and_a_later_one_wins(tmp_path: Path) -> None:
+    rules = load_rules(
+        write(
+            tmp_path,
+            DEFAULTS
+            + '[[override]]\nprovince = "62"\nfrom_fy = 2567\nto_fy = 2568\nattendance_min = 0.6\n'
+            + '[[override]]\nfrom_fy = 2568\nmeetings_min = 4\n'
+            + '[[override]]\nprovince = "62"\nto_fy = 2568\nattendance_min = 0.5\n',
+        )
+    )
+    chosen = {
+        (province, year): (t["attendance_min"], t["meetings_min"])
+        for province in ("62", "10")
+        for year in (2566, 2567, 2568, 2569)
+        for t in [rules.thresholds(province, year)]
+    }
+    assert chosen == {
+        ("62", 2566): (0.5, 3),
+        ("62", 2567): (0.5, 3),  # the third override, later in the file, wins over the first
+        ("62", 2568): (0.5, 4),
+        ("62", 2569): (0.7, 4),
+        ("10", 2566): (0.7, 3),
+        ("10", 2567): (0.7, 3),
+        ("10", 2568): (0.7, 4),
+        ("10", 2569): (0.7, 4),
+    }
+
+
+def test_rules_rows_fit_rules_in_force_column_for_column() -> None:
+    con = duckdb.connect()
+    apply_schema(con)
+    frame = rules_rows(load_rules(), "62", [2560, 2559, 2560])
+    columns = [name for name, *_ in con.execute("describe rules_in_force").fetchall()]
+    assert frame.columns == columns
+    con.register("frame", frame.to_arrow())
+    con.execute("insert into rules_in_force select * from frame")
+    assert con.execute(
+        "select fiscal_year, rules_version, attendance_min, committee_roles from rules_in_force"
+    ).fetchall() == [
+        (2559, "2559.1", 0.7, ["chair", "secretary", "treasurer"]),
+        (2560, "2559.1", 0.7, ["chair", "secretary", "treasurer"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (DEFAULTS + "[defualts]\nmeetings_min = 3\n", "defualts"),
+        (DEFAULTS.replace("meetings_min = 3", "meetings_min = 3\nmeeting_min = 3"), "meeting_min"),
+        (DEFAULTS.replace("meetings_min = 3\n", ""), "meetings_min"),
+        (DEFAULTS.replace("meetings_min = 3", "meetings_min = 2.5"), "meetings_min"),
+        (DEFAULTS.replace("meetings_min = 3", "meetings_min = -1"), "meetings_min"),
+        (DEFAULTS.replace("meetings_min = 3", "meetings_min = true"), "meetings_min"),
+        (DEFAULTS.replace("attendance_min = 0.70", "attendance_min = 70"), "attendance_min"),
+        (DEFAULTS.replace("attendance_min = 0.70", 'attendance_min = "70%"'), "attendance_min"),
+        (DEFAULTS.replace('"treasurer"]', '"boss"]'), "committee_roles"),
+        (DEFAULTS.replace('version = "t.1"', ""), "version"),
+        (DEFAULTS + "[[override]]\nprovince = 62\nforum_min = 0\n", "province"),
+        (DEFAULTS + '[[override]]\nprovince = "62"\nfrom_fy = 2016\nforum_min = 0\n', "from_fy"),
+        (DEFAULTS + "[[override]]\nfrom_fy = 2568\nto_fy = 2567\nforum_min = 0\n", "from_fy"),
+        (DEFAULTS + '[[override]]\nprovince = "62"\n', "sets no threshold"),
+        (DEFAULTS + "[[override]]\nfrom_fy = 2567\nattendance = 0.6\n", "attendance"),
+        (DEFAULTS + "[exemplar]\nsteps = 0.5\n", "steps"),
+        (DEFAULTS + "[exemplar]\ntrend = -1\n", "trend"),
+        (DEFAULTS + "[defaults\n", "TOML"),
+    ],
+)
+def test_a_bad_rules_file_names_the_file_and_the_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(RulesError, match=rf"rules\.toml.*{key}"):
+        load_rules(write(tmp_path, text))
+
+
+def test_a_missing_rules_file_is_a_rules_error(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="nowhere.toml"):
+        load_rules(tmp_path / "nowhere.toml")
+
+
+def test_exemplar_weights_left_out_keep_their_defaults(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, DEFAULTS + "[exemplar]\ntrend = 0.5\n"))
+    assert rules.exemplar["trend"] == 0.5
+    assert rules.exemplar["steps_done"] == load_rules().exemplar["steps_done"]
