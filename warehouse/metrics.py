@@ -80,7 +80,7 @@ def rollup_files(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, byt
     files = {}
     for name, query in queries.items():
         buffer = io.BytesIO()
-        pq.write_table(con.execute(query, {"province": province}).to_arrow_table(), buffer)
+        pq.write_table(con.sql(query, params={"province": province}).to_arrow_table(), buffer)
         files[name] = buffer.getvalue()
     return files
 
