@@ -22,7 +22,7 @@ from warehouse.home import Home
 
 SESSION_COOKIE = "tonbaeb_session"
 CSRF_COOKIE = "tonbaeb_login_csrf"
-PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/vendor/", "/_favicon.ico")
+PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/vendor/", "/_favicon.ico", "/favicon.ico")
 DENY_ALL = Scope(username="", role="none", province_code=None)
 DEFAULT_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -187,7 +187,8 @@ def install(
 
 
 def _login_page(lang: str, target: str, message: str | None, status: int, secure: bool) -> flask.Response:
-    csrf = secrets.token_urlsafe(24)
+    # Keep an existing token: a second login page (another tab) must not void the first.
+    csrf = flask.request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     body = flask.render_template_string(
         LOGIN_PAGE, lang=lang, t=TEXT[lang], message=message, csrf=csrf, next=target if target != "/" else ""
     )

@@ -1,4 +1,10 @@
-"""Builds the Dash app: pages, shell, local assets, and the accounts layer in front of it."""
+"""Builds the Dash app: pages, shell, local assets, and the accounts layer in front of it.
+
+Everything the browser loads comes from this server: Dash's own bundles (served
+locally), Bootstrap's CSS and the Sarabun font from their installed packages, and
+`assets/`. The content security policy allows scripts from this server only, plus
+the hashes of Dash's few inline scripts.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +24,15 @@ from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT.parent / "assets"
+LOG = logging.getLogger("tonbaeb.dashboard")
+FONT_NAME = "Sarabun-"
 
 
-def create_app(home: Home, *, clock: Callable[[], float] = time.time, idle_minutes: int = 30) -> dash.Dash:
-    """The dashboard for one home folder; everything it serves comes from this machine."""
+def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_minutes: int = 30) -> dash.Dash:
+    """The dashboard for one home folder, behind login; `app.server` is its WSGI app."""
     server = flask.Flask(__name__)
+    server.config["TONBAEB_HOME"] = home
+    server.config["TONBAEB_CLOCK"] = clock
     app = dash.Dash(
         __name__,
         server=server,
@@ -30,22 +40,42 @@ def create_app(home: Home, *, clock: Callable[[], float] = time.time, idle_minut
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ASSETS),
         serve_locally=True,
+        external_stylesheets=["/vendor/bootstrap.min.css"],
+        external_scripts=[],
         title="ต้นแบบ · tonbaeb",
         update_title=None,
         suppress_callback_exceptions=True,
-        external_stylesheets=["/vendor/bootstrap.min.css"],
+        on_error=_log_error,
     )
     app.layout = shell.frame(dash.page_container)
     _serve_vendor_files(server)
-    scripts = " ".join(f"'{h}'" for h in app.csp_hashes())
-    csp = (
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        f"script-src 'self' {scripts}; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; worker-src 'self' blob:"
-    )
-    install(server, home, csp=csp, clock=clock, idle_minutes=idle_minutes)
-    logging.getLogger("tonbaeb.dashboard").setLevel(logging.INFO)
+    _finish_setup(server)
+    install(server, home, csp=content_security_policy(app.csp_hashes()), clock=clock or time.time, idle_minutes=idle_minutes)
     return app
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """Scripts, fonts and data from this server only; Dash's inline scripts by their hashes."""
+    scripts = " ".join(script_hashes)
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' {scripts}; "
+        # Dash, ag-grid and Plotly set styles at run time.
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def _finish_setup(server: flask.Flask) -> None:
+    """Run Dash's first-request setup now, so every inline script exists before hashing."""
+    with server.test_request_context("/"):
+        server.preprocess_request()
+
+
+def _log_error(error: Exception) -> None:
+    """Any callback error not handled by its page: logged here, the page keeps what it showed."""
+    LOG.error("dashboard callback failed", exc_info=error)
 
 
 def _serve_vendor_files(server: flask.Flask) -> None:
@@ -59,4 +89,6 @@ def _serve_vendor_files(server: flask.Flask) -> None:
 
     @server.route("/vendor/fonts/<name>")
     def font(name: str) -> flask.Response:
+        if not name.startswith(FONT_NAME) or not name.endswith(".ttf"):
+            flask.abort(404)
         return flask.send_from_directory(fonts, name, max_age=86400)

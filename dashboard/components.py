@@ -1,8 +1,14 @@
-"""Small reusable builders: KPI cards, pickers, tables, messages."""
+"""Small reusable builders: KPI cards, pickers, tables, links, messages.
+
+Everything that may hold spreadsheet text is rendered as text children (React
+escapes it); no component here ever takes HTML or Markdown.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
@@ -12,24 +18,40 @@ from dash import dcc, html
 
 from dashboard import i18n
 
+PASS, FAIL = "✓", "✗"
+Column = tuple[str, str]  # (field, label key or label)
+
 
 def href(path: str, lang: str, **params: object) -> str:
     """A link inside the app that keeps the language."""
-    query = {k: v for k, v in params.items() if v not in (None, "")} | {"lang": lang}
+    query = {k: v for k, v in params.items() if v not in (None, "", [])} | {"lang": lang}
     return f"{path}?{urlencode(query)}"
 
 
-def kpi_card(label: str, value: str, change: str | None = None) -> dbc.Col:
-    """One headline figure, with its change from the year before."""
-    body = [html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value")]
-    if change:
-        body.append(html.Div(change, className="kpi-change"))
-    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), xs=6, md=4, lg=True)
-
-
-def message(text: str) -> dbc.Alert:
+def message(text: str, kind: str = "light") -> dbc.Alert:
     """A calm message instead of data (nothing to show, or an error without a traceback)."""
-    return dbc.Alert(text, color="light", className="empty-state")
+    return dbc.Alert(text, color=kind, className="empty-state mb-0")
+
+
+def error_message() -> dbc.Alert:
+    """What a failed section shows, in both languages (the failure is logged on the server)."""
+    return message(f"{i18n.t('error', 'th')} · {i18n.t('error', 'en')}", "warning")
+
+
+def card(title: str, body: object, **col: Any) -> dbc.Card:
+    """A titled card (body: one component or a list of them)."""
+    parts = body if isinstance(body, list) else [body]
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h6 card-title"), *parts]), className="mb-3 h-100", **col)
+
+
+def section(component_id: str) -> dcc.Loading:
+    """A place a callback fills, with a spinner while it loads."""
+    return dcc.Loading(html.Div(id=component_id), type="dot", delay_show=300)
+
+
+def graph(component_id: str, height: int = 360) -> dcc.Graph:
+    """A figure placeholder a callback fills."""
+    return dcc.Graph(id=component_id, config={"displaylogo": False, "responsive": True}, style={"minHeight": f"{height}px"})
 
 
 def year_select(component_id: str, years: Sequence[int], value: int | None, lang: str) -> dcc.Dropdown:
@@ -39,28 +61,134 @@ def year_select(component_id: str, years: Sequence[int], value: int | None, lang
         options=[{"label": i18n.fiscal_year(y, lang), "value": y} for y in sorted(years, reverse=True)],
         value=value,
         clearable=False,
+        searchable=False,
     )
 
 
-def table(component_id: str, frame: pl.DataFrame, columns: Sequence[tuple[str, str]], height: int = 420, **grid: object) -> dag.AgGrid:
-    """A client-side grid of a small frame; every value is shown as text, never as HTML."""
+def labelled(label: str, control: object, **col: Any) -> dbc.Col:
+    """A filter control with its label."""
+    return dbc.Col([dbc.Label(label, className="form-label"), control], **col)
+
+
+def kpi_row(frame: pl.DataFrame, lang: str) -> object:
+    """Headline figures with their change from the year before."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
+    row = frame.row(0, named=True)
+
+    def change(key: str, share: bool = False) -> str | None:
+        now, before = row.get(key), row.get(f"{key}_before")
+        if now is None or before is None:
+            return None
+        shown = i18n.points(now - before, lang) if share else i18n.signed(now - before, lang)
+        return f"{i18n.t('change', lang)} {shown}"
+
+    cards = [
+        (i18n.t("clubs", lang), i18n.number(row["clubs"], lang), change("clubs")),
+        (i18n.t("meets_share", lang), i18n.percent(row["meets_share"], lang, 1), change("meets_share", True)),
+        (i18n.t("members", lang), i18n.number(row["members"], lang), change("members")),
+        (i18n.t("meetings_held", lang), i18n.number(row["meetings_held"], lang), change("meetings_held")),
+        (i18n.t("mean_attendance", lang), i18n.percent(row["mean_attendance"], lang, 1), change("mean_attendance", True)),
+    ]
+    return dbc.Row([kpi_card(*c) for c in cards], className="g-3")
+
+
+def kpi_card(label: str, value: str, change: str | None = None) -> dbc.Col:
+    """One headline figure."""
+    body = [html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value")]
+    if change:
+        body.append(html.Div(change, className="kpi-change"))
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), xs=6, md=4, lg=True)
+
+
+def shown(value: object, field: str, lang: str) -> object:
+    """A cell as a person reads it in the language."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return PASS if value else FAIL
+    if isinstance(value, datetime):
+        return i18n.moment(value, lang)
+    if isinstance(value, date):
+        return i18n.day(value, lang)
+    if field in ("kind", "role", "network_type", "status", "last_status"):
+        return i18n.kind(str(value), lang)
+    if field == "district_code":
+        return i18n.district_name(str(value), lang)
+    if field == "province_code":
+        return i18n.province_name(str(value), lang)
+    if field in ("share", "attendance_rate", "meets_share"):
+        return i18n.percent(float(value), lang)  # type: ignore[arg-type]
+    if field == "score":
+        return f"{float(value):.1f}"  # type: ignore[arg-type]
+    return value if isinstance(value, int | float) else str(value)
+
+
+def label_of(key: str, lang: str) -> str:
+    """A column header: a label key, a criterion, or the text itself."""
+    if key in i18n.CRITERIA:
+        return i18n.criterion(key, lang)
+    if key in i18n.TEXT:
+        return i18n.t(key, lang)
+    return key
+
+
+def rows_of(frame: pl.DataFrame, columns: Sequence[Column], lang: str) -> list[dict[str, object]]:
+    """Frame rows as shown cells (only the listed columns)."""
+    fields = [f for f, _ in columns if f in frame.columns]
+    return [{f: shown(r[f], f, lang) for f in fields} for r in frame.select(fields).iter_rows(named=True)]
+
+
+def grid(component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang: str, height: int = 400) -> object:
+    """A client-side grid of a small frame; cells are plain text, never HTML."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
     return dag.AgGrid(
         id=component_id,
-        rowData=frame.to_dicts(),
-        columnDefs=[{"field": field, "headerName": header} for field, header in columns],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        dashGridOptions={"domLayout": "normal", "pagination": True, "paginationPageSize": 20},
-        style={"height": f"{height}px"},
+        rowData=rows_of(frame, columns, lang),
+        columnDefs=[{"field": f, "headerName": label_of(label, lang)} for f, label in columns if f in frame.columns],
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
+        dashGridOptions={"pagination": True, "paginationPageSize": 20, "suppressFieldDotNotation": True},
         columnSize="responsiveSizeToFit",
-        **grid,
+        style={"height": f"{height}px"},
     )
+
+
+def table(frame: pl.DataFrame, columns: Sequence[Column], lang: str, links: dict[str, Iterable[str]] | None = None) -> object:
+    """A plain table; a column named in `links` shows each cell as a link to the given address."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
+    targets = {f: list(addresses) for f, addresses in (links or {}).items()}
+    head = html.Thead(html.Tr([html.Th(label_of(label, lang)) for f, label in columns if f in frame.columns]))
+    body = []
+    for n, row in enumerate(frame.iter_rows(named=True)):
+        cells = []
+        for f, _label in columns:
+            if f not in frame.columns:
+                continue
+            value = shown(row[f], f, lang)
+            if f in targets:
+                value = dcc.Link(str(value), href=targets[f][n])
+            cells.append(html.Td(value, className=_mark(row[f])))
+        body.append(html.Tr(cells))
+    return dbc.Table([head, html.Tbody(body)], size="sm", hover=True, responsive=True, className="mb-0 records")
+
+
+def _mark(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "mark-pass" if value else "mark-fail"
+    return None
 
 
 def breadcrumbs(items: Sequence[tuple[str, str | None]]) -> html.Nav:
     """Province -> district -> club, each a link except the last."""
-    parts: list[object] = []
-    for n, (label, link) in enumerate(items):
-        if n:
-            parts.append(html.Span(" › ", className="crumb-sep"))
-        parts.append(dcc.Link(label, href=link) if link else html.Span(label, className="crumb-here"))
-    return html.Nav(parts, className="crumbs mb-3", **{"aria-label": "breadcrumb"})
+    crumbs = [
+        html.Li(dcc.Link(label, href=link) if link else label, className="breadcrumb-item" + ("" if link else " active"))
+        for label, link in items
+    ]
+    return html.Nav(html.Ol(crumbs, className="breadcrumb mb-2"), **{"aria-label": "breadcrumb"})
+
+
+def links(items: Sequence[tuple[str, str]]) -> html.Div:
+    """A row of links (label, address)."""
+    return html.Div([dcc.Link(label, href=address, className="me-3 d-inline-block") for label, address in items], className="small")

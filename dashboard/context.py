@@ -1,22 +1,32 @@
-"""What a callback may know about the request: the home and the user, both from the server."""
+"""What a callback may know about the request: the home, the user and the clock, all from the server.
+
+The page state (fiscal year, district, club, language) comes from the URL and is only
+ever a wish: queries check it against the user's Scope, which comes from the session.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 
 import flask
 
-from accounts import audit
+from accounts import audit as audit_log
 from accounts.scope import Scope
 from accounts.web import client_ip, current_scope
 from warehouse.home import Home
 
 LOG = logging.getLogger("tonbaeb.dashboard")
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_VALUE = 200
 
 
 def home() -> Home:
     """The home folder this server serves."""
-    return flask.current_app.extensions["tonbaeb_guard"].home  # type: ignore[no-any-return]
+    return flask.current_app.config["TONBAEB_HOME"]  # type: ignore[no-any-return]
 
 
 def scope() -> Scope:
@@ -24,7 +34,69 @@ def scope() -> Scope:
     return current_scope()
 
 
-def audit_as_user(action: str) -> None:
+def now() -> datetime:
+    """The server's clock (fixed in tests)."""
+    clock = flask.current_app.config.get("TONBAEB_CLOCK")
+    return datetime.fromtimestamp(clock()) if clock else datetime.now()
+
+
+def audit(action: str, detail: str) -> None:
     """Write an audit entry for the current user and request."""
     guard = flask.current_app.extensions["tonbaeb_guard"]
-    audit.record(guard.store, current_scope(), action.split(" ", 1)[0], action, client_ip())
+    audit_log.record(guard.store, current_scope(), action, detail, client_ip())
+
+
+def guarded(fallback: Callable[[], Any]) -> Callable[[F], F]:
+    """Run a callback or layout; on any error, log it and return `fallback()` (never a traceback)."""
+
+    def wrap(func: F) -> F:
+        @functools.wraps(func)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                LOG.exception("dashboard: %s failed", func.__qualname__)
+                return fallback()
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+def text(value: object) -> str | None:
+    """A short string from the URL or the browser; anything else becomes None."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if 0 < len(value) <= MAX_VALUE else None
+
+
+def integer(value: object) -> int | None:
+    """A whole number from the URL or the browser, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    shown = text(value)
+    return int(shown) if shown and shown.isdigit() and len(shown) < 6 else None
+
+
+def view(query: dict[str, Any] | None) -> dict[str, Any]:
+    """The page state named by a URL query (or a Store holding one), normalised; values unchecked."""
+    query = query if isinstance(query, dict) else {}
+    clubs = query.get("clubs")
+    listed = clubs if isinstance(clubs, list) else (text(clubs) or "").split(",")
+    return {
+        "lang": "en" if text(query.get("lang")) == "en" else "th",
+        "province": text(query.get("province")),
+        "fy": integer(query.get("fy")),
+        "district": text(query.get("district")),
+        "club": text(query.get("club")),
+        "meeting": text(query.get("meeting")),
+        "network": text(query.get("network")),
+        "meets": text(query.get("meets")),
+        "q": text(query.get("q")),
+        "clubs": [c for c in (text(x) for x in listed[:4]) if c and "/" in c],
+    }

@@ -1,8 +1,8 @@
 """Rows as the grids show them, and workbooks that are safe to open.
 
-A cell that begins with =, +, -, @, a tab or a carriage return would be taken
-as a formula by a spreadsheet; such text is written with a leading apostrophe
-and always as a string cell.
+A cell that begins with =, +, -, @, a tab or a carriage return would be taken as a
+formula by a spreadsheet; such text is written with a leading apostrophe, and every
+text cell is written as a string cell (never parsed as a formula or a link).
 """
 
 from __future__ import annotations
@@ -14,51 +14,60 @@ import polars as pl
 import xlsxwriter
 
 from dashboard import i18n
+from dashboard.components import FAIL, PASS, shown
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PASS, FAIL = "✓", "✗"
+CRITERIA = tuple(i18n.CRITERIA)
+# Grid column -> the frame column the server sorts by.
+SORT_COLUMNS = {
+    "rank": "rank", "province": "province_code", "district": "district_code", "name": "name",
+    "network": "network_type", "score": "score", "meets_standard": "meets_standard",
+    "years_meeting": "years_meeting", "attendance": "attendance_rate", "score_change": "score_change",
+    "club_id": "club_id", **{k: k for k in CRITERIA},
+}
 
 
-def neutralised(value: object) -> object:
-    """Text that cannot run as a spreadsheet formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def neutralised(value: str) -> str:
+    """Text that cannot run as a spreadsheet formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def workbook(rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], sheet: str = "tonbaeb") -> bytes:
-    """An .xlsx of the rows, one column per column definition, headers as shown."""
+    """An .xlsx of the rows, one column per column definition, with the headers as shown."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
     ws = book.add_worksheet(sheet[:31])
     bold = book.add_format({"bold": True})
     for c, column in enumerate(columns):
-        ws.write_string(0, c, str(column["headerName"]), bold)
+        ws.write_string(0, c, neutralised(str(column["headerName"])), bold)
+        ws.set_column(c, c, 14 if column["field"] not in ("name", "message", "source") else 36)
     for r, row in enumerate(rows, start=1):
         for c, column in enumerate(columns):
             value = row.get(column["field"])
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                ws.write_string(r, c, str(neutralised(str(value))))
-            else:
+            if isinstance(value, int | float) and not isinstance(value, bool):
                 ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, neutralised(str(value)))
+    ws.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()
 
 
-def leaderboard_columns(lang: str) -> list[dict[str, str]]:
+def leaderboard_columns(lang: str, national: bool = False) -> list[dict[str, str]]:
     """Column definitions of the leaderboard (grid and workbook alike)."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
-    columns = [
-        {"field": "rank", "headerName": t("rank")},
-        {"field": "name", "headerName": t("name")},
+    columns = [{"field": "rank", "headerName": t("rank")}, {"field": "name", "headerName": t("name")}]
+    if national:
+        columns.append({"field": "province", "headerName": t("province")})
+    columns += [
         {"field": "district", "headerName": t("district")},
         {"field": "network", "headerName": t("network_type")},
         {"field": "score", "headerName": t("score")},
         {"field": "meets_standard", "headerName": t("meets_share")},
     ]
-    columns += [{"field": key, "headerName": i18n.criterion(key, lang)} for key in i18n.CRITERIA]
+    columns += [{"field": key, "headerName": i18n.criterion(key, lang)} for key in CRITERIA]
     columns += [
         {"field": "years_meeting", "headerName": t("years_meeting")},
         {"field": "attendance", "headerName": t("attendance")},
@@ -72,19 +81,37 @@ def leaderboard_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
     """Leaderboard rows with names, marks and percentages as a person reads them."""
     rows = []
     for row in frame.iter_rows(named=True):
-        shown: dict[str, object] = {
+        cells: dict[str, object] = {
+            "key": f"{row['district_code']}/{row['club_id']}",
             "rank": row["rank"],
             "name": row["name"],
+            "province": i18n.province_name(row["province_code"], lang),
             "district": i18n.district_name(row["district_code"], lang),
-            "district_code": row["district_code"],
             "network": i18n.network(row["network_type"], lang),
             "score": round(row["score"], 1),
             "meets_standard": i18n.t("meets" if row["meets_standard"] else "not_meets", lang),
             "years_meeting": row["years_meeting"],
-            "attendance": i18n.percent(row["attendance_rate"], lang),
+            "attendance": shown(row["attendance_rate"], "attendance_rate", lang),
             "score_change": None if row["score_change"] is None else round(row["score_change"], 1),
             "club_id": row["club_id"],
         }
-        shown |= {key: PASS if row[key] else FAIL for key in i18n.CRITERIA}
-        rows.append(shown)
+        cells |= {key: PASS if row[key] else FAIL for key in CRITERIA}
+        rows.append(cells)
     return rows
+
+
+def rejected_columns(lang: str) -> list[dict[str, str]]:
+    """Column definitions of rejected rows (grid and workbook alike)."""
+    keys = ("source", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message")
+    labels = ("source", "sheet", "row", "column", "value", "reason", "message")
+    return [{"field": k, "headerName": i18n.t(label, lang)} for k, label in zip(keys, labels, strict=True)]
+
+
+def rejected_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
+    """Rejected rows with the message in the language."""
+    message = "message_en" if lang == "en" else "message_th"
+    return [
+        {"source": r["source"], "sheet": r["sheet"], "row_number": r["row_number"], "column_name": r["column_name"],
+         "raw_value": r["raw_value"], "reason_code": r["reason_code"], "message": r[message]}
+        for r in frame.iter_rows(named=True)
+    ]

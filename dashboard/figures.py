@@ -1,8 +1,9 @@
-"""Pure figure builders: a polars frame in, a Plotly figure out; empty frame -> labelled empty figure.
+"""Pure figure builders: a polars frame in, a Plotly figure out; an empty frame gives a labelled empty figure.
 
-Colours are the Okabe-Ito palette, readable by colour-blind people. Any text that
-came from a spreadsheet is escaped before Plotly sees it (Plotly renders some HTML
-tags in labels and hovers).
+Colours are the Okabe-Ito palette, readable by colour-blind people; pass/fail use
+bluish green and vermillion with different marks too. Every string that came from a
+spreadsheet is escaped before Plotly sees it (Plotly renders some HTML tags in
+titles, labels and hovers).
 """
 
 from __future__ import annotations
@@ -14,133 +15,304 @@ import polars as pl
 
 from dashboard import i18n
 
-BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#999999"
+BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#999999",
+)
+PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
+CONFIG = {"displaylogo": False, "responsive": True}
+THRESHOLD = 0.7
 
 
 def safe(text: object) -> str:
-    """Text from a spreadsheet made inert for Plotly labels and hovers."""
-    return html.escape("" if text is None else str(text))
+    """Text from a spreadsheet made inert for Plotly titles, labels and hovers."""
+    return html.escape("" if text is None else str(text), quote=False)
 
 
-def _layout(figure: go.Figure, title: str, **extra: object) -> go.Figure:
+def _layout(figure: go.Figure, title: str, lang: str, **extra: object) -> go.Figure:
+    margin = extra.pop("margin", {"l": 10, "r": 10, "t": 50, "b": 10})
     figure.update_layout(
-        title={"text": safe(title), "x": 0, "font": {"size": 16}},
-        font={"family": FONT},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        title={"text": safe(title), "x": 0, "font": {"size": 15}},
+        font={"family": FONT, "size": 13},
+        margin=margin,
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.2},
+        paper_bgcolor="white",
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        separators=".,",
         **extra,
     )
+    figure.update_xaxes(gridcolor="#eceff1", automargin=True)
+    figure.update_yaxes(gridcolor="#eceff1", automargin=True)
     return figure
 
 
-def empty(title: str, lang: str) -> go.Figure:
-    """A figure that says there is nothing to show."""
-    figure = _layout(go.Figure(), title)
-    figure.add_annotation(text=safe(i18n.t("no_data", lang)), showarrow=False, font={"size": 14, "color": GREY})
+def empty(title: str, lang: str, note: str | None = None) -> go.Figure:
+    """A figure that says there is nothing to show (or why)."""
+    figure = _layout(go.Figure(), title, lang, height=260)
+    figure.add_annotation(
+        text=safe(note or i18n.t("no_data", lang)), showarrow=False, font={"size": 14, "color": "#5b6570"},
+        xref="paper", yref="paper", x=0.5, y=0.5,
+    )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return figure
 
 
-def share_by_district(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Horizontal bars: share of clubs meeting the standard in each district."""
-    title = i18n.t("by_district", lang)
+def failed(title: str = "") -> go.Figure:
+    """What a figure shows when building it failed (logged on the server)."""
+    return empty(title, "th", f"{i18n.t('error', 'th')} · {i18n.t('error', 'en')}")
+
+
+def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Horizontal bars: share of clubs meeting the standard in each area (district or province)."""
+    level = "by_province" if not frame.is_empty() and len(frame["area_code"][0]) == 2 else "by_district"
+    title = i18n.t(level, lang)
     if frame.is_empty():
         return empty(title, lang)
-    frame = frame.sort("meets_share")
-    names = [safe(i18n.district_name(c, lang)) for c in frame["district_code"]]
+    frame = frame.sort("meets_share", "area_code", nulls_last=False)
+    names = [safe(i18n.area_name(c, lang)) for c in frame["area_code"]]
     figure = go.Figure(
         go.Bar(
             x=frame["meets_share"].to_list(),
             y=names,
             orientation="h",
             marker_color=BLUE,
-            customdata=list(zip(frame["clubs"].to_list(), frame["clubs_meeting_standard"].to_list(), strict=True)),
-            hovertemplate="%{y}: %{x:.0%} (%{customdata[1]} / %{customdata[0]})<extra></extra>",
+            customdata=list(zip(frame["clubs_meeting_standard"].to_list(), frame["clubs"].to_list(), strict=True)),
+            hovertemplate="%{y}: %{x:.0%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
             name=safe(i18n.t("meets_share", lang)),
         )
     )
     figure.update_xaxes(tickformat=".0%", range=[0, 1])
-    return _layout(figure, title, height=max(300, 28 * frame.height + 80))
+    return _layout(figure, title, lang, height=max(280, 30 * frame.height + 90), showlegend=False)
 
 
-def criteria_rates(row: dict[str, float | None], lang: str, compare: dict[str, float | None] | None = None, names: tuple[str, str] = ("", "")) -> go.Figure:
-    """Pass rate of each of the nine criteria (optionally against another scope)."""
+def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Pass rate of each of the nine criteria, the weakest marked in vermillion."""
     title = i18n.t("by_criterion", lang)
-    if not row:
+    if frame.is_empty():
         return empty(title, lang)
-    keys = list(i18n.CRITERIA)
-    labels = [safe(i18n.criterion(k, lang)) for k in keys]
+    rates = frame["rate"].to_list()
+    lowest = min((r for r in rates if r is not None), default=None)
     figure = go.Figure(
-        go.Bar(x=[row.get(f"{k}_rate") for k in keys], y=labels, orientation="h", marker_color=GREEN, name=safe(names[0]) or None,
-               hovertemplate="%{y}: %{x:.0%}<extra></extra>")
+        go.Bar(
+            x=rates,
+            y=[safe(i18n.criterion(k, lang)) for k in frame["criterion"]],
+            orientation="h",
+            marker_color=[VERMILLION if r is not None and r == lowest else GREEN for r in rates],
+            hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+            name=safe(i18n.t("pass", lang)),
+        )
     )
-    if compare:
-        figure.add_trace(go.Bar(x=[compare.get(f"{k}_rate") for k in keys], y=labels, orientation="h", marker_color=GREY,
-                                name=safe(names[1]), hovertemplate="%{y}: %{x:.0%}<extra></extra>"))
     figure.update_xaxes(tickformat=".0%", range=[0, 1])
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, title, height=380, barmode="group", showlegend=bool(compare))
+    return _layout(figure, title, lang, height=380, showlegend=False)
 
 
-def trend(frame: pl.DataFrame, lang: str, by: str | None = None) -> go.Figure:
-    """Share meeting the standard over fiscal years (one line per `by` value)."""
+def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure:
+    """Pass rate of each criterion in the district against its province."""
+    title = i18n.t("district_vs_province", lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    labels = [safe(i18n.criterion(k, lang)) for k in frame["criterion"]]
+    figure = go.Figure()
+    for column, name, colour in (
+        ("district", i18n.district_name(district, lang), BLUE),
+        ("province", i18n.province_name(district[:2], lang), ORANGE),
+    ):
+        figure.add_trace(
+            go.Bar(x=frame[column].to_list(), y=labels, orientation="h", marker_color=colour, name=safe(name),
+                   hovertemplate="%{y}: %{x:.0%}<extra>" + safe(name) + "</extra>")
+        )
+    figure.update_xaxes(tickformat=".0%", range=[0, 1])
+    figure.update_yaxes(autorange="reversed")
+    return _layout(figure, title, lang, height=420, barmode="group")
+
+
+def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Share meeting the standard over fiscal years, one line per series (province or district code)."""
     title = i18n.t("trend", lang)
     if frame.is_empty():
         return empty(title, lang)
     figure = go.Figure()
-    palette = [BLUE, ORANGE, GREEN, VERMILLION, SKY, "#CC79A7", "#F0E442", GREY]
-    groups = frame.partition_by(by, maintain_order=True) if by else [frame]
-    for n, part in enumerate(groups):
-        name = i18n.province_name(part[by][0], lang) if by else i18n.t("meets_share", lang)
+    for n, part in enumerate(frame.sort("series", "fiscal_year").partition_by("series", maintain_order=True)):
+        name = safe(i18n.area_name(part["series"][0], lang))
         figure.add_trace(
             go.Scatter(
-                x=[str(y) for y in part["fiscal_year"]],
+                x=[i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
                 y=part["meets_share"].to_list(),
                 mode="lines+markers",
-                name=safe(name),
-                line={"color": palette[n % len(palette)]},
-                hovertemplate="%{x}: %{y:.0%}<extra>" + safe(name) + "</extra>",
+                name=name,
+                marker={"symbol": ("circle", "square", "diamond", "triangle-up")[n % 4], "size": 8},
+                line={"color": PALETTE[n % len(PALETTE)]},
+                hovertemplate="%{x}: %{y:.0%}<extra>" + name + "</extra>",
             )
         )
-    figure.update_yaxes(tickformat=".0%", range=[0, 1])
+    figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
     figure.update_xaxes(title=safe(i18n.t("fiscal_year", lang)), type="category")
-    return _layout(figure, title, height=340, showlegend=by is not None)
+    return _layout(figure, title, lang, height=340)
 
 
-def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = 0.7) -> go.Figure:
-    """Each meeting's attendance share against the threshold line."""
+def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Clubs (rows) × the nine criteria (columns), coloured pass / fail."""
+    title = i18n.t("clubs_by_criteria", lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    keys = list(i18n.CRITERIA)
+    frame = frame.sort("rank", "club_id")
+    z = [[1 if r[k] else 0 for k in keys] for r in frame.iter_rows(named=True)]
+    marks = [[i18n.t("pass" if v else "fail", lang) for v in row] for row in z]
+    names = [safe(f"{r['club_id']} {r['name']}") for r in frame.iter_rows(named=True)]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[safe(i18n.criterion(k, lang)) for k in keys],
+            y=names,
+            text=[[(PASS_MARK if v else FAIL_MARK) for v in row] for row in z],
+            texttemplate="%{text}",
+            customdata=marks,
+            colorscale=[[0, VERMILLION], [0.5, VERMILLION], [0.5, GREEN], [1, GREEN]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(side="top", tickangle=-30)
+    return _layout(figure, title, lang, height=max(300, 34 * frame.height + 160), margin={"l": 10, "r": 10, "t": 110, "b": 10})
+
+
+PASS_MARK, FAIL_MARK = "✓", "✗"
+
+
+def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOLD) -> go.Figure:
+    """Each meeting's attendance share against the 70% line (click a bar to open the meeting)."""
     title = i18n.t("meeting_timeline", lang)
     if frame.is_empty():
         return empty(title, lang)
-    share = (frame["present"] / frame["on_roll"]).fill_nan(None).to_list()
-    colours = [GREEN if s is not None and s >= threshold else VERMILLION for s in share]
+    share = frame["share"].to_list()
+    above = [s is not None and s >= threshold for s in share]
     figure = go.Figure(
         go.Bar(
-            x=frame["held_on"].to_list(),
+            x=[d.isoformat() for d in frame["held_on"]],
             y=share,
-            marker_color=colours,
-            customdata=list(zip(frame["meeting_id"].map_elements(safe, return_dtype=pl.String).to_list(), frame["present"].to_list(), frame["on_roll"].to_list(), strict=True)),
-            hovertemplate="%{customdata[0]} %{x|%d/%m/%Y}: %{y:.0%} (%{customdata[1]}/%{customdata[2]})<extra></extra>",
+            marker_color=[GREEN if a else VERMILLION for a in above],
+            marker_pattern_shape=["" if a else "/" for a in above],
+            customdata=list(zip(
+                [safe(m) for m in frame["meeting_id"]],
+                [safe(i18n.kind(k, lang)) for k in frame["kind"]],
+                frame["present"].to_list(),
+                frame["on_roll"].to_list(),
+                [i18n.day(d, lang) for d in frame["held_on"]],
+                strict=True,
+            )),
+            hovertemplate="%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} (%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>",
             name=safe(i18n.t("attendance", lang)),
         )
     )
-    figure.add_hline(y=threshold, line_dash="dash", line_color=GREY, annotation_text="70%")
+    figure.add_hline(y=threshold, line_dash="dash", line_color="#333", annotation_text=safe(i18n.t("threshold", lang)))
     figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    return _layout(figure, title, height=320)
+    figure.update_xaxes(type="date")
+    return _layout(figure, title, lang, height=330, showlegend=False)
 
 
 def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Activities per kind and fiscal year."""
-    title = i18n.t("activities", lang)
+    """Activities per kind and fiscal year, stacked."""
+    title = i18n.t("activities_by_kind", lang)
     if frame.is_empty():
         return empty(title, lang)
-    counts = frame.group_by("fiscal_year", "kind").len().sort("fiscal_year")
+    counts = frame.group_by("fiscal_year", "kind").len().sort("kind", "fiscal_year")
     figure = go.Figure()
-    palette = [BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY]
     for n, part in enumerate(counts.partition_by("kind", maintain_order=True)):
-        figure.add_trace(go.Bar(x=[str(y) for y in part["fiscal_year"]], y=part["len"].to_list(), name=safe(i18n.kind_label(part["kind"][0], lang)), marker_color=palette[n % len(palette)]))
+        figure.add_trace(
+            go.Bar(
+                x=[i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+                y=part["len"].to_list(),
+                name=safe(i18n.kind(part["kind"][0], lang)),
+                marker_color=PALETTE[n % len(PALETTE)],
+            )
+        )
     figure.update_xaxes(type="category", title=safe(i18n.t("fiscal_year", lang)))
-    return _layout(figure, title, height=320, barmode="stack")
+    return _layout(figure, title, lang, height=330, barmode="stack")
+
+
+def activities_by_partner(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Activities with each partner organisation (names escaped)."""
+    title = i18n.t("activities_by_partner", lang)
+    partners = frame.filter(pl.col("partner_org").is_not_null()) if not frame.is_empty() else frame
+    if partners.is_empty():
+        return empty(title, lang)
+    counts = partners.group_by("partner_org").len().sort("len", "partner_org")
+    figure = go.Figure(
+        go.Bar(
+            x=counts["len"].to_list(),
+            y=[safe(p) for p in counts["partner_org"]],
+            orientation="h",
+            marker_color=SKY,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            name=safe(i18n.t("activities", lang)),
+        )
+    )
+    return _layout(figure, title, lang, height=max(260, 30 * counts.height + 100), showlegend=False)
+
+
+def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """The club's members on the roll (bars) and score (line) per fiscal year."""
+    title = i18n.t("roll_over_time", lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    years = [i18n.fiscal_year_short(y, lang) for y in frame["fiscal_year"]]
+    figure = go.Figure(
+        [
+            go.Bar(x=years, y=frame["members_end"].to_list(), name=safe(i18n.t("members", lang)), marker_color=SKY),
+            go.Scatter(x=years, y=frame["score"].to_list(), name=safe(i18n.t("score", lang)), yaxis="y2",
+                       mode="lines+markers", line={"color": ORANGE}, hovertemplate="%{x}: %{y:.0f}<extra></extra>"),
+        ]
+    )
+    figure.update_xaxes(type="category")
+    return _layout(figure, title, lang, height=320,
+                   yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "showgrid": False})
+
+
+def compare_lines(frame: pl.DataFrame, lang: str, column: str, title_key: str, share: bool = False) -> go.Figure:
+    """One line per compared club over fiscal years (score or attendance)."""
+    title = i18n.t(title_key, lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    figure = go.Figure()
+    for n, part in enumerate(frame.sort("district_code", "club_id", "fiscal_year").partition_by("district_code", "club_id", maintain_order=True)):
+        name = safe(f"{part['club_id'][0]} {part['name'][0]}")
+        figure.add_trace(
+            go.Scatter(
+                x=[i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+                y=part[column].to_list(),
+                mode="lines+markers",
+                name=name,
+                line={"color": PALETTE[n % len(PALETTE)]},
+                marker={"symbol": ("circle", "square", "diamond", "triangle-up")[n % 4], "size": 8},
+                hovertemplate="%{x}: %{y" + (":.0%" if share else ":.0f") + "}<extra>" + name + "</extra>",
+            )
+        )
+    figure.update_xaxes(type="category", title=safe(i18n.t("fiscal_year", lang)))
+    if share:
+        figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    else:
+        figure.update_yaxes(range=[0, 105])
+    return _layout(figure, title, lang, height=340)
+
+
+def rejected_reasons(frame: pl.DataFrame, lang: str) -> go.Figure:
+    """Rejected rows by reason, stacked by district."""
+    title = i18n.t("by_reason", lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    figure = go.Figure()
+    for n, part in enumerate(frame.sort("district_code").partition_by("district_code", maintain_order=True)):
+        name = safe(i18n.district_name(part["district_code"][0], lang))
+        figure.add_trace(
+            go.Bar(y=[safe(r) for r in part["reason_code"]], x=part["rows"].to_list(), orientation="h", name=name,
+                   marker_color=PALETTE[n % len(PALETTE)], hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
+        )
+    return _layout(figure, title, lang, height=320, barmode="stack")

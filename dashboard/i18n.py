@@ -1,4 +1,8 @@
-"""Every label in Thai and English, and numbers, dates and fiscal years for each language."""
+"""Every label in Thai and English, and numbers, dates and fiscal years for each language.
+
+Thai shows Buddhist Era years and Thai month names; English shows the Common Era.
+A fiscal year is named by the B.E. year in which it ends (FY 2568 = Oct 2024 - Sep 2025).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ from datetime import date, datetime
 
 import geothai
 
-from etl.schemas import ACTIVITY_KINDS, MEETING_KINDS, NETWORK_TYPES, ROLES
-
 LANGS = ("th", "en")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-CRITERIA = {
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CRITERIA: dict[str, tuple[str, str]] = {
     "committee": ("4.1 คณะกรรมการ", "4.1 Committee"),
     "rules": ("4.2 กฎระเบียบ", "4.2 Written rules"),
     "meetings": ("4.3 ประชุม ≥3 ครั้ง ≥70%", "4.3 ≥3 meetings at ≥70%"),
@@ -21,19 +24,53 @@ CRITERIA = {
     "knowledge": ("สรุปองค์ความรู้", "Knowledge summary"),
     "publicity": ("เผยแพร่", "Publicity"),
 }
-NETWORK_EN = {
-    "cdv_club": "CD volunteer club",
-    "cdv_leader_club": "CD volunteer leaders' club",
-    "women": "Women's network",
-    "savings": "Savings groups network",
-    "otop": "OTOP network",
-    "other": "Other",
+KINDS: dict[str, tuple[str, str]] = {
+    # network types
+    "cdv_club": ("ชมรมอาสาพัฒนาชุมชน", "CD volunteer club"),
+    "cdv_leader_club": ("ชมรมผู้นำอาสาพัฒนา", "CD volunteer leaders' club"),
+    "women": ("เครือข่ายพัฒนาบทบาทสตรี", "Women's network"),
+    "savings": ("เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต", "Savings groups network"),
+    "otop": ("เครือข่ายผู้ผลิตผู้ประกอบการ OTOP", "OTOP producers' network"),
+    "other": ("อื่นๆ", "Other"),
+    # meetings
+    "regular": ("ประชุมสามัญ", "Regular meeting"),
+    "community_forum": ("เวทีประชาคม", "Community forum"),
+    "evaluation_forum": ("เวทีประเมินผล", "Evaluation forum"),
+    "exchange": ("เวทีแลกเปลี่ยนเรียนรู้", "Exchange forum"),
+    # activities
+    "capacity_building": ("พัฒนาศักยภาพสมาชิก", "Capacity building"),
+    "problem_solving": ("แก้ไขปัญหาของชมรม", "Problem solving"),
+    "partner_joint": ("ร่วมกับองค์กรภาคี", "With partners"),
+    "knowledge_summary": ("สรุปองค์ความรู้", "Knowledge summary"),
+    "publicity": ("เผยแพร่ประชาสัมพันธ์", "Publicity"),
+    # governance
+    "committee_appointed": ("แต่งตั้งคณะกรรมการ", "Committee appointed"),
+    "rules_adopted": ("มีกฎระเบียบเป็นลายลักษณ์อักษร", "Written rules adopted"),
+    "plan_adopted": ("มีแผนการดำเนินงาน", "Work plan adopted"),
+    # member roles
+    "chair": ("ประธาน", "Chair"),
+    "vice_chair": ("รองประธาน", "Vice chair"),
+    "secretary": ("เลขานุการ", "Secretary"),
+    "treasurer": ("เหรัญญิก", "Treasurer"),
+    "committee": ("กรรมการ", "Committee member"),
+    "member": ("สมาชิก", "Member"),
+    # batch status
+    "loaded": ("นำเข้าแล้ว", "loaded"),
+    "failed": ("ล้มเหลว", "failed"),
+    "unchanged": ("ไม่เปลี่ยนแปลง", "unchanged"),
+    # roles of users
+    "national": ("ส่วนกลาง", "national"),
+    "director": ("ผู้อำนวยการจังหวัด", "director"),
+    "officer": ("เจ้าหน้าที่อำเภอ", "officer"),
+    "admin": ("ผู้ดูแลระบบ", "admin"),
 }
+NETWORK_TYPES = ("cdv_club", "cdv_leader_club", "women", "savings", "otop", "other")
 TEXT: dict[str, tuple[str, str]] = {
     "app": ("ต้นแบบ", "tonbaeb"),
     "overview": ("ภาพรวม", "Overview"),
     "leaderboard": ("จัดอันดับชมรม", "Leaderboard"),
     "quality": ("คุณภาพข้อมูล", "Data quality"),
+    "compare": ("เปรียบเทียบชมรม", "Compare clubs"),
     "club": ("ชมรม", "Club"),
     "district": ("อำเภอ", "District"),
     "province": ("จังหวัด", "Province"),
@@ -44,13 +81,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "meetings_held": ("การประชุม", "Meetings held"),
     "mean_attendance": ("ผู้เข้าประชุมเฉลี่ย", "Mean attendance"),
     "change": ("เทียบปีก่อน", "vs year before"),
+    "points": ("จุด", "pts"),
     "by_district": ("สัดส่วนชมรมที่ผ่านมาตรฐาน รายอำเภอ", "Share of clubs meeting the standard, by district"),
-    "by_criterion": ("อัตราผ่านรายเกณฑ์", "Pass rate of each criterion"),
+    "by_province": ("สัดส่วนชมรมที่ผ่านมาตรฐาน รายจังหวัด", "Share of clubs meeting the standard, by province"),
+    "by_criterion": ("อัตราผ่านรายเกณฑ์ (เกณฑ์ใดไม่ผ่านมากที่สุด)", "Pass rate of each criterion (which fails most)"),
+    "district_vs_province": ("อัตราผ่านรายเกณฑ์: อำเภอเทียบจังหวัด", "Pass rate of each criterion: district against province"),
     "trend": ("แนวโน้มการผ่านมาตรฐาน รายปีงบประมาณ", "Share meeting the standard by fiscal year"),
     "freshness": ("ความทันสมัยของข้อมูล รายอำเภอ", "Data freshness by district"),
-    "map_placeholder": ("แผนที่: โหลดขอบเขตด้วยคำสั่ง tonbaeb geo load", "Map: load boundaries with tonbaeb geo load"),
+    "map_placeholder": ("แผนที่จะแสดงที่นี่ (เมื่อโหลดขอบเขตการปกครอง)", "A map will show here (once boundaries are loaded)"),
     "no_data": ("ยังไม่มีข้อมูลที่ท่านมีสิทธิ์เห็น", "No data you may see yet"),
-    "error": ("เกิดข้อผิดพลาด โปรดลองใหม่", "Something went wrong; please try again"),
+    "error": ("เกิดข้อผิดพลาด โปรดลองใหม่อีกครั้ง", "Something went wrong; please try again"),
     "logout": ("ออกจากระบบ", "Sign out"),
     "search": ("ค้นหาชื่อหรือรหัสชมรม", "Search club name or id"),
     "all": ("ทั้งหมด", "All"),
@@ -65,13 +105,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "attendance": ("การเข้าประชุม", "Attendance"),
     "score_change": ("เปลี่ยนจากปีก่อน", "Change"),
     "criteria_by_year": ("ผลรายเกณฑ์ รายปีงบประมาณ", "Criteria by fiscal year"),
-    "meeting_timeline": ("การประชุมและสัดส่วนผู้เข้าร่วม (เส้น 70%)", "Meetings and attendance (70% line)"),
+    "clubs_by_criteria": ("ชมรม × เกณฑ์ทั้งเก้า", "Clubs × the nine criteria"),
+    "meeting_timeline": ("การประชุมและสัดส่วนผู้เข้าร่วม เทียบเส้น 70%", "Meetings and attendance against the 70% line"),
+    "activities_by_kind": ("กิจกรรมตามประเภท รายปีงบประมาณ", "Activities by kind and fiscal year"),
+    "activities_by_partner": ("กิจกรรมร่วมกับองค์กรภาคี", "Activities with partners"),
+    "roll_over_time": ("สมาชิกและคะแนน รายปีงบประมาณ", "Members and score by fiscal year"),
     "activities": ("กิจกรรม", "Activities"),
-    "governance": ("การบริหาร", "Governance"),
+    "meetings": ("การประชุม", "Meetings"),
+    "qualifying_meetings": ("ประชุมที่ผ่านเกณฑ์", "Qualifying meetings"),
+    "governance": ("เอกสารการบริหาร", "Governance documents"),
     "member_list": ("รายชื่อสมาชิก", "Members"),
-    "records_hidden": ("รายละเอียดระดับบันทึกเห็นได้เฉพาะอำเภอของท่าน", "Records are visible to the club's own district only"),
+    "attendance_list": ("ผู้เข้าประชุม", "Attendees"),
+    "records_hidden": ("รายละเอียดระดับบันทึกเห็นได้เฉพาะผู้อำนวยการจังหวัดและเจ้าหน้าที่อำเภอของชมรม",
+                       "Records are visible to the province's director and the club's own district officer only"),
     "batches": ("รอบการนำเข้า", "Load batches"),
+    "sheets": ("แถวรายแผ่นงาน (รอบล่าสุด)", "Rows per sheet (latest batch)"),
     "rejected": ("แถวที่ถูกปฏิเสธ", "Rejected rows"),
+    "by_reason": ("แถวที่ถูกปฏิเสธตามสาเหตุ", "Rejected rows by reason"),
+    "submissions": ("การส่งข้อมูลรายอำเภอ", "Submissions by district"),
+    "completeness": ("ส่งแล้ว", "Received"),
+    "timeliness": ("ทันเวลา", "On time"),
     "last_loaded": ("นำเข้าล่าสุด", "Last loaded"),
     "status": ("สถานะ", "Status"),
     "rows_read": ("แถวที่อ่าน", "Rows read"),
@@ -79,8 +132,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "rows_rejected": ("ปฏิเสธ", "Rejected"),
     "choose_district": ("เลือกอำเภอ", "Choose a district"),
     "choose_province": ("เลือกจังหวัด", "Choose a province"),
-    "pass": ("ผ่าน", "pass"),
-    "fail": ("ไม่ผ่าน", "fail"),
+    "choose_clubs": ("เลือกชมรม 2–4 ชมรม", "Choose two to four clubs"),
+    "yes": ("ใช่", "yes"),
+    "no": ("ไม่", "no"),
     "source": ("แฟ้ม", "File"),
     "sheet": ("แผ่นงาน", "Sheet"),
     "row": ("แถว", "Row"),
@@ -88,54 +142,67 @@ TEXT: dict[str, tuple[str, str]] = {
     "value": ("ค่า", "Value"),
     "message": ("ข้อความ", "Message"),
     "reason": ("สาเหตุ", "Reason"),
+    "rows": ("จำนวนแถว", "Rows"),
     "held_on": ("วันที่", "Date"),
     "kind": ("ประเภท", "Kind"),
     "title": ("ชื่อกิจกรรม", "Title"),
     "partner": ("องค์กรภาคี", "Partner"),
+    "participants": ("ผู้เข้าร่วม", "Participants"),
     "present": ("ผู้เข้าร่วม", "Present"),
     "on_roll": ("สมาชิก ณ วันนั้น", "On the roll"),
+    "share": ("สัดส่วน", "Share"),
     "full_name": ("ชื่อ-สกุล", "Name"),
     "role": ("ตำแหน่ง", "Role"),
+    "gender": ("เพศ", "Gender"),
     "joined_on": ("วันที่เข้า", "Joined"),
     "left_on": ("วันที่พ้น", "Left"),
+    "effective_on": ("มีผลตั้งแต่", "In force from"),
+    "expires_on": ("สิ้นสุด", "Until"),
+    "document_ref": ("เลขที่เอกสาร", "Document"),
+    "meeting": ("การประชุม", "Meeting"),
     "not_found": ("ไม่พบชมรมนี้ในขอบเขตของท่าน", "No such club in your scope"),
     "national": ("ทั้งประเทศ", "Whole country"),
     "signed_in_as": ("ผู้ใช้", "Signed in as"),
+    "open_club": ("คลิกชื่อชมรมเพื่อดูรายละเอียด", "Click a club's name to open it"),
+    "founded_on": ("ก่อตั้ง", "Founded"),
+    "subdistrict": ("ตำบล", "Subdistrict"),
+    "threshold": ("เกณฑ์ 70%", "70% line"),
+    "pass": ("ผ่าน", "pass"),
+    "fail": ("ไม่ผ่าน", "fail"),
+    "rows_of": ("แสดง {shown} จาก {total} แถว", "Showing {shown} of {total} rows"),
+    "attendance_count": ("{n} คน", "{n} people"),
 }
 
 
-def lang_of(value: str | None) -> str:
+def lang_of(value: object) -> str:
     """'en' or 'th' (the default)."""
     return "en" if value == "en" else "th"
 
 
-def t(key: str, lang: str) -> str:
-    """A label in the language."""
+def t(key: str, lang: str, **values: object) -> str:
+    """A label in the language (with {placeholders} filled)."""
     th, en = TEXT[key]
-    return en if lang == "en" else th
+    text = en if lang == "en" else th
+    return text.format(**values) if values else text
 
 
 def criterion(key: str, lang: str) -> str:
     """A criterion's short label."""
-    th, en = CRITERIA[key]
+    th, en = CRITERIA.get(key, (key, key))
+    return en if lang == "en" else th
+
+
+def kind(key: str | None, lang: str) -> str:
+    """The name of a network type, meeting, activity, governance kind, member or user role."""
+    if key is None:
+        return ""
+    th, en = KINDS.get(key, (key, key))
     return en if lang == "en" else th
 
 
 def network(key: str | None, lang: str) -> str:
     """A network type's name."""
-    if key is None:
-        return ""
-    return NETWORK_EN.get(key, key) if lang == "en" else NETWORK_TYPES.get(key, key)
-
-
-def kind_label(key: str | None, lang: str) -> str:
-    """A meeting, activity or role kind's name."""
-    if key is None:
-        return ""
-    for table in (MEETING_KINDS, ACTIVITY_KINDS, ROLES):
-        if key in table:
-            return key.replace("_", " ") if lang == "en" else table[key]
-    return key
+    return kind(key, lang)
 
 
 def fiscal_year(year: int, lang: str) -> str:
@@ -143,6 +210,11 @@ def fiscal_year(year: int, lang: str) -> str:
     if lang == "en":
         return f"FY {year} ({year - 544}–{str(year - 543)[2:]})"
     return f"ปีงบประมาณ {year}"
+
+
+def fiscal_year_short(year: int, lang: str) -> str:
+    """'2568' in Thai, 'FY 2568' in English (axis ticks)."""
+    return f"FY {year}" if lang == "en" else str(year)
 
 
 def number(value: float | int | None, lang: str, digits: int = 0) -> str:
@@ -153,8 +225,18 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
 
 
 def percent(value: float | None, lang: str, digits: int = 0) -> str:
-    """A 0-1 share as a percentage."""
+    """A 0-1 share as a percentage; '–' when missing."""
     return "–" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def points(delta: float | None, lang: str) -> str:
+    """A change of a share, in percentage points: '+3.2 จุด' / '+3.2 pts'."""
+    return "–" if delta is None else f"{100 * delta:+.1f} {t('points', lang)}"
+
+
+def signed(delta: float | None, lang: str, digits: int = 0) -> str:
+    """A signed change of a count or score."""
+    return "–" if delta is None else f"{delta:+,.{digits}f}"
 
 
 def day(value: date | datetime | None, lang: str) -> str:
@@ -162,21 +244,38 @@ def day(value: date | datetime | None, lang: str) -> str:
     if value is None:
         return "–"
     if lang == "en":
-        return value.strftime("%-d %b %Y")
+        return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
     return f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + 543}"
 
 
-def district_name(code: str, lang: str) -> str:
-    """A district's name from the DOPA list."""
-    found = geothai.district(code)
+def moment(value: datetime | None, lang: str) -> str:
+    """A date and time of day."""
+    if value is None:
+        return "–"
+    return f"{day(value, lang)} {value.hour:02d}:{value.minute:02d}"
+
+
+def district_name(code: str | None, lang: str) -> str:
+    """A district's name from the DOPA list (the code itself when unknown)."""
+    found = geothai.district(code or "")
     if found is None:
-        return code
+        return code or ""
     return found.name_en if lang == "en" else found.name_th
 
 
-def province_name(code: str, lang: str) -> str:
-    """A province's name from the DOPA list."""
-    found = geothai.province(code)
+def province_name(code: str | None, lang: str) -> str:
+    """A province's name from the DOPA list (the code itself when unknown)."""
+    found = geothai.province(code or "")
     if found is None:
-        return code
+        return code or ""
     return found.name_en if lang == "en" else found.name_th
+
+
+def area_name(code: str | None, lang: str) -> str:
+    """A province (2 digits) or district (4 digits) name."""
+    return province_name(code, lang) if code and len(code) == 2 else district_name(code, lang)
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    """'ใช่'/'ไม่' or 'yes'/'no'."""
+    return "–" if value is None else t("yes" if value else "no", lang)

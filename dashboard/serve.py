@@ -1,4 +1,4 @@
-"""`tonbaeb serve`: the dashboard behind gunicorn, one app per worker process."""
+"""`tonbaeb serve`: the dashboard behind gunicorn, one app built in each worker process."""
 
 from __future__ import annotations
 
@@ -22,22 +22,27 @@ class Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        """The WSGI app, built after the fork (each worker opens its own connections)."""
         from dashboard.app import create_app
 
         return create_app(self.home).server
 
 
-def serve(home: Home, host: str, port: int, workers: int) -> None:
-    """Serve until interrupted. Each worker builds its own app after the fork."""
-    Server(
-        home,
-        {
-            "bind": f"{host}:{port}",
-            "workers": max(1, workers),
-            "threads": 4,
-            "worker_class": "gthread",
-            "timeout": 60,
-            "accesslog": "-",
-            "preload_app": False,
-        },
-    ).run()
+def options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """Gunicorn settings for the dashboard."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": max(1, workers),
+        "threads": 4,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "preload_app": False,
+        "forwarded_allow_ips": "127.0.0.1",
+    }
+
+
+def serve(home: Home, host: str = "127.0.0.1", port: int = 8050, workers: int = 2) -> None:
+    """Serve until interrupted."""
+    Server(home, options(host, port, workers)).run()

@@ -1,21 +1,28 @@
-"""The frame around every page: navbar with pages, language switch, user, sign-out."""
+"""The frame around every page: navbar with pages, language switch, user and sign-out, footer."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
-
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 
 from dashboard import context, i18n
 from dashboard.components import href
+from dashboard.urls import params_of, with_params
 
 NAV = "app-nav"
-URL = "app-url"
-PAGES = (("overview", "/"), ("leaderboard", "/leaderboard"), ("district", "/district"), ("quality", "/quality"))
+LANG = "app-lang"
+USER = "app-user"
+LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
+PAGES = (
+    ("overview", "/"),
+    ("leaderboard", "/leaderboard"),
+    ("district", "/district"),
+    ("compare", "/compare"),
+    ("quality", "/quality"),
+)
 ATTRIBUTION = (
-    "Boundaries: Royal Thai Survey Department, via UN OCHA / HDX (COD-AB Thailand, 2022), CC BY 3.0 IGO; "
-    "simplified. Codes and names: DOPA via GeoThai/data, CC BY 4.0."
+    "ขอบเขตการปกครอง / Boundaries: (แหล่งข้อมูลจะระบุเมื่อโหลดแผนที่ · source credited once maps are loaded). "
+    "รหัสและชื่อพื้นที่ / Codes and names: DOPA via GeoThai."
 )
 
 
@@ -23,35 +30,44 @@ def frame(page: object) -> html.Div:
     """The shell around the page container."""
     return html.Div(
         [
-            dcc.Location(id=URL, refresh=False),
-            html.Header(id=NAV),
+            html.Header(id=NAV, children=dbc.Navbar(dbc.Container(dbc.NavbarBrand("ต้นแบบ")), color="primary", dark=True)),
             html.Main(page, className="container-fluid page"),
-            html.Footer(html.Small(ATTRIBUTION), className="footer text-muted"),
+            html.Footer(html.Small(ATTRIBUTION, id="app-attribution"), className="footer text-muted"),
         ]
     )
 
 
-@callback(Output(NAV, "children"), Input(URL, "pathname"), Input(URL, "search"))
-def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
-    """The navbar for this user, in the page's language."""
-    lang = i18n.lang_of(parse_qs((search or "").lstrip("?")).get("lang", ["th"])[0])
+def navbar(pathname: str, search: str | None) -> dbc.Navbar:
+    """The navbar for the current user, in the page's language."""
+    params = params_of(search)
+    lang = i18n.lang_of(params.get("lang"))
     scope = context.scope()
+    keep = {k: v for k, v in params.items() if k in ("province",)}
     links = [
-        dbc.NavItem(dbc.NavLink(i18n.t(key, lang), href=href(path, lang), active=(pathname or "/") == path))
+        dbc.NavItem(dbc.NavLink(i18n.t(key, lang), href=href(path, lang, **keep), active=pathname == path))
         for key, path in PAGES
     ]
-    params = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    where = scope.district_code or scope.province_code
+    area = f" · {i18n.area_name(where, lang)}" if where and where != "*" else ""
+    who = f"{scope.username} · {i18n.kind(scope.role, lang)}{area}"
     other = "en" if lang == "th" else "th"
-    switch = f"{pathname or '/'}?{urlencode(params | {'lang': other})}"
-    who = f"{scope.username} · {scope.role}" + (f" · {scope.district_code or scope.province_code}" if scope.province_code else "")
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(i18n.t("app", lang), href=href("/", lang)),
-                dbc.Nav(links, className="me-auto", navbar=True),
-                html.Span(who, className="navbar-text me-3 user-badge"),
-                dbc.NavLink("English" if lang == "th" else "ภาษาไทย", href=switch, id="app-lang", className="me-3"),
-                html.A(i18n.t("logout", lang), href="/logout", className="btn btn-outline-light btn-sm"),
+                dbc.NavbarToggler(id="app-toggler"),
+                dbc.Collapse(
+                    [
+                        dbc.Nav(links, className="me-auto", navbar=True),
+                        html.Span(who, id=USER, className="navbar-text me-3 user-badge"),
+                        dbc.NavLink("English" if lang == "th" else "ภาษาไทย", href=f"{pathname}{with_params(search, lang=other)}",
+                                    id=LANG, className="me-3 text-white"),
+                        html.A(i18n.t("logout", lang), href="/logout", className="btn btn-outline-light btn-sm"),
+                    ],
+                    id="app-collapse",
+                    navbar=True,
+                    is_open=True,
+                ),
             ],
             fluid=True,
         ),
@@ -59,3 +75,11 @@ def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
         dark=True,
         className="mb-3",
     )
+
+
+@callback(Output(NAV, "children"), Input(LOCATION, "pathname"), Input(LOCATION, "search"))
+@context.guarded(lambda: None)
+def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
+    """The navbar for this user, in the page's language."""
+    known = {path for _key, path in PAGES} | {"/club"}
+    return navbar(pathname if pathname in known else "/", search if isinstance(search, str) else None)

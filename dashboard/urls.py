@@ -5,17 +5,21 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 
-def params_of(search: str | None) -> dict[str, str]:
-    """The query string as a dict (first value of each key)."""
-    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+def params_of(search: object) -> dict[str, str]:
+    """The query string as a dict (first value of each key); anything odd gives {}."""
+    if not isinstance(search, str):
+        return {}
+    return {k: v[0] for k, v in parse_qs(search.lstrip("?")).items()}
 
 
-def with_params(search: str | None, **changes: object) -> str:
+def with_params(search: object, **changes: object) -> str:
     """The query string with some keys set (None or '' removes a key)."""
     params = params_of(search)
     for key, value in changes.items():
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             params.pop(key, None)
+        elif isinstance(value, list):
+            params[key] = ",".join(str(v) for v in value)
         else:
             params[key] = str(value)
-    return "?" + urlencode(params)
+    return "?" + urlencode(params) if params else ""

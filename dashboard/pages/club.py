@@ -1,85 +1,214 @@
-"""Club: profile, criteria by year, and the records behind them for those allowed to see them."""
+"""Club: profile, criteria by fiscal year, meetings against the 70% line, activities, the roll,
+and for those allowed the records behind every figure and the member list (audited)."""
 
 from __future__ import annotations
+
+import html as html_text
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, figures, i18n
-from dashboard.components import breadcrumbs, href, message, table
+from dashboard import context, figures, i18n
+from dashboard.components import breadcrumbs, card, error_message, graph, href, message, section, table
+from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/club", name="Club", order=3)
 
+STATE = "club-state"
+HEAD = "club-head"
+CRITERIA = "club-criteria"
+HISTORY = "club-history"
+TIMELINE = "club-timeline"
+MEETINGS = "club-meetings"
+MEETING = "club-meeting"
+KINDS = "club-kinds"
+PARTNERS = "club-partners"
+ACTIVITIES = "club-activities"
+GOVERNANCE = "club-governance"
+MEMBERS = "club-members"
+LOCATION = "_pages_location"
 
-def layout(district: str | None = None, club: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
+
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
     """Everything about one club that this user may see."""
-    lang = i18n.lang_of(lang)
-    scope, home = context.scope(), context.home()
-    if not district or not club or len(district) != 4 or not district.isdigit():
+    state = context.view(query)
+    lang, scope = state["lang"], context.scope()
+    if not state["district"] or not state["club"]:
         return message(i18n.t("not_found", lang))
-    profile = queries.club_profile(home, scope, district, club)
-    if profile.is_empty():
-        return message(i18n.t("not_found", lang))
-    info = profile.row(0, named=True)
-    years = queries.club_years(home, scope, district, club)
-    sections: list[object] = [
-        breadcrumbs(
-            [
-                (i18n.province_name(district[:2], lang), href("/", lang)),
-                (i18n.district_name(district, lang), href("/district", lang, district=district)),
-                (str(info["name"]), None),
-            ]
-        ),
-        html.H1(str(info["name"]), className="h3"),
-        html.P(f"{info['club_id']} · {i18n.network(info['network_type'], lang)} · {i18n.district_name(district, lang)}", className="text-muted"),
-        dbc.Card(dbc.CardBody([html.H2(i18n.t("criteria_by_year", lang), className="h6"), _criteria(years, lang)]), className="mb-3"),
+    records = [
+        dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), section(MEETINGS)), lg=5)], className="g-3"),
+        html.Div(section(MEETING), id="club-meeting-anchor"),
+        dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3"),
+        card(i18n.t("activities", lang), section(ACTIVITIES)),
+        card(i18n.t("governance", lang), section(GOVERNANCE)),
+        card(i18n.t("member_list", lang), section(MEMBERS)),
     ]
-    if scope.may_read_records(district):
-        meetings = queries.club_records(home, scope, district, club, "meetings")
-        activities = queries.club_records(home, scope, district, club, "activities")
-        governance = queries.club_records(home, scope, district, club, "governance")
-        members = queries.club_members(home, scope, district, club, context.audit_as_user)
-        sections += [
-            dbc.Row(
-                [
-                    dbc.Col(dbc.Card(dbc.CardBody(dcc.Graph(figure=figures.meeting_timeline(meetings, lang)))), lg=6),
-                    dbc.Col(dbc.Card(dbc.CardBody(dcc.Graph(figure=figures.activities_by_kind(activities, lang)))), lg=6),
-                ],
-                className="g-3 mb-3",
-            ),
-            _records("club-meetings", i18n.t("meetings_held", lang), meetings, [("meeting_id", "ID"), ("held_on", "held_on"), ("kind", "kind"), ("present", "present"), ("on_roll", "on_roll")], lang),
-            _records("club-activities", i18n.t("activities", lang), activities, [("activity_id", "ID"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner")], lang),
-            _records("club-governance", i18n.t("governance", lang), governance, [("kind", "kind"), ("effective_on", "held_on"), ("expires_on", "left_on"), ("document_ref", "source")], lang),
-            _records("club-members", i18n.t("member_list", lang), members, [("member_id", "ID"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")], lang),
+    may_read = scope.may_read_records(state["district"])
+    return html.Div(
+        [
+            dcc.Store(id=STATE, data=state),
+            section(HEAD),
+            card(i18n.t("criteria_by_year", lang), section(CRITERIA)),
+            card("", graph(HISTORY)),
+            *(records if may_read else [message(i18n.t("records_hidden", lang))]),
         ]
-    else:
-        sections.append(message(i18n.t("records_hidden", lang)))
-    return html.Div(sections)
+    )
 
 
-def _criteria(years: pl.DataFrame, lang: str) -> object:
-    if years.is_empty():
-        return message(i18n.t("no_data", lang))
-    rows = [
-        {"fy": i18n.fiscal_year(r["fiscal_year"], lang), "score": round(r["score"], 1), "meets": i18n.t("meets" if r["meets_standard"] else "not_meets", lang), "attendance": i18n.percent(r["attendance_rate"], lang)}
-        | {k: exports.PASS if r[k] else exports.FAIL for k in i18n.CRITERIA}
-        for r in years.iter_rows(named=True)
-    ]
-    columns = [("fy", i18n.t("fiscal_year", lang)), ("score", i18n.t("score", lang)), ("meets", i18n.t("meets_share", lang))]
-    columns += [(k, i18n.criterion(k, lang)) for k in i18n.CRITERIA] + [("attendance", i18n.t("attendance", lang))]
-    return table("club-criteria", pl.DataFrame(rows), columns, height=260)
+def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
+    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-def _records(component_id: str, title: str, frame: pl.DataFrame, columns: list[tuple[str, str]], lang: str) -> dbc.Card:
+@callback(Output(HEAD, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_head(data: object) -> object:
+    """Breadcrumbs province -> district -> club, and the club's profile."""
+    scope, home, s = _state(data)
+    return profile(queries.club_profile(home, scope, s["district"], s["club"]), s["lang"], scope.role == "national")
+
+
+def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
+    """The club's name, id, network type, district and founding, with breadcrumbs."""
     if frame.is_empty():
-        body: object = message(i18n.t("no_data", lang))
-    else:
-        shown = frame.with_columns(
-            *(pl.col(c).map_elements(lambda d: i18n.day(d, lang), return_dtype=pl.String) for c, _ in columns if frame.schema.get(c) == pl.Date),
-            *(pl.col(c).map_elements(lambda k: i18n.kind_label(k, lang), return_dtype=pl.String) for c, _ in columns if c in ("kind", "role")),
-        )
-        body = table(component_id, shown, [(c, i18n.t(label, lang) if label in i18n.TEXT else label) for c, label in columns], height=360)
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), body]), className="mb-3")
+        return message(i18n.t("not_found", lang))
+    info = frame.row(0, named=True)
+    district, province = info["district_code"], info["province_code"]
+    facts = [
+        info["club_id"],
+        i18n.network(info["network_type"], lang),
+        f"{i18n.t('subdistrict', lang)} {info['subdistrict_code']}",
+        f"{i18n.t('founded_on', lang)} {i18n.day(info['founded_on'], lang)}",
+    ]
+    return html.Div(
+        [
+            breadcrumbs(
+                [
+                    (i18n.province_name(province, lang), href("/", lang, province=province if national else None)),
+                    (i18n.district_name(district, lang), href("/district", lang, district=district)),
+                    (str(info["name"]), None),
+                ]
+            ),
+            html.H1(str(info["name"]), className="h3", id="club-name"),
+            html.P(" · ".join(str(f) for f in facts), className="text-muted"),
+        ]
+    )
+
+
+@callback(Output(CRITERIA, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_criteria(data: object) -> object:
+    """The nine criteria, score and attendance per fiscal year."""
+    scope, home, s = _state(data)
+    frame = queries.club_years(home, scope, s["district"], s["club"])
+    columns = [("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"), *((k, k) for k in i18n.CRITERIA),
+               ("qualifying_meetings", "qualifying_meetings"), ("attendance_rate", "attendance")]
+    return table(frame, columns, s["lang"])
+
+
+@callback(Output(HISTORY, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_history(data: object) -> object:
+    """Members on the roll and score over the fiscal years."""
+    scope, home, s = _state(data)
+    return figures.club_history(queries.club_years(home, scope, s["district"], s["club"]), s["lang"])
+
+
+@callback(Output(TIMELINE, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_timeline(data: object) -> object:
+    """Each meeting's attendance against the 70% line."""
+    scope, home, s = _state(data)
+    return figures.meeting_timeline(queries.club_meetings(home, scope, s["district"], s["club"]), s["lang"])
+
+
+@callback(Output(MEETINGS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_meetings(data: object) -> object:
+    """The meetings behind the timeline; each opens its attendance."""
+    scope, home, s = _state(data)
+    return meeting_table(queries.club_meetings(home, scope, s["district"], s["club"]), s)
+
+
+def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
+    """Meetings with date, kind, present, roll and share; the id links to the meeting."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", s["lang"]))
+    targets = [href("/club", s["lang"], district=s["district"], club=s["club"], meeting=m) for m in frame["meeting_id"]]
+    columns = [("meeting_id", "meeting"), ("held_on", "held_on"), ("kind", "kind"), ("present", "present"), ("on_roll", "on_roll"), ("share", "share")]
+    return table(frame, columns, s["lang"], links={"meeting_id": targets})
+
+
+@callback(Output(MEETING, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_meeting(data: object) -> object:
+    """Who attended the chosen meeting (personal data; audited)."""
+    scope, home, s = _state(data)
+    if not s["meeting"]:
+        return None
+    frame = queries.meeting_attendance(home, scope, s["district"], s["club"], s["meeting"], context.audit)
+    body = table(frame, [("member_id", "ID"), ("full_name", "full_name"), ("role", "role")], s["lang"])
+    return card(f"{i18n.t('attendance_list', s['lang'])} · {s['meeting']}", body)
+
+
+@callback(Output(KINDS, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_kinds(data: object) -> object:
+    """Activities by kind and fiscal year."""
+    scope, home, s = _state(data)
+    return figures.activities_by_kind(queries.club_activities(home, scope, s["district"], s["club"]), s["lang"])
+
+
+@callback(Output(PARTNERS, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_partners(data: object) -> object:
+    """Activities with each partner organisation."""
+    scope, home, s = _state(data)
+    return figures.activities_by_partner(queries.club_activities(home, scope, s["district"], s["club"]), s["lang"])
+
+
+@callback(Output(ACTIVITIES, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_activities(data: object) -> object:
+    """The activities behind the two figures."""
+    scope, home, s = _state(data)
+    columns = [("activity_id", "ID"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner"), ("participants", "participants")]
+    return table(queries.club_activities(home, scope, s["district"], s["club"]), columns, s["lang"])
+
+
+@callback(Output(GOVERNANCE, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_governance(data: object) -> object:
+    """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
+    scope, home, s = _state(data)
+    columns = [("kind", "kind"), ("effective_on", "effective_on"), ("expires_on", "expires_on"), ("document_ref", "document_ref")]
+    return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
+
+
+@callback(Output(MEMBERS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_members(data: object) -> object:
+    """The member list (personal data; audited)."""
+    scope, home, s = _state(data)
+    columns = [("member_id", "ID"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")]
+    return table(queries.club_members(home, scope, s["district"], s["club"], context.audit), columns, s["lang"])
+
+
+@callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Input(TIMELINE, "clickData"),
+    State(LOCATION, "search"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def open_meeting(click: object, search: object) -> object:
+    """A click on a meeting's bar opens its attendance."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+    custom = point.get("customdata")
+    meeting = context.text(html_text.unescape(str(custom[0]))) if isinstance(custom, list) and custom else None
+    return with_params(search, meeting=meeting) if meeting else dash.no_update

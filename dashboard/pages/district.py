@@ -2,76 +2,129 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, figures, i18n
-from dashboard.components import breadcrumbs, href, message, table, year_select
+from dashboard import context, figures, i18n
+from dashboard.components import breadcrumbs, card, error_message, graph, href, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/district", name="District", order=2)
 
+STATE = "district-state"
 FY = "district-fy"
 CHOOSE = "district-choose"
+GRID = "district-grid"
+CLUBS = "district-clubs"
+COMPARE = "district-compare"
+TREND = "district-trend"
+LOCATION = "_pages_location"
 
 
-def layout(district: str | None = None, fy: str | None = None, lang: str | None = None, **query: str) -> html.Div:
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
     """One district of the user's province (officers start at their own)."""
-    lang = i18n.lang_of(lang)
-    scope, home = context.scope(), context.home()
-    province = queries.chosen_province(home, scope, query.get("province") or (district or "")[:2] or None)
+    state = context.view(query)
+    lang, scope, home = state["lang"], context.scope(), context.home()
+    province = queries.chosen_province(home, scope, state["province"] or (state["district"] or "")[:2])
     if province is None:
         return message(i18n.t("no_data", lang))
-    district = district if district and district[:2] == province else scope.district_code or None
+    district = state["district"] if state["district"] and state["district"][:2] == province else scope.district_code
     options = [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province)]
-    chooser = dcc.Dropdown(id=CHOOSE, options=options, value=district, placeholder=i18n.t("choose_district", lang), clearable=False)
-    if district is None:
-        return html.Div([html.H1(i18n.t("district", lang), className="h3"), chooser])
-    province_years = queries.province_years(home, scope, province)
-    years = province_years["fiscal_year"].to_list() if not province_years.is_empty() else []
+    years = queries.fiscal_years(home, scope, province)
     if not years:
         return message(i18n.t("no_data", lang))
-    year = int(fy) if fy and fy.isdigit() and int(fy) in years else max(years)
-    clubs, _total = queries.leaderboard(home, scope, province, year, district=district, limit=None)
-    district_years = queries.district_years(home, scope, district)
-    this_year = district_years.filter(pl.col("fiscal_year") == year)
-    province_row = province_years.filter(pl.col("fiscal_year") == year)
-    grid_rows = pl.DataFrame(exports.leaderboard_rows(clubs, lang)) if not clubs.is_empty() else pl.DataFrame()
-    links = [dcc.Link(r["name"], href=href("/club", lang, district=district, club=r["club_id"]), className="me-3") for r in clubs.iter_rows(named=True)] if not clubs.is_empty() else []
-    compare = figures.criteria_rates(
-        this_year.row(0, named=True) if this_year.height else {},
-        lang,
-        province_row.row(0, named=True) if province_row.height else None,
-        (i18n.district_name(district, lang), i18n.province_name(province, lang)),
-    )
-    columns = [("name", i18n.t("name", lang)), ("score", i18n.t("score", lang))] + [(k, i18n.criterion(k, lang)) for k in i18n.CRITERIA]
+    year = state["fy"] if state["fy"] in years else max(years)
+    state |= {"province": province, "district": district, "fy": year}
+    chooser = dcc.Dropdown(id=CHOOSE, options=options, value=district, placeholder=i18n.t("choose_district", lang), clearable=False)
+    head = [
+        dcc.Store(id=STATE, data=state),
+        breadcrumbs([(i18n.province_name(province, lang), href("/", lang, province=province if scope.role == "national" else None, fy=year)),
+                     (i18n.district_name(district, lang) if district else i18n.t("district", lang), None)]),
+        dbc.Row(
+            [
+                dbc.Col(html.H1(i18n.district_name(district, lang) if district else i18n.t("district", lang), className="h3 mb-0"), md=4),
+                labelled(i18n.t("district", lang), chooser, md=4),
+                labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4),
+            ],
+            className="mb-3 align-items-end filters",
+        ),
+    ]
+    if not district:
+        return html.Div([*head, message(i18n.t("choose_district", lang))])
     return html.Div(
         [
-            breadcrumbs([(i18n.province_name(province, lang), href("/", lang, fy=year)), (i18n.district_name(district, lang), None)]),
-            dbc.Row([dbc.Col(html.H1(i18n.district_name(district, lang), className="h3"), md=4), dbc.Col(chooser, md=4), dbc.Col(year_select(FY, years, year, lang), md=4)], className="mb-3"),
-            dbc.Card(dbc.CardBody([html.H2(i18n.t("criteria_by_year", lang), className="h6"), table("district-grid", grid_rows, columns) if grid_rows.height else message(i18n.t("no_data", lang)), html.Div(links, className="small mt-2")]), className="mb-3"),
-            dbc.Row(
-                [
-                    dbc.Col(dbc.Card(dbc.CardBody(dcc.Graph(figure=compare))), lg=6),
-                    dbc.Col(dbc.Card(dbc.CardBody(dcc.Graph(figure=figures.trend(district_years, lang)))), lg=6),
-                ],
-                className="g-3",
-            ),
+            *head,
+            card("", graph(GRID, 300)),
+            card(i18n.t("clubs", lang), [html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"), section(CLUBS)]),
+            dbc.Row([dbc.Col(card("", graph(COMPARE)), lg=6), dbc.Col(card("", graph(TREND)), lg=6)], className="g-3"),
         ]
     )
 
 
+def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
+    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
+
+
+@callback(Output(GRID, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_grid(data: object) -> object:
+    """Clubs × criteria coloured by pass / fail."""
+    scope, home, s = _state(data)
+    return figures.criteria_grid(queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"])
+
+
+@callback(Output(CLUBS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_clubs(data: object) -> object:
+    """The district's clubs with score and criteria, each linking to its page."""
+    scope, home, s = _state(data)
+    return club_table(queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"])
+
+
+def club_table(frame: pl.DataFrame, lang: str) -> object:
+    """Ranked clubs of a district as a table whose names link to the club page."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
+    columns = [("rank", "rank"), ("name", "name"), ("score", "score"), ("meets_standard", "meets_share"), *((k, k) for k in i18n.CRITERIA), ("attendance_rate", "attendance")]
+    targets = [href("/club", lang, district=r["district_code"], club=r["club_id"]) for r in frame.iter_rows(named=True)]
+    return table(frame, columns, lang, links={"name": targets})
+
+
+@callback(Output(COMPARE, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_compare(data: object) -> object:
+    """Pass rate of each criterion: district against province."""
+    scope, home, s = _state(data)
+    return figures.criteria_compare(queries.district_against_province(home, scope, s["district"], s["fy"]), s["lang"], s["district"] or "")
+
+
+@callback(Output(TREND, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_trend(data: object) -> object:
+    """Share meeting the standard over the years: district and province."""
+    scope, home, s = _state(data)
+    return figures.trend(queries.district_trend(home, scope, s["district"]), s["lang"])
+
+
 @callback(
-    Output("_pages_location", "search", allow_duplicate=True),
+    Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(CHOOSE, "value"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
-def choose(year: int | None, district: str | None, search: str | None) -> str:
+@context.guarded(lambda: dash.no_update)
+def choose(year: object, district: object, search: object, data: object) -> object:
     """Year and district go into the URL."""
-    return with_params(search, fy=year, district=district)
+    now = context.view(data if isinstance(data, dict) else None)
+    if context.integer(year) == now["fy"] and context.text(district) == now["district"]:
+        return dash.no_update
+    return with_params(search, fy=context.integer(year), district=context.text(district))

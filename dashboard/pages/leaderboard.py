@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -9,144 +11,186 @@ import geothai
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, exports, i18n
-from dashboard.components import message, year_select
-from dashboard.urls import params_of, with_params
-from etl.schemas import NETWORK_TYPES
+from dashboard.components import error_message, href, labelled, message, year_select
+from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1)
 
+STATE = "leaderboard-state"
 FY = "leaderboard-fy"
 DISTRICT = "leaderboard-district"
 NETWORK = "leaderboard-network"
 MEETS = "leaderboard-meets"
 TEXT = "leaderboard-text"
 GRID = "leaderboard-grid"
+COUNT = "leaderboard-count"
 DOWNLOAD = "leaderboard-download"
 DOWNLOAD_BUTTON = "leaderboard-download-button"
+LOCATION = "_pages_location"
 PAGE_SIZE = 100
+MAX_BLOCK = 500
 
 
-def layout(lang: str | None = None, **query: str) -> html.Div:
-    """Filters from the URL, and a grid whose rows come page by page from the server."""
-    lang = i18n.lang_of(lang)
-    scope, home = context.scope(), context.home()
-    province = queries.chosen_province(home, scope, query.get("province"))
-    years_frame = queries.province_years(home, scope, province) if province else None
-    if province is None or years_frame is None or years_frame.is_empty():
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """Filters from the URL, and a grid whose rows come block by block from the server."""
+    state = context.view(query)
+    lang, scope, home = state["lang"], context.scope(), context.home()
+    province = queries.chosen_province(home, scope, state["province"])
+    if province is None and scope.role != "national":
         return message(i18n.t("no_data", lang))
-    years = years_frame["fiscal_year"].to_list()
-    fy = query.get("fy", "")
-    year = int(fy) if fy.isdigit() and int(fy) in years else max(years)
-    districts = [{"label": i18n.t("all", lang), "value": ""}] + [
-        {"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province)
-    ]
-    networks = [{"label": i18n.t("all", lang), "value": ""}] + [{"label": i18n.network(k, lang), "value": k} for k in NETWORK_TYPES]
+    years = queries.fiscal_years(home, scope, province)
+    if not years:
+        return message(i18n.t("no_data", lang))
+    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
+    national = province is None
+    districts = [{"label": i18n.t("all", lang), "value": ""}]
+    if province:
+        districts += [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province)]
+    networks = [{"label": i18n.t("all", lang), "value": ""}] + [{"label": i18n.network(k, lang), "value": k} for k in i18n.NETWORK_TYPES]
     meets = [{"label": i18n.t("all", lang), "value": ""}, {"label": i18n.t("meets", lang), "value": "yes"}, {"label": i18n.t("not_meets", lang), "value": "no"}]
+    place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
     filters = dbc.Row(
         [
-            dbc.Col([dbc.Label(i18n.t("fiscal_year", lang)), year_select(FY, years, year, lang)], md=2),
-            dbc.Col([dbc.Label(i18n.t("district", lang)), dcc.Dropdown(id=DISTRICT, options=districts, value=query.get("district", ""), clearable=False)], md=2),
-            dbc.Col([dbc.Label(i18n.t("network_type", lang)), dcc.Dropdown(id=NETWORK, options=networks, value=query.get("network", ""), clearable=False)], md=3),
-            dbc.Col([dbc.Label(i18n.t("meets_share", lang)), dcc.Dropdown(id=MEETS, options=meets, value=query.get("meets", ""), clearable=False)], md=2),
-            dbc.Col([dbc.Label(i18n.t("search", lang)), dbc.Input(id=TEXT, value=query.get("q", ""), debounce=True, type="search")], md=3),
+            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=2),
+            labelled(i18n.t("district", lang), dcc.Dropdown(id=DISTRICT, options=districts, value=state["district"] or "", clearable=False, disabled=national), md=2),
+            labelled(i18n.t("network_type", lang), dcc.Dropdown(id=NETWORK, options=networks, value=state["network"] or "", clearable=False), md=3),
+            labelled(i18n.t("meets_share", lang), dcc.Dropdown(id=MEETS, options=meets, value=state["meets"] or "", clearable=False, searchable=False), md=2),
+            labelled(i18n.t("search", lang), dbc.Input(id=TEXT, value=state["q"] or "", debounce=True, type="search", maxLength=100), md=3),
         ],
         className="filters g-2 mb-3",
     )
     return html.Div(
         [
-            html.H1(f"{i18n.t('leaderboard', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
+            dcc.Store(id=STATE, data=state),
+            html.H1(f"{i18n.t('leaderboard', lang)} · {place}", className="h3 mb-3"),
             filters,
-            dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm", className="mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(html.Small(i18n.t("open_club", lang), className="text-muted"), md=8),
+                    dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=4, className="text-md-end"),
+                ],
+                className="mb-2 align-items-center",
+            ),
             dcc.Download(id=DOWNLOAD),
             dag.AgGrid(
                 id=GRID,
                 rowModelType="infinite",
-                columnDefs=exports.leaderboard_columns(lang),
-                defaultColDef={"sortable": True, "resizable": True},
-                dashGridOptions={"cacheBlockSize": PAGE_SIZE, "maxBlocksInCache": 10, "rowBuffer": 0},
-                style={"height": "640px"},
+                columnDefs=[
+                    {**c, "sortable": c["field"] in exports.SORT_COLUMNS, "pinned": "left" if c["field"] in ("rank", "name") else None,
+                     "cellClass": "club-link" if c["field"] == "name" else None, **({"minWidth": 220} if c["field"] == "name" else {})}
+                    for c in exports.leaderboard_columns(lang, national)
+                ],
+                defaultColDef={"resizable": True, "minWidth": 70, "suppressHeaderMenuButton": True},
+                dashGridOptions={
+                    "cacheBlockSize": PAGE_SIZE,
+                    "maxBlocksInCache": 10,
+                    "infiniteInitialRowCount": 1,
+                    "rowBuffer": 0,
+                    "suppressFieldDotNotation": True,
+                },
+                getRowId="params.data.key",
+                columnSize="autoSize",
+                style={"height": "620px"},
             ),
         ]
     )
 
 
-def _filters(search: str | None) -> dict[str, object]:
-    params = params_of(search)
-    fy = params.get("fy", "")
-    meets = {"yes": True, "no": False}.get(params.get("meets", ""))
+def _filters(data: object, sort_model: object) -> dict[str, Any]:
+    """Keyword arguments of queries.leaderboard from the page state and the grid's sort."""
+    s = context.view(data if isinstance(data, dict) else None)
+    sort = []
+    for item in sort_model if isinstance(sort_model, list) else []:
+        if isinstance(item, dict) and item.get("colId") in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
+            sort.append((exports.SORT_COLUMNS[item["colId"]], item["sort"]))
     return {
-        "province": params.get("province"),
-        "fiscal_year": int(fy) if fy.isdigit() else None,
-        "district": params.get("district") or None,
-        "network_type": params.get("network") or None,
-        "meets": meets,
-        "text": params.get("q") or None,
-        "lang": i18n.lang_of(params.get("lang")),
+        "fiscal_year": s["fy"] or 0,
+        "province": s["province"],
+        "district": s["district"],
+        "network_type": s["network"],
+        "meets": {"yes": True, "no": False}.get(s["meets"] or ""),
+        "text": s["q"],
+        "sort": tuple(sort),
     }
-
-
-def _page(search: str | None, sort: tuple[tuple[str, str], ...], offset: int, limit: int | None) -> tuple[list[dict[str, object]], int]:
-    scope, home = context.scope(), context.home()
-    wanted = _filters(search)
-    province = queries.chosen_province(home, scope, wanted["province"])  # type: ignore[arg-type]
-    if province is None:
-        return [], 0
-    year = wanted["fiscal_year"]
-    if year is None:
-        years = queries.province_years(home, scope, province)
-        year = int(years["fiscal_year"].max()) if not years.is_empty() else 0  # type: ignore[arg-type]
-    frame, total = queries.leaderboard(
-        home, scope, province, int(year),  # type: ignore[call-overload]
-        district=wanted["district"], network_type=wanted["network_type"], meets=wanted["meets"],  # type: ignore[arg-type]
-        text=wanted["text"], sort=sort, offset=offset, limit=limit,  # type: ignore[arg-type]
-    )
-    return exports.leaderboard_rows(frame, str(wanted["lang"])), total
 
 
 @callback(
     Output(GRID, "getRowsResponse"),
     Input(GRID, "getRowsRequest"),
-    State("_pages_location", "search"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
-def rows(request: dict[str, object] | None, search: str | None) -> dict[str, object]:
+@context.guarded(lambda: {"rowData": [], "rowCount": 0})
+def rows(request: object, data: object) -> dict[str, object]:
     """One block of rows for the grid, filtered and sorted on the server."""
-    if not request:
-        return {"rowData": [], "rowCount": 0}
-    start = max(0, int(request.get("startRow", 0) or 0))  # type: ignore[call-overload]
-    end = min(start + 1000, max(start, int(request.get("endRow", start + PAGE_SIZE) or 0)))  # type: ignore[call-overload]
-    sort = tuple((str(s.get("colId")), str(s.get("sort"))) for s in request.get("sortModel") or [] if isinstance(s, dict))  # type: ignore[union-attr]
-    data, total = _page(search, sort, start, end - start)
-    return {"rowData": data, "rowCount": total}
+    request = request if isinstance(request, dict) else {}
+    start = max(0, context.integer(request.get("startRow")) or 0)
+    end = context.integer(request.get("endRow")) or start + PAGE_SIZE
+    limit = max(0, min(end - start, MAX_BLOCK))
+    scope, home = context.scope(), context.home()
+    frame, total = queries.leaderboard(home, scope, offset=start, limit=limit, **_filters(data, request.get("sortModel")))
+    return {"rowData": exports.leaderboard_rows(frame, context.view(data if isinstance(data, dict) else None)["lang"]), "rowCount": total}
 
 
 @callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
-    State("_pages_location", "search"),
+    State(STATE, "data"),
     State(GRID, "getRowsRequest"),
     prevent_initial_call=True,
 )
-def download(_clicks: int | None, search: str | None, request: dict[str, object] | None) -> dict[str, object]:
-    """Exactly what is shown (filters and sort), as an Excel workbook; audited."""
-    sort = tuple((str(s.get("colId")), str(s.get("sort"))) for s in (request or {}).get("sortModel") or [] if isinstance(s, dict))  # type: ignore[union-attr]
-    data, _total = _page(search, sort, 0, None)
-    lang = str(_filters(search)["lang"])
-    context.audit_as_user(f"export leaderboard {len(data)} rows")
-    return dcc.send_bytes(exports.workbook(data, exports.leaderboard_columns(lang)), "tonbaeb-leaderboard.xlsx")
+@context.guarded(lambda: dash.no_update)
+def download(clicks: object, data: object, request: object) -> object:
+    """Exactly what is shown (filters and sort) as an Excel workbook; audited."""
+    if not clicks:
+        return dash.no_update
+    sort_model = request.get("sortModel") if isinstance(request, dict) else None
+    filters = _filters(data, sort_model)
+    scope, home = context.scope(), context.home()
+    frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
+    if total == 0:
+        return dash.no_update
+    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    context.audit("export_leaderboard", f"fy={filters['fiscal_year']} province={filters['province'] or scope.province_code or '*'} rows={total}")
+    content = exports.workbook(exports.leaderboard_rows(frame, lang), exports.leaderboard_columns(lang, filters["province"] is None and scope.role == "national"), "leaderboard")
+    return dcc.send_bytes(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
 
 
 @callback(
-    Output("_pages_location", "search", allow_duplicate=True),
+    Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(DISTRICT, "value"),
     Input(NETWORK, "value"),
     Input(MEETS, "value"),
     Input(TEXT, "value"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
-def choose(year: int | None, district: str, network: str, meets: str, text: str, search: str | None) -> str:
-    """Filters go into the URL; the page re-renders from it."""
-    return with_params(search, fy=year, district=district, network=network, meets=meets, q=text)
+@context.guarded(lambda: dash.no_update)
+def choose(year: object, district: object, network: object, meets: object, text: object, search: object, data: object) -> object:
+    """Filters go into the URL; the page re-renders from it (back button, shared links)."""
+    wanted = {"fy": context.integer(year), "district": context.text(district), "network": context.text(network),
+              "meets": context.text(meets), "q": context.text(text)}
+    now = context.view(data if isinstance(data, dict) else None)
+    if all(now[k] == v for k, v in wanted.items()):
+        return dash.no_update  # the controls were just drawn from the URL
+    return with_params(search, **wanted)
+
+
+@callback(
+    Output(LOCATION, "href", allow_duplicate=True),
+    Input(GRID, "cellClicked"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def open_club(cell: object, data: object) -> object:
+    """A click on a club's name opens the club's page."""
+    if not isinstance(cell, dict) or cell.get("colId") != "name" or not isinstance(cell.get("rowId"), str):
+        return dash.no_update
+    district, _, club = str(cell["rowId"]).partition("/")
+    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    return href("/club", lang, district=district, club=club)

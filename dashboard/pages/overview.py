@@ -2,135 +2,152 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, figures, i18n
-from dashboard.components import href, kpi_card, message, table, year_select
+from dashboard.components import card, error_message, graph, href, kpi_row, links, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/", name="Overview", order=0)
 
+STATE = "overview-state"
 FY = "overview-fy"
-PROVINCE = "overview-province"
+KPIS = "overview-kpis"
+AREAS = "overview-areas"
+AREA_LINKS = "overview-area-links"
+CRITERIA = "overview-criteria"
+TREND = "overview-trend"
+FRESHNESS = "overview-freshness"
+LOCATION = "_pages_location"
 
 
-def layout(fy: str | None = None, province: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
-    """The page for the logged-in user's scope; values in the URL only choose within it."""
-    lang = i18n.lang_of(lang)
-    scope, home = context.scope(), context.home()
-    if scope.role == "national" and not province:
-        return _national(home, scope, fy, lang)
-    chosen = queries.chosen_province(home, scope, province)
-    if chosen is None:
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """The page skeleton for the user's scope; values in the URL only choose within it."""
+    state = context.view(query)
+    lang, scope, home = state["lang"], context.scope(), context.home()
+    province = queries.chosen_province(home, scope, state["province"])
+    if province is None and scope.role != "national":
         return message(i18n.t("no_data", lang))
-    years_frame = queries.province_years(home, scope, chosen)
-    if years_frame.is_empty():
+    years = queries.fiscal_years(home, scope, province)
+    if not years:
         return message(i18n.t("no_data", lang))
-    years = years_frame["fiscal_year"].to_list()
-    year = int(fy) if fy and fy.isdigit() and int(fy) in years else max(years)
-    now = years_frame.filter(pl.col("fiscal_year") == year).row(0, named=True)
-    before = years_frame.filter(pl.col("fiscal_year") == year - 1)
-    prior = before.row(0, named=True) if before.height else None
-    districts = queries.district_year(home, scope, chosen, year)
-    fresh = queries.freshness(home, scope, chosen)
+    year = state["fy"] if state["fy"] in years else max(years)
+    state |= {"province": province, "fy": year}
+    place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
+    crumbs = [] if province is None or scope.role != "national" else [links([(i18n.t("national", lang), href("/", lang, fy=year))])]
     return html.Div(
         [
+            dcc.Store(id=STATE, data=state),
+            *crumbs,
             dbc.Row(
                 [
-                    dbc.Col(html.H1(f"{i18n.t('overview', lang)} · {i18n.province_name(chosen, lang)}", className="h3"), md=8),
+                    dbc.Col(html.H1(f"{i18n.t('overview', lang)} · {place}", className="h3 mb-0"), md=8),
                     dbc.Col(year_select(FY, years, year, lang), md=4),
                 ],
                 className="mb-3 align-items-center",
             ),
-            dbc.Row(_kpis(now, prior, lang), className="g-3 mb-3"),
+            html.Div(section(KPIS), className="mb-3"),
             dbc.Row(
                 [
-                    dbc.Col(dbc.Card(dbc.CardBody([dcc.Graph(figure=figures.share_by_district(districts, lang), config={"displaylogo": False}), _district_links(districts, year, lang)])), lg=6),
-                    dbc.Col(dbc.Card(dbc.CardBody(dcc.Graph(figure=figures.criteria_rates(now, lang), config={"displaylogo": False}))), lg=6),
+                    dbc.Col(card("", [graph(AREAS), section(AREA_LINKS)]), lg=6),
+                    dbc.Col(card("", graph(CRITERIA)), lg=6),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(dbc.Card(dbc.CardBody(dcc.Graph(figure=figures.trend(years_frame, lang), config={"displaylogo": False}))), lg=6),
-                    dbc.Col(dbc.Card(dbc.CardBody([html.H2(i18n.t("freshness", lang), className="h6"), _freshness(fresh, lang)])), lg=6),
+                    dbc.Col(card("", graph(TREND)), lg=6),
+                    dbc.Col(card(i18n.t("freshness", lang), section(FRESHNESS)), lg=6),
                 ],
                 className="g-3 mb-3",
             ),
-            dbc.Card(dbc.CardBody(html.P(i18n.t("map_placeholder", lang), className="text-muted mb-0")), className="mb-3"),
+            card("", html.P(i18n.t("map_placeholder", lang), className="text-muted mb-0", id="overview-map")),
         ]
     )
 
 
-def _kpis(now: dict[str, object], prior: dict[str, object] | None, lang: str) -> list[dbc.Col]:
-    def change(key: str, as_percent: bool = False) -> str | None:
-        if prior is None or now.get(key) is None or prior.get(key) is None:
-            return None
-        delta = float(now[key]) - float(prior[key])  # type: ignore[arg-type]
-        shown = f"{100 * delta:+.1f} pp" if as_percent else f"{delta:+,.0f}"
-        return f"{i18n.t('change', lang)} {shown}"
-
-    return [
-        kpi_card(i18n.t("clubs", lang), i18n.number(now["clubs"], lang), change("clubs")),  # type: ignore[arg-type]
-        kpi_card(i18n.t("meets_share", lang), i18n.percent(now["meets_share"], lang, 1), change("meets_share", True)),  # type: ignore[arg-type]
-        kpi_card(i18n.t("members", lang), i18n.number(now["members"], lang), change("members")),  # type: ignore[arg-type]
-        kpi_card(i18n.t("meetings_held", lang), i18n.number(now["meetings_held"], lang), change("meetings_held")),  # type: ignore[arg-type]
-        kpi_card(i18n.t("mean_attendance", lang), i18n.percent(now["mean_attendance"], lang, 1), change("mean_attendance", True)),  # type: ignore[arg-type]
-    ]
+def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
+    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-def _district_links(districts: pl.DataFrame, year: int, lang: str) -> html.Div:
-    if districts.is_empty():
-        return html.Div()
-    links = [
-        dcc.Link(i18n.district_name(code, lang), href=href("/district", lang, district=code, fy=year), className="me-3")
-        for code in districts["district_code"]
-    ]
-    return html.Div(links, className="small")
+@callback(Output(KPIS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_kpis(data: object) -> object:
+    """Headline figures of the year with their change from the year before."""
+    scope, home, s = _state(data)
+    return kpi_row(queries.headline(home, scope, s["province"], s["fy"]), s["lang"])
 
 
-def _freshness(fresh: pl.DataFrame, lang: str) -> object:
-    if fresh.is_empty():
-        return message(i18n.t("no_data", lang))
-    shown = fresh.with_columns(
-        pl.col("district_code").map_elements(lambda c: i18n.district_name(c, lang), return_dtype=pl.String).alias("district"),
-        pl.col("last_loaded").map_elements(lambda d: i18n.day(d, lang), return_dtype=pl.String).alias("last_loaded"),
-    )
-    columns = [("district", i18n.t("district", lang)), ("last_loaded", i18n.t("last_loaded", lang)), ("last_status", i18n.t("status", lang)), ("batches", i18n.t("batches", lang))]
-    return table("overview-freshness", shown, columns, height=330)
+@callback(Output(AREAS, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_areas(data: object) -> object:
+    """Share meeting the standard by district (or by province for the country)."""
+    scope, home, s = _state(data)
+    return figures.share_bars(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"])
 
 
-def _national(home: object, scope: object, fy: str | None, lang: str) -> html.Div:
-    frame = queries.national_years(home, scope)  # type: ignore[arg-type]
+@callback(Output(AREA_LINKS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_area_links(data: object) -> object:
+    """Links down to each district (or province)."""
+    scope, home, s = _state(data)
+    return area_links(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"], s["fy"])
+
+
+def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
+    """Each area's name, linking to its district page (or a province's overview)."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    years = sorted(set(frame["fiscal_year"].to_list()))
-    year = int(fy) if fy and fy.isdigit() and int(fy) in years else max(years)
-    this_year = frame.filter(pl.col("fiscal_year") == year).with_columns(
-        pl.col("province_code").map_elements(lambda c: i18n.province_name(c, lang), return_dtype=pl.String).alias("province"),
-    )
-    columns = [("province", i18n.t("province", lang)), ("clubs", i18n.t("clubs", lang)), ("clubs_meeting_standard", i18n.t("meets", lang)), ("members", i18n.t("members", lang))]
-    links = [dcc.Link(i18n.province_name(p, lang), href=href("/", lang, province=p, fy=year), className="me-3") for p in this_year["province_code"]]
-    return html.Div(
-        [
-            dbc.Row([dbc.Col(html.H1(f"{i18n.t('overview', lang)} · {i18n.t('national', lang)}", className="h3"), md=8), dbc.Col(year_select(FY, years, year, lang), md=4)], className="mb-3"),
-            dbc.Card(dbc.CardBody(table("overview-provinces", this_year, columns)), className="mb-3"),
-            dbc.Card(dbc.CardBody(dcc.Graph(figure=figures.trend(frame.sort("province_code", "fiscal_year"), lang, by="province_code"))), className="mb-3"),
-            html.Div(links, className="small"),
-        ]
-    )
+        return html.Div()
+    items = []
+    for code in frame.sort("area_code")["area_code"]:
+        target = href("/", lang, province=code, fy=year) if len(code) == 2 else href("/district", lang, district=code, fy=year)
+        items.append((i18n.area_name(code, lang), target))
+    return links(items)
+
+
+@callback(Output(CRITERIA, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_criteria(data: object) -> object:
+    """Pass rate of each of the nine criteria."""
+    scope, home, s = _state(data)
+    return figures.criteria_bars(queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"])
+
+
+@callback(Output(TREND, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_trend(data: object) -> object:
+    """Share meeting the standard over the fiscal years."""
+    scope, home, s = _state(data)
+    return figures.trend(queries.trend(home, scope, s["province"]), s["lang"])
+
+
+@callback(Output(FRESHNESS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_freshness(data: object) -> object:
+    """When each district last loaded, and how that went."""
+    scope, home, s = _state(data)
+    frame = queries.freshness(home, scope, s["province"])
+    columns = [("district_code", "district"), ("last_loaded", "last_loaded"), ("last_status", "status"), ("batches", "batches")]
+    return table(frame, columns, s["lang"])
 
 
 @callback(
-    Output("_pages_location", "search", allow_duplicate=True),
+    Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
-def choose_year(year: int | None, search: str | None) -> str:
+@context.guarded(lambda: dash.no_update)
+def choose_year(year: object, search: object, data: object) -> object:
     """A new fiscal year goes into the URL, so the back button and shared links work."""
-    return with_params(search, fy=year)
+    if context.integer(year) == context.view(data if isinstance(data, dict) else None)["fy"]:
+        return dash.no_update  # the picker was just drawn with the page's own year
+    return with_params(search, fy=context.integer(year))

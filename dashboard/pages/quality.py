@@ -1,6 +1,9 @@
-"""Data quality: batches per district, rows read / loaded / rejected, rejected rows to fix."""
+"""Data quality: submissions per district (completeness, timeliness), batches, rows read / loaded /
+rejected, and a district's rejected rows to fix, downloadable as a workbook."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
@@ -8,97 +11,180 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, i18n
-from dashboard.components import message, table
-from dashboard.urls import params_of, with_params
+from dashboard import context, exports, figures, i18n
+from dashboard.components import card, error_message, graph, grid, kpi_card, labelled, message, section, table
+from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/quality", name="Data quality", order=4)
+dash.register_page(__name__, path="/quality", name="Data quality", order=5)
 
+STATE = "quality-state"
 DISTRICT = "quality-district"
+SUMMARY = "quality-summary"
+SUBMISSIONS = "quality-submissions"
+SHEETS = "quality-sheets"
+REASONS = "quality-reasons"
+BATCHES = "quality-batches"
+REJECTED = "quality-rejected"
 DOWNLOAD = "quality-download"
 DOWNLOAD_BUTTON = "quality-download-button"
-SHOWN_ROWS = 500  # the workbook download holds them all
+LOCATION = "_pages_location"
+SHOWN_ROWS = 1000  # the workbook holds them all
 
 
-def layout(district: str | None = None, lang: str | None = None, **query: str) -> html.Div:
-    """Batches of the province; a district's rejected rows when the user may see them."""
-    lang = i18n.lang_of(lang)
-    scope, home = context.scope(), context.home()
-    province = queries.chosen_province(home, scope, query.get("province"))
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """Counts for the province; a district's rejected rows for those who may see its records."""
+    state = context.view(query)
+    lang, scope, home = state["lang"], context.scope(), context.home()
+    province = queries.chosen_province(home, scope, state["province"])
     if province is None:
-        return message(i18n.t("no_data", lang))
-    district = district or scope.district_code
-    batches = queries.batches(home, scope, province)
-    shown = batches.with_columns(
-        pl.col("district_code").map_elements(lambda c: i18n.district_name(c, lang), return_dtype=pl.String).alias("district"),
-        pl.col("finished_at").map_elements(lambda d: i18n.day(d, lang), return_dtype=pl.String).alias("finished"),
-    ) if not batches.is_empty() else batches
-    batch_columns = [("district", i18n.t("district", lang)), ("finished", i18n.t("last_loaded", lang)), ("status", i18n.t("status", lang)),
-                     ("rows_read", i18n.t("rows_read", lang)), ("rows_loaded", i18n.t("rows_loaded", lang)), ("rows_rejected", i18n.t("rows_rejected", lang)), ("message", i18n.t("message", lang))]
+        return message(i18n.t("no_data", lang) if scope.role != "national" else i18n.t("choose_province", lang))
+    district = state["district"] or scope.district_code
+    state |= {"province": province, "district": district}
     options = [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province) if scope.may_read_records(d.code)]
-    rejected = queries.rejected(home, scope, district) if district else pl.DataFrame()
-    rejected_part: object = message(i18n.t("records_hidden", lang) if district and not scope.may_read_records(district) else i18n.t("no_data", lang))
-    if not rejected.is_empty():
-        rejected_part = table("quality-rejected", rejected.head(SHOWN_ROWS).with_columns(pl.col("message_en" if lang == "en" else "message_th").alias("message")), _rejected_columns(lang))
     return html.Div(
         [
+            dcc.Store(id=STATE, data=state),
             html.H1(f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
-            dbc.Card(dbc.CardBody([html.H2(i18n.t("batches", lang), className="h6"), table("quality-batches", shown, batch_columns) if not shown.is_empty() else message(i18n.t("no_data", lang))]), className="mb-3"),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(i18n.t("rejected", lang), className="h6"),
-                        dbc.Row(
-                            [
-                                dbc.Col(dcc.Dropdown(id=DISTRICT, options=options, value=district if any(o["value"] == district for o in options) else None, placeholder=i18n.t("choose_district", lang)), md=4),
-                                dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=2),
-                            ],
-                            className="mb-2",
-                        ),
-                        dcc.Download(id=DOWNLOAD),
-                        rejected_part,
-                    ]
-                )
+            html.Div(section(SUMMARY), className="mb-3"),
+            card(i18n.t("submissions", lang), section(SUBMISSIONS)),
+            dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card("", graph(REASONS, 300)), lg=6)], className="g-3 mb-3"),
+            card(i18n.t("batches", lang), section(BATCHES)),
+            card(
+                i18n.t("rejected", lang),
+                [
+                    dbc.Row(
+                        [
+                            labelled(i18n.t("district", lang), dcc.Dropdown(id=DISTRICT, options=options, value=district if any(o["value"] == district for o in options) else None,
+                                                                           placeholder=i18n.t("choose_district", lang)), md=4),
+                            dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=3, className="align-self-end"),
+                        ],
+                        className="mb-2 filters",
+                    ),
+                    dcc.Download(id=DOWNLOAD),
+                    section(REJECTED),
+                ],
             ),
         ]
     )
 
 
-def _rejected_columns(lang: str) -> list[tuple[str, str]]:
-    return [("source", i18n.t("source", lang)), ("sheet", i18n.t("sheet", lang)), ("row_number", i18n.t("row", lang)), ("column_name", i18n.t("column", lang)),
-            ("raw_value", i18n.t("value", lang)), ("reason_code", i18n.t("reason", lang)), ("message", i18n.t("message", lang))]
+def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
+    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
+
+
+@callback(Output(SUMMARY, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_summary(data: object) -> object:
+    """Completeness and timeliness of the province's submissions."""
+    scope, home, s = _state(data)
+    return completeness(queries.submissions(home, scope, s["province"], context.now()), s["lang"])
+
+
+def completeness(frame: pl.DataFrame, lang: str) -> object:
+    """Districts expected, received and on time, as headline cards."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
+    expected, received, on_time = frame.height, int(frame["received"].sum()), int(frame["on_time"].sum())
+    return dbc.Row(
+        [
+            kpi_card(i18n.t("district", lang), i18n.number(expected, lang)),
+            kpi_card(i18n.t("completeness", lang), f"{received} / {expected}", i18n.percent(received / expected, lang)),
+            kpi_card(i18n.t("timeliness", lang), f"{on_time} / {expected}", i18n.percent(on_time / expected, lang)),
+        ],
+        className="g-3",
+    )
+
+
+@callback(Output(SUBMISSIONS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_submissions(data: object) -> object:
+    """Per district: received, last loaded, on time, rows read / loaded / rejected."""
+    scope, home, s = _state(data)
+    columns = [("district_code", "district"), ("received", "completeness"), ("on_time", "timeliness"), ("last_loaded", "last_loaded"),
+               ("last_status", "status"), ("batches", "batches"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
+    return table(queries.submissions(home, scope, s["province"], context.now()), columns, s["lang"])
+
+
+@callback(Output(SHEETS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_sheets(data: object) -> object:
+    """Rows read, loaded and rejected per sheet of each district's latest batch."""
+    scope, home, s = _state(data)
+    columns = [("district_code", "district"), ("sheet", "sheet"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
+    return table(queries.sheets(home, scope, s["province"]), columns, s["lang"])
+
+
+@callback(Output(REASONS, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_reasons(data: object) -> object:
+    """Rejected rows by reason and district."""
+    scope, home, s = _state(data)
+    return figures.rejected_reasons(queries.rejected_by_reason(home, scope, s["province"]), s["lang"])
+
+
+@callback(Output(BATCHES, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_batches(data: object) -> object:
+    """Every load batch, newest first."""
+    scope, home, s = _state(data)
+    columns = [("district_code", "district"), ("source", "source"), ("status", "status"), ("finished_at", "last_loaded"),
+               ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
+    return grid(BATCHES + "-grid", queries.batches(home, scope, s["province"]), columns, s["lang"], height=320)
+
+
+@callback(Output(REJECTED, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_rejected(data: object) -> object:
+    """The chosen district's rejected rows with file, sheet, row, column and message."""
+    scope, home, s = _state(data)
+    if not s["district"]:
+        return message(i18n.t("choose_district", s["lang"]))
+    if not scope.may_read_records(s["district"]):
+        return message(i18n.t("records_hidden", s["lang"]))
+    return rejected_grid(queries.rejected(home, scope, s["district"]), s["lang"])
+
+
+def rejected_grid(frame: pl.DataFrame, lang: str) -> object:
+    """Rejected rows in a grid (the first SHOWN_ROWS; the workbook has them all)."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
+    rows = pl.DataFrame(exports.rejected_rows(frame.head(SHOWN_ROWS), lang), infer_schema_length=None)
+    columns = [(c["field"], c["headerName"]) for c in exports.rejected_columns(lang)]
+    return html.Div([grid(REJECTED + "-grid", rows, columns, lang), html.Small(i18n.t("rows_of", lang, shown=rows.height, total=frame.height), className="text-muted")])
 
 
 @callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
-    State("_pages_location", "search"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
-def download(_clicks: int | None, search: str | None) -> dict[str, object] | None:
+@context.guarded(lambda: dash.no_update)
+def download(clicks: object, data: object) -> object:
     """The district's rejected rows as a workbook it can fix; audited."""
-    params = params_of(search)
-    scope, home = context.scope(), context.home()
-    district = params.get("district") or scope.district_code
-    if not district:
-        return None
-    lang = i18n.lang_of(params.get("lang"))
-    frame = queries.rejected(home, scope, district)
+    scope, home, s = _state(data)
+    if not clicks or not s["district"]:
+        return dash.no_update
+    frame = queries.rejected(home, scope, s["district"])
     if frame.is_empty():
-        return None
-    frame = frame.with_columns(pl.col("message_en" if lang == "en" else "message_th").alias("message"))
-    context.audit_as_user(f"export rejected_rows {district} {frame.height} rows")
-    columns = [{"field": f, "headerName": h} for f, h in _rejected_columns(lang)]
-    return dcc.send_bytes(exports.workbook(frame.to_dicts(), columns, "rejected"), f"tonbaeb-rejected-{district}.xlsx")
+        return dash.no_update
+    context.audit("export_rejected_rows", f"{s['district']} rows={frame.height}")
+    content = exports.workbook(exports.rejected_rows(frame, s["lang"]), exports.rejected_columns(s["lang"]), "rejected")
+    return dcc.send_bytes(content, f"tonbaeb-rejected-{s['district']}.xlsx")
 
 
 @callback(
-    Output("_pages_location", "search", allow_duplicate=True),
+    Output(LOCATION, "search", allow_duplicate=True),
     Input(DISTRICT, "value"),
-    State("_pages_location", "search"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
     prevent_initial_call=True,
 )
-def choose_district(district: str | None, search: str | None) -> str:
+@context.guarded(lambda: dash.no_update)
+def choose_district(district: object, search: object, data: object) -> object:
     """The chosen district goes into the URL."""
-    return with_params(search, district=district)
+    if context.text(district) == context.view(data if isinstance(data, dict) else None)["district"]:
+        return dash.no_update
+    return with_params(search, district=context.text(district))

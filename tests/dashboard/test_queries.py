@@ -1,0 +1,144 @@
+"""The scoped query layer: what each role gets, what it never gets, and cache keys that keep scopes apart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from accounts.scope import Scope
+from tests.dashboard.conftest import (
+    MEMBER_6205,
+    SECRET_CLUB_10,
+    SECRET_COUNT_10,
+    SECRET_MEMBER_6201,
+    XSS_CLUB,
+    publish_province,
+)
+from warehouse import queries
+from warehouse.home import Home
+from warehouse.queries import cache
+
+DIRECTOR_62 = Scope("d62", "director", "62")
+DIRECTOR_10 = Scope("d10", "director", "10")
+OFFICER_6205 = Scope("o6205", "officer", "62", "6205")
+NATIONAL = Scope("nat", "national", None)
+ADMIN = Scope("adm", "admin", "62")
+NOBODY = Scope("", "none", None)
+
+
+class Audit:
+    """Collects audit calls."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, str]] = []
+
+    def __call__(self, action: str, detail: str) -> None:
+        self.entries.append((action, detail))
+
+
+def names(frame: pl.DataFrame, column: str = "name") -> list[str]:
+    return [] if frame.is_empty() else frame[column].to_list()
+
+
+def test_officer_gets_member_names_of_own_district_only(two_provinces: Home) -> None:
+    audit = Audit()
+    own = queries.club_members(two_provinces, OFFICER_6205, "6205", "6205-001", audit)
+    other = queries.club_members(two_provinces, OFFICER_6205, "6201", "6201-001", audit)
+    assert any(n.startswith(MEMBER_6205) for n in names(own, "full_name"))
+    assert other.is_empty()
+    assert audit.entries == [("view_members", "6205/6205-001")]
+
+
+def test_officer_sees_club_scores_of_the_whole_province_but_no_records_of_other_districts(two_provinces: Home) -> None:
+    assert not queries.club_years(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
+    assert queries.club_meetings(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
+    assert queries.club_activities(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
+    assert queries.rejected(two_provinces, OFFICER_6205, "6201").is_empty()
+    assert not queries.rejected(two_provinces, OFFICER_6205, "6205").is_empty()
+
+
+def test_national_gets_no_member_names_or_records(two_provinces: Home) -> None:
+    audit = Audit()
+    for district, club in (("6201", "6201-001"), ("1001", "1001-001")):
+        assert queries.club_members(two_provinces, NATIONAL, district, club, audit).is_empty()
+        assert queries.meeting_attendance(two_provinces, NATIONAL, district, club, "2568-01", audit).is_empty()
+        assert queries.club_meetings(two_provinces, NATIONAL, district, club).is_empty()
+    assert audit.entries == []
+
+
+def test_national_sees_every_province_from_the_rollups(two_provinces: Home) -> None:
+    frame, total = queries.leaderboard(two_provinces, NATIONAL, 2568, limit=None)
+    assert set(frame["province_code"]) == {"62", "10"}
+    assert total == frame.height == 13
+    totals = queries.headline(two_provinces, NATIONAL, None, 2568)
+    assert totals["clubs"].item() == 13
+
+
+@pytest.mark.parametrize("asked", ["10", "1001", None, "../10", "' or 1=1 --"])
+def test_director_of_62_gets_nothing_of_province_10_even_if_asked(two_provinces: Home, asked: str | None) -> None:
+    home = two_provinces
+    frame, _total = queries.leaderboard(home, DIRECTOR_62, 2568, province=asked, limit=None)
+    assert not any(n.startswith(SECRET_CLUB_10) for n in names(frame))
+    assert queries.club_profile(home, DIRECTOR_62, "1001", "1001-001").is_empty()
+    assert queries.club_years(home, DIRECTOR_62, "1001", "1001-001").is_empty()
+    assert queries.district_years(home, DIRECTOR_62, "1001").is_empty()
+    assert queries.district_clubs(home, DIRECTOR_62, "1001", 2568).is_empty()
+    assert queries.rejected(home, DIRECTOR_62, "1001").is_empty()
+    assert queries.compare(home, DIRECTOR_62, [("1001", "1001-001"), ("1002", "1002-001")]).is_empty()
+    years = queries.province_years(home, DIRECTOR_62, asked)
+    assert set(years["province_code"]) <= {"62"}
+    assert SECRET_COUNT_10 not in years["members"].to_list()
+    assert queries.national_years(home, DIRECTOR_62).is_empty()
+
+
+def test_scopes_that_see_nothing_get_nothing(two_provinces: Home) -> None:
+    for scope in (ADMIN, NOBODY, Scope("x", "officer", "62", "1001"), Scope("y", "director", None)):
+        assert queries.leaderboard(two_provinces, scope, 2568, limit=None)[1] == 0
+        assert queries.province_years(two_provinces, scope, "62").is_empty()
+        assert queries.club_members(two_provinces, scope, "6205", "6205-001", Audit()).is_empty()
+        assert queries.batches(two_provinces, scope, "62").is_empty()
+
+
+def test_leaderboard_filters_sorts_and_pages(two_provinces: Home) -> None:
+    page, total = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, district="6205", sort=(("name", "asc"),), offset=1, limit=2)
+    assert total == 4 and page.height == 2
+    everything, _ = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, district="6205", sort=(("name", "asc"),), limit=None)
+    assert page["club_id"].to_list() == everything["club_id"].to_list()[1:3]
+    found, total = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, text="<IMG")
+    assert total == 1 and found["name"].item() == XSS_CLUB
+    ranked = queries.ranked(two_provinces, DIRECTOR_62, None, 2568)
+    assert ranked["rank"].min() == 1 and ranked.sort("rank")["score"].is_sorted(descending=True)
+
+
+def test_submissions_count_every_district_of_the_province(two_provinces: Home) -> None:
+    frame = queries.submissions(two_provinces, DIRECTOR_62, None, datetime(2026, 11, 24))
+    assert frame.height == 11  # Kamphaeng Phet has 11 districts
+    assert frame.filter(pl.col("received"))["district_code"].to_list() == ["6201", "6205"]
+    late = queries.submissions(two_provinces, DIRECTOR_62, None, datetime(2027, 6, 1))
+    assert not late["on_time"].any()
+
+
+def test_two_scopes_asking_the_same_question_get_their_own_cache_entries(two_provinces: Home) -> None:
+    cache.clear()
+    director = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, limit=None)[0]
+    officer = queries.leaderboard(two_provinces, OFFICER_6205, 2568, limit=None)[0]
+    director10 = queries.leaderboard(two_provinces, DIRECTOR_10, 2568, limit=None)[0]
+    assert director.height == officer.height == 7 and director10.height == 6
+    assert not any(n.startswith(SECRET_CLUB_10) for n in names(officer))
+    keys = [k for k in cache.entries() if k[3] == "ranked"]
+    assert {k[1] for k in keys} == {DIRECTOR_62.tenant, OFFICER_6205.tenant, DIRECTOR_10.tenant}
+    assert all(k[0] == str(two_provinces.root) and all(v is not None for _p, v in k[2]) for k in keys)
+
+
+def test_a_new_publish_changes_the_cache_key(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    publish_province(home, "62")
+    before = cache.key(home, DIRECTOR_62, "62", "ranked", (2568,))
+    first = queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1]
+    publish_province(home, "62")  # the same rows again: a second version
+    after = cache.key(home, DIRECTOR_62, "62", "ranked", (2568,))
+    assert before != after and before[:2] == after[:2]
+    assert queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1] > first  # the new rows, not the cached answer

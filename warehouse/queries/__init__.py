@@ -1,0 +1,86 @@
+"""Every question the dashboard asks of the warehouse, answered within the asking user's scope.
+
+Each function takes `(home, scope, ...)`. The tenant, district and role come only
+from the Scope, built on the server from the session; a province, district or club
+outside it yields an empty frame. Results are polars frames, cached per (scope,
+province, published version, question, parameters).
+"""
+
+from __future__ import annotations
+
+from warehouse.queries.base import CRITERIA, chosen_province, provinces, readable_district
+from warehouse.queries.cache import clear as clear_cache
+from warehouse.queries.clubs import (
+    club_choices,
+    club_profile,
+    club_scores,
+    club_years,
+    compare,
+    district_clubs,
+    leaderboard,
+    ranked,
+)
+from warehouse.queries.province import (
+    areas_year,
+    criteria_rates,
+    district_against_province,
+    district_trend,
+    district_year,
+    district_years,
+    fiscal_years,
+    freshness,
+    headline,
+    national_totals,
+    national_trend,
+    national_years,
+    province_years,
+    trend,
+)
+from warehouse.queries.quality import batches, rejected, rejected_by_reason, sheets, submissions
+from warehouse.queries.records import (
+    club_activities,
+    club_governance,
+    club_meetings,
+    club_members,
+    meeting_attendance,
+)
+
+__all__ = [
+    "CRITERIA",
+    "areas_year",
+    "batches",
+    "chosen_province",
+    "clear_cache",
+    "club_activities",
+    "club_choices",
+    "club_governance",
+    "club_meetings",
+    "club_members",
+    "club_profile",
+    "club_scores",
+    "club_years",
+    "compare",
+    "criteria_rates",
+    "district_against_province",
+    "district_clubs",
+    "district_trend",
+    "district_year",
+    "district_years",
+    "fiscal_years",
+    "freshness",
+    "headline",
+    "leaderboard",
+    "meeting_attendance",
+    "national_totals",
+    "national_trend",
+    "national_years",
+    "province_years",
+    "provinces",
+    "ranked",
+    "readable_district",
+    "rejected",
+    "rejected_by_reason",
+    "sheets",
+    "submissions",
+    "trend",
+]

@@ -1,0 +1,193 @@
+"""Club-level scores (no personal data): the leaderboard, a district's clubs, one club, comparisons.
+
+Directors and officers read their own province's warehouse file; the national role
+reads each province's published `club_scores.parquet`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from accounts.scope import Scope
+from warehouse.home import Home
+from warehouse.queries.base import (
+    CRITERIA,
+    chosen_province,
+    is_text,
+    provinces,
+    read,
+    readable_district,
+    rollup,
+)
+from warehouse.queries.cache import cached
+
+CLUB_SCORES = """
+select c.province_code, c.district_code, c.club_id, k.name, k.network_type, c.fiscal_year,
+       c.score, c.meets_standard, c.committee, c.rules, c.meetings, c.capacity, c.problem_partner,
+       c.forum, c.evaluation, c.knowledge, c.publicity, c.attendance_rate, c.meetings_held,
+       c.qualifying_meetings, c.members_end
+from club_year_compliance c
+join clubs k on k.district_code = c.district_code and k.club_id = c.club_id
+where c.province_code = ?
+order by c.district_code, c.club_id, c.fiscal_year
+"""
+CLUB_PROFILE = """
+select province_code, district_code, club_id, name, network_type, subdistrict_code, founded_on,
+       entered_standard_fy
+from clubs where province_code = ? and district_code = ? and club_id = ?
+"""
+SCORE_COLUMNS = (
+    "province_code", "district_code", "club_id", "name", "network_type", "fiscal_year", "score",
+    "meets_standard", *CRITERIA, "attendance_rate", "meetings_held", "qualifying_meetings", "members_end",
+)
+CLUB = ("province_code", "district_code", "club_id")
+SORTABLE = frozenset(
+    {"rank", "province_code", "district_code", "club_id", "name", "network_type", "score", "meets_standard",
+     "years_meeting", "attendance_rate", "score_change", *CRITERIA}
+)
+MAX_COMPARED = 4
+
+
+def club_scores(home: Home, scope: Scope, province: str) -> pl.DataFrame:
+    """Every club-year of one readable province with name and network type (all years)."""
+    if not scope.may_read_province(province) or province not in provinces(home, scope):
+        return pl.DataFrame()
+
+    def compute() -> pl.DataFrame:
+        frame = rollup(home, province, "club_scores.parquet") if scope.role == "national" else pl.DataFrame()
+        if frame.is_empty():
+            frame = read(home, province, CLUB_SCORES, [province])
+        if frame.is_empty():
+            return frame
+        return frame.select(SCORE_COLUMNS).filter(pl.col("province_code") == province)
+
+    return cached(home, scope, province, "club_scores", (), compute)
+
+
+def _scores_of(home: Home, scope: Scope, province: str | None) -> tuple[tuple[str, ...], pl.DataFrame]:
+    chosen = chosen_province(home, scope, province)
+    names = (chosen,) if chosen else tuple(provinces(home, scope)) if scope.role == "national" and province is None else ()
+    frames = [f for f in (club_scores(home, scope, p) for p in names) if not f.is_empty()]
+    return names, pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+
+def ranked(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """Every club of the scope in one year, ranked by score then attendance, with streak and change."""
+    names, scores = _scores_of(home, scope, province)
+    if scores.is_empty() or not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
+        return pl.DataFrame()
+    return cached(home, scope, names, "ranked", (fiscal_year,), lambda: _rank(scores, fiscal_year))
+
+
+def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
+    this_year = scores.filter(pl.col("fiscal_year") == fiscal_year)
+    if this_year.is_empty():
+        return pl.DataFrame()
+    before = scores.filter(pl.col("fiscal_year") == fiscal_year - 1).select(*CLUB, pl.col("score").alias("score_before"))
+    streak = (
+        scores.filter(pl.col("fiscal_year") <= fiscal_year)
+        .sort("fiscal_year", descending=True)
+        .group_by(CLUB)
+        .agg(pl.col("meets_standard").cast(pl.Int32).cum_prod().sum().alias("years_meeting"))
+    )
+    return (
+        this_year.join(before, on=CLUB, how="left")
+        .join(streak, on=CLUB, how="left")
+        .with_columns(
+            (pl.col("score") - pl.col("score_before")).alias("score_change"),
+            pl.struct(pl.col("score"), pl.col("attendance_rate").fill_null(-1.0))
+            .rank("min", descending=True)
+            .cast(pl.Int64)
+            .alias("rank"),
+        )
+        .drop("score_before")
+        .sort("rank", "district_code", "club_id")
+    )
+
+
+def leaderboard(
+    home: Home,
+    scope: Scope,
+    fiscal_year: int,
+    *,
+    province: str | None = None,
+    district: str | None = None,
+    network_type: str | None = None,
+    meets: bool | None = None,
+    text: str | None = None,
+    sort: tuple[tuple[str, str], ...] = (),
+    offset: int = 0,
+    limit: int | None = 100,
+) -> tuple[pl.DataFrame, int]:
+    """One page of the scope's ranked clubs after filters and sort, and how many rows match in all."""
+    frame = ranked(home, scope, province, fiscal_year)
+    if frame.is_empty():
+        return frame, 0
+    if district:
+        frame = frame.filter(pl.col("district_code") == district)
+    if network_type:
+        frame = frame.filter(pl.col("network_type") == network_type)
+    if meets is not None:
+        frame = frame.filter(pl.col("meets_standard") == meets)
+    if is_text(text) and str(text).strip():
+        wanted = str(text).strip().lower()
+        frame = frame.filter(
+            pl.col("name").str.to_lowercase().str.contains(wanted, literal=True)
+            | pl.col("club_id").str.to_lowercase().str.contains(wanted, literal=True)
+        )
+    order = [(c, d) for c, d in sort if c in SORTABLE and d in ("asc", "desc")] or [("rank", "asc")]
+    columns = [c for c, _ in order] + ["district_code", "club_id"]
+    frame = frame.sort(columns, descending=[d == "desc" for _, d in order] + [False, False], nulls_last=True)
+    total = frame.height
+    start = max(0, offset)
+    return (frame.slice(start, limit) if limit is not None else frame.slice(start)), total
+
+
+def district_clubs(home: Home, scope: Scope, district: str, fiscal_year: int) -> pl.DataFrame:
+    """The district's clubs in one year with their nine criteria (club-level scores, ranked)."""
+    found = readable_district(home, scope, district)
+    if found is None:
+        return pl.DataFrame()
+    frame, _total = leaderboard(home, scope, fiscal_year, province=found[:2], district=found, limit=None)
+    return frame
+
+
+def club_profile(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
+    """The club's own row: name, network type, subdistrict, founding (no personal data)."""
+    found = readable_district(home, scope, district)
+    if found is None or not is_text(club_id) or chosen_province(home, scope, found[:2]) is None:
+        return pl.DataFrame()
+    province = found[:2]
+    return cached(
+        home, scope, province, "club_profile", (found, club_id),
+        lambda: read(home, province, CLUB_PROFILE, [province, found, club_id]),
+    )
+
+
+def club_years(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
+    """The club's criteria, score, attendance and roll per fiscal year."""
+    found = readable_district(home, scope, district)
+    if found is None or not is_text(club_id):
+        return pl.DataFrame()
+    scores = club_scores(home, scope, found[:2])
+    if scores.is_empty():
+        return scores
+    return scores.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id)).sort("fiscal_year")
+
+
+def compare(home: Home, scope: Scope, clubs: list[tuple[str, str]]) -> pl.DataFrame:
+    """Club-years of two to four readable clubs, side by side (unreadable ones are left out)."""
+    frames = []
+    for district, club_id in clubs[:MAX_COMPARED]:
+        years = club_years(home, scope, district, club_id)
+        if not years.is_empty():
+            frames.append(years)
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+
+def club_choices(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Clubs the user may pick for a comparison: province, district, club id, name."""
+    _names, scores = _scores_of(home, scope, province)
+    if scores.is_empty():
+        return scores
+    return scores.select("province_code", "district_code", "club_id", "name").unique(maintain_order=True)

@@ -1,0 +1,219 @@
+"""Province and national roll-ups: headline figures, criteria, districts, trend, freshness.
+
+A province is read from its own warehouse file; the country (national role, no
+province chosen) is assembled from each province's published roll-up files.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from accounts.scope import Scope
+from warehouse.home import Home
+from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, readable_district, rollup
+from warehouse.queries.cache import cached
+
+PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
+DISTRICT_YEAR = (
+    "select * from district_year_summary where province_code = ? and fiscal_year = ? order by district_code"
+)
+DISTRICT_YEARS = (
+    "select * from district_year_summary where province_code = ? and district_code = ? order by fiscal_year"
+)
+FRESHNESS = """
+select district_code,
+       max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
+       max(started_at) as last_attempt,
+       arg_max(status, started_at) as last_status,
+       count(*) as batches
+from load_batches where province_code = ? group by district_code order by district_code
+"""
+HEADLINE = ("clubs", "clubs_meeting_standard", "meets_share", "members", "meetings_held", "mean_attendance")
+
+
+def _year(frame: pl.DataFrame, fiscal_year: object) -> pl.DataFrame:
+    """The rows of one fiscal year (empty for an empty frame or an odd year)."""
+    if frame.is_empty() or not isinstance(fiscal_year, int):
+        return pl.DataFrame()
+    return frame.filter(pl.col("fiscal_year") == fiscal_year)
+
+
+def province_years(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """The province's roll-up per fiscal year; for national without a province, the country's."""
+    chosen = chosen_province(home, scope, province)
+    if chosen is None:
+        return national_totals(home, scope) if province is None else pl.DataFrame()
+    return cached(home, scope, chosen, "province_years", (), lambda: read(home, chosen, PROVINCE_YEARS, [chosen]))
+
+
+def fiscal_years(home: Home, scope: Scope, province: str | None) -> list[int]:
+    """The fiscal years with data, newest last."""
+    frame = province_years(home, scope, province)
+    return [] if frame.is_empty() else sorted(int(y) for y in frame["fiscal_year"].unique())
+
+
+def headline(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """One row: clubs, share meeting the standard, members, meetings, attendance, and each a year before."""
+    years = province_years(home, scope, province)
+    now = _year(years, fiscal_year)
+    if now.is_empty():
+        return pl.DataFrame()
+    now = now.select("fiscal_year", *HEADLINE)
+    before = years.filter(pl.col("fiscal_year") == fiscal_year - 1).select(
+        pl.lit(fiscal_year).alias("fiscal_year"), *(pl.col(c).alias(f"{c}_before") for c in HEADLINE)
+    )
+    return now.join(before, on="fiscal_year", how="left")
+
+
+def criteria_rates(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """Pass rate of each of the nine criteria in one year: columns criterion, rate."""
+    years = _year(province_years(home, scope, province), fiscal_year)
+    if years.is_empty():
+        return pl.DataFrame()
+    row = years.row(0, named=True)
+    return pl.DataFrame(
+        {"criterion": list(CRITERIA), "rate": [row.get(f"{c}_rate") for c in CRITERIA]},
+        schema={"criterion": pl.String, "rate": pl.Float64},
+    )
+
+
+def areas_year(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """Share meeting the standard by district (a province) or by province (the country).
+
+    Columns: area_code, clubs, clubs_meeting_standard, meets_share, meets_share_change.
+    """
+    chosen = chosen_province(home, scope, province)
+    if chosen is None and province is None:
+        frame = _year(national_years(home, scope), fiscal_year)
+        code = "province_code"
+    elif chosen is not None:
+        frame = district_year(home, scope, chosen, fiscal_year)
+        code = "district_code"
+    else:
+        return pl.DataFrame()
+    if frame.is_empty():
+        return pl.DataFrame()
+    return frame.select(
+        pl.col(code).alias("area_code"), "clubs", "clubs_meeting_standard", "meets_share", "meets_share_change"
+    )
+
+
+def district_year(home: Home, scope: Scope, province: str, fiscal_year: int) -> pl.DataFrame:
+    """Every district's roll-up of the province in one fiscal year."""
+    chosen = chosen_province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(
+        home, scope, chosen, "district_year", (fiscal_year,),
+        lambda: read(home, chosen, DISTRICT_YEAR, [chosen, fiscal_year]),
+    )
+
+
+def district_years(home: Home, scope: Scope, district: str) -> pl.DataFrame:
+    """One district's roll-up per fiscal year."""
+    found = readable_district(home, scope, district)
+    if found is None or chosen_province(home, scope, found[:2]) is None:
+        return pl.DataFrame()
+    province = found[:2]
+    return cached(
+        home, scope, province, "district_years", (found,),
+        lambda: read(home, province, DISTRICT_YEARS, [province, found]),
+    )
+
+
+def district_against_province(home: Home, scope: Scope, district: str, fiscal_year: int) -> pl.DataFrame:
+    """Pass rate of each criterion in the district and in its province: criterion, district, province."""
+    if readable_district(home, scope, district) is None:
+        return pl.DataFrame()
+    years = _year(district_years(home, scope, district), fiscal_year)
+    whole = _year(province_years(home, scope, district[:2]), fiscal_year)
+    if years.is_empty() or whole.is_empty():
+        return pl.DataFrame()
+    mine, theirs = years.row(0, named=True), whole.row(0, named=True)
+    return pl.DataFrame(
+        {
+            "criterion": list(CRITERIA),
+            "district": [mine.get(f"{c}_rate") for c in CRITERIA],
+            "province": [theirs.get(f"{c}_rate") for c in CRITERIA],
+        },
+        schema={"criterion": pl.String, "district": pl.Float64, "province": pl.Float64},
+    )
+
+
+def district_trend(home: Home, scope: Scope, district: str) -> pl.DataFrame:
+    """Share meeting the standard per year, of the district and of its province: series, fiscal_year, meets_share."""
+    if readable_district(home, scope, district) is None:
+        return pl.DataFrame()
+    mine = district_years(home, scope, district)
+    whole = province_years(home, scope, district[:2]) if not mine.is_empty() else mine
+    if mine.is_empty() or whole.is_empty():
+        return pl.DataFrame()
+    return pl.concat(
+        [
+            mine.select(pl.lit(district).alias("series"), "fiscal_year", "meets_share"),
+            whole.select(pl.lit(district[:2]).alias("series"), "fiscal_year", "meets_share"),
+        ],
+        how="vertical_relaxed",
+    )
+
+
+def freshness(home: Home, scope: Scope, province: str) -> pl.DataFrame:
+    """Per district: last successful load, last attempt and its status, number of batches."""
+    chosen = chosen_province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(home, scope, chosen, "freshness", (), lambda: read(home, chosen, FRESHNESS, [chosen]))
+
+
+# --- the country, from published roll-up files ---------------------------------------------
+
+
+def national_years(home: Home, scope: Scope) -> pl.DataFrame:
+    """Every visible province's roll-up per fiscal year (national role: every province)."""
+    if scope.role != "national":
+        return pl.DataFrame()
+    frames = [
+        cached(home, scope, p, "rollup", ("province_year_summary",), lambda p=p: rollup(home, p, "province_year_summary.parquet"))
+        for p in provinces(home, scope)
+    ]
+    frames = [f for f in frames if not f.is_empty()]
+    return pl.concat(frames, how="diagonal_relaxed").sort("province_code", "fiscal_year") if frames else pl.DataFrame()
+
+
+def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
+    """The country per fiscal year: sums, and rates weighted by each province's clubs."""
+    frame = national_years(home, scope)
+    if frame.is_empty():
+        return pl.DataFrame()
+    weighted = [c for c in ("mean_attendance", *(f"{k}_rate" for k in CRITERIA)) if c in frame.columns]
+    totals = (
+        frame.group_by("fiscal_year")
+        .agg(
+            pl.col("clubs").sum(),
+            pl.col("clubs_meeting_standard").sum(),
+            pl.col("members").sum(),
+            pl.col("meetings_held").sum(),
+            *((pl.col(c) * pl.col("clubs")).sum() / pl.col("clubs").filter(pl.col(c).is_not_null()).sum() for c in weighted),
+        )
+        .with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
+        .sort("fiscal_year")
+    )
+    return totals.with_columns((pl.col("meets_share") - pl.col("meets_share").shift(1)).alias("meets_share_change"))
+
+
+def national_trend(home: Home, scope: Scope) -> pl.DataFrame:
+    """Share meeting the standard per province and year: series, fiscal_year, meets_share."""
+    frame = national_years(home, scope)
+    if frame.is_empty():
+        return pl.DataFrame()
+    return frame.select(pl.col("province_code").alias("series"), "fiscal_year", "meets_share")
+
+
+def trend(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Share meeting the standard per year: one series for a province, one per province for the country."""
+    if province is None and scope.role == "national":
+        return national_trend(home, scope)
+    years = province_years(home, scope, province)
+    if years.is_empty():
+        return years
+    return years.select(pl.col("province_code").alias("series"), "fiscal_year", "meets_share")

@@ -1,0 +1,106 @@
+"""Data quality of a province: batches, rows read / loaded / rejected, rejected rows, completeness.
+
+Counts are province-level (any reader of the province); rejected rows carry raw
+values that may be personal, so they are records (director, or the district's officer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import geothai
+import polars as pl
+
+from accounts.scope import Scope
+from warehouse.home import Home
+from warehouse.queries.base import chosen_province, read, readable_district
+from warehouse.queries.cache import cached
+
+ON_TIME_DAYS = 45  # a district that has not loaded within this many days is late
+BATCHES = """
+select district_code, batch_id, source, status, started_at, finished_at, rows_read, rows_loaded,
+       rows_rejected, latest_fiscal_year
+from load_batches where province_code = ? order by started_at desc, district_code
+"""
+SHEETS = """
+select b.district_code, s.sheet, s.rows_read, s.rows_loaded, s.rows_rejected
+from load_sheets s join load_batches b on b.batch_id = s.batch_id
+where b.province_code = ?
+  and b.batch_id = (select arg_max(batch_id, started_at) from load_batches x
+                    where x.district_code = b.district_code and x.status = 'loaded')
+order by b.district_code, s.sheet
+"""
+BY_REASON = """
+select district_code, reason_code, count(*) as rows from rejected_rows
+where province_code = ? group by all order by district_code, rows desc, reason_code
+"""
+REJECTED = """
+select source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en
+from rejected_rows where province_code = ? and district_code = ?
+order by source, sheet, row_number, column_name
+"""
+LAST_LOADS = """
+select district_code,
+       max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
+       max(started_at) as last_attempt,
+       arg_max(status, started_at) as last_status,
+       count(*) as batches,
+       (sum(rows_read) filter (where status = 'loaded'))::bigint as rows_read,
+       (sum(rows_loaded) filter (where status = 'loaded'))::bigint as rows_loaded,
+       (sum(rows_rejected) filter (where status = 'loaded'))::bigint as rows_rejected
+from load_batches where province_code = ? group by district_code
+"""
+
+
+def _province(home: Home, scope: Scope, province: str | None) -> str | None:
+    return chosen_province(home, scope, province)
+
+
+def batches(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Every load batch of the province, newest first (counts only)."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(home, scope, chosen, "batches", (), lambda: read(home, chosen, BATCHES, [chosen]))
+
+
+def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Rows read, loaded and rejected per sheet in each district's latest loaded batch."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(home, scope, chosen, "sheets", (), lambda: read(home, chosen, SHEETS, [chosen]))
+
+
+def rejected_by_reason(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Rejected rows counted per district and reason."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(home, scope, chosen, "rejected_by_reason", (), lambda: read(home, chosen, BY_REASON, [chosen]))
+
+
+def rejected(home: Home, scope: Scope, district: str) -> pl.DataFrame:
+    """A district's rejected rows with file, sheet, row, column, value and message (records)."""
+    found = readable_district(home, scope, district)
+    if found is None or not scope.may_read_records(found) or chosen_province(home, scope, found[:2]) is None:
+        return pl.DataFrame()
+    province = found[:2]
+    return cached(home, scope, province, "rejected", (found,), lambda: read(home, province, REJECTED, [province, found]))
+
+
+def submissions(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:
+    """Every district of the province (DOPA list): received, last loaded, on time, rows read/loaded/rejected."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    loads = cached(home, scope, chosen, "last_loads", (), lambda: read(home, chosen, LAST_LOADS, [chosen]))
+    expected = pl.DataFrame({"district_code": [d.code for d in geothai.districts(chosen)]}, schema={"district_code": pl.String})
+    if loads.is_empty():
+        return expected.with_columns(pl.lit(False).alias("received"), pl.lit(False).alias("on_time"))
+    cutoff = now - timedelta(days=ON_TIME_DAYS)
+    frame = expected.join(loads, on="district_code", how="full", coalesce=True).sort("district_code")
+    return frame.with_columns(
+        pl.col("last_loaded").is_not_null().alias("received"),
+        (pl.col("last_loaded").is_not_null() & (pl.col("last_loaded") >= cutoff)).alias("on_time"),
+    )

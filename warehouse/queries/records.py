@@ -1,0 +1,122 @@
+"""Records behind a club's scores: meetings, activities, governance, and personal data.
+
+Only a director of the province or the officer of the club's own district may read
+records (`Scope.may_read_records`). Member lists and attendance lists are personal
+data: each read is written to the audit log through the `audit(action, detail)`
+callback the caller passes, and they are not cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from accounts.scope import Scope
+from warehouse.home import Home
+from warehouse.queries.base import is_text, read, readable_district
+from warehouse.queries.cache import cached
+
+Audit = Callable[[str, str], None]
+
+CLUB_MEETINGS = """
+select m.meeting_id, m.held_on, m.fiscal_year, m.kind,
+       coalesce(m.attendees, a.listed, 0) as present,
+       (select count(*) from members p
+         where p.district_code = m.district_code and p.club_id = m.club_id
+           and p.joined_on <= m.held_on and (p.left_on is null or p.left_on > m.held_on)) as on_roll
+from meetings m
+left join (select club_id, meeting_id, count(*) as listed from attendance
+           where district_code = $district and club_id = $club group by all) a
+  on a.club_id = m.club_id and a.meeting_id = m.meeting_id
+where m.district_code = $district and m.club_id = $club
+order by m.held_on, m.meeting_id
+"""
+CLUB_ACTIVITIES = """
+select activity_id, held_on, fiscal_year, kind, title, partner_org, participants
+from activities where district_code = ? and club_id = ? order by held_on, activity_id
+"""
+CLUB_GOVERNANCE = """
+select record_number, kind, effective_on, expires_on, document_ref
+from governance where district_code = ? and club_id = ? order by effective_on, record_number
+"""
+CLUB_MEMBERS = """
+select member_id, full_name, gender, role, joined_on, left_on
+from members where district_code = ? and club_id = ? order by member_id
+"""
+ATTENDANCE = """
+select a.member_id, p.full_name, p.role
+from attendance a
+left join members p on p.district_code = a.district_code and p.club_id = a.club_id
+                   and p.member_id = a.member_id
+where a.district_code = ? and a.club_id = ? and a.meeting_id = ?
+order by a.member_id
+"""
+
+
+def _records_district(home: Home, scope: Scope, district: str, club_id: str) -> str | None:
+    found = readable_district(home, scope, district)
+    if found is None or not is_text(club_id) or not scope.may_read_records(found):
+        return None
+    return found
+
+
+def club_meetings(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
+    """The club's meetings with attendance and the roll on each day (records; no names)."""
+    found = _records_district(home, scope, district, club_id)
+    if found is None:
+        return pl.DataFrame()
+    province = found[:2]
+    frame = cached(
+        home, scope, province, "club_meetings", (found, club_id),
+        lambda: read(home, province, CLUB_MEETINGS, {"district": found, "club": club_id}),
+    )
+    if frame.is_empty():
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col("on_roll") > 0).then(pl.col("present") / pl.col("on_roll")).alias("share")
+    )
+
+
+def club_activities(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
+    """The club's activities: date, kind, title, partner, participants (records)."""
+    found = _records_district(home, scope, district, club_id)
+    if found is None:
+        return pl.DataFrame()
+    province = found[:2]
+    return cached(
+        home, scope, province, "club_activities", (found, club_id),
+        lambda: read(home, province, CLUB_ACTIVITIES, [found, club_id]),
+    )
+
+
+def club_governance(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
+    """The club's governance documents: kind, in force from and to, document number (records)."""
+    found = _records_district(home, scope, district, club_id)
+    if found is None:
+        return pl.DataFrame()
+    province = found[:2]
+    return cached(
+        home, scope, province, "club_governance", (found, club_id),
+        lambda: read(home, province, CLUB_GOVERNANCE, [found, club_id]),
+    )
+
+
+def club_members(home: Home, scope: Scope, district: str, club_id: str, audit: Audit) -> pl.DataFrame:
+    """The member list (personal data), for the director or the district's officer; audited."""
+    found = _records_district(home, scope, district, club_id)
+    if found is None:
+        return pl.DataFrame()
+    audit("view_members", f"{found}/{club_id}")
+    return read(home, found[:2], CLUB_MEMBERS, [found, club_id])
+
+
+def meeting_attendance(
+    home: Home, scope: Scope, district: str, club_id: str, meeting_id: str, audit: Audit
+) -> pl.DataFrame:
+    """Who attended one meeting (personal data), for the director or the district's officer; audited."""
+    found = _records_district(home, scope, district, club_id)
+    if found is None or not is_text(meeting_id):
+        return pl.DataFrame()
+    audit("view_attendance", f"{found}/{club_id}/{meeting_id}")
+    return read(home, found[:2], ATTENDANCE, [found, club_id, meeting_id])
