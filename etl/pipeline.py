@@ -7,6 +7,7 @@ warehouse version under its writer lock -> publish.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import uuid
 from collections import defaultdict
@@ -15,6 +16,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import duckdb
 import polars as pl
 
 from etl import extract, load, transform, validate
@@ -22,12 +24,12 @@ from etl.archive import Pulled, archive, pull
 from etl.errors import BatchError
 from etl.sources import Source
 from warehouse import metrics
-from warehouse.connection import NotPublished, reading
 from warehouse.home import Home
-from warehouse.publish import new_version, province_lock, publish_files
+from warehouse.publish import current, new_version, province_lock
 from warehouse.rules import Rules
 
 SPAWN = multiprocessing.get_context("spawn")
+LOADED = "loaded.json"
 
 
 @dataclass
@@ -74,7 +76,8 @@ def run(
         by_province[item.source.province].append(item)
     keys = {p: home.tenant_key(p) for p in by_province}
     # spawn, not fork: a forked child can inherit polars' and DuckDB's thread pools mid-lock.
-    pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if workers > 1 else _Inline()
+    parallel = workers > 1 and len(changed) > 1  # starting a worker costs ~1 s of imports
+    pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if parallel else _Inline()
     with pool:
         if len(by_province) > 1:
             # Tenants are separate files with separate writer locks: load whole
@@ -176,7 +179,7 @@ def _pull_all(
 
 
 def _record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> None:
-    with province_lock(home, province), new_version(home, province) as con:
+    with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
         for outcome in failed:
             started = datetime.now()
             batch_id = f"{outcome.source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
@@ -192,16 +195,15 @@ def _changed(
     done: Callable[[Outcome], None],
 ) -> list[Pulled]:
     """Sources whose content (or the rules) changed since their last loaded batch."""
-    last: dict[str, tuple[str, str | None]] = {}
+    last: dict[str, list[str | None]] = {}
     for province in sorted({p.source.province for p in pulled}):
-        try:
-            with reading(home, province) as (con, _version):
-                last.update(load.last_loaded(con))
-        except NotPublished:
-            pass
+        published = current(home, province)
+        loaded = published.folder / LOADED if published else None
+        if loaded is not None and loaded.is_file():
+            last.update(json.loads(loaded.read_text(encoding="utf-8")))
     changed = []
     for item in pulled:
-        if last.get(item.source.district) == (item.content_sha256, rules.version):
+        if last.get(item.source.district) == [item.content_sha256, rules.version]:
             outcome = Outcome(item.source, "unchanged", message="unchanged since the last load")
             outcomes[item.source.district] = outcome
             done(outcome)
@@ -215,13 +217,21 @@ def _load_province(
 ) -> list[Outcome]:
     """Load every prepared district of one province into one new published version."""
     outcomes = []
-    with province_lock(home, province), new_version(home, province) as con:
+    with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
         for item in prepared:
             outcomes.append(_load_one(con, item, rules))
         metrics.refresh_summaries(con, province)
-        files = metrics.rollup_files(con, province)
-    publish_files(home, province, files)
     return outcomes
+
+
+def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]:
+    """What is published beside each version: roll-ups, and each district's last loaded hash."""
+
+    def files(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
+        loaded = {d: list(v) for d, v in load.last_loaded(con).items()}
+        return metrics.rollup_files(con, province) | {LOADED: json.dumps(loaded).encode()}
+
+    return files
 
 
 def _load_one(con: object, item: Prepared, rules: Rules) -> Outcome:

@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ import duckdb
 from warehouse.build import apply_schema
 from warehouse.home import Home
 
+SideFiles = Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]
 VERSION_NAME = re.compile(r"^v([0-9]{6})$")
 KEEP_VERSIONS = 3
 KEEP_SECONDS = 600
@@ -77,11 +78,15 @@ def province_lock(home: Home, province: str) -> Iterator[None]:
 
 
 @contextmanager
-def new_version(home: Home, province: str) -> Iterator[duckdb.DuckDBPyConnection]:
+def new_version(
+    home: Home, province: str, side_files: SideFiles | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable copy of the current version; published only if the block succeeds.
 
     Call inside `province_lock`. If the block raises, nothing is published and
-    the previous version stays current.
+    the previous version stays current. `side_files(con)` gives files (roll-ups
+    for national views, the hashes last loaded) that are written beside the new
+    version before it becomes current, so no reader ever sees one without them.
     """
     folder = home.tenant(province)
     versions = folder / "versions"
@@ -95,6 +100,7 @@ def new_version(home: Home, province: str) -> Iterator[duckdb.DuckDBPyConnection
     try:
         apply_schema(con)
         yield con
+        files = side_files(con) if side_files else {}
         con.execute("checkpoint")
     except BaseException:
         con.close()
@@ -106,20 +112,12 @@ def new_version(home: Home, province: str) -> Iterator[duckdb.DuckDBPyConnection
     final = versions / f"{version}.duckdb"
     os.replace(work, final)
     _fsync(final)
+    beside = versions / version
+    beside.mkdir(exist_ok=True)
+    for name, content in files.items():
+        (beside / name).write_bytes(content)
     _point(folder, version)
     _prune(versions, keep=version)
-
-
-def publish_files(home: Home, province: str, files: dict[str, bytes]) -> None:
-    """Write side files for the current version (e.g. national roll-ups)."""
-    published = current(home, province)
-    if published is None:
-        return
-    published.folder.mkdir(exist_ok=True)
-    for name, content in files.items():
-        tmp = published.folder / f".{name}.tmp"
-        tmp.write_bytes(content)
-        os.replace(tmp, published.folder / name)
 
 
 def _point(folder: Path, version: str) -> None:

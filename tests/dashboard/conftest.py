@@ -23,7 +23,7 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 from accounts.store import open_store  # noqa: E402
 from accounts.users import add_user  # noqa: E402
 from warehouse.home import Home  # noqa: E402
-from warehouse.publish import new_version, province_lock, publish_files  # noqa: E402
+from warehouse.publish import new_version, province_lock  # noqa: E402
 
 PASSWORD = "correct-horse-62"
 NOW = datetime(2026, 11, 24, 9, 0)
@@ -171,7 +171,7 @@ def publish_province(home: Home, province: str) -> None:
     rows = _province_rows(province)
     rates = ", ".join(f"avg({c}::integer) as {c}_rate" for c in CRITERIA)
     files: dict[str, bytes] = {}
-    with province_lock(home, province), new_version(home, province) as con:
+    with province_lock(home, province), new_version(home, province, lambda _con: files) as con:
         for table, table_rows in rows.items():
             _insert(con, table, table_rows)
         con.execute(SUMMARY.format(table="district_year_summary", by="district_code,", rates=rates))
@@ -190,7 +190,6 @@ def publish_province(home: Home, province: str) -> None:
             buffer = io.BytesIO()
             con.sql(query).pl().write_parquet(buffer)
             files[name] = buffer.getvalue()
-    publish_files(home, province, files)
 
 
 @pytest.fixture(scope="session")
