@@ -50,6 +50,57 @@ MIGRATIONS: tuple[str, ...] = (
     );
     create index login_failures_by_ip on login_failures (ip, at);
     """,
+    # The exemplar workflow (ต้นแบบ): decisions about candidate clubs, expansion plans that
+    # pair exemplars with neighbouring networks, and knowledge records. Data reloads never
+    # touch these; rows are appended or edited only through the workflow.
+    """
+    create table exemplar_decisions (
+        id integer primary key,
+        province_code text not null,
+        district_code text not null,
+        club_id text not null,
+        fiscal_year integer not null,
+        action text not null,
+        reason text not null,
+        username text not null,
+        role text not null,
+        at real not null
+    );
+    create index exemplar_decisions_by_club
+        on exemplar_decisions (province_code, fiscal_year, district_code, club_id, id);
+    create table expansion_plans (
+        id integer primary key,
+        province_code text not null,
+        fiscal_year integer not null,
+        max_mentees integer not null,
+        created_by text not null,
+        created_at real not null,
+        note text
+    );
+    create index expansion_plans_by_province on expansion_plans (province_code, fiscal_year, id);
+    create table expansion_pairs (
+        plan_id integer not null references expansion_plans(id),
+        exemplar_district text not null,
+        exemplar_club text not null,
+        mentee_district text not null,
+        mentee_club text not null,
+        distance_km real,
+        origin text not null,
+        added_by text not null,
+        added_at real not null,
+        primary key (plan_id, mentee_district, mentee_club)
+    );
+    create table knowledge_records (
+        province_code text not null,
+        district_code text not null,
+        club_id text not null,
+        fiscal_year integer not null,
+        fields text not null,
+        updated_by text not null,
+        updated_at real not null,
+        primary key (province_code, district_code, club_id, fiscal_year)
+    );
+    """,
 )
 
 

@@ -171,6 +171,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "fail": ("ไม่ผ่าน", "fail"),
     "rows_of": ("แสดง {shown} จาก {total} แถว", "Showing {shown} of {total} rows"),
     "attendance_count": ("{n} คน", "{n} people"),
+    # --- maps -------------------------------------------------------------------------------
+    "map_none": ("ยังไม่ได้โหลดขอบเขตการปกครอง", "No boundaries loaded yet"),
+    # (maps: add labels above this line)
+    #
+    #
+    # --- exemplars: candidates and the workflow ----------------------------------------------
+    "exemplars": ("ชมรมต้นแบบ", "Exemplars"),
+    # (exemplars: add labels above this line)
+    #
+    #
+    # --- expansion plan ----------------------------------------------------------------------
+    "plan": ("แผนขยายผล", "Expansion plan"),
+    # (plan: add labels above this line)
+    #
+    #
+    # --- knowledge record --------------------------------------------------------------------
+    "knowledge_record": ("แบบบันทึกองค์ความรู้", "Knowledge record"),
+    # (knowledge record: add labels above this line)
 }
 
 

@@ -12,6 +12,9 @@ from warehouse.rules import Rules, rules_rows
 
 EXPECTATIONS = sql.ROOT / "models" / "expectations"
 RULES_VIEW = "metrics_rules_wanted"
+# Per-club models materialised for each district a load touches, in order: each may read
+# the ones before it. Each is one SELECT in models/NAME.sql taking $district.
+CLUB_MODELS = ("club_year_compliance",)
 SUMMARIES = ("district_year_summary", "province_year_summary")
 ROLLUPS = {
     "province_year_summary.parquet": "select * from province_year_summary "
@@ -36,14 +39,16 @@ def refresh_district(
     loading many districts may then call `refresh_summaries` once at the end).
     """
     ensure_rules(con, province, district, rules)
-    con.execute("delete from club_year_compliance where district_code = ?", [district])
-    inserted = con.execute(
-        "insert into club_year_compliance by name " + sql.text("club_year_compliance"),
-        {"district": district},
-    ).fetchone()
+    written = {}
+    for model in CLUB_MODELS:
+        con.execute(f"delete from {model} where district_code = ?", [district])
+        inserted = con.execute(
+            f"insert into {model} by name " + sql.text(model), {"district": district}
+        ).fetchone()
+        written[model] = int(inserted[0]) if inserted else 0
     if summaries:
         refresh_summaries(con, province)
-    return int(inserted[0]) if inserted else 0
+    return written["club_year_compliance"]
 
 
 def refresh_summaries(con: duckdb.DuckDBPyConnection, province: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 DEFAULT_FILE = Path(__file__).parent / "rules" / "standard.toml"
-TABLES = ("version", "defaults", "override", "exemplar")
+TABLES = ("version", "defaults", "override", "exemplar", "expansion")
 # Threshold key -> kind: "count" (whole number >= 0), "share" (0-1), "roles" (list of roles).
 THRESHOLDS: dict[str, str] = {
     "meetings_min": "count",
@@ -38,6 +38,8 @@ EXEMPLAR_DEFAULTS: dict[str, float] = {
     "retention": 0.10,
     "trend": 0.10,
 }
+# Settings of expansion plans (exemplars mentoring neighbouring networks), when left out.
+EXPANSION_DEFAULTS: dict[str, int] = {"max_mentees": 3}
 PROVINCE_CODE = re.compile(r"[0-9]{2}")
 FIRST_BE_YEAR = 2400  # a fiscal year below this is a C.E. year typed by mistake
 
@@ -72,6 +74,7 @@ class Rules:
     defaults: dict[str, Any]
     overrides: tuple[Override, ...] = ()
     exemplar: dict[str, float] = field(default_factory=lambda: dict(EXEMPLAR_DEFAULTS))
+    expansion: dict[str, int] = field(default_factory=lambda: dict(EXPANSION_DEFAULTS))
 
     def thresholds(self, province: str, fiscal_year: int) -> dict[str, Any]:
         """Every threshold in force for one province and fiscal year (B.E.)."""
@@ -112,6 +115,7 @@ def load_rules(path: Path | None = None) -> Rules:
             for n, table in enumerate(overrides, start=1)
         ),
         exemplar=_exemplar(path, _table(path, "exemplar", data.get("exemplar", {}))),
+        expansion=_expansion(path, _table(path, "expansion", data.get("expansion", {}))),
     )
 
 
@@ -188,6 +192,17 @@ def _exemplar(path: Path, table: Mapping[str, Any]) -> dict[str, float]:
             raise RulesError(f"{path}: [exemplar] {key} must be a number >= 0, not {value!r}")
         weights[key] = float(value)
     return weights
+
+
+def _expansion(path: Path, table: Mapping[str, Any]) -> dict[str, int]:
+    settings = dict(EXPANSION_DEFAULTS)
+    for key, value in table.items():
+        if key not in EXPANSION_DEFAULTS:
+            raise RulesError(f"{path}: [expansion] unknown key {key!r}")
+        if not _whole(value) or value < 1:
+            raise RulesError(f"{path}: [expansion] {key} must be a whole number >= 1, not {value!r}")
+        settings[key] = value
+    return settings
 
 
 def _whole(value: object) -> bool:

@@ -135,3 +135,12 @@ def test_exemplar_weights_left_out_keep_their_defaults(tmp_path: Path) -> None:
     rules = load_rules(write(tmp_path, DEFAULTS + "[exemplar]\ntrend = 0.5\n"))
     assert rules.exemplar["trend"] == 0.5
     assert rules.exemplar["steps_done"] == load_rules().exemplar["steps_done"]
+
+
+def test_expansion_settings_default_and_checked(tmp_path: Path) -> None:
+    assert load_rules().expansion == {"max_mentees": 3}
+    assert load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmax_mentees = 5\n")).expansion["max_mentees"] == 5
+    with pytest.raises(RulesError, match="max_mentees"):
+        load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmax_mentees = 0\n"))
+    with pytest.raises(RulesError, match="mentors"):
+        load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmentors = 2\n"))
