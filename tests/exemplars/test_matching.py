@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from exemplars.plan import Club, distance_km, matches, neighbours, propose
+from exemplars.matching import Club, distance_km, matches, neighbours, propose
 
 BORDERS = [("A", "B"), ("C", "B")]
 CORE = frozenset({"committee", "rules", "meetings", "capacity", "problem_partner"})
