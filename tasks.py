@@ -4,7 +4,8 @@
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
 Debian's chromium and chromium-driver when they are missing and we may
-install them), then runs the demo or the whole test suite.
+install them), then runs the demo or the whole test suite. The demo loads the
+boundaries in ../shared/geo for its maps when that folder exists.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PINS = ROOT / "requirements.lock"
+SHARED_GEO = ROOT.parent / "shared" / "geo"  # boundaries for the demo's maps, when present
 
 
 def main(argv: list[str]) -> int:
@@ -30,7 +32,8 @@ def main(argv: list[str]) -> int:
     task = argv[0] if argv else ""
     if task == "demo":
         setup(extra="")
-        return run([str(BIN / "tonbaeb"), "demo", *argv[1:]])
+        geo = ["--geo", str(SHARED_GEO)] if SHARED_GEO.is_dir() and "--geo" not in argv else []
+        return run([str(BIN / "tonbaeb"), "demo", *geo, *argv[1:]])
     if task == "test":
         setup(extra="test")
         ensure_browser()

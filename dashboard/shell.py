@@ -8,10 +8,12 @@ from dash import Input, Output, callback, html
 from dashboard import context, i18n
 from dashboard.components import href
 from dashboard.urls import params_of, with_params
+from warehouse import queries
 
 NAV = "app-nav"
 LANG = "app-lang"
 USER = "app-user"
+FOOTER = "app-attribution"
 LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
 PAGES = (
     ("overview", "/"),
@@ -20,9 +22,10 @@ PAGES = (
     ("compare", "/compare"),
     ("quality", "/quality"),
 )
+# Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = (
-    "ขอบเขตการปกครอง / Boundaries: (แหล่งข้อมูลจะระบุเมื่อโหลดแผนที่ · source credited once maps are loaded). "
-    "รหัสและชื่อพื้นที่ / Codes and names: DOPA via GeoThai."
+    "รหัสและชื่อพื้นที่ / Codes and names: Department of Provincial Administration "
+    "via GeoThai/data, CC BY 4.0."
 )
 
 
@@ -32,7 +35,7 @@ def frame(page: object) -> html.Div:
         [
             html.Header(id=NAV, children=dbc.Navbar(dbc.Container(dbc.NavbarBrand("ต้นแบบ")), color="primary", dark=True)),
             html.Main(page, className="container-fluid page"),
-            html.Footer(html.Small(ATTRIBUTION, id="app-attribution"), className="footer text-muted"),
+            html.Footer(html.Small(ATTRIBUTION, id=FOOTER), className="footer text-muted"),
         ]
     )
 
@@ -83,3 +86,10 @@ def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
     """The navbar for this user, in the page's language."""
     known = {path for _key, path in PAGES} | {"/club"}
     return navbar(pathname if pathname in known else "/", search if isinstance(search, str) else None)
+
+
+@callback(Output(FOOTER, "children"), Input(LOCATION, "pathname"))
+@context.guarded(lambda: ATTRIBUTION)
+def show_attribution(_pathname: object) -> str:
+    """The attribution of the loaded boundaries (as text), or of the codes and names alone."""
+    return queries.boundaries_attribution(context.home()) or ATTRIBUTION

@@ -29,7 +29,7 @@ class Pulled:
 def pull(source: Source) -> Pulled:
     """Fetch a workbook, a folder of CSVs, or an http(s) URL; raises FetchFailed."""
     if source.is_url:
-        files = {_url_name(source.uri): _download(source.uri)}
+        files = {_url_name(source.uri): download(source.uri)}
     else:
         files = _read_local(Path(source.uri))
     return Pulled(source, files, submission_sha256(files))
@@ -88,7 +88,8 @@ def _read_local(path: Path) -> dict[str, bytes]:
         raise FetchFailed(f"{path}: cannot be read: {error.strerror}") from error
 
 
-def _download(url: str) -> bytes:
+def download(url: str) -> bytes:
+    """The body of an http(s) URL (at most MAX_BYTES); raises FetchFailed."""
     request = urllib.request.Request(url, headers={"User-Agent": "tonbaeb-etl"})
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:

@@ -1,17 +1,30 @@
-"""Subcommands beyond ETL and SQL: accounts, serving, and the demo."""
+"""Subcommands beyond ETL and SQL: accounts, boundaries, serving, and the demo."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tonbaeb import demo
 
+USAGE_ERROR = 2
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    """Add users, audit, serve and demo."""
+    """Add users, audit, geo, serve and demo."""
     from accounts import commands as account_commands
 
     account_commands.register(sub, common)
+
+    boundaries = sub.add_parser("geo", parents=[common], help="boundaries for the maps")
+    geo_actions = boundaries.add_subparsers(metavar="ACTION")
+    load = geo_actions.add_parser("load", parents=[common], help="load provinces or districts")
+    load.add_argument(
+        "source", metavar="FILE|URL", help="GeoJSON (COD-AB, geoBoundaries or DOPA codes)"
+    )
+    load.add_argument("--attribution", help="text shown with the maps (default: COD-AB's)")
+    load.add_argument("--credit", help="short attribution for a map's corner")
+    load.set_defaults(handler=_geo_load)
 
     serve = sub.add_parser("serve", parents=[common], help="serve the dashboard with its accounts")
     serve.add_argument("--host", default="127.0.0.1")
@@ -24,7 +37,26 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument("--years", default=demo.YEARS)
     run.add_argument("--port", type=int, default=8050)
     run.add_argument("--no-serve", action="store_true", help="prepare the data and accounts only")
+    run.add_argument("--geo", help="folder of boundaries (*.geojson) to load once")
     run.set_defaults(handler=demo.run)
+
+
+def _geo_load(args: argparse.Namespace) -> int:
+    from etl.geo import ATTRIBUTION, CREDIT, GeoUnreadable, load_boundaries
+    from etl.geo.report import describe
+
+    try:
+        result = load_boundaries(
+            args.home,
+            args.source,
+            attribution=args.attribution or ATTRIBUTION,
+            credit=args.credit or CREDIT,
+        )
+    except GeoUnreadable as error:
+        print(f"tonbaeb geo load: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    print(describe(result))
+    return result.exit_status
 
 
 def _serve(args: argparse.Namespace) -> int:

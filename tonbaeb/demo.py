@@ -1,16 +1,22 @@
 """`tonbaeb demo`: generated submissions for a real province, loaded and served.
 
 Everything lives in the home folder: the generated inbox under demo/, the
-warehouse, and two demo accounts whose passwords are made once and printed.
+warehouse, the boundaries (with --geo), and two demo accounts whose passwords are
+made once and printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warehouse.home import Home
 
 PROVINCE = "62"  # Kamphaeng Phet, home of the founding Khlong Khlung club
 DISTRICT = "6205"  # Khlong Khlung
@@ -37,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     with progress(len(sources)) as advance:
         outcomes = run_etl(home, sources, load_rules(None), on_done=advance)
     print_outcomes(outcomes)
+    if args.geo:
+        load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district
     accounts = demo_accounts(home.root, args.province, district)
     print("\nDemo accounts (saved in", home.state / "demo-accounts.txt", "):")
@@ -49,6 +57,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nOpen http://127.0.0.1:{args.port}/ and log in. Ctrl-C stops the server.")
     serve(home, "127.0.0.1", args.port, 2)
     return 0
+
+
+def load_geo(home: Home, folder: Path) -> None:
+    """Load every GeoJSON file of the folder (provinces before districts), each only once."""
+    from etl.geo import load_boundaries
+    from etl.geo.report import describe
+    from warehouse import geo
+
+    loaded = {level["sha256"] for level in geo.manifest(home).get("levels", {}).values()}
+    files = sorted(folder.glob("*.geojson"))  # tha_adm1_… sorts before tha_adm2_…
+    if not files:
+        print(f"No boundaries (*.geojson) in {folder}: the maps will say how to load them.")
+    for path in files:
+        if hashlib.sha256(path.read_bytes()).hexdigest() in loaded:
+            print(f"Boundaries already loaded: {path.name}")
+            continue
+        print(f"Loading boundaries from {path} ...")
+        print(describe(load_boundaries(home, str(path))))
 
 
 def demo_accounts(root: Path, province: str, district: str) -> list[tuple[str, str, str]]:

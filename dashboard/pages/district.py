@@ -10,7 +10,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n
+from dashboard import context, figures, i18n, maps
 from dashboard.components import breadcrumbs, card, error_message, graph, href, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -24,6 +24,7 @@ GRID = "district-grid"
 CLUBS = "district-clubs"
 COMPARE = "district-compare"
 TREND = "district-trend"
+MAP = "district-map"
 LOCATION = "_pages_location"
 
 
@@ -63,9 +64,21 @@ def layout(**query: Any) -> html.Div:
             *head,
             card("", graph(GRID, 300)),
             card(i18n.t("clubs", lang), [html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"), section(CLUBS)]),
+            map_card(queries.area_shapes(home, scope, province), lang),
             dbc.Row([dbc.Col(card("", graph(COMPARE)), lg=6), dbc.Col(card("", graph(TREND)), lg=6)], className="g-3"),
         ]
     )
+
+
+def map_card(areas: queries.Areas, lang: str) -> dbc.Card:
+    """The district's clubs on a map; without boundaries, how to load them."""
+    title = i18n.t("map_clubs", lang)
+    if not areas:
+        command = html.Code(maps.COMMANDS["district"])
+        how = html.P([i18n.t("map_load_how", lang), " ", command], className="mt-2 mb-0")
+        return card(title, [message(i18n.t("map_none", lang)), how])
+    hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
+    return card("", [graph(MAP, maps.HEIGHTS[areas.level]), hint])
 
 
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
@@ -111,6 +124,35 @@ def show_trend(data: object) -> object:
     """Share meeting the standard over the years: district and province."""
     scope, home, s = _state(data)
     return figures.trend(queries.district_trend(home, scope, s["district"]), s["lang"])
+
+
+@callback(Output(MAP, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_map(data: object) -> object:
+    """The district's clubs as points (meeting the standard or not) over the province's map."""
+    scope, home, s = _state(data)
+    points = queries.district_club_points(home, scope, s["district"], s["fy"])
+    areas = queries.area_shapes(home, scope, s["province"])
+    return maps.club_map(areas, points, s["district"] or "", s["lang"])
+
+
+@callback(
+    Output(LOCATION, "href", allow_duplicate=True),
+    Input(MAP, "clickData"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def open_clicked(click: object, data: object) -> object:
+    """A click on a club's point opens the club; inside another district, that district."""
+    scope, home, s = _state(data)
+    named = maps.clicked(click)
+    district = queries.readable_district(home, scope, named[0]) if named else None
+    if district is None:
+        return dash.no_update
+    if len(named) == 2:
+        return href("/club", s["lang"], district=district, club=context.text(named[1]))
+    return href("/district", s["lang"], district=district, fy=s["fy"])
 
 
 @callback(

@@ -9,8 +9,20 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n
-from dashboard.components import card, error_message, graph, href, kpi_row, links, message, section, table, year_select
+from dashboard import context, figures, i18n, maps
+from dashboard.components import (
+    card,
+    error_message,
+    graph,
+    href,
+    kpi_row,
+    labelled,
+    links,
+    message,
+    section,
+    table,
+    year_select,
+)
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -24,6 +36,8 @@ AREA_LINKS = "overview-area-links"
 CRITERIA = "overview-criteria"
 TREND = "overview-trend"
 FRESHNESS = "overview-freshness"
+MAP = "overview-map"
+MEASURE = "overview-map-measure"
 LOCATION = "_pages_location"
 
 
@@ -68,8 +82,30 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            card("", html.P(i18n.t("map_placeholder", lang), className="text-muted mb-0", id="overview-map")),
+            map_card(queries.area_shapes(home, scope, province), lang),
         ]
+    )
+
+
+def map_card(areas: queries.Areas, lang: str) -> dbc.Card:
+    """The map with its measure menu; without boundaries, how to load them."""
+    title = i18n.t("map", lang)
+    if not areas:
+        command = html.Code(maps.COMMANDS[areas.level])
+        how = html.P([i18n.t("map_load_how", lang), " ", command], className="mt-2 mb-0")
+        return card(title, [message(i18n.t("map_none", lang)), how])
+    options = [{"label": maps.measure_label(m, lang), "value": m} for m in queries.MEASURES]
+    menu = dcc.Dropdown(
+        id=MEASURE, options=options, value="meets_share", clearable=False, searchable=False
+    )
+    hint = i18n.t("map_click_province" if areas.level == "province" else "map_click_district", lang)
+    return card(
+        title,
+        [
+            dbc.Row(labelled(i18n.t("map_measure", lang), menu, md=6), className="mb-2"),
+            graph(MAP, maps.HEIGHTS[areas.level]),
+            html.Small(hint, className="text-muted d-block"),
+        ],
     )
 
 
@@ -136,6 +172,36 @@ def show_freshness(data: object) -> object:
     frame = queries.freshness(home, scope, s["province"])
     columns = [("district_code", "district"), ("last_loaded", "last_loaded"), ("last_status", "status"), ("batches", "batches")]
     return table(frame, columns, s["lang"])
+
+
+@callback(Output(MAP, "figure"), Input(STATE, "data"), Input(MEASURE, "value"))
+@context.guarded(figures.failed)
+def show_map(data: object, measure: object) -> object:
+    """Districts (or, for the country, provinces) coloured by the chosen measure."""
+    scope, home, s = _state(data)
+    areas = queries.area_shapes(home, scope, s["province"])
+    values = queries.area_values(home, scope, s["province"], s["fy"])
+    return maps.area_map(areas, values, context.text(measure) or "", s["lang"])
+
+
+@callback(
+    Output(LOCATION, "href", allow_duplicate=True),
+    Input(MAP, "clickData"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def open_area(click: object, data: object) -> object:
+    """A click inside a district opens its page; inside a province (national map), its overview."""
+    scope, home, s = _state(data)
+    named = maps.clicked(click)
+    code = named[0] if len(named) == 1 else None
+    if code and len(code) == 4 and queries.readable_district(home, scope, code):
+        return href("/district", s["lang"], district=code, fy=s["fy"])
+    national = scope.role == "national"
+    if code and len(code) == 2 and national and code in queries.provinces(home, scope):
+        return href("/", s["lang"], province=code, fy=s["fy"])
+    return dash.no_update
 
 
 @callback(

@@ -22,6 +22,8 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts.store import open_store  # noqa: E402
 from accounts.users import add_user  # noqa: E402
+from etl.geo import load_boundaries
+from tests.conftest import PROVINCES_FILE, districts_of, shared_geo
 from warehouse.home import Home  # noqa: E402
 from warehouse.publish import new_version, province_lock  # noqa: E402
 
@@ -48,6 +50,7 @@ ACCOUNTS = {
     "admin62": ("admin", "62", None),
 }
 DISTRICTS = {"62": ("6201", "6205"), "10": ("1001", "1002")}
+OWN_PLACE = ("6205-003", 99.70, 16.25)  # the one club with coordinates (inside Khlong Khlung)
 
 
 def club_names(district: str) -> list[str]:
@@ -86,9 +89,10 @@ def _province_rows(province: str) -> dict[str, list[dict[str, Any]]]:
         for n, name in enumerate(names, start=1):
             club = f"{district}-{n:03d}"
             base = {"province_code": province, "district_code": district, "club_id": club, "batch_id": batch}
+            lon, lat = OWN_PLACE[1:] if club == OWN_PLACE[0] else (None, None)
             rows["clubs"].append(base | {"name": name, "network_type": ("cdv_club", "women", "savings", "otop")[n % 4],
                                          "subdistrict_code": f"{district}01", "founded_on": date(2015, 1, n),
-                                         "entered_standard_fy": 2566})
+                                         "entered_standard_fy": 2566, "lon": lon, "lat": lat})
             for m in range(1, 11):
                 rows["members"].append(base | {"member_id": f"M{m:02d}", "full_name": member_name(district, n, m),
                                                "person_key": f"k{district}{n}{m}", "gender": "FM"[m % 2],
@@ -194,10 +198,13 @@ def publish_province(home: Home, province: str) -> None:
 
 @pytest.fixture(scope="session")
 def two_provinces(tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """Provinces 62 and 10 published, plus an account of every role."""
-    home = Home(tmp_path_factory.mktemp("dash") / "home")
+    """Provinces 62 and 10 published, boundaries (all provinces, their districts), every role."""
+    root = tmp_path_factory.mktemp("dash")
+    home = Home(root / "home")
     for province in DISTRICTS:
         publish_province(home, province)
+    load_boundaries(home, str(shared_geo() / PROVINCES_FILE))
+    load_boundaries(home, str(districts_of(tuple(DISTRICTS), root / "districts-62-10.geojson")))
     store = open_store(home)
     for username, (role, province, district) in ACCOUNTS.items():
         add_user(store, username, role, province, district, PASSWORD)

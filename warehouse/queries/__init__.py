@@ -20,6 +20,15 @@ from warehouse.queries.clubs import (
     leaderboard,
     ranked,
 )
+from warehouse.queries.places import (
+    MEASURES,
+    Areas,
+    area_shapes,
+    area_values,
+    boundaries_attribution,
+    club_locations,
+    district_club_points,
+)
 from warehouse.queries.province import (
     areas_year,
     criteria_rates,
@@ -47,13 +56,19 @@ from warehouse.queries.records import (
 
 __all__ = [
     "CRITERIA",
+    "MEASURES",
+    "Areas",
+    "area_shapes",
+    "area_values",
     "areas_year",
     "batches",
+    "boundaries_attribution",
     "chosen_province",
     "clear_cache",
     "club_activities",
     "club_choices",
     "club_governance",
+    "club_locations",
     "club_meetings",
     "club_members",
     "club_profile",
@@ -62,6 +77,7 @@ __all__ = [
     "compare",
     "criteria_rates",
     "district_against_province",
+    "district_club_points",
     "district_clubs",
     "district_trend",
     "district_year",

@@ -1,0 +1,165 @@
+"""The maps in headless Chromium: drawn from this server alone; a click inside an area drills down.
+
+Clicks land on each area's representative point (well inside the polygon, far from its
+vertices), computed from the loaded boundaries and turned into pixels by the plot's own axes.
+"""
+
+# ruff: noqa: F811 (the browser fixtures are imported from test_browser and used by name)
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.dashboard.conftest import OWN_PLACE
+from tests.dashboard.test_browser import (  # noqa: F401 (module-scoped fixtures used by name)
+    base_url,
+    browser,
+    console_problems,
+    downloads,
+    settled,
+    shot,
+    sign_in,
+    wait_text,
+)
+from warehouse import geo
+
+pytestmark = pytest.mark.browser
+FILLS = "path.js-fill"
+
+
+def plot_ready(browser: webdriver.Chrome, graph: str, fills: int) -> None:
+    """Wait until the graph has drawn at least `fills` filled areas and no callback is pending."""
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, f"#{graph} {FILLS}")) >= fills,
+        message=f"{graph} never drew",
+    )
+    settled(browser)
+
+
+def into_view(browser: webdriver.Chrome, graph: str) -> None:
+    browser.execute_script(
+        "document.getElementById(arguments[0])"
+        ".scrollIntoView({block: 'center', behavior: 'instant'})",
+        graph,
+    )
+
+
+def pixel(browser: webdriver.Chrome, graph: str, lon: float, lat: float) -> tuple[int, int]:
+    """Where a lon/lat point is in the viewport (graph scrolled into view), by the plot's axes."""
+    x, y = browser.execute_script(
+        """
+        const gd = document.querySelector(`#${arguments[0]} .js-plotly-plot`);
+        gd.scrollIntoView({block: 'center', behavior: 'instant'});  // Bootstrap scrolls smoothly
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const box = gd.getBoundingClientRect();
+        const x = box.left + xa._offset + xa.l2p(arguments[1]);
+        return [x, box.top + ya._offset + ya.l2p(arguments[2])];
+        """,
+        graph,
+        lon,
+        lat,
+    )
+    return round(x), round(y)
+
+
+def click_at(browser: webdriver.Chrome, point: tuple[int, int]) -> None:
+    """Move the mouse there (so Plotly hovers), then click, as a person would."""
+    actions = ActionChains(browser)
+    actions.w3c_actions.pointer_action.move_to_location(*point)
+    actions.w3c_actions.pointer_action.click()
+    actions.perform()
+
+
+def point_of(home: Any, district: str) -> tuple[float, float]:
+    row = geo.district_points(home).filter(code=district).row(0, named=True)
+    return row["lon"], row["lat"]
+
+
+def outside_requests(browser: webdriver.Chrome, base_url: str) -> list[str]:
+    names = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    return [n for n in names if not n.startswith(base_url)]
+
+
+def test_province_map_drills_down_to_a_district_and_a_club(
+    browser: webdriver.Chrome, base_url: str, two_provinces: Any
+) -> None:
+    sign_in(browser, base_url, "director62")
+    browser.get(f"{base_url}/?fy=2568")
+    wait_text(browser, "ภาพรวม · กำแพงเพชร")
+    plot_ready(browser, "overview-map", fills=11)
+    wait_text(browser, "คลิกที่อำเภอเพื่อเปิดหน้าอำเภอ")
+    target = pixel(browser, "overview-map", *point_of(two_provinces, "6205"))
+    click_at(browser, target)
+    WebDriverWait(browser, 30).until(
+        lambda d: "/district?" in d.current_url and "district=6205" in d.current_url
+    )
+    wait_text(browser, "ชมรม × เกณฑ์ทั้งเก้า")  # noqa: RUF001 (the page's own title)
+    wait_text(browser, "ที่ตั้งชมรมในอำเภอ")
+    plot_ready(browser, "district-map", fills=2)
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#district-map .scatterlayer .point")) >= 4
+    )
+    into_view(browser, "district-map")
+    shot(browser, "district-map-th")
+    club, lon, lat = OWN_PLACE
+    click_at(browser, pixel(browser, "district-map", lon, lat))
+    WebDriverWait(browser, 30).until(
+        lambda d: "/club?" in d.current_url and f"club={club}" in d.current_url
+    )
+    wait_text(browser, "การประชุมและสัดส่วนผู้เข้าร่วม")
+    assert outside_requests(browser, base_url) == []
+    assert console_problems(browser) == []
+
+
+def test_hover_names_the_district_in_the_language(
+    browser: webdriver.Chrome, base_url: str, two_provinces: Any
+) -> None:
+    sign_in(browser, base_url, "director62")
+    browser.get(f"{base_url}/?fy=2568&lang=en")
+    wait_text(browser, "Overview · Kamphaeng Phet")
+    plot_ready(browser, "overview-map", fills=11)
+    actions = ActionChains(browser)
+    actions.w3c_actions.pointer_action.move_to_location(
+        *pixel(browser, "overview-map", *point_of(two_provinces, "6205"))
+    )
+    actions.perform()
+    WebDriverWait(browser, 10).until(
+        lambda d: (
+            "Khlong Khlung" in d.find_element(By.CSS_SELECTOR, "#overview-map .hoverlayer").text
+        )
+    )
+    hover = browser.find_element(By.CSS_SELECTOR, "#overview-map .hoverlayer").text
+    assert "Meet the standard" in hover and "clubs meet it" in hover
+    assert (
+        "Share of clubs meeting the standard, by district"
+        in browser.find_element(By.ID, "overview-map").text
+    )
+    shot(browser, "overview-map-en")
+    assert outside_requests(browser, base_url) == []
+    assert console_problems(browser) == []
+
+
+def test_national_map_opens_a_province(
+    browser: webdriver.Chrome, base_url: str, two_provinces: Any
+) -> None:
+    sign_in(browser, base_url, "national")
+    browser.get(f"{base_url}/?fy=2568")
+    wait_text(browser, "ภาพรวม · ทั้งประเทศ")
+    plot_ready(browser, "overview-map", fills=77)
+    into_view(browser, "overview-map")
+    shot(browser, "overview-national-map-th")
+    click_at(
+        browser, pixel(browser, "overview-map", *point_of(two_provinces, "6205"))
+    )  # inside province 62
+    WebDriverWait(browser, 30).until(lambda d: "province=62" in d.current_url)
+    wait_text(browser, "ภาพรวม · กำแพงเพชร")
+    plot_ready(browser, "overview-map", fills=11)
+    assert outside_requests(browser, base_url) == []
+    assert console_problems(browser) == []
