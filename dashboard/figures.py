@@ -316,3 +316,33 @@ def rejected_reasons(frame: pl.DataFrame, lang: str) -> go.Figure:
                    marker_color=PALETTE[n % len(PALETTE)], hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
         )
     return _layout(figure, title, lang, height=320, barmode="stack")
+
+
+EXEMPLAR_PARTS = ("streak", "steps", "attendance", "partners", "retention", "growth", "trend")
+
+
+def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
+    """Candidates' exemplar scores as stacked bars, one segment per part (its points), best on top."""
+    title = i18n.t("parts_figure", lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    top = frame.head(shown)
+    labels = [safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)]
+    figure = go.Figure()
+    for n, part in enumerate(EXEMPLAR_PARTS):
+        name = safe(i18n.t(f"part_{part}", lang))
+        figure.add_trace(
+            go.Bar(
+                x=top[f"{part}_points"].to_list(),
+                y=labels,
+                orientation="h",
+                name=name,
+                marker_color=PALETTE[n % len(PALETTE)],
+                customdata=list(zip(top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), strict=True)),
+                hovertemplate="%{y}<br>" + name + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
+            )
+        )
+    figure.update_xaxes(range=[0, 100])
+    figure.update_yaxes(autorange="reversed")
+    figure = _layout(figure, title, lang, height=max(300, 28 * top.height + 160), barmode="stack")
+    return figure.update_layout(legend={"traceorder": "normal"})

@@ -19,6 +19,7 @@ PAGES = (
     ("district", "/district"),
     ("compare", "/compare"),
     ("quality", "/quality"),
+    ("exemplars", "/exemplars"),
 )
 ATTRIBUTION = (
     "ขอบเขตการปกครอง / Boundaries: (แหล่งข้อมูลจะระบุเมื่อโหลดแผนที่ · source credited once maps are loaded). "
@@ -81,5 +82,5 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
 @context.guarded(lambda: None)
 def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
     """The navbar for this user, in the page's language."""
-    known = {path for _key, path in PAGES} | {"/club"}
+    known = {path for _key, path in PAGES} | {"/club", "/knowledge", "/knowledge/print"}
     return navbar(pathname if pathname in known else "/", search if isinstance(search, str) else None)

@@ -20,6 +20,14 @@ from warehouse.queries.clubs import (
     leaderboard,
     ranked,
 )
+from warehouse.queries.exemplars import (
+    PARTS,
+    candidates,
+    district_submissions,
+    exemplar_club,
+    exemplar_year,
+    strong_non_candidates,
+)
 from warehouse.queries.province import (
     areas_year,
     criteria_rates,
@@ -47,8 +55,10 @@ from warehouse.queries.records import (
 
 __all__ = [
     "CRITERIA",
+    "PARTS",
     "areas_year",
     "batches",
+    "candidates",
     "chosen_province",
     "clear_cache",
     "club_activities",
@@ -63,9 +73,12 @@ __all__ = [
     "criteria_rates",
     "district_against_province",
     "district_clubs",
+    "district_submissions",
     "district_trend",
     "district_year",
     "district_years",
+    "exemplar_club",
+    "exemplar_year",
     "fiscal_years",
     "freshness",
     "headline",
@@ -81,6 +94,7 @@ __all__ = [
     "rejected",
     "rejected_by_reason",
     "sheets",
+    "strong_non_candidates",
     "submissions",
     "trend",
 ]
