@@ -318,19 +318,21 @@ def rejected_reasons(frame: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(figure, title, lang, height=320, barmode="stack")
 
 
-EXEMPLAR_PARTS = ("streak", "steps", "attendance", "partners", "retention", "growth", "trend")
-
-
 def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
-    """Candidates' exemplar scores as stacked bars, one segment per part (its points), best on top."""
+    """Candidates' exemplar scores as stacked bars, a segment per part (its points), best on top.
+
+    The parts are the frame's `{part}_points` columns, in order, with `{part}_part` and `{part}_weight`.
+    """
     title = i18n.t("parts_figure", lang)
     if frame.is_empty():
         return empty(title, lang)
     top = frame.head(shown)
+    parts = [c.removesuffix("_points") for c in frame.columns if c.endswith("_points")]
     labels = [safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)]
     figure = go.Figure()
-    for n, part in enumerate(EXEMPLAR_PARTS):
+    for n, part in enumerate(parts):
         name = safe(i18n.t(f"part_{part}", lang))
+        values = zip(top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), strict=True)
         figure.add_trace(
             go.Bar(
                 x=top[f"{part}_points"].to_list(),
@@ -338,8 +340,9 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
                 orientation="h",
                 name=name,
                 marker_color=PALETTE[n % len(PALETTE)],
-                customdata=list(zip(top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), strict=True)),
-                hovertemplate="%{y}<br>" + name + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
+                customdata=list(values),
+                hovertemplate="%{y}<br>" + name
+                + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
             )
         )
     figure.update_xaxes(range=[0, 100])

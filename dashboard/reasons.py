@@ -18,19 +18,31 @@ def district_years(submissions: pl.DataFrame) -> dict[tuple[str, int], dict[str,
     """district_year_submissions rows by (district, fiscal year)."""
     if submissions.is_empty():
         return {}
-    return {(r["district_code"], int(r["fiscal_year"])): r for r in submissions.iter_rows(named=True)}
+    return {
+        (r["district_code"], int(r["fiscal_year"])): r for r in submissions.iter_rows(named=True)
+    }
 
 
 def submission_why(row: Mapping[str, Any] | None, lang: str, *, late: bool = True) -> str:
-    """Why a district-year is incomplete (and late, unless `late` is False), or '' when it is neither."""
+    """Why a district-year is incomplete (and late, unless `late` is False); '' if neither."""
     if not row:
         return ""
     parts = []
     for code in row.get("reasons") or []:
         if code == "missing_sheets":
-            parts.append(i18n.t("why_missing_sheets", lang, sheets=", ".join(row.get("missing_sheets") or [])))
+            parts.append(
+                i18n.t(
+                    "why_missing_sheets", lang, sheets=", ".join(row.get("missing_sheets") or [])
+                )
+            )
         elif code == "too_many_rejected":
-            parts.append(i18n.t("why_too_many_rejected", lang, share=i18n.percent(row.get("rejected_share"), lang, 1)))
+            parts.append(
+                i18n.t(
+                    "why_too_many_rejected",
+                    lang,
+                    share=i18n.percent(row.get("rejected_share"), lang, 1),
+                )
+            )
         elif code == "late":
             if late:
                 parts.append(i18n.t("why_late", lang, days=row.get("days_late")))
@@ -39,7 +51,9 @@ def submission_why(row: Mapping[str, Any] | None, lang: str, *, late: bool = Tru
     return "; ".join(parts)
 
 
-def sentence(code: str, district: str, years: Mapping[tuple[str, int], Mapping[str, Any]], lang: str) -> str:
+def sentence(
+    code: str, district: str, years: Mapping[tuple[str, int], Mapping[str, Any]], lang: str
+) -> str:
     """One club reason code as a sentence (district-year codes say what was wrong with the year)."""
     if code in CLUB_CODES:
         return i18n.t(f"reason_{code}", lang)
@@ -48,13 +62,24 @@ def sentence(code: str, district: str, years: Mapping[tuple[str, int], Mapping[s
     row = years.get((district, year))
     name = i18n.district_name(district, lang)
     if kind == "district_late":
-        return i18n.t("reason_district_late", lang, district=name, year=year, days=(row or {}).get("days_late", "?"))
+        return i18n.t(
+            "reason_district_late",
+            lang,
+            district=name,
+            year=year,
+            days=(row or {}).get("days_late", "?"),
+        )
     if kind == "district_incomplete":
         why = submission_why(row, lang, late=False) or i18n.t("why_no_records", lang)
         return i18n.t("reason_district_incomplete", lang, district=name, year=year, why=why)
     return code
 
 
-def sentences(codes: list[str] | None, district: str, years: Mapping[tuple[str, int], Mapping[str, Any]], lang: str) -> str:
+def sentences(
+    codes: list[str] | None,
+    district: str,
+    years: Mapping[tuple[str, int], Mapping[str, Any]],
+    lang: str,
+) -> str:
     """Every reason of one club-year, as one line."""
     return " · ".join(sentence(code, district, years, lang) for code in codes or [])

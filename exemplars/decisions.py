@@ -27,7 +27,12 @@ from warehouse import queries
 from warehouse.home import Home
 
 ACTIONS = ("propose", "shortlist", "select", "reject", "withdraw", "reopen")
-STATE_AFTER = {"propose": "proposed", "shortlist": "shortlisted", "select": "selected", "reject": "rejected"}
+STATE_AFTER = {
+    "propose": "proposed",
+    "shortlist": "shortlisted",
+    "select": "selected",
+    "reject": "rejected",
+}
 NEEDS_CANDIDATE = frozenset({"propose", "shortlist", "select"})
 DIRECTOR_ACTIONS = frozenset(ACTIONS)
 OFFICER_ACTIONS = frozenset({"propose", "withdraw"})
@@ -116,7 +121,10 @@ def decide(
         raise DecisionError("no_reason")
     if len(text) > MAX_REASON:
         raise DecisionError("reason_too_long")
-    if scope.role not in ("director", "officer") or queries.readable_district(home, scope, district) is None:
+    if (
+        scope.role not in ("director", "officer")
+        or queries.readable_district(home, scope, district) is None
+    ):
         raise DecisionError("not_allowed")
     club = queries.exemplar_club(home, scope, district, club_id, fiscal_year)
     if club.is_empty():
@@ -129,12 +137,29 @@ def decide(
         if action in NEEDS_CANDIDATE and not club["candidate"].item():
             raise DecisionError("not_candidate")
         cursor = store.execute(
-            "insert into exemplar_decisions (province_code, district_code, club_id, fiscal_year, action, reason, "
+            "insert into exemplar_decisions (province_code, district_code, club_id, fiscal_year, "
+            "action, reason, "
             "username, role, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [district[:2], district, club_id, fiscal_year, action, text, scope.username, scope.role, at],
+            [
+                district[:2],
+                district,
+                club_id,
+                fiscal_year,
+                action,
+                text,
+                scope.username,
+                scope.role,
+                at,
+            ],
         )
         decision = int(cursor.lastrowid or 0)
-        audit.record(store, scope, f"exemplar_{action}", f"{district}/{club_id} fy {fiscal_year} decision {decision}", ip)
+        audit.record(
+            store,
+            scope,
+            f"exemplar_{action}",
+            f"{district}/{club_id} fy {fiscal_year} decision {decision}",
+            ip,
+        )
         store.execute("commit")
     except BaseException:
         store.execute("rollback")
@@ -159,20 +184,44 @@ def statuses(
     """Each decided club of the province's year: district_code, club_id, status, by, proposer."""
     decided = history(store, home, scope, province, fiscal_year)
     rows = []
-    for (district, club), group in decided.group_by(["district_code", "club_id"], maintain_order=True):
+    for (district, club), group in decided.group_by(
+        ["district_code", "club_id"], maintain_order=True
+    ):
         status = status_of(list(zip(group["action"], group["username"], strict=True)))
-        rows.append({"district_code": district, "club_id": club, "status": status.state, "by": status.by,
-                     "proposer": status.proposer})
-    schema = {"district_code": pl.String, "club_id": pl.String, "status": pl.String, "by": pl.String, "proposer": pl.String}
+        rows.append(
+            {
+                "district_code": district,
+                "club_id": club,
+                "status": status.state,
+                "by": status.by,
+                "proposer": status.proposer,
+            }
+        )
+    schema = {
+        "district_code": pl.String,
+        "club_id": pl.String,
+        "status": pl.String,
+        "by": pl.String,
+        "proposer": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema)
 
 
 def club_status(
-    store: sqlite3.Connection, home: Home, scope: Scope, district: str, club_id: str, fiscal_year: int
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    district: str,
+    club_id: str,
+    fiscal_year: int,
 ) -> Status:
     """One club's status (no status when the user may not read its province)."""
     found = queries.readable_district(home, scope, district)
-    if found is None or queries.chosen_province(home, scope, found[:2]) is None or not isinstance(fiscal_year, int):
+    if (
+        found is None
+        or queries.chosen_province(home, scope, found[:2]) is None
+        or not isinstance(fiscal_year, int)
+    ):
         return Status(None)
     return _status(store, found[:2], found, club_id, fiscal_year)
 
@@ -186,14 +235,20 @@ def selected_exemplars(
 
 
 def candidates_with_status(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int,
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    fiscal_year: int,
     district: str | None = None,
 ) -> pl.DataFrame:
     """The year's candidates ranked by exemplar score, each with its status (null: not proposed)."""
     ranked = queries.candidates(home, scope, province, fiscal_year, district)
     if ranked.is_empty():
         return ranked
-    decided = statuses(store, home, scope, province, fiscal_year).select("district_code", "club_id", "status")
+    decided = statuses(store, home, scope, province, fiscal_year).select(
+        "district_code", "club_id", "status"
+    )
     return ranked.join(decided, on=["district_code", "club_id"], how="left")
 
 
@@ -201,8 +256,13 @@ def actionable(
     store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """Clubs of the year this user may act on now: district_code, club_id, name, status, actions."""
-    schema = {"district_code": pl.String, "club_id": pl.String, "name": pl.String, "status": pl.String,
-              "actions": pl.List(pl.String)}
+    schema = {
+        "district_code": pl.String,
+        "club_id": pl.String,
+        "name": pl.String,
+        "status": pl.String,
+        "actions": pl.List(pl.String),
+    }
     if scope.role not in ("director", "officer"):
         return pl.DataFrame(schema=schema)
     year = queries.exemplar_year(home, scope, province, fiscal_year)
@@ -210,17 +270,31 @@ def actionable(
         return pl.DataFrame(schema=schema)
     decided = statuses(store, home, scope, province, fiscal_year)
     rows = []
-    joined = year.select("district_code", "club_id", "name", "candidate").join(decided, on=["district_code", "club_id"], how="left")
+    joined = year.select("district_code", "club_id", "name", "candidate").join(
+        decided, on=["district_code", "club_id"], how="left"
+    )
     for row in joined.iter_rows(named=True):
         status = Status(row["status"], row["by"], row["proposer"])
-        actions = [a for a in allowed_actions(scope, row["district_code"], status) if row["candidate"] or a not in NEEDS_CANDIDATE]
+        actions = [
+            a
+            for a in allowed_actions(scope, row["district_code"], status)
+            if row["candidate"] or a not in NEEDS_CANDIDATE
+        ]
         if actions:
-            rows.append({k: row[k] for k in ("district_code", "club_id", "name", "status")} | {"actions": actions})
+            rows.append(
+                {k: row[k] for k in ("district_code", "club_id", "name", "status")}
+                | {"actions": actions}
+            )
     return pl.DataFrame(rows, schema=schema)
 
 
 def actions_for(
-    store: sqlite3.Connection, home: Home, scope: Scope, district: str, club_id: str, fiscal_year: int
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    district: str,
+    club_id: str,
+    fiscal_year: int,
 ) -> list[str]:
     """What this user may do now to one club in one year (nothing when it is not readable)."""
     club = queries.exemplar_club(home, scope, district, club_id, fiscal_year)
@@ -228,7 +302,9 @@ def actions_for(
         return []
     status = club_status(store, home, scope, district, club_id, fiscal_year)
     candidate = bool(club["candidate"].item())
-    return [a for a in allowed_actions(scope, district, status) if candidate or a not in NEEDS_CANDIDATE]
+    return [
+        a for a in allowed_actions(scope, district, status) if candidate or a not in NEEDS_CANDIDATE
+    ]
 
 
 def history_with_names(
@@ -240,20 +316,31 @@ def history_with_names(
         return found
     names = queries.exemplar_year(home, scope, province, fiscal_year)
     if not names.is_empty():
-        found = found.join(names.select("district_code", "club_id", "name"), on=["district_code", "club_id"], how="left")
+        found = found.join(
+            names.select("district_code", "club_id", "name"),
+            on=["district_code", "club_id"],
+            how="left",
+        )
     return found.sort("id", descending=True)
 
 
-def _status(store: sqlite3.Connection, province: str, district: str, club_id: str, fiscal_year: int) -> Status:
+def _status(
+    store: sqlite3.Connection, province: str, district: str, club_id: str, fiscal_year: int
+) -> Status:
     rows = store.execute(
-        HISTORY.format(club="and district_code = ? and club_id = ?"), [province, fiscal_year, district, club_id]
+        HISTORY.format(club="and district_code = ? and club_id = ?"),
+        [province, fiscal_year, district, club_id],
     ).fetchall()
     return status_of([(r["action"], r["username"]) for r in rows])
 
 
 def _refusal(scope: Scope, district: str, action: str, status: Status) -> str:
     """Why an action is not allowed: not this user's to take, not the proposer's, or not now."""
-    own = scope.province_code == district[:2] if scope.role == "director" else scope.district_code == district
+    own = (
+        scope.province_code == district[:2]
+        if scope.role == "director"
+        else scope.district_code == district
+    )
     may = DIRECTOR_ACTIONS if scope.role == "director" else OFFICER_ACTIONS
     if not own or action not in may:
         return "not_allowed"

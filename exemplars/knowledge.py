@@ -49,8 +49,9 @@ MAX_FIELD = 10_000
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NETWORK_TH = {
-    "cdv_club": "ชมรมอาสาพัฒนาชุมชน", "cdv_leader_club": "ชมรมผู้นำอาสาพัฒนา", "women": "เครือข่ายพัฒนาบทบาทสตรี",
-    "savings": "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต", "otop": "เครือข่ายผู้ผลิตผู้ประกอบการ OTOP", "other": "เครือข่ายองค์กรชุมชน",
+    "cdv_club": "ชมรมอาสาพัฒนาชุมชน", "cdv_leader_club": "ชมรมผู้นำอาสาพัฒนา",
+    "women": "เครือข่ายพัฒนาบทบาทสตรี", "savings": "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต",
+    "otop": "เครือข่ายผู้ผลิตผู้ประกอบการ OTOP", "other": "เครือข่ายองค์กรชุมชน",
 }  # fmt: skip
 
 
@@ -81,7 +82,12 @@ def may_edit(scope: Scope, district: str) -> bool:
 
 
 def record(
-    store: sqlite3.Connection, home: Home, scope: Scope, district: str, club_id: str, fiscal_year: int
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    district: str,
+    club_id: str,
+    fiscal_year: int,
 ) -> Record:
     """The record of a selected exemplar for this user. Raises KnowledgeError when refused."""
     found = queries.readable_district(home, scope, district)
@@ -100,7 +106,9 @@ def record(
         return Record(found, club_id, fiscal_year, facts.name, fields)
     saved = json.loads(row["fields"])
     fields |= {k: v for k, v in saved.items() if k in FIELDS and isinstance(v, str)}
-    return Record(found, club_id, fiscal_year, facts.name, fields, row["updated_by"], row["updated_at"])
+    return Record(
+        found, club_id, fiscal_year, facts.name, fields, row["updated_by"], row["updated_at"]
+    )
 
 
 def save(
@@ -125,12 +133,28 @@ def save(
     store.execute("begin immediate")
     try:
         store.execute(
-            "insert into knowledge_records (province_code, district_code, club_id, fiscal_year, fields, updated_by, "
-            "updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (province_code, district_code, club_id, fiscal_year) "
-            "do update set fields = excluded.fields, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            [current.district[:2], current.district, club_id, fiscal_year, text, scope.username, at],
+            "insert into knowledge_records (province_code, district_code, club_id, fiscal_year, "
+            "fields, updated_by, updated_at) values (?, ?, ?, ?, ?, ?, ?) "
+            "on conflict (province_code, district_code, club_id, fiscal_year) do update set "
+            "fields = excluded.fields, updated_by = excluded.updated_by, "
+            "updated_at = excluded.updated_at",
+            [
+                current.district[:2],
+                current.district,
+                club_id,
+                fiscal_year,
+                text,
+                scope.username,
+                at,
+            ],
         )
-        audit.record(store, scope, "knowledge_record_save", f"{current.district}/{club_id} fy {fiscal_year}", ip)
+        audit.record(
+            store,
+            scope,
+            "knowledge_record_save",
+            f"{current.district}/{club_id} fy {fiscal_year}",
+            ip,
+        )
         store.execute("commit")
     except BaseException:
         store.execute("rollback")
@@ -165,8 +189,12 @@ def _facts(home: Home, scope: Scope, district: str, club_id: str, fiscal_year: i
         profile=info,
         years=queries.club_years(home, scope, district, club_id),
         exemplar=exemplar.row(0, named=True),
-        meetings=meetings.filter(pl.col("fiscal_year") == fiscal_year) if not meetings.is_empty() else meetings,
-        activities=activities.filter(pl.col("fiscal_year") == fiscal_year) if not activities.is_empty() else activities,
+        meetings=meetings.filter(pl.col("fiscal_year") == fiscal_year)
+        if not meetings.is_empty()
+        else meetings,
+        activities=activities.filter(pl.col("fiscal_year") == fiscal_year)
+        if not activities.is_empty()
+        else activities,
     )
 
 
@@ -197,26 +225,40 @@ def _place(facts: Facts) -> tuple[str, str, str]:
     sub = next((s.name_th for s in geothai.subdistricts(code[:4]) if s.code == code), code)
     district = geothai.district(code[:4])
     province = geothai.province(code[:2])
-    return sub, district.name_th if district else code[:4], province.name_th if province else code[:2]
+    return (
+        sub,
+        district.name_th if district else code[:4],
+        province.name_th if province else code[:2],
+    )
 
 
 def prefill(facts: Facts) -> dict[str, str]:
-    """The record's fields as far as the data knows them; the rest are left empty for the officer."""
+    """The record's fields as far as the data knows them; the rest are left for the officer."""
     name, fy, e = facts.name, facts.fiscal_year, facts.exemplar
     sub, district, province = _place(facts)
     n, y = thai_number, thai_year
     years = facts.years
-    met = [int(y) for y in years.filter(pl.col("meets_standard"))["fiscal_year"]] if not years.is_empty() else []
-    this_year = years.filter(pl.col("fiscal_year") == fy).row(0, named=True) if not years.is_empty() else {}
-    first = facts.profile.get("entered_standard_fy") or (int(years["fiscal_year"].min()) if not years.is_empty() else fy)  # type: ignore[arg-type]
+    met = (
+        [int(y) for y in years.filter(pl.col("meets_standard"))["fiscal_year"]]
+        if not years.is_empty()
+        else []
+    )
+    this_year = (
+        years.filter(pl.col("fiscal_year") == fy).row(0, named=True) if not years.is_empty() else {}
+    )
+    first = facts.profile.get("entered_standard_fy") or (
+        int(years["fiscal_year"].min()) if not years.is_empty() else fy
+    )  # type: ignore[arg-type]
     partners = _partners(facts.activities)
     story = [
         f"{name} เป็น{NETWORK_TH.get(str(facts.profile['network_type']), 'เครือข่ายองค์กรชุมชน')} "
         f"ในพื้นที่ตำบล{sub} อำเภอ{district} จังหวัด{province} "
         f"เข้าสู่ระบบมาตรฐานการพัฒนาชุมชนตั้งแต่ปีงบประมาณ {y(first)}",
-        f"ผ่านเกณฑ์มาตรฐานการพัฒนาชุมชนในปีงบประมาณ {', '.join(y(year) for year in met) or '-'} รวม {n(len(met))} ปี "
+        f"ผ่านเกณฑ์มาตรฐานการพัฒนาชุมชนในปีงบประมาณ {', '.join(y(year) for year in met) or '-'} "
+        f"รวม {n(len(met))} ปี "
         f"และผ่านติดต่อกัน {n(e['streak_years'])} ปีจนถึงปีงบประมาณ {y(fy)}",
-        f"ในปีงบประมาณ {y(fy)} ชมรมมีสมาชิก {n(e['members_end'])} คน (สิ้นปีก่อน {n(e['members_start'])} คน) "
+        f"ในปีงบประมาณ {y(fy)} ชมรมมีสมาชิก {n(e['members_end'])} คน "
+        f"(สิ้นปีก่อน {n(e['members_start'])} คน) "
         f"จัดประชุม {n(this_year.get('meetings_held') or 0)} ครั้ง "
         f"ผู้เข้าประชุมเฉลี่ยร้อยละ {n(100 * (e['attendance_rate'] or 0))} "
         f"และมีการประชุมที่ผู้เข้าร่วมถึงเกณฑ์ {n(this_year.get('qualifying_meetings') or 0)} ครั้ง",
@@ -243,7 +285,9 @@ def prefill(facts: Facts) -> dict[str, str]:
 def _partners(activities: pl.DataFrame) -> list[str]:
     if activities.is_empty():
         return []
-    named = activities.filter((pl.col("kind") == "partner_joint") & pl.col("partner_org").is_not_null())
+    named = activities.filter(
+        (pl.col("kind") == "partner_joint") & pl.col("partner_org").is_not_null()
+    )
     return list(dict.fromkeys(str(p).strip() for p in named["partner_org"]))
 
 
@@ -258,7 +302,8 @@ def _steps(facts: Facts, year: dict[str, Any], partners: list[str]) -> list[str]
     return [
         f"๑. ประชุมชมรมเพื่อสร้างความรู้ความเข้าใจการนำระบบมาตรฐานการพัฒนาชุมชนมาปรับใช้ "
         f"(ประชุมสามัญ {n(_count(m, 'regular'))} ครั้ง)",
-        f"๒. แลกเปลี่ยนเรียนรู้ร่วมกันระหว่างสมาชิกและเจ้าหน้าที่ (เวทีแลกเปลี่ยนเรียนรู้ {n(_count(m, 'exchange'))} ครั้ง)",
+        f"๒. แลกเปลี่ยนเรียนรู้ร่วมกันระหว่างสมาชิกและเจ้าหน้าที่ "
+        f"(เวทีแลกเปลี่ยนเรียนรู้ {n(_count(m, 'exchange'))} ครั้ง)",
         f"๓. เวทีประชาคมให้สมาชิกวิเคราะห์ตนเองและวางแผนการดำเนินงาน "
         f"(เวทีประชาคม {n(_count(m, 'community_forum'))} ครั้ง; เกณฑ์: {passed('forum')})",
         "๔. ดำเนินกิจกรรมที่มาจากการแลกเปลี่ยนเรียนรู้และการมีส่วนร่วมของสมาชิก",
@@ -268,10 +313,12 @@ def _steps(facts: Facts, year: dict[str, Any], partners: list[str]) -> list[str]
         f"{n(year.get('qualifying_meetings') or 0)} ครั้ง ({passed('meetings')})",
         f" - ๔.๔ พัฒนาศักยภาพสมาชิก {n(_count(a, 'capacity_building'))} ครั้ง ({passed('capacity')})",
         f" - ๔.๕ แก้ไขปัญหาของชมรม {n(_count(a, 'problem_solving'))} ครั้ง "
-        f"ร่วมกับองค์กรภาคี {n(_count(a, 'partner_joint'))} ครั้ง{partner_text} ({passed('problem_partner')})",
+        f"ร่วมกับองค์กรภาคี {n(_count(a, 'partner_joint'))} ครั้ง{partner_text} "
+        f"({passed('problem_partner')})",
         f"๕. เวทีประเมินผลกิจกรรมตามแผนงาน (เวทีประเมินผล {n(_count(m, 'evaluation_forum'))} ครั้ง)",
         f"๖. สรุปองค์ความรู้ {n(_count(a, 'knowledge_summary'))} ครั้ง{_titles(a, 'knowledge_summary')}",
-        f"๗. เผยแพร่ประชาสัมพันธ์ผลการดำเนินงาน {n(_count(a, 'publicity'))} ครั้ง{_titles(a, 'publicity')}",
+        f"๗. เผยแพร่ประชาสัมพันธ์ผลการดำเนินงาน {n(_count(a, 'publicity'))} ครั้ง"
+        f"{_titles(a, 'publicity')}",
     ]
 
 
@@ -333,6 +380,19 @@ def _cs_size(rpr: Any, points: int) -> None:
     size = OxmlElement("w:szCs")
     size.set(qn("w:val"), str(points * 2))
     rpr.insert_element_before(
-        size, "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-        "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+        size,
+        "w:highlight",
+        "w:u",
+        "w:effect",
+        "w:bdr",
+        "w:shd",
+        "w:fitText",
+        "w:vertAlign",
+        "w:rtl",
+        "w:cs",
+        "w:em",
+        "w:lang",
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
     )

@@ -14,7 +14,16 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, figures, i18n, reasons
-from dashboard.components import card, error_message, graph, href, labelled, message, section, year_select
+from dashboard.components import (
+    card,
+    error_message,
+    graph,
+    href,
+    labelled,
+    message,
+    section,
+    year_select,
+)
 from dashboard.urls import with_params
 from exemplars import decisions, knowledge
 from exemplars.decisions import DecisionError
@@ -38,12 +47,12 @@ FEEDBACK = "exemplars-feedback"
 HISTORY = "exemplars-history"
 STRONG = "exemplars-strong"
 LOCATION = "_pages_location"
-PARTS = figures.EXEMPLAR_PARTS
+PARTS = tuple(queries.PARTS)
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
-    """The year's candidates of the province (officers start at their district), the workflow, why-not."""
+    """The year's candidates (officers start at their district), the workflow, and why-not."""
     state = context.view(query)
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
@@ -56,14 +65,23 @@ def layout(**query: Any) -> html.Div:
     district = state["district"] if state["district"] in districts else None
     if district is None and "district" not in query and scope.role == "officer":
         district = scope.district_code
-    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years), "district": district}
+    state |= {
+        "province": province,
+        "fy": state["fy"] if state["fy"] in years else max(years),
+        "district": district,
+    }
     options = [{"label": i18n.t("all", lang), "value": ""}] + [
-        {"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province)
+        {"label": d.name_en if lang == "en" else d.name_th, "value": d.code}
+        for d in geothai.districts(province)
     ]
     filters = dbc.Row(
         [
             labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=3),
-            labelled(i18n.t("district", lang), dcc.Dropdown(id=DISTRICT, options=options, value=district or "", clearable=False), md=3),
+            labelled(
+                i18n.t("district", lang),
+                dcc.Dropdown(id=DISTRICT, options=options, value=district or "", clearable=False),
+                md=3,
+            ),
         ],
         className="filters g-2 mb-3",
     )
@@ -71,12 +89,25 @@ def layout(**query: Any) -> html.Div:
         [
             dcc.Store(id=STATE, data=state),
             dcc.Store(id=VERSION, data=0),
-            html.H1(f"{i18n.t('exemplars', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
+            html.H1(
+                f"{i18n.t('exemplars', lang)} · {i18n.province_name(province, lang)}",
+                className="h3 mb-3",
+            ),
             filters,
-            card(i18n.t("candidates", lang), [html.Small(i18n.t("candidates_note", lang), className="text-muted d-block mb-2"),
-                                                graph(FIGURE, 320), section(CANDIDATES)]),
+            card(
+                i18n.t("candidates", lang),
+                [
+                    html.Small(
+                        i18n.t("candidates_note", lang), className="text-muted d-block mb-2"
+                    ),
+                    graph(FIGURE, 320),
+                    section(CANDIDATES),
+                ],
+            ),
             card(i18n.t("how_scored", lang), section(WEIGHTS)),
-            decide_form(lang) if scope.role in ("director", "officer") else message(i18n.t("national_read_only", lang)),
+            decide_form(lang)
+            if scope.role in ("director", "officer")
+            else message(i18n.t("national_read_only", lang)),
             card(i18n.t("history", lang), section(HISTORY)),
             card(i18n.t("strong", lang), section(STRONG)),
         ]
@@ -90,13 +121,23 @@ def decide_form(lang: str) -> dbc.Card:
         [
             dbc.Row(
                 [
-                    labelled(i18n.t("decide_club", lang), dbc.Select(id=CLUB, options=[], placeholder=i18n.t("decide_club", lang)), md=6),
-                    labelled(i18n.t("decide_action", lang), dbc.RadioItems(id=ACTION, options=[], inline=True), md=6),
+                    labelled(
+                        i18n.t("decide_club", lang),
+                        dbc.Select(id=CLUB, options=[], placeholder=i18n.t("decide_club", lang)),
+                        md=6,
+                    ),
+                    labelled(
+                        i18n.t("decide_action", lang),
+                        dbc.RadioItems(id=ACTION, options=[], inline=True),
+                        md=6,
+                    ),
                 ],
                 className="filters g-2 mb-2",
             ),
             dbc.Label(i18n.t("decide_reason", lang), html_for=REASON, className="form-label"),
-            dbc.Textarea(id=REASON, value="", rows=3, maxLength=decisions.MAX_REASON, className="mb-2"),
+            dbc.Textarea(
+                id=REASON, value="", rows=3, maxLength=decisions.MAX_REASON, className="mb-2"
+            ),
             dbc.Button(i18n.t("decide_submit", lang), id=SUBMIT, color="primary", size="sm"),
             html.Div(id=FEEDBACK, className="mt-2"),
         ],
@@ -112,7 +153,9 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 def show_figure(data: object) -> object:
     """Each candidate's score as a stacked bar of its parts' points."""
     scope, home, s = _state(data)
-    return figures.exemplar_parts(queries.candidates(home, scope, s["province"], s["fy"], s["district"]), s["lang"])
+    return figures.exemplar_parts(
+        queries.candidates(home, scope, s["province"], s["fy"], s["district"]), s["lang"]
+    )
 
 
 @callback(Output(CANDIDATES, "children"), Input(STATE, "data"), Input(VERSION, "data"))
@@ -120,12 +163,14 @@ def show_figure(data: object) -> object:
 def show_candidates(data: object, _version: object) -> object:
     """Candidates with rank, score, each part's points and their status."""
     scope, home, s = _state(data)
-    frame = decisions.candidates_with_status(context.store(), home, scope, s["province"], s["fy"], s["district"])
+    frame = decisions.candidates_with_status(
+        context.store(), home, scope, s["province"], s["fy"], s["district"]
+    )
     return candidate_table(frame, s, scope)
 
 
 def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Any) -> object:
-    """Rank, club (linked), district, score, the points of each part, status (selected: the record)."""
+    """Rank, club (linked), district, score, each part's points, status (selected: the record)."""
     lang = s["lang"]
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
@@ -133,16 +178,37 @@ def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Any) -> objec
     heads += [i18n.t(f"part_{p}", lang) for p in PARTS] + [i18n.t("exemplar_status", lang)]
     body = []
     for row in frame.iter_rows(named=True):
-        club = dcc.Link(str(row["name"]), href=href("/club", lang, district=row["district_code"], club=row["club_id"]))
+        club = dcc.Link(
+            str(row["name"]),
+            href=href("/club", lang, district=row["district_code"], club=row["club_id"]),
+        )
         status: list[object] = [i18n.t(f"status_{row['status'] or 'none'}", lang)]
         if row["status"] == "selected" and knowledge.may_edit(scope, row["district_code"]):
-            target = href("/knowledge", lang, district=row["district_code"], club=row["club_id"], fy=s["fy"])
+            target = href(
+                "/knowledge", lang, district=row["district_code"], club=row["club_id"], fy=s["fy"]
+            )
             status += [" · ", dcc.Link(i18n.t("knowledge_open", lang), href=target)]
-        cells = [row["rank"], club, i18n.district_name(row["district_code"], lang), f"{row['exemplar_score']:.1f}"]
+        cells = [
+            row["rank"],
+            club,
+            i18n.district_name(row["district_code"], lang),
+            f"{row['exemplar_score']:.1f}",
+        ]
         cells += [f"{row[f'{p}_points']:.1f}" for p in PARTS] + [html.Span(status)]
-        body.append(html.Tr([html.Td(c) for c in cells], id=f"exemplars-row-{row['district_code']}-{row['club_id']}"))
+        body.append(
+            html.Tr(
+                [html.Td(c) for c in cells],
+                id=f"exemplars-row-{row['district_code']}-{row['club_id']}",
+            )
+        )
     head = html.Thead(html.Tr([html.Th(h) for h in heads]))
-    return dbc.Table([head, html.Tbody(body)], size="sm", hover=True, responsive=True, className="mb-0 exemplars-table")
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        size="sm",
+        hover=True,
+        responsive=True,
+        className="mb-0 exemplars-table",
+    )
 
 
 @callback(Output(WEIGHTS, "children"), Input(STATE, "data"))
@@ -167,11 +233,21 @@ def weights_table(frame: pl.DataFrame, lang: str) -> object:
     }
     heads = [i18n.t(k, lang) for k in ("part", "measures", "weight", "max_points")]
     body = [
-        html.Tr([html.Td(i18n.t(f"part_{p}", lang)), html.Td(i18n.t(f"measures_{p}", lang, **settings.get(p, {}))),
-                 html.Td(f"{row[f'{p}_weight']:.2f}"), html.Td(f"{100 * row[f'{p}_weight'] / total:.1f}")])
+        html.Tr(
+            [
+                html.Td(i18n.t(f"part_{p}", lang)),
+                html.Td(i18n.t(f"measures_{p}", lang, **settings.get(p, {}))),
+                html.Td(f"{row[f'{p}_weight']:.2f}"),
+                html.Td(f"{100 * row[f'{p}_weight'] / total:.1f}"),
+            ]
+        )
         for p in PARTS
     ]
-    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)], size="sm", className="mb-0")
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
+        size="sm",
+        className="mb-0",
+    )
 
 
 @callback(Output(HISTORY, "children"), Input(STATE, "data"), Input(VERSION, "data"))
@@ -179,7 +255,10 @@ def weights_table(frame: pl.DataFrame, lang: str) -> object:
 def show_history(data: object, _version: object) -> object:
     """Every proposal and decision of the year, newest first, with its reason and who made it."""
     scope, home, s = _state(data)
-    return history_table(decisions.history_with_names(context.store(), home, scope, s["province"], s["fy"]), s["lang"])
+    return history_table(
+        decisions.history_with_names(context.store(), home, scope, s["province"], s["fy"]),
+        s["lang"],
+    )
 
 
 def history_table(frame: pl.DataFrame, lang: str) -> object:
@@ -190,11 +269,21 @@ def history_table(frame: pl.DataFrame, lang: str) -> object:
     body = []
     for row in frame.iter_rows(named=True):
         who = f"{row['username']} · {i18n.kind(row['role'], lang)}"
-        cells = [i18n.moment(datetime.fromtimestamp(row["at"]), lang), str(row.get("name") or row["club_id"]),
-                 i18n.district_name(row["district_code"], lang), i18n.t(f"action_{row['action']}", lang), str(row["reason"]), who]
+        cells = [
+            i18n.moment(datetime.fromtimestamp(row["at"]), lang),
+            str(row.get("name") or row["club_id"]),
+            i18n.district_name(row["district_code"], lang),
+            i18n.t(f"action_{row['action']}", lang),
+            str(row["reason"]),
+            who,
+        ]
         body.append(html.Tr([html.Td(c) for c in cells]))
-    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)], size="sm", responsive=True,
-                     className="mb-0 exemplars-history")
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
+        size="sm",
+        responsive=True,
+        className="mb-0 exemplars-history",
+    )
 
 
 @callback(Output(STRONG, "children"), Input(STATE, "data"))
@@ -214,16 +303,34 @@ def strong_table(frame: pl.DataFrame, submissions: pl.DataFrame, lang: str) -> o
     heads = [i18n.t(k, lang) for k in ("name", "district", "exemplar_score", "meets_share", "why")]
     body = []
     for row in frame.iter_rows(named=True):
-        club = dcc.Link(str(row["name"]), href=href("/club", lang, district=row["district_code"], club=row["club_id"]))
+        club = dcc.Link(
+            str(row["name"]),
+            href=href("/club", lang, district=row["district_code"], club=row["club_id"]),
+        )
         why = reasons.sentences(row["reasons"], row["district_code"], years, lang)
-        meets = html.Span("✓" if row["meets_standard"] else "✗", className="mark-pass" if row["meets_standard"] else "mark-fail")
-        cells = [club, i18n.district_name(row["district_code"], lang), f"{row['exemplar_score']:.1f}", meets, why]
+        meets = html.Span(
+            "✓" if row["meets_standard"] else "✗",
+            className="mark-pass" if row["meets_standard"] else "mark-fail",
+        )
+        cells = [
+            club,
+            i18n.district_name(row["district_code"], lang),
+            f"{row['exemplar_score']:.1f}",
+            meets,
+            why,
+        ]
         body.append(html.Tr([html.Td(c) for c in cells]))
-    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)], size="sm", responsive=True,
-                     className="mb-0 exemplars-strong")
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
+        size="sm",
+        responsive=True,
+        className="mb-0 exemplars-strong",
+    )
 
 
-@callback(Output(CLUB, "options"), Output(CLUB, "value"), Input(STATE, "data"), Input(VERSION, "data"))
+@callback(
+    Output(CLUB, "options"), Output(CLUB, "value"), Input(STATE, "data"), Input(VERSION, "data")
+)
 @context.guarded(lambda: ([], None))
 def show_choices(data: object, _version: object) -> object:
     """The clubs this user may act on now (in the chosen district, if any)."""
@@ -237,13 +344,18 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
     if s["district"]:
         frame = frame.filter(pl.col("district_code") == s["district"])
     return [
-        {"label": f"{r['name']} ({r['club_id']}) · {i18n.t('status_' + (r['status'] or 'none'), s['lang'])}",
-         "value": f"{r['district_code']}/{r['club_id']}"}
+        {
+            "label": f"{r['name']} ({r['club_id']}) · "
+            + i18n.t("status_" + (r["status"] or "none"), s["lang"]),
+            "value": f"{r['district_code']}/{r['club_id']}",
+        }
         for r in frame.iter_rows(named=True)
     ]
 
 
-@callback(Output(ACTION, "options"), Output(ACTION, "value"), Input(CLUB, "value"), State(STATE, "data"))
+@callback(
+    Output(ACTION, "options"), Output(ACTION, "value"), Input(CLUB, "value"), State(STATE, "data")
+)
 @context.guarded(lambda: ([], None))
 def show_actions(club: object, data: object) -> object:
     """What this user may do now to the chosen club."""
@@ -252,7 +364,9 @@ def show_actions(club: object, data: object) -> object:
     if not district:
         return [], None
     actions = decisions.actions_for(context.store(), home, scope, district, club_id, s["fy"])
-    return [{"label": i18n.t(f"action_{a}", s["lang"]), "value": a} for a in actions], (actions[0] if actions else None)
+    return [{"label": i18n.t(f"action_{a}", s["lang"]), "value": a} for a in actions], (
+        actions[0] if actions else None
+    )
 
 
 @callback(
@@ -268,17 +382,35 @@ def show_actions(club: object, data: object) -> object:
     prevent_initial_call=True,
 )
 @context.guarded(lambda: (error_message(), dash.no_update, dash.no_update))
-def submit(clicks: object, club: object, action: object, reason: object, data: object, version: object) -> object:
+def submit(
+    clicks: object, club: object, action: object, reason: object, data: object, version: object
+) -> object:
     """Record the decision (the server checks who may do what); say what happened."""
     scope, home, s = _state(data)
     district, club_id = _club(club)
     if not clicks or not district:
         return dash.no_update, dash.no_update, dash.no_update
     try:
-        decisions.decide(context.store(), home, scope, str(action), district, club_id, s["fy"], reason if isinstance(reason, str) else "",
-                         at=context.now().timestamp(), ip=context.ip())
+        decisions.decide(
+            context.store(),
+            home,
+            scope,
+            str(action),
+            district,
+            club_id,
+            s["fy"],
+            reason if isinstance(reason, str) else "",
+            at=context.now().timestamp(),
+            ip=context.ip(),
+        )
     except DecisionError as error:
-        return dbc.Alert(i18n.t(f"refused_{error.code}", s["lang"]), color="warning", className="mb-0"), dash.no_update, dash.no_update
+        return (
+            dbc.Alert(
+                i18n.t(f"refused_{error.code}", s["lang"]), color="warning", className="mb-0"
+            ),
+            dash.no_update,
+            dash.no_update,
+        )
     done = i18n.t("decided", s["lang"], action=i18n.t(f"action_{action}", s["lang"]), club=club_id)
     count = version if isinstance(version, int) and not isinstance(version, bool) else 0
     return dbc.Alert(done, color="success", className="mb-0", id="exemplars-decided"), count + 1, ""

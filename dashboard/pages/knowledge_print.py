@@ -24,9 +24,23 @@ def layout(**query: Any) -> html.Div:
     if not state["district"] or not state["club"] or not state["fy"]:
         return message(i18n.t("not_found", lang))
     try:
-        rec = knowledge.record(context.store(), context.home(), context.scope(), state["district"], state["club"], state["fy"])
+        rec = knowledge.record(
+            context.store(),
+            context.home(),
+            context.scope(),
+            state["district"],
+            state["club"],
+            state["fy"],
+        )
     except KnowledgeError as error:
-        return message(i18n.t(f"knowledge_{error.code}" if f"knowledge_{error.code}" in i18n.TEXT else "not_found", lang))
+        return message(
+            i18n.t(
+                f"knowledge_{error.code}"
+                if f"knowledge_{error.code}" in i18n.TEXT
+                else "not_found",
+                lang,
+            )
+        )
     return printable(rec, lang)
 
 
@@ -38,6 +52,14 @@ def printable(rec: knowledge.Record, lang: str) -> html.Div:
         parts.append(html.H2(label))
         parts.extend(html.P(line) for line in lines)
     back = href("/knowledge", lang, district=rec.district, club=rec.club_id, fy=rec.fiscal_year)
-    hint = html.P([i18n.t("knowledge_print_hint", lang), " · ", dcc.Link(i18n.t("knowledge_record", lang), href=back)],
-                  className="no-print small text-muted")
-    return html.Div([hint, html.Article(parts, className="knowledge-print", id="knowledge-printable")])
+    hint = html.P(
+        [
+            i18n.t("knowledge_print_hint", lang),
+            " · ",
+            dcc.Link(i18n.t("knowledge_record", lang), href=back),
+        ],
+        className="no-print small text-muted",
+    )
+    return html.Div(
+        [hint, html.Article(parts, className="knowledge-print", id="knowledge-printable")]
+    )

@@ -15,13 +15,15 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from exemplars.knowledge import thai_number
 from tests.dashboard.conftest import XSS_CLUB
-from tests.dashboard.test_browser import (  # the same server, browser and helpers as the other browser tests
-    base_url,  # noqa: F401 (a fixture)
+
+# The same server, browser and helpers as the other browser tests (fixtures are used by name).
+from tests.dashboard.test_browser import (
+    base_url,  # noqa: F401
     body_text,
-    browser,  # noqa: F401 (a fixture)
+    browser,  # noqa: F401
     click,
     console_problems,
-    downloads,  # noqa: F401 (a fixture)
+    downloads,  # noqa: F401
     no_alert,
     settled,
     shot,
@@ -34,8 +36,8 @@ CLUB_NAME = "ชมรมอาสาคลองขลุง"  # 6205-003, a ca
 CLUB = "6205/6205-003"
 
 
-def text_of(browser: webdriver.Chrome, css: str, *wanted: str) -> str:
-    """The text of an element once it holds every wanted piece (found anew each time: Dash re-renders it)."""
+def text_of(browser: webdriver.Chrome, css: str, *wanted: str) -> str:  # noqa: F811
+    """An element's text once it holds every wanted piece (found anew: Dash re-renders it)."""
 
     def found(driver: webdriver.Chrome) -> str | bool:
         try:
@@ -47,13 +49,20 @@ def text_of(browser: webdriver.Chrome, css: str, *wanted: str) -> str:
     return WebDriverWait(browser, 30).until(found, message=f"{css} never held {wanted}")  # type: ignore[no-any-return]
 
 
-def decide(browser: webdriver.Chrome, action_label: str, reason: str) -> None:
+def decide(browser: webdriver.Chrome, action_label: str, reason: str) -> None:  # noqa: F811
     """Choose the club, the action and write the reason, then record it."""
-    offered = "return Array.from(document.querySelectorAll('#exemplars-club option')).some(o => o.value === arguments[0])"
+    offered = (
+        "return Array.from(document.querySelectorAll('#exemplars-club option'))"
+        ".some(o => o.value === arguments[0])"
+    )
     WebDriverWait(browser, 30).until(lambda d: d.execute_script(offered, CLUB))
     Select(browser.find_element(By.ID, "exemplars-club")).select_by_value(CLUB)
     settled(browser)
-    click(browser, By.XPATH, f"//div[@id='exemplars-action']//label[normalize-space()='{action_label}']")
+    click(
+        browser,
+        By.XPATH,
+        f"//div[@id='exemplars-action']//label[normalize-space()='{action_label}']",
+    )
     box = browser.find_element(By.ID, "exemplars-reason")
     box.clear()
     box.send_keys(reason)
@@ -62,7 +71,11 @@ def decide(browser: webdriver.Chrome, action_label: str, reason: str) -> None:
     settled(browser)
 
 
-def test_propose_select_and_the_knowledge_record(browser: webdriver.Chrome, base_url: str, downloads: Path) -> None:  # noqa: F811
+def test_propose_select_and_the_knowledge_record(
+    browser: webdriver.Chrome,  # noqa: F811
+    base_url: str,  # noqa: F811
+    downloads: Path,  # noqa: F811
+) -> None:
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/exemplars?fy=2568")
     wait_text(browser, "ชมรมต้นแบบ · กำแพงเพชร")
@@ -79,7 +92,9 @@ def test_propose_select_and_the_knowledge_record(browser: webdriver.Chrome, base
     browser.get(f"{base_url}/exemplars?fy=2568&district=6205")
     wait_text(browser, CLUB_NAME)
     decide(browser, "คัดเลือกเป็นต้นแบบ", "ผ่านมาตรฐานต่อเนื่อง เหมาะเป็นต้นแบบของอำเภอ")
-    history = text_of(browser, ".exemplars-history", "ผ่านมาตรฐานต่อเนื่อง", "ประชุมสม่ำเสมอ", "director62")
+    history = text_of(
+        browser, ".exemplars-history", "ผ่านมาตรฐานต่อเนื่อง", "ประชุมสม่ำเสมอ", "director62"
+    )
     assert history.index("ผ่านมาตรฐานต่อเนื่อง") < history.index("ประชุมสม่ำเสมอ")  # newest first
     text_of(browser, "#exemplars-row-6205-6205-003", "คัดเลือกเป็นต้นแบบ", "แบบบันทึกองค์ความรู้")
     browser.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
@@ -91,9 +106,14 @@ def test_propose_select_and_the_knowledge_record(browser: webdriver.Chrome, base
     story = browser.find_element(By.ID, "knowledge-field-story").get_attribute("value") or ""
     steps = browser.find_element(By.ID, "knowledge-field-steps").get_attribute("value") or ""
     assert CLUB_NAME in title
-    assert f"มีสมาชิก {thai_number(10)} คน" in story and "ผ่านเกณฑ์มาตรฐานการพัฒนาชุมชนในปีงบประมาณ ๒๕๖๗, ๒๕๖๘" in story
+    assert (
+        f"มีสมาชิก {thai_number(10)} คน" in story
+        and "ผ่านเกณฑ์มาตรฐานการพัฒนาชุมชนในปีงบประมาณ ๒๕๖๗, ๒๕๖๘" in story
+    )
     assert "๗. เผยแพร่ประชาสัมพันธ์ผลการดำเนินงาน ๑ ครั้ง" in steps
-    assert (browser.find_element(By.ID, "knowledge-field-assets").get_attribute("value") or "") == ""
+    assert (
+        browser.find_element(By.ID, "knowledge-field-assets").get_attribute("value") or ""
+    ) == ""
     assets = browser.find_element(By.ID, "knowledge-field-assets")
     assets.send_keys("ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก")
     click(browser, By.ID, "knowledge-save")
@@ -102,7 +122,9 @@ def test_propose_select_and_the_knowledge_record(browser: webdriver.Chrome, base
     shot(browser, "knowledge-th")
 
     click(browser, By.ID, "knowledge-docx-button")
-    WebDriverWait(browser, 30).until(lambda _d: any(p.suffix == ".docx" for p in downloads.iterdir()))
+    WebDriverWait(browser, 30).until(
+        lambda _d: any(p.suffix == ".docx" for p in downloads.iterdir())
+    )
     saved = next(p for p in downloads.iterdir() if p.suffix == ".docx")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs)
     assert text.startswith("แบบบันทึกองค์ความรู้")
@@ -112,11 +134,17 @@ def test_propose_select_and_the_knowledge_record(browser: webdriver.Chrome, base
     click(browser, By.ID, "knowledge-print-link")
     wait_text(browser, "ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก")
     printable = browser.find_element(By.ID, "knowledge-printable").text
-    assert printable.startswith("แบบบันทึกองค์ความรู้") and CLUB_NAME in printable and "แก่นความรู้ (Core Competency)" in printable
+    assert (
+        printable.startswith("แบบบันทึกองค์ความรู้")
+        and CLUB_NAME in printable
+        and "แก่นความรู้ (Core Competency)" in printable
+    )
     settled(browser)
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        assert not browser.find_element(By.ID, "app-nav").is_displayed()  # the print styles hide the shell
+        assert not browser.find_element(
+            By.ID, "app-nav"
+        ).is_displayed()  # the print styles hide the shell
         assert browser.find_element(By.ID, "knowledge-printable").is_displayed()
         browser.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
         shot(browser, "knowledge-print-th")

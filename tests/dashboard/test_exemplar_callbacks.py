@@ -1,4 +1,4 @@
-"""The exemplars and knowledge-record pages' callbacks, as plain functions and as forged requests."""
+"""The exemplars and knowledge-record pages' callbacks: as plain functions, and forged requests."""
 
 from __future__ import annotations
 
@@ -29,8 +29,15 @@ def test_candidates_show_every_part_and_strong_clubs_say_why(app: Any) -> None:
         weights = str(page("exemplars").show_weights(STATE))
         strong = str(page("exemplars").show_strong(STATE))
     assert XSS_CLUB in table and CLUB_6201 in table and "ผ่านมาตรฐานต่อเนื่อง" in table
-    assert [t.name for t in figure.data] == ["ผ่านมาตรฐานต่อเนื่อง", "ขั้นตอนที่ 5–7", "การเข้าประชุม", "ภาคีเครือข่าย",
-                                             "การคงอยู่ของสมาชิก", "สมาชิกเพิ่มขึ้น", "แนวโน้ม"]
+    assert [t.name for t in figure.data] == [
+        "ผ่านมาตรฐานต่อเนื่อง",
+        "ขั้นตอนที่ 5–7",  # noqa: RUF001 (the en dash of a range)
+        "การเข้าประชุม",
+        "ภาคีเครือข่าย",
+        "การคงอยู่ของสมาชิก",
+        "สมาชิกเพิ่มขึ้น",
+        "แนวโน้ม",
+    ]
     assert "&lt;img" in " ".join(figure.data[0].y) and XSS_CLUB not in str(figure.to_plotly_json())
     total = sum(figure.data[n].x[0] for n in range(7))  # the parts' points add up to the score
     assert f"{total:.1f}" in table
@@ -54,23 +61,38 @@ def test_an_officer_cannot_select_through_the_page(app: Any, two_provinces: Any)
         offered = page("exemplars").show_actions("6205/6205-004", STATE)
     assert "ท่านไม่มีสิทธิ์ดำเนินการนี้กับชมรมนี้" in said
     assert offered == ([{"label": "เสนอชื่อ", "value": "propose"}], "propose")
-    store = open_store(two_provinces)
-    assert store.execute("select count(*) from exemplar_decisions where club_id = '6205-004' and action = 'select'").fetchone()[0] == 0
+    query = "select count(*) from exemplar_decisions where club_id = ? and action = 'select'"
+    assert open_store(two_provinces).execute(query, ["6205-004"]).fetchone()[0] == 0
 
 
-def test_a_director_of_another_province_cannot_act_by_a_forged_request(client_as: Any, two_provinces: Any) -> None:
+def test_a_director_of_another_province_cannot_act_by_a_forged_request(
+    client_as: Any, two_provinces: Any
+) -> None:
     client = client_as("director10")
-    submit = next(d for d in client.get("/_dash-dependencies").json if d["output"].startswith("..exemplars-feedback.children"))
-    values = {"exemplars-submit.n_clicks": 1, "exemplars-club.value": "6205/6205-004", "exemplars-action.value": "propose",
-              "exemplars-reason.value": "ปลอม", "exemplars-state.data": {"province": "62", "district": "6205", "fy": 2568},
-              "exemplars-version.data": 0}
+    submit = next(
+        d
+        for d in client.get("/_dash-dependencies").json
+        if d["output"].startswith("..exemplars-feedback.children")
+    )
+    values = {
+        "exemplars-submit.n_clicks": 1,
+        "exemplars-club.value": "6205/6205-004",
+        "exemplars-action.value": "propose",
+        "exemplars-reason.value": "ปลอม",
+        "exemplars-state.data": {"province": "62", "district": "6205", "fy": 2568},
+        "exemplars-version.data": 0,
+    }
     response = call(client, submit, values)
-    assert response.status_code == 200 and "ท่านไม่มีสิทธิ์" in json.dumps(response.json, ensure_ascii=False)
-    store = open_store(two_provinces)
-    assert store.execute("select count(*) from exemplar_decisions where username = 'director10' and province_code = '62'").fetchone()[0] == 0
+    assert response.status_code == 200 and "ท่านไม่มีสิทธิ์" in json.dumps(
+        response.json, ensure_ascii=False
+    )
+    query = "select count(*) from exemplar_decisions where username = ? and province_code = '62'"
+    assert open_store(two_provinces).execute(query, ["director10"]).fetchone()[0] == 0
 
 
-def test_the_knowledge_record_downloads_as_a_docx_for_its_editors_only(app: Any, two_provinces: Any) -> None:
+def test_the_knowledge_record_downloads_as_a_docx_for_its_editors_only(
+    app: Any, two_provinces: Any
+) -> None:
     state = {"district": "6201", "club": "6201-001", "fy": 2568, "lang": "th"}
     with as_user(app, DIRECTOR):
         sent = page("knowledge").download(1, state)
@@ -83,18 +105,28 @@ def test_the_knowledge_record_downloads_as_a_docx_for_its_editors_only(app: Any,
     assert SECRET_KNOWLEDGE_6201 in text and f"{CLUB_6201} 1" in text and "ชมรมมีสมาชิก ๑๐ คน" in text
     assert refused is dash.no_update and "แบบบันทึกองค์ความรู้ดูและแก้ไขได้เฉพาะ" in str(saved)
     entries = read_audit(open_store(two_provinces), "62")
-    assert any(e["action"] == "export_knowledge_record" and e["detail"] == "6201/6201-001 fy 2568" for e in entries)
+    assert any(
+        e["action"] == "export_knowledge_record" and e["detail"] == "6201/6201-001 fy 2568"
+        for e in entries
+    )
 
 
 def test_reasons_are_sentences_with_what_was_wrong_with_the_year() -> None:
+    late = {"reasons": ["late"], "days_late": 40, "missing_sheets": [], "rejected_share": 0.01}
+    incomplete = {"reasons": ["missing_sheets", "too_many_rejected"], "days_late": None,
+                  "missing_sheets": ["governance"], "rejected_share": 0.125}  # fmt: skip
     years = reasons.district_years(pl.DataFrame([
-        {"district_code": "6205", "fiscal_year": 2567, "reasons": ["late"], "days_late": 40, "missing_sheets": [], "rejected_share": 0.01},
-        {"district_code": "6205", "fiscal_year": 2568, "reasons": ["missing_sheets", "too_many_rejected"], "days_late": None,
-         "missing_sheets": ["governance"], "rejected_share": 0.125},
+        {"district_code": "6205", "fiscal_year": 2567} | late,
+        {"district_code": "6205", "fiscal_year": 2568} | incomplete,
     ]))  # fmt: skip
     codes = ["no_publicity", "district_late:2567", "district_incomplete:2568"]
     assert reasons.sentences(codes, "6205", years, "en") == (
-        "has not publicised its results this year · Khlong Khlung's FY 2567 submission arrived 40 days late · "
-        "Khlong Khlung's FY 2568 submission is incomplete: missing sheets governance; 12.5% of the rows read were rejected"
+        "has not publicised its results this year · "
+        "Khlong Khlung's FY 2567 submission arrived 40 days late · "
+        "Khlong Khlung's FY 2568 submission is incomplete: missing sheets governance; "
+        "12.5% of the rows read were rejected"
     )
-    assert reasons.sentence("district_late:2567", "6205", years, "th") == "อำเภอคลองขลุงส่งข้อมูลปีงบประมาณ 2567 ล่าช้า 40 วัน"
+    assert (
+        reasons.sentence("district_late:2567", "6205", years, "th")
+        == "อำเภอคลองขลุงส่งข้อมูลปีงบประมาณ 2567 ล่าช้า 40 วัน"
+    )

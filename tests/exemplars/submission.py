@@ -26,10 +26,25 @@ from warehouse.rules import Rules, load_rules
 PROVINCE, DISTRICT = "62", "6205"
 SUBDISTRICT = "620501"
 COLUMNS = {
-    "clubs": ("club_id", "name", "network_type", "subdistrict_code", "founded_on", "entered_standard_fy"),
+    "clubs": (
+        "club_id",
+        "name",
+        "network_type",
+        "subdistrict_code",
+        "founded_on",
+        "entered_standard_fy",
+    ),
     "members": ("club_id", "member_id", "full_name", "role", "joined_on", "left_on"),
     "meetings": ("club_id", "meeting_id", "held_on", "kind", "attendees"),
-    "activities": ("club_id", "activity_id", "held_on", "kind", "title", "partner_org", "participants"),
+    "activities": (
+        "club_id",
+        "activity_id",
+        "held_on",
+        "kind",
+        "title",
+        "partner_org",
+        "participants",
+    ),
     "governance": ("club_id", "kind", "effective_on", "expires_on", "document_ref"),
 }
 OFFICERS = ("chair", "secretary", "treasurer")
@@ -44,36 +59,82 @@ def year_start(fiscal_year: int) -> date:
 class Submission:
     """Rows of each sheet of one district's submission."""
 
-    sheets: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {s: [] for s in COLUMNS})
+    sheets: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {s: [] for s in COLUMNS}
+    )
 
     def add(self, sheet: str, **row: Any) -> None:
         self.sheets[sheet].append(row)
 
-    def club(self, club_id: str, name: str, members: int = 10, joined: date = date(2021, 10, 1)) -> None:
+    def club(
+        self, club_id: str, name: str, members: int = 10, joined: date = date(2021, 10, 1)
+    ) -> None:
         """A club whose first three members hold the officer roles, all joined on one day."""
-        self.add("clubs", club_id=club_id, name=name, network_type="cdv_club", subdistrict_code=SUBDISTRICT)
+        self.add(
+            "clubs",
+            club_id=club_id,
+            name=name,
+            network_type="cdv_club",
+            subdistrict_code=SUBDISTRICT,
+        )
         for n in range(1, members + 1):
-            self.member(club_id, f"M{n:02d}", OFFICERS[n - 1] if n <= len(OFFICERS) else "member", joined)
+            self.member(
+                club_id, f"M{n:02d}", OFFICERS[n - 1] if n <= len(OFFICERS) else "member", joined
+            )
         self.add("governance", club_id=club_id, kind="committee_appointed", effective_on=joined)
         self.add("governance", club_id=club_id, kind="rules_adopted", effective_on=joined)
 
-    def member(self, club_id: str, member_id: str, role: str = "member", joined: date = date(2021, 10, 1),
-               left: date | None = None) -> None:
-        self.add("members", club_id=club_id, member_id=member_id, full_name=f"สมาชิก {member_id}", role=role,
-                 joined_on=joined, left_on=left)
+    def member(
+        self,
+        club_id: str,
+        member_id: str,
+        role: str = "member",
+        joined: date = date(2021, 10, 1),
+        left: date | None = None,
+    ) -> None:
+        self.add(
+            "members",
+            club_id=club_id,
+            member_id=member_id,
+            full_name=f"สมาชิก {member_id}",
+            role=role,
+            joined_on=joined,
+            left_on=left,
+        )
 
     def meeting(self, club_id: str, held_on: date, attendees: int, kind: str = "regular") -> None:
         number = sum(1 for m in self.sheets["meetings"] if m["club_id"] == club_id) + 1
-        self.add("meetings", club_id=club_id, meeting_id=f"MT{number}", held_on=held_on, kind=kind, attendees=attendees)
+        self.add(
+            "meetings",
+            club_id=club_id,
+            meeting_id=f"MT{number}",
+            held_on=held_on,
+            kind=kind,
+            attendees=attendees,
+        )
 
     def activity(self, club_id: str, held_on: date, kind: str, partner: str | None = None) -> None:
         number = sum(1 for a in self.sheets["activities"] if a["club_id"] == club_id) + 1
-        self.add("activities", club_id=club_id, activity_id=f"A{number}", held_on=held_on, kind=kind,
-                 title=f"กิจกรรม {kind} {number}", partner_org=partner, participants=20)
+        self.add(
+            "activities",
+            club_id=club_id,
+            activity_id=f"A{number}",
+            held_on=held_on,
+            kind=kind,
+            title=f"กิจกรรม {kind} {number}",
+            partner_org=partner,
+            participants=20,
+        )
 
-    def model_year(self, club_id: str, fiscal_year: int, attendees: int = 9, partners: tuple[str, str] = ("อบต.คลองขลุง", "รพ.สต.คลองขลุง"),
-                   skip: tuple[str, ...] = ()) -> None:
-        """Everything a year needs to pass all nine criteria (but what `skip` names), early in the year.
+    def model_year(
+        self,
+        club_id: str,
+        fiscal_year: int,
+        attendees: int = 9,
+        partners: tuple[str, str] = ("อบต.คลองขลุง", "รพ.สต.คลองขลุง"),
+        skip: tuple[str, ...] = (),
+    ) -> None:
+        """Everything a year needs to pass all nine criteria (but what `skip` names), early on.
 
         Meetings: three regular, a community forum and an evaluation forum, each with `attendees`
         present; activities: two capacity building, one problem solving, two with `partners`, a
@@ -87,7 +148,13 @@ class Submission:
         for days, kind in enumerate(kinds, start=1):
             if kind not in skip:
                 self.meeting(club_id, start + timedelta(days=10 * days), attendees, kind)
-        for kind in ("capacity_building", "capacity_building", "problem_solving", "knowledge_summary", "publicity"):
+        for kind in (
+            "capacity_building",
+            "capacity_building",
+            "problem_solving",
+            "knowledge_summary",
+            "publicity",
+        ):
             if kind not in skip:
                 self.activity(club_id, start + timedelta(days=15), kind)
         for partner in partners:
@@ -114,7 +181,13 @@ class Submission:
 def load(home: Home, folder: Path, submission: Submission, rules: Rules | None = None) -> Outcome:
     """Write the submission and run the real pipeline on it; the district's outcome."""
     submission.write(folder)
-    [outcome] = run(home, [Source(PROVINCE, DISTRICT, str(folder))], rules or load_rules(None), today=TODAY, workers=1)
+    [outcome] = run(
+        home,
+        [Source(PROVINCE, DISTRICT, str(folder))],
+        rules or load_rules(None),
+        today=TODAY,
+        workers=1,
+    )
     assert outcome.status == "loaded", outcome.message
     return outcome
 
@@ -124,7 +197,8 @@ def backdate(home: Home, when: datetime, rules: Rules | None = None) -> None:
     with province_lock(home, PROVINCE), new_version(home, PROVINCE) as con:
         con.execute(
             "update load_batches set started_at = ?, finished_at = ? where batch_id = "
-            "(select arg_max(batch_id, started_at) from load_batches where district_code = ? and status = 'loaded')",
+            "(select arg_max(batch_id, started_at) from load_batches "
+            "where district_code = ? and status = 'loaded')",
             [when, when + timedelta(minutes=1), DISTRICT],
         )
         metrics.refresh_district(con, PROVINCE, DISTRICT, rules or load_rules(None))
@@ -135,7 +209,11 @@ def rows(home: Home, table: str, **where: Any) -> list[dict[str, Any]]:
     condition = " and ".join(f"{k} = ${k}" for k in where) or "true"
     order = "club_id, fiscal_year" if table == "club_year_exemplar" else "fiscal_year"
     with reading(home, PROVINCE) as (con, _version):
-        return con.sql(f"select * from {table} where {condition} order by {order}", params=where).pl().to_dicts()
+        return (
+            con.sql(f"select * from {table} where {condition} order by {order}", params=where)
+            .pl()
+            .to_dicts()
+        )
 
 
 def row(home: Home, table: str, **where: Any) -> dict[str, Any]:

@@ -46,11 +46,27 @@ def store(provinces: Home) -> Iterator[sqlite3.Connection]:
     con.close()
 
 
-def act(store: sqlite3.Connection, home: Home, scope: Scope, action: str, club: str = CANDIDATE, reason: str = "เหตุผล") -> int:
-    return decisions.decide(store, home, scope, action, club[:4], club, FY, reason, at=1.0e9, ip="127.0.0.1")
+def act(
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    action: str,
+    club: str = CANDIDATE,
+    reason: str = "เหตุผล",
+) -> int:
+    return decisions.decide(
+        store, home, scope, action, club[:4], club, FY, reason, at=1.0e9, ip="127.0.0.1"
+    )
 
 
-def refused(store: sqlite3.Connection, home: Home, scope: Scope, action: str, club: str = CANDIDATE, reason: str = "เหตุผล") -> str:
+def refused(
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    action: str,
+    club: str = CANDIDATE,
+    reason: str = "เหตุผล",
+) -> str:
     with pytest.raises(DecisionError) as caught:
         act(store, home, scope, action, club, reason)
     return caught.value.code
@@ -62,22 +78,37 @@ def state(store: sqlite3.Connection, home: Home, club: str = CANDIDATE) -> str |
 
 def test_status_is_what_the_history_adds_up_to() -> None:
     assert status_of([]) == Status(None)
-    assert status_of([("propose", "o"), ("shortlist", "d"), ("select", "d")]) == Status("selected", "d", "o")
-    assert status_of([("propose", "o"), ("shortlist", "d"), ("select", "d"), ("reopen", "d")]).state == "shortlisted"
+    assert status_of([("propose", "o"), ("shortlist", "d"), ("select", "d")]) == Status(
+        "selected", "d", "o"
+    )
+    assert (
+        status_of([("propose", "o"), ("shortlist", "d"), ("select", "d"), ("reopen", "d")]).state
+        == "shortlisted"
+    )
     assert status_of([("propose", "o"), ("withdraw", "o")]) == Status(None)
-    assert status_of([("propose", "o"), ("reject", "d"), ("reopen", "d"), ("withdraw", "o"), ("propose", "d")]) == Status("proposed", "d", "d")
+    assert status_of(
+        [("propose", "o"), ("reject", "d"), ("reopen", "d"), ("withdraw", "o"), ("propose", "d")]
+    ) == Status("proposed", "d", "d")
 
 
-def test_officer_proposes_and_the_director_decides_each_step_reversible(store: sqlite3.Connection, provinces: Home) -> None:
+def test_officer_proposes_and_the_director_decides_each_step_reversible(
+    store: sqlite3.Connection, provinces: Home
+) -> None:
     act(store, provinces, OFFICER, "propose", reason="ประชุมครบทุกเดือน")
     assert state(store, provinces) == "proposed"
     for action in ("shortlist", "select", "reject", "reopen"):
-        assert refused(store, provinces, OFFICER, action) == "not_allowed"  # an officer cannot decide
+        assert (
+            refused(store, provinces, OFFICER, action) == "not_allowed"
+        )  # an officer cannot decide
     act(store, provinces, DIRECTOR, "shortlist")
-    assert refused(store, provinces, OFFICER, "withdraw") == "wrong_state"  # too late: the director decided
+    assert (
+        refused(store, provinces, OFFICER, "withdraw") == "wrong_state"
+    )  # too late: the director decided
     act(store, provinces, DIRECTOR, "select", reason="เหมาะเป็นต้นแบบ")
     assert state(store, provinces) == "selected"
-    assert decisions.selected_exemplars(store, provinces, DIRECTOR, None, FY)["club_id"].to_list() == ["6205-004"]
+    assert decisions.selected_exemplars(store, provinces, DIRECTOR, None, FY)[
+        "club_id"
+    ].to_list() == ["6205-004"]
     act(store, provinces, DIRECTOR, "reopen", reason="รอผลเวทีประเมินอีกครั้ง")
     assert state(store, provinces) == "shortlisted"  # back to the state before the selection
     act(store, provinces, DIRECTOR, "reopen", reason="ทบทวน")
@@ -86,13 +117,32 @@ def test_officer_proposes_and_the_director_decides_each_step_reversible(store: s
     act(store, provinces, OFFICER, "withdraw", reason="ขอเสนอชมรมอื่นแทน")
     assert state(store, provinces) is None
     history = decisions.history(store, provinces, OFFICER, None, FY)
-    assert history["action"].to_list() == ["propose", "shortlist", "select", "reopen", "reopen", "withdraw"]
-    assert history["reason"][0] == "ประชุมครบทุกเดือน" and history["username"].to_list()[:2] == ["officer6205", "director62"]
-    audited = [(e["action"], e["username"], e["detail"]) for e in read_audit(store, "62") if e["action"].startswith("exemplar_")]
-    assert len(audited) == 6 and ("exemplar_select", "director62", f"6205/6205-004 fy {FY} decision 3") in audited
+    assert history["action"].to_list() == [
+        "propose",
+        "shortlist",
+        "select",
+        "reopen",
+        "reopen",
+        "withdraw",
+    ]
+    assert history["reason"][0] == "ประชุมครบทุกเดือน" and history["username"].to_list()[:2] == [
+        "officer6205",
+        "director62",
+    ]
+    audited = [
+        (e["action"], e["username"], e["detail"])
+        for e in read_audit(store, "62")
+        if e["action"].startswith("exemplar_")
+    ]
+    assert (
+        len(audited) == 6
+        and ("exemplar_select", "director62", f"6205/6205-004 fy {FY} decision 3") in audited
+    )
 
 
-def test_only_the_district_officer_or_the_director_may_propose_and_only_a_candidate(store: sqlite3.Connection, provinces: Home) -> None:
+def test_only_the_district_officer_or_the_director_may_propose_and_only_a_candidate(
+    store: sqlite3.Connection, provinces: Home
+) -> None:
     assert refused(store, provinces, OTHER_OFFICER, "propose") == "not_allowed"  # another district
     assert refused(store, provinces, DIRECTOR_10, "propose") == "not_allowed"  # another province
     assert refused(store, provinces, NATIONAL, "propose") == "not_allowed"  # read-only
@@ -106,12 +156,18 @@ def test_only_the_district_officer_or_the_director_may_propose_and_only_a_candid
     assert refused(store, provinces, OFFICER, "withdraw") == "not_proposer"  # only whoever proposed
 
 
-def test_another_province_sees_nothing_and_national_reads_only(store: sqlite3.Connection, provinces: Home) -> None:
+def test_another_province_sees_nothing_and_national_reads_only(
+    store: sqlite3.Connection, provinces: Home
+) -> None:
     act(store, provinces, OFFICER, "propose", reason="เหตุผลของคลองขลุง")
     assert decisions.history(store, provinces, DIRECTOR_10, "62", FY).is_empty()
     assert decisions.statuses(store, provinces, DIRECTOR_10, "62", FY).is_empty()
-    assert decisions.club_status(store, provinces, DIRECTOR_10, "6205", CANDIDATE, FY) == Status(None)
-    own = decisions.actionable(store, provinces, DIRECTOR_10, "62", FY)  # a director's own province, whatever is asked
+    assert decisions.club_status(store, provinces, DIRECTOR_10, "6205", CANDIDATE, FY) == Status(
+        None
+    )
+    own = decisions.actionable(
+        store, provinces, DIRECTOR_10, "62", FY
+    )  # a director's own province, whatever is asked
     assert not own.is_empty() and set(own["district_code"].str.slice(0, 2)) == {"10"}
     assert decisions.history(store, provinces, ADMIN, "62", FY).is_empty()
     national = decisions.history(store, provinces, NATIONAL, "62", FY)
@@ -122,7 +178,11 @@ def test_another_province_sees_nothing_and_national_reads_only(store: sqlite3.Co
 
 def test_what_each_user_may_do_is_offered(store: sqlite3.Connection, provinces: Home) -> None:
     officer = decisions.actionable(store, provinces, OFFICER, None, FY)
-    assert set(officer["club_id"]) == {"6205-001", "6205-003", "6205-004"}  # own district's candidates
+    assert set(officer["club_id"]) == {
+        "6205-001",
+        "6205-003",
+        "6205-004",
+    }  # own district's candidates
     director = decisions.actionable(store, provinces, DIRECTOR, None, FY)
     assert set(director["club_id"]) == {"6201-001", "6205-001", "6205-003", "6205-004"}
     act(store, provinces, DIRECTOR, "propose", "6201-001")
@@ -131,7 +191,11 @@ def test_what_each_user_may_do_is_offered(store: sqlite3.Connection, provinces: 
     assert decisions.actions_for(store, provinces, OTHER_OFFICER, "6201", "6201-001", FY) == []
     act(store, provinces, OFFICER, "propose")
     assert decisions.actions_for(store, provinces, OFFICER, "6205", CANDIDATE, FY) == ["withdraw"]
-    assert decisions.actions_for(store, provinces, DIRECTOR, "6205", CANDIDATE, FY) == ["shortlist", "select", "reject"]
+    assert decisions.actions_for(store, provinces, DIRECTOR, "6205", CANDIDATE, FY) == [
+        "shortlist",
+        "select",
+        "reject",
+    ]
 
 
 def test_decisions_survive_a_data_reload(tmp_path: Path) -> None:
@@ -147,6 +211,11 @@ def test_decisions_survive_a_data_reload(tmp_path: Path) -> None:
     sub.activity(MODEL, sub.sheets["activities"][0]["held_on"], "other")  # a changed submission
     load(home, folder, sub)
     assert current(home, "62") != before  # a new warehouse version was published
-    assert decisions.club_status(store, home, DIRECTOR, DISTRICT, MODEL, FY) == Status("selected", "director62", "officer6205")
-    assert decisions.history(store, home, DIRECTOR, None, FY)["action"].to_list() == ["propose", "select"]
+    assert decisions.club_status(store, home, DIRECTOR, DISTRICT, MODEL, FY) == Status(
+        "selected", "director62", "officer6205"
+    )
+    assert decisions.history(store, home, DIRECTOR, None, FY)["action"].to_list() == [
+        "propose",
+        "select",
+    ]
     store.close()

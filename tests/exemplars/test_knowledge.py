@@ -45,15 +45,23 @@ def select(home: Home, store: sqlite3.Connection) -> None:
     decisions.decide(store, home, DIRECTOR, "select", DISTRICT, MODEL, FY, "ต้นแบบ", at=1.0e9)
 
 
-def test_the_record_is_prefilled_from_the_data_without_member_names(loaded: tuple[Home, sqlite3.Connection, Path, Submission]) -> None:
+def test_the_record_is_prefilled_from_the_data_without_member_names(
+    loaded: tuple[Home, sqlite3.Connection, Path, Submission],
+) -> None:
     home, store, _folder, _sub = loaded
     select(home, store)
     fields = knowledge.record(store, home, OFFICER, DISTRICT, MODEL, FY).fields
     assert set(fields) == set(FIELDS)
-    assert fields["author"] == NAME and fields["title"] == f"เทคนิคการนำระบบมาตรฐานงานชุมชนมาขับเคลื่อนงาน{NAME}"
+    assert (
+        fields["author"] == NAME
+        and fields["title"] == f"เทคนิคการนำระบบมาตรฐานงานชุมชนมาขับเคลื่อนงาน{NAME}"
+    )
     assert fields["place"] == f"{NAME} ตำบลคลองขลุง อำเภอคลองขลุง จังหวัดกำแพงเพชร"
     story = fields["story"]
-    assert "ผ่านเกณฑ์มาตรฐานการพัฒนาชุมชนในปีงบประมาณ ๒๕๖๕, ๒๕๖๖, ๒๕๖๗, ๒๕๖๘ รวม ๔ ปี และผ่านติดต่อกัน ๔ ปี" in story
+    assert (
+        "ผ่านเกณฑ์มาตรฐานการพัฒนาชุมชนในปีงบประมาณ ๒๕๖๕, ๒๕๖๖, ๒๕๖๗, ๒๕๖๘ รวม ๔ ปี และผ่านติดต่อกัน ๔ ปี"
+        in story
+    )
     assert "ชมรมมีสมาชิก ๑๑ คน (สิ้นปีก่อน ๑๐ คน) จัดประชุม ๕ ครั้ง ผู้เข้าประชุมเฉลี่ยร้อยละ ๙๐" in story
     assert "ร่วมกับองค์กรภาคี ๒ แห่ง ได้แก่ โรงเรียนบ้านคลองขลุง, ธ.ก.ส. สาขาคลองขลุง" in story
     assert "ด้วยคะแนนต้นแบบ ๙๕.๘ จาก ๑๐๐" in story
@@ -61,17 +69,28 @@ def test_the_record_is_prefilled_from_the_data_without_member_names(loaded: tupl
     assert steps[0].endswith("(ประชุมสามัญ ๓ ครั้ง)") and len(steps) == 12
     assert steps[6] == " - ๔.๓ ประชุม ๕ ครั้ง ผู้เข้าร่วมถึงเกณฑ์ ๕ ครั้ง (ผ่าน)"
     assert steps[-2].startswith("๖. สรุปองค์ความรู้ ๑ ครั้ง ได้แก่ กิจกรรม knowledge_summary")
-    assert (fields["assets"], fields["competency"], fields["strategies"], fields["theory"]) == ("", "", "", "")
+    assert (fields["assets"], fields["competency"], fields["strategies"], fields["theory"]) == (
+        "",
+        "",
+        "",
+        "",
+    )
     assert not any("สมาชิก M" in text for text in fields.values())  # members' names never appear
 
 
-def test_only_the_editors_of_a_selected_exemplar_may_open_it(loaded: tuple[Home, sqlite3.Connection, Path, Submission]) -> None:
+def test_only_the_editors_of_a_selected_exemplar_may_open_it(
+    loaded: tuple[Home, sqlite3.Connection, Path, Submission],
+) -> None:
     home, store, _folder, _sub = loaded
     with pytest.raises(KnowledgeError, match="not_selected"):
         knowledge.record(store, home, DIRECTOR, DISTRICT, MODEL, FY)
     select(home, store)
-    for scope in (Scope("officer6201", "officer", "62", "6201"), Scope("national", "national", None),
-                  Scope("director10", "director", "10"), Scope("admin62", "admin", "62")):
+    for scope in (
+        Scope("officer6201", "officer", "62", "6201"),
+        Scope("national", "national", None),
+        Scope("director10", "director", "10"),
+        Scope("admin62", "admin", "62"),
+    ):
         with pytest.raises(KnowledgeError, match="not_allowed"):
             knowledge.record(store, home, scope, DISTRICT, MODEL, FY)
     with pytest.raises(KnowledgeError, match="not_selected"):
@@ -84,7 +103,10 @@ def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
     home, store, folder, sub = loaded
     select(home, store)
     fields = knowledge.record(store, home, OFFICER, DISTRICT, MODEL, FY).fields
-    fields |= {"assets": "๑. ใช้เวทีประชาคมรับฟังความเห็น\n๒. ยึดข้อตกลงร่วมกัน\x07", "contact": "๐๕๕-๗๐๕-๐๓๒"}
+    fields |= {
+        "assets": "๑. ใช้เวทีประชาคมรับฟังความเห็น\n๒. ยึดข้อตกลงร่วมกัน\x07",
+        "contact": "๐๕๕-๗๐๕-๐๓๒",
+    }
     with pytest.raises(KnowledgeError, match="bad_fields"):
         knowledge.save(store, home, OFFICER, DISTRICT, MODEL, FY, {"assets": "x"}, at=1.0e9)
     knowledge.save(store, home, OFFICER, DISTRICT, MODEL, FY, fields, at=1.0e9, ip="127.0.0.1")

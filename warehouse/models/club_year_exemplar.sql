@@ -5,8 +5,10 @@
 -- - steps: share of steps 5-7 (evaluation forum, knowledge summary, publicity) passed in y;
 -- - attendance: mean attendance rate of y's meetings (0 without meetings);
 -- - partners: distinct partner organisations over the scored years, capped at partners_full;
--- - retention: share of the roll on the last day of y-1 still on the roll on y's last day;
--- - growth: roll change over y as a share of the roll at the end of y-1, capped at growth_full;
+-- - retention: share of the roll on the last day of y-1 still on the roll on y's last day
+--   (0 without a roll at the end of y-1);
+-- - growth: roll change over y as a share of the roll at the end of y-1, capped at growth_full
+--   (0 when the roll shrank or there was none);
 -- - trend: 0.5 + (criteria gained since y-1) / (2 x trend_full), within 0-1; 0.5 without y-1.
 -- A candidate in y meets the standard in y, summarised (knowledge) and shared (publicity) in y,
 -- and its district's submission of every scored year in which the club has a row is

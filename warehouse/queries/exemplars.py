@@ -32,7 +32,8 @@ select e.*, k.name, k.network_type, k.subdistrict_code,
        w.* exclude (province_code, rules_version)
 from club_year_exemplar e
 join clubs k on k.district_code = e.district_code and k.club_id = e.club_id
-left join exemplar_rules w on w.province_code = e.province_code and w.rules_version = e.rules_version
+left join exemplar_rules w
+  on w.province_code = e.province_code and w.rules_version = e.rules_version
 where e.province_code = ? and e.fiscal_year = ?
 order by e.exemplar_score desc, e.district_code, e.club_id
 """
@@ -62,29 +63,32 @@ def _with_points(frame: pl.DataFrame) -> pl.DataFrame:
     total = pl.sum_horizontal(*(pl.col(weight) for _part, weight in PARTS.values()))
     return frame.with_columns(
         *(pl.col(weight).alias(f"{name}_weight") for name, (_part, weight) in PARTS.items()),
-        *((100 * pl.col(weight) * pl.col(part) / total).alias(f"{name}_points") for name, (part, weight) in PARTS.items()),
+        *(
+            (100 * pl.col(weight) * pl.col(part) / total).alias(f"{name}_points")
+            for name, (part, weight) in PARTS.items()
+        ),
     )
 
 
 def candidates(
     home: Home, scope: Scope, province: str | None, fiscal_year: int, district: str | None = None
 ) -> pl.DataFrame:
-    """The candidates of one year, ranked by exemplar score (1 = highest), optionally of one district."""
+    """The year's candidates ranked by exemplar score (1 = highest), optionally of one district."""
     frame = exemplar_year(home, scope, province, fiscal_year)
     if frame.is_empty():
         return frame
     frame = frame.filter(pl.col("candidate"))
     if district:
         frame = frame.filter(pl.col("district_code") == district)
-    return frame.with_columns(pl.col("exemplar_score").rank("min", descending=True).cast(pl.Int64).alias("rank")).sort(
-        "rank", "district_code", "club_id"
-    )
+    return frame.with_columns(
+        pl.col("exemplar_score").rank("min", descending=True).cast(pl.Int64).alias("rank")
+    ).sort("rank", "district_code", "club_id")
 
 
 def strong_non_candidates(
     home: Home, scope: Scope, province: str | None, fiscal_year: int, district: str | None = None
 ) -> pl.DataFrame:
-    """Clubs that look strong (meet the standard, or score at least STRONG_SCORE) but are not candidates."""
+    """Clubs that look strong (meet the standard, or score STRONG_SCORE or more), not candidates."""
     frame = exemplar_year(home, scope, province, fiscal_year)
     if frame.is_empty():
         return frame
@@ -92,10 +96,14 @@ def strong_non_candidates(
     frame = frame.filter(~pl.col("candidate") & strong)
     if district:
         frame = frame.filter(pl.col("district_code") == district)
-    return frame.sort("exemplar_score", "district_code", "club_id", descending=[True, False, False]).head(STRONG_SHOWN)
+    return frame.sort(
+        "exemplar_score", "district_code", "club_id", descending=[True, False, False]
+    ).head(STRONG_SHOWN)
 
 
-def exemplar_club(home: Home, scope: Scope, district: str, club_id: str, fiscal_year: int) -> pl.DataFrame:
+def exemplar_club(
+    home: Home, scope: Scope, district: str, club_id: str, fiscal_year: int
+) -> pl.DataFrame:
     """One club's row of `exemplar_year` (empty when not readable or not there)."""
     found = readable_district(home, scope, district)
     if found is None or not is_text(club_id):
@@ -111,4 +119,11 @@ def district_submissions(home: Home, scope: Scope, province: str | None) -> pl.D
     chosen = chosen_province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    return cached(home, scope, chosen, "district_submissions", (), lambda: read(home, chosen, SUBMISSIONS, [chosen]))
+    return cached(
+        home,
+        scope,
+        chosen,
+        "district_submissions",
+        (),
+        lambda: read(home, chosen, SUBMISSIONS, [chosen]),
+    )
