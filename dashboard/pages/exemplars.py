@@ -4,7 +4,6 @@ strong-looking clubs that are not candidates, with why."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import dash
@@ -13,19 +12,19 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n, reasons
+from dashboard import context, figures, i18n
+from dashboard import exemplar_tables as tables
 from dashboard.components import (
     card,
     error_message,
     graph,
-    href,
     labelled,
     message,
     section,
     year_select,
 )
 from dashboard.urls import with_params
-from exemplars import decisions, knowledge
+from exemplars import board, decisions
 from exemplars.decisions import DecisionError
 from warehouse import queries
 from warehouse.queries.base import is_district
@@ -47,7 +46,6 @@ FEEDBACK = "exemplars-feedback"
 HISTORY = "exemplars-history"
 STRONG = "exemplars-strong"
 LOCATION = "_pages_location"
-PARTS = tuple(queries.PARTS)
 
 
 @context.guarded(error_message)
@@ -163,52 +161,10 @@ def show_figure(data: object) -> object:
 def show_candidates(data: object, _version: object) -> object:
     """Candidates with rank, score, each part's points and their status."""
     scope, home, s = _state(data)
-    frame = decisions.candidates_with_status(
+    frame = board.candidates_with_status(
         context.store(), home, scope, s["province"], s["fy"], s["district"]
     )
-    return candidate_table(frame, s, scope)
-
-
-def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Any) -> object:
-    """Rank, club (linked), district, score, each part's points, status (selected: the record)."""
-    lang = s["lang"]
-    if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    heads = [i18n.t(k, lang) for k in ("rank", "name", "district", "exemplar_score")]
-    heads += [i18n.t(f"part_{p}", lang) for p in PARTS] + [i18n.t("exemplar_status", lang)]
-    body = []
-    for row in frame.iter_rows(named=True):
-        club = dcc.Link(
-            str(row["name"]),
-            href=href("/club", lang, district=row["district_code"], club=row["club_id"]),
-        )
-        status: list[object] = [i18n.t(f"status_{row['status'] or 'none'}", lang)]
-        if row["status"] == "selected" and knowledge.may_edit(scope, row["district_code"]):
-            target = href(
-                "/knowledge", lang, district=row["district_code"], club=row["club_id"], fy=s["fy"]
-            )
-            status += [" · ", dcc.Link(i18n.t("knowledge_open", lang), href=target)]
-        cells = [
-            row["rank"],
-            club,
-            i18n.district_name(row["district_code"], lang),
-            f"{row['exemplar_score']:.1f}",
-        ]
-        cells += [f"{row[f'{p}_points']:.1f}" for p in PARTS] + [html.Span(status)]
-        body.append(
-            html.Tr(
-                [html.Td(c) for c in cells],
-                id=f"exemplars-row-{row['district_code']}-{row['club_id']}",
-            )
-        )
-    head = html.Thead(html.Tr([html.Th(h) for h in heads]))
-    return dbc.Table(
-        [head, html.Tbody(body)],
-        size="sm",
-        hover=True,
-        responsive=True,
-        className="mb-0 exemplars-table",
-    )
+    return tables.candidate_table(frame, s, scope)
 
 
 @callback(Output(WEIGHTS, "children"), Input(STATE, "data"))
@@ -216,37 +172,8 @@ def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Any) -> objec
 def show_weights(data: object) -> object:
     """What each part measures, its weight and the points it can give."""
     scope, home, s = _state(data)
-    return weights_table(queries.exemplar_year(home, scope, s["province"], s["fy"]), s["lang"])
-
-
-def weights_table(frame: pl.DataFrame, lang: str) -> object:
-    """One row per part, from the weights and settings the year's scores were computed with."""
-    if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    row = frame.row(0, named=True)
-    total = sum(row[f"{p}_weight"] for p in PARTS) or 1.0
-    settings = {
-        "streak": {"n": row["scored_years"]},
-        "partners": {"n": row["partners_full"], "years": row["scored_years"]},
-        "growth": {"share": i18n.percent(row["growth_full"], lang)},
-        "trend": {"n": row["trend_full"]},
-    }
-    heads = [i18n.t(k, lang) for k in ("part", "measures", "weight", "max_points")]
-    body = [
-        html.Tr(
-            [
-                html.Td(i18n.t(f"part_{p}", lang)),
-                html.Td(i18n.t(f"measures_{p}", lang, **settings.get(p, {}))),
-                html.Td(f"{row[f'{p}_weight']:.2f}"),
-                html.Td(f"{100 * row[f'{p}_weight'] / total:.1f}"),
-            ]
-        )
-        for p in PARTS
-    ]
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
-        size="sm",
-        className="mb-0",
+    return tables.weights_table(
+        queries.exemplar_year(home, scope, s["province"], s["fy"]), s["lang"]
     )
 
 
@@ -255,34 +182,9 @@ def weights_table(frame: pl.DataFrame, lang: str) -> object:
 def show_history(data: object, _version: object) -> object:
     """Every proposal and decision of the year, newest first, with its reason and who made it."""
     scope, home, s = _state(data)
-    return history_table(
-        decisions.history_with_names(context.store(), home, scope, s["province"], s["fy"]),
+    return tables.history_table(
+        board.history_with_names(context.store(), home, scope, s["province"], s["fy"]),
         s["lang"],
-    )
-
-
-def history_table(frame: pl.DataFrame, lang: str) -> object:
-    """When, club, district, action, reason, by whom."""
-    if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    heads = [i18n.t(k, lang) for k in ("when", "name", "district", "decide_action", "reason", "by")]
-    body = []
-    for row in frame.iter_rows(named=True):
-        who = f"{row['username']} · {i18n.kind(row['role'], lang)}"
-        cells = [
-            i18n.moment(datetime.fromtimestamp(row["at"]), lang),
-            str(row.get("name") or row["club_id"]),
-            i18n.district_name(row["district_code"], lang),
-            i18n.t(f"action_{row['action']}", lang),
-            str(row["reason"]),
-            who,
-        ]
-        body.append(html.Tr([html.Td(c) for c in cells]))
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
-        size="sm",
-        responsive=True,
-        className="mb-0 exemplars-history",
     )
 
 
@@ -292,39 +194,8 @@ def show_strong(data: object) -> object:
     """Clubs that meet the standard or score high but are not candidates, each with why."""
     scope, home, s = _state(data)
     frame = queries.strong_non_candidates(home, scope, s["province"], s["fy"], s["district"])
-    return strong_table(frame, queries.district_submissions(home, scope, s["province"]), s["lang"])
-
-
-def strong_table(frame: pl.DataFrame, submissions: pl.DataFrame, lang: str) -> object:
-    """Club (linked), district, exemplar score, meets the standard, and the reasons as sentences."""
-    if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    years = reasons.district_years(submissions)
-    heads = [i18n.t(k, lang) for k in ("name", "district", "exemplar_score", "meets_share", "why")]
-    body = []
-    for row in frame.iter_rows(named=True):
-        club = dcc.Link(
-            str(row["name"]),
-            href=href("/club", lang, district=row["district_code"], club=row["club_id"]),
-        )
-        why = reasons.sentences(row["reasons"], row["district_code"], years, lang)
-        meets = html.Span(
-            "✓" if row["meets_standard"] else "✗",
-            className="mark-pass" if row["meets_standard"] else "mark-fail",
-        )
-        cells = [
-            club,
-            i18n.district_name(row["district_code"], lang),
-            f"{row['exemplar_score']:.1f}",
-            meets,
-            why,
-        ]
-        body.append(html.Tr([html.Td(c) for c in cells]))
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
-        size="sm",
-        responsive=True,
-        className="mb-0 exemplars-strong",
+    return tables.strong_table(
+        frame, queries.district_submissions(home, scope, s["province"]), s["lang"]
     )
 
 
@@ -335,7 +206,7 @@ def strong_table(frame: pl.DataFrame, submissions: pl.DataFrame, lang: str) -> o
 def show_choices(data: object, _version: object) -> object:
     """The clubs this user may act on now (in the chosen district, if any)."""
     scope, home, s = _state(data)
-    frame = decisions.actionable(context.store(), home, scope, s["province"], s["fy"])
+    frame = board.actionable(context.store(), home, scope, s["province"], s["fy"])
     return club_options(frame, s), None
 
 

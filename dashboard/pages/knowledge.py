@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, i18n
 from dashboard.components import breadcrumbs, card, error_message, href, message
-from exemplars import knowledge
+from exemplars import document, knowledge
 from exemplars.knowledge import KnowledgeError
 
 dash.register_page(__name__, path="/knowledge", name="Knowledge record", order=7)
@@ -196,4 +196,4 @@ def download(clicks: object, data: object) -> object:
         return dash.no_update
     context.audit("export_knowledge_record", f"{rec.district}/{rec.club_id} fy {rec.fiscal_year}")
     name = UNSAFE_NAME.sub("_", f"tonbaeb-knowledge-{rec.club_id}-{rec.fiscal_year}.docx")
-    return dcc.send_bytes(knowledge.docx_bytes(rec), name)
+    return dcc.send_bytes(document.docx_bytes(rec), name)

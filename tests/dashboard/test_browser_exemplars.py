@@ -13,7 +13,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from exemplars.knowledge import thai_number
+from exemplars.prefill import thai_number
 from tests.dashboard.conftest import XSS_CLUB
 
 # The same server, browser and helpers as the other browser tests (fixtures are used by name).

@@ -12,7 +12,7 @@ import pytest
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from exemplars import decisions
+from exemplars import board, decisions
 from exemplars.decisions import DecisionError, Status, status_of
 from tests.dashboard.conftest import publish_province
 from tests.exemplars.submission import DISTRICT, Submission, load
@@ -165,25 +165,25 @@ def test_another_province_sees_nothing_and_national_reads_only(
     assert decisions.club_status(store, provinces, DIRECTOR_10, "6205", CANDIDATE, FY) == Status(
         None
     )
-    own = decisions.actionable(
+    own = board.actionable(
         store, provinces, DIRECTOR_10, "62", FY
     )  # a director's own province, whatever is asked
     assert not own.is_empty() and set(own["district_code"].str.slice(0, 2)) == {"10"}
     assert decisions.history(store, provinces, ADMIN, "62", FY).is_empty()
     national = decisions.history(store, provinces, NATIONAL, "62", FY)
     assert national["reason"].to_list() == ["เหตุผลของคลองขลุง"]
-    assert decisions.actionable(store, provinces, NATIONAL, "62", FY).is_empty()
+    assert board.actionable(store, provinces, NATIONAL, "62", FY).is_empty()
     assert decisions.actions_for(store, provinces, NATIONAL, "6205", CANDIDATE, FY) == []
 
 
 def test_what_each_user_may_do_is_offered(store: sqlite3.Connection, provinces: Home) -> None:
-    officer = decisions.actionable(store, provinces, OFFICER, None, FY)
+    officer = board.actionable(store, provinces, OFFICER, None, FY)
     assert set(officer["club_id"]) == {
         "6205-001",
         "6205-003",
         "6205-004",
     }  # own district's candidates
-    director = decisions.actionable(store, provinces, DIRECTOR, None, FY)
+    director = board.actionable(store, provinces, DIRECTOR, None, FY)
     assert set(director["club_id"]) == {"6201-001", "6205-001", "6205-003", "6205-004"}
     act(store, provinces, DIRECTOR, "propose", "6201-001")
     act(store, provinces, DIRECTOR, "select", "6201-001")

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from exemplars import decisions, knowledge
+from exemplars import decisions, document, knowledge
 from exemplars.knowledge import FIELDS, KnowledgeError
 from tests.exemplars.submission import DISTRICT, Submission, load
 from tests.exemplars.test_score import MODEL, model_club
@@ -118,12 +118,12 @@ def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
     rec = knowledge.record(store, home, DIRECTOR, DISTRICT, MODEL, FY)
     assert rec.fields["contact"] == "๐๕๕-๗๐๕-๐๓๒" and rec.updated_by == "officer6205"
 
-    document = docx.Document(io.BytesIO(knowledge.docx_bytes(rec)))
-    text = [p.text for p in document.paragraphs]
+    word = docx.Document(io.BytesIO(document.docx_bytes(rec)))
+    text = [p.text for p in word.paragraphs]
     assert text[0] == "แบบบันทึกองค์ความรู้" and text[1] == "ชื่อผู้ถอดบทเรียน" and text[2] == NAME
     assert "๒. ยึดข้อตกลงร่วมกัน" in text  # the control character is dropped, the line kept
     body = "\n".join(text)
     assert "ชมรมมีสมาชิก ๑๑ คน" in body and "ด้วยคะแนนต้นแบบ ๙๕.๘ จาก ๑๐๐" in body
-    fonts = document.styles["Normal"].element.rPr.rFonts
+    fonts = word.styles["Normal"].element.rPr.rFonts
     assert fonts.get(qn("w:cs")) == fonts.get(qn("w:ascii")) == "TH Sarabun New"
-    assert document.core_properties.title == f"เทคนิคการนำระบบมาตรฐานงานชุมชนมาขับเคลื่อนงาน{NAME}"
+    assert word.core_properties.title == f"เทคนิคการนำระบบมาตรฐานงานชุมชนมาขับเคลื่อนงาน{NAME}"
