@@ -69,18 +69,15 @@ def prefill(facts: Facts) -> dict[str, str]:
     name, fy, e = facts.name, facts.fiscal_year, facts.exemplar
     sub, district, province = _place(facts)
     n, y = thai_number, thai_year
-    years = facts.years
-    met = (
-        [int(y) for y in years.filter(pl.col("meets_standard"))["fiscal_year"]]
-        if not years.is_empty()
-        else []
+    years = (
+        facts.years
+        if not facts.years.is_empty()
+        else pl.DataFrame(schema={"fiscal_year": pl.Int32, "meets_standard": pl.Boolean})
     )
-    this_year = (
-        years.filter(pl.col("fiscal_year") == fy).row(0, named=True) if not years.is_empty() else {}
-    )
-    first = facts.profile.get("entered_standard_fy") or (
-        int(years["fiscal_year"].min()) if not years.is_empty() else fy
-    )  # type: ignore[arg-type]
+    met = [int(year) for year in years.filter(pl.col("meets_standard"))["fiscal_year"]]
+    rows = years.filter(pl.col("fiscal_year") == fy)
+    this_year = rows.row(0, named=True) if rows.height else {}
+    first = facts.profile.get("entered_standard_fy") or min(years["fiscal_year"].to_list() or [fy])
     partners = _partners(facts.activities)
     story = [
         f"{name} เป็น{NETWORK_TH.get(str(facts.profile['network_type']), 'เครือข่ายองค์กรชุมชน')} "
