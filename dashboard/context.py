@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -38,6 +39,16 @@ def now() -> datetime:
     """The server's clock (fixed in tests)."""
     clock = flask.current_app.config.get("TONBAEB_CLOCK")
     return datetime.fromtimestamp(clock()) if clock else datetime.now()
+
+
+def store() -> sqlite3.Connection:
+    """This thread's connection to the application-state store (decisions, knowledge records)."""
+    return flask.current_app.extensions["tonbaeb_guard"].store  # type: ignore[no-any-return]
+
+
+def ip() -> str:
+    """The client's address as this server saw it (for the audit log)."""
+    return client_ip()
 
 
 def audit(action: str, detail: str) -> None:

@@ -316,3 +316,36 @@ def rejected_reasons(frame: pl.DataFrame, lang: str) -> go.Figure:
                    marker_color=PALETTE[n % len(PALETTE)], hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
         )
     return _layout(figure, title, lang, height=320, barmode="stack")
+
+
+def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
+    """Candidates' exemplar scores as stacked bars, a segment per part (its points), best on top.
+
+    The parts are the frame's `{part}_points` columns, in order, with `{part}_part` and `{part}_weight`.
+    """
+    title = i18n.t("parts_figure", lang)
+    if frame.is_empty():
+        return empty(title, lang)
+    top = frame.head(shown)
+    parts = [c.removesuffix("_points") for c in frame.columns if c.endswith("_points")]
+    labels = [safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)]
+    figure = go.Figure()
+    for n, part in enumerate(parts):
+        name = safe(i18n.t(f"part_{part}", lang))
+        values = zip(top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), strict=True)
+        figure.add_trace(
+            go.Bar(
+                x=top[f"{part}_points"].to_list(),
+                y=labels,
+                orientation="h",
+                name=name,
+                marker_color=PALETTE[n % len(PALETTE)],
+                customdata=list(values),
+                hovertemplate="%{y}<br>" + name
+                + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
+            )
+        )
+    figure.update_xaxes(range=[0, 100])
+    figure.update_yaxes(autorange="reversed")
+    figure = _layout(figure, title, lang, height=max(300, 28 * top.height + 160), barmode="stack")
+    return figure.update_layout(legend={"traceorder": "normal"})

@@ -21,6 +21,7 @@ PAGES = (
     ("district", "/district"),
     ("compare", "/compare"),
     ("quality", "/quality"),
+    ("exemplars", "/exemplars"),
 )
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = (
@@ -84,7 +85,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
 @context.guarded(lambda: None)
 def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
     """The navbar for this user, in the page's language."""
-    known = {path for _key, path in PAGES} | {"/club"}
+    known = {path for _key, path in PAGES} | {"/club", "/knowledge", "/knowledge/print"}
     return navbar(pathname if pathname in known else "/", search if isinstance(search, str) else None)
 
 

@@ -8,13 +8,14 @@ import duckdb
 import pyarrow.parquet as pq
 
 from warehouse import sql
-from warehouse.rules import Rules, rules_rows
+from warehouse.rules import Rules, exemplar_rows, rules_rows
 
 EXPECTATIONS = sql.ROOT / "models" / "expectations"
 RULES_VIEW = "metrics_rules_wanted"
 # Per-club models materialised for each district a load touches, in order: each may read
 # the ones before it. Each is one SELECT in models/NAME.sql taking $district.
-CLUB_MODELS = ("club_year_compliance",)
+CLUB_MODELS = ("club_year_compliance", "district_year_submissions", "club_year_exemplar")
+EXEMPLAR_VIEW = "metrics_exemplar_wanted"
 SUMMARIES = ("district_year_summary", "province_year_summary")
 ROLLUPS = {
     "province_year_summary.parquet": "select * from province_year_summary "
@@ -39,6 +40,7 @@ def refresh_district(
     loading many districts may then call `refresh_summaries` once at the end).
     """
     ensure_rules(con, province, district, rules)
+    ensure_exemplar_rules(con, province, rules)
     written = {}
     for model in CLUB_MODELS:
         con.execute(f"delete from {model} where district_code = ?", [district])
@@ -77,6 +79,19 @@ def ensure_rules(
     finally:
         con.unregister(RULES_VIEW)
     return years
+
+
+def ensure_exemplar_rules(con: duckdb.DuckDBPyConnection, province: str, rules: Rules) -> None:
+    """(Re)write the province's exemplar_rules row for this rules version."""
+    con.execute(
+        "delete from exemplar_rules where province_code = ? and rules_version = ?",
+        [province, rules.version],
+    )
+    con.register(EXEMPLAR_VIEW, exemplar_rows(rules, province).to_arrow())
+    try:
+        con.execute(f"insert into exemplar_rules by name select * from {EXEMPLAR_VIEW}")
+    finally:
+        con.unregister(EXEMPLAR_VIEW)
 
 
 def rollup_files(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, bytes]:

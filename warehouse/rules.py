@@ -29,14 +29,25 @@ THRESHOLDS: dict[str, str] = {
 SCOPE_KEYS = ("province", "from_fy", "to_fy")
 # The member roles of the contract (etl.schemas.ROLES); warehouse does not import etl.
 ROLES = ("chair", "vice_chair", "secretary", "treasurer", "committee", "member")
-# Weights used when the file's [exemplar] table leaves a key out.
+# Weights of the exemplar score's parts, used when the file's [exemplar] table leaves one out.
 EXEMPLAR_DEFAULTS: dict[str, float] = {
     "consecutive_years": 0.30,
-    "steps_done": 0.25,
+    "steps_done": 0.20,
     "attendance": 0.15,
     "partners": 0.10,
     "retention": 0.10,
+    "growth": 0.05,
     "trend": 0.10,
+}
+# The other keys of [exemplar]: how each part is scaled and who may be a candidate.
+# Key -> (default, kind, lowest, highest); kind "whole" or "share" (a number 0-1).
+EXEMPLAR_SETTINGS: dict[str, tuple[float, str, float, float]] = {
+    "scored_years": (3, "whole", 2, 10),
+    "partners_full": (6, "whole", 1, 100),
+    "growth_full": (0.10, "share", 0.01, 1),
+    "trend_full": (2, "whole", 1, 9),
+    "due_days": (60, "whole", 0, 366),
+    "max_rejected_share": (0.05, "share", 0, 1),
 }
 # Settings of expansion plans (exemplars mentoring neighbouring networks), when left out.
 EXPANSION_DEFAULTS: dict[str, int] = {"max_mentees": 3}
@@ -68,12 +79,16 @@ class Override:
 
 @dataclass(frozen=True)
 class Rules:
-    """Thresholds of the standard (defaults and overrides) and the exemplar weights."""
+    """Thresholds of the standard (defaults and overrides), the exemplar score's weights and
+    settings, and the expansion settings."""
 
     version: str
     defaults: dict[str, Any]
     overrides: tuple[Override, ...] = ()
     exemplar: dict[str, float] = field(default_factory=lambda: dict(EXEMPLAR_DEFAULTS))
+    exemplar_settings: dict[str, float] = field(
+        default_factory=lambda: {k: v[0] for k, v in EXEMPLAR_SETTINGS.items()}
+    )
     expansion: dict[str, int] = field(default_factory=lambda: dict(EXPANSION_DEFAULTS))
 
     def thresholds(self, province: str, fiscal_year: int) -> dict[str, Any]:
@@ -104,6 +119,7 @@ def load_rules(path: Path | None = None) -> Rules:
     absent = [key for key in THRESHOLDS if key not in defaults]
     if absent:
         raise RulesError(f"{path}: [defaults] missing {', '.join(absent)}")
+    exemplar = _table(path, "exemplar", data.get("exemplar", {}))
     overrides = data.get("override", [])
     if not isinstance(overrides, list):
         raise RulesError(f"{path}: 'override' must be [[override]] tables")
@@ -114,7 +130,8 @@ def load_rules(path: Path | None = None) -> Rules:
             _override(path, f"override #{n}", _table(path, f"override #{n}", table))
             for n, table in enumerate(overrides, start=1)
         ),
-        exemplar=_exemplar(path, _table(path, "exemplar", data.get("exemplar", {}))),
+        exemplar=_exemplar(path, exemplar),
+        exemplar_settings=_exemplar_settings(path, exemplar),
         expansion=_expansion(path, _table(path, "expansion", data.get("expansion", {}))),
     )
 
@@ -133,6 +150,20 @@ def rules_rows(rules: Rules, province: str, fiscal_years: Iterable[int]) -> pl.D
     schema = {"province_code": pl.String, "fiscal_year": pl.Int32, "rules_version": pl.String}
     schema |= {key: kinds[kind] for key, kind in THRESHOLDS.items()}
     return pl.DataFrame(rows, schema=schema)
+
+
+def exemplar_rows(rules: Rules, province: str) -> pl.DataFrame:
+    """The one `exemplar_rules` row (its columns, in order) of a province and these rules."""
+    row = {"province_code": province, "rules_version": rules.version}
+    row |= {f"{key}_weight": value for key, value in rules.exemplar.items()}
+    row |= rules.exemplar_settings
+    schema = {"province_code": pl.String, "rules_version": pl.String}
+    schema |= {f"{key}_weight": pl.Float64 for key in EXEMPLAR_DEFAULTS}
+    schema |= {
+        key: pl.Int32 if kind == "whole" else pl.Float64
+        for key, (_default, kind, _low, _high) in EXEMPLAR_SETTINGS.items()
+    }
+    return pl.DataFrame([row], schema=schema)
 
 
 def _table(path: Path, where: str, value: object) -> dict[str, Any]:
@@ -186,12 +217,32 @@ def _override(path: Path, where: str, table: dict[str, Any]) -> Override:
 def _exemplar(path: Path, table: Mapping[str, Any]) -> dict[str, float]:
     weights = dict(EXEMPLAR_DEFAULTS)
     for key, value in table.items():
+        if key in EXEMPLAR_SETTINGS:
+            continue
         if key not in EXEMPLAR_DEFAULTS:
             raise RulesError(f"{path}: [exemplar] unknown key {key!r}")
         if not _number(value) or value < 0:
             raise RulesError(f"{path}: [exemplar] {key} must be a number >= 0, not {value!r}")
         weights[key] = float(value)
+    if sum(weights.values()) <= 0:
+        raise RulesError(f"{path}: [exemplar] the weights must not all be 0")
     return weights
+
+
+def _exemplar_settings(path: Path, table: Mapping[str, Any]) -> dict[str, float]:
+    settings = {key: default for key, (default, *_rest) in EXEMPLAR_SETTINGS.items()}
+    for key, value in table.items():
+        if key not in EXEMPLAR_SETTINGS:
+            continue
+        _default, kind, low, high = EXEMPLAR_SETTINGS[key]
+        fits = _whole(value) if kind == "whole" else _number(value)
+        if not fits or not low <= value <= high:
+            what = "a whole number" if kind == "whole" else "a number"
+            raise RulesError(
+                f"{path}: [exemplar] {key} must be {what} from {low:g} to {high:g}, not {value!r}"
+            )
+        settings[key] = value if kind == "whole" else float(value)
+    return settings
 
 
 def _expansion(path: Path, table: Mapping[str, Any]) -> dict[str, int]:

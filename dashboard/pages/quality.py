@@ -11,7 +11,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, figures, i18n
+from dashboard import context, exports, figures, i18n, reasons
 from dashboard.components import card, error_message, graph, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -83,15 +83,19 @@ def show_summary(data: object) -> object:
 
 
 def completeness(frame: pl.DataFrame, lang: str) -> object:
-    """Districts expected, received and on time, as headline cards."""
+    """Districts expected, received, complete and on time (for the latest fiscal year due), as headline cards."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
-    expected, received, on_time = frame.height, int(frame["received"].sum()), int(frame["on_time"].sum())
+    expected, received = frame.height, int(frame["received"].sum())
+    complete, on_time = int(frame["complete"].sum()), int(frame["on_time"].sum())
+    year = frame["fiscal_year"].drop_nulls()
+    due = f" · {i18n.fiscal_year(int(year[0]), lang)}" if len(year) else ""
     return dbc.Row(
         [
             kpi_card(i18n.t("district", lang), i18n.number(expected, lang)),
-            kpi_card(i18n.t("completeness", lang), f"{received} / {expected}", i18n.percent(received / expected, lang)),
-            kpi_card(i18n.t("timeliness", lang), f"{on_time} / {expected}", i18n.percent(on_time / expected, lang)),
+            kpi_card(i18n.t("received", lang), f"{received} / {expected}", i18n.percent(received / expected, lang)),
+            kpi_card(i18n.t("completeness", lang) + due, f"{complete} / {expected}", i18n.percent(complete / expected, lang)),
+            kpi_card(i18n.t("timeliness", lang) + due, f"{on_time} / {expected}", i18n.percent(on_time / expected, lang)),
         ],
         className="g-3",
     )
@@ -100,11 +104,24 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
 @callback(Output(SUBMISSIONS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_submissions(data: object) -> object:
-    """Per district: received, last loaded, on time, rows read / loaded / rejected."""
+    """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
     scope, home, s = _state(data)
-    columns = [("district_code", "district"), ("received", "completeness"), ("on_time", "timeliness"), ("last_loaded", "last_loaded"),
-               ("last_status", "status"), ("batches", "batches"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
-    return table(queries.submissions(home, scope, s["province"], context.now()), columns, s["lang"])
+    return submission_table(queries.submissions(home, scope, s["province"], context.now()), s["lang"])
+
+
+def submission_table(frame: pl.DataFrame, lang: str) -> object:
+    """One row per district, the reasons of its district-year as a sentence."""
+    if frame.is_empty():
+        return message(i18n.t("no_data", lang))
+    why = [
+        reasons.submission_why(r, lang) if r.get("reasons") is not None else i18n.t("why_not_submitted", lang) if r["received"] else None
+        for r in frame.iter_rows(named=True)
+    ]
+    frame = frame.with_columns(pl.Series("why", why, dtype=pl.String))
+    columns = [("district_code", "district"), ("fiscal_year", "fiscal_year"), ("received", "received"), ("complete", "completeness"),
+               ("on_time", "timeliness"), ("why", "why"), ("last_loaded", "last_loaded"), ("last_status", "status"), ("batches", "batches"),
+               ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
+    return table(frame, columns, lang)
 
 
 @callback(Output(SHEETS, "children"), Input(STATE, "data"))

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import dataclasses
+
 import duckdb
 import flask.testing
 import polars as pl
@@ -20,12 +22,16 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
+from accounts.scope import Scope  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from accounts.users import add_user  # noqa: E402
-from etl.geo import load_boundaries
-from tests.conftest import PROVINCES_FILE, districts_of, shared_geo
+from etl.geo import load_boundaries  # noqa: E402
+from exemplars import decisions, knowledge  # noqa: E402
+from tests.conftest import PROVINCES_FILE, districts_of, shared_geo  # noqa: E402
+from warehouse import metrics, sql  # noqa: E402
 from warehouse.home import Home  # noqa: E402
 from warehouse.publish import new_version, province_lock  # noqa: E402
+from warehouse.rules import load_rules  # noqa: E402
 
 PASSWORD = "correct-horse-62"
 NOW = datetime(2026, 11, 24, 9, 0)
@@ -39,6 +45,11 @@ MEMBER_6205 = "สมชาย คลองขลุง"
 XSS_CLUB = "<img src=x onerror=alert(1)>"
 XSS_PARTNER = "<script>alert(1)</script>"
 FORMULA_CLUB = '=HYPERLINK("http://x","y")'
+SECRET_REASON_10 = "เหตุผลลับจังหวัดสิบ"  # a decision's reason in province 10
+SECRET_KNOWLEDGE_10 = "ขุมความรู้ลับจังหวัดสิบ"  # a knowledge record's text in province 10
+SECRET_KNOWLEDGE_6201 = "ขุมความรู้ลับเมืองกำแพงเพชร"  # a knowledge record's text of district 6201
+# Clubs passing all nine criteria in both years: exemplar candidates of FY 2568.
+MODEL_CLUBS = {("6205", 1), ("6205", 3), ("6205", 4), ("6201", 1), ("1001", 1)}
 YEARS = (2567, 2568)
 CRITERIA = ("committee", "rules", "meetings", "capacity", "problem_partner", "forum", "evaluation", "knowledge", "publicity")
 ACCOUNTS = {
@@ -118,6 +129,8 @@ def _province_rows(province: str) -> dict[str, list[dict[str, Any]]]:
                                                       "partner_org": partner, "participants": 12})
                 failing = -1 if (n + y) % 2 == 0 else (n + y + int(district)) % 5  # a failing core criterion
                 passes = {c: i != failing and (i < 5 or (n + i + y) % 3 != 0) for i, c in enumerate(CRITERIA)}
+                if (district, n) in MODEL_CLUBS:
+                    passes = dict.fromkeys(CRITERIA, True)
                 meets = all(passes[c] for c in CRITERIA[:5])
                 members_end = SECRET_COUNT_10 if province == "10" else 10
                 rows["club_year_compliance"].append(
@@ -138,10 +151,10 @@ def _province_rows(province: str) -> dict[str, list[dict[str, Any]]]:
              "status": "loaded", "rows_read": 120, "rows_loaded": 118, "rows_rejected": 2, "message": None,
              "latest_fiscal_year": YEARS[-1], "rules_version": "2568.1"}
         )
-        for sheet in ("clubs", "members", "meetings"):
+        for sheet in ("clubs", "members", "meetings", "activities", "governance"):
             rows["load_sheets"].append({"batch_id": batch, "district_code": district, "sheet": sheet,
-                                        "rows_read": 40, "rows_loaded": 39 if sheet != "clubs" else 40,
-                                        "rows_rejected": 1 if sheet != "clubs" else 0})
+                                        "rows_read": 24, "rows_loaded": 23 if sheet in ("members", "meetings") else 24,
+                                        "rows_rejected": 1 if sheet in ("members", "meetings") else 0})
         secret = SECRET_VALUE_6201 if district == "6201" else f"ค่าผิด {district}"
         for r, (sheet, reason) in enumerate((("members", "bad_date"), ("meetings", "bad_number"))):
             rows["rejected_rows"].append(
@@ -178,6 +191,11 @@ def publish_province(home: Home, province: str) -> None:
     with province_lock(home, province), new_version(home, province, lambda _con: files) as con:
         for table, table_rows in rows.items():
             _insert(con, table, table_rows)
+        metrics.ensure_exemplar_rules(con, province, dataclasses.replace(load_rules(None), version="2568.1"))
+        for district in DISTRICTS[province]:  # the real exemplar models, over these rows
+            for model in metrics.CLUB_MODELS[1:]:
+                con.execute(f"delete from {model} where district_code = ?", [district])
+                con.execute(f"insert into {model} by name " + sql.text(model), {"district": district})
         con.execute(SUMMARY.format(table="district_year_summary", by="district_code,", rates=rates))
         con.execute(SUMMARY.format(table="province_year_summary", by="", rates=rates))
         for table in ("district_year_summary", "province_year_summary"):
@@ -208,8 +226,23 @@ def two_provinces(tmp_path_factory: pytest.TempPathFactory) -> Home:
     store = open_store(home)
     for username, (role, province, district) in ACCOUNTS.items():
         add_user(store, username, role, province, district, PASSWORD)
+    decide_and_record(store, home)
     store.close()
     return home
+
+
+def decide_and_record(store: Any, home: Home) -> None:
+    """Selected exemplars with knowledge records in 6201 and in province 10 (distinctive texts)."""
+    at = (NOW - timedelta(days=1)).timestamp()
+    for director, district, reason, secret in (
+        (Scope("director62", "director", "62"), "6201", "ต้นแบบด้านการประชุม", SECRET_KNOWLEDGE_6201),
+        (Scope("director10", "director", "10"), "1001", SECRET_REASON_10, SECRET_KNOWLEDGE_10),
+    ):
+        club = f"{district}-001"
+        for action in ("propose", "select"):
+            decisions.decide(store, home, director, action, district, club, 2568, reason, at=at)
+        fields = knowledge.record(store, home, director, district, club, 2568).fields | {"assets": secret}
+        knowledge.save(store, home, director, district, club, 2568, fields, at=at)
 
 
 @pytest.fixture(scope="session")

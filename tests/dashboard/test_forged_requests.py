@@ -18,13 +18,19 @@ from tests.dashboard.conftest import (
     CLUB_6201,
     SECRET_CLUB_10,
     SECRET_COUNT_10,
+    SECRET_KNOWLEDGE_10,
+    SECRET_KNOWLEDGE_6201,
     SECRET_MEMBER_10,
     SECRET_MEMBER_6201,
+    SECRET_REASON_10,
     SECRET_VALUE_6201,
     call,
 )
 
-PAGES = ("/", "/leaderboard", "/district", "/club", "/quality", "/compare", "/nowhere")
+PAGES = (
+    "/", "/leaderboard", "/district", "/club", "/quality", "/compare", "/exemplars", "/knowledge",
+    "/knowledge/print", "/nowhere",
+)
 SEARCHES = (
     "?province=10&district=1001&club=1001-001&fy=2568&meeting=2568-01",
     "?province=10&district=1001&club=1001-001&lang=en&clubs=1001/1001-001,1002/1002-001",
@@ -105,8 +111,11 @@ def attacks(dependency: dict[str, Any]) -> list[dict[str, Any]]:
     return plans
 
 
-FOREIGN_10 = (SECRET_CLUB_10, SECRET_MEMBER_10, str(SECRET_COUNT_10), f"{SECRET_COUNT_10:,}")
-RECORDS_6201 = (SECRET_MEMBER_6201, SECRET_VALUE_6201)
+FOREIGN_10 = (
+    SECRET_CLUB_10, SECRET_MEMBER_10, str(SECRET_COUNT_10), f"{SECRET_COUNT_10:,}", SECRET_REASON_10,
+    SECRET_KNOWLEDGE_10,
+)
+RECORDS_6201 = (SECRET_MEMBER_6201, SECRET_VALUE_6201, SECRET_KNOWLEDGE_6201)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +123,8 @@ RECORDS_6201 = (SECRET_MEMBER_6201, SECRET_VALUE_6201)
     [
         ("director62", FOREIGN_10),
         ("officer6205", FOREIGN_10 + RECORDS_6201),
-        ("national", (SECRET_MEMBER_6201, SECRET_MEMBER_10, SECRET_VALUE_6201)),
+        ("national", (SECRET_MEMBER_6201, SECRET_MEMBER_10, SECRET_VALUE_6201, SECRET_KNOWLEDGE_6201,
+                      SECRET_KNOWLEDGE_10)),
         ("director10", RECORDS_6201 + (CLUB_6201,)),
         ("admin62", FOREIGN_10 + RECORDS_6201 + (CLUB_6201,)),
     ],
@@ -147,6 +157,16 @@ def test_the_check_can_see_names_where_they_are_allowed(client_as: Any) -> None:
     client10 = client_as("director10")
     response = call(client10, members, {"club-state.data": {"district": "1001", "club": "1001-001"}})
     assert SECRET_MEMBER_10 in visible_text(response)
+    dependencies = client10.get("/_dash-dependencies").json
+    history = next(d for d in dependencies if d["output"] == "exemplars-history.children")
+    response = call(client10, history, {"exemplars-state.data": {"fy": 2568}, "exemplars-version.data": 0})
+    assert SECRET_REASON_10 in visible_text(response)
+    dependencies = client.get("/_dash-dependencies").json
+    page = next(d for d in dependencies if "_pages_content.children" in d["output"])
+    search = "?district=6201&club=6201-001&fy=2568"
+    for path in ("/knowledge", "/knowledge/print"):
+        where = {"_pages_location.pathname": path, "_pages_location.search": search}
+        assert SECRET_KNOWLEDGE_6201 in visible_text(call(client, page, where)), path
 
 
 def test_unauthenticated_callbacks_get_nothing(app: Any) -> None:

@@ -156,7 +156,7 @@ def result(
 def rules_with(tmp_path: Path, override: str) -> Rules:
     """The shipped rules, version "t.1", with one [[override]] table."""
     path = tmp_path / "rules.toml"
-    standard = DEFAULT_FILE.read_text(encoding="utf-8").replace('"2559.1"', '"t.1"')
+    standard = DEFAULT_FILE.read_text(encoding="utf-8").replace('"2559.2"', '"t.1"')
     path.write_text(f"{standard}\n[[override]]\n{override}\n", encoding="utf-8")
     return load_rules(path)
 
@@ -181,7 +181,7 @@ def test_a_model_year_meets_the_standard_with_every_count_filled(
         "publicity": True, "meets_standard": True, "qualifying_meetings": 5, "meetings_held": 5,
         "attendance_rate": 1.0, "score": 100.0, "members_end": 10, "capacity_activities": 2,
         "problem_solving_activities": 1, "partner_activities": 2, "distinct_partners": 2,
-        "rules_version": "2559.1",
+        "rules_version": "2559.2",
     }  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from warehouse.build import apply_schema
-from warehouse.rules import DEFAULT_FILE, RulesError, load_rules, rules_rows
+from warehouse.rules import DEFAULT_FILE, RulesError, exemplar_rows, load_rules, rules_rows
 
 DEFAULTS = """version = "t.1"
 [defaults]
@@ -33,7 +33,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_the_shipped_file_holds_the_contracts_defaults() -> None:
     rules = load_rules()
-    assert rules.version == "2559.1"
+    assert rules.version == "2559.2"
     assert rules.defaults == {
         "meetings_min": 3,
         "attendance_min": 0.70,
@@ -48,7 +48,11 @@ def test_the_shipped_file_holds_the_contracts_defaults() -> None:
     }
     assert rules.overrides == ()
     assert set(rules.exemplar) == {
-        "consecutive_years", "steps_done", "attendance", "partners", "retention", "trend"
+        "consecutive_years", "steps_done", "attendance", "partners", "retention", "growth", "trend"
+    }  # fmt: skip
+    assert rules.exemplar_settings == {
+        "scored_years": 3, "partners_full": 6, "growth_full": 0.10, "trend_full": 2,
+        "due_days": 60, "max_rejected_share": 0.05,
     }  # fmt: skip
     assert sum(rules.exemplar.values()) == pytest.approx(1.0)
     assert load_rules(DEFAULT_FILE) == rules
@@ -93,8 +97,8 @@ def test_rules_rows_fit_rules_in_force_column_for_column() -> None:
     assert con.execute(
         "select fiscal_year, rules_version, attendance_min, committee_roles from rules_in_force"
     ).fetchall() == [
-        (2559, "2559.1", 0.7, ["chair", "secretary", "treasurer"]),
-        (2560, "2559.1", 0.7, ["chair", "secretary", "treasurer"]),
+        (2559, "2559.2", 0.7, ["chair", "secretary", "treasurer"]),
+        (2560, "2559.2", 0.7, ["chair", "secretary", "treasurer"]),
     ]
 
 
@@ -118,6 +122,19 @@ def test_rules_rows_fit_rules_in_force_column_for_column() -> None:
         (DEFAULTS + "[[override]]\nfrom_fy = 2567\nattendance = 0.6\n", "attendance"),
         (DEFAULTS + "[exemplar]\nsteps = 0.5\n", "steps"),
         (DEFAULTS + "[exemplar]\ntrend = -1\n", "trend"),
+        (DEFAULTS + "[exemplar]\nscored_years = 1\n", "scored_years"),
+        (DEFAULTS + "[exemplar]\nscored_years = 2.5\n", "scored_years"),
+        (DEFAULTS + "[exemplar]\npartners_full = 0\n", "partners_full"),
+        (DEFAULTS + "[exemplar]\ngrowth_full = 0\n", "growth_full"),
+        (DEFAULTS + "[exemplar]\ntrend_full = 10\n", "trend_full"),
+        (DEFAULTS + "[exemplar]\ndue_days = -1\n", "due_days"),
+        (DEFAULTS + "[exemplar]\ndue_days = true\n", "due_days"),
+        (DEFAULTS + "[exemplar]\nmax_rejected_share = 5\n", "max_rejected_share"),
+        (
+            DEFAULTS + "[exemplar]\nconsecutive_years = 0\nsteps_done = 0\nattendance = 0\n"
+            "partners = 0\nretention = 0\ngrowth = 0\ntrend = 0\n",
+            "weights must not all be 0",
+        ),
         (DEFAULTS + "[defaults\n", "TOML"),
     ],
 )
@@ -144,3 +161,18 @@ def test_expansion_settings_default_and_checked(tmp_path: Path) -> None:
         load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmax_mentees = 0\n"))
     with pytest.raises(RulesError, match="mentors"):
         load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmentors = 2\n"))
+
+
+def test_exemplar_settings_left_out_keep_their_defaults_and_become_one_row(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, DEFAULTS + "[exemplar]\ndue_days = 30\ngrowth = 0\n"))
+    assert rules.exemplar_settings["due_days"] == 30
+    assert rules.exemplar_settings["scored_years"] == 3
+    assert rules.exemplar["growth"] == 0.0
+    [row] = exemplar_rows(rules, "62").to_dicts()
+    assert row["province_code"] == "62" and row["rules_version"] == "t.1"
+    assert row["due_days"] == 30 and row["growth_weight"] == 0.0 and row["trend_weight"] == 0.10
+    con = duckdb.connect()
+    apply_schema(con)
+    frame = exemplar_rows(rules, "62")  # noqa: F841 (read by name below)
+    con.execute("insert into exemplar_rules by name select * from frame")
+    assert con.execute("select due_days, scored_years from exemplar_rules").fetchall() == [(30, 3)]

@@ -210,7 +210,7 @@ def test_a_province_override_changes_only_its_years(tmp_path: Path, con: duckdb.
     rules_file = tmp_path / "rules.toml"
     standard = (Path(metrics.__file__).parent / "rules" / "standard.toml").read_text(encoding="utf-8")
     rules_file.write_text(
-        standard.replace("version = \"2559.1\"", "version = \"test.1\"")
+        standard.replace("version = \"2559.2\"", "version = \"test.1\"")
         + '\n[[override]]\nprovince = "62"\nfrom_fy = 2559\nto_fy = 2559\nattendance_min = 0.6\n',
         encoding="utf-8",
     )

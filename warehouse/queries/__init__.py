@@ -20,6 +20,14 @@ from warehouse.queries.clubs import (
     leaderboard,
     ranked,
 )
+from warehouse.queries.exemplars import (
+    PARTS,
+    candidates,
+    district_submissions,
+    exemplar_club,
+    exemplar_year,
+    strong_non_candidates,
+)
 from warehouse.queries.places import (
     MEASURES,
     Areas,
@@ -57,12 +65,14 @@ from warehouse.queries.records import (
 __all__ = [
     "CRITERIA",
     "MEASURES",
+    "PARTS",
     "Areas",
     "area_shapes",
     "area_values",
     "areas_year",
     "batches",
     "boundaries_attribution",
+    "candidates",
     "chosen_province",
     "clear_cache",
     "club_activities",
@@ -79,9 +89,12 @@ __all__ = [
     "district_against_province",
     "district_club_points",
     "district_clubs",
+    "district_submissions",
     "district_trend",
     "district_year",
     "district_years",
+    "exemplar_club",
+    "exemplar_year",
     "fiscal_years",
     "freshness",
     "headline",
@@ -97,6 +110,7 @@ __all__ = [
     "rejected",
     "rejected_by_reason",
     "sheets",
+    "strong_non_candidates",
     "submissions",
     "trend",
 ]

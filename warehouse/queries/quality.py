@@ -2,11 +2,13 @@
 
 Counts are province-level (any reader of the province); rejected rows carry raw
 values that may be personal, so they are records (director, or the district's officer).
+Whether a district's submission of a fiscal year is complete and on time is decided once,
+at load time, in `district_year_submissions` (the same judgement exemplar candidacy uses).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import geothai
 import polars as pl
@@ -15,8 +17,8 @@ from accounts.scope import Scope
 from warehouse.home import Home
 from warehouse.queries.base import chosen_province, read, readable_district
 from warehouse.queries.cache import cached
+from warehouse.queries.exemplars import district_submissions
 
-ON_TIME_DAYS = 45  # a district that has not loaded within this many days is late
 BATCHES = """
 select district_code, batch_id, source, status, started_at, finished_at, rows_read, rows_loaded,
        rows_rejected, latest_fiscal_year
@@ -90,17 +92,40 @@ def rejected(home: Home, scope: Scope, district: str) -> pl.DataFrame:
 
 
 def submissions(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:
-    """Every district of the province (DOPA list): received, last loaded, on time, rows read/loaded/rejected."""
+    """Every district of the province (DOPA list) in the latest fiscal year whose submission was
+    due by `now`: received (ever loaded), complete, on time, days late and why, last loaded, rows."""
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
     loads = cached(home, scope, chosen, "last_loads", (), lambda: read(home, chosen, LAST_LOADS, [chosen]))
+    years = district_submissions(home, scope, chosen)
     expected = pl.DataFrame({"district_code": [d.code for d in geothai.districts(chosen)]}, schema={"district_code": pl.String})
-    if loads.is_empty():
-        return expected.with_columns(pl.lit(False).alias("received"), pl.lit(False).alias("on_time"))
-    cutoff = now - timedelta(days=ON_TIME_DAYS)
-    frame = expected.join(loads, on="district_code", how="full", coalesce=True).sort("district_code")
-    return frame.with_columns(
-        pl.col("last_loaded").is_not_null().alias("received"),
-        (pl.col("last_loaded").is_not_null() & (pl.col("last_loaded") >= cutoff)).alias("on_time"),
+    year = _year_due(years, now)
+    if loads.is_empty() or year is None:
+        return expected.with_columns(
+            pl.lit(None, pl.Int32).alias("fiscal_year"), pl.lit(False).alias("received"),
+            pl.lit(False).alias("complete"), pl.lit(False).alias("on_time"),
+        )
+    judged = years.filter(pl.col("fiscal_year") == year).select(
+        "district_code", "complete", "on_time", "days_late", "reasons", "missing_sheets", "rejected_share", "due_on",
     )
+    frame = expected.join(loads, on="district_code", how="full", coalesce=True)
+    frame = frame.join(judged, on="district_code", how="left").sort("district_code")
+    return frame.with_columns(
+        pl.lit(year, pl.Int32).alias("fiscal_year"),
+        pl.col("last_loaded").is_not_null().alias("received"),
+        pl.col("complete").fill_null(False),
+        pl.col("on_time").fill_null(False),
+    )
+
+
+def _year_due(years: pl.DataFrame, now: datetime) -> int | None:
+    """The latest fiscal year whose submission was due by `now` (due = 30 Sep + the rules' days)."""
+    if years.is_empty():
+        return None
+    first = years.row(0, named=True)
+    due_days = (first["due_on"] - first["year_ended_on"]).days
+    year = now.year + 543 + (1 if now.month >= 10 else 0)  # the fiscal year `now` is in
+    while date(year - 543, 9, 30) + timedelta(days=due_days) > now.date():
+        year -= 1
+    return year

@@ -1,0 +1,312 @@
+"""Exemplars (ต้นแบบ): candidates ranked by exemplar score with every part shown, the workflow
+(propose, shortlist, select, reject, withdraw, reopen, each with a reason), its history, and the
+strong-looking clubs that are not candidates, with why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import geothai
+import polars as pl
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import context, figures, i18n
+from dashboard import exemplar_tables as tables
+from dashboard.components import (
+    card,
+    error_message,
+    graph,
+    labelled,
+    message,
+    section,
+    year_select,
+)
+from dashboard.urls import with_params
+from exemplars import board, decisions
+from exemplars.decisions import DecisionError
+from warehouse import queries
+from warehouse.queries.base import is_district
+
+dash.register_page(__name__, path="/exemplars", name="Exemplars", order=6)
+
+STATE = "exemplars-state"
+VERSION = "exemplars-version"
+FY = "exemplars-fy"
+DISTRICT = "exemplars-district"
+FIGURE = "exemplars-figure"
+CANDIDATES = "exemplars-candidates"
+WEIGHTS = "exemplars-weights"
+CLUB = "exemplars-club"
+ACTION = "exemplars-action"
+REASON = "exemplars-reason"
+SUBMIT = "exemplars-submit"
+FEEDBACK = "exemplars-feedback"
+HISTORY = "exemplars-history"
+STRONG = "exemplars-strong"
+LOCATION = "_pages_location"
+
+
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """The year's candidates (officers start at their district), the workflow, and why-not."""
+    state = context.view(query)
+    lang, scope, home = state["lang"], context.scope(), context.home()
+    province = queries.chosen_province(home, scope, state["province"])
+    if province is None:
+        return message(i18n.t("choose_province" if scope.role == "national" else "no_data", lang))
+    years = queries.fiscal_years(home, scope, province)
+    if not years:
+        return message(i18n.t("no_data", lang))
+    districts = [d.code for d in geothai.districts(province)]
+    district = state["district"] if state["district"] in districts else None
+    if district is None and "district" not in query and scope.role == "officer":
+        district = scope.district_code
+    state |= {
+        "province": province,
+        "fy": state["fy"] if state["fy"] in years else max(years),
+        "district": district,
+    }
+    options = [{"label": i18n.t("all", lang), "value": ""}] + [
+        {"label": d.name_en if lang == "en" else d.name_th, "value": d.code}
+        for d in geothai.districts(province)
+    ]
+    filters = dbc.Row(
+        [
+            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=3),
+            labelled(
+                i18n.t("district", lang),
+                dcc.Dropdown(id=DISTRICT, options=options, value=district or "", clearable=False),
+                md=3,
+            ),
+        ],
+        className="filters g-2 mb-3",
+    )
+    return html.Div(
+        [
+            dcc.Store(id=STATE, data=state),
+            dcc.Store(id=VERSION, data=0),
+            html.H1(
+                f"{i18n.t('exemplars', lang)} · {i18n.province_name(province, lang)}",
+                className="h3 mb-3",
+            ),
+            filters,
+            card(
+                i18n.t("candidates", lang),
+                [
+                    html.Small(
+                        i18n.t("candidates_note", lang), className="text-muted d-block mb-2"
+                    ),
+                    graph(FIGURE, 320),
+                    section(CANDIDATES),
+                ],
+            ),
+            card(i18n.t("how_scored", lang), section(WEIGHTS)),
+            decide_form(lang)
+            if scope.role in ("director", "officer")
+            else message(i18n.t("national_read_only", lang)),
+            card(i18n.t("history", lang), section(HISTORY)),
+            card(i18n.t("strong", lang), section(STRONG)),
+        ]
+    )
+
+
+def decide_form(lang: str) -> dbc.Card:
+    """Club, action and reason; the server decides what is allowed."""
+    return card(
+        i18n.t("decide", lang),
+        [
+            dbc.Row(
+                [
+                    labelled(
+                        i18n.t("decide_club", lang),
+                        dbc.Select(id=CLUB, options=[], placeholder=i18n.t("decide_club", lang)),
+                        md=6,
+                    ),
+                    labelled(
+                        i18n.t("decide_action", lang),
+                        dbc.RadioItems(id=ACTION, options=[], inline=True),
+                        md=6,
+                    ),
+                ],
+                className="filters g-2 mb-2",
+            ),
+            dbc.Label(i18n.t("decide_reason", lang), html_for=REASON, className="form-label"),
+            dbc.Textarea(
+                id=REASON, value="", rows=3, maxLength=decisions.MAX_REASON, className="mb-2"
+            ),
+            dbc.Button(i18n.t("decide_submit", lang), id=SUBMIT, color="primary", size="sm"),
+            html.Div(id=FEEDBACK, className="mt-2"),
+        ],
+    )
+
+
+def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
+    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
+
+
+@callback(Output(FIGURE, "figure"), Input(STATE, "data"))
+@context.guarded(figures.failed)
+def show_figure(data: object) -> object:
+    """Each candidate's score as a stacked bar of its parts' points."""
+    scope, home, s = _state(data)
+    return figures.exemplar_parts(
+        queries.candidates(home, scope, s["province"], s["fy"], s["district"]), s["lang"]
+    )
+
+
+@callback(Output(CANDIDATES, "children"), Input(STATE, "data"), Input(VERSION, "data"))
+@context.guarded(error_message)
+def show_candidates(data: object, _version: object) -> object:
+    """Candidates with rank, score, each part's points and their status."""
+    scope, home, s = _state(data)
+    frame = board.candidates_with_status(
+        context.store(), home, scope, s["province"], s["fy"], s["district"]
+    )
+    return tables.candidate_table(frame, s, scope)
+
+
+@callback(Output(WEIGHTS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_weights(data: object) -> object:
+    """What each part measures, its weight and the points it can give."""
+    scope, home, s = _state(data)
+    return tables.weights_table(
+        queries.exemplar_year(home, scope, s["province"], s["fy"]), s["lang"]
+    )
+
+
+@callback(Output(HISTORY, "children"), Input(STATE, "data"), Input(VERSION, "data"))
+@context.guarded(error_message)
+def show_history(data: object, _version: object) -> object:
+    """Every proposal and decision of the year, newest first, with its reason and who made it."""
+    scope, home, s = _state(data)
+    return tables.history_table(
+        board.history_with_names(context.store(), home, scope, s["province"], s["fy"]),
+        s["lang"],
+    )
+
+
+@callback(Output(STRONG, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_strong(data: object) -> object:
+    """Clubs that meet the standard or score high but are not candidates, each with why."""
+    scope, home, s = _state(data)
+    frame = queries.strong_non_candidates(home, scope, s["province"], s["fy"], s["district"])
+    return tables.strong_table(
+        frame, queries.district_submissions(home, scope, s["province"]), s["lang"]
+    )
+
+
+@callback(
+    Output(CLUB, "options"), Output(CLUB, "value"), Input(STATE, "data"), Input(VERSION, "data")
+)
+@context.guarded(lambda: ([], None))
+def show_choices(data: object, _version: object) -> object:
+    """The clubs this user may act on now (in the chosen district, if any)."""
+    scope, home, s = _state(data)
+    frame = board.actionable(context.store(), home, scope, s["province"], s["fy"])
+    return club_options(frame, s), None
+
+
+def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]:
+    """Dropdown options 'name (id) · status', valued 'district/club'."""
+    if s["district"]:
+        frame = frame.filter(pl.col("district_code") == s["district"])
+    return [
+        {
+            "label": f"{r['name']} ({r['club_id']}) · "
+            + i18n.t("status_" + (r["status"] or "none"), s["lang"]),
+            "value": f"{r['district_code']}/{r['club_id']}",
+        }
+        for r in frame.iter_rows(named=True)
+    ]
+
+
+@callback(
+    Output(ACTION, "options"), Output(ACTION, "value"), Input(CLUB, "value"), State(STATE, "data")
+)
+@context.guarded(lambda: ([], None))
+def show_actions(club: object, data: object) -> object:
+    """What this user may do now to the chosen club."""
+    scope, home, s = _state(data)
+    district, club_id = _club(club)
+    if not district:
+        return [], None
+    actions = decisions.actions_for(context.store(), home, scope, district, club_id, s["fy"])
+    return [{"label": i18n.t(f"action_{a}", s["lang"]), "value": a} for a in actions], (
+        actions[0] if actions else None
+    )
+
+
+@callback(
+    Output(FEEDBACK, "children"),
+    Output(VERSION, "data"),
+    Output(REASON, "value"),
+    Input(SUBMIT, "n_clicks"),
+    State(CLUB, "value"),
+    State(ACTION, "value"),
+    State(REASON, "value"),
+    State(STATE, "data"),
+    State(VERSION, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: (error_message(), dash.no_update, dash.no_update))
+def submit(
+    clicks: object, club: object, action: object, reason: object, data: object, version: object
+) -> object:
+    """Record the decision (the server checks who may do what); say what happened."""
+    scope, home, s = _state(data)
+    district, club_id = _club(club)
+    if not clicks or not district:
+        return dash.no_update, dash.no_update, dash.no_update
+    try:
+        decisions.decide(
+            context.store(),
+            home,
+            scope,
+            str(action),
+            district,
+            club_id,
+            s["fy"],
+            reason if isinstance(reason, str) else "",
+            at=context.now().timestamp(),
+            ip=context.ip(),
+        )
+    except DecisionError as error:
+        return (
+            dbc.Alert(
+                i18n.t(f"refused_{error.code}", s["lang"]), color="warning", className="mb-0"
+            ),
+            dash.no_update,
+            dash.no_update,
+        )
+    done = i18n.t("decided", s["lang"], action=i18n.t(f"action_{action}", s["lang"]), club=club_id)
+    count = version if isinstance(version, int) and not isinstance(version, bool) else 0
+    return dbc.Alert(done, color="success", className="mb-0", id="exemplars-decided"), count + 1, ""
+
+
+def _club(value: object) -> tuple[str | None, str]:
+    """'district/club' from the dropdown as (district, club), or (None, '')."""
+    text = context.text(value)
+    district, _, club_id = (text or "").partition("/")
+    return (district, club_id) if is_district(district) and club_id else (None, "")
+
+
+@callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Input(FY, "value"),
+    Input(DISTRICT, "value"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def choose(year: object, district: object, search: object, data: object) -> object:
+    """Year and district go into the URL ('' = every district)."""
+    now = context.view(data if isinstance(data, dict) else None)
+    chosen = context.text(district) or ""
+    if context.integer(year) == now["fy"] and chosen == (now["district"] or ""):
+        return dash.no_update
+    return with_params(search, fy=context.integer(year), district=chosen or "all")

@@ -1,0 +1,65 @@
+"""The knowledge record as a printable page: the saved record laid out like the founding record,
+as plain components (no HTML from the data), with print styles in assets/tonbaeb.css."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from dashboard import context, i18n
+from dashboard.components import error_message, href, message
+from exemplars import knowledge
+from exemplars.knowledge import KnowledgeError
+
+dash.register_page(__name__, path="/knowledge/print", name="Knowledge record (print)", order=8)
+
+
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """Heading, then each field's label and its lines."""
+    state = context.view(query)
+    lang = state["lang"]
+    if not state["district"] or not state["club"] or not state["fy"]:
+        return message(i18n.t("not_found", lang))
+    try:
+        rec = knowledge.record(
+            context.store(),
+            context.home(),
+            context.scope(),
+            state["district"],
+            state["club"],
+            state["fy"],
+        )
+    except KnowledgeError as error:
+        return message(
+            i18n.t(
+                f"knowledge_{error.code}"
+                if f"knowledge_{error.code}" in i18n.TEXT
+                else "not_found",
+                lang,
+            )
+        )
+    return printable(rec, lang)
+
+
+def printable(rec: knowledge.Record, lang: str) -> html.Div:
+    """The record as the founding record lays it out (Thai labels, the text as written)."""
+    parts: list[object] = [html.H1(knowledge.HEADING)]
+    for key, label in knowledge.FIELDS.items():
+        lines = [line for line in rec.fields.get(key, "").splitlines() if line.strip()] or ["-"]
+        parts.append(html.H2(label))
+        parts.extend(html.P(line) for line in lines)
+    back = href("/knowledge", lang, district=rec.district, club=rec.club_id, fy=rec.fiscal_year)
+    hint = html.P(
+        [
+            i18n.t("knowledge_print_hint", lang),
+            " · ",
+            dcc.Link(i18n.t("knowledge_record", lang), href=back),
+        ],
+        className="no-print small text-muted",
+    )
+    return html.Div(
+        [hint, html.Article(parts, className="knowledge-print", id="knowledge-printable")]
+    )
