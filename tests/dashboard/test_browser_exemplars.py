@@ -132,7 +132,11 @@ def test_propose_select_and_the_knowledge_record(
     assert "ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก" in text
 
     click(browser, By.ID, "knowledge-print-link")
-    wait_text(browser, "ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก")
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก"
+        in "".join(e.text for e in d.find_elements(By.ID, "knowledge-printable")),
+        message="the printable page never showed the saved record",
+    )
     printable = browser.find_element(By.ID, "knowledge-printable").text
     assert (
         printable.startswith("แบบบันทึกองค์ความรู้")
