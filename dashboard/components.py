@@ -50,8 +50,8 @@ def section(component_id: str) -> dcc.Loading:
 
 
 def graph(component_id: str, height: int = 360) -> dcc.Graph:
-    """A figure placeholder a callback fills."""
-    return dcc.Graph(id=component_id, config={"displaylogo": False, "responsive": True}, style={"minHeight": f"{height}px"})
+    """A figure placeholder a callback fills; the figure's own height decides (never 100% of a card)."""
+    return dcc.Graph(id=component_id, config={"displaylogo": False, "responsive": True}, style={"minHeight": f"{height}px", "height": "auto"})
 
 
 def year_select(component_id: str, years: Sequence[int], value: int | None, lang: str) -> dcc.Dropdown:

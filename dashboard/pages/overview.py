@@ -68,21 +68,22 @@ def layout(**query: Any) -> html.Div:
                 className="mb-3 align-items-center",
             ),
             html.Div(section(KPIS), className="mb-3"),
+            # Where: the map beside the same figures as bars (and links, for keyboards).
             dbc.Row(
                 [
+                    dbc.Col(map_card(queries.area_shapes(home, scope, province), lang), lg=6),
                     dbc.Col(card("", [graph(AREAS), section(AREA_LINKS)]), lg=6),
-                    dbc.Col(card("", graph(CRITERIA)), lg=6),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
+                    dbc.Col(card("", graph(CRITERIA)), lg=6),
                     dbc.Col(card("", graph(TREND)), lg=6),
-                    dbc.Col(card(i18n.t("freshness", lang), section(FRESHNESS)), lg=6),
                 ],
                 className="g-3 mb-3",
             ),
-            map_card(queries.area_shapes(home, scope, province), lang),
+            card(i18n.t("freshness", lang), section(FRESHNESS)),
         ]
     )
 
