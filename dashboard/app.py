@@ -19,7 +19,7 @@ import flask
 import fontpkg_sarabun
 
 from accounts.web import install
-from dashboard import shell
+from dashboard import compression, shell
 from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
@@ -33,6 +33,7 @@ def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_min
     server = flask.Flask(__name__)
     server.config["TONBAEB_HOME"] = home
     server.config["TONBAEB_CLOCK"] = clock
+    compression.install(server)
     app = dash.Dash(
         __name__,
         server=server,
