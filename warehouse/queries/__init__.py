@@ -8,7 +8,14 @@ province, published version, question, parameters).
 
 from __future__ import annotations
 
-from warehouse.queries.base import CRITERIA, chosen_province, covered, kept, provinces, readable_district
+from warehouse.queries.base import (
+    CRITERIA,
+    chosen_province,
+    covered,
+    kept,
+    provinces,
+    readable_district,
+)
 from warehouse.queries.cache import clear as clear_cache
 from warehouse.queries.clubs import (
     club_choices,

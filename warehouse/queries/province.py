@@ -10,7 +10,14 @@ import polars as pl
 
 from accounts.scope import Scope
 from warehouse.home import Home
-from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, readable_district, rollups
+from warehouse.queries.base import (
+    CRITERIA,
+    chosen_province,
+    provinces,
+    read,
+    readable_district,
+    rollups,
+)
 from warehouse.queries.cache import cached
 
 PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
