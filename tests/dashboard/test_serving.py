@@ -86,6 +86,18 @@ def test_serve_refuses_a_process_where_polars_has_worked(tmp_path: Path) -> None
     assert subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True, timeout=60).stdout.strip() == "[]"
 
 
+def test_a_worker_freezes_what_its_app_is_built_from(tmp_path: Path) -> None:
+    """Full garbage-collector passes then skip the app's own objects (they paused requests for tens of ms)."""
+    script = (
+        "import gc; from dashboard.serve import Server, options; from warehouse.home import Home; "
+        f"app = Server(Home({str(tmp_path / 'home')!r}), options('127.0.0.1', 0, 1)).load(); "
+        "print(callable(app), gc.get_freeze_count())"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    answer, frozen = done.stdout.split()
+    assert answer == "True" and int(frozen) > 50_000, done.stderr
+
+
 @pytest.mark.slow
 def test_demo_serves_pages_right_after_loading(tmp_path: Path) -> None:
     """The demo loads with polars, then serves: every page's content must arrive (it once hung)."""
