@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import geothai
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, i18n
+from dashboard import compression, context, exports, i18n
 from dashboard.components import error_message, href, labelled, message, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -162,7 +162,7 @@ def download(clicks: object, data: object, request: object) -> object:
     if total == 0:
         return dash.no_update
     context.audit("export_leaderboard", f"fy={filters['fiscal_year']} province={filters['province'] or scope.province_code or '*'} rows={total}")
-    return dcc.send_bytes(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
+    return compression.send_packed(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
 
 
 @callback(

@@ -11,7 +11,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, figures, i18n
+from dashboard import compression, context, exports, figures, i18n
 from dashboard.components import card, error_message, graph, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -172,7 +172,7 @@ def download(clicks: object, data: object) -> object:
         return dash.no_update
     context.audit("export_rejected_rows", f"{s['district']} rows={frame.height}")
     content = exports.workbook(exports.rejected_rows(frame, s["lang"]), exports.rejected_columns(s["lang"]), "rejected")
-    return dcc.send_bytes(content, f"tonbaeb-rejected-{s['district']}.xlsx")
+    return compression.send_packed(content, f"tonbaeb-rejected-{s['district']}.xlsx")
 
 
 @callback(
