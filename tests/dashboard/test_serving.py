@@ -56,6 +56,13 @@ def test_callback_answers_are_compressed_for_browsers_that_ask(director: flask.t
     assert len(packed.get_data()) * 3 < len(plain.get_data())
 
 
+def test_every_answer_says_how_long_the_server_worked(director: flask.testing.FlaskClient) -> None:
+    body = router_body(director.get("/_dash-dependencies").json, "/")
+    for answer in (director.get("/"), director.post("/_dash-update-component", json=body, headers=BROWSER)):
+        timing = re.fullmatch(r"app;dur=([0-9]+\.[0-9])", answer.headers["Server-Timing"])
+        assert timing and 0 < float(timing.group(1)) < 60_000
+
+
 def test_a_workbook_download_is_sent_as_it_is(director: flask.testing.FlaskClient) -> None:
     """An .xlsx is a zip already: compressing its base64 again cost more time than it saved."""
     download = next(d for d in director.get("/_dash-dependencies").json if d["output"] == "leaderboard-download.data")
