@@ -91,7 +91,8 @@ def test_bundles_are_cached_for_a_year_and_repacked_once_per_process(app: Any, d
     later = director.get(bundle, headers=BROWSER)
     assert first.headers["Cache-Control"] == "max-age=31536000" and first.headers["Content-Encoding"] == "br"
     assert brotli.decompress(first.get_data()) == brotli.decompress(later.get_data()) == original
-    assert len(later.get_data()) < len(first.get_data()) < len(original) / 3
+    # Repacked (whether by this test or by an earlier one that loaded the page): tighter than quality 5.
+    assert len(later.get_data()) < len(brotli.compress(original, quality=5)) < len(original) / 3
     assert cache.get(f"br;{bundle.split('?')[0]}") == later.get_data()
 
 
