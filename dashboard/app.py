@@ -3,7 +3,8 @@
 Everything the browser loads comes from this server: Dash's own bundles (served
 locally), Bootstrap's CSS and the Sarabun font from their installed packages, and
 `assets/`. The content security policy allows scripts from this server only, plus
-the hashes of Dash's few inline scripts.
+the hashes of Dash's few inline scripts. Answers are compressed (dashboard/compression.py)
+and say how long the server worked on them (Server-Timing).
 """
 
 from __future__ import annotations

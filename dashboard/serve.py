@@ -12,6 +12,7 @@ from gunicorn.app.base import BaseApplication
 from warehouse.home import Home
 
 POOL_THREAD = re.compile(r"^polars-[0-9]+$")
+TASKS = Path("/proc/self/task")
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -66,7 +67,7 @@ def serve(home: Home, host: str = "127.0.0.1", port: int = 8050, workers: int = 
     Server(home, options(host, port, workers)).run()
 
 
-def compute_threads(tasks: Path = Path("/proc/self/task")) -> list[str]:
+def compute_threads() -> list[str]:
     """Names of this process's polars compute threads (none until polars first works in parallel).
 
     Gunicorn forks its workers. Threads do not survive a fork, so a worker forked after
@@ -74,7 +75,7 @@ def compute_threads(tasks: Path = Path("/proc/self/task")) -> list[str]:
     empty list where /proc is missing.)
     """
     names = []
-    for task in sorted(tasks.iterdir()) if tasks.is_dir() else []:
+    for task in sorted(TASKS.iterdir()) if TASKS.is_dir() else []:
         try:
             name = (task / "comm").read_text(encoding="utf-8").strip()
         except OSError:
