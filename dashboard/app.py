@@ -106,12 +106,19 @@ def _serve_vendor_files(server: flask.Flask) -> None:
     bootstrap = Path(bootstrap_wrapper.get_bootstrap_dir()) / "css"
     fonts = Path(fontpkg_sarabun.ROOT) / "files"
 
-    @server.route("/vendor/bootstrap.min.css")
+    @server.route(f"{compression.VENDOR}bootstrap.min.css")
     def bootstrap_css() -> flask.Response:
-        return flask.send_from_directory(bootstrap, "bootstrap.min.css", max_age=86400)
+        return _in_memory(flask.send_from_directory(bootstrap, "bootstrap.min.css", max_age=86400))
 
-    @server.route("/vendor/fonts/<name>")
+    @server.route(f"{compression.VENDOR}fonts/<name>")
     def font(name: str) -> flask.Response:
         if not name.startswith(FONT_NAME) or not name.endswith(".ttf"):
             flask.abort(404)
-        return flask.send_from_directory(fonts, name, max_age=86400)
+        return _in_memory(flask.send_from_directory(fonts, name, max_age=86400))
+
+
+def _in_memory(response: flask.Response) -> flask.Response:
+    """A file's response with its body read, so its compressed form is kept like a bundle's."""
+    response.direct_passthrough = False
+    response.make_sequence()
+    return response

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import brotli
+import dash
 import flask.testing
 import pytest
 import requests
 
+from dashboard import compression
 from tests.dashboard.conftest import login
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
@@ -81,28 +83,38 @@ def test_a_workbook_download_is_sent_as_it_is(director: flask.testing.FlaskClien
     assert data["base64"] and base64.b64decode(data["content"])[:2] == b"PK"
 
 
-def test_bundles_are_cached_for_a_year_and_repacked_once_per_process(app: Any, director: flask.testing.FlaskClient) -> None:
+def test_bundles_and_fonts_are_compressed_kept_and_cached_by_browsers(app: Any, director: flask.testing.FlaskClient) -> None:
     page = director.get("/").get_data(as_text=True)
     bundle = next(p for p in re.findall(r'src="([^"]+)"', page) if "dash_renderer" in p)
-    original = director.get(bundle).get_data()
-    first = director.get(bundle, headers=BROWSER)
+    font = "/vendor/fonts/Sarabun-Regular.ttf"
     cache = app.server.extensions["compress"].cache
+    for path, max_age in ((bundle, "max-age=31536000"), (font, "max-age=86400")):
+        original = director.get(path).get_data()
+        packed = director.get(path, headers=BROWSER)
+        assert packed.headers["Content-Encoding"] == "br" and max_age in packed.headers["Cache-Control"]
+        assert brotli.decompress(packed.get_data()) == original
+        assert brotli.decompress(cache.get(f"br;{path.split('?')[0]}")) == original
+
+
+def test_a_kept_file_is_repacked_tighter_in_the_background() -> None:
+    original = (Path(dash.__file__).parent / "deps" / "react-dom@18.3.1.min.js").read_bytes()
+    cache = compression.BundleCache()
+    quick = brotli.compress(original, quality=5)
+    cache.set("br;/_dash-component-suites/dash/deps/react-dom.js", quick)
+    cache.set("br;/_dash-update-component", quick)  # one user's answer: never kept
     cache.wait()
-    later = director.get(bundle, headers=BROWSER)
-    assert first.headers["Cache-Control"] == "max-age=31536000" and first.headers["Content-Encoding"] == "br"
-    assert brotli.decompress(first.get_data()) == brotli.decompress(later.get_data()) == original
-    # Repacked (whether by this test or by an earlier one that loaded the page): tighter than quality 5.
-    assert len(later.get_data()) < len(brotli.compress(original, quality=5)) < len(original) / 3
-    assert cache.get(f"br;{bundle.split('?')[0]}") == later.get_data()
+    tighter = cache.get("br;/_dash-component-suites/dash/deps/react-dom.js")
+    assert tighter is not None and len(tighter) < len(quick) and brotli.decompress(tighter) == original
+    assert cache.get("br;/_dash-update-component") is None
 
 
-def test_only_bundles_are_kept_compressed(app: Any, director: flask.testing.FlaskClient) -> None:
+def test_only_bundles_and_vendor_files_are_kept_compressed(app: Any, director: flask.testing.FlaskClient) -> None:
     """Pages, layouts and callback answers hold one user's data: compressed afresh, never kept."""
     director.get("/", headers=BROWSER)
     director.get("/_dash-layout", headers=BROWSER)
     director.post("/_dash-update-component", json=router_body(director.get("/_dash-dependencies").json, "/"), headers=BROWSER)
     kept = list(app.server.extensions["compress"].cache.data)
-    assert kept and all(k.partition(";")[2].startswith("/_dash-component-suites/") for k in kept)
+    assert kept and all(k.partition(";")[2].startswith(("/_dash-component-suites/", "/vendor/")) for k in kept)
 
 
 def test_serve_refuses_a_process_where_polars_has_worked(tmp_path: Path) -> None:
