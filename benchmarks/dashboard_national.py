@@ -1,6 +1,6 @@
 """National-scale dashboard benchmark: `tonbaeb serve` on loopback, every callback, every role.
 
-    .venv/bin/python benchmarks/dashboard_national.py [--source HOME] [--rounds 15] [--workers 2]
+    .venv/bin/python benchmarks/dashboard_national.py [--source HOME] [--rounds 20] [--workers 2]
 
 1. Copies the warehouse of a home with national data (default benchmarks/out/home, the one
    benchmarks/etl_national.py loads) into benchmarks/out/dashboard-home, and loads a second
@@ -9,14 +9,17 @@
 2. Makes accounts of every role with `tonbaeb users add --password-stdin` and starts
    `tonbaeb serve --workers N` on a free loopback port.
 3. Logs in through the login form (CSRF token) with a real HTTP client, and visits every page
-   each user can open as the browser does (benchmarks/dash_driver.py): the page, the
-   layout, the dependencies, the router, then every callback the page's own layout fires,
-   the leaderboard's row blocks (first, sorted, filtered, deep) and the Excel downloads.
+   each user can open as the browser does (benchmarks/dash_driver.py): every page in the
+   navbar the server draws for the user (the national user also for one province), a
+   district, the top club, a comparison of two clubs; for each, the page, the layout, the
+   dependencies, the router, then every callback the page's own layout fires, the
+   leaderboard's row blocks (first, sorted, filtered, deep) and the Excel downloads.
 4. Replays every request: once on the fresh server, once right after a new version of a
    province is published, then ROUNDS more times; p50 / p95 / max of the client-measured
-   time per request (one keep-alive connection, so one worker).
+   time per request (one keep-alive connection, so one worker), and the server's own time
+   from its Server-Timing header.
 5. Runs the query-layer functions behind each callback in this process, with the query
-   cache cleared, and reports callback time / query time.
+   cache cleared (benchmarks/query_timing.py), and reports callback time / query time.
 6. Counts what headless Chromium transfers on the first load of each page (CDP Network
    events, empty cache), with whatever compression the server applies.
 Writes benchmarks/out/dashboard_national.md and prints it.
@@ -106,7 +109,8 @@ def main() -> int:
         "over all; server p95 = the same rounds as the server reported them (`Server-Timing`: from the request to the "
         "headers, so the callback, its JSON and its compression, without the HTTP client). Query = the query-layer calls "
         "behind the callback run in the benchmark process with the cache cleared (median of 5). "
-        f"Server errors logged: {len(errors)}."
+        f"Server errors logged: {len(errors)}. Callbacks not driven (pattern-matching ids): "
+        f"{', '.join(sorted({n for u in users for v in u.visits for n in v.skipped})) or 'none'}."
     )
     table = render(rows, pages, first_page, setup)
     (args.out / "dashboard_national.md").write_text(table + "\n", encoding="utf-8")
