@@ -158,18 +158,17 @@ def table(frame: pl.DataFrame, columns: Sequence[Column], lang: str, links: dict
     """A plain table; a column named in `links` shows each cell as a link to the given address."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
+    present = [(f, label) for f, label in columns if f in frame.columns]
     targets = {f: list(addresses) for f, addresses in (links or {}).items()}
-    head = html.Thead(html.Tr([html.Th(label_of(label, lang)) for f, label in columns if f in frame.columns]))
+    head = html.Thead(html.Tr([html.Th(label_of(label, lang)) for _f, label in present]))
     body = []
-    for n, row in enumerate(frame.iter_rows(named=True)):
+    for n, values in enumerate(frame.select([f for f, _label in present]).iter_rows()):
         cells = []
-        for f, _label in columns:
-            if f not in frame.columns:
-                continue
-            value = shown(row[f], f, lang)
+        for (f, _label), raw in zip(present, values, strict=True):
+            value = shown(raw, f, lang)
             if f in targets:
                 value = dcc.Link(str(value), href=targets[f][n])
-            cells.append(html.Td(value, className=_mark(row[f])))
+            cells.append(html.Td(value, className=_mark(raw)))
         body.append(html.Tr(cells))
     return dbc.Table([head, html.Tbody(body)], size="sm", hover=True, responsive=True, className="mb-0 records")
 

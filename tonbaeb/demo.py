@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import os
 import secrets
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,11 +53,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {role:<9} user: {username:<16} password: {password}")
     if args.no_serve:
         return 0
-    from dashboard.serve import serve
-
-    print(f"\nOpen http://127.0.0.1:{args.port}/ and log in. Ctrl-C stops the server.")
-    serve(home, "127.0.0.1", args.port, 2)
-    return 0
+    print(f"\nOpen http://127.0.0.1:{args.port}/ and log in. Ctrl-C stops the server.", flush=True)
+    # A fresh process serves: gunicorn forks its workers, and workers forked from this one
+    # (polars has worked here) would hang on their first parallel query.
+    command = [sys.executable, "-m", "tonbaeb.cli", "serve", "--home", str(home.root), "--port", str(args.port)]
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def load_geo(home: Home, folder: Path) -> None:

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import geothai
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, i18n
+from dashboard import compression, context, exports, i18n
 from dashboard.components import error_message, href, labelled, message, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -149,13 +149,20 @@ def download(clicks: object, data: object, request: object) -> object:
     sort_model = request.get("sortModel") if isinstance(request, dict) else None
     filters = _filters(data, sort_model)
     scope, home = context.scope(), context.home()
-    frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
+    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+
+    def build() -> tuple[bytes, int]:
+        frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
+        national = filters["province"] is None and scope.role == "national"
+        rows = exports.leaderboard_rows(frame, lang) if total else []
+        return (exports.workbook(rows, exports.leaderboard_columns(lang, national), "leaderboard") if total else b""), total
+
+    # A national workbook of every club takes seconds to write: the same one is kept until a publish.
+    content, total = queries.kept(home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build)
     if total == 0:
         return dash.no_update
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
     context.audit("export_leaderboard", f"fy={filters['fiscal_year']} province={filters['province'] or scope.province_code or '*'} rows={total}")
-    content = exports.workbook(exports.leaderboard_rows(frame, lang), exports.leaderboard_columns(lang, filters["province"] is None and scope.role == "national"), "leaderboard")
-    return dcc.send_bytes(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
+    return compression.send_packed(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
 
 
 @callback(

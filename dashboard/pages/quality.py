@@ -11,7 +11,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, figures, i18n, reasons
+from dashboard import compression, context, exports, figures, i18n, reasons
 from dashboard.components import card, error_message, graph, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -184,12 +184,18 @@ def download(clicks: object, data: object) -> object:
     scope, home, s = _state(data)
     if not clicks or not s["district"]:
         return dash.no_update
-    frame = queries.rejected(home, scope, s["district"])
-    if frame.is_empty():
+    district, lang = s["district"], s["lang"]
+
+    def build() -> tuple[bytes, int]:
+        frame = queries.rejected(home, scope, district)
+        rows = exports.rejected_rows(frame, lang)
+        return (exports.workbook(rows, exports.rejected_columns(lang), "rejected") if rows else b""), len(rows)
+
+    content, rows = queries.kept(home, scope, district[:2], "rejected.xlsx", (district, lang), build)
+    if not rows:
         return dash.no_update
-    context.audit("export_rejected_rows", f"{s['district']} rows={frame.height}")
-    content = exports.workbook(exports.rejected_rows(frame, s["lang"]), exports.rejected_columns(s["lang"]), "rejected")
-    return dcc.send_bytes(content, f"tonbaeb-rejected-{s['district']}.xlsx")
+    context.audit("export_rejected_rows", f"{district} rows={rows}")
+    return compression.send_packed(content, f"tonbaeb-rejected-{district}.xlsx")
 
 
 @callback(

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -148,9 +148,10 @@ def test_overview_in_thai(director: webdriver.Chrome, base_url: str) -> None:
 def test_leaderboard_pages_filters_sorts_and_downloads(director: webdriver.Chrome, base_url: str, downloads: Path) -> None:
     browser = director
     browser.get(f"{base_url}/leaderboard?fy=2568&district=6205")
-    rows = wait_rows(browser, lambda n: n > 0)
-    wait_text(browser, "คลองขลุง")
-    assert all("คลองขลุง" in r.text for r in rows)
+    # The grid draws a loading row first and replaces it: read the rows once they are the district's.
+    WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: (rows := d.find_elements(By.CSS_SELECTOR, ROWS)) and all("คลองขลุง" in r.text for r in rows)
+    )
     assert XSS_CLUB in body_text(browser)
     shot(browser, "leaderboard-th")
     search = browser.find_element(By.ID, "leaderboard-text")

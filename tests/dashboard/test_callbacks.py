@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import dash
 import flask
 import openpyxl
 import plotly.graph_objects as go
@@ -66,6 +67,35 @@ def test_leaderboard_download_is_what_is_shown_with_formulas_neutralised_and_aud
     assert scores == sorted(scores)
     entries = read_audit(open_store(two_provinces), "62")
     assert any(e["action"] == "export_leaderboard" and e["username"] == "director62" for e in entries)
+
+
+def test_a_repeated_download_is_the_kept_workbook_and_audited_again(app: Any, two_provinces: Any) -> None:
+    state, request = {"fy": 2568, "lang": "en"}, {"sortModel": [{"colId": "name", "sort": "desc"}]}
+    before = len([e for e in read_audit(open_store(two_provinces), "62") if e["action"] == "export_leaderboard"])
+    with as_user(app, DIRECTOR):
+        first = page("leaderboard").download(1, state, request)
+        again = page("leaderboard").download(1, state, request)
+        other = page("leaderboard").download(1, state | {"lang": "th"}, request)
+    with as_user(app, OFFICER):
+        officer = page("leaderboard").download(1, state, request)
+    assert first["content"] == again["content"] != other["content"]
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(officer["content"]))).active
+    assert sheet.max_row == 8 and sheet.cell(row=1, column=2).value == "Club"
+    after = [e for e in read_audit(open_store(two_provinces), "62") if e["action"] == "export_leaderboard"]
+    assert len(after) == before + 4
+
+
+def test_rejected_rows_download_is_kept_neutralised_and_audited_each_time(app: Any, two_provinces: Any) -> None:
+    count = lambda: len([e for e in read_audit(open_store(two_provinces), "62") if e["action"] == "export_rejected_rows"])  # noqa: E731
+    before = count()
+    with as_user(app, OFFICER):
+        first = page("quality").download(1, {"district": "6205", "lang": "th"})
+        again = page("quality").download(1, {"district": "6205", "lang": "th"})
+        other = page("quality").download(1, {"district": "6201", "lang": "th"})
+    assert first["content"] == again["content"] and other is dash.no_update
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(first["content"]))).active
+    values = [sheet.cell(row=r, column=5).value for r in range(2, sheet.max_row + 1)]
+    assert "'=1+1" in values and count() == before + 2
 
 
 def test_member_list_is_shown_to_the_district_officer_and_audited(app: Any, two_provinces: Any) -> None:

@@ -19,6 +19,7 @@ from tests.dashboard.conftest import (
 )
 from warehouse import queries
 from warehouse.home import Home
+from warehouse.publish import current
 from warehouse.queries import cache
 
 DIRECTOR_62 = Scope("d62", "director", "62")
@@ -142,3 +143,43 @@ def test_a_new_publish_changes_the_cache_key(tmp_path: Path) -> None:
     after = cache.key(home, DIRECTOR_62, "62", "ranked", (2568,))
     assert before != after and before[:2] == after[:2]
     assert queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1] > first  # the new rows, not the cached answer
+
+
+def test_a_publish_of_one_province_renews_national_answers_and_kept_files(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    publish_province(home, "62")
+    publish_province(home, "10")
+    made: list[int] = []
+
+    def workbook() -> int:
+        made.append(1)
+        return len(made)
+
+    total = queries.leaderboard(home, NATIONAL, 2568, limit=None)[1]
+    assert queries.kept(home, NATIONAL, None, "file", (), workbook) == queries.kept(home, NATIONAL, None, "file", (), workbook) == 1
+    publish_province(home, "10")  # the same rows again: a second version, with more rows
+    assert queries.leaderboard(home, NATIONAL, 2568, limit=None)[1] > total  # the new rows, not the cached answer
+    assert queries.kept(home, NATIONAL, None, "file", (), workbook) == 2
+    assert queries.kept(home, DIRECTOR_62, None, "file", (), workbook) == 3  # another scope, its own entry
+    assert queries.kept(home, NOBODY, None, "file", (), workbook) == 4  # covers nothing: never kept
+
+
+def test_national_figures_read_rollups_written_before_a_column_was_added(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    publish_province(home, "62")
+    publish_province(home, "10")
+    older = current(home, "10").folder / "club_scores.parquet"  # type: ignore[union-attr]
+    pl.read_parquet(older).drop("members_end").write_parquet(older)
+    frame, total = queries.leaderboard(home, NATIONAL, 2568, limit=None)
+    assert total == 13 and frame.filter(pl.col("province_code") == "10")["members_end"].null_count() == 6
+    assert frame.filter(pl.col("province_code") == "62")["members_end"].null_count() == 0
+
+
+def test_cache_stays_within_its_byte_budget(two_provinces: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    monkeypatch.setattr(cache, "BUDGET", 3_000)
+    for n in range(10):
+        cache.cached(two_provinces, DIRECTOR_62, "62", "blob", (n,), lambda: b"x" * 1_000)
+    assert cache.weight() <= 3_000
+    assert [k[4] for k in cache.entries()] == [(7,), (8,), (9,)]  # least recently used went first
+    cache.clear()

@@ -8,7 +8,14 @@ province, published version, question, parameters).
 
 from __future__ import annotations
 
-from warehouse.queries.base import CRITERIA, chosen_province, provinces, readable_district
+from warehouse.queries.base import (
+    CRITERIA,
+    chosen_province,
+    covered,
+    kept,
+    provinces,
+    readable_district,
+)
 from warehouse.queries.cache import clear as clear_cache
 from warehouse.queries.clubs import (
     club_choices,
@@ -85,6 +92,7 @@ __all__ = [
     "club_scores",
     "club_years",
     "compare",
+    "covered",
     "criteria_rates",
     "district_against_province",
     "district_club_points",
@@ -98,6 +106,7 @@ __all__ = [
     "fiscal_years",
     "freshness",
     "headline",
+    "kept",
     "leaderboard",
     "meeting_attendance",
     "national_totals",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import polars as pl
 
@@ -12,6 +13,9 @@ from warehouse import sql
 from warehouse.connection import NotPublished, reading
 from warehouse.home import PROVINCE_CODE, Home
 from warehouse.publish import current
+from warehouse.queries.cache import cached
+
+T = TypeVar("T")
 
 DISTRICT_CODE = re.compile(r"^[0-9]{4}$")
 CRITERIA = (
@@ -37,13 +41,31 @@ def read(home: Home, province: str, query: str, params: object = None) -> pl.Dat
         return pl.DataFrame()
 
 
-def rollup(home: Home, province: str, name: str) -> pl.DataFrame:
-    """A roll-up file published beside the province's current version (empty if missing)."""
-    published = current(home, province)
-    path: Path | None = published.folder / name if published else None
-    if path is None or not path.is_file():
+def rollups(home: Home, names: Sequence[str], name: str, columns: Sequence[str] = ()) -> pl.DataFrame:
+    """A roll-up file published beside each province's current version, all read in one go.
+
+    Only rows of those provinces; missing files are left out. The columns are those of
+    any file (or `columns`); a file written before a column was added has it as nulls.
+    """
+    paths = []
+    for province in names:
+        published = current(home, province)
+        if published is not None and (published.folder / name).is_file():
+            paths.append(published.folder / name)
+    if not paths:
         return pl.DataFrame()
-    return pl.read_parquet(path)
+    schema: dict[str, pl.DataType] = {}
+    for path in paths:
+        for column, dtype in pl.read_parquet_schema(path).items():
+            schema.setdefault(column, dtype)
+    scan = pl.scan_parquet(paths, schema=schema, missing_columns="insert")
+    frame = (scan.select(columns) if columns else scan).collect()
+    return frame.filter(pl.col("province_code").is_in(list(names)))
+
+
+def is_published(home: Home, province: str) -> bool:
+    """Whether the province has a published version."""
+    return current(home, province) is not None
 
 
 def provinces(home: Home, scope: Scope) -> list[str]:
@@ -72,9 +94,10 @@ def chosen_province(home: Home, scope: Scope, asked: object = None) -> str | Non
     """The province to show: the user's own; for national, the one asked for if published."""
     if scope.role in ("director", "officer"):
         own = scope.province_code
-        return own if own is not None and scope.may_read_province(own) and own in home.provinces() else None
-    if scope.role == "national" and is_province(asked) and asked in provinces(home, scope):
-        return asked  # type: ignore[return-value]
+        return own if own is not None and scope.may_read_province(own) and is_published(home, own) else None
+    if scope.role == "national" and is_province(asked):
+        province = str(asked)
+        return province if scope.may_read_province(province) and is_published(home, province) else None
     return None
 
 
@@ -83,6 +106,26 @@ def readable_district(home: Home, scope: Scope, district: object) -> str | None:
     if not is_district(district):
         return None
     province = str(district)[:2]
-    if province not in provinces(home, scope):
+    if not scope.may_read_province(province) or not is_published(home, province):
         return None
     return str(district)
+
+
+def covered(home: Home, scope: Scope, province: object) -> tuple[str, ...]:
+    """The provinces a question about `province` covers: the chosen one, or every one (national, None)."""
+    chosen = chosen_province(home, scope, province)
+    if chosen:
+        return (chosen,)
+    return tuple(provinces(home, scope)) if scope.role == "national" and province is None else ()
+
+
+def kept(
+    home: Home, scope: Scope, province: str | None, name: str, params: tuple[object, ...], compute: Callable[[], T]
+) -> T:
+    """`compute()` (a file made from query results), cached like the scope's answers about `province`.
+
+    It stays until one of the provinces it covers publishes a new version; a scope that
+    covers none gets it computed afresh.
+    """
+    names = covered(home, scope, province)
+    return cached(home, scope, names, name, params, compute) if names else compute()

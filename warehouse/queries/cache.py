@@ -2,7 +2,9 @@
 
 The scope is part of every key, so two users with different scopes never share an
 entry even when they ask the same question; the published version is part of every
-key, so a new publish invalidates a province's entries by itself.
+key, so a new publish invalidates a province's entries by itself. The cache holds at
+most SIZE entries and about BUDGET bytes (a national frame is a few MB), least
+recently used first out.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+import polars as pl
+
 from accounts.scope import Scope
 from warehouse.connection import version
 from warehouse.home import Home
 
 T = TypeVar("T")
 SIZE = 512
-_ENTRIES: OrderedDict[tuple[object, ...], object] = OrderedDict()
+BUDGET = 256 * 2**20
+SMALL = 1024  # what an entry that is not a frame or bytes is taken to weigh
+_ENTRIES: OrderedDict[tuple[object, ...], tuple[object, int]] = OrderedDict()
+_WEIGHT = [0]
 _LOCK = threading.Lock()
 
 
@@ -39,18 +46,36 @@ def cached(
     params: tuple[object, ...],
     compute: Callable[[], T],
 ) -> T:
-    """The cached answer, or `compute()` stored under the scoped, versioned key."""
+    """The cached answer, or `compute()` stored under the scoped, versioned key.
+
+    The key is taken before computing: if a publish lands meanwhile, the answer may be
+    newer than its key, never older.
+    """
     entry = key(home, scope, province, name, params)
     with _LOCK:
         if entry in _ENTRIES:
             _ENTRIES.move_to_end(entry)
-            return _ENTRIES[entry]  # type: ignore[return-value]
+            return _ENTRIES[entry][0]  # type: ignore[return-value]
     value = compute()
+    weight = _weight(value)
     with _LOCK:
-        _ENTRIES[entry] = value
-        while len(_ENTRIES) > SIZE:
-            _ENTRIES.popitem(last=False)
+        if entry in _ENTRIES:
+            _WEIGHT[0] -= _ENTRIES.pop(entry)[1]
+        _ENTRIES[entry] = (value, weight)
+        _WEIGHT[0] += weight
+        while len(_ENTRIES) > SIZE or (_WEIGHT[0] > BUDGET and len(_ENTRIES) > 1):
+            _WEIGHT[0] -= _ENTRIES.popitem(last=False)[1][1]
     return value
+
+
+def _weight(value: object) -> int:
+    if isinstance(value, pl.DataFrame):
+        return int(value.estimated_size())
+    if isinstance(value, bytes):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_weight(v) for v in value)
+    return SMALL
 
 
 def entries() -> list[tuple[object, ...]]:
@@ -59,7 +84,14 @@ def entries() -> list[tuple[object, ...]]:
         return list(_ENTRIES)
 
 
+def weight() -> int:
+    """About how many bytes the entries hold (tests)."""
+    with _LOCK:
+        return _WEIGHT[0]
+
+
 def clear() -> None:
     """Forget every cached result (tests)."""
     with _LOCK:
         _ENTRIES.clear()
+        _WEIGHT[0] = 0

@@ -13,11 +13,12 @@ from warehouse.home import Home
 from warehouse.queries.base import (
     CRITERIA,
     chosen_province,
+    covered,
+    is_published,
     is_text,
-    provinces,
     read,
     readable_district,
-    rollup,
+    rollups,
 )
 from warehouse.queries.cache import cached
 
@@ -50,11 +51,11 @@ MAX_COMPARED = 4
 
 def club_scores(home: Home, scope: Scope, province: str) -> pl.DataFrame:
     """Every club-year of one readable province with name and network type (all years)."""
-    if not scope.may_read_province(province) or province not in provinces(home, scope):
+    if not scope.may_read_province(province) or not is_published(home, province):
         return pl.DataFrame()
 
     def compute() -> pl.DataFrame:
-        frame = rollup(home, province, "club_scores.parquet") if scope.role == "national" else pl.DataFrame()
+        frame = rollups(home, (province,), "club_scores.parquet", SCORE_COLUMNS) if scope.role == "national" else pl.DataFrame()
         if frame.is_empty():
             frame = read(home, province, CLUB_SCORES, [province])
         if frame.is_empty():
@@ -64,22 +65,29 @@ def club_scores(home: Home, scope: Scope, province: str) -> pl.DataFrame:
     return cached(home, scope, province, "club_scores", (), compute)
 
 
-def _scores_of(home: Home, scope: Scope, province: str | None) -> tuple[tuple[str, ...], pl.DataFrame]:
-    chosen = chosen_province(home, scope, province)
-    names = (chosen,) if chosen else tuple(provinces(home, scope)) if scope.role == "national" and province is None else ()
-    frames = [f for f in (club_scores(home, scope, p) for p in names) if not f.is_empty()]
-    return names, pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+def _scores(home: Home, scope: Scope, names: tuple[str, ...]) -> pl.DataFrame:
+    """Club-years of the provinces: one province's own, or every roll-up file read in one go."""
+    if len(names) == 1:
+        return club_scores(home, scope, names[0])
+    return cached(
+        home, scope, names, "club_scores", (),
+        lambda: rollups(home, names, "club_scores.parquet", SCORE_COLUMNS),
+    )
 
 
 def ranked(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
     """Every club of the scope in one year, ranked by score then attendance, with streak and change."""
-    names, scores = _scores_of(home, scope, province)
-    if scores.is_empty() or not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
+    if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
-    return cached(home, scope, names, "ranked", (fiscal_year,), lambda: _rank(scores, fiscal_year))
+    names = covered(home, scope, province)
+    if not names:
+        return pl.DataFrame()
+    return cached(home, scope, names, "ranked", (fiscal_year,), lambda: _rank(_scores(home, scope, names), fiscal_year))
 
 
 def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
+    if scores.is_empty():
+        return pl.DataFrame()
     this_year = scores.filter(pl.col("fiscal_year") == fiscal_year)
     if this_year.is_empty():
         return pl.DataFrame()
@@ -187,7 +195,12 @@ def compare(home: Home, scope: Scope, clubs: list[tuple[str, str]]) -> pl.DataFr
 
 def club_choices(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Clubs the user may pick for a comparison: province, district, club id, name."""
-    _names, scores = _scores_of(home, scope, province)
-    if scores.is_empty():
-        return scores
-    return scores.select("province_code", "district_code", "club_id", "name").unique(maintain_order=True)
+    names = covered(home, scope, province)
+
+    def compute() -> pl.DataFrame:
+        scores = _scores(home, scope, names)
+        if scores.is_empty():
+            return scores
+        return scores.select("province_code", "district_code", "club_id", "name").unique(maintain_order=True)
+
+    return cached(home, scope, names, "club_choices", (), compute) if names else pl.DataFrame()

@@ -10,7 +10,14 @@ import polars as pl
 
 from accounts.scope import Scope
 from warehouse.home import Home
-from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, readable_district, rollup
+from warehouse.queries.base import (
+    CRITERIA,
+    chosen_province,
+    provinces,
+    read,
+    readable_district,
+    rollups,
+)
 from warehouse.queries.cache import cached
 
 PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
@@ -172,12 +179,13 @@ def national_years(home: Home, scope: Scope) -> pl.DataFrame:
     """Every visible province's roll-up per fiscal year (national role: every province)."""
     if scope.role != "national":
         return pl.DataFrame()
-    frames = [
-        cached(home, scope, p, "rollup", ("province_year_summary",), lambda p=p: rollup(home, p, "province_year_summary.parquet"))
-        for p in provinces(home, scope)
-    ]
-    frames = [f for f in frames if not f.is_empty()]
-    return pl.concat(frames, how="diagonal_relaxed").sort("province_code", "fiscal_year") if frames else pl.DataFrame()
+    names = tuple(provinces(home, scope))
+
+    def compute() -> pl.DataFrame:
+        frame = rollups(home, names, "province_year_summary.parquet")
+        return frame.sort("province_code", "fiscal_year") if not frame.is_empty() else frame
+
+    return cached(home, scope, names, "national_years", (), compute) if names else pl.DataFrame()
 
 
 def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
