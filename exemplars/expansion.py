@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import polars as pl
 
@@ -42,6 +43,13 @@ class PlanError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+class Proposal(NamedTuple):
+    """A plan just proposed and saved."""
+
+    plan_id: int
+    pairs: tuple[Match, ...]
 
 
 @dataclass(frozen=True)
@@ -145,8 +153,8 @@ def propose_plan(
     *,
     now: float,
     ip: str | None = None,
-) -> int:
-    """Propose the best plan for the year and save it as the province's newest; its id.
+) -> Proposal:
+    """Propose the best plan for the year and save it as the province's newest.
 
     Earlier plans of the year stay in the store; the newest is the one shown.
     """
@@ -161,9 +169,10 @@ def propose_plan(
         chosen = propose(year.exemplars, year.networks, year.adjacency, max_mentees)
     except ValueError as error:  # more pairs than one exact assignment can weigh
         raise PlanError("too_large") from error
-    return plans.save_plan(
+    plan_id = plans.save_plan(
         store, scope, year.province, year.fiscal_year, max_mentees, chosen, now, ip
     )
+    return Proposal(plan_id, tuple(chosen))
 
 
 def pair_by_hand(

@@ -121,7 +121,8 @@ def store(home: Home) -> Iterator[sqlite3.Connection]:
 
 
 def propose(store: sqlite3.Connection, home: Home, limit: int, scope: Scope = DIRECTOR) -> int:
-    return expansion.propose_plan(store, home, scope, "62", FY, limit, now=NOW, ip="127.0.0.1")
+    made = expansion.propose_plan(store, home, scope, "62", FY, limit, now=NOW, ip="127.0.0.1")
+    return made.plan_id
 
 
 def pair(
