@@ -92,8 +92,12 @@ def layout(**query: Any) -> html.Div:
             className="filters g-2 mb-3",
         ),
     ]
-    year = expansion.province_year(context.store(), home, scope, province, state["fy"])
-    if year is None or not year.exemplars:
+    store = context.store()
+    year = expansion.province_year(store, home, scope, province, state["fy"])
+    shown = year is not None and (
+        year.exemplars or plans.latest_plan(store, scope, province, state["fy"]) is not None
+    )  # a plan made before its exemplars were reopened still shows, with notes
+    if year is None or not shown:
         return html.Div([*head, no_exemplars(state["fy"], province if national else None, lang)])
     warning = [] if year.boundaries else [message(i18n.t("plan_no_boundaries", lang), "warning")]
     director = plans.may_change(scope, province)

@@ -314,3 +314,20 @@ def test_without_boundaries_only_the_own_district_is_within_reach(
     assert pairs_of(board) == {N1: E1, N5: E1}
     assert uncovered_of(board) == {n: plan_board.OUT_OF_REACH for n in (N4, N2, N3)}
     assert board.within_reach == 2
+
+
+def test_a_pair_that_no_longer_holds_stays_in_the_plan_with_a_note(
+    store: sqlite3.Connection, home: Home
+) -> None:
+    propose(store, home, 2)
+    decisions.decide(store, home, DIRECTOR, "reopen", E2[0], E2[1], FY, "ทบทวน", at=NOW + 1)
+    board = plan_board.board(store, home, DIRECTOR, "62", FY)
+    assert board is not None and board.exemplars["club_id"].to_list() == [E1[1]]
+    notes = dict(zip(board.pairs["mentee_club"], board.pairs["notes"].to_list(), strict=True))
+    assert notes == {
+        N1[1]: [],
+        N5[1]: [],
+        N2[1]: [plan_board.EXEMPLAR_NOT_SELECTED],
+        N3[1]: [plan_board.EXEMPLAR_NOT_SELECTED],
+    }
+    assert refused(lambda: pair(store, home, E2, N4)) == "not_exemplar"
