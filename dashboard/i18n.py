@@ -286,6 +286,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_open_exemplars": ("ไปที่หน้าชมรมต้นแบบ", "Open the Exemplars page"),
     "plan_none_director": ("ยังไม่มีแผนของปีนี้ กำหนดจำนวนเครือข่ายสูงสุดต่อต้นแบบ แล้วกด เสนอแผนใหม่",
                            "No plan for this year yet: set the most networks per exemplar and press Propose a new plan."),
+    "plan_not_yet_made": ("ยังไม่มีแผน", "No plan yet"),
     "plan_none": ("ผู้อำนวยการจังหวัดยังไม่ได้จัดทำแผนของปีนี้", "The province's director has not made a plan for this year yet."),
     "plan_read_only": ("ดูได้อย่างเดียว ผู้อำนวยการจังหวัดเป็นผู้จัดทำและแก้ไขแผน",
                        "Read only: the province's director makes and changes the plan."),

@@ -57,7 +57,7 @@ def headline(board: Board, lang: str) -> html.Div:
 def pairs_table(board: Board, lang: str) -> object:
     """One row per pair: both clubs (linked), districts, types, why it helps, distance, outcomes."""
     if board.plan is None:
-        return message(i18n.t("plan_none_director" if board.may_change else "plan_none", lang))
+        return message(i18n.t("plan_not_yet_made", lang))
     if board.pairs.is_empty():
         return message(i18n.t("no_data", lang))
     noted = any(board.pairs["notes"].list.len() > 0)
@@ -82,6 +82,7 @@ def pairs_table(board: Board, lang: str) -> object:
                 id={"type": REMOVE, "mentee": shown["key"]},
                 color="outline-danger",
                 size="sm",
+                className="text-nowrap",
             )
             cells.append(html.Td(button))
         body.append(html.Tr(cells, id=f"plan-pair-{pair['mentee_district']}-{pair['mentee_club']}"))
@@ -96,6 +97,8 @@ def pairs_table(board: Board, lang: str) -> object:
 
 def uncovered_table(board: Board, lang: str) -> object:
     """Networks in need without an exemplar: the club (linked), its district and type, and why."""
+    if board.plan is None:
+        return message(i18n.t("plan_not_yet_made", lang))
     if board.uncovered.is_empty():
         return message(i18n.t("plan_all_covered", lang))
     columns = exports.uncovered_columns(lang)

@@ -94,45 +94,32 @@ def layout(**query: Any) -> html.Div:
     ]
     store = context.store()
     year = expansion.province_year(store, home, scope, province, state["fy"])
-    shown = year is not None and (
-        year.exemplars or plans.latest_plan(store, scope, province, state["fy"]) is not None
-    )  # a plan made before its exemplars were reopened still shows, with notes
-    if year is None or not shown:
+    planned = year is not None and plans.latest_plan(store, scope, province, year.fiscal_year)
+    if year is None or not (year.exemplars or planned):  # an old plan shows, with notes
         return html.Div([*head, no_exemplars(state["fy"], province if national else None, lang)])
-    warning = [] if year.boundaries else [message(i18n.t("plan_no_boundaries", lang), "warning")]
-    director = plans.may_change(scope, province)
-    return html.Div(
-        [
-            *head,
-            *warning,
-            html.Div(section(HEADLINE), className="mb-3"),
-            dbc.Row(
-                [dbc.Col(map_card(lang), lg=7), dbc.Col(changes_card(lang), lg=5)]
-                if director
-                else [
-                    dbc.Col(message(i18n.t("plan_read_only", lang)), lg=12),
-                    dbc.Col(map_card(lang)),
-                ],
-                className="g-3 mb-3",
-            ),
-            html.Div(id=FEEDBACK, className="mb-2"),
-            card(
-                i18n.t("plan_pairs", lang),
-                [
-                    dbc.Button(
-                        i18n.t("download", lang),
-                        id=DOWNLOAD_BUTTON,
-                        color="secondary",
-                        size="sm",
-                        className="mb-2",
-                    ),
-                    dcc.Download(id=DOWNLOAD),
-                    section(PAIRS),
-                ],
-            ),
-            card(i18n.t("plan_uncovered_title", lang), section(UNCOVERED)),
-        ]
+    return html.Div([*head, *body(year.boundaries, plans.may_change(scope, province), lang)])
+
+
+def body(boundaries: bool, director: bool, lang: str) -> list[Any]:
+    """The headline, the map beside the director's controls, the pairs, the uncovered networks."""
+    warning = [] if boundaries else [message(i18n.t("plan_no_boundaries", lang), "warning")]
+    read_only = dbc.Col(message(i18n.t("plan_read_only", lang)), lg=12)
+    download = dbc.Button(
+        i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm", className="mb-2"
     )
+    return [
+        *warning,
+        html.Div(section(HEADLINE), className="mb-3"),
+        dbc.Row(
+            [dbc.Col(map_card(lang), lg=7), dbc.Col(changes_card(lang), lg=5)]
+            if director
+            else [read_only, dbc.Col(map_card(lang))],
+            className="g-3 mb-3",
+        ),
+        html.Div(id=FEEDBACK, className="mb-2"),
+        card(i18n.t("plan_pairs", lang), [download, dcc.Download(id=DOWNLOAD), section(PAIRS)]),
+        card(i18n.t("plan_uncovered_title", lang), section(UNCOVERED)),
+    ]
 
 
 def _title(province: str | None, lang: str) -> html.H1:
@@ -229,7 +216,7 @@ def show_plan(data: object, _version: object) -> object:
         tables.headline(board, lang),
         figure,
         tables.pairs_table(board, lang),
-        tables.uncovered_table(board, lang) if board.plan else message(i18n.t("plan_none", lang)),
+        tables.uncovered_table(board, lang),
     )
 
 

@@ -206,6 +206,9 @@ def test_a_binding_capacity_keeps_same_type_and_most_criteria_helped(
 
 def test_hand_edits_keep_the_rules(store: sqlite3.Connection, home: Home) -> None:
     assert refused(lambda: pair(store, home, E1, N1)) == "no_plan"
+    before = plan_board.board(store, home, DIRECTOR, "62", FY)
+    assert before is not None and before.plan is None and before.limit == 3  # the rules file's
+    assert before.pairs.is_empty() and before.uncovered.height == 5
     propose(store, home, 1)
     assert refused(lambda: pair(store, home, E1, N1)) == "full"
     assert refused(lambda: pair(store, home, E1, N4)) == "out_of_reach"
