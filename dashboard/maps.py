@@ -171,27 +171,29 @@ def plan_map(
         mentor="exemplar_name",
     ).unique(["district_code", "club_id"], maintain_order=True)
     mentee_text = [
-        _point_text(r, i18n.t("plan_mentored_by", lang, name=r["mentor"] or "-"), lang)
+        _point_text(r, i18n.t("plan_mentored_by", lang, name=r["mentor"] or "-"))
         for r in mentees.iter_rows(named=True)
     ]
     add_points(figure, mentees, mentee_text, i18n.t("plan_mentee", lang), "circle", ORANGE)
     uncovered_text = [
-        _point_text(r, i18n.t("plan_not_covered", lang), lang)
-        for r in uncovered.iter_rows(named=True)
+        _point_text(r, i18n.t("plan_not_covered", lang)) for r in uncovered.iter_rows(named=True)
     ]
     add_points(figure, uncovered, uncovered_text, i18n.t("plan_not_covered", lang), "x", VERMILLION)
     exemplar_text = [
-        _point_text(r, i18n.t("plan_mentors", lang, n=r["mentees"]), lang)
+        _point_text(r, i18n.t("plan_mentors", lang, n=r["mentees"]))
         for r in exemplars.iter_rows(named=True)
     ]
     add_points(figure, exemplars, exemplar_text, i18n.t("plan_exemplar", lang), "star", BLUE, 16)
     return figure
 
 
-def _point_text(row: dict[str, object], role: str, lang: str) -> str:
-    """A plan point's hover: the club's id and name, then its part in the plan (escaped)."""
-    where = "" if row["located_by"] != "district" else "<br>" + safe(i18n.t("map_spread", lang))
-    return f"<b>{safe(row['club_id'])} {safe(row['name'])}</b><br>{safe(role)}{where}"
+def _point_text(row: dict[str, object], role: str) -> str:
+    """A plan point's hover: the club's id and name, then its part in the plan (escaped).
+
+    Whether the place is approximate shows in the mark (hollow), not in every hover: a
+    province's plan has hundreds of points and the page states it once.
+    """
+    return f"<b>{safe(row['club_id'])} {safe(row['name'])}</b><br>{safe(role)}"
 
 
 def add_clubs(figure: go.Figure, clubs: pl.DataFrame, lang: str) -> go.Figure:

@@ -73,7 +73,7 @@ def pairs_table(board: Board, lang: str) -> object:
     body = []
     for shown, pair in zip(rows, board.pairs.iter_rows(named=True), strict=True):
         cells = [
-            html.Td(_cell(shown, pair, c["field"], lang), className=_mark(pair, c["field"]))
+            html.Td(_cell(shown, pair, c["field"], lang), **_mark(pair, c["field"]))
             for c in columns
         ]
         if board.may_change:
@@ -174,9 +174,9 @@ def _cell(shown: dict[str, object], pair: dict[str, object], field: str, lang: s
     return "–" if value is None else str(value)
 
 
-def _mark(pair: dict[str, object], field: str) -> str | None:
-    """Outcome cells coloured like pass / fail marks elsewhere."""
+def _mark(pair: dict[str, object], field: str) -> dict[str, str]:
+    """Outcome cells coloured like pass / fail marks elsewhere (other cells send no class)."""
     value = pair.get(field) if field.startswith("meets_") else None
     if value is None:
-        return None
-    return "mark-pass" if value else "mark-fail"
+        return {}
+    return {"className": "mark-pass" if value else "mark-fail"}
