@@ -35,6 +35,18 @@ CRITERIA = queries.CRITERIA
 MAX_LIMIT = 10  # the most mentees per exemplar a plan may allow
 YEAR_COLUMNS = ("district_code", "club_id", "name", "network_type", "meets_standard", *CRITERIA)
 LOCATION_COLUMNS = ("lon", "lat", "located_by")
+CHOICE_SCHEMA = {
+    "exemplar_district": pl.String,
+    "exemplar_club": pl.String,
+    "exemplar_name": pl.String,
+    "mentee_district": pl.String,
+    "mentee_club": pl.String,
+    "mentee_name": pl.String,
+    "same_type": pl.Boolean,
+    "helped": pl.Int64,
+    "distance_km": pl.Float64,
+    "mentor_club": pl.String,
+}
 
 
 class PlanError(Exception):
@@ -270,20 +282,6 @@ def choices(
         if mentor.get(m.mentee.key) != exemplar.key
     ]
     return pl.DataFrame(rows, schema=CHOICE_SCHEMA)
-
-
-CHOICE_SCHEMA = {
-    "exemplar_district": pl.String,
-    "exemplar_club": pl.String,
-    "exemplar_name": pl.String,
-    "mentee_district": pl.String,
-    "mentee_club": pl.String,
-    "mentee_name": pl.String,
-    "same_type": pl.Boolean,
-    "helped": pl.Int64,
-    "distance_km": pl.Float64,
-    "mentor_club": pl.String,
-}
 
 
 def is_year(value: object) -> bool:

@@ -75,10 +75,8 @@ class Board:
     plan: plans.Plan | None  # the newest plan of the year, if any
     limit: int  # the plan's mentees per exemplar (or the default, with no plan yet)
     may_change: bool  # the province's director
-    boundaries: bool  # the province's districts are loaded (else only own districts are in reach)
-    exemplars: (
-        pl.DataFrame
-    )  # district_code, club_id, name, network_type, lon, lat, located_by, mentees
+    boundaries: bool  # the province's districts are loaded (else only own districts in reach)
+    exemplars: pl.DataFrame  # EXEMPLAR_SCHEMA: each selected exemplar and how many it mentors
     pairs: pl.DataFrame  # PAIR_SCHEMA, then meets_{year} per later year
     uncovered: pl.DataFrame  # UNCOVERED_SCHEMA (every network in need, with no plan)
     later_years: tuple[int, ...]  # fiscal years after the plan's with data
