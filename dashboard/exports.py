@@ -17,6 +17,10 @@ from dashboard import i18n
 from dashboard.components import FAIL, PASS, shown
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Sheet = tuple[str, Sequence[dict[str, object]], Sequence[dict[str, str]]]  # name, rows, columns
+WIDE = frozenset(
+    {"name", "message", "source", "exemplar", "mentee", "helped", "notes", "why", "failed"}
+)  # columns of long text in a workbook
 CRITERIA = tuple(i18n.CRITERIA)
 # Grid column -> the frame column the server sorts by.
 SORT_COLUMNS = {
@@ -34,23 +38,30 @@ def neutralised(value: str) -> str:
 
 def workbook(rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], sheet: str = "tonbaeb") -> bytes:
     """An .xlsx of the rows, one column per column definition, with the headers as shown."""
+    return workbook_of([(sheet, rows, columns)])
+
+
+def workbook_of(sheets: Sequence[Sheet]) -> bytes:
+    """An .xlsx with one sheet per (name, rows, column definitions), headers as shown."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
-    ws = book.add_worksheet(sheet[:31])
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
-    for c, column in enumerate(columns):
-        ws.write_string(0, c, neutralised(str(column["headerName"])), bold)
-        ws.set_column(c, c, 14 if column["field"] not in ("name", "message", "source") else 36)
-    for r, row in enumerate(rows, start=1):
+    for sheet, rows, columns in sheets:
+        ws = book.add_worksheet(sheet[:31])
         for c, column in enumerate(columns):
-            value = row.get(column["field"])
-            if value is None:
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, neutralised(str(value)))
-    ws.freeze_panes(1, 0)
+            ws.write_string(0, c, neutralised(str(column["headerName"])), bold)
+            ws.set_column(c, c, 14 if column["field"] not in WIDE else 36)
+        for r, row in enumerate(rows, start=1):
+            for c, column in enumerate(columns):
+                value = row.get(column["field"])
+                if value is None:
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, neutralised(str(value)))
+        ws.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()
 
@@ -114,4 +125,78 @@ def rejected_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
         {"source": r["source"], "sheet": r["sheet"], "row_number": r["row_number"], "column_name": r["column_name"],
          "raw_value": r["raw_value"], "reason_code": r["reason_code"], "message": r[message]}
         for r in frame.iter_rows(named=True)
+    ]
+
+
+def plan_columns(lang: str, later_years: Sequence[int]) -> list[dict[str, str]]:
+    """Column definitions of a plan's pairs (page table and workbook alike)."""
+    keys = (
+        "exemplar", "exemplar_id", "exemplar_district", "exemplar_type", "mentee", "mentee_id",
+        "mentee_district", "mentee_type", "same_type", "helped", "distance_km", "origin",
+    )  # fmt: skip
+    columns = [{"field": k, "headerName": i18n.t(f"plan_col_{k}", lang)} for k in keys]
+    columns += [
+        {"field": f"meets_{y}", "headerName": i18n.t("plan_col_outcome", lang, year=y)}
+        for y in later_years
+    ]
+    return [*columns, {"field": "notes", "headerName": i18n.t("plan_col_notes", lang)}]
+
+
+def plan_rows(pairs: pl.DataFrame, lang: str, later_years: Sequence[int]) -> list[dict[str, object]]:
+    """A plan's pairs as a person reads them: names, districts, types, criteria, outcomes."""
+    rows = []
+    for row in pairs.iter_rows(named=True):
+        km = row["distance_km"]
+        cells: dict[str, object] = {
+            "key": f"{row['mentee_district']}/{row['mentee_club']}",
+            "exemplar": row["exemplar_name"] or row["exemplar_club"],
+            "exemplar_id": row["exemplar_club"],
+            "exemplar_district": i18n.district_name(row["exemplar_district"], lang),
+            "exemplar_type": i18n.network(row["exemplar_type"], lang),
+            "mentee": row["mentee_name"] or row["mentee_club"],
+            "mentee_id": row["mentee_club"],
+            "mentee_district": i18n.district_name(row["mentee_district"], lang),
+            "mentee_type": i18n.network(row["mentee_type"], lang),
+            "same_type": i18n.yes_no(row["same_type"], lang),
+            "helped": ", ".join(i18n.criterion(c, lang) for c in row["helped"]) or "–",
+            "distance_km": None if km is None else round(km, 1),
+            "origin": i18n.t(f"plan_origin_{row['origin']}", lang),
+            "notes": "; ".join(i18n.t(f"plan_note_{n}", lang) for n in row["notes"]),
+        }
+        cells |= {f"meets_{y}": outcome(row[f"meets_{y}"], lang) for y in later_years}
+        rows.append(cells)
+    return rows
+
+
+def outcome(meets: bool | None, lang: str) -> str:
+    """A mentee's standing in a later year: now meets, not yet, or no data that year."""
+    if meets is None:
+        return "–"
+    return i18n.t("plan_now_meets" if meets else "plan_not_yet", lang)
+
+
+def uncovered_columns(lang: str) -> list[dict[str, str]]:
+    """Column definitions of the networks in need left uncovered (page table and workbook)."""
+    keys = ("mentee", "mentee_id", "mentee_district", "mentee_type", "failed", "why")
+    labels = ("plan_col_mentee", "plan_col_mentee_id", "plan_col_mentee_district",
+              "plan_col_mentee_type", "plan_col_failed", "plan_col_why")  # fmt: skip
+    return [
+        {"field": k, "headerName": i18n.t(label, lang)}
+        for k, label in zip(keys, labels, strict=True)
+    ]
+
+
+def uncovered_rows(uncovered: pl.DataFrame, lang: str) -> list[dict[str, object]]:
+    """Networks in need left uncovered, with the criteria they fail and why they have nobody."""
+    return [
+        {
+            "key": f"{r['district_code']}/{r['club_id']}",
+            "mentee": r["name"] or r["club_id"],
+            "mentee_id": r["club_id"],
+            "mentee_district": i18n.district_name(r["district_code"], lang),
+            "mentee_type": i18n.network(r["network_type"], lang),
+            "failed": ", ".join(i18n.criterion(c, lang) for c in r["failed"]) or "–",
+            "why": i18n.t(f"plan_why_{r['why']}", lang),
+        }
+        for r in uncovered.iter_rows(named=True)
     ]

@@ -22,6 +22,7 @@ PAGES = (
     ("compare", "/compare"),
     ("quality", "/quality"),
     ("exemplars", "/exemplars"),
+    ("plan", "/plan"),
 )
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = (

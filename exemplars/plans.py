@@ -23,6 +23,10 @@ class NotAllowed(PermissionError):
     """The user may not do this to this plan; the message says why."""
 
 
+class Full(NotAllowed):
+    """The exemplar already mentors as many networks as the plan allows."""
+
+
 @dataclass(frozen=True)
 class Plan:
     """A plan's header."""
@@ -147,7 +151,7 @@ def set_pair(
             [plan.plan_id, *exemplar, *mentee],
         ).fetchone()[0]
         if mentees >= plan.max_mentees:
-            raise NotAllowed(f"exemplar {exemplar[1]} already mentors {plan.max_mentees} networks")
+            raise Full(f"exemplar {exemplar[1]} already mentors {plan.max_mentees} networks")
         store.execute(
             "insert or replace into expansion_pairs (plan_id, exemplar_district, exemplar_club,"
             " mentee_district, mentee_club, distance_km, origin, added_by, added_at)"

@@ -23,7 +23,6 @@ rings run counter-clockwise and holes clockwise, so a nonzero fill leaves holes 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +36,6 @@ from warehouse.home import Home, checked_province
 
 VERSION_NAME = re.compile(r"^g([0-9]{6})$")
 LEVELS = ("province", "district")
-EARTH_RADIUS_KM = 6371.0088
 Ring = list[list[float]]
 Shapes = Mapping[str, list[Ring]]
 POINTS_SCHEMA = {"code": pl.String, "lon": pl.Float64, "lat": pl.Float64, "radius": pl.Float64}
@@ -127,17 +125,6 @@ def district_adjacency(home: Home) -> pl.DataFrame:
     found = folder(home)
     path = found / "district_adjacency.parquet" if found else None
     return _parquet(path) if path and path.is_file() else pl.DataFrame(schema=ADJACENCY_SCHEMA)
-
-
-def km_between(lon_a: str, lat_a: str, lon_b: str, lat_b: str) -> pl.Expr:
-    """Great-circle distance in km between two points given as lon/lat columns (haversine)."""
-    rad = math.pi / 180
-    dlat = (pl.col(lat_b) - pl.col(lat_a)) * rad
-    dlon = (pl.col(lon_b) - pl.col(lon_a)) * rad
-    a = (dlat / 2).sin() ** 2 + (pl.col(lat_a) * rad).cos() * (pl.col(lat_b) * rad).cos() * (
-        dlon / 2
-    ).sin() ** 2
-    return (2 * EARTH_RADIUS_KM * a.sqrt().arcsin()).alias("km")
 
 
 def _json(path: Path) -> Any:

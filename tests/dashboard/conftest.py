@@ -26,7 +26,7 @@ from accounts.scope import Scope  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from accounts.users import add_user  # noqa: E402
 from etl.geo import load_boundaries  # noqa: E402
-from exemplars import decisions, knowledge  # noqa: E402
+from exemplars import decisions, expansion, knowledge  # noqa: E402
 from tests.conftest import PROVINCES_FILE, districts_of, shared_geo  # noqa: E402
 from warehouse import metrics, sql  # noqa: E402
 from warehouse.home import Home  # noqa: E402
@@ -227,6 +227,7 @@ def two_provinces(tmp_path_factory: pytest.TempPathFactory) -> Home:
     for username, (role, province, district) in ACCOUNTS.items():
         add_user(store, username, role, province, district, PASSWORD)
     decide_and_record(store, home)
+    plan_both(store, home)
     store.close()
     return home
 
@@ -243,6 +244,13 @@ def decide_and_record(store: Any, home: Home) -> None:
             decisions.decide(store, home, director, action, district, club, 2568, reason, at=at)
         fields = knowledge.record(store, home, director, district, club, 2568).fields | {"assets": secret}
         knowledge.save(store, home, director, district, club, 2568, fields, at=at)
+
+
+def plan_both(store: Any, home: Home) -> None:
+    """An expansion plan of FY 2568 in each province: 6201-001 mentors 6201-002 and, across
+    the border, 6205-002; 1001-001 mentors 1001-002 and 1002-002 (province 10's secret names)."""
+    for director in (Scope("director62", "director", "62"), Scope("director10", "director", "10")):
+        expansion.propose_plan(store, home, director, director.province_code, 2568, 3, now=NOW.timestamp())
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ from tests.dashboard.conftest import (
 
 PAGES = (
     "/", "/leaderboard", "/district", "/club", "/quality", "/compare", "/exemplars", "/knowledge",
-    "/knowledge/print", "/nowhere",
+    "/knowledge/print", "/plan", "/nowhere",
 )
 SEARCHES = (
     "?province=10&district=1001&club=1001-001&fy=2568&meeting=2568-01",
@@ -167,6 +167,10 @@ def test_the_check_can_see_names_where_they_are_allowed(client_as: Any) -> None:
     for path in ("/knowledge", "/knowledge/print"):
         where = {"_pages_location.pathname": path, "_pages_location.search": search}
         assert SECRET_KNOWLEDGE_6201 in visible_text(call(client, page, where)), path
+    plan = next(d for d in dependencies if "plan-pairs.children" in d["output"])
+    assert CLUB_6201 in visible_text(call(client, plan, {"plan-state.data": {"fy": 2568}}))
+    plan_10 = next(d for d in client10.get("/_dash-dependencies").json if "plan-pairs.children" in d["output"])
+    assert SECRET_CLUB_10 in visible_text(call(client10, plan_10, {"plan-state.data": {"fy": 2568}}))
 
 
 def test_unauthenticated_callbacks_get_nothing(app: Any) -> None:

@@ -33,6 +33,8 @@ COLUMNS = {
         "subdistrict_code",
         "founded_on",
         "entered_standard_fy",
+        "lon",
+        "lat",
     ),
     "members": ("club_id", "member_id", "full_name", "role", "joined_on", "left_on"),
     "meetings": ("club_id", "meeting_id", "held_on", "kind", "attendees"),
@@ -67,15 +69,27 @@ class Submission:
         self.sheets[sheet].append(row)
 
     def club(
-        self, club_id: str, name: str, members: int = 10, joined: date = date(2021, 10, 1)
+        self,
+        club_id: str,
+        name: str,
+        members: int = 10,
+        joined: date = date(2021, 10, 1),
+        *,
+        network_type: str = "cdv_club",
+        subdistrict: str = SUBDISTRICT,
+        place: tuple[float, float] | None = None,
     ) -> None:
-        """A club whose first three members hold the officer roles, all joined on one day."""
+        """A club whose first three members hold the officer roles, all joined on one day
+        (`place`: its own lon, lat)."""
+        lon, lat = place or (None, None)
         self.add(
             "clubs",
             club_id=club_id,
             name=name,
-            network_type="cdv_club",
-            subdistrict_code=SUBDISTRICT,
+            network_type=network_type,
+            subdistrict_code=subdistrict,
+            lon=lon,
+            lat=lat,
         )
         for n in range(1, members + 1):
             self.member(
@@ -190,6 +204,16 @@ def load(home: Home, folder: Path, submission: Submission, rules: Rules | None =
     )
     assert outcome.status == "loaded", outcome.message
     return outcome
+
+
+def load_districts(home: Home, inbox: Path, submissions: dict[str, Submission]) -> None:
+    """Write each district's submission under `inbox` and load them all with the real pipeline."""
+    sources = [
+        Source(PROVINCE, district, str(sub.write(inbox / district)))
+        for district, sub in submissions.items()
+    ]
+    outcomes = run(home, sources, load_rules(None), today=TODAY, workers=1)
+    assert [o.status for o in outcomes] == ["loaded"] * len(sources), [o.message for o in outcomes]
 
 
 def backdate(home: Home, when: datetime, rules: Rules | None = None) -> None:

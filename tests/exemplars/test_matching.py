@@ -32,6 +32,9 @@ def test_distance_is_great_circle_kilometres() -> None:
     one_degree = distance_km(exemplar("A", "e", 100.0), network("A", "n", 101.0))
     assert one_degree == pytest.approx(111.195, abs=0.01)
     assert distance_km(exemplar("A", "e", 100.0), network("A", "n", None)) is None
+    bangkok = Club("10", "b", "cdv_club", 100.5018, 13.7563)
+    chiang_mai = Club("50", "c", "cdv_club", 98.9853, 18.7883)
+    assert distance_km(bangkok, chiang_mai) == pytest.approx(583.0, rel=0.01)
 
 
 def test_reach_is_own_and_adjacent_districts_across_the_border_only() -> None:

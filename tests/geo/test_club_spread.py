@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import polars as pl
-import pytest
 from polars.testing import assert_frame_equal
 
 from warehouse import geo
@@ -88,15 +87,3 @@ def test_without_boundaries_only_own_coordinates_locate_a_club() -> None:
     frame = spread(clubs("6205", 3, own={0: (99.7, 16.25)}), empty)
     assert frame["located_by"].to_list() == ["club", None, None]
     assert frame["lon"].to_list() == [99.7, None, None]
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "km"), [((100.5018, 13.7563), (98.9853, 18.7883), 583.0), ((0, 0), (0, 1), 111.2)]
-)
-def test_km_between_is_the_great_circle_distance(
-    a: tuple[float, float], b: tuple[float, float], km: float
-) -> None:
-    frame = pl.DataFrame({"lon_a": [a[0]], "lat_a": [a[1]], "lon_b": [b[0]], "lat_b": [b[1]]})
-    assert frame.select(geo.km_between("lon_a", "lat_a", "lon_b", "lat_b")).item() == pytest.approx(
-        km, rel=0.01
-    )

@@ -1,0 +1,182 @@
+"""What the plan page draws besides its map: the headline, the pairs (clubs linked to their pages,
+a remove button per pair for the director), the networks left uncovered, and the choices for
+pairing by hand. Club names are text children (never HTML)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import dcc, html
+
+from dashboard import exports, i18n
+from dashboard.components import href, kpi_card, message
+from exemplars.plan_board import Board
+
+REMOVE = "plan-remove"  # the pattern-matching type of each pair's remove button
+ON_PAPER_ONLY = frozenset({"exemplar_id", "mentee_id"})  # in the workbook; the page links names
+LINKED = {
+    "exemplar": ("exemplar_district", "exemplar_club"),
+    "mentee": ("mentee_district", "mentee_club"),
+}
+
+
+def headline(board: Board, lang: str) -> html.Div:
+    """How the plan is made, the counts, and who made the plan shown (or what to do without one)."""
+    counts = [
+        (i18n.t("plan_exemplars", lang), board.exemplars.height),
+        (i18n.t("plan_in_need", lang), board.in_need),
+        (i18n.t("plan_within_reach", lang), board.within_reach),
+        (i18n.t("plan_covered", lang), board.pairs.height),
+        (i18n.t("plan_uncovered", lang), board.uncovered.height),
+    ]
+    if board.later_years and board.plan:
+        year = board.later_years[-1]
+        counts.append((i18n.t("plan_now_meeting", lang, year=year), board.now_meeting))
+    cards = dbc.Row(
+        [kpi_card(label, i18n.number(value, lang)) for label, value in counts],
+        className="g-3 mb-2",
+        id="plan-counts",
+    )
+    how = html.P(i18n.t("plan_how", lang, limit=board.limit), className="text-muted small mb-2")
+    if board.plan is None:
+        wanted = "plan_none_director" if board.may_change else "plan_none"
+        return html.Div([how, cards, message(i18n.t(wanted, lang))])
+    made = i18n.t(
+        "plan_made",
+        lang,
+        year=i18n.fiscal_year(board.fiscal_year, lang),
+        by=board.plan.created_by,
+        at=i18n.moment(datetime.fromtimestamp(board.plan.created_at), lang),
+        limit=board.plan.max_mentees,
+    )
+    return html.Div([how, cards, html.Small(made, className="text-muted", id="plan-made")])
+
+
+def pairs_table(board: Board, lang: str) -> object:
+    """One row per pair: both clubs (linked), districts, types, why it helps, distance, outcomes."""
+    if board.plan is None:
+        return message(i18n.t("plan_not_yet_made", lang))
+    if board.pairs.is_empty():
+        return message(i18n.t("no_data", lang))
+    noted = any(board.pairs["notes"].list.len() > 0)
+    columns = [
+        c
+        for c in exports.plan_columns(lang, board.later_years)
+        if c["field"] not in ON_PAPER_ONLY and (noted or c["field"] != "notes")
+    ]
+    rows = exports.plan_rows(board.pairs, lang, board.later_years)
+    heads = [html.Th(c["headerName"]) for c in columns]
+    if board.may_change:
+        heads.append(html.Th(i18n.t("plan_col_remove", lang)))
+    body = []
+    for shown, pair in zip(rows, board.pairs.iter_rows(named=True), strict=True):
+        cells = [
+            html.Td(_cell(shown, pair, c["field"], lang), **_mark(pair, c["field"]))
+            for c in columns
+        ]
+        if board.may_change:
+            button = dbc.Button(
+                i18n.t("plan_col_remove", lang),
+                id={"type": REMOVE, "mentee": shown["key"]},
+                color="outline-danger",
+                size="sm",
+                className="text-nowrap",
+            )
+            cells.append(html.Td(button))
+        body.append(html.Tr(cells, id=f"plan-pair-{pair['mentee_district']}-{pair['mentee_club']}"))
+    return dbc.Table(
+        [html.Thead(html.Tr(heads)), html.Tbody(body)],
+        size="sm",
+        hover=True,
+        responsive=True,
+        className="mb-0 plan-pairs",
+    )
+
+
+def uncovered_table(board: Board, lang: str) -> object:
+    """Networks in need without an exemplar: the club (linked), its district and type, and why."""
+    if board.plan is None:
+        return message(i18n.t("plan_not_yet_made", lang))
+    if board.uncovered.is_empty():
+        return message(i18n.t("plan_all_covered", lang))
+    columns = exports.uncovered_columns(lang)
+    body = []
+    for shown, row in zip(
+        exports.uncovered_rows(board.uncovered, lang),
+        board.uncovered.iter_rows(named=True),
+        strict=True,
+    ):
+        target = href("/club", lang, district=row["district_code"], club=row["club_id"])
+        cells = [
+            html.Td(dcc.Link(str(shown[c["field"]]), href=target))
+            if c["field"] == "mentee"
+            else html.Td(str(shown[c["field"]]))
+            for c in columns
+        ]
+        body.append(html.Tr(cells))
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(c["headerName"]) for c in columns])), html.Tbody(body)],
+        size="sm",
+        responsive=True,
+        className="mb-0 plan-uncovered",
+    )
+
+
+def exemplar_options(choices: pl.DataFrame, lang: str) -> list[dict[str, str]]:
+    """The exemplars with room that could take a network now: 'name (id) · district'."""
+    exemplars = choices.select("exemplar_district", "exemplar_club", "exemplar_name").unique(
+        maintain_order=True
+    )
+    return [
+        {
+            "label": f"{r['exemplar_name']} ({r['exemplar_club']}) · "
+            + i18n.district_name(r["exemplar_district"], lang),
+            "value": f"{r['exemplar_district']}/{r['exemplar_club']}",
+        }
+        for r in exemplars.sort("exemplar_district", "exemplar_club").iter_rows(named=True)
+    ]
+
+
+def network_options(
+    choices: pl.DataFrame, exemplar: tuple[str, str], lang: str
+) -> list[dict[str, str]]:
+    """The networks one exemplar may take, best first: name, district, distance, criteria, type."""
+    mine = choices.filter(
+        (pl.col("exemplar_district") == exemplar[0]) & (pl.col("exemplar_club") == exemplar[1])
+    )
+    options = []
+    for r in mine.iter_rows(named=True):
+        km = r["distance_km"]
+        label = i18n.t(
+            "plan_option",
+            lang,
+            name=r["mentee_name"],
+            district=i18n.district_name(r["mentee_district"], lang),
+            km="–" if km is None else i18n.t("plan_km", lang, km=f"{km:.1f}"),
+            helped=r["helped"],
+        )
+        if r["same_type"]:
+            label += " · " + i18n.t("plan_option_same", lang)
+        if r["mentor_club"]:
+            label += " · " + i18n.t("plan_option_moves", lang, club=r["mentor_club"])
+        options.append({"label": label, "value": f"{r['mentee_district']}/{r['mentee_club']}"})
+    return options
+
+
+def _cell(shown: dict[str, object], pair: dict[str, object], field: str, lang: str) -> object:
+    """A pairs-table cell: club names link to the club's page, everything else is text."""
+    value = shown.get(field)
+    if field in LINKED:
+        district, club = (pair[c] for c in LINKED[field])
+        return dcc.Link(str(value), href=href("/club", lang, district=district, club=club))
+    return "–" if value is None else str(value)
+
+
+def _mark(pair: dict[str, object], field: str) -> dict[str, str]:
+    """Outcome cells coloured like pass / fail marks elsewhere (other cells send no class)."""
+    value = pair.get(field) if field.startswith("meets_") else None
+    if value is None:
+        return {}
+    return {"className": "mark-pass" if value else "mark-fail"}
