@@ -7,6 +7,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +25,11 @@ class Pulled:
     source: Source
     files: dict[str, bytes]
     content_sha256: str
+
+    @property
+    def size(self) -> int:
+        """Bytes of all its files."""
+        return sum(len(data) for data in self.files.values())
 
 
 def pull(source: Source) -> Pulled:
@@ -65,7 +71,8 @@ def _write_once(path: Path, data: bytes) -> None:
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Unique per write: two sources may hold the same file, archived by two threads at once.
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 

@@ -12,6 +12,7 @@ from etl.transform import RECORD_TABLES
 from warehouse import metrics
 from warehouse.rules import Rules
 
+INCOMING = "incoming"
 BATCH_COLUMNS = (
     "batch_id",
     "province_code",
@@ -49,29 +50,82 @@ class Batch:
     rules_version: str
 
 
-def replace_district(
-    con: duckdb.DuckDBPyConnection,
-    batch: Batch,
-    tables: dict[str, pl.DataFrame],
-    rejected: pl.DataFrame,
-    sheets: pl.DataFrame,
-    rules: Rules,
-) -> None:
-    """Replace all of a district's rows in one transaction, then its metrics."""
+@dataclass(frozen=True)
+class Records:
+    """What replaces some districts' rows: their batches, records, rejected rows and sheet counts.
+
+    Every frame carries district_code; every batch is of one province.
+    """
+
+    batches: list[Batch]
+    tables: dict[str, pl.DataFrame]
+    rejected: pl.DataFrame
+    sheets: pl.DataFrame
+
+    @property
+    def districts(self) -> list[str]:
+        """The districts whose rows these replace."""
+        return [b.district for b in self.batches]
+
+    def only(self, district: str) -> Records:
+        """The same, for one of the districts."""
+        mine = pl.col("district_code") == district
+        return Records(
+            [b for b in self.batches if b.district == district],
+            {name: frame.filter(mine) for name, frame in self.tables.items()},
+            self.rejected.filter(mine),
+            self.sheets.filter(mine),
+        )
+
+
+def replace_districts(
+    con: duckdb.DuckDBPyConnection, records: Records, rules: Rules
+) -> dict[str, str]:
+    """Replace all rows of these districts, then their metrics; returns why any district failed.
+
+    All districts go in one transaction, so the fixed costs are paid once. If that fails,
+    they go again one by one, each in its own transaction: the district that cannot be
+    written fails alone (with the error as its message) and keeps the rows it had.
+    """
+    if len(records.batches) > 1:
+        try:
+            _replace(con, records, rules)
+        except Exception:  # rolled back; the loop below finds the district that broke it
+            pass
+        else:
+            return {}
+    failed = {}
+    for district in records.districts:
+        try:
+            _replace(con, records.only(district), rules)
+        except Exception as error:
+            failed[district] = str(error)
+    return failed
+
+
+def _replace(con: duckdb.DuckDBPyConnection, records: Records, rules: Rules) -> None:
+    """Delete the districts' rows and insert the new ones, in one transaction."""
+    districts = {"districts": records.districts}
     con.execute("begin transaction")
     try:
+        for table in (*RECORD_TABLES, "rejected_rows"):
+            con.execute(
+                f"delete from {table} where list_contains($districts, district_code)", districts
+            )
         for table in RECORD_TABLES:
-            con.execute(f"delete from {table} where district_code = ?", [batch.district])
-            _insert(con, table, tables[table])
-        con.execute("delete from rejected_rows where district_code = ?", [batch.district])
-        _insert(con, "rejected_rows", rejected)
-        _insert(con, "load_sheets", sheets)
-        _record(con, batch)
-        metrics.refresh_district(con, batch.province, batch.district, rules, summaries=False)
+            _insert(con, table, records.tables[table])
+        _insert(con, "rejected_rows", records.rejected)
+        _insert(con, "load_sheets", records.sheets)
+        for batch in records.batches:
+            _record(con, batch)
+        province = records.batches[0].province
+        metrics.refresh_districts(con, province, records.districts, rules, summaries=False)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        con.unregister(INCOMING)
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, batch: Batch, rejected: pl.DataFrame) -> None:
@@ -84,6 +138,8 @@ def record_failure(con: duckdb.DuckDBPyConnection, batch: Batch, rejected: pl.Da
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        con.unregister(INCOMING)
 
 
 def last_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]]:
@@ -100,13 +156,14 @@ def last_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | No
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Insert a frame by column name; the caller unregisters INCOMING after its transaction.
+
+    (Unregistering inside a failed transaction would raise and hide the real error.)
+    """
     if frame.is_empty():
         return
-    con.register("incoming", frame.to_arrow())
-    try:
-        con.execute(f"insert into {table} by name select * from incoming")
-    finally:
-        con.unregister("incoming")
+    con.register(INCOMING, frame.to_arrow())
+    con.execute(f"insert into {table} by name select * from {INCOMING}")
 
 
 def _record(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:

@@ -1,8 +1,9 @@
 """The order of the ETL steps, and the only module that knows it.
 
-pull + archive (threads: I/O) -> extract, normalise, validate, transform
-(processes: CPU, one district each) -> load each province into a new
-warehouse version under its writer lock -> publish.
+pull + archive (threads: I/O) -> extract each district, then normalise, validate
+and transform the districts of a province together (processes: CPU, one province
+each) -> load each province into a new warehouse version under its writer lock,
+its districts in one transaction (one by one if that fails) -> publish.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import duckdb
@@ -30,6 +31,8 @@ from warehouse.rules import Rules
 
 SPAWN = multiprocessing.get_context("spawn")
 LOADED = "loaded.json"
+PARALLEL_BYTES = 8 * 2**20  # below this much changed input, one process is quicker
+DATED = ("meetings", "activities")  # record tables whose fiscal years name a batch's latest
 
 
 @dataclass
@@ -47,13 +50,10 @@ class Outcome:
 
 @dataclass
 class Prepared:
-    """A district's batch, parsed and validated, ready to load."""
+    """Districts of one province, parsed and validated together, ready to load."""
 
-    batch: load.Batch
-    tables: dict[str, pl.DataFrame]
-    rejected: pl.DataFrame
-    sheets: pl.DataFrame
-    failed: bool = False
+    records: load.Records  # the districts that could be read
+    failures: list[tuple[load.Batch, pl.DataFrame]]  # the others, with their bad_file row
 
 
 def run(
@@ -74,25 +74,32 @@ def run(
     by_province: dict[str, list[Pulled]] = defaultdict(list)
     for item in changed:
         by_province[item.source.province].append(item)
-    keys = {p: home.tenant_key(p) for p in by_province}
+    # Biggest first: a big province started last would keep one worker busy alone at the end.
+    provinces = sorted(by_province, key=lambda p: -sum(i.size for i in by_province[p]))
+    keys = {p: home.tenant_key(p) for p in provinces}
     # spawn, not fork: a forked child can inherit polars' and DuckDB's thread pools mid-lock.
-    parallel = workers > 1 and len(changed) > 1  # starting a worker costs ~1 s of imports
+    # Starting a worker costs ~1 s of imports: worth it only for enough data.
+    size = sum(i.size for i in changed)
+    parallel = workers > 1 and len(changed) > 1 and size > PARALLEL_BYTES
     pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if parallel else _Inline()
     with pool:
-        if len(by_province) > 1:
+        finished: Iterator[list[Outcome]] = iter([])
+        if len(provinces) > 1:
             # Tenants are separate files with separate writer locks: load whole
             # provinces side by side, each in one worker.
-            jobs = {
-                pool.submit(load_province, home, p, items, keys[p], today, rules): p
-                for p, items in by_province.items()
-            }
-            finished: Iterator[list[Outcome]] = (job.result() for job in as_completed(jobs))
-        else:
-            # One province: parse its districts side by side, then load them here.
-            finished = iter([])
-            for province, items in by_province.items():
-                parsing = [pool.submit(prepare, item, keys[province], today, rules.version) for item in items]
-                finished = iter([_load_province(home, province, [job.result() for job in parsing], rules)])
+            jobs = [
+                pool.submit(load_province, home, p, by_province[p], keys[p], today, rules)
+                for p in provinces
+            ]
+            finished = (job.result() for job in as_completed(jobs))
+        elif provinces:
+            # One province: parse its districts in parts side by side, then load them here.
+            [province] = provinces
+            parts = _parts(by_province[province], workers if parallel else 1)
+            key = keys[province]
+            parsing = [pool.submit(prepare, part, key, today, rules.version) for part in parts]
+            prepared = [job.result() for job in parsing]
+            finished = iter([_load_province(home, province, prepared, rules)])
         for province_outcomes in finished:
             for outcome in province_outcomes:
                 outcomes[outcome.source.district] = outcome
@@ -100,54 +107,63 @@ def run(
     return [outcomes[s.district] for s in sources]
 
 
+def _parts(items: list[Pulled], count: int) -> list[list[Pulled]]:
+    """Districts dealt into `count` parts of about the same size, biggest first."""
+    parts: list[list[Pulled]] = [[] for _ in range(min(count, len(items)))]
+    sizes = [0] * len(parts)
+    for item in sorted(items, key=lambda i: -i.size):
+        smallest = sizes.index(min(sizes))
+        parts[smallest].append(item)
+        sizes[smallest] += item.size
+    return parts
+
+
 def load_province(
     home: Home, province: str, items: list[Pulled], key: bytes, today: date, rules: Rules
 ) -> list[Outcome]:
     """Prepare and load every district of one province (runs in a worker)."""
-    return _load_province(home, province, [prepare(i, key, today, rules.version) for i in items], rules)
+    return _load_province(home, province, [prepare(items, key, today, rules.version)], rules)
 
 
-def prepare(pulled: Pulled, key: bytes, today: date, rules_version: str) -> Prepared:
-    """Extract, normalise, validate and transform one district (runs in a worker)."""
-    source = pulled.source
-    started = datetime.now()
-    batch_id = f"{source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
-    try:
-        raw = extract.read_submission(pulled.files)
-    except BatchError as error:
-        return _failed(pulled, batch_id, started, rules_version, str(error))
-    checked = validate.submission(raw, source.district, today)
-    tables = transform.to_warehouse(checked, source.province, source.district, batch_id, key)
-    rejected = transform.rejected_rows(
-        checked, source.province, source.district, batch_id, source.uri
-    )
-    sheets = pl.DataFrame(
-        {
-            "batch_id": [batch_id] * len(checked),
-            "district_code": [source.district] * len(checked),
-            "sheet": list(checked),
-            "rows_read": [c.rows_read for c in checked.values()],
-            "rows_loaded": [c.accepted.height for c in checked.values()],
-            "rows_rejected": [c.rejected.height for c in checked.values()],
-        },
-        schema_overrides={"rows_read": pl.Int64, "rows_loaded": pl.Int64, "rows_rejected": pl.Int64},
-    )
-    batch = load.Batch(
-        batch_id=batch_id,
-        province=source.province,
-        district=source.district,
-        source=source.uri,
-        content_sha256=pulled.content_sha256,
-        started_at=started,
-        status="loaded",
-        rows_read=int(sheets["rows_read"].sum()),
-        rows_loaded=int(sheets["rows_loaded"].sum()),
-        rows_rejected=int(sheets["rows_rejected"].sum()),
-        message=None,
-        latest_fiscal_year=_latest_fiscal_year(tables),
-        rules_version=rules_version,
-    )
-    return Prepared(batch, tables, rejected, sheets)
+def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) -> Prepared:
+    """Extract each district, then validate and transform them together (runs in a worker)."""
+    raws: dict[str, dict[str, extract.RawSheet]] = {}
+    batches: dict[str, load.Batch] = {}
+    failures = []
+    for pulled in items:
+        source = pulled.source
+        started = datetime.now()
+        batch_id = f"{source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+        try:
+            raws[source.district] = extract.read_submission(pulled.files)
+        except BatchError as error:
+            failures.append(_failed(pulled, batch_id, started, rules_version, str(error)))
+            continue
+        batches[source.district] = load.Batch(
+            batch_id=batch_id,
+            province=source.province,
+            district=source.district,
+            source=source.uri,
+            content_sha256=pulled.content_sha256,
+            started_at=started,
+            status="loaded",
+            rows_read=0,
+            rows_loaded=0,
+            rows_rejected=0,
+            message=None,
+            latest_fiscal_year=None,
+            rules_version=rules_version,
+        )
+    province = items[0].source.province
+    ids = {district: batch.batch_id for district, batch in batches.items()}
+    checked = validate.submissions(raws, today)
+    tables = transform.to_warehouse(checked, province, ids, key)
+    places = transform.sheet_places(raws, {d: b.source for d, b in batches.items()})
+    rejected = transform.rejected_rows(checked, province, ids, places)
+    sheets = transform.sheet_counts(checked, ids)
+    totals = _totals(sheets, tables)
+    counted = [replace(batch, **totals.get(district, {})) for district, batch in batches.items()]
+    return Prepared(load.Records(counted, tables, rejected, sheets), failures)
 
 
 def _pull_all(
@@ -218,8 +234,9 @@ def _load_province(
     """Load every prepared district of one province into one new published version."""
     outcomes = []
     with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
-        for item in prepared:
-            outcomes.append(_load_one(con, item, rules))
+        for part in prepared:
+            outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
+            outcomes += _load_records(con, part.records, rules)
         metrics.refresh_summaries(con, province)
     return outcomes
 
@@ -234,33 +251,66 @@ def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str
     return files
 
 
-def _load_one(con: object, item: Prepared, rules: Rules) -> Outcome:
-    source = Source(item.batch.province, item.batch.district, item.batch.source)
-    if item.failed:
-        load.record_failure(con, item.batch, item.rejected)  # type: ignore[arg-type]
-        return Outcome(source, "failed", message=item.batch.message or "")
-    try:
-        load.replace_district(con, item.batch, item.tables, item.rejected, item.sheets, rules)  # type: ignore[arg-type]
-    except Exception as error:  # the district fails alone; its old rows stay
-        return Outcome(source, "failed", message=f"load failed: {error}")
+def _load_records(
+    con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules
+) -> list[Outcome]:
+    failed = load.replace_districts(con, records, rules)
+    return [
+        Outcome(_source(b), "failed", message=f"load failed: {failed[b.district]}")
+        if b.district in failed
+        else _loaded(records, b)
+        for b in records.batches
+    ]
+
+
+def _loaded(records: load.Records, batch: load.Batch) -> Outcome:
+    mine = records.sheets.filter(pl.col("district_code") == batch.district)
     return Outcome(
-        source,
+        _source(batch),
         "loaded",
-        rows_read=item.batch.rows_read,
-        rows_loaded=item.batch.rows_loaded,
-        rows_rejected=item.batch.rows_rejected,
+        rows_read=batch.rows_read,
+        rows_loaded=batch.rows_loaded,
+        rows_rejected=batch.rows_rejected,
         sheets={
             row["sheet"]: (row["rows_read"], row["rows_loaded"], row["rows_rejected"])
-            for row in item.sheets.iter_rows(named=True)
+            for row in mine.iter_rows(named=True)
         },
     )
 
 
-def _failed(pulled: Pulled, batch_id: str, started: datetime, rules_version: str, message: str) -> Prepared:
+def _record_failure(
+    con: duckdb.DuckDBPyConnection, batch: load.Batch, row: pl.DataFrame
+) -> Outcome:
+    load.record_failure(con, batch, row)
+    return Outcome(_source(batch), "failed", message=batch.message or "")
+
+
+def _source(batch: load.Batch) -> Source:
+    return Source(batch.province, batch.district, batch.source)
+
+
+def _totals(
+    sheets: pl.DataFrame, tables: dict[str, pl.DataFrame]
+) -> dict[str, dict[str, int | None]]:
+    """Per district: rows read, loaded and rejected, and the latest fiscal year of its records."""
+    dated = pl.concat(tables[t].select("district_code", "fiscal_year") for t in DATED)
+    latest = dated.group_by("district_code").agg(
+        pl.col("fiscal_year").max().alias("latest_fiscal_year")
+    )
+    totals = (
+        sheets.group_by("district_code")
+        .agg(pl.col("rows_read", "rows_loaded", "rows_rejected").sum())
+        .join(latest, on="district_code", how="left")
+    )
+    return {row.pop("district_code"): row for row in totals.iter_rows(named=True)}
+
+
+def _failed(
+    pulled: Pulled, batch_id: str, started: datetime, rules_version: str, message: str
+) -> tuple[load.Batch, pl.DataFrame]:
     source = pulled.source
     batch = _failed_batch(source, batch_id, started, pulled.content_sha256, message, rules_version)
-    empty = pl.DataFrame()
-    return Prepared(batch, {}, _bad_file_row(source, batch_id, message), empty, failed=True)
+    return batch, _bad_file_row(source, batch_id, message)
 
 
 def _failed_batch(
@@ -286,14 +336,6 @@ def _failed_batch(
 def _bad_file_row(source: Source, batch_id: str, message: str) -> pl.DataFrame:
     """The one rejected_rows entry that says why a whole file could not be read."""
     return transform.bad_file_row(source.province, source.district, batch_id, source.uri, message)
-
-
-def _latest_fiscal_year(tables: dict[str, pl.DataFrame]) -> int | None:
-    years = [
-        tables[t]["fiscal_year"].max() for t in ("meetings", "activities") if tables[t].height
-    ]
-    found = [int(y) for y in years if y is not None]  # type: ignore[call-overload]
-    return max(found) if found else None
 
 
 class _Inline(Executor):

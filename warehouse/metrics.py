@@ -1,4 +1,4 @@
-"""Materialises the standard per club and year, and its roll-ups, one district at a time."""
+"""Materialises the standard per club and year for the districts a load touched, and roll-ups."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from warehouse.rules import Rules, rules_rows
 
 EXPECTATIONS = sql.ROOT / "models" / "expectations"
 RULES_VIEW = "metrics_rules_wanted"
-# Per-club models materialised for each district a load touches, in order: each may read
-# the ones before it. Each is one SELECT in models/NAME.sql taking $district.
+# Per-club models materialised for the districts a load touches, in order: each may read
+# the ones before it. Each is one SELECT in models/NAME.sql taking $districts (a list of
+# district codes) and returning rows of those districts only.
 CLUB_MODELS = ("club_year_compliance",)
 SUMMARIES = ("district_year_summary", "province_year_summary")
 ROLLUPS = {
@@ -24,6 +25,37 @@ ROLLUPS = {
 }
 
 
+def refresh_districts(
+    con: duckdb.DuckDBPyConnection,
+    province: str,
+    districts: list[str],
+    rules: Rules,
+    *,
+    summaries: bool = True,
+) -> int:
+    """Rows of club_year_compliance written for some districts of a province, after recomputing.
+
+    Runs inside the caller's transaction, if any. Only these districts' (club, year) rows
+    change; each model runs once for all of them (its fixed cost is paid once, not once per
+    district). The province's roll-ups are rebuilt too unless `summaries` is False (a caller
+    loading many districts may then call `refresh_summaries` once at the end).
+    """
+    ensure_rules(con, province, districts, rules)
+    written = {}
+    for model in CLUB_MODELS:
+        con.execute(
+            f"delete from {model} where list_contains($districts, district_code)",
+            {"districts": districts},
+        )
+        inserted = con.execute(
+            f"insert into {model} by name " + sql.text(model), {"districts": districts}
+        ).fetchone()
+        written[model] = int(inserted[0]) if inserted else 0
+    if summaries:
+        refresh_summaries(con, province)
+    return written["club_year_compliance"]
+
+
 def refresh_district(
     con: duckdb.DuckDBPyConnection,
     province: str,
@@ -32,23 +64,8 @@ def refresh_district(
     *,
     summaries: bool = True,
 ) -> int:
-    """Rows of club_year_compliance written for one district, after recomputing them.
-
-    Runs inside the caller's transaction, if any. Only this district's (club, year) rows
-    change; the province's roll-ups are rebuilt too unless `summaries` is False (a caller
-    loading many districts may then call `refresh_summaries` once at the end).
-    """
-    ensure_rules(con, province, district, rules)
-    written = {}
-    for model in CLUB_MODELS:
-        con.execute(f"delete from {model} where district_code = ?", [district])
-        inserted = con.execute(
-            f"insert into {model} by name " + sql.text(model), {"district": district}
-        ).fetchone()
-        written[model] = int(inserted[0]) if inserted else 0
-    if summaries:
-        refresh_summaries(con, province)
-    return written["club_year_compliance"]
+    """Rows of club_year_compliance written for one district (`refresh_districts` of one)."""
+    return refresh_districts(con, province, [district], rules, summaries=summaries)
 
 
 def refresh_summaries(con: duckdb.DuckDBPyConnection, province: str) -> None:
@@ -59,10 +76,10 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, province: str) -> None:
 
 
 def ensure_rules(
-    con: duckdb.DuckDBPyConnection, province: str, district: str, rules: Rules
+    con: duckdb.DuckDBPyConnection, province: str, districts: list[str], rules: Rules
 ) -> range:
-    """The fiscal years the district reaches, after (re)writing their rules_in_force rows."""
-    reach = con.execute(sql.text("district_fiscal_years"), {"district": district}).fetchone()
+    """The fiscal years the districts reach, after (re)writing their rules_in_force rows."""
+    reach = con.execute(sql.text("district_fiscal_years"), {"districts": districts}).fetchone()
     first, latest = reach or (None, None)
     if first is None or latest is None:
         return range(0)
