@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from etl import extract, load, transform, validate
-from etl.archive import Pulled, archive, pull
+from etl.archive import Pulled, Seen, archive, pull
 from etl.errors import BatchError
 from etl.sources import Source
 from warehouse import metrics
@@ -31,6 +31,7 @@ from warehouse.rules import Rules
 
 SPAWN = multiprocessing.get_context("spawn")
 LOADED = "loaded.json"
+UNCHANGED = "unchanged since the last load"
 PARALLEL_BYTES = 8 * 2**20  # below this much changed input, one process is quicker
 DATED = ("meetings", "activities")  # record tables whose fiscal years name a batch's latest
 
@@ -69,8 +70,9 @@ def run(
     today = today or date.today()
     done = on_done or (lambda _outcome: None)
     outcomes: dict[str, Outcome] = {}
-    pulled = _pull_all(home, sources, outcomes, done)
-    changed = _changed(home, pulled, rules, outcomes, done)
+    last = _last_loaded(home, {s.province for s in sources})
+    pulled = _pull_all(home, sources, last, rules, outcomes, done)
+    changed = _changed(pulled, last, rules, outcomes, done)
     by_province: dict[str, list[Pulled]] = defaultdict(list)
     for item in changed:
         by_province[item.source.province].append(item)
@@ -167,11 +169,24 @@ def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) ->
 
 
 def _pull_all(
-    home: Home, sources: list[Source], outcomes: dict[str, Outcome], done: Callable[[Outcome], None]
+    home: Home,
+    sources: list[Source],
+    last: dict[str, list[str | None]],
+    rules: Rules,
+    outcomes: dict[str, Outcome],
+    done: Callable[[Outcome], None],
 ) -> list[Pulled]:
-    """Fetch and archive every source (before any parsing); failures become outcomes."""
+    """Fetch and archive every source (before any parsing); failures become outcomes.
+
+    A local source whose files look as they did when archived, and whose content was the
+    last loaded (under these rules), is not read again: it is unchanged.
+    """
+    seen = Seen(home.archive, {s.province for s in sources})
 
     def fetch(source: Source) -> Pulled | Outcome:
+        loaded = last.get(source.district)
+        if loaded is not None and loaded == [seen.recall(source), rules.version]:
+            return Outcome(source, "unchanged", message=UNCHANGED)
         try:
             item = pull(source)
         except BatchError as error:
@@ -185,11 +200,13 @@ def _pull_all(
             if isinstance(result, Outcome):
                 outcomes[result.source.district] = result
             else:
+                seen.remember(result)
                 pulled.append(result)
+    seen.save()
     failed = [o for o in outcomes.values() if o.status == "failed"]
     for province in sorted({o.source.province for o in failed}):
         _record_fetch_failures(home, province, [o for o in failed if o.source.province == province])
-    for outcome in failed:
+    for outcome in outcomes.values():
         done(outcome)
     return pulled
 
@@ -203,24 +220,29 @@ def _record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> 
             load.record_failure(con, batch, _bad_file_row(outcome.source, batch_id, outcome.message))
 
 
+def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]:
+    """Per district: the content hash and rules version of its last loaded batch."""
+    last: dict[str, list[str | None]] = {}
+    for province in sorted(provinces):
+        published = current(home, province)
+        loaded = published.folder / LOADED if published else None
+        if loaded is not None and loaded.is_file():
+            last.update(json.loads(loaded.read_text(encoding="utf-8")))
+    return last
+
+
 def _changed(
-    home: Home,
     pulled: list[Pulled],
+    last: dict[str, list[str | None]],
     rules: Rules,
     outcomes: dict[str, Outcome],
     done: Callable[[Outcome], None],
 ) -> list[Pulled]:
     """Sources whose content (or the rules) changed since their last loaded batch."""
-    last: dict[str, list[str | None]] = {}
-    for province in sorted({p.source.province for p in pulled}):
-        published = current(home, province)
-        loaded = published.folder / LOADED if published else None
-        if loaded is not None and loaded.is_file():
-            last.update(json.loads(loaded.read_text(encoding="utf-8")))
     changed = []
     for item in pulled:
         if last.get(item.source.district) == [item.content_sha256, rules.version]:
-            outcome = Outcome(item.source, "unchanged", message="unchanged since the last load")
+            outcome = Outcome(item.source, "unchanged", message=UNCHANGED)
             outcomes[item.source.district] = outcome
             done(outcome)
         else:
