@@ -207,7 +207,9 @@ def _first_of_each_key(
     """The first row of each id is kept; later rows are rejected as duplicate_id."""
     if not sheet.key:
         return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
-    repeat = pl.int_range(pl.len()).over([DISTRICT, *sheet.key], order_by=ROW_NUMBER) > 0
+    # Rows are in file order (extract numbers them in order and nothing since reorders
+    # them), so the first of each key is the first distinct one: a hash, not a sort.
+    repeat = ~pl.struct(DISTRICT, *sheet.key).is_first_distinct()
     flagged = accepted.with_columns(repeat.alias("_repeat"))
     dupes = _rejects(flagged.filter("_repeat"), sheet.key[-1], "duplicate_id")
     return flagged.filter(~pl.col("_repeat")).drop("_repeat"), dupes
