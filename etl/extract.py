@@ -184,17 +184,15 @@ def _from_grid(sheet: Sheet, name: str, label: str, grid: pl.DataFrame, first_ro
     absent = [c for c in sheet.names if c not in source_of]
     # A row is blank when its cells of this sheet are all empty or spaces.
     blank = pl.concat_str(sheet.names, ignore_nulls=True).str.strip_chars(BLANK_CHARS) == ""
+    cells = [
+        pl.col(source_of[c]).alias(c) if c in source_of else pl.lit(None, pl.String).alias(c)
+        for c in sheet.names
+    ]
     frame = (
         grid.lazy()
         .slice(1)
         .with_row_index(ROW_NUMBER, offset=first_row + 1)
-        .select(
-            pl.col(ROW_NUMBER).cast(pl.Int64),
-            *(
-                pl.col(source_of[c]).alias(c) if c in source_of else pl.lit(None, pl.String).alias(c)
-                for c in sheet.names
-            ),
-        )
+        .select(pl.col(ROW_NUMBER).cast(pl.Int64), *cells)
         .filter(~blank)
         .collect()
     )
