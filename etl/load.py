@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from etl.transform import RECORD_TABLES
-from warehouse import metrics
+from warehouse import metrics, sql
 from warehouse.rules import Rules
 
 INCOMING = "incoming"
@@ -162,7 +162,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
     """
     if frame.is_empty():
         return
-    con.register(INCOMING, frame.to_arrow())
+    con.register(INCOMING, sql.ArrowStream(frame))
     con.execute(f"insert into {table} by name select * from {INCOMING}")
 
 

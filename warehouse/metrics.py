@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import duckdb
-import pyarrow.parquet as pq
+import polars as pl
 
 from warehouse import sql
 from warehouse.rules import Rules, rules_rows
@@ -88,7 +88,7 @@ def ensure_rules(
         "delete from rules_in_force where province_code = ? and fiscal_year between ? and ?",
         [province, first, latest],
     )
-    con.register(RULES_VIEW, rules_rows(rules, province, years).to_arrow())
+    con.register(RULES_VIEW, sql.ArrowStream(rules_rows(rules, province, years)))
     try:
         con.execute(f"insert into rules_in_force by name select * from {RULES_VIEW}")
     finally:
@@ -102,7 +102,7 @@ def rollup_files(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, byt
     files = {}
     for name, query in queries.items():
         buffer = io.BytesIO()
-        pq.write_table(con.sql(query, params={"province": province}).to_arrow_table(), buffer)
+        pl.DataFrame(con.sql(query, params={"province": province})).write_parquet(buffer)
         files[name] = buffer.getvalue()
     return files
 
