@@ -13,22 +13,22 @@ from warehouse import metrics, sql
 from warehouse.rules import Rules
 
 INCOMING = "incoming"
-BATCH_COLUMNS = (
-    "batch_id",
-    "province_code",
-    "district_code",
-    "source",
-    "content_sha256",
-    "started_at",
-    "finished_at",
-    "status",
-    "rows_read",
-    "rows_loaded",
-    "rows_rejected",
-    "message",
-    "latest_fiscal_year",
-    "rules_version",
-)
+BATCH_COLUMNS = {
+    "batch_id": pl.String,
+    "province_code": pl.String,
+    "district_code": pl.String,
+    "source": pl.String,
+    "content_sha256": pl.String,
+    "started_at": pl.Datetime("us"),
+    "finished_at": pl.Datetime("us"),
+    "status": pl.String,
+    "rows_read": pl.Int64,
+    "rows_loaded": pl.Int64,
+    "rows_rejected": pl.Int64,
+    "message": pl.String,
+    "latest_fiscal_year": pl.Int32,
+    "rules_version": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,7 @@ def _replace(con: duckdb.DuckDBPyConnection, records: Records, rules: Rules) -> 
             _insert(con, table, records.tables[table])
         _insert(con, "rejected_rows", records.rejected)
         _insert(con, "load_sheets", records.sheets)
-        for batch in records.batches:
-            _record(con, batch)
+        _record(con, records.batches)
         province = records.batches[0].province
         metrics.refresh_districts(con, province, records.districts, rules, summaries=False)
         con.execute("commit")
@@ -133,7 +132,7 @@ def record_failure(con: duckdb.DuckDBPyConnection, batch: Batch, rejected: pl.Da
     con.execute("begin transaction")
     try:
         _insert(con, "rejected_rows", rejected)
-        _record(con, batch)
+        _record(con, [batch])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -166,22 +165,26 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> 
     con.execute(f"insert into {table} by name select * from {INCOMING}")
 
 
-def _record(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    values = [
-        batch.batch_id,
-        batch.province,
-        batch.district,
-        batch.source,
-        batch.content_sha256,
-        batch.started_at,
-        datetime.now(),
-        batch.status,
-        batch.rows_read,
-        batch.rows_loaded,
-        batch.rows_rejected,
-        batch.message,
-        batch.latest_fiscal_year,
-        batch.rules_version,
+def _record(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> None:
+    """One load_batches row per batch, in one insert."""
+    finished = datetime.now()
+    rows = [
+        (
+            b.batch_id,
+            b.province,
+            b.district,
+            b.source,
+            b.content_sha256,
+            b.started_at,
+            finished,
+            b.status,
+            b.rows_read,
+            b.rows_loaded,
+            b.rows_rejected,
+            b.message,
+            b.latest_fiscal_year,
+            b.rules_version,
+        )
+        for b in batches
     ]
-    marks = ", ".join("?" for _ in values)
-    con.execute(f"insert into load_batches ({', '.join(BATCH_COLUMNS)}) values ({marks})", values)
+    _insert(con, "load_batches", pl.DataFrame(rows, schema=BATCH_COLUMNS, orient="row"))

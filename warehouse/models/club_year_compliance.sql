@@ -97,6 +97,7 @@ club_years as (
         on k.province_code = s.province_code
         and k.fiscal_year = s.fiscal_year
 ),
+-- Members on the roll the day of each meeting (each meeting against its club's members).
 meeting_rolls as (
     select
         m.district_code,
@@ -104,19 +105,30 @@ meeting_rolls as (
         m.meeting_id,
         m.fiscal_year,
         m.kind,
-        coalesce(m.attendees, a.listed, 0) as present,
+        m.attendees,
         count(p.club_id) as on_roll
     from district_meetings as m
-    left join listed_attendance as a
-        on a.district_code = m.district_code
-        and a.club_id = m.club_id
-        and a.meeting_id = m.meeting_id
     left join district_members as p
         on p.district_code = m.district_code
         and p.club_id = m.club_id
         and p.joined_on <= m.held_on
         and (p.left_on is null or p.left_on > m.held_on)
-    group by m.district_code, m.club_id, m.meeting_id, m.fiscal_year, m.kind, m.attendees, a.listed
+    group by m.district_code, m.club_id, m.meeting_id, m.fiscal_year, m.kind, m.attendees
+),
+meeting_attendance as (
+    select
+        r.district_code,
+        r.club_id,
+        r.meeting_id,
+        r.fiscal_year,
+        r.kind,
+        coalesce(r.attendees, a.listed, 0) as present,
+        r.on_roll
+    from meeting_rolls as r
+    left join listed_attendance as a
+        on a.district_code = r.district_code
+        and a.club_id = r.club_id
+        and a.meeting_id = r.meeting_id
 ),
 -- present >= attendance_min * on_roll, in whole millionths so that 0.70 of 10 is
 -- exactly 7 (a double 0.7 * 10 is not), and 699 of 1000 stays below 70%.
@@ -133,7 +145,7 @@ meeting_years as (
         avg(r.present / r.on_roll) filter (where r.on_roll > 0) as attendance_rate,
         count(*) filter (where r.kind = 'community_forum') as community_forums,
         count(*) filter (where r.kind = 'evaluation_forum') as evaluation_forums
-    from meeting_rolls as r
+    from meeting_attendance as r
     join club_years as y
         on y.district_code = r.district_code
         and y.club_id = r.club_id
