@@ -194,6 +194,16 @@ def local_files(path: Path) -> list[Path]:
     ]
 
 
+def local_size(source: Source) -> int:
+    """Bytes of a local source's files as they are now (0 for a URL or a missing path)."""
+    if source.is_url:
+        return 0
+    try:
+        return sum(Fingerprint.of(p).size for p in local_files(Path(source.uri)))
+    except OSError:
+        return 0
+
+
 def _read_local(path: Path) -> tuple[dict[str, bytes], dict[str, Fingerprint]]:
     files, fingerprints = {}, {}
     try:

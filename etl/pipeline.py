@@ -12,8 +12,14 @@ import json
 import multiprocessing
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -21,7 +27,7 @@ import duckdb
 import polars as pl
 
 from etl import extract, load, transform, validate
-from etl.archive import Pulled, Seen, archive, pull
+from etl.archive import Pulled, Seen, archive, local_size, pull
 from etl.errors import BatchError
 from etl.sources import Source
 from warehouse import metrics
@@ -70,43 +76,71 @@ def run(
     today = today or date.today()
     done = on_done or (lambda _outcome: None)
     outcomes: dict[str, Outcome] = {}
-    last = _last_loaded(home, {s.province for s in sources})
-    pulled = _pull_all(home, sources, last, rules, outcomes, done)
-    changed = _changed(pulled, last, rules, outcomes, done)
-    by_province: dict[str, list[Pulled]] = defaultdict(list)
-    for item in changed:
-        by_province[item.source.province].append(item)
-    # Biggest first: a big province started last would keep one worker busy alone at the end.
-    provinces = sorted(by_province, key=lambda p: -sum(i.size for i in by_province[p]))
-    keys = {p: home.tenant_key(p) for p in provinces}
-    # spawn, not fork: a forked child can inherit polars' and DuckDB's thread pools mid-lock.
-    # Starting a worker costs ~1 s of imports: worth it only for enough data.
-    size = sum(i.size for i in changed)
-    parallel = workers > 1 and len(changed) > 1 and size > PARALLEL_BYTES
-    pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if parallel else _Inline()
-    with pool:
-        finished: Iterator[list[Outcome]] = iter([])
-        if len(provinces) > 1:
-            # Tenants are separate files with separate writer locks: load whole
-            # provinces side by side, each in one worker.
-            jobs = [
-                pool.submit(load_province, home, p, by_province[p], keys[p], today, rules)
-                for p in provinces
-            ]
-            finished = (job.result() for job in as_completed(jobs))
-        elif provinces:
-            # One province: parse its districts in parts side by side, then load them here.
-            [province] = provinces
-            parts = _parts(by_province[province], workers if parallel else 1)
-            key = keys[province]
-            parsing = [pool.submit(prepare, part, key, today, rules.version) for part in parts]
-            prepared = [job.result() for job in parsing]
-            finished = iter([_load_province(home, province, prepared, rules)])
-        for province_outcomes in finished:
-            for outcome in province_outcomes:
-                outcomes[outcome.source.district] = outcome
-                done(outcome)
+
+    def settle(settled: Iterable[Outcome]) -> None:
+        for outcome in settled:
+            outcomes[outcome.source.district] = outcome
+            done(outcome)
+
+    provinces = {s.province for s in sources}
+    last, seen = _last_loaded(home, provinces), Seen(home.archive, provinces)
+
+    def unchanged(source: Source, sha: str | None) -> bool:
+        return last.get(source.district) == [sha, rules.version]
+
+    with ThreadPoolExecutor(8) as threads:
+        unread, size = _unread(sources, seen, unchanged, threads, settle)
+        # spawn, not fork: a forked child can inherit polars' and DuckDB's thread pools
+        # mid-lock. Starting a worker costs ~0.5 s of imports: worth it for enough data only.
+        count = sum(len(group) for group in unread.values())
+        parallel = workers > 1 and count > 1 and size > PARALLEL_BYTES
+        pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if parallel else _Inline()
+        with pool:
+            jobs = []
+            # Each province is read and archived here while the workers load the ones before.
+            for province, group in unread.items():
+                changed = _pull_province(home, province, group, threads, seen, unchanged, settle)
+                if not changed:
+                    continue
+                key = home.tenant_key(province)
+                if len(unread) > 1:
+                    # Tenants are separate files with separate writer locks: load whole
+                    # provinces side by side, each in one worker.
+                    job = pool.submit(load_province, home, province, changed, key, today, rules)
+                    jobs.append(job)
+                    continue
+                # One province: parse its districts in parts side by side, then load them here.
+                parts = _parts(changed, workers if parallel else 1)
+                parsing = [pool.submit(prepare, part, key, today, rules.version) for part in parts]
+                settle(_load_province(home, province, [job.result() for job in parsing], rules))
+            seen.save()
+            for job in as_completed(jobs):
+                settle(job.result())
     return [outcomes[s.district] for s in sources]
+
+
+def _unread(
+    sources: list[Source],
+    seen: Seen,
+    unchanged: Callable[[Source, str | None], bool],
+    threads: ThreadPoolExecutor,
+    settle: Callable[[Iterable[Outcome]], None],
+) -> tuple[dict[str, list[Source]], int]:
+    """The sources to read, by province, biggest first, and their bytes on disk.
+
+    A local source whose files look as they did when archived, and whose content was the
+    last loaded (under these rules), is unchanged without being read again.
+    """
+    recalled = dict(zip(sources, threads.map(seen.recall, sources), strict=True))
+    settle(Outcome(s, "unchanged", message=UNCHANGED) for s in sources if unchanged(s, recalled[s]))
+    unread = [s for s in sources if not unchanged(s, recalled[s])]
+    sizes = dict(zip(unread, threads.map(local_size, unread), strict=True))
+    by_province: dict[str, list[Source]] = defaultdict(list)
+    for source in unread:
+        by_province[source.province].append(source)
+    # Biggest first: a big province started last would keep one worker busy alone at the end.
+    order = sorted(by_province, key=lambda p: -sum(sizes[s] for s in by_province[p]))
+    return {p: by_province[p] for p in order}, sum(sizes.values())
 
 
 def _parts(items: list[Pulled], count: int) -> list[list[Pulled]]:
@@ -135,7 +169,7 @@ def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) ->
     for pulled in items:
         source = pulled.source
         started = datetime.now()
-        batch_id = f"{source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+        batch_id = _batch_id(source, started)
         try:
             raws[source.district] = extract.read_submission(pulled.files)
         except BatchError as error:
@@ -168,25 +202,18 @@ def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) ->
     return Prepared(load.Records(counted, tables, rejected, sheets), failures)
 
 
-def _pull_all(
+def _pull_province(
     home: Home,
+    province: str,
     sources: list[Source],
-    last: dict[str, list[str | None]],
-    rules: Rules,
-    outcomes: dict[str, Outcome],
-    done: Callable[[Outcome], None],
+    threads: ThreadPoolExecutor,
+    seen: Seen,
+    unchanged: Callable[[Source, str | None], bool],
+    settle: Callable[[Iterable[Outcome]], None],
 ) -> list[Pulled]:
-    """Fetch and archive every source (before any parsing); failures become outcomes.
-
-    A local source whose files look as they did when archived, and whose content was the
-    last loaded (under these rules), is not read again: it is unchanged.
-    """
-    seen = Seen(home.archive, {s.province for s in sources})
+    """Read and archive a province's sources (before anything is parsed); the changed ones."""
 
     def fetch(source: Source) -> Pulled | Outcome:
-        loaded = last.get(source.district)
-        if loaded is not None and loaded == [seen.recall(source), rules.version]:
-            return Outcome(source, "unchanged", message=UNCHANGED)
         try:
             item = pull(source)
         except BatchError as error:
@@ -194,30 +221,31 @@ def _pull_all(
         archive(home.archive, item)
         return item
 
-    pulled: list[Pulled] = []
-    with ThreadPoolExecutor(8) as threads:
-        for result in threads.map(fetch, sources):
-            if isinstance(result, Outcome):
-                outcomes[result.source.district] = result
-            else:
-                seen.remember(result)
-                pulled.append(result)
-    seen.save()
-    failed = [o for o in outcomes.values() if o.status == "failed"]
-    for province in sorted({o.source.province for o in failed}):
-        _record_fetch_failures(home, province, [o for o in failed if o.source.province == province])
-    for outcome in outcomes.values():
-        done(outcome)
-    return pulled
+    changed: list[Pulled] = []
+    failed: list[Outcome] = []
+    for result in threads.map(fetch, sources):
+        if isinstance(result, Outcome):
+            failed.append(result)
+            continue
+        seen.remember(result)
+        if unchanged(result.source, result.content_sha256):  # read, hashed: the same
+            settle([Outcome(result.source, "unchanged", message=UNCHANGED)])
+        else:
+            changed.append(result)
+    if failed:
+        _record_fetch_failures(home, province, failed)
+        settle(failed)
+    return changed
 
 
 def _record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> None:
     with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
         for outcome in failed:
             started = datetime.now()
-            batch_id = f"{outcome.source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+            batch_id = _batch_id(outcome.source, started)
             batch = _failed_batch(outcome.source, batch_id, started, "", outcome.message, "")
-            load.record_failure(con, batch, _bad_file_row(outcome.source, batch_id, outcome.message))
+            row = _bad_file_row(outcome.source, batch_id, outcome.message)
+            load.record_failure(con, batch, row)
 
 
 def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]:
@@ -229,25 +257,6 @@ def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]
         if loaded is not None and loaded.is_file():
             last.update(json.loads(loaded.read_text(encoding="utf-8")))
     return last
-
-
-def _changed(
-    pulled: list[Pulled],
-    last: dict[str, list[str | None]],
-    rules: Rules,
-    outcomes: dict[str, Outcome],
-    done: Callable[[Outcome], None],
-) -> list[Pulled]:
-    """Sources whose content (or the rules) changed since their last loaded batch."""
-    changed = []
-    for item in pulled:
-        if last.get(item.source.district) == [item.content_sha256, rules.version]:
-            outcome = Outcome(item.source, "unchanged", message=UNCHANGED)
-            outcomes[item.source.district] = outcome
-            done(outcome)
-        else:
-            changed.append(item)
-    return changed
 
 
 def _load_province(
@@ -305,6 +314,10 @@ def _record_failure(
 ) -> Outcome:
     load.record_failure(con, batch, row)
     return Outcome(_source(batch), "failed", message=batch.message or "")
+
+
+def _batch_id(source: Source, started: datetime) -> str:
+    return f"{source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 def _source(batch: load.Batch) -> Source:
