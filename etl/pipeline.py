@@ -26,7 +26,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from etl import extract, load, transform, validate
+from etl import extract, load, transform, validate, worker
 from etl.archive import Pulled, Seen, archive, local_size, pull
 from etl.errors import BatchError
 from etl.sources import Source
@@ -94,7 +94,7 @@ def run(
         # mid-lock. Starting a worker costs ~0.5 s of imports: worth it for enough data only.
         count = sum(len(group) for group in unread.values())
         parallel = workers > 1 and count > 1 and size > PARALLEL_BYTES
-        pool: Executor = ProcessPoolExecutor(workers, mp_context=SPAWN) if parallel else _Inline()
+        pool: Executor = worker_pool(workers) if parallel else _Inline()
         with pool:
             jobs = []
             # Each province is read and archived here while the workers load the ones before.
@@ -117,6 +117,11 @@ def run(
             for job in as_completed(jobs):
                 settle(job.result())
     return [outcomes[s.district] for s in sources]
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, spawned, each set up before it imports polars."""
+    return ProcessPoolExecutor(workers, mp_context=SPAWN, initializer=worker.setup)
 
 
 def _unread(
