@@ -119,18 +119,28 @@ def parse_date(e: pl.Expr) -> pl.Expr:
 
 
 def parse_dates(values: pl.Series) -> pl.Series:
-    """`parse_date` over a whole column, in stages so each expression stays small."""
-    frame = pl.DataFrame({"raw": values.cast(pl.String)}).with_columns(
+    """`parse_date` over a whole column: plain ISO text at once, the other forms in stages."""
+    frame = pl.DataFrame({"raw": values.cast(pl.String)}).select(
         arabic_digits(clean_text(pl.col("raw"))).alias("cleaned")
     )
-    # Most dates come as plain ISO text: parse those at once and leave the slower stages
-    # below only the rest (null text costs them next to nothing). Years 1000-2999 only, as
-    # below, so both paths give the same date, or null, for every text.
+    # Most dates come as plain ISO text: parse those at once and give the slower stages
+    # only the rest. Years 1000-2999 only, as the stages, so both give the same date (or
+    # null) for any text.
     plain = pl.col("cleaned").str.contains(PLAIN_ISO)
-    frame = frame.with_columns(
-        pl.when(plain).then(pl.col("cleaned").str.to_date("%Y-%m-%d", strict=False)).alias("plain"),
-        pl.when(plain).then(None).otherwise(pl.col("cleaned")).alias("text"),
+    frame = frame.with_row_index("at").with_columns(
+        plain.alias("is_plain"),
+        pl.when(plain).then(pl.col("cleaned").str.to_date("%Y-%m-%d", strict=False)).alias("date"),
     )
+    others = frame.filter(~pl.col("is_plain") & pl.col("cleaned").is_not_null())
+    dates = frame["date"]
+    if others.height:
+        dates = dates.scatter(others["at"], _dates_in_stages(others["cleaned"]))
+    return dates.alias(values.name)
+
+
+def _dates_in_stages(texts: pl.Series) -> pl.Series:
+    """Dates of any form from clean text with Arabic digits, in stages so each stays small."""
+    frame = pl.DataFrame({"text": texts})
     text = pl.col("text")
     frame = frame.with_columns(
         text.str.extract_groups(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]+)?$").alias("iso"),
@@ -163,14 +173,13 @@ def parse_dates(values: pl.Series) -> pl.Series:
     )
     return frame.select(
         pl.coalesce(
-            pl.col("plain"),
             _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
             _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
             _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
             pl.when(pl.col("serial").is_between(1, 80000))
             .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
             .otherwise(None),
-        ).alias(values.name)
+        )
     ).to_series()
 
 

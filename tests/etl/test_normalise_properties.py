@@ -75,3 +75,12 @@ def test_plain_iso_text_reads_as_the_general_reader_reads_it(text: str) -> None:
     values = pl.Series([text, f"{text} 00:00:00", f"{text}T00:00:00"])
     quick, general, general_t = nz.parse_dates(values).to_list()
     assert quick == general == general_t
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(DATES, st.integers(min_value=0, max_value=6)), min_size=1, max_size=30))
+def test_each_date_of_a_mixed_column_stays_in_its_row(rows: list[tuple[date, int]]) -> None:
+    # Plain ISO text and the other spellings are read apart and put back in place.
+    texts = [spellings(day)[form] for day, form in rows]
+    parsed = pl.Series(texts).pipe(nz.parse_dates).to_list()
+    assert parsed == [day for day, _ in rows]
