@@ -82,5 +82,5 @@ def test_plain_iso_text_reads_as_the_general_reader_reads_it(text: str) -> None:
 def test_each_date_of_a_mixed_column_stays_in_its_row(rows: list[tuple[date, int]]) -> None:
     # Plain ISO text and the other spellings are read apart and put back in place.
     texts = [spellings(day)[form] for day, form in rows]
-    parsed = pl.Series(texts).pipe(nz.parse_dates).to_list()
+    parsed = nz.parse_dates(pl.Series(texts)).to_list()
     assert parsed == [day for day, _ in rows]
