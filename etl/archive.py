@@ -1,91 +1,225 @@
-"""Pull a source's bytes and keep them unchanged, by content hash, before parsing."""
+"""Pull a source's bytes and keep them unchanged, by content hash, before parsing.
+
+A local file is not read again while it looks exactly as it did when it was last
+archived: same size, modification time, change time and inode (its fingerprint,
+kept in `archive/seen/PROVINCE.json` with the file's hash). Any difference and the
+file is read and hashed again: the content hash stays the truth. The change time
+and inode catch a file replaced by another of the same size and modification
+time (copied with its times kept, or its mtime set back), which size and mtime
+alone would miss; nobody sets a change time by hand. A file changed less than
+RECENT_NS before it was looked at is not remembered, since a write in the same
+clock tick would leave its times as they were (git's "racily clean" files).
+URLs are always fetched.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple
 
 from etl.errors import FetchFailed
 from etl.sources import Source
 
 HTTP_TIMEOUT = 60
 MAX_BYTES = 512 * 1024 * 1024
+RECENT_NS = 2_000_000_000  # coarser than any file system's time stamps (FAT: 2 s)
+SEEN = "seen"
+
+
+class Fingerprint(NamedTuple):
+    """How a local file looked: if all of these are the same, its content is too."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> Fingerprint:
+        """The file's fingerprint now; raises OSError."""
+        st = path.stat()
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass(frozen=True)
 class Pulled:
-    """A source's files as fetched, and the hash that names the whole submission."""
+    """A source's files as fetched, each file's hash, and the hash that names the submission."""
 
     source: Source
     files: dict[str, bytes]
-    content_sha256: str
+    digests: dict[str, str]  # file name -> SHA-256
+    # Local files as they looked just before they were read; left out when changed too recently.
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+
+    @property
+    def content_sha256(self) -> str:
+        """One hash for the submission: of its one file, or of the sorted manifest of a folder."""
+        return submission_sha256(self.digests)
+
+    @property
+    def size(self) -> int:
+        """Bytes of all its files."""
+        return sum(len(data) for data in self.files.values())
 
 
 def pull(source: Source) -> Pulled:
     """Fetch a workbook, a folder of CSVs, or an http(s) URL; raises FetchFailed."""
+    fingerprints: dict[str, Fingerprint] = {}
     if source.is_url:
         files = {_url_name(source.uri): download(source.uri)}
     else:
-        files = _read_local(Path(source.uri))
-    return Pulled(source, files, submission_sha256(files))
+        files, fingerprints = _read_local(Path(source.uri))
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    return Pulled(source, files, digests, fingerprints)
 
 
-def submission_sha256(files: dict[str, bytes]) -> str:
-    """One hash for a submission: of its one file, or of the sorted manifest of a folder."""
-    if len(files) == 1:
-        return hashlib.sha256(next(iter(files.values()))).hexdigest()
-    manifest = sorted((name, hashlib.sha256(data).hexdigest()) for name, data in files.items())
-    return hashlib.sha256(json.dumps(manifest).encode()).hexdigest()
+def submission_sha256(digests: dict[str, str]) -> str:
+    """One hash for a submission, from its files' hashes (name -> SHA-256)."""
+    if len(digests) == 1:
+        return next(iter(digests.values()))
+    return hashlib.sha256(json.dumps(sorted(digests.items())).encode()).hexdigest()
 
 
 def archive(root: Path, pulled: Pulled) -> Path:
     """Store every file unchanged under its own hash, plus a manifest; returns the manifest."""
-    manifest = {}
     for name, data in pulled.files.items():
-        digest = hashlib.sha256(data).hexdigest()
-        _write_once(root / digest[:2] / digest, data)
-        manifest[name] = digest
+        _write_once(_stored(root, pulled.digests[name]), data)
     body = json.dumps(
-        {"source": pulled.source.uri, "district": pulled.source.district, "files": manifest},
+        {"source": pulled.source.uri, "district": pulled.source.district, "files": pulled.digests},
         ensure_ascii=False,
         sort_keys=True,
         indent=1,
     ).encode("utf-8")
-    path = root / "submissions" / f"{pulled.content_sha256}.json"
+    path = _manifest(root, pulled.content_sha256)
     _write_once(path, body)
     return path
 
 
+class Seen:
+    """The local sources of some provinces as they looked when last archived."""
+
+    def __init__(self, root: Path, provinces: Iterable[str]) -> None:
+        self.root = root
+        self.entries = {p: _read_seen(root / SEEN / f"{p}.json") for p in provinces}
+        self.touched: set[str] = set()
+
+    def recall(self, source: Source) -> str | None:
+        """The source's content hash if each file looks as it did when archived; else None."""
+        entry = self.entries.get(source.province, {}).get(source.district)
+        if source.is_url or entry is None or entry["source"] != source.uri:
+            return None
+        try:
+            now = {p.name: Fingerprint.of(p) for p in local_files(Path(source.uri))}
+        except OSError:
+            return None
+        files = entry["files"]
+        if now.keys() != files.keys():
+            return None
+        if any(Fingerprint(*files[name]["fingerprint"]) != now[name] for name in now):
+            return None
+        digests = {name: file["sha256"] for name, file in files.items()}
+        sha = submission_sha256(digests)
+        stored = [_stored(self.root, d) for d in digests.values()] + [_manifest(self.root, sha)]
+        return sha if all(path.is_file() for path in stored) else None
+
+    def remember(self, pulled: Pulled) -> None:
+        """Keep the fingerprints of a source just archived (or forget it, for a URL or a
+        file changed too recently to be sure of)."""
+        source = pulled.source
+        entries = self.entries.setdefault(source.province, {})
+        self.touched.add(source.province)
+        if pulled.fingerprints.keys() != pulled.files.keys():
+            entries.pop(source.district, None)
+            return
+        entries[source.district] = {
+            "source": source.uri,
+            "files": {
+                name: {"sha256": pulled.digests[name], "fingerprint": list(fingerprint)}
+                for name, fingerprint in pulled.fingerprints.items()
+            },
+        }
+
+    def save(self) -> None:
+        """Write the index of each province that was remembered into."""
+        for province in sorted(self.touched):
+            body = json.dumps(self.entries[province], sort_keys=True, indent=1).encode()
+            _write(self.root / SEEN / f"{province}.json", body)
+
+
+def _read_seen(path: Path) -> dict[str, Any]:
+    try:
+        entries = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}  # no index yet, or an unreadable one: every file is read and hashed
+    return entries if isinstance(entries, dict) else {}
+
+
+def _stored(root: Path, digest: str) -> Path:
+    return root / digest[:2] / digest
+
+
+def _manifest(root: Path, content_sha256: str) -> Path:
+    return root / "submissions" / f"{content_sha256}.json"
+
+
 def _write_once(path: Path, data: bytes) -> None:
-    if path.exists():
-        return
+    if not path.exists():
+        _write(path, data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace a file in one rename, so that nobody reads half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Unique per write: two sources may hold the same file, archived by two threads at once.
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
-def _read_local(path: Path) -> dict[str, bytes]:
+def local_files(path: Path) -> list[Path]:
+    """The files a local source is made of: the file itself, or the files of the folder."""
+    if not path.is_dir():
+        return [path]
+    return [
+        p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith((".", "~$"))
+    ]
+
+
+def local_size(source: Source) -> int:
+    """Bytes of a local source's files as they are now (0 for a URL or a missing path)."""
+    if source.is_url:
+        return 0
     try:
-        if path.is_dir():
-            files = {
-                p.name: p.read_bytes()
-                for p in sorted(path.iterdir())
-                if p.is_file() and not p.name.startswith((".", "~$"))
-            }
-            if not files:
-                raise FetchFailed(f"{path}: the folder is empty")
-            return files
-        return {path.name: path.read_bytes()}
+        return sum(Fingerprint.of(p).size for p in local_files(Path(source.uri)))
+    except OSError:
+        return 0
+
+
+def _read_local(path: Path) -> tuple[dict[str, bytes], dict[str, Fingerprint]]:
+    files, fingerprints = {}, {}
+    try:
+        for file in local_files(path):
+            looked_at = time.time_ns()
+            before = Fingerprint.of(file)
+            files[file.name] = file.read_bytes()
+            if max(before.mtime_ns, before.ctime_ns) < looked_at - RECENT_NS:
+                fingerprints[file.name] = before
     except FileNotFoundError as error:
         raise FetchFailed(f"{path}: no such file or folder") from error
     except OSError as error:
         raise FetchFailed(f"{path}: cannot be read: {error.strerror}") from error
+    if not files:
+        raise FetchFailed(f"{path}: the folder is empty")
+    return files, fingerprints
 
 
 def download(url: str) -> bytes:

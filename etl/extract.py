@@ -7,6 +7,7 @@ in the file (header is row 1). Blank rows are dropped here, after numbering.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -21,8 +22,8 @@ from etl.normalise import header_key
 from etl.schemas import SHEETS, Sheet
 
 ROW_NUMBER = "row_number"
+BLANK_CHARS = " \t\u00a0\u200b\ufeff"
 FIRST_CELL = re.compile(rb'<c r="[A-Z]+([0-9]+)"[^>]*?>(?:(?!</c>).)*?<(?:v|t)[ >]', re.S)
-BLANK_LINE = re.compile(r"(?m)^[ \t\u00a0\u200b\ufeff]*\r?$")
 
 
 @dataclass
@@ -141,31 +142,27 @@ def _unescape(text: str) -> str:
 
 
 def _read_csv(sheet: Sheet, name: str, content: bytes) -> RawSheet:
-    text = _decode(name, content)
-    header_line = text.split("\n", 1)[0]
-    columns = header_line.count(",") + 1
-    # Keep blank lines as empty rows so that row numbers match what people see.
-    text = BLANK_LINE.sub("," * (columns - 1), text.rstrip("\r\n"))
+    # polars keeps a blank line as a row of nulls, so row numbers match what people see;
+    # _from_grid drops blank rows after numbering.
+    data = _utf8(name, content)
     try:
-        grid = pl.read_csv(
-            text.encode("utf-8"),
-            has_header=False,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-        )
+        grid = pl.read_csv(data, has_header=False, infer_schema=False, truncate_ragged_lines=True)
     except pl.exceptions.PolarsError as error:
         raise BadFile(name, f"not a readable CSV file: {error}") from error
     return _from_grid(sheet, name, PurePosixPath(name).stem, grid, 1)
 
 
-def _decode(name: str, content: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-874 as older Thai Excel writes."""
+def _utf8(name: str, content: bytes) -> bytes:
+    """UTF-8 bytes without a BOM: as they are, or from Windows-874 as older Thai Excel writes."""
+    content = content.removeprefix(codecs.BOM_UTF8)
     try:
-        return content.decode("utf-8-sig")
+        content.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return content
     try:
-        return content.decode("cp874")
+        return content.decode("cp874").encode("utf-8")
     except UnicodeDecodeError as error:
         raise BadFile(name, "text is neither UTF-8 nor Windows-874 (TIS-620)") from error
 
@@ -183,20 +180,22 @@ def _from_grid(sheet: Sheet, name: str, label: str, grid: pl.DataFrame, first_ro
         target = wanted.get(header)
         if target is not None and target not in chosen.values():
             chosen[source] = target
-    body = grid.slice(1).with_row_index(ROW_NUMBER, offset=first_row + 1)
-    frame = body.select(
-        pl.col(ROW_NUMBER).cast(pl.Int64),
-        *(pl.col(source).alias(target) for source, target in chosen.items()),
+    source_of = {target: source for source, target in chosen.items()}
+    absent = [c for c in sheet.names if c not in source_of]
+    # A row is blank when its cells of this sheet are all empty or spaces.
+    blank = pl.concat_str(sheet.names, ignore_nulls=True).str.strip_chars(BLANK_CHARS) == ""
+    cells = [
+        pl.col(source_of[c]).alias(c) if c in source_of else pl.lit(None, pl.String).alias(c)
+        for c in sheet.names
+    ]
+    frame = (
+        grid.lazy()
+        .slice(1)
+        .with_row_index(ROW_NUMBER, offset=first_row + 1)
+        .select(pl.col(ROW_NUMBER).cast(pl.Int64), *cells)
+        .filter(~blank)
+        .collect()
     )
-    absent = [c for c in sheet.names if c not in frame.columns]
-    frame = frame.with_columns(pl.lit(None, pl.String).alias(c) for c in absent)
-    frame = frame.select(ROW_NUMBER, *sheet.names)
-    text_columns = list(sheet.names)
-    blank = pl.all_horizontal(
-        pl.col(c).is_null() | (pl.col(c).str.strip_chars(" \t\u00a0\u200b\ufeff") == "")
-        for c in text_columns
-    )
-    frame = frame.filter(~blank)
     missing = [c for c in absent if sheet.column(c).required]
     return RawSheet(sheet.name, name, label, frame, missing)
 

@@ -9,25 +9,26 @@ import duckdb
 import polars as pl
 
 from etl.transform import RECORD_TABLES
-from warehouse import metrics
+from warehouse import metrics, sql
 from warehouse.rules import Rules
 
-BATCH_COLUMNS = (
-    "batch_id",
-    "province_code",
-    "district_code",
-    "source",
-    "content_sha256",
-    "started_at",
-    "finished_at",
-    "status",
-    "rows_read",
-    "rows_loaded",
-    "rows_rejected",
-    "message",
-    "latest_fiscal_year",
-    "rules_version",
-)
+INCOMING = "incoming"
+BATCH_COLUMNS = {
+    "batch_id": pl.String,
+    "province_code": pl.String,
+    "district_code": pl.String,
+    "source": pl.String,
+    "content_sha256": pl.String,
+    "started_at": pl.Datetime("us"),
+    "finished_at": pl.Datetime("us"),
+    "status": pl.String,
+    "rows_read": pl.Int64,
+    "rows_loaded": pl.Int64,
+    "rows_rejected": pl.Int64,
+    "message": pl.String,
+    "latest_fiscal_year": pl.Int32,
+    "rules_version": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -49,29 +50,81 @@ class Batch:
     rules_version: str
 
 
-def replace_district(
-    con: duckdb.DuckDBPyConnection,
-    batch: Batch,
-    tables: dict[str, pl.DataFrame],
-    rejected: pl.DataFrame,
-    sheets: pl.DataFrame,
-    rules: Rules,
-) -> None:
-    """Replace all of a district's rows in one transaction, then its metrics."""
+@dataclass(frozen=True)
+class Records:
+    """What replaces some districts' rows: their batches, records, rejected rows and sheet counts.
+
+    Every frame carries district_code; every batch is of one province.
+    """
+
+    batches: list[Batch]
+    tables: dict[str, pl.DataFrame]
+    rejected: pl.DataFrame
+    sheets: pl.DataFrame
+
+    @property
+    def districts(self) -> list[str]:
+        """The districts whose rows these replace."""
+        return [b.district for b in self.batches]
+
+    def only(self, district: str) -> Records:
+        """The same, for one of the districts."""
+        mine = pl.col("district_code") == district
+        return Records(
+            [b for b in self.batches if b.district == district],
+            {name: frame.filter(mine) for name, frame in self.tables.items()},
+            self.rejected.filter(mine),
+            self.sheets.filter(mine),
+        )
+
+
+def replace_districts(
+    con: duckdb.DuckDBPyConnection, records: Records, rules: Rules
+) -> dict[str, str]:
+    """Replace all rows of these districts, then their metrics; returns why any district failed.
+
+    All districts go in one transaction, so the fixed costs are paid once. If that fails,
+    they go again one by one, each in its own transaction: the district that cannot be
+    written fails alone (with the error as its message) and keeps the rows it had.
+    """
+    if len(records.batches) > 1:
+        try:
+            _replace(con, records, rules)
+        except Exception:  # rolled back; the loop below finds the district that broke it
+            pass
+        else:
+            return {}
+    failed = {}
+    for district in records.districts:
+        try:
+            _replace(con, records.only(district), rules)
+        except Exception as error:
+            failed[district] = str(error)
+    return failed
+
+
+def _replace(con: duckdb.DuckDBPyConnection, records: Records, rules: Rules) -> None:
+    """Delete the districts' rows and insert the new ones, in one transaction."""
+    districts = {"districts": records.districts}
     con.execute("begin transaction")
     try:
+        for table in (*RECORD_TABLES, "rejected_rows"):
+            con.execute(
+                f"delete from {table} where list_contains($districts, district_code)", districts
+            )
         for table in RECORD_TABLES:
-            con.execute(f"delete from {table} where district_code = ?", [batch.district])
-            _insert(con, table, tables[table])
-        con.execute("delete from rejected_rows where district_code = ?", [batch.district])
-        _insert(con, "rejected_rows", rejected)
-        _insert(con, "load_sheets", sheets)
-        _record(con, batch)
-        metrics.refresh_district(con, batch.province, batch.district, rules, summaries=False)
+            _insert(con, table, records.tables[table])
+        _insert(con, "rejected_rows", records.rejected)
+        _insert(con, "load_sheets", records.sheets)
+        _record(con, records.batches)
+        province = records.batches[0].province
+        metrics.refresh_districts(con, province, records.districts, rules, summaries=False)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        con.unregister(INCOMING)
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, batch: Batch, rejected: pl.DataFrame) -> None:
@@ -79,11 +132,13 @@ def record_failure(con: duckdb.DuckDBPyConnection, batch: Batch, rejected: pl.Da
     con.execute("begin transaction")
     try:
         _insert(con, "rejected_rows", rejected)
-        _record(con, batch)
+        _record(con, [batch])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        con.unregister(INCOMING)
 
 
 def last_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]]:
@@ -100,31 +155,36 @@ def last_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | No
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Insert a frame by column name; the caller unregisters INCOMING after its transaction.
+
+    (Unregistering inside a failed transaction would raise and hide the real error.)
+    """
     if frame.is_empty():
         return
-    con.register("incoming", frame.to_arrow())
-    try:
-        con.execute(f"insert into {table} by name select * from incoming")
-    finally:
-        con.unregister("incoming")
+    con.register(INCOMING, sql.ArrowStream(frame))
+    con.execute(f"insert into {table} by name select * from {INCOMING}")
 
 
-def _record(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    values = [
-        batch.batch_id,
-        batch.province,
-        batch.district,
-        batch.source,
-        batch.content_sha256,
-        batch.started_at,
-        datetime.now(),
-        batch.status,
-        batch.rows_read,
-        batch.rows_loaded,
-        batch.rows_rejected,
-        batch.message,
-        batch.latest_fiscal_year,
-        batch.rules_version,
+def _record(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> None:
+    """One load_batches row per batch, in one insert."""
+    finished = datetime.now()
+    rows = [
+        (
+            b.batch_id,
+            b.province,
+            b.district,
+            b.source,
+            b.content_sha256,
+            b.started_at,
+            finished,
+            b.status,
+            b.rows_read,
+            b.rows_loaded,
+            b.rows_rejected,
+            b.message,
+            b.latest_fiscal_year,
+            b.rules_version,
+        )
+        for b in batches
     ]
-    marks = ", ".join("?" for _ in values)
-    con.execute(f"insert into load_batches ({', '.join(BATCH_COLUMNS)}) values ({marks})", values)
+    _insert(con, "load_batches", pl.DataFrame(rows, schema=BATCH_COLUMNS, orient="row"))

@@ -44,6 +44,7 @@ MONTH_NUMBERS: dict[str, int] = {
     _month_key(w): n for n, words in THAI_MONTHS.items() for w in words
 } | {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
 ENGLISH_NUMBERS = {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
+PLAIN_ISO = r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$"
 
 
 def clean_text(e: pl.Expr) -> pl.Expr:
@@ -118,10 +119,28 @@ def parse_date(e: pl.Expr) -> pl.Expr:
 
 
 def parse_dates(values: pl.Series) -> pl.Series:
-    """`parse_date` over a whole column, in stages so each expression stays small."""
-    frame = pl.DataFrame({"raw": values.cast(pl.String)}).with_columns(
-        arabic_digits(clean_text(pl.col("raw"))).alias("text")
+    """`parse_date` over a whole column: plain ISO text at once, the other forms in stages."""
+    frame = pl.DataFrame({"raw": values.cast(pl.String)}).select(
+        arabic_digits(clean_text(pl.col("raw"))).alias("cleaned")
     )
+    # Most dates come as plain ISO text: parse those at once and give the slower stages
+    # only the rest. Years 1000-2999 only, as the stages, so both give the same date (or
+    # null) for any text.
+    plain = pl.col("cleaned").str.contains(PLAIN_ISO)
+    frame = frame.with_row_index("at").with_columns(
+        plain.alias("is_plain"),
+        pl.when(plain).then(pl.col("cleaned").str.to_date("%Y-%m-%d", strict=False)).alias("date"),
+    )
+    others = frame.filter(~pl.col("is_plain") & pl.col("cleaned").is_not_null())
+    dates = frame["date"]
+    if others.height:
+        dates = dates.scatter(others["at"], _dates_in_stages(others["cleaned"]))
+    return dates.alias(values.name)
+
+
+def _dates_in_stages(texts: pl.Series) -> pl.Series:
+    """Dates of any form from clean text with Arabic digits, in stages so each stays small."""
+    frame = pl.DataFrame({"text": texts})
     text = pl.col("text")
     frame = frame.with_columns(
         text.str.extract_groups(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]+)?$").alias("iso"),
@@ -160,7 +179,7 @@ def parse_dates(values: pl.Series) -> pl.Series:
             pl.when(pl.col("serial").is_between(1, 80000))
             .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
             .otherwise(None),
-        ).alias(values.name)
+        )
     ).to_series()
 
 

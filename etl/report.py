@@ -8,11 +8,13 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.text import Text
 
 from etl.pipeline import Outcome
 
 STYLES = {"loaded": "green", "unchanged": "dim", "failed": "bold red"}
+COLUMNS = ("province", "district", "read", "loaded", "rejected", "status", "message")
+NUMBERS = ("read", "loaded", "rejected")
 
 
 @contextmanager
@@ -37,22 +39,36 @@ def progress(total: int) -> Iterator[Callable[[Outcome], None]]:
 
 
 def print_outcomes(outcomes: list[Outcome]) -> None:
-    """One row per district: rows read / loaded / rejected and its status."""
-    table = Table(title="tonbaeb etl run")
-    for header in ("province", "district", "read", "loaded", "rejected", "status", "message"):
-        justify = "right" if header in ("read", "loaded", "rejected") else "left"
-        table.add_column(header, justify=justify)
-    for o in outcomes:
-        table.add_row(
-            o.source.province,
-            o.source.district,
-            f"{o.rows_read:,}",
-            f"{o.rows_loaded:,}",
-            f"{o.rows_rejected:,}",
-            f"[{STYLES.get(o.status, '')}]{o.status}",
-            o.message,
+    """One row per district: rows read / loaded / rejected, its status and message."""
+    rows = [
+        {
+            "province": o.source.province,
+            "district": o.source.district,
+            "read": f"{o.rows_read:,}",
+            "loaded": f"{o.rows_loaded:,}",
+            "rejected": f"{o.rows_rejected:,}",
+            "status": o.status,
+            "message": o.message,
+        }
+        for o in outcomes
+    ]
+    width = {c: max([len(c), *(len(row[c]) for row in rows)]) for c in COLUMNS}
+
+    def cells(row: dict[str, str], columns: tuple[str, ...]) -> str:
+        return " ".join(
+            row[c].rjust(width[c]) if c in NUMBERS else row[c].ljust(width[c]) for c in columns
         )
+
+    # Aligned lines in one styled Text: a rich Table takes ~0.4 s for the ~900 districts of
+    # a national run, a fifth of the time a reload of one district may take.
+    text = Text(cells(dict(zip(COLUMNS, COLUMNS, strict=True)), COLUMNS).rstrip() + "\n", "bold")
+    for row in rows:
+        text.append(cells(row, COLUMNS[:-2]) + " ")
+        text.append(row["status"].ljust(width["status"]) if row["message"] else row["status"],
+                    style=STYLES.get(row["status"], ""))
+        text.append(f" {row['message']}\n" if row["message"] else "\n")
     loaded = sum(o.status == "loaded" for o in outcomes)
     failed = sum(o.status == "failed" for o in outcomes)
-    table.caption = f"{loaded} loaded, {len(outcomes) - loaded - failed} unchanged, {failed} failed"
-    Console(width=160).print(table)
+    unchanged = len(outcomes) - loaded - failed
+    text.append(f"{loaded} loaded, {unchanged} unchanged, {failed} failed", style="italic")
+    Console(width=160, highlight=False).print(text, no_wrap=True, overflow="ignore", crop=False)

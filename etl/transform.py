@@ -1,4 +1,4 @@
-"""Pure reshaping of validated sheets into warehouse-shaped frames."""
+"""Pure reshaping of validated sheets (of one or more districts) into warehouse-shaped frames."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ import hmac
 import polars as pl
 
 from etl import normalise as nz
-from etl.extract import ROW_NUMBER
+from etl.extract import ROW_NUMBER, RawSheet
 from etl.schemas import BY_NAME, REASONS
-from etl.validate import Checked
+from etl.validate import DISTRICT, Checked
 
 RECORD_TABLES = ("clubs", "members", "meetings", "attendance", "activities", "governance")
+SHEET_COUNTS = {
+    "batch_id": pl.String,
+    DISTRICT: pl.String,
+    "sheet": pl.String,
+    "rows_read": pl.Int64,
+    "rows_loaded": pl.Int64,
+    "rows_rejected": pl.Int64,
+}
 
 
 def person_keys(citizen_ids: pl.Series, key: bytes) -> pl.Series:
@@ -32,18 +40,15 @@ def person_keys(citizen_ids: pl.Series, key: bytes) -> pl.Series:
 
 
 def to_warehouse(
-    checked: dict[str, Checked], province: str, district: str, batch_id: str, key: bytes
+    checked: dict[str, Checked], province: str, batch_ids: dict[str, str], key: bytes
 ) -> dict[str, pl.DataFrame]:
-    """Accepted rows of every sheet as the warehouse's record tables."""
-    tags = [
-        pl.lit(province).alias("province_code"),
-        pl.lit(district).alias("district_code"),
-    ]
+    """Accepted rows of every sheet as the warehouse's record tables, each row with its batch."""
+    tags = [pl.lit(province).alias("province_code"), pl.col(DISTRICT)]
     tables: dict[str, pl.DataFrame] = {}
     for name in RECORD_TABLES:
         columns = BY_NAME[name].names
         frame = checked[name].accepted if name in checked else _empty(name)
-        frame = frame.select(*tags, *columns, ROW_NUMBER, pl.lit(batch_id).alias("batch_id"))
+        frame = frame.select(*tags, *columns, ROW_NUMBER, _batch_id(batch_ids))
         if name in ("meetings", "activities"):
             frame = frame.with_columns(nz.fiscal_year(pl.col("held_on")).alias("fiscal_year"))
         if name == "members":
@@ -54,8 +59,44 @@ def to_warehouse(
     return tables
 
 
+def sheet_counts(checked: dict[str, Checked], batch_ids: dict[str, str]) -> pl.DataFrame:
+    """Per district and sheet it sent: rows read, loaded and rejected (read = loaded + rejected)."""
+    parts = []
+    for name, result in checked.items():
+        sent = pl.DataFrame({DISTRICT: result.districts, "sheet": name})
+        loaded = result.accepted.group_by(DISTRICT).agg(pl.len().alias("rows_loaded"))
+        rejected = result.rejected.group_by(DISTRICT).agg(pl.len().alias("rows_rejected"))
+        parts.append(
+            sent.join(loaded, on=DISTRICT, how="left").join(rejected, on=DISTRICT, how="left")
+        )
+    if not parts:
+        return pl.DataFrame(schema=SHEET_COUNTS)
+    counts = pl.concat(parts).with_columns(
+        pl.col("rows_loaded", "rows_rejected").fill_null(0).cast(pl.Int64)
+    )
+    return counts.select(
+        _batch_id(batch_ids),
+        DISTRICT,
+        "sheet",
+        (pl.col("rows_loaded") + pl.col("rows_rejected")).alias("rows_read"),
+        "rows_loaded",
+        "rows_rejected",
+    )
+
+
+def sheet_places(raws: dict[str, dict[str, RawSheet]], sources: dict[str, str]) -> pl.DataFrame:
+    """Where each district's sheets came from: the source (or its file) and the sheet's label."""
+    rows = [
+        (district, name, _where(sources[district], raw.file), raw.label)
+        for district, sheets in raws.items()
+        for name, raw in sheets.items()
+    ]
+    columns = (DISTRICT, "sheet_name", "source", "sheet")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String), orient="row")
+
+
 def rejected_rows(
-    checked: dict[str, Checked], province: str, district: str, batch_id: str, source: str
+    checked: dict[str, Checked], province: str, batch_ids: dict[str, str], places: pl.DataFrame
 ) -> pl.DataFrame:
     """Every rejected row with where it was and a message in Thai and English."""
     reasons = pl.DataFrame(
@@ -73,23 +114,27 @@ def rejected_rows(
                 "column_th": [c.thai for c in BY_NAME[sheet].columns],
             }
         )
-        where = source if result.file == _base(source) else f"{source}/{result.file}"
+        where = places.filter(pl.col("sheet_name") == sheet).drop("sheet_name")
         parts.append(
-            result.rejected.join(labels, on="column_name", how="left").with_columns(
-                pl.lit(where).alias("source"), pl.lit(result.label).alias("sheet")
+            result.rejected.join(labels, on="column_name", how="left").join(
+                where, on=DISTRICT, how="left"
             )
         )
-    if not parts:
-        return _rejected_frame(pl.DataFrame(), province, district, batch_id, reasons)
-    return _rejected_frame(pl.concat(parts), province, district, batch_id, reasons)
+    rows = pl.concat(parts) if parts else pl.DataFrame()
+    return _rejected_frame(rows, province, batch_ids, reasons)
+
+
+def _batch_id(batch_ids: dict[str, str]) -> pl.Expr:
+    return pl.col(DISTRICT).replace_strict(batch_ids, return_dtype=pl.String).alias("batch_id")
 
 
 def _rejected_frame(
-    rows: pl.DataFrame, province: str, district: str, batch_id: str, reasons: pl.DataFrame
+    rows: pl.DataFrame, province: str, batch_ids: dict[str, str], reasons: pl.DataFrame
 ) -> pl.DataFrame:
     if rows.is_empty():
         rows = pl.DataFrame(
             schema={
+                DISTRICT: pl.String,
                 ROW_NUMBER: pl.Int64,
                 "column_name": pl.String,
                 "raw_value": pl.String,
@@ -116,9 +161,9 @@ def _rejected_frame(
         ),
     )
     return rows.select(
-        pl.lit(batch_id).alias("batch_id"),
+        _batch_id(batch_ids),
         pl.lit(province).alias("province_code"),
-        pl.lit(district).alias("district_code"),
+        DISTRICT,
         "source",
         "sheet",
         pl.col(ROW_NUMBER).cast(pl.Int32).alias("row_number"),
@@ -142,8 +187,10 @@ def masked_citizen_id(raw: pl.Expr) -> pl.Expr:
     )
 
 
-def _base(source: str) -> str:
-    return source.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+def _where(source: str, file: str) -> str:
+    """The source itself when it is the file, else the file inside the source."""
+    base = source.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    return source if file == base else f"{source}/{file}"
 
 
 def _empty(name: str) -> pl.DataFrame:
@@ -158,7 +205,10 @@ def _empty(name: str) -> pl.DataFrame:
         "enum": pl.String,
         "citizen_id": pl.String,
     }
-    return pl.DataFrame(schema={ROW_NUMBER: pl.Int64} | {c.name: dtypes[c.kind] for c in sheet.columns})
+    return pl.DataFrame(
+        schema={DISTRICT: pl.String, ROW_NUMBER: pl.Int64}
+        | {c.name: dtypes[c.kind] for c in sheet.columns}
+    )
 
 
 def bad_file_row(province: str, district: str, batch_id: str, source: str, problem: str) -> pl.DataFrame:

@@ -3,6 +3,11 @@
 Never raises for a bad row. Per sheet, rows read = accepted + rejected, and a
 rejected row names the first column that failed, its raw value and a reason
 code from `schemas.REASONS`.
+
+Several districts are validated together, one frame per sheet with a
+`district_code` column: polars pays a fixed cost per expression per frame, which
+for a small district costs more than its rows. Each district is still judged on
+its own rows only: ids, parents and rolls are matched within the district.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from etl import normalise as nz
 from etl.extract import ROW_NUMBER, RawSheet
 from etl.schemas import SHEETS, Column, Sheet
 
+DISTRICT = "district_code"
 REJECT_SCHEMA = {
+    DISTRICT: pl.String,
     ROW_NUMBER: pl.Int64,
     "column_name": pl.String,
     "raw_value": pl.String,
@@ -51,37 +58,44 @@ BAD_PARSE = {
 
 @dataclass
 class Checked:
-    """One sheet after validation."""
+    """One sheet of several districts after validation; both frames carry district_code."""
 
     sheet: str
-    file: str
-    label: str
+    districts: list[str]  # the districts whose submission has this sheet
     accepted: pl.DataFrame
     rejected: pl.DataFrame  # REJECT_SCHEMA
 
-    @property
-    def rows_read(self) -> int:
-        """Rows read from the file (blank rows excluded)."""
-        return self.accepted.height + self.rejected.height
 
-
-def submission(raw: dict[str, RawSheet], district: str, today: date) -> dict[str, Checked]:
-    """Validate every sheet of one district's submission, parents before children."""
-    subdistricts = sorted(s.code for s in geothai.subdistricts(district))
+def submissions(
+    raws: dict[str, dict[str, RawSheet]], today: date
+) -> dict[str, Checked]:
+    """Validate every sheet of several districts' submissions ({district: sheets}) at once."""
+    # "6205|620501": a subdistrict code together with the district it must be in.
+    subdistricts = sorted(f"{d}|{s.code}" for d in raws for s in geothai.subdistricts(d))
     checked: dict[str, Checked] = {}
     for sheet in SHEETS:
-        if sheet.name not in raw:
+        present = {d: raw[sheet.name] for d, raw in raws.items() if sheet.name in raw}
+        if not present:
             continue
-        source = raw[sheet.name]
-        typed = _typed(source.frame, sheet)
-        reasons = _row_reasons(sheet, source.missing, today, subdistricts)
+        frame = pl.concat(
+            [
+                r.frame.select(pl.lit(d, pl.String).alias(DISTRICT), ROW_NUMBER, *sheet.names)
+                for d, r in present.items()
+            ]
+        )
+        missing = {c: [d for d, r in present.items() if c in r.missing] for c in sheet.names}
+        typed = _typed(frame, sheet)
+        reasons = _row_reasons(sheet, missing, today, subdistricts)
         accepted, rejected = _split(typed, reasons)
         accepted, dupes = _first_of_each_key(accepted, sheet)
         accepted, orphans = _with_known_parents(accepted, sheet, checked)
         accepted, crowded = _with_possible_attendance(accepted, sheet, checked)
-        rejected = pl.concat([rejected, dupes, orphans, crowded]).sort(ROW_NUMBER)
+        rejected = pl.concat([rejected, dupes, orphans, crowded]).sort(DISTRICT, ROW_NUMBER)
         checked[sheet.name] = Checked(
-            sheet.name, source.file, source.label, accepted.drop(pl.selectors.starts_with(_RAW_PREFIX)), rejected
+            sheet.name,
+            list(present),
+            accepted.drop(pl.selectors.starts_with(_RAW_PREFIX)),
+            rejected,
         )
     return checked
 
@@ -92,6 +106,7 @@ _RAW_PREFIX = "raw__"
 def _typed(frame: pl.DataFrame, sheet: Sheet) -> pl.DataFrame:
     """Keep each raw text as raw__name and add the parsed value under the column name."""
     return frame.select(
+        DISTRICT,
         ROW_NUMBER,
         *(pl.col(c.name).alias(_RAW_PREFIX + c.name) for c in sheet.columns),
         *(PARSERS[c.kind](pl.col(c.name), c).alias(c.name) for c in sheet.columns),
@@ -99,7 +114,7 @@ def _typed(frame: pl.DataFrame, sheet: Sheet) -> pl.DataFrame:
 
 
 def _row_reasons(
-    sheet: Sheet, missing: list[str], today: date, subdistricts: list[str]
+    sheet: Sheet, missing: dict[str, list[str]], today: date, subdistricts: list[str]
 ) -> list[tuple[str, pl.Expr]]:
     """(column, expression giving a reason code or null) in the order they are judged."""
     checks: list[tuple[str, pl.Expr]] = []
@@ -121,8 +136,9 @@ def _row_reasons(
         if column.kind == "int":
             rules.append((value < 0, "bad_number"))
         rules.extend(_special_rules(sheet.name, name, value, subdistricts))
-        if name in missing:
-            rules = [(pl.lit(True), "missing_required")]
+        if missing.get(name):
+            # The column is absent from these districts' files: every row misses it.
+            rules.insert(0, (pl.col(DISTRICT).is_in(missing[name]), "missing_required"))
         expression = pl.lit(None, pl.String)
         for condition, code in reversed(rules):
             expression = pl.when(condition.fill_null(False)).then(pl.lit(code)).otherwise(expression)
@@ -135,7 +151,8 @@ def _special_rules(
 ) -> list[tuple[pl.Expr, str]]:
     """Rules that belong to one column of one sheet."""
     if sheet == "clubs" and name == "subdistrict_code":
-        return [(value.is_not_null() & ~value.is_in(subdistricts), "unknown_code")]
+        here = pl.concat_str([pl.col(DISTRICT), pl.lit("|"), value])
+        return [(value.is_not_null() & ~here.is_in(subdistricts), "unknown_code")]
     if sheet == "clubs" and name == "lat":
         return [(~value.is_between(*LAT_RANGE), "bad_range")]
     if sheet == "clubs" and name == "lon":
@@ -167,13 +184,16 @@ def _split(
         [pl.when(pl.col("column_name") == c).then(pl.col(_RAW_PREFIX + c)) for c, _ in checks]
         + [pl.lit(None, pl.String)]
     )
-    rejected = bad.select(ROW_NUMBER, "column_name", raw_of_column.alias("raw_value"), "reason_code")
+    rejected = bad.select(
+        DISTRICT, ROW_NUMBER, "column_name", raw_of_column.alias("raw_value"), "reason_code"
+    )
     accepted = judged.filter(pl.col("reason_code").is_null()).drop("column_name", "reason_code")
     return accepted, rejected
 
 
 def _rejects(frame: pl.DataFrame, column: str, reason: str) -> pl.DataFrame:
     return frame.select(
+        DISTRICT,
         ROW_NUMBER,
         pl.lit(column).alias("column_name"),
         pl.col(_RAW_PREFIX + column).alias("raw_value"),
@@ -187,7 +207,9 @@ def _first_of_each_key(
     """The first row of each id is kept; later rows are rejected as duplicate_id."""
     if not sheet.key:
         return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
-    repeat = pl.int_range(pl.len()).over(list(sheet.key), order_by=ROW_NUMBER) > 0
+    # Rows are in file order (extract numbers them in order and nothing since reorders
+    # them), so the first of each key is the first distinct one: a hash, not a sort.
+    repeat = ~pl.struct(DISTRICT, *sheet.key).is_first_distinct()
     flagged = accepted.with_columns(repeat.alias("_repeat"))
     dupes = _rejects(flagged.filter("_repeat"), sheet.key[-1], "duplicate_id")
     return flagged.filter(~pl.col("_repeat")).drop("_repeat"), dupes
@@ -199,14 +221,15 @@ def _with_known_parents(
     """Rows whose club, meeting or member was not loaded are rejected."""
     orphans = []
     for parent, columns, reason in sheet.parents:
+        on = [DISTRICT, *columns]
         keys = (
-            checked[parent].accepted.select(columns).unique()
+            checked[parent].accepted.select(on).unique()
             if parent in checked
-            else pl.DataFrame(schema={c: pl.String for c in columns})
+            else pl.DataFrame(schema={c: pl.String for c in on})
         )
-        missing = accepted.join(keys, on=list(columns), how="anti")
+        missing = accepted.join(keys, on=on, how="anti")
         orphans.append(_rejects(missing, columns[-1], reason))
-        accepted = accepted.join(keys, on=list(columns), how="semi")
+        accepted = accepted.join(keys, on=on, how="semi")
     if not orphans:
         return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
     return accepted, pl.concat(orphans)
@@ -218,13 +241,15 @@ def _with_possible_attendance(
     """A meeting cannot have more attendees than members on the roll that day."""
     if sheet.name != "meetings" or "members" not in checked:
         return accepted, pl.DataFrame(schema=REJECT_SCHEMA)
-    members = checked["members"].accepted.select("club_id", "joined_on", "left_on")
-    counted = accepted.filter(pl.col("attendees").is_not_null()).select(
-        ROW_NUMBER, "club_id", "held_on", "attendees"
-    )
+    # Only districts that sent a members sheet have a roll to compare with.
+    with_roll = checked["members"].districts
+    members = checked["members"].accepted.select(DISTRICT, "club_id", "joined_on", "left_on")
+    counted = accepted.filter(
+        pl.col("attendees").is_not_null() & pl.col(DISTRICT).is_in(with_roll)
+    ).select(DISTRICT, ROW_NUMBER, "club_id", "held_on", "attendees")
     roll = (
-        counted.join(members, on="club_id", how="left")
-        .group_by(ROW_NUMBER)
+        counted.join(members, on=[DISTRICT, "club_id"], how="left")
+        .group_by(DISTRICT, ROW_NUMBER)
         .agg(
             pl.col("attendees").first(),
             (
@@ -235,7 +260,7 @@ def _with_possible_attendance(
             .alias("roll"),
         )
     )
-    crowded_rows = roll.filter(pl.col("attendees") > pl.col("roll")).select(ROW_NUMBER)
-    crowded = accepted.join(crowded_rows, on=ROW_NUMBER, how="semi")
-    kept = accepted.join(crowded_rows, on=ROW_NUMBER, how="anti")
+    crowded_rows = roll.filter(pl.col("attendees") > pl.col("roll")).select(DISTRICT, ROW_NUMBER)
+    crowded = accepted.join(crowded_rows, on=[DISTRICT, ROW_NUMBER], how="semi")
+    kept = accepted.join(crowded_rows, on=[DISTRICT, ROW_NUMBER], how="anti")
     return kept, _rejects(crowded, "attendees", "attendance_exceeds_members")

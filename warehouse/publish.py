@@ -98,7 +98,9 @@ def new_version(
         shutil.copyfile(before.path, work)
     con = duckdb.connect(str(work))
     try:
-        apply_schema(con)
+        con.execute("begin transaction")
+        apply_schema(con)  # in one transaction: one commit, not one per table
+        con.execute("commit")
         yield con
         files = side_files(con) if side_files else {}
         con.execute("checkpoint")

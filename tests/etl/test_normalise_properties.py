@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from etl import normalise as nz
@@ -55,3 +55,32 @@ def test_only_the_right_check_digit_is_valid(first12: str, offset: int) -> None:
     wrong = first12 + str((check_digit(first12) + offset) % 10)
     result = pl.DataFrame({"id": [good, wrong]}).select(nz.citizen_id_valid(pl.col("id"))).to_series()
     assert result.to_list() == [True, False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"))
+@example("2016-02-29")
+@example("2015-02-29")
+@example("2016-04-31")
+@example("2016-13-01")
+@example("2568-01-19")
+@example("0999-12-31")
+@example("1000-01-01")
+@example("2999-12-31")
+@example("3000-01-01")
+def test_plain_iso_text_reads_as_the_general_reader_reads_it(text: str) -> None:
+    # Plain ISO text takes a quicker path; with a time after it, the same date takes the
+    # general one. Both agree for any digits, including impossible dates and years
+    # outside 1000-2999 (null).
+    values = pl.Series([text, f"{text} 00:00:00", f"{text}T00:00:00"])
+    quick, general, general_t = nz.parse_dates(values).to_list()
+    assert quick == general == general_t
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(DATES, st.integers(min_value=0, max_value=6)), min_size=1, max_size=30))
+def test_each_date_of_a_mixed_column_stays_in_its_row(rows: list[tuple[date, int]]) -> None:
+    # Plain ISO text and the other spellings are read apart and put back in place.
+    texts = [spellings(day)[form] for day, form in rows]
+    parsed = nz.parse_dates(pl.Series(texts)).to_list()
+    assert parsed == [day for day, _ in rows]

@@ -1,55 +1,57 @@
--- The standard per club and fiscal year for the clubs of one district ($district),
--- judged with the rules_in_force rows of the club's province and year (contract section 4).
+-- The standard per club and fiscal year for the clubs of some districts ($districts, a list
+-- of codes), judged with the rules_in_force rows of the club's province and year (contract
+-- section 4). A club id is unique only within its district, so every join carries the district.
 -- A fiscal year runs 1 October to 30 September and is named by the B.E. year it ends in:
 -- FY y runs from (y - 544)-10-01 to (y - 543)-09-30.
 -- Rows: every year from the club's first record (or entered_standard_fy, if earlier)
--- to the latest year of any dated record of the district.
+-- to the latest year of any dated record of the club's district.
 with
 district_clubs as (
     select province_code, district_code, club_id, entered_standard_fy
     from clubs
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 district_members as (
-    select club_id, role, joined_on, left_on
+    select district_code, club_id, role, joined_on, left_on
     from members
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 district_meetings as (
-    select club_id, meeting_id, held_on, fiscal_year, kind, attendees
+    select district_code, club_id, meeting_id, held_on, fiscal_year, kind, attendees
     from meetings
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 listed_attendance as (
-    select club_id, meeting_id, count(*) as listed
+    select district_code, club_id, meeting_id, count(*) as listed
     from attendance
-    where district_code = $district
-    group by club_id, meeting_id
+    where list_contains($districts, district_code)
+    group by district_code, club_id, meeting_id
 ),
 district_activities as (
-    select club_id, fiscal_year, kind, partner_org
+    select district_code, club_id, fiscal_year, kind, partner_org
     from activities
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 district_governance as (
-    select club_id, kind, effective_on, expires_on
+    select district_code, club_id, kind, effective_on, expires_on
     from governance
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 record_years as (
-    select club_id, fiscal_year from district_meetings
+    select district_code, club_id, fiscal_year from district_meetings
     union all
-    select club_id, fiscal_year from district_activities
+    select district_code, club_id, fiscal_year from district_activities
     union all
-    select club_id, year(effective_on) + 543 + (month(effective_on) >= 10)::integer
+    select district_code, club_id, year(effective_on) + 543 + (month(effective_on) >= 10)::integer
     from district_governance
     union all
-    select club_id, year(joined_on) + 543 + (month(joined_on) >= 10)::integer
+    select district_code, club_id, year(joined_on) + 543 + (month(joined_on) >= 10)::integer
     from district_members
 ),
 district_latest as (
-    select max(fiscal_year) as latest_fy
+    select district_code, max(fiscal_year) as latest_fy
     from record_years
+    group by district_code
 ),
 club_first_years as (
     select
@@ -58,7 +60,9 @@ club_first_years as (
         c.club_id,
         least(min(r.fiscal_year), c.entered_standard_fy) as first_fy
     from district_clubs as c
-    left join record_years as r on r.club_id = c.club_id
+    left join record_years as r
+        on r.district_code = c.district_code
+        and r.club_id = c.club_id
     group by c.province_code, c.district_code, c.club_id, c.entered_standard_fy
 ),
 spine as (
@@ -70,7 +74,7 @@ spine as (
         make_date(y.fiscal_year::integer - 544, 10, 1) as first_day,
         make_date(y.fiscal_year::integer - 543, 9, 30) as last_day
     from club_first_years as f
-    cross join district_latest as l
+    join district_latest as l on l.district_code = f.district_code
     cross join generate_series(f.first_fy, l.latest_fy) as y(fiscal_year)
 ),
 -- Left join: a year without rules fails the insert (not-null columns) instead of vanishing.
@@ -93,28 +97,44 @@ club_years as (
         on k.province_code = s.province_code
         and k.fiscal_year = s.fiscal_year
 ),
+-- Members on the roll the day of each meeting (each meeting against its club's members).
 meeting_rolls as (
     select
+        m.district_code,
         m.club_id,
         m.meeting_id,
         m.fiscal_year,
         m.kind,
-        coalesce(m.attendees, a.listed, 0) as present,
+        m.attendees,
         count(p.club_id) as on_roll
     from district_meetings as m
-    left join listed_attendance as a
-        on a.club_id = m.club_id
-        and a.meeting_id = m.meeting_id
     left join district_members as p
-        on p.club_id = m.club_id
+        on p.district_code = m.district_code
+        and p.club_id = m.club_id
         and p.joined_on <= m.held_on
         and (p.left_on is null or p.left_on > m.held_on)
-    group by m.club_id, m.meeting_id, m.fiscal_year, m.kind, m.attendees, a.listed
+    group by m.district_code, m.club_id, m.meeting_id, m.fiscal_year, m.kind, m.attendees
+),
+meeting_attendance as (
+    select
+        r.district_code,
+        r.club_id,
+        r.meeting_id,
+        r.fiscal_year,
+        r.kind,
+        coalesce(r.attendees, a.listed, 0) as present,
+        r.on_roll
+    from meeting_rolls as r
+    left join listed_attendance as a
+        on a.district_code = r.district_code
+        and a.club_id = r.club_id
+        and a.meeting_id = r.meeting_id
 ),
 -- present >= attendance_min * on_roll, in whole millionths so that 0.70 of 10 is
 -- exactly 7 (a double 0.7 * 10 is not), and 699 of 1000 stays below 70%.
 meeting_years as (
     select
+        r.district_code,
         r.club_id,
         r.fiscal_year,
         count(*) as meetings_held,
@@ -125,14 +145,16 @@ meeting_years as (
         avg(r.present / r.on_roll) filter (where r.on_roll > 0) as attendance_rate,
         count(*) filter (where r.kind = 'community_forum') as community_forums,
         count(*) filter (where r.kind = 'evaluation_forum') as evaluation_forums
-    from meeting_rolls as r
+    from meeting_attendance as r
     join club_years as y
-        on y.club_id = r.club_id
+        on y.district_code = r.district_code
+        and y.club_id = r.club_id
         and y.fiscal_year = r.fiscal_year
-    group by r.club_id, r.fiscal_year
+    group by r.district_code, r.club_id, r.fiscal_year
 ),
 activity_years as (
     select
+        district_code,
         club_id,
         fiscal_year,
         count(*) filter (where kind = 'capacity_building') as capacity_activities,
@@ -144,10 +166,11 @@ activity_years as (
         count(*) filter (where kind = 'knowledge_summary') as knowledge_activities,
         count(*) filter (where kind = 'publicity') as publicity_activities
     from district_activities
-    group by club_id, fiscal_year
+    group by district_code, club_id, fiscal_year
 ),
 governance_years as (
     select
+        s.district_code,
         s.club_id,
         s.fiscal_year,
         bool_or(
@@ -166,21 +189,25 @@ governance_years as (
             and (g.expires_on is null or g.expires_on >= s.first_day)
         ) as plan_adopted
     from spine as s
-    join district_governance as g on g.club_id = s.club_id
-    group by s.club_id, s.fiscal_year
+    join district_governance as g
+        on g.district_code = s.district_code
+        and g.club_id = s.club_id
+    group by s.district_code, s.club_id, s.fiscal_year
 ),
 roll_at_year_end as (
     select
+        s.district_code,
         s.club_id,
         s.fiscal_year,
         count(*) as members_end,
         list(distinct p.role) as roles_held
     from spine as s
     join district_members as p
-        on p.club_id = s.club_id
+        on p.district_code = s.district_code
+        and p.club_id = s.club_id
         and p.joined_on <= s.last_day
         and (p.left_on is null or p.left_on > s.last_day)
-    group by s.club_id, s.fiscal_year
+    group by s.district_code, s.club_id, s.fiscal_year
 ),
 judged as (
     select
@@ -212,16 +239,20 @@ judged as (
         y.rules_version
     from club_years as y
     left join meeting_years as m
-        on m.club_id = y.club_id
+        on m.district_code = y.district_code
+        and m.club_id = y.club_id
         and m.fiscal_year = y.fiscal_year
     left join activity_years as a
-        on a.club_id = y.club_id
+        on a.district_code = y.district_code
+        and a.club_id = y.club_id
         and a.fiscal_year = y.fiscal_year
     left join governance_years as g
-        on g.club_id = y.club_id
+        on g.district_code = y.district_code
+        and g.club_id = y.club_id
         and g.fiscal_year = y.fiscal_year
     left join roll_at_year_end as e
-        on e.club_id = y.club_id
+        on e.district_code = y.district_code
+        and e.club_id = y.club_id
         and e.fiscal_year = y.fiscal_year
 )
 select

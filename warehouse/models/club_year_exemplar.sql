@@ -1,4 +1,4 @@
--- The exemplar score of each club and fiscal year y of one district ($district), its parts
+-- The exemplar score of each club and fiscal year y of some districts ($districts, a list of codes), its parts
 -- (each 0-1), and why the club cannot be a candidate in y (reason codes; none = candidate).
 -- Score = 100 x sum(weight x part) / sum(weight), weights and scales from exemplar_rules:
 -- - streak: years in a row meeting the standard up to y, capped at scored_years;
@@ -17,7 +17,7 @@ with
 compliance as (
     select *
     from club_year_compliance
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 settings as (
     select *
@@ -33,7 +33,7 @@ club_years as (
 district_members as (
     select district_code, club_id, joined_on, left_on
     from members
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 partner_names as (
     select
@@ -43,13 +43,13 @@ partner_names as (
         nullif(lower(regexp_replace(partner_org, '[\s\x{00A0}\x{200B}\x{FEFF}]+', '', 'g')), '')
             as partner
     from activities
-    where district_code = $district
+    where list_contains($districts, district_code)
         and kind = 'partner_joint'
 ),
 submissions as (
     select district_code, fiscal_year, complete, days_late
     from district_year_submissions
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 -- Rows are consecutive years (the compliance spine), so a run of meeting years is an island
 -- between years that do not meet the standard.

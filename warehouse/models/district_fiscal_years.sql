@@ -1,28 +1,28 @@
--- The fiscal years club_year_compliance can reach for one district ($district): from the
--- earliest dated record or entered_standard_fy to the latest dated record. rules_in_force
--- must hold a row for each of them before the district is judged.
+-- The fiscal years club_year_compliance can reach for some districts ($districts, a list of
+-- codes): from the earliest dated record or entered_standard_fy to the latest dated record
+-- of any of them. rules_in_force must hold a row for each of them before they are judged.
 with
 record_years as (
     select fiscal_year
     from meetings
-    where district_code = $district
+    where list_contains($districts, district_code)
     union all
     select fiscal_year
     from activities
-    where district_code = $district
+    where list_contains($districts, district_code)
     union all
     select year(effective_on) + 543 + (month(effective_on) >= 10)::integer
     from governance
-    where district_code = $district
+    where list_contains($districts, district_code)
     union all
     select year(joined_on) + 543 + (month(joined_on) >= 10)::integer
     from members
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 entered_years as (
     select min(entered_standard_fy) as first_fy
     from clubs
-    where district_code = $district
+    where list_contains($districts, district_code)
 )
 select
     least(min(r.fiscal_year), any_value(e.first_fy))::integer as first_fy,

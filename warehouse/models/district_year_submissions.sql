@@ -1,4 +1,4 @@
--- Each fiscal year of one district ($district), judged from the warehouse's own load history:
+-- Each fiscal year of some districts ($districts, a list of codes), judged from the warehouse's own load history:
 -- is the district's submission of that year complete, and did it arrive on time?
 -- (The [exemplar] section of the rules file says how; warehouse/rules/standard.toml.)
 -- - complete: a loaded batch carrying the year arrived after the year ended (30 September),
@@ -11,7 +11,7 @@ with
 district_years as (
     select distinct province_code, district_code, fiscal_year, rules_version
     from club_year_compliance
-    where district_code = $district
+    where list_contains($districts, district_code)
 ),
 settings as (
     select province_code, rules_version, due_days, max_rejected_share
@@ -27,7 +27,7 @@ loaded as (
         rows_rejected,
         latest_fiscal_year
     from load_batches
-    where district_code = $district
+    where list_contains($districts, district_code)
         and status = 'loaded'
 ),
 -- Aggregates are per district, so the model stays right if it is ever run for many at once.
@@ -63,9 +63,9 @@ missing as (
 year_records as (
     select district_code, fiscal_year, count(*) as records
     from (
-        select district_code, fiscal_year from meetings where district_code = $district
+        select district_code, fiscal_year from meetings where list_contains($districts, district_code)
         union all
-        select district_code, fiscal_year from activities where district_code = $district
+        select district_code, fiscal_year from activities where list_contains($districts, district_code)
     )
     group by district_code, fiscal_year
 ),
