@@ -192,10 +192,8 @@ def publish_province(home: Home, province: str) -> None:
         for table, table_rows in rows.items():
             _insert(con, table, table_rows)
         metrics.ensure_exemplar_rules(con, province, dataclasses.replace(load_rules(None), version="2568.1"))
-        for district in DISTRICTS[province]:  # the real exemplar models, over these rows
-            for model in metrics.CLUB_MODELS[1:]:
-                con.execute(f"delete from {model} where district_code = ?", [district])
-                con.execute(f"insert into {model} by name " + sql.text(model), {"district": district})
+        for model in metrics.CLUB_MODELS[1:]:  # the real exemplar models, over these rows
+            con.execute(f"insert into {model} by name " + sql.text(model), {"districts": list(DISTRICTS[province])})
         con.execute(SUMMARY.format(table="district_year_summary", by="district_code,", rates=rates))
         con.execute(SUMMARY.format(table="province_year_summary", by="", rates=rates))
         for table in ("district_year_summary", "province_year_summary"):
