@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/dashboard_national.py [--source HOME] [--rounds 20] [--workers 2]
 
 1. Copies the warehouse of a home with national data (default benchmarks/out/home, the one
-   benchmarks/etl_national.py loads) into benchmarks/out/dashboard-home, and loads a second
+   benchmarks/etl_national.py loads) into benchmarks/out/dashboard-home, loads the boundaries
+   of ../shared/geo (--geo) for the maps, and loads a second
    fiscal year for a few provinces there (generated, seed 1), so trends and year-on-year
    change have something to show.
 2. Makes accounts of every role with `tonbaeb users add --password-stdin` and starts
@@ -73,10 +74,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--fresh", action="store_true", help="copy and load the benchmark home again")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium transfer count")
+    parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo",
+                        help="folder of boundary GeoJSON files loaded into the home for the maps")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     home_root = args.out / "dashboard-home"
-    prepare_home(args.source, home_root, args.out / "dashboard-inbox", args.fresh)
+    prepare_home(args.source, home_root, args.out / "dashboard-inbox", args.geo, args.fresh)
     data = describe(home_root)
     print(data)
     users = make_accounts(home_root)
@@ -121,8 +124,9 @@ def main() -> int:
 # --- the home -------------------------------------------------------------------------------
 
 
-def prepare_home(source: Path, root: Path, inbox: Path, fresh: bool) -> None:
-    """A writable copy of the national warehouse, plus a second fiscal year for a few provinces."""
+def prepare_home(source: Path, root: Path, inbox: Path, geo: Path, fresh: bool) -> None:
+    """A writable copy of the national warehouse, the boundaries in GEO (when there), and a
+    second fiscal year for a few provinces."""
     done = root / ".prepared"
     if done.exists() and not fresh:
         return
@@ -134,6 +138,9 @@ def prepare_home(source: Path, root: Path, inbox: Path, fresh: bool) -> None:
         shutil.copytree(source / part, root / part, symlinks=True)
     shutil.rmtree(inbox, ignore_errors=True)
     tonbaeb = str(Path(sys.executable).with_name("tonbaeb"))
+    for boundaries in sorted(geo.glob("*.geojson")):  # provinces (adm1) before districts (adm2)
+        subprocess.run([tonbaeb, "geo", "load", str(boundaries), "--home", str(root)], check=True,
+                       stdout=subprocess.DEVNULL)
     for province in SECOND_YEAR:
         subprocess.run([tonbaeb, "generate", "--province", province, "--years", "2567-2568", "--out",
                         str(inbox / province), "--format", "csv", "--seed", "1"], check=True, stdout=subprocess.DEVNULL)

@@ -18,16 +18,14 @@ from typing import Any
 import bootstrap_wrapper
 import dash
 import flask
-import fontpkg_sarabun
 
 from accounts.web import install
-from dashboard import compression, shell
+from dashboard import compression, fonts, shell
 from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT.parent / "assets"
 LOG = logging.getLogger("tonbaeb.dashboard")
-FONT_NAME = "Sarabun-"
 
 
 def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_minutes: int = 30) -> dash.Dash:
@@ -104,17 +102,19 @@ def _log_error(error: Exception) -> None:
 def _serve_vendor_files(server: flask.Flask) -> None:
     """Bootstrap's CSS and the Sarabun font, from their installed packages (no CDN)."""
     bootstrap = Path(bootstrap_wrapper.get_bootstrap_dir()) / "css"
-    fonts = Path(fontpkg_sarabun.ROOT) / "files"
 
     @server.route(f"{compression.VENDOR}bootstrap.min.css")
     def bootstrap_css() -> flask.Response:
         return _in_memory(flask.send_from_directory(bootstrap, "bootstrap.min.css", max_age=86400))
 
-    @server.route(f"{compression.VENDOR}fonts/<name>")
-    def font(name: str) -> flask.Response:
-        if not name.startswith(FONT_NAME) or not name.endswith(".ttf"):
+    @server.route(f"{compression.VENDOR}fonts/Sarabun-<weight>.woff2")
+    def font(weight: str) -> flask.Response:
+        if weight not in fonts.WEIGHTS:
             flask.abort(404)
-        return _in_memory(flask.send_from_directory(fonts, name, max_age=86400))
+        response = flask.Response(fonts.woff2(weight), mimetype="font/woff2")  # packed already: not compressed again
+        response.cache_control.public = True
+        response.cache_control.max_age = 86400
+        return response
 
 
 def _in_memory(response: flask.Response) -> flask.Response:

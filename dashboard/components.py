@@ -115,6 +115,8 @@ def shown(value: object, field: str, lang: str) -> object:
         return i18n.kind(str(value), lang)
     if field == "district_code":
         return i18n.district_name(str(value), lang)
+    if field == "reason_code":
+        return i18n.rejection(str(value), lang)
     if field == "province_code":
         return i18n.province_name(str(value), lang)
     if field in ("share", "attendance_rate", "meets_share"):

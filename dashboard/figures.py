@@ -294,19 +294,6 @@ def compare_lines(frame: pl.DataFrame, lang: str, column: str, title_key: str, s
                    yaxis={"tickformat": ".0%", "range": [0, 1.05]} if share else {"range": [0, 105]})
 
 
-def rejected_reasons(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Rejected rows by reason, stacked by district."""
-    title = i18n.t("by_reason", lang)
-    if frame.is_empty():
-        return empty(title, lang)
-    bars = []
-    for n, part in enumerate(frame.sort("district_code").partition_by("district_code", maintain_order=True)):
-        name = safe(i18n.district_name(part["district_code"][0], lang))
-        bars.append({"type": "bar", "y": [safe(r) for r in part["reason_code"]], "x": part["rows"].to_list(), "orientation": "h",
-                     "name": name, "marker": {"color": PALETTE[n % len(PALETTE)]}, "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>"})
-    return _figure(bars, title, lang, height=320, barmode="stack")
-
-
 def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
     """Candidates' exemplar scores as stacked bars, a segment per part (its points), best on top.
 

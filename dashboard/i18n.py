@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 import geothai
 
+from etl.schemas import REASONS
+
 LANGS = ("th", "en")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -121,6 +123,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheets": ("แถวรายแผ่นงาน (รอบล่าสุด)", "Rows per sheet (latest batch)"),
     "rejected": ("แถวที่ถูกปฏิเสธ", "Rejected rows"),
     "by_reason": ("แถวที่ถูกปฏิเสธตามสาเหตุ", "Rejected rows by reason"),
+    "districts": ("จำนวนอำเภอ", "Districts"),
+    "most_in": ("มากที่สุดที่อำเภอ", "Most in"),
     "submissions": ("การส่งข้อมูลรายอำเภอ", "Submissions by district"),
     "completeness": ("ครบถ้วน", "Complete"),
     "received": ("ส่งแล้ว", "Received"),
@@ -428,6 +432,12 @@ def kind(key: str | None, lang: str) -> str:
     if key is None:
         return ""
     th, en = KINDS.get(key, (key, key))
+    return en if lang == "en" else th
+
+
+def rejection(code: str, lang: str) -> str:
+    """Why the ETL rejected a row, in words (its reason codes' catalogue); an unknown code as it is."""
+    th, en = REASONS.get(code, (code, code))
     return en if lang == "en" else th
 
 

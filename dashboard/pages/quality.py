@@ -11,8 +11,8 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, figures, i18n, reasons
-from dashboard.components import card, error_message, graph, grid, kpi_card, labelled, message, section, table
+from dashboard import compression, context, exports, i18n, reasons
+from dashboard.components import card, error_message, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -49,7 +49,7 @@ def layout(**query: Any) -> html.Div:
             html.H1(f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
             html.Div(section(SUMMARY), className="mb-3"),
             card(i18n.t("submissions", lang), section(SUBMISSIONS)),
-            dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card("", graph(REASONS, 300)), lg=6)], className="g-3 mb-3"),
+            dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card(i18n.t("by_reason", lang), section(REASONS)), lg=6)], className="g-3 mb-3"),
             card(i18n.t("batches", lang), section(BATCHES)),
             card(
                 i18n.t("rejected", lang),
@@ -130,15 +130,16 @@ def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
     scope, home, s = _state(data)
     columns = [("district_code", "district"), ("sheet", "sheet"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
-    return table(queries.sheets(home, scope, s["province"]), columns, s["lang"])
+    return grid(SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400)
 
 
-@callback(Output(REASONS, "figure"), Input(STATE, "data"))
-@context.guarded(figures.failed)
+@callback(Output(REASONS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
 def show_reasons(data: object) -> object:
-    """Rejected rows by reason and district."""
+    """Rejected rows by reason: how many, how many districts, where most of them are."""
     scope, home, s = _state(data)
-    return figures.rejected_reasons(queries.rejected_by_reason(home, scope, s["province"]), s["lang"])
+    columns = [("reason_code", "reason"), ("rows", "rows_rejected"), ("districts", "districts"), ("district_code", "most_in")]
+    return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
 
 
 @callback(Output(BATCHES, "children"), Input(STATE, "data"))

@@ -214,6 +214,7 @@ def test_quality_and_compare_pages(director: webdriver.Chrome, base_url: str) ->
     browser.get(f"{base_url}/quality?district=6205")
     wait_text(browser, "การส่งข้อมูลรายอำเภอ")
     wait_text(browser, "วันที่ไม่ถูกต้อง")
+    wait_text(browser, "อ่านวันที่ไม่ได้")  # rejected rows by reason, in words
     wait_text(browser, "2 / 11")
     settled(browser)
     shot(browser, "quality-th")

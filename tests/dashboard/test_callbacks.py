@@ -138,6 +138,18 @@ def test_district_quality_and_compare_callbacks(app: Any) -> None:
     assert "6205-001" in table and "6201-002" in table
 
 
+def test_rejected_rows_by_reason_in_words_with_where_most_are(app: Any) -> None:
+    with as_user(app, DIRECTOR):
+        english = page("quality").show_reasons({"province": "62", "lang": "en"})
+        thai = str(page("quality").show_reasons({"province": "62", "lang": "th"}))
+    body = english.children[1].children
+    rows = [[str(cell.children) for cell in row.children] for row in body]
+    # each of the two districts rejected one bad date and one bad number: ties, broken by reason code and district code
+    assert rows == [["the date cannot be read", "2", "2", i18n.district_name("6201", "en")],
+                    ["not a valid number", "2", "2", i18n.district_name("6201", "en")]]
+    assert "อ่านวันที่ไม่ได้" in thai and "bad_date" not in thai
+
+
 def test_errors_become_a_message_not_a_traceback(app: Any, monkeypatch: Any) -> None:
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("boom")

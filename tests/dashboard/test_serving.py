@@ -4,6 +4,7 @@ right after the data they serve was loaded in the same command."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import socket
@@ -18,6 +19,7 @@ import dash
 import flask.testing
 import pytest
 import requests
+from fontTools.ttLib import TTFont
 
 from dashboard import compression
 from tests.dashboard.conftest import login
@@ -83,17 +85,33 @@ def test_a_workbook_download_is_sent_as_it_is(director: flask.testing.FlaskClien
     assert data["base64"] and base64.b64decode(data["content"])[:2] == b"PK"
 
 
-def test_bundles_and_fonts_are_compressed_kept_and_cached_by_browsers(app: Any, director: flask.testing.FlaskClient) -> None:
+def test_bundles_and_css_are_compressed_kept_and_cached_by_browsers(app: Any, director: flask.testing.FlaskClient) -> None:
     page = director.get("/").get_data(as_text=True)
     bundle = next(p for p in re.findall(r'src="([^"]+)"', page) if "dash_renderer" in p)
-    font = "/vendor/fonts/Sarabun-Regular.ttf"
     cache = app.server.extensions["compress"].cache
-    for path, max_age in ((bundle, "max-age=31536000"), (font, "max-age=86400")):
+    for path, max_age in ((bundle, "max-age=31536000"), ("/vendor/bootstrap.min.css", "max-age=86400")):
         original = director.get(path).get_data()
         packed = director.get(path, headers=BROWSER)
         assert packed.headers["Content-Encoding"] == "br" and max_age in packed.headers["Cache-Control"]
         assert brotli.decompress(packed.get_data()) == original
         assert brotli.decompress(cache.get(f"br;{path.split('?')[0]}")) == original
+
+
+def test_the_font_is_sarabun_cut_to_thai_and_latin_as_woff2(director: flask.testing.FlaskClient) -> None:
+    css = director.get("/assets/tonbaeb.css").get_data(as_text=True)
+    paths = re.findall(r'url\("(/vendor/fonts/[^"]+)"\)', css)
+    assert len(paths) == 4
+    for path in paths:
+        sent = director.get(path, headers=BROWSER)
+        assert sent.status_code == 200 and sent.mimetype == "font/woff2" and "max-age=86400" in sent.headers["Cache-Control"]
+        assert "Content-Encoding" not in sent.headers  # WOFF2 is Brotli inside already
+        assert sent.get_data()[:4] == b"wOF2" and len(sent.get_data()) < 30_000
+        font = TTFont(io.BytesIO(sent.get_data()))
+        characters = font.getBestCmap()
+        assert all(ord(c) in characters for c in "ต้นแบบ ชมรมอาสาพัฒนาชุมชน ๒๕๖๘ tonbaeb 0-9 % ( ) ·")
+        assert ord("ệ") not in characters  # Vietnamese is cut
+    assert director.get("/vendor/fonts/Sarabun-Thin.woff2").status_code == 404
+    assert director.get("/vendor/fonts/Sarabun-Regular.ttf").mimetype == "text/html"  # Dash's page for an unknown address
 
 
 def test_a_kept_file_is_repacked_tighter_in_the_background() -> None:

@@ -33,8 +33,12 @@ where b.province_code = ?
 order by b.district_code, s.sheet
 """
 BY_REASON = """
-select district_code, reason_code, count(*) as rows from rejected_rows
-where province_code = ? group by all order by district_code, rows desc, reason_code
+with per_district as (
+    select district_code, reason_code, count(*) as rows from rejected_rows where province_code = ? group by all
+)
+select reason_code, sum(rows)::bigint as rows, count(*) as districts,
+       first(district_code order by rows desc, district_code) as district_code
+from per_district group by reason_code order by rows desc, reason_code
 """
 REJECTED = """
 select source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en
@@ -75,7 +79,7 @@ def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
 
 
 def rejected_by_reason(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
-    """Rejected rows counted per district and reason."""
+    """Rejected rows per reason: how many, in how many districts, and the district with the most."""
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
