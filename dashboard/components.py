@@ -150,7 +150,7 @@ def grid(component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang
         rowData=rows_of(frame, columns, lang),
         columnDefs=[{"field": f, "headerName": label_of(label, lang)} for f, label in columns if f in frame.columns],
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
-        dashGridOptions={"pagination": True, "paginationPageSize": 20, "suppressFieldDotNotation": True},
+        dashGridOptions={"pagination": True, "paginationPageSize": 20, "suppressFieldDotNotation": True, "localeText": i18n.grid_text(lang)},
         columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"},
     )

@@ -435,6 +435,26 @@ def kind(key: str | None, lang: str) -> str:
     return en if lang == "en" else th
 
 
+# The grid's own words (AG Grid's localeText keys): paging, loading and the filter menus, in Thai.
+GRID_TH = {
+    "page": "หน้า", "of": "จาก", "to": "ถึง", "more": "เพิ่มเติม", "next": "ถัดไป", "last": "สุดท้าย", "first": "แรก",
+    "previous": "ก่อนหน้า", "firstPage": "หน้าแรก", "previousPage": "หน้าก่อน", "nextPage": "หน้าถัดไป", "lastPage": "หน้าสุดท้าย",
+    "pageSizeSelectorLabel": "แถวต่อหน้า:", "pageLastRowUnknown": "?", "loadingOoo": "กำลังโหลด...", "loadingError": "โหลดไม่สำเร็จ",
+    "noRowsToShow": "ไม่มีข้อมูล", "filterOoo": "กรอง...", "searchOoo": "ค้นหา...", "selectAll": "เลือกทั้งหมด", "blanks": "(ว่าง)",
+    "equals": "เท่ากับ", "notEqual": "ไม่เท่ากับ", "blank": "ว่าง", "notBlank": "ไม่ว่าง", "empty": "เลือกเงื่อนไข",
+    "lessThan": "น้อยกว่า", "greaterThan": "มากกว่า", "lessThanOrEqual": "น้อยกว่าหรือเท่ากับ",
+    "greaterThanOrEqual": "มากกว่าหรือเท่ากับ", "inRange": "ระหว่าง", "inRangeStart": "ตั้งแต่", "inRangeEnd": "ถึง",
+    "contains": "มีคำว่า", "notContains": "ไม่มีคำว่า", "startsWith": "ขึ้นต้นด้วย", "endsWith": "ลงท้ายด้วย",
+    "before": "ก่อน", "after": "หลัง", "andCondition": "และ", "orCondition": "หรือ", "applyFilter": "ใช้", "resetFilter": "ล้างค่า",
+    "clearFilter": "ล้าง", "cancelFilter": "ยกเลิก", "textFilter": "กรองข้อความ", "numberFilter": "กรองตัวเลข", "dateFilter": "กรองวันที่",
+}
+
+
+def grid_text(lang: str) -> dict[str, str]:
+    """The grid's own words in the language (its built-in English when empty)."""
+    return GRID_TH if lang == "th" else {}
+
+
 def rejection(code: str, lang: str) -> str:
     """Why the ETL rejected a row, in words (its reason codes' catalogue); an unknown code as it is."""
     th, en = REASONS.get(code, (code, code))

@@ -73,11 +73,13 @@ def area_map(areas: Areas, values: pl.DataFrame, measure: str, lang: str) -> go.
         {r["area_code"]: r for r in values.iter_rows(named=True)} if not values.is_empty() else {}
     )
     label = measure_label(measure, lang)
+    shares = {code: row[measure] for code, row in rows.items() if row.get(measure) is not None}
+    fills = dict(zip(shares, sample_colorscale(COLOURS, list(shares.values())), strict=True)) if shares else {}
     traces = []
     missing = False
     for code, rings in areas.shapes.items():
         row = rows.get(code)
-        value = row.get(measure) if row else None
+        value = shares.get(code)
         name = i18n.area_name(code, lang)
         if row is None or value is None:
             missing = True
@@ -93,9 +95,9 @@ def area_map(areas: Areas, values: pl.DataFrame, measure: str, lang: str) -> go.
         shown = f"{safe(label)}: {i18n.percent(value, lang)}<br>{safe(_counts(row, measure, lang))}"
         text = f"<b>{safe(name)}</b><br>{shown}"
         traces.append(
-            _area(rings, name, text, fill=sample_colorscale(COLOURS, [value])[0], code=code)
+            _area(rings, name, text, fill=fills[code], code=code)
         )
-    figure = go.Figure(data=traces)  # built from plain dicts: each trace is validated once
+    figure = _figure(traces)
     _colour_bar(figure, areas, label)
     if missing:
         figure.add_trace(
@@ -128,7 +130,7 @@ def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = Non
                 edge=OUTLINE,
             )
         )
-    figure = go.Figure(data=traces)
+    figure = _figure(traces)
     return _finish(figure, areas, title, lang)
 
 
@@ -339,6 +341,12 @@ def _club_text(row: dict[str, object], lang: str) -> str:
     )  # type: ignore[arg-type]
     name = f"{safe(row['club_id'])} {safe(row['name'])}"
     return f"<b>{name}</b><br>{safe(status)}{safe(shown)}<br>{safe(where)}"
+
+
+def _figure(traces: list[dict[str, object]]) -> go.Figure:
+    """A figure of area traces that `_area` built: thousands of coordinates each, not validated
+    one by one again (plotly's `_validate` switch halves a national map's build; pinned plotly)."""
+    return go.Figure(data=traces, _validate=False)
 
 
 def _area(

@@ -89,6 +89,7 @@ def layout(**query: Any) -> html.Div:
                     "infiniteInitialRowCount": 1,
                     "rowBuffer": 0,
                     "suppressFieldDotNotation": True,
+                    "localeText": i18n.grid_text(lang),
                 },
                 getRowId="params.data.key",
                 columnSize="autoSize",

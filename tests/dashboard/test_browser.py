@@ -215,6 +215,7 @@ def test_quality_and_compare_pages(director: webdriver.Chrome, base_url: str) ->
     wait_text(browser, "การส่งข้อมูลรายอำเภอ")
     wait_text(browser, "วันที่ไม่ถูกต้อง")
     wait_text(browser, "อ่านวันที่ไม่ได้")  # rejected rows by reason, in words
+    wait_text(browser, "แถวต่อหน้า")  # the grids' paging in Thai
     wait_text(browser, "2 / 11")
     settled(browser)
     shot(browser, "quality-th")

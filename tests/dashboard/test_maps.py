@@ -243,7 +243,8 @@ def test_overview_map_card_offers_every_measure(app: Any, two_provinces: Home) -
     )
 
 
-def test_overview_map_without_boundaries(bare_home: Home) -> None:
+def test_overview_map_without_boundaries(app: Any, bare_home: Home) -> None:
+    del app  # Dash imports the page modules when it builds the app
     assert geo.folder(bare_home) is None and not geo.loaded(bare_home)
     overview = page("overview")
     with serving(bare_home, DIRECTOR):
@@ -275,7 +276,8 @@ def test_district_map_and_its_click_through(app: Any) -> None:
         )
 
 
-def test_district_map_card_without_boundaries(bare_home: Home) -> None:
+def test_district_map_card_without_boundaries(app: Any, bare_home: Home) -> None:
+    del app  # Dash imports the page modules when it builds the app
     card = str(page("district").map_card(queries.area_shapes(bare_home, DIRECTOR, "62"), "en"))
     assert (
         "No boundaries loaded yet" in card and "tonbaeb geo load tha_adm2_districts.geojson" in card
