@@ -23,6 +23,7 @@ import polars as pl
 
 from accounts import audit
 from accounts.scope import Scope
+from exemplars import Refused
 from warehouse import queries
 from warehouse.home import Home
 
@@ -50,12 +51,8 @@ HISTORY_COLUMNS = {
 }  # fmt: skip
 
 
-class DecisionError(Exception):
+class DecisionError(Refused):
     """A decision that was not recorded; `code` says why (not_allowed, not_candidate, ...)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

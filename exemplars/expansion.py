@@ -23,7 +23,7 @@ from typing import NamedTuple
 import polars as pl
 
 from accounts.scope import Scope
-from exemplars import decisions, plans
+from exemplars import Refused, decisions, plans
 from exemplars.matching import Club, Match, matches, neighbours, propose
 from warehouse import geo, queries
 from warehouse.home import Home
@@ -49,12 +49,8 @@ CHOICE_SCHEMA = {
 }
 
 
-class PlanError(Exception):
+class PlanError(Refused):
     """A plan or pair that was not made; `code` says why (not_allowed, no_plan, full, ...)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 class Proposal(NamedTuple):

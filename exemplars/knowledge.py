@@ -18,7 +18,7 @@ import polars as pl
 
 from accounts import audit
 from accounts.scope import Scope
-from exemplars import decisions
+from exemplars import Refused, decisions
 from exemplars.prefill import Facts, prefill
 from warehouse import queries
 from warehouse.home import Home
@@ -41,12 +41,8 @@ HEADING = "แบบบันทึกองค์ความรู้"
 MAX_FIELD = 10_000
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(Refused):
     """A record that may not be read or saved; `code` says why (not_allowed, not_selected, ...)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

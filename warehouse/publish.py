@@ -113,23 +113,24 @@ def new_version(
     version = f"v{number:06d}"
     final = versions / f"{version}.duckdb"
     os.replace(work, final)
-    _fsync(final)
+    fsync_path(final)
     beside = versions / version
     beside.mkdir(exist_ok=True)
     for name, content in files.items():
         (beside / name).write_bytes(content)
-    _point(folder, version)
+    point_current(folder, version)
     _prune(versions, keep=version)
 
 
-def _point(folder: Path, version: str) -> None:
+def point_current(folder: Path, version: str) -> None:
+    """Name `version` in folder/CURRENT, atomically and durably (readers see the old name or the new)."""
     tmp = folder / f".CURRENT.{os.getpid()}"
     with open(tmp, "w", encoding="ascii") as out:
         out.write(version + "\n")
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, folder / "CURRENT")
-    _fsync(folder)
+    fsync_path(folder)
 
 
 def _prune(versions: Path, keep: str) -> None:
@@ -151,7 +152,8 @@ def _remove(path: Path) -> None:
         candidate.unlink(missing_ok=True)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder (its entries) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

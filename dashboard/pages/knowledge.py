@@ -13,7 +13,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, i18n
-from dashboard.components import breadcrumbs, card, error_message, href, message
+from dashboard.components import breadcrumbs, card, error_message, href
+from dashboard.knowledge_view import asked_record
 from exemplars import document, knowledge
 from exemplars.knowledge import KnowledgeError
 
@@ -34,26 +35,9 @@ def layout(**query: Any) -> html.Div:
     """The record's fields as text areas, with save, Word download and the printable page."""
     state = context.view(query)
     lang = state["lang"]
-    if not state["district"] or not state["club"] or not state["fy"]:
-        return message(i18n.t("not_found", lang))
-    try:
-        rec = knowledge.record(
-            context.store(),
-            context.home(),
-            context.scope(),
-            state["district"],
-            state["club"],
-            state["fy"],
-        )
-    except KnowledgeError as error:
-        return message(
-            i18n.t(
-                f"knowledge_{error.code}"
-                if f"knowledge_{error.code}" in i18n.TEXT
-                else "not_found",
-                lang,
-            )
-        )
+    rec = asked_record(state)
+    if not isinstance(rec, knowledge.Record):
+        return rec
     where = {"district": rec.district, "club": rec.club_id, "fy": rec.fiscal_year}
     fields = [
         html.Div(

@@ -9,9 +9,9 @@ import dash
 from dash import dcc, html
 
 from dashboard import context, i18n
-from dashboard.components import error_message, href, message
+from dashboard.components import error_message, href
+from dashboard.knowledge_view import asked_record
 from exemplars import knowledge
-from exemplars.knowledge import KnowledgeError
 
 dash.register_page(__name__, path="/knowledge/print", name="Knowledge record (print)", order=8)
 
@@ -21,26 +21,9 @@ def layout(**query: Any) -> html.Div:
     """Heading, then each field's label and its lines."""
     state = context.view(query)
     lang = state["lang"]
-    if not state["district"] or not state["club"] or not state["fy"]:
-        return message(i18n.t("not_found", lang))
-    try:
-        rec = knowledge.record(
-            context.store(),
-            context.home(),
-            context.scope(),
-            state["district"],
-            state["club"],
-            state["fy"],
-        )
-    except KnowledgeError as error:
-        return message(
-            i18n.t(
-                f"knowledge_{error.code}"
-                if f"knowledge_{error.code}" in i18n.TEXT
-                else "not_found",
-                lang,
-            )
-        )
+    rec = asked_record(state)
+    if not isinstance(rec, knowledge.Record):
+        return rec
     return printable(rec, lang)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from warehouse import geo
 from warehouse.home import Home
+from warehouse.publish import fsync_path, point_current
 
 LEVEL_FILES = {
     "province": ("provinces.json", "provinces-detail.json"),
@@ -58,12 +59,12 @@ def publish(home: Home, level: str, files: dict[str, bytes], about: dict[str, An
                 work / "manifest.json",
                 json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
             )
-            _fsync(work)
+            fsync_path(work)
             os.rename(work, versions / name)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
-        _point(home.geo, name)
+        point_current(home.geo, name)
         _prune(versions, keep=name)
     return name
 
@@ -91,16 +92,6 @@ def _next_name(versions: Path) -> str:
     return f"g{max(numbers, default=0) + 1:06d}"
 
 
-def _point(folder: Path, name: str) -> None:
-    tmp = folder / f".CURRENT.{os.getpid()}"
-    with open(tmp, "w", encoding="ascii") as out:
-        out.write(name + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, folder / "CURRENT")
-    _fsync(folder)
-
-
 def _prune(versions: Path, keep: str) -> None:
     names = sorted(p.name for p in versions.iterdir() if geo.VERSION_NAME.match(p.name))
     now = time.time()
@@ -111,11 +102,3 @@ def _prune(versions: Path, keep: str) -> None:
                 shutil.rmtree(path)
         except FileNotFoundError:
             pass
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -1,0 +1,23 @@
+"""The knowledge record that a page's address names, read for the logged-in user (the record
+page and its printable page both start here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import context, i18n
+from dashboard.components import message
+from exemplars import knowledge
+from exemplars.knowledge import KnowledgeError
+
+
+def asked_record(state: dict[str, Any]) -> knowledge.Record | object:
+    """The record of the address's district, club and fiscal year; else a message that says why not."""
+    lang = state["lang"]
+    if not state["district"] or not state["club"] or not state["fy"]:
+        return message(i18n.t("not_found", lang))
+    try:
+        return knowledge.record(context.store(), context.home(), context.scope(), state["district"], state["club"], state["fy"])
+    except KnowledgeError as error:
+        key = f"knowledge_{error.code}"
+        return message(i18n.t(key if key in i18n.TEXT else "not_found", lang))
