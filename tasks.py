@@ -5,7 +5,7 @@ Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
 Debian's chromium and chromium-driver when they are missing and we may
 install them), then runs the demo or the whole test suite. The demo loads the
-boundaries in ../shared/geo for its maps when that folder exists.
+boundaries in ../shared/geo (or $TONBAEB_SHARED_GEO) for its maps when it finds them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PINS = ROOT / "requirements.lock"
-SHARED_GEO = ROOT.parent / "shared" / "geo"  # boundaries for the demo's maps, when present
+
+
+def shared_geo() -> Path | None:
+    """The shared boundaries for the demo's maps and the tests, where this machine has them:
+    $TONBAEB_SHARED_GEO, <repo>/../shared/geo, or /work/shared/geo."""
+    candidates = [os.environ.get("TONBAEB_SHARED_GEO"), ROOT.parent / "shared" / "geo", "/work/shared/geo"]
+    return next((Path(c) for c in candidates if c and (Path(c) / "tha_adm2_districts.geojson").is_file()), None)
+
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +39,8 @@ def main(argv: list[str]) -> int:
     task = argv[0] if argv else ""
     if task == "demo":
         setup(extra="")
-        geo = ["--geo", str(SHARED_GEO)] if SHARED_GEO.is_dir() and "--geo" not in argv else []
+        boundaries = shared_geo()
+        geo = ["--geo", str(boundaries)] if boundaries and "--geo" not in argv else []
         return run([str(BIN / "tonbaeb"), "demo", *geo, *argv[1:]])
     if task == "test":
         setup(extra="test")

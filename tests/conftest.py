@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import tasks
 from warehouse.home import Home
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,17 +20,14 @@ DISTRICTS_FILE = "tha_adm2_districts.geojson"
 
 
 def shared_geo() -> Path:
-    """The shared boundaries: $TONBAEB_SHARED_GEO, <repo>/../shared/geo, or /work/shared/geo."""
-    candidates = [os.environ.get("TONBAEB_SHARED_GEO"), REPO.parent / "shared" / "geo"]
-    candidates.append("/work/shared/geo")
-    for candidate in candidates:
-        if candidate and (Path(candidate) / DISTRICTS_FILE).is_file():
-            return Path(candidate)
-    pytest.fail(
-        "the shared boundaries are missing: set TONBAEB_SHARED_GEO to a folder holding "
-        f"{PROVINCES_FILE} and {DISTRICTS_FILE} "
-        f"(looked in: {', '.join(map(str, filter(None, candidates)))})"
-    )
+    """The shared boundaries (where `tasks.shared_geo` finds them); the test fails without them."""
+    found = tasks.shared_geo()
+    if found is None:
+        pytest.fail(
+            "the shared boundaries are missing: set TONBAEB_SHARED_GEO to a folder holding "
+            f"{PROVINCES_FILE} and {DISTRICTS_FILE}"
+        )
+    return found
 
 
 def districts_of(provinces: tuple[str, ...], target: Path) -> Path:
