@@ -170,12 +170,18 @@ def remove_pair(
 ) -> bool:
     """Take a mentee out of the plan; whether it was in it."""
     _check_change(scope, plan.province)
-    removed = store.execute(
-        "delete from expansion_pairs where plan_id = ? and mentee_district = ? and mentee_club = ?",
-        [plan.plan_id, *mentee],
-    ).rowcount
-    if removed:
-        audit.record(store, scope, "plan_remove_pair", f"plan={plan.plan_id} mentee={'/'.join(mentee)}", ip)
+    store.execute("begin immediate")  # the pair goes with its audit entry, or neither does
+    try:
+        removed = store.execute(
+            "delete from expansion_pairs where plan_id = ? and mentee_district = ? and mentee_club = ?",
+            [plan.plan_id, *mentee],
+        ).rowcount
+        if removed:
+            audit.record(store, scope, "plan_remove_pair", f"plan={plan.plan_id} mentee={'/'.join(mentee)}", ip)
+        store.execute("commit")
+    except BaseException:
+        store.execute("rollback")
+        raise
     return bool(removed)
 
 

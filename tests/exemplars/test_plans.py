@@ -79,3 +79,14 @@ def test_the_newest_plan_of_a_year_is_the_one_shown(store: sqlite3.Connection) -
     plan = latest_plan(store, DIRECTOR, "62", 2568)
     assert plan is not None and plan.plan_id == second != first
     assert len(plan_pairs(store, DIRECTOR, plan)) == 2
+
+
+def test_a_pair_is_not_removed_unless_its_audit_entry_is_written(store: sqlite3.Connection) -> None:
+    plan_id = save_plan(store, DIRECTOR, "62", 2568, 3, proposed(), now=10.0)
+    plan = latest_plan(store, DIRECTOR, "62", 2568)
+    assert plan is not None and plan.plan_id == plan_id
+    store.execute("create temp trigger audit_down before insert on audit begin select raise(abort, 'audit down'); end")
+    with pytest.raises(sqlite3.IntegrityError, match="audit down"):
+        remove_pair(store, DIRECTOR, plan, ("6205", "6205-002"))
+    store.execute("drop trigger audit_down")
+    assert "6205-002" in [p.mentee[1] for p in plan_pairs(store, DIRECTOR, plan)]
