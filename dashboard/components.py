@@ -6,13 +6,14 @@ escapes it); no component here ever takes HTML or Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import geothai
 import polars as pl
 from dash import dcc, html
 
@@ -52,6 +53,11 @@ def section(component_id: str) -> dcc.Loading:
 def graph(component_id: str, height: int = 360) -> dcc.Graph:
     """A figure placeholder a callback fills; the figure's own height decides (never 100% of a card)."""
     return dcc.Graph(id=component_id, config={"displaylogo": False, "responsive": True}, style={"minHeight": f"{height}px", "height": "auto"})
+
+
+def district_options(province: str, lang: str, keep: Callable[[str], bool] = lambda _code: True) -> list[dict[str, str]]:
+    """A dropdown's options: the province's districts (DOPA list) named in the language, those `keep` allows."""
+    return [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province) if keep(d.code)]
 
 
 def year_select(component_id: str, years: Sequence[int], value: int | None, lang: str) -> dcc.Dropdown:

@@ -6,12 +6,11 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, figures, i18n, maps
-from dashboard.components import breadcrumbs, card, error_message, graph, href, labelled, message, section, table, year_select
+from dashboard.components import breadcrumbs, card, district_options, error_message, graph, href, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -37,7 +36,7 @@ def layout(**query: Any) -> html.Div:
     if province is None:
         return message(i18n.t("no_data", lang))
     district = state["district"] if state["district"] and state["district"][:2] == province else scope.district_code
-    options = [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province)]
+    options = district_options(province, lang)
     years = queries.fiscal_years(home, scope, province)
     if not years:
         return message(i18n.t("no_data", lang))

@@ -16,6 +16,7 @@ from dashboard import context, figures, i18n
 from dashboard import exemplar_tables as tables
 from dashboard.components import (
     card,
+    district_options,
     error_message,
     graph,
     labelled,
@@ -68,10 +69,7 @@ def layout(**query: Any) -> html.Div:
         "fy": state["fy"] if state["fy"] in years else max(years),
         "district": district,
     }
-    options = [{"label": i18n.t("all", lang), "value": ""}] + [
-        {"label": d.name_en if lang == "en" else d.name_th, "value": d.code}
-        for d in geothai.districts(province)
-    ]
+    options = [{"label": i18n.t("all", lang), "value": ""}, *district_options(province, lang)]
     filters = dbc.Row(
         [
             labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=3),

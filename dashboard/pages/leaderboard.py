@@ -7,11 +7,10 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import geothai
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import compression, context, exports, i18n
-from dashboard.components import error_message, href, labelled, message, year_select
+from dashboard.components import district_options, error_message, href, labelled, message, year_select
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -47,7 +46,7 @@ def layout(**query: Any) -> html.Div:
     national = province is None
     districts = [{"label": i18n.t("all", lang), "value": ""}]
     if province:
-        districts += [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province)]
+        districts += district_options(province, lang)
     networks = [{"label": i18n.t("all", lang), "value": ""}] + [{"label": i18n.network(k, lang), "value": k} for k in i18n.NETWORK_TYPES]
     meets = [{"label": i18n.t("all", lang), "value": ""}, {"label": i18n.t("meets", lang), "value": "yes"}, {"label": i18n.t("not_meets", lang), "value": "no"}]
     place = i18n.province_name(province, lang) if province else i18n.t("national", lang)

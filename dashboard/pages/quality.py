@@ -7,12 +7,11 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import compression, context, exports, i18n, reasons
-from dashboard.components import card, error_message, grid, kpi_card, labelled, message, section, table
+from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -42,7 +41,7 @@ def layout(**query: Any) -> html.Div:
         return message(i18n.t("no_data", lang) if scope.role != "national" else i18n.t("choose_province", lang))
     district = state["district"] or scope.district_code
     state |= {"province": province, "district": district}
-    options = [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province) if scope.may_read_records(d.code)]
+    options = district_options(province, lang, scope.may_read_records)
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
