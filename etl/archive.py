@@ -18,36 +18,20 @@ import hashlib
 import json
 import os
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import Any
 
-from etl.errors import FetchFailed
+from etl.download import download
+from etl.limits import Limits
+from etl import local
+from etl.local import RECENT_NS, Fingerprint, local_files, read_local
 from etl.sources import Source
 
-HTTP_TIMEOUT = 60
-MAX_BYTES = 512 * 1024 * 1024
-RECENT_NS = 2_000_000_000  # coarser than any file system's time stamps (FAT: 2 s)
 SEEN = "seen"
-
-
-class Fingerprint(NamedTuple):
-    """How a local file looked: if all of these are the same, its content is too."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-
-    @classmethod
-    def of(cls, path: Path) -> Fingerprint:
-        """The file's fingerprint now; raises OSError."""
-        st = path.stat()
-        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+TMP = "tmp"  # files being written, named .<pid>.<uuid>.tmp: a dead writer's are removed
 
 
 @dataclass(frozen=True)
@@ -71,13 +55,13 @@ class Pulled:
         return sum(len(data) for data in self.files.values())
 
 
-def pull(source: Source) -> Pulled:
+def pull(source: Source, limits: Limits | None = None) -> Pulled:
     """Fetch a workbook, a folder of CSVs, or an http(s) URL; raises FetchFailed."""
     fingerprints: dict[str, Fingerprint] = {}
     if source.is_url:
-        files = {_url_name(source.uri): download(source.uri)}
+        files = {_url_name(source.uri): download(source.uri, limits or Limits())}
     else:
-        files, fingerprints = _read_local(Path(source.uri))
+        files, fingerprints = read_local(source.uri, limits or Limits())
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     return Pulled(source, files, digests, fingerprints)
 
@@ -119,7 +103,7 @@ class Seen:
             return None
         try:
             now = {p.name: Fingerprint.of(p) for p in local_files(Path(source.uri))}
-        except OSError:
+        except (OSError, ValueError):  # gone, a loop, a NUL byte: it is read (and fails) again
             return None
         files = entry["files"]
         if now.keys() != files.keys():
@@ -177,66 +161,57 @@ def _write_once(path: Path, data: bytes) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Replace a file in one rename, so that nobody reads half of it."""
+    """Replace a file in one rename, so that nobody reads half of it; nothing is left on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    folder = _archive_root(path) / TMP
+    folder.mkdir(exist_ok=True)
     # Unique per write: two sources may hold the same file, archived by two threads at once.
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def local_files(path: Path) -> list[Path]:
-    """The files a local source is made of: the file itself, or the files of the folder."""
-    if not path.is_dir():
-        return [path]
-    return [
-        p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith((".", "~$"))
-    ]
-
-
-def local_size(source: Source) -> int:
-    """Bytes of a local source's files as they are now (0 for a URL or a missing path)."""
-    if source.is_url:
-        return 0
+    tmp = folder / f".{os.getpid()}.{uuid.uuid4().hex}.tmp"
     try:
-        return sum(Fingerprint.of(p).size for p in local_files(Path(source.uri)))
-    except OSError:
-        return 0
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def _read_local(path: Path) -> tuple[dict[str, bytes], dict[str, Fingerprint]]:
-    files, fingerprints = {}, {}
+def _archive_root(path: Path) -> Path:
+    """The archive folder holding `path` (archive/ab/abc…, archive/submissions/…, archive/seen/…)."""
+    return path.parent.parent
+
+
+def remove_stale_tmp(root: Path) -> list[Path]:
+    """Remove the temporary files of writers that died (their process is gone); returns them."""
+    removed = []
     try:
-        for file in local_files(path):
-            looked_at = time.time_ns()
-            before = Fingerprint.of(file)
-            files[file.name] = file.read_bytes()
-            if max(before.mtime_ns, before.ctime_ns) < looked_at - RECENT_NS:
-                fingerprints[file.name] = before
-    except FileNotFoundError as error:
-        raise FetchFailed(f"{path}: no such file or folder") from error
-    except OSError as error:
-        raise FetchFailed(f"{path}: cannot be read: {error.strerror}") from error
-    if not files:
-        raise FetchFailed(f"{path}: the folder is empty")
-    return files, fingerprints
+        entries = list(os.scandir(root / TMP))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        pid = entry.name.split(".")[1] if entry.name.count(".") >= 3 else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            Path(entry.path).unlink(missing_ok=True)
+            removed.append(Path(entry.path))
+    return removed
 
 
-def download(url: str) -> bytes:
-    """The body of an http(s) URL (at most MAX_BYTES); raises FetchFailed."""
-    request = urllib.request.Request(url, headers={"User-Agent": "tonbaeb-etl"})
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
-            data: bytes = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise FetchFailed(f"{url}: HTTP {error.code} {error.reason}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise FetchFailed(f"{url}: cannot be fetched: {error}") from error
-    if len(data) > MAX_BYTES:
-        raise FetchFailed(f"{url}: larger than {MAX_BYTES} bytes")
-    return data
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _url_name(url: str) -> str:
     name = PurePosixPath(url.split("?", 1)[0].split("#", 1)[0]).name
     return name or "submission"
+
+
+def local_size(source: Source) -> int:
+    """Bytes of a local source's files as they are now (0 for a URL or a path that cannot be read)."""
+    return local.local_size(source.uri, source.is_url)

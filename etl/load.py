@@ -69,13 +69,52 @@ class Records:
 
     def only(self, district: str) -> Records:
         """The same, for one of the districts."""
-        mine = pl.col("district_code") == district
+        return self.keep({district})
+
+    def keep(self, districts: set[str]) -> Records:
+        """The same, for some of the districts."""
+        mine = pl.col("district_code").is_in(sorted(districts))
         return Records(
-            [b for b in self.batches if b.district == district],
+            [b for b in self.batches if b.district in districts],
             {name: frame.filter(mine) for name, frame in self.tables.items()},
             self.rejected.filter(mine),
             self.sheets.filter(mine),
         )
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per district, the rows each record table would hold once these replace its rows."""
+        counts: dict[str, dict[str, int]] = {b.district: {} for b in self.batches}
+        for table, frame in self.tables.items():
+            for district, rows in frame.group_by("district_code").len().iter_rows():
+                counts.setdefault(district, {})[table] = rows
+        return counts
+
+    @staticmethod
+    def concat(parts: list[Records]) -> Records:
+        """The records of several parts (of different districts) as one."""
+        first = parts[0]
+        return Records(
+            [b for part in parts for b in part.batches],
+            {
+                name: pl.concat([part.tables[name] for part in parts], how="vertical_relaxed")
+                for name in first.tables
+            },
+            pl.concat([part.rejected for part in parts], how="vertical_relaxed"),
+            pl.concat([part.sheets for part in parts], how="vertical_relaxed"),
+        )
+
+
+def published_counts(con: duckdb.DuckDBPyConnection, districts: list[str]) -> dict[str, dict[str, int]]:
+    """Per district, the rows each record table holds now (tables without rows left out)."""
+    counts: dict[str, dict[str, int]] = {district: {} for district in districts}
+    union = " union all ".join(
+        f"select '{table}' as sheet, district_code, count(*) as n from {table} "
+        "where list_contains($districts, district_code) group by district_code"
+        for table in RECORD_TABLES
+    )
+    for sheet, district, rows in con.execute(union, {"districts": districts}).fetchall():
+        counts[district][sheet] = rows
+    return counts
 
 
 def replace_districts(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import (
@@ -20,15 +19,25 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     as_completed,
 )
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 import duckdb
 import polars as pl
 
-from etl import extract, load, transform, validate, worker
-from etl.archive import Pulled, Seen, archive, local_size, pull
-from etl.errors import BatchError
+from etl import load, shrink, worker
+from etl.archive import Pulled, Seen, archive, local_size, pull, remove_stale_tmp
+from etl.limits import Limits
+from etl.outcome import Outcome, one_line, reason, write_failure
+from etl.prepare import (
+    Prepared,
+    bad_file_row,
+    batch_id_of,
+    failed_batch,
+    failed_pair,
+    prepare,
+    read_failure,
+)
 from etl.sources import Source
 from warehouse import metrics
 from warehouse.home import Home
@@ -39,28 +48,9 @@ SPAWN = multiprocessing.get_context("spawn")
 LOADED = "loaded.json"
 UNCHANGED = "unchanged since the last load"
 PARALLEL_BYTES = 8 * 2**20  # below this much changed input, one process is quicker
-DATED = ("meetings", "activities")  # record tables whose fiscal years name a batch's latest
 
 
-@dataclass
-class Outcome:
-    """What happened to one district in a run."""
-
-    source: Source
-    status: str  # loaded | unchanged | failed
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    message: str = ""
-    sheets: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-
-
-@dataclass
-class Prepared:
-    """Districts of one province, parsed and validated together, ready to load."""
-
-    records: load.Records  # the districts that could be read
-    failures: list[tuple[load.Batch, pl.DataFrame]]  # the others, with their bad_file row
+__all__ = ["Outcome", "Prepared", "load_province", "prepare", "run", "worker_pool"]
 
 
 def run(
@@ -71,9 +61,15 @@ def run(
     today: date | None = None,
     workers: int = 2,
     on_done: Callable[[Outcome], None] | None = None,
+    limits: Limits | None = None,
 ) -> list[Outcome]:
-    """Pull, check and load every source; one outcome per source, in source order."""
+    """Pull, check and load every source; one outcome per source, in source order.
+
+    Nothing one source holds stops the run: it fails (or is held) that district alone.
+    """
     today = today or date.today()
+    limits = limits or Limits()
+    remove_stale_tmp(home.archive)
     done = on_done or (lambda _outcome: None)
     outcomes: dict[str, Outcome] = {}
 
@@ -96,27 +92,75 @@ def run(
         parallel = workers > 1 and count > 1 and size > PARALLEL_BYTES
         pool: Executor = worker_pool(workers) if parallel else _Inline()
         with pool:
-            jobs = []
+            jobs: dict[Future[list[Outcome]], list[Pulled]] = {}
             # Each province is read and archived here while the workers load the ones before.
             for province, group in unread.items():
-                changed = _pull_province(home, province, group, threads, seen, unchanged, settle)
+                changed = _pull_province(
+                    home, province, group, threads, seen, unchanged, settle, limits
+                )
                 if not changed:
                     continue
                 key = home.tenant_key(province)
                 if len(unread) > 1:
                     # Tenants are separate files with separate writer locks: load whole
                     # provinces side by side, each in one worker.
-                    job = pool.submit(load_province, home, province, changed, key, today, rules)
-                    jobs.append(job)
+                    job = pool.submit(
+                        load_province, home, province, changed, key, today, rules, limits
+                    )
+                    jobs[job] = changed
                     continue
                 # One province: parse its districts in parts side by side, then load them here.
                 parts = _parts(changed, workers if parallel else 1)
                 parsing = [pool.submit(prepare, part, key, today, rules.version) for part in parts]
-                settle(_load_province(home, province, [job.result() for job in parsing], rules))
-            seen.save()
+                settle(_safely(changed, lambda: _load_province(
+                    home, province, [_prepared(job, part, rules.version)
+                                     for job, part in zip(parsing, parts, strict=True)],
+                    rules, limits,
+                )))
+            _save_seen(seen)
             for job in as_completed(jobs):
-                settle(job.result())
+                settle(_safely(jobs[job], job.result))
     return [outcomes[s.district] for s in sources]
+
+
+def _safely(items: list[Pulled], step: Callable[[], list[Outcome]]) -> list[Outcome]:
+    """A province's outcomes, or, if loading it broke down (a full disk, a dead worker), each
+    of its districts failed with the one-line reason; its published version stays as it was."""
+    try:
+        return step()
+    except Exception as error:
+        message = error.message if isinstance(error, LoadFailed) else reason(error)
+        return [Outcome(item.source, "failed", message=message) for item in items]
+
+
+def _prepared(job: Future[Prepared], items: list[Pulled], rules_version: str) -> Prepared:
+    """A part's result, or every district of it failed if its worker broke down."""
+    try:
+        return job.result()
+    except Exception as error:
+        started = datetime.now()
+        why = f"cannot be read: {reason(error)}"
+        failures = [
+            failed_pair(item, batch_id_of(item.source, started), started, rules_version, why)
+            for item in items
+        ]
+        return Prepared(None, failures)
+
+
+def _save_seen(seen: Seen) -> None:
+    """Keep the fingerprints; a full disk here only means the files are read again next time."""
+    try:
+        seen.save()
+    except OSError:
+        pass
+
+
+class LoadFailed(Exception):
+    """A province's new version could not be written; its message is one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -160,51 +204,17 @@ def _parts(items: list[Pulled], count: int) -> list[list[Pulled]]:
 
 
 def load_province(
-    home: Home, province: str, items: list[Pulled], key: bytes, today: date, rules: Rules
+    home: Home,
+    province: str,
+    items: list[Pulled],
+    key: bytes,
+    today: date,
+    rules: Rules,
+    limits: Limits | None = None,
 ) -> list[Outcome]:
     """Prepare and load every district of one province (runs in a worker)."""
-    return _load_province(home, province, [prepare(items, key, today, rules.version)], rules)
-
-
-def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) -> Prepared:
-    """Extract each district, then validate and transform them together (runs in a worker)."""
-    raws: dict[str, dict[str, extract.RawSheet]] = {}
-    batches: dict[str, load.Batch] = {}
-    failures = []
-    for pulled in items:
-        source = pulled.source
-        started = datetime.now()
-        batch_id = _batch_id(source, started)
-        try:
-            raws[source.district] = extract.read_submission(pulled.files)
-        except BatchError as error:
-            failures.append(_failed(pulled, batch_id, started, rules_version, str(error)))
-            continue
-        batches[source.district] = load.Batch(
-            batch_id=batch_id,
-            province=source.province,
-            district=source.district,
-            source=source.uri,
-            content_sha256=pulled.content_sha256,
-            started_at=started,
-            status="loaded",
-            rows_read=0,
-            rows_loaded=0,
-            rows_rejected=0,
-            message=None,
-            latest_fiscal_year=None,
-            rules_version=rules_version,
-        )
-    province = items[0].source.province
-    ids = {district: batch.batch_id for district, batch in batches.items()}
-    checked = validate.submissions(raws, today)
-    tables = transform.to_warehouse(checked, province, ids, key)
-    places = transform.sheet_places(raws, {d: b.source for d, b in batches.items()})
-    rejected = transform.rejected_rows(checked, province, ids, places)
-    sheets = transform.sheet_counts(checked, ids)
-    totals = _totals(sheets, tables)
-    counted = [replace(batch, **totals.get(district, {})) for district, batch in batches.items()]
-    return Prepared(load.Records(counted, tables, rejected, sheets), failures)
+    prepared = [prepare(items, key, today, rules.version)]
+    return _load_province(home, province, prepared, rules, limits or Limits())
 
 
 def _pull_province(
@@ -215,15 +225,19 @@ def _pull_province(
     seen: Seen,
     unchanged: Callable[[Source, str | None], bool],
     settle: Callable[[Iterable[Outcome]], None],
+    limits: Limits,
 ) -> list[Pulled]:
     """Read and archive a province's sources (before anything is parsed); the changed ones."""
 
     def fetch(source: Source) -> Pulled | Outcome:
         try:
-            item = pull(source)
-        except BatchError as error:
-            return Outcome(source, "failed", message=str(error))
-        archive(home.archive, item)
+            item = pull(source, limits)
+        except Exception as error:  # a loop, a device, memory, an odd path: this district only
+            return Outcome(source, "failed", message=read_failure(source, error))
+        try:
+            archive(home.archive, item)
+        except Exception as error:
+            return Outcome(source, "failed", message=write_failure(f"the archive ({home.archive})", error))
         return item
 
     changed: list[Pulled] = []
@@ -238,7 +252,11 @@ def _pull_province(
         else:
             changed.append(result)
     if failed:
-        _record_fetch_failures(home, province, failed)
+        try:
+            _record_fetch_failures(home, province, failed)
+        except Exception as error:  # the failures are still shown, just not kept in the warehouse
+            note = write_failure(f"the warehouse of province {province}", error)
+            failed = [replace(o, message=f"{o.message} ({note})") for o in failed]
         settle(failed)
     return changed
 
@@ -247,9 +265,9 @@ def _record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> 
     with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
         for outcome in failed:
             started = datetime.now()
-            batch_id = _batch_id(outcome.source, started)
-            batch = _failed_batch(outcome.source, batch_id, started, "", outcome.message, "")
-            row = _bad_file_row(outcome.source, batch_id, outcome.message)
+            batch_id = batch_id_of(outcome.source, started)
+            batch = failed_batch(outcome.source, batch_id, started, "", outcome.message, "")
+            row = bad_file_row(outcome.source, batch_id, outcome.message)
             load.record_failure(con, batch, row)
 
 
@@ -265,15 +283,23 @@ def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]
 
 
 def _load_province(
-    home: Home, province: str, prepared: list[Prepared], rules: Rules
+    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
 ) -> list[Outcome]:
-    """Load every prepared district of one province into one new published version."""
+    """Load every prepared district of one province into one new published version.
+
+    If the version cannot be written (a full disk), nothing is published and LoadFailed
+    says what could not be written; the previous version stays, untouched.
+    """
     outcomes = []
-    with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
-        for part in prepared:
-            outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
-            outcomes += _load_records(con, part.records, rules)
-        metrics.refresh_summaries(con, province)
+    try:
+        with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
+            for part in prepared:
+                outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
+                if part.records is not None:
+                    outcomes += _load_records(con, part.records, rules, limits)
+            metrics.refresh_summaries(con, province)
+    except (OSError, duckdb.Error) as error:
+        raise LoadFailed(write_failure(f"the warehouse of province {province} ({home.tenant(province)})", error)) from error
     return outcomes
 
 
@@ -288,15 +314,46 @@ def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str
 
 
 def _load_records(
-    con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules
+    con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules, limits: Limits
 ) -> list[Outcome]:
-    failed = load.replace_districts(con, records, rules)
-    return [
-        Outcome(_source(b), "failed", message=f"load failed: {failed[b.district]}")
-        if b.district in failed
-        else _loaded(records, b)
-        for b in records.batches
-    ]
+    """Hold the districts that would lose too much of what they published; load the others."""
+    if not records.batches:
+        return []
+    before = load.published_counts(con, records.districts)
+    after = records.counts()
+    verdicts = {
+        d: shrink.check(before[d], after.get(d, {}), limits.max_shrink)
+        for d in records.districts
+        if d not in limits.accept_shrink
+    }
+    held = [b for b in records.batches if b.district in verdicts and verdicts[b.district].held]
+    outcomes = {b.district: _held(con, records, b, verdicts[b.district], limits) for b in held}
+    kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
+    failed = load.replace_districts(con, kept, rules) if kept.batches else {}
+    for b in kept.batches:
+        outcomes[b.district] = (
+            Outcome(_source(b), "failed", message=one_line(f"load failed: {failed[b.district]}"))
+            if b.district in failed
+            else _loaded(records, b)
+        )
+    return [outcomes[b.district] for b in records.batches]
+
+
+def _held(
+    con: duckdb.DuckDBPyConnection,
+    records: load.Records,
+    batch: load.Batch,
+    verdict: shrink.Verdict,
+    limits: Limits,
+) -> Outcome:
+    """Record a held batch (its district's rows stay as published) and say why."""
+    load.record_failure(con, replace(batch, status="held", message=verdict.counts()), pl.DataFrame())
+    counted = _loaded(records, batch)
+    message = (
+        f"held: {verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "
+        f"its published rows); --accept-shrink {batch.district} publishes it"
+    )
+    return replace(counted, status="held", message=message)
 
 
 def _loaded(records: load.Records, batch: load.Batch) -> Outcome:
@@ -321,61 +378,8 @@ def _record_failure(
     return Outcome(_source(batch), "failed", message=batch.message or "")
 
 
-def _batch_id(source: Source, started: datetime) -> str:
-    return f"{source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
-
-
 def _source(batch: load.Batch) -> Source:
     return Source(batch.province, batch.district, batch.source)
-
-
-def _totals(
-    sheets: pl.DataFrame, tables: dict[str, pl.DataFrame]
-) -> dict[str, dict[str, int | None]]:
-    """Per district: rows read, loaded and rejected, and the latest fiscal year of its records."""
-    dated = pl.concat(tables[t].select("district_code", "fiscal_year") for t in DATED)
-    latest = dated.group_by("district_code").agg(
-        pl.col("fiscal_year").max().alias("latest_fiscal_year")
-    )
-    totals = (
-        sheets.group_by("district_code")
-        .agg(pl.col("rows_read", "rows_loaded", "rows_rejected").sum())
-        .join(latest, on="district_code", how="left")
-    )
-    return {row.pop("district_code"): row for row in totals.iter_rows(named=True)}
-
-
-def _failed(
-    pulled: Pulled, batch_id: str, started: datetime, rules_version: str, message: str
-) -> tuple[load.Batch, pl.DataFrame]:
-    source = pulled.source
-    batch = _failed_batch(source, batch_id, started, pulled.content_sha256, message, rules_version)
-    return batch, _bad_file_row(source, batch_id, message)
-
-
-def _failed_batch(
-    source: Source, batch_id: str, started: datetime, sha: str, message: str, rules_version: str
-) -> load.Batch:
-    return load.Batch(
-        batch_id=batch_id,
-        province=source.province,
-        district=source.district,
-        source=source.uri,
-        content_sha256=sha,
-        started_at=started,
-        status="failed",
-        rows_read=0,
-        rows_loaded=0,
-        rows_rejected=0,
-        message=message,
-        latest_fiscal_year=None,
-        rules_version=rules_version,
-    )
-
-
-def _bad_file_row(source: Source, batch_id: str, message: str) -> pl.DataFrame:
-    """The one rejected_rows entry that says why a whole file could not be read."""
-    return transform.bad_file_row(source.province, source.district, batch_id, source.uri, message)
 
 
 class _Inline(Executor):

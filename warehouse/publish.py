@@ -36,6 +36,8 @@ SideFiles = Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]
 VERSION_NAME = re.compile(r"^v([0-9]{6})$")
 KEEP_VERSIONS = 3
 KEEP_SECONDS = 600
+WORK_PREFIX = "work-"  # versions/work-<pid>.duckdb: the copy a writer loads into
+CURRENT_TMP = ".CURRENT."  # .CURRENT.<pid>: the pointer being written
 
 
 @dataclass(frozen=True)
@@ -92,45 +94,100 @@ def new_version(
     versions = folder / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     before = current(home, province)
-    work = versions / f"work-{os.getpid()}.duckdb"
-    _remove(work)
-    if before is not None:
-        shutil.copyfile(before.path, work)
-    con = duckdb.connect(str(work))
+    remove_stale_work(folder)
+    work = versions / f"{WORK_PREFIX}{os.getpid()}.duckdb"
+    con: duckdb.DuckDBPyConnection | None = None
     try:
+        if before is not None:
+            shutil.copyfile(before.path, work)
+        con = duckdb.connect(str(work))
         con.execute("begin transaction")
         apply_schema(con)  # in one transaction: one commit, not one per table
         con.execute("commit")
         yield con
         files = side_files(con) if side_files else {}
         con.execute("checkpoint")
-    except BaseException:
         con.close()
+    except BaseException:
+        _close(con)
         _remove(work)
         raise
-    con.close()
     number = int(VERSION_NAME.match(before.version).group(1)) + 1 if before else 1  # type: ignore[union-attr]
     version = f"v{number:06d}"
     final = versions / f"{version}.duckdb"
-    os.replace(work, final)
-    fsync_path(final)
     beside = versions / version
-    beside.mkdir(exist_ok=True)
-    for name, content in files.items():
-        (beside / name).write_bytes(content)
-    point_current(folder, version)
+    try:
+        # Beside files first: a version file is only ever renamed into place complete.
+        beside.mkdir(exist_ok=True)
+        for name, content in files.items():
+            (beside / name).write_bytes(content)
+        os.replace(work, final)
+        fsync_path(final)
+        point_current(folder, version)
+    except BaseException:
+        _remove(work)
+        if current(home, province) == before:  # not published: take the half-written parts away
+            final.unlink(missing_ok=True)
+            shutil.rmtree(beside, ignore_errors=True)
+        raise
     _prune(versions, keep=version)
 
 
 def point_current(folder: Path, version: str) -> None:
     """Name `version` in folder/CURRENT, atomically and durably (readers see the old name or the new)."""
-    tmp = folder / f".CURRENT.{os.getpid()}"
-    with open(tmp, "w", encoding="ascii") as out:
-        out.write(version + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, folder / "CURRENT")
+    tmp = folder / f"{CURRENT_TMP}{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="ascii") as out:
+            out.write(version + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, folder / "CURRENT")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     fsync_path(folder)
+
+
+def remove_stale_work(folder: Path) -> list[Path]:
+    """Remove what writers that died left in a province folder: work files and pointer files.
+
+    Call holding the province's lock: then no other writer of the province is alive, so
+    every work file but this process's own is a dead run's (killed, or out of disk space).
+    A version file past CURRENT (a run killed between its rename and CURRENT) goes too.
+    """
+    versions = folder / "versions"
+    mine = {f"{WORK_PREFIX}{os.getpid()}.duckdb", f"{WORK_PREFIX}{os.getpid()}.duckdb.wal"}
+    stale = [p for p in versions.glob(f"{WORK_PREFIX}*") if p.name not in mine]
+    stale += [p for p in folder.glob(f"{CURRENT_TMP}*") if p.name != f"{CURRENT_TMP}{os.getpid()}"]
+    published = _published_number(folder)
+    for path in versions.glob("v*.duckdb"):
+        found = VERSION_NAME.match(path.stem)
+        if found and (published is None or int(found.group(1)) > published):
+            stale += [path, versions / path.stem]
+    for path in stale:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return stale
+
+
+def _published_number(folder: Path) -> int | None:
+    try:
+        found = VERSION_NAME.match((folder / "CURRENT").read_text(encoding="ascii").strip())
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    return int(found.group(1)) if found else None
+
+
+def _close(con: duckdb.DuckDBPyConnection | None) -> None:
+    """Close a connection that may be broken (an invalidated database raises on close)."""
+    if con is None:
+        return
+    try:
+        con.close()
+    except duckdb.Error:
+        pass
 
 
 def _prune(versions: Path, keep: str) -> None:

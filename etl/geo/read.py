@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from etl.archive import download
+from etl.download import download
 from etl.errors import FetchFailed
 
 

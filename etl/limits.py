@@ -1,0 +1,22 @@
+"""How far a run trusts its sources: bytes per source, time per download, how much may vanish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits of one ETL run (the command line's --max-source-mb, --download-timeout,
+    --max-shrink and --accept-shrink)."""
+
+    max_bytes: int = 200 * MB  # per source: a file, the files of a folder, or a download
+    download_seconds: float = 120.0  # wall clock for a whole download, however slowly it comes
+    max_shrink: float = 0.5  # a sheet may lose at most this share of the rows it had published
+    accept_shrink: frozenset[str] = field(default_factory=frozenset)  # districts published anyway
+
+    def describe_bytes(self) -> str:
+        """The size limit as a person reads it."""
+        return f"{self.max_bytes / MB:g} MB"

@@ -1,0 +1,59 @@
+"""What happened to one district in a run, and its reasons in one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from etl.errors import BatchError
+from etl.sources import Source
+
+STATUSES = ("loaded", "unchanged", "failed", "held")
+WRITE_FAILURES = ("No space left on device", "File too large", "Disk quota exceeded")
+
+
+@dataclass
+class Outcome:
+    """What happened to one district in a run."""
+
+    source: Source
+    status: str  # loaded | unchanged | failed | held
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    message: str = ""  # one line
+    sheets: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+
+def one_line(text: str) -> str:
+    """Text as one line, whitespace collapsed (a message is printed in one table row)."""
+    return " ".join(text.split())
+
+
+def reason(error: BaseException) -> str:
+    """Why reading or checking a district failed, in one line."""
+    if isinstance(error, BatchError):
+        return one_line(str(error))
+    if isinstance(error, MemoryError):
+        return "not enough memory to read it"
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(error, OSError) and error.strerror:
+        return one_line(f"{error.filename + ': ' if error.filename else ''}{error.strerror}")
+    detail = str(error).splitlines()[0] if str(error) else ""
+    return one_line(f"{type(error).__name__}: {detail}" if detail else type(error).__name__)
+
+
+def write_failure(what: str, error: BaseException) -> str:
+    """Why `what` could not be written, in one line (a full disk says so, not a traceback)."""
+    text = str(error)
+    cause = next((w for w in WRITE_FAILURES if w in text), None)
+    if isinstance(error, OSError) and error.strerror:
+        cause = error.strerror
+    if cause is None:
+        first = text.splitlines()[0] if text else type(error).__name__
+        if isinstance(error, duckdb.Error):
+            first = first.removeprefix("FATAL Error: ").removeprefix("IO Error: ")
+        cause = first
+    return one_line(f"could not write {what}: {cause}")
