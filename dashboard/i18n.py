@@ -60,6 +60,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "loaded": ("นำเข้าแล้ว", "loaded"),
     "failed": ("ล้มเหลว", "failed"),
     "unchanged": ("ไม่เปลี่ยนแปลง", "unchanged"),
+    "held": ("ระงับไว้", "held"),
     # roles of users
     "national": ("ส่วนกลาง", "national"),
     "director": ("ผู้อำนวยการจังหวัด", "director"),
@@ -406,6 +407,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_strategies": ("กลยุทธ์ในการทำงาน", "Working strategies"),
     "field_theory": ("แนวคิดทฤษฎีที่สอดคล้องกับแก่นความรู้", "Related theory"),
     # (knowledge record: add labels above this line)
+    # submissions held by the shrink guard (etl.shrink)
+    "held_submissions": ("ข้อมูลที่ระงับไว้ ไม่ได้เผยแพร่", "Submissions held back"),
+    "held_help": ("ข้อมูลที่ส่งมาจะทำให้แผ่นงานที่เผยแพร่แล้วลดลงเกินกำหนดหรือหายไปทั้งหมด จึงยังคงแสดงข้อมูลเดิม "
+                  "ตรวจแฟ้มกับอำเภอ หากถูกต้องให้นำเข้าอีกครั้งด้วย --accept-shrink รหัสอำเภอ",
+                  "These submissions would cut a published sheet by more than the limit, or to nothing, so the "
+                  "previous data stays published. Check the file with the district; if it is right, load it "
+                  "again with --accept-shrink DISTRICT"),
+    "held_cuts": ("แผ่นงานที่ลดลง (เดิม → ใหม่)", "Sheets cut (published → new)"),
+    "held_at": ("เวลาที่ระงับ", "Held at"),
+    "no_held": ("ไม่มีข้อมูลที่ระงับไว้", "No submission is held"),
 }
 
 

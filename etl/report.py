@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from etl.pipeline import Outcome
+from etl.outcome import Outcome
 
-STYLES = {"loaded": "green", "unchanged": "dim", "failed": "bold red"}
+STYLES = {"loaded": "green", "unchanged": "dim", "failed": "bold red", "held": "bold yellow"}
 COLUMNS = ("province", "district", "read", "loaded", "rejected", "status", "message")
 NUMBERS = ("read", "loaded", "rejected")
 
@@ -67,8 +67,7 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
         text.append(row["status"].ljust(width["status"]) if row["message"] else row["status"],
                     style=STYLES.get(row["status"], ""))
         text.append(f" {row['message']}\n" if row["message"] else "\n")
-    loaded = sum(o.status == "loaded" for o in outcomes)
-    failed = sum(o.status == "failed" for o in outcomes)
-    unchanged = len(outcomes) - loaded - failed
-    text.append(f"{loaded} loaded, {unchanged} unchanged, {failed} failed", style="italic")
+    count = {status: sum(o.status == status for o in outcomes) for status in STYLES}
+    summary = ", ".join(f"{count[s]} {s}" for s in STYLES if count[s] or s != "held")
+    text.append(summary, style="italic")
     Console(width=160, highlight=False).print(text, no_wrap=True, overflow="ignore", crop=False)

@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    args.home = home_from(args.home)
+    args.home = home_from(getattr(args, "home", None))
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
@@ -32,10 +32,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Every subcommand, each taking --home."""
+    """Every subcommand, each taking --home (before or after the subcommand's name)."""
     common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's parser would otherwise set home=None over the value given
+    # before its name (`tonbaeb --home DIR etl run`).
     common.add_argument(
-        "--home", help="folder for archives, warehouses and state (default $TONBAEB_HOME or ./data)"
+        "--home",
+        default=argparse.SUPPRESS,
+        help="folder for archives, warehouses and state (default $TONBAEB_HOME or ./data)",
     )
     parser = argparse.ArgumentParser(prog="tonbaeb", parents=[common], description=__doc__)
     sub = parser.add_subparsers(metavar="COMMAND")
@@ -48,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--district", help="only this district (4-digit DOPA code)")
     run.add_argument("--rules", type=Path, help="rules file (default: the shipped standard)")
     run.add_argument("--workers", type=int, default=2, help="parallel parsing processes")
+    _add_limits(run)
     run.set_defaults(handler=_etl_run)
 
     query = sub.add_parser("sql", parents=[common], help="read-only SQL on one tenant's warehouse")
@@ -73,6 +78,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_limits(run: argparse.ArgumentParser) -> None:
+    """The limits of a run: bytes per source, time per download, the shrink guard."""
+    from etl.limits import MB, Limits
+
+    default = Limits()
+    run.add_argument("--max-source-mb", type=float, default=default.max_bytes / MB,
+                     help="largest source (a file, a folder's files, a download) in MB")
+    run.add_argument("--download-timeout", type=float, default=default.download_seconds,
+                     help="seconds a whole download may take")
+    run.add_argument("--max-shrink", type=float, default=default.max_shrink,
+                     help="share of a sheet's published rows a submission may drop (else held)")
+    run.add_argument("--accept-shrink", action="append", default=[], metavar="DISTRICT",
+                     help="publish this district's submission even if it cuts a sheet (repeatable)")
+
+
+def _limits(args: argparse.Namespace) -> object:
+    """The run's Limits from the options; raises ValueError naming a bad one."""
+    from etl.limits import MB, Limits
+
+    if not 0 <= args.max_shrink < 1:
+        raise ValueError(f"--max-shrink must be a share from 0 to below 1, not {args.max_shrink}")
+    if args.max_source_mb <= 0 or args.download_timeout <= 0:
+        raise ValueError("--max-source-mb and --download-timeout must be above 0")
+    return Limits(
+        max_bytes=int(args.max_source_mb * MB),
+        download_seconds=args.download_timeout,
+        max_shrink=args.max_shrink,
+        accept_shrink=frozenset(args.accept_shrink),
+    )
+
+
 def _etl_run(args: argparse.Namespace) -> int:
     from etl.errors import SourcesError
     from etl.report import print_outcomes, progress
@@ -83,16 +119,19 @@ def _etl_run(args: argparse.Namespace) -> int:
     try:
         sources = select(read_sources(args.sources), args.province, args.district)
         rules = load_rules(args.rules)
-    except (SourcesError, RulesError) as error:
+        limits = _limits(args)
+    except (SourcesError, RulesError, ValueError) as error:
         print(f"tonbaeb etl run: {error}", file=sys.stderr)
         return USAGE_ERROR
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
         return USAGE_ERROR
     with progress(len(sources)) as advance:
-        outcomes = run(args.home, sources, rules, workers=args.workers, on_done=advance)
+        outcomes = run(
+            args.home, sources, rules, workers=args.workers, on_done=advance, limits=limits
+        )
     print_outcomes(outcomes)
-    return 1 if any(o.status == "failed" for o in outcomes) else 0
+    return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
 
 
 def _sql(args: argparse.Namespace) -> int:

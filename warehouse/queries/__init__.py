@@ -60,7 +60,14 @@ from warehouse.queries.province import (
     province_years,
     trend,
 )
-from warehouse.queries.quality import batches, rejected, rejected_by_reason, sheets, submissions
+from warehouse.queries.quality import (
+    batches,
+    held,
+    rejected,
+    rejected_by_reason,
+    sheets,
+    submissions,
+)
 from warehouse.queries.records import (
     club_activities,
     club_governance,
@@ -106,6 +113,7 @@ __all__ = [
     "fiscal_years",
     "freshness",
     "headline",
+    "held",
     "kept",
     "leaderboard",
     "meeting_attendance",

@@ -45,6 +45,16 @@ select source, sheet, row_number, column_name, raw_value, reason_code, message_t
 from rejected_rows where province_code = ? and district_code = ?
 order by source, sheet, row_number, column_name
 """
+HELD = """
+select district_code, started_at, source, message as cuts, rows_read
+from load_batches b
+where province_code = ? and status = 'held'
+  and started_at > coalesce((select max(started_at) from load_batches l
+                             where l.district_code = b.district_code and l.status = 'loaded'),
+                            timestamp '1900-01-01')
+qualify row_number() over (partition by district_code order by started_at desc) = 1
+order by started_at desc, district_code
+"""
 LAST_LOADS = """
 select district_code,
        max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
@@ -76,6 +86,15 @@ def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     if chosen is None:
         return pl.DataFrame()
     return cached(home, scope, chosen, "sheets", (), lambda: read(home, chosen, SHEETS, [chosen]))
+
+
+def held(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Each district's latest submission held by the shrink guard and not loaded since:
+    when, its file, and the sheets it would cut (published → new)."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(home, scope, chosen, "held", (), lambda: read(home, chosen, HELD, [chosen]))
 
 
 def rejected_by_reason(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
