@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import zlib
+
 import duckdb
 
 from etl.errors import BatchError
@@ -39,6 +41,8 @@ def reason(error: BaseException) -> str:
         return "not enough memory to read it"
     if isinstance(error, RecursionError):
         return "nested too deeply to read"
+    if isinstance(error, zlib.error):
+        return one_line(f"its compressed data is corrupt ({error})")
     if isinstance(error, OSError) and error.strerror:
         return one_line(f"{error.filename + ': ' if error.filename else ''}{error.strerror}")
     detail = str(error).splitlines()[0] if str(error) else ""
