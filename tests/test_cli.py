@@ -64,3 +64,51 @@ def test_sql_is_read_only_and_stays_in_its_tenant(tmp_path: Path, inbox: Path, q
 def test_sql_for_a_province_with_nothing_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sql", "--home", str(tmp_path), "--province", "10", "select 1"]) == 2
     assert main(["sql", "--home", str(tmp_path), "--province", "../62", "select 1"]) == 2
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_home_works_before_and_after_the_subcommand(
+    tmp_path: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TONBAEB_HOME", raising=False)
+    home = tmp_path / "chosen"
+    run = ["etl", "run", "--sources", str(inbox), "--workers", "1"]
+    argv = ["--home", str(home), *run] if where == "before" else [*run, "--home", str(home)]
+    assert main(argv) == 0
+    assert (home / "warehouse" / "62" / "CURRENT").is_file()
+    assert not (tmp_path / "data").exists()  # not the default ./data
+    query = ["sql", "--province", "62", "select count(*) as n from clubs"]
+    argv = ["--home", str(home), *query] if where == "before" else [*query, "--home", str(home)]
+    assert main(argv) == 0
+    assert not (tmp_path / "data").exists()
+
+
+def test_every_command_takes_home_before_its_name() -> None:
+    from tonbaeb.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["users", "list"], ["audit", "--province", "62"], ["serve"], ["geo", "load", "x"],
+                 ["generate", "--province", "62", "--out", "o"], ["demo"]):
+        assert parser.parse_args(["--home", "/somewhere", *argv]).home == "/somewhere", argv
+        assert parser.parse_args([*argv, "--home", "/else"]).home == "/else", argv
+
+
+def test_sql_writes_nested_values_as_json_text(
+    tmp_path: Path, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    etl(home, inbox)
+    capsys.readouterr()
+    query = ("select [1, 2] as a_list, {'x': 1, 'y': ['p', 'q']} as a_struct, map([1], ['one']) as a_map, "
+             "'ab'::blob as bytes, null::int[] as nothing")
+    assert main(["sql", "--home", str(home), "--province", "62", "--format", "csv", query]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "a_list,a_struct,a_map,bytes,nothing"
+    assert lines[1] == '"[1, 2]","{""x"": 1, ""y"": [""p"", ""q""]}","{""1"": ""one""}",6162,'
+    assert main(["sql", "--home", str(home), "--province", "62", "--format", "json", query]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"a_list": [1, 2], "a_struct": {"x": 1, "y": ["p", "q"]}, "a_map": {"1": "one"}, "bytes": "6162", "nothing": None}
+    ]
+    assert main(["sql", "--home", str(home), "--province", "62", "--format", "csv", "select interval 3 day"]) == 1
+    assert "cast it" in capsys.readouterr().err
