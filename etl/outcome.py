@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
 import zlib
 
 import duckdb
@@ -49,15 +50,25 @@ def reason(error: BaseException) -> str:
     return one_line(f"{type(error).__name__}: {detail}" if detail else type(error).__name__)
 
 
-def write_failure(what: str, error: BaseException) -> str:
-    """Why `what` could not be written, in one line (a full disk says so, not a traceback)."""
+def write_failure(what: str, error: BaseException, where: object = None) -> str:
+    """Why `what` could not be written, in one line, naming the file (else `where`): a full
+    disk says so, never a traceback."""
     text = str(error)
     cause = next((w for w in WRITE_FAILURES if w in text), None)
-    if isinstance(error, OSError) and error.strerror:
-        cause = error.strerror
+    path = _quoted_path(text)
+    if isinstance(error, OSError):
+        cause = error.strerror or cause
+        path = error.filename or path
     if cause is None:
         first = text.splitlines()[0] if text else type(error).__name__
         if isinstance(error, duckdb.Error):
             first = first.removeprefix("FATAL Error: ").removeprefix("IO Error: ")
         cause = first
-    return one_line(f"could not write {what}: {cause}")
+    place = path or where
+    return one_line(f"could not write {what}{f' ({place})' if place else ''}: {cause}")
+
+
+def _quoted_path(text: str) -> str | None:
+    """The first quoted absolute path in an error message (DuckDB quotes the file it failed on)."""
+    found = re.search(r"[\"'](/[^\"']+)[\"']", text)
+    return found.group(1) if found else None

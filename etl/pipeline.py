@@ -237,7 +237,8 @@ def _pull_province(
         try:
             archive(home.archive, item)
         except Exception as error:
-            return Outcome(source, "failed", message=write_failure(f"the archive ({home.archive})", error))
+            why = write_failure("the archive", error, home.archive)
+            return Outcome(source, "failed", message=why)
         return item
 
     changed: list[Pulled] = []
@@ -255,7 +256,7 @@ def _pull_province(
         try:
             _record_fetch_failures(home, province, failed)
         except Exception as error:  # the failures are still shown, just not kept in the warehouse
-            note = write_failure(f"the warehouse of province {province}", error)
+            note = write_failure(f"the warehouse of province {province}", error, home.tenant(province))
             failed = [replace(o, message=f"{o.message} ({note})") for o in failed]
         settle(failed)
     return changed
@@ -299,7 +300,8 @@ def _load_province(
                     outcomes += _load_records(con, part.records, rules, limits)
             metrics.refresh_summaries(con, province)
     except (OSError, duckdb.Error) as error:
-        raise LoadFailed(write_failure(f"the warehouse of province {province} ({home.tenant(province)})", error)) from error
+        what = f"the warehouse of province {province}"
+        raise LoadFailed(write_failure(what, error, home.tenant(province))) from error
     return outcomes
 
 

@@ -160,10 +160,10 @@ def remove_stale_work(folder: Path) -> list[Path]:
     stale = [p for p in versions.glob(f"{WORK_PREFIX}*") if p.name not in mine]
     stale += [p for p in folder.glob(f"{CURRENT_TMP}*") if p.name != f"{CURRENT_TMP}{os.getpid()}"]
     published = _published_number(folder)
-    for path in versions.glob("v*.duckdb"):
-        found = VERSION_NAME.match(path.stem)
+    for path in versions.glob("v*"):
+        found = VERSION_NAME.match(path.name.removesuffix(".duckdb"))
         if found and (published is None or int(found.group(1)) > published):
-            stale += [path, versions / path.stem]
+            stale.append(path)  # a version, or its beside folder, past CURRENT
     for path in stale:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
