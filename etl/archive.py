@@ -176,23 +176,37 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _archive_root(path: Path) -> Path:
-    """The archive folder holding `path` (archive/ab/abc…, archive/submissions/…, archive/seen/…)."""
+    """The archive holding `path` (archive/ab/abc…, archive/submissions/…, archive/seen/…)."""
     return path.parent.parent
 
 
 def remove_stale_tmp(root: Path) -> list[Path]:
-    """Remove the temporary files of writers that died (their process is gone); returns them."""
+    """Remove the temporary files of writers that died (their process is gone); returns them.
+
+    Also the `.NAME.UUID.tmp` files that writers before archive/tmp left beside the files.
+    """
     removed = []
-    try:
-        entries = list(os.scandir(root / TMP))
-    except FileNotFoundError:
-        return []
-    for entry in entries:
+    for entry in _entries(root / TMP):
         pid = entry.name.split(".")[1] if entry.name.count(".") >= 3 else ""
         if pid.isdigit() and not _alive(int(pid)):
-            Path(entry.path).unlink(missing_ok=True)
             removed.append(Path(entry.path))
+    for folder in _entries(root):
+        if folder.is_dir(follow_symlinks=False) and folder.name != TMP:
+            removed += [
+                Path(e.path)
+                for e in _entries(Path(folder.path))
+                if e.name.startswith(".") and e.name.endswith(".tmp")
+            ]
+    for path in removed:
+        path.unlink(missing_ok=True)
     return removed
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _alive(pid: int) -> bool:
@@ -213,5 +227,5 @@ def _url_name(url: str) -> str:
 
 
 def local_size(source: Source) -> int:
-    """Bytes of a local source's files as they are now (0 for a URL or a path that cannot be read)."""
+    """Bytes of a local source's files now (0 for a URL or a path that cannot be read)."""
     return local.local_size(source.uri, source.is_url)

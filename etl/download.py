@@ -81,7 +81,8 @@ def _body(
         try:
             chunk = response.read1(CHUNK)
         except http.client.IncompleteRead as error:
-            raise FetchFailed(f"{url}: the download was cut off after {size + len(error.partial):,} bytes") from error
+            got = size + len(error.partial)
+            raise FetchFailed(f"{url}: the download was cut off after {got:,} bytes") from error
         if not chunk:
             break
         parts.append(chunk)

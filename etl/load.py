@@ -104,7 +104,9 @@ class Records:
         )
 
 
-def published_counts(con: duckdb.DuckDBPyConnection, districts: list[str]) -> dict[str, dict[str, int]]:
+def published_counts(
+    con: duckdb.DuckDBPyConnection, districts: list[str]
+) -> dict[str, dict[str, int]]:
     """Per district, the rows each record table holds now (tables without rows left out)."""
     counts: dict[str, dict[str, int]] = {district: {} for district in districts}
     union = " union all ".join(

@@ -60,7 +60,7 @@ def _is_regular(path: Path) -> bool:
 
 
 def local_size(uri: str, is_url: bool) -> int:
-    """Bytes of a local source's files as they are now (0 for a URL or a path that cannot be read)."""
+    """Bytes of a local source's files now (0 for a URL or a path that cannot be read)."""
     if is_url:
         return 0
     try:

@@ -50,7 +50,9 @@ UNCHANGED = "unchanged since the last load"
 PARALLEL_BYTES = 8 * 2**20  # below this much changed input, one process is quicker
 
 
-__all__ = ["Outcome", "Prepared", "load_province", "prepare", "run", "worker_pool"]
+__all__ = [
+    "Outcome", "Prepared", "load_province", "prepare", "run", "shrink_verdicts", "worker_pool"
+]
 
 
 def run(
@@ -256,7 +258,8 @@ def _pull_province(
         try:
             _record_fetch_failures(home, province, failed)
         except Exception as error:  # the failures are still shown, just not kept in the warehouse
-            note = write_failure(f"the warehouse of province {province}", error, home.tenant(province))
+            what = f"the warehouse of province {province}"
+            note = write_failure(what, error, home.tenant(province))
             failed = [replace(o, message=f"{o.message} ({note})") for o in failed]
         settle(failed)
     return changed
@@ -293,7 +296,8 @@ def _load_province(
     """
     outcomes = []
     try:
-        with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
+        side = _side_files(province)
+        with province_lock(home, province), new_version(home, province, side) as con:
             for part in prepared:
                 outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
                 if part.records is not None:
@@ -321,14 +325,8 @@ def _load_records(
     """Hold the districts that would lose too much of what they published; load the others."""
     if not records.batches:
         return []
-    before = load.published_counts(con, records.districts)
-    after = records.counts()
-    verdicts = {
-        d: shrink.check(before[d], after.get(d, {}), limits.max_shrink)
-        for d in records.districts
-        if d not in limits.accept_shrink
-    }
-    held = [b for b in records.batches if b.district in verdicts and verdicts[b.district].held]
+    verdicts = shrink_verdicts(con, records, limits)
+    held = [b for b in records.batches if verdicts[b.district].held]
     outcomes = {b.district: _held(con, records, b, verdicts[b.district], limits) for b in held}
     kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
     failed = load.replace_districts(con, kept, rules) if kept.batches else {}
@@ -341,6 +339,21 @@ def _load_records(
     return [outcomes[b.district] for b in records.batches]
 
 
+def shrink_verdicts(
+    con: duckdb.DuckDBPyConnection, records: load.Records, limits: Limits
+) -> dict[str, shrink.Verdict]:
+    """The shrink guard's verdict on each district of `records` against what `con` holds
+    (a district in limits.accept_shrink is never held)."""
+    before = load.published_counts(con, records.districts)
+    after = records.counts()
+    return {
+        d: shrink.Verdict(False)
+        if d in limits.accept_shrink
+        else shrink.check(before[d], after.get(d, {}), limits.max_shrink)
+        for d in records.districts
+    }
+
+
 def _held(
     con: duckdb.DuckDBPyConnection,
     records: load.Records,
@@ -349,7 +362,8 @@ def _held(
     limits: Limits,
 ) -> Outcome:
     """Record a held batch (its district's rows stay as published) and say why."""
-    load.record_failure(con, replace(batch, status="held", message=verdict.counts()), pl.DataFrame())
+    recorded = replace(batch, status="held", message=verdict.counts())
+    load.record_failure(con, recorded, pl.DataFrame())
     counted = _loaded(records, batch)
     message = (
         f"held: {verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "

@@ -20,7 +20,8 @@ class Verdict:
 
     def counts(self) -> str:
         """The cut sheets' counts, e.g. `clubs 120 → 0, members 800 → 300`."""
-        return ", ".join(f"{sheet} {before:,} → {after:,}" for sheet, (before, after) in self.cuts.items())
+        cuts = self.cuts.items()
+        return ", ".join(f"{sheet} {before:,} → {after:,}" for sheet, (before, after) in cuts)
 
 
 def check(published: Mapping[str, int], new: Mapping[str, int], max_shrink: float) -> Verdict:

@@ -42,7 +42,7 @@ def read_sources(path: Path) -> list[Source]:
         raise SourcesError(f"{path}: cannot be read: {error}") from error
     unknown = sorted(set(data) - {"source"})
     if unknown:
-        raise SourcesError(f"{path}: unknown key {unknown[0]!r} (only [[source]] tables belong here)")
+        raise SourcesError(f"{path}: unknown key {unknown[0]!r} (only [[source]] tables go here)")
     entries = data.get("source", [])
     if not isinstance(entries, list):
         raise SourcesError(f"{path}: `source` must be [[source]] tables, not {_kind(entries)}")
@@ -67,7 +67,8 @@ def _entry(path: Path, number: int, entry: object) -> Source:
     if not isinstance(entry, dict):
         raise SourcesError(f"{path}: [[source]] #{number} is {_kind(entry)}, not a table")
     district = entry.get("district")
-    where = f"{path}: [[source]] #{number}" + (f" (district {district})" if isinstance(district, str) else "")
+    named = f" (district {district})" if isinstance(district, str) else ""
+    where = f"{path}: [[source]] #{number}{named}"
     for key in sorted(set(entry) - set(KEYS)):
         raise SourcesError(f"{where}: unknown key {key!r} (expected {', '.join(KEYS)})")
     for key, kind in KEYS.items():

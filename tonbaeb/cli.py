@@ -126,6 +126,11 @@ def _etl_run(args: argparse.Namespace) -> int:
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
         return USAGE_ERROR
+    unknown = sorted(set(args.accept_shrink) - {s.district for s in sources})
+    if unknown:
+        print(f"tonbaeb etl run: --accept-shrink {unknown[0]} names no district of this run",
+              file=sys.stderr)
+        return USAGE_ERROR
     with progress(len(sources)) as advance:
         outcomes = run(
             args.home, sources, rules, workers=args.workers, on_done=advance, limits=limits

@@ -45,13 +45,16 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     flat = []
     for name, dtype in frame.schema.items():
         if dtype.is_nested() or dtype == pl.Binary:
-            as_text = dtype == pl.Binary
-            values = [
-                None if v is None else v.hex() if as_text else json.dumps(v, ensure_ascii=False, default=_plain)
-                for v in frame[name].to_list()
-            ]
+            values = [None if v is None else _text(v) for v in frame[name].to_list()]
             flat.append(pl.Series(name, values, dtype=pl.String))
     return frame.with_columns(flat) if flat else frame
+
+
+def _text(value: object) -> str:
+    """A nested value as JSON text, bytes as hex."""
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    return json.dumps(value, ensure_ascii=False, default=_plain)
 
 
 def _plain(value: object) -> object:

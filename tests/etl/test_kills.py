@@ -116,6 +116,8 @@ def test_dead_runs_leave_nothing_the_next_run_keeps(
     alive = base / "archive" / "tmp" / f".{os.getppid()}.0123abcd.tmp"  # a live writer's
     stale.write_bytes(b"half")
     alive.write_bytes(b"half")
+    legacy = next(p for p in (base / "archive").iterdir() if len(p.name) == 2) / ".abc.0123.tmp"
+    legacy.write_bytes(b"")  # where writers before archive/tmp left theirs
     assert main(["etl", "run", "--home", str(base), "--sources", str(sources), "--workers", "1"]) == 0
     assert snapshot(base) == new
     assert leftovers(base) == [alive]

@@ -92,3 +92,4 @@ def test_accept_shrink_names_the_district(home: Home, inbox: Path, capsys: pytes
         assert con.execute(DISTRICT_ROWS.format(table="meetings"), ["6205"]).fetchone() == (0,)
     assert queries.held(home, DIRECTOR, "62").is_empty()  # loaded since: not listed
     assert main([*args, "--max-shrink", "1.5"]) == 2
+    assert main([*args, "--accept-shrink", "6299"]) == 2  # a typo never silently does nothing

@@ -1,0 +1,43 @@
+"""The data-quality page's list of held submissions, in Thai and English."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from dashboard.held import held_table
+
+
+def text_of(component: object) -> str:
+    """Every string in a Dash component tree."""
+    if isinstance(component, str):
+        return component
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        return " ".join(text_of(child) for child in children)
+    return text_of(children) if children is not None else ""
+
+
+HELD = pl.DataFrame(
+    {
+        "district_code": ["6205"],
+        "started_at": [datetime(2026, 11, 24, 9, 30)],
+        "source": ["/inbox/6205"],
+        "cuts": ["clubs 3 → 1"],
+        "rows_read": [55],
+    }
+)
+
+
+def test_held_submissions_are_listed_with_their_counts_in_both_languages() -> None:
+    thai, english = text_of(held_table(HELD, "th")), text_of(held_table(HELD, "en"))
+    for text in (thai, english):
+        assert "clubs 3 → 1" in text and "6205" in text and "--accept-shrink" in text
+    assert "แผ่นงานที่ลดลง" in thai and "ระงับ" in thai
+    assert "Sheets cut (published → new)" in english
+
+
+def test_nothing_held_says_so() -> None:
+    assert text_of(held_table(pl.DataFrame(), "th")) == "ไม่มีข้อมูลที่ระงับไว้"
+    assert text_of(held_table(pl.DataFrame(), "en")) == "No submission is held"
