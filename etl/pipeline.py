@@ -114,25 +114,27 @@ def run(
                 # One province: parse its districts in parts side by side, then load them here.
                 parts = _parts(changed, workers if parallel else 1)
                 parsing = [pool.submit(prepare, part, key, today, rules.version) for part in parts]
-                settle(_safely(changed, lambda: _load_province(
-                    home, province, [_prepared(job, part, rules.version)
-                                     for job, part in zip(parsing, parts, strict=True)],
-                    rules, limits,
-                )))
+                prepared = [
+                    _prepared(job, part, rules.version)
+                    for job, part in zip(parsing, parts, strict=True)
+                ]
+                settle(_safely(changed, _load_province, home, province, prepared, rules, limits))
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
     return [outcomes[s.district] for s in sources]
 
 
-def _safely(items: list[Pulled], step: Callable[[], list[Outcome]]) -> list[Outcome]:
-    """A province's outcomes, or, if loading it broke down (a full disk, a dead worker), each
-    of its districts failed with the one-line reason; its published version stays as it was."""
+def _safely(
+    items: list[Pulled], step: Callable[..., list[Outcome]], *args: object
+) -> list[Outcome]:
+    """A province's outcomes, or, if loading it broke down (a dead worker, a bug), each of its
+    districts failed with the one-line reason; its published version stays as it was."""
     try:
-        return step()
+        return step(*args)
     except Exception as error:
-        message = error.message if isinstance(error, LoadFailed) else reason(error)
-        return [Outcome(item.source, "failed", message=message) for item in items]
+        why = f"not loaded: {reason(error)}"
+        return [Outcome(item.source, "failed", message=why) for item in items]
 
 
 def _prepared(job: Future[Prepared], items: list[Pulled], rules_version: str) -> Prepared:
@@ -155,14 +157,6 @@ def _save_seen(seen: Seen) -> None:
         seen.save()
     except OSError:
         pass
-
-
-class LoadFailed(Exception):
-    """A province's new version could not be written; its message is one line."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -291,8 +285,8 @@ def _load_province(
 ) -> list[Outcome]:
     """Load every prepared district of one province into one new published version.
 
-    If the version cannot be written (a full disk), nothing is published and LoadFailed
-    says what could not be written; the previous version stays, untouched.
+    If the version cannot be written (a full disk), nothing is published, the previous
+    version stays untouched, and every district fails saying what could not be written.
     """
     outcomes = []
     try:
@@ -304,8 +298,14 @@ def _load_province(
                     outcomes += _load_records(con, part.records, rules, limits)
             metrics.refresh_summaries(con, province)
     except (OSError, duckdb.Error) as error:
-        what = f"the warehouse of province {province}"
-        raise LoadFailed(write_failure(what, error, home.tenant(province))) from error
+        why = write_failure(f"the warehouse of province {province}", error, home.tenant(province))
+        unread = [
+            Outcome(_source(b), "failed", message=f"{b.message} (not recorded: {why})")
+            for part in prepared
+            for b, _row in part.failures
+        ]
+        batches = [b for part in prepared if part.records for b in part.records.batches]
+        return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
     return outcomes
 
 

@@ -84,3 +84,24 @@ def test_every_broken_district_gets_a_row_with_its_reason(tmp_path: Path) -> Non
         assert " failed " in rows[district], (what, rows[district])
         assert reason in rows[district], (what, rows[district])
     assert "1 loaded, 0 unchanged, 9 failed" in done.stdout
+
+
+def test_broken_sources_of_two_provinces_fail_alone(tmp_path: Path) -> None:
+    """Provinces load side by side (each in its own job): a bad one fails its districts only."""
+    from etl.pipeline import run
+    from etl.sources import read_sources
+    from tests.conftest import TODAY
+    from warehouse.home import Home
+    from warehouse.rules import load_rules
+
+    sources = broken_inbox(tmp_path)
+    corrupt_workbook(sources.parent / "1001.xlsx")
+    with sources.open("a", encoding="utf-8") as out:
+        out.write('[[source]]\nprovince = "10"\ndistrict = "1001"\nuri = "1001.xlsx"\n\n')
+        out.write('[[source]]\nprovince = "10"\ndistrict = "1002"\nuri = "6201.xlsx"\n')
+    outcomes = run(Home(tmp_path / "home"), read_sources(sources), load_rules(None), today=TODAY, workers=2)
+    status = {o.source.district: (o.status, o.message) for o in outcomes}
+    assert status["6205"][0] == "loaded"
+    assert status["1001"][0] == "failed" and "compressed data is corrupt" in status["1001"][1]
+    assert status["1002"][0] == "failed" and "FIFO" in status["1002"][1]
+    assert all(s == "failed" for d, (s, _m) in status.items() if d != "6205")
