@@ -48,6 +48,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(TRICKLE_GAP)
 
+    def serve_slow_headers(self) -> None:
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for n in range(100):  # bounded: 40 s at most
+            self.wfile.write(f"X-{n}: y\r\n".encode())
+            self.wfile.flush()
+            time.sleep(TRICKLE_GAP)
+
     def serve_cut(self) -> None:
         self.head(1000)
         self.wfile.write(b"x" * 10)
@@ -90,6 +97,13 @@ def test_a_trickling_server_cannot_hold_the_download(server: str) -> None:
     started = time.monotonic()
     with pytest.raises(FetchFailed, match=r"not downloaded within 1\.5 s"):
         download(f"{server}/trickle", Limits(download_seconds=1.5))
+    assert time.monotonic() - started < 1.5 + 2 * TRICKLE_GAP + 1
+
+
+def test_a_server_trickling_its_headers_cannot_hold_it_either(server: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"not downloaded within 1\.5 s"):
+        download(f"{server}/slow-headers", Limits(download_seconds=1.5))
     assert time.monotonic() - started < 1.5 + 2 * TRICKLE_GAP + 1
 
 
