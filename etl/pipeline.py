@@ -22,30 +22,18 @@ from concurrent.futures import (
 from dataclasses import replace
 from datetime import date, datetime
 
-import duckdb
-import polars as pl
-
-from etl import load, shrink, worker
+from etl import worker
 from etl.archive import Pulled, Seen, archive, local_size, pull, remove_stale_tmp
 from etl.limits import Limits
-from etl.outcome import Outcome, one_line, reason, write_failure
-from etl.prepare import (
-    Prepared,
-    bad_file_row,
-    batch_id_of,
-    failed_batch,
-    failed_pair,
-    prepare,
-    read_failure,
-)
+from etl.loading import LOADED, load_prepared, record_fetch_failures, shrink_verdicts
+from etl.outcome import Outcome, reason, write_failure
+from etl.prepare import Prepared, batch_id_of, failed_pair, prepare, read_failure
 from etl.sources import Source
-from warehouse import metrics
 from warehouse.home import Home
-from warehouse.publish import current, new_version, province_lock
+from warehouse.publish import current
 from warehouse.rules import Rules
 
 SPAWN = multiprocessing.get_context("spawn")
-LOADED = "loaded.json"
 UNCHANGED = "unchanged since the last load"
 PARALLEL_BYTES = 8 * 2**20  # below this much changed input, one process is quicker
 
@@ -118,7 +106,7 @@ def run(
                     _prepared(job, part, rules.version)
                     for job, part in zip(parsing, parts, strict=True)
                 ]
-                settle(_safely(changed, _load_province, home, province, prepared, rules, limits))
+                settle(_safely(changed, load_prepared, home, province, prepared, rules, limits))
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
@@ -210,7 +198,7 @@ def load_province(
 ) -> list[Outcome]:
     """Prepare and load every district of one province (runs in a worker)."""
     prepared = [prepare(items, key, today, rules.version)]
-    return _load_province(home, province, prepared, rules, limits or Limits())
+    return load_prepared(home, province, prepared, rules, limits or Limits())
 
 
 def _pull_province(
@@ -250,23 +238,13 @@ def _pull_province(
             changed.append(result)
     if failed:
         try:
-            _record_fetch_failures(home, province, failed)
+            record_fetch_failures(home, province, failed)
         except Exception as error:  # the failures are still shown, just not kept in the warehouse
             what = f"the warehouse of province {province}"
             note = write_failure(what, error, home.tenant(province))
             failed = [replace(o, message=f"{o.message} ({note})") for o in failed]
         settle(failed)
     return changed
-
-
-def _record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> None:
-    with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
-        for outcome in failed:
-            started = datetime.now()
-            batch_id = batch_id_of(outcome.source, started)
-            batch = failed_batch(outcome.source, batch_id, started, "", outcome.message, "")
-            row = bad_file_row(outcome.source, batch_id, outcome.message)
-            load.record_failure(con, batch, row)
 
 
 def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]:
@@ -278,124 +256,6 @@ def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]
         if loaded is not None and loaded.is_file():
             last.update(json.loads(loaded.read_text(encoding="utf-8")))
     return last
-
-
-def _load_province(
-    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
-) -> list[Outcome]:
-    """Load every prepared district of one province into one new published version.
-
-    If the version cannot be written (a full disk), nothing is published, the previous
-    version stays untouched, and every district fails saying what could not be written.
-    """
-    outcomes = []
-    try:
-        side = _side_files(province)
-        with province_lock(home, province), new_version(home, province, side) as con:
-            for part in prepared:
-                outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
-                if part.records is not None:
-                    outcomes += _load_records(con, part.records, rules, limits)
-            metrics.refresh_summaries(con, province)
-    except (OSError, duckdb.Error) as error:
-        why = write_failure(f"the warehouse of province {province}", error, home.tenant(province))
-        unread = [
-            Outcome(_source(b), "failed", message=f"{b.message} (not recorded: {why})")
-            for part in prepared
-            for b, _row in part.failures
-        ]
-        batches = [b for part in prepared if part.records for b in part.records.batches]
-        return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
-    return outcomes
-
-
-def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]:
-    """What is published beside each version: roll-ups, and each district's last loaded hash."""
-
-    def files(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
-        loaded = {d: list(v) for d, v in load.last_loaded(con).items()}
-        return metrics.rollup_files(con, province) | {LOADED: json.dumps(loaded).encode()}
-
-    return files
-
-
-def _load_records(
-    con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules, limits: Limits
-) -> list[Outcome]:
-    """Hold the districts that would lose too much of what they published; load the others."""
-    if not records.batches:
-        return []
-    verdicts = shrink_verdicts(con, records, limits)
-    held = [b for b in records.batches if verdicts[b.district].held]
-    outcomes = {b.district: _held(con, records, b, verdicts[b.district], limits) for b in held}
-    kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
-    failed = load.replace_districts(con, kept, rules) if kept.batches else {}
-    for b in kept.batches:
-        outcomes[b.district] = (
-            Outcome(_source(b), "failed", message=one_line(f"load failed: {failed[b.district]}"))
-            if b.district in failed
-            else _loaded(records, b)
-        )
-    return [outcomes[b.district] for b in records.batches]
-
-
-def shrink_verdicts(
-    con: duckdb.DuckDBPyConnection, records: load.Records, limits: Limits
-) -> dict[str, shrink.Verdict]:
-    """The shrink guard's verdict on each district of `records` against what `con` holds
-    (a district in limits.accept_shrink is never held)."""
-    before = load.published_counts(con, records.districts)
-    after = records.counts()
-    return {
-        d: shrink.Verdict(False)
-        if d in limits.accept_shrink
-        else shrink.check(before[d], after.get(d, {}), limits.max_shrink)
-        for d in records.districts
-    }
-
-
-def _held(
-    con: duckdb.DuckDBPyConnection,
-    records: load.Records,
-    batch: load.Batch,
-    verdict: shrink.Verdict,
-    limits: Limits,
-) -> Outcome:
-    """Record a held batch (its district's rows stay as published) and say why."""
-    recorded = replace(batch, status="held", message=verdict.counts())
-    load.record_failure(con, recorded, pl.DataFrame())
-    counted = _loaded(records, batch)
-    message = (
-        f"held: {verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "
-        f"its published rows); --accept-shrink {batch.district} publishes it"
-    )
-    return replace(counted, status="held", message=message)
-
-
-def _loaded(records: load.Records, batch: load.Batch) -> Outcome:
-    mine = records.sheets.filter(pl.col("district_code") == batch.district)
-    return Outcome(
-        _source(batch),
-        "loaded",
-        rows_read=batch.rows_read,
-        rows_loaded=batch.rows_loaded,
-        rows_rejected=batch.rows_rejected,
-        sheets={
-            row["sheet"]: (row["rows_read"], row["rows_loaded"], row["rows_rejected"])
-            for row in mine.iter_rows(named=True)
-        },
-    )
-
-
-def _record_failure(
-    con: duckdb.DuckDBPyConnection, batch: load.Batch, row: pl.DataFrame
-) -> Outcome:
-    load.record_failure(con, batch, row)
-    return Outcome(_source(batch), "failed", message=batch.message or "")
-
-
-def _source(batch: load.Batch) -> Source:
-    return Source(batch.province, batch.district, batch.source)
 
 
 class _Inline(Executor):

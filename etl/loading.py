@@ -1,0 +1,157 @@
+"""Loading prepared districts of one province into a new published version, under its lock.
+
+The districts the shrink guard holds are recorded, not loaded; the others replace their rows
+together (one by one if that fails). A version that cannot be written publishes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from etl import load, shrink
+from etl.limits import Limits
+from etl.outcome import Outcome, one_line, write_failure
+from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
+from etl.sources import Source
+from warehouse import metrics
+from warehouse.home import Home
+from warehouse.publish import new_version, province_lock
+from warehouse.rules import Rules
+
+LOADED = "loaded.json"
+
+
+def record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> None:
+    """Record the districts whose sources could not be pulled, in a new version."""
+    with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
+        for outcome in failed:
+            started = datetime.now()
+            batch_id = batch_id_of(outcome.source, started)
+            batch = failed_batch(outcome.source, batch_id, started, "", outcome.message, "")
+            row = bad_file_row(outcome.source, batch_id, outcome.message)
+            load.record_failure(con, batch, row)
+
+
+def load_prepared(
+    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
+) -> list[Outcome]:
+    """Load every prepared district of one province into one new published version.
+
+    If the version cannot be written (a full disk), nothing is published, the previous
+    version stays untouched, and every district fails saying what could not be written.
+    """
+    outcomes = []
+    try:
+        side = _side_files(province)
+        with province_lock(home, province), new_version(home, province, side) as con:
+            for part in prepared:
+                outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
+                if part.records is not None:
+                    outcomes += _load_records(con, part.records, rules, limits)
+            metrics.refresh_summaries(con, province)
+    except (OSError, duckdb.Error) as error:
+        why = write_failure(f"the warehouse of province {province}", error, home.tenant(province))
+        unread = [
+            Outcome(_source(b), "failed", message=f"{b.message} (not recorded: {why})")
+            for part in prepared
+            for b, _row in part.failures
+        ]
+        batches = [b for part in prepared if part.records for b in part.records.batches]
+        return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
+    return outcomes
+
+
+def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]:
+    """What is published beside each version: roll-ups, and each district's last loaded hash."""
+
+    def files(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
+        loaded = {d: list(v) for d, v in load.last_loaded(con).items()}
+        return metrics.rollup_files(con, province) | {LOADED: json.dumps(loaded).encode()}
+
+    return files
+
+
+def _load_records(
+    con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules, limits: Limits
+) -> list[Outcome]:
+    """Hold the districts that would lose too much of what they published; load the others."""
+    if not records.batches:
+        return []
+    verdicts = shrink_verdicts(con, records, limits)
+    held = [b for b in records.batches if verdicts[b.district].held]
+    outcomes = {b.district: _held(con, records, b, verdicts[b.district], limits) for b in held}
+    kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
+    failed = load.replace_districts(con, kept, rules) if kept.batches else {}
+    for b in kept.batches:
+        outcomes[b.district] = (
+            Outcome(_source(b), "failed", message=one_line(f"load failed: {failed[b.district]}"))
+            if b.district in failed
+            else _loaded(records, b)
+        )
+    return [outcomes[b.district] for b in records.batches]
+
+
+def shrink_verdicts(
+    con: duckdb.DuckDBPyConnection, records: load.Records, limits: Limits
+) -> dict[str, shrink.Verdict]:
+    """The shrink guard's verdict on each district of `records` against what `con` holds
+    (a district in limits.accept_shrink is never held)."""
+    before = load.published_counts(con, records.districts)
+    after = records.counts()
+    return {
+        d: shrink.Verdict(False)
+        if d in limits.accept_shrink
+        else shrink.check(before[d], after.get(d, {}), limits.max_shrink)
+        for d in records.districts
+    }
+
+
+def _held(
+    con: duckdb.DuckDBPyConnection,
+    records: load.Records,
+    batch: load.Batch,
+    verdict: shrink.Verdict,
+    limits: Limits,
+) -> Outcome:
+    """Record a held batch (its district's rows stay as published) and say why."""
+    recorded = replace(batch, status="held", message=verdict.counts())
+    load.record_failure(con, recorded, pl.DataFrame())
+    counted = _loaded(records, batch)
+    message = (
+        f"held: {verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "
+        f"its published rows); --accept-shrink {batch.district} publishes it"
+    )
+    return replace(counted, status="held", message=message)
+
+
+def _loaded(records: load.Records, batch: load.Batch) -> Outcome:
+    """A loaded district's outcome, with its counts per sheet."""
+    mine = records.sheets.filter(pl.col("district_code") == batch.district)
+    return Outcome(
+        _source(batch),
+        "loaded",
+        rows_read=batch.rows_read,
+        rows_loaded=batch.rows_loaded,
+        rows_rejected=batch.rows_rejected,
+        sheets={
+            row["sheet"]: (row["rows_read"], row["rows_loaded"], row["rows_rejected"])
+            for row in mine.iter_rows(named=True)
+        },
+    )
+
+
+def _record_failure(
+    con: duckdb.DuckDBPyConnection, batch: load.Batch, row: pl.DataFrame
+) -> Outcome:
+    load.record_failure(con, batch, row)
+    return Outcome(_source(batch), "failed", message=batch.message or "")
+
+
+def _source(batch: load.Batch) -> Source:
+    return Source(batch.province, batch.district, batch.source)
