@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from etl import local
 from etl.download import download
 from etl.limits import Limits
-from etl import local
 from etl.local import RECENT_NS, Fingerprint, local_files, read_local
 from etl.sources import Source
 
