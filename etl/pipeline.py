@@ -277,6 +277,11 @@ def _load_province(
     return outcomes
 
 
+def load_prepared(home: Home, province: str, prepared: Prepared, rules: Rules) -> list[Outcome]:
+    """Load districts prepared elsewhere (the upload page) as a run does: same lock, one new version."""
+    return _load_province(home, province, [prepared], rules)
+
+
 def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]:
     """What is published beside each version: roll-ups, and each district's last loaded hash."""
 
