@@ -38,12 +38,15 @@ def preview(result: Preview, name: str, lang: str) -> object:
                       rejected=i18n.number(rejected, lang)), className="submit-totals fw-bold"),
         _sheets(result, lang),
     ]
+    # The checkbox is always there (submitting reads it), shown only with the warning.
+    accept = dbc.Checkbox(id=ACCEPT, label=i18n.t("submit_accept_shrink", lang), value=False)
     if result.shrinks:
         rows = [html.Li(i18n.t("submit_shrink_row", lang, sheet=sheet_name(s.sheet, lang), before=i18n.number(s.before, lang),
                                after=i18n.number(s.after, lang))) for s in result.shrinks]
-        parts.append(dbc.Alert([html.Strong(i18n.t("submit_shrink", lang)), html.Ul(rows, className="mb-2"),
-                                dbc.Checkbox(id=ACCEPT, label=i18n.t("submit_accept_shrink", lang), value=False)],
+        parts.append(dbc.Alert([html.Strong(i18n.t("submit_shrink", lang)), html.Ul(rows, className="mb-2"), accept],
                                color="warning", className="submit-shrink"))
+    else:
+        parts.append(html.Div(accept, hidden=True))
     parts += [html.H3(i18n.t("submit_standard", lang), className="h6 mt-3"), _standard(result, lang)]
     parts += [html.H3(i18n.t("submit_rejected", lang), className="h6 mt-3"), rejected_rows(result.rejected, lang)]
     parts.append(_buttons(lang, sendable=True, rejected=not result.rejected.is_empty()))

@@ -24,6 +24,7 @@ import polars as pl
 
 from etl import load, pipeline
 from etl.archive import Pulled, archive
+from etl.schemas import SHEETS
 from etl.sources import Source
 from warehouse import preview
 from warehouse.build import apply_schema
@@ -100,7 +101,8 @@ def dry_run(home: Home, source: Source, files: dict[str, bytes], rules: Rules, t
         result.failure = prepared.failures[0][0].message or "the file cannot be read"
         return result
     records = prepared.records
-    result.sheets = records.sheets.select("sheet", "rows_read", "rows_loaded", "rows_rejected").sort("sheet")
+    order = pl.col("sheet").replace_strict({s.name: n for n, s in enumerate(SHEETS)}, default=len(SHEETS), return_dtype=pl.Int32)
+    result.sheets = records.sheets.sort(order).select("sheet", "rows_read", "rows_loaded", "rows_rejected")
     result.rejected = records.rejected
     with duckdb.connect(":memory:") as con:
         apply_schema(con)

@@ -60,7 +60,7 @@ from warehouse.queries.province import (
     province_years,
     trend,
 )
-from warehouse.queries.quality import batches, rejected, rejected_by_reason, sheets, submissions
+from warehouse.queries.quality import batch_channels, batches, rejected, rejected_by_reason, sheets, submissions
 from warehouse.queries.records import (
     club_activities,
     club_governance,
@@ -77,6 +77,7 @@ __all__ = [
     "area_shapes",
     "area_values",
     "areas_year",
+    "batch_channels",
     "batches",
     "boundaries_attribution",
     "candidates",
