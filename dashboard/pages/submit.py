@@ -23,6 +23,7 @@ from dashboard import compression, context, exports, i18n, submit_view, uploads
 from dashboard.components import district_options, error_message, labelled, message
 from etl import dry_run, template, upload
 from etl.sources import Source
+from warehouse import queries
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
 
@@ -205,10 +206,16 @@ def download_template(clicks: object, district: object) -> object:
     chosen = allowed(district)
     if not clicks or chosen is None:
         return dash.no_update
-    records = district_records(context.home(), context.scope(), chosen)
-    content = template.workbook(chosen[:2], chosen, records)
-    members = records["members"].height if records else 0
-    context.audit("export_template", f"{chosen} prefilled={'yes' if records else 'no'} members={members}")
+    home, scope = context.home(), context.scope()
+
+    def build() -> tuple[bytes, int]:
+        records = district_records(home, scope, chosen)
+        return template.workbook(chosen[:2], chosen, records), records["members"].height if records else -1
+
+    # Kept like the other exports: per scope and published version, bounded.
+    content, members = queries.kept(home, scope, chosen[:2], "template.xlsx", (chosen,), build)
+    records = members >= 0
+    context.audit("export_template", f"{chosen} prefilled={'yes' if records else 'no'} members={max(members, 0)}")
     return compression.send_packed(content, f"tonbaeb-template-{chosen}.xlsx")
 
 
