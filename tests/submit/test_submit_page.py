@@ -288,3 +288,16 @@ def test_quality_knows_each_batch_channel(home_copy: Home, client_for: Client) -
     rows = channel_grid(frame, "th").rowData
     assert rows[0]["channel_text"] == "ส่งผ่านระบบโดย officer6205" and rows[-1]["channel_text"] == "ดึงจากแหล่งข้อมูล"
     assert queries.batch_channels(home_copy, Scope("x", "director", "10"), "62").is_empty()
+
+
+def test_a_zip_of_csv_files_dry_runs_in_english(home_copy: Home, client_for: Client) -> None:
+    from tests.submit.test_upload import fixture_zip
+
+    client = client_for("officer6205")
+    response = call(client, dependency(client, "..submit-preview.children...submit-token.data"),
+                    {"submit-upload.contents": "data:application/zip;base64," + base64.b64encode(fixture_zip()).decode(),
+                     "submit-upload.filename": "6205.zip", "submit-district.value": "6205", "submit-state.data": {"lang": "en"}})
+    text = visible_text(response)
+    assert "Dry run (nothing saved yet) · 6205.zip" in text
+    assert "code unknown to DOPA or not in this district" in text and "rejected" in text
+    assert "Warning: this file would cut the district" in text  # the fixture is far smaller than what is published
