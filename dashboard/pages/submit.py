@@ -27,7 +27,7 @@ from warehouse import queries
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
 
-dash.register_page(__name__, path="/submit", name="Send data", order=8)
+dash.register_page(__name__, path="/submit", name="Send data", order=10)
 
 STATE = "submit-state"
 DISTRICT = "submit-district"

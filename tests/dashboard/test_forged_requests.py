@@ -29,7 +29,7 @@ from tests.dashboard.conftest import (
 
 PAGES = (
     "/", "/leaderboard", "/district", "/club", "/quality", "/compare", "/exemplars", "/knowledge",
-    "/knowledge/print", "/plan", "/nowhere",
+    "/knowledge/print", "/plan", "/submit", "/nowhere",
 )
 SEARCHES = (
     "?province=10&district=1001&club=1001-001&fy=2568&meeting=2568-01",

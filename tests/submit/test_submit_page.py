@@ -301,3 +301,15 @@ def test_a_zip_of_csv_files_dry_runs_in_english(home_copy: Home, client_for: Cli
     assert "Dry run (nothing saved yet) · 6205.zip" in text
     assert "code unknown to DOPA or not in this district" in text and "rejected" in text
     assert "Warning: this file would cut the district" in text  # the fixture is far smaller than what is published
+
+
+def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(home_copy: Home, client_for: Client) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(prefilled(home_copy)))
+    del book["ชมรม"]
+    out = io.BytesIO()
+    book.save(out)
+    version = current(home_copy, "62").version
+    text, token = upload_file(client_for("officer6205"), "6205.xlsx", out.getvalue())
+    assert "อ่านแฟ้มไม่ได้ ไม่มีข้อมูลใดถูกบันทึก" in text and "no clubs sheet" in text
+    assert "submit-send" not in text and "submit-cancel" in text
+    assert current(home_copy, "62").version == version
