@@ -107,11 +107,12 @@ def layout(**query: Any) -> html.Div:
 def receive(contents: object, filename: object, district: object, data: object) -> object:
     """Check the uploaded file, keep it, and show its dry run (nothing is saved to the warehouse)."""
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    if not isinstance(contents, str) or not contents:  # also when sending or cancelling clears the upload
+        return dash.no_update, dash.no_update, dash.no_update
     chosen = allowed(district)
     if chosen is None:
-        return message(i18n.t("submit_not_allowed", lang), "warning"), None, None
-    if not isinstance(contents, str) or not contents:
-        return dash.no_update, dash.no_update, dash.no_update
+        unchosen = context.scope().role == "director" and context.scope().sees_warehouse and district is None
+        return message(i18n.t("choose_district" if unchosen else "submit_not_allowed", lang), "warning"), None, None
     name = filename if isinstance(filename, str) and filename else "upload"
     try:
         files = upload.check(name, _decoded(name, contents))
@@ -133,65 +134,67 @@ def receive(contents: object, filename: object, district: object, data: object) 
     Output(OUTCOME, "children", allow_duplicate=True),
     Output(PREVIEW, "children", allow_duplicate=True),
     Output(TOKEN, "data", allow_duplicate=True),
+    Output(UPLOAD, "contents"),
     Input(submit_view.SEND, "n_clicks"),
     State(TOKEN, "data"),
     State(submit_view.ACCEPT, "value"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
-@context.guarded(lambda: (error_message(), dash.no_update, dash.no_update))
+@context.guarded(lambda: (error_message(), dash.no_update, dash.no_update, dash.no_update))
 def send(clicks: object, token: object, accept: object, data: object) -> object:
     """Load the kept upload through the pipeline (archived, same lock, one atomic publish)."""
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
     if not clicks:
-        return dash.no_update, dash.no_update, dash.no_update
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update
     home, scope = context.home(), context.scope()
     pending = uploads.find(home, scope, token)
     if pending is None:
-        return message(i18n.t("submit_expired", lang), "warning"), None, None
+        return message(i18n.t("submit_expired", lang), "warning"), None, None, None
     if not scope.may_submit(pending.district):
-        return message(i18n.t("submit_not_allowed", lang), "warning"), None, None
+        return message(i18n.t("submit_not_allowed", lang), "warning"), None, None, None
     files = upload.check(pending.name, pending.data)
     source, rules, today = Source(pending.province, pending.district, f"upload:{pending.name}"), load_rules(None), context.now().date()
     if accept is not True and dry_run.dry_run(home, source, files, rules, today).shrinks:
-        return message(i18n.t("submit_shrink", lang), "warning"), dash.no_update, dash.no_update
+        return message(i18n.t("submit_shrink", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
     try:
         outcome = dry_run.submit(home, source, files, rules, today, scope.username)
     except dry_run.Busy:
         context.audit("submit_busy", f"{pending.district} sha256={pending.sha256}")
-        return message(i18n.t("submit_busy", lang), "warning"), dash.no_update, dash.no_update
+        return message(i18n.t("submit_busy", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
     context.audit("submit_load", f"{pending.district} sha256={pending.sha256} status={outcome.status} read={outcome.rows_read} "
                                  f"loaded={outcome.rows_loaded} rejected={outcome.rows_rejected}")
     uploads.drop(home, token)
     if outcome.status != "loaded":
         key = "submit_held" if outcome.status == "held" else "submit_failed"
-        return message(i18n.t(key, lang, why=outcome.message), "danger"), None, None
+        return message(i18n.t(key, lang, why=outcome.message), "danger"), None, None, None
     done = i18n.t("submit_done", lang, district=i18n.district_name(pending.district, lang), loaded=i18n.number(outcome.rows_loaded, lang),
                   rejected=i18n.number(outcome.rows_rejected, lang))
     link = dcc.Link(i18n.t("submit_view_district", lang), href=f"/district?district={pending.district}&lang={lang}", className="ms-2")
-    return dbc.Alert([done, link], color="success", className="submit-done"), None, None
+    return dbc.Alert([done, link], color="success", className="submit-done"), None, None, None
 
 
 @callback(
     Output(OUTCOME, "children", allow_duplicate=True),
     Output(PREVIEW, "children", allow_duplicate=True),
     Output(TOKEN, "data", allow_duplicate=True),
+    Output(UPLOAD, "contents", allow_duplicate=True),
     Input(submit_view.CANCEL, "n_clicks"),
     State(TOKEN, "data"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
-@context.guarded(lambda: (error_message(), dash.no_update, dash.no_update))
+@context.guarded(lambda: (error_message(), dash.no_update, dash.no_update, dash.no_update))
 def cancel(clicks: object, token: object, data: object) -> object:
     """Forget the kept upload; nothing was saved."""
     if not clicks:
-        return dash.no_update, dash.no_update, dash.no_update
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update
     pending = uploads.find(context.home(), context.scope(), token)
     if pending is not None:
         uploads.drop(context.home(), token)
         context.audit("submit_cancel", f"{pending.district} sha256={pending.sha256}")
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
-    return message(i18n.t("submit_cancelled", lang)), None, None
+    return message(i18n.t("submit_cancelled", lang)), None, None, None
 
 
 @callback(

@@ -37,13 +37,14 @@ def data_url(data: bytes) -> str:
     return "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64," + base64.b64encode(data).decode()
 
 
-def dependency(client: flask.testing.FlaskClient, output: str) -> dict[str, Any]:
-    return next(d for d in client.get("/_dash-dependencies").json if d["output"].startswith(output) or output in d["output"])
+def dependency(client: flask.testing.FlaskClient, trigger: str) -> dict[str, Any]:
+    """The callback fired by one input (id.property)."""
+    return next(d for d in client.get("/_dash-dependencies").json if f"{d['inputs'][0]['id']}.{d['inputs'][0]['property']}" == trigger)
 
 
 def upload_file(client: flask.testing.FlaskClient, name: str, data: bytes, district: str | None = "6205") -> tuple[str, str | None]:
     """Upload as the browser does; the visible answer and the token kept in the page."""
-    response = call(client, dependency(client, "..submit-preview.children...submit-token.data"),
+    response = call(client, dependency(client, "submit-upload.contents"),
                     {"submit-upload.contents": data_url(data), "submit-upload.filename": name,
                      "submit-district.value": district, "submit-state.data": {"lang": "th"}})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
@@ -52,7 +53,7 @@ def upload_file(client: flask.testing.FlaskClient, name: str, data: bytes, distr
 
 
 def send(client: flask.testing.FlaskClient, token: object, accept: object = None) -> str:
-    response = call(client, dependency(client, "..submit-outcome.children@"),
+    response = call(client, dependency(client, "submit-send.n_clicks"),
                     {"submit-send.n_clicks": 1, "submit-token.data": token, "submit-accept-shrink.value": accept,
                      "submit-state.data": {"lang": "th"}})
     assert response.status_code == 200
@@ -193,7 +194,7 @@ def test_formulas_are_rejected_rows_and_exported_as_text(home_copy: Home, client
     client = client_for("officer6205")
     text, token = upload_file(client, "6205.xlsx", with_formulas(prefilled(home_copy)))
     assert "ผลการทดลองนำเข้า" in text and token
-    response = call(client, dependency(client, "submit-rejected.data"),
+    response = call(client, dependency(client, "submit-rejected-button.n_clicks"),
                     {"submit-rejected-button.n_clicks": 1, "submit-token.data": token, "submit-state.data": {"lang": "th"}})
     content = base64.b64decode(response.json["response"]["submit-rejected"]["data"]["content"])
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
@@ -224,7 +225,7 @@ def test_a_shrinking_upload_warns_and_needs_accepting(home_copy: Home, client_fo
 
 def test_template_download_is_prefilled_and_audited(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6205")
-    response = call(client, dependency(client, "submit-template.data"),
+    response = call(client, dependency(client, "submit-template-button.n_clicks"),
                     {"submit-template-button.n_clicks": 1, "submit-district.value": "6201"})
     content = base64.b64decode(response.json["response"]["submit-template"]["data"]["content"])
     clubs = openpyxl.load_workbook(io.BytesIO(content))["ชมรม"]
@@ -233,7 +234,7 @@ def test_template_download_is_prefilled_and_audited(home_copy: Home, client_for:
     assert audit_actions(home_copy)[-1][:2] == ("officer6205", "export_template")
     assert "members=" in audit_actions(home_copy)[-1][2]
     national = client_for("national")
-    response = call(national, dependency(national, "submit-template.data"),
+    response = call(national, dependency(national, "submit-template-button.n_clicks"),
                     {"submit-template-button.n_clicks": 1, "submit-district.value": "6205"})
     assert "content" not in json.dumps(response.json if response.status_code == 200 else {})
 
@@ -294,7 +295,7 @@ def test_a_zip_of_csv_files_dry_runs_in_english(home_copy: Home, client_for: Cli
     from tests.submit.test_upload import fixture_zip
 
     client = client_for("officer6205")
-    response = call(client, dependency(client, "..submit-preview.children...submit-token.data"),
+    response = call(client, dependency(client, "submit-upload.contents"),
                     {"submit-upload.contents": "data:application/zip;base64," + base64.b64encode(fixture_zip()).decode(),
                      "submit-upload.filename": "6205.zip", "submit-district.value": "6205", "submit-state.data": {"lang": "en"}})
     text = visible_text(response)
@@ -313,3 +314,17 @@ def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(
     assert "อ่านแฟ้มไม่ได้ ไม่มีข้อมูลใดถูกบันทึก" in text and "no clubs sheet" in text
     assert "submit-send" not in text and "submit-cancel" in text
     assert current(home_copy, "62").version == version
+
+
+def test_cancel_forgets_the_upload_and_publishes_nothing(home_copy: Home, client_for: Client) -> None:
+    client = client_for("officer6205")
+    _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy))
+    version = current(home_copy, "62").version
+    response = call(client, dependency(client, "submit-cancel.n_clicks"),
+                    {"submit-cancel.n_clicks": 1, "submit-token.data": token, "submit-state.data": {"lang": "th"}})
+    answer = response.json["response"]
+    assert "ยกเลิกแล้ว" in visible_text(response) and answer["submit-token"]["data"] is None
+    assert answer["submit-upload"]["contents"] is None  # the same file can be chosen again
+    assert "ไม่พบแฟ้มที่ส่ง" in send(client, token)
+    assert current(home_copy, "62").version == version
+    assert [a for _u, a, _d in audit_actions(home_copy)][-1] == "submit_cancel"
