@@ -57,11 +57,15 @@ class Preview:
     district: str
     content_sha256: str
     failure: str | None = None  # the file cannot be read at all: why
-    sheets: pl.DataFrame = field(default_factory=pl.DataFrame)  # sheet, rows_read, rows_loaded, rows_rejected
+    sheets: pl.DataFrame = field(
+        default_factory=pl.DataFrame
+    )  # sheet, rows_read, rows_loaded, rows_rejected
     rejected: pl.DataFrame = field(default_factory=pl.DataFrame)  # as rejected_rows
     before: dict[str, int] = field(default_factory=dict)  # published rows per sheet
     after: dict[str, int] = field(default_factory=dict)  # rows per sheet after this load
-    standard_before: pl.DataFrame = field(default_factory=pl.DataFrame)  # fiscal_year, clubs, meeting_standard
+    standard_before: pl.DataFrame = field(
+        default_factory=pl.DataFrame
+    )  # fiscal_year, clubs, meeting_standard
     standard_after: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
@@ -74,10 +78,14 @@ class Preview:
         """Rows read, would load, rejected, over all sheets."""
         if self.sheets.is_empty():
             return 0, 0, 0
-        return tuple(int(self.sheets[c].sum()) for c in ("rows_read", "rows_loaded", "rows_rejected"))  # type: ignore[return-value]
+        return tuple(
+            int(self.sheets[c].sum()) for c in ("rows_read", "rows_loaded", "rows_rejected")
+        )  # type: ignore[return-value]
 
 
-def shrinks(before: dict[str, int], after: dict[str, int], share: float = SHRINK_SHARE) -> list[Shrink]:
+def shrinks(
+    before: dict[str, int], after: dict[str, int], share: float = SHRINK_SHARE
+) -> list[Shrink]:
     """Sheets cut by more than `share` of their published rows, or to none.
 
     The one place the upload page asks the shrink guard; when the pipeline's guard is
@@ -91,7 +99,9 @@ def shrinks(before: dict[str, int], after: dict[str, int], share: float = SHRINK
     return cut
 
 
-def dry_run(home: Home, source: Source, files: dict[str, bytes], rules: Rules, today: date) -> Preview:
+def dry_run(
+    home: Home, source: Source, files: dict[str, bytes], rules: Rules, today: date
+) -> Preview:
     """Check a submission as a load would, into a private database; publishes nothing."""
     pulled = _pulled(source, files)
     prepared = pipeline.prepare([pulled], home.tenant_key(source.province), today, rules.version)
@@ -101,8 +111,12 @@ def dry_run(home: Home, source: Source, files: dict[str, bytes], rules: Rules, t
         result.failure = prepared.failures[0][0].message or "the file cannot be read"
         return result
     records = prepared.records
-    order = pl.col("sheet").replace_strict({s.name: n for n, s in enumerate(SHEETS)}, default=len(SHEETS), return_dtype=pl.Int32)
-    result.sheets = records.sheets.sort(order).select("sheet", "rows_read", "rows_loaded", "rows_rejected")
+    order = pl.col("sheet").replace_strict(
+        {s.name: n for n, s in enumerate(SHEETS)}, default=len(SHEETS), return_dtype=pl.Int32
+    )
+    result.sheets = records.sheets.sort(order).select(
+        "sheet", "rows_read", "rows_loaded", "rows_rejected"
+    )
     result.rejected = records.rejected
     with duckdb.connect(":memory:") as con:
         apply_schema(con)
@@ -122,7 +136,9 @@ def submit(
     pulled = _pulled(source, files)
     with district_lock(home, source):
         archive(home.archive, pulled)
-        prepared = pipeline.prepare([pulled], home.tenant_key(source.province), today, rules.version)
+        prepared = pipeline.prepare(
+            [pulled], home.tenant_key(source.province), today, rules.version
+        )
         sent = {"channel": UPLOADED, "sent_by": sent_by}
         prepared.records.batches[:] = [replace(b, **sent) for b in prepared.records.batches]
         prepared.failures[:] = [(replace(b, **sent), row) for b, row in prepared.failures]
@@ -155,4 +171,6 @@ def _published(home: Home, source: Source) -> tuple[dict[str, int], pl.DataFrame
         with reading(home, source.province) as (con, _version):
             return preview.sheet_rows(con, source.district), preview.standard(con, source.district)
     except NotPublished:
-        return {}, pl.DataFrame(schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32})
+        return {}, pl.DataFrame(
+            schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
+        )

@@ -57,11 +57,23 @@ def workbook(province: str, district: str, records: dict[str, pl.DataFrame] | No
     if place is None or place.province_code != province:
         raise ValueError(f"{district} is not a district of province {province}")
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     book.set_properties({"created": FIXED_TIME, "title": f"แบบฟอร์มนำเข้าข้อมูล อำเภอ{place.name_th}"})
     formats = {
-        "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}),
-        "required": book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}),
+        "header": book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
+        "required": book.add_format(
+            {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
         "date": book.add_format({"num_format": THAI_DATE}),
         "text": book.add_format({"num_format": "@"}),
         "title": book.add_format({"bold": True, "font_size": 14}),
@@ -79,7 +91,9 @@ def workbook(province: str, district: str, records: dict[str, pl.DataFrame] | No
 
 def _instructions(ws: Worksheet, formats: dict, place: object, prefilled: bool) -> None:  # type: ignore[type-arg]
     ws.set_column(0, 0, 110, formats["wrap"])
-    ws.write_string(0, 0, f"แบบฟอร์มนำเข้าข้อมูล · อำเภอ{place.name_th} ({place.code})", formats["title"])  # type: ignore[attr-defined]
+    ws.write_string(
+        0, 0, f"แบบฟอร์มนำเข้าข้อมูล · อำเภอ{place.name_th} ({place.code})", formats["title"]
+    )  # type: ignore[attr-defined]
     note = "มีข้อมูลที่ส่งครั้งล่าสุดเติมไว้ให้แล้ว" if prefilled else "แบบฟอร์มเปล่า"
     ws.write_string(1, 0, note)
     for n, step in enumerate(STEPS, start=3):
@@ -94,7 +108,9 @@ def _instructions(ws: Worksheet, formats: dict, place: object, prefilled: bool) 
         row += 1
 
 
-def _sheet(ws: Worksheet, formats: dict, sheet: Sheet, frame: pl.DataFrame | None, subdistricts: int) -> None:  # type: ignore[type-arg]
+def _sheet(
+    ws: Worksheet, formats: dict, sheet: Sheet, frame: pl.DataFrame | None, subdistricts: int
+) -> None:  # type: ignore[type-arg]
     rows = frame.height if frame is not None else 0
     last = rows + BLANK_ROWS
     ws.freeze_panes(1, 0)
@@ -102,7 +118,12 @@ def _sheet(ws: Worksheet, formats: dict, sheet: Sheet, frame: pl.DataFrame | Non
     for c, column in enumerate(sheet.columns):
         ws.write_string(0, c, _label(column), formats["required" if column.required else "header"])
         ws.write_comment(0, c, f"{column.name}\n{_help(column)}", {"x_scale": 2, "y_scale": 1.5})
-        ws.set_column(c, c, WIDTHS.get(column.kind, 16), formats["date"] if column.kind == "date" else formats["text"])
+        ws.set_column(
+            c,
+            c,
+            WIDTHS.get(column.kind, 16),
+            formats["date"] if column.kind == "date" else formats["text"],
+        )
         _validate(ws, c, column, last, subdistricts)
         if frame is not None and rows:
             _write_column(ws, c, column, frame[column.name], formats)
@@ -113,14 +134,28 @@ def _validate(ws: Worksheet, c: int, column: Column, last: int, subdistricts: in
     message = {"input_title": column.name[:32], "input_message": _help(column)[:255]}
     ws.data_validation(0, c, 0, c, {"validate": "any"} | message)
     if column.kind == "enum" and column.values:
-        rule = {"validate": "list", "source": list(column.values.values()), "error_type": "stop",
-                "error_message": "เลือกค่าจากรายการ"}
+        rule = {
+            "validate": "list",
+            "source": list(column.values.values()),
+            "error_type": "stop",
+            "error_message": "เลือกค่าจากรายการ",
+        }
     elif column.name == "subdistrict_code":
-        rule = {"validate": "list", "source": f"='{SUBDISTRICTS}'!$A$2:$A${subdistricts + 1}", "error_type": "stop",
-                "error_message": "รหัสตำบลต้องเป็นตำบลในอำเภอนี้ (ดูแผ่นงาน ตำบล)"}
+        rule = {
+            "validate": "list",
+            "source": f"='{SUBDISTRICTS}'!$A$2:$A${subdistricts + 1}",
+            "error_type": "stop",
+            "error_message": "รหัสตำบลต้องเป็นตำบลในอำเภอนี้ (ดูแผ่นงาน ตำบล)",
+        }
     elif column.kind == "date":
-        rule = {"validate": "date", "criteria": "between", "minimum": date(1950, 1, 1), "maximum": date(2100, 12, 31),
-                "error_type": "warning", "error_message": "วันที่ไม่ถูกต้อง ใช้รูปแบบ 15/03/2567"}
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(1950, 1, 1),
+            "maximum": date(2100, 12, 31),
+            "error_type": "warning",
+            "error_message": "วันที่ไม่ถูกต้อง ใช้รูปแบบ 15/03/2567",
+        }
     else:
         rule = {"validate": "any"}
     ws.data_validation(1, c, last, c, rule | message)

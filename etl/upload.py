@@ -19,7 +19,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-MAX_BYTES = 20 * 2**20  # one district's submission; the request carrying it is ~4/3 of this (base64)
+MAX_BYTES = (
+    20 * 2**20
+)  # one district's submission; the request carrying it is ~4/3 of this (base64)
 MAX_EXPANDED = 256 * 2**20
 MAX_MEMBERS = 500
 CHUNK = 1 << 16
@@ -44,9 +46,17 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
     shown = PurePosixPath(name.replace("\\", "/")).name[:120] or "upload"
     suffix = PurePosixPath(shown.lower()).suffix
     if suffix not in KINDS:
-        raise Refused(shown, "รับเฉพาะแฟ้ม .xlsx หรือ .zip ของแฟ้ม CSV", "only an .xlsx workbook or a .zip of CSV files is accepted")
+        raise Refused(
+            shown,
+            "รับเฉพาะแฟ้ม .xlsx หรือ .zip ของแฟ้ม CSV",
+            "only an .xlsx workbook or a .zip of CSV files is accepted",
+        )
     if len(data) > MAX_BYTES:
-        raise Refused(shown, f"แฟ้มใหญ่เกิน {MAX_BYTES // 2**20} MB", f"the file is larger than {MAX_BYTES // 2**20} MB")
+        raise Refused(
+            shown,
+            f"แฟ้มใหญ่เกิน {MAX_BYTES // 2**20} MB",
+            f"the file is larger than {MAX_BYTES // 2**20} MB",
+        )
     if not data:
         raise Refused(shown, "แฟ้มว่างเปล่า", "the file is empty")
     try:
@@ -54,9 +64,20 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
             _inspect(shown, archive, workbook=suffix == ".xlsx")
     except Refused:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as error:
         kind = "สมุดงาน Excel" if suffix == ".xlsx" else "แฟ้ม zip"
-        raise Refused(shown, f"แฟ้มเสียหาย อ่านเป็น{kind}ไม่ได้", f"the file is damaged: not a readable {suffix[1:]} ({error})") from error
+        raise Refused(
+            shown,
+            f"แฟ้มเสียหาย อ่านเป็น{kind}ไม่ได้",
+            f"the file is damaged: not a readable {suffix[1:]} ({error})",
+        ) from error
     return {shown: data}
 
 
@@ -75,12 +96,19 @@ def _inspect(name: str, archive: zipfile.ZipFile, *, workbook: bool) -> None:
         xml = workbook and inner.suffix.lower() in (".xml", ".rels", ".vml")
         total = _inflate(name, archive, info, total, xml)
     if workbook and "xl/workbook.xml" not in archive.namelist():
-        raise Refused(name, "ไม่ใช่สมุดงาน Excel (.xlsx)", "not an Excel workbook (no xl/workbook.xml)")
+        raise Refused(
+            name, "ไม่ใช่สมุดงาน Excel (.xlsx)", "not an Excel workbook (no xl/workbook.xml)"
+        )
 
 
 def _check_name(name: str, info: zipfile.ZipInfo) -> None:
     path = info.filename
-    climbs = path.startswith("/") or "\\" in path or ".." in PurePosixPath(path).parts or re.match(r"^[A-Za-z]:", path)
+    climbs = (
+        path.startswith("/")
+        or "\\" in path
+        or ".." in PurePosixPath(path).parts
+        or re.match(r"^[A-Za-z]:", path)
+    )
     if climbs or "\x00" in path:
         raise Refused(name, "ชื่อแฟ้มใน zip ไม่ปลอดภัย", f"{path!r}: an unsafe name inside the archive")
     if stat.S_ISLNK(info.external_attr >> 16):
@@ -89,7 +117,9 @@ def _check_name(name: str, info: zipfile.ZipInfo) -> None:
         raise Refused(name, "ไม่รับแฟ้มที่เข้ารหัส", f"{path}: an encrypted file")
 
 
-def _inflate(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, xml: bool) -> int:
+def _inflate(
+    name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, xml: bool
+) -> int:
     """Inflate one member as a stream (headers are not trusted); the running total of bytes."""
     tail = b""
     with archive.open(info) as stream:
@@ -99,7 +129,15 @@ def _inflate(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: 
                 return total
             total += len(chunk)
             if total > MAX_EXPANDED:
-                raise Refused(name, "แฟ้มขยายตัวใหญ่ผิดปกติ (zip bomb)", f"expands past {MAX_EXPANDED // 2**20} MB: a zip bomb")
+                raise Refused(
+                    name,
+                    "แฟ้มขยายตัวใหญ่ผิดปกติ (zip bomb)",
+                    f"expands past {MAX_EXPANDED // 2**20} MB: a zip bomb",
+                )
             if xml and ENTITY.search(tail + chunk):
-                raise Refused(name, "สมุดงานมีการประกาศ DOCTYPE/ENTITY ซึ่งไม่อนุญาต", f"{info.filename}: XML declares a DOCTYPE or entities")
+                raise Refused(
+                    name,
+                    "สมุดงานมีการประกาศ DOCTYPE/ENTITY ซึ่งไม่อนุญาต",
+                    f"{info.filename}: XML declares a DOCTYPE or entities",
+                )
             tail = chunk[-32:]

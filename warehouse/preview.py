@@ -23,7 +23,8 @@ from club_year_compliance where district_code = ? group by fiscal_year order by 
 def sheet_rows(con: duckdb.DuckDBPyConnection, district: str) -> dict[str, int]:
     """Rows of each record table that belong to the district."""
     counts = " union all ".join(
-        f"select '{table}' as sheet, count(*) as n from {table} where district_code = $district" for table in RECORD_SHEETS
+        f"select '{table}' as sheet, count(*) as n from {table} where district_code = $district"
+        for table in RECORD_SHEETS
     )
     rows = con.execute(counts, {"district": district}).fetchall()
     return {sheet: int(n) for sheet, n in rows}

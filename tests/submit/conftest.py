@@ -17,15 +17,15 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts.store import open_store  # noqa: E402
-from accounts.users import add_user  # noqa: E402
-from etl.pipeline import run  # noqa: E402
-from etl.sources import read_sources  # noqa: E402
-from tests.conftest import TODAY  # noqa: E402
-from tests.dashboard.conftest import NOW, PASSWORD, login  # noqa: E402
-from tonbaeb.generate import generate  # noqa: E402
-from warehouse.home import Home  # noqa: E402
-from warehouse.rules import load_rules  # noqa: E402
+from accounts.store import open_store
+from accounts.users import add_user
+from etl.pipeline import run
+from etl.sources import read_sources
+from tests.conftest import TODAY
+from tests.dashboard.conftest import NOW, PASSWORD, login
+from tonbaeb.generate import generate
+from warehouse.home import Home
+from warehouse.rules import load_rules
 
 ACCOUNTS = {
     "director62": ("director", "62", None),

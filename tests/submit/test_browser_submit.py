@@ -20,7 +20,15 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from werkzeug.serving import make_server
 
-from tests.dashboard.test_browser import body_text, click, console_problems, settled, shot, sign_in, wait_text
+from tests.dashboard.test_browser import (
+    body_text,
+    click,
+    console_problems,
+    settled,
+    shot,
+    sign_in,
+    wait_text,
+)
 
 pytestmark = pytest.mark.browser
 NEW_CLUB = "ชมรมทดสอบส่งข้อมูลใหม่"

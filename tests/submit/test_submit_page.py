@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import sys
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -17,8 +18,8 @@ from typing import Any
 import flask.testing
 import openpyxl
 import pytest
-import sys
 
+from accounts.scope import Scope
 from accounts.store import open_store
 from etl import dry_run, template, upload
 from etl.sources import Source
@@ -27,7 +28,6 @@ from tests.dashboard.test_forged_requests import visible_text
 from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.queries.submission import district_records
-from accounts.scope import Scope
 
 Client = Callable[[str], flask.testing.FlaskClient]
 DIRECTOR = Scope("director62", "director", "62")

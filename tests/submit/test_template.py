@@ -12,7 +12,15 @@ import pytest
 from accounts.scope import Scope
 from etl import dry_run, extract, template, upload
 from etl.pipeline import run
-from etl.schemas import ACTIVITY_KINDS, GENDERS, GOVERNANCE_KINDS, MEETING_KINDS, NETWORK_TYPES, ROLES, SHEETS
+from etl.schemas import (
+    ACTIVITY_KINDS,
+    GENDERS,
+    GOVERNANCE_KINDS,
+    MEETING_KINDS,
+    NETWORK_TYPES,
+    ROLES,
+    SHEETS,
+)
 from etl.sources import Source, read_sources
 from tests.conftest import TODAY
 from tonbaeb.generate import generate

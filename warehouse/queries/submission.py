@@ -35,5 +35,7 @@ def district_records(home: Home, scope: Scope, district: str) -> dict[str, pl.Da
     found = readable_district(home, scope, district)
     if found is None or not scope.may_read_records(found):
         return None
-    frames = {sheet: read(home, found[:2], query, [found]) for sheet, query in SHEET_QUERIES.items()}
+    frames = {
+        sheet: read(home, found[:2], query, [found]) for sheet, query in SHEET_QUERIES.items()
+    }
     return frames if not frames["clubs"].is_empty() else None
