@@ -53,6 +53,16 @@ class Scope:
             return district == self.district_code
         return False
 
+    def may_submit(self, district: str) -> bool:
+        """Send a district's data: its own officer, or the director of its province; nobody else."""
+        if not self.sees_warehouse or not isinstance(district, str) or len(district) != 4:
+            return False
+        if self.role == "director":
+            return district[:2] == self.province_code
+        if self.role == "officer":
+            return district == self.district_code
+        return False
+
     @property
     def tenant(self) -> str:
         """Cache-key part naming what this user may see."""

@@ -23,6 +23,7 @@ PAGES = (
     ("quality", "/quality"),
     ("exemplars", "/exemplars"),
     ("plan", "/plan"),
+    ("submit", "/submit"),
 )
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = (

@@ -28,6 +28,8 @@ BATCH_COLUMNS = {
     "message": pl.String,
     "latest_fiscal_year": pl.Int32,
     "rules_version": pl.String,
+    "channel": pl.String,
+    "sent_by": pl.String,
 }
 
 
@@ -48,6 +50,8 @@ class Batch:
     message: str | None
     latest_fiscal_year: int | None
     rules_version: str
+    channel: str = "pulled"  # pulled (sources.toml) | uploaded (the upload page)
+    sent_by: str | None = None  # who uploaded it
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,8 @@ def _record(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> None:
             b.message,
             b.latest_fiscal_year,
             b.rules_version,
+            b.channel,
+            b.sent_by,
         )
         for b in batches
     ]

@@ -72,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--workers", type=int, default=2)
     generate.set_defaults(handler=_generate)
 
+    template = sub.add_parser("template", parents=[common], help="write a district's entry workbook (.xlsx)")
+    template.add_argument("--province", required=True, help="2-digit DOPA code")
+    template.add_argument("--district", required=True, help="4-digit DOPA code of a district of the province")
+    template.add_argument("--out", type=Path, required=True)
+    template.add_argument("--prefill", action="store_true", help="with the district's last published records")
+    template.set_defaults(handler=_template)
+
     from tonbaeb import commands
 
     commands.register(sub, common)
@@ -137,6 +144,31 @@ def _etl_run(args: argparse.Namespace) -> int:
         )
     print_outcomes(outcomes)
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from accounts.scope import Scope
+    from etl.template import workbook
+    from warehouse.queries.submission import district_records
+
+    records = None
+    if args.prefill:
+        # A shell user reads the warehouse as a director would (`tonbaeb sql` reads all of it).
+        records = district_records(args.home, Scope("shell", "director", args.province), args.district)
+        if records is None:
+            print(f"tonbaeb template: nothing published for district {args.district}", file=sys.stderr)
+            return 1
+    try:
+        data = workbook(args.province, args.district, records)
+        args.out.write_bytes(data)
+    except ValueError as error:
+        print(f"tonbaeb template: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except OSError as error:
+        print(f"tonbaeb template: {args.out}: cannot be written: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"{args.out}: entry workbook of district {args.district}" + (" (pre-filled)" if records else ""))
+    return 0
 
 
 def _sql(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ from tests.dashboard.conftest import (
 
 PAGES = (
     "/", "/leaderboard", "/district", "/club", "/quality", "/compare", "/exemplars", "/knowledge",
-    "/knowledge/print", "/plan", "/nowhere",
+    "/knowledge/print", "/plan", "/submit", "/nowhere",
 )
 SEARCHES = (
     "?province=10&district=1001&club=1001-001&fy=2568&meeting=2568-01",
@@ -43,6 +43,11 @@ FORGED = (
     "10", "1001", "1002", "6201", "6201-001", "1001-001", "1001/1001-001", None, 2568, -1, 10**12,
     "' or 1=1 --", "", ["10", "1001"], {"province": "10", "district": "1001"}, True,
 )
+# An upload (the /submit page) naming another tenant's district: a zip of one clubs.csv of 1001.
+_UPLOAD = io.BytesIO()
+with zipfile.ZipFile(_UPLOAD, "w") as _archive:
+    _archive.writestr("clubs.csv", "club_id,name,network_type,subdistrict_code\n1001-001,x,other,100101\n")
+UPLOAD_URL = "data:application/zip;base64," + base64.b64encode(_UPLOAD.getvalue()).decode()
 FORGED_STATES = (
     {"province": "10", "district": "1001", "club": "1001-001", "fy": 2568, "meeting": "2568-01", "clubs": ["1001/1001-001", "1002/1002-001"]},
     {"province": "62", "district": "6201", "club": "6201-001", "fy": 2568, "meeting": "2568-01", "clubs": ["6201/6201-001"]},
@@ -99,6 +104,8 @@ def attacks(dependency: dict[str, Any]) -> list[dict[str, Any]]:
                 values[name] = 1
             elif name.endswith(".search"):
                 values[name] = f"?province=10&district=1001&club=1001-001&q={forged}"
+            elif name.endswith(".contents"):
+                values[name] = UPLOAD_URL if isinstance(forged, str) else forged
             elif name.endswith(".pathname"):
                 values[name] = "/club"
             elif name.endswith("cellClicked"):

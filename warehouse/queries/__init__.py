@@ -61,6 +61,7 @@ from warehouse.queries.province import (
     trend,
 )
 from warehouse.queries.quality import (
+    batch_channels,
     batches,
     held,
     rejected,
@@ -84,6 +85,7 @@ __all__ = [
     "area_shapes",
     "area_values",
     "areas_year",
+    "batch_channels",
     "batches",
     "boundaries_attribution",
     "candidates",

@@ -55,6 +55,11 @@ where province_code = ? and status = 'held'
 qualify row_number() over (partition by district_code order by started_at desc) = 1
 order by started_at desc, district_code
 """
+CHANNELS = """
+select district_code, batch_id, status, finished_at, coalesce(channel, 'pulled') as channel, sent_by,
+       rows_read, rows_loaded, rows_rejected
+from load_batches where province_code = ? order by started_at desc, district_code
+"""
 LAST_LOADS = """
 select district_code,
        max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
@@ -78,6 +83,14 @@ def batches(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     if chosen is None:
         return pl.DataFrame()
     return cached(home, scope, chosen, "batches", (), lambda: read(home, chosen, BATCHES, [chosen]))
+
+
+def batch_channels(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
+    """Every load batch of the province, newest first, with how it came: pulled, or uploaded by whom."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    return cached(home, scope, chosen, "batch_channels", (), lambda: read(home, chosen, CHANNELS, [chosen]))
 
 
 def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:

@@ -39,3 +39,7 @@ create table if not exists rejected_rows (
     message_th varchar not null,
     message_en varchar not null
 );
+
+-- How each batch arrived (added later, so warehouses made before it gain the columns).
+alter table load_batches add column if not exists channel varchar;  -- pulled | uploaded (null: pulled)
+alter table load_batches add column if not exists sent_by varchar;  -- the user who uploaded it

@@ -1,0 +1,105 @@
+"""What the upload page shows of a dry run: counts per sheet, shrink warning, the standard before
+and after, the rejected rows; and the buttons to submit or cancel. Pure builders, text only."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import html
+
+from dashboard import exports, i18n
+from dashboard.components import grid, message, table
+from etl.dry_run import Preview
+from etl.schemas import BY_NAME
+
+SEND = "submit-send"
+CANCEL = "submit-cancel"
+ACCEPT = "submit-accept-shrink"
+REJECTED_BUTTON = "submit-rejected-button"
+REJECTED_GRID = "submit-rejected-grid"
+SHOWN_ROWS = 1000
+
+
+def sheet_name(sheet: str, lang: str) -> str:
+    """A contract sheet as a person knows it."""
+    found = BY_NAME.get(sheet)
+    return found.thai if found is not None and lang == "th" else sheet
+
+
+def preview(result: Preview, name: str, lang: str) -> object:
+    """The dry run's report, with submit and cancel (submit only when the file can be read)."""
+    title = html.H2(i18n.t("submit_dry_run", lang, name=name), className="h5")
+    if result.failure is not None:
+        return html.Div([title, message(i18n.t("submit_unreadable", lang, why=result.failure), "danger"), _buttons(lang, sendable=False)])
+    read, loaded, rejected = result.rows
+    parts: list[object] = [
+        title,
+        html.P(i18n.t("submit_totals", lang, read=i18n.number(read, lang), loaded=i18n.number(loaded, lang),
+                      rejected=i18n.number(rejected, lang)), className="submit-totals fw-bold"),
+        _sheets(result, lang),
+    ]
+    # The checkbox is always there (submitting reads it), shown only with the warning.
+    accept = dbc.Checkbox(id=ACCEPT, label=i18n.t("submit_accept_shrink", lang), value=False)
+    if result.shrinks:
+        rows = [html.Li(i18n.t("submit_shrink_row", lang, sheet=sheet_name(s.sheet, lang), before=i18n.number(s.before, lang),
+                               after=i18n.number(s.after, lang))) for s in result.shrinks]
+        parts.append(dbc.Alert([html.Strong(i18n.t("submit_shrink", lang)), html.Ul(rows, className="mb-2"), accept],
+                               color="warning", className="submit-shrink"))
+    else:
+        parts.append(html.Div(accept, hidden=True))
+    parts += [html.H3(i18n.t("submit_standard", lang), className="h6 mt-3"), _standard(result, lang)]
+    parts += [html.H3(i18n.t("submit_rejected", lang), className="h6 mt-3"), rejected_rows(result.rejected, lang)]
+    parts.append(_buttons(lang, sendable=True, rejected=not result.rejected.is_empty()))
+    return html.Div(parts, className="submit-preview")
+
+
+def rejected_rows(frame: pl.DataFrame, lang: str) -> object:
+    """The rejected rows with sheet, row, column, value and message (the first SHOWN_ROWS)."""
+    if frame.is_empty():
+        return message(i18n.t("submit_none_rejected", lang), "success")
+    rows = pl.DataFrame(exports.rejected_rows(frame.head(SHOWN_ROWS), lang), infer_schema_length=None)
+    rows = rows.with_columns(pl.col("sheet").map_elements(lambda s: sheet_name(s, lang), return_dtype=pl.String))
+    columns = [(c["field"], c["headerName"]) for c in exports.rejected_columns(lang) if c["field"] != "source"]
+    shown = i18n.t("rows_of", lang, shown=rows.height, total=frame.height)
+    return html.Div([grid(REJECTED_GRID, rows, columns, lang, height=320), html.Small(shown, className="text-muted")])
+
+
+def _sheets(result: Preview, lang: str) -> object:
+    frame = result.sheets.with_columns(
+        pl.col("sheet").map_elements(lambda s: sheet_name(s, lang), return_dtype=pl.String).alias("shown"),
+        pl.col("sheet").replace_strict(result.before, default=0, return_dtype=pl.Int64).alias("before"),
+        pl.col("sheet").replace_strict(result.after, default=0, return_dtype=pl.Int64).alias("after"),
+    )
+    columns = [("shown", "sheet"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected"),
+               ("before", i18n.t("submit_before", lang)), ("after", i18n.t("submit_after", lang))]
+    return table(frame, columns, lang)
+
+
+def _standard(result: Preview, lang: str) -> object:
+    """Per fiscal year: clubs and clubs meeting the standard, published now -> after sending."""
+    empty = pl.DataFrame(schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32})
+    before = result.standard_before if not result.standard_before.is_empty() else empty
+    after = result.standard_after if not result.standard_after.is_empty() else empty
+    joined = before.join(after, on="fiscal_year", how="full", coalesce=True, suffix="_after").sort("fiscal_year", descending=True)
+    if joined.is_empty():
+        return message(i18n.t("no_data", lang))
+
+    def pair(was: int | None, now: int | None, clubs_was: int | None, clubs_now: int | None) -> str:
+        return f"{was or 0}/{clubs_was or 0} → {now or 0}/{clubs_now or 0}"
+
+    shown = pl.DataFrame({
+        "fiscal_year": [i18n.fiscal_year(int(y), lang) for y in joined["fiscal_year"]],
+        "change": [pair(*r) for r in joined.select("meeting_standard", "meeting_standard_after", "clubs", "clubs_after").iter_rows()],
+    })
+    label = f"{i18n.t('submit_meeting', lang)} / {i18n.t('submit_clubs', lang)}: {i18n.t('submit_before', lang)} → {i18n.t('submit_after', lang)}"
+    return table(shown, [("fiscal_year", "fiscal_year"), ("change", label)], lang)
+
+
+def _buttons(lang: str, *, sendable: bool, rejected: bool = False) -> object:
+    buttons = []
+    if sendable:
+        buttons.append(dbc.Button(i18n.t("submit_send", lang), id=SEND, color="primary", className="me-2"))
+    buttons.append(dbc.Button(i18n.t("submit_cancel", lang), id=CANCEL, color="secondary", outline=True, className="me-2"))
+    if rejected:
+        buttons.append(dbc.Button(i18n.t("submit_download_rejected", lang), id=REJECTED_BUTTON, color="secondary", size="sm"))
+    return html.Div(buttons, className="mt-3 submit-buttons")

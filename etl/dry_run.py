@@ -1,0 +1,178 @@
+"""A district's uploaded submission: checked exactly as a load checks it (a dry run), then submitted.
+
+The dry run takes the pipeline's own steps (`pipeline.prepare`: extract, normalise,
+validate, transform) and loads the result with the pipeline's own writer
+(`load.replace_districts`, metrics included) into a private in-memory database, so it
+tells the sender what a load would: per sheet rows read, loaded and rejected, the
+rejected rows, how the district's published rows and its clubs meeting the standard
+would change. Nothing is archived or published. Submitting archives the file and loads
+it through `loading.load_prepared` (the province's writer lock, one atomic publish),
+one submission per district at a time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from etl import load, loading, pipeline, shrink
+from etl.archive import Pulled, archive
+from etl.limits import Limits
+from etl.schemas import SHEETS
+from etl.sources import Source
+from warehouse import preview
+from warehouse.build import apply_schema
+from warehouse.connection import NotPublished, reading
+from warehouse.home import Home
+from warehouse.rules import Rules
+
+UPLOADED = "uploaded"
+
+
+class Busy(Exception):
+    """Another submission of the same district is being loaded."""
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """A sheet the submission would cut: published rows before, rows it would load."""
+
+    sheet: str
+    before: int
+    after: int
+
+
+@dataclass
+class Preview:
+    """What loading a submission would do to its district; nothing of it is published."""
+
+    province: str
+    district: str
+    content_sha256: str
+    failure: str | None = None  # the file cannot be read at all: why
+    sheets: pl.DataFrame = field(
+        default_factory=pl.DataFrame
+    )  # sheet, rows_read, rows_loaded, rows_rejected
+    rejected: pl.DataFrame = field(default_factory=pl.DataFrame)  # as rejected_rows
+    before: dict[str, int] = field(default_factory=dict)  # published rows per sheet
+    after: dict[str, int] = field(default_factory=dict)  # rows per sheet after this load
+    standard_before: pl.DataFrame = field(
+        default_factory=pl.DataFrame
+    )  # fiscal_year, clubs, meeting_standard
+    standard_after: pl.DataFrame = field(default_factory=pl.DataFrame)
+
+    @property
+    def shrinks(self) -> list[Shrink]:
+        """Sheets this submission would cut (the shrink guard's verdict, see `shrinks`)."""
+        return shrinks(self.before, self.after)
+
+    @property
+    def rows(self) -> tuple[int, int, int]:
+        """Rows read, would load, rejected, over all sheets."""
+        if self.sheets.is_empty():
+            return 0, 0, 0
+        return tuple(
+            int(self.sheets[c].sum()) for c in ("rows_read", "rows_loaded", "rows_rejected")
+        )  # type: ignore[return-value]
+
+
+def shrinks(before: dict[str, int], after: dict[str, int]) -> list[Shrink]:
+    """Sheets cut by more than the run's share of their published rows, or to none: the
+    pipeline's own shrink guard (etl.shrink) on the same counts."""
+    verdict = shrink.check(before, after, Limits().max_shrink)
+    return [Shrink(sheet, had, now) for sheet, (had, now) in verdict.cuts.items()]
+
+
+def dry_run(
+    home: Home, source: Source, files: dict[str, bytes], rules: Rules, today: date
+) -> Preview:
+    """Check a submission as a load would, into a private database; publishes nothing."""
+    pulled = _pulled(source, files)
+    prepared = pipeline.prepare([pulled], home.tenant_key(source.province), today, rules.version)
+    result = Preview(source.province, source.district, pulled.content_sha256)
+    result.before, result.standard_before = _published(home, source)
+    if prepared.failures:
+        result.failure = prepared.failures[0][0].message or "the file cannot be read"
+        return result
+    records = prepared.records
+    order = pl.col("sheet").replace_strict(
+        {s.name: n for n, s in enumerate(SHEETS)}, default=len(SHEETS), return_dtype=pl.Int32
+    )
+    result.sheets = records.sheets.sort(order).select(
+        "sheet", "rows_read", "rows_loaded", "rows_rejected"
+    )
+    result.rejected = records.rejected
+    with duckdb.connect(":memory:") as con:
+        apply_schema(con)
+        failed = load.replace_districts(con, records, rules)
+        if failed:
+            result.failure = f"load failed: {failed[source.district]}"
+            return result
+        result.after = preview.sheet_rows(con, source.district)
+        result.standard_after = preview.standard(con, source.district)
+    return result
+
+
+def submit(
+    home: Home,
+    source: Source,
+    files: dict[str, bytes],
+    rules: Rules,
+    today: date,
+    sent_by: str,
+    *,
+    accept_shrink: bool = False,
+) -> pipeline.Outcome:
+    """Archive the submission and load it like any run, recording who sent it; raises Busy.
+    The shrink guard holds it as it would a pulled file, unless the sender accepted the cut."""
+    pulled = _pulled(source, files)
+    with district_lock(home, source):
+        archive(home.archive, pulled)
+        prepared = pipeline.prepare(
+            [pulled], home.tenant_key(source.province), today, rules.version
+        )
+        sent = {"channel": UPLOADED, "sent_by": sent_by}
+        if prepared.records is not None:
+            prepared.records.batches[:] = [replace(b, **sent) for b in prepared.records.batches]
+        prepared.failures[:] = [(replace(b, **sent), row) for b, row in prepared.failures]
+        accepted = frozenset({source.district} if accept_shrink else ())
+        limits = Limits(accept_shrink=accepted)
+        return loading.load_prepared(home, source.province, [prepared], rules, limits)[0]
+
+
+@contextmanager
+def district_lock(home: Home, source: Source) -> Iterator[None]:
+    """Hold the district's submission lock, or raise Busy at once if another holds it."""
+    folder = home.tenant(source.province)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"submit-{source.district}.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise Busy(source.district) from error
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _pulled(source: Source, files: dict[str, bytes]) -> Pulled:
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    return Pulled(source, files, digests)
+
+
+def _published(home: Home, source: Source) -> tuple[dict[str, int], pl.DataFrame]:
+    try:
+        with reading(home, source.province) as (con, _version):
+            return preview.sheet_rows(con, source.district), preview.standard(con, source.district)
+    except NotPublished:
+        return {}, pl.DataFrame(
+            schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
+        )
