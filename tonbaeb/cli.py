@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -67,9 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--workers", type=int, default=2)
     generate.set_defaults(handler=_generate)
 
-    from tonbaeb import commands
+    from tonbaeb import commands, ops_commands
 
     commands.register(sub, common)
+    ops_commands.register(sub, etl_sub, common)
     return parser
 
 
@@ -77,6 +79,7 @@ def _etl_run(args: argparse.Namespace) -> int:
     from etl.errors import SourcesError
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources, select
+    from etl import runs
     from etl.pipeline import run
     from warehouse.rules import RulesError, load_rules
 
@@ -89,8 +92,10 @@ def _etl_run(args: argparse.Namespace) -> int:
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
         return USAGE_ERROR
+    started = time.time()
     with progress(len(sources)) as advance:
-        outcomes = run(args.home, sources, rules, workers=args.workers, on_done=advance)
+        outcomes = run(args.home, sources, rules, workers=args.workers, on_done=runs.logging_each(advance, started))
+    runs.record(args.home, outcomes, started, time.time(), args.rules)
     print_outcomes(outcomes)
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
