@@ -1,10 +1,13 @@
 """Locust users for benchmarks/load/run.py: logged-in people clicking through the dashboard.
 
-A page view is everything the browser asks for when a page opens (benchmarks/dash_driver.py:
-the page, its layout, dependencies and every callback its first render sets off, one
-after another as the renderer's chain does), plus, on the leaderboard, a sorted block and
-the next block of rows. It is timed as one Locust entry of type PAGE named for the page;
-its HTTP requests are counted too. Accounts come from LOAD_ACCOUNTS (a JSON file).
+A page view is everything the browser asks for when a page opens (benchmarks/dash_driver.py
+replays the renderer's callback chain): a user's first page (and one in ten later) is a full
+load (the page, its layout and dependencies, then the callbacks); the others are clicks on a
+link inside the app, which fire only the callbacks. Callbacks set off by the same answer go
+out side by side on up to six connections, as a browser sends them; a chain's next level
+waits for the answer that sets it off. The leaderboard adds a sorted block and the next block
+of rows. A page view is timed as one Locust entry of type PAGE named for the page; its HTTP
+requests are counted too. Accounts come from LOAD_ACCOUNTS (a JSON file).
 
 LOAD_STORM_AT (epoch seconds) makes `Stormer` users log in all at once at that moment;
 LOAD_OUT names a folder where each Locust process writes what it timed (page views,
@@ -22,12 +25,14 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import gevent
+import gevent.lock
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from dash_driver import Driver, Reply, Visit, grids  # noqa: E402
+from dash_driver import LOCATION, Driver, Reply, Visit, grids  # noqa: E402
 
 ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text(encoding="utf-8"))
 PASSWORD = ACCOUNTS["password"]
@@ -40,23 +45,75 @@ TIMED: dict[str, list[tuple[float, float, bool]]] = {}  # page -> (ended at, sec
 LOGINS: list[tuple[float, float, bool]] = []  # (started at, ended at, ok)
 
 
+CONNECTIONS = 6  # a browser's connections to one HTTP/1.1 host
+
+
 class Client:
     """The driver's client over a Locust HTTP session (every request counted by Locust too)."""
 
     def __init__(self, session: Any) -> None:
         self.session = session
         self.failed: list[str] = []
+        self.slots = gevent.lock.BoundedSemaphore(CONNECTIONS)
 
     def get(self, path: str) -> Reply:
-        return self._sent("GET", path, self.session.get(path, allow_redirects=False, name=path.split("?")[0]))
+        with self.slots:
+            return self._sent("GET", path, self.session.get(path, allow_redirects=False, name=path.split("?")[0]))
 
     def post(self, path: str, body: dict[str, Any]) -> Reply:
-        return self._sent("POST", path, self.session.post(path, json=body, name="callback"))
+        with self.slots:
+            return self._sent("POST", path, self.session.post(path, json=body, name="callback"))
 
     def _sent(self, method: str, path: str, answer: Any) -> Reply:
         if answer.status_code != 200:
             self.failed.append(f"{method} {path} {answer.status_code}")
         return Reply(answer.status_code, answer.content or b"", answer.elapsed.total_seconds())
+
+
+class Browser(Driver):
+    """dash_driver's renderer, sending the callbacks one answer sets off side by side, and
+    navigating inside the app (no page, layout or dependencies again) after the first load."""
+
+    def __init__(self, client: Client) -> None:
+        super().__init__(client)
+        self.pending: list[gevent.Greenlet] = []
+        self.shell: Any = None
+
+    def open(self, url: str, full: bool) -> Visit:
+        """A page view: a full load, or a click on a link inside the app."""
+        if full or self.shell is None:
+            visit = self.visit(url)
+            self.shell = self._get_json(visit, "/_dash-layout")
+        else:
+            visit = Visit(url)
+            self._mount(visit, self.shell, initial=False)
+            parts = urlsplit(url)
+            visit.props.update({f"{LOCATION}.pathname": parts.path or "/",
+                                f"{LOCATION}.search": f"?{parts.query}" if parts.query else ""})
+            self._changed(visit, [f"{LOCATION}.pathname", f"{LOCATION}.search"])
+        self.settle()
+        return visit
+
+    def fire(self, visit: Visit, dependency: dict[str, Any], name: str, values: dict[str, Any]) -> Reply:
+        reply = super().fire(visit, dependency, name, values)
+        self.settle()
+        return reply
+
+    def _run(self, visit: Visit, dependency: dict[str, Any], name: str, changed: list[str]) -> None:
+        self.pending.append(gevent.spawn(Driver._run, self, visit, dependency, name, changed))
+
+    def settle(self) -> None:
+        """Wait until every callback of the chain has answered (and what they set off)."""
+        for _ in range(10_000):
+            if not self.pending:
+                return
+            greenlet = self.pending.pop(0)
+            greenlet.join()
+            if greenlet.exception is not None:
+                gevent.killall(self.pending)
+                self.pending.clear()
+                raise greenlet.exception
+        raise RuntimeError("a callback chain that never ends")
 
 
 def sign_in(user: HttpUser, username: str) -> bool:
@@ -76,7 +133,7 @@ class Viewer(HttpUser):
 
     def on_start(self) -> None:
         self.account = next(VIEWERS)
-        self.driver = Driver(Client(self.client))
+        self.driver = Browser(Client(self.client))
         self.clubs: list[str] = []
         if not sign_in(self, self.account["username"]):
             raise RuntimeError(f"{self.account['username']} could not sign in")
@@ -88,7 +145,7 @@ class Viewer(HttpUser):
         error: Exception | None = None
         visit = None
         try:
-            visit = self.driver.visit(url)
+            visit = self.driver.open(url, full=random.random() < 0.1)
             if more:
                 more(visit)
         except Exception as caught:  # noqa: BLE001  (a connection error is the page view's failure)

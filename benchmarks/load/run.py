@@ -78,6 +78,7 @@ def main() -> int:
             if publisher:
                 result["publishes"] = publisher.finish()
             result["name"] = name
+            result["load_average"] = round(os.getloadavg()[0], 1)  # of the whole machine, at the phase's end
             results.append(result)
             print(json.dumps(result, indent=1)[:1500], flush=True)
         sampler.stop()
@@ -291,12 +292,12 @@ def render(results: list[dict[str, Any]], sampler: Sampler, errors: list[str], a
     lines = [f"Load benchmark: `python benchmarks/load/run.py --seconds {args.seconds}`, `tonbaeb serve --workers "
              f"{args.workers}` (gthread, 4 threads, keep-alive 75 s), provinces {', '.join(PROVINCES)} (FY 2567-2568). "
              f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC.", "",
-             "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors |",
-             "| --- | --- | --- | --- | --- | --- |"]
+             "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors | machine load (1 min) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         a = r["all_pages"]
         lines.append(f"| {r['name']} | {r['requests_per_s']} | {r['http_failures']} | {a['count']} | "
-                     f"{a.get('p50', '-')} / {a.get('p95', '-')} / {a.get('p99', '-')} | {a['errors']} |")
+                     f"{a.get('p50', '-')} / {a.get('p95', '-')} / {a.get('p99', '-')} | {a['errors']} | {r['load_average']} |")
     lines += ["", "Per page (p50 / p95 / p99 ms, count, errors):", "",
               "| phase | " + " | ".join(("overview", "leaderboard", "district", "club", "quality")) + " |",
               "| --- |" + " --- |" * 5]
