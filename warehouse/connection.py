@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 import duckdb
 
+from warehouse.deadline import limited
 from warehouse.home import Home
 from warehouse.publish import Published, current
 
@@ -82,7 +83,8 @@ def reading(home: Home, province: str) -> Iterator[tuple[duckdb.DuckDBPyConnecti
                 raise
     cursor = con.cursor()
     try:
-        yield cursor, published.version
+        with limited(cursor):
+            yield cursor, published.version
     finally:
         cursor.close()
 
