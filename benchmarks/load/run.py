@@ -47,6 +47,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=300, help="length of phases a, b and c")
     parser.add_argument("--storm-seconds", type=int, help="length of phase d (default: SECONDS)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--users", type=int, default=50, help="users of phases a, b and d")
+    parser.add_argument("--many", type=int, default=100, help="users of phase c, and logins of phase d")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "load")
     parser.add_argument("--phases", default="abcd", help="which phases to run, e.g. ad")
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo")
@@ -60,11 +62,12 @@ def main() -> int:
     with Served(home, args.workers, args.out / "serve.log") as served:
         sampler = Sampler(served.process.pid)
         sampler.start()
+        few, many = args.users, args.many
         phases = {
-            "a": ("50 users", 50, 0, False, args.seconds),
-            "b": ("50 users, a publish every 30 s", 50, 0, True, args.seconds),
-            "c": ("100 users", 100, 0, False, args.seconds),
-            "d": ("50 users + 100 logging in at once", 50, 100, False, args.storm_seconds or args.seconds),
+            "a": (f"{few} users", few, 0, False, args.seconds),
+            "b": (f"{few} users, a publish every 30 s", few, 0, True, args.seconds),
+            "c": (f"{many} users", many, 0, False, args.seconds),
+            "d": (f"{few} users + {many} logging in at once", few, many, False, args.storm_seconds or args.seconds),
         }
         for key in args.phases:
             name, users, stormers, publishing, seconds = phases[key]
@@ -117,7 +120,7 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
         for district in districts[province][:3]:
             viewers.append({"username": f"load-officer{district}", "role": "officer", "province": province, "district": district})
     stormers = [{"username": f"load-storm{n:03d}", "role": "director", "province": PROVINCES[n % 3], "district": None}
-                for n in range(100)]
+                for n in range(200)]
     make = (
         "import json, sys\nfrom accounts.store import open_store\nfrom accounts.users import add_user\n"
         "from warehouse.home import Home\n"
