@@ -130,3 +130,21 @@ def _migrate(con: sqlite3.Connection) -> None:
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def writable(home: Home, wait_seconds: float = 2.0) -> bool:
+    """Whether the store can take a write within `wait_seconds` (for /healthz); writes nothing."""
+    path = home.state / "app.sqlite"
+    if not path.is_file():
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=wait_seconds, isolation_level=None)
+        try:
+            con.execute("begin immediate")
+            con.execute("select count(*) from users").fetchone()
+            con.execute("rollback")
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return True

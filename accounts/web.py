@@ -127,6 +127,8 @@ def install(
     @server.before_request
     def require_session() -> flask.Response | None:
         path = flask.request.path
+        if path == "/healthz":
+            return None  # dashboard/health.py: no login, no session lookup, no data
         flask.g.scope = sessions.session_scope(
             guard.store, flask.request.cookies.get(SESSION_COOKIE), guard.clock(), guard.idle_seconds
         )

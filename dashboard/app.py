@@ -20,7 +20,7 @@ import dash
 import flask
 
 from accounts.web import install
-from dashboard import compression, fonts, shell
+from dashboard import compression, fonts, health, logs, shell
 from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
@@ -34,6 +34,8 @@ def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_min
     server.config["TONBAEB_HOME"] = home
     server.config["TONBAEB_CLOCK"] = clock
     compression.install(server)
+    logs.install(server)
+    health.install(server, home)
     app = dash.Dash(
         __name__,
         server=server,

@@ -13,6 +13,10 @@ from warehouse.home import Home
 
 POOL_THREAD = re.compile(r"^polars-[0-9]+$")
 TASKS = Path("/proc/self/task")
+THREADS = 4
+KEEPALIVE = 75  # seconds
+TIMEOUT = 60  # seconds
+GRACEFUL_TIMEOUT = 30  # seconds
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -35,22 +39,38 @@ class Server(BaseApplication):  # type: ignore[misc]
         full passes, which otherwise pause a request for 25 to 75 ms now and then.
         """
         from dashboard.app import create_app
+        from tonbaeb.events import setup
 
+        setup()
         server = create_app(self.home).server
         gc.freeze()
         return server
 
 
 def options(host: str, port: int, workers: int) -> dict[str, Any]:
-    """Gunicorn settings for the dashboard."""
+    """Gunicorn settings for the dashboard.
+
+    - gthread workers: sync workers close every connection after one answer (they
+      ignore keep-alive); threads keep connections open and serve a few at once.
+    - keep-alive 75 s, longer than browsers (Chrome and Firefox reuse an idle connection
+      for up to 60 s) and proxies (nginx 60 s): the client always closes first, so a
+      request never goes out on a connection the server is closing at that moment.
+    - timeout: a worker whose main loop does not check in for this long is killed and
+      replaced; graceful_timeout: on SIGTERM (stop) or SIGHUP (new workers, then the old
+      ones stop) a worker finishes the requests it has before it exits.
+    - the access log is ours: one JSON line per request (dashboard/logs.py).
+    """
     return {
         "bind": f"{host}:{port}",
         "workers": max(1, workers),
-        "threads": 4,
+        "threads": THREADS,
         "worker_class": "gthread",
-        "timeout": 60,
-        "graceful_timeout": 10,
-        "accesslog": "-",
+        "worker_connections": 1000,
+        "keepalive": KEEPALIVE,
+        "timeout": TIMEOUT,
+        "graceful_timeout": GRACEFUL_TIMEOUT,
+        "accesslog": None,
+        "errorlog": "-",
         "preload_app": False,
         "forwarded_allow_ips": "127.0.0.1",
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -79,9 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--prefill", action="store_true", help="with the district's last published records")
     template.set_defaults(handler=_template)
 
-    from tonbaeb import commands
+    from tonbaeb import commands, ops_commands
 
     commands.register(sub, common)
+    ops_commands.register(sub, etl_sub, common)
     return parser
 
 
@@ -120,6 +122,7 @@ def _etl_run(args: argparse.Namespace) -> int:
     from etl.errors import SourcesError
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources, select
+    from etl import runs
     from etl.pipeline import run
     from warehouse.rules import RulesError, load_rules
 
@@ -138,10 +141,13 @@ def _etl_run(args: argparse.Namespace) -> int:
         print(f"tonbaeb etl run: --accept-shrink {unknown[0]} names no district of this run",
               file=sys.stderr)
         return USAGE_ERROR
+    started = time.time()
     with progress(len(sources)) as advance:
         outcomes = run(
-            args.home, sources, rules, workers=args.workers, on_done=advance, limits=limits
+            args.home, sources, rules, workers=args.workers,
+            on_done=runs.logging_each(advance, started), limits=limits,
         )
+    runs.record(args.home, outcomes, started, time.time(), args.rules)
     print_outcomes(outcomes)
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
 

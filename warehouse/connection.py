@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
+from warehouse.deadline import limited
 from warehouse.home import Home
 from warehouse.publish import Published, current
 
@@ -15,7 +20,7 @@ from warehouse.publish import Published, current
 # province, no read_csv of the home folder, no way to switch this back on.
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
-_OPEN: dict[tuple[str, str, str], duckdb.DuckDBPyConnection] = {}
+_OPEN: dict[tuple[str, str, str], tuple[duckdb.DuckDBPyConnection, BinaryIO]] = {}
 _LOCK = threading.Lock()
 
 
@@ -26,15 +31,38 @@ class NotPublished(LookupError):
 def _connection(published: Published) -> duckdb.DuckDBPyConnection:
     key = (str(published.path.parent), published.province, published.version)
     with _LOCK:
-        con = _OPEN.get(key)
-        if con is None:
+        held = _OPEN.get(key)
+        if held is None:
             # Keep the previous version open too: a query on it may still be running.
             older = sorted(k for k in _OPEN if k[:2] == key[:2])
             for stale in older[: max(0, len(older) - 1)]:
-                _OPEN.pop(stale).close()
-            con = duckdb.connect(str(published.path), read_only=True, config=READ_ONLY_CONFIG)
-            _OPEN[key] = con
-        return con
+                con, handle = _OPEN.pop(stale)
+                con.close()
+                handle.close()  # releases its shared lock: retention may remove it now
+            handle = hold(published.path)
+            try:
+                con = duckdb.connect(str(published.path), read_only=True, config=READ_ONLY_CONFIG)
+            except BaseException:
+                handle.close()
+                raise
+            held = _OPEN[key] = (con, handle)
+        return held[0]
+
+
+def hold(path: Path) -> BinaryIO:
+    """The version file opened with a shared flock, which keeps retention from removing it.
+
+    Raises FileNotFoundError when the version was removed before the lock was taken.
+    """
+    handle = open(path, "rb")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    try:
+        if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
+            raise FileNotFoundError(path)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
 @contextmanager
@@ -43,12 +71,20 @@ def reading(home: Home, province: str) -> Iterator[tuple[duckdb.DuckDBPyConnecti
 
     Raises NotPublished when the province has nothing published.
     """
-    published = current(home, province)
-    if published is None:
-        raise NotPublished(province)
-    cursor = _connection(published).cursor()
+    for attempt in range(3):
+        published = current(home, province)
+        if published is None:
+            raise NotPublished(province)
+        try:
+            con = _connection(published)
+            break
+        except FileNotFoundError:
+            if attempt == 2:  # removed by retention between reading CURRENT and opening it
+                raise
+    cursor = con.cursor()
     try:
-        yield cursor, published.version
+        with limited(cursor):
+            yield cursor, published.version
     finally:
         cursor.close()
 

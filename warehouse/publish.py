@@ -11,8 +11,10 @@ be opened by other processes. So nobody ever reads the file being written:
   never changes again, so any number of reader processes can share it, and a
   reader that opened version N keeps a complete warehouse while N+1 is built.
 
-Old versions are removed only when they are several versions and some minutes
-old, so a reader that has just read `CURRENT` still finds its file.
+Retention (`retain`): the newest KEEP_VERSIONS versions (or `[retention] versions` in
+HOME/settings.toml) are kept, and so is every older version some reader still has
+open: readers hold a shared flock on the version file while they use it
+(warehouse/connection.py), and a version is removed only under an exclusive one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import fcntl
 import os
 import re
 import shutil
-import time
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,9 +37,9 @@ from warehouse.home import Home
 SideFiles = Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]
 VERSION_NAME = re.compile(r"^v([0-9]{6})$")
 KEEP_VERSIONS = 3
-KEEP_SECONDS = 600
 WORK_PREFIX = "work-"  # versions/work-<pid>.duckdb: the copy a writer loads into
 CURRENT_TMP = ".CURRENT."  # .CURRENT.<pid>: the pointer being written
+SETTINGS = "settings.toml"
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def new_version(
             final.unlink(missing_ok=True)
             shutil.rmtree(beside, ignore_errors=True)
         raise
-    _prune(versions, keep=version)
+    retain(home, province)
 
 
 def point_current(folder: Path, version: str) -> None:
@@ -190,18 +192,45 @@ def _close(con: duckdb.DuckDBPyConnection | None) -> None:
         pass
 
 
-def _prune(versions: Path, keep: str) -> None:
+def keep_versions(home: Home) -> int:
+    """How many of the newest versions retention keeps: HOME/settings.toml [retention] versions."""
+    try:
+        settings = tomllib.loads((home.root / SETTINGS).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return KEEP_VERSIONS
+    value = settings.get("retention", {}).get("versions", KEEP_VERSIONS)
+    return value if isinstance(value, int) and value >= 1 else KEEP_VERSIONS
+
+
+def retain(home: Home, province: str, keep: int | None = None) -> list[str]:
+    """Remove the versions older than the newest `keep` that no reader holds; returns those removed."""
+    versions = home.tenant(province) / "versions"
+    chosen = current(home, province)
     names = sorted(p.stem for p in versions.glob("v*.duckdb") if VERSION_NAME.match(p.stem))
-    old = [n for n in names[:-KEEP_VERSIONS] if n != keep]
-    now = time.time()
-    for name in old:
-        path = versions / f"{name}.duckdb"
+    count = keep if keep is not None else keep_versions(home)
+    removed = []
+    for name in names[:-count]:
+        if chosen is not None and name == chosen.version:
+            continue
+        if _remove_unheld(versions / f"{name}.duckdb"):
+            shutil.rmtree(versions / name, ignore_errors=True)
+            removed.append(name)
+    return removed
+
+
+def _remove_unheld(path: Path) -> bool:
+    """Unlink a version file unless a reader holds its shared lock."""
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return False
+    with handle:
         try:
-            if now - path.stat().st_mtime > KEEP_SECONDS:
-                path.unlink()
-                shutil.rmtree(versions / name, ignore_errors=True)
-        except FileNotFoundError:
-            pass
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a reader has it open
+        _remove(path)
+        return True
 
 
 def _remove(path: Path) -> None:

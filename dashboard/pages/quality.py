@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, held, i18n, reasons
+from dashboard import compression, context, exports, held, i18n, reasons, run_summary
 from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -47,6 +47,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             html.H1(f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
             html.Div(section(SUMMARY), className="mb-3"),
+            run_summary.run_card(home, scope, province, lang),
             card(i18n.t("submissions", lang), section(SUBMISSIONS)),
             dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card(i18n.t("by_reason", lang), section(REASONS)), lg=6)], className="g-3 mb-3"),
             held.held_card(lang),

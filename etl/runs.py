@@ -1,0 +1,112 @@
+"""What each ETL run did, kept as one JSON file per run under HOME/runs/ (newest KEEP kept).
+
+A summary says when the run started and how long it took, and per province which
+districts were loaded, failed, held or unchanged, with the last failure's reason.
+The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
+Each district's outcome is also logged as one JSON line as it finishes (tonbaeb/events.py).
+"""
+
+from __future__ import annotations
+
+import json
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tonbaeb.events import emit, setup
+from warehouse.home import Home
+
+KEEP = 400  # a year of nightly runs and then some
+STATUSES = ("loaded", "failed", "held", "unchanged")
+
+
+def folder(home: Home) -> Path:
+    """Where run summaries live."""
+    return home.root / "runs"
+
+
+def logging_each(done: Callable[[Any], None], started: float) -> Callable[[Any], None]:
+    """`done`, also writing one JSON line per district outcome (no row values in it).
+
+    The lines go to standard error when it is not a terminal (systemd's journal, cron's
+    log); on a terminal the run's table says the same.
+    """
+    if not sys.stderr.isatty():
+        setup()
+
+    def each(outcome: Any) -> None:
+        emit(
+            "etl_batch",
+            province=outcome.source.province,
+            district=outcome.source.district,
+            rows_read=outcome.rows_read,
+            rows_loaded=outcome.rows_loaded,
+            rows_rejected=outcome.rows_rejected,
+            outcome=outcome.status,
+            ms=round((time.time() - started) * 1000, 1),  # since the run began
+        )
+        done(outcome)
+
+    return each
+
+
+def record(
+    home: Home, outcomes: Iterable[Any], started: float, finished: float, rules_file: Path | None = None
+) -> Path:
+    """Write the run's summary (and keep a copy of a rules file given by --rules); returns its file."""
+    if rules_file is not None:
+        keep_rules(home, rules_file)
+    provinces: dict[str, dict[str, Any]] = {}
+    for outcome in outcomes:
+        entry = provinces.setdefault(
+            outcome.source.province, {s: [] for s in STATUSES} | {"last_failure": None}
+        )
+        entry.setdefault(outcome.status, []).append(outcome.source.district)
+        if outcome.status == "failed":
+            entry["last_failure"] = {"district": outcome.source.district, "reason": outcome.message}
+    summary = {
+        "started_at": _iso(started),
+        "finished_at": _iso(finished),
+        "seconds": round(finished - started, 2),
+        "provinces": provinces,
+    }
+    base = folder(home)
+    base.mkdir(parents=True, exist_ok=True)
+    path = base / f"{datetime.fromtimestamp(started, UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    for old in sorted(base.glob("*.json"))[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def latest(home: Home, province: str | None = None) -> dict[str, Any] | None:
+    """The newest run summary (that touched `province`, when given), or None."""
+    for path in sorted(folder(home).glob("*.json"), reverse=True)[:KEEP]:
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if province is None or province in summary.get("provinces", {}):
+            return summary
+    return None
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
+
+
+def keep_rules(home: Home, path: Path) -> Path:
+    """A copy of a rules file under HOME/rules, by content hash, so a rebuild can use it again."""
+    data = path.read_bytes()
+    target = home.root / "rules" / f"{hashlib.sha256(data).hexdigest()[:16]}.toml"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return target
