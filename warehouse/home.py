@@ -64,7 +64,7 @@ class Home:
 
     def secret(self, name: str, size: int = 32) -> bytes:
         """A random secret kept in HOME/secrets/NAME (0600, folder 0700); made on first use, never replaced."""
-        path = self.root / "secrets" / name
+        path = Path(self.root) / "secrets" / name
         if not path.exists():
             self.secure()
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -82,9 +82,10 @@ class Home:
 
     def secure(self) -> None:
         """Make the home folder (0700) if needed; its owner alone may enter it, whatever is inside."""
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if self.root.stat().st_mode & 0o077:
-            self.root.chmod(0o700)
+        root = Path(self.root)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if root.stat().st_mode & 0o077:
+            root.chmod(0o700)
 
 
 def home_from(value: str | os.PathLike[str] | None) -> Home:
