@@ -64,8 +64,10 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
             return response
         return _login_page(guard, lang, target, message, 200, secure())
 
-    @server.route("/logout", methods=["POST"])
+    @server.route("/logout", methods=["GET", "POST"])
     def logout() -> flask.Response:
+        if flask.request.method != "POST":  # a link or an image must not sign anyone out
+            return flask.Response("sign out with the button (POST)", 405, {"Allow": "POST"}, mimetype="text/plain")
         sessions.end_session(guard.store, flask.request.cookies.get(SESSION_COOKIE))
         response = flask.redirect("/login")
         response.delete_cookie(SESSION_COOKIE, path="/")

@@ -59,7 +59,11 @@ def check_strength(password: str, user_inputs: tuple[str, ...] = ()) -> None:
         raise WeakPassword(f"the password is too easy to guess ({hint.rstrip('.')}); use a longer phrase of unrelated words")
 
 
-@cache
 def dummy_hash() -> str:
-    """A hash to verify against for unknown users, so they take as long as known ones."""
-    return hasher().hash("a password nobody has")
+    """A hash to verify against for unknown users, so they take as long as known ones (same parameters)."""
+    return _dummy(hasher())
+
+
+@cache
+def _dummy(chosen: PasswordHasher) -> str:
+    return chosen.hash("a password nobody has")
