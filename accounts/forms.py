@@ -32,7 +32,7 @@ def token(guard: Guard, purpose: str, bound_to: str) -> str:
     return hmac.new(guard.secret, f"{purpose}\n{bound_to}".encode(), hashlib.sha256).hexdigest()
 
 
-def _token_ok(guard: Guard, purpose: str, bound_to: str | None) -> bool:
+def token_ok(guard: Guard, purpose: str, bound_to: str | None) -> bool:
     sent = flask.request.form.get("csrf_token", "")
     return bool(bound_to and sent) and hmac.compare_digest(sent, token(guard, purpose, bound_to))
 
@@ -47,7 +47,7 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
         message = TEXT[lang]["expired"] if flask.request.args.get("expired") else None
         if flask.request.method == "POST":
             presession = flask.request.cookies.get(PRESESSION_COOKIE)
-            if not _token_ok(guard, "login", presession):
+            if not token_ok(guard, "login", presession):
                 return _login_page(guard, lang, target, TEXT[lang]["invalid"], 400, secure())
             username = flask.request.form.get("username", "").strip()
             scope, _why = users.authenticate(
@@ -82,7 +82,7 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
             return flask.redirect(f"/login?next={quote(PASSWORD_PATH, safe='')}")
         if flask.request.method == "POST":
             form = flask.request.form
-            if not _token_ok(guard, "password", session):
+            if not token_ok(guard, "password", session):
                 return _password_page(guard, lang, session, TEXT[lang]["invalid_form"], 400)
             if form.get("new", "") != form.get("again", ""):
                 return _password_page(guard, lang, session, TEXT[lang]["mismatch"], 400)

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import flask
 
-from accounts import forms, sessions, users
+from accounts import forms, locks_page, sessions, users
 from accounts.forms import PASSWORD_PATH, SESSION_COOKIE
 from accounts.scope import Scope
 from accounts.store import open_store
@@ -148,6 +148,7 @@ def install(
         return flask.make_response(flask.jsonify(error="login required"), 401)
 
     forms.register(server, guard, secure)
+    locks_page.register(server, guard)
 
     @server.after_request
     def headers(response: flask.Response) -> flask.Response:

@@ -263,3 +263,28 @@ def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(app: Any
     assert sign_in(spoof, "dir62", PASSWORD, ip="198.51.100.9", headers={"X-Forwarded-For": "203.0.113.51"}).status_code == 302
     assert {r[0] for r in open_store(home).execute("select ip from sessions")} == {"203.0.113.51", "198.51.100.9"}
     audit.record(open_store(home), users.scope_for(open_store(home), "dir62"), "probe", "", "x")  # still callable as before
+
+
+def test_the_director_clears_locks_of_the_province_on_a_page(app: Any, home: Home, clock: Clock) -> None:
+    store = open_store(home)
+    users.add_user(store, "off6205", "officer", "62", "6205", PASSWORD)
+    users.add_user(store, "dir10", "director", "10", None, PASSWORD)
+    director, officer, other = (app.server.test_client() for _ in range(3))
+    for client, name in ((director, "dir62"), (officer, "off6205"), (other, "dir10")):
+        assert sign_in(client, name, PASSWORD).status_code == 302
+    for _ in range(throttle.ACCOUNT_FREE + 1):
+        sign_in(app.server.test_client(), "off6205", "guess", ip="198.51.100.12")
+    assert officer.get("/account/locks").status_code == 404
+    page = other.get("/account/locks?lang=en").get_data(as_text=True)
+    assert "off6205" not in page and "No account is being delayed" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is None  # nothing to clear in province 10
+    page = director.get("/account/locks?lang=en").get_data(as_text=True)
+    assert "off6205" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert other.post("/account/locks", data={"csrf_token": token, "username": "off6205"}).status_code == 400
+    assert director.post("/account/locks", data={"csrf_token": token, "username": "off6205"}).status_code == 302
+    assert "off6205" not in director.get("/account/locks").get_data(as_text=True)
+    assert sign_in(app.server.test_client(), "off6205", PASSWORD, ip="198.51.100.12").status_code == 302
+    [entry] = [e for e in audit.read(store, "62") if e["action"] == "unlock_account"]
+    assert entry["username"] == "dir62" and entry["detail"] == "off6205"
