@@ -16,8 +16,18 @@ FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn: 0 (guessed at once) .. 4 (very unguessable); 3 = about 10^8 guesses or more
 CHECKED_LENGTH = 100  # zxcvbn looks at this many characters (its cost grows with the length)
+
+
+def cores() -> int:
+    """Cores this process may run on (its affinity, which a container's limit narrows)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 # A login storm makes logins wait for each other, not pages: one hash per core at a time per worker.
-HASHING = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+HASHING = threading.BoundedSemaphore(cores())
 
 
 class WeakPassword(ValueError):

@@ -17,7 +17,7 @@ import pytest
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import audit, passwords, throttle, users  # noqa: E402
-from accounts.forms import PRESESSION_COOKIE, SESSION_COOKIE  # noqa: E402
+from accounts.forms import PRESESSION_COOKIE  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from tonbaeb.cli import main  # noqa: E402
 from warehouse.home import Home  # noqa: E402
@@ -147,7 +147,7 @@ def test_a_director_sees_and_clears_the_provinces_locks(app: Any, home: Home, cl
 def test_a_login_storm_waits_for_hashing_slots_while_pages_answer(app: Any) -> None:
     client = app.server.test_client()
     assert sign_in(client, "dir62", PASSWORD).status_code == 302
-    slots = max(1, os.cpu_count() or 1)
+    slots = passwords.cores()
     for _ in range(slots):
         passwords.HASHING.acquire()
     answers: list[int] = []
