@@ -76,13 +76,13 @@ def main() -> int:
     users.unlock(store, "dir62")
     assert post_login(good, token_of(good, "192.0.2.1"), "dir62", PASSWORD, "192.0.2.1")[0] == 302
     page = good.get("/").get_data(as_text=True)
-    bundle = next(p for p in re.findall(r'src="([^"]+)"', page) if "plotly" in p)
+    bundle = next(p for p in re.findall(r'src="([^"]+)"', page) if "dash_core_components.v" in p)
     good.get(bundle, headers={"Accept-Encoding": "br"})
     process = psutil.Process()
     before, started = process.memory_info().rss, time.perf_counter()
     statuses = {good.get(bundle.replace(".v", f".v{n}x", 1), headers={"Accept-Encoding": "br"}).status_code
                 for n in range(args.names)}
-    print(f"{args.names} made-up names of Plotly's bundle: answers {sorted(statuses)}, "
+    print(f"{args.names} made-up names of the dcc bundle: answers {sorted(statuses)}, "
           f"{(time.perf_counter() - started) * 1000:.0f} ms in all, RSS +{(process.memory_info().rss - before) / 2**20:.1f} MB")
 
     latencies: list[float] = []
