@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT.parent / "assets"
 LOG = logging.getLogger("tonbaeb.dashboard")
 UNTIMED = ("/login", PASSWORD_PATH)
+FIRST_APP_CALLBACKS: dict[str, Any] = {}
+FIRST_APP_CALLBACKS_LIST: list[dict[str, Any]] = []
 
 
 def create_app(
@@ -64,6 +66,7 @@ def create_app(
     app.layout = shell.frame(dash.page_container)
     _serve_vendor_files(server)
     _finish_setup(server)
+    _same_callbacks(app)
     install(
         server, home, csp=content_security_policy(app.csp_hashes()), clock=clock or time.time,
         idle_minutes=idle_minutes, trusted_proxies=trusted_proxies,
@@ -113,6 +116,18 @@ def _finish_setup(server: flask.Flask) -> None:
     """Run Dash's first-request setup now, so every inline script exists before hashing."""
     with server.test_request_context("/"):
         server.preprocess_request()
+
+
+def _same_callbacks(app: dash.Dash) -> None:
+    """Dash hands callbacks registered at import (the shell's) to the first app of a process only:
+    later apps (tests build several) get the same ones."""
+    if not FIRST_APP_CALLBACKS:
+        FIRST_APP_CALLBACKS.update(app.callback_map)
+        FIRST_APP_CALLBACKS_LIST.extend(app._callback_list)
+        return
+    missing = {k: v for k, v in FIRST_APP_CALLBACKS.items() if k not in app.callback_map}
+    app.callback_map.update(missing)
+    app._callback_list.extend(c for c in FIRST_APP_CALLBACKS_LIST if c.get("output") in missing)
 
 
 def _log_error(error: Exception) -> None:
