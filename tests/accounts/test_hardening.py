@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import re
 import statistics
 import threading
@@ -120,15 +121,20 @@ def test_unknown_wrong_throttled_and_disabled_take_the_same_time(home: Home, mon
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
     page = client.get("/login", environ_base={"REMOTE_ADDR": "198.51.100.6"}).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    for _ in range(7):
-        for kind, (name, password) in kinds.items():
+    order = list(kinds)
+    for round_ in range(9):
+        random.Random(round_).shuffle(order)  # no kind always first after the others
+        for kind in order:
+            name, password = kinds[kind]
             started = time.perf_counter()
             answer = client.post("/login", data={"username": name, "password": password, "csrf_token": token},
                                  environ_base={"REMOTE_ADDR": "198.51.100.6"})
             times[kind].append(time.perf_counter() - started)
             assert answer.status_code == 401
     medians = {kind: statistics.median(t) for kind, t in times.items()}
-    assert max(medians.values()) < 1.5 * min(medians.values()) + 0.005, medians
+    # Before, a locked account answered some 60 times sooner than an unknown name; a busy machine
+    # spreads single answers widely, so the medians must only be within a factor of two.
+    assert max(medians.values()) < 2 * min(medians.values()), medians
 
 
 def test_a_director_sees_and_clears_the_provinces_locks(app: Any, home: Home, clock: Clock, capsys: pytest.CaptureFixture[str]) -> None:
