@@ -1,17 +1,37 @@
-"""Password hashing with Argon2id."""
+"""Password hashing with Argon2id, a bound on hashes at once, and the strength rule."""
 
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 # RFC 9106's second recommended option (64 MiB, 3 passes); tests may ask for less.
 STRONG = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4)
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-MIN_LENGTH = 8
+MIN_LENGTH = 12
+MIN_SCORE = 3  # zxcvbn: 0 (guessed at once) .. 4 (very unguessable); 3 = about 10^8 guesses or more
+CHECKED_LENGTH = 100  # zxcvbn looks at this many characters (its cost grows with the length)
+
+
+def cores() -> int:
+    """Cores this process may run on (its affinity, which a container's limit narrows)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# A login storm makes logins wait for each other, not pages: one hash per core at a time per worker.
+HASHING = threading.BoundedSemaphore(cores())
+
+
+class WeakPassword(ValueError):
+    """A password refused by the strength rule; the message says why (in English)."""
 
 
 def hasher() -> PasswordHasher:
@@ -21,15 +41,17 @@ def hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     """An Argon2id hash string ($argon2id$...)."""
-    return hasher().hash(password)
+    with HASHING:
+        return hasher().hash(password)
 
 
 def verify(password_hash: str, password: str) -> bool:
     """Whether the password matches the hash."""
-    try:
-        return hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with HASHING:
+        try:
+            return hasher().verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def needs_rehash(password_hash: str) -> bool:
@@ -37,8 +59,21 @@ def needs_rehash(password_hash: str) -> bool:
     return hasher().check_needs_rehash(password_hash)
 
 
+def check_strength(password: str, user_inputs: tuple[str, ...] = ()) -> None:
+    """Raise WeakPassword unless the password has MIN_LENGTH characters and zxcvbn scores it MIN_SCORE."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(f"a password has at least {MIN_LENGTH} characters")
+    result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=[u for u in user_inputs if u])
+    if result["score"] < MIN_SCORE:
+        hint = result["feedback"].get("warning") or "it is too easy to guess"
+        raise WeakPassword(f"the password is too easy to guess ({hint.rstrip('.')}); use a longer phrase of unrelated words")
+
+
+def dummy_hash() -> str:
+    """A hash to verify against for unknown users, so they take as long as known ones (same parameters)."""
+    return _dummy(hasher())
+
 
 @cache
-def dummy_hash() -> str:
-    """A hash to verify against for unknown users, so they take as long as known ones."""
-    return hasher().hash("a password nobody has")
+def _dummy(chosen: PasswordHasher) -> str:
+    return chosen.hash("a password nobody has")

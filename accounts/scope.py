@@ -53,6 +53,11 @@ class Scope:
             return district == self.district_code
         return False
 
+    @property
+    def sends_data(self) -> bool:
+        """May send some district's data (see may_submit)."""
+        return self.sees_warehouse and self.role in ("director", "officer")
+
     def may_submit(self, district: str) -> bool:
         """Send a district's data: its own officer, or the director of its province; nobody else."""
         if not self.sees_warehouse or not isinstance(district, str) or len(district) != 4:

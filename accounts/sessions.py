@@ -13,7 +13,8 @@ MAX_AGE_SECONDS = 12 * 3600
 TOUCH_EVERY_SECONDS = 60
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the store keeps of a session token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -23,7 +24,7 @@ def create_session(store: sqlite3.Connection, username: str, now: float, ip: str
     store.execute(
         "insert into sessions (token_hash, username, created_at, last_seen_at, ip, user_agent)"
         " values (?, ?, ?, ?, ?, ?)",
-        [_hash(token), username, now, now, ip, user_agent[:200]],
+        [token_hash(token), username, now, now, ip, user_agent[:200]],
     )
     return token
 
@@ -32,7 +33,7 @@ def session_scope(store: sqlite3.Connection, token: str | None, now: float, idle
     """The scope of a live session, or None (expired, ended, unknown, or user disabled)."""
     if not token:
         return None
-    row = store.execute("select * from sessions where token_hash = ?", [_hash(token)]).fetchone()
+    row = store.execute("select * from sessions where token_hash = ?", [token_hash(token)]).fetchone()
     if row is None:
         return None
     if now - row["last_seen_at"] > idle_seconds or now - row["created_at"] > MAX_AGE_SECONDS:
@@ -49,4 +50,4 @@ def session_scope(store: sqlite3.Connection, token: str | None, now: float, idle
 def end_session(store: sqlite3.Connection, token: str | None) -> None:
     """Log out: the token stops working at once, on every server process."""
     if token:
-        store.execute("delete from sessions where token_hash = ?", [_hash(token)])
+        store.execute("delete from sessions where token_hash = ?", [token_hash(token)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from accounts import audit
 from warehouse.home import Home
 
 MIGRATIONS: tuple[str, ...] = (
@@ -101,13 +102,40 @@ MIGRATIONS: tuple[str, ...] = (
         primary key (province_code, district_code, club_id, fiscal_year)
     );
     """,
+    # Hardening (issue 13): growing delays instead of lockouts, each account's usual places,
+    # passwords an administrator chose, and the audit log as a hash chain with structured fields.
+    """
+    create table login_throttle (
+        key text primary key,
+        failures integer not null,
+        last_failure_at real not null
+    );
+    create table login_places (
+        username text not null,
+        ip text not null,
+        last_ok_at real not null,
+        primary key (username, ip)
+    );
+    drop table login_failures;
+    alter table users add column must_change_password integer not null default 0;
+    alter table audit add column fields text not null default '{}';
+    alter table audit add column hash text;
+    create table audit_head (
+        one integer primary key check (one = 1),
+        last_id integer not null,
+        hash text not null
+    );
+    """,
 )
 
 
 def open_store(home: Home) -> sqlite3.Connection:
     """A connection to the store, created and migrated if needed."""
-    home.state.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(home.state / "app.sqlite", timeout=30, isolation_level=None, check_same_thread=False)
+    home.state.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = home.state / "app.sqlite"
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)  # accounts, sessions and the audit log: the owner only
+    con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     con.row_factory = sqlite3.Row
     con.execute("pragma journal_mode = wal")
     con.execute("pragma busy_timeout = 30000")
@@ -126,6 +154,8 @@ def _migrate(con: sqlite3.Connection) -> None:
                 if statement.strip():
                     con.execute(statement)
             con.execute(f"pragma user_version = {number}")
+        if version < len(MIGRATIONS):
+            audit.chain_unsealed(con)  # entries written before the log was chained
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

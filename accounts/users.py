@@ -1,4 +1,4 @@
-"""Accounts: add, list, disable, reset, and authenticate with lockout."""
+"""Accounts: add, list, disable, reset, change a password, and authenticate (throttled)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ from dataclasses import dataclass
 
 import geothai
 
-from accounts import passwords
+from accounts import passwords, throttle
 from accounts.scope import ROLES, Scope
 
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
-IP_WINDOW_SECONDS = 15 * 60
-IP_MAX_FAILURES = 30
 ALL_PROVINCES = "*"
 
 
@@ -40,19 +36,24 @@ def add_user(
     province: str | None,
     district: str | None,
     password: str,
+    *,
+    must_change: bool = False,
 ) -> User:
-    """Create an account; raises AccountError for a bad role, scope, name or password."""
+    """Create an account; raises AccountError for a bad role, scope, name or password.
+
+    `must_change`: made by an administrator, so the user must choose a new password at first login.
+    """
     username = username.strip()
     if not username or len(username) > 64 or not username.isprintable() or " " in username:
         raise AccountError("a user name is 1-64 printable characters without spaces")
     province, district = _checked_scope(role, province, district)
-    _check_password(password)
+    _check_password(password, username)
     now = time.time()
     try:
         store.execute(
             "insert into users (username, role, province_code, district_code, password_hash,"
-            " created_at, password_changed_at) values (?, ?, ?, ?, ?, ?, ?)",
-            [username, role, province, district, passwords.hash_password(password), now, now],
+            " created_at, password_changed_at, must_change_password) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [username, role, province, district, passwords.hash_password(password), now, now, int(must_change)],
         )
     except sqlite3.IntegrityError as error:
         raise AccountError(f"user {username!r} already exists") from error
@@ -74,44 +75,75 @@ def disable_user(store: sqlite3.Connection, username: str) -> None:
     store.execute("delete from sessions where username = ?", [username])
 
 
-def reset_password(store: sqlite3.Connection, username: str, password: str) -> None:
-    """Set a new password, unlock the account and end its sessions."""
+def reset_password(store: sqlite3.Connection, username: str, password: str, *, must_change: bool = True) -> None:
+    """Set a new password (to be changed at next login), clear the throttle and end its sessions."""
     _require(store, username)
-    _check_password(password)
+    _check_password(password, username)
     store.execute(
-        "update users set password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = 0"
-        " where username = ?",
-        [passwords.hash_password(password), time.time(), username],
+        "update users set password_hash = ?, password_changed_at = ?, must_change_password = ? where username = ?",
+        [passwords.hash_password(password), time.time(), int(must_change), username],
     )
+    throttle.clear(store, username)
     store.execute("delete from sessions where username = ?", [username])
+
+
+def change_password(store: sqlite3.Connection, username: str, current: str, new: str, keep_session: str) -> None:
+    """The user's own change: the current password, then a new strong one; other sessions end."""
+    row = store.execute("select password_hash from users where username = ? and disabled = 0", [username]).fetchone()
+    if row is None or not passwords.verify(row["password_hash"], current):
+        raise AccountError("the current password is wrong")
+    if new == current:
+        raise AccountError("the new password must differ from the current one")
+    _check_password(new, username)
+    store.execute(
+        "update users set password_hash = ?, password_changed_at = ?, must_change_password = 0 where username = ?",
+        [passwords.hash_password(new), time.time(), username],
+    )
+    store.execute("delete from sessions where username = ? and token_hash != ?", [username, keep_session])
+
+
+def must_change_password(store: sqlite3.Connection, username: str) -> bool:
+    """Whether the account still has a password an administrator chose."""
+    row = store.execute("select must_change_password from users where username = ?", [username]).fetchone()
+    return bool(row and row["must_change_password"])
 
 
 def authenticate(
     store: sqlite3.Connection, username: str, password: str, ip: str, now: float | None = None
 ) -> tuple[Scope | None, str]:
-    """(scope, "ok") on success, else (None, why): "invalid", "locked" or "throttled"."""
+    """(scope, "ok") on success, else (None, "invalid") whatever went wrong.
+
+    Unknown, wrong, throttled and disabled all take one Argon2 verification and the same
+    writes, so neither the answer nor its time tells them apart.
+    """
     now = time.time() if now is None else now
-    recent = store.execute(
-        "select count(*) from login_failures where ip = ? and at > ?", [ip, now - IP_WINDOW_SECONDS]
-    ).fetchone()[0]
-    if recent >= IP_MAX_FAILURES:
-        return None, "throttled"
+    username = username[: throttle.KEY_LENGTH]
     row = store.execute("select * from users where username = ?", [username]).fetchone()
-    if row is None:
-        passwords.verify(passwords.dummy_hash(), password)
-        _failed(store, None, ip, now)
-        return None, "invalid"
-    if row["locked_until"] > now:
-        return None, "locked"
-    if row["disabled"] or not passwords.verify(row["password_hash"], password):
-        _failed(store, username, ip, now)
+    known = throttle.known_place(store, username, ip) and row is not None
+    waiting = throttle.retry_at(store, username, ip, known, now) > now
+    stored = row["password_hash"] if row is not None and not waiting else passwords.dummy_hash()
+    matches = passwords.verify(stored, password)
+    if row is None or waiting or row["disabled"] or not matches:
+        throttle.failed(store, username, ip, now, counted=not waiting)
         return None, "invalid"
     if passwords.needs_rehash(row["password_hash"]):
         store.execute(
             "update users set password_hash = ? where username = ?", [passwords.hash_password(password), username]
         )
-    store.execute("update users set failed_logins = 0, locked_until = 0 where username = ?", [username])
+    throttle.succeeded(store, username, ip, now)
     return scope_of(row), "ok"
+
+
+def locks(store: sqlite3.Connection, province: str | None, now: float | None = None) -> list[throttle.Lock]:
+    """Accounts of a province (None: all) whose failed sign-ins are being counted."""
+    names = [u.username for u in list_users(store, province)]
+    return throttle.locks(store, names, time.time() if now is None else now)
+
+
+def unlock(store: sqlite3.Connection, username: str) -> bool:
+    """Clear an account's failed sign-ins; whether it had any."""
+    _require(store, username)
+    return throttle.clear(store, username)
 
 
 def scope_for(store: sqlite3.Connection, username: str) -> Scope | None:
@@ -124,18 +156,6 @@ def scope_of(row: sqlite3.Row) -> Scope:
     """A Scope from a stored account; anything unclear gives a scope that sees nothing."""
     role = row["role"] if row["role"] in ROLES else "none"
     return Scope(row["username"], role, row["province_code"], row["district_code"])
-
-
-def _failed(store: sqlite3.Connection, username: str | None, ip: str, now: float) -> None:
-    store.execute("insert into login_failures (ip, at) values (?, ?)", [ip, now])
-    store.execute("delete from login_failures where at < ?", [now - IP_WINDOW_SECONDS])
-    if username is None:
-        return
-    store.execute(
-        "update users set failed_logins = failed_logins + 1,"
-        " locked_until = case when failed_logins + 1 >= ? then ? else locked_until end where username = ?",
-        [MAX_FAILURES, now + LOCK_SECONDS, username],
-    )
 
 
 def _checked_scope(role: str, province: str | None, district: str | None) -> tuple[str | None, str | None]:
@@ -159,9 +179,11 @@ def _checked_scope(role: str, province: str | None, district: str | None) -> tup
     return province, None
 
 
-def _check_password(password: str) -> None:
-    if len(password) < passwords.MIN_LENGTH:
-        raise AccountError(f"a password has at least {passwords.MIN_LENGTH} characters")
+def _check_password(password: str, username: str) -> None:
+    try:
+        passwords.check_strength(password, (username, "tonbaeb", "ต้นแบบ"))
+    except passwords.WeakPassword as error:
+        raise AccountError(str(error)) from error
 
 
 def _require(store: sqlite3.Connection, username: str) -> None:

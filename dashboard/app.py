@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +19,33 @@ import bootstrap_wrapper
 import dash
 import flask
 
+from accounts.forms import PASSWORD_PATH
 from accounts.web import install
-from dashboard import compression, fonts, health, logs, shell
+from dashboard import compression, fonts, health, limits, logs, shell
+from etl import upload
 from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT.parent / "assets"
 LOG = logging.getLogger("tonbaeb.dashboard")
+UNTIMED = ("/login", PASSWORD_PATH)
+FIRST_APP_CALLBACKS: dict[str, Any] = {}
+FIRST_APP_CALLBACKS_LIST: list[dict[str, Any]] = []
 
 
-def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_minutes: int = 30) -> dash.Dash:
-    """The dashboard for one home folder, behind login; `app.server` is its WSGI app."""
+def create_app(
+    home: Home,
+    *,
+    clock: Callable[[], float] | None = None,
+    idle_minutes: int = 30,
+    trusted_proxies: Sequence[str] = (),
+    dev: bool = False,
+) -> dash.Dash:
+    """The dashboard for one home folder, behind login; `app.server` is its WSGI app.
+
+    `trusted_proxies`: addresses whose X-Forwarded-For names the client; `dev`: serve source
+    maps and Dash's reload hash (never in production).
+    """
     server = flask.Flask(__name__)
     server.config["TONBAEB_HOME"] = home
     server.config["TONBAEB_CLOCK"] = clock
@@ -53,7 +69,14 @@ def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_min
     app.layout = shell.frame(dash.page_container)
     _serve_vendor_files(server)
     _finish_setup(server)
-    install(server, home, csp=content_security_policy(app.csp_hashes()), clock=clock or time.time, idle_minutes=idle_minutes)
+    _same_callbacks(app)
+    install(
+        server, home, csp=content_security_policy(app.csp_hashes()), clock=clock or time.time,
+        idle_minutes=idle_minutes, trusted_proxies=trusted_proxies,
+    )
+    compression.guard_bundles(server, app, dev=dev)
+    server.config[limits.UPLOAD_LIMIT] = upload.MAX_BYTES * 4 // 3 + 64 * 1024  # base64 and the request
+    limits.install(server, app)
     server.wsgi_app = _server_timing(server.wsgi_app)  # type: ignore[method-assign]
     return app
 
@@ -75,10 +98,13 @@ def _server_timing(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
     """The WSGI app, telling the browser how long the server worked on each answer.
 
     `Server-Timing: app;dur=12.3` (milliseconds, from the request to the headers: the
-    callback, its JSON and its compression), shown in the browser's network panel.
+    callback, its JSON and its compression), shown in the browser's network panel. Not on
+    the sign-in and password pages, where it would time the password check.
     """
 
     def timed(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO", "").startswith(UNTIMED):
+            return wsgi_app(environ, start_response)
         start = time.perf_counter()
 
         def starting(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -94,6 +120,18 @@ def _finish_setup(server: flask.Flask) -> None:
     """Run Dash's first-request setup now, so every inline script exists before hashing."""
     with server.test_request_context("/"):
         server.preprocess_request()
+
+
+def _same_callbacks(app: dash.Dash) -> None:
+    """Dash hands callbacks registered at import (the shell's) to the first app of a process only:
+    later apps (tests build several) get the same ones."""
+    if not FIRST_APP_CALLBACKS:
+        FIRST_APP_CALLBACKS.update(app.callback_map)
+        FIRST_APP_CALLBACKS_LIST.extend(app._callback_list)
+        return
+    missing = {k: v for k, v in FIRST_APP_CALLBACKS.items() if k not in app.callback_map}
+    app.callback_map.update(missing)
+    app._callback_list.extend(c for c in FIRST_APP_CALLBACKS_LIST if c.get("output") in missing)
 
 
 def _log_error(error: Exception) -> None:

@@ -8,13 +8,20 @@ runs, so its compressed form is kept: the first request gets quality 5 at once, 
 background thread at the lowest CPU priority repacks it at Brotli's best quality for
 every later browser (Plotly's 4.8 MB bundle: 1.26 MB, then 1.08 MB after some 20 s of
 otherwise idle CPU).
+
+Only the bundles Dash registered are served, under the fingerprints Dash gives its own
+files: any other name is 404 before any work, and the cache is keyed by the file itself
+(not the name it was asked by) and bounded in entries and bytes (least recently used out).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import queue
+import sys
 import threading
+from collections import OrderedDict
 
 import brotli
 import dash
@@ -22,6 +29,7 @@ import flask
 import flask_compress
 from dash import dcc
 from dash.exceptions import MissingCallbackContextException
+from dash.fingerprint import build_fingerprint, check_fingerprint
 
 BUNDLES = "/_dash-component-suites/"
 VENDOR = "/vendor/"  # Bootstrap's CSS and the fonts, from installed packages
@@ -36,19 +44,26 @@ PACKED = "X-Tonbaeb-Packed"  # set by a callback whose answer carries an already
 REPACK_QUALITY = 11
 REPACK_WINDOW = 24
 LOWEST_PRIORITY = 19
+MAX_ENTRIES = 400
+MAX_BYTES = 64 * 1024 * 1024
 
 
 class BundleCache:
     """flask-compress's cache backend: component bundles and vendor files only, repacked in the background."""
 
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self.data: OrderedDict[str, bytes] = OrderedDict()
+        self.max_entries, self.max_bytes, self.size = max_entries, max_bytes, 0
         self.lock = threading.Lock()
         self.jobs: queue.Queue[str] = queue.Queue()
         self.worker: threading.Thread | None = None
 
     def get(self, key: str) -> bytes | None:
-        return self.data.get(key)
+        with self.lock:
+            value = self.data.get(key)
+            if value is not None:
+                self.data.move_to_end(key)
+            return value
 
     def set(self, key: str, value: bytes) -> None:
         algorithm, _, path = key.partition(";")
@@ -57,7 +72,7 @@ class BundleCache:
         with self.lock:
             if key in self.data:
                 return  # flask-compress sets again on every hit; keep what is there (maybe repacked)
-            self.data[key] = value
+            self._put(key, value)
             if algorithm == "br":
                 self.jobs.put(key)
                 if self.worker is None:
@@ -76,14 +91,94 @@ class BundleCache:
         while True:
             key = self.jobs.get()
             try:
-                packed = self.data[key]
+                packed = self.data.get(key)
+                if packed is None:
+                    continue  # evicted before its turn
                 # brotli releases the GIL while it works: request threads keep running.
                 tighter = brotli.compress(brotli.decompress(packed), quality=REPACK_QUALITY, lgwin=REPACK_WINDOW)
-                if len(tighter) < len(packed):
-                    with self.lock:
-                        self.data[key] = tighter
+                with self.lock:
+                    if len(tighter) < len(packed) and self.data.get(key) is packed:
+                        self._put(key, tighter)
             finally:
                 self.jobs.task_done()
+
+
+    def _put(self, key: str, value: bytes) -> None:
+        """Store under the lock, then drop the least recently used entries beyond the bounds."""
+        self.size += len(value) - len(self.data.get(key, b""))
+        self.data[key] = value
+        self.data.move_to_end(key)
+        while self.data and (len(self.data) > self.max_entries or self.size > self.max_bytes):
+            _, dropped = self.data.popitem(last=False)
+            self.size -= len(dropped)
+
+
+class Bundles:
+    """Which component-suite names Dash itself hands out: registered paths, with their own fingerprints."""
+
+    def __init__(self, app: dash.Dash) -> None:
+        self.app = app
+        self.tags: dict[str, set[str]] = {}
+        self.counted = -1
+
+    def canonical(self, path: str) -> str | None:
+        """`package/file` (fingerprint removed) for a name Dash would serve; None for any other."""
+        package, _, fingerprinted = path[len(BUNDLES):].partition("/")
+        registered = self.app.registered_paths.get(package)
+        if not registered or not fingerprinted:
+            return None
+        original, has_tag = check_fingerprint(fingerprinted)
+        if original not in registered:
+            return None
+        if has_tag and _tag(fingerprinted) not in self._tags(package):
+            return None
+        return f"{package}/{original}"
+
+    def _tags(self, package: str) -> set[str]:
+        count = sum(len(paths) for paths in self.app.registered_paths.values())
+        if count != self.counted:  # pages register more as they are first drawn
+            self.tags = {name: _fingerprints(name, paths) for name, paths in self.app.registered_paths.items()}
+            self.counted = count
+        return self.tags.get(package, set())
+
+
+def _fingerprints(package: str, paths: set[str]) -> set[str]:
+    """The version-and-time tags Dash puts in the names of a package's files (as `_relative_url_path`)."""
+    tags = set()
+    for relative in paths:
+        try:
+            if relative.split("/", 1)[0] in ("dcc", "html", "dash_table"):
+                version = importlib.import_module(f"{package}.{os.path.split(relative)[0]}").__version__
+            else:
+                version = importlib.import_module(package).__version__
+            modified = int(os.stat(os.path.join(os.path.dirname(sys.modules[package].__file__ or ""), relative)).st_mtime)
+        except (ImportError, AttributeError, OSError):
+            continue
+        tags.add(_tag(build_fingerprint(relative, version, modified)))
+    return tags
+
+
+def _tag(fingerprinted: str) -> str:
+    """`v4_4_1m1700000000` of `dcc/async-graph.v4_4_1m1700000000.js` (Dash's fingerprint form)."""
+    parts = fingerprinted.rsplit("/", 1)[-1].split(".")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def guard_bundles(server: flask.Flask, app: dash.Dash, dev: bool = False) -> None:
+    """404 for any component-suite name Dash did not hand out, source maps and the reload hash (unless dev)."""
+    bundles = Bundles(app)
+
+    @server.before_request
+    def known_bundles_only() -> flask.Response | None:
+        path = flask.request.path
+        if not dev and (path.endswith(".map") or path.rstrip("/").endswith("/_reload-hash")):
+            return flask.Response("not found", 404, mimetype="text/plain")
+        if path.startswith(BUNDLES):
+            canonical = bundles.canonical(path)
+            if canonical is None:
+                return flask.Response("not found", 404, mimetype="text/plain")
+            flask.g.bundle_key = canonical
+        return None
 
 
 class Compress(flask_compress.Compress):  # type: ignore[misc]
@@ -117,5 +212,6 @@ def send_packed(content: bytes, filename: str) -> dict[str, object]:
 
 
 def _path(request: flask.Request) -> str:
-    """A response's cache key: its path, without the query (Dash answers only paths it knows)."""
-    return request.path
+    """A response's cache key: a bundle's own file whatever its name asked, else the path without the query."""
+    bundle = flask.g.get("bundle_key")
+    return f"{BUNDLES}{bundle}" if bundle else request.path

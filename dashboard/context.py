@@ -51,10 +51,10 @@ def ip() -> str:
     return client_ip()
 
 
-def audit(action: str, detail: str) -> None:
-    """Write an audit entry for the current user and request."""
+def audit(action: str, detail: str, **fields: audit_log.Field) -> None:
+    """Write an audit entry for the current user and request (call it once authorised and found)."""
     guard = flask.current_app.extensions["tonbaeb_guard"]
-    audit_log.record(guard.store, current_scope(), action, detail, client_ip())
+    audit_log.record(guard.store, current_scope(), action, detail, client_ip(), **fields)
 
 
 def guarded(fallback: Callable[[], Any]) -> Callable[[F], F]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import flask
+from werkzeug.exceptions import HTTPException
 
 from tonbaeb.events import emit
 
@@ -50,6 +51,9 @@ def install(server: flask.Flask) -> None:
 
 def _output() -> str | None:
     """The callback's outputs (component ids and properties, never their values)."""
-    body = flask.request.get_json(silent=True, cache=True)
+    try:
+        body = flask.request.get_json(silent=True, cache=True)
+    except (RecursionError, HTTPException):  # a hostile body, already refused (dashboard/limits.py)
+        return None
     output = body.get("output") if isinstance(body, dict) else None
     return output[:200] if isinstance(output, str) else None

@@ -22,9 +22,10 @@ GRACEFUL_TIMEOUT = 30  # seconds
 class Server(BaseApplication):  # type: ignore[misc]
     """Gunicorn with its settings given here rather than on its own command line."""
 
-    def __init__(self, home: Home, options: dict[str, Any]) -> None:
+    def __init__(self, home: Home, options: dict[str, Any], trusted_proxies: tuple[str, ...] = ()) -> None:
         self.home = home
         self.options = options
+        self.trusted_proxies = trusted_proxies
         super().__init__()
 
     def load_config(self) -> None:
@@ -42,13 +43,13 @@ class Server(BaseApplication):  # type: ignore[misc]
         from tonbaeb.events import setup
 
         setup()
-        server = create_app(self.home).server
+        server = create_app(self.home, trusted_proxies=self.trusted_proxies).server
         gc.freeze()
         return server
 
 
-def options(host: str, port: int, workers: int) -> dict[str, Any]:
-    """Gunicorn settings for the dashboard.
+def options(host: str, port: int, workers: int, trusted_proxies: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Gunicorn settings for the dashboard (files it makes: owner only).
 
     - gthread workers: sync workers close every connection after one answer (they
       ignore keep-alive); threads keep connections open and serve a few at once.
@@ -72,11 +73,15 @@ def options(host: str, port: int, workers: int) -> dict[str, Any]:
         "accesslog": None,
         "errorlog": "-",
         "preload_app": False,
-        "forwarded_allow_ips": "127.0.0.1",
+        # Whose X-Forwarded-Proto (https behind a TLS proxy) is believed; the app reads X-Forwarded-For itself.
+        "forwarded_allow_ips": ",".join(trusted_proxies) or "127.0.0.1",
+        "umask": 0o077,
     }
 
 
-def serve(home: Home, host: str = "127.0.0.1", port: int = 8050, workers: int = 2) -> None:
+def serve(
+    home: Home, host: str = "127.0.0.1", port: int = 8050, workers: int = 2, trusted_proxies: tuple[str, ...] = ()
+) -> None:
     """Serve until interrupted, from a process that has not run polars yet (see `compute_threads`)."""
     running = compute_threads()
     if running:
@@ -84,7 +89,7 @@ def serve(home: Home, host: str = "127.0.0.1", port: int = 8050, workers: int = 
             f"tonbaeb serve must start in a fresh process: polars' thread pool already runs here "
             f"({', '.join(running)}), and workers forked from it hang on their first parallel query"
         )
-    Server(home, options(host, port, workers)).run()
+    Server(home, options(host, port, workers, trusted_proxies), trusted_proxies).run()
 
 
 def compute_threads() -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from etl import local
+from etl import local, sealed
 from etl.download import download
 from etl.limits import Limits
 from etl.local import RECENT_NS, Fingerprint, local_files, read_local
@@ -74,9 +74,12 @@ def submission_sha256(digests: dict[str, str]) -> str:
 
 
 def archive(root: Path, pulled: Pulled) -> Path:
-    """Store every file unchanged under its own hash, plus a manifest; returns the manifest."""
+    """Store every file under its own hash, sealed with its province's key, plus a manifest; returns the manifest."""
+    keys = sealed.Keyring(_secrets(root), pulled.source.province)
     for name, data in pulled.files.items():
-        _write_once(_stored(root, pulled.digests[name]), data)
+        digest = pulled.digests[name]
+        if not _stored(root, digest).exists():
+            _write_once(_stored(root, digest), sealed.seal(keys, digest, data))
     body = json.dumps(
         {"source": pulled.source.uri, "district": pulled.source.district, "files": pulled.digests},
         ensure_ascii=False,
@@ -86,6 +89,36 @@ def archive(root: Path, pulled: Pulled) -> Path:
     path = _manifest(root, pulled.content_sha256)
     _write_once(path, body)
     return path
+
+
+def read_archived(root: Path, digest: str) -> bytes:
+    """An archived file's bytes as sent (opened with its province's key); raises SealError, OSError."""
+    blob = _stored(root, digest).read_bytes()
+    return sealed.open_sealed(_secrets(root), digest, blob) if sealed.is_sealed(blob) else blob
+
+
+def archived_files(root: Path, province: str) -> list[tuple[str, Path]]:
+    """(SHA-256, path) of every archived file of a province's submissions (from the manifests)."""
+    found: dict[str, Path] = {}
+    for manifest in sorted((root / "submissions").glob("*.json")):
+        try:
+            entry = json.loads(manifest.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if str(entry.get("district", ""))[:2] == province:
+            for digest in entry.get("files", {}).values():
+                if _stored(root, digest).is_file():
+                    found[digest] = _stored(root, digest)
+    return sorted(found.items())
+
+
+def rotate_key(root: Path, province: str) -> int:
+    """A new archive key for the province, its files re-sealed with it, older keys removed; files re-sealed."""
+    return sealed.rotate(_secrets(root), province, archived_files(root, province), _write)
+
+
+def _secrets(root: Path) -> Path:
+    return root.parent / "secrets"  # the archive is HOME/archive, its keys HOME/secrets/archive/
 
 
 class Seen:

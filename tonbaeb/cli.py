@@ -7,6 +7,7 @@ Exit status: 0 success, 1 when some district's batch (or a query) failed,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -20,12 +21,15 @@ USAGE_ERROR = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    os.umask(0o077)  # whatever tonbaeb writes (archive, warehouse, state, keys) is its owner's alone: PDPA
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
     args.home = home_from(getattr(args, "home", None))
+    if args.handler is not _generate:
+        args.home.secure()
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:

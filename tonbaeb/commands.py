@@ -26,10 +26,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     load.add_argument("--credit", help="short attribution for a map's corner")
     load.set_defaults(handler=_geo_load)
 
+    archive = sub.add_parser("archive", parents=[common], help="the sealed archive of source files")
+    archive_actions = archive.add_subparsers(metavar="ACTION")
+    rotate = archive_actions.add_parser("rotate-key", parents=[common], help="new archive key for a province, files re-sealed")
+    rotate.add_argument("--province", required=True)
+    rotate.set_defaults(handler=_rotate_key)
+
     serve = sub.add_parser("serve", parents=[common], help="serve the dashboard with its accounts")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument(
+        "--trusted-proxy", action="append", default=[], metavar="ADDR",
+        help="address or network of a reverse proxy whose X-Forwarded-For names the client (repeatable)",
+    )
     serve.set_defaults(handler=_serve)
 
     run = sub.add_parser("demo", parents=[common], help="generate, load and serve a real province")
@@ -59,8 +69,28 @@ def _geo_load(args: argparse.Namespace) -> int:
     return result.exit_status
 
 
+def _rotate_key(args: argparse.Namespace) -> int:
+    from etl.archive import rotate_key
+    from etl.sealed import SealError
+
+    try:
+        count = rotate_key(args.home.archive, args.province)
+    except SealError as error:
+        print(f"tonbaeb archive rotate-key: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    print(f"province {args.province}: {count} archived files sealed with a new key; older keys removed")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from dashboard.serve import serve
 
-    serve(args.home, args.host, args.port, args.workers)
+    from accounts.web import trusted_networks
+
+    try:
+        trusted_networks(args.trusted_proxy)
+    except ValueError as error:
+        print(f"tonbaeb serve: --trusted-proxy: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy))
     return 0

@@ -10,14 +10,14 @@ together again together, each under the rules file of its version (HOME/rules).
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from etl.archive import SEEN
+from etl.archive import SEEN, read_archived
+from etl.sealed import SealError
 from etl.sources import Source
 from warehouse.home import Home
 from warehouse.rules import DEFAULT_FILE, Rules, RulesError, load_rules
@@ -97,10 +97,12 @@ def _materialise(home: Home, batch: dict[str, Any], base: Path) -> Source:
     folder = base / batch["district_code"]
     folder.mkdir(parents=True)
     for name, digest in files.items():
-        stored = home.archive / digest[:2] / digest
-        if not stored.is_file():
-            raise RebuildError(f"{stored}: archived file {name!r} of {manifest.name} is missing")
-        shutil.copyfile(stored, folder / name)
+        try:
+            (folder / name).write_bytes(read_archived(home.archive, digest))  # opened with its key
+        except FileNotFoundError as error:
+            raise RebuildError(f"{error.filename}: archived file {name!r} of {manifest.name} is missing") from error
+        except (OSError, SealError) as error:
+            raise RebuildError(f"archived file {name!r} of {manifest.name} cannot be opened: {error}") from error
     uri = folder / next(iter(files)) if len(files) == 1 else folder
     return Source(home_province(batch["district_code"]), batch["district_code"], str(uri))
 

@@ -60,13 +60,18 @@ class Home:
 
     def tenant_key(self, province: str) -> bytes:
         """The per-tenant secret used to hash citizen IDs; made on first use."""
-        path = self.root / "secrets" / f"{checked_province(province)}.key"
+        return self.secret(f"{checked_province(province)}.key")
+
+    def secret(self, name: str, size: int = 32) -> bytes:
+        """A random secret kept in HOME/secrets/NAME (0600, folder 0700); made on first use, never replaced."""
+        path = Path(self.root) / "secrets" / name
         if not path.exists():
+            self.secure()
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as out:
-                out.write(secrets.token_bytes(32))
+                out.write(secrets.token_bytes(size))
             try:
                 os.link(tmp, path)  # first writer wins; never overwrite a key
             except FileExistsError:
@@ -74,6 +79,13 @@ class Home:
             finally:
                 tmp.unlink()
         return path.read_bytes()
+
+    def secure(self) -> None:
+        """Make the home folder (0700) if needed; its owner alone may enter it, whatever is inside."""
+        root = Path(self.root)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if root.stat().st_mode & 0o077:
+            root.chmod(0o700)
 
 
 def home_from(value: str | os.PathLike[str] | None) -> Home:

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import audit, sessions, users  # noqa: E402
+from accounts import audit, sessions, throttle, users  # noqa: E402
 from accounts.scope import Scope  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from tonbaeb.cli import main  # noqa: E402
@@ -41,13 +41,13 @@ def test_scopes_that_do_not_exist_are_refused(home: Home, role: str, province: s
         users.add_user(open_store(home), "x", role, province, district, PASSWORD)
 
 
-def test_lockout_after_repeated_failures_even_with_the_right_password(home: Home) -> None:
+def test_failures_slow_a_name_down_and_the_wait_ends(home: Home) -> None:
     store = open_store(home)
     users.add_user(store, "off", "officer", "62", "6205", PASSWORD)
-    for _ in range(users.MAX_FAILURES):
+    for _ in range(throttle.ACCOUNT_FREE):
         assert users.authenticate(store, "off", "wrong", "1.2.3.4", now=1000.0) == (None, "invalid")
-    assert users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1001.0) == (None, "locked")
-    scope, why = users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1001.0 + users.LOCK_SECONDS)
+    assert users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1000.5) == (None, "invalid")  # still waiting
+    scope, why = users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1000.0 + throttle.BASE_SECONDS)
     assert why == "ok" and scope == Scope("off", "officer", "62", "6205")
 
 
@@ -107,6 +107,6 @@ def test_cli_users_and_audit(home: Home, monkeypatch: pytest.MonkeyPatch, capsys
     assert "dir62\tdirector\t62" in capsys.readouterr().out
     audit.record(open_store(home), Scope("dir62", "director", "62"), "export", "leaderboard 3 rows", "127.0.0.1")
     assert main(["audit", "--province", "62", "--home", str(home.root)]) == 0
-    assert "leaderboard 3 rows\t127.0.0.1" in capsys.readouterr().out
+    assert "leaderboard 3 rows\t{}\t127.0.0.1" in capsys.readouterr().out
     assert main(["users", "disable", "dir62", "--home", str(home.root)]) == 0
     assert users.list_users(open_store(home))[0].disabled

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import users  # noqa: E402
+from accounts import throttle, users  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from accounts.web import SESSION_COOKIE, current_scope, install  # noqa: E402
 from warehouse.home import Home  # noqa: E402
@@ -71,12 +71,12 @@ def test_bad_logins_get_one_generic_message(server: flask.Flask, username: str, 
     assert SESSION_COOKIE not in response.headers.get("Set-Cookie", "")
 
 
-def test_lockout_refuses_even_the_right_password(server: flask.Flask) -> None:
+def test_repeated_failures_make_even_the_right_password_wait(server: flask.Flask) -> None:
     client = server.test_client()
-    for _ in range(users.MAX_FAILURES):
+    for _ in range(throttle.ACCOUNT_FREE + 1):
         sign_in(client, "dir62", "wrong-password")
     response = sign_in(client, "dir62", PASSWORD)
-    assert response.status_code == 401 and "โปรดลองใหม่ภายหลัง" in response.get_data(as_text=True)
+    assert response.status_code == 401 and "โปรดรอสักครู่" in response.get_data(as_text=True)
 
 
 def test_session_cookie_flags_and_scope(server: flask.Flask) -> None:

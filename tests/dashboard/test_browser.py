@@ -114,7 +114,6 @@ def no_alert(browser: webdriver.Chrome) -> bool:
 
 def sign_in(browser: webdriver.Chrome, base_url: str, username: str) -> None:
     browser.delete_all_cookies()
-    browser.get(f"{base_url}/logout")
     browser.get(f"{base_url}/")
     WebDriverWait(browser, 30).until(seen.presence_of_element_located((By.ID, "username")))
     assert "เข้าสู่ระบบ" in browser.page_source
@@ -238,6 +237,17 @@ def test_language_switch_keeps_the_page(director: webdriver.Chrome, base_url: st
     assert "fy=2568" in browser.current_url and "lang=en" in browser.current_url
     settled(browser)
     shot(browser, "overview-en")
+    assert console_problems(browser) == []
+
+
+def test_the_navbar_button_signs_out_with_a_post(browser: webdriver.Chrome, base_url: str) -> None:
+    sign_in(browser, base_url, "officer6205")
+    wait_text(browser, "ออกจากระบบ")
+    button = browser.find_element(By.XPATH, "//form[@action='/logout']/button")
+    button.click()
+    WebDriverWait(browser, 30).until(lambda d: "/login" in d.current_url)
+    browser.get(f"{base_url}/leaderboard")
+    WebDriverWait(browser, 30).until(seen.presence_of_element_located((By.ID, "username")))
     assert console_problems(browser) == []
 
 

@@ -36,7 +36,7 @@ class Audit:
     def __init__(self) -> None:
         self.entries: list[tuple[str, str]] = []
 
-    def __call__(self, action: str, detail: str) -> None:
+    def __call__(self, action: str, detail: str, **fields: object) -> None:
         self.entries.append((action, detail))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import brotli
+from dash.fingerprint import check_fingerprint
 import dash
 import flask.testing
 import pytest
@@ -94,7 +95,11 @@ def test_bundles_and_css_are_compressed_kept_and_cached_by_browsers(app: Any, di
         packed = director.get(path, headers=BROWSER)
         assert packed.headers["Content-Encoding"] == "br" and max_age in packed.headers["Cache-Control"]
         assert brotli.decompress(packed.get_data()) == original
-        assert brotli.decompress(cache.get(f"br;{path.split('?')[0]}")) == original
+        kept = path.split("?")[0]
+        if kept.startswith("/_dash-component-suites/"):  # kept by the file itself, not the name it was asked by
+            folder, name = kept.rsplit("/", 1)
+            kept = f"{folder}/{check_fingerprint(name)[0]}"
+        assert brotli.decompress(cache.get(f"br;{kept}")) == original
 
 
 def test_the_font_is_sarabun_cut_to_thai_and_latin_as_woff2(director: flask.testing.FlaskClient) -> None:
@@ -193,7 +198,7 @@ def wait_for(ready: Any, server: subprocess.Popen[bytes], seconds: float = 240) 
         try:
             if ready():
                 return
-        except (requests.ConnectionError, requests.Timeout):  # still starting its workers
+        except (requests.ConnectionError, requests.Timeout):  # a worker still booting on a busy machine
             pass
         time.sleep(0.5)  # nothing to wait on but the server coming up
     raise AssertionError("the demo never served")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import io
 import multiprocessing
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.archive import read_archived
 from etl.pipeline import run
 from etl.sources import Source
 from tests.conftest import TODAY
@@ -73,8 +75,8 @@ def test_zip_over_http_loads_like_the_folder(
         assert con.execute("select count(*) from clubs").fetchone() == (3,)
         [(source,)] = con.execute("select distinct source from load_batches").fetchall()
     assert source == f"{base}/6205.zip"
-    archived = list((home.archive).rglob("*"))
-    assert any(p.is_file() and p.read_bytes() == (root / "6205.zip").read_bytes() for p in archived)
+    sent = (root / "6205.zip").read_bytes()
+    assert read_archived(home.archive, hashlib.sha256(sent).hexdigest()) == sent  # kept sealed, opened as sent
 
 
 def test_http_error_fails_only_that_district(

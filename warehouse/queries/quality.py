@@ -82,7 +82,7 @@ def batches(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    return cached(home, scope, chosen, "batches", (), lambda: read(home, chosen, BATCHES, [chosen]))
+    return cached(home, scope, chosen, "batches", (), lambda: file_names(read(home, chosen, BATCHES, [chosen])))
 
 
 def batch_channels(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
@@ -124,7 +124,19 @@ def rejected(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     if found is None or not scope.may_read_records(found) or chosen_province(home, scope, found[:2]) is None:
         return pl.DataFrame()
     province = found[:2]
-    return cached(home, scope, province, "rejected", (found,), lambda: read(home, province, REJECTED, [province, found]))
+    return cached(
+        home, scope, province, "rejected", (found,), lambda: file_names(read(home, province, REJECTED, [province, found]))
+    )
+
+
+def file_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """The `source` column as the file's own name: no server folder, no URL query (for pages and exports)."""
+    if "source" not in frame.columns:
+        return frame
+    name = (
+        pl.col("source").str.replace(r"[?#].*$", "").str.replace(r"[/\\]+$", "").str.replace(r"^.*[/\\]", "")
+    )
+    return frame.with_columns(name.alias("source"))
 
 
 def submissions(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:

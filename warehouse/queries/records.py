@@ -17,7 +17,7 @@ from warehouse.home import Home
 from warehouse.queries.base import is_text, read, readable_district
 from warehouse.queries.cache import cached
 
-Audit = Callable[[str, str], None]
+Audit = Callable[..., None]  # audit(action, detail, **fields)
 
 CLUB_MEETINGS = """
 select m.meeting_id, m.held_on, m.fiscal_year, m.kind,
@@ -107,8 +107,10 @@ def club_members(home: Home, scope: Scope, district: str, club_id: str, audit: A
     found = _records_district(home, scope, district, club_id)
     if found is None:
         return pl.DataFrame()
-    audit("view_members", f"{found}/{club_id}")
-    return read(home, found[:2], CLUB_MEMBERS, [found, club_id])
+    frame = read(home, found[:2], CLUB_MEMBERS, [found, club_id])
+    if not frame.is_empty():  # written once the club is found: never an id only the browser sent
+        audit("view_members", f"{found}/{club_id}", district=found, club=club_id, rows=frame.height)
+    return frame
 
 
 def meeting_attendance(
@@ -118,5 +120,10 @@ def meeting_attendance(
     found = _records_district(home, scope, district, club_id)
     if found is None or not is_text(meeting_id):
         return pl.DataFrame()
-    audit("view_attendance", f"{found}/{club_id}/{meeting_id}")
-    return read(home, found[:2], ATTENDANCE, [found, club_id, meeting_id])
+    frame = read(home, found[:2], ATTENDANCE, [found, club_id, meeting_id])
+    if not frame.is_empty():  # written once the meeting is found
+        audit(
+            "view_attendance", f"{found}/{club_id}/{meeting_id}",
+            district=found, club=club_id, meeting=meeting_id, rows=frame.height,
+        )
+    return frame
