@@ -42,7 +42,7 @@ class RawSheet:
     frame: pl.DataFrame
     missing: list[str] = field(default_factory=list)  # required columns absent
     title_rows: int = 0  # non-blank rows above the header, not read as data
-    header_row: int = 1  # the header's row number as a person sees it
+    header_row: int = 1  # the header's row number as a person sees it (0: the sheet is empty)
     unknown: tuple[str, ...] = ()  # headers that name no column of the sheet
 
 
@@ -65,7 +65,7 @@ def sheet_for(name: str) -> Sheet | None:
 
 def read_submission(files: dict[str, bytes], max_rows: int = MAX_ROWS) -> Submission:
     """Read a submission given as {file name: bytes}: one workbook, CSVs, or a zip."""
-    files = _unzip(files)
+    sent, files = sorted(files), _unzip(files)
     workbooks = [n for n in files if n.lower().endswith(WORKBOOKS)]
     csvs = sorted(n for n in files if n.lower().endswith(TEXTS))
     found = Submission()
@@ -80,11 +80,13 @@ def read_submission(files: dict[str, bytes], max_rows: int = MAX_ROWS) -> Submis
     for name in sorted(set(files) - set(workbooks) - set(csvs)):
         found.notes.append(f"{name}: not a workbook or CSV file, ignored")
     if "clubs" not in found:
-        where = ", ".join(sorted(files)) or "(empty)"
+        where = ", ".join(sorted(set(sent) | set(files))) or "(no files)"
         seen = "; ".join(found.notes)
         raise BadFile(where, "no clubs sheet (ชมรม) found" + (f" ({seen})" if seen else ""))
     for raw in found.values():
         where = _where(raw.file, raw.label)
+        if raw.header_row == 0:
+            found.notes.append(f"{where}: empty (no header, no rows)")
         if raw.title_rows:
             found.notes.append(
                 f"{where}: {raw.title_rows} title row(s) above the header (row {raw.header_row}) not read as data"
@@ -204,7 +206,7 @@ def _from_grid(
     """Header row -> contract names; later rows -> text with their row numbers."""
     if grid.height == 0:
         empty = pl.DataFrame(schema={c: pl.String for c in sheet.names} | {ROW_NUMBER: pl.Int64})
-        return RawSheet(sheet.name, name, label, empty, [])
+        return RawSheet(sheet.name, name, label, empty, [], header_row=0)
     where = _where(name, label)
     head = grid.head(HEADER_SEARCH).rows()
     header = find_header(sheet, head, where)

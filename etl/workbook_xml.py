@@ -16,6 +16,7 @@ REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 VALUE = re.compile(rb"<v>(.*?)</v>|<is>", re.S)
 FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 READ_LIMIT = 512 * 2**20  # bytes of one sheet's XML looked through, at most
+CHUNK = 4 * 2**20
 
 
 @dataclass
@@ -44,9 +45,7 @@ def sheets(content: bytes) -> dict[str, SheetXml]:
                     continue
                 target = targets[rid.group(1)].lstrip("/")
                 path = target if target.startswith("xl/") else f"xl/{target}"
-                with archive.open(path) as stream:
-                    xml = stream.read(READ_LIMIT)
-                facts = _facts(xml)
+                facts = _facts(archive, path)
                 facts.hidden = 'state="hidden"' in tag or 'state="veryHidden"' in tag
                 found[unescape(label.group(1))] = facts
             return found
@@ -56,11 +55,23 @@ def sheets(content: bytes) -> dict[str, SheetXml]:
         return {}
 
 
-def _facts(xml: bytes) -> SheetXml:
-    first = FIRST_CELL.search(xml)
-    facts = SheetXml(first_row=int(first.group(1)) if first else 1)
-    if b't="e"' not in xml and b"<f" not in xml:
+def _facts(archive: zipfile.ZipFile, path: str) -> SheetXml:
+    with archive.open(path) as stream:
+        chunk = stream.read(CHUNK)
+        first = FIRST_CELL.search(chunk)
+        facts = SheetXml(first_row=int(first.group(1)) if first else 1)
+        # Most sheets have neither error cells nor formulas: look for them chunk by chunk,
+        # and read the sheet again, whole, only when there are some.
+        marked, read = _marked(chunk), len(chunk)
+        while not marked and len(chunk) == CHUNK and read < READ_LIMIT:
+            overlap = chunk[-8:]
+            chunk = stream.read(CHUNK)
+            read += len(chunk)
+            marked = _marked(overlap + chunk)
+    if not marked:
         return facts
+    with archive.open(path) as stream:
+        xml = stream.read(READ_LIMIT)
     first_col = None
     for match in CELL.finditer(xml):
         attrs, inner = match.group(1), match.group(2) or b""
@@ -73,13 +84,17 @@ def _facts(xml: bytes) -> SheetXml:
         if b't="e"' in attrs:
             shown = value.group(1).decode("utf-8", "replace") if value and value.group(1) else "#ERROR"
             facts.unvalued.append((row, col, unescape(shown)))
-        elif not has_value and (formula := FORMULA.search(inner)) is not None:
+        elif value is None and (formula := FORMULA.search(inner)) is not None:
             text = (formula.group(1) or b"").decode("utf-8", "replace")
             facts.unvalued.append((row, col, "=" + (unescape(text) or "(formula)")))
         if has_value:
             first_col = col if first_col is None else min(first_col, col)
     facts.first_col = first_col or 0
     return facts
+
+
+def _marked(xml: bytes) -> bool:
+    return b't="e"' in xml or b"<f>" in xml or b"<f " in xml or b"<f/>" in xml
 
 
 def column_index(letters: str) -> int:
