@@ -27,7 +27,7 @@ import geothai
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import TODAY
-from tests.etl.fuzz.model import Layout, data_rows, read_generated, write
+from tests.etl.fuzz.model import Layout, data_rows, is_error, read_generated, row_numbers, write
 from tests.etl.fuzz.mutators import Variant, variant
 from tonbaeb.generate import generate
 from warehouse.connection import reading
@@ -37,6 +37,7 @@ from warehouse.rules import load_rules
 PROVINCES = ("10", "30", "40", "34", "33", "31", "41", "62")
 TABLES = ("clubs", "members", "meetings", "attendance", "activities", "governance")
 Prints = dict[str, dict[str, tuple[int, str | None]]]
+Rejected = dict[str, dict[str, dict[int, str]]]  # district -> sheet label -> row -> reason
 
 
 def settled(expected: str, status: str) -> bool:
@@ -108,7 +109,7 @@ def _round(folder: Path, home: Home, rules: object, batch: list[Variant], report
     except BaseException:  # noqa: BLE001  (any escape is the finding)
         report.findings.append(f"{folder.name}: the run raised\n{traceback.format_exc()}")
         return
-    after = _prints(home, provinces)
+    after, rejected = _prints(home, provinces), _rejected(home, provinces)
     for item, outcome in zip(batch, outcomes, strict=True):
         if not check:
             if outcome.status != "loaded":
@@ -116,7 +117,7 @@ def _round(folder: Path, home: Home, rules: object, batch: list[Variant], report
             continue
         report.variants += 1
         report.outcomes[(item.name.split(":")[0], outcome.status)] += 1
-        report.findings += [f"{item.name} {item.district}: {p}" for p in problems(item, outcome, before, after)]
+        report.findings += [f"{item.name} {item.district}: {p}" for p in problems(item, outcome, before, after, rejected)]
 
 
 def _written(folder: Path, item: Variant) -> str:
@@ -164,7 +165,9 @@ def _odd(folder: Path, item: Variant, odd: str) -> str:
     return path.name
 
 
-def problems(item: Variant, outcome: Outcome, before: Prints, after: Prints) -> list[str]:
+def problems(
+    item: Variant, outcome: Outcome, before: Prints, after: Prints, rejected: Rejected
+) -> list[str]:
     """What is wrong with one variant's outcome; [] when nothing."""
     found = []
     status, message = outcome.status, outcome.message or ""
@@ -182,9 +185,9 @@ def problems(item: Variant, outcome: Outcome, before: Prints, after: Prints) -> 
         return found
     if status != "loaded":
         return found
-    for sheet, (read, loaded, rejected) in outcome.sheets.items():
-        if read != loaded + rejected:
-            found.append(f"{sheet}: read {read} != loaded {loaded} + rejected {rejected}")
+    for sheet, (read, loaded, refused) in outcome.sheets.items():
+        if read != loaded + refused:
+            found.append(f"{sheet}: read {read} != loaded {loaded} + rejected {refused}")
         if after.get(item.district, {}).get(sheet, (0, None))[0] != loaded:
             found.append(f"{sheet}: {loaded} loaded but {after.get(item.district, {}).get(sheet)} in the warehouse")
     for table in TABLES:
@@ -196,6 +199,25 @@ def problems(item: Variant, outcome: Outcome, before: Prints, after: Prints) -> 
         got = {sheet: counts[0] for sheet, counts in outcome.sheets.items()}
         if got != rows:
             found.append(f"rows read {got} != data rows in the file {rows}")
+        found += _rejections(item, rejected.get(item.district, {}))
+    return found
+
+
+def _rejections(item: Variant, rejected: dict[str, dict[int, str]]) -> list[str]:
+    """Rejected rows are data rows of the file, and every row holding an error cell is one."""
+    found = []
+    for table in item.tables:
+        if not table.sheet:
+            continue
+        numbered = row_numbers(table)
+        mine = rejected.get(table.label, {})
+        strays = sorted(set(mine) - set(numbered))
+        if strays:
+            found.append(f"{table.label}: rows {strays[:5]} rejected, but they hold no data")
+        for number, cells in numbered.items():
+            # (the reason is the first failing column's, which may be another than the error's)
+            if any(is_error(c) for c in cells) and number not in mine:
+                found.append(f"{table.label} row {number}: an error cell {cells}, yet not rejected")
     return found
 
 
@@ -213,6 +235,24 @@ def _prints(home: Home, provinces: list[str]) -> Prints:
         except Exception:  # noqa: BLE001  (nothing published yet)
             continue
     return dict(prints)
+
+
+def _rejected(home: Home, provinces: list[str]) -> Rejected:
+    """The rows each district's latest loaded batch rejected."""
+    found: Rejected = defaultdict(lambda: defaultdict(dict))
+    query = """
+        select r.district_code, r.sheet, r.row_number, r.reason_code from rejected_rows r
+        join (select district_code, arg_max(batch_id, started_at) as batch_id from load_batches
+              where status = 'loaded' group by 1) b using (district_code, batch_id)
+    """
+    for province in provinces:
+        try:
+            with reading(home, province) as (con, _version):
+                for district, sheet, number, reason in con.execute(query).fetchall():
+                    found[district][sheet][number] = reason
+        except Exception:  # noqa: BLE001  (nothing published yet)
+            continue
+    return found
 
 
 def main(argv: list[str]) -> int:

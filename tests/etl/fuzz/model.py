@@ -16,6 +16,7 @@ import xlsxwriter
 from etl.schemas import BY_NAME
 
 BLANKS = " \t\r\n\u00a0\u200b\u200c\u200d\u2060\ufeff\u202f\u2007\u3000"
+ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"}
 NO_CACHE = "NOCACHE"  # marks a formula to be saved without its cached value
 UNCACHED = re.compile(rb'<c ([^>]*?)(?: t="str")?><f>([^<]*)</f><v>NOCACHE</v></c>')
 
@@ -104,6 +105,24 @@ def data_rows(table: Table) -> int:
     return sum(
         1 for row in table.rows if any(at < len(row) and shown(row[at]).strip(BLANKS) for at in known)
     )
+
+
+def row_numbers(table: Table) -> dict[int, list[str]]:
+    """Each data row's number as a person sees it (titles and header above it) -> its known cells."""
+    known = known_columns(table)
+    first = len(table.titles) + 2
+    numbered = {}
+    for at, row in enumerate(table.rows):
+        cells = [shown(row[c]) for c in known if c < len(row)]
+        if any(c.strip(BLANKS) for c in cells):
+            numbered[first + at] = cells
+    return numbered
+
+
+def is_error(text: str) -> bool:
+    """An error cell as a spreadsheet shows it, or a formula without its value."""
+    text = text.strip(BLANKS)
+    return text in ERRORS or (text.startswith("=") and len(text) > 1 and (text[1].isalpha() or text[1] in "($_"))
 
 
 def write(tables: list[Table], layout: Layout, target: Path, district: str) -> str:
