@@ -191,7 +191,7 @@ def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) ->
             rows_read=0,
             rows_loaded=0,
             rows_rejected=0,
-            message=None,
+            message="; ".join(raws[source.district].notes)[:1000] or None,  # what the reader noticed
             latest_fiscal_year=None,
             rules_version=rules_version,
         )
@@ -307,6 +307,7 @@ def _loaded(records: load.Records, batch: load.Batch) -> Outcome:
         rows_read=batch.rows_read,
         rows_loaded=batch.rows_loaded,
         rows_rejected=batch.rows_rejected,
+        message=batch.message or "",
         sheets={
             row["sheet"]: (row["rows_read"], row["rows_loaded"], row["rows_rejected"])
             for row in mine.iter_rows(named=True)

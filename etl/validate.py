@@ -36,7 +36,7 @@ EARLIEST = date(1950, 1, 1)  # 2493 B.E.: an earlier date is a misreading
 EARLIEST_FOUNDED = date(1900, 1, 1)  # clubs' founding dates may go further back
 # A spreadsheet's error cell, or a formula saved without its value (etl.workbook_xml writes
 # those as "=FORMULA"): never a value, in any column.
-ERROR_CELL = r"^(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR)|=\s*[A-Za-z_$(].*)$"
+ERROR_CELL = r"(?s)^(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR)|=\S.*)$"
 LAT_RANGE = (5.0, 21.0)
 LON_RANGE = (97.0, 106.0)
 

@@ -81,10 +81,13 @@ def _facts(archive: zipfile.ZipFile, path: str) -> SheetXml:
         row, col = int(ref.group(2)), column_index(ref.group(1).decode())
         value = VALUE.search(inner)
         has_value = value is not None and (value.group(0) == b"<is>" or value.group(1) != b"")
+        # A formula's value is cached in <v>; an empty <v> is an empty text only when t="str"
+        # (as Excel writes it), else nothing was cached (openpyxl, xlsxwriter, scripts).
+        cached = has_value or (value is not None and b't="str"' in attrs)
         if b't="e"' in attrs:
             shown = value.group(1).decode("utf-8", "replace") if value and value.group(1) else "#ERROR"
             facts.unvalued.append((row, col, unescape(shown)))
-        elif value is None and (formula := FORMULA.search(inner)) is not None:
+        elif not cached and (formula := FORMULA.search(inner)) is not None:
             text = (formula.group(1) or b"").decode("utf-8", "replace")
             facts.unvalued.append((row, col, "=" + (unescape(text) or "(formula)")))
         if has_value:

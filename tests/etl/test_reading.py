@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
 
+from etl import workbook_xml
 from etl.errors import BadFile
 from etl.extract import read_submission
 from tests.etl.test_extract import workbook
@@ -185,3 +188,33 @@ def test_hidden_sheets_are_read_and_noted() -> None:
     sheets = read_submission({"6205.xlsx": buffer.getvalue()})
     assert sheets["clubs"].frame.height == 1
     assert any("hidden" in n for n in sheets.notes)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ('<c r="B2"><f>A1&amp;B1</f></c>', "=A1&B1"),  # no <v>: nothing cached
+        ('<c r="B2"><f>A1</f><v></v></c>', "=A1"),  # an empty <v> without t="str": nothing cached
+        ('<c r="B2" t="str"><f>""</f><v></v></c>', None),  # Excel's cached empty text: a blank cell
+        ('<c r="B2" t="str"><f>A1</f><v>ok</v></c>', None),  # a cached value: calamine reads it
+        ('<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', "#DIV/0!"),
+        ('<c r="B2" t="e"><v>#N/A</v></c>', "#N/A"),
+    ],
+)
+def test_cells_calamine_reads_as_empty(cell: str, shown: str | None) -> None:
+    buffer = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.title = "clubs"
+    book.active["A1"] = "x"
+    book.active["B2"] = "PLACEHOLDER"
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="B2"[^>]*>.*?</c>', cell.encode(), data)
+            target.writestr(info, data)
+    facts = workbook_xml.sheets(out.getvalue())["clubs"]
+    assert facts.unvalued == ([(2, 1, shown)] if shown else [])

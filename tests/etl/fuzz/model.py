@@ -122,7 +122,7 @@ def row_numbers(table: Table) -> dict[int, list[str]]:
 def is_error(text: str) -> bool:
     """An error cell as a spreadsheet shows it, or a formula without its value."""
     text = text.strip(BLANKS)
-    return text in ERRORS or (text.startswith("=") and len(text) > 1 and (text[1].isalpha() or text[1] in "($_"))
+    return text in ERRORS or (text.startswith("=") and len(text) > 1 and not text[1].isspace())
 
 
 def write(tables: list[Table], layout: Layout, target: Path, district: str) -> str:
