@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 
 from etl.errors import BadFile
 from etl.headers import HEADER_SEARCH, expected
@@ -20,7 +19,6 @@ from etl.schemas import Sheet
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 64 * 1024
-LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 def to_utf8(name: str, content: bytes) -> bytes:
@@ -47,7 +45,7 @@ def lf_lines(data: bytes) -> bytes:
     """Every line ending (CRLF, CR alone) as LF."""
     if b"\r" not in data:
         return data
-    return LONE_CR.sub(b"\n", data.replace(b"\r\n", b"\n"))
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def delimiter(sheet: Sheet, data: bytes) -> tuple[str, int]:

@@ -36,7 +36,10 @@ EARLIEST = date(1950, 1, 1)  # 2493 B.E.: an earlier date is a misreading
 EARLIEST_FOUNDED = date(1900, 1, 1)  # clubs' founding dates may go further back
 # A spreadsheet's error cell, or a formula saved without its value (etl.workbook_xml writes
 # those as "=FORMULA"): never a value, in any column.
-ERROR_CELL = r"(?s)^(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR)|=\S.*)$"
+_SPACE = r"[\s\u00a0\u200b\ufeff\u3000]*"
+ERROR_CELL = (
+    rf"(?s)^{_SPACE}(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR){_SPACE}|=\S.*)$"
+)
 LAT_RANGE = (5.0, 21.0)
 LON_RANGE = (97.0, 106.0)
 
@@ -127,7 +130,7 @@ def _row_reasons(
         raw = pl.col(_RAW_PREFIX + name)
         value = pl.col(name)
         given = nz.clean_text(raw).is_not_null()
-        rules: list[tuple[pl.Expr, str]] = [(nz.clean_text(raw).str.contains(ERROR_CELL), "bad_value")]
+        rules: list[tuple[pl.Expr, str]] = [(raw.str.contains(ERROR_CELL), "bad_value")]
         if column.required:
             rules.append((~given, "missing_required"))
         if column.kind in BAD_PARSE:

@@ -122,6 +122,10 @@ def meetings(values: dict[str, str]) -> dict[str, tuple[str, str]]:
         ({"attendees": "#NUM!"}, {"attendees": ("bad_value", "#NUM!")}),
         ({"attendees": "#NULL!"}, {"attendees": ("bad_value", "#NULL!")}),
         ({"attendees": "=SUM(A1:A3)"}, {"attendees": ("bad_value", "=SUM(A1:A3)")}),
+        ({"kind": " #N/A\u200b"}, {"kind": ("bad_value", " #N/A\u200b")}),
+        ({"meeting_id": '=""'}, {"meeting_id": ("bad_value", '=""')}),
+        ({"meeting_id": "= 1"}, {}),  # '=' then a space: typed text, not a formula
+        ({"meeting_id": "#1"}, {}),
     ],
 )
 def test_values_are_judged_never_a_crash(cells: dict[str, str], expected: dict[str, tuple[str, str]]) -> None:
