@@ -116,7 +116,7 @@ def _round(folder: Path, home: Home, rules: object, batch: list[Variant], report
                 report.findings.append(f"base {item.district}: {outcome.status} {outcome.message}")
             continue
         report.variants += 1
-        report.outcomes[(item.name.split(":")[0], outcome.status)] += 1
+        report.outcomes[(item.name.split("+")[0].split(":")[0], outcome.status)] += 1  # by main mutator
         report.findings += [f"{item.name} {item.district}: {p}" for p in problems(item, outcome, before, after, rejected)]
 
 

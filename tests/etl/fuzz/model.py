@@ -184,7 +184,13 @@ def workbook(tables: list[Table]) -> bytes:
             for c, cell in enumerate(row):
                 _write_cell(ws, r, c, cell)
         for r0, c0, r1, c1 in table.merges:
+            r1, c1 = min(r1, len(table.rows) - 1), min(c1, len(table.header) - 1)
+            if r0 > r1 or c0 >= c1 and r0 == r1:
+                continue
             first = table.rows[r0][c0] if c0 < len(table.rows[r0]) else ""
+            for r in range(r0, r1 + 1):  # a merge keeps its first cell's value only
+                for c in range(c0, min(c1 + 1, len(table.rows[r]))):
+                    table.rows[r][c] = first if (r, c) == (r0, c0) else ""
             ws.merge_range(top + 1 + r0, c0, top + 1 + r1, c1, shown(first))
         if n == visible:
             ws.activate()

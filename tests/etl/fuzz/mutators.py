@@ -60,7 +60,9 @@ def file_of(table: Table, layout: Layout, district: str) -> list[str]:
 
 
 def _pick(rng: random.Random, tables: list[Table], but: str = "") -> Table:
-    return rng.choice([t for t in tables if t.sheet != but] or tables)
+    """A table that is a sheet of the contract (not `but`), whose header it still knows."""
+    return rng.choice([t for t in tables if t.sheet and t.sheet != but and known_columns(t)]
+                      or [t for t in tables if t.sheet])
 
 
 def _typo(rng: random.Random, text: str, taken: set[str]) -> str:
@@ -174,7 +176,7 @@ def cell_values(rng: random.Random, tables: list[Table], layout: Layout, distric
     """Every kind of value in random known columns of random rows."""
     for _ in range(rng.randint(1, 12)):
         table = _pick(rng, [t for t in tables if t.rows] or tables)
-        if not table.rows:
+        if not table.rows or not known_columns(table):
             continue
         row = rng.choice(table.rows)
         at = rng.choice(known_columns(table))
@@ -194,26 +196,21 @@ def every_column(rng: random.Random, tables: list[Table], layout: Layout, distri
 
 def huge_cell(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
     table = _pick(rng, [t for t in tables if t.rows] or tables)
-    if table.rows:
+    if table.rows and known_columns(table):
         size = 32_000 if layout.fmt == "xlsx" else rng.choice([70_000, 1_000_000])
         rng.choice(table.rows)[rng.choice(known_columns(table))] = "ก" * size
     return Expect("loaded")
 
 
 def merged_cells(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
+    """Merged ranges in data rows (model.workbook empties the cells a merge covers)."""
     layout.fmt = "xlsx"
     table = _pick(rng, [t for t in tables if len(t.rows) > 2] or tables)
-    if len(table.rows) > 2:
+    if len(table.rows) > 2 and len(table.header) > 1:
         r0 = rng.randrange(len(table.rows) - 2)
         c0 = rng.randrange(len(table.header) - 1)
-        if rng.random() < 0.5:  # across: the other cells of the range are empty
-            c1 = min(len(table.header) - 1, c0 + rng.randint(1, 2))
-            table.merges.append((r0, c0, r0, c1))
-            for c in range(c0 + 1, c1 + 1):
-                table.rows[r0][c] = ""
-        else:  # down
-            table.merges.append((r0, c0, r0 + 1, c0))
-            table.rows[r0 + 1][c0] = ""
+        across = rng.random() < 0.5
+        table.merges.append((r0, c0, r0, c0 + rng.randint(1, 2)) if across else (r0, c0, r0 + 1, c0))
     return Expect("loaded")
 
 
@@ -232,7 +229,7 @@ def duplicates(rng: random.Random, tables: list[Table], layout: Layout, district
 
 def orphans(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
     table = _pick(rng, [t for t in tables if t.sheet != "clubs" and t.rows] or tables, but="clubs")
-    for row in rng.sample(table.rows, min(len(table.rows), rng.randint(1, 5))):
+    for row in rng.sample(table.rows, min(len(table.rows), rng.randint(1, 5))) if known_columns(table) else []:
         row[known_columns(table)[0]] = rng.choice(["NOPE-1", "6299-999", "๙๙๙"])
     return Expect("loaded")
 
@@ -270,6 +267,9 @@ MUTATORS: dict[str, Callable[[random.Random, list[Table], Layout, str], Expect]]
               corrupted)
 }
 DAMAGE = {"truncated": "truncate", "corrupted": "corrupt"}
+LAYOUTS = ("merged_cells", "hidden_sheet", "layout_only")
+BENIGN = ("blank_rows", "cell_values", "every_column", "huge_cell", "duplicates", "fewer_rows", "title_rows",
+          *LAYOUTS)
 ODD_SOURCES = ("missing", "empty_folder", "only_a_pdf", "empty_workbook", "text_as_workbook", "empty_zip",
                "empty_clubs_csv")
 
@@ -296,8 +296,15 @@ def variant(rng: random.Random, district: str, base: list[Table]) -> Variant:
         return Variant(f"odd_source:{odd}", district, _copy(base), layout, Expect("failed"), f"odd:{odd}")
     name = rng.choice(list(MUTATORS))
     tables = _copy(base)
+    # Often with more damage of the kinds that leave sheets and headers as they are: first
+    # those that choose the format (a failure names the file in its format), after the rest.
+    extra = rng.sample(list(BENIGN), rng.choice([0, 0, 1, 2])) if name not in DAMAGE else []
+    for first in [e for e in extra if e in LAYOUTS]:
+        MUTATORS[first](rng, tables, layout, district)
     expect = MUTATORS[name](rng, tables, layout, district)
-    return Variant(name, district, tables, layout, expect, DAMAGE.get(name, ""))
+    for after in [e for e in extra if e not in LAYOUTS]:
+        MUTATORS[after](rng, tables, layout, district)
+    return Variant("+".join([name, *extra]), district, tables, layout, expect, DAMAGE.get(name, ""))
 
 
 def _copy(tables: list[Table]) -> list[Table]:
