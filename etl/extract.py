@@ -28,6 +28,7 @@ from etl.schemas import SHEETS, Sheet
 
 ROW_NUMBER = "row_number"
 MAX_ROWS = 1_000_000  # data rows per sheet, at most
+MAX_UNZIPPED = 1024 * 2**20  # bytes a zip of CSVs may hold
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 TEXTS = (".csv", ".txt", ".tsv")
 
@@ -63,9 +64,11 @@ def sheet_for(name: str) -> Sheet | None:
     return None
 
 
-def read_submission(files: dict[str, bytes], max_rows: int = MAX_ROWS) -> Submission:
+def read_submission(
+    files: dict[str, bytes], max_rows: int = MAX_ROWS, max_unzipped: int = MAX_UNZIPPED
+) -> Submission:
     """Read a submission given as {file name: bytes}: one workbook, CSVs, or a zip."""
-    sent, files = sorted(files), _unzip(files)
+    sent, files = sorted(files), _unzip(files, max_unzipped)
     workbooks = [n for n in files if n.lower().endswith(WORKBOOKS)]
     csvs = sorted(n for n in files if n.lower().endswith(TEXTS))
     found = Submission()
@@ -118,19 +121,27 @@ def _keep(found: Submission, raw: RawSheet) -> None:
     found[raw.sheet] = raw
 
 
-def _unzip(files: dict[str, bytes]) -> dict[str, bytes]:
+def _unzip(files: dict[str, bytes], limit: int) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for name, content in files.items():
         if not name.lower().endswith(".zip"):
             out[name] = content
             continue
+        left = limit
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 for info in archive.infolist():
                     inner = PurePosixPath(info.filename)
                     if info.is_dir() or inner.name.startswith((".", "~$")) or "__MACOSX" in inner.parts:
                         continue
-                    out[f"{name}/{info.filename}"] = archive.read(info)
+                    with archive.open(info) as stream:
+                        data = stream.read(left + 1)  # the sizes a zip states may lie
+                    left -= len(data)
+                    if left < 0:
+                        raise BadFile(name, f"unzips to more than {limit:,} bytes")
+                    out[f"{name}/{info.filename}"] = data
+        except BadFile:
+            raise
         except Exception as error:  # BadZipFile, zlib.error, EOFError, NotImplementedError ...
             raise BadFile(name, f"not a readable zip file: {error}") from error
     return out
@@ -140,8 +151,8 @@ def _read_workbook(name: str, content: bytes, max_rows: int, found: Submission) 
     try:
         reader = fastexcel.read_excel(content)
         labels = list(reader.sheet_names)
-    except Exception as error:  # fastexcel raises its own error types
-        raise BadFile(name, f"not a readable workbook: {error}") from error
+    except BaseException as error:  # fastexcel raises its own error types, and may panic
+        raise BadFile(name, f"not a readable workbook: {_reason(error)}") from error
     facts = workbook_xml.sheets(content) if name.lower().endswith((".xlsx", ".xlsm")) else {}
     for label in labels:
         sheet = _matched(name, label, found)
@@ -156,8 +167,8 @@ def _read_workbook(name: str, content: bytes, max_rows: int, found: Submission) 
             grid = reader.load_sheet(
                 label, header_row=None, dtypes="string", n_rows=max_rows + HEADER_SEARCH + 1
             ).to_polars()
-        except Exception as error:
-            raise BadFile(f"{name} [{label}]", f"sheet cannot be read: {error}") from error
+        except BaseException as error:
+            raise BadFile(f"{name} [{label}]", f"sheet cannot be read: {_reason(error)}") from error
         grid, first_row = _with_unvalued(grid, fact)
         _keep(found, _from_grid(sheet, name, label, grid, first_row, max_rows))
 
@@ -195,8 +206,8 @@ def _read_csv(sheet: Sheet, name: str, content: bytes, max_rows: int) -> RawShee
             missing_columns="insert",
             n_rows=max_rows + HEADER_SEARCH + 1,
         )
-    except Exception as error:  # ComputeError, and the like
-        raise BadFile(name, f"not a readable CSV file: {error}") from error
+    except BaseException as error:  # ComputeError, and the like; a panic
+        raise BadFile(name, f"not a readable CSV file: {_reason(error)}") from error
     return _from_grid(sheet, name, PurePosixPath(name).stem, grid, 1, max_rows)
 
 
@@ -235,6 +246,14 @@ def _from_grid(
     return RawSheet(
         sheet.name, name, label, frame, missing, titles, first_row + header.row, header.unknown
     )
+
+
+def _reason(error: BaseException) -> str:
+    """The error's first line; re-raises what is no reading error (an interrupt, an exit)."""
+    if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+        raise error
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else type(error).__name__
 
 
 def _where(name: str, label: str) -> str:

@@ -218,3 +218,12 @@ def test_cells_calamine_reads_as_empty(cell: str, shown: str | None) -> None:
             target.writestr(info, data)
     facts = workbook_xml.sheets(out.getvalue())["clubs"]
     assert facts.unvalued == ([(2, 1, shown)] if shown else [])
+
+
+def test_a_zip_that_unzips_to_too_much_fails() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("clubs.csv", csv_text([HEADER, *ROWS]) + " " * 2_000_000)
+    with pytest.raises(BadFile, match="6205.zip: unzips to more than 1,000,000 bytes"):
+        read_submission({"6205.zip": buffer.getvalue()}, max_unzipped=1_000_000)
+    assert read_submission({"6205.zip": buffer.getvalue()})["clubs"].frame.height == 2
