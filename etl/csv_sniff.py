@@ -27,7 +27,9 @@ def to_utf8(name: str, content: bytes) -> bytes:
         try:
             return content.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as error:
-            raise BadFile(name, f"text marked as UTF-16 cannot be decoded: {error.reason}") from error
+            raise BadFile(
+                name, f"text marked as UTF-16 cannot be decoded: {error.reason}"
+            ) from error
     content = content.removeprefix(codecs.BOM_UTF8)
     try:
         content.decode("utf-8")
@@ -58,7 +60,10 @@ def delimiter(sheet: Sheet, data: bytes) -> tuple[str, int]:
     best, best_score, best_width = ",", (-1, -1), 1
     for candidate in DELIMITERS:
         rows = _split(lines, candidate)
-        known = max((len({wanted[k] for k in map(header_key, row) if k in wanted}) for row in rows), default=0)
+        known = max(
+            (len({wanted[k] for k in map(header_key, row) if k in wanted}) for row in rows),
+            default=0,
+        )
         widths = [len(row) for row in rows if len(row) > 1]
         even = max((widths.count(w) for w in set(widths)), default=0)
         score = (known, even)

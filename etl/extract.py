@@ -73,7 +73,10 @@ def read_submission(
     csvs = sorted(n for n in files if n.lower().endswith(TEXTS))
     found = Submission()
     if len(workbooks) > 1:
-        raise BadFile(workbooks[1], f"more than one workbook in one submission ({', '.join(sorted(workbooks))})")
+        raise BadFile(
+            workbooks[1],
+            f"more than one workbook in one submission ({', '.join(sorted(workbooks))})",
+        )
     if workbooks:
         _read_workbook(workbooks[0], files[workbooks[0]], max_rows, found)
     for name in csvs:
@@ -91,11 +94,12 @@ def read_submission(
         if raw.header_row == 0:
             found.notes.append(f"{where}: empty (no header, no rows)")
         if raw.title_rows:
-            found.notes.append(
-                f"{where}: {raw.title_rows} title row(s) above the header (row {raw.header_row}) not read as data"
-            )
+            titles = f"{raw.title_rows} title row(s) above the header (row {raw.header_row})"
+            found.notes.append(f"{where}: {titles} not read as data")
         if raw.unknown:
-            found.notes.append(f"{where}: unknown headers ignored: {', '.join(map(repr, raw.unknown[:10]))}")
+            found.notes.append(
+                f"{where}: unknown headers ignored: {', '.join(map(repr, raw.unknown[:10]))}"
+            )
     return found
 
 
@@ -106,7 +110,9 @@ def _matched(name: str, label: str, found: Submission) -> Sheet | None:
         names = [s.name for s in SHEETS] + [s.thai for s in SHEETS]
         near = difflib.get_close_matches(header_key(label), names, n=1, cutoff=0.6)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
-        found.notes.append(f"{name}: sheet {label!r} matches no sheet of the standard{hint}, not read")
+        found.notes.append(
+            f"{name}: sheet {label!r} matches no sheet of the standard{hint}, not read"
+        )
     return sheet
 
 
@@ -132,7 +138,11 @@ def _unzip(files: dict[str, bytes], limit: int) -> dict[str, bytes]:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 for info in archive.infolist():
                     inner = PurePosixPath(info.filename)
-                    if info.is_dir() or inner.name.startswith((".", "~$")) or "__MACOSX" in inner.parts:
+                    if (
+                        info.is_dir()
+                        or inner.name.startswith((".", "~$"))
+                        or "__MACOSX" in inner.parts
+                    ):
                         continue
                     with archive.open(info) as stream:
                         data = stream.read(left + 1)  # the sizes a zip states may lie
@@ -177,8 +187,16 @@ def _with_unvalued(grid: pl.DataFrame, fact: workbook_xml.SheetXml) -> tuple[pl.
     """The grid with error cells and unvalued formulas written in (calamine leaves them empty)."""
     if not fact.unvalued:
         return grid, fact.first_row
-    top = min([fact.first_row] + [r for r, _, _ in fact.unvalued]) if grid.height else min(r for r, _, _ in fact.unvalued)
-    left = min([fact.first_col] + [c for _, c, _ in fact.unvalued]) if grid.height else min(c for _, c, _ in fact.unvalued)
+    top = (
+        min([fact.first_row] + [r for r, _, _ in fact.unvalued])
+        if grid.height
+        else min(r for r, _, _ in fact.unvalued)
+    )
+    left = (
+        min([fact.first_col] + [c for _, c, _ in fact.unvalued])
+        if grid.height
+        else min(c for _, c, _ in fact.unvalued)
+    )
     rows = [list(r) for r in grid.rows()]
     shift_r, shift_c = (fact.first_row - top, fact.first_col - left) if grid.height else (0, 0)
     width = max([len(grid.columns) + shift_c] + [c - left + 1 for _, c, _ in fact.unvalued])

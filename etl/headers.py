@@ -60,12 +60,17 @@ def find_header(sheet: Sheet, rows: Sequence[Sequence[object]], where: str) -> H
 def not_understood(sheet: Sheet, rows: Sequence[Sequence[object]]) -> str:
     """Why no header row was found: the headers found and the nearest expected ones."""
     found = next(
-        ([str(c).strip() for c in row if c is not None and str(c).strip()] for row in rows[:HEADER_SEARCH]
-         if any(c is not None and str(c).strip() for c in row)),
+        (
+            [str(c).strip() for c in row if c is not None and str(c).strip()]
+            for row in rows[:HEADER_SEARCH]
+            if any(c is not None and str(c).strip() for c in row)
+        ),
         [],
     )
     if not found:
-        return f"the {sheet.name} sheet has no header row (nothing in its first {HEADER_SEARCH} rows)"
+        return (
+            f"the {sheet.name} sheet has no header row (nothing in its first {HEADER_SEARCH} rows)"
+        )
     labels = [c.name for c in sheet.columns] + [c.thai for c in sheet.columns]
     nearest = []
     for text in found[:12]:

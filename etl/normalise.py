@@ -158,7 +158,7 @@ def _dates_in_stages(texts: pl.Series) -> pl.Series:
     frame = pl.DataFrame({"text": texts})
     text = pl.col("text")
     frame = frame.with_columns(
-        text.str.extract_groups(r"^([0-9]{4})[\-/.]([0-9]{1,2})[\-/.]([0-9]{1,2})(?:[ T][0-9:.]+)?$").alias("iso"),
+        text.str.extract_groups(r"^([0-9]{4})[\-/.]([0-9]{1,2})[\-/.]([0-9]{1,2})$").alias("iso"),
         text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$").alias("dmy"),
         text.str.replace_all(r"(?:วัน\S*ที่|พ\.\s?ศ\.?|ค\.\s?ศ\.?)", " ")
         .str.replace_all(r"([0-9])[\-/]|[\-/]([0-9])", "${1} ${2}")

@@ -18,7 +18,7 @@ from datetime import date
 
 import geothai
 import polars as pl
-import polars.selectors  # noqa: F401  (pl.selectors)
+import polars.selectors
 
 from etl import normalise as nz
 from etl.extract import ROW_NUMBER, RawSheet

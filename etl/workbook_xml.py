@@ -36,7 +36,9 @@ def sheets(content: bytes) -> dict[str, SheetXml]:
             book = archive.read("xl/workbook.xml").decode("utf-8")
             rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
             targets = dict(re.findall(r'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-            targets.update((i, t) for t, i in re.findall(r'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels))
+            targets.update(
+                (i, t) for t, i in re.findall(r'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+            )
             found: dict[str, SheetXml] = {}
             for tag in re.findall(r"<sheet [^>]*>", book):
                 label = re.search(r'name="([^"]*)"', tag)
@@ -85,7 +87,9 @@ def _facts(archive: zipfile.ZipFile, path: str) -> SheetXml:
         # (as Excel writes it), else nothing was cached (openpyxl, xlsxwriter, scripts).
         cached = has_value or (value is not None and b't="str"' in attrs)
         if b't="e"' in attrs:
-            shown = value.group(1).decode("utf-8", "replace") if value and value.group(1) else "#ERROR"
+            shown = (
+                value.group(1).decode("utf-8", "replace") if value and value.group(1) else "#ERROR"
+            )
             facts.unvalued.append((row, col, unescape(shown)))
         elif not cached and (formula := FORMULA.search(inner)) is not None:
             text = (formula.group(1) or b"").decode("utf-8", "replace")

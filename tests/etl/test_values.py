@@ -46,7 +46,14 @@ def test_whole_numbers_in_range(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("13.75", 13.75), ("NaN", None), ("inf", None), ("1e400", None), ("-1e400", None), ("1e5", 1e5)],
+    [
+        ("13.75", 13.75),
+        ("NaN", None),
+        ("inf", None),
+        ("1e400", None),
+        ("-1e400", None),
+        ("1e5", 1e5),
+    ],
 )
 def test_decimals_are_finite(text: str, expected: float | None) -> None:
     assert one(nz.parse_float(pl.col("v")), text) == expected
@@ -87,16 +94,26 @@ def test_date_forms(text: str, expected: date | None) -> None:
 def meetings(values: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Validate one meeting row with these cells; {column: (reason, raw)} of its rejection."""
     header = ["club_id", "meeting_id", "held_on", "kind", "attendees"]
-    cells = {"club_id": "C1", "meeting_id": "M1", "held_on": "15/07/2565", "kind": "regular", "attendees": "3"}
+    cells = {
+        "club_id": "C1",
+        "meeting_id": "M1",
+        "held_on": "15/07/2565",
+        "kind": "regular",
+        "attendees": "3",
+    }
     cells |= values
     files = {
         "clubs.csv": "club_id,name,network_type,subdistrict_code\nC1,ก,otop,620501\n".encode(),
-        "meetings.csv": (",".join(header) + "\n" + ",".join(cells[h] for h in header) + "\n").encode(),
+        "meetings.csv": (
+            ",".join(header) + "\n" + ",".join(cells[h] for h in header) + "\n"
+        ).encode(),
     }
     checked = validate.submissions({"6205": read_submission(files)}, TODAY)
     rejected = checked["meetings"].rejected
     assert checked["meetings"].accepted.height + rejected.height == 1
-    return {r["column_name"]: (r["reason_code"], r["raw_value"]) for r in rejected.iter_rows(named=True)}
+    return {
+        r["column_name"]: (r["reason_code"], r["raw_value"]) for r in rejected.iter_rows(named=True)
+    }
 
 
 @pytest.mark.parametrize(
@@ -106,7 +123,10 @@ def meetings(values: dict[str, str]) -> dict[str, tuple[str, str]]:
         ({"attendees": "NaN"}, {"attendees": ("bad_number", "NaN")}),
         ({"attendees": "inf"}, {"attendees": ("bad_number", "inf")}),
         ({"attendees": "1e400"}, {"attendees": ("bad_number", "1e400")}),
-        ({"attendees": "99999999999999999999"}, {"attendees": ("bad_number", "99999999999999999999")}),
+        (
+            {"attendees": "99999999999999999999"},
+            {"attendees": ("bad_number", "99999999999999999999")},
+        ),
         ({"attendees": "3000000000"}, {"attendees": ("bad_number", "3000000000")}),
         ({"attendees": "-1"}, {"attendees": ("bad_number", "-1")}),
         ({"held_on": "2560-01-01"}, {}),
@@ -128,14 +148,16 @@ def meetings(values: dict[str, str]) -> dict[str, tuple[str, str]]:
         ({"meeting_id": "#1"}, {}),
     ],
 )
-def test_values_are_judged_never_a_crash(cells: dict[str, str], expected: dict[str, tuple[str, str]]) -> None:
+def test_values_are_judged_never_a_crash(
+    cells: dict[str, str], expected: dict[str, tuple[str, str]]
+) -> None:
     assert meetings(cells) == expected
 
 
 def test_founded_on_may_be_old() -> None:
     files = {
-        "clubs.csv": "club_id,name,network_type,subdistrict_code,founded_on\nC1,ก,otop,620501,01/01/2480\n"
-        "C2,ข,otop,620501,42\n".encode()
+        "clubs.csv": "club_id,name,network_type,subdistrict_code,founded_on\n"
+        "C1,ก,otop,620501,01/01/2480\nC2,ข,otop,620501,42\n".encode()
     }
     checked = validate.submissions({"6205": read_submission(files)}, TODAY)
     assert checked["clubs"].accepted["founded_on"].to_list() == [date(1937, 1, 1)]

@@ -47,7 +47,11 @@ def settled(expected: str, status: str) -> bool:
     a sheet by more than half is held and keeps the old data, like a failure; the lead can
     tighten this once that guard is merged.
     """
-    allowed = {"loaded": {"loaded", "held"}, "failed": {"failed"}, "either": {"loaded", "failed", "held"}}
+    allowed = {
+        "loaded": {"loaded", "held"},
+        "failed": {"failed"},
+        "either": {"loaded", "failed", "held"},
+    }
     return status in allowed[expected]
 
 
@@ -66,14 +70,21 @@ class Report:
         by: dict[str, Counter[str]] = defaultdict(Counter)
         for (name, status), n in self.outcomes.items():
             by[name][status] += n
-        lines = [f"{self.variants} variants in {self.runs} runs, {self.seconds:.0f} s; "
-                 f"{len(self.findings)} findings"]
-        lines += [f"  {name}: " + ", ".join(f"{s} {n}" for s, n in sorted(c.items())) for name, c in sorted(by.items())]
+        lines = [
+            f"{self.variants} variants in {self.runs} runs, {self.seconds:.0f} s; "
+            f"{len(self.findings)} findings"
+        ]
+        lines += [
+            f"  {name}: " + ", ".join(f"{s} {n}" for s, n in sorted(c.items()))
+            for name, c in sorted(by.items())
+        ]
         lines += [f"  FINDING {f}" for f in self.findings[:50]]
         return "\n".join(lines)
 
 
-def campaign(root: Path, variants: int, seed: int = 1, provinces: tuple[str, ...] = PROVINCES) -> Report:
+def campaign(
+    root: Path, variants: int, seed: int = 1, provinces: tuple[str, ...] = PROVINCES
+) -> Report:
     """Run `variants` variants (in rounds of one per district) under `root`."""
     started = time.monotonic()
     rng = random.Random(seed)
@@ -81,8 +92,18 @@ def campaign(root: Path, variants: int, seed: int = 1, provinces: tuple[str, ...
     rounds = -(-variants // len(districts))
     per_round = -(-variants // rounds)
     chosen = sorted(rng.sample(districts, per_round))
-    generate(root / "base", sorted({d[:2] for d in chosen}), [2568], seed=seed, fmt="csv", messy_share=0.1,
-             invalid_share=0.02, clubs_per_district=(2, 3), districts=chosen, today=TODAY)
+    generate(
+        root / "base",
+        sorted({d[:2] for d in chosen}),
+        [2568],
+        seed=seed,
+        fmt="csv",
+        messy_share=0.1,
+        invalid_share=0.02,
+        clubs_per_district=(2, 3),
+        districts=chosen,
+        today=TODAY,
+    )
     bases = {d: read_generated(root / "base" / d) for d in chosen}
     home, rules, report = Home(root / "home"), load_rules(None), Report()
     baseline = [Variant("base", d, bases[d], Layout(), None) for d in chosen]  # type: ignore[arg-type]
@@ -94,19 +115,22 @@ def campaign(root: Path, variants: int, seed: int = 1, provinces: tuple[str, ...
     return report
 
 
-def _round(folder: Path, home: Home, rules: object, batch: list[Variant], report: Report, check: bool) -> None:
+def _round(
+    folder: Path, home: Home, rules: object, batch: list[Variant], report: Report, check: bool
+) -> None:
     folder.mkdir(parents=True)
     entries = []
     for item in batch:
         uri = _written(folder, item)
-        entries.append(f'[[source]]\nprovince = "{item.district[:2]}"\ndistrict = "{item.district}"\nuri = "{uri}"\n')
+        code = item.district
+        entries.append(f'[[source]]\nprovince = "{code[:2]}"\ndistrict = "{code}"\nuri = "{uri}"\n')
     (folder / "sources.toml").write_text("\n".join(entries), encoding="utf-8")
     provinces = sorted({v.district[:2] for v in batch})
     before = _prints(home, provinces)
     report.runs += 1
     try:
         outcomes = run(home, read_sources(folder / "sources.toml"), rules, today=TODAY, workers=1)  # type: ignore[arg-type]
-    except BaseException:  # noqa: BLE001  (any escape is the finding)
+    except BaseException:
         report.findings.append(f"{folder.name}: the run raised\n{traceback.format_exc()}")
         return
     after, rejected = _prints(home, provinces), _rejected(home, provinces)
@@ -116,8 +140,13 @@ def _round(folder: Path, home: Home, rules: object, batch: list[Variant], report
                 report.findings.append(f"base {item.district}: {outcome.status} {outcome.message}")
             continue
         report.variants += 1
-        report.outcomes[(item.name.split("+")[0].split(":")[0], outcome.status)] += 1  # by main mutator
-        report.findings += [f"{item.name} {item.district}: {p}" for p in problems(item, outcome, before, after, rejected)]
+        report.outcomes[(item.name.split("+")[0].split(":")[0], outcome.status)] += (
+            1  # by main mutator
+        )
+        report.findings += [
+            f"{item.name} {item.district}: {p}"
+            for p in problems(item, outcome, before, after, rejected)
+        ]
 
 
 def _written(folder: Path, item: Variant) -> str:
@@ -126,7 +155,14 @@ def _written(folder: Path, item: Variant) -> str:
     if odd == "empty_clubs_csv":
         item.layout.fmt = "csv"
         next(t for t in item.tables if t.sheet == "clubs").rows = []
-    if odd in ("missing", "empty_folder", "only_a_pdf", "empty_workbook", "text_as_workbook", "empty_zip"):
+    if odd in (
+        "missing",
+        "empty_folder",
+        "only_a_pdf",
+        "empty_workbook",
+        "text_as_workbook",
+        "empty_zip",
+    ):
         return _odd(folder, item, odd)
     uri = write(item.tables, item.layout, folder, item.district)
     if odd == "empty_clubs_csv":
@@ -189,7 +225,8 @@ def problems(
         if read != loaded + refused:
             found.append(f"{sheet}: read {read} != loaded {loaded} + rejected {refused}")
         if after.get(item.district, {}).get(sheet, (0, None))[0] != loaded:
-            found.append(f"{sheet}: {loaded} loaded but {after.get(item.district, {}).get(sheet)} in the warehouse")
+            published = after.get(item.district, {}).get(sheet)
+            found.append(f"{sheet}: {loaded} loaded but {published} in the warehouse")
     for table in TABLES:
         held = after.get(item.district, {}).get(table, (0, None))[0]
         if table not in outcome.sheets and held:
@@ -229,10 +266,10 @@ def _prints(home: Home, provinces: list[str]) -> Prints:
             with reading(home, province) as (con, _version):
                 for table in TABLES:
                     for district, count, batch in con.execute(
-                        f"select district_code, count(*), max(batch_id) from {table} group by 1"  # noqa: S608
+                        f"select district_code, count(*), max(batch_id) from {table} group by 1"
                     ).fetchall():
                         prints[district][table] = (count, batch)
-        except Exception:  # noqa: BLE001  (nothing published yet)
+        except Exception:
             continue
     return dict(prints)
 
@@ -250,7 +287,7 @@ def _rejected(home: Home, provinces: list[str]) -> Rejected:
             with reading(home, province) as (con, _version):
                 for district, sheet, number, reason in con.execute(query).fetchall():
                     found[district][sheet][number] = reason
-        except Exception:  # noqa: BLE001  (nothing published yet)
+        except Exception:
             continue
     return found
 

@@ -67,7 +67,11 @@ def read_generated(folder: Path) -> list[Table]:
     """The sheets of a generated CSV folder, as written."""
     tables = []
     for path in sorted(folder.glob("*.csv")):
-        text = path.read_bytes().decode("utf-8-sig", errors="strict") if _utf8(path) else path.read_bytes().decode("cp874")
+        text = (
+            path.read_bytes().decode("utf-8-sig", errors="strict")
+            if _utf8(path)
+            else path.read_bytes().decode("cp874")
+        )
         rows = list(csv.reader(io.StringIO(text, newline="")))
         tables.append(Table(path.stem, path.stem, rows[0], [list(r) for r in rows[1:]]))
     return tables
@@ -103,12 +107,14 @@ def data_rows(table: Table) -> int:
     """Rows holding anything but spaces in a column the sheet knows."""
     known = known_columns(table)
     return sum(
-        1 for row in table.rows if any(at < len(row) and shown(row[at]).strip(BLANKS) for at in known)
+        1
+        for row in table.rows
+        if any(at < len(row) and shown(row[at]).strip(BLANKS) for at in known)
     )
 
 
 def row_numbers(table: Table) -> dict[int, list[str]]:
-    """Each data row's number as a person sees it (titles and header above it) -> its known cells."""
+    """Each data row's number as a person sees it (titles, header above) -> its known cells."""
     known = known_columns(table)
     first = len(table.titles) + 2
     numbered = {}
@@ -152,13 +158,14 @@ def csv_bytes(table: Table, layout: Layout) -> bytes:
     for row in [*table.titles, table.header, *table.rows]:
         buffer = io.StringIO()
         # "\r\n" as terminator, so that a cell holding a line break is quoted.
-        csv.writer(buffer, delimiter=layout.delimiter, quoting=quoting, lineterminator="\r\n").writerow(
-            [shown(c) for c in row]
-        )
+        csv.writer(
+            buffer, delimiter=layout.delimiter, quoting=quoting, lineterminator="\r\n"
+        ).writerow([shown(c) for c in row])
         lines.append(buffer.getvalue().removesuffix("\r\n"))
     endings = ["\n", "\r\n", "\r"]
     text = "".join(
-        line + (endings[n % 3] if layout.endings == "mixed" else layout.endings) for n, line in enumerate(lines)
+        line + (endings[n % 3] if layout.endings == "mixed" else layout.endings)
+        for n, line in enumerate(lines)
     )
     try:
         return text.encode(layout.encoding)
@@ -169,7 +176,9 @@ def csv_bytes(table: Table, layout: Layout) -> bytes:
 def workbook(tables: list[Table]) -> bytes:
     """The tables as one workbook; formulas marked NO_CACHE are saved without a value."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "nan_inf_to_errors": True}
+    )
     visible = next((n for n, t in enumerate(tables) if not t.hidden), None)
     for n, table in enumerate(tables):
         ws = book.add_worksheet(table.label[:31])
@@ -185,7 +194,7 @@ def workbook(tables: list[Table]) -> bytes:
                 _write_cell(ws, r, c, cell)
         for r0, c0, r1, c1 in table.merges:
             r1, c1 = min(r1, len(table.rows) - 1), min(c1, len(table.header) - 1)
-            if r0 > r1 or c0 >= c1 and r0 == r1:
+            if r0 > r1 or (c0 >= c1 and r0 == r1):
                 continue
             first = table.rows[r0][c0] if c0 < len(table.rows[r0]) else ""
             for r in range(r0, r1 + 1):  # a merge keeps its first cell's value only
@@ -209,7 +218,9 @@ def _write_cell(ws: xlsxwriter.worksheet.Worksheet, r: int, c: int, cell: Cell) 
     elif cell.kind == "bool":
         ws.write_boolean(r, c, bool(cell.value))
     elif cell.kind == "formula":
-        ws.write_formula(r, c, str(cell.value), None, NO_CACHE if cell.shows.startswith("=") else cell.shows)
+        ws.write_formula(
+            r, c, str(cell.value), None, NO_CACHE if cell.shows.startswith("=") else cell.shows
+        )
     else:  # error
         ws.write_formula(r, c, "=NA()" if cell.value == "#N/A" else "=1/0", None, cell.value)
 
@@ -218,7 +229,9 @@ def _drop_cached(content: bytes) -> bytes:
     """The workbook with every <v>NOCACHE</v> removed: formulas saved without a value."""
     marker = f"<v>{NO_CACHE}</v>".encode()
     source = zipfile.ZipFile(io.BytesIO(content))
-    if not any(marker in source.read(i) for i in source.namelist() if i.startswith("xl/worksheets/")):
+    if not any(
+        marker in source.read(i) for i in source.namelist() if i.startswith("xl/worksheets/")
+    ):
         return content
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

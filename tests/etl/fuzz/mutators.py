@@ -15,20 +15,77 @@ from dataclasses import dataclass, field
 from etl.schemas import BY_NAME
 from tests.etl.fuzz.model import Layout, Special, Table, known_columns
 
-TITLES = [["รายงานข้อมูลชมรมอาสาพัฒนาชุมชน ปีงบประมาณ 2568"], ["สำนักงานพัฒนาชุมชนอำเภอ"], [""], ["วันที่พิมพ์ 1/10/2568"]]
+TITLES = [
+    ["รายงานข้อมูลชมรมอาสาพัฒนาชุมชน ปีงบประมาณ 2568"],
+    ["สำนักงานพัฒนาชุมชนอำเภอ"],
+    [""],
+    ["วันที่พิมพ์ 1/10/2568"],
+]
 BLANK_CELLS = ["", " ", "\u3000", "\u200b", "\u00a0", "\u200b\u3000 ", "\ufeff", "\t"]
-NEAR_MISS = {"members": "member", "meetings": "meeting", "activities": "activitie", "attendance": "attendence",
-             "governance": "govern", "clubs": "club"}
+NEAR_MISS = {
+    "members": "member",
+    "meetings": "meeting",
+    "activities": "activitie",
+    "attendance": "attendence",
+    "governance": "govern",
+    "clubs": "club",
+}
 VALUES: list[str | Special] = [
-    "abc", "12", "-5", "0", "12.5", "1e400", "NaN", "nan", "inf", "-inf", "Infinity", "99999999999999999999",
-    "2147483648", "2560-01-01", "42", "15/07/2492", "01/01/1900", "15/07/2600", "15/07/2565 09:00",
-    "15 ก.ค. 2565 09:00:01", "15-ก.ค.-2565", "31/02/2565", "15 มี.ค 2565", "15 กรกฏาคม 2565", "TRUE", "FALSE",
-    "=SUM(A1:A3)", "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "a\nb", '"quoted"',
-    "a,b;c|d\te", "🙂", "๑๒๓", "0x1F", "  padded  ", "ก" * 3000, "<b>html</b>", "'leading quote",
-    Special("number", 12.0, "12"), Special("number", 1e300, "1e+300"), Special("number", -3.0, "-3"),
-    Special("number", float("nan"), "#NUM!"), Special("number", 44757.0, "44757"), Special("bool", True, "TRUE"),
-    Special("formula", "=1+1", "2"), Special("formula", "=A1+B1", "=A1+B1"), Special("formula", '=""', '=""'),
-    Special("error", "#N/A", "#N/A"), Special("error", "#DIV/0!", "#DIV/0!"),
+    "abc",
+    "12",
+    "-5",
+    "0",
+    "12.5",
+    "1e400",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "99999999999999999999",
+    "2147483648",
+    "2560-01-01",
+    "42",
+    "15/07/2492",
+    "01/01/1900",
+    "15/07/2600",
+    "15/07/2565 09:00",
+    "15 ก.ค. 2565 09:00:01",
+    "15-ก.ค.-2565",
+    "31/02/2565",
+    "15 มี.ค 2565",
+    "15 กรกฏาคม 2565",
+    "TRUE",
+    "FALSE",
+    "=SUM(A1:A3)",
+    "#N/A",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "a\nb",
+    '"quoted"',
+    "a,b;c|d\te",
+    "🙂",
+    "๑๒๓",
+    "0x1F",
+    "  padded  ",
+    "ก" * 3000,
+    "<b>html</b>",
+    "'leading quote",
+    Special("number", 12.0, "12"),
+    Special("number", 1e300, "1e+300"),
+    Special("number", -3.0, "-3"),
+    Special("number", float("nan"), "#NUM!"),
+    Special("number", 44757.0, "44757"),
+    Special("bool", True, "TRUE"),
+    Special("formula", "=1+1", "2"),
+    Special("formula", "=A1+B1", "=A1+B1"),
+    Special("formula", '=""', '=""'),
+    Special("error", "#N/A", "#N/A"),
+    Special("error", "#DIV/0!", "#DIV/0!"),
 ]
 
 
@@ -61,15 +118,23 @@ def file_of(table: Table, layout: Layout, district: str) -> list[str]:
 
 def _pick(rng: random.Random, tables: list[Table], but: str = "") -> Table:
     """A table that is a sheet of the contract (not `but`), whose header it still knows."""
-    return rng.choice([t for t in tables if t.sheet and t.sheet != but and known_columns(t)]
-                      or [t for t in tables if t.sheet])
+    return rng.choice(
+        [t for t in tables if t.sheet and t.sheet != but and known_columns(t)]
+        or [t for t in tables if t.sheet]
+    )
 
 
 def _typo(rng: random.Random, text: str, taken: set[str]) -> str:
     for _ in range(20):
         at = rng.randrange(max(1, len(text)))
         way = rng.randrange(3)
-        new = (text[:at] + text[at + 1 :]) if way == 0 else (text[:at] + text[at] * 2 + text[at + 1 :]) if way == 1 else (text[:at] + "x" + text[at:])
+        new = (
+            (text[:at] + text[at + 1 :])
+            if way == 0
+            else (text[:at] + text[at] * 2 + text[at + 1 :])
+            if way == 1
+            else (text[:at] + "x" + text[at:])
+        )
         if new.strip().lower() not in taken and new.strip():
             return new
     return text + "zz"
@@ -91,14 +156,18 @@ def title_rows(rng: random.Random, tables: list[Table], layout: Layout, district
     return Expect("loaded")
 
 
-def headers_all_typos(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
+def headers_all_typos(
+    rng: random.Random, tables: list[Table], layout: Layout, district: str
+) -> Expect:
     table = _pick(rng, tables)
     taken = {t.lower() for t in _taken(table)}
     table.header = [_typo(rng, h, taken) for h in table.header]
     return Expect("failed", file_of(table, layout, district))
 
 
-def header_typo_required(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
+def header_typo_required(
+    rng: random.Random, tables: list[Table], layout: Layout, district: str
+) -> Expect:
     table = _pick(rng, tables)
     sheet = BY_NAME[table.sheet]
     required = [at for at in known_columns(table) if sheet.column(_name(table, at)).required]
@@ -107,8 +176,15 @@ def header_typo_required(rng: random.Random, tables: list[Table], layout: Layout
     return Expect("failed", file_of(table, layout, district))
 
 
-def header_typo_optional(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
-    optional = [(t, at) for t in tables for at in known_columns(t) if not BY_NAME[t.sheet].column(_name(t, at)).required]
+def header_typo_optional(
+    rng: random.Random, tables: list[Table], layout: Layout, district: str
+) -> Expect:
+    optional = [
+        (t, at)
+        for t in tables
+        for at in known_columns(t)
+        if not BY_NAME[t.sheet].column(_name(t, at)).required
+    ]
     table, at = rng.choice(optional)
     table.header[at] = _typo(rng, table.header[at], {t.lower() for t in _taken(table)})
     return Expect("loaded")
@@ -119,14 +195,18 @@ def _name(table: Table, at: int) -> str:
     return next(c.name for c in BY_NAME[table.sheet].columns if header in (c.name, c.thai.lower()))
 
 
-def headers_dressed(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
+def headers_dressed(
+    rng: random.Random, tables: list[Table], layout: Layout, district: str
+) -> Expect:
     """Thai labels, capitals, a required star, spaces and zero-width characters around headers."""
     for table in tables:
         sheet = BY_NAME[table.sheet]
         for at in known_columns(table):
             column = sheet.column(_name(table, at))
             label = column.thai if rng.random() < 0.5 else column.name.upper()
-            table.header[at] = rng.choice(["", " ", "\u200b"]) + label + rng.choice(["", " *", "*", "\u00a0"])
+            table.header[at] = (
+                rng.choice(["", " ", "\u200b"]) + label + rng.choice(["", " *", "*", "\u00a0"])
+            )
     return Expect("loaded")
 
 
@@ -139,7 +219,9 @@ def extra_columns(rng: random.Random, tables: list[Table], layout: Layout, distr
     return Expect("loaded")
 
 
-def shuffled_columns(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
+def shuffled_columns(
+    rng: random.Random, tables: list[Table], layout: Layout, district: str
+) -> Expect:
     table = _pick(rng, tables)
     order = list(range(len(table.header)))
     rng.shuffle(order)
@@ -148,7 +230,9 @@ def shuffled_columns(rng: random.Random, tables: list[Table], layout: Layout, di
     return Expect("loaded")
 
 
-def sheet_near_miss(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
+def sheet_near_miss(
+    rng: random.Random, tables: list[Table], layout: Layout, district: str
+) -> Expect:
     table = _pick(rng, tables)
     table.label, was = NEAR_MISS[table.sheet], table.sheet
     table.sheet = ""
@@ -159,7 +243,12 @@ def sheet_near_miss(rng: random.Random, tables: list[Table], layout: Layout, dis
 
 def sheet_twice(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
     table = _pick(rng, tables)
-    twin = Table(table.sheet, BY_NAME[table.sheet].thai, list(table.header), [list(r) for r in table.rows[:2]])
+    twin = Table(
+        table.sheet,
+        BY_NAME[table.sheet].thai,
+        list(table.header),
+        [list(r) for r in table.rows[:2]],
+    )
     tables.insert(rng.randint(0, len(tables)), twin)
     return Expect("failed", [table.label, twin.label, "both"])
 
@@ -168,7 +257,9 @@ def blank_rows(rng: random.Random, tables: list[Table], layout: Layout, district
     for table in rng.sample(tables, rng.randint(1, len(tables))):
         for _ in range(rng.randint(1, 4)):
             width = len(table.header)
-            table.rows.insert(rng.randint(0, len(table.rows)), [rng.choice(BLANK_CELLS) for _ in range(width)])
+            table.rows.insert(
+                rng.randint(0, len(table.rows)), [rng.choice(BLANK_CELLS) for _ in range(width)]
+            )
     return Expect("loaded")
 
 
@@ -210,7 +301,9 @@ def merged_cells(rng: random.Random, tables: list[Table], layout: Layout, distri
         r0 = rng.randrange(len(table.rows) - 2)
         c0 = rng.randrange(len(table.header) - 1)
         across = rng.random() < 0.5
-        table.merges.append((r0, c0, r0, c0 + rng.randint(1, 2)) if across else (r0, c0, r0 + 1, c0))
+        table.merges.append(
+            (r0, c0, r0, c0 + rng.randint(1, 2)) if across else (r0, c0, r0 + 1, c0)
+        )
     return Expect("loaded")
 
 
@@ -229,7 +322,11 @@ def duplicates(rng: random.Random, tables: list[Table], layout: Layout, district
 
 def orphans(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
     table = _pick(rng, [t for t in tables if t.sheet != "clubs" and t.rows] or tables, but="clubs")
-    for row in rng.sample(table.rows, min(len(table.rows), rng.randint(1, 5))) if known_columns(table) else []:
+    for row in (
+        rng.sample(table.rows, min(len(table.rows), rng.randint(1, 5)))
+        if known_columns(table)
+        else []
+    ):
         row[known_columns(table)[0]] = rng.choice(["NOPE-1", "6299-999", "๙๙๙"])
     return Expect("loaded")
 
@@ -251,7 +348,10 @@ def layout_only(rng: random.Random, tables: list[Table], layout: Layout, distric
 
 
 def truncated(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
-    return Expect("failed" if layout.fmt == "xlsx" else "either", [f"{district}.xlsx"] if layout.fmt == "xlsx" else [])
+    return Expect(
+        "failed" if layout.fmt == "xlsx" else "either",
+        [f"{district}.xlsx"] if layout.fmt == "xlsx" else [],
+    )
 
 
 def corrupted(rng: random.Random, tables: list[Table], layout: Layout, district: str) -> Expect:
@@ -260,18 +360,53 @@ def corrupted(rng: random.Random, tables: list[Table], layout: Layout, district:
 
 MUTATORS: dict[str, Callable[[random.Random, list[Table], Layout, str], Expect]] = {
     f.__name__: f
-    for f in (clean, title_rows, headers_all_typos, header_typo_required, header_typo_optional, headers_dressed,
-              extra_columns, shuffled_columns, sheet_near_miss, sheet_twice, blank_rows, cell_values, every_column,
-              huge_cell,
-              merged_cells, hidden_sheet, duplicates, orphans, drop_sheet, fewer_rows, layout_only, truncated,
-              corrupted)
+    for f in (
+        clean,
+        title_rows,
+        headers_all_typos,
+        header_typo_required,
+        header_typo_optional,
+        headers_dressed,
+        extra_columns,
+        shuffled_columns,
+        sheet_near_miss,
+        sheet_twice,
+        blank_rows,
+        cell_values,
+        every_column,
+        huge_cell,
+        merged_cells,
+        hidden_sheet,
+        duplicates,
+        orphans,
+        drop_sheet,
+        fewer_rows,
+        layout_only,
+        truncated,
+        corrupted,
+    )
 }
 DAMAGE = {"truncated": "truncate", "corrupted": "corrupt"}
 LAYOUTS = ("merged_cells", "hidden_sheet", "layout_only")
-BENIGN = ("blank_rows", "cell_values", "every_column", "huge_cell", "duplicates", "fewer_rows", "title_rows",
-          *LAYOUTS)
-ODD_SOURCES = ("missing", "empty_folder", "only_a_pdf", "empty_workbook", "text_as_workbook", "empty_zip",
-               "empty_clubs_csv")
+BENIGN = (
+    "blank_rows",
+    "cell_values",
+    "every_column",
+    "huge_cell",
+    "duplicates",
+    "fewer_rows",
+    "title_rows",
+    *LAYOUTS,
+)
+ODD_SOURCES = (
+    "missing",
+    "empty_folder",
+    "only_a_pdf",
+    "empty_workbook",
+    "text_as_workbook",
+    "empty_zip",
+    "empty_clubs_csv",
+)
 
 
 def random_layout(rng: random.Random) -> Layout:
@@ -293,7 +428,9 @@ def variant(rng: random.Random, district: str, base: list[Table]) -> Variant:
     layout = random_layout(rng)
     if rng.random() < 0.05:
         odd = rng.choice(ODD_SOURCES)
-        return Variant(f"odd_source:{odd}", district, _copy(base), layout, Expect("failed"), f"odd:{odd}")
+        return Variant(
+            f"odd_source:{odd}", district, _copy(base), layout, Expect("failed"), f"odd:{odd}"
+        )
     name = rng.choice(list(MUTATORS))
     tables = _copy(base)
     # Often with more damage of the kinds that leave sheets and headers as they are: first
@@ -308,5 +445,9 @@ def variant(rng: random.Random, district: str, base: list[Table]) -> Variant:
 
 
 def _copy(tables: list[Table]) -> list[Table]:
-    return [Table(t.sheet, t.label, list(t.header), [list(r) for r in t.rows], [list(x) for x in t.titles])
-            for t in tables]
+    return [
+        Table(
+            t.sheet, t.label, list(t.header), [list(r) for r in t.rows], [list(x) for x in t.titles]
+        )
+        for t in tables
+    ]
