@@ -12,6 +12,7 @@ holds exactly what was loaded; a district whose file failed keeps what it had.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -27,7 +28,16 @@ import geothai
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import TODAY
-from tests.etl.fuzz.model import Layout, data_rows, is_error, read_generated, row_numbers, write
+from tests.etl.fuzz.model import (
+    BLANKS,
+    Layout,
+    data_rows,
+    is_error,
+    read_generated,
+    row_numbers,
+    shown,
+    write,
+)
 from tests.etl.fuzz.mutators import Variant, variant
 from tonbaeb.generate import generate
 from warehouse.connection import reading
@@ -83,7 +93,11 @@ class Report:
 
 
 def campaign(
-    root: Path, variants: int, seed: int = 1, provinces: tuple[str, ...] = PROVINCES
+    root: Path,
+    variants: int,
+    seed: int = 1,
+    provinces: tuple[str, ...] = PROVINCES,
+    hostile: bool = False,
 ) -> Report:
     """Run `variants` variants (in rounds of one per district) under `root`."""
     started = time.monotonic()
@@ -109,7 +123,7 @@ def campaign(
     baseline = [Variant("base", d, bases[d], Layout(), None) for d in chosen]  # type: ignore[arg-type]
     _round(root / "round0", home, rules, baseline, report, check=False)
     for number in range(1, rounds + 1):
-        batch = [variant(rng, d, bases[d]) for d in chosen][: variants - report.variants]
+        batch = [variant(rng, d, bases[d], hostile) for d in chosen][: variants - report.variants]
         _round(root / f"round{number}", home, rules, batch, report, check=True)
     report.seconds = time.monotonic() - started
     return report
@@ -155,14 +169,7 @@ def _written(folder: Path, item: Variant) -> str:
     if odd == "empty_clubs_csv":
         item.layout.fmt = "csv"
         next(t for t in item.tables if t.sheet == "clubs").rows = []
-    if odd in (
-        "missing",
-        "empty_folder",
-        "only_a_pdf",
-        "empty_workbook",
-        "text_as_workbook",
-        "empty_zip",
-    ):
+    if odd and odd != "empty_clubs_csv":
         return _odd(folder, item, odd)
     uri = write(item.tables, item.layout, folder, item.district)
     if odd == "empty_clubs_csv":
@@ -198,6 +205,16 @@ def _odd(folder: Path, item: Variant, odd: str) -> str:
     elif odd == "empty_zip":
         path = folder / f"{item.district}.zip"
         path.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    elif odd == "fifo":
+        path = folder / f"{item.district}.xlsx"
+        os.mkfifo(path)
+    elif odd == "dev_zero":
+        path = folder / f"{item.district}.xlsx"
+        path.symlink_to("/dev/zero")
+    elif odd == "symlink_loop":
+        path = folder / f"{item.district}.xlsx"
+        path.symlink_to(folder / f"{item.district}-loop.xlsx")
+        (folder / f"{item.district}-loop.xlsx").symlink_to(path)
     return path.name
 
 
@@ -232,11 +249,26 @@ def problems(
         if table not in outcome.sheets and held:
             found.append(f"{table}: not sent, yet {held} rows of it are still published")
     if expected == "loaded":
+        found += _noted(item, message)
         rows = {t.sheet: data_rows(t) for t in item.tables if t.sheet}
         got = {sheet: counts[0] for sheet, counts in outcome.sheets.items()}
         if got != rows:
             found.append(f"rows read {got} != data rows in the file {rows}")
         found += _rejections(item, rejected.get(item.district, {}))
+    return found
+
+
+def _noted(item: Variant, message: str) -> list[str]:
+    """A loaded district's message names the title rows skipped, unknown and hidden sheets."""
+    found = []
+    for table in item.tables:
+        titled = any(shown(c).strip(BLANKS) for row in table.titles for c in row)
+        if table.sheet and titled and "title row" not in message:
+            found.append(f"{table.label}: title rows skipped without a word: {message[:200]}")
+        if not table.sheet and repr(table.label) not in message:
+            found.append(f"sheet {table.label!r} matches nothing, yet unnamed: {message[:200]}")
+        if table.hidden and item.layout.fmt == "xlsx" and "hidden" not in message:
+            found.append(f"{table.label}: hidden, yet unnamed: {message[:200]}")
     return found
 
 
@@ -298,10 +330,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--variants", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="run in this folder and keep it")
+    parser.add_argument(
+        "--hostile", action="store_true", help="FIFOs, /dev/zero, symlink loops too"
+    )
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="tonbaeb-fuzz-"))
     try:
-        report = campaign(root, args.variants, args.seed)
+        report = campaign(root, args.variants, args.seed, hostile=args.hostile)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -407,6 +407,9 @@ ODD_SOURCES = (
     "empty_zip",
     "empty_clubs_csv",
 )
+# Sources only the run half of issue 9 makes safe (a FIFO would hang the run before it):
+# `tasks.py fuzz --hostile` sends them too.
+HOSTILE_SOURCES = ("fifo", "dev_zero", "symlink_loop")
 
 
 def random_layout(rng: random.Random) -> Layout:
@@ -423,11 +426,11 @@ def random_layout(rng: random.Random) -> Layout:
             return layout
 
 
-def variant(rng: random.Random, district: str, base: list[Table]) -> Variant:
+def variant(rng: random.Random, district: str, base: list[Table], hostile: bool = False) -> Variant:
     """One variant of a district's base submission: a mutator or an odd source."""
     layout = random_layout(rng)
     if rng.random() < 0.05:
-        odd = rng.choice(ODD_SOURCES)
+        odd = rng.choice(ODD_SOURCES + (HOSTILE_SOURCES if hostile else ()))
         return Variant(
             f"odd_source:{odd}", district, _copy(base), layout, Expect("failed"), f"odd:{odd}"
         )
