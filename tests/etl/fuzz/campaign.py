@@ -12,7 +12,6 @@ holds exactly what was loaded; a district whose file failed keeps what it had.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sys
@@ -28,6 +27,7 @@ import geothai
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import TODAY
+from tests.etl.fuzz.files import written
 from tests.etl.fuzz.model import (
     BLANKS,
     Layout,
@@ -36,7 +36,6 @@ from tests.etl.fuzz.model import (
     read_generated,
     row_numbers,
     shown,
-    write,
 )
 from tests.etl.fuzz.mutators import Variant, variant
 from tonbaeb.generate import generate
@@ -135,7 +134,7 @@ def _round(
     folder.mkdir(parents=True)
     entries = []
     for item in batch:
-        uri = _written(folder, item)
+        uri = written(folder, item)
         code = item.district
         entries.append(f'[[source]]\nprovince = "{code[:2]}"\ndistrict = "{code}"\nuri = "{uri}"\n')
     (folder / "sources.toml").write_text("\n".join(entries), encoding="utf-8")
@@ -161,61 +160,6 @@ def _round(
             f"{item.name} {item.district}: {p}"
             for p in problems(item, outcome, before, after, rejected)
         ]
-
-
-def _written(folder: Path, item: Variant) -> str:
-    """Write a variant's files (damaged as it says); its uri."""
-    odd = item.damage.removeprefix("odd:") if item.damage.startswith("odd:") else ""
-    if odd == "empty_clubs_csv":
-        item.layout.fmt = "csv"
-        next(t for t in item.tables if t.sheet == "clubs").rows = []
-    if odd and odd != "empty_clubs_csv":
-        return _odd(folder, item, odd)
-    uri = write(item.tables, item.layout, folder, item.district)
-    if odd == "empty_clubs_csv":
-        (folder / uri / "clubs.csv").write_bytes(b"")
-        item.expect.status = "loaded"
-    if item.damage in ("truncate", "corrupt"):
-        path = folder / uri
-        files = sorted(path.iterdir()) if path.is_dir() else [path]
-        rng = random.Random(item.district)
-        target = rng.choice(files)
-        data = bytearray(target.read_bytes())
-        if item.damage == "truncate":
-            data = data[: rng.randrange(max(1, len(data)))]
-        else:
-            for _ in range(rng.randint(1, 20)):
-                data[rng.randrange(len(data))] = rng.randrange(256)
-        target.write_bytes(bytes(data))
-        item.expect.where = item.expect.where or [target.name]
-    return uri
-
-
-def _odd(folder: Path, item: Variant, odd: str) -> str:
-    item.expect.where = ["report.pdf"] if odd == "only_a_pdf" else [item.district]
-    path = folder / item.district
-    if odd == "empty_folder":
-        path.mkdir()
-    elif odd == "only_a_pdf":
-        path.mkdir()
-        (path / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\n")
-    elif odd in ("empty_workbook", "text_as_workbook"):
-        path = folder / f"{item.district}.xlsx"
-        path.write_bytes(b"" if odd == "empty_workbook" else "club_id,name\n1,ก\n".encode())
-    elif odd == "empty_zip":
-        path = folder / f"{item.district}.zip"
-        path.write_bytes(b"PK\x05\x06" + b"\0" * 18)
-    elif odd == "fifo":
-        path = folder / f"{item.district}.xlsx"
-        os.mkfifo(path)
-    elif odd == "dev_zero":
-        path = folder / f"{item.district}.xlsx"
-        path.symlink_to("/dev/zero")
-    elif odd == "symlink_loop":
-        path = folder / f"{item.district}.xlsx"
-        path.symlink_to(folder / f"{item.district}-loop.xlsx")
-        (folder / f"{item.district}-loop.xlsx").symlink_to(path)
-    return path.name
 
 
 def problems(

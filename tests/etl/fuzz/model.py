@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -56,6 +57,22 @@ class Layout:
     endings: str = "\n"  # "\n", "\r\n", "\r" or "mixed"
     encoding: str = "utf-8"  # utf-8 | utf-8-sig | utf-16 | cp874
     quote_all: bool = False
+
+
+@dataclass
+class Expect:
+    """What the ETL must do with a variant."""
+
+    status: str  # loaded | failed | either
+    where: list[str] = field(default_factory=list)  # text the failure message must hold
+
+
+def pick(rng: random.Random, tables: list[Table], but: str = "") -> Table:
+    """A table that is a sheet of the contract (not `but`), whose header it still knows."""
+    return rng.choice(
+        [t for t in tables if t.sheet and t.sheet != but and known_columns(t)]
+        or [t for t in tables if t.sheet]
+    )
 
 
 def shown(cell: Cell) -> str:
