@@ -48,6 +48,8 @@ def find_header(sheet: Sheet, rows: Sequence[Sequence[object]], where: str) -> H
             target = wanted.get(key)
             if target is not None and target not in columns.values():
                 columns[at] = target
+            elif target is not None:
+                unknown.append(f"{str(cell).strip()} (a second {target} column)")
             elif key:
                 unknown.append(str(cell).strip())
         if len(columns) > best_count:

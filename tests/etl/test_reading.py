@@ -118,6 +118,13 @@ def test_nearest_expected_header_is_named() -> None:
         read_submission({"clubs.csv": data})
 
 
+def test_a_column_twice_is_read_once_and_noted() -> None:
+    data = csv_text([[*HEADER, "name"], [*ROWS[0], "other"]]).encode()
+    sheets = read_submission({"clubs.csv": data})
+    assert sheets["clubs"].frame["name"].to_list() == ["ก"]
+    assert any("'name (a second name column)'" in note for note in sheets.notes)
+
+
 def test_unknown_extra_headers_are_noted() -> None:
     data = csv_text([[*HEADER, "หมายเหตุ"], [*ROWS[0], "x"]]).encode()
     sheets = read_submission({"clubs.csv": data})
