@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The two Quick start commands: `python3 tasks.py demo` and `python3 tasks.py test`.
+"""The two Quick start commands: `python3 tasks.py demo` and `python3 tasks.py test`
+(and `python3 tasks.py fuzz --variants N [--seed S]`: the ETL's fuzz campaign, longer).
 
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
@@ -46,6 +47,10 @@ def main(argv: list[str]) -> int:
         setup(extra="test")
         ensure_browser()
         return run([str(BIN / "python"), "-m", "pytest", *(argv[1:] or ["-n", "2"])])
+    if task == "fuzz":
+        # Broken submissions, many more than the test suite's (tests/etl/fuzz): --variants N --seed S
+        setup(extra="test")
+        return run([str(BIN / "python"), "-m", "tests.etl.fuzz.campaign", *argv[1:]])
     print(__doc__, file=sys.stderr)
     return 2
 

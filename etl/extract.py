@@ -2,14 +2,17 @@
 
 Every frame has the contract's English column names (headers may be English
 or Thai), every value as text, and `row_number`: the row as a person sees it
-in the file (header is row 1). Blank rows are dropped here, after numbering.
+in the file (spreadsheet row numbers, whatever rows above the header hold).
+The header is found among the first rows (`etl.headers`); blank rows are dropped
+after numbering. A sheet that is there but not understood fails the district;
+what the reader noticed but could read (title rows, sheets it does not know,
+unknown headers, hidden sheets) is in `Submission.notes`.
 """
 
 from __future__ import annotations
 
-import codecs
+import difflib
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -17,13 +20,17 @@ from pathlib import PurePosixPath
 import fastexcel
 import polars as pl
 
+from etl import csv_sniff, workbook_xml
 from etl.errors import BadFile
-from etl.normalise import header_key
+from etl.headers import HEADER_SEARCH, find_header
+from etl.normalise import SPACES, header_key
 from etl.schemas import SHEETS, Sheet
 
 ROW_NUMBER = "row_number"
-BLANK_CHARS = " \t\u00a0\u200b\ufeff"
-FIRST_CELL = re.compile(rb'<c r="[A-Z]+([0-9]+)"[^>]*?>(?:(?!</c>).)*?<(?:v|t)[ >]', re.S)
+MAX_ROWS = 1_000_000  # data rows per sheet, at most
+MAX_UNZIPPED = 1024 * 2**20  # bytes a zip of CSVs may hold
+WORKBOOKS = (".xlsx", ".xlsm", ".xls")
+TEXTS = (".csv", ".txt", ".tsv")
 
 
 @dataclass
@@ -35,6 +42,17 @@ class RawSheet:
     label: str  # sheet name as written in the file
     frame: pl.DataFrame
     missing: list[str] = field(default_factory=list)  # required columns absent
+    title_rows: int = 0  # non-blank rows above the header, not read as data
+    header_row: int = 1  # the header's row number as a person sees it (0: the sheet is empty)
+    unknown: tuple[str, ...] = ()  # headers that name no column of the sheet
+
+
+class Submission(dict[str, RawSheet]):
+    """A district's sheets by contract name, and notes on what the reader noticed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[str] = []
 
 
 def sheet_for(name: str) -> Sheet | None:
@@ -46,156 +64,232 @@ def sheet_for(name: str) -> Sheet | None:
     return None
 
 
-def read_submission(files: dict[str, bytes]) -> dict[str, RawSheet]:
+def read_submission(
+    files: dict[str, bytes], max_rows: int = MAX_ROWS, max_unzipped: int = MAX_UNZIPPED
+) -> Submission:
     """Read a submission given as {file name: bytes}: one workbook, CSVs, or a zip."""
-    files = _unzip(files)
-    workbooks = [n for n in files if n.lower().endswith((".xlsx", ".xlsm", ".xls"))]
-    csvs = [n for n in files if n.lower().endswith((".csv", ".txt"))]
-    sheets: dict[str, RawSheet] = {}
+    sent, files = sorted(files), _unzip(files, max_unzipped)
+    workbooks = [n for n in files if n.lower().endswith(WORKBOOKS)]
+    csvs = sorted(n for n in files if n.lower().endswith(TEXTS))
+    found = Submission()
+    if len(workbooks) > 1:
+        raise BadFile(
+            workbooks[1],
+            f"more than one workbook in one submission ({', '.join(sorted(workbooks))})",
+        )
     if workbooks:
-        if len(workbooks) > 1:
-            raise BadFile(workbooks[1], "more than one workbook in one submission")
-        sheets.update(_read_workbook(workbooks[0], files[workbooks[0]]))
-    for name in sorted(csvs):
-        sheet = sheet_for(PurePosixPath(name).stem)
-        if sheet is None or sheet.name in sheets:
-            continue
-        sheets[sheet.name] = _read_csv(sheet, name, files[name])
-    if "clubs" not in sheets:
-        where = ", ".join(sorted(files)) or "(empty)"
-        raise BadFile(where, "no clubs sheet (ชมรม) found")
-    return sheets
+        _read_workbook(workbooks[0], files[workbooks[0]], max_rows, found)
+    for name in csvs:
+        sheet = _matched(name, PurePosixPath(name).stem, found)
+        if sheet is not None:
+            _keep(found, _read_csv(sheet, name, files[name], max_rows))
+    for name in sorted(set(files) - set(workbooks) - set(csvs)):
+        found.notes.append(f"{name}: not a workbook or CSV file, ignored")
+    if "clubs" not in found:
+        where = ", ".join(sorted(set(sent) | set(files))) or "(no files)"
+        seen = "; ".join(found.notes)
+        raise BadFile(where, "no clubs sheet (ชมรม) found" + (f" ({seen})" if seen else ""))
+    for raw in found.values():
+        where = _where(raw.file, raw.label)
+        if raw.header_row == 0:
+            found.notes.append(f"{where}: empty (no header, no rows)")
+        if raw.title_rows:
+            titles = f"{raw.title_rows} title row(s) above the header (row {raw.header_row})"
+            found.notes.append(f"{where}: {titles} not read as data")
+        if raw.unknown:
+            found.notes.append(
+                f"{where}: unknown headers ignored: {', '.join(map(repr, raw.unknown[:10]))}"
+            )
+    return found
 
 
-def _unzip(files: dict[str, bytes]) -> dict[str, bytes]:
+def _matched(name: str, label: str, found: Submission) -> Sheet | None:
+    """The sheet `label` stands for; a note naming it (and the nearest sheet) when none."""
+    sheet = sheet_for(label)
+    if sheet is None:
+        names = [s.name for s in SHEETS] + [s.thai for s in SHEETS]
+        near = difflib.get_close_matches(header_key(label), names, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        found.notes.append(
+            f"{name}: sheet {label!r} matches no sheet of the standard{hint}, not read"
+        )
+    return sheet
+
+
+def _keep(found: Submission, raw: RawSheet) -> None:
+    """Add a sheet; two sheets or files for the same sheet fail the district, naming both."""
+    if raw.sheet in found:
+        first = found[raw.sheet]
+        raise BadFile(
+            f"{first.file} [{first.label}] and {raw.file} [{raw.label}]",
+            f"two sheets are both the {raw.sheet} sheet; send one",
+        )
+    found[raw.sheet] = raw
+
+
+def _unzip(files: dict[str, bytes], limit: int) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for name, content in files.items():
         if not name.lower().endswith(".zip"):
             out[name] = content
             continue
+        left = limit
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 for info in archive.infolist():
                     inner = PurePosixPath(info.filename)
-                    if info.is_dir() or inner.name.startswith((".", "~$")):
+                    if (
+                        info.is_dir()
+                        or inner.name.startswith((".", "~$"))
+                        or "__MACOSX" in inner.parts
+                    ):
                         continue
-                    out[f"{name}/{info.filename}"] = archive.read(info)
-        except (zipfile.BadZipFile, OSError) as error:
+                    with archive.open(info) as stream:
+                        data = stream.read(left + 1)  # the sizes a zip states may lie
+                    left -= len(data)
+                    if left < 0:
+                        raise BadFile(name, f"unzips to more than {limit:,} bytes")
+                    out[f"{name}/{info.filename}"] = data
+        except BadFile:
+            raise
+        except Exception as error:  # BadZipFile, zlib.error, EOFError, NotImplementedError ...
             raise BadFile(name, f"not a readable zip file: {error}") from error
     return out
 
 
-def _read_workbook(name: str, content: bytes) -> dict[str, RawSheet]:
+def _read_workbook(name: str, content: bytes, max_rows: int, found: Submission) -> None:
     try:
         reader = fastexcel.read_excel(content)
-    except Exception as error:  # fastexcel raises its own error types
-        raise BadFile(name, f"not a readable workbook: {error}") from error
-    first_rows = _first_rows(content)
-    sheets: dict[str, RawSheet] = {}
-    for label in reader.sheet_names:
-        sheet = sheet_for(label)
-        if sheet is None or sheet.name in sheets:
+        labels = list(reader.sheet_names)
+    except BaseException as error:  # fastexcel raises its own error types, and may panic
+        raise BadFile(name, f"not a readable workbook: {_reason(error)}") from error
+    facts = workbook_xml.sheets(content) if name.lower().endswith((".xlsx", ".xlsm")) else {}
+    for label in labels:
+        sheet = _matched(name, label, found)
+        if sheet is None:
             continue
+        fact = facts.get(label, workbook_xml.SheetXml())
+        if fact.hidden:
+            found.notes.append(f"{name} [{label}]: a hidden sheet, read")
+        if sheet.name in found:
+            _keep(found, RawSheet(sheet.name, name, label, pl.DataFrame()))
         try:
-            grid = reader.load_sheet(label, header_row=None, dtypes="string").to_polars()
-        except Exception as error:
-            raise BadFile(f"{name} [{label}]", f"sheet cannot be read: {error}") from error
-        sheets[sheet.name] = _from_grid(sheet, name, label, grid, first_rows.get(label, 1))
-    return sheets
+            grid = reader.load_sheet(
+                label, header_row=None, dtypes="string", n_rows=max_rows + HEADER_SEARCH + 1
+            ).to_polars()
+        except BaseException as error:
+            raise BadFile(f"{name} [{label}]", f"sheet cannot be read: {_reason(error)}") from error
+        grid, first_row = _with_unvalued(grid, fact)
+        _keep(found, _from_grid(sheet, name, label, grid, first_row, max_rows))
 
 
-def _first_rows(content: bytes) -> dict[str, int]:
-    """Row number of each sheet's first non-empty cell (calamine drops empty rows above it)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            book = archive.read("xl/workbook.xml").decode("utf-8")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-            targets = dict(re.findall(r'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-            targets.update(
-                (i, t) for t, i in re.findall(r'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
-            )
-            rows: dict[str, int] = {}
-            for tag in re.findall(r"<sheet [^>]*>", book):
-                label = re.search(r'name="([^"]*)"', tag)
-                rid = re.search(r'r:id="([^"]*)"', tag)
-                if not label or not rid or rid.group(1) not in targets:
-                    continue
-                target = targets[rid.group(1)].lstrip("/")
-                path = target if target.startswith("xl/") else f"xl/{target}"
-                with archive.open(path) as stream:
-                    head = stream.read(1 << 20)
-                found = FIRST_CELL.search(head)
-                rows[_unescape(label.group(1))] = int(found.group(1)) if found else 1
-            return rows
-    except (KeyError, zipfile.BadZipFile, ValueError):
-        return {}
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+def _with_unvalued(grid: pl.DataFrame, fact: workbook_xml.SheetXml) -> tuple[pl.DataFrame, int]:
+    """The grid with error cells and unvalued formulas written in (calamine leaves them empty)."""
+    if not fact.unvalued:
+        return grid, fact.first_row
+    top = (
+        min([fact.first_row] + [r for r, _, _ in fact.unvalued])
+        if grid.height
+        else min(r for r, _, _ in fact.unvalued)
     )
+    left = (
+        min([fact.first_col] + [c for _, c, _ in fact.unvalued])
+        if grid.height
+        else min(c for _, c, _ in fact.unvalued)
+    )
+    rows = [list(r) for r in grid.rows()]
+    shift_r, shift_c = (fact.first_row - top, fact.first_col - left) if grid.height else (0, 0)
+    width = max([len(grid.columns) + shift_c] + [c - left + 1 for _, c, _ in fact.unvalued])
+    height = max([len(rows) + shift_r] + [r - top + 1 for r, _, _ in fact.unvalued])
+    cells: list[list[str | None]] = [[None] * width for _ in range(height)]
+    for i, row in enumerate(rows):
+        cells[i + shift_r][shift_c : shift_c + len(row)] = row
+    for r, c, text in fact.unvalued:
+        cells[r - top][c - left] = text
+    return pl.DataFrame(cells, schema=[f"c{i}" for i in range(width)], orient="row"), top
 
 
-def _read_csv(sheet: Sheet, name: str, content: bytes) -> RawSheet:
+def _read_csv(sheet: Sheet, name: str, content: bytes, max_rows: int) -> RawSheet:
     # polars keeps a blank line as a row of nulls, so row numbers match what people see;
     # _from_grid drops blank rows after numbering.
-    data = _utf8(name, content)
+    data = csv_sniff.lf_lines(csv_sniff.to_utf8(name, content))
+    separator, width = csv_sniff.delimiter(sheet, data)
     try:
-        grid = pl.read_csv(data, has_header=False, infer_schema=False, truncate_ragged_lines=True)
-    except pl.exceptions.PolarsError as error:
-        raise BadFile(name, f"not a readable CSV file: {error}") from error
-    return _from_grid(sheet, name, PurePosixPath(name).stem, grid, 1)
+        grid = pl.read_csv(
+            data,
+            has_header=False,
+            schema={f"column_{i}": pl.String for i in range(width)},
+            separator=separator,
+            truncate_ragged_lines=True,
+            missing_columns="insert",
+            n_rows=max_rows + HEADER_SEARCH + 1,
+        )
+    except BaseException as error:  # ComputeError, and the like; a panic
+        raise BadFile(name, f"not a readable CSV file: {_reason(error)}") from error
+    return _from_grid(sheet, name, PurePosixPath(name).stem, grid, 1, max_rows)
 
 
-def _utf8(name: str, content: bytes) -> bytes:
-    """UTF-8 bytes without a BOM: as they are, or from Windows-874 as older Thai Excel writes."""
-    content = content.removeprefix(codecs.BOM_UTF8)
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return content
-    try:
-        return content.decode("cp874").encode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadFile(name, "text is neither UTF-8 nor Windows-874 (TIS-620)") from error
-
-
-def _from_grid(sheet: Sheet, name: str, label: str, grid: pl.DataFrame, first_row: int) -> RawSheet:
+def _from_grid(
+    sheet: Sheet, name: str, label: str, grid: pl.DataFrame, first_row: int, max_rows: int
+) -> RawSheet:
     """Header row -> contract names; later rows -> text with their row numbers."""
     if grid.height == 0:
         empty = pl.DataFrame(schema={c: pl.String for c in sheet.names} | {ROW_NUMBER: pl.Int64})
-        return RawSheet(sheet.name, name, label, empty, [])
-    headers = [header_key(str(v)) if v is not None else "" for v in grid.row(0)]
-    wanted = {c.name: c.name for c in sheet.columns}
-    wanted.update({header_key(c.thai): c.name for c in sheet.columns})
-    chosen: dict[str, str] = {}
-    for source, header in zip(grid.columns, headers, strict=True):
-        target = wanted.get(header)
-        if target is not None and target not in chosen.values():
-            chosen[source] = target
-    source_of = {target: source for source, target in chosen.items()}
+        return RawSheet(sheet.name, name, label, empty, [], header_row=0)
+    where = _where(name, label)
+    head = grid.head(HEADER_SEARCH).rows()
+    header = find_header(sheet, head, where)
+    if grid.height - header.row - 1 > max_rows:
+        raise BadFile(where, f"more than {max_rows:,} rows: the limit per sheet; split the file")
+    source_of = {target: grid.columns[at] for at, target in header.columns.items()}
     absent = [c for c in sheet.names if c not in source_of]
+    missing = [c for c in absent if sheet.column(c).required]
+    if missing and header.unknown:
+        raise BadFile(where, _misread(sheet, missing, header.unknown))
+    titles = sum(1 for row in head[: header.row] if any(_shown(v) for v in row))
     # A row is blank when its cells of this sheet are all empty or spaces.
-    blank = pl.concat_str(sheet.names, ignore_nulls=True).str.strip_chars(BLANK_CHARS) == ""
+    blank = pl.concat_str(sheet.names, ignore_nulls=True).str.strip_chars(SPACES) == ""
     cells = [
         pl.col(source_of[c]).alias(c) if c in source_of else pl.lit(None, pl.String).alias(c)
         for c in sheet.names
     ]
     frame = (
         grid.lazy()
-        .slice(1)
-        .with_row_index(ROW_NUMBER, offset=first_row + 1)
+        .slice(header.row + 1)
+        .with_row_index(ROW_NUMBER, offset=first_row + header.row + 1)
         .select(pl.col(ROW_NUMBER).cast(pl.Int64), *cells)
         .filter(~blank)
         .collect()
     )
-    missing = [c for c in absent if sheet.column(c).required]
-    return RawSheet(sheet.name, name, label, frame, missing)
+    return RawSheet(
+        sheet.name, name, label, frame, missing, titles, first_row + header.row, header.unknown
+    )
 
+
+def _reason(error: BaseException) -> str:
+    """The error's first line; re-raises what is no reading error (an interrupt, an exit)."""
+    if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+        raise error
+    text = str(error).strip().splitlines()
+    return text[0][:300] if text else type(error).__name__
+
+
+def _where(name: str, label: str) -> str:
+    """A CSV file by its name; a workbook's sheet as `file [sheet]`."""
+    return name if label == PurePosixPath(name).stem else f"{name} [{label}]"
+
+
+def _shown(value: object) -> bool:
+    return value is not None and str(value).strip(SPACES) != ""
+
+
+def _misread(sheet: Sheet, missing: list[str], unknown: tuple[str, ...]) -> str:
+    labels = [c.name for c in sheet.columns] + [c.thai for c in sheet.columns]
+    near = []
+    for text in unknown[:12]:
+        close = difflib.get_close_matches(text.lower(), labels, n=1, cutoff=0.5)
+        near.append(f"{text!r} → {close[0]!r}" if close else repr(text))
+    return (
+        f"the {sheet.name} sheet has no {', '.join(missing)} column (required); "
+        f"headers not understood: {', '.join(near)}"
+    )

@@ -139,6 +139,7 @@ def _loaded(records: load.Records, batch: load.Batch) -> Outcome:
         rows_read=batch.rows_read,
         rows_loaded=batch.rows_loaded,
         rows_rejected=batch.rows_rejected,
+        message=batch.message or "",
         sheets={
             row["sheet"]: (row["rows_read"], row["rows_loaded"], row["rows_rejected"])
             for row in mine.iter_rows(named=True)

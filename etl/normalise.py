@@ -15,6 +15,12 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 SPACES = " \t\r\n\u00a0\u202f\u2007\u3000" + ZERO_WIDTH
 EXCEL_EPOCH_DAYS = -25569  # 1899-12-30 as days from 1970-01-01
+FIRST_SERIAL = 18264  # 1 January 1950: a smaller bare number is not taken for a date
+INT_MAX = 2**31 - 1  # the warehouse's integer columns
+TIME_AFTER = (
+    r"(?:\s+|T)[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:\s*(?:น\.?|นาฬิกา|[AaPp]\.?[Mm]\.?))?$"
+)
 
 # Thai month names, full and abbreviated, with the misspellings real data has.
 THAI_MONTHS: dict[int, tuple[str, ...]] = {
@@ -44,7 +50,7 @@ MONTH_NUMBERS: dict[str, int] = {
     _month_key(w): n for n, words in THAI_MONTHS.items() for w in words
 } | {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
 ENGLISH_NUMBERS = {name: n for n, name in enumerate(ENGLISH_MONTHS, start=1)}
-PLAIN_ISO = r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$"
+PLAIN_ISO = r"^(?:1[0-9]{3}|2[0-3][0-9]{2})-[0-9]{2}-[0-9]{2}$"  # C.E. years only
 
 
 def clean_text(e: pl.Expr) -> pl.Expr:
@@ -69,16 +75,22 @@ def code(e: pl.Expr) -> pl.Expr:
     return text.str.replace(r"^([0-9]+)\.0+$", "${1}")
 
 
-def parse_int(e: pl.Expr) -> pl.Expr:
-    """A whole number (Thai digits, thousands commas, '12.0' allowed); else null."""
+def parse_int(e: pl.Expr, largest: int = INT_MAX) -> pl.Expr:
+    """A whole number up to `largest` (Thai digits, thousands commas, '12.0' allowed); else null.
+
+    NaN, infinities, huge exponents and numbers too large for the column are null, so
+    validate rejects them as bad_number rather than a cast failing.
+    """
     number = parse_float(e)
-    return pl.when(number == number.round(0)).then(number.cast(pl.Int64)).otherwise(None)
+    whole = (number == number.round(0)) & (number.abs() <= largest)
+    return pl.when(whole).then(number).otherwise(None).cast(pl.Int64, strict=False)
 
 
 def parse_float(e: pl.Expr) -> pl.Expr:
-    """A decimal number (Thai digits, thousands commas allowed); else null."""
+    """A finite decimal number (Thai digits, thousands commas allowed); else null (NaN, inf too)."""
     text = arabic_digits(clean_text(e)).str.replace_all(",", "")
-    return text.cast(pl.Float64, strict=False)
+    number = text.cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number).otherwise(None)
 
 
 def _year_ce(year: pl.Expr, digits: pl.Expr) -> pl.Expr:
@@ -112,8 +124,11 @@ def parse_date(e: pl.Expr) -> pl.Expr:
     Forms: spreadsheet dates read as text ('2016-03-15 00:00:00'), Excel serial
     numbers ('42444'), '15/03/2559', '15/3/59', '15-03-2556', '15.03.2559',
     '2016-03-15', '15 มี.ค. 2559', '15 มีนาคม 59', '๑๕ มี.ค. ๕๙',
-    'วันจันทร์ที่ ๒๔ มกราคม พ.ศ.๒๕๖๕', '15 Mar 2016'. The year arithmetic is done
-    before a date is built, so 29/02/2559 (2016, a leap year) is valid.
+    'วันจันทร์ที่ ๒๔ มกราคม พ.ศ.๒๕๖๕', '15 Mar 2016', '15-ก.ค.-2565'; a time after the
+    date is ignored ('15/07/2565 09:00'). A 4-digit year of 2400 or more is B.E. in every
+    form, ISO too ('2560-01-01'). A bare number is an Excel serial from 1 Jan 1950 only
+    ('42' is no date). The year arithmetic is done before a date is built, so 29/02/2559
+    (2016, a leap year) is valid.
     """
     return e.map_batches(parse_dates, return_dtype=pl.Date)
 
@@ -121,11 +136,11 @@ def parse_date(e: pl.Expr) -> pl.Expr:
 def parse_dates(values: pl.Series) -> pl.Series:
     """`parse_date` over a whole column: plain ISO text at once, the other forms in stages."""
     frame = pl.DataFrame({"raw": values.cast(pl.String)}).select(
-        arabic_digits(clean_text(pl.col("raw"))).alias("cleaned")
+        arabic_digits(clean_text(pl.col("raw"))).str.replace(TIME_AFTER, "").alias("cleaned")
     )
     # Most dates come as plain ISO text: parse those at once and give the slower stages
-    # only the rest. Years 1000-2999 only, as the stages, so both give the same date (or
-    # null) for any text.
+    # only the rest. C.E. years 1000-2399 only (2400 and up are B.E., which the stages
+    # turn into C.E.), so both give the same date (or null) for any text.
     plain = pl.col("cleaned").str.contains(PLAIN_ISO)
     frame = frame.with_row_index("at").with_columns(
         plain.alias("is_plain"),
@@ -143,9 +158,10 @@ def _dates_in_stages(texts: pl.Series) -> pl.Series:
     frame = pl.DataFrame({"text": texts})
     text = pl.col("text")
     frame = frame.with_columns(
-        text.str.extract_groups(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]+)?$").alias("iso"),
+        text.str.extract_groups(r"^([0-9]{4})[\-/.]([0-9]{1,2})[\-/.]([0-9]{1,2})$").alias("iso"),
         text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$").alias("dmy"),
         text.str.replace_all(r"(?:วัน\S*ที่|พ\.\s?ศ\.?|ค\.\s?ศ\.?)", " ")
+        .str.replace_all(r"([0-9])[\-/]|[\-/]([0-9])", "${1} ${2}")
         .str.extract_groups(r"([0-9]{1,2})\s*([^\s0-9]+(?:\s?[^\s0-9]+)*?)\s*([0-9]{2}|[0-9]{4})\s*$")
         .alias("words"),
         text.str.extract(r"^([0-9]{1,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False).alias("serial"),
@@ -155,14 +171,14 @@ def _dates_in_stages(texts: pl.Series) -> pl.Series:
         return pl.col(group).struct.field(field)
 
     frame = frame.with_columns(
-        part("iso", "1").cast(pl.Int32, strict=False).alias("iso_y"),
+        _year_ce(part("iso", "1").cast(pl.Int32, strict=False), pl.lit(4)).alias("iso_y"),
         part("iso", "2").cast(pl.Int32, strict=False).alias("iso_m"),
         part("iso", "3").cast(pl.Int32, strict=False).alias("iso_d"),
         _year_ce(part("dmy", "3").cast(pl.Int32, strict=False), part("dmy", "3").str.len_chars()).alias("dmy_y"),
         part("dmy", "2").cast(pl.Int32, strict=False).alias("dmy_m"),
         part("dmy", "1").cast(pl.Int32, strict=False).alias("dmy_d"),
         _year_ce(part("words", "3").cast(pl.Int32, strict=False), part("words", "3").str.len_chars()).alias("w_y"),
-        part("words", "2").str.replace_all(r"[.\s]", "").str.to_lowercase().alias("w_word"),
+        part("words", "2").str.replace_all(r"[.\s,\-/]", "").str.to_lowercase().alias("w_word"),
         part("words", "1").cast(pl.Int32, strict=False).alias("w_d"),
     )
     frame = frame.with_columns(
@@ -176,7 +192,7 @@ def _dates_in_stages(texts: pl.Series) -> pl.Series:
             _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
             _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
             _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
-            pl.when(pl.col("serial").is_between(1, 80000))
+            pl.when(pl.col("serial").is_between(FIRST_SERIAL, 80000))
             .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
             .otherwise(None),
         )

@@ -55,7 +55,7 @@ def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) ->
             rows_read=0,
             rows_loaded=0,
             rows_rejected=0,
-            message=None,
+            message="; ".join(getattr(raws[source.district], "notes", ()))[:2000] or None,  # what the reader noticed
             latest_fiscal_year=None,
             rules_version=rules_version,
         )

@@ -199,4 +199,8 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "bad_file": ("อ่านแฟ้มไม่ได้", "the file cannot be read"),
     "bad_range": ("ค่าอยู่นอกช่วงที่เป็นไปได้", "value outside the possible range"),
+    "bad_value": (
+        "ช่องนี้เป็นค่าผิดพลาดของสูตร (#N/A, #DIV/0! …) หรือสูตรที่ไม่มีค่า",
+        "an error cell (#N/A, #DIV/0!, …) or a formula saved without its value",
+    ),
 }

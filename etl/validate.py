@@ -18,7 +18,7 @@ from datetime import date
 
 import geothai
 import polars as pl
-import polars.selectors  # noqa: F401  (pl.selectors)
+import polars.selectors
 
 from etl import normalise as nz
 from etl.extract import ROW_NUMBER, RawSheet
@@ -32,7 +32,14 @@ REJECT_SCHEMA = {
     "raw_value": pl.String,
     "reason_code": pl.String,
 }
-EARLIEST = date(1900, 1, 1)
+EARLIEST = date(1950, 1, 1)  # 2493 B.E.: an earlier date is a misreading
+EARLIEST_FOUNDED = date(1900, 1, 1)  # clubs' founding dates may go further back
+# A spreadsheet's error cell, or a formula saved without its value (etl.workbook_xml writes
+# those as "=FORMULA"): never a value, in any column.
+_SPACE = r"[\s\u00a0\u200b\ufeff\u3000]*"
+ERROR_CELL = (
+    rf"(?s)^{_SPACE}(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR){_SPACE}|=\S.*)$"
+)
 LAT_RANGE = (5.0, 21.0)
 LON_RANGE = (97.0, 106.0)
 
@@ -123,7 +130,7 @@ def _row_reasons(
         raw = pl.col(_RAW_PREFIX + name)
         value = pl.col(name)
         given = nz.clean_text(raw).is_not_null()
-        rules: list[tuple[pl.Expr, str]] = []
+        rules: list[tuple[pl.Expr, str]] = [(raw.str.contains(ERROR_CELL), "bad_value")]
         if column.required:
             rules.append((~given, "missing_required"))
         if column.kind in BAD_PARSE:
@@ -132,7 +139,8 @@ def _row_reasons(
             rules.append((value.is_not_null() & ~nz.citizen_id_valid(value), "bad_citizen_id"))
         if column.kind == "date":
             rules.append((value > pl.lit(today), "future_date"))
-            rules.append((value < pl.lit(EARLIEST), "bad_date"))
+            earliest = EARLIEST_FOUNDED if name == "founded_on" else EARLIEST
+            rules.append((value < pl.lit(earliest), "bad_date"))
         if column.kind == "int":
             rules.append((value < 0, "bad_number"))
         rules.extend(_special_rules(sheet.name, name, value, subdistricts))

@@ -60,9 +60,13 @@ def test_csv_blank_lines_keep_row_numbers() -> None:
 
 def test_unknown_columns_are_ignored_and_missing_required_ones_reported() -> None:
     text = "club_id,name,extra\n6205-001,ก,x\n"
-    clubs = read_submission({"clubs.csv": text.encode()})["clubs"]
-    assert "extra" not in clubs.frame.columns
+    with pytest.raises(BadFile, match="no network_type, subdistrict_code column.*'extra'"):
+        read_submission({"clubs.csv": text.encode()})  # a required column missing, a header not understood
+    clubs = read_submission({"clubs.csv": b"club_id,name\n6205-001,x\n"})["clubs"]
     assert clubs.missing == ["network_type", "subdistrict_code"]
+    clubs = read_submission({"clubs.csv": b"club_id,name,network_type,subdistrict_code,extra\n1,x,otop,620501,y\n"})["clubs"]
+    assert "extra" not in clubs.frame.columns
+    assert clubs.unknown == ("extra",)
 
 
 def test_zip_of_a_folder_reads_like_the_folder() -> None:

@@ -45,7 +45,8 @@ def test_every_spelling_of_a_date_reads_back(day: date) -> None:
 def test_thai_digits_read_as_arabic(number: int) -> None:
     text = str(number).translate(THAI)
     assert pl.DataFrame({"t": [text]}).select(nz.arabic_digits(pl.col("t"))).item() == str(number)
-    assert pl.DataFrame({"t": [text]}).select(nz.parse_int(pl.col("t"))).item() == number
+    expected = number if number <= nz.INT_MAX else None  # larger does not fit the warehouse
+    assert pl.DataFrame({"t": [text]}).select(nz.parse_int(pl.col("t"))).item() == expected
 
 
 @settings(max_examples=200, deadline=None)

@@ -227,7 +227,7 @@ def _activities(clubs, years, rng, today, district, subdistricts):  # type: igno
                         "partner_org": [partners[p] if kind == "partner_joint" else None for p in rng.integers(0, len(partners), n).tolist()],
                         "participants": rng.integers(8, 80, n),
                     },
-                    schema_overrides={"held_on": pl.Date, "partner_org": pl.String},
+                    schema_overrides={"held_on": pl.Date, "kind": pl.String, "title": pl.String, "partner_org": pl.String},
                 )
             )
     frame = pl.concat(parts).filter(pl.col("held_on") <= today).sort("club_index", "held_on")
