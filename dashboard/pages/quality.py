@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, i18n, reasons
+from dashboard import compression, context, exports, i18n, province_picker, reasons
 from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -38,7 +38,7 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None:
-        return message(i18n.t("no_data", lang) if scope.role != "national" else i18n.t("choose_province", lang))
+        return province_picker.prompt(lang)
     district = state["district"] or scope.district_code
     state |= {"province": province, "district": district}
     options = district_options(province, lang, scope.may_read_records)

@@ -61,6 +61,10 @@ from warehouse.queries.province import (
     trend,
 )
 from warehouse.queries.quality import batches, rejected, rejected_by_reason, sheets, submissions
+from warehouse.queries.scorecard import MEASURES as SCORECARD_MEASURES
+from warehouse.queries.scorecard import light, scorecard
+from warehouse.queries.scorecard import lights as scorecard_lights
+from warehouse.queries.scorecard import whole as scorecard_whole
 from warehouse.queries.records import (
     club_activities,
     club_governance,
@@ -73,6 +77,7 @@ __all__ = [
     "CRITERIA",
     "MEASURES",
     "PARTS",
+    "SCORECARD_MEASURES",
     "Areas",
     "area_shapes",
     "area_values",
@@ -107,6 +112,7 @@ __all__ = [
     "freshness",
     "headline",
     "kept",
+    "light",
     "leaderboard",
     "meeting_attendance",
     "national_totals",
@@ -116,6 +122,9 @@ __all__ = [
     "provinces",
     "ranked",
     "readable_district",
+    "scorecard",
+    "scorecard_lights",
+    "scorecard_whole",
     "rejected",
     "rejected_by_reason",
     "sheets",
