@@ -133,11 +133,12 @@ def rejected_columns(lang: str) -> list[dict[str, str]]:
 
 
 def rejected_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
-    """Rejected rows with the message in the language."""
+    """Rejected rows as a person reads them: file name only, sheet, column and reason in the language."""
     message = "message_en" if lang == "en" else "message_th"
     return [
-        {"source": r["source"], "sheet": r["sheet"], "row_number": r["row_number"], "column_name": r["column_name"],
-         "raw_value": r["raw_value"], "reason_code": r["reason_code"], "message": r[message]}
+        {"source": i18n.file_name(r["source"]), "sheet": i18n.sheet_name(r["sheet"], lang), "row_number": r["row_number"],
+         "column_name": i18n.column_name(r["sheet"], r["column_name"], lang), "raw_value": r["raw_value"],
+         "reason_code": i18n.rejection(r["reason_code"], lang), "message": r[message]}
         for r in frame.iter_rows(named=True)
     ]
 

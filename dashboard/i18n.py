@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import geothai
 
-from etl.schemas import REASONS
+from etl.schemas import BY_NAME, REASONS
 
 LANGS = ("th", "en")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -580,3 +580,23 @@ def area_name(code: str | None, lang: str) -> str:
 def yes_no(value: bool | None, lang: str) -> str:
     """'ใช่'/'ไม่' or 'yes'/'no'."""
     return "–" if value is None else t("yes" if value else "no", lang)
+
+
+def sheet_name(sheet: str | None, lang: str) -> str:
+    """A submission sheet's name as the contract's Thai headers say it ('activities' -> 'กิจกรรม')."""
+    found = BY_NAME.get(sheet or "")
+    return (sheet or "") if found is None or lang == "en" else found.thai
+
+
+def column_name(sheet: str | None, column: str | None, lang: str) -> str:
+    """A sheet's column as its Thai header ('held_on' -> its Thai name); unknown ones as they are."""
+    found = BY_NAME.get(sheet or "")
+    if found is None or column is None or lang == "en":
+        return column or ""
+    return next((c.thai for c in found.columns if c.name == column), column)
+
+
+def file_name(source: str | None) -> str:
+    """The file a source names, without the server's folders ('inbox/62/6205.xlsx' -> '6205.xlsx')."""
+    text = (source or "").rstrip("/")
+    return text.rsplit("/", 1)[-1] if text else ""

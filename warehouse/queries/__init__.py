@@ -60,7 +60,7 @@ from warehouse.queries.province import (
     province_years,
     trend,
 )
-from warehouse.queries.quality import batches, rejected, rejected_by_reason, sheets, submissions
+from warehouse.queries.quality import batches, due_years, rejected, rejected_by_reason, sheets, submission_years, submissions
 from warehouse.queries.scorecard import MEASURES as SCORECARD_MEASURES
 from warehouse.queries.scorecard import light, scorecard
 from warehouse.queries.scorecard import lights as scorecard_lights
@@ -105,6 +105,7 @@ __all__ = [
     "district_submissions",
     "district_trend",
     "district_year",
+    "due_years",
     "district_years",
     "exemplar_club",
     "exemplar_year",
@@ -129,6 +130,7 @@ __all__ = [
     "rejected_by_reason",
     "sheets",
     "strong_non_candidates",
+    "submission_years",
     "submissions",
     "trend",
 ]
