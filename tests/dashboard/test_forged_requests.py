@@ -28,7 +28,7 @@ from tests.dashboard.conftest import (
 )
 
 PAGES = (
-    "/", "/leaderboard", "/district", "/club", "/quality", "/compare", "/exemplars", "/knowledge",
+    "/", "/scorecard", "/leaderboard", "/district", "/club", "/quality", "/compare", "/exemplars", "/knowledge",
     "/knowledge/print", "/plan", "/nowhere",
 )
 SEARCHES = (
