@@ -46,13 +46,19 @@ def sort_of(value: object) -> list[tuple[str, str]]:
     return wanted
 
 
+def sorts(sort_model: object) -> list[tuple[str, str]]:
+    """(grid column, direction) of a grid sort model, known columns only (anything else is dropped)."""
+    wanted = []
+    for item in sort_model if isinstance(sort_model, list) else []:
+        column = item.get("colId") if isinstance(item, dict) else None
+        if isinstance(column, str) and column in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
+            wanted.append((column, str(item["sort"])))
+    return wanted[:MAX_SORTS]
+
+
 def sort_text(sort_model: object) -> str | None:
     """The URL's sort of a grid sort model (None when unsorted: the ranking rule's order)."""
-    parts = []
-    for item in sort_model if isinstance(sort_model, list) else []:
-        if isinstance(item, dict) and item.get("colId") in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
-            parts.append(("-" if item["sort"] == "desc" else "") + str(item["colId"]))
-    return ",".join(parts[:MAX_SORTS]) or None
+    return ",".join(("-" if d == "desc" else "") + c for c, d in sorts(sort_model)) or None
 
 
 def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, object]]:
@@ -147,10 +153,7 @@ def layout(**query: Any) -> html.Div:
 def _filters(data: object, sort_model: object) -> dict[str, Any]:
     """Keyword arguments of queries.leaderboard from the page state and the grid's sort."""
     s = context.view(data if isinstance(data, dict) else None)
-    sort = []
-    for item in sort_model if isinstance(sort_model, list) else []:
-        if isinstance(item, dict) and item.get("colId") in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
-            sort.append((exports.SORT_COLUMNS[item["colId"]], item["sort"]))
+    sort = [(exports.SORT_COLUMNS[c], d) for c, d in sorts(sort_model)]
     return {
         "fiscal_year": s["fy"] or 0,
         "province": s["province"],

@@ -76,6 +76,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 def show_table(data: object) -> object:
     """The scorecard of the scope's province (or the country's provinces) with its legend."""
     scope, home, s = _state(data)
+    s["province"] = queries.chosen_province(home, scope, s["province"])
     frame = queries.scorecard(home, scope, s["province"], s["fy"])
     if frame.is_empty():
         return message(i18n.t("no_data", s["lang"]))
@@ -92,6 +93,7 @@ def download(clicks: object, data: object) -> object:
     scope, home, s = _state(data)
     if not clicks:
         return dash.no_update
+    s["province"] = queries.chosen_province(home, scope, s["province"])
     frame = queries.scorecard(home, scope, s["province"], s["fy"])
     if frame.is_empty():
         return dash.no_update
