@@ -136,6 +136,7 @@ def layout(**query: Any) -> html.Div:
                     "paginationPageSize": PAGE_SIZE,
                     "paginationPageSizeSelector": False,
                     "enableBrowserTooltips": True,
+                    "rowHeight": 56,  # two lines: a long name wraps (rows of an infinite grid are all one height)
                     "maxBlocksInCache": 10,
                     "infiniteInitialRowCount": 1,
                     "rowBuffer": 0,
