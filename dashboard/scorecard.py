@@ -8,8 +8,6 @@ and for colour-blind readers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html

@@ -12,9 +12,13 @@ each district is judged again. Only the demo does this; real loads keep their re
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from warehouse.home import Home
-from warehouse.rules import Rules
+if TYPE_CHECKING:
+    import duckdb
+
+    from warehouse.home import Home
+    from warehouse.rules import Rules
 
 MARK = "demo-history-"  # batch ids of the earlier loads the demo adds
 SENT_AFTER = 40  # days after a year ended that the districts sent it
@@ -74,14 +78,14 @@ def backdate(home: Home, province: str, last_fy: int, late: str | None, rules: R
     return True
 
 
-def _copy_batch(con: object, batch: str, earlier: str, at: datetime, latest_fy: int) -> None:
+def _copy_batch(con: duckdb.DuckDBPyConnection, batch: str, earlier: str, at: datetime, latest_fy: int) -> None:
     """An earlier loaded batch like `batch` (same file and counts) that carried years up to latest_fy."""
-    con.execute(  # type: ignore[attr-defined]
+    con.execute(
         "insert into load_batches by name select * replace (? as batch_id, ?::timestamp as started_at, "
         "?::timestamp as finished_at, ?::integer as latest_fiscal_year) from load_batches where batch_id = ?",
         [earlier, at, at + timedelta(minutes=1), latest_fy, batch],
     )
-    con.execute(  # type: ignore[attr-defined]
+    con.execute(
         "insert into load_sheets by name select * replace (? as batch_id) from load_sheets where batch_id = ?",
         [earlier, batch],
     )
