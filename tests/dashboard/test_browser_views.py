@@ -78,6 +78,9 @@ def test_director_scorecard_sorts_drills_down_prints_and_downloads(browser: webd
     )
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert hidden == [0, 0]  # not drawn at all
+    browser.execute_script("window.printed = 0; window.print = () => { window.printed += 1; };")
+    click(browser, By.ID, "scorecard-print")
+    assert browser.execute_script("return window.printed") == 1  # the print button asks the browser to print
     click(browser, By.ID, "scorecard-download-button")
     WebDriverWait(browser, 30).until(lambda _d: any(p.name.startswith("tonbaeb-scorecard") for p in downloads.iterdir()))
     sheet = openpyxl.load_workbook(next(p for p in downloads.iterdir() if p.name.startswith("tonbaeb-scorecard"))).active
