@@ -16,6 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.dashboard.test_browser import (  # noqa: F401 (fixtures)
+    ARTIFACTS,
     ROWS,
     base_url,
     body_text,
@@ -36,6 +37,14 @@ DESKTOP, PHONE = (1440, 900), (390, 844)
 def sized(browser: webdriver.Chrome, size: tuple[int, int]) -> None:
     browser.set_window_size(*size)
     WebDriverWait(browser, 10).until(lambda d: abs(d.execute_script("return window.innerWidth") - size[0]) <= 20)
+
+
+def part(browser: webdriver.Chrome, element_id: str, name: str) -> None:
+    """A screenshot of one element (scrolled into view), beside the page's."""
+    element = browser.find_element(By.ID, element_id)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", element)
+    ARTIFACTS.mkdir(exist_ok=True)
+    element.screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
 def pdf_pages(browser: webdriver.Chrome) -> list[tuple[float, float]]:
@@ -125,14 +134,15 @@ def test_quality_by_period_on_a_phone(browser: webdriver.Chrome, base_url: str) 
     wait_text(browser, "ข้อมูลย้อนหลัง")
     wait_text(browser, "ยังไม่ได้ส่ง")
     settled(browser)
-    browser.execute_script("document.getElementById('quality-periods').scrollIntoView({block: 'start'})")
-    shot(browser, "quality-periods-th-390")
+    shot(browser, "quality-th-390")
+    part(browser, "quality-periods", "quality-periods-th-390")
     browser.get(f"{base_url}/scorecard?fy=2568")
     WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "table.scorecard tbody tr"))
     settled(browser)
     # The wide table scrolls inside its card; the page itself does not scroll sideways.
     assert browser.execute_script("return document.documentElement.scrollWidth") <= PHONE[0] + 1
     shot(browser, "scorecard-th-390")
+    part(browser, "scorecard-table", "scorecard-table-th-390")
     assert console_problems(browser) == []
 
 
