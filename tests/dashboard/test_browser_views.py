@@ -16,7 +16,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.dashboard.test_browser import (  # noqa: F401 (fixtures)
-    ARTIFACTS,
     ROWS,
     base_url,
     body_text,
@@ -40,11 +39,14 @@ def sized(browser: webdriver.Chrome, size: tuple[int, int]) -> None:
 
 
 def part(browser: webdriver.Chrome, element_id: str, name: str) -> None:
-    """A screenshot of one element (scrolled into view), beside the page's."""
-    element = browser.find_element(By.ID, element_id)
-    browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", element)
-    ARTIFACTS.mkdir(exist_ok=True)
-    element.screenshot(str(ARTIFACTS / f"{name}.png"))
+    """A screenshot of the page scrolled to one element (beside the page's own)."""
+    settled(browser)
+    browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'start'});", element_id)
+    WebDriverWait(browser, 10).until(
+        lambda d: abs(d.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().top", element_id)) < 60
+        or d.execute_script("return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2")
+    )
+    shot(browser, name)
 
 
 def pdf_pages(browser: webdriver.Chrome) -> list[tuple[float, float]]:
