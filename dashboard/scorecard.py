@@ -17,7 +17,7 @@ from dashboard.components import href, message
 from warehouse import queries
 
 SHAPES = {"green": "●", "amber": "◐", "red": "○"}
-MEASURES = ("meets_share", *(f"{c}_rate" for c in i18n.CRITERIA))
+MEASURES = queries.SCORECARD_MEASURES  # the share meeting the standard, then the nine criteria's rates
 SORTS = frozenset({"area", "clubs", "rank", *MEASURES, *(f"{m}_change" for m in MEASURES)})
 STEADY = 0.0005  # a change below 0.05 points shows as none
 
