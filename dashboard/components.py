@@ -123,6 +123,10 @@ def shown(value: object, field: str, lang: str) -> object:
         return i18n.district_name(str(value), lang)
     if field == "reason_code":
         return i18n.rejection(str(value), lang)
+    if field == "sheet":
+        return i18n.sheet_name(str(value), lang)
+    if field == "source":
+        return i18n.file_name(str(value))
     if field == "province_code":
         return i18n.province_name(str(value), lang)
     if field in ("share", "attendance_rate", "meets_share"):

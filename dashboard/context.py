@@ -109,5 +109,6 @@ def view(query: dict[str, Any] | None) -> dict[str, Any]:
         "network": text(query.get("network")),
         "meets": text(query.get("meets")),
         "q": text(query.get("q")),
+        "sort": text(query.get("sort")),
         "clubs": [c for c in (text(x) for x in listed[:4]) if c and "/" in c],
     }

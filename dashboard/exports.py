@@ -27,7 +27,7 @@ SORT_COLUMNS = {
     "rank": "rank", "province": "province_code", "district": "district_code", "name": "name",
     "network": "network_type", "score": "score", "meets_standard": "meets_standard",
     "years_meeting": "years_meeting", "attendance": "attendance_rate", "score_change": "score_change",
-    "club_id": "club_id", **{k: k for k in CRITERIA},
+    "club_id": "club_id", "steps_done": "steps_done", **{k: k for k in CRITERIA},
 }
 
 
@@ -47,6 +47,8 @@ def workbook_of(sheets: Sequence[Sheet]) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
+    # A column may ask for a number format: "percent" (a share 0-1 shown as 94%) or "points" (0.0).
+    formats = {"percent": book.add_format({"num_format": "0.0%"}), "points": book.add_format({"num_format": "+0.0;-0.0;0.0"})}
     for sheet, rows, columns in sheets:
         ws = book.add_worksheet(sheet[:31])
         for c, column in enumerate(columns):
@@ -58,7 +60,7 @@ def workbook_of(sheets: Sequence[Sheet]) -> bytes:
                 if value is None:
                     continue
                 if isinstance(value, int | float) and not isinstance(value, bool):
-                    ws.write_number(r, c, value)
+                    ws.write_number(r, c, value, formats.get(column.get("format", "")))
                 else:
                     ws.write_string(r, c, neutralised(str(value)))
         ws.freeze_panes(1, 0)
@@ -66,24 +68,34 @@ def workbook_of(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def leaderboard_columns(lang: str, national: bool = False) -> list[dict[str, str]]:
-    """Column definitions of the leaderboard (grid and workbook alike)."""
+def leaderboard_columns(lang: str, national: bool = False, *, workbook: bool = False) -> list[dict[str, str]]:
+    """Column definitions of the leaderboard: the ranking rule's columns first (score and its tie-breaks).
+
+    The grid shows attendance as text (attendance_text, sorted as "attendance"); the workbook
+    holds it as a number with a percent format.
+    """
     t = lambda key: i18n.t(key, lang)  # noqa: E731
-    columns = [{"field": "rank", "headerName": t("rank")}, {"field": "name", "headerName": t("name")}]
+    attendance = ({"field": "attendance", "headerName": t("attendance"), "format": "percent"} if workbook
+                  else {"field": "attendance_text", "colId": "attendance", "headerName": t("attendance")})
+    columns = [
+        {"field": "rank", "headerName": t("rank")},
+        {"field": "name", "headerName": t("name")},
+        {"field": "score", "headerName": t("score")},
+        attendance,
+        {"field": "years_meeting", "headerName": t("years_meeting")},
+        {"field": "steps_done", "headerName": t("steps_done")},
+        {"field": "meets_standard", "headerName": t("meets_share")},
+    ]
     if national:
         columns.append({"field": "province", "headerName": t("province")})
     columns += [
         {"field": "district", "headerName": t("district")},
         {"field": "network", "headerName": t("network_type")},
-        {"field": "score", "headerName": t("score")},
-        {"field": "meets_standard", "headerName": t("meets_share")},
     ]
     columns += [{"field": key, "headerName": i18n.criterion(key, lang)} for key in CRITERIA]
     columns += [
-        {"field": "years_meeting", "headerName": t("years_meeting")},
-        {"field": "attendance", "headerName": t("attendance")},
         {"field": "score_change", "headerName": t("score_change")},
-        {"field": "club_id", "headerName": "ID"},
+        {"field": "club_id", "headerName": t("club_id")},
     ]
     return columns
 
@@ -102,7 +114,9 @@ def leaderboard_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
             "score": round(row["score"], 1),
             "meets_standard": i18n.t("meets" if row["meets_standard"] else "not_meets", lang),
             "years_meeting": row["years_meeting"],
-            "attendance": shown(row["attendance_rate"], "attendance_rate", lang),
+            "attendance": None if row["attendance_rate"] is None else round(row["attendance_rate"], 4),
+            "attendance_text": shown(row["attendance_rate"], "attendance_rate", lang),
+            "steps_done": row.get("steps_done"),
             "score_change": None if row["score_change"] is None else round(row["score_change"], 1),
             "club_id": row["club_id"],
         }
@@ -119,11 +133,12 @@ def rejected_columns(lang: str) -> list[dict[str, str]]:
 
 
 def rejected_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
-    """Rejected rows with the message in the language."""
+    """Rejected rows as a person reads them: file name only, sheet, column and reason in the language."""
     message = "message_en" if lang == "en" else "message_th"
     return [
-        {"source": r["source"], "sheet": r["sheet"], "row_number": r["row_number"], "column_name": r["column_name"],
-         "raw_value": r["raw_value"], "reason_code": r["reason_code"], "message": r[message]}
+        {"source": i18n.file_name(r["source"]), "sheet": i18n.sheet_name(r["sheet"], lang), "row_number": r["row_number"],
+         "column_name": i18n.column_name(r["sheet"], r["column_name"], lang), "raw_value": r["raw_value"],
+         "reason_code": i18n.rejection(r["reason_code"], lang), "message": r[message]}
         for r in frame.iter_rows(named=True)
     ]
 

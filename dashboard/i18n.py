@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import geothai
 
-from etl.schemas import REASONS
+from etl.schemas import BY_NAME, REASONS
 
 LANGS = ("th", "en")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -457,6 +457,46 @@ TEXT: dict[str, tuple[str, str]] = {
     "channel_pulled": ("ดึงจากแหล่งข้อมูล", "pulled"),
     "channel_uploaded": ("ส่งผ่านระบบโดย {who}", "uploaded by {who}"),
 }
+# Scorecard, leaderboard, data quality by period and national navigation (dash-views).
+VIEWS_TEXT: dict[str, tuple[str, str]] = {
+    "scorecard": ("ตารางคะแนนมาตรฐาน", "Scorecard"),
+    "scorecard_districts": ("อัตราผ่านเกณฑ์แต่ละข้อของทุกอำเภอ และส่วนที่ผ่านมาตรฐาน เทียบปีก่อน · คลิกชื่ออำเภอเพื่อดูรายละเอียด · คลิกหัวคอลัมน์เพื่อเรียง",
+                            "Each district's pass rate of every criterion and share meeting the standard, against the year before · a district's name opens it · a header sorts"),
+    "scorecard_provinces": ("อันดับจังหวัด: อัตราผ่านเกณฑ์แต่ละข้อ และส่วนที่ผ่านมาตรฐาน เทียบปีก่อน · คลิกชื่อจังหวัดเพื่อดูรายอำเภอ",
+                            "League table of provinces: each criterion's pass rate and the share meeting the standard, against the year before · a province's name opens its districts"),
+    "print": ("พิมพ์ (A4 แนวนอน)", "Print (A4 landscape)"),
+    "light": ("ระดับ", "Level"),
+    "light_green": ("ดี", "Good"),
+    "light_amber": ("พอใช้", "Fair"),
+    "light_red": ("ต้องเร่งรัด", "Needs attention"),
+    "scorecard_arrows": ("▲ ▼ เปลี่ยนจากปีก่อน (จุด)", "▲ ▼ change from the year before (points)"),
+    "scorecard_rules": ("เกณฑ์สีจากไฟล์กฎ ฉบับ {version}", "Thresholds from the rules file, version {version}"),
+    "whole_province": ("ทั้งจังหวัด", "Whole province"),
+    "change_points": ("เปลี่ยนจากปีก่อน (จุด)", "Change (points)"),
+    "choose_province_hint": ("เลือกจังหวัดที่ต้องการดู", "Choose the province to show"),
+    "found_clubs": ("พบ {n} ชมรม", "{n} clubs found"),
+    "club_id": ("รหัสชมรม", "Club ID"),
+    "steps_done": ("ขั้นที่ 5–7 (ข้อ)", "Steps 5–7 done"),
+    "rule_leaderboard": ("อันดับในหน้านี้: คะแนนมาตรฐาน (ร้อยละของเกณฑ์ 9 ข้อที่ผ่าน) มากก่อน ถ้าเท่ากันดูการเข้าประชุม แล้วจำนวนปีที่ผ่านมาตรฐานติดต่อกัน แล้วขั้นที่ 5–7 ที่ทำได้",
+                         "Ranked here by the standard score (share of the nine criteria passed), ties broken by attendance, then years in a row meeting the standard, then steps 5–7 done"),
+    "rule_exemplars": ("หน้าคัดเลือกต้นแบบ: คะแนนต้นแบบ (ถ่วงน้ำหนัก: ผ่านติดต่อกัน ขั้นที่ 5–7 การเข้าประชุม ภาคี การคงอยู่ การเติบโต แนวโน้ม) เฉพาะชมรมที่อำเภอส่งข้อมูลครบและตรงเวลา",
+                       "Exemplars page: the exemplar score (weighted: years in a row, steps 5–7, attendance, partners, retention, growth, trend), only clubs whose district submitted completely and on time"),
+    "rules_differ": ("สองหน้านี้จัดอันดับด้วยกฎต่างกัน:", "These two pages rank by different rules:"),
+    "fy_grid": ("การส่งข้อมูลรายอำเภอ รายปีงบประมาณ", "Submissions by district and fiscal year"),
+    "on_time_short": ("ตรงเวลา", "on time"),
+    "late_days": ("ช้า {n} วัน", "{n} days late"),
+    "incomplete": ("ไม่ครบ", "incomplete"),
+    "complete_short": ("ครบ", "complete"),
+    "not_received": ("ยังไม่ได้ส่ง", "not received"),
+    "not_due": ("ยังไม่ถึงกำหนด", "not yet due"),
+    "history_year": ("ข้อมูลย้อนหลัง", "history"),
+    "rows_rejected_short": ("ปฏิเสธ {n} แถว", "{n} rows rejected"),
+    "overdue_download": ("ดาวน์โหลดอำเภอที่ส่งช้าหรือไม่ครบ (Excel)", "Download late and incomplete districts (Excel)"),
+    "due_on": ("กำหนดส่ง", "Due"),
+    "submitted_on": ("ส่งเมื่อ", "Submitted"),
+    "problem": ("ปัญหา", "Problem"),
+}
+TEXT |= VIEWS_TEXT
 
 
 def lang_of(value: object) -> str:
@@ -590,3 +630,23 @@ def area_name(code: str | None, lang: str) -> str:
 def yes_no(value: bool | None, lang: str) -> str:
     """'ใช่'/'ไม่' or 'yes'/'no'."""
     return "–" if value is None else t("yes" if value else "no", lang)
+
+
+def sheet_name(sheet: str | None, lang: str) -> str:
+    """A submission sheet's name as the contract's Thai headers say it ('activities' -> 'กิจกรรม')."""
+    found = BY_NAME.get(sheet or "")
+    return (sheet or "") if found is None or lang == "en" else found.thai
+
+
+def column_name(sheet: str | None, column: str | None, lang: str) -> str:
+    """A sheet's column as its Thai header ('held_on' -> its Thai name); unknown ones as they are."""
+    found = BY_NAME.get(sheet or "")
+    if found is None or column is None or lang == "en":
+        return column or ""
+    return next((c.thai for c in found.columns if c.name == column), column)
+
+
+def file_name(source: str | None) -> str:
+    """The file a source names, without the server's folders ('inbox/62/6205.xlsx' -> '6205.xlsx')."""
+    text = (source or "").rstrip("/")
+    return text.rsplit("/", 1)[-1] if text else ""

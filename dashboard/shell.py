@@ -17,6 +17,7 @@ FOOTER = "app-attribution"
 LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
 PAGES = (
     ("overview", "/"),
+    ("scorecard", "/scorecard"),
     ("leaderboard", "/leaderboard"),
     ("district", "/district"),
     ("compare", "/compare"),

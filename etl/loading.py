@@ -29,7 +29,7 @@ LOADED = "loaded.json"
 
 def record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> None:
     """Record the districts whose sources could not be pulled, in a new version."""
-    with province_lock(home, province), new_version(home, province, _side_files(province)) as con:
+    with province_lock(home, province), new_version(home, province, side_files(province)) as con:
         for outcome in failed:
             started = datetime.now()
             batch_id = batch_id_of(outcome.source, started)
@@ -48,7 +48,7 @@ def load_prepared(
     """
     outcomes = []
     try:
-        side = _side_files(province)
+        side = side_files(province)
         with province_lock(home, province), new_version(home, province, side) as con:
             for part in prepared:
                 outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
@@ -67,7 +67,7 @@ def load_prepared(
     return outcomes
 
 
-def _side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]:
+def side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]:
     """What is published beside each version: roll-ups, and each district's last loaded hash."""
 
     def files(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:

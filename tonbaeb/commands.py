@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     run = sub.add_parser("demo", parents=[common], help="generate, load and serve a real province")
     run.add_argument("--province", default=demo.PROVINCE)
-    run.add_argument("--years", default=demo.YEARS)
+    run.add_argument("--years", default=None, help="fiscal years (B.E.); default: six up to the last ended one")
     run.add_argument("--port", type=int, default=8050)
     run.add_argument("--no-serve", action="store_true", help="prepare the data and accounts only")
     run.add_argument("--geo", help="folder of boundaries (*.geojson) to load once")

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 PROVINCE = "62"  # Kamphaeng Phet, home of the founding Khlong Khlung club
 DISTRICT = "6205"  # Khlong Khlung
-YEARS = "2564-2568"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,21 +28,28 @@ def run(args: argparse.Namespace) -> int:
     from etl.pipeline import run as run_etl
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources
-    from tonbaeb.generate import generate
+    import geothai
+
+    from tonbaeb import demo_history
     from warehouse.rules import load_rules
 
-    home = args.home
+    home, today = args.home, date.today()
     inbox = home.root / "demo" / f"inbox-{args.province}"
     sources_file = inbox / "sources.toml"
+    first, _, last = (args.years or demo_history.default_years(today)).partition("-")
+    years = list(range(int(first), int(last or first) + 1))
+    late, incomplete = demo_history.chosen([d.code for d in geothai.districts(args.province)])
     if not sources_file.exists():
-        first, _, last = args.years.partition("-")
-        print(f"Generating submissions for province {args.province} into {inbox} ...")
-        generate(inbox, [args.province], list(range(int(first), int(last or first) + 1)),
-                 seed=62, fmt="mixed", today=date.today())
+        print(f"Generating submissions for province {args.province}, fiscal years {years[0]}-{years[-1]}, into {inbox} ...")
+        generate_inbox(inbox, args.province, years, incomplete, today)
     sources = read_sources(sources_file)
+    rules = load_rules(None)
     with progress(len(sources)) as advance:
-        outcomes = run_etl(home, sources, load_rules(None), on_done=advance)
+        outcomes = run_etl(home, sources, rules, on_done=advance)
     print_outcomes(outcomes)
+    if any(o.status == "loaded" for o in outcomes) and demo_history.backdate(home, args.province, years[-1], late, rules, today):
+        print(f"Demo load history: FY {years[-1]} sent late by {geothai.district(late).name_en if late else '-'}; "
+              f"incomplete (too many rejected rows) from {geothai.district(incomplete).name_en if incomplete else '-'}.")
     if args.geo:
         load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district
@@ -59,6 +65,23 @@ def run(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "tonbaeb.cli", "serve", "--home", str(home.root), "--port", str(args.port)]
     os.execv(sys.executable, command)
     return 0  # not reached
+
+
+def generate_inbox(inbox: Path, province: str, years: list[int], incomplete: str | None, today: date) -> None:
+    """Every district's submission; the incomplete one with too many invalid rows (one sources.toml)."""
+    import geothai
+
+    from tonbaeb import demo_history
+    from tonbaeb.generate import generate
+
+    others = [d.code for d in geothai.districts(province) if d.code != incomplete]
+    generate(inbox, [province], years, seed=62, fmt="mixed", today=today, districts=others)
+    listed = (inbox / "sources.toml").read_text(encoding="utf-8")
+    if incomplete:
+        generate(inbox, [province], years, seed=62, fmt="mixed", today=today, districts=[incomplete],
+                 invalid_share=demo_history.INCOMPLETE_SHARE)
+        listed += "\n" + (inbox / "sources.toml").read_text(encoding="utf-8")
+    (inbox / "sources.toml").write_text(listed, encoding="utf-8")
 
 
 def load_geo(home: Home, folder: Path) -> None:

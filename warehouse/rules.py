@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 DEFAULT_FILE = Path(__file__).parent / "rules" / "standard.toml"
-TABLES = ("version", "defaults", "override", "exemplar", "expansion")
+TABLES = ("version", "defaults", "override", "exemplar", "expansion", "scorecard")
 # Threshold key -> kind: "count" (whole number >= 0), "share" (0-1), "roles" (list of roles).
 THRESHOLDS: dict[str, str] = {
     "meetings_min": "count",
@@ -51,6 +51,8 @@ EXEMPLAR_SETTINGS: dict[str, tuple[float, str, float, float]] = {
 }
 # Settings of expansion plans (exemplars mentoring neighbouring networks), when left out.
 EXPANSION_DEFAULTS: dict[str, int] = {"max_mentees": 3}
+# The scorecard's traffic lights (shares 0-1) when the file's [scorecard] table leaves one out.
+SCORECARD_DEFAULTS: dict[str, object] = {"version": "scorecard.1", "green": 0.80, "amber": 0.60}
 PROVINCE_CODE = re.compile(r"[0-9]{2}")
 FIRST_BE_YEAR = 2400  # a fiscal year below this is a C.E. year typed by mistake
 
@@ -90,6 +92,7 @@ class Rules:
         default_factory=lambda: {k: v[0] for k, v in EXEMPLAR_SETTINGS.items()}
     )
     expansion: dict[str, int] = field(default_factory=lambda: dict(EXPANSION_DEFAULTS))
+    scorecard: dict[str, object] = field(default_factory=lambda: dict(SCORECARD_DEFAULTS))
 
     def thresholds(self, province: str, fiscal_year: int) -> dict[str, Any]:
         """Every threshold in force for one province and fiscal year (B.E.)."""
@@ -133,6 +136,7 @@ def load_rules(path: Path | None = None) -> Rules:
         exemplar=_exemplar(path, exemplar),
         exemplar_settings=_exemplar_settings(path, exemplar),
         expansion=_expansion(path, _table(path, "expansion", data.get("expansion", {}))),
+        scorecard=_scorecard(path, _table(path, "scorecard", data.get("scorecard", {}))),
     )
 
 
@@ -253,6 +257,24 @@ def _expansion(path: Path, table: Mapping[str, Any]) -> dict[str, int]:
         if not _whole(value) or value < 1:
             raise RulesError(f"{path}: [expansion] {key} must be a whole number >= 1, not {value!r}")
         settings[key] = value
+    return settings
+
+
+def _scorecard(path: Path, table: Mapping[str, Any]) -> dict[str, object]:
+    settings = dict(SCORECARD_DEFAULTS)
+    for key, value in table.items():
+        if key not in SCORECARD_DEFAULTS:
+            raise RulesError(f"{path}: [scorecard] unknown key {key!r}")
+        if key == "version":
+            if not isinstance(value, str) or not value.strip():
+                raise RulesError(f"{path}: [scorecard] version must be a non-empty string")
+            settings[key] = value.strip()
+        elif not _number(value) or not 0 <= value <= 1:
+            raise RulesError(f"{path}: [scorecard] {key} must be a share between 0 and 1, not {value!r}")
+        else:
+            settings[key] = float(value)
+    if settings["amber"] > settings["green"]:  # type: ignore[operator]
+        raise RulesError(f"{path}: [scorecard] amber {settings['amber']} is above green {settings['green']}")
     return settings
 
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n, maps
+from dashboard import context, figures, i18n, maps, province_picker
 from dashboard.components import breadcrumbs, card, district_options, error_message, graph, href, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -34,7 +34,7 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"] or (state["district"] or "")[:2])
     if province is None:
-        return message(i18n.t("no_data", lang))
+        return province_picker.prompt(lang)
     district = state["district"] if state["district"] and state["district"][:2] == province else scope.district_code
     options = district_options(province, lang)
     years = queries.fiscal_years(home, scope, province)
@@ -45,6 +45,7 @@ def layout(**query: Any) -> html.Div:
     chooser = dcc.Dropdown(id=CHOOSE, options=options, value=district, placeholder=i18n.t("choose_district", lang), clearable=False)
     head = [
         dcc.Store(id=STATE, data=state),
+        province_picker.bar(lang, province),
         breadcrumbs([(i18n.province_name(province, lang), href("/", lang, province=province if scope.role == "national" else None, fy=year)),
                      (i18n.district_name(district, lang) if district else i18n.t("district", lang), None)]),
         dbc.Row(

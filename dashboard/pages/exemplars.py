@@ -12,7 +12,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n
+from dashboard import context, figures, i18n, province_picker, ranking
 from dashboard import exemplar_tables as tables
 from dashboard.components import (
     card,
@@ -56,7 +56,7 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None:
-        return message(i18n.t("choose_province" if scope.role == "national" else "no_data", lang))
+        return province_picker.prompt(lang)
     years = queries.fiscal_years(home, scope, province)
     if not years:
         return message(i18n.t("no_data", lang))
@@ -85,11 +85,13 @@ def layout(**query: Any) -> html.Div:
         [
             dcc.Store(id=STATE, data=state),
             dcc.Store(id=VERSION, data=0),
+            province_picker.bar(lang, province),
             html.H1(
                 f"{i18n.t('exemplars', lang)} · {i18n.province_name(province, lang)}",
                 className="h3 mb-3",
             ),
             filters,
+            ranking.rules(lang, "exemplars"),
             card(
                 i18n.t("candidates", lang),
                 [

@@ -1,4 +1,5 @@
-"""Leaderboard: every club of the scope ranked by score then attendance, paged from the server."""
+"""Leaderboard: every club of the scope ranked by score, then attendance, years in a row and steps 5-7
+(the tie-breaks shown as columns), paged from the server; filters and sort in the URL."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, i18n
+from dashboard import compression, context, exports, i18n, province_picker, ranking
 from dashboard.components import district_options, error_message, href, labelled, message, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -29,6 +30,53 @@ DOWNLOAD_BUTTON = "leaderboard-download-button"
 LOCATION = "_pages_location"
 PAGE_SIZE = 100
 MAX_BLOCK = 500
+# Columns whose first click sorts highest first (the rest: A to Z first).
+BEST_FIRST = frozenset({"score", "attendance", "years_meeting", "steps_done", "score_change", "meets_standard", *exports.CRITERIA})
+MAX_SORTS = 4
+
+
+def sort_of(value: object) -> list[tuple[str, str]]:
+    """The grid's sort from the URL ('-score,name': score highest first, then name), known columns only."""
+    text = value if isinstance(value, str) else ""
+    wanted = []
+    for part in text.split(",")[:MAX_SORTS]:
+        column = part.strip().lstrip("-")
+        if column in exports.SORT_COLUMNS and column not in dict(wanted):
+            wanted.append((column, "desc" if part.strip().startswith("-") else "asc"))
+    return wanted
+
+
+def sorts(sort_model: object) -> list[tuple[str, str]]:
+    """(grid column, direction) of a grid sort model, known columns only (anything else is dropped)."""
+    wanted = []
+    for item in sort_model if isinstance(sort_model, list) else []:
+        column = item.get("colId") if isinstance(item, dict) else None
+        if isinstance(column, str) and column in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
+            wanted.append((column, str(item["sort"])))
+    return wanted[:MAX_SORTS]
+
+
+def sort_text(sort_model: object) -> str | None:
+    """The URL's sort of a grid sort model (None when unsorted: the ranking rule's order)."""
+    return ",".join(("-" if d == "desc" else "") + c for c, d in sorts(sort_model)) or None
+
+
+def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, object]]:
+    """The grid's columns: pinned rank and name (full name as a tooltip), sort from the URL."""
+    wanted = {column: (n, direction) for n, (column, direction) in enumerate(sort_of(sort))}
+    defs = []
+    for c in exports.leaderboard_columns(lang, national):
+        key = c.get("colId", c["field"])
+        d: dict[str, object] = {**c, "sortable": key in exports.SORT_COLUMNS,
+                                "sortingOrder": ["desc", "asc", None] if key in BEST_FIRST else ["asc", "desc", None]}
+        if key in ("rank", "name"):
+            d["pinned"] = "left"
+        if key == "name":
+            d |= {"cellClass": "club-link", "minWidth": 240, "tooltipField": "name", "wrapText": True}
+        if key in wanted:
+            d |= {"sort": wanted[key][1], "sortIndex": wanted[key][0]}
+        defs.append(d)
+    return defs
 
 
 @context.guarded(error_message)
@@ -39,6 +87,7 @@ def layout(**query: Any) -> html.Div:
     province = queries.chosen_province(home, scope, state["province"])
     if province is None and scope.role != "national":
         return message(i18n.t("no_data", lang))
+    state["sort"] = sort_text([{"colId": c, "sort": d} for c, d in sort_of(state["sort"])])
     years = queries.fiscal_years(home, scope, province)
     if not years:
         return message(i18n.t("no_data", lang))
@@ -63,11 +112,14 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
+            province_picker.bar(lang, province, allow_all=True),
             html.H1(f"{i18n.t('leaderboard', lang)} · {place}", className="h3 mb-3"),
             filters,
+            ranking.rules(lang, "leaderboard"),
             dbc.Row(
                 [
-                    dbc.Col(html.Small(i18n.t("open_club", lang), className="text-muted"), md=8),
+                    dbc.Col([html.Strong(id=COUNT, className="me-3", **{"aria-live": "polite"}),
+                             html.Small(i18n.t("open_club", lang), className="text-muted")], md=8),
                     dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=4, className="text-md-end"),
                 ],
                 className="mb-2 align-items-center",
@@ -76,14 +128,15 @@ def layout(**query: Any) -> html.Div:
             dag.AgGrid(
                 id=GRID,
                 rowModelType="infinite",
-                columnDefs=[
-                    {**c, "sortable": c["field"] in exports.SORT_COLUMNS, "pinned": "left" if c["field"] in ("rank", "name") else None,
-                     "cellClass": "club-link" if c["field"] == "name" else None, **({"minWidth": 220} if c["field"] == "name" else {})}
-                    for c in exports.leaderboard_columns(lang, national)
-                ],
+                columnDefs=column_defs(lang, national, state["sort"]),
                 defaultColDef={"resizable": True, "minWidth": 70, "suppressHeaderMenuButton": True},
                 dashGridOptions={
                     "cacheBlockSize": PAGE_SIZE,
+                    "pagination": True,
+                    "paginationPageSize": PAGE_SIZE,
+                    "paginationPageSizeSelector": False,
+                    "enableBrowserTooltips": True,
+                    "rowHeight": 56,  # two lines: a long name wraps (rows of an infinite grid are all one height)
                     "maxBlocksInCache": 10,
                     "infiniteInitialRowCount": 1,
                     "rowBuffer": 0,
@@ -101,10 +154,7 @@ def layout(**query: Any) -> html.Div:
 def _filters(data: object, sort_model: object) -> dict[str, Any]:
     """Keyword arguments of queries.leaderboard from the page state and the grid's sort."""
     s = context.view(data if isinstance(data, dict) else None)
-    sort = []
-    for item in sort_model if isinstance(sort_model, list) else []:
-        if isinstance(item, dict) and item.get("colId") in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
-            sort.append((exports.SORT_COLUMNS[item["colId"]], item["sort"]))
+    sort = [(exports.SORT_COLUMNS[c], d) for c, d in sorts(sort_model)]
     return {
         "fiscal_year": s["fy"] or 0,
         "province": s["province"],
@@ -118,20 +168,22 @@ def _filters(data: object, sort_model: object) -> dict[str, Any]:
 
 @callback(
     Output(GRID, "getRowsResponse"),
+    Output(COUNT, "children"),
     Input(GRID, "getRowsRequest"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
-@context.guarded(lambda: {"rowData": [], "rowCount": 0})
-def rows(request: object, data: object) -> dict[str, object]:
-    """One block of rows for the grid, filtered and sorted on the server."""
+@context.guarded(lambda: ({"rowData": [], "rowCount": 0}, ""))
+def rows(request: object, data: object) -> tuple[dict[str, object], str]:
+    """One block of rows for the grid, filtered and sorted on the server, and how many clubs match."""
     request = request if isinstance(request, dict) else {}
     start = max(0, context.integer(request.get("startRow")) or 0)
     end = context.integer(request.get("endRow")) or start + PAGE_SIZE
     limit = max(0, min(end - start, MAX_BLOCK))
     scope, home = context.scope(), context.home()
     frame, total = queries.leaderboard(home, scope, offset=start, limit=limit, **_filters(data, request.get("sortModel")))
-    return {"rowData": exports.leaderboard_rows(frame, context.view(data if isinstance(data, dict) else None)["lang"]), "rowCount": total}
+    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t("found_clubs", lang, n=i18n.number(total, lang))
 
 
 @callback(
@@ -155,7 +207,7 @@ def download(clicks: object, data: object, request: object) -> object:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
         national = filters["province"] is None and scope.role == "national"
         rows = exports.leaderboard_rows(frame, lang) if total else []
-        return (exports.workbook(rows, exports.leaderboard_columns(lang, national), "leaderboard") if total else b""), total
+        return (exports.workbook(rows, exports.leaderboard_columns(lang, national, workbook=True), "leaderboard") if total else b""), total
 
     # A national workbook of every club takes seconds to write: the same one is kept until a publish.
     content, total = queries.kept(home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build)
@@ -201,3 +253,19 @@ def open_club(cell: object, data: object) -> object:
     district, _, club = str(cell["rowId"]).partition("/")
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
     return href("/club", lang, district=district, club=club)
+
+
+@callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Input(GRID, "getRowsRequest"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def keep_sort(request: object, search: object, data: object) -> object:
+    """A new sort goes into the URL (a shared link opens sorted the same way)."""
+    wanted = sort_text(request.get("sortModel") if isinstance(request, dict) else None)
+    if wanted == context.view(data if isinstance(data, dict) else None)["sort"]:
+        return dash.no_update
+    return with_params(search, sort=wanted)

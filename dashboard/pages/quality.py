@@ -1,8 +1,13 @@
-"""Data quality: submissions per district (completeness, timeliness), batches, rows read / loaded /
-rejected, and a district's rejected rows to fix, downloadable as a workbook."""
+"""Data quality: submissions per district and fiscal year (completeness, timeliness), batches, rows
+read / loaded / rejected, and a district's rejected rows to fix, downloadable as a workbook.
+
+The page is a list of sections (SECTIONS): each builder takes the page state and returns its
+part of the page; a new section is one builder and one line in the list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -10,14 +15,19 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, held, i18n, reasons, run_summary
-from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table
+from dashboard import batch_channels, compression, context, exports, held, i18n, province_picker, reasons, run_summary
+from dashboard import quality_tables as periods
+from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/quality", name="Data quality", order=5)
 
 STATE = "quality-state"
+FY = "quality-fy"
+PERIODS = "quality-periods"
+OVERDUE = "quality-overdue"
+OVERDUE_BUTTON = "quality-overdue-button"
 DISTRICT = "quality-district"
 SUMMARY = "quality-summary"
 SUBMISSIONS = "quality-submissions"
@@ -38,37 +48,96 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None:
-        return message(i18n.t("no_data", lang) if scope.role != "national" else i18n.t("choose_province", lang))
+        return province_picker.prompt(lang)
     district = state["district"] or scope.district_code
-    state |= {"province": province, "district": district}
-    options = district_options(province, lang, scope.may_read_records)
-    return html.Div(
+    years = queries.due_years(queries.district_submissions(home, scope, province), context.now())
+    year = state["fy"] if state["fy"] in years else (years[0] if years else None)
+    state |= {"province": province, "district": district, "fy": year}
+    head = dbc.Row(
         [
-            dcc.Store(id=STATE, data=state),
-            html.H1(f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
-            html.Div(section(SUMMARY), className="mb-3"),
-            run_summary.run_card(home, scope, province, lang),
-            card(i18n.t("submissions", lang), section(SUBMISSIONS)),
-            dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card(i18n.t("by_reason", lang), section(REASONS)), lg=6)], className="g-3 mb-3"),
-            held.held_card(lang),
-            card(i18n.t("batches", lang), section(BATCHES)),
-            card(
-                i18n.t("rejected", lang),
-                [
-                    dbc.Row(
-                        [
-                            labelled(i18n.t("district", lang), dcc.Dropdown(id=DISTRICT, options=options, value=district if any(o["value"] == district for o in options) else None,
-                                                                           placeholder=i18n.t("choose_district", lang)), md=4),
-                            dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=3, className="align-self-end"),
-                        ],
-                        className="mb-2 filters",
-                    ),
-                    dcc.Download(id=DOWNLOAD),
-                    section(REJECTED),
-                ],
-            ),
-        ]
+            dbc.Col(html.H1(f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-0"), md=8),
+            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4) if years else None,
+        ],
+        className="mb-3 align-items-end filters",
     )
+    return html.Div([dcc.Store(id=STATE, data=state), province_picker.bar(lang, province), head,
+                     *(build(state, lang) for build in SECTIONS)])
+
+
+def summary_section(state: dict[str, Any], lang: str) -> object:
+    """Headline cards of the chosen year."""
+    return html.Div(section(SUMMARY), className="mb-3")
+
+
+def periods_section(state: dict[str, Any], lang: str) -> object:
+    """Districts × fiscal years, and the year's overdue and incomplete districts as a workbook."""
+    button = dbc.Button(i18n.t("overdue_download", lang), id=OVERDUE_BUTTON, color="secondary", size="sm", className="mb-2")
+    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS)]), className="mb-3")
+
+
+def submissions_section(state: dict[str, Any], lang: str) -> object:
+    """Per district: the chosen year's submission."""
+    return card(i18n.t("submissions", lang), section(SUBMISSIONS))
+
+
+def sheets_section(state: dict[str, Any], lang: str) -> object:
+    """Rows per sheet beside rejected rows by reason."""
+    return dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card(i18n.t("by_reason", lang), section(REASONS)), lg=6)], className="g-3 mb-3")
+
+
+def batches_section(state: dict[str, Any], lang: str) -> object:
+    """Every load batch."""
+    return card(i18n.t("batches", lang), section(BATCHES))
+
+
+def rejected_section(state: dict[str, Any], lang: str) -> object:
+    """A district's rejected rows, for those who may see its records."""
+    scope, district = context.scope(), state["district"]
+    options = district_options(state["province"], lang, scope.may_read_records)
+    chooser = dcc.Dropdown(id=DISTRICT, options=options, value=district if any(o["value"] == district for o in options) else None,
+                           placeholder=i18n.t("choose_district", lang))
+    return card(
+        i18n.t("rejected", lang),
+        [
+            dbc.Row(
+                [labelled(i18n.t("district", lang), chooser, md=4),
+                 dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=3, className="align-self-end")],
+                className="mb-2 filters",
+            ),
+            dcc.Download(id=DOWNLOAD),
+            section(REJECTED),
+        ],
+    )
+
+
+def runs_section(state: dict[str, Any], lang: str) -> object:
+    """The last nightly (or any) run's summary."""
+    return run_summary.run_card(context.home(), context.scope(), state["province"], lang)
+
+
+def held_section(state: dict[str, Any], lang: str) -> object:
+    """Submissions the shrink guard held back."""
+    return held.held_card(lang)
+
+
+def channels_section(state: dict[str, Any], lang: str) -> object:
+    """Each batch's channel: pulled, or uploaded by whom."""
+    rows = queries.batch_channels(context.home(), context.scope(), state["province"])
+    return card(i18n.t("channel", lang), batch_channels.channel_grid(rows, lang))
+
+
+# The page, top to bottom: add a section here (one builder, one line).
+SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
+    summary_section,
+    runs_section,
+    periods_section,
+    held_section,
+    submissions_section,
+    sheets_section,
+    batches_section,
+    channels_section,
+    rejected_section,
+]
 
 
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
@@ -80,7 +149,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 def show_summary(data: object) -> object:
     """Completeness and timeliness of the province's submissions."""
     scope, home, s = _state(data)
-    return completeness(queries.submissions(home, scope, s["province"], context.now()), s["lang"])
+    return completeness(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
 
 
 def completeness(frame: pl.DataFrame, lang: str) -> object:
@@ -107,15 +176,16 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
 def show_submissions(data: object) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
     scope, home, s = _state(data)
-    return submission_table(queries.submissions(home, scope, s["province"], context.now()), s["lang"])
+    return submission_table(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
 
 
 def submission_table(frame: pl.DataFrame, lang: str) -> object:
     """One row per district, the reasons of its district-year as a sentence."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
+    # One judgement per row: why comes from the same district-year as received, complete and on time.
     why = [
-        reasons.submission_why(r, lang) if r.get("reasons") is not None else i18n.t("why_not_submitted", lang) if r["received"] else None
+        reasons.submission_why(r, lang) if r.get("reasons") else None if r["received"] else i18n.t("why_not_submitted", lang)
         for r in frame.iter_rows(named=True)
     ]
     frame = frame.with_columns(pl.Series("why", why, dtype=pl.String))
@@ -213,3 +283,41 @@ def choose_district(district: object, search: object, data: object) -> object:
     if context.text(district) == context.view(data if isinstance(data, dict) else None)["district"]:
         return dash.no_update
     return with_params(search, district=context.text(district))
+
+
+@callback(Output(PERIODS, "children"), Input(STATE, "data"))
+@context.guarded(error_message)
+def show_periods(data: object) -> object:
+    """Districts × fiscal years: complete, on time or days late, rows rejected."""
+    scope, home, s = _state(data)
+    return periods.period_grid(queries.submission_years(home, scope, s["province"], context.now()), s["lang"], s["fy"])
+
+
+@callback(Output(OVERDUE, "data"), Input(OVERDUE_BUTTON, "n_clicks"), State(STATE, "data"), prevent_initial_call=True)
+@context.guarded(lambda: dash.no_update)
+def download_overdue(clicks: object, data: object) -> object:
+    """The chosen year's districts not received, late or incomplete, as a workbook; audited."""
+    scope, home, s = _state(data)
+    if not clicks or not s["fy"]:
+        return dash.no_update
+    frame = queries.submission_years(home, scope, s["province"], context.now())
+    if frame.is_empty():
+        return dash.no_update
+    content, rows = periods.overdue_workbook(frame, s["fy"], s["lang"])
+    context.audit("export_overdue", f"province={s['province']} fy={s['fy']} rows={rows}")
+    return compression.send_packed(content, f"tonbaeb-overdue-{s['province']}-{s['fy']}.xlsx")
+
+
+@callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Input(FY, "value"),
+    State(LOCATION, "search"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def choose_year(year: object, search: object, data: object) -> object:
+    """The chosen fiscal year goes into the URL."""
+    if context.integer(year) == context.view(data if isinstance(data, dict) else None)["fy"]:
+        return dash.no_update
+    return with_params(search, fy=context.integer(year))

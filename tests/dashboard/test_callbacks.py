@@ -49,8 +49,8 @@ def test_overview_callbacks_show_the_province_in_thai(app: Any) -> None:
 
 def test_leaderboard_rows_come_one_block_at_a_time(app: Any) -> None:
     with as_user(app, DIRECTOR):
-        response = page("leaderboard").rows({"startRow": 0, "endRow": 3, "sortModel": [{"colId": "name", "sort": "desc"}]}, {"fy": 2568, "lang": "en"})
-    assert response["rowCount"] == 7 and len(response["rowData"]) == 3
+        response, count = page("leaderboard").rows({"startRow": 0, "endRow": 3, "sortModel": [{"colId": "name", "sort": "desc"}]}, {"fy": 2568, "lang": "en"})
+    assert response["rowCount"] == 7 and len(response["rowData"]) == 3 and count == "7 clubs found"
     assert [r["name"] for r in response["rowData"]] == sorted((r["name"] for r in response["rowData"]), reverse=True)
     assert response["rowData"][0]["network"] in {i18n.network(k, "en") for k in i18n.NETWORK_TYPES}
 
@@ -63,8 +63,12 @@ def test_leaderboard_download_is_what_is_shown_with_formulas_neutralised_and_aud
     names = [sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)]
     assert len(names) == 4 and "'" + FORMULA_CLUB in names and XSS_CLUB in names
     assert all(sheet.cell(row=r, column=2).data_type == "s" for r in range(2, sheet.max_row + 1))
-    scores = [sheet.cell(row=r, column=5).value for r in range(2, sheet.max_row + 1)]
+    assert sheet.cell(row=1, column=3).value == "คะแนน"
+    scores = [sheet.cell(row=r, column=3).value for r in range(2, sheet.max_row + 1)]
     assert scores == sorted(scores)
+    assert sheet.cell(row=1, column=4).value == "การเข้าประชุม"
+    attendance = [sheet.cell(row=r, column=4) for r in range(2, sheet.max_row + 1)]
+    assert all(isinstance(c.value, float) and 0 <= c.value <= 1 and c.number_format == "0.0%" for c in attendance)
     entries = read_audit(open_store(two_provinces), "62")
     assert any(e["action"] == "export_leaderboard" and e["username"] == "director62" for e in entries)
 

@@ -198,7 +198,7 @@ def wait_for(ready: Any, server: subprocess.Popen[bytes], seconds: float = 240) 
         try:
             if ready():
                 return
-        except (requests.ConnectionError, requests.Timeout):  # a worker still booting on a busy machine
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or its workers still booting
             pass
         time.sleep(0.5)  # nothing to wait on but the server coming up
     raise AssertionError("the demo never served")

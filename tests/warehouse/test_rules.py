@@ -176,3 +176,16 @@ def test_exemplar_settings_left_out_keep_their_defaults_and_become_one_row(tmp_p
     frame = exemplar_rows(rules, "62")  # noqa: F841 (read by name below)
     con.execute("insert into exemplar_rules by name select * from frame")
     assert con.execute("select due_days, scored_years from exemplar_rules").fetchall() == [(30, 3)]
+
+
+def test_scorecard_lights_default_and_checked(tmp_path: Path) -> None:
+    assert load_rules().scorecard == {"version": "scorecard.1", "green": 0.80, "amber": 0.60}
+    assert load_rules(write(tmp_path, DEFAULTS)).scorecard["green"] == 0.80  # absent: the defaults
+    chosen = load_rules(write(tmp_path, DEFAULTS + '[scorecard]\nversion = "sc.2"\ngreen = 0.9\namber = 0.5\n')).scorecard
+    assert chosen == {"version": "sc.2", "green": 0.9, "amber": 0.5}
+    with pytest.raises(RulesError, match=r"\[scorecard\] amber 0.95 is above green"):
+        load_rules(write(tmp_path, DEFAULTS + "[scorecard]\namber = 0.95\n"))
+    with pytest.raises(RulesError, match=r"\[scorecard\] green must be a share"):
+        load_rules(write(tmp_path, DEFAULTS + "[scorecard]\ngreen = 80\n"))
+    with pytest.raises(RulesError, match=r"\[scorecard\] unknown key 'red'"):
+        load_rules(write(tmp_path, DEFAULTS + "[scorecard]\nred = 0.1\n"))

@@ -63,12 +63,18 @@ from warehouse.queries.province import (
 from warehouse.queries.quality import (
     batch_channels,
     batches,
+    due_years,
     held,
     rejected,
     rejected_by_reason,
     sheets,
+    submission_years,
     submissions,
 )
+from warehouse.queries.scorecard import MEASURES as SCORECARD_MEASURES
+from warehouse.queries.scorecard import light, scorecard
+from warehouse.queries.scorecard import lights as scorecard_lights
+from warehouse.queries.scorecard import whole as scorecard_whole
 from warehouse.queries.records import (
     club_activities,
     club_governance,
@@ -81,6 +87,7 @@ __all__ = [
     "CRITERIA",
     "MEASURES",
     "PARTS",
+    "SCORECARD_MEASURES",
     "Areas",
     "area_shapes",
     "area_values",
@@ -109,6 +116,7 @@ __all__ = [
     "district_submissions",
     "district_trend",
     "district_year",
+    "due_years",
     "district_years",
     "exemplar_club",
     "exemplar_year",
@@ -117,6 +125,7 @@ __all__ = [
     "headline",
     "held",
     "kept",
+    "light",
     "leaderboard",
     "meeting_attendance",
     "national_totals",
@@ -126,10 +135,14 @@ __all__ = [
     "provinces",
     "ranked",
     "readable_district",
+    "scorecard",
+    "scorecard_lights",
+    "scorecard_whole",
     "rejected",
     "rejected_by_reason",
     "sheets",
     "strong_non_candidates",
+    "submission_years",
     "submissions",
     "trend",
 ]

@@ -44,8 +44,12 @@ SCORE_COLUMNS = (
 CLUB = ("province_code", "district_code", "club_id")
 SORTABLE = frozenset(
     {"rank", "province_code", "district_code", "club_id", "name", "network_type", "score", "meets_standard",
-     "years_meeting", "attendance_rate", "score_change", *CRITERIA}
+     "years_meeting", "attendance_rate", "score_change", "steps_done", *CRITERIA}
 )
+# The leaderboard's ranking rule: score, then attendance, years in a row meeting the standard and
+# steps 5-7 done (evaluation forum, knowledge summary, publicity), each highest first.
+RANK_BY = ("score", "attendance_rate", "years_meeting", "steps_done")
+STEPS = ("evaluation", "knowledge", "publicity")
 MAX_COMPARED = 4
 
 
@@ -76,7 +80,7 @@ def _scores(home: Home, scope: Scope, names: tuple[str, ...]) -> pl.DataFrame:
 
 
 def ranked(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """Every club of the scope in one year, ranked by score then attendance, with streak and change."""
+    """Every club of the scope in one year ranked by RANK_BY, with streak, steps 5-7 and change."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
     names = covered(home, scope, province)
@@ -103,7 +107,10 @@ def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
         .join(streak, on=CLUB, how="left")
         .with_columns(
             (pl.col("score") - pl.col("score_before")).alias("score_change"),
-            pl.struct(pl.col("score"), pl.col("attendance_rate").fill_null(-1.0))
+            pl.sum_horizontal(*(pl.col(s).fill_null(False).cast(pl.Int32) for s in STEPS)).alias("steps_done"),
+        )
+        .with_columns(
+            pl.struct(*(pl.col(c).fill_null(-1) for c in RANK_BY))
             .rank("min", descending=True)
             .cast(pl.Int64)
             .alias("rank"),

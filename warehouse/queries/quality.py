@@ -139,16 +139,17 @@ def file_names(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(name.alias("source"))
 
 
-def submissions(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:
-    """Every district of the province (DOPA list) in the latest fiscal year whose submission was
-    due by `now`: received (ever loaded), complete, on time, days late and why, last loaded, rows."""
+def submissions(home: Home, scope: Scope, province: str | None, now: datetime, fiscal_year: int | None = None) -> pl.DataFrame:
+    """Every district of the province (DOPA list) in one fiscal year (default: the latest whose
+    submission was due by `now`): received (sent after the year ended), complete, on time, days
+    late and why, last loaded, rows."""
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
     loads = cached(home, scope, chosen, "last_loads", (), lambda: read(home, chosen, LAST_LOADS, [chosen]))
     years = district_submissions(home, scope, chosen)
     expected = pl.DataFrame({"district_code": [d.code for d in geothai.districts(chosen)]}, schema={"district_code": pl.String})
-    year = _year_due(years, now)
+    year = fiscal_year if fiscal_year in due_years(years, now) else _year_due(years, now)
     if loads.is_empty() or year is None:
         return expected.with_columns(
             pl.lit(None, pl.Int32).alias("fiscal_year"), pl.lit(False).alias("received"),
@@ -156,15 +157,55 @@ def submissions(home: Home, scope: Scope, province: str | None, now: datetime) -
         )
     judged = years.filter(pl.col("fiscal_year") == year).select(
         "district_code", "complete", "on_time", "days_late", "reasons", "missing_sheets", "rejected_share", "due_on",
+        "submitted_at", "history",
     )
     frame = expected.join(loads, on="district_code", how="full", coalesce=True)
     frame = frame.join(judged, on="district_code", how="left").sort("district_code")
     return frame.with_columns(
         pl.lit(year, pl.Int32).alias("fiscal_year"),
-        pl.col("last_loaded").is_not_null().alias("received"),
+        # Received means this year's submission arrived (after the year ended), not any load ever.
+        (pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)).alias("received"),
         pl.col("complete").fill_null(False),
         pl.col("on_time").fill_null(False),
     )
+
+
+def due_years(years: pl.DataFrame, now: datetime) -> list[int]:
+    """Fiscal years with submissions judged, up to the latest due by `now`, newest first."""
+    latest = _year_due(years, now)
+    if latest is None:
+        return []
+    return sorted({int(y) for y in years["fiscal_year"] if int(y) <= latest}, reverse=True)
+
+
+def submission_years(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:
+    """Every district (DOPA list) × every fiscal year due by `now`: status, complete, on time, days
+    late, rows rejected, due and sent dates. Status: complete (and on time), late, incomplete,
+    not_received; history for a year that ended before the district's first load."""
+    chosen = _province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame()
+    years = district_submissions(home, scope, chosen)
+    wanted = due_years(years, now)
+    if not wanted:
+        return pl.DataFrame()
+    grid = pl.DataFrame({"district_code": [d.code for d in geothai.districts(chosen)]}, schema={"district_code": pl.String}).join(
+        pl.DataFrame({"fiscal_year": wanted}, schema={"fiscal_year": pl.Int32}), how="cross"
+    )
+    judged = years.select(
+        "district_code", pl.col("fiscal_year").cast(pl.Int32), "complete", "on_time", "history", "days_late", "rows_rejected",
+        "rows_read", "submitted_at", "due_on", "reasons", "missing_sheets", "rejected_share",
+    )
+    frame = grid.join(judged, on=["district_code", "fiscal_year"], how="left")
+    received = pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)
+    status = (
+        pl.when(~received).then(pl.lit("not_received"))
+        .when(~pl.col("complete")).then(pl.lit("incomplete"))
+        .when(~pl.col("on_time")).then(pl.lit("late"))
+        .when(pl.col("history")).then(pl.lit("history"))
+        .otherwise(pl.lit("complete"))
+    )
+    return frame.with_columns(received.alias("received"), status.alias("status")).sort("district_code", "fiscal_year")
 
 
 def _year_due(years: pl.DataFrame, now: datetime) -> int | None:

@@ -1,0 +1,65 @@
+"""The national role's province picker: on every page that needs a province, driven by the URL.
+
+Choosing a province puts it in the URL (and drops the district and club, which belong to the
+province before); the page re-renders from the URL, where its queries check it against the scope.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import context, i18n
+from dashboard.urls import params_of, with_params
+from warehouse import queries
+
+PICKER = "app-province"
+LOCATION = "_pages_location"
+
+
+def picker(lang: str, province: str | None = None, allow_all: bool = False) -> dcc.Dropdown:
+    """A dropdown of the provinces this user may see; `allow_all` adds the whole country (value '')."""
+    scope, home = context.scope(), context.home()
+    names = queries.provinces(home, scope) if scope.role == "national" else []
+    options = [{"label": i18n.province_name(p, lang), "value": p} for p in sorted(names, key=lambda p: i18n.province_name(p, lang))]
+    if allow_all:
+        options = [{"label": i18n.t("national", lang), "value": ""}, *options]
+    value = province if province in names else ("" if allow_all else None)
+    return dcc.Dropdown(id=PICKER, options=options, value=value, placeholder=i18n.t("choose_province", lang), clearable=False,
+                        className="province-picker")
+
+
+def prompt(lang: str) -> html.Div:
+    """What a page that needs a province shows the national role before one is chosen: the picker."""
+    if context.scope().role != "national":
+        return dbc.Alert(i18n.t("no_data", lang), color="light", className="empty-state mb-0")
+    return html.Div(
+        [html.Label(i18n.t("choose_province_hint", lang), htmlFor=PICKER, className="form-label"), picker(lang)],
+        className="province-prompt filters mb-3",
+    )
+
+
+def bar(lang: str, province: str | None, allow_all: bool = False) -> html.Div | None:
+    """The picker in a page's header row for the national role (None for everyone else)."""
+    if context.scope().role != "national":
+        return None
+    return dbc.Row(
+        dbc.Col([dbc.Label(i18n.t("province", lang), html_for=PICKER, className="form-label"), picker(lang, province, allow_all)], md=4),
+        className="mb-3 filters",
+    )
+
+
+@callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Input(PICKER, "value"),
+    State(LOCATION, "search"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def choose(province: object, search: object) -> object:
+    """The chosen province goes into the URL; district and club of the old one are dropped."""
+    wanted = context.text(province)
+    if wanted == context.text(params_of(search).get("province")):
+        return dash.no_update
+    return with_params(search, province=wanted, district=None, club=None, clubs=None)

@@ -1,0 +1,117 @@
+"""The scorecard: each area's pass rate of the nine criteria and share meeting the standard, with the
+change from the year before and a rank; a province's districts, or (national) the country's provinces.
+
+Rates come from the published roll-ups (district_year_summary, province_year_summary), which are
+club_year_compliance averaged per area and year; the traffic lights come from the rules file.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+
+from accounts.scope import Scope
+from warehouse.home import Home
+from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, rollups
+from warehouse.queries.cache import cached
+from warehouse.rules import load_rules
+
+MEASURES = ("meets_share", *(f"{c}_rate" for c in CRITERIA))
+_CHANGES = ",\n       ".join(f"y.{m} - b.{m} as {m}_change" for m in MEASURES)
+DISTRICTS = f"""
+select y.district_code as area_code, y.clubs, y.clubs_meeting_standard, {", ".join(f"y.{m}" for m in MEASURES)},
+       {_CHANGES}
+from district_year_summary y
+left join district_year_summary b
+  on b.district_code = y.district_code and b.fiscal_year = y.fiscal_year - 1
+where y.province_code = ? and y.fiscal_year = ?
+order by y.district_code
+"""
+WHOLE = f"""
+select y.province_code as area_code, y.clubs, y.clubs_meeting_standard, {", ".join(f"y.{m}" for m in MEASURES)},
+       {_CHANGES}
+from province_year_summary y
+left join province_year_summary b on b.province_code = y.province_code and b.fiscal_year = y.fiscal_year - 1
+where y.province_code = ? and y.fiscal_year = ?
+"""
+COLUMNS = ("area_code", "clubs", "clubs_meeting_standard", *MEASURES, *(f"{m}_change" for m in MEASURES))
+
+
+@functools.cache
+def lights() -> dict[str, object]:
+    """The traffic-light thresholds of the shipped rules file: version, green and amber (shares)."""
+    return dict(load_rules(None).scorecard)
+
+
+def light(value: float | None, green: float, amber: float) -> str | None:
+    """'green', 'amber' or 'red' for a share (None when there is none)."""
+    if value is None:
+        return None
+    return "green" if value >= green else "amber" if value >= amber else "red"
+
+
+def scorecard(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """One row per district of the province (national, no province: per province), ranked by share meeting."""
+    if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
+        return pl.DataFrame()
+    chosen = chosen_province(home, scope, province)
+    if chosen is not None:
+        frame = cached(home, scope, chosen, "scorecard", (fiscal_year,), lambda: read(home, chosen, DISTRICTS, [chosen, fiscal_year]))
+    elif province is None and scope.role == "national":
+        frame = _provinces(home, scope, fiscal_year)
+    else:
+        return pl.DataFrame()
+    if frame.is_empty():
+        return frame
+    return frame.select(COLUMNS).with_columns(
+        pl.col("meets_share").rank("min", descending=True).cast(pl.Int64).alias("rank")
+    )
+
+
+def whole(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """The province's own row (its clubs together); national without a province: the country's."""
+    if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
+        return pl.DataFrame()
+    chosen = chosen_province(home, scope, province)
+    if chosen is not None:
+        return cached(home, scope, chosen, "scorecard_whole", (fiscal_year,), lambda: read(home, chosen, WHOLE, [chosen, fiscal_year]))
+    if province is not None or scope.role != "national":
+        return pl.DataFrame()
+    years = _country(_years(home, scope))
+    return _with_change(years, fiscal_year)
+
+
+def _years(home: Home, scope: Scope) -> pl.DataFrame:
+    names = tuple(provinces(home, scope))
+    if not names:
+        return pl.DataFrame()
+    return cached(home, scope, names, "scorecard_years", (), lambda: rollups(home, names, "province_year_summary.parquet"))
+
+
+def _provinces(home: Home, scope: Scope, fiscal_year: int) -> pl.DataFrame:
+    years = _years(home, scope)
+    if years.is_empty():
+        return years
+    return _with_change(years.rename({"province_code": "area_code"}), fiscal_year).sort("area_code")
+
+
+def _country(years: pl.DataFrame) -> pl.DataFrame:
+    """The provinces' rows of each year as one, each rate weighted by the province's clubs."""
+    if years.is_empty():
+        return years
+    rates = [pl.col(m).mul(pl.col("clubs")).sum().truediv(pl.col("clubs").filter(pl.col(m).is_not_null()).sum()).alias(m)
+             for m in MEASURES if m != "meets_share"]
+    return years.group_by("fiscal_year").agg(
+        pl.lit("").alias("area_code"), pl.col("clubs").sum(), pl.col("clubs_meeting_standard").sum(), *rates
+    ).with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
+
+
+def _with_change(years: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
+    """Rows of `fiscal_year` with each measure's change from the year before (per area_code)."""
+    if years.is_empty():
+        return years
+    now = years.filter(pl.col("fiscal_year") == fiscal_year)
+    before = years.filter(pl.col("fiscal_year") == fiscal_year - 1).select("area_code", *(pl.col(m).alias(f"{m}_before") for m in MEASURES))
+    joined = now.join(before, on="area_code", how="left")
+    return joined.with_columns(*((pl.col(m) - pl.col(f"{m}_before")).alias(f"{m}_change") for m in MEASURES)).select(COLUMNS)
