@@ -20,7 +20,7 @@ import dash
 import flask
 
 from accounts.web import install
-from dashboard import compression, fonts, shell
+from dashboard import compression, fonts, shell, widgets
 from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
@@ -49,6 +49,7 @@ def create_app(home: Home, *, clock: Callable[[], float] | None = None, idle_min
         on_error=_log_error,
     )
     app.layout = shell.frame(dash.page_container)
+    widgets.install()
     _serve_vendor_files(server)
     _finish_setup(server)
     install(server, home, csp=content_security_policy(app.csp_hashes()), clock=clock or time.time, idle_minutes=idle_minutes)

@@ -62,7 +62,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "unchanged": ("ไม่เปลี่ยนแปลง", "unchanged"),
     # roles of users
     "national": ("ส่วนกลาง", "national"),
-    "director": ("ผู้อำนวยการจังหวัด", "director"),
+    "director": ("พัฒนาการจังหวัด", "director"),
     "officer": ("เจ้าหน้าที่อำเภอ", "officer"),
     "admin": ("ผู้ดูแลระบบ", "admin"),
 }
@@ -117,7 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "governance": ("เอกสารการบริหาร", "Governance documents"),
     "member_list": ("รายชื่อสมาชิก", "Members"),
     "attendance_list": ("ผู้เข้าประชุม", "Attendees"),
-    "records_hidden": ("รายละเอียดระดับบันทึกเห็นได้เฉพาะผู้อำนวยการจังหวัดและเจ้าหน้าที่อำเภอของชมรม",
+    "records_hidden": ("รายละเอียดระดับบันทึกเห็นได้เฉพาะพัฒนาการจังหวัดและเจ้าหน้าที่อำเภอของชมรม",
                        "Records are visible to the province's director and the club's own district officer only"),
     "batches": ("รอบการนำเข้า", "Load batches"),
     "sheets": ("แถวรายแผ่นงาน (รอบล่าสุด)", "Rows per sheet (latest batch)"),
@@ -291,8 +291,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_none_director": ("ยังไม่มีแผนของปีนี้ กำหนดจำนวนเครือข่ายสูงสุดต่อต้นแบบ แล้วกด เสนอแผนใหม่",
                            "No plan for this year yet: set the most networks per exemplar and press Propose a new plan."),
     "plan_not_yet_made": ("ยังไม่มีแผน", "No plan yet"),
-    "plan_none": ("ผู้อำนวยการจังหวัดยังไม่ได้จัดทำแผนของปีนี้", "The province's director has not made a plan for this year yet."),
-    "plan_read_only": ("ดูได้อย่างเดียว ผู้อำนวยการจังหวัดเป็นผู้จัดทำและแก้ไขแผน",
+    "plan_none": ("พัฒนาการจังหวัดยังไม่ได้จัดทำแผนของปีนี้", "The province's director has not made a plan for this year yet."),
+    "plan_read_only": ("ดูได้อย่างเดียว พัฒนาการจังหวัดเป็นผู้จัดทำและแก้ไขแผน",
                        "Read only: the province's director makes and changes the plan."),
     "plan_exemplars": ("ชมรมต้นแบบ", "Exemplars"),
     "plan_in_need": ("เครือข่ายที่ยังไม่ผ่านมาตรฐาน", "Networks in need"),
@@ -360,7 +360,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_km": ("{km} กม.", "{km} km"),
     "plan_sheet_pairs": ("แผนขยายผล", "plan"),
     "plan_sheet_uncovered": ("ยังไม่มีพี่เลี้ยง", "uncovered"),
-    "plan_refused_not_allowed": ("เฉพาะผู้อำนวยการจังหวัดเท่านั้นที่จัดทำและแก้ไขแผนได้", "Only the province's director may make or change its plan"),
+    "plan_refused_not_allowed": ("เฉพาะพัฒนาการจังหวัดเท่านั้นที่จัดทำและแก้ไขแผนได้", "Only the province's director may make or change its plan"),
     "plan_refused_no_data": ("ไม่มีข้อมูลของปีนี้", "No data for this year"),
     "plan_refused_bad_limit": ("จำนวนเครือข่ายสูงสุดต่อต้นแบบต้องเป็น 1–{max}", "The most networks per exemplar must be 1–{max}"),
     "plan_refused_no_exemplars": ("ยังไม่มีชมรมที่คัดเลือกเป็นต้นแบบของปีนี้", "No exemplars are selected for this year"),
@@ -388,7 +388,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "knowledge_print_hint": ("สั่งพิมพ์จากเบราว์เซอร์ (Ctrl+P) ฉบับที่พิมพ์คือฉบับที่บันทึกไว้ล่าสุด",
                              "Print from the browser (Ctrl+P); what prints is the record as last saved"),
     "knowledge_saved_version": ("ดาวน์โหลดและหน้าพิมพ์ใช้ฉบับที่บันทึกไว้ล่าสุด", "The download and the printable page use the record as last saved"),
-    "knowledge_not_allowed": ("แบบบันทึกองค์ความรู้ดูและแก้ไขได้เฉพาะผู้อำนวยการจังหวัดและเจ้าหน้าที่อำเภอของชมรม",
+    "knowledge_not_allowed": ("แบบบันทึกองค์ความรู้ดูและแก้ไขได้เฉพาะพัฒนาการจังหวัดและเจ้าหน้าที่อำเภอของชมรม",
                               "Only the province's director and the club's district officer may see and edit the knowledge record"),
     "knowledge_not_selected": ("จัดทำแบบบันทึกองค์ความรู้ได้เฉพาะชมรมที่คัดเลือกเป็นต้นแบบของปีนั้นแล้ว",
                                "A knowledge record is made only for a club selected as an exemplar that year"),
@@ -406,6 +406,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_strategies": ("กลยุทธ์ในการทำงาน", "Working strategies"),
     "field_theory": ("แนวคิดทฤษฎีที่สอดคล้องกับแก่นความรู้", "Related theory"),
     # (knowledge record: add labels above this line)
+    # (issue 11: phones, widgets, empty states, maps; add labels above the knowledge-record line)
+    "page_not_found": ("ไม่พบหน้านี้", "Page not found"),
+    "page_not_found_note": ("ที่อยู่นี้ไม่ใช่หน้าใดของระบบ", "This address is not a page of the dashboard"),
+    "back_to_overview": ("กลับไปหน้าภาพรวม", "Back to the overview"),
+    "choose_club": ("เลือกชมรม", "Choose a club"),
+    "choose_club_note": ("เลือกชมรมจากรายการ หรือเปิดจากหน้าจัดอันดับชมรม", "Pick a club from the list, or open one from the leaderboard"),
+    "open_leaderboard": ("ไปหน้าจัดอันดับชมรม", "Open the leaderboard"),
+    "knowledge_choose": ("ไปหน้าคัดเลือกต้นแบบ (แบบบันทึกมีเฉพาะชมรมที่คัดเลือกเป็นต้นแบบ)",
+                         "Open the exemplars (a record exists only for a selected exemplar)"),
+    "club_not_found": ("ไม่พบชมรมนี้ หรือชมรมนี้อยู่นอกขอบเขตที่ท่านมีสิทธิ์เห็น",
+                       "No such club, or it is outside what you may see"),
+    "compare_limit": ("เปรียบเทียบได้ครั้งละไม่เกิน 4 ชมรม จึงแสดง 4 ชมรมแรกที่เลือก",
+                      "At most four clubs at a time: the first four chosen are shown"),
+    "show_list": ("แสดงรายการ ({n})", "Show the list ({n})"),
+    "map_view": ("ค่าที่แสดง", "Values"),
+    "map_view_level": ("ปีที่เลือก", "The chosen year"),
+    "map_view_change": ("เปลี่ยนจากปีก่อน", "Change from last year"),
+    "map_change_title": ("{measure}: เปลี่ยนจากปีก่อน (จุดร้อยละ)", "{measure}: change from last year (percentage points)"),
+    "map_no_change": ("ไม่มีข้อมูลปีก่อน", "No data for the year before"),
+    "subdistrict_of": ("ตำบล{name}", "{name} subdistrict"),
 }
 
 
@@ -448,6 +468,45 @@ GRID_TH = {
     "before": "ก่อน", "after": "หลัง", "andCondition": "และ", "orCondition": "หรือ", "applyFilter": "ใช้", "resetFilter": "ล้างค่า",
     "clearFilter": "ล้าง", "cancelFilter": "ยกเลิก", "textFilter": "กรองข้อความ", "numberFilter": "กรองตัวเลข", "dateFilter": "กรองวันที่",
 }
+
+
+# Dash 4's dropdown words (dcc.Dropdown `labels`), in Thai; "{num_selected}" is filled in by the dropdown.
+DROPDOWN_TH = {
+    "select_all": "เลือกทั้งหมด", "deselect_all": "ไม่เลือกทั้งหมด", "selected_count": "เลือกแล้ว {num_selected} รายการ",
+    "search": "ค้นหา", "clear_search": "ล้างคำค้น", "clear_selection": "ล้างที่เลือก", "no_options_found": "ไม่พบตัวเลือก",
+}
+
+
+def dropdown_text(lang: str) -> dict[str, str] | None:
+    """The dropdown's own words in the language (None: its built-in English)."""
+    return DROPDOWN_TH if lang == "th" else None
+
+
+# The boundaries' default attribution and map credit (etl.geo), as a Thai reader reads them; names of
+# sources and licences stay as they are published.
+GEO_TH = {
+    "Boundaries: Royal Thai Survey Department, via UN OCHA / Humanitarian Data Exchange "
+    "(COD-AB Thailand, 2022), CC BY 3.0 IGO; simplified. Codes and names: Department of "
+    "Provincial Administration via GeoThai/data, CC BY 4.0.":
+        "ขอบเขตพื้นที่: กรมแผนที่ทหาร ผ่าน UN OCHA / HDX (COD-AB, 2565) สัญญาอนุญาต CC BY 3.0 IGO ปรับให้เรียบ · "
+        "รหัสและชื่อพื้นที่: กรมการปกครอง ผ่าน GeoThai สัญญาอนุญาต CC BY 4.0",
+    "Boundaries © RTSD / OCHA HDX (CC BY-IGO), simplified · Names: DOPA / GeoThai (CC BY 4.0)":
+        "ขอบเขต © กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO) ปรับให้เรียบ · ชื่อ: กรมการปกครอง / GeoThai (CC BY 4.0)",
+}
+
+
+def attribution(text: str | None, lang: str) -> str:
+    """A boundaries attribution or credit in the language (a text loaded by hand stays as given)."""
+    if not text:
+        return ""
+    return GEO_TH.get(text, text) if lang == "th" else text
+
+
+def month_year(value: date, lang: str) -> str:
+    """'ม.ค. 2564' in Thai (B.E.), 'Jan 2021' in English: a date axis's tick."""
+    if lang == "en":
+        return f"{EN_MONTHS[value.month - 1]} {value.year}"
+    return f"{THAI_MONTHS[value.month - 1]} {value.year + 543}"
 
 
 def grid_text(lang: str) -> dict[str, str]:
@@ -530,6 +589,14 @@ def province_name(code: str | None, lang: str) -> str:
     if found is None:
         return code or ""
     return found.name_en if lang == "en" else found.name_th
+
+
+def subdistrict_name(code: str | None, lang: str) -> str:
+    """'ตำบลในเมือง' / 'Nai Mueang subdistrict' from the DOPA list (the code itself when unknown)."""
+    found = geothai.subdistrict(code or "")
+    if found is None:
+        return code or ""
+    return t("subdistrict_of", lang, name=found.name_en if lang == "en" else found.name_th)
 
 
 def area_name(code: str | None, lang: str) -> str:

@@ -23,7 +23,7 @@ import polars as pl
 from plotly.colors import sample_colorscale
 
 from dashboard import i18n
-from dashboard.figures import BLUE, FONT, GREEN, GREY, ORANGE, VERMILLION, empty, safe
+from dashboard.figures import BLUE, FONT, GREEN, GREY, LEGEND, ORANGE, VERMILLION, empty, safe
 
 if TYPE_CHECKING:
     from warehouse.geo import Areas, Ring
@@ -424,15 +424,17 @@ def _finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure
     figure.update_yaxes(
         visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=stretch
     )
-    if areas.credit:
+    if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
+        credit = "<br>".join(safe(part) for part in i18n.attribution(areas.credit, lang).split(" · "))
         figure.add_annotation(
-            text=safe(areas.credit),
+            text=credit,
             xref="paper",
             yref="paper",
-            x=1,
+            x=0,
             y=0,
-            xanchor="right",
+            xanchor="left",
             yanchor="top",
+            align="left",
             yshift=-4,
             showarrow=False,
             font={"size": 9, "color": "#6c757d"},
@@ -440,13 +442,13 @@ def _finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure
     figure.update_layout(
         title={"text": safe(title), "x": 0, "font": {"size": 15}},
         font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
         height=HEIGHTS.get(areas.level, HEIGHTS["district"]),
         plot_bgcolor="white",
         paper_bgcolor="white",
         hovermode="closest",
         dragmode="pan",
-        legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "top"},
+        legend=LEGEND,  # the figure's bottom edge, below the credit
         separators=".,",
     )
     return figure

@@ -12,7 +12,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, figures, i18n
-from dashboard.components import breadcrumbs, card, error_message, graph, href, message, section, table
+from dashboard.components import breadcrumbs, card, choose_club, error_message, graph, href, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -38,8 +38,10 @@ def layout(**query: Any) -> html.Div:
     """Everything about one club that this user may see."""
     state = context.view(query)
     lang, scope = state["lang"], context.scope()
-    if not state["district"] or not state["club"]:
-        return message(i18n.t("not_found", lang))
+    if not state["district"] and not state["club"]:
+        return choose_club(lang)
+    if not state["district"] or not state["club"] or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty():
+        return message(i18n.t("club_not_found", lang))  # one message, not a page of empty cards
     records = [
         dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), section(MEETINGS)), lg=5)], className="g-3"),
         html.Div(section(MEETING), id="club-meeting-anchor"),
@@ -81,7 +83,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
     facts = [
         info["club_id"],
         i18n.network(info["network_type"], lang),
-        f"{i18n.t('subdistrict', lang)} {info['subdistrict_code']}",
+        i18n.subdistrict_name(info["subdistrict_code"], lang),
         f"{i18n.t('founded_on', lang)} {i18n.day(info['founded_on'], lang)}",
     ]
     return html.Div(

@@ -148,7 +148,7 @@ def test_the_director_plans_adjusts_and_downloads_and_an_officer_reads(
 
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/plan?fy=2568")
-    wait_text(browser, "ดูได้อย่างเดียว ผู้อำนวยการจังหวัดเป็นผู้จัดทำและแก้ไขแผน")
+    wait_text(browser, "ดูได้อย่างเดียว พัฒนาการจังหวัดเป็นผู้จัดทำและแก้ไขแผน")
     row_text(browser, FAR_ROW, f"{CLUB_6201} 1", FORMULA_CLUB)
     assert not browser.find_elements(By.ID, "plan-propose")
     assert not browser.find_elements(By.CSS_SELECTOR, ".plan-pairs button")

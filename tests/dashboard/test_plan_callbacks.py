@@ -156,10 +156,10 @@ def test_officers_and_the_national_role_read_the_plan_but_change_nothing(
             _headline, _figure, pairs, _uncovered = plan().show_plan(state, 0)
             assert plan().show_exemplars(state, 0) == ([], None)
         assert "ดูได้อย่างเดียว" in shown and "plan-propose" not in shown
-        assert "เฉพาะผู้อำนวยการจังหวัดเท่านั้น" in refused and "เฉพาะผู้อำนวยการจังหวัดเท่านั้น" in paired
+        assert "เฉพาะพัฒนาการจังหวัดเท่านั้น" in refused and "เฉพาะพัฒนาการจังหวัดเท่านั้น" in paired
         assert f"{CLUB_6201} 2" in str(pairs) and "plan-remove" not in str(pairs)
     response = remove_request(client_as("officer6205"), FAR, STATE)
-    assert "เฉพาะผู้อำนวยการจังหวัดเท่านั้น" in json.dumps(response.json, ensure_ascii=False)
+    assert "เฉพาะพัฒนาการจังหวัดเท่านั้น" in json.dumps(response.json, ensure_ascii=False)
     assert newest_pairs(two_provinces) == before
 
 
