@@ -425,6 +425,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_view_change": ("เปลี่ยนจากปีก่อน", "Change from last year"),
     "map_change_title": ("{measure}: เปลี่ยนจากปีก่อน (จุดร้อยละ)", "{measure}: change from last year (percentage points)"),
     "map_no_change": ("ไม่มีข้อมูลปีก่อน", "No data for the year before"),
+    "map_fell_more": ("ลดลงมากกว่า {n} {unit}", "Down more than {n} {unit}"),
+    "map_fell": ("ลดลง {a}–{b} {unit}", "Down {a}–{b} {unit}"),
+    "map_same": ("ทรงตัว (±{n} {unit})", "About the same (±{n} {unit})"),
+    "map_rose": ("เพิ่มขึ้น {a}–{b} {unit}", "Up {a}–{b} {unit}"),
+    "map_rose_more": ("เพิ่มขึ้นมากกว่า {n} {unit}", "Up more than {n} {unit}"),
     "subdistrict_of": ("ตำบล{name}", "{name} subdistrict"),
 }
 
