@@ -61,6 +61,16 @@ def card(title: str, body: object, **col: Any) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h6 card-title"), *parts]), className="mb-3 h-100", **col)
 
 
+def folded(title: str, body: object, item_id: str) -> dbc.Accordion:
+    """A long list behind its title, closed until opened (keeps long pages short)."""
+    return dbc.Accordion(
+        dbc.AccordionItem(body, title=title, item_id=item_id),
+        start_collapsed=True,
+        id=f"{item_id}-fold",
+        className="mb-3 fold",
+    )
+
+
 def section(component_id: str) -> dcc.Loading:
     """A place a callback fills, with a spinner while it loads."""
     return dcc.Loading(html.Div(id=component_id), type="dot", delay_show=300)

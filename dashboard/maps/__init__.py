@@ -4,7 +4,15 @@ shared frame; legend: colour classes; areas: coloured areas; points: clubs and p
 from __future__ import annotations
 
 from dashboard.maps.areas import add_names, area_map, outline_map
-from dashboard.maps.base import COMMANDS, HEIGHTS, clicked, focus, map_title, measure_label, no_boundaries
+from dashboard.maps.base import (
+    COMMANDS,
+    HEIGHTS,
+    clicked,
+    focus,
+    map_title,
+    measure_label,
+    no_boundaries,
+)
 from dashboard.maps.legend import Classes, change_classes, share_classes
 from dashboard.maps.points import add_clubs, add_links, add_points, club_map, plan_map
 

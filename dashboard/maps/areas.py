@@ -10,7 +10,19 @@ import polars as pl
 
 from dashboard import i18n
 from dashboard.figures import safe
-from dashboard.maps.base import NO_DATA, OUTLINE, PLAIN, HIGHLIGHT, area, finish, label_point, map_title, measure_label, new_figure, no_boundaries
+from dashboard.maps.base import (
+    HIGHLIGHT,
+    NO_DATA,
+    OUTLINE,
+    PLAIN,
+    area,
+    finish,
+    label_point,
+    map_title,
+    measure_label,
+    new_figure,
+    no_boundaries,
+)
 from dashboard.maps.legend import add_legend, change_classes, share_classes
 
 if TYPE_CHECKING:

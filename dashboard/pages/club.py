@@ -12,7 +12,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, figures, i18n
-from dashboard.components import breadcrumbs, card, choose_club, error_message, graph, href, message, section, table
+from dashboard.components import breadcrumbs, card, choose_club, error_message, folded, graph, href, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -45,10 +45,11 @@ def layout(**query: Any) -> html.Div:
     records = [
         dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), section(MEETINGS)), lg=5)], className="g-3"),
         html.Div(section(MEETING), id="club-meeting-anchor"),
-        dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3"),
-        card(i18n.t("activities", lang), section(ACTIVITIES)),
-        card(i18n.t("governance", lang), section(GOVERNANCE)),
-        card(i18n.t("member_list", lang), section(MEMBERS)),
+        dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3 mb-3"),
+        # The records behind the figures: long lists, folded until opened.
+        folded(i18n.t("activities", lang), section(ACTIVITIES), "club-activities-list"),
+        folded(i18n.t("governance", lang), section(GOVERNANCE), "club-governance-list"),
+        folded(i18n.t("member_list", lang), section(MEMBERS), "club-members-list"),
     ]
     may_read = scope.may_read_records(state["district"])
     return html.Div(
