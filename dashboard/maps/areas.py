@@ -23,7 +23,7 @@ from dashboard.maps.base import (
     new_figure,
     no_boundaries,
 )
-from dashboard.maps.legend import add_legend, change_classes, share_classes
+from dashboard.maps.legend import add_legend, change_classes, ink, share_classes
 
 if TYPE_CHECKING:
     from warehouse.geo import Areas
@@ -47,7 +47,7 @@ def area_map(areas: Areas, values: pl.DataFrame, measure: str, lang: str, before
     else:
         shown = shares
     classes = (change_classes(lang) if before is not None else share_classes(list(shown.values()), lang)) if shown else None
-    traces = []
+    traces, fills = [], {}
     for code, rings in areas.shapes.items():
         name = i18n.area_name(code, lang)
         value = shown.get(code)
@@ -59,14 +59,15 @@ def area_map(areas: Areas, values: pl.DataFrame, measure: str, lang: str, before
         now = f"{safe(label)}: {i18n.percent(shares[code], lang)}"
         change = f"<br>{safe(i18n.t('map_view_change', lang))}: {i18n.points(value, lang)}" if before is not None else ""
         text = f"<b>{safe(name)}</b><br>{now}{change}<br>{safe(_counts(row, measure, lang))}"
-        traces.append(area(rings, name, text, fill=classes.colour(value), code=code))
+        fills[code] = classes.colour(value)
+        traces.append(area(rings, name, text, fill=fills[code], code=code))
     figure = new_figure(traces)
     missing = len(shown) < len(areas.shapes)
     if classes is not None:
         legend_title = i18n.t("map_view_change", lang) if before is not None else label
         add_legend(figure, classes, legend_title, i18n.t("map_no_data", lang) if missing else None)
     if areas.level == "district":
-        add_names(figure, areas, lang)
+        add_names(figure, areas, lang, fills)
     return finish(figure, areas, title, lang)
 
 
@@ -85,16 +86,17 @@ def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = Non
     return finish(figure, areas, title, lang)
 
 
-def add_names(figure: go.Figure, areas: Areas, lang: str) -> go.Figure:
-    """Each district's name at its centre, in one text trace with a halo (hover and clicks pass through)."""
+def add_names(figure: go.Figure, areas: Areas, lang: str, fills: dict[str, str] | None = None) -> go.Figure:
+    """Each district's name at its centre in one text trace, light on dark fills (hover and clicks pass through)."""
     points = [label_point(rings) for rings in areas.shapes.values()]
+    colours = [ink((fills or {}).get(code, PLAIN)) for code in areas.shapes]
     figure.add_trace(
         go.Scatter(
             x=[p[0] for p in points],
             y=[p[1] for p in points],
             mode="text",
             text=[safe(i18n.area_name(code, lang)) for code in areas.shapes],
-            textfont={"size": 10, "color": "#1d2327", "shadow": "1px 1px 2px #fff, -1px -1px 2px #fff"},
+            textfont={"size": 10, "color": colours},
             hoverinfo="skip",
             showlegend=False,
             name="",

@@ -125,7 +125,7 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     figure.update_layout(
         title={"text": safe(title), "x": 0, "font": {"size": 15}},
         font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        margin={"l": 10, "r": 10, "t": 50, "b": 70},  # the credit's two lines, then the legend's row
         height=HEIGHTS.get(areas.level, HEIGHTS["district"]),
         plot_bgcolor="white",
         paper_bgcolor="white",

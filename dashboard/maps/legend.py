@@ -72,11 +72,11 @@ def change_classes(lang: str) -> Classes:
 
 
 def add_legend(figure: go.Figure, classes: Classes, title: str, missing: str | None = None) -> go.Figure:
-    """One legend swatch per class (and for areas without data), under the legend's title."""
+    """One legend swatch per class (and for areas without data), in a row under the legend's title."""
     entries = [*zip(classes.labels, classes.colours, strict=True)]
     if missing:
         entries.append((missing, NO_DATA_SWATCH))
-    for n, (label, colour) in enumerate(entries):
+    for label, colour in entries:
         figure.add_trace(
             go.Scatter(
                 x=[None],
@@ -84,13 +84,25 @@ def add_legend(figure: go.Figure, classes: Classes, title: str, missing: str | N
                 mode="markers",
                 name=safe(label),
                 legendgroup="classes",
-                legendgrouptitle={"text": safe(title)} if n == 0 else None,
                 marker={"symbol": "square", "size": 14, "color": colour},
                 showlegend=True,
                 hoverinfo="skip",
             )
         )
+    figure.update_layout(legend_title_text=safe(title))
     return figure
+
+
+def ink(colour: str) -> str:
+    """Text colour readable on a fill: white on dark fills, near-black on light ones."""
+    text = colour.strip()
+    if text.startswith("#") and len(text) == 7:
+        red, green, blue = (int(text[i : i + 2], 16) for i in (1, 3, 5))
+    elif text.startswith("rgb"):
+        red, green, blue = (float(v) for v in text[text.index("(") + 1 : text.index(")")].split(",")[:3])
+    else:
+        return "#1d2327"
+    return "#ffffff" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128 else "#1d2327"
 
 
 def _quantile(ordered: list[float], q: float) -> float:

@@ -43,7 +43,7 @@ def layout(**query: Any) -> html.Div:
     if not state["district"] or not state["club"] or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty():
         return message(i18n.t("club_not_found", lang))  # one message, not a page of empty cards
     records = [
-        dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), section(MEETINGS)), lg=5)], className="g-3"),
+        dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), html.Div(section(MEETINGS), className="scroll-box")), lg=5)], className="g-3"),
         html.Div(section(MEETING), id="club-meeting-anchor"),
         dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3 mb-3"),
         # The records behind the figures: long lists, folded until opened.

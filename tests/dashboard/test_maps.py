@@ -128,7 +128,7 @@ def test_area_map_colours_areas_with_data_and_hatches_the_rest(two_provinces: Ho
     assert len(hatched) == 9 and all(t.fillpattern.shape == "/" for t in hatched)
     assert figure.layout.title.text == "Share of clubs meeting the standard, by district"
     swatches = [t for t in figure.data if t.legendgroup == "classes"]  # the legend is in classes, not a colour bar
-    assert swatches[0].legendgrouptitle.text == "Meet the standard"
+    assert figure.layout.legend.title.text == "Meet the standard"
     classes = maps.share_classes(values["meets_share"].to_list(), "en")
     assert [t.name for t in swatches] == [*classes.labels, "No data"]
     assert with_data["6205"].fillcolor == classes.colour(share)
