@@ -407,6 +407,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_theory": ("แนวคิดทฤษฎีที่สอดคล้องกับแก่นความรู้", "Related theory"),
     # (knowledge record: add labels above this line)
     # (issue 11: phones, widgets, empty states, maps; add labels above the knowledge-record line)
+    "code": ("รหัส", "ID"),
     "page_not_found": ("ไม่พบหน้านี้", "Page not found"),
     "page_not_found_note": ("ที่อยู่นี้ไม่ใช่หน้าใดของระบบ", "This address is not a page of the dashboard"),
     "back_to_overview": ("กลับไปหน้าภาพรวม", "Back to the overview"),

@@ -154,7 +154,7 @@ def show_meeting(data: object) -> object:
     if not s["meeting"]:
         return None
     frame = queries.meeting_attendance(home, scope, s["district"], s["club"], s["meeting"], context.audit)
-    body = table(frame, [("member_id", "ID"), ("full_name", "full_name"), ("role", "role")], s["lang"])
+    body = table(frame, [("member_id", "code"), ("full_name", "full_name"), ("role", "role")], s["lang"])
     return card(f"{i18n.t('attendance_list', s['lang'])} · {s['meeting']}", body)
 
 
@@ -179,7 +179,7 @@ def show_partners(data: object) -> object:
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = _state(data)
-    columns = [("activity_id", "ID"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner"), ("participants", "participants")]
+    columns = [("activity_id", "code"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner"), ("participants", "participants")]
     return table(queries.club_activities(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
@@ -197,7 +197,7 @@ def show_governance(data: object) -> object:
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""
     scope, home, s = _state(data)
-    columns = [("member_id", "ID"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")]
+    columns = [("member_id", "code"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")]
     return table(queries.club_members(home, scope, s["district"], s["club"], context.audit), columns, s["lang"])
 
 

@@ -72,7 +72,7 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
     """Club-years side by side: criteria marks, score, attendance, roll."""
     if frame.is_empty():
         return message(i18n.t("choose_clubs", lang))
-    columns = [("club_id", "ID"), ("name", "name"), ("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"),
+    columns = [("club_id", "code"), ("name", "name"), ("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"),
                *((k, k) for k in i18n.CRITERIA), ("attendance_rate", "attendance"), ("members_end", "members")]
     return table(frame.sort("fiscal_year", "district_code", "club_id"), columns, lang)
 
