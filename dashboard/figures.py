@@ -241,7 +241,7 @@ def month_ticks(days: list[date], lang: str, most: int = 8) -> dict[str, Any]:
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     step = max(1, math.ceil(months / most))
     ticks = []
-    for k in range(0, months + 1, step):
+    for k in range(0, months, step):
         year, month = divmod(first.month - 1 + k, 12)
         ticks.append(date(first.year + year, month + 1, 1))
     return {"tickmode": "array", "tickvals": [d.isoformat() for d in ticks], "ticktext": [i18n.month_year(d, lang) for d in ticks]}
