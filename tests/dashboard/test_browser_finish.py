@@ -121,7 +121,7 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrom
             shot(browser, "finish-menu-open-phone")
             click(browser, By.ID, "app-toggler")
             WebDriverWait(browser, 10).until(lambda d: not d.find_element(By.ID, "app-collapse").is_displayed())
-        wide = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        wide = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, f"the page scrolls sideways by {wide}px at {size}"
         credit = browser.execute_script(
             """const map = document.getElementById('overview-map');
