@@ -123,20 +123,34 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrom
             WebDriverWait(browser, 10).until(lambda d: not d.find_element(By.ID, "app-collapse").is_displayed())
         wide = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, f"the page scrolls sideways by {wide}px at {size}"
-        credit = browser.execute_script(
-            """const map = document.getElementById('overview-map');
-               const box = map.getBoundingClientRect();
-               const note = [...map.querySelectorAll('.annotation-text')].find(t => t.textContent.includes('กรมแผนที่ทหาร'));
-               const r = note.getBoundingClientRect();
-               return [r.left - box.left, box.right - r.right];"""
+        credit = WebDriverWait(browser, 30).until(
+            lambda d: d.execute_script(
+                """const map = document.getElementById('overview-map');
+                   const note = [...map.querySelectorAll('.annotation-text')].find(t => t.textContent.includes('กรมแผนที่ทหาร'));
+                   if (!note) return null;
+                   const box = map.getBoundingClientRect(), r = note.getBoundingClientRect();
+                   return [r.left - box.left, box.right - r.right];"""
+            ),
+            message="the map never showed its credit in Thai",
         )
         assert min(credit) >= 0, f"the map credit is cut off at {size}: {credit}"
-        titles = browser.execute_script(
-            "return [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)"
+        titles = WebDriverWait(browser, 30).until(
+            lambda d: (found := d.execute_script(
+                "return [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)"
+            )) and len(found) >= drawn and found,
+            message="a chart has no title",
         )
-        assert len(titles) >= drawn - 1 and all(titles)
+        assert all(titles)
         browser.execute_script("window.scrollTo(0, 0)")
         shot(browser, f"finish-overview-{name}")
+        if name == "desktop":  # the map's change-from-last-year view
+            click(browser, By.CSS_SELECTOR, "#overview-map-view input[value='change']")
+            WebDriverWait(browser, 30).until(
+                lambda d: "เปลี่ยนจากปีก่อน (จุดร้อยละ)" in d.find_element(By.ID, "overview-map").text
+            )
+            legend = browser.find_element(By.CSS_SELECTOR, "#overview-map .legend").text
+            assert "ทรงตัว (±3 จุด)" in legend, legend
+            shot(browser, "finish-overview-map-change-desktop")
         browser.get(f"{base_url}/club?district=6205&club=6205-003")
         wait_text(browser, "ชมรมอาสาคลองขลุง")
         graphs_drawn(browser, 3)
