@@ -93,6 +93,14 @@ def at_width(browser: webdriver.Chrome, size: tuple[int, int]) -> None:
     WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.innerWidth") <= size[0])
 
 
+def opened(browser: webdriver.Chrome) -> bool | None:
+    """Whether the phone's menu is open (True), closed (False), or still sliding (None)."""
+    classes = (browser.find_element(By.ID, "app-collapse").get_attribute("class") or "").split()
+    if "collapsing" in classes:
+        return None
+    return "show" in classes and browser.find_element(By.ID, "app-collapse").is_displayed()
+
+
 def graphs_drawn(browser: webdriver.Chrome, least: int = 1) -> int:
     """Wait until Dash is idle and at least `least` Plotly figures are drawn; their number."""
     settled(browser)
@@ -116,11 +124,11 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrom
         else:
             assert toggler.is_displayed() and not menu.is_displayed()  # closed until asked for
             click(browser, By.ID, "app-toggler")
-            WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "app-collapse").is_displayed())
-            assert browser.find_element(By.LINK_TEXT, "จัดอันดับชมรม").is_displayed()
+            WebDriverWait(browser, 10).until(lambda d: opened(d) is True, message="the menu never opened")
+            assert "จัดอันดับชมรม" in browser.find_element(By.ID, "app-collapse").text
             shot(browser, "finish-menu-open-phone")
             click(browser, By.ID, "app-toggler")
-            WebDriverWait(browser, 10).until(lambda d: not d.find_element(By.ID, "app-collapse").is_displayed())
+            WebDriverWait(browser, 10).until(lambda d: opened(d) is False, message="the menu never closed")
         wide = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert wide <= 1, f"the page scrolls sideways by {wide}px at {size}"
         credit = WebDriverWait(browser, 30).until(
