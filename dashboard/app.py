@@ -21,7 +21,7 @@ import flask
 
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
-from dashboard import compression, fonts, health, limits, logs, shell
+from dashboard import compression, fonts, health, limits, logs, shell, widgets
 from etl import upload
 from warehouse.home import Home
 
@@ -67,6 +67,7 @@ def create_app(
         on_error=_log_error,
     )
     app.layout = shell.frame(dash.page_container)
+    widgets.install()
     _serve_vendor_files(server)
     _finish_setup(server)
     _same_callbacks(app)

@@ -18,6 +18,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard import i18n
+from dashboard.figures import CONFIG
 
 PASS, FAIL = "✓", "✗"
 Column = tuple[str, str]  # (field, label key or label)
@@ -34,6 +35,21 @@ def message(text: str, kind: str = "light") -> dbc.Alert:
     return dbc.Alert(text, color=kind, className="empty-state mb-0")
 
 
+def choose_club(lang: str, page: str = "/leaderboard", link_key: str = "open_leaderboard") -> html.Div:
+    """What a club's page shows before a club is chosen: say so, and where to choose one."""
+    return html.Div(
+        [
+            html.H1(i18n.t("choose_club", lang), className="h3 mb-3"),
+            dbc.Alert(
+                [html.P(i18n.t("choose_club_note", lang), className="mb-2"), dcc.Link(i18n.t(link_key, lang), href=href(page, lang), id="choose-club-link")],
+                color="light",
+                className="empty-state mb-0",
+                id="choose-club",
+            ),
+        ]
+    )
+
+
 def error_message() -> dbc.Alert:
     """What a failed section shows, in both languages (the failure is logged on the server)."""
     return message(f"{i18n.t('error', 'th')} · {i18n.t('error', 'en')}", "warning")
@@ -45,6 +61,16 @@ def card(title: str, body: object, **col: Any) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h6 card-title"), *parts]), className="mb-3 h-100", **col)
 
 
+def folded(title: str, body: object, item_id: str) -> dbc.Accordion:
+    """A long list behind its title, closed until opened (keeps long pages short)."""
+    return dbc.Accordion(
+        dbc.AccordionItem(body, title=title, item_id=item_id),
+        start_collapsed=True,
+        id=f"{item_id}-fold",
+        className="mb-3 fold",
+    )
+
+
 def section(component_id: str) -> dcc.Loading:
     """A place a callback fills, with a spinner while it loads."""
     return dcc.Loading(html.Div(id=component_id), type="dot", delay_show=300)
@@ -52,7 +78,7 @@ def section(component_id: str) -> dcc.Loading:
 
 def graph(component_id: str, height: int = 360) -> dcc.Graph:
     """A figure placeholder a callback fills; the figure's own height decides (never 100% of a card)."""
-    return dcc.Graph(id=component_id, config={"displaylogo": False, "responsive": True}, style={"minHeight": f"{height}px", "height": "auto"})
+    return dcc.Graph(id=component_id, config=CONFIG, style={"minHeight": f"{height}px", "height": "auto"})
 
 
 def district_options(province: str, lang: str, keep: Callable[[str], bool] = lambda _code: True) -> list[dict[str, str]]:
@@ -155,15 +181,22 @@ def grid(component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang
     """A client-side grid of a small frame; cells are plain text, never HTML."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
+    present = [(f, label) for f, label in columns if f in frame.columns]
     return dag.AgGrid(
         id=component_id,
         rowData=rows_of(frame, columns, lang),
-        columnDefs=[{"field": f, "headerName": label_of(label, lang)} for f, label in columns if f in frame.columns],
+        columnDefs=[{"field": f, "headerName": label_of(label, lang)} | pinned(f, present) for f, label in present],
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
         dashGridOptions={"pagination": True, "paginationPageSize": 20, "suppressFieldDotNotation": True, "localeText": i18n.grid_text(lang)},
         columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"},
     )
+
+
+def pinned(field: str, columns: Sequence[Column]) -> dict[str, str]:
+    """The grid column that names a row (the club's name, else the first) stays in view as a wide grid scrolls."""
+    fields = [f for f, _label in columns]
+    return {"pinned": "left"} if field == ("name" if "name" in fields else fields[0]) else {}
 
 
 def table(frame: pl.DataFrame, columns: Sequence[Column], lang: str, links: dict[str, Iterable[str]] | None = None) -> object:

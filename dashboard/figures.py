@@ -9,6 +9,8 @@ titles, labels and hovers).
 from __future__ import annotations
 
 import html
+import math
+from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
@@ -21,8 +23,15 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
 )
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
-CONFIG = {"displaylogo": False, "responsive": True}
+# Every graph's options (components.graph): no toolbar over the titles, on phones or desktops.
+CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 THRESHOLD = 0.7
+# One colour per level wherever a district and its province appear together (bars, lines, maps).
+LEVEL_COLOURS = {"district": BLUE, "province": ORANGE}
+# A 0-100 score axis ticks at round numbers (an overlaying axis would otherwise align to the other's grid).
+SCORE_AXIS = {"range": [0, 105], "tickmode": "array", "tickvals": [0, 20, 40, 60, 80, 100]}
+# The legend sits at the bottom of the figure itself, below tick labels and axis titles (never over them).
+LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
 
 def safe(text: object) -> str:
@@ -39,7 +48,7 @@ def _layout_spec(title: str, lang: str, **extra: Any) -> dict[str, Any]:
         "margin": extra.pop("margin", {"l": 10, "r": 10, "t": 50, "b": 10}),
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "legend": LEGEND,
         "separators": ".,",
         **extra,
         "xaxis": axis | extra.get("xaxis", {}),
@@ -126,8 +135,8 @@ def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure
         {"type": "bar", "x": frame[column].to_list(), "y": labels, "orientation": "h", "marker": {"color": colour},
          "name": safe(name), "hovertemplate": "%{y}: %{x:.0%}<extra>" + safe(name) + "</extra>"}
         for column, name, colour in (
-            ("district", i18n.district_name(district, lang), BLUE),
-            ("province", i18n.province_name(district[:2], lang), ORANGE),
+            ("district", i18n.district_name(district, lang), LEVEL_COLOURS["district"]),
+            ("province", i18n.province_name(district[:2], lang), LEVEL_COLOURS["province"]),
         )
     ]
     return _figure(bars, title, lang, height=420, barmode="group",
@@ -140,8 +149,12 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     if frame.is_empty():
         return empty(title, lang)
     lines = []
-    for n, part in enumerate(frame.sort("series", "fiscal_year").partition_by("series", maintain_order=True)):
-        name = safe(i18n.area_name(part["series"][0], lang))
+    parts = frame.sort("series", "fiscal_year").partition_by("series", maintain_order=True)
+    mixed = len({len(p["series"][0]) for p in parts}) > 1  # a district with its province: colour by level
+    for n, part in enumerate(parts):
+        code = part["series"][0]
+        name = safe(i18n.area_name(code, lang))
+        colour = LEVEL_COLOURS["district" if len(code) == 4 else "province"] if mixed else PALETTE[n % len(PALETTE)]
         lines.append({
             "type": "scatter",
             "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
@@ -149,7 +162,7 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
             "mode": "lines+markers",
             "name": name,
             "marker": {"symbol": ("circle", "square", "diamond", "triangle-up")[n % 4], "size": 8},
-            "line": {"color": PALETTE[n % len(PALETTE)]},
+            "line": {"color": colour},
             "hovertemplate": "%{x}: %{y:.0%}<extra>" + name + "</extra>",
         })
     return _figure(lines, title, lang, height=340, yaxis={"tickformat": ".0%", "range": [0, 1.05]},
@@ -217,7 +230,21 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
     label = {"text": safe(i18n.t("threshold", lang)), "showarrow": False, "xref": "x domain", "x": 1, "xanchor": "right",
              "yref": "y", "y": threshold, "yanchor": "bottom"}
     return _figure([bars], title, lang, height=330, showlegend=False, shapes=[line], annotations=[label],
-                   yaxis={"tickformat": ".0%", "range": [0, 1.05]}, xaxis={"type": "date"})
+                   yaxis={"tickformat": ".0%", "range": [0, 1.05]}, xaxis={"type": "date", **month_ticks(frame["held_on"].to_list(), lang)})
+
+
+def month_ticks(days: list[date], lang: str, most: int = 8) -> dict[str, Any]:
+    """A date axis's ticks on the first of months, named 'ม.ค. 2564' (B.E.) in Thai, at most `most` of them."""
+    if not days:
+        return {}
+    first, last = min(days), max(days)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = max(1, math.ceil(months / most))
+    ticks = []
+    for k in range(0, months, step):
+        year, month = divmod(first.month - 1 + k, 12)
+        ticks.append(date(first.year + year, month + 1, 1))
+    return {"tickmode": "array", "tickvals": [d.isoformat() for d in ticks], "ticktext": [i18n.month_year(d, lang) for d in ticks]}
 
 
 def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -267,8 +294,8 @@ def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
          "mode": "lines+markers", "line": {"color": ORANGE}, "hovertemplate": "%{x}: %{y:.0f}<extra></extra>"},
     ]
     return _figure(traces, title, lang, height=320, xaxis={"type": "category"},
-                   yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "showgrid": False,
-                           "gridcolor": "#eceff1", "automargin": True})
+                   yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "automargin": True,
+                           "title": {"text": safe(i18n.t("score", lang))}, **SCORE_AXIS})
 
 
 def compare_lines(frame: pl.DataFrame, lang: str, column: str, title_key: str, share: bool = False) -> go.Figure:
@@ -291,7 +318,7 @@ def compare_lines(frame: pl.DataFrame, lang: str, column: str, title_key: str, s
         })
     return _figure(lines, title, lang, height=340,
                    xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}},
-                   yaxis={"tickformat": ".0%", "range": [0, 1.05]} if share else {"range": [0, 105]})
+                   yaxis={"tickformat": ".0%", "range": [0, 1.05]} if share else SCORE_AXIS)
 
 
 def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
@@ -321,7 +348,7 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
                 + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
             )
         )
-    figure.update_xaxes(range=[0, 100])
+    figure.update_xaxes(SCORE_AXIS | {"range": [0, 100]})
     figure.update_yaxes(autorange="reversed")
     figure = _layout(figure, title, lang, height=max(300, 28 * top.height + 160), barmode="stack")
     return figure.update_layout(legend={"traceorder": "normal"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import context, i18n
-from dashboard.components import message
+from dashboard.components import choose_club, message
 from exemplars import knowledge
 from exemplars.knowledge import KnowledgeError
 
@@ -14,10 +14,12 @@ from exemplars.knowledge import KnowledgeError
 def asked_record(state: dict[str, Any]) -> knowledge.Record | object:
     """The record of the address's district, club and fiscal year; else a message that says why not."""
     lang = state["lang"]
+    if not state["district"] and not state["club"]:
+        return choose_club(lang, "/exemplars", "knowledge_choose")
     if not state["district"] or not state["club"] or not state["fy"]:
-        return message(i18n.t("not_found", lang))
+        return message(i18n.t("club_not_found", lang))
     try:
         return knowledge.record(context.store(), context.home(), context.scope(), state["district"], state["club"], state["fy"])
     except KnowledgeError as error:
         key = f"knowledge_{error.code}"
-        return message(i18n.t(key if key in i18n.TEXT else "not_found", lang))
+        return message(i18n.t(key if key in i18n.TEXT else "club_not_found", lang))

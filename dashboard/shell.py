@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html
 
 from dashboard import context, i18n
 from dashboard.components import href
@@ -14,6 +14,8 @@ NAV = "app-nav"
 LANG = "app-lang"
 USER = "app-user"
 FOOTER = "app-attribution"
+TOGGLER = "app-toggler"
+MENU = "app-collapse"
 LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
 PAGES = (
     ("overview", "/"),
@@ -27,10 +29,10 @@ PAGES = (
     ("submit", "/submit"),
 )
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
-ATTRIBUTION = (
-    "รหัสและชื่อพื้นที่ / Codes and names: Department of Provincial Administration "
-    "via GeoThai/data, CC BY 4.0."
-)
+ATTRIBUTION = {
+    "th": "รหัสและชื่อพื้นที่: กรมการปกครอง ผ่าน GeoThai/data สัญญาอนุญาต CC BY 4.0",
+    "en": "Codes and names: Department of Provincial Administration via GeoThai/data, CC BY 4.0.",
+}
 
 
 def frame(page: object) -> html.Div:
@@ -39,7 +41,7 @@ def frame(page: object) -> html.Div:
         [
             html.Header(id=NAV, children=dbc.Navbar(dbc.Container(dbc.NavbarBrand("ต้นแบบ")), color="primary", dark=True)),
             html.Main(page, className="container-fluid page"),
-            html.Footer(html.Small(ATTRIBUTION, id=FOOTER), className="footer text-muted"),
+            html.Footer(html.Small(ATTRIBUTION["th"], id=FOOTER), className="footer text-muted"),
         ]
     )
 
@@ -62,7 +64,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand(i18n.t("app", lang), href=href("/", lang)),
-                dbc.NavbarToggler(id="app-toggler"),
+                dbc.NavbarToggler(id=TOGGLER),
                 dbc.Collapse(
                     [
                         dbc.Nav(links, className="me-auto", navbar=True),
@@ -72,9 +74,9 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
                         html.Form(html.Button(i18n.t("logout", lang), type="submit", className="btn btn-outline-light btn-sm"),
                                   action="/logout", method="POST", className="d-inline"),
                     ],
-                    id="app-collapse",
+                    id=MENU,
                     navbar=True,
-                    is_open=True,
+                    is_open=False,  # a phone's menu opens from the toggler; from md up it always shows
                 ),
             ],
             fluid=True,
@@ -93,8 +95,19 @@ def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
     return navbar(pathname if pathname in known else "/", search if isinstance(search, str) else None)
 
 
-@callback(Output(FOOTER, "children"), Input(LOCATION, "pathname"))
-@context.guarded(lambda: ATTRIBUTION)
-def show_attribution(_pathname: object) -> str:
-    """The attribution of the loaded boundaries (as text), or of the codes and names alone."""
-    return queries.boundaries_attribution(context.home()) or ATTRIBUTION
+@callback(Output(FOOTER, "children"), Input(LOCATION, "pathname"), Input(LOCATION, "search"))
+@context.guarded(lambda: ATTRIBUTION["th"])
+def show_attribution(_pathname: object, search: object) -> str:
+    """The attribution of the loaded boundaries (as text), or of the codes and names alone, in the language."""
+    lang = i18n.lang_of(params_of(search if isinstance(search, str) else None).get("lang"))
+    return i18n.attribution(queries.boundaries_attribution(context.home()), lang) or ATTRIBUTION[lang]
+
+
+# The phone's menu: the toggler opens and closes it in the browser (assets/tonbaeb.js), no round trip.
+clientside_callback(
+    ClientsideFunction(namespace="tonbaeb", function_name="toggle"),
+    Output(MENU, "is_open"),
+    Input(TOGGLER, "n_clicks"),
+    State(MENU, "is_open"),
+    prevent_initial_call=True,
+)

@@ -11,17 +11,21 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Mm, Pt
 
 from exemplars.knowledge import FIELDS, HEADING, Record
 
 FONT = "TH Sarabun New"
+A4 = (Mm(210), Mm(297))
+# The margins of a Thai official letter (ระเบียบงานสารบรรณ): 3 cm left, 2.5 cm top, 2 cm right and bottom.
+MARGINS = {"left_margin": Cm(3), "top_margin": Cm(2.5), "right_margin": Cm(2), "bottom_margin": Cm(2)}
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def docx_bytes(rec: Record) -> bytes:
     """The record as a Word document in Thai (TH Sarabun New, for Thai script too)."""
     document = docx.Document()
+    _a4(document)
     _thai_styles(document)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -37,6 +41,14 @@ def docx_bytes(rec: Record) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _a4(document: Any) -> None:
+    """A4 portrait with a Thai letter's margins (python-docx's template is US Letter)."""
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        for side, length in MARGINS.items():
+            setattr(section, side, length)
 
 
 def _clean(text: str) -> str:

@@ -97,7 +97,7 @@ def prefill(facts: Facts) -> dict[str, str]:
         f"ด้วยคะแนนต้นแบบ {n(e['exemplar_score'], 1)} จาก ๑๐๐",
     ]
     return {
-        "author": name,
+        "author": "",  # the officer who draws the lessons writes their own name
         "contact": "",
         "title": f"เทคนิคการนำระบบมาตรฐานงานชุมชนมาขับเคลื่อนงาน{name}",
         "problem": f"การขับเคลื่อนงาน{name}ให้มีประสิทธิภาพเพิ่มขึ้น",

@@ -12,7 +12,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, figures, i18n
-from dashboard.components import breadcrumbs, card, error_message, graph, href, message, section, table
+from dashboard.components import breadcrumbs, card, choose_club, error_message, folded, graph, href, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -38,15 +38,18 @@ def layout(**query: Any) -> html.Div:
     """Everything about one club that this user may see."""
     state = context.view(query)
     lang, scope = state["lang"], context.scope()
-    if not state["district"] or not state["club"]:
-        return message(i18n.t("not_found", lang))
+    if not state["district"] and not state["club"]:
+        return choose_club(lang)
+    if not state["district"] or not state["club"] or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty():
+        return message(i18n.t("club_not_found", lang))  # one message, not a page of empty cards
     records = [
-        dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), section(MEETINGS)), lg=5)], className="g-3"),
+        dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), html.Div(section(MEETINGS), className="scroll-box")), lg=5)], className="g-3"),
         html.Div(section(MEETING), id="club-meeting-anchor"),
-        dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3"),
-        card(i18n.t("activities", lang), section(ACTIVITIES)),
-        card(i18n.t("governance", lang), section(GOVERNANCE)),
-        card(i18n.t("member_list", lang), section(MEMBERS)),
+        dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3 mb-3"),
+        # The records behind the figures: long lists, folded until opened.
+        folded(i18n.t("activities", lang), section(ACTIVITIES), "club-activities-list"),
+        folded(i18n.t("governance", lang), section(GOVERNANCE), "club-governance-list"),
+        folded(i18n.t("member_list", lang), section(MEMBERS), "club-members-list"),
     ]
     may_read = scope.may_read_records(state["district"])
     return html.Div(
@@ -81,7 +84,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
     facts = [
         info["club_id"],
         i18n.network(info["network_type"], lang),
-        f"{i18n.t('subdistrict', lang)} {info['subdistrict_code']}",
+        i18n.subdistrict_name(info["subdistrict_code"], lang),
         f"{i18n.t('founded_on', lang)} {i18n.day(info['founded_on'], lang)}",
     ]
     return html.Div(
@@ -151,7 +154,7 @@ def show_meeting(data: object) -> object:
     if not s["meeting"]:
         return None
     frame = queries.meeting_attendance(home, scope, s["district"], s["club"], s["meeting"], context.audit)
-    body = table(frame, [("member_id", "ID"), ("full_name", "full_name"), ("role", "role")], s["lang"])
+    body = table(frame, [("member_id", "code"), ("full_name", "full_name"), ("role", "role")], s["lang"])
     return card(f"{i18n.t('attendance_list', s['lang'])} · {s['meeting']}", body)
 
 
@@ -176,7 +179,7 @@ def show_partners(data: object) -> object:
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = _state(data)
-    columns = [("activity_id", "ID"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner"), ("participants", "participants")]
+    columns = [("activity_id", "code"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner"), ("participants", "participants")]
     return table(queries.club_activities(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
@@ -194,7 +197,7 @@ def show_governance(data: object) -> object:
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""
     scope, home, s = _state(data)
-    columns = [("member_id", "ID"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")]
+    columns = [("member_id", "code"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")]
     return table(queries.club_members(home, scope, s["district"], s["club"], context.audit), columns, s["lang"])
 
 

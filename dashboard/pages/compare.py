@@ -45,6 +45,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             html.H1(i18n.t("compare", lang), className="h3 mb-3"),
             dbc.Row(labelled(i18n.t("choose_clubs", lang), dcc.Dropdown(id=CHOOSE, options=options, value=state["clubs"], multi=True), md=12), className="mb-3 filters"),
+            *([dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")] if query.get("limited") == "1" else []),
             card(i18n.t("criteria_by_year", lang), section(TABLE)),
             dbc.Row([dbc.Col(card("", graph(SCORES)), lg=6), dbc.Col(card("", graph(ATTENDANCE)), lg=6)], className="g-3"),
         ]
@@ -71,7 +72,7 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
     """Club-years side by side: criteria marks, score, attendance, roll."""
     if frame.is_empty():
         return message(i18n.t("choose_clubs", lang))
-    columns = [("club_id", "ID"), ("name", "name"), ("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"),
+    columns = [("club_id", "code"), ("name", "name"), ("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"),
                *((k, k) for k in i18n.CRITERIA), ("attendance_rate", "attendance"), ("members_end", "members")]
     return table(frame.sort("fiscal_year", "district_code", "club_id"), columns, lang)
 
@@ -101,8 +102,8 @@ def show_attendance(data: object) -> object:
 )
 @context.guarded(lambda: dash.no_update)
 def choose(clubs: object, search: object, data: object) -> object:
-    """The chosen clubs go into the URL (at most four)."""
-    picked = [c for c in (context.text(x) for x in (clubs if isinstance(clubs, list) else [])) if c and "/" in c][:4]
-    if picked == context.view(data if isinstance(data, dict) else None)["clubs"]:
+    """The chosen clubs go into the URL: at most four, and the page says so when more were chosen ("Select All")."""
+    picked = [c for c in (context.text(x) for x in (clubs if isinstance(clubs, list) else [])) if c and "/" in c]
+    if picked[:4] == context.view(data if isinstance(data, dict) else None)["clubs"] and len(picked) <= 4:
         return dash.no_update
-    return with_params(search, clubs=picked)
+    return with_params(search, clubs=picked[:4], limited=1 if len(picked) > 4 else None)

@@ -38,6 +38,7 @@ TREND = "overview-trend"
 FRESHNESS = "overview-freshness"
 MAP = "overview-map"
 MEASURE = "overview-map-measure"
+VIEW = "overview-map-view"
 LOCATION = "_pages_location"
 
 
@@ -100,10 +101,12 @@ def map_card(areas: queries.Areas, lang: str) -> dbc.Card:
         id=MEASURE, options=options, value="meets_share", clearable=False, searchable=False
     )
     hint = i18n.t("map_click_province" if areas.level == "province" else "map_click_district", lang)
+    views = [{"label": i18n.t("map_view_level", lang), "value": "level"}, {"label": i18n.t("map_view_change", lang), "value": "change"}]
+    view = dbc.RadioItems(id=VIEW, options=views, value="level", inline=True)
     return card(
         title,
         [
-            dbc.Row(labelled(i18n.t("map_measure", lang), menu, md=6), className="mb-2"),
+            dbc.Row([labelled(i18n.t("map_measure", lang), menu, md=6), labelled(i18n.t("map_view", lang), view, md=6)], className="mb-2 g-2"),
             graph(MAP, maps.HEIGHTS[areas.level]),
             html.Small(hint, className="text-muted d-block"),
         ],
@@ -175,14 +178,15 @@ def show_freshness(data: object) -> object:
     return table(frame, columns, s["lang"])
 
 
-@callback(Output(MAP, "figure"), Input(STATE, "data"), Input(MEASURE, "value"))
+@callback(Output(MAP, "figure"), Input(STATE, "data"), Input(MEASURE, "value"), Input(VIEW, "value"))
 @context.guarded(figures.failed)
-def show_map(data: object, measure: object) -> object:
-    """Districts (or, for the country, provinces) coloured by the chosen measure."""
+def show_map(data: object, measure: object, view: object = "level") -> object:
+    """Districts (or, for the country, provinces) coloured by the chosen measure, or by its change from last year."""
     scope, home, s = _state(data)
     areas = queries.area_shapes(home, scope, s["province"])
     values = queries.area_values(home, scope, s["province"], s["fy"])
-    return maps.area_map(areas, values, context.text(measure) or "", s["lang"])
+    before = queries.area_values(home, scope, s["province"], s["fy"] - 1) if view == "change" else None
+    return maps.area_map(areas, values, context.text(measure) or "", s["lang"], before)
 
 
 @callback(

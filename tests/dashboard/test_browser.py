@@ -185,6 +185,7 @@ def test_drill_down_overview_district_club_meeting(director: webdriver.Chrome, b
     click(browser, By.LINK_TEXT, XSS_CLUB)
     wait_text(browser, "การประชุมและสัดส่วนผู้เข้าร่วม")
     wait_text(browser, "รายชื่อสมาชิก")
+    click(browser, By.CSS_SELECTOR, "#club-members-list-fold .accordion-button")  # the long lists are folded
     wait_text(browser, MEMBER_6205)
     assert "คลองขลุง" in browser.find_element(By.CSS_SELECTOR, ".breadcrumb").text
     settled(browser)

@@ -100,6 +100,7 @@ def test_the_director_plans_adjusts_and_downloads_and_an_officer_reads(
     click(browser, By.CSS_SELECTOR, f"#{FAR_ROW} button")
     said(browser, "นำ 6205-002 ออกจากแผนแล้ว")
     WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, FAR_ROW))
+    click(browser, By.CSS_SELECTOR, "#plan-uncovered-list-fold .accordion-button")  # the long list is folded
     WebDriverWait(
         browser, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
     ).until(lambda d: "มีต้นแบบในระยะที่ยังรับได้" in d.find_element(By.CLASS_NAME, "plan-uncovered").text)
@@ -148,7 +149,7 @@ def test_the_director_plans_adjusts_and_downloads_and_an_officer_reads(
 
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/plan?fy=2568")
-    wait_text(browser, "ดูได้อย่างเดียว ผู้อำนวยการจังหวัดเป็นผู้จัดทำและแก้ไขแผน")
+    wait_text(browser, "ดูได้อย่างเดียว พัฒนาการจังหวัดเป็นผู้จัดทำและแก้ไขแผน")
     row_text(browser, FAR_ROW, f"{CLUB_6201} 1", FORMULA_CLUB)
     assert not browser.find_elements(By.ID, "plan-propose")
     assert not browser.find_elements(By.CSS_SELECTOR, ".plan-pairs button")

@@ -127,14 +127,42 @@ def test_area_map_colours_areas_with_data_and_hatches_the_rest(two_provinces: Ho
     hatched = [t for t in traces if not t.customdata]
     assert len(hatched) == 9 and all(t.fillpattern.shape == "/" for t in hatched)
     assert figure.layout.title.text == "Share of clubs meeting the standard, by district"
-    bar = next(t for t in figure.data if t.marker.showscale)
-    assert (
-        bar.marker.colorbar.title.text == "Meet the standard"
-        and bar.marker.colorscale[0][1] == "#00224e"
-    )
-    assert any(t.name == "No data" and t.showlegend for t in figure.data)
+    swatches = [t for t in figure.data if t.legendgroup == "classes"]  # the legend is in classes, not a colour bar
+    assert figure.layout.legend.title.text == "Meet the standard"
+    classes = maps.share_classes(values["meets_share"].to_list(), "en")
+    assert [t.name for t in swatches] == [*classes.labels, "No data"]
+    assert with_data["6205"].fillcolor == classes.colour(share)
+    names = next(t for t in figure.data if t.mode == "text")  # district names on the map
+    assert "Khlong Khlung" in names.text and len(names.text) == 11
     assert figure.layout.annotations[0].text.startswith("Boundaries ©")
     assert len(figure.to_json()) < 150_000  # what the browser receives for this map
+
+
+def test_share_classes_are_quantiles_at_whole_percents_and_change_steps_are_fixed() -> None:
+    shares = [0.10, 0.12, 0.15, 0.20, 0.22, 0.25, 0.30, 0.33, 0.41, 0.48]
+    classes = maps.share_classes(shares, "th")
+    assert classes.edges[0] == 0.10 and classes.edges[-1] == 0.48 and len(classes.colours) == 5
+    assert all(abs(100 * e - round(100 * e)) < 1e-9 for e in classes.edges)  # whole percents
+    counts = [sum(classes.colour(v) == c for v in shares) for c in classes.colours]
+    assert counts == [2, 2, 2, 2, 2]  # as many areas in each class
+    assert classes.labels[0] == "10%–14%"  # the 20% quantile, 0.144, at a whole percent
+    assert maps.share_classes([0.4, 0.4], "th").labels == ("40%",)
+    change = maps.change_classes("th")
+    assert [change.label(v) for v in (-0.2, -0.05, 0.0, 0.05, 0.2)] == list(change.labels)
+    assert change.labels[2] == "ทรงตัว (±3 จุด)"
+
+
+def test_the_change_view_colours_each_district_by_its_change_from_last_year(two_provinces: Home) -> None:
+    areas = geo.district_areas(two_provinces, "62")
+    now = queries.area_values(two_provinces, DIRECTOR, "62", 2568)
+    before = queries.area_values(two_provinces, DIRECTOR, "62", 2567)
+    figure = maps.area_map(areas, now, "meets_share", "th", before)
+    assert figure.layout.title.text == "ผ่านมาตรฐาน: เปลี่ยนจากปีก่อน (จุดร้อยละ)"
+    coloured = {t.customdata[0]: t for t in area_traces(figure) if t.customdata}
+    for code in ("6201", "6205"):
+        change = now.filter(area_code=code)["meets_share"].item() - before.filter(area_code=code)["meets_share"].item()
+        assert coloured[code].fillcolor == maps.change_classes("th").colour(change)
+        assert f"เปลี่ยนจากปีก่อน: {i18n.points(change, 'th')}" in coloured[code].text
 
 
 def test_a_criterion_can_be_mapped_and_an_unknown_measure_falls_back(two_provinces: Home) -> None:
@@ -250,13 +278,13 @@ def test_overview_map_without_boundaries(app: Any, bare_home: Home) -> None:
     with serving(bare_home, DIRECTOR):
         figure = overview.show_map(STATE, "meets_share")
         card = str(overview.map_card(queries.area_shapes(bare_home, DIRECTOR, "62"), "th"))
-        footer = shell.show_attribution("/")
+        footer = shell.show_attribution("/", "")
     assert "tonbaeb geo load" in figure.layout.annotations[0].text
     assert (
         i18n.t("map_none", "th") in card and "tonbaeb geo load tha_adm2_districts.geojson" in card
     )
     assert "overview-map-measure" not in card
-    assert footer == shell.ATTRIBUTION
+    assert footer == shell.ATTRIBUTION["th"]
 
 
 def test_district_map_and_its_click_through(app: Any) -> None:
@@ -286,12 +314,14 @@ def test_district_map_card_without_boundaries(app: Any, bare_home: Home) -> None
 
 def test_footer_credits_the_loaded_boundaries(app: Any) -> None:
     with as_user(app, DIRECTOR):
-        footer = shell.show_attribution("/")
+        footer = shell.show_attribution("/", "?lang=en")
+        thai = shell.show_attribution("/", "")
     assert (
         "Royal Thai Survey Department" in footer
         and "CC BY 3.0 IGO" in footer
         and "GeoThai" in footer
     )
+    assert "กรมแผนที่ทหาร" in thai and "CC BY 3.0 IGO" in thai and "Survey" not in thai  # in Thai, licences as named
 
 
 def test_the_map_callbacks_answer_over_http_within_the_scope(client_as: Any) -> None:

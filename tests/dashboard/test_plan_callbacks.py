@@ -37,6 +37,13 @@ def plan() -> Any:
     return page("plan")
 
 
+def changes() -> Any:
+    """The director's change callbacks (dashboard/plan_changes.py)."""
+    from dashboard import plan_changes
+
+    return plan_changes
+
+
 def newest_pairs(home: Any, province: str = "62") -> list[tuple[str, str]]:
     """(exemplar club, mentee club) of the province's newest FY 2568 plan."""
     store = open_store(home)
@@ -73,7 +80,7 @@ def remove_request(client: Any, mentee: str, state: dict[str, Any]) -> Any:
 
 def test_the_director_proposes_and_sees_the_plan_on_the_map_and_in_the_table(app: Any) -> None:
     with as_user(app, DIRECTOR):
-        said = str(plan().propose(1, 3, STATE, 0))
+        said = str(changes().propose(1, 3, STATE, 0))
         headline, figure, pairs, uncovered = plan().show_plan(STATE, 1)
     assert "จัดทำแผนใหม่แล้ว: 2 คู่" in said
     shown = str(headline)
@@ -100,7 +107,7 @@ def test_the_workbook_is_the_plan_shown_with_formulas_neutralised_and_is_audited
     app: Any, two_provinces: Any
 ) -> None:
     with as_user(app, DIRECTOR):
-        plan().propose(1, 3, STATE, 0)
+        changes().propose(1, 3, STATE, 0)
         sent = plan().download(1, STATE)
     assert sent["filename"] == "tonbaeb-plan-62-2568.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
@@ -120,14 +127,14 @@ def test_a_pair_taken_out_and_a_network_paired_by_hand(
     app: Any, client_as: Any, two_provinces: Any
 ) -> None:
     with as_user(app, DIRECTOR):
-        plan().propose(1, 3, STATE, 0)
+        changes().propose(1, 3, STATE, 0)
     response = remove_request(client_as("director62"), FAR, STATE)
     assert "นำ 6205-002 ออกจากแผนแล้ว" in json.dumps(response.json, ensure_ascii=False)
     assert "6205-002" not in {m for _e, m in newest_pairs(two_provinces)}
     with as_user(app, DIRECTOR):
         exemplars, _ = plan().show_exemplars(STATE, 2)
         networks, _ = plan().show_networks(EXEMPLAR, STATE)
-        said = str(plan().pair(1, EXEMPLAR, FAR, STATE, 2))
+        said = str(changes().pair(1, EXEMPLAR, FAR, STATE, 2))
         _headline, _figure, pairs, _uncovered = plan().show_plan(STATE, 3)
     assert EXEMPLAR in [o["value"] for o in exemplars]
     far = next(o for o in networks if o["value"] == FAR)
@@ -145,21 +152,21 @@ def test_officers_and_the_national_role_read_the_plan_but_change_nothing(
     app: Any, client_as: Any, two_provinces: Any
 ) -> None:
     with as_user(app, DIRECTOR):
-        plan().propose(1, 3, STATE, 0)
+        changes().propose(1, 3, STATE, 0)
     before = newest_pairs(two_provinces)
     for scope, where in ((OFFICER, {}), (NATIONAL, {"province": "62"})):
         state = STATE | where
         with as_user(app, scope):
             shown = str(plan().layout(fy="2568", **where))
-            refused = str(plan().propose(1, 3, state, 0))
-            paired = str(plan().pair(1, EXEMPLAR, FAR, state, 0))
+            refused = str(changes().propose(1, 3, state, 0))
+            paired = str(changes().pair(1, EXEMPLAR, FAR, state, 0))
             _headline, _figure, pairs, _uncovered = plan().show_plan(state, 0)
             assert plan().show_exemplars(state, 0) == ([], None)
         assert "ดูได้อย่างเดียว" in shown and "plan-propose" not in shown
-        assert "เฉพาะผู้อำนวยการจังหวัดเท่านั้น" in refused and "เฉพาะผู้อำนวยการจังหวัดเท่านั้น" in paired
+        assert "เฉพาะพัฒนาการจังหวัดเท่านั้น" in refused and "เฉพาะพัฒนาการจังหวัดเท่านั้น" in paired
         assert f"{CLUB_6201} 2" in str(pairs) and "plan-remove" not in str(pairs)
     response = remove_request(client_as("officer6205"), FAR, STATE)
-    assert "เฉพาะผู้อำนวยการจังหวัดเท่านั้น" in json.dumps(response.json, ensure_ascii=False)
+    assert "เฉพาะพัฒนาการจังหวัดเท่านั้น" in json.dumps(response.json, ensure_ascii=False)
     assert newest_pairs(two_provinces) == before
 
 

@@ -53,7 +53,7 @@ def test_the_record_is_prefilled_from_the_data_without_member_names(
     fields = knowledge.record(store, home, OFFICER, DISTRICT, MODEL, FY).fields
     assert set(fields) == set(FIELDS)
     assert (
-        fields["author"] == NAME
+        fields["author"] == ""  # the person who draws the lessons writes their name, not the club's
         and fields["title"] == f"เทคนิคการนำระบบมาตรฐานงานชุมชนมาขับเคลื่อนงาน{NAME}"
     )
     assert fields["place"] == f"{NAME} ตำบลคลองขลุง อำเภอคลองขลุง จังหวัดกำแพงเพชร"
@@ -106,6 +106,7 @@ def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
     fields |= {
         "assets": "๑. ใช้เวทีประชาคมรับฟังความเห็น\n๒. ยึดข้อตกลงร่วมกัน\x07",
         "contact": "๐๕๕-๗๐๕-๐๓๒",
+        "author": "นางสาวสมใจ ถอดบทเรียน",
     }
     with pytest.raises(KnowledgeError, match="bad_fields"):
         knowledge.save(store, home, OFFICER, DISTRICT, MODEL, FY, {"assets": "x"}, at=1.0e9)
@@ -120,7 +121,10 @@ def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
 
     word = docx.Document(io.BytesIO(document.docx_bytes(rec)))
     text = [p.text for p in word.paragraphs]
-    assert text[0] == "แบบบันทึกองค์ความรู้" and text[1] == "ชื่อผู้ถอดบทเรียน" and text[2] == NAME
+    assert text[0] == "แบบบันทึกองค์ความรู้" and text[1] == "ชื่อผู้ถอดบทเรียน" and text[2] == "นางสาวสมใจ ถอดบทเรียน"
+    section = word.sections[0]  # A4 portrait, not python-docx's US Letter
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.left_margin.cm, 1) == 3.0 and round(section.right_margin.cm, 1) == 2.0
     assert "๒. ยึดข้อตกลงร่วมกัน" in text  # the control character is dropped, the line kept
     body = "\n".join(text)
     assert "ชมรมมีสมาชิก ๑๑ คน" in body and "ด้วยคะแนนต้นแบบ ๙๕.๘ จาก ๑๐๐" in body

@@ -1,0 +1,186 @@
+"""What every map shares: titles, the empty state, an area's polygon, the frame drawn to scale, zoom and clicks.
+
+Plotly's geo traces (Choropleth, Scattergeo) fetch topojson from cdn.plot.ly even
+when GeoJSON is given (plotly.js issue #6767), which an offline server and the CSP
+(connect-src 'self') forbid. So an area is a go.Scatter polygon (fill "toself",
+hover on the fill) on hidden lon/lat axes drawn to scale. Nothing is fetched from anywhere.
+
+Each area's trace carries its code as customdata: Dash passes a trace's customdata
+in clickData when its fill is clicked, so a click anywhere inside an area names it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from dashboard.figures import FONT, LEGEND, empty, safe
+
+if TYPE_CHECKING:
+    from warehouse.geo import Areas, Ring
+
+EDGE = "#ffffff"
+OUTLINE = "#8a939c"
+PLAIN = "#eef1f4"
+HIGHLIGHT = "#cfe3f3"
+NO_DATA = {"shape": "/", "fgcolor": "#aab2ba", "bgcolor": "#f4f5f7", "size": 6, "solidity": 0.25}
+HEIGHTS = {"district": 560, "province": 780}  # pixels: the country is tall and narrow
+COMMANDS = {
+    "district": "tonbaeb geo load tha_adm2_districts.geojson",
+    "province": "tonbaeb geo load tha_adm1_provinces.geojson",
+}
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """What a map measure is called: the share meeting the standard, or a criterion's pass rate."""
+    if measure.endswith("_rate"):
+        return i18n.criterion(measure.removesuffix("_rate"), lang)
+    return i18n.t("meets_share", lang)
+
+
+def map_title(level: str, measure: str, lang: str) -> str:
+    """The title of an area map."""
+    if measure == "meets_share":
+        return i18n.t("by_province" if level == "province" else "by_district", lang)
+    key = "map_rate_by_province" if level == "province" else "map_rate_by_district"
+    return i18n.t(key, lang, criterion=measure_label(measure, lang))
+
+
+def no_boundaries(title: str, lang: str, level: str = "district") -> go.Figure:
+    """What a map shows when no boundaries are loaded: how to load them."""
+    return empty(title, lang, f"{i18n.t('map_none', lang)}: {COMMANDS[level]}")
+
+
+def new_figure(traces: list[dict[str, object]]) -> go.Figure:
+    """A figure of area traces that `area` built: thousands of coordinates each, not validated
+    one by one again (plotly's `_validate` switch halves a national map's build; pinned plotly)."""
+    return go.Figure(data=traces, _validate=False)
+
+
+def area(
+    rings: Sequence[Ring],
+    name: str,
+    text: str,
+    *,
+    fill: str | None = None,
+    pattern: dict[str, object] | None = None,
+    code: str | None = None,
+    edge: str = EDGE,
+) -> dict[str, object]:
+    """One area as a filled polygon (rings joined by gaps): hover and click work anywhere on it."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in rings:
+        xs += [p[0] for p in ring] + [None]
+        ys += [p[1] for p in ring] + [None]
+    trace: dict[str, object] = {
+        "type": "scatter",
+        "x": xs[:-1],
+        "y": ys[:-1],
+        "mode": "lines",
+        "fill": "toself",
+        "line": {"color": edge, "width": 1},
+        "hoveron": "fills",
+        "hoverinfo": "text",
+        "text": text,
+        "name": safe(name),
+        "showlegend": False,
+    }
+    if fill:
+        trace["fillcolor"] = fill
+    if pattern:
+        trace["fillpattern"] = pattern
+    if code:
+        trace["customdata"] = [code]  # what a click anywhere on the fill names (see `clicked`)
+    return trace
+
+
+def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
+    """Hidden axes drawn to scale at the map's latitude, the title, and the credit under the map."""
+    (_west, south), (_east, north) = bounds(areas.shapes.values())
+    stretch = 1 / math.cos(math.radians((south + north) / 2))
+    figure.update_xaxes(visible=False, showgrid=False, zeroline=False)
+    figure.update_yaxes(
+        visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=stretch
+    )
+    if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
+        credit = "<br>".join(safe(part) for part in i18n.attribution(areas.credit, lang).split(" · "))
+        figure.add_annotation(
+            text=credit,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            yshift=-4,
+            showarrow=False,
+            font={"size": 9, "color": "#6c757d"},
+        )
+    figure.update_layout(
+        title={"text": safe(title), "x": 0, "font": {"size": 15}},
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 50, "b": 70},  # the credit's two lines, then the legend's row
+        height=HEIGHTS.get(areas.level, HEIGHTS["district"]),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hovermode="closest",
+        dragmode="pan",
+        legend=LEGEND,  # the figure's bottom edge, below the credit
+        separators=".,",
+    )
+    return figure
+
+
+def focus(figure: go.Figure, areas: Areas, code: str, margin: float = 0.15) -> go.Figure:
+    """Zoom the map to one area (and a margin around it), if it is there."""
+    rings = areas.shapes.get(code)
+    if not rings:
+        return figure
+    (west, south), (east, north) = bounds([rings])
+    pad = margin * max(east - west, north - south)
+    figure.update_xaxes(range=[west - pad, east + pad])
+    figure.update_yaxes(range=[south - pad, north + pad])
+    return figure
+
+
+def clicked(click: object) -> list[str]:
+    """What a map click names: [area code], or [district_code, club_id] for a club; else []."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+    custom = point.get("customdata")
+    if (
+        not isinstance(custom, list)
+        or not 1 <= len(custom) <= 2
+        or not all(isinstance(c, str) for c in custom)
+    ):
+        return []
+    return list(custom)
+
+
+def bounds(areas: object) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(west, south), (east, north) of some areas' rings."""
+    xs = [p[0] for rings in areas for ring in rings for p in ring]  # type: ignore[attr-defined]
+    ys = [p[1] for rings in areas for ring in rings for p in ring]  # type: ignore[attr-defined]
+    return (min(xs), min(ys)), (max(xs), max(ys))
+
+
+def label_point(rings: Sequence[Ring]) -> tuple[float, float]:
+    """Where an area's name goes: the centroid of its largest ring (shoelace formula)."""
+    best, where = 0.0, None
+    for ring in rings:
+        twice = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            cross = x0 * y1 - x1 * y0
+            twice, cx, cy = twice + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+        if abs(twice) > best:
+            best, where = abs(twice), (cx / (3 * twice), cy / (3 * twice))
+    if where is None:  # degenerate rings: the mean of their points
+        xs, ys = [p[0] for r in rings for p in r], [p[1] for r in rings for p in r]
+        where = (sum(xs) / len(xs), sum(ys) / len(ys))
+    return where

@@ -1,0 +1,113 @@
+"""A map's colour classes: quantiles of the year's shares, or fixed steps of the change from last
+year, each shown in the legend as a swatch with its range (a colour bar cannot be read off a map).
+
+Shares use cividis (made for colour-blind readers); changes run from vermillion (worse) through
+grey (about the same) to blue (better), the Okabe-Ito ends.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from dashboard import i18n
+from dashboard.figures import safe
+
+COLOURS = "Cividis"
+MOST = 5  # classes of a share map
+CHANGE_STEPS = (-0.10, -0.03, 0.03, 0.10)  # change in points (0-1): worse, a little worse, same, better, much better
+CHANGE_COLOURS = ("#b34700", "#f0a46e", "#d5d9de", "#7fb8de", "#0a5c99")
+NO_DATA_SWATCH = "#d5d9de"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Colour classes: class i holds values from edges[i] (inclusive) up to edges[i + 1]."""
+
+    edges: tuple[float, ...]  # len(colours) + 1 values, the outer two may be infinite
+    colours: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def colour(self, value: float) -> str:
+        """The colour of the class a value falls in (the last class holds its upper edge)."""
+        for n, upper in enumerate(self.edges[1:-1]):
+            if value < upper:
+                return self.colours[n]
+        return self.colours[-1]
+
+    def label(self, value: float) -> str:
+        """The label of the class a value falls in."""
+        return self.labels[self.colours.index(self.colour(value))]
+
+
+def share_classes(values: list[float], lang: str) -> Classes:
+    """Up to five classes of about as many areas each, edges at whole percents chosen from the data."""
+    ordered = sorted(values)
+    low, high = math.floor(100 * ordered[0]) / 100, math.ceil(100 * ordered[-1]) / 100
+    if low == high:
+        return Classes((low, high), tuple(sample_colorscale(COLOURS, [0.5])), (i18n.percent(low, lang),))
+    inner = sorted({round(_quantile(ordered, n / MOST), 2) for n in range(1, MOST)})
+    edges = (low, *(e for e in inner if low < e < high), high)
+    count = len(edges) - 1
+    colours = sample_colorscale(COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)])
+    labels = [f"{i18n.percent(a, lang)}–{i18n.percent(b, lang)}" for a, b in zip(edges, edges[1:], strict=False)]
+    return Classes(edges, tuple(colours), tuple(labels))
+
+
+def change_classes(lang: str) -> Classes:
+    """Five fixed steps of the change from last year, in percentage points."""
+    a, b, c, d = (round(100 * abs(s)) for s in CHANGE_STEPS)
+    unit = i18n.t("points", lang)
+    labels = (
+        i18n.t("map_fell_more", lang, n=b, unit=unit),
+        i18n.t("map_fell", lang, a=a, b=b, unit=unit),
+        i18n.t("map_same", lang, n=c, unit=unit),
+        i18n.t("map_rose", lang, a=c, b=d, unit=unit),
+        i18n.t("map_rose_more", lang, n=d, unit=unit),
+    )
+    return Classes((-math.inf, *CHANGE_STEPS, math.inf), CHANGE_COLOURS, labels)
+
+
+def add_legend(figure: go.Figure, classes: Classes, title: str, missing: str | None = None) -> go.Figure:
+    """One legend swatch per class (and for areas without data), in a row under the legend's title."""
+    entries = [*zip(classes.labels, classes.colours, strict=True)]
+    if missing:
+        entries.append((missing, NO_DATA_SWATCH))
+    for label, colour in entries:
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=safe(label),
+                legendgroup="classes",
+                marker={"symbol": "square", "size": 14, "color": colour},
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
+    figure.update_layout(legend_title_text=safe(title))
+    return figure
+
+
+def ink(colour: str) -> str:
+    """Text colour readable on a fill: white on dark fills, near-black on light ones."""
+    text = colour.strip()
+    if text.startswith("#") and len(text) == 7:
+        red, green, blue = (int(text[i : i + 2], 16) for i in (1, 3, 5))
+    elif text.startswith("rgb"):
+        red, green, blue = (float(v) for v in text[text.index("(") + 1 : text.index(")")].split(",")[:3])
+    else:
+        return "#1d2327"
+    return "#ffffff" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128 else "#1d2327"
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    """The q-quantile of sorted values, interpolated between neighbours."""
+    at = q * (len(ordered) - 1)
+    below = int(at)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (at - below)

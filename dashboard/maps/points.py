@@ -1,0 +1,194 @@
+"""Club points on a map: a district's clubs, and an expansion plan (exemplars, the networks they
+mentor joined by lines, the networks in need left uncovered).
+
+Club points carry [district_code, club_id] as customdata, so a click names the club; meeting and
+not meeting differ in colour and shape; a point placed around its district's centre (no
+coordinates of its own) is drawn hollow. Names are escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import i18n
+from dashboard.figures import BLUE, GREEN, GREY, ORANGE, VERMILLION, safe
+from dashboard.maps.areas import outline_map
+from dashboard.maps.base import focus
+
+if TYPE_CHECKING:
+    from warehouse.geo import Areas
+
+
+def club_map(areas: Areas, clubs: pl.DataFrame, district: str, lang: str) -> go.Figure:
+    """A district's clubs as points over its province's districts, zoomed to the district."""
+    title = i18n.t("map_clubs", lang)
+    figure = outline_map(areas, lang, title, highlight=district)
+    if not areas:
+        return figure
+    add_clubs(figure, clubs, lang)
+    return focus(figure, areas, district)
+
+
+def plan_map(
+    areas: Areas, exemplars: pl.DataFrame, pairs: pl.DataFrame, uncovered: pl.DataFrame, lang: str
+) -> go.Figure:
+    """An expansion plan over the province's districts: exemplars, the networks they mentor
+    (each pair joined by a line) and the networks in need left uncovered.
+
+    `exemplars`: district_code, club_id, name, lon, lat, located_by, mentees; `pairs`: the
+    exemplar_* and mentee_* columns of a plan's pairs; `uncovered`: district_code, club_id,
+    name, lon, lat, located_by.
+    """
+    figure = outline_map(areas, lang, i18n.t("plan_map", lang))
+    if not areas:
+        return figure
+    ends = ("exemplar_lon", "exemplar_lat", "mentee_lon", "mentee_lat")
+    both = pl.all_horizontal(pl.col(c).is_not_null() for c in ends)
+    links = pairs.filter(both).select(
+        from_lon="exemplar_lon", from_lat="exemplar_lat", to_lon="mentee_lon", to_lat="mentee_lat"
+    )
+    add_links(figure, links, i18n.t("plan_link", lang), GREY)
+    mentees = pairs.select(
+        district_code="mentee_district",
+        club_id="mentee_club",
+        name="mentee_name",
+        lon="mentee_lon",
+        lat="mentee_lat",
+        located_by="mentee_located_by",
+        mentor="exemplar_name",
+    ).unique(["district_code", "club_id"], maintain_order=True)
+    mentee_text = [
+        _point_text(r, i18n.t("plan_mentored_by", lang, name=r["mentor"] or "-"))
+        for r in mentees.iter_rows(named=True)
+    ]
+    add_points(figure, mentees, mentee_text, i18n.t("plan_mentee", lang), "circle", ORANGE)
+    uncovered_text = [
+        _point_text(r, i18n.t("plan_not_covered", lang)) for r in uncovered.iter_rows(named=True)
+    ]
+    add_points(figure, uncovered, uncovered_text, i18n.t("plan_not_covered", lang), "x", VERMILLION)
+    exemplar_text = [
+        _point_text(r, i18n.t("plan_mentors", lang, n=r["mentees"]))
+        for r in exemplars.iter_rows(named=True)
+    ]
+    add_points(figure, exemplars, exemplar_text, i18n.t("plan_exemplar", lang), "star", BLUE, 16)
+    return figure
+
+
+def _point_text(row: dict[str, object], role: str) -> str:
+    """A plan point's hover: the club's id and name, then its part in the plan (escaped).
+
+    Whether the place is approximate shows in the mark (hollow), not in every hover: a
+    province's plan has hundreds of points and the page states it once.
+    """
+    return f"<b>{safe(row['club_id'])} {safe(row['name'])}</b><br>{safe(role)}"
+
+
+def add_clubs(figure: go.Figure, clubs: pl.DataFrame, lang: str) -> go.Figure:
+    """Club points (district_code, club_id, name, meets_standard, lon, lat, located_by).
+
+    Meeting and not meeting differ in colour and in shape; a point placed around its
+    district's centre (no coordinates of its own) is drawn hollow.
+    """
+    if clubs.is_empty():
+        return figure
+    for meets, symbol, colour, key in (
+        (True, "circle", GREEN, "map_meets"),
+        (False, "x", VERMILLION, "map_not_meets"),
+    ):
+        status = clubs.filter(pl.col("meets_standard") == meets)
+        hover = [_club_text(r, lang) for r in status.iter_rows(named=True)]
+        add_points(figure, status, hover, i18n.t(key, lang), symbol, colour)
+    return figure
+
+
+def add_points(
+    figure: go.Figure,
+    clubs: pl.DataFrame,
+    hover: Sequence[str],
+    name: str,
+    symbol: str,
+    colour: str,
+    size: int = 11,
+) -> go.Figure:
+    """Club points (district_code, club_id, lon, lat, located_by) under one legend entry.
+
+    `hover` holds each row's hover text, already escaped. A point placed around its
+    district's centre (no coordinates of its own) is drawn hollow; a click names the club.
+    """
+    if clubs.is_empty():
+        return figure
+    shown = safe(name)
+    figure.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=shown,
+            legendgroup=shown,
+            marker={"symbol": symbol, "color": colour, "size": size},
+        )
+    )
+    texts = clubs.with_columns(pl.Series("hover", list(hover), pl.String))
+    for spread in (False, True):
+        part = texts.filter((pl.col("located_by") == "district") == spread)
+        if part.is_empty():
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=part["lon"].to_list(),
+                y=part["lat"].to_list(),
+                mode="markers",
+                name=shown,
+                legendgroup=shown,
+                showlegend=False,
+                marker={
+                    "symbol": f"{symbol}-open" if spread else symbol,
+                    "color": colour,
+                    "size": size,
+                    "line": {"width": 2 if spread else 1, "color": colour},
+                },
+                customdata=[
+                    [d, c] for d, c in zip(part["district_code"], part["club_id"], strict=True)
+                ],
+                hovertext=part["hover"].to_list(),
+                hoverinfo="text",
+            )
+        )
+    return figure
+
+
+def add_links(figure: go.Figure, links: pl.DataFrame, name: str, colour: str = BLUE) -> go.Figure:
+    """Straight lines from (from_lon, from_lat) to (to_lon, to_lat), with one legend entry."""
+    if links.is_empty():
+        return figure
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for row in links.iter_rows(named=True):
+        xs += [row["from_lon"], row["to_lon"], None]
+        ys += [row["from_lat"], row["to_lat"], None]
+    figure.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=safe(name),
+            line={"color": colour, "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    return figure
+
+
+def _club_text(row: dict[str, object], lang: str) -> str:
+    status = i18n.t("map_meets" if row["meets_standard"] else "map_not_meets", lang)
+    where = i18n.t("map_spread" if row["located_by"] == "district" else "map_own_place", lang)
+    score = row.get("score")
+    shown = (
+        f" · {i18n.t('score', lang)} {float(score):.0f}" if isinstance(score, int | float) else ""
+    )  # type: ignore[arg-type]
+    name = f"{safe(row['club_id'])} {safe(row['name'])}"
+    return f"<b>{name}</b><br>{safe(status)}{safe(shown)}<br>{safe(where)}"

@@ -1,0 +1,117 @@
+"""The expansion plan page's parts: its component ids, the headline and map beside the director's
+controls, the pairs, the networks left uncovered (folded), and what to do before there is a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import i18n, maps
+from dashboard.components import card, folded, graph, href, labelled, message, section
+from exemplars import expansion
+
+STATE = "plan-state"
+VERSION = "plan-version"
+FY = "plan-fy"
+PROVINCE = "plan-province"
+HEADLINE = "plan-headline"
+MAP = "plan-map"
+PAIRS = "plan-pairs"
+UNCOVERED = "plan-uncovered"
+LIMIT = "plan-limit"
+PROPOSE = "plan-propose"
+EXEMPLAR = "plan-exemplar"
+NETWORK = "plan-network"
+PAIR = "plan-pair"
+FEEDBACK = "plan-feedback"
+DOWNLOAD = "plan-download"
+DOWNLOAD_BUTTON = "plan-download-button"
+LOCATION = "_pages_location"
+
+
+def body(boundaries: bool, director: bool, lang: str) -> list[Any]:
+    """The headline, the map beside the director's controls, the pairs, the uncovered networks."""
+    warning = [] if boundaries else [message(i18n.t("plan_no_boundaries", lang), "warning")]
+    read_only = dbc.Col(message(i18n.t("plan_read_only", lang)), lg=12)
+    download = dbc.Button(
+        i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm", className="mb-2"
+    )
+    return [
+        *warning,
+        html.Div(section(HEADLINE), className="mb-3"),
+        dbc.Row(
+            [dbc.Col(map_card(lang), lg=7), dbc.Col(changes_card(lang), lg=5)]
+            if director
+            else [read_only, dbc.Col(map_card(lang))],
+            className="g-3 mb-3",
+        ),
+        html.Div(id=FEEDBACK, className="mb-2"),
+        card(i18n.t("plan_pairs", lang), [download, dcc.Download(id=DOWNLOAD), section(PAIRS)]),
+        folded(i18n.t("plan_uncovered_title", lang), section(UNCOVERED), "plan-uncovered-list"),  # can run to hundreds
+    ]
+
+
+def title(province: str | None, lang: str) -> html.H1:
+    place = f" · {i18n.province_name(province, lang)}" if province else ""
+    return html.H1(f"{i18n.t('plan', lang)}{place}", className="h3 mb-3")
+
+
+def no_exemplars(fiscal_year: int, province: str | None, lang: str) -> dbc.Alert:
+    """What to do before there can be a plan: select exemplars."""
+    target = href("/exemplars", lang, fy=fiscal_year, province=province)
+    return dbc.Alert(
+        [
+            html.P(
+                i18n.t("plan_no_exemplars", lang, year=i18n.fiscal_year(fiscal_year, lang)),
+                className="mb-2",
+            ),
+            dcc.Link(i18n.t("plan_open_exemplars", lang), href=target, id="plan-to-exemplars"),
+        ],
+        color="light",
+        className="empty-state mb-0",
+    )
+
+
+def map_card(lang: str) -> dbc.Card:
+    """The plan on the province's map; a click on a club opens its page."""
+    hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
+    return card("", [graph(MAP, maps.HEIGHTS["district"]), hint])
+
+
+def changes_card(lang: str) -> dbc.Card:
+    """The director's controls: propose a new plan with a limit, and pair a network by hand."""
+    propose = dbc.Row(
+        [
+            labelled(
+                i18n.t("plan_limit", lang),
+                dbc.Input(
+                    id=LIMIT,
+                    type="number",
+                    min=1,
+                    max=expansion.MAX_LIMIT,
+                    step=1,
+                    value=expansion.default_limit(),
+                ),
+                md=6,
+            ),
+            dbc.Col(
+                dbc.Button(i18n.t("plan_propose", lang), id=PROPOSE, color="primary"),
+                md=6,
+                className="d-flex align-items-end",
+            ),
+        ],
+        className="g-2 mb-1",
+    )
+    by_hand = [
+        html.H3(i18n.t("plan_hand", lang), className="h6 mt-3"),
+        html.Small(i18n.t("plan_hand_note", lang), className="text-muted d-block mb-2"),
+        dbc.Label(i18n.t("plan_hand_exemplar", lang), html_for=EXEMPLAR),
+        dbc.Select(id=EXEMPLAR, options=[], placeholder=i18n.t("plan_hand_exemplar", lang)),
+        dbc.Label(i18n.t("plan_hand_network", lang), html_for=NETWORK, className="mt-2"),
+        dbc.Select(id=NETWORK, options=[], placeholder=i18n.t("plan_hand_network", lang)),
+        dbc.Button(i18n.t("plan_hand_submit", lang), id=PAIR, color="primary", className="mt-2"),
+    ]
+    note = html.Small(i18n.t("plan_propose_note", lang), className="text-muted d-block")
+    return card(i18n.t("plan", lang), [propose, note, *by_hand])

@@ -1,0 +1,54 @@
+"""Widget texts in the page's language, filled in one place for every page's layout.
+
+Dash's dropdown (its search box, "Select All", "N selected") and AG Grid (paging,
+filters) carry their own English words. `install` wraps the layout of every
+registered page, pages added later included, so each dropdown and grid it draws
+gets the words of the page's language unless the page set them itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+from dash import dcc
+
+from dashboard import i18n
+
+WRAPPED = "_tonbaeb_localised"
+
+
+def localise(tree: Any, lang: str) -> Any:
+    """The layout with Thai (or English) words on every dropdown and grid that has none of its own."""
+    if lang == "en" or not hasattr(tree, "_traverse"):
+        return tree
+    for component in (tree, *tree._traverse()):
+        if isinstance(component, dcc.Dropdown) and getattr(component, "labels", None) is None:
+            component.labels = i18n.dropdown_text(lang)
+        elif isinstance(component, dag.AgGrid):
+            options = dict(getattr(component, "dashGridOptions", None) or {})
+            if "localeText" not in options:
+                component.dashGridOptions = options | {"localeText": i18n.grid_text(lang)}
+    return tree
+
+
+def localised(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page's layout function whose widgets speak the language of its `lang` query value."""
+    if getattr(layout, WRAPPED, False):
+        return layout
+
+    def draw(**query: Any) -> Any:
+        return localise(layout(**query), i18n.lang_of(query.get("lang")))
+
+    setattr(draw, WRAPPED, True)
+    draw.__doc__ = layout.__doc__
+    return draw
+
+
+def install() -> None:
+    """Wrap every registered page's layout (once, however many apps are built)."""
+    for page in dash.page_registry.values():
+        if callable(page.get("layout")):
+            page["layout"] = localised(page["layout"])
