@@ -123,6 +123,21 @@ def published_counts(
     return counts
 
 
+# Citizen IDs are never stored, so a district's pre-filled entry workbook comes back without
+# them: a member sent again with no ID (same club, member id and name) keeps the keyed hash
+# that the district's earlier submission gave it.
+KEEP_PERSON_KEYS = """
+create or replace temp table kept_person_keys as
+select district_code, club_id, member_id, full_name, person_key from members
+where list_contains($districts, district_code) and person_key is not null
+"""
+CARRY_PERSON_KEYS = """
+update members set person_key = k.person_key from kept_person_keys k
+where members.person_key is null and members.district_code = k.district_code
+  and members.club_id = k.club_id and members.member_id = k.member_id and members.full_name = k.full_name
+"""
+
+
 def replace_districts(
     con: duckdb.DuckDBPyConnection, records: Records, rules: Rules
 ) -> dict[str, str]:
@@ -153,12 +168,14 @@ def _replace(con: duckdb.DuckDBPyConnection, records: Records, rules: Rules) -> 
     districts = {"districts": records.districts}
     con.execute("begin transaction")
     try:
+        con.execute(KEEP_PERSON_KEYS, districts)
         for table in (*RECORD_TABLES, "rejected_rows"):
             con.execute(
                 f"delete from {table} where list_contains($districts, district_code)", districts
             )
         for table in RECORD_TABLES:
             _insert(con, table, records.tables[table])
+        con.execute(CARRY_PERSON_KEYS)
         _insert(con, "rejected_rows", records.rejected)
         _insert(con, "load_sheets", records.sheets)
         _record(con, records.batches)

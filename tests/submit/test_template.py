@@ -62,8 +62,17 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Home:
     return home
 
 
+def person_keys(home: Home, district: str) -> list[tuple]:
+    """Each member's keyed citizen-ID hash (the workbook never carries the ID itself)."""
+    with reading(home, "62") as (con, _version):
+        return con.execute("select club_id, member_id, person_key from members where district_code = ? "
+                           "order by all", [district]).fetchall()
+
+
 def test_prefilled_template_round_trips_through_the_etl(loaded: Home) -> None:
     before = published(loaded, "6205")
+    keys = person_keys(loaded, "6205")
+    assert sum(key is not None for _club, _member, key in keys) > len(keys) // 2
     records = district_records(loaded, DIRECTOR, "6205")
     assert records is not None and records["members"].height == len(before["members"])
     data = template.workbook("62", "6205", records)
@@ -78,6 +87,7 @@ def test_prefilled_template_round_trips_through_the_etl(loaded: Home) -> None:
     outcome = dry_run.submit(loaded, source, files, load_rules(None), TODAY, "director62")
     assert outcome.status == "loaded" and outcome.rows_rejected == 0
     assert published(loaded, "6205") == before
+    assert person_keys(loaded, "6205") == keys  # members sent again without their IDs keep their keys
     with reading(loaded, "62") as (con, _version):
         channel = con.execute("select channel, sent_by from load_batches order by started_at desc limit 1").fetchone()
     assert channel == ("uploaded", "director62")
