@@ -15,7 +15,7 @@ from warehouse.home import Home
 
 TEXT = {
     "title": ("การโหลดข้อมูลครั้งล่าสุด", "Last data load"),
-    "none": ("ยังไม่มีการโหลดข้อมูลด้วยคำสั่ง etl run", "No load has run yet (tonbaeb etl run)"),
+    "none": ("ยังไม่มีการโหลดข้อมูลตามรอบ", "No load has run yet (tonbaeb etl run)"),
     "when": ("เริ่ม {when} · ใช้เวลา {seconds} วินาที", "Started {when} · took {seconds} s"),
     "loaded": ("โหลดแล้ว", "Loaded"),
     "failed": ("ไม่สำเร็จ", "Failed"),

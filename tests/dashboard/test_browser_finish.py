@@ -52,7 +52,10 @@ ALLOWED = {
     "OTOP", "Excel", "Word", "docx", "(.docx)", "English", "Ctrl+P)", "(Ctrl+P)",
     "UN", "OCHA", "HDX", "(COD-AB,", "COD-AB", "CC", "BY", "IGO", "(CC", "BY-IGO)", "GeoThai", "4.0)", "3.0",
     "(Knowledge", "Assets)", "(Core", "Competency)",
+    ".xlsx", ".zip", "(CSV)", "MB)",  # file formats and units on the upload page
 }  # fmt: skip
+SOURCE_FILE = re.compile(r"^[0-9]{4}\.(xlsx|csv|zip)$")  # a district's file as it sent it (data, not UI)
+VERSIONED = re.compile(r"^scorecard\.[0-9]+$")  # the rules file's version of the scorecard lights
 
 
 # Latin text another branch puts into words (dash-views, issue 11 defect 3: the data-quality page's sheet
@@ -80,6 +83,8 @@ def foreign(text: str, allowed: set[str]) -> set[str]:
     for word in LATIN.findall(text):
         bare = word.strip("()\"'.,:")
         if word in allowed or bare in allowed or any(ch.isdigit() for ch in word) and bare.upper() == bare:
+            continue
+        if SOURCE_FILE.match(bare) or VERSIONED.match(bare):
             continue
         if any(word in w or bare in w for w in allowed if len(bare) > 1):
             continue
