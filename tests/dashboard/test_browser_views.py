@@ -104,6 +104,7 @@ def test_director_scorecard_sorts_drills_down_prints_and_downloads(browser: webd
 
 
 def test_leaderboard_counts_pages_and_keeps_its_sort_in_the_url(browser: webdriver.Chrome, base_url: str) -> None:
+    sign_in(browser, base_url, "director62")  # on its own: xdist may run it on another worker
     sized(browser, DESKTOP)
     browser.get(f"{base_url}/leaderboard?fy=2568")
     wait_text(browser, "พบ 7 ชมรม")
@@ -130,6 +131,7 @@ def test_leaderboard_counts_pages_and_keeps_its_sort_in_the_url(browser: webdriv
 
 
 def test_quality_by_period_on_a_phone(browser: webdriver.Chrome, base_url: str) -> None:
+    sign_in(browser, base_url, "director62")  # on its own: xdist may run it on another worker
     sized(browser, PHONE)
     browser.get(f"{base_url}/quality?fy=2568")
     wait_text(browser, "การส่งข้อมูลรายอำเภอ รายปีงบประมาณ")
