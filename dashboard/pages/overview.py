@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n, maps
+from dashboard import context, figures, i18n, maps, year_url
 from dashboard.components import (
     card,
     error_message,
@@ -23,7 +23,6 @@ from dashboard.components import (
     table,
     year_select,
 )
-from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/", name="Overview", order=0)
@@ -209,16 +208,4 @@ def open_area(click: object, data: object) -> object:
     return dash.no_update
 
 
-@callback(
-    Output(LOCATION, "search", allow_duplicate=True),
-    Input(FY, "value"),
-    State(LOCATION, "search"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def choose_year(year: object, search: object, data: object) -> object:
-    """A new fiscal year goes into the URL, so the back button and shared links work."""
-    if context.integer(year) == context.view(data if isinstance(data, dict) else None)["fy"]:
-        return dash.no_update  # the picker was just drawn with the page's own year
-    return with_params(search, fy=context.integer(year))
+choose_year = year_url.year_into_url(FY, STATE)

@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import batch_channels, compression, context, exports, held, i18n, province_picker, reasons, run_summary
+from dashboard import batch_channels, compression, context, exports, held, i18n, province_picker, reasons, run_summary, year_url
 from dashboard import quality_tables as periods
 from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table, year_select
 from dashboard.urls import with_params
@@ -308,16 +308,4 @@ def download_overdue(clicks: object, data: object) -> object:
     return compression.send_packed(content, f"tonbaeb-overdue-{s['province']}-{s['fy']}.xlsx")
 
 
-@callback(
-    Output(LOCATION, "search", allow_duplicate=True),
-    Input(FY, "value"),
-    State(LOCATION, "search"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def choose_year(year: object, search: object, data: object) -> object:
-    """The chosen fiscal year goes into the URL."""
-    if context.integer(year) == context.view(data if isinstance(data, dict) else None)["fy"]:
-        return dash.no_update
-    return with_params(search, fy=context.integer(year))
+choose_year = year_url.year_into_url(FY, STATE)

@@ -10,10 +10,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, i18n, province_picker
+from dashboard import compression, context, i18n, province_picker, year_url
 from dashboard import scorecard as sc
 from dashboard.components import error_message, message, section, year_select
-from dashboard.urls import with_params
 from warehouse import queries
 
 dash.register_page(__name__, path="/scorecard", name="Scorecard", order=1)
@@ -103,16 +102,4 @@ def download(clicks: object, data: object) -> object:
     return compression.send_packed(content, f"tonbaeb-scorecard-{s['province'] or 'th'}-{s['fy']}.xlsx")
 
 
-@callback(
-    Output(LOCATION, "search", allow_duplicate=True),
-    Input(FY, "value"),
-    State(LOCATION, "search"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def choose_year(year: object, search: object, data: object) -> object:
-    """The chosen fiscal year goes into the URL."""
-    if context.integer(year) == context.view(data if isinstance(data, dict) else None)["fy"]:
-        return dash.no_update
-    return with_params(search, fy=context.integer(year))
+choose_year = year_url.year_into_url(FY, STATE)
