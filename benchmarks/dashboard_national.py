@@ -325,7 +325,8 @@ def plan_visits(user: User, client: Http, root: Path) -> None:
 
 def nav_links(visit: Visit) -> list[str]:
     """Paths of the pages in the navbar the server drew for this user."""
-    nav = visit.props.get("app-nav.children")
+    page = visit.props.get("_pages_content.children")
+    nav = next((n for n in components(page) if n["props"].get("id") == "app-nav"), None)
     paths = []
     for node in components(nav):
         href = (node.get("props") or {}).get("href")

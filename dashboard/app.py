@@ -66,7 +66,9 @@ def create_app(
         suppress_callback_exceptions=True,
         on_error=_log_error,
     )
-    app.layout = shell.frame(dash.page_container)
+    app.layout = dash.page_container
+    for page in dash.page_registry.values():
+        page["layout"] = shell.framed(page["path"], page["layout"])
     widgets.install()
     _serve_vendor_files(server)
     _finish_setup(server)

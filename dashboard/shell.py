@@ -1,9 +1,16 @@
-"""The frame around every page: navbar with pages, language switch, user and sign-out, footer."""
+"""The frame around every page: navbar with pages, language switch, user and sign-out, footer.
+
+The frame is part of each page's layout (`framed`), so the pages router's one answer carries
+the whole page: no second round trip for the navbar or the footer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, html
 
 from dashboard import context, i18n
 from dashboard.components import href
@@ -35,17 +42,37 @@ ATTRIBUTION = {
 }
 
 
-def frame(page: object) -> html.Div:
-    """The shell around the page container."""
+def framed(path: str, layout: Any) -> Callable[..., html.Div]:
+    """A page's layout inside the frame: navbar and footer for this user, in the page's language."""
+    if getattr(layout, "framed", False):
+        return layout  # type: ignore[no-any-return]
+
+    def page(**query: Any) -> html.Div:
+        search = with_params("", **{k: v for k, v in query.items() if isinstance(v, str)})
+        content = layout(**query) if callable(layout) else layout
+        return frame(navbar(path, search), content, attribution(search))
+
+    page.framed = True  # type: ignore[attr-defined]
+    return page
+
+
+def frame(nav: object, page: object, footer: str) -> html.Div:
+    """The shell around a page's content."""
     return html.Div(
         [
-            html.Header(id=NAV, children=dbc.Navbar(dbc.Container(dbc.NavbarBrand("ต้นแบบ")), color="primary", dark=True)),
+            html.Header(nav, id=NAV),
             html.Main(page, className="container-fluid page"),
-            html.Footer(html.Small(ATTRIBUTION["th"], id=FOOTER), className="footer text-muted"),
+            html.Footer(html.Small(footer, id=FOOTER), className="footer text-muted"),
         ]
     )
 
 
+def plain_navbar() -> dbc.Navbar:
+    """The navbar when the user's cannot be made: the name alone."""
+    return dbc.Navbar(dbc.Container(dbc.NavbarBrand("ต้นแบบ")), color="primary", dark=True)
+
+
+@context.guarded(plain_navbar)
 def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     """The navbar for the current user, in the page's language."""
     params = params_of(search)
@@ -87,19 +114,10 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     )
 
 
-@callback(Output(NAV, "children"), Input(LOCATION, "pathname"), Input(LOCATION, "search"))
-@context.guarded(lambda: None)
-def show_nav(pathname: str | None, search: str | None) -> dbc.Navbar:
-    """The navbar for this user, in the page's language."""
-    known = {path for _key, path in PAGES} | {"/club", "/knowledge", "/knowledge/print"}
-    return navbar(pathname if pathname in known else "/", search if isinstance(search, str) else None)
-
-
-@callback(Output(FOOTER, "children"), Input(LOCATION, "pathname"), Input(LOCATION, "search"))
 @context.guarded(lambda: ATTRIBUTION["th"])
-def show_attribution(_pathname: object, search: object) -> str:
+def attribution(search: str) -> str:
     """The attribution of the loaded boundaries (as text), or of the codes and names alone, in the language."""
-    lang = i18n.lang_of(params_of(search if isinstance(search, str) else None).get("lang"))
+    lang = i18n.lang_of(params_of(search).get("lang"))
     return i18n.attribution(queries.boundaries_attribution(context.home()), lang) or ATTRIBUTION[lang]
 
 

@@ -278,7 +278,7 @@ def test_overview_map_without_boundaries(app: Any, bare_home: Home) -> None:
     with serving(bare_home, DIRECTOR):
         figure = overview.show_map(STATE, "meets_share")
         card = str(overview.map_card(queries.area_shapes(bare_home, DIRECTOR, "62"), "th"))
-        footer = shell.show_attribution("/", "")
+        footer = shell.attribution("")
     assert "tonbaeb geo load" in figure.layout.annotations[0].text
     assert (
         i18n.t("map_none", "th") in card and "tonbaeb geo load tha_adm2_districts.geojson" in card
@@ -314,8 +314,8 @@ def test_district_map_card_without_boundaries(app: Any, bare_home: Home) -> None
 
 def test_footer_credits_the_loaded_boundaries(app: Any) -> None:
     with as_user(app, DIRECTOR):
-        footer = shell.show_attribution("/", "?lang=en")
-        thai = shell.show_attribution("/", "")
+        footer = shell.attribution("?lang=en")
+        thai = shell.attribution("")
     assert (
         "Royal Thai Survey Department" in footer
         and "CC BY 3.0 IGO" in footer
