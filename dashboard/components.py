@@ -71,14 +71,15 @@ def folded(title: str, body: object, item_id: str) -> dbc.Accordion:
     )
 
 
-def section(component_id: str) -> dcc.Loading:
-    """A place a callback fills, with a spinner while it loads."""
-    return dcc.Loading(html.Div(id=component_id), type="dot", delay_show=300)
+def section(component_id: str, content: object = None) -> dcc.Loading:
+    """A part of a page, drawn with the page (`content`); a callback may redraw it, with a spinner meanwhile."""
+    return dcc.Loading(html.Div(content, id=component_id), type="dot", delay_show=300)
 
 
-def graph(component_id: str, height: int = 360) -> dcc.Graph:
-    """A figure placeholder a callback fills; the figure's own height decides (never 100% of a card)."""
-    return dcc.Graph(id=component_id, config=CONFIG, style={"minHeight": f"{height}px", "height": "auto"})
+def graph(component_id: str, height: int = 360, figure: object = None) -> dcc.Graph:
+    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides (never 100% of a card)."""
+    drawn = {} if figure is None else {"figure": figure}
+    return dcc.Graph(id=component_id, config=CONFIG, style={"minHeight": f"{height}px", "height": "auto"}, **drawn)
 
 
 def district_options(province: str, lang: str, keep: Callable[[str], bool] = lambda _code: True) -> list[dict[str, str]]:
