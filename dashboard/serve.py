@@ -13,7 +13,7 @@ from warehouse.home import Home
 
 POOL_THREAD = re.compile(r"^polars-[0-9]+$")
 TASKS = Path("/proc/self/task")
-THREADS = 4
+THREADS = 64  # per worker: sign-ins waiting for a hashing slot hold a thread each (see options)
 KEEPALIVE = 75  # seconds
 TIMEOUT = 60  # seconds
 GRACEFUL_TIMEOUT = 30  # seconds
@@ -52,7 +52,10 @@ def options(host: str, port: int, workers: int, trusted_proxies: tuple[str, ...]
     """Gunicorn settings for the dashboard (files it makes: owner only).
 
     - gthread workers: sync workers close every connection after one answer (they
-      ignore keep-alive); threads keep connections open and serve a few at once.
+      ignore keep-alive); threads keep connections open and serve a few at once. A
+      sign-in waiting for a hashing slot (accounts/passwords.py) holds its thread, so a
+      worker has enough threads for a storm of sign-ins and the pages beside it: the
+      waiting ones use no CPU, and hashes run at a lower priority than pages.
     - keep-alive 75 s, longer than browsers (Chrome and Firefox reuse an idle connection
       for up to 60 s) and proxies (nginx 60 s): the client always closes first, so a
       request never goes out on a connection the server is closing at that moment.

@@ -170,6 +170,13 @@ def test_a_login_storm_waits_for_hashing_slots_while_pages_answer(app: Any) -> N
     assert answers == [401]
 
 
+def test_hashes_run_on_threads_that_give_way_to_pages() -> None:
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    there = passwords.hashing(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert there == min(19, here + passwords.NICENESS) > here
+    assert passwords.verify(passwords.hash_password("a long test phrase"), "a long test phrase")
+
+
 @pytest.mark.parametrize("weak", ["12345678", "password1234", "dir62dir62dir62", "aaaaaaaaaaaaaaaa"])
 def test_short_or_common_passwords_are_refused(home: Home, weak: str) -> None:
     with pytest.raises(users.AccountError, match="characters|guess"):
@@ -238,12 +245,12 @@ def test_logout_is_a_post_and_the_navbar_posts_it(app: Any) -> None:
 def _navbar(client: flask.testing.FlaskClient) -> str:
     import json
 
-    from dashboard.shell import NAV
     from tests.dashboard.conftest import call
 
     deps = client.get("/_dash-dependencies").json
-    shell = next(d for d in deps if d["output"] == f"{NAV}.children")
-    return json.dumps(call(client, shell, {"_pages_location.pathname": "/", "_pages_location.search": ""}).json)
+    router = next(d for d in deps if "_pages_content.children" in d["output"])
+    page = call(client, router, {"_pages_location.pathname": "/", "_pages_location.search": ""}).json
+    return json.dumps(page["response"]["_pages_content"]["children"]["props"]["children"][0])  # the page's header
 
 
 def test_production_serves_no_reload_hash_nor_source_maps_and_sends_permissions_policy(app: Any) -> None:
