@@ -120,7 +120,13 @@ def covered(home: Home, scope: Scope, province: object) -> tuple[str, ...]:
 
 
 def kept(
-    home: Home, scope: Scope, province: str | None, name: str, params: tuple[object, ...], compute: Callable[[], T]
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    name: str,
+    params: tuple[object, ...],
+    compute: Callable[[], T],
+    weigh: Callable[[object], int] | None = None,
 ) -> T:
     """`compute()` (a file made from query results), cached like the scope's answers about `province`.
 
@@ -128,4 +134,4 @@ def kept(
     covers none gets it computed afresh.
     """
     names = covered(home, scope, province)
-    return cached(home, scope, names, name, params, compute) if names else compute()
+    return cached(home, scope, names, name, params, compute, weigh) if names else compute()

@@ -45,11 +45,13 @@ def cached(
     name: str,
     params: tuple[object, ...],
     compute: Callable[[], T],
+    weigh: Callable[[object], int] | None = None,
 ) -> T:
     """The cached answer, or `compute()` stored under the scoped, versioned key.
 
     The key is taken before computing: if a publish lands meanwhile, the answer may be
-    newer than its key, never older.
+    newer than its key, never older. `weigh` tells an answer's size in bytes where it is
+    neither a frame nor bytes.
     """
     entry = key(home, scope, province, name, params)
     with _LOCK:
@@ -57,7 +59,7 @@ def cached(
             _ENTRIES.move_to_end(entry)
             return _ENTRIES[entry][0]  # type: ignore[return-value]
     value = compute()
-    weight = _weight(value)
+    weight = (weigh or _weight)(value)
     with _LOCK:
         if entry in _ENTRIES:
             _WEIGHT[0] -= _ENTRIES.pop(entry)[1]
