@@ -29,10 +29,6 @@ def nest(depth: int) -> Any:
     return value
 
 
-def dependency(client: Any, output: str) -> dict[str, Any]:
-    return next(d for d in client.get("/_dash-dependencies").json if d["output"] == output)
-
-
 def test_only_bundle_names_dash_registered_are_served(app: Any, client_as: Any) -> None:
     client = client_as("officer6205")
     page = client.get("/").get_data(as_text=True)
