@@ -1,5 +1,8 @@
 """Club: profile, criteria by fiscal year, meetings against the 70% line, activities, the roll,
-and for those allowed the records behind every figure and the member list (audited)."""
+and for those allowed the records behind every figure and the member list (audited).
+
+The layout draws every section itself (one answer of the pages router, the URL's meeting
+included); the one callback left is a click on the timeline, which puts a meeting in the URL."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, html
 
 from dashboard import context, figures, i18n
 from dashboard.components import breadcrumbs, card, choose_club, error_message, folded, graph, href, message, section, table
@@ -18,7 +21,6 @@ from warehouse import queries
 
 dash.register_page(__name__, path="/club", name="Club", order=3)
 
-STATE = "club-state"
 HEAD = "club-head"
 CRITERIA = "club-criteria"
 HISTORY = "club-history"
@@ -42,32 +44,42 @@ def layout(**query: Any) -> html.Div:
         return choose_club(lang)
     if not state["district"] or not state["club"] or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty():
         return message(i18n.t("club_not_found", lang))  # one message, not a page of empty cards
-    records = [
-        dbc.Row([dbc.Col(card("", graph(TIMELINE)), lg=7), dbc.Col(card(i18n.t("meetings", lang), html.Div(section(MEETINGS), className="scroll-box")), lg=5)], className="g-3"),
-        html.Div(section(MEETING), id="club-meeting-anchor"),
-        dbc.Row([dbc.Col(card("", graph(KINDS)), lg=6), dbc.Col(card("", graph(PARTNERS)), lg=6)], className="g-3 mb-3"),
-        # The records behind the figures: long lists, folded until opened.
-        folded(i18n.t("activities", lang), section(ACTIVITIES), "club-activities-list"),
-        folded(i18n.t("governance", lang), section(GOVERNANCE), "club-governance-list"),
-        folded(i18n.t("member_list", lang), section(MEMBERS), "club-members-list"),
-    ]
     may_read = scope.may_read_records(state["district"])
     return html.Div(
         [
-            dcc.Store(id=STATE, data=state),
-            section(HEAD),
-            card(i18n.t("criteria_by_year", lang), section(CRITERIA)),
-            card("", graph(HISTORY)),
-            *(records if may_read else [message(i18n.t("records_hidden", lang))]),
+            section(HEAD, show_head(state)),
+            card(i18n.t("criteria_by_year", lang), section(CRITERIA, show_criteria(state))),
+            card("", graph(HISTORY, figure=show_history(state))),
+            *(records(state) if may_read else [message(i18n.t("records_hidden", lang))]),
         ]
     )
+
+
+def records(state: dict[str, Any]) -> list[object]:
+    """The records behind the figures, drawn with the page (only for those who may read them: the
+    meeting's attendance and the member list are audited as they are drawn)."""
+    lang = state["lang"]
+    return [
+        dbc.Row(
+            [
+                dbc.Col(card("", graph(TIMELINE, figure=show_timeline(state))), lg=7),
+                dbc.Col(card(i18n.t("meetings", lang), html.Div(section(MEETINGS, show_meetings(state)), className="scroll-box")), lg=5),
+            ],
+            className="g-3",
+        ),
+        html.Div(section(MEETING, show_meeting(state)), id="club-meeting-anchor"),
+        dbc.Row([dbc.Col(card("", graph(KINDS, figure=show_kinds(state))), lg=6), dbc.Col(card("", graph(PARTNERS, figure=show_partners(state))), lg=6)], className="g-3 mb-3"),
+        # The records behind the figures: long lists, folded until opened.
+        folded(i18n.t("activities", lang), section(ACTIVITIES, show_activities(state)), "club-activities-list"),
+        folded(i18n.t("governance", lang), section(GOVERNANCE, show_governance(state)), "club-governance-list"),
+        folded(i18n.t("member_list", lang), section(MEMBERS, show_members(state)), "club-members-list"),
+    ]
 
 
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(Output(HEAD, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
@@ -102,7 +114,6 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
     )
 
 
-@callback(Output(CRITERIA, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
@@ -113,7 +124,6 @@ def show_criteria(data: object) -> object:
     return table(frame, columns, s["lang"])
 
 
-@callback(Output(HISTORY, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
@@ -121,7 +131,6 @@ def show_history(data: object) -> object:
     return figures.club_history(queries.club_years(home, scope, s["district"], s["club"]), s["lang"])
 
 
-@callback(Output(TIMELINE, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
@@ -129,7 +138,6 @@ def show_timeline(data: object) -> object:
     return figures.meeting_timeline(queries.club_meetings(home, scope, s["district"], s["club"]), s["lang"])
 
 
-@callback(Output(MEETINGS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_meetings(data: object) -> object:
     """The meetings behind the timeline; each opens its attendance."""
@@ -146,7 +154,6 @@ def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
     return table(frame, columns, s["lang"], links={"meeting_id": targets})
 
 
-@callback(Output(MEETING, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_meeting(data: object) -> object:
     """Who attended the chosen meeting (personal data; audited)."""
@@ -158,7 +165,6 @@ def show_meeting(data: object) -> object:
     return card(f"{i18n.t('attendance_list', s['lang'])} · {s['meeting']}", body)
 
 
-@callback(Output(KINDS, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
@@ -166,7 +172,6 @@ def show_kinds(data: object) -> object:
     return figures.activities_by_kind(queries.club_activities(home, scope, s["district"], s["club"]), s["lang"])
 
 
-@callback(Output(PARTNERS, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
@@ -174,7 +179,6 @@ def show_partners(data: object) -> object:
     return figures.activities_by_partner(queries.club_activities(home, scope, s["district"], s["club"]), s["lang"])
 
 
-@callback(Output(ACTIVITIES, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
@@ -183,7 +187,6 @@ def show_activities(data: object) -> object:
     return table(queries.club_activities(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
-@callback(Output(GOVERNANCE, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
@@ -192,7 +195,6 @@ def show_governance(data: object) -> object:
     return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
-@callback(Output(MEMBERS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""

@@ -1,4 +1,6 @@
-"""Compare: two to four clubs side by side on every criterion and figure, over the years."""
+"""Compare: two to four clubs side by side on every criterion and figure, over the years.
+
+The layout draws the table and both figures itself; the one callback left puts the chosen clubs in the URL."""
 
 from __future__ import annotations
 
@@ -46,8 +48,8 @@ def layout(**query: Any) -> html.Div:
             html.H1(i18n.t("compare", lang), className="h3 mb-3"),
             dbc.Row(labelled(i18n.t("choose_clubs", lang), dcc.Dropdown(id=CHOOSE, options=options, value=state["clubs"], multi=True), md=12), className="mb-3 filters"),
             *([dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")] if query.get("limited") == "1" else []),
-            card(i18n.t("criteria_by_year", lang), section(TABLE)),
-            dbc.Row([dbc.Col(card("", graph(SCORES)), lg=6), dbc.Col(card("", graph(ATTENDANCE)), lg=6)], className="g-3"),
+            card(i18n.t("criteria_by_year", lang), section(TABLE, show_table(state))),
+            dbc.Row([dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6), dbc.Col(card("", graph(ATTENDANCE, figure=show_attendance(state))), lg=6)], className="g-3"),
         ]
     )
 
@@ -60,7 +62,6 @@ def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
     return [tuple(c.split("/", 1)) for c in s["clubs"]]  # type: ignore[misc]
 
 
-@callback(Output(TABLE, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_table(data: object) -> object:
     """Every criterion of every chosen club, year by year."""
@@ -77,7 +78,6 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
     return table(frame.sort("fiscal_year", "district_code", "club_id"), columns, lang)
 
 
-@callback(Output(SCORES, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_scores(data: object) -> object:
     """Score of each chosen club over the years."""
@@ -85,7 +85,6 @@ def show_scores(data: object) -> object:
     return figures.compare_lines(queries.compare(home, scope, _clubs(s)), s["lang"], "score", "score")
 
 
-@callback(Output(ATTENDANCE, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_attendance(data: object) -> object:
     """Mean attendance of each chosen club over the years."""

@@ -1,7 +1,11 @@
-"""District: its clubs against the nine criteria, the district against the province, the trend."""
+"""District: its clubs against the nine criteria, the district against the province, the trend.
+
+The layout draws every section itself (one answer of the pages router); callbacks remain only
+for the user's own moves: a click on the map, the district and year pickers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -62,30 +66,29 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             *head,
-            card("", graph(GRID, 300)),
-            card(i18n.t("clubs", lang), [html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"), section(CLUBS)]),
-            map_card(queries.area_shapes(home, scope, province), lang),
-            dbc.Row([dbc.Col(card("", graph(COMPARE)), lg=6), dbc.Col(card("", graph(TREND)), lg=6)], className="g-3"),
+            card("", graph(GRID, 300, figure=show_grid(state))),
+            card(i18n.t("clubs", lang), [html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"), section(CLUBS, show_clubs(state))]),
+            map_card(queries.area_shapes(home, scope, province), lang, lambda: show_map(state)),
+            dbc.Row([dbc.Col(card("", graph(COMPARE, figure=show_compare(state))), lg=6), dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6)], className="g-3"),
         ]
     )
 
 
-def map_card(areas: queries.Areas, lang: str) -> dbc.Card:
-    """The district's clubs on a map; without boundaries, how to load them."""
+def map_card(areas: queries.Areas, lang: str, draw: Callable[[], object] = lambda: None) -> dbc.Card:
+    """The district's clubs on a map (`draw` makes its figure, with the page); without boundaries, how to load them."""
     title = i18n.t("map_clubs", lang)
     if not areas:
         command = html.Code(maps.COMMANDS["district"])
         how = html.P([i18n.t("map_load_how", lang), " ", command], className="mt-2 mb-0")
         return card(title, [message(i18n.t("map_none", lang)), how])
     hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
-    return card("", [graph(MAP, maps.HEIGHTS[areas.level]), hint])
+    return card("", [graph(MAP, maps.HEIGHTS[areas.level], figure=draw()), hint])
 
 
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(Output(GRID, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_grid(data: object) -> object:
     """Clubs × criteria coloured by pass / fail."""
@@ -93,7 +96,6 @@ def show_grid(data: object) -> object:
     return figures.criteria_grid(queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"])
 
 
-@callback(Output(CLUBS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_clubs(data: object) -> object:
     """The district's clubs with score and criteria, each linking to its page."""
@@ -110,7 +112,6 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
     return table(frame, columns, lang, links={"name": targets})
 
 
-@callback(Output(COMPARE, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_compare(data: object) -> object:
     """Pass rate of each criterion: district against province."""
@@ -118,7 +119,6 @@ def show_compare(data: object) -> object:
     return figures.criteria_compare(queries.district_against_province(home, scope, s["district"], s["fy"]), s["lang"], s["district"] or "")
 
 
-@callback(Output(TREND, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_trend(data: object) -> object:
     """Share meeting the standard over the years: district and province."""
@@ -126,7 +126,6 @@ def show_trend(data: object) -> object:
     return figures.trend(queries.district_trend(home, scope, s["district"]), s["lang"])
 
 
-@callback(Output(MAP, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_map(data: object) -> object:
     """The district's clubs as points (meeting the standard or not) over the province's map."""

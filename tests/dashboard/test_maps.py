@@ -17,6 +17,7 @@ from accounts.scope import Scope
 from dashboard import i18n, maps, shell
 from tests.dashboard.conftest import OWN_PLACE, XSS_CLUB, call, publish_province
 from tests.dashboard.test_callbacks import as_user, page
+from tests.dashboard.test_first_view_district_club import component
 from warehouse import geo, queries
 from warehouse.home import Home
 
@@ -334,7 +335,9 @@ def test_the_map_callbacks_answer_over_http_within_the_scope(client_as: Any) -> 
         codes = sorted(t["customdata"][0] for t in figure["data"] if t.get("customdata"))
         assert codes == ["6201", "6205"]  # 62's districts with data, whatever the state asks for
         assert sum(t.get("fill") == "toself" for t in figure["data"]) == 11
-    values = {"district-state.data": {"province": "62", "district": "6205", "fy": 2568, "lang": "th"}}
-    figure = call(client, dependencies["district-map.figure"], values).json["response"]["district-map"]["figure"]
+    router = next(d for o, d in dependencies.items() if "_pages_content.children" in o)
+    where = {"_pages_location.pathname": "/district", "_pages_location.search": "?province=62&district=6205&fy=2568"}
+    page = call(client, router, where).json["response"]["_pages_content"]["children"]
+    figure = component(page, "district-map")["props"]["figure"]  # the district's map comes with its page
     clubs = [c for t in figure["data"] if t.get("mode") == "markers" for c in t.get("customdata") or []]
     assert sorted(c[1] for c in clubs) == ["6205-001", "6205-002", "6205-003", "6205-004"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import brotli
 import pytest
@@ -26,10 +27,6 @@ def nest(depth: int) -> Any:
     for _ in range(depth):
         value = {"x": value}
     return value
-
-
-def dependency(client: Any, output: str) -> dict[str, Any]:
-    return next(d for d in client.get("/_dash-dependencies").json if d["output"] == output)
 
 
 def test_only_bundle_names_dash_registered_are_served(app: Any, client_as: Any) -> None:
@@ -105,15 +102,14 @@ def test_request_bodies_have_a_size_limit_per_route(app: Any, client_as: Any) ->
 
 def test_a_forged_club_id_writes_no_audit_entry(two_provinces: Any, client_as: Any) -> None:
     client = client_as("director62")
-    members = dependency(client, "club-members.children")
-    meeting = dependency(client, "club-meeting.children")
-    state = {"district": "6201", "club": FORGED_CLUB, "meeting": "2568-01\n\x1b[2J", "lang": "th"}
-    for dep in (members, meeting):
-        assert call(client, dep, {"club-state.data": state}).status_code == 200
+    router = next(d for d in client.get("/_dash-dependencies").json if "_pages_content.children" in d["output"])
+    for club in (FORGED_CLUB, "6201-001"):  # a forged club, and a real club with a forged meeting
+        forged = urlencode({"district": "6201", "club": club, "meeting": "2568-01\n\x1b[2J", "lang": "th"})
+        assert call(client, router, {"_pages_location.pathname": "/club", "_pages_location.search": f"?{forged}"}).status_code == 200
     entries = read_audit(open_store(two_provinces), None, limit=10_000)
     assert not any("\x1b" in (e["detail"] or "") or "director10" in (e["detail"] or "") for e in entries)
-    real = {"district": "6201", "club": "6201-001", "meeting": "2568-01", "lang": "th"}
-    call(client, members, {"club-state.data": real})
+    real = "?district=6201&club=6201-001&lang=th"
+    call(client, router, {"_pages_location.pathname": "/club", "_pages_location.search": real})
     [newest] = read_audit(open_store(two_provinces), "62", limit=1)
     assert newest["action"] == "view_members" and json.loads(newest["fields"]) == {
         "club": "6201-001", "district": "6201", "rows": 10,
