@@ -55,8 +55,15 @@ def body(
             className="g-3 mb-3",
         ),
         html.Div(id=FEEDBACK, className="mb-2"),
-        card(i18n.t("plan_pairs", lang), [download, dcc.Download(id=DOWNLOAD), section(PAIRS, pairs)]),
-        folded(i18n.t("plan_uncovered_title", lang), section(UNCOVERED, uncovered), "plan-uncovered-list"),  # can run to hundreds
+        card(
+            i18n.t("plan_pairs", lang),
+            [download, dcc.Download(id=DOWNLOAD), section(PAIRS, pairs)],
+        ),
+        folded(  # can run to hundreds
+            i18n.t("plan_uncovered_title", lang),
+            section(UNCOVERED, uncovered),
+            "plan-uncovered-list",
+        ),
     ]
 
 

@@ -117,7 +117,8 @@ def layout(**query: Any) -> html.Div:
 
 
 def decide_form(lang: str, clubs: list[dict[str, str]]) -> dbc.Card:
-    """Club (none chosen yet, so no actions yet), action and reason; the server decides what is allowed."""
+    """The `clubs` to choose from (none chosen yet, so no actions yet), action and reason; the
+    server decides what is allowed."""
     return card(
         i18n.t("decide", lang),
         [

@@ -242,7 +242,7 @@ def test_every_refusal_reason_and_note_reads_in_both_languages() -> None:
 
 
 def test_the_first_view_is_the_routers_one_answer(app: Any, client_as: Any) -> None:
-    from tests.dashboard.test_exemplar_callbacks import first_view, waits_for_the_user
+    from tests.dashboard.test_exemplar_callbacks import first_view, fires_on_mount
 
     with as_user(app, DIRECTOR):
         changes().propose(1, 3, STATE, 0)
@@ -253,4 +253,4 @@ def test_the_first_view_is_the_routers_one_answer(app: Any, client_as: Any) -> N
     assert f"{CLUB_6201} 2" in shown and "plan-remove" in shown  # the pairs, removable
     assert "คู่พี่เลี้ยง" in shown  # the map's pair lines
     assert f'"value": "{EXEMPLAR}"' in shown  # the exemplars to pair by hand
-    assert waits_for_the_user(client, "plan-") == []
+    assert fires_on_mount(client, "plan-") == []
