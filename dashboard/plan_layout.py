@@ -30,9 +30,16 @@ DOWNLOAD = "plan-download"
 DOWNLOAD_BUTTON = "plan-download-button"
 LOCATION = "_pages_location"
 
+Drawn = tuple[object, object, object, object]  # headline, map figure, pairs, uncovered networks
 
-def body(boundaries: bool, director: bool, lang: str) -> list[Any]:
-    """The headline, the map beside the director's controls, the pairs, the uncovered networks."""
+
+def body(
+    boundaries: bool, director: bool, drawn: Drawn, exemplars: list[dict[str, str]], lang: str
+) -> list[Any]:
+    """The headline, the map beside the director's controls, the pairs, the uncovered networks,
+    drawn with the page (`drawn`: the plan's headline, map figure, pairs and uncovered networks;
+    `exemplars`: the director's choices of an exemplar to pair by hand)."""
+    headline, figure, pairs, uncovered = drawn
     warning = [] if boundaries else [message(i18n.t("plan_no_boundaries", lang), "warning")]
     read_only = dbc.Col(message(i18n.t("plan_read_only", lang)), lg=12)
     download = dbc.Button(
@@ -40,16 +47,23 @@ def body(boundaries: bool, director: bool, lang: str) -> list[Any]:
     )
     return [
         *warning,
-        html.Div(section(HEADLINE), className="mb-3"),
+        html.Div(section(HEADLINE, headline), className="mb-3"),
         dbc.Row(
-            [dbc.Col(map_card(lang), lg=7), dbc.Col(changes_card(lang), lg=5)]
+            [dbc.Col(map_card(figure, lang), lg=7), dbc.Col(changes_card(exemplars, lang), lg=5)]
             if director
-            else [read_only, dbc.Col(map_card(lang))],
+            else [read_only, dbc.Col(map_card(figure, lang))],
             className="g-3 mb-3",
         ),
         html.Div(id=FEEDBACK, className="mb-2"),
-        card(i18n.t("plan_pairs", lang), [download, dcc.Download(id=DOWNLOAD), section(PAIRS)]),
-        folded(i18n.t("plan_uncovered_title", lang), section(UNCOVERED), "plan-uncovered-list"),  # can run to hundreds
+        card(
+            i18n.t("plan_pairs", lang),
+            [download, dcc.Download(id=DOWNLOAD), section(PAIRS, pairs)],
+        ),
+        folded(  # can run to hundreds
+            i18n.t("plan_uncovered_title", lang),
+            section(UNCOVERED, uncovered),
+            "plan-uncovered-list",
+        ),
     ]
 
 
@@ -74,14 +88,15 @@ def no_exemplars(fiscal_year: int, province: str | None, lang: str) -> dbc.Alert
     )
 
 
-def map_card(lang: str) -> dbc.Card:
-    """The plan on the province's map; a click on a club opens its page."""
+def map_card(figure: object, lang: str) -> dbc.Card:
+    """The plan on the province's map (`figure`); a click on a club opens its page."""
     hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
-    return card("", [graph(MAP, maps.HEIGHTS["district"]), hint])
+    return card("", [graph(MAP, maps.HEIGHTS["district"], figure=figure), hint])
 
 
-def changes_card(lang: str) -> dbc.Card:
-    """The director's controls: propose a new plan with a limit, and pair a network by hand."""
+def changes_card(exemplars: list[dict[str, str]], lang: str) -> dbc.Card:
+    """The director's controls: propose a new plan with a limit, and pair a network by hand (the
+    `exemplars` offered; no exemplar is chosen yet, so no networks are offered yet)."""
     propose = dbc.Row(
         [
             labelled(
@@ -108,7 +123,7 @@ def changes_card(lang: str) -> dbc.Card:
         html.H3(i18n.t("plan_hand", lang), className="h6 mt-3"),
         html.Small(i18n.t("plan_hand_note", lang), className="text-muted d-block mb-2"),
         dbc.Label(i18n.t("plan_hand_exemplar", lang), html_for=EXEMPLAR),
-        dbc.Select(id=EXEMPLAR, options=[], placeholder=i18n.t("plan_hand_exemplar", lang)),
+        dbc.Select(id=EXEMPLAR, options=exemplars, placeholder=i18n.t("plan_hand_exemplar", lang)),
         dbc.Label(i18n.t("plan_hand_network", lang), html_for=NETWORK, className="mt-2"),
         dbc.Select(id=NETWORK, options=[], placeholder=i18n.t("plan_hand_network", lang)),
         dbc.Button(i18n.t("plan_hand_submit", lang), id=PAIR, color="primary", className="mt-2"),

@@ -1,6 +1,10 @@
 """Exemplars (ต้นแบบ): candidates ranked by exemplar score with every part shown, the workflow
 (propose, shortlist, select, reject, withdraw, reopen, each with a reason), its history, and the
-strong-looking clubs that are not candidates, with why."""
+strong-looking clubs that are not candidates, with why.
+
+The layout draws the whole first view (the router's one answer); callbacks only answer the user:
+a club chosen (its actions), a decision (feedback, then the candidates, history and club choices
+redrawn when `exemplars-version` bumps), and the year or district (into the URL)."""
 
 from __future__ import annotations
 
@@ -98,22 +102,23 @@ def layout(**query: Any) -> html.Div:
                     html.Small(
                         i18n.t("candidates_note", lang), className="text-muted d-block mb-2"
                     ),
-                    graph(FIGURE, 320),
-                    section(CANDIDATES),
+                    graph(FIGURE, 320, figure=show_figure(state)),
+                    section(CANDIDATES, show_candidates(state, 0)),
                 ],
             ),
-            card(i18n.t("how_scored", lang), section(WEIGHTS)),
-            decide_form(lang)
+            card(i18n.t("how_scored", lang), section(WEIGHTS, show_weights(state))),
+            decide_form(lang, show_choices(state, 0)[0])
             if scope.role in ("director", "officer")
             else message(i18n.t("national_read_only", lang)),
-            card(i18n.t("history", lang), section(HISTORY)),
-            card(i18n.t("strong", lang), section(STRONG)),
+            card(i18n.t("history", lang), section(HISTORY, show_history(state, 0))),
+            card(i18n.t("strong", lang), section(STRONG, show_strong(state))),
         ]
     )
 
 
-def decide_form(lang: str) -> dbc.Card:
-    """Club, action and reason; the server decides what is allowed."""
+def decide_form(lang: str, clubs: list[dict[str, str]]) -> dbc.Card:
+    """The `clubs` to choose from (none chosen yet, so no actions yet), action and reason; the
+    server decides what is allowed."""
     return card(
         i18n.t("decide", lang),
         [
@@ -121,7 +126,7 @@ def decide_form(lang: str) -> dbc.Card:
                 [
                     labelled(
                         i18n.t("decide_club", lang),
-                        dbc.Select(id=CLUB, options=[], placeholder=i18n.t("decide_club", lang)),
+                        dbc.Select(id=CLUB, options=clubs, placeholder=i18n.t("decide_club", lang)),
                         md=6,
                     ),
                     labelled(
@@ -146,7 +151,6 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(Output(FIGURE, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_figure(data: object) -> object:
     """Each candidate's score as a stacked bar of its parts' points."""
@@ -156,7 +160,12 @@ def show_figure(data: object) -> object:
     )
 
 
-@callback(Output(CANDIDATES, "children"), Input(STATE, "data"), Input(VERSION, "data"))
+@callback(
+    Output(CANDIDATES, "children"),
+    State(STATE, "data"),
+    Input(VERSION, "data"),
+    prevent_initial_call=True,
+)
 @context.guarded(error_message)
 def show_candidates(data: object, _version: object) -> object:
     """Candidates with rank, score, each part's points and their status."""
@@ -167,7 +176,6 @@ def show_candidates(data: object, _version: object) -> object:
     return tables.candidate_table(frame, s, scope)
 
 
-@callback(Output(WEIGHTS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_weights(data: object) -> object:
     """What each part measures, its weight and the points it can give."""
@@ -177,7 +185,12 @@ def show_weights(data: object) -> object:
     )
 
 
-@callback(Output(HISTORY, "children"), Input(STATE, "data"), Input(VERSION, "data"))
+@callback(
+    Output(HISTORY, "children"),
+    State(STATE, "data"),
+    Input(VERSION, "data"),
+    prevent_initial_call=True,
+)
 @context.guarded(error_message)
 def show_history(data: object, _version: object) -> object:
     """Every proposal and decision of the year, newest first, with its reason and who made it."""
@@ -188,7 +201,6 @@ def show_history(data: object, _version: object) -> object:
     )
 
 
-@callback(Output(STRONG, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_strong(data: object) -> object:
     """Clubs that meet the standard or score high but are not candidates, each with why."""
@@ -200,7 +212,11 @@ def show_strong(data: object) -> object:
 
 
 @callback(
-    Output(CLUB, "options"), Output(CLUB, "value"), Input(STATE, "data"), Input(VERSION, "data")
+    Output(CLUB, "options"),
+    Output(CLUB, "value"),
+    State(STATE, "data"),
+    Input(VERSION, "data"),
+    prevent_initial_call=True,
 )
 @context.guarded(lambda: ([], None))
 def show_choices(data: object, _version: object) -> object:
@@ -225,7 +241,11 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
 
 
 @callback(
-    Output(ACTION, "options"), Output(ACTION, "value"), Input(CLUB, "value"), State(STATE, "data")
+    Output(ACTION, "options"),
+    Output(ACTION, "value"),
+    Input(CLUB, "value"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
 )
 @context.guarded(lambda: ([], None))
 def show_actions(club: object, data: object) -> object:

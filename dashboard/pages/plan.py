@@ -1,7 +1,11 @@
 """Expansion plan (แผนขยายผล): which networks in need each selected exemplar mentors, on a map and
 in a table; the director proposes a plan, removes pairs and pairs networks by hand; everyone who
 may read the province sees it and downloads it as a workbook; later years show who now meets
-the standard."""
+the standard.
+
+The layout draws the whole first view (the router's one answer); callbacks only answer the user:
+an exemplar chosen (its networks), a change (the plan and the exemplars redrawn when
+`plan-version` bumps), a download, a click on the map, and the year or province (into the URL)."""
 
 from __future__ import annotations
 
@@ -85,7 +89,9 @@ def layout(**query: Any) -> html.Div:
     planned = year is not None and plans.latest_plan(store, scope, province, year.fiscal_year)
     if year is None or not (year.exemplars or planned):  # an old plan shows, with notes
         return html.Div([*head, no_exemplars(state["fy"], province if national else None, lang)])
-    return html.Div([*head, *body(year.boundaries, plans.may_change(scope, province), lang)])
+    director = plans.may_change(scope, province)
+    exemplars = show_exemplars(state, 0)[0] if director else []
+    return html.Div([*head, *body(year.boundaries, director, show_plan(state, 0), exemplars, lang)])
 
 
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
@@ -102,8 +108,9 @@ def _board(data: object) -> tuple[plan_board.Board | None, str]:
     Output(MAP, "figure"),
     Output(PAIRS, "children"),
     Output(UNCOVERED, "children"),
-    Input(STATE, "data"),
+    State(STATE, "data"),
     Input(VERSION, "data"),
+    prevent_initial_call=True,
 )
 @context.guarded(lambda: (error_message(), figures.failed(), error_message(), error_message()))
 def show_plan(data: object, _version: object) -> object:
@@ -125,8 +132,9 @@ def show_plan(data: object, _version: object) -> object:
 @callback(
     Output(EXEMPLAR, "options"),
     Output(EXEMPLAR, "value"),
-    Input(STATE, "data"),
+    State(STATE, "data"),
     Input(VERSION, "data"),
+    prevent_initial_call=True,
 )
 @context.guarded(lambda: ([], None))
 def show_exemplars(data: object, _version: object) -> object:
@@ -141,6 +149,7 @@ def show_exemplars(data: object, _version: object) -> object:
     Output(NETWORK, "value"),
     Input(EXEMPLAR, "value"),
     State(STATE, "data"),
+    prevent_initial_call=True,
 )
 @context.guarded(lambda: ([], None))
 def show_networks(exemplar: object, data: object) -> object:

@@ -130,3 +130,51 @@ def test_reasons_are_sentences_with_what_was_wrong_with_the_year() -> None:
         reasons.sentence("district_late:2567", "6205", years, "th")
         == "อำเภอคลองขลุงส่งข้อมูลปีงบประมาณ 2567 ล่าช้า 40 วัน"
     )
+
+
+def first_view(client: Any, path: str, search: str) -> str:
+    """The pages router's one answer for a URL, as text (what the browser draws first)."""
+    dependencies = client.get("/_dash-dependencies").json
+    router = next(d for d in dependencies if "_pages_content.children" in d["output"])
+    where = {"_pages_location.pathname": path, "_pages_location.search": search}
+    response = call(client, router, where)
+    assert response.status_code == 200
+    return json.dumps(response.json, ensure_ascii=False)
+
+
+def fires_on_mount(client: Any, prefix: str) -> list[str]:
+    """The page's callbacks (an input id, or a pattern id's value, starting with `prefix`) that
+    would fire on their own when the page mounts: none may, or the first view is a chain."""
+
+    def on_page(component: object) -> bool:
+        names = component.values() if isinstance(component, dict) else [component]
+        return any(str(name).startswith(prefix) for name in names)
+
+    return [
+        d["output"]
+        for d in client.get("/_dash-dependencies").json
+        if any(on_page(i["id"]) for i in d["inputs"]) and not d.get("prevent_initial_call")
+    ]
+
+
+def test_the_first_view_is_the_routers_one_answer(client_as: Any) -> None:
+    client = client_as("director62")
+    shown = first_view(client, "/exemplars", "?fy=2568")
+    assert XSS_CLUB in shown and f"{CLUB_6201} 1" in shown  # the candidates
+    assert "ผ่านมาตรฐานต่อเนื่อง" in shown and '"type": "bar"' in shown  # the figure's parts
+    assert "0.30" in shown  # how the score is made
+    assert "ต้นแบบด้านการประชุม" in shown  # the history (the fixture's decision)
+    assert "ยังไม่ได้เผยแพร่ผลการดำเนินงานในปีนี้" in shown  # why strong clubs are not candidates
+    assert '"value": "6205/6205-003"' in shown  # the clubs the director may act on
+    assert fires_on_mount(client, "exemplars-") == []
+
+
+def test_a_failing_section_says_so_and_the_rest_still_draws(app: Any, monkeypatch: Any) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("warehouse.queries.strong_non_candidates", broken)
+    with as_user(app, DIRECTOR):
+        shown = str(page("exemplars").layout(fy="2568"))
+    assert "เกิดข้อผิดพลาด" in shown and "boom" not in shown
+    assert XSS_CLUB in shown and "0.30" in shown

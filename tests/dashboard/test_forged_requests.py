@@ -174,6 +174,10 @@ def test_the_check_can_see_names_where_they_are_allowed(client_as: Any) -> None:
     for path in ("/knowledge", "/knowledge/print"):
         where = {"_pages_location.pathname": path, "_pages_location.search": search}
         assert SECRET_KNOWLEDGE_6201 in visible_text(call(client, page, where)), path
+    for path, own, own_10 in (("/exemplars", f"{CLUB_6201} 1", SECRET_REASON_10), ("/plan", CLUB_6201, SECRET_CLUB_10)):
+        where = {"_pages_location.pathname": path, "_pages_location.search": "?fy=2568"}  # the first view, drawn by the layout
+        assert own in visible_text(call(client, page, where)), path
+        assert own_10 in visible_text(call(client10, page, where)), path
     plan = next(d for d in dependencies if "plan-pairs.children" in d["output"])
     assert CLUB_6201 in visible_text(call(client, plan, {"plan-state.data": {"fy": 2568}}))
     plan_10 = next(d for d in client10.get("/_dash-dependencies").json if "plan-pairs.children" in d["output"])

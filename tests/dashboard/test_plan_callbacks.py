@@ -239,3 +239,18 @@ def test_every_refusal_reason_and_note_reads_in_both_languages() -> None:
         th, en = i18n.TEXT[key]
         assert th and en and th != en, key
     assert len(codes) >= 10
+
+
+def test_the_first_view_is_the_routers_one_answer(app: Any, client_as: Any) -> None:
+    from tests.dashboard.test_exemplar_callbacks import first_view, fires_on_mount
+
+    with as_user(app, DIRECTOR):
+        changes().propose(1, 3, STATE, 0)
+    client = client_as("director62")
+    remove_request(client, FAR, STATE)  # so that an exemplar has a network to take by hand
+    shown = first_view(client, "/plan", "?fy=2568")
+    assert "แผนปีงบประมาณ 2568 จัดทำโดย director62" in shown  # the headline
+    assert f"{CLUB_6201} 2" in shown and "plan-remove" in shown  # the pairs, removable
+    assert "คู่พี่เลี้ยง" in shown  # the map's pair lines
+    assert f'"value": "{EXEMPLAR}"' in shown  # the exemplars to pair by hand
+    assert fires_on_mount(client, "plan-") == []

@@ -328,3 +328,13 @@ def test_cancel_forgets_the_upload_and_publishes_nothing(home_copy: Home, client
     assert "ไม่พบแฟ้มที่ส่ง" in send(client, token)
     assert current(home_copy, "62").version == version
     assert [a for _u, a, _d in audit_actions(home_copy)][-1] == "submit_cancel"
+
+
+def test_the_page_is_the_routers_one_answer_and_waits_for_the_upload(client_for: Client) -> None:
+    """No callback fires when the page mounts: the upload, buttons and downloads wait for the user."""
+    from tests.dashboard.test_exemplar_callbacks import fires_on_mount, first_view
+
+    client = client_for("officer6205")
+    shown = first_view(client, "/submit", "")
+    assert "submit-upload" in shown and '"value": "6205"' in shown and "คลองขลุง" in shown
+    assert fires_on_mount(client, "submit-") == []
