@@ -88,7 +88,9 @@ def submissions_section(state: dict[str, Any], lang: str) -> object:
 
 def sheets_section(state: dict[str, Any], lang: str) -> object:
     """Rows per sheet beside rejected rows by reason."""
-    return dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS, show_sheets(state))), lg=6), dbc.Col(card(i18n.t("by_reason", lang), section(REASONS, show_reasons(state))), lg=6)], className="g-3 mb-3")
+    sheets = card(i18n.t("sheets", lang), section(SHEETS, show_sheets(state)))
+    by_reason = card(i18n.t("by_reason", lang), section(REASONS, show_reasons(state)))
+    return dbc.Row([dbc.Col(sheets, lg=6), dbc.Col(by_reason, lg=6)], className="g-3 mb-3")
 
 
 def batches_section(state: dict[str, Any], lang: str) -> object:
