@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import polars as pl
-from dash import Input, Output, callback, html
+from typing import Any
+
+from dash import html
 
 from dashboard import context, i18n
 from dashboard.components import card, error_message, message, section, table
 from warehouse import queries
 
 SECTION = "quality-held"
-STATE = "quality-state"  # the quality page's store (dashboard.pages.quality.STATE)
 COLUMNS = [("district_code", "district"), ("held_at", "held_at"), ("source", "source"), ("cuts", "held_cuts")]
 
 
-def held_card(lang: str) -> object:
-    """The card the quality page shows; its callback fills it."""
-    return card(i18n.t("held_submissions", lang), section(SECTION))
+def held_card(state: dict[str, Any]) -> object:
+    """The card the quality page shows, drawn with the page."""
+    return card(i18n.t("held_submissions", state["lang"]), section(SECTION, show_held(state)))
 
 
-@callback(Output(SECTION, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_held(data: object) -> object:
     """The province's held submissions, for anyone who may read its counts."""

@@ -1,5 +1,8 @@
 """Leaderboard: every club of the scope ranked by score, then attendance, years in a row and steps 5-7
-(the tie-breaks shown as columns), paged from the server; filters and sort in the URL."""
+(the tie-breaks shown as columns), paged from the server; filters and sort in the URL.
+
+The layout draws the filters and the grid's columns; the grid (an infinite row model) asks for its row
+blocks itself (getRowsRequest), and the answer to that request also says how many clubs match."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Overview: how the province (or, for the national role, the country) is doing this fiscal year."""
+"""Overview: how the province (or, for the national role, the country) is doing this fiscal year.
+
+The layout draws every section itself (one answer of the pages router); only the map's measure and
+view menus, and a click on the map, redraw or navigate by callback."""
 
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ MAP = "overview-map"
 MEASURE = "overview-map-measure"
 VIEW = "overview-map-view"
 LOCATION = "_pages_location"
+FIRST_MEASURE, FIRST_VIEW = "meets_share", "level"  # what the map shows when the page opens
 
 
 @context.guarded(error_message)
@@ -55,6 +59,7 @@ def layout(**query: Any) -> html.Div:
     year = state["fy"] if state["fy"] in years else max(years)
     state |= {"province": province, "fy": year}
     place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
+    areas = queries.area_shapes(home, scope, province)
     crumbs = [] if province is None or scope.role != "national" else [links([(i18n.t("national", lang), href("/", lang, fy=year))])]
     return html.Div(
         [
@@ -67,29 +72,29 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="mb-3 align-items-center",
             ),
-            html.Div(section(KPIS), className="mb-3"),
+            html.Div(section(KPIS, show_kpis(state)), className="mb-3"),
             # Where: the map beside the same figures as bars (and links, for keyboards).
             dbc.Row(
                 [
-                    dbc.Col(map_card(queries.area_shapes(home, scope, province), lang), lg=6),
-                    dbc.Col(card("", [graph(AREAS), section(AREA_LINKS)]), lg=6),
+                    dbc.Col(map_card(areas, lang, show_map(state, FIRST_MEASURE, FIRST_VIEW) if areas else None), lg=6),
+                    dbc.Col(card("", [graph(AREAS, figure=show_areas(state)), section(AREA_LINKS, show_area_links(state))]), lg=6),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(card("", graph(CRITERIA)), lg=6),
-                    dbc.Col(card("", graph(TREND)), lg=6),
+                    dbc.Col(card("", graph(CRITERIA, figure=show_criteria(state))), lg=6),
+                    dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6),
                 ],
                 className="g-3 mb-3",
             ),
-            card(i18n.t("freshness", lang), section(FRESHNESS)),
+            card(i18n.t("freshness", lang), section(FRESHNESS, show_freshness(state))),
         ]
     )
 
 
-def map_card(areas: queries.Areas, lang: str) -> dbc.Card:
-    """The map with its measure menu; without boundaries, how to load them."""
+def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
+    """The map (`figure`: its first view) with its measure menu; without boundaries, how to load them."""
     title = i18n.t("map", lang)
     if not areas:
         command = html.Code(maps.COMMANDS[areas.level])
@@ -97,16 +102,16 @@ def map_card(areas: queries.Areas, lang: str) -> dbc.Card:
         return card(title, [message(i18n.t("map_none", lang)), how])
     options = [{"label": maps.measure_label(m, lang), "value": m} for m in queries.MEASURES]
     menu = dcc.Dropdown(
-        id=MEASURE, options=options, value="meets_share", clearable=False, searchable=False
+        id=MEASURE, options=options, value=FIRST_MEASURE, clearable=False, searchable=False
     )
     hint = i18n.t("map_click_province" if areas.level == "province" else "map_click_district", lang)
     views = [{"label": i18n.t("map_view_level", lang), "value": "level"}, {"label": i18n.t("map_view_change", lang), "value": "change"}]
-    view = dbc.RadioItems(id=VIEW, options=views, value="level", inline=True)
+    view = dbc.RadioItems(id=VIEW, options=views, value=FIRST_VIEW, inline=True)
     return card(
         title,
         [
             dbc.Row([labelled(i18n.t("map_measure", lang), menu, md=6), labelled(i18n.t("map_view", lang), view, md=6)], className="mb-2 g-2"),
-            graph(MAP, maps.HEIGHTS[areas.level]),
+            graph(MAP, maps.HEIGHTS[areas.level], figure=figure),
             html.Small(hint, className="text-muted d-block"),
         ],
     )
@@ -116,7 +121,6 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(Output(KPIS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_kpis(data: object) -> object:
     """Headline figures of the year with their change from the year before."""
@@ -124,7 +128,6 @@ def show_kpis(data: object) -> object:
     return kpi_row(queries.headline(home, scope, s["province"], s["fy"]), s["lang"])
 
 
-@callback(Output(AREAS, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_areas(data: object) -> object:
     """Share meeting the standard by district (or by province for the country)."""
@@ -132,7 +135,6 @@ def show_areas(data: object) -> object:
     return figures.share_bars(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"])
 
 
-@callback(Output(AREA_LINKS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_area_links(data: object) -> object:
     """Links down to each district (or province)."""
@@ -151,7 +153,6 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
     return links(items)
 
 
-@callback(Output(CRITERIA, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_criteria(data: object) -> object:
     """Pass rate of each of the nine criteria."""
@@ -159,7 +160,6 @@ def show_criteria(data: object) -> object:
     return figures.criteria_bars(queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"])
 
 
-@callback(Output(TREND, "figure"), Input(STATE, "data"))
 @context.guarded(figures.failed)
 def show_trend(data: object) -> object:
     """Share meeting the standard over the fiscal years."""
@@ -167,7 +167,6 @@ def show_trend(data: object) -> object:
     return figures.trend(queries.trend(home, scope, s["province"]), s["lang"])
 
 
-@callback(Output(FRESHNESS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_freshness(data: object) -> object:
     """When each district last loaded, and how that went."""
@@ -177,7 +176,7 @@ def show_freshness(data: object) -> object:
     return table(frame, columns, s["lang"])
 
 
-@callback(Output(MAP, "figure"), Input(STATE, "data"), Input(MEASURE, "value"), Input(VIEW, "value"))
+@callback(Output(MAP, "figure"), State(STATE, "data"), Input(MEASURE, "value"), Input(VIEW, "value"), prevent_initial_call=True)
 @context.guarded(figures.failed)
 def show_map(data: object, measure: object, view: object = "level") -> object:
     """Districts (or, for the country, provinces) coloured by the chosen measure, or by its change from last year."""

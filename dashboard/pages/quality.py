@@ -2,7 +2,8 @@
 read / loaded / rejected, and a district's rejected rows to fix, downloadable as a workbook.
 
 The page is a list of sections (SECTIONS): each builder takes the page state and returns its
-part of the page; a new section is one builder and one line in the list.
+part of the page, drawn with it (one answer of the pages router); a new section is one builder and
+one line in the list. Only the district picker and the download buttons are callbacks.
 """
 
 from __future__ import annotations
@@ -61,33 +62,40 @@ def layout(**query: Any) -> html.Div:
         className="mb-3 align-items-end filters",
     )
     return html.Div([dcc.Store(id=STATE, data=state), province_picker.bar(lang, province), head,
-                     *(build(state, lang) for build in SECTIONS)])
+                     *(drawn(build, state, lang) for build in SECTIONS)])
+
+
+def drawn(build: Callable[[dict[str, Any], str], object], state: dict[str, Any], lang: str) -> object:
+    """One section of the page; a failing one shows its error message and the rest still draws."""
+    return context.guarded(error_message)(build)(state, lang)
 
 
 def summary_section(state: dict[str, Any], lang: str) -> object:
     """Headline cards of the chosen year."""
-    return html.Div(section(SUMMARY), className="mb-3")
+    return html.Div(section(SUMMARY, show_summary(state)), className="mb-3")
 
 
 def periods_section(state: dict[str, Any], lang: str) -> object:
     """Districts × fiscal years, and the year's overdue and incomplete districts as a workbook."""
     button = dbc.Button(i18n.t("overdue_download", lang), id=OVERDUE_BUTTON, color="secondary", size="sm", className="mb-2")
-    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS)]), className="mb-3")
+    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state))]), className="mb-3")
 
 
 def submissions_section(state: dict[str, Any], lang: str) -> object:
     """Per district: the chosen year's submission."""
-    return card(i18n.t("submissions", lang), section(SUBMISSIONS))
+    return card(i18n.t("submissions", lang), section(SUBMISSIONS, show_submissions(state)))
 
 
 def sheets_section(state: dict[str, Any], lang: str) -> object:
     """Rows per sheet beside rejected rows by reason."""
-    return dbc.Row([dbc.Col(card(i18n.t("sheets", lang), section(SHEETS)), lg=6), dbc.Col(card(i18n.t("by_reason", lang), section(REASONS)), lg=6)], className="g-3 mb-3")
+    sheets = card(i18n.t("sheets", lang), section(SHEETS, show_sheets(state)))
+    by_reason = card(i18n.t("by_reason", lang), section(REASONS, show_reasons(state)))
+    return dbc.Row([dbc.Col(sheets, lg=6), dbc.Col(by_reason, lg=6)], className="g-3 mb-3")
 
 
 def batches_section(state: dict[str, Any], lang: str) -> object:
     """Every load batch."""
-    return card(i18n.t("batches", lang), section(BATCHES))
+    return card(i18n.t("batches", lang), section(BATCHES, show_batches(state)))
 
 
 def rejected_section(state: dict[str, Any], lang: str) -> object:
@@ -105,7 +113,7 @@ def rejected_section(state: dict[str, Any], lang: str) -> object:
                 className="mb-2 filters",
             ),
             dcc.Download(id=DOWNLOAD),
-            section(REJECTED),
+            section(REJECTED, show_rejected(state)),
         ],
     )
 
@@ -117,7 +125,7 @@ def runs_section(state: dict[str, Any], lang: str) -> object:
 
 def held_section(state: dict[str, Any], lang: str) -> object:
     """Submissions the shrink guard held back."""
-    return held.held_card(lang)
+    return held.held_card(state)
 
 
 def channels_section(state: dict[str, Any], lang: str) -> object:
@@ -144,7 +152,6 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(Output(SUMMARY, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_summary(data: object) -> object:
     """Completeness and timeliness of the province's submissions."""
@@ -171,7 +178,6 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
     )
 
 
-@callback(Output(SUBMISSIONS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_submissions(data: object) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
@@ -195,7 +201,6 @@ def submission_table(frame: pl.DataFrame, lang: str) -> object:
     return table(frame, columns, lang)
 
 
-@callback(Output(SHEETS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
@@ -204,7 +209,6 @@ def show_sheets(data: object) -> object:
     return grid(SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400)
 
 
-@callback(Output(REASONS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_reasons(data: object) -> object:
     """Rejected rows by reason: how many, how many districts, where most of them are."""
@@ -213,7 +217,6 @@ def show_reasons(data: object) -> object:
     return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
 
 
-@callback(Output(BATCHES, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_batches(data: object) -> object:
     """Every load batch, newest first."""
@@ -223,7 +226,6 @@ def show_batches(data: object) -> object:
     return grid(BATCHES + "-grid", queries.batches(home, scope, s["province"]), columns, s["lang"], height=320)
 
 
-@callback(Output(REJECTED, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_rejected(data: object) -> object:
     """The chosen district's rejected rows with file, sheet, row, column and message."""
@@ -285,7 +287,6 @@ def choose_district(district: object, search: object, data: object) -> object:
     return with_params(search, district=context.text(district))
 
 
-@callback(Output(PERIODS, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_periods(data: object) -> object:
     """Districts × fiscal years: complete, on time or days late, rows rejected."""

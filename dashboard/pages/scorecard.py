@@ -28,7 +28,7 @@ LOCATION = "_pages_location"
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
-    """Year, sort and province from the URL; the table is filled by a callback within the scope."""
+    """Year, sort and province from the URL; the table is drawn with the page, within the scope."""
     state = context.view(query)
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
@@ -60,7 +60,7 @@ def layout(**query: Any) -> html.Div:
             ),
             html.P(title, className="text-muted mb-2"),
             dcc.Download(id=DOWNLOAD),
-            section(TABLE),
+            section(TABLE, show_table(state)),
         ],
         className="scorecard-page",
     )
@@ -70,7 +70,6 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(Output(TABLE, "children"), Input(STATE, "data"))
 @context.guarded(error_message)
 def show_table(data: object) -> object:
     """The scorecard of the scope's province (or the country's provinces) with its legend."""

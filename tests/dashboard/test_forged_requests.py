@@ -197,18 +197,19 @@ def test_the_check_sees_what_the_new_views_may_show(client_as: Any) -> None:
     province picker: replayed as the browser would, each shows its own tenant's data."""
     client10 = client_as("director10")
     dependencies = {d["output"]: d for d in client10.get("/_dash-dependencies").json}
-    scorecard = call(client10, dependencies["scorecard-table.children"], {"scorecard-state.data": {"fy": 2568, "lang": "th"}})
+    page = next(d for o, d in dependencies.items() if "_pages_content.children" in o)
+    scorecard = call(client10, page, {"_pages_location.pathname": "/scorecard", "_pages_location.search": "?fy=2568&lang=th"})
     assert "พระนคร" in visible_text(scorecard) and "ทั้งจังหวัด" in visible_text(scorecard)  # district 1001 of Bangkok
     rows = next(d for o, d in dependencies.items() if "leaderboard-count.children" in o)
     answer = visible_text(call(client10, rows, {"leaderboard-grid.getRowsRequest": {"startRow": 0, "endRow": 10}, "leaderboard-state.data": {"fy": 2568}}))
     assert SECRET_CLUB_10 in answer and "พบ 6 ชมรม" in answer
-    periods = call(client10, dependencies["quality-periods.children"], {"quality-state.data": {"fy": 2568, "lang": "th"}})
+    periods = call(client10, page, {"_pages_location.pathname": "/quality", "_pages_location.search": "?fy=2568&lang=th"})
     assert "พระนคร" in visible_text(periods) and "ข้อมูลย้อนหลัง" in visible_text(periods)
     overdue = call(client10, dependencies["quality-overdue.data"], {"quality-overdue-button.n_clicks": 1, "quality-state.data": {"fy": 2568}})
     assert "ยังไม่ได้ส่ง" in visible_text(overdue)  # Bangkok's districts that sent nothing
     national = client_as("national")
     dependencies = {d["output"]: d for d in national.get("/_dash-dependencies").json}
-    league = visible_text(call(national, dependencies["scorecard-table.children"], {"scorecard-state.data": {"fy": 2568}}))
+    league = visible_text(call(national, page, {"_pages_location.pathname": "/scorecard", "_pages_location.search": "?fy=2568"}))
     assert "กรุงเทพมหานคร" in league and "กำแพงเพชร" in league
     picked = next(d for o, d in dependencies.items() if o.startswith("_pages_location.search") and d["inputs"][0]["id"] == "app-province")
     moved = call(national, picked, {"app-province.value": "10", "_pages_location.search": "?district=6201"})
