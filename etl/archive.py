@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Any
 from etl import local, sealed
 from etl.download import download
 from etl.limits import Limits
-from etl.local import RECENT_NS, Fingerprint, local_files, read_local
+from etl.local import Fingerprint, local_files, read_local
 from etl.sources import Source
 
 SEEN = "seen"

@@ -11,7 +11,7 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import compression, context, exports, i18n, province_picker, ranking
 from dashboard.components import district_options, error_message, href, labelled, message, year_select
@@ -258,17 +258,14 @@ def open_club(cell: object, data: object) -> object:
     return href("/club", lang, district=district, club=club)
 
 
-@callback(
+# A new sort goes into the URL (a shared link opens sorted the same way), in the browser
+# (assets/tonbaeb.js keepSort): no round trip beside each block of rows. The server reads
+# the URL's sort through `sort_of`, which keeps known columns only.
+clientside_callback(
+    ClientsideFunction(namespace="tonbaeb", function_name="keepSort"),
     Output(LOCATION, "search", allow_duplicate=True),
     Input(GRID, "getRowsRequest"),
     State(LOCATION, "search"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
-@context.guarded(lambda: dash.no_update)
-def keep_sort(request: object, search: object, data: object) -> object:
-    """A new sort goes into the URL (a shared link opens sorted the same way)."""
-    wanted = sort_text(request.get("sortModel") if isinstance(request, dict) else None)
-    if wanted == context.view(data if isinstance(data, dict) else None)["sort"]:
-        return dash.no_update
-    return with_params(search, sort=wanted)

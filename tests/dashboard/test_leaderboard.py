@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
-
 from accounts.scope import Scope
 from tests.dashboard.test_callbacks import as_user, page
 from warehouse import queries
@@ -37,10 +35,6 @@ def test_first_click_sorts_best_first_and_the_sort_comes_from_the_url(app: Any) 
     model = [{"colId": "attendance", "sort": "desc"}, {"colId": "name", "sort": "asc"}, {"colId": "nope", "sort": "asc"}]
     assert leaderboard.sort_text(model) == "-attendance,name"
     assert leaderboard.sort_of("-attendance,name,-drop table") == [("attendance", "desc"), ("name", "asc")]
-    with as_user(app, DIRECTOR_62):
-        moved = leaderboard.keep_sort({"sortModel": [{"colId": "score", "sort": "desc"}]}, "?fy=2568&lang=th", {"fy": 2568, "sort": None})
-        same = leaderboard.keep_sort({"sortModel": [{"colId": "score", "sort": "desc"}]}, "?sort=-score", {"fy": 2568, "sort": "-score"})
-    assert moved == "?fy=2568&lang=th&sort=-score" and same is dash.no_update
 
 
 def test_both_ranking_rules_are_named_on_both_pages(app: Any) -> None:

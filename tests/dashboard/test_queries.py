@@ -13,7 +13,6 @@ from tests.dashboard.conftest import (
     MEMBER_6205,
     SECRET_CLUB_10,
     SECRET_COUNT_10,
-    SECRET_MEMBER_6201,
     XSS_CLUB,
     publish_province,
 )
