@@ -4,27 +4,45 @@ A figure or a table drawn from query answers depends only on the user's scope, t
 published versions it covers and the page state, so the next user of the same scope
 gets the same part without Plotly building it again (a map costs 50 to 200 ms of a
 worker). The key is the query cache's (warehouse/queries/cache.py): home, scope,
-each covered province's version, the part's name and its parameters; a publish renews
-it. Only parts drawn from warehouse answers may be kept: nothing read from the state
-store (decisions, plans, knowledge, runs) and nothing whose showing is audited.
+each covered province's version, the part's name, the whole page state and the
+part's other inputs; a publish renews it. Only parts drawn from warehouse answers may
+be kept: nothing read from the state store (decisions, plans, knowledge, runs) and
+nothing whose showing is audited.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from plotly.io.json import to_json_plotly
 
 from dashboard import context
 from warehouse import queries
 
-T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+SIMPLE = (str, int, float, bool, type(None))
 
 
-def drawn(name: str, province: str | None, params: tuple[object, ...], draw: Callable[[], T]) -> T:
-    """The part `draw()` makes for this user's scope of `province` (None: every province, national) and `params`."""
-    return queries.kept(context.home(), context.scope(), province, f"drawn:{name}", params, draw, size)
+def kept(name: str) -> Callable[[F], F]:
+    """Keep a part's answers: `part(data, *inputs)` with the page state `data` and simple inputs (menus' values)."""
+
+    def wrap(part: F) -> F:
+        @functools.wraps(part)
+        def inner(data: object, *inputs: object) -> Any:
+            state = context.view(data if isinstance(data, dict) else None)
+            if not all(isinstance(i, SIMPLE) and len(str(i)) <= context.MAX_VALUE for i in inputs):
+                return part(data, *inputs)  # odd values from the browser: drawn (and refused) afresh, not kept
+            params = (tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(state.items())), inputs)
+            province = state["province"] or (state["district"] or "")[:2] or None
+            return queries.kept(
+                context.home(), context.scope(), province, f"drawn:{name}", params, lambda: part(data, *inputs), size
+            )
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
 
 
 def size(part: object) -> int:

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, html
 
-from dashboard import context, figures, i18n
+from dashboard import context, drawn, figures, i18n
 from dashboard.components import breadcrumbs, card, choose_club, error_message, folded, graph, href, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -81,6 +81,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 
 
 @context.guarded(error_message)
+@drawn.kept("club.head")
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
     scope, home, s = _state(data)
@@ -115,6 +116,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
 
 
 @context.guarded(error_message)
+@drawn.kept("club.criteria")
 def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
     scope, home, s = _state(data)
@@ -125,6 +127,7 @@ def show_criteria(data: object) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("club.history")
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
     scope, home, s = _state(data)
@@ -132,6 +135,7 @@ def show_history(data: object) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("club.timeline")
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
     scope, home, s = _state(data)
@@ -166,6 +170,7 @@ def show_meeting(data: object) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("club.kinds")
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
     scope, home, s = _state(data)
@@ -173,6 +178,7 @@ def show_kinds(data: object) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("club.partners")
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
     scope, home, s = _state(data)

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n, maps, province_picker
+from dashboard import context, drawn, figures, i18n, maps, province_picker
 from dashboard.components import breadcrumbs, card, district_options, error_message, graph, href, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -90,6 +90,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("district.grid")
 def show_grid(data: object) -> object:
     """Clubs × criteria coloured by pass / fail."""
     scope, home, s = _state(data)
@@ -97,6 +98,7 @@ def show_grid(data: object) -> object:
 
 
 @context.guarded(error_message)
+@drawn.kept("district.clubs")
 def show_clubs(data: object) -> object:
     """The district's clubs with score and criteria, each linking to its page."""
     scope, home, s = _state(data)
@@ -113,6 +115,7 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("district.compare")
 def show_compare(data: object) -> object:
     """Pass rate of each criterion: district against province."""
     scope, home, s = _state(data)
@@ -120,6 +123,7 @@ def show_compare(data: object) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("district.trend")
 def show_trend(data: object) -> object:
     """Share meeting the standard over the years: district and province."""
     scope, home, s = _state(data)
@@ -127,6 +131,7 @@ def show_trend(data: object) -> object:
 
 
 @context.guarded(figures.failed)
+@drawn.kept("district.map")
 def show_map(data: object) -> object:
     """The district's clubs as points (meeting the standard or not) over the province's map."""
     scope, home, s = _state(data)

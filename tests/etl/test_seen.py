@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.archive import RECENT_NS, Seen, pull
+from etl.archive import Seen, pull
+from etl.local import RECENT_NS
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import FIXTURES, TODAY
