@@ -3,7 +3,7 @@
 A figure or a table drawn from query answers depends only on the user's scope, the
 published versions it covers and the page state, so the next user of the same scope
 gets the same part without Plotly building it again (a map costs 50 to 200 ms of a
-worker). The key is the query cache's (warehouse/queries/cache.py): home, scope,
+worker). A figure is kept as the plain dict Dash sends, so sending it copies nothing. The key is the query cache's (warehouse/queries/cache.py): home, scope,
 each covered province's version, the part's name, the whole page state and the
 part's other inputs; a publish renews it. Only parts drawn from warehouse answers may
 be kept: nothing read from the state store (decisions, plans, knowledge, runs) and
@@ -16,6 +16,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from plotly.basedatatypes import BaseFigure
 from plotly.io.json import to_json_plotly
 
 from dashboard import context
@@ -33,16 +34,21 @@ def kept(name: str) -> Callable[[F], F]:
         def inner(data: object, *inputs: object) -> Any:
             state = context.view(data if isinstance(data, dict) else None)
             if not all(isinstance(i, SIMPLE) and len(str(i)) <= context.MAX_VALUE for i in inputs):
-                return part(data, *inputs)  # odd values from the browser: drawn (and refused) afresh, not kept
+                return plain(part(data, *inputs))  # odd values from the browser: drawn (and refused) afresh, not kept
             params = (tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(state.items())), inputs)
             province = state["province"] or (state["district"] or "")[:2] or None
             return queries.kept(
-                context.home(), context.scope(), province, f"drawn:{name}", params, lambda: part(data, *inputs), size
+                context.home(), context.scope(), province, f"drawn:{name}", params, lambda: plain(part(data, *inputs)), size
             )
 
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def plain(part: object) -> object:
+    """A figure as the plain dict it is sent as (Plotly copies a Figure deeply each time it is sent); else the part."""
+    return part.to_plotly_json() if isinstance(part, BaseFigure) else part
 
 
 def size(part: object) -> int:

@@ -32,6 +32,7 @@ from typing import Any
 
 import polars as pl
 
+from warehouse import pointer
 from warehouse.home import Home, checked_province
 
 VERSION_NAME = re.compile(r"^g([0-9]{6})$")
@@ -56,11 +57,8 @@ class Areas:
 
 def folder(home: Home) -> Path | None:
     """The published geo version's folder, or None when nothing was ever loaded."""
-    try:
-        name = (home.geo / "CURRENT").read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        return None
-    if not VERSION_NAME.match(name):
+    name = pointer.read(home.geo / "CURRENT")
+    if name is None or not VERSION_NAME.match(name):
         return None
     path = home.geo / "versions" / name
     return path if path.is_dir() else None

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import pointer
 from warehouse.build import apply_schema
 from warehouse.home import Home
 
@@ -59,11 +60,8 @@ class Published:
 def current(home: Home, province: str) -> Published | None:
     """The published version of a province, or None when nothing is published."""
     folder = home.tenant(province)
-    try:
-        version = (folder / "CURRENT").read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        return None
-    if not VERSION_NAME.match(version):
+    version = pointer.read(folder / "CURRENT")
+    if version is None or not VERSION_NAME.match(version):
         return None
     return Published(province, version, folder / "versions" / f"{version}.duckdb")
 

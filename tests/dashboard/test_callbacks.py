@@ -42,9 +42,9 @@ def test_overview_callbacks_show_the_province_in_thai(app: Any) -> None:
         state = {"province": "62", "fy": 2568, "lang": "th"}
         kpis = str(page("overview").show_kpis(state))
         assert "ผ่านมาตรฐาน" in kpis and "เทียบปีก่อน" in kpis
-        figure = page("overview").show_areas(state)
+        figure = go.Figure(page("overview").show_areas(state))
         assert isinstance(figure, go.Figure) and figure.data[0].y == ("เมืองกำแพงเพชร", "คลองขลุง")[:: -1] or figure.data
-        assert "อัตราผ่านรายเกณฑ์" in page("overview").show_criteria(state).layout.title.text
+        assert "อัตราผ่านรายเกณฑ์" in go.Figure(page("overview").show_criteria(state)).layout.title.text
 
 
 def test_leaderboard_rows_come_one_block_at_a_time(app: Any) -> None:
@@ -116,8 +116,8 @@ def test_club_page_callbacks_keep_untrusted_text_as_text(app: Any) -> None:
     with as_user(app, DIRECTOR):
         state = {"district": "6205", "club": "6205-001", "lang": "th"}
         head = page("club").show_head(state)
-        partners = page("club").show_partners(state)
-        timeline = page("club").show_timeline(state)
+        partners = go.Figure(page("club").show_partners(state))
+        timeline = go.Figure(page("club").show_timeline(state))
     assert XSS_CLUB in str(head)
     assert "&lt;script&gt;" in str(partners.data[0].y)
     assert XSS_PARTNER not in str(partners.to_plotly_json())
@@ -134,7 +134,7 @@ def test_meeting_attendance_is_audited(app: Any, two_provinces: Any) -> None:
 
 def test_district_quality_and_compare_callbacks(app: Any) -> None:
     with as_user(app, DIRECTOR):
-        grid = page("district").show_grid({"district": "6205", "fy": 2568, "lang": "en"})
+        grid = go.Figure(page("district").show_grid({"district": "6205", "fy": 2568, "lang": "en"}))
         rejected = str(page("quality").show_rejected({"district": "6201", "lang": "en"}))
         table = str(page("compare").show_table({"clubs": ["6205/6205-001", "6201/6201-002"], "lang": "en"}))
     assert len(grid.data[0].y) == 4 and "&lt;img" in grid.data[0].y[0] + grid.data[0].y[1] + grid.data[0].y[2] + grid.data[0].y[3]

@@ -243,7 +243,7 @@ def test_what_a_click_names(click: object, named: list[str]) -> None:
 def test_overview_map_and_its_click_through(app: Any) -> None:
     overview = page("overview")
     with as_user(app, DIRECTOR):
-        figure = overview.show_map(STATE, "capacity_rate")
+        figure = go.Figure(overview.show_map(STATE, "capacity_rate"))
         assert len(area_traces(figure)) == 11 and "4.4" in figure.layout.title.text
         assert (
             overview.open_area({"points": [{"customdata": ["6205"]}]}, STATE)
@@ -252,7 +252,7 @@ def test_overview_map_and_its_click_through(app: Any) -> None:
         assert overview.open_area({"points": [{"customdata": ["1001"]}]}, STATE) is dash.no_update
         assert overview.open_area({"points": [{"customdata": ["10"]}]}, STATE) is dash.no_update
     with as_user(app, NATIONAL):
-        country = overview.show_map({"fy": 2568, "lang": "en"}, "meets_share")
+        country = go.Figure(overview.show_map({"fy": 2568, "lang": "en"}, "meets_share"))
         assert len(area_traces(country)) == 77
         assert (
             overview.open_area({"points": [{"customdata": ["62"]}]}, {"fy": 2568, "lang": "en"})
@@ -277,7 +277,7 @@ def test_overview_map_without_boundaries(app: Any, bare_home: Home) -> None:
     assert geo.folder(bare_home) is None and not geo.loaded(bare_home)
     overview = page("overview")
     with serving(bare_home, DIRECTOR):
-        figure = overview.show_map(STATE, "meets_share")
+        figure = go.Figure(overview.show_map(STATE, "meets_share"))
         card = str(overview.map_card(queries.area_shapes(bare_home, DIRECTOR, "62"), "th"))
         footer = shell.attribution("")
     assert "tonbaeb geo load" in figure.layout.annotations[0].text
@@ -291,7 +291,7 @@ def test_overview_map_without_boundaries(app: Any, bare_home: Home) -> None:
 def test_district_map_and_its_click_through(app: Any) -> None:
     district = page("district")
     with as_user(app, DIRECTOR):
-        figure = district.show_map(STATE)
+        figure = go.Figure(district.show_map(STATE))
         assert sum(len(t.x) for t in figure.data if t.mode == "markers" and t.customdata) == 4
         club = {"points": [{"customdata": ["6205", "6205-001"]}]}
         assert district.open_clicked(club, STATE) == "/club?district=6205&club=6205-001&lang=th"
