@@ -143,6 +143,7 @@ def show_timeline(data: object) -> object:
 
 
 @context.guarded(error_message)
+@drawn.kept("club.meetings")
 def show_meetings(data: object) -> object:
     """The meetings behind the timeline; each opens its attendance."""
     scope, home, s = _state(data)
@@ -186,6 +187,7 @@ def show_partners(data: object) -> object:
 
 
 @context.guarded(error_message)
+@drawn.kept("club.activities")
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = _state(data)
@@ -194,6 +196,7 @@ def show_activities(data: object) -> object:
 
 
 @context.guarded(error_message)
+@drawn.kept("club.governance")
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
     scope, home, s = _state(data)

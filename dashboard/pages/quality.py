@@ -62,10 +62,10 @@ def layout(**query: Any) -> html.Div:
         className="mb-3 align-items-end filters",
     )
     return html.Div([dcc.Store(id=STATE, data=state), province_picker.bar(lang, province), head,
-                     *(drawn(build, state, lang) for build in SECTIONS)])
+                     *(one_section(build, state, lang) for build in SECTIONS)])
 
 
-def drawn(build: Callable[[dict[str, Any], str], object], state: dict[str, Any], lang: str) -> object:
+def one_section(build: Callable[[dict[str, Any], str], object], state: dict[str, Any], lang: str) -> object:
     """One section of the page; a failing one shows its error message and the rest still draws."""
     return context.guarded(error_message)(build)(state, lang)
 
