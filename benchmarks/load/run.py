@@ -292,8 +292,10 @@ def summary(seconds: list[float], errors: int) -> dict[str, Any]:
 
 
 def render(results: list[dict[str, Any]], sampler: Sampler, errors: list[str], args: argparse.Namespace) -> str:
+    from dashboard import serve
+
     lines = [f"Load benchmark: `python benchmarks/load/run.py --seconds {args.seconds}`, `tonbaeb serve --workers "
-             f"{args.workers}` (gthread, 4 threads, keep-alive 75 s), provinces {', '.join(PROVINCES)} (FY 2567-2568). "
+             f"{args.workers}` (gthread, {serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), provinces {', '.join(PROVINCES)} (FY 2567-2568). "
              f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC.", "",
              "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors | machine load (1 min) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
