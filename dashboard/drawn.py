@@ -47,8 +47,14 @@ def kept(name: str) -> Callable[[F], F]:
 
 
 def plain(part: object) -> object:
-    """A figure as the plain dict it is sent as (Plotly copies a Figure deeply each time it is sent); else the part."""
-    return part.to_plotly_json() if isinstance(part, BaseFigure) else part
+    """A figure as the plain dict it is sent as (Plotly copies a Figure deeply each time it is sent); else the part.
+
+    The figure was just drawn for this and is dropped after, so its own dicts are taken as they are
+    (what `Figure.to_dict` returns, without its deep copy).
+    """
+    if not isinstance(part, BaseFigure) or part.frames:
+        return part.to_plotly_json() if isinstance(part, BaseFigure) else part
+    return {"data": part._data, "layout": part._layout}  # noqa: SLF001 (what to_dict copies; plotly 7.1, pinned)
 
 
 def size(part: object) -> int:

@@ -13,7 +13,8 @@ from typing import Any
 
 import dash
 import dash_ag_grid as dag
-from dash import dcc
+from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import i18n
 
@@ -24,7 +25,7 @@ def localise(tree: Any, lang: str) -> Any:
     """The layout with Thai (or English) words on every dropdown and grid that has none of its own."""
     if lang == "en" or not hasattr(tree, "_traverse"):
         return tree
-    for component in (tree, *tree._traverse()):
+    for component in _widgets(tree):
         if isinstance(component, dcc.Dropdown) and getattr(component, "labels", None) is None:
             component.labels = i18n.dropdown_text(lang)
         elif isinstance(component, dag.AgGrid):
@@ -32,6 +33,20 @@ def localise(tree: Any, lang: str) -> Any:
             if "localeText" not in options:
                 component.dashGridOptions = options | {"localeText": i18n.grid_text(lang)}
     return tree
+
+
+def _widgets(tree: Any) -> Any:
+    """Every component of a layout tree through its children, except inside tables (which hold no widgets:
+    a page's tables are most of its components)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, Component):
+            yield node
+            if not isinstance(node, html.Table):
+                stack.append(getattr(node, "children", None))
 
 
 def localised(layout: Callable[..., Any]) -> Callable[..., Any]:
