@@ -67,9 +67,8 @@ def create_app(
         on_error=_log_error,
     )
     app.layout = dash.page_container
-    for page in dash.page_registry.values():
-        page["layout"] = shell.framed(page["path"], page["layout"])
-    widgets.install()
+    for page in dash.page_registry.values():  # each page: in the frame, its widgets in the page's language
+        page["layout"] = widgets.localised(shell.framed(page["path"], page["layout"]))
     _serve_vendor_files(server)
     _finish_setup(server)
     _same_callbacks(app)

@@ -3,9 +3,10 @@
 A figure or a table drawn from query answers depends only on the user's scope, the
 published versions it covers and the page state, so the next user of the same scope
 gets the same part without Plotly building it again (a map costs 50 to 200 ms of a
-worker). A figure is kept as the plain dict Dash sends, so sending it copies nothing. The key is the query cache's (warehouse/queries/cache.py): home, scope,
-each covered province's version, the part's name, the whole page state and the
-part's other inputs; a publish renews it. Only parts drawn from warehouse answers may
+worker). A figure is kept as the plain dict Dash sends, so sending it copies nothing.
+The key is the query cache's (warehouse/queries/cache.py): home, scope, each covered
+province's version, the part's name, the whole page state and the part's other
+inputs; a publish renews it. Only parts drawn from warehouse answers may
 be kept: nothing read from the state store (decisions, plans, knowledge, runs) and
 nothing whose showing is audited.
 """
@@ -52,8 +53,10 @@ def plain(part: object) -> object:
     The figure was just drawn for this and is dropped after, so its own dicts are taken as they are
     (what `Figure.to_dict` returns, without its deep copy).
     """
-    if not isinstance(part, BaseFigure) or part.frames:
-        return part.to_plotly_json() if isinstance(part, BaseFigure) else part
+    if not isinstance(part, BaseFigure):
+        return part
+    if part.frames:
+        return part.to_plotly_json()
     return {"data": part._data, "layout": part._layout}  # noqa: SLF001 (what to_dict copies; plotly 7.1, pinned)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import polars as pl
 from typing import Any
 
+import polars as pl
 from dash import html
 
 from dashboard import context, i18n

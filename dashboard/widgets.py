@@ -1,9 +1,9 @@
 """Widget texts in the page's language, filled in one place for every page's layout.
 
 Dash's dropdown (its search box, "Select All", "N selected") and AG Grid (paging,
-filters) carry their own English words. `install` wraps the layout of every
-registered page, pages added later included, so each dropdown and grid it draws
-gets the words of the page's language unless the page set them itself.
+filters) carry their own English words. `localised` wraps the layout of every
+registered page (dashboard/app.py), so each dropdown and grid it draws gets the
+words of the page's language unless the page set them itself.
 """
 
 from __future__ import annotations
@@ -60,10 +60,3 @@ def localised(layout: Callable[..., Any]) -> Callable[..., Any]:
     setattr(draw, WRAPPED, True)
     draw.__doc__ = layout.__doc__
     return draw
-
-
-def install() -> None:
-    """Wrap every registered page's layout (once, however many apps are built)."""
-    for page in dash.page_registry.values():
-        if callable(page.get("layout")):
-            page["layout"] = localised(page["layout"])

@@ -5,7 +5,6 @@ for the user's own moves: a click on the map, the district and year pickers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -63,26 +62,27 @@ def layout(**query: Any) -> html.Div:
     ]
     if not district:
         return html.Div([*head, message(i18n.t("choose_district", lang))])
+    areas = queries.area_shapes(home, scope, province)
     return html.Div(
         [
             *head,
             card("", graph(GRID, 300, figure=show_grid(state))),
             card(i18n.t("clubs", lang), [html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"), section(CLUBS, show_clubs(state))]),
-            map_card(queries.area_shapes(home, scope, province), lang, lambda: show_map(state)),
+            map_card(areas, lang, show_map(state) if areas else None),
             dbc.Row([dbc.Col(card("", graph(COMPARE, figure=show_compare(state))), lg=6), dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6)], className="g-3"),
         ]
     )
 
 
-def map_card(areas: queries.Areas, lang: str, draw: Callable[[], object] = lambda: None) -> dbc.Card:
-    """The district's clubs on a map (`draw` makes its figure, with the page); without boundaries, how to load them."""
+def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
+    """The district's clubs on a map (`figure`: its first view); without boundaries, how to load them."""
     title = i18n.t("map_clubs", lang)
     if not areas:
         command = html.Code(maps.COMMANDS["district"])
         how = html.P([i18n.t("map_load_how", lang), " ", command], className="mt-2 mb-0")
         return card(title, [message(i18n.t("map_none", lang)), how])
     hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
-    return card("", [graph(MAP, maps.HEIGHTS[areas.level], figure=draw()), hint])
+    return card("", [graph(MAP, maps.HEIGHTS[areas.level], figure=figure), hint])
 
 
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
