@@ -21,7 +21,7 @@ import flask
 
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
-from dashboard import compression, fonts, health, limits, logs, shell, widgets
+from dashboard import compression, drawn, fonts, health, limits, logs, shell, widgets
 from etl import upload
 from warehouse.home import Home
 
@@ -67,8 +67,11 @@ def create_app(
         on_error=_log_error,
     )
     app.layout = dash.page_container
-    for page in dash.page_registry.values():  # each page: in the frame, its widgets in the page's language
-        page["layout"] = widgets.localised(shell.framed(page["path"], page["layout"]))
+    for page in dash.page_registry.values():  # each page: its widgets in the page's language, (kept,) in the frame
+        if getattr(page["layout"], "framed", False):
+            continue  # an app made before in this process framed it already
+        content = widgets.localised(page["layout"])
+        page["layout"] = shell.framed(page["path"], drawn.page(page["module"], content) if page.get("kept") else content)
     _serve_vendor_files(server)
     _finish_setup(server)
     _same_callbacks(app)

@@ -6,14 +6,20 @@ gets the same part without Plotly building it again (a map costs 50 to 200 ms of
 worker). A figure is kept as the plain dict Dash sends, so sending it copies nothing.
 The key is the query cache's (warehouse/queries/cache.py): home, scope, each covered
 province's version, the part's name, the whole page state and the part's other
-inputs; a publish renews it. Only parts drawn from warehouse answers may
-be kept: nothing read from the state store (decisions, plans, knowledge, runs) and
-nothing whose showing is audited.
+inputs, and the boundaries' version; a publish renews it. Only parts drawn from
+warehouse answers may be kept: nothing read from the state store (decisions, plans,
+knowledge, runs) and nothing whose showing is audited.
+
+A page registered with `kept=True` is kept whole (`page`): its content, without the
+navbar (which names the user), as the plain JSON tree Dash sends, so a page seen again
+costs neither its components nor their conversion to JSON. A page drawn while something
+was audited (a meeting's attendance), or with a part that failed, is sent and not kept.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +27,7 @@ from plotly.basedatatypes import BaseFigure
 from plotly.io.json import to_json_plotly
 
 from dashboard import context
-from warehouse import queries
+from warehouse import geo, queries
 
 F = TypeVar("F", bound=Callable[..., Any])
 SIMPLE = (str, int, float, bool, type(None))
@@ -36,15 +42,57 @@ def kept(name: str) -> Callable[[F], F]:
             state = context.view(data if isinstance(data, dict) else None)
             if not all(isinstance(i, SIMPLE) and len(str(i)) <= context.MAX_VALUE for i in inputs):
                 return plain(part(data, *inputs))  # odd values from the browser: drawn (and refused) afresh, not kept
-            params = (tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(state.items())), inputs)
-            province = state["province"] or (state["district"] or "")[:2] or None
-            return queries.kept(
-                context.home(), context.scope(), province, f"drawn:{name}", params, lambda: plain(part(data, *inputs)), size
-            )
+            return _kept(f"drawn:{name}", state, inputs, lambda: plain(part(data, *inputs)), size)
 
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def page(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page's layout `layout(**query)` kept whole, as the JSON tree it is sent as.
+
+    The page must read its query only through `context.view` (the key is that state, so
+    values the page ignores make no entries of their own).
+    """
+
+    @functools.wraps(layout)
+    def inner(**query: Any) -> Any:
+        weight = [0]
+
+        def sent() -> object:
+            text = to_json_plotly(layout(**query))
+            weight[0] = len(text)
+            return json.loads(text)
+
+        return _kept(f"page:{name}", context.view(query), (), sent, lambda _tree: weight[0])
+
+    return inner
+
+
+def _kept(name: str, state: dict[str, Any], inputs: tuple[object, ...], draw: Callable[[], object],
+          weigh: Callable[[object], int]) -> Any:
+    """`draw()` kept under the scope, the covered versions, `name`, the state and the inputs; not kept
+    when drawing it audited a showing or a part of it failed (the next request draws it again)."""
+
+    def checked() -> object:
+        before = context.unkeepable()
+        drawn = draw()
+        return queries.Unkept(drawn) if context.unkeepable() != before else drawn
+
+    found = queries.kept(context.home(), context.scope(), _province(state), name, _params(state, inputs), checked, weigh)
+    return found.value if isinstance(found, queries.Unkept) else found
+
+
+def _province(state: dict[str, Any]) -> str | None:
+    """The province a page state covers (None: the scope's own, or every one for the national view)."""
+    return state["province"] or (state["district"] or "")[:2] or None
+
+
+def _params(state: dict[str, Any], inputs: tuple[object, ...]) -> tuple[object, ...]:
+    """A kept part's key beyond scope and versions: the whole page state, the inputs and the boundaries' version."""
+    listed = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(state.items()))
+    return (listed, inputs, geo.version(context.home()))
 
 
 def plain(part: object) -> object:

@@ -44,9 +44,6 @@ ATTRIBUTION = {
 
 def framed(path: str, layout: Any) -> Callable[..., html.Div]:
     """A page's layout inside the frame: navbar and footer for this user, in the page's language."""
-    if getattr(layout, "framed", False):
-        return layout  # type: ignore[no-any-return]
-
     def page(**query: Any) -> html.Div:
         search = with_params("", **{k: v for k, v in query.items() if isinstance(v, str)})
         content = layout(**query) if callable(layout) else layout

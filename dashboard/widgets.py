@@ -2,7 +2,7 @@
 
 Dash's dropdown (its search box, "Select All", "N selected") and AG Grid (paging,
 filters) carry their own English words. `localised` wraps the layout of every
-registered page (dashboard/app.py), so each dropdown and grid it draws gets the
+registered page (dashboard/app.py), inside the frame, so each dropdown and grid it draws gets the
 words of the page's language unless the page set them itself.
 """
 
@@ -55,7 +55,7 @@ def localised(layout: Callable[..., Any]) -> Callable[..., Any]:
         return layout
 
     def draw(**query: Any) -> Any:
-        return localise(layout(**query), i18n.lang_of(query.get("lang")))
+        return localise(layout(**query) if callable(layout) else layout, i18n.lang_of(query.get("lang")))
 
     setattr(draw, WRAPPED, True)
     draw.__doc__ = layout.__doc__

@@ -2,7 +2,8 @@
 and for those allowed the records behind every figure and the member list (audited).
 
 The layout draws every section itself (one answer of the pages router, the URL's meeting
-included); the one callback left is a click on the timeline, which puts a meeting in the URL."""
+included), except the member list: personal data, drawn (and audited) only when its fold
+is opened. The other callback is a click on the timeline, which puts a meeting in the URL."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, drawn, figures, i18n
 from dashboard.components import breadcrumbs, card, choose_club, error_message, folded, graph, href, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/club", name="Club", order=3)
+dash.register_page(__name__, path="/club", name="Club", order=3, kept=True)
 
 HEAD = "club-head"
 CRITERIA = "club-criteria"
@@ -32,6 +33,8 @@ PARTNERS = "club-partners"
 ACTIVITIES = "club-activities"
 GOVERNANCE = "club-governance"
 MEMBERS = "club-members"
+MEMBERS_FOLD = "club-members-list"
+STATE = "club-state"
 LOCATION = "_pages_location"
 
 
@@ -47,6 +50,7 @@ def layout(**query: Any) -> html.Div:
     may_read = scope.may_read_records(state["district"])
     return html.Div(
         [
+            dcc.Store(id=STATE, data=state),
             section(HEAD, show_head(state)),
             card(i18n.t("criteria_by_year", lang), section(CRITERIA, show_criteria(state))),
             card("", graph(HISTORY, figure=show_history(state))),
@@ -72,7 +76,7 @@ def records(state: dict[str, Any]) -> list[object]:
         # The records behind the figures: long lists, folded until opened.
         folded(i18n.t("activities", lang), section(ACTIVITIES, show_activities(state)), "club-activities-list"),
         folded(i18n.t("governance", lang), section(GOVERNANCE, show_governance(state)), "club-governance-list"),
-        folded(i18n.t("member_list", lang), section(MEMBERS, show_members(state)), "club-members-list"),
+        folded(i18n.t("member_list", lang), section(MEMBERS), MEMBERS_FOLD),
     ]
 
 
@@ -202,6 +206,13 @@ def show_governance(data: object) -> object:
     scope, home, s = _state(data)
     columns = [("kind", "kind"), ("effective_on", "effective_on"), ("expires_on", "expires_on"), ("document_ref", "document_ref")]
     return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
+
+
+@callback(Output(MEMBERS, "children"), Input(f"{MEMBERS_FOLD}-fold", "active_item"), State(STATE, "data"), prevent_initial_call=True)
+@context.guarded(lambda: dash.no_update)
+def open_members(opened: object, data: object) -> object:
+    """The member list as its fold opens (each opening is a viewing, audited); nothing when it closes."""
+    return show_members(data) if opened == MEMBERS_FOLD else dash.no_update
 
 
 @context.guarded(error_message)

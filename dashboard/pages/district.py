@@ -17,7 +17,7 @@ from dashboard.components import breadcrumbs, card, district_options, error_mess
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/district", name="District", order=2)
+dash.register_page(__name__, path="/district", name="District", order=2, kept=True)
 
 STATE = "district-state"
 FY = "district-fy"

@@ -18,7 +18,7 @@ from dashboard.components import district_options, error_message, href, labelled
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1)
+dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1, kept=True)
 
 STATE = "leaderboard-state"
 FY = "leaderboard-fy"

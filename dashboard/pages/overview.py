@@ -28,7 +28,7 @@ from dashboard.components import (
 )
 from warehouse import queries
 
-dash.register_page(__name__, path="/", name="Overview", order=0)
+dash.register_page(__name__, path="/", name="Overview", order=0, kept=True)
 
 STATE = "overview-state"
 FY = "overview-fy"

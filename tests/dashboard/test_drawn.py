@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import dash
+import pytest
+
+from accounts.audit import read as read_audit
 from accounts.scope import Scope
+from accounts.store import open_store
 from dashboard import drawn, i18n
-from tests.dashboard.conftest import publish_province
+from tests.dashboard.conftest import SECRET_MEMBER_6201, publish_province
 from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
+from tests.dashboard.test_first_view_district_club import drawn as routed
 from tests.dashboard.test_maps import serving
+from warehouse import queries
 from warehouse.home import Home
 from warehouse.queries import cache
 
@@ -71,3 +79,66 @@ def test_pages_keep_their_figures_and_still_show_only_the_scope(app: Any) -> Non
     khlong_khlung, phra_nakhon = i18n.area_name("6205", "th"), i18n.area_name("1001", "th")
     assert khlong_khlung in kept and phra_nakhon not in kept
     assert phra_nakhon in other and khlong_khlung not in other
+
+
+# --- whole pages -------------------------------------------------------------------------------
+
+
+def framed_page(path: str) -> Any:
+    """A registered page's layout as the pages router calls it (framed, localised, kept)."""
+    return next(p for p in dash.page_registry.values() if p["path"] == path)["layout"]
+
+
+def content(tree: Any) -> Any:
+    """What a framed page holds inside its frame (between the navbar and the footer)."""
+    return tree.children[1].children
+
+
+def page_keys(name: str) -> list[tuple[object, ...]]:
+    return [k for k in cache.entries() if k[3] == f"page:{name}"]
+
+
+def test_a_page_is_kept_whole_for_its_scope_and_its_navbar_names_each_user(app: Any, tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    publish_province(home, "10")
+    district, query = framed_page("/district"), {"district": "1001", "fy": "2568"}
+    cache.clear()
+    with serving(home, DIRECTOR_10):
+        first = district(**query)
+    with serving(home, Scope("director10b", "director", "10")):  # the same scope, another person
+        second = district(**query)
+        junk = district(**query, utm_source="x" * 500)  # what the page does not read makes no entry
+    assert isinstance(content(first), dict) and content(second) is content(first) and content(junk) is content(first)
+    assert "director10b" in str(second.children[0]) and "director10b" not in str(first.children[0])
+    assert len(page_keys("pages.district")) == 1
+    with serving(home, Scope("officer1002", "officer", "10", "1002")):  # another scope: its own entry
+        assert content(district(**query)) is not content(first)
+    assert len(page_keys("pages.district")) == 2
+    publish_province(home, "10")
+    with serving(home, DIRECTOR_10):
+        assert content(district(**query)) is not content(first)  # a publish renews the page
+
+
+def test_a_page_showing_something_audited_is_drawn_and_audited_at_every_view(client_as: Any, two_provinces: Any) -> None:
+    client = client_as("director62")
+    cache.clear()
+    for _ in range(2):
+        page_tree = routed(client, "/club", "?district=6201&club=6201-001&meeting=2568-01")
+        assert SECRET_MEMBER_6201 in json.dumps(page_tree, ensure_ascii=False)
+    actions = [(e["action"], e["detail"]) for e in read_audit(open_store(two_provinces), "62", limit=20)]
+    assert actions[:2] == [("view_attendance", "6201/6201-001/2568-01")] * 2  # newest first: one a view
+    assert not page_keys("pages.club")
+    routed(client, "/club", "?district=6201&club=6201-001")  # without the meeting: nothing audited, kept
+    assert len(page_keys("pages.club")) == 1
+
+
+def test_a_page_with_a_failed_part_is_not_kept(client_as: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = client_as("director62")
+    cache.clear()
+    real = queries.headline
+    monkeypatch.setattr(queries, "headline", lambda *_a, **_k: 1 / 0)  # the warehouse fails once
+    failed = json.dumps(routed(client, "/", "?fy=2568"), ensure_ascii=False)
+    assert not page_keys("pages.overview") and not [k for k in cache.entries() if k[3] == "drawn:overview.kpis"]
+    monkeypatch.setattr(queries, "headline", real)
+    again = json.dumps(routed(client, "/", "?fy=2568"), ensure_ascii=False)
+    assert again != failed and len(page_keys("pages.overview")) == 1

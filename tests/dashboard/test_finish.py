@@ -3,6 +3,7 @@ texts filled into every page's layout, names instead of codes, the knowledge pag
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -10,8 +11,10 @@ import dash
 import dash_ag_grid as dag
 import polars as pl
 from dash import dcc, html
+from plotly.io.json import to_json_plotly
 
 from dashboard import components, figures, i18n, widgets
+from tests.dashboard.test_callbacks import DIRECTOR, as_user
 
 
 def test_no_graph_has_the_toolbar_and_legends_sit_below_axis_titles() -> None:
@@ -66,10 +69,14 @@ def test_widget_texts_are_filled_in_thai_into_any_page_layout() -> None:
     assert widgets.localised(wrapped) is wrapped  # wrapping twice (another app built) wraps once
 
 
-def test_every_registered_page_is_localised(app: Any) -> None:
-    del app  # the app registers the pages and wraps their layouts
-    assert all(getattr(p["layout"], widgets.WRAPPED, False) for p in dash.page_registry.values() if callable(p["layout"]))
+def test_every_registered_page_is_framed_and_its_widgets_speak_thai(app: Any) -> None:
+    assert all(getattr(p["layout"], "framed", False) for p in dash.page_registry.values())
     assert any(p["path"] == "/404" for p in dash.page_registry.values())
+    leaderboard = next(p for p in dash.page_registry.values() if p["path"] == "/leaderboard")["layout"]
+    with as_user(app, DIRECTOR):  # a kept page: its localised words are what is kept
+        for _ in range(2):
+            assert "เลือกทั้งหมด" in json.dumps(json.loads(to_json_plotly(leaderboard(lang="th"))), ensure_ascii=False)
+        assert "เลือกทั้งหมด" not in to_json_plotly(leaderboard(lang="en"))
 
 
 def test_names_not_codes_and_the_boundaries_credit_in_thai() -> None:

@@ -74,18 +74,29 @@ def test_the_district_page_arrives_drawn(client_as: Any) -> None:
     assert sorted(c[1] for c in clubs) == ["6205-001", "6205-002", "6205-003", "6205-004"]
 
 
-def test_the_club_page_arrives_drawn_with_its_meeting_and_members_audited(client_as: Any, two_provinces: Any) -> None:
-    page = drawn(client_as("director62"), "/club", "?district=6201&club=6201-001&meeting=2568-01")
+def test_the_club_page_arrives_drawn_with_its_meeting_audited_and_members_folded(client_as: Any, two_provinces: Any) -> None:
+    client = client_as("director62")
+    page = drawn(client, "/club", "?district=6201&club=6201-001&meeting=2568-01")
     assert CLUB_6201 in text_of(component(page, "club-head"))
     assert "2568" in text_of(component(page, "club-criteria"))
     for graph in ("club-history", "club-timeline", "club-kinds", "club-partners"):
         assert component(page, graph)["props"]["figure"].get("data"), graph
     for section in ("club-meetings", "club-activities", "club-governance"):
         assert component(page, section)["props"]["children"], section
-    assert SECRET_MEMBER_6201 in text_of(component(page, "club-members"))
     assert SECRET_MEMBER_6201 in text_of(component(page, "club-meeting"))  # the URL's meeting, its attendance
-    actions = {(e["action"], e["detail"]) for e in read_audit(open_store(two_provinces), "62", limit=50)}
-    assert {("view_members", "6201/6201-001"), ("view_attendance", "6201/6201-001/2568-01")} <= actions
+    # The member list is drawn (and audited) only when its fold opens: a page view shows no member.
+    assert component(page, "club-members") and not component(page, "club-members")["props"].get("children")
+    actions = [(e["action"], e["detail"]) for e in read_audit(open_store(two_provinces), "62", limit=50)]
+    assert ("view_attendance", "6201/6201-001/2568-01") in actions and ("view_members", "6201/6201-001") not in actions
+    state = component(page, "club-state")["props"]["data"]
+    opening = next(d for d in client.get("/_dash-dependencies").json if d["output"] == "club-members.children")
+    assert opening.get("prevent_initial_call")
+    answer = call(client, opening, {"club-members-list-fold.active_item": "club-members-list", "club-state.data": state})
+    assert answer.status_code == 200 and SECRET_MEMBER_6201 in text_of(answer.json)
+    actions = [(e["action"], e["detail"]) for e in read_audit(open_store(two_provinces), "62", limit=50)]
+    assert actions.count(("view_members", "6201/6201-001")) == 1
+    closing = call(client, opening, {"club-members-list-fold.active_item": None, "club-state.data": state})
+    assert SECRET_MEMBER_6201 not in closing.get_data(as_text=True)
 
 
 def test_an_officer_gets_no_records_of_another_district_and_no_audit(client_as: Any, two_provinces: Any) -> None:

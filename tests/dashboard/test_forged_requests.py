@@ -94,7 +94,9 @@ def attacks(dependency: dict[str, Any]) -> list[dict[str, Any]]:
     for state in FORGED_STATES:
         plans.append({name: state for name in names if name.endswith("-state.data")} | {
             name: {"startRow": 0, "endRow": 1000, "sortModel": [{"colId": "name", "sort": "asc"}]} for name in names if name.endswith("getRowsRequest")
-        } | {name: 1 for name in names if name.endswith("n_clicks")})
+        } | {name: 1 for name in names if name.endswith("n_clicks")} | {
+            name: name.split(".")[0].removesuffix("-fold") for name in names if name.endswith(".active_item")  # the fold opened
+        })
     for forged in FORGED:
         values: dict[str, Any] = {}
         for name in names:
@@ -159,11 +161,15 @@ def test_the_check_can_see_names_where_they_are_allowed(client_as: Any) -> None:
     """Positive control: the same replays do show a director their own district's member names."""
     client = client_as("director62")
     router = next(d for d in client.get("/_dash-dependencies").json if "_pages_content.children" in d["output"])
+    members = next(d for d in client.get("/_dash-dependencies").json if d["output"] == "club-members.children")
     club = {"_pages_location.pathname": "/club", "_pages_location.search": "?district=6201&club=6201-001"}
-    assert SECRET_MEMBER_6201 in visible_text(call(client, router, club))
+    assert CLUB_6201 in visible_text(call(client, router, club)) and SECRET_MEMBER_6201 not in visible_text(call(client, router, club))
+    opened = {"club-members-list-fold.active_item": "club-members-list"}
+    state = {"province": "62", "district": "6201", "club": "6201-001", "fy": 2568, "lang": "th"}
+    assert SECRET_MEMBER_6201 in visible_text(call(client, members, opened | {"club-state.data": state}))
     client10 = client_as("director10")
-    club = {"_pages_location.pathname": "/club", "_pages_location.search": "?district=1001&club=1001-001"}
-    assert SECRET_MEMBER_10 in visible_text(call(client10, router, club))
+    state = {"province": "10", "district": "1001", "club": "1001-001", "fy": 2568, "lang": "th"}
+    assert SECRET_MEMBER_10 in visible_text(call(client10, members, opened | {"club-state.data": state}))
     dependencies = client10.get("/_dash-dependencies").json
     history = next(d for d in dependencies if d["output"] == "exemplars-history.children")
     response = call(client10, history, {"exemplars-state.data": {"fy": 2568}, "exemplars-version.data": 0})

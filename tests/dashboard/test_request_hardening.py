@@ -102,14 +102,18 @@ def test_request_bodies_have_a_size_limit_per_route(app: Any, client_as: Any) ->
 
 def test_a_forged_club_id_writes_no_audit_entry(two_provinces: Any, client_as: Any) -> None:
     client = client_as("director62")
-    router = next(d for d in client.get("/_dash-dependencies").json if "_pages_content.children" in d["output"])
+    dependencies = client.get("/_dash-dependencies").json
+    router = next(d for d in dependencies if "_pages_content.children" in d["output"])
+    members = next(d for d in dependencies if d["output"] == "club-members.children")
+    opened = {"club-members-list-fold.active_item": "club-members-list"}
     for club in (FORGED_CLUB, "6201-001"):  # a forged club, and a real club with a forged meeting
         forged = urlencode({"district": "6201", "club": club, "meeting": "2568-01\n\x1b[2J", "lang": "th"})
         assert call(client, router, {"_pages_location.pathname": "/club", "_pages_location.search": f"?{forged}"}).status_code == 200
+    state = {"province": "62", "district": "6201", "club": FORGED_CLUB, "fy": 2568, "lang": "th"}
+    assert call(client, members, opened | {"club-state.data": state}).status_code == 200  # the fold of a forged club
     entries = read_audit(open_store(two_provinces), None, limit=10_000)
     assert not any("\x1b" in (e["detail"] or "") or "director10" in (e["detail"] or "") for e in entries)
-    real = "?district=6201&club=6201-001&lang=th"
-    call(client, router, {"_pages_location.pathname": "/club", "_pages_location.search": real})
+    call(client, members, opened | {"club-state.data": state | {"club": "6201-001"}})
     [newest] = read_audit(open_store(two_provinces), "62", limit=1)
     assert newest["action"] == "view_members" and json.loads(newest["fields"]) == {
         "club": "6201-001", "district": "6201", "rows": 10,

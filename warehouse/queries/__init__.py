@@ -16,6 +16,7 @@ from warehouse.queries.base import (
     provinces,
     readable_district,
 )
+from warehouse.queries.cache import Unkept
 from warehouse.queries.cache import clear as clear_cache
 from warehouse.queries.clubs import (
     club_choices,
@@ -84,6 +85,7 @@ from warehouse.queries.records import (
 )
 
 __all__ = [
+    "Unkept",
     "CRITERIA",
     "MEASURES",
     "PARTS",

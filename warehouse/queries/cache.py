@@ -29,6 +29,13 @@ _WEIGHT = [0]
 _LOCK = threading.Lock()
 
 
+class Unkept:
+    """An answer `compute()` gives to be sent once and not kept (what it showed was audited)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
 def key(
     home: Home, scope: Scope, province: str | tuple[str, ...], name: str, params: tuple[object, ...]
 ) -> tuple[object, ...]:
@@ -51,7 +58,7 @@ def cached(
 
     The key is taken before computing: if a publish lands meanwhile, the answer may be
     newer than its key, never older. `weigh` tells an answer's size in bytes where it is
-    neither a frame nor bytes.
+    neither a frame nor bytes. An `Unkept` answer is returned as it is, not stored.
     """
     entry = key(home, scope, province, name, params)
     with _LOCK:
@@ -59,6 +66,8 @@ def cached(
             _ENTRIES.move_to_end(entry)
             return _ENTRIES[entry][0]  # type: ignore[return-value]
     value = compute()
+    if isinstance(value, Unkept):
+        return value  # type: ignore[return-value]
     weight = (weigh or _weight)(value)
     with _LOCK:
         if entry in _ENTRIES:
