@@ -12,7 +12,8 @@ knowledge, runs) and nothing whose showing is audited.
 
 A page registered with `kept=True` is kept whole (`page`): its content, without the
 navbar (which names the user), as the plain JSON tree Dash sends, so a page seen again
-costs neither its components nor their conversion to JSON. A page drawn while something
+costs neither its components nor their conversion to JSON. Its parts are kept with it, not
+again on their own (a club's parts, say, are seen with that club's page alone). A page drawn while something
 was audited (a meeting's attendance), or with a part that failed, is sent and not kept.
 """
 
@@ -23,6 +24,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import flask
 from plotly.basedatatypes import BaseFigure
 from plotly.io.json import to_json_plotly
 
@@ -31,6 +33,7 @@ from warehouse import geo, queries
 
 F = TypeVar("F", bound=Callable[..., Any])
 SIMPLE = (str, int, float, bool, type(None))
+WHOLE = "tonbaeb_drawing_whole"  # flask.g: a page kept whole is being drawn
 
 
 def kept(name: str) -> Callable[[F], F]:
@@ -42,6 +45,8 @@ def kept(name: str) -> Callable[[F], F]:
             state = context.view(data if isinstance(data, dict) else None)
             if not all(isinstance(i, SIMPLE) and len(str(i)) <= context.MAX_VALUE for i in inputs):
                 return plain(part(data, *inputs))  # odd values from the browser: drawn (and refused) afresh, not kept
+            if flask.g.get(WHOLE, False):
+                return plain(part(data, *inputs))  # inside a page kept whole: kept with it, not twice
             return _kept(f"drawn:{name}", state, inputs, lambda: plain(part(data, *inputs)), size)
 
         return inner  # type: ignore[return-value]
@@ -61,7 +66,12 @@ def page(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
         weight = [0]
 
         def sent() -> object:
-            text = to_json_plotly(layout(**query))
+            setattr(flask.g, WHOLE, True)
+            try:
+                tree = layout(**query)
+            finally:
+                flask.g.pop(WHOLE, None)
+            text = to_json_plotly(tree)
             weight[0] = len(text)
             return json.loads(text)
 

@@ -3,7 +3,9 @@ read / loaded / rejected, and a district's rejected rows to fix, downloadable as
 
 The page is a list of sections (SECTIONS): each builder takes the page state and returns its
 part of the page, drawn with it (one answer of the pages router); a new section is one builder and
-one line in the list. Only the district picker and the download buttons are callbacks.
+one line in the list. Only the district picker and the download buttons are callbacks. The parts
+drawn from the warehouse alone are kept per scope and version (dashboard/drawn.py), those judged
+against the clock per day too; runs, held submissions and channels are read afresh each time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import batch_channels, compression, context, exports, held, i18n, province_picker, reasons, run_summary, year_url
+from dashboard import batch_channels, compression, context, drawn, exports, held, i18n, province_picker, reasons, run_summary, year_url
 from dashboard import quality_tables as periods
 from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table, year_select
 from dashboard.urls import with_params
@@ -72,18 +74,18 @@ def one_section(build: Callable[[dict[str, Any], str], object], state: dict[str,
 
 def summary_section(state: dict[str, Any], lang: str) -> object:
     """Headline cards of the chosen year."""
-    return html.Div(section(SUMMARY, show_summary(state)), className="mb-3")
+    return html.Div(section(SUMMARY, show_summary(state, today())), className="mb-3")
 
 
 def periods_section(state: dict[str, Any], lang: str) -> object:
     """Districts × fiscal years, and the year's overdue and incomplete districts as a workbook."""
     button = dbc.Button(i18n.t("overdue_download", lang), id=OVERDUE_BUTTON, color="secondary", size="sm", className="mb-2")
-    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state))]), className="mb-3")
+    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state, today()))]), className="mb-3")
 
 
 def submissions_section(state: dict[str, Any], lang: str) -> object:
     """Per district: the chosen year's submission."""
-    return card(i18n.t("submissions", lang), section(SUBMISSIONS, show_submissions(state)))
+    return card(i18n.t("submissions", lang), section(SUBMISSIONS, show_submissions(state, today())))
 
 
 def sheets_section(state: dict[str, Any], lang: str) -> object:
@@ -148,12 +150,18 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
 ]
 
 
+def today() -> str:
+    """The day that what is due and late is judged on: part of the key of the parts that depend on it."""
+    return context.now().date().isoformat()
+
+
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
+@drawn.kept("quality.summary")
 @context.guarded(error_message)
-def show_summary(data: object) -> object:
+def show_summary(data: object, day: object = None) -> object:
     """Completeness and timeliness of the province's submissions."""
     scope, home, s = _state(data)
     return completeness(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
@@ -178,8 +186,9 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
     )
 
 
+@drawn.kept("quality.submissions")
 @context.guarded(error_message)
-def show_submissions(data: object) -> object:
+def show_submissions(data: object, day: object = None) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
     scope, home, s = _state(data)
     return submission_table(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
@@ -201,6 +210,7 @@ def submission_table(frame: pl.DataFrame, lang: str) -> object:
     return table(frame, columns, lang)
 
 
+@drawn.kept("quality.sheets")
 @context.guarded(error_message)
 def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
@@ -209,6 +219,7 @@ def show_sheets(data: object) -> object:
     return grid(SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400)
 
 
+@drawn.kept("quality.reasons")
 @context.guarded(error_message)
 def show_reasons(data: object) -> object:
     """Rejected rows by reason: how many, how many districts, where most of them are."""
@@ -217,6 +228,7 @@ def show_reasons(data: object) -> object:
     return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
 
 
+@drawn.kept("quality.batches")
 @context.guarded(error_message)
 def show_batches(data: object) -> object:
     """Every load batch, newest first."""
@@ -226,6 +238,7 @@ def show_batches(data: object) -> object:
     return grid(BATCHES + "-grid", queries.batches(home, scope, s["province"]), columns, s["lang"], height=320)
 
 
+@drawn.kept("quality.rejected")
 @context.guarded(error_message)
 def show_rejected(data: object) -> object:
     """The chosen district's rejected rows with file, sheet, row, column and message."""
@@ -287,8 +300,9 @@ def choose_district(district: object, search: object, data: object) -> object:
     return with_params(search, district=context.text(district))
 
 
+@drawn.kept("quality.periods")
 @context.guarded(error_message)
-def show_periods(data: object) -> object:
+def show_periods(data: object, day: object = None) -> object:
     """Districts × fiscal years: complete, on time or days late, rows rejected."""
     scope, home, s = _state(data)
     return periods.period_grid(queries.submission_years(home, scope, s["province"], context.now()), s["lang"], s["fy"])

@@ -142,3 +142,17 @@ def test_a_page_with_a_failed_part_is_not_kept(client_as: Any, monkeypatch: pyte
     monkeypatch.setattr(queries, "headline", real)
     again = json.dumps(routed(client, "/", "?fy=2568"), ensure_ascii=False)
     assert again != failed and len(page_keys("pages.overview")) == 1
+
+
+def test_the_quality_page_keeps_its_warehouse_parts_per_day_and_reads_runs_afresh(app: Any) -> None:
+    cache.clear()
+    quality, state = page("quality"), {"province": "62", "district": "6201", "fy": 2568, "lang": "th"}
+    with as_user(app, DIRECTOR):
+        summary = quality.show_summary(state, "2569-03-01")
+        assert quality.show_summary(state, "2569-03-01") is summary
+        assert quality.show_summary(state, "2569-03-02") is not summary  # what is due and late: judged again each day
+        framed_page("/quality")(district="6201")
+    kept = {k[3] for k in cache.entries()}
+    assert {"drawn:quality.rejected", "drawn:quality.periods", "drawn:quality.batches"} <= kept
+    drawn_parts = {name for name in kept if name.startswith("drawn:quality.")}
+    assert not any("run" in name or "held" in name or "channel" in name for name in drawn_parts)  # read from the state store
