@@ -36,8 +36,11 @@ SIMPLE = (str, int, float, bool, type(None))
 WHOLE = "tonbaeb_drawing_whole"  # flask.g: a page kept whole is being drawn
 
 
-def kept(name: str) -> Callable[[F], F]:
-    """Keep a part's answers: `part(data, *inputs)` with the page state `data` and simple inputs (menus' values)."""
+def kept(name: str, daily: bool = False) -> Callable[[F], F]:
+    """Keep a part's answers: `part(data, *inputs)` with the page state `data` and simple inputs (menus' values).
+
+    `daily`: the part judges against the clock (what is due, late), so today's date is in its key too.
+    """
 
     def wrap(part: F) -> F:
         @functools.wraps(part)
@@ -47,7 +50,8 @@ def kept(name: str) -> Callable[[F], F]:
                 return plain(part(data, *inputs))  # odd values from the browser: drawn (and refused) afresh, not kept
             if flask.g.get(WHOLE, False):
                 return plain(part(data, *inputs))  # inside a page kept whole: kept with it, not twice
-            return _kept(f"drawn:{name}", state, inputs, lambda: plain(part(data, *inputs)), size)
+            day = (context.now().date().isoformat(),) if daily else ()
+            return _kept(f"drawn:{name}", state, inputs + day, lambda: plain(part(data, *inputs)), size)
 
         return inner  # type: ignore[return-value]
 

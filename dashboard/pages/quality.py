@@ -74,18 +74,18 @@ def one_section(build: Callable[[dict[str, Any], str], object], state: dict[str,
 
 def summary_section(state: dict[str, Any], lang: str) -> object:
     """Headline cards of the chosen year."""
-    return html.Div(section(SUMMARY, show_summary(state, today())), className="mb-3")
+    return html.Div(section(SUMMARY, show_summary(state)), className="mb-3")
 
 
 def periods_section(state: dict[str, Any], lang: str) -> object:
     """Districts × fiscal years, and the year's overdue and incomplete districts as a workbook."""
     button = dbc.Button(i18n.t("overdue_download", lang), id=OVERDUE_BUTTON, color="secondary", size="sm", className="mb-2")
-    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state, today()))]), className="mb-3")
+    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state))]), className="mb-3")
 
 
 def submissions_section(state: dict[str, Any], lang: str) -> object:
     """Per district: the chosen year's submission."""
-    return card(i18n.t("submissions", lang), section(SUBMISSIONS, show_submissions(state, today())))
+    return card(i18n.t("submissions", lang), section(SUBMISSIONS, show_submissions(state)))
 
 
 def sheets_section(state: dict[str, Any], lang: str) -> object:
@@ -150,18 +150,13 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
 ]
 
 
-def today() -> str:
-    """The day that what is due and late is judged on: part of the key of the parts that depend on it."""
-    return context.now().date().isoformat()
-
-
 def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@drawn.kept("quality.summary")
+@drawn.kept("quality.summary", daily=True)
 @context.guarded(error_message)
-def show_summary(data: object, day: object = None) -> object:
+def show_summary(data: object) -> object:
     """Completeness and timeliness of the province's submissions."""
     scope, home, s = _state(data)
     return completeness(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
@@ -186,9 +181,9 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
     )
 
 
-@drawn.kept("quality.submissions")
+@drawn.kept("quality.submissions", daily=True)
 @context.guarded(error_message)
-def show_submissions(data: object, day: object = None) -> object:
+def show_submissions(data: object) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
     scope, home, s = _state(data)
     return submission_table(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
@@ -300,9 +295,9 @@ def choose_district(district: object, search: object, data: object) -> object:
     return with_params(search, district=context.text(district))
 
 
-@drawn.kept("quality.periods")
+@drawn.kept("quality.periods", daily=True)
 @context.guarded(error_message)
-def show_periods(data: object, day: object = None) -> object:
+def show_periods(data: object) -> object:
     """Districts × fiscal years: complete, on time or days late, rows rejected."""
     scope, home, s = _state(data)
     return periods.period_grid(queries.submission_years(home, scope, s["province"], context.now()), s["lang"], s["fy"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -144,13 +145,17 @@ def test_a_page_with_a_failed_part_is_not_kept(client_as: Any, monkeypatch: pyte
     assert again != failed and len(page_keys("pages.overview")) == 1
 
 
-def test_the_quality_page_keeps_its_warehouse_parts_per_day_and_reads_runs_afresh(app: Any) -> None:
+def test_the_quality_page_keeps_its_warehouse_parts_per_day_and_reads_runs_afresh(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     cache.clear()
     quality, state = page("quality"), {"province": "62", "district": "6201", "fy": 2568, "lang": "th"}
+    morning = datetime(2026, 3, 1, 8, 0).timestamp()
     with as_user(app, DIRECTOR):
-        summary = quality.show_summary(state, "2569-03-01")
-        assert quality.show_summary(state, "2569-03-01") is summary
-        assert quality.show_summary(state, "2569-03-02") is not summary  # what is due and late: judged again each day
+        monkeypatch.setitem(app.server.config, "TONBAEB_CLOCK", lambda: morning)
+        summary = quality.show_summary(state)
+        monkeypatch.setitem(app.server.config, "TONBAEB_CLOCK", lambda: morning + 10 * 3600)
+        assert quality.show_summary(state) is summary  # later the same day: the kept part
+        monkeypatch.setitem(app.server.config, "TONBAEB_CLOCK", lambda: morning + 24 * 3600)
+        assert quality.show_summary(state) is not summary  # what is due and late: judged again each day
         framed_page("/quality")(district="6201")
     kept = {k[3] for k in cache.entries()}
     assert {"drawn:quality.rejected", "drawn:quality.periods", "drawn:quality.batches"} <= kept

@@ -30,7 +30,7 @@ _LOCK = threading.Lock()
 
 
 class Unkept:
-    """An answer `compute()` gives to be sent once and not kept (what it showed was audited)."""
+    """An answer `compute()` gives to be sent once and not kept (it showed something audited, or a part failed)."""
 
     def __init__(self, value: object) -> None:
         self.value = value
