@@ -13,7 +13,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import compression, context, exports, i18n, province_picker, ranking
+from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
 from dashboard.components import district_options, error_message, href, labelled, message, year_select
 from dashboard.urls import with_params
 from warehouse import queries
@@ -154,10 +154,10 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-def _filters(data: object, sort_model: object) -> dict[str, Any]:
-    """Keyword arguments of queries.leaderboard from the page state and the grid's sort."""
+def _filters(data: object, sort: str | None) -> dict[str, Any]:
+    """Keyword arguments of queries.leaderboard from the page state and the grid's sort (as in the URL)."""
     s = context.view(data if isinstance(data, dict) else None)
-    sort = [(exports.SORT_COLUMNS[c], d) for c, d in sorts(sort_model)]
+    order = [(exports.SORT_COLUMNS[c], d) for c, d in sort_of(sort)]
     return {
         "fiscal_year": s["fy"] or 0,
         "province": s["province"],
@@ -165,7 +165,7 @@ def _filters(data: object, sort_model: object) -> dict[str, Any]:
         "network_type": s["network"],
         "meets": {"yes": True, "no": False}.get(s["meets"] or ""),
         "text": s["q"],
-        "sort": tuple(sort),
+        "sort": tuple(order),
     }
 
 
@@ -183,8 +183,13 @@ def rows(request: object, data: object) -> tuple[dict[str, object], str]:
     start = max(0, context.integer(request.get("startRow")) or 0)
     end = context.integer(request.get("endRow")) or start + PAGE_SIZE
     limit = max(0, min(end - start, MAX_BLOCK))
-    scope, home = context.scope(), context.home()
-    frame, total = queries.leaderboard(home, scope, offset=start, limit=limit, **_filters(data, request.get("sortModel")))
+    return _block(data, start, limit, sort_text(request.get("sortModel")))
+
+
+@drawn.kept("leaderboard.block")
+def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict[str, object], str]:
+    """Rows start to start + limit of the state's clubs in that sort (the same block for everyone in a scope)."""
+    frame, total = queries.leaderboard(context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort))
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
     return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t("found_clubs", lang, n=i18n.number(total, lang))
 
@@ -201,8 +206,7 @@ def download(clicks: object, data: object, request: object) -> object:
     """Exactly what is shown (filters and sort) as an Excel workbook; audited."""
     if not clicks:
         return dash.no_update
-    sort_model = request.get("sortModel") if isinstance(request, dict) else None
-    filters = _filters(data, sort_model)
+    filters = _filters(data, sort_text(request.get("sortModel") if isinstance(request, dict) else None))
     scope, home = context.scope(), context.home()
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
 

@@ -161,3 +161,21 @@ def test_the_quality_page_keeps_its_warehouse_parts_per_day_and_reads_runs_afres
     assert {"drawn:quality.rejected", "drawn:quality.periods", "drawn:quality.batches"} <= kept
     drawn_parts = {name for name in kept if name.startswith("drawn:quality.")}
     assert not any("run" in name or "held" in name or "channel" in name for name in drawn_parts)  # read from the state store
+
+
+def test_a_leaderboard_block_is_kept_per_scope_sort_and_rows(app: Any) -> None:
+    cache.clear()
+    board, state = page("leaderboard"), {"province": "62", "fy": 2568, "lang": "th"}
+    by_name = {"startRow": 0, "endRow": 100, "sortModel": [{"colId": "name", "sort": "asc"}]}
+    with as_user(app, DIRECTOR):
+        first, _count = board.rows(by_name, state)
+        assert board.rows(dict(by_name), dict(state))[0] is first  # the same block: kept
+        assert board.rows(by_name | {"startRow": 100, "endRow": 200}, state)[0] is not first  # the next block
+        ranked, _count = board.rows(by_name | {"sortModel": []}, state)
+        assert ranked is not first and ranked["rowData"] != first["rowData"]  # another sort, other rows
+        names = [r["name"] for r in first["rowData"]]
+        assert names == sorted(names) and first["rowCount"] > 0
+    with as_user(app, OFFICER):
+        other, _count = board.rows(by_name, state)  # an officer sees the province too: the same rows, its own entry
+    assert other is not first and other["rowData"] == first["rowData"]
+    assert {k[1] for k in cache.entries() if k[3] == "drawn:leaderboard.block"} == {DIRECTOR.tenant, OFFICER.tenant}
