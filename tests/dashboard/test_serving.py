@@ -122,7 +122,7 @@ def test_the_font_is_sarabun_cut_to_thai_and_latin_as_woff2(director: flask.test
 def test_a_kept_file_is_repacked_tighter_in_the_background() -> None:
     original = (Path(dash.__file__).parent / "deps" / "react-dom@18.3.1.min.js").read_bytes()
     cache = compression.BundleCache()
-    quick = brotli.compress(original, quality=5)
+    quick = brotli.compress(original, quality=compression.SETTINGS["COMPRESS_BR_LEVEL"])
     cache.set("br;/_dash-component-suites/dash/deps/react-dom.js", quick)
     cache.set("br;/_dash-update-component", quick)  # one user's answer: never kept
     cache.wait()

@@ -32,10 +32,10 @@ join clubs k on k.district_code = c.district_code and k.club_id = c.club_id
 where c.province_code = ?
 order by c.district_code, c.club_id, c.fiscal_year
 """
-CLUB_PROFILE = """
+CLUB_PROFILES = """
 select province_code, district_code, club_id, name, network_type, subdistrict_code, founded_on,
        entered_standard_fy
-from clubs where province_code = ? and district_code = ? and club_id = ?
+from clubs where province_code = ? order by district_code, club_id
 """
 SCORE_COLUMNS = (
     "province_code", "district_code", "club_id", "name", "network_type", "fiscal_year", "score",
@@ -173,10 +173,10 @@ def club_profile(home: Home, scope: Scope, district: str, club_id: str) -> pl.Da
     if found is None or not is_text(club_id) or chosen_province(home, scope, found[:2]) is None:
         return pl.DataFrame()
     province = found[:2]
-    return cached(
-        home, scope, province, "club_profile", (found, club_id),
-        lambda: read(home, province, CLUB_PROFILE, [province, found, club_id]),
-    )
+    clubs = cached(home, scope, province, "club_profiles", (), lambda: read(home, province, CLUB_PROFILES, [province]))
+    if clubs.is_empty():
+        return clubs
+    return clubs.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id))
 
 
 def club_years(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
@@ -184,10 +184,14 @@ def club_years(home: Home, scope: Scope, district: str, club_id: str) -> pl.Data
     found = readable_district(home, scope, district)
     if found is None or not is_text(club_id):
         return pl.DataFrame()
-    scores = club_scores(home, scope, found[:2])
-    if scores.is_empty():
-        return scores
-    return scores.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id)).sort("fiscal_year")
+
+    def compute() -> pl.DataFrame:
+        scores = club_scores(home, scope, found[:2])
+        if scores.is_empty():
+            return scores
+        return scores.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id)).sort("fiscal_year")
+
+    return cached(home, scope, found[:2], "club_years", (found, club_id), compute)
 
 
 def compare(home: Home, scope: Scope, clubs: list[tuple[str, str]]) -> pl.DataFrame:
