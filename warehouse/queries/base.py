@@ -90,6 +90,13 @@ def is_text(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= MAX_TEXT
 
 
+def one_club(frame: pl.DataFrame, district: str, club_id: str) -> pl.DataFrame:
+    """The rows of one club (district and club id) in a frame of clubs; an empty frame as it is."""
+    if frame.is_empty():
+        return frame
+    return frame.filter((pl.col("district_code") == district) & (pl.col("club_id") == club_id))
+
+
 def chosen_province(home: Home, scope: Scope, asked: object = None) -> str | None:
     """The province to show: the user's own; for national, the one asked for if published."""
     if scope.role in ("director", "officer"):

@@ -16,6 +16,7 @@ from warehouse.queries.base import (
     covered,
     is_published,
     is_text,
+    one_club,
     read,
     readable_district,
     rollups,
@@ -174,9 +175,7 @@ def club_profile(home: Home, scope: Scope, district: str, club_id: str) -> pl.Da
         return pl.DataFrame()
     province = found[:2]
     clubs = cached(home, scope, province, "club_profiles", (), lambda: read(home, province, CLUB_PROFILES, [province]))
-    if clubs.is_empty():
-        return clubs
-    return clubs.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id))
+    return one_club(clubs, found, club_id)
 
 
 def club_years(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
@@ -186,10 +185,8 @@ def club_years(home: Home, scope: Scope, district: str, club_id: str) -> pl.Data
         return pl.DataFrame()
 
     def compute() -> pl.DataFrame:
-        scores = club_scores(home, scope, found[:2])
-        if scores.is_empty():
-            return scores
-        return scores.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id)).sort("fiscal_year")
+        years = one_club(club_scores(home, scope, found[:2]), found, club_id)
+        return years.sort("fiscal_year") if not years.is_empty() else years
 
     return cached(home, scope, found[:2], "club_years", (found, club_id), compute)
 

@@ -12,7 +12,7 @@ import polars as pl
 
 from accounts.scope import Scope
 from warehouse.home import Home
-from warehouse.queries.base import chosen_province, is_text, read, readable_district
+from warehouse.queries.base import chosen_province, is_text, one_club, read, readable_district
 from warehouse.queries.cache import cached
 
 # Part -> (its column in club_year_exemplar, its weight's column in exemplar_rules).
@@ -108,10 +108,7 @@ def exemplar_club(
     found = readable_district(home, scope, district)
     if found is None or not is_text(club_id):
         return pl.DataFrame()
-    frame = exemplar_year(home, scope, found[:2], fiscal_year)
-    if frame.is_empty():
-        return frame
-    return frame.filter((pl.col("district_code") == found) & (pl.col("club_id") == club_id))
+    return one_club(exemplar_year(home, scope, found[:2], fiscal_year), found, club_id)
 
 
 def district_submissions(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
