@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.figures import FONT, LEGEND, empty, safe
+from dashboard.figures import FONT, empty, safe
 
 if TYPE_CHECKING:
     from warehouse.geo import Areas, Ring
@@ -29,6 +29,8 @@ PLAIN = "#eef1f4"
 HIGHLIGHT = "#cfe3f3"
 NO_DATA = {"shape": "/", "fgcolor": "#aab2ba", "bgcolor": "#f4f5f7", "size": 6, "solidity": 0.25}
 HEIGHTS = {"district": 560, "province": 780}  # pixels: the country is tall and narrow
+# Under the map (Plotly moves the map up to make room), its title on a row of its own above the swatches.
+MAP_LEGEND = {"orientation": "h", "yref": "paper", "y": 0, "yanchor": "top", "x": 0, "xanchor": "left", "title": {"side": "top left"}}
 COMMANDS = {
     "district": "tonbaeb geo load tha_adm2_districts.geojson",
     "province": "tonbaeb geo load tha_adm1_provinces.geojson",
@@ -100,13 +102,18 @@ def area(
 
 
 def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
-    """Hidden axes drawn to scale at the map's latitude, the title, and the credit under the map."""
+    """Hidden axes drawn to scale at the map's latitude, the title with the credit under it, the legend below.
+
+    The credit goes between the title and the map, and the legend below the map, where Plotly
+    makes room for its rows: neither can cover the other, however many rows a narrow map needs.
+    """
     (_west, south), (_east, north) = bounds(areas.shapes.values())
     stretch = 1 / math.cos(math.radians((south + north) / 2))
     figure.update_xaxes(visible=False, showgrid=False, zeroline=False)
     figure.update_yaxes(
         visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=stretch
     )
+    top = 50
     if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
         credit = "<br>".join(safe(part) for part in i18n.attribution(areas.credit, lang).split(" · "))
         figure.add_annotation(
@@ -114,24 +121,25 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
             xref="paper",
             yref="paper",
             x=0,
-            y=0,
+            y=1,
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom",
             align="left",
-            yshift=-4,
+            yshift=4,
             showarrow=False,
             font={"size": 9, "color": "#6c757d"},
         )
+        top = 80
     figure.update_layout(
-        title={"text": safe(title), "x": 0, "font": {"size": 15}},
+        title={"text": safe(title), "x": 0, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
         font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50, "b": 70},  # the credit's two lines, then the legend's row
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         height=HEIGHTS.get(areas.level, HEIGHTS["district"]),
         plot_bgcolor="white",
         paper_bgcolor="white",
         hovermode="closest",
         dragmode="pan",
-        legend=LEGEND,  # the figure's bottom edge, below the credit
+        legend=MAP_LEGEND,
         separators=".,",
     )
     return figure

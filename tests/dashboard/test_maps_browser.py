@@ -80,6 +80,36 @@ def point_of(home: Any, district: str) -> tuple[float, float]:
     return row["lon"], row["lat"]
 
 
+PARTS = {"title": ".g-gtitle", "credit": ".annotation", "legend": ".legend", "map": ".nsewdrag"}
+
+
+def overlapping_parts(browser: webdriver.Chrome, graph: str) -> list[str]:
+    """Pairs of the map's title, credit, legend and drawing area whose boxes overlap, or that leave the figure."""
+    return browser.execute_script(
+        """
+        const gd = document.querySelector(`#${arguments[0]} .js-plotly-plot`);
+        const outer = gd.getBoundingClientRect();
+        const boxes = Object.entries(arguments[1]).map(([name, css]) => {
+          const el = gd.querySelector(css);
+          return [name, el && el.getBoundingClientRect()];
+        }).filter(([, box]) => box && box.width > 0);
+        const problems = [];
+        for (const [name, b] of boxes) {
+          if (b.left < outer.left - 1 || b.right > outer.right + 1 || b.top < outer.top - 1 || b.bottom > outer.bottom + 1)
+            problems.push(`${name} outside the figure`);
+        }
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const [n, a] = boxes[i], [m, b] = boxes[j];
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+            problems.push(`${n} over ${m}`);
+        }
+        return [boxes.length, problems];
+        """,
+        graph,
+        PARTS,
+    )
+
+
 def outside_requests(browser: webdriver.Chrome, base_url: str) -> list[str]:
     names = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
@@ -163,3 +193,25 @@ def test_national_map_opens_a_province(
     plot_ready(browser, "overview-map", fills=11)
     assert outside_requests(browser, base_url) == []
     assert console_problems(browser) == []
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_maps_title_credit_legend_and_areas_never_cover_each_other(
+    browser: webdriver.Chrome, base_url: str, width: int
+) -> None:
+    """A director prints the map: its legend's rows (many on a phone), the credit and the title stay apart."""
+    sign_in(browser, base_url, "director62")
+    try:
+        browser.set_window_size(width, 900)
+        WebDriverWait(browser, 10).until(lambda d: abs(d.execute_script("return window.innerWidth") - width) <= 20)
+        for lang, legend in (("th", "ผ่านมาตรฐาน"), ("en", "Meet the standard")):
+            browser.get(f"{base_url}/?fy=2568&lang={lang}")
+            plot_ready(browser, "overview-map", fills=11)
+            WebDriverWait(browser, 10).until(
+                lambda d, legend=legend: legend in d.find_element(By.CSS_SELECTOR, "#overview-map .legend").text
+            )
+            into_view(browser, "overview-map")
+            assert overlapping_parts(browser, "overview-map") == [4, []], (lang, width)
+            shot(browser, f"overview-map-{lang}-{width}")
+    finally:
+        browser.set_window_size(1400, 1000)
