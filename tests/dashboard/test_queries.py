@@ -16,7 +16,8 @@ from tests.dashboard.conftest import (
     XSS_CLUB,
     publish_province,
 )
-from warehouse import queries
+from warehouse import queries, sql
+from warehouse.connection import reading
 from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.queries import cache
@@ -58,6 +59,32 @@ def test_officer_sees_club_scores_of_the_whole_province_but_no_records_of_other_
     assert queries.club_activities(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
     assert queries.rejected(two_provinces, OFFICER_6205, "6201").is_empty()
     assert not queries.rejected(two_provinces, OFFICER_6205, "6205").is_empty()
+
+
+ONE_CLUBS_MEETINGS = """
+select m.meeting_id, coalesce(m.attendees, (select count(*) from attendance a where a.district_code = m.district_code
+         and a.club_id = m.club_id and a.meeting_id = m.meeting_id), 0) as present,
+       (select count(*) from members p where p.district_code = m.district_code and p.club_id = m.club_id
+         and p.joined_on <= m.held_on and (p.left_on is null or p.left_on > m.held_on)) as on_roll
+from meetings m where m.district_code = ? and m.club_id = ? order by m.held_on, m.meeting_id
+"""
+
+
+def test_each_club_of_a_district_gets_only_its_own_records(two_provinces: Home) -> None:
+    """A district's records are read once and kept; each club's page still gets its rows and no other club's."""
+    cache.clear()
+    seen = set()
+    for club in ("6205-001", "6205-002", "6205-003"):
+        with reading(two_provinces, "62") as (con, _version):
+            expected = sql.frame(con, ONE_CLUBS_MEETINGS, ["6205", club])
+            activities = sql.frame(con, "select activity_id from activities where district_code = '6205' and club_id = ? order by held_on, activity_id", [club])
+        meetings = queries.club_meetings(two_provinces, DIRECTOR_62, "6205", club)
+        assert not expected.is_empty()
+        assert meetings.select("meeting_id", "present", "on_roll").to_dicts() == expected.to_dicts()
+        assert names(queries.club_activities(two_provinces, DIRECTOR_62, "6205", club), "activity_id") == names(activities, "activity_id")
+        seen.add(tuple(meetings["present"]))
+    assert len(seen) == 3, "three clubs, three different attendance records"
+    assert sum(k[3] == "district_meetings" for k in cache.entries()) == 1
 
 
 def test_national_gets_no_member_names_or_records(two_provinces: Home) -> None:

@@ -19,26 +19,26 @@ from warehouse.queries.cache import cached
 
 Audit = Callable[..., None]  # audit(action, detail, **fields)
 
-CLUB_MEETINGS = """
-select m.meeting_id, m.held_on, m.fiscal_year, m.kind,
+DISTRICT_MEETINGS = """
+select m.club_id, m.meeting_id, m.held_on, m.fiscal_year, m.kind,
        coalesce(m.attendees, a.listed, 0) as present,
        (select count(*) from members p
          where p.district_code = m.district_code and p.club_id = m.club_id
            and p.joined_on <= m.held_on and (p.left_on is null or p.left_on > m.held_on)) as on_roll
 from meetings m
 left join (select club_id, meeting_id, count(*) as listed from attendance
-           where district_code = $district and club_id = $club group by all) a
+           where district_code = $district group by all) a
   on a.club_id = m.club_id and a.meeting_id = m.meeting_id
-where m.district_code = $district and m.club_id = $club
-order by m.held_on, m.meeting_id
+where m.district_code = $district
+order by m.club_id, m.held_on, m.meeting_id
 """
-CLUB_ACTIVITIES = """
-select activity_id, held_on, fiscal_year, kind, title, partner_org, participants
-from activities where district_code = ? and club_id = ? order by held_on, activity_id
+DISTRICT_ACTIVITIES = """
+select club_id, activity_id, held_on, fiscal_year, kind, title, partner_org, participants
+from activities where district_code = $district order by club_id, held_on, activity_id
 """
-CLUB_GOVERNANCE = """
-select record_number, kind, effective_on, expires_on, document_ref
-from governance where district_code = ? and club_id = ? order by effective_on, record_number
+DISTRICT_GOVERNANCE = """
+select club_id, record_number, kind, effective_on, expires_on, document_ref
+from governance where district_code = $district order by club_id, effective_on, record_number
 """
 CLUB_MEMBERS = """
 select member_id, full_name, gender, role, joined_on, left_on
@@ -61,16 +61,25 @@ def _records_district(home: Home, scope: Scope, district: str, club_id: str) -> 
     return found
 
 
-def club_meetings(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
-    """The club's meetings with attendance and the roll on each day (records; no names)."""
+def _district_records(home: Home, scope: Scope, district: str, name: str, query: str) -> pl.DataFrame:
+    """One kind of the district's records (no names), read once per version and kept for the scope."""
+    province = district[:2]
+    return cached(home, scope, province, name, (district,), lambda: read(home, province, query, {"district": district}))
+
+
+def _club_records(home: Home, scope: Scope, district: str, club_id: str, name: str, query: str) -> pl.DataFrame:
     found = _records_district(home, scope, district, club_id)
     if found is None:
         return pl.DataFrame()
-    province = found[:2]
-    frame = cached(
-        home, scope, province, "club_meetings", (found, club_id),
-        lambda: read(home, province, CLUB_MEETINGS, {"district": found, "club": club_id}),
-    )
+    frame = _district_records(home, scope, found, name, query)
+    if frame.is_empty():
+        return frame
+    return frame.filter(pl.col("club_id") == club_id).drop("club_id")
+
+
+def club_meetings(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
+    """The club's meetings with attendance and the roll on each day (records; no names)."""
+    frame = _club_records(home, scope, district, club_id, "district_meetings", DISTRICT_MEETINGS)
     if frame.is_empty():
         return frame
     return frame.with_columns(
@@ -80,26 +89,12 @@ def club_meetings(home: Home, scope: Scope, district: str, club_id: str) -> pl.D
 
 def club_activities(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
     """The club's activities: date, kind, title, partner, participants (records)."""
-    found = _records_district(home, scope, district, club_id)
-    if found is None:
-        return pl.DataFrame()
-    province = found[:2]
-    return cached(
-        home, scope, province, "club_activities", (found, club_id),
-        lambda: read(home, province, CLUB_ACTIVITIES, [found, club_id]),
-    )
+    return _club_records(home, scope, district, club_id, "district_activities", DISTRICT_ACTIVITIES)
 
 
 def club_governance(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
     """The club's governance documents: kind, in force from and to, document number (records)."""
-    found = _records_district(home, scope, district, club_id)
-    if found is None:
-        return pl.DataFrame()
-    province = found[:2]
-    return cached(
-        home, scope, province, "club_governance", (found, club_id),
-        lambda: read(home, province, CLUB_GOVERNANCE, [found, club_id]),
-    )
+    return _club_records(home, scope, district, club_id, "district_governance", DISTRICT_GOVERNANCE)
 
 
 def club_members(home: Home, scope: Scope, district: str, club_id: str, audit: Audit) -> pl.DataFrame:
