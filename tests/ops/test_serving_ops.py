@@ -1,4 +1,5 @@
-"""A real gunicorn: JSON request logs without personal data, keep-alive, SIGHUP losing no request."""
+"""A real gunicorn: JSON request logs without personal data, keep-alive, SIGHUP losing no request,
+SIGTERM finishing a request in flight."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import pytest
 
 from tests.dashboard.conftest import MEMBER_6205, SECRET_MEMBER_6201
 from tests.ops.conftest import sign_in, wait_until
@@ -140,6 +143,33 @@ def test_sighup_replaces_the_workers_without_losing_a_request(two_provinces: Hom
         thread.join(timeout=60)
     assert len(results) > 100 and all(r == 200 for r in results), [r for r in results if r != 200][:5]
     assert served.process.poll() is None
+
+
+def test_sigterm_finishes_the_request_in_flight_then_stops(two_provinces: Home, serve) -> None:  # type: ignore[no-untyped-def]
+    """A request half sent when the stop comes is still read and answered; then the server exits."""
+    served = serve(two_provinces, workers=1)
+    port = int(served.base.rpartition(":")[2])
+    (worker,) = psutil.Process(served.process.pid).children()
+    client = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the headers not yet ended
+        mine = client.getsockname()[1]
+        wait_until(lambda: any(c.raddr and c.raddr.port == mine for c in worker.net_connections("tcp")), 30,
+                   "the worker to take the connection")
+        served.process.send_signal(signal.SIGTERM)
+        wait_until(lambda: "Handling signal: term" in served.log.read_text(encoding="utf-8"), 30, "the stop")
+        assert worker.is_running()
+        client.sendall(b"Connection: close\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    finally:
+        client.close()
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["status"] == "ok"
+    assert served.process.wait(timeout=60) == 0
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
 
 
 def _sent(name: str, text: str) -> bool:
