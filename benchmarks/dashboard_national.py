@@ -50,7 +50,10 @@ from dash_driver import Call, Driver, Reply, Visit, components, downloads, grids
 from dashboard_report import Measured, render  # noqa: E402
 from query_timing import query_times  # noqa: E402
 
+from dashboard.serve import THREADS  # noqa: E402
+
 PASSWORD = "benchmark-password-2568"
+FIRST_PASSWORD = "benchmark-first-password-2568"  # given by `users add`; changed at the first sign-in
 PROVINCE = "30"  # Nakhon Ratchasima: the director's province
 SECOND_YEAR = ("30", "62", "40")  # provinces loaded with FY 2567 too
 
@@ -86,6 +89,8 @@ def main() -> int:
 
     log = args.out / "dashboard_serve.log"
     with Served(home_root, args.workers, log) as base:
+        for user in users:
+            first_sign_in(base, user.name)
         sessions = {u.name: http_login(base, u.name) for u in users}
         for user in users:
             plan_visits(user, sessions[user.name], home_root)
@@ -95,6 +100,10 @@ def main() -> int:
         after_publish = replay_all(users, sessions)
         warm = [replay_all(users, sessions) for _ in range(args.rounds)]
         print(f"replayed {args.rounds + 1} rounds")
+        failed = sorted({key for replies in (fresh, after_publish, *warm) for key, r in replies.items() if r.status >= 400})
+        if failed:
+            print(f"{len(failed)} requests were refused or failed (listed above): no report", file=sys.stderr)
+            return 1
         pages, first_page = ({}, {}) if args.no_browser else page_transfers(base, users)
     errors = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
               if " failed" in line or "Traceback" in line]
@@ -105,7 +114,7 @@ def main() -> int:
         for key, call in requests_of(users)
     ]
     setup = (
-        f"Data: {data}. Server: `tonbaeb serve --workers {args.workers}` (gunicorn, gthread, 4 threads a worker) on "
+        f"Data: {data}. Server: `tonbaeb serve --workers {args.workers}` (gunicorn, gthread, {THREADS} threads a worker) on "
         f"loopback. Users: {', '.join(f'{u.name} ({u.role})' for u in users)}. Times are measured by the HTTP client "
         "(requests, one keep-alive connection per user): fresh = first call on the new server, after publish = first "
         f"call after a new version of province {PROVINCE} was published, p50 / p95 over {args.rounds} warm rounds, max "
@@ -182,7 +191,7 @@ def make_accounts(root: Path) -> list[User]:
         command = [tonbaeb, "users", "add", user.name, "--role", user.role, "--home", str(root), "--password-stdin"]
         command += ["--province", user.province] if user.province else []
         command += ["--district", user.district] if user.district else []
-        subprocess.run(command, input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, input=FIRST_PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
     return users
 
 
@@ -281,16 +290,31 @@ def server_seconds(headers: Any) -> float | None:
     return float(found.group(1)) / 1000 if found else None
 
 
-def http_login(base: str, username: str) -> Http:
+def http_login(base: str, username: str, password: str = PASSWORD) -> Http:
     """Sign in through the login form with its CSRF token."""
     client = Http(base)
-    page = client.session.get(f"{base}/login", timeout=30).text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token, "the login page has a CSRF field"
-    answer = client.session.post(f"{base}/login", data={"username": username, "password": PASSWORD,
-                                                          "csrf_token": token.group(1)}, allow_redirects=False, timeout=30)
+    answer = client.session.post(f"{base}/login", data={"username": username, "password": password,
+                                                          "csrf_token": form_token(client, "/login")},
+                                 allow_redirects=False, timeout=30)
     assert answer.status_code == 302, (username, answer.status_code)
     return client
+
+
+def first_sign_in(base: str, username: str) -> None:
+    """As a new user does: sign in with the password `users add` gave, and choose one's own."""
+    client = http_login(base, username, FIRST_PASSWORD)
+    fields = {"current": FIRST_PASSWORD, "new": PASSWORD, "again": PASSWORD,
+              "csrf_token": form_token(client, "/account/password")}
+    answer = client.session.post(f"{base}/account/password", data=fields, allow_redirects=False, timeout=30)
+    assert answer.status_code == 302, (username, answer.status_code, answer.text[:300])
+
+
+def form_token(client: Http, path: str) -> str:
+    """The CSRF token of the form on a page."""
+    page = client.session.get(f"{client.base}{path}", timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, f"{path} has a CSRF field"
+    return token.group(1)
 
 
 # --- what each user opens ------------------------------------------------------------------

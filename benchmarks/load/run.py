@@ -229,6 +229,14 @@ class Sampler(threading.Thread):
         self.stopping.set()
         self.join(timeout=30)
 
+    def every(self, seconds: float) -> str:
+        """The largest worker's RSS (MB) at each step of `seconds` from the first sample, and at the end."""
+        if not self.samples:
+            return ""
+        start, steps = self.samples[0][0], int((self.samples[-1][0] - self.samples[0][0]) // seconds)
+        moments = [start + n * seconds for n in range(steps + 1)] + [self.samples[-1][0]]
+        return ", ".join(f"{self.at(m):.0f}" for m in moments)
+
     def at(self, moment: float) -> float:
         """The largest worker's RSS (MB) sampled nearest to a moment."""
         return min(self.samples, key=lambda s: abs(s[0] - moment))[1] if self.samples else 0.0
@@ -329,7 +337,8 @@ def render(results: list[dict[str, Any]], sampler: Sampler, errors: list[str], a
         first, last = sampler.samples[0][1], sampler.samples[-1][1]
         middle = sampler.samples[len(sampler.samples) // 2][1]
         lines += ["", f"Largest worker's RSS: start {first:.0f} MB, middle {middle:.0f} MB, end {last:.0f} MB "
-                  f"(max {max(s for _t, s in sampler.samples):.0f} MB); at phase marks: {marks}."]
+                  f"(max {max(s for _t, s in sampler.samples):.0f} MB); at phase marks: {marks}.",
+                  "", f"Largest worker's RSS every 5 minutes (MB): {sampler.every(300)}."]
     lines += ["", f"Server log lines with errors: {len(errors)}" + (f" (first: {errors[0][:200]})" if errors else "") + "."]
     return "\n".join(lines) + "\n"
 

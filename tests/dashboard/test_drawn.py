@@ -120,6 +120,25 @@ def test_a_page_is_kept_whole_for_its_scope_and_its_navbar_names_each_user(app: 
         assert content(district(**query)) is not content(first)  # a publish renews the page
 
 
+def test_the_scorecard_is_kept_whole_per_scope_sort_and_version(app: Any, tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    publish_province(home, "10")
+    scorecard = framed_page("/scorecard")
+    cache.clear()
+    with serving(home, DIRECTOR_10):
+        first = scorecard(fy="2568")
+        assert content(scorecard(fy="2568")) is content(first)
+        by_publicity = scorecard(fy="2568", sort="-publicity_rate")
+    assert content(by_publicity) is not content(first) and len(page_keys("pages.scorecard")) == 2
+    with serving(home, Scope("national", "national", None)):  # the provinces' table: its own entry
+        national = scorecard(fy="2568")
+    assert content(national) is not content(first) and len(page_keys("pages.scorecard")) == 3
+    assert i18n.province_name("10", "th") in json.dumps(content(first), ensure_ascii=False)
+    publish_province(home, "10")
+    with serving(home, DIRECTOR_10):
+        assert content(scorecard(fy="2568")) is not content(first)  # a publish renews it
+
+
 def test_a_page_showing_something_audited_is_drawn_and_audited_at_every_view(client_as: Any, two_provinces: Any) -> None:
     client = client_as("director62")
     cache.clear()
