@@ -182,6 +182,24 @@ def test_the_quality_page_keeps_its_warehouse_parts_per_day_and_reads_runs_afres
     assert not any("run" in name or "held" in name or "channel" in name for name in drawn_parts)  # read from the state store
 
 
+def test_the_exemplars_page_keeps_its_warehouse_parts_and_reads_decisions_afresh(app: Any) -> None:
+    cache.clear()
+    exemplars, state = page("exemplars"), {"province": "62", "fy": 2568, "lang": "th"}
+    with as_user(app, DIRECTOR):
+        for part in (exemplars.show_figure, exemplars.show_weights, exemplars.show_strong):
+            assert part(state) is part(state)
+        exemplars.show_candidates(state, 0)  # statuses and history come from the state store
+        exemplars.show_history(state, 0)
+    names = {k[3] for k in cache.entries()}
+    assert {"drawn:exemplars.figure", "drawn:exemplars.weights", "drawn:exemplars.strong"} <= names
+    assert not [n for n in names if "candidates" in str(n) or "history" in str(n)]
+    with as_user(app, DIRECTOR):
+        mine = exemplars.show_figure(state)
+    with as_user(app, DIRECTOR_10):  # a forged province 62 for Bangkok's director: not the kept figure
+        assert exemplars.show_figure(state) is not mine
+    assert len([k for k in cache.entries() if k[3] == "drawn:exemplars.figure"]) == 2
+
+
 def test_a_leaderboard_block_is_kept_per_scope_sort_and_rows(app: Any) -> None:
     cache.clear()
     board, state = page("leaderboard"), {"province": "62", "fy": 2568, "lang": "th"}
