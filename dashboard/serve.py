@@ -63,6 +63,10 @@ def options(host: str, port: int, workers: int, trusted_proxies: tuple[str, ...]
       replaced; graceful_timeout: on SIGTERM (stop) or SIGHUP (new workers, then the old
       ones stop) a worker finishes the requests it has before it exits.
     - the access log is ours: one JSON line per request (dashboard/logs.py).
+    - no control socket: gunicorn 25.1+ opens one at $XDG_RUNTIME_DIR/gunicorn.ctl or
+      ~/.gunicorn/gunicorn.ctl, one path for every server of the user, so a second home's
+      server would take over the first's. Signals are the one way to control a server
+      (TERM stops, HUP restarts the workers, TTIN/TTOU add or remove one).
     """
     return {
         "bind": f"{host}:{port}",
@@ -79,6 +83,7 @@ def options(host: str, port: int, workers: int, trusted_proxies: tuple[str, ...]
         # Whose X-Forwarded-Proto (https behind a TLS proxy) is believed; the app reads X-Forwarded-For itself.
         "forwarded_allow_ips": ",".join(trusted_proxies) or "127.0.0.1",
         "umask": 0o077,
+        "control_socket_disable": True,
     }
 
 

@@ -56,13 +56,13 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     """A function starting `tonbaeb serve --home H --workers N`; every server is stopped afterwards."""
     started: list[Served] = []
 
-    def start(home: Home, workers: int = 1) -> Served:
+    def start(home: Home, workers: int = 1, env: dict[str, str] | None = None) -> Served:
         log = tmp_path / f"serve-{len(started)}.log"
         port = free_port()
         with open(log, "wb") as out:
             process = subprocess.Popen(
                 [TONBAEB, "serve", "--home", str(home.root), "--port", str(port), "--workers", str(workers)],
-                stdout=out, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"},
+                stdout=out, stderr=subprocess.STDOUT, env=(env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1"},
             )
         served = Served(f"http://127.0.0.1:{port}", process, log)
         started.append(served)

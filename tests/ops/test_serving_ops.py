@@ -17,6 +17,7 @@ from typing import Any
 
 import psutil
 import pytest
+import requests
 
 from tests.dashboard.conftest import MEMBER_6205, SECRET_MEMBER_6201
 from tests.ops.conftest import sign_in, wait_until
@@ -170,6 +171,17 @@ def test_sigterm_finishes_the_request_in_flight_then_stops(two_provinces: Home, 
     assert served.process.wait(timeout=60) == 0
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_a_server_writes_nothing_outside_its_home(two_provinces: Home, serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No control socket in the user's home (gunicorn's default): two servers would share its one path."""
+    user_home = tmp_path / "user"
+    user_home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"} | {"HOME": str(user_home)}
+    served = serve(two_provinces, env=env)
+    assert requests.get(f"{served.base}/healthz", timeout=30).status_code == 200
+    assert list(user_home.iterdir()) == []
+    assert "control socket" not in served.log.read_text(encoding="utf-8").lower()
 
 
 def _sent(name: str, text: str) -> bool:
