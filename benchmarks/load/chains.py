@@ -61,7 +61,11 @@ def main() -> int:
     from dashboard.app import create_app
     from warehouse.home import Home
 
-    accounts = json.loads((args.home / ".prepared.json").read_text(encoding="utf-8"))
+    prepared = args.home / ".prepared.json"
+    if not prepared.is_file():
+        parser.error(f"{args.home} is not a load benchmark's home: run benchmarks/load/run.py first "
+                     "(it prepares OUT/home), or name one with --home")
+    accounts = json.loads(prepared.read_text(encoding="utf-8"))
     app = create_app(Home(args.home))
     client = app.server.test_client()
     officer = next(v for v in accounts["viewers"] if v["role"] == "officer")
