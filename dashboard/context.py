@@ -123,4 +123,5 @@ def view(query: dict[str, Any] | None) -> dict[str, Any]:
         "q": text(query.get("q")),
         "sort": text(query.get("sort")),
         "clubs": [c for c in (text(x) for x in listed[:4]) if c and "/" in c],
+        "limited": text(query.get("limited")) == "1",  # more clubs were chosen than compare shows
     }

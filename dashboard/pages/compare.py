@@ -16,7 +16,7 @@ from dashboard.components import card, error_message, graph, labelled, message, 
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/compare", name="Compare", order=4)
+dash.register_page(__name__, path="/compare", name="Compare", order=4, kept=True)
 
 STATE = "compare-state"
 CHOOSE = "compare-clubs"
@@ -47,7 +47,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             html.H1(i18n.t("compare", lang), className="h3 mb-3"),
             dbc.Row(labelled(i18n.t("choose_clubs", lang), dcc.Dropdown(id=CHOOSE, options=options, value=state["clubs"], multi=True), md=12), className="mb-3 filters"),
-            *([dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")] if query.get("limited") == "1" else []),
+            *([dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")] if state["limited"] else []),
             card(i18n.t("criteria_by_year", lang), section(TABLE, show_table(state))),
             dbc.Row([dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6), dbc.Col(card("", graph(ATTENDANCE, figure=show_attendance(state))), lg=6)], className="g-3"),
         ]

@@ -139,6 +139,24 @@ def test_the_scorecard_is_kept_whole_per_scope_sort_and_version(app: Any, tmp_pa
         assert content(scorecard(fy="2568")) is not content(first)  # a publish renews it
 
 
+def test_the_compare_page_is_kept_whole_per_scope_clubs_and_warning(app: Any, tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    publish_province(home, "10")
+    compare, clubs = framed_page("/compare"), "1001/1001-001,1001/1001-002"
+    cache.clear()
+    with serving(home, DIRECTOR_10):
+        first = compare(clubs=clubs)
+        assert content(compare(clubs=clubs)) is content(first)
+        limited = compare(clubs=clubs, limited="1")  # more were chosen than it shows: it says so
+        other = compare(clubs="1001/1001-001")
+    shown = json.dumps(content(first), ensure_ascii=False)
+    assert "1001-002" in shown and "compare-limit" not in shown
+    assert "compare-limit" in json.dumps(content(limited)) and content(other) is not content(first)
+    assert len(page_keys("pages.compare")) == 3
+    with serving(home, Scope("officer1002", "officer", "10", "1002")):  # another scope: its own entry
+        assert content(compare(clubs=clubs)) is not content(first)
+
+
 def test_a_page_showing_something_audited_is_drawn_and_audited_at_every_view(client_as: Any, two_provinces: Any) -> None:
     client = client_as("director62")
     cache.clear()
