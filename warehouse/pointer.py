@@ -15,16 +15,24 @@ _READ: dict[str, tuple[tuple[int, int, int, int], str]] = {}
 MAX_KEPT = 4096  # pointer files remembered (provinces and homes); beyond, forgotten all at once
 
 
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What changes when a file is replaced or rewritten (device, inode, modification time, size);
+    None when there is no such file."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 def read(path: Path) -> str | None:
     """The stripped ASCII text of the pointer file, or None when there is none."""
     key = str(path)
-    try:
-        stat = os.stat(key)
-    except FileNotFoundError:
+    now = identity(path)
+    if now is None:
         return None
-    identity = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
     kept = _READ.get(key)
-    if kept is not None and kept[0] == identity:
+    if kept is not None and kept[0] == now:
         return kept[1]
     try:
         text = path.read_text(encoding="ascii").strip()
@@ -32,5 +40,5 @@ def read(path: Path) -> str | None:
         return None
     if len(_READ) >= MAX_KEPT:
         _READ.clear()
-    _READ[key] = (identity, text)
+    _READ[key] = (now, text)
     return text
