@@ -56,8 +56,9 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
             if scope is None:
                 return _login_page(guard, lang, target, TEXT[lang]["invalid"], 401, secure())
             response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
-            session = sessions.create_session(
-                guard.store, username, guard.clock(), guard.client_ip(), flask.request.headers.get("User-Agent", "")
+            session = sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
+                guard.store, scope.username, guard.clock(), guard.client_ip(),
+                flask.request.headers.get("User-Agent", ""),
             )
             response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="Lax", secure=secure(), path="/")
             response.delete_cookie(PRESESSION_COOKIE, path="/login")
@@ -89,8 +90,10 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
             try:
                 users.change_password(
                     guard.store, scope.username, form.get("current", ""), form.get("new", ""),
-                    sessions.token_hash(session),
+                    sessions.token_hash(session), guard.client_ip(), guard.clock(),
                 )
+            except users.Waiting:
+                return _password_page(guard, lang, session, TEXT[lang]["wait"], 429)
             except users.AccountError as error:
                 return _password_page(guard, lang, session, f"{TEXT[lang]['refused']}: {error}", 400)
             return flask.redirect(f"/?lang={lang}")

@@ -8,11 +8,47 @@ at once (SQLite serialises writers; busy_timeout makes them wait, not fail).
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
 
 from accounts import audit
+from accounts.names import normal_name
+from accounts.throttle import account_key
 from warehouse.home import Home
 
-MIGRATIONS: tuple[str, ...] = (
+
+AUDIT_CHAINED = 3  # the migration that chained the audit log; later ones must not re-seal its head
+
+
+class NameClash(RuntimeError):
+    """Accounts whose names become one when normalised: the store is left as it was."""
+
+
+def normalise_user_names(con: sqlite3.Connection) -> None:
+    """Rename each account to its normal name (names made before names were normalised).
+
+    Its sessions and usual places follow; its failed sign-ins are forgotten; the audit log and
+    decisions keep the name they were written with. Refuses if two accounts would become one.
+    """
+    stored: defaultdict[str, list[str]] = defaultdict(list)
+    for row in con.execute("select username from users order by username"):
+        stored[normal_name(row["username"])].append(row["username"])
+    clashes = [" and ".join(map(repr, old)) + f" are both {new!r}" for new, old in stored.items() if len(old) > 1]
+    if clashes:
+        raise NameClash(
+            f"user names that differ only in case or width are one name now: {'; '.join(clashes)}."
+            " Rename or delete all but one of each (sqlite3 HOME/state/app.sqlite), then start again."
+        )
+    con.execute("pragma defer_foreign_keys = on")  # users and sessions change in one transaction
+    for new, [old] in stored.items():
+        if new != old:
+            con.execute("update users set username = ? where username = ?", [new, old])
+            con.execute("update sessions set username = ? where username = ?", [new, old])
+            con.execute("update login_places set username = ? where username = ?", [new, old])
+            con.execute("delete from login_throttle where key = ?", [account_key(old)])
+
+
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     create table users (
         username text primary key,
@@ -126,6 +162,8 @@ MIGRATIONS: tuple[str, ...] = (
         hash text not null
     );
     """,
+    # Look-alike names (accounts/names.py): user names are stored NFKC-normalised and case-folded.
+    normalise_user_names,
 )
 
 
@@ -149,12 +187,15 @@ def _migrate(con: sqlite3.Connection) -> None:
     con.execute("begin immediate")
     try:
         version = con.execute("pragma user_version").fetchone()[0]
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            for statement in script.split(";"):
-                if statement.strip():
-                    con.execute(statement)
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            if callable(step):
+                step(con)
+            else:
+                for statement in step.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
             con.execute(f"pragma user_version = {number}")
-        if version < len(MIGRATIONS):
+        if version < AUDIT_CHAINED:
             audit.chain_unsealed(con)  # entries written before the log was chained
         con.execute("commit")
     except BaseException:

@@ -2,10 +2,12 @@
 
 No lockout an attacker controls: after a few free failures each further one doubles the
 wait before the next try is looked at (capped). A name that does not exist is throttled
-exactly like one that does, so the answers never differ. An address the account signed in
-from before (its usual places) waits at most KNOWN_CAP_SECONDS however many failures
-strangers caused. Counters are forgotten FORGET_SECONDS after their last failure, and the
-account's counter is cleared on a successful sign-in.
+exactly like one that does, so the answers never differ. From an address the account signed
+in from before (its usual places) the address's counter does not apply and the account's waits
+at most KNOWN_CAP_SECONDS, however many failures strangers caused there (an office NAT, or a
+proxy not named with --trusted-proxy, puts everyone behind it on one address). Counters are
+forgotten FORGET_SECONDS after their last failure, and the account's counter is cleared on a
+successful sign-in.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ CAP_SECONDS = 15 * 60
 KNOWN_CAP_SECONDS = 5.0
 FORGET_SECONDS = 60 * 60
 KEY_LENGTH = 120
+SHARED_ACCOUNTS = 5  # distinct accounts signed in from one address before it looks like a proxy
+SHARED_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,14 @@ def _row(store: sqlite3.Connection, key: str, now: float) -> tuple[int, float]:
 
 
 def retry_at(store: sqlite3.Connection, username: str, ip: str, known: bool, now: float) -> float:
-    """When the next try of this name from this address may be looked at (<= now: at once)."""
+    """When the next try of this name from this address may be looked at (<= now: at once).
+
+    `known`: one of the account's usual places, where the address's counter is not looked at.
+    """
     failures, last = _row(store, account_key(username), now)
     account = last + delay(failures, ACCOUNT_FREE, KNOWN_CAP_SECONDS if known else CAP_SECONDS)
+    if known:
+        return account
     failures, last = _row(store, address_key(ip), now)
     address = last + delay(failures, ADDRESS_FREE, CAP_SECONDS)
     return max(account, address)
@@ -97,6 +106,32 @@ def known_place(store: sqlite3.Connection, username: str, ip: str) -> bool:
     """Whether the account signed in successfully from this address before."""
     row = store.execute("select 1 from login_places where username = ? and ip = ?", [username, ip[:KEY_LENGTH]])
     return row.fetchone() is not None
+
+
+def shared_addresses(store: sqlite3.Connection, now: float) -> list[tuple[str, int]]:
+    """Addresses that SHARED_ACCOUNTS or more accounts signed in from in the last SHARED_DAYS, busiest first."""
+    rows = store.execute(
+        "select ip, count(distinct username) as accounts from login_places where last_ok_at >= ?"
+        " group by ip having accounts >= ? order by accounts desc, ip",
+        [now - SHARED_DAYS * 86400, SHARED_ACCOUNTS],
+    )
+    return [(row["ip"], int(row["accounts"])) for row in rows]
+
+
+def proxy_warning(store: sqlite3.Connection, trusted_proxies: tuple[str, ...], now: float) -> str | None:
+    """One line for `tonbaeb serve` when many accounts share an address and no proxy is trusted; else None."""
+    shared = shared_addresses(store, now)
+    if trusted_proxies or not shared:
+        return None
+    ip, accounts = shared[0]
+    others = f" (and {len(shared) - 1} more such addresses)" if len(shared) > 1 else ""
+    return (
+        f"warning: {accounts} accounts signed in from {ip} in the last {SHARED_DAYS} days{others}."
+        f" If that is a reverse proxy, start with --trusted-proxy {ip}: without it the per-address"
+        " sign-in throttle counts everyone behind the proxy as one client (and sessions and the audit"
+        " log see only its address); with it the client is the address the proxy forwarded for"
+        " (X-Forwarded-For)."
+    )
 
 
 def locks(store: sqlite3.Connection, usernames: list[str], now: float) -> list[Lock]:

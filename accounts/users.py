@@ -1,4 +1,7 @@
-"""Accounts: add, list, disable, reset, change a password, and authenticate (throttled)."""
+"""Accounts: add, list, disable, reset, change a password, and authenticate (throttled).
+
+Every name given is looked up as `names.normal_name` spells it (`DIR64` is the account `dir64`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 
 import geothai
 
-from accounts import passwords, throttle
+from accounts import names, passwords, throttle
 from accounts.scope import ROLES, Scope
 
 ALL_PROVINCES = "*"
@@ -16,6 +19,10 @@ ALL_PROVINCES = "*"
 
 class AccountError(ValueError):
     """An account request that cannot be done; the message says why."""
+
+
+class Waiting(AccountError):
+    """A password try refused unchecked: too many wrong ones just before (see throttle)."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,14 @@ def add_user(
 ) -> User:
     """Create an account; raises AccountError for a bad role, scope, name or password.
 
+    The name is kept normalised (see accounts/names.py); one that looks like an existing
+    account's or mixes scripts is refused.
     `must_change`: made by an administrator, so the user must choose a new password at first login.
     """
-    username = username.strip()
+    username = names.normal_name(username)
     if not username or len(username) > 64 or not username.isprintable() or " " in username:
         raise AccountError("a user name is 1-64 printable characters without spaces")
+    _check_new_name(store, username)
     province, district = _checked_scope(role, province, district)
     _check_password(password, username)
     now = time.time()
@@ -70,14 +80,14 @@ def list_users(store: sqlite3.Connection, province: str | None = None) -> list[U
 
 def disable_user(store: sqlite3.Connection, username: str) -> None:
     """Disable an account and end its sessions at once."""
-    _require(store, username)
+    username = _require(store, username)
     store.execute("update users set disabled = 1 where username = ?", [username])
     store.execute("delete from sessions where username = ?", [username])
 
 
 def reset_password(store: sqlite3.Connection, username: str, password: str, *, must_change: bool = True) -> None:
     """Set a new password (to be changed at next login), clear the throttle and end its sessions."""
-    _require(store, username)
+    username = _require(store, username)
     _check_password(password, username)
     store.execute(
         "update users set password_hash = ?, password_changed_at = ?, must_change_password = ? where username = ?",
@@ -87,17 +97,28 @@ def reset_password(store: sqlite3.Connection, username: str, password: str, *, m
     store.execute("delete from sessions where username = ?", [username])
 
 
-def change_password(store: sqlite3.Connection, username: str, current: str, new: str, keep_session: str) -> None:
-    """The user's own change: the current password, then a new strong one; other sessions end."""
-    row = store.execute("select password_hash from users where username = ? and disabled = 0", [username]).fetchone()
-    if row is None or not passwords.verify(row["password_hash"], current):
+def change_password(
+    store: sqlite3.Connection, username: str, current: str, new: str, keep_session: str, ip: str,
+    now: float | None = None,
+) -> None:
+    """The user's own change: the current password, then a new strong one; other sessions end.
+
+    The current password is checked like a sign-in, on the same throttle: wrong ones are counted
+    against the account and the address, and while they wait a try raises Waiting unchecked.
+    """
+    now = time.time() if now is None else now
+    row = store.execute("select * from users where username = ? and disabled = 0", [username]).fetchone()
+    outcome = _checked_password(store, username, row, current, ip, now)
+    if outcome == "waiting":
+        raise Waiting("too many wrong passwords: wait a moment, then try again")
+    if outcome != "ok":
         raise AccountError("the current password is wrong")
     if new == current:
         raise AccountError("the new password must differ from the current one")
     _check_password(new, username)
     store.execute(
         "update users set password_hash = ?, password_changed_at = ?, must_change_password = 0 where username = ?",
-        [passwords.hash_password(new), time.time(), username],
+        [passwords.hash_password(new), now, username],
     )
     store.execute("delete from sessions where username = ? and token_hash != ?", [username, keep_session])
 
@@ -117,33 +138,41 @@ def authenticate(
     writes, so neither the answer nor its time tells them apart.
     """
     now = time.time() if now is None else now
-    username = username[: throttle.KEY_LENGTH]
+    username = names.normal_name(username)[: throttle.KEY_LENGTH]
     row = store.execute("select * from users where username = ?", [username]).fetchone()
-    known = throttle.known_place(store, username, ip) and row is not None
-    waiting = throttle.retry_at(store, username, ip, known, now) > now
-    stored = row["password_hash"] if row is not None and not waiting else passwords.dummy_hash()
-    matches = passwords.verify(stored, password)
-    if row is None or waiting or row["disabled"] or not matches:
-        throttle.failed(store, username, ip, now, counted=not waiting)
+    if _checked_password(store, username, row, password, ip, now) != "ok" or row is None:
         return None, "invalid"
     if passwords.needs_rehash(row["password_hash"]):
         store.execute(
             "update users set password_hash = ? where username = ?", [passwords.hash_password(password), username]
         )
-    throttle.succeeded(store, username, ip, now)
     return scope_of(row), "ok"
+
+
+def _checked_password(
+    store: sqlite3.Connection, username: str, row: sqlite3.Row | None, password: str, ip: str, now: float
+) -> str:
+    """"ok", "wrong" (or no such enabled account) or "waiting" (refused unchecked), counted by the throttle."""
+    known = row is not None and throttle.known_place(store, username, ip)
+    waiting = throttle.retry_at(store, username, ip, known, now) > now
+    stored = row["password_hash"] if row is not None and not waiting else passwords.dummy_hash()
+    matches = passwords.verify(stored, password)
+    if row is None or waiting or row["disabled"] or not matches:
+        throttle.failed(store, username, ip, now, counted=not waiting)
+        return "waiting" if waiting else "wrong"
+    throttle.succeeded(store, username, ip, now)
+    return "ok"
 
 
 def locks(store: sqlite3.Connection, province: str | None, now: float | None = None) -> list[throttle.Lock]:
     """Accounts of a province (None: all) whose failed sign-ins are being counted."""
-    names = [u.username for u in list_users(store, province)]
-    return throttle.locks(store, names, time.time() if now is None else now)
+    usernames = [u.username for u in list_users(store, province)]
+    return throttle.locks(store, usernames, time.time() if now is None else now)
 
 
 def unlock(store: sqlite3.Connection, username: str) -> bool:
     """Clear an account's failed sign-ins; whether it had any."""
-    _require(store, username)
-    return throttle.clear(store, username)
+    return throttle.clear(store, _require(store, username))
 
 
 def scope_for(store: sqlite3.Connection, username: str) -> Scope | None:
@@ -186,6 +215,25 @@ def _check_password(password: str, username: str) -> None:
         raise AccountError(str(error)) from error
 
 
-def _require(store: sqlite3.Connection, username: str) -> None:
+def _check_new_name(store: sqlite3.Connection, username: str) -> None:
+    """Refuse a name taken, looking like an existing one, or mixing scripts."""
+    if store.execute("select 1 from users where username = ?", [username]).fetchone() is not None:
+        raise AccountError(f"user {username!r} already exists")
+    shape = names.skeleton(username)
+    for row in store.execute("select username from users"):
+        if names.skeleton(row["username"]) == shape:
+            raise AccountError(f"user name {username!r} looks like the existing user {row['username']!r}")
+    written_in = names.scripts(username)
+    if len(written_in) > 1:
+        mixed = " and ".join(script.title() for script in written_in)
+        raise AccountError(
+            f"a user name is written in one script; {username!r} mixes {mixed} (digits and . _ - @ go with any)"
+        )
+
+
+def _require(store: sqlite3.Connection, username: str) -> str:
+    """The stored name of an existing account; raises AccountError otherwise."""
+    username = names.normal_name(username)
     if store.execute("select 1 from users where username = ?", [username]).fetchone() is None:
         raise AccountError(f"no user {username!r}")
+    return username

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from contextlib import closing
 
 from tonbaeb import demo
+from warehouse.home import Home
 
 USAGE_ERROR = 2
 
@@ -92,5 +95,17 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"tonbaeb serve: --trusted-proxy: {error}", file=sys.stderr)
         return USAGE_ERROR
+    warning = _proxy_warning(args.home, tuple(args.trusted_proxy))
+    if warning:
+        print(f"tonbaeb serve: {warning}", file=sys.stderr)
     serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy))
     return 0
+
+
+def _proxy_warning(home: Home, trusted_proxies: tuple[str, ...]) -> str | None:
+    """accounts.throttle.proxy_warning from the state store, closed again before the workers fork."""
+    from accounts.store import open_store
+    from accounts.throttle import proxy_warning
+
+    with closing(open_store(home)) as store:
+        return proxy_warning(store, trusted_proxies, time.time())
