@@ -12,6 +12,8 @@ import codecs
 import csv
 import io
 
+import numpy
+
 from etl.errors import BadFile
 from etl.headers import HEADER_SEARCH, expected
 from etl.normalise import header_key
@@ -51,7 +53,8 @@ def lf_lines(data: bytes) -> bytes:
 
 
 def delimiter(sheet: Sheet, data: bytes) -> tuple[str, int]:
-    """The delimiter of UTF-8, LF-ended CSV text of this sheet, and the widest of its first rows."""
+    """The delimiter of UTF-8, LF-ended CSV text of this sheet, and the widest of its first rows
+    (up to its last cell holding something)."""
     sample = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
     lines = sample.split("\n")[:HEADER_SEARCH]
     if len(data) > SAMPLE_BYTES and len(lines) > 1:
@@ -68,8 +71,27 @@ def delimiter(sheet: Sheet, data: bytes) -> tuple[str, int]:
         even = max((widths.count(w) for w in set(widths)), default=0)
         score = (known, even)
         if score > best_score:
-            best, best_score, best_width = candidate, score, max([1, *widths])
+            filled = [_filled(row) for row in rows if len(row) > 1]
+            best, best_score, best_width = candidate, score, max([1, *filled])
     return best, best_width
+
+
+def _filled(row: list[str]) -> int:
+    """A row's width up to its last cell holding something (trailing empty cells are not
+    columns: a line of 30,000 commas is one column wide)."""
+    width = len(row)
+    while width > 1 and not row[width - 1].strip():
+        width -= 1
+    return width
+
+
+def longest_line(data: bytes) -> tuple[int, int]:
+    """The longest line of LF-ended text: its number (1-based) and its length in bytes."""
+    ends = numpy.flatnonzero(numpy.frombuffer(data, dtype=numpy.uint8) == 10)
+    bounds = numpy.concatenate(([-1], ends, [len(data)]))
+    lengths = numpy.diff(bounds) - 1
+    at = int(lengths.argmax())
+    return at + 1, int(lengths[at])
 
 
 def _split(lines: list[str], candidate: str) -> list[list[str]]:

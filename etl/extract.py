@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 import fastexcel
 import polars as pl
 
-from etl import csv_sniff, workbook_xml
+from etl import csv_sniff, unpacking, workbook_xml
 from etl.errors import BadFile
 from etl.headers import HEADER_SEARCH, find_header
 from etl.normalise import SPACES, header_key
@@ -28,7 +28,9 @@ from etl.schemas import SHEETS, Sheet
 
 ROW_NUMBER = "row_number"
 MAX_ROWS = 1_000_000  # data rows per sheet, at most
-MAX_UNZIPPED = 1024 * 2**20  # bytes a zip of CSVs may hold
+MAX_COLUMNS = 64  # columns per sheet, A to BL: the widest sheet has 8, the rest is room for notes
+MAX_LINE_BYTES = 256 * 2**10  # a CSV line: room for two cells as full as Excel allows
+MAX_UNZIPPED = 1024 * 2**20  # bytes a submission may unpack to (zips and workbooks together)
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 TEXTS = (".csv", ".txt", ".tsv")
 
@@ -68,7 +70,8 @@ def read_submission(
     files: dict[str, bytes], max_rows: int = MAX_ROWS, max_unzipped: int = MAX_UNZIPPED
 ) -> Submission:
     """Read a submission given as {file name: bytes}: one workbook, CSVs, or a zip."""
-    sent, files = sorted(files), _unzip(files, max_unzipped)
+    budget = unpacking.Budget(max_unzipped)
+    sent, files = sorted(files), _unzip(files, budget)
     workbooks = [n for n in files if n.lower().endswith(WORKBOOKS)]
     csvs = sorted(n for n in files if n.lower().endswith(TEXTS))
     found = Submission()
@@ -78,7 +81,7 @@ def read_submission(
             f"more than one workbook in one submission ({', '.join(sorted(workbooks))})",
         )
     if workbooks:
-        _read_workbook(workbooks[0], files[workbooks[0]], max_rows, found)
+        _read_workbook(workbooks[0], files[workbooks[0]], max_rows, budget, found)
     for name in csvs:
         sheet = _matched(name, PurePosixPath(name).stem, found)
         if sheet is not None:
@@ -127,13 +130,12 @@ def _keep(found: Submission, raw: RawSheet) -> None:
     found[raw.sheet] = raw
 
 
-def _unzip(files: dict[str, bytes], limit: int) -> dict[str, bytes]:
+def _unzip(files: dict[str, bytes], budget: unpacking.Budget) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for name, content in files.items():
         if not name.lower().endswith(".zip"):
             out[name] = content
             continue
-        left = limit
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 for info in archive.infolist():
@@ -144,12 +146,7 @@ def _unzip(files: dict[str, bytes], limit: int) -> dict[str, bytes]:
                         or "__MACOSX" in inner.parts
                     ):
                         continue
-                    with archive.open(info) as stream:
-                        data = stream.read(left + 1)  # the sizes a zip states may lie
-                    left -= len(data)
-                    if left < 0:
-                        raise BadFile(name, f"unzips to more than {limit:,} bytes")
-                    out[f"{name}/{info.filename}"] = data
+                    out[f"{name}/{info.filename}"] = unpacking.read(archive, info, budget, name)
         except BadFile:
             raise
         except Exception as error:  # BadZipFile, zlib.error, EOFError, NotImplementedError ...
@@ -157,13 +154,19 @@ def _unzip(files: dict[str, bytes], limit: int) -> dict[str, bytes]:
     return out
 
 
-def _read_workbook(name: str, content: bytes, max_rows: int, found: Submission) -> None:
+def _read_workbook(
+    name: str, content: bytes, max_rows: int, budget: unpacking.Budget, found: Submission
+) -> None:
+    facts = (
+        workbook_xml.sheets(content, budget, name)
+        if name.lower().endswith((".xlsx", ".xlsm"))
+        else {}
+    )
     try:
         reader = fastexcel.read_excel(content)
         labels = list(reader.sheet_names)
     except BaseException as error:  # fastexcel raises its own error types, and may panic
         raise BadFile(name, f"not a readable workbook: {_reason(error)}") from error
-    facts = workbook_xml.sheets(content) if name.lower().endswith((".xlsx", ".xlsm")) else {}
     for label in labels:
         sheet = _matched(name, label, found)
         if sheet is None:
@@ -173,6 +176,7 @@ def _read_workbook(name: str, content: bytes, max_rows: int, found: Submission) 
             found.notes.append(f"{name} [{label}]: a hidden sheet, read")
         if sheet.name in found:
             _keep(found, RawSheet(sheet.name, name, label, pl.DataFrame()))
+        _bounded(f"{name} [{label}]", fact, max_rows)
         try:
             grid = reader.load_sheet(
                 label, header_row=None, dtypes="string", n_rows=max_rows + HEADER_SEARCH + 1
@@ -181,6 +185,35 @@ def _read_workbook(name: str, content: bytes, max_rows: int, found: Submission) 
             raise BadFile(f"{name} [{label}]", f"sheet cannot be read: {_reason(error)}") from error
         grid, first_row = _with_unvalued(grid, fact)
         _keep(found, _from_grid(sheet, name, label, grid, first_row, max_rows))
+
+
+def _bounded(where: str, fact: workbook_xml.SheetXml, max_rows: int) -> None:
+    """Refuse a sheet with a value beyond the column or row limit, before calamine builds its
+    grid (which reaches from the first cell to the farthest, however empty between)."""
+    col, ref = fact.widest
+    if col >= MAX_COLUMNS:
+        raise BadFile(
+            where,
+            f"cell {ref} holds a value beyond column {_letters(MAX_COLUMNS - 1)}: at most "
+            f"{MAX_COLUMNS} columns are read; delete what lies right of the table",
+        )
+    row, ref = fact.lowest
+    if row > max_rows + HEADER_SEARCH + 1:
+        raise BadFile(
+            where,
+            f"cell {ref} holds a value beyond row {max_rows + HEADER_SEARCH + 1:,}: at most "
+            f"{max_rows:,} rows are read per sheet; delete what lies below the table or split the file",
+        )
+
+
+def _letters(col: int) -> str:
+    """0 -> 'A', 63 -> 'BL'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _with_unvalued(grid: pl.DataFrame, fact: workbook_xml.SheetXml) -> tuple[pl.DataFrame, int]:
@@ -213,7 +246,18 @@ def _read_csv(sheet: Sheet, name: str, content: bytes, max_rows: int) -> RawShee
     # polars keeps a blank line as a row of nulls, so row numbers match what people see;
     # _from_grid drops blank rows after numbering.
     data = csv_sniff.lf_lines(csv_sniff.to_utf8(name, content))
+    line, longest = csv_sniff.longest_line(data)
+    if longest > MAX_LINE_BYTES:
+        raise BadFile(
+            name,
+            f"line {line:,} is {longest:,} bytes long: at most {MAX_LINE_BYTES:,} bytes a line are read",
+        )
     separator, width = csv_sniff.delimiter(sheet, data)
+    if width > MAX_COLUMNS:
+        raise BadFile(
+            name,
+            f"its first rows have {width:,} columns holding something: at most {MAX_COLUMNS} are read",
+        )
     try:
         grid = pl.read_csv(
             data,
@@ -222,6 +266,7 @@ def _read_csv(sheet: Sheet, name: str, content: bytes, max_rows: int) -> RawShee
             separator=separator,
             truncate_ragged_lines=True,
             missing_columns="insert",
+            extra_columns="ignore",
             n_rows=max_rows + HEADER_SEARCH + 1,
         )
     except BaseException as error:  # ComputeError, and the like; a panic

@@ -1,4 +1,5 @@
-"""How far a run trusts its sources: bytes per source, time per download, how much may vanish."""
+"""How far a run trusts its sources: bytes per source, time per download, memory and time to
+read one, how much may vanish."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ class Limits:
 
     max_bytes: int = 200 * MB  # per source: a file, the files of a folder, or a download
     download_seconds: float = 120.0  # wall clock for a whole download, however slowly it comes
+    parse_mb: int = 3072  # address space of the child process reading one source (etl.isolated)
+    parse_seconds: float = 300.0  # wall clock for reading one source in that child
     max_shrink: float = 0.5  # a sheet may lose at most this share of the rows it had published
     accept_shrink: frozenset[str] = field(default_factory=frozenset)  # districts published anyway
 

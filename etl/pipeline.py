@@ -101,7 +101,9 @@ def run(
                     continue
                 # One province: parse its districts in parts side by side, then load them here.
                 parts = _parts(changed, workers if parallel else 1)
-                parsing = [pool.submit(prepare, part, key, today, rules.version) for part in parts]
+                parsing = [
+                    pool.submit(prepare, part, key, today, rules.version, limits) for part in parts
+                ]
                 prepared = [
                     _prepared(job, part, rules.version)
                     for job, part in zip(parsing, parts, strict=True)
@@ -197,7 +199,7 @@ def load_province(
     limits: Limits | None = None,
 ) -> list[Outcome]:
     """Prepare and load every district of one province (runs in a worker)."""
-    prepared = [prepare(items, key, today, rules.version)]
+    prepared = [prepare(items, key, today, rules.version, limits)]
     return load_prepared(home, province, prepared, rules, limits or Limits())
 
 

@@ -12,9 +12,10 @@ from datetime import date, datetime
 
 import polars as pl
 
-from etl import extract, load, transform, validate
+from etl import extract, isolated, load, transform, validate
 from etl.archive import Pulled
 from etl.errors import BatchError
+from etl.limits import Limits
 from etl.outcome import reason
 from etl.sources import Source
 
@@ -29,8 +30,11 @@ class Prepared:
     failures: list[tuple[load.Batch, pl.DataFrame]]  # the others, with their bad_file row
 
 
-def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) -> Prepared:
-    """Extract each district, then validate and transform them together (runs in a worker)."""
+def prepare(
+    items: list[Pulled], key: bytes, today: date, rules_version: str, limits: Limits | None = None
+) -> Prepared:
+    """Extract each district (each in a child process, within the limits' memory and time),
+    then validate and transform them together (runs in a worker)."""
     raws: dict[str, dict[str, extract.RawSheet]] = {}
     batches: dict[str, load.Batch] = {}
     failures = []
@@ -39,7 +43,7 @@ def prepare(items: list[Pulled], key: bytes, today: date, rules_version: str) ->
         started = datetime.now()
         batch_id = batch_id_of(source, started)
         try:
-            raws[source.district] = extract.read_submission(pulled.files)
+            raws[source.district] = isolated.read_submission(pulled.files, limits)
         except Exception as error:  # anything: a corrupt stream, memory, a reader's bug
             why = read_failure(source, error)
             failures.append(failed_pair(pulled, batch_id, started, rules_version, why))

@@ -1,12 +1,13 @@
 """A file a person uploads, checked before the ETL reads it: kind, size, and what a zip hides.
 
-An upload is an .xlsx workbook or a .zip of CSV files, at most MAX_BYTES. Both are zip
-archives, so both are opened here first, without trusting their headers: every member is
-inflated as a stream and counted, and the upload is refused when the members together
-expand past MAX_EXPANDED bytes (a zip bomb), when there are more than MAX_MEMBERS, when a
-name climbs out of the archive (absolute, `..`, a drive letter, a backslash) or is a link,
-when a member is encrypted or is itself a zip, and when a workbook's XML declares a DOCTYPE
-or entities (billion laughs, external entities). What passes goes to the ETL unchanged.
+An upload is an .xlsx workbook or a .zip of CSV files (or of one workbook), at most MAX_BYTES.
+All are zip archives, so they are opened here first, without trusting their headers: every
+member is inflated as a stream and counted (etl/unpacking.py), a workbook inside the zip
+included, and the upload is refused when everything together expands past MAX_EXPANDED
+bytes (a zip bomb), when there are more than MAX_MEMBERS, when a name climbs out of the
+archive (absolute, `..`, a drive letter, a backslash) or is a link, when a member is
+encrypted or is itself a zip, and when a workbook's XML declares a DOCTYPE or entities
+(billion laughs, external entities). What passes goes to the ETL unchanged.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from etl import unpacking
+
 MAX_BYTES = (
     20 * 2**20
 )  # one district's submission; the request carrying it is ~4/3 of this (base64)
 MAX_EXPANDED = 256 * 2**20
 MAX_MEMBERS = 500
-CHUNK = 1 << 16
-ENTITY = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
 KINDS = (".xlsx", ".zip")
+WORKBOOKS = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,21 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
         raise Refused(shown, "แฟ้มว่างเปล่า", "the file is empty")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _inspect(shown, archive, workbook=suffix == ".xlsx")
+            _inspect(shown, archive, unpacking.Budget(MAX_EXPANDED), workbook=suffix == ".xlsx")
     except Refused:
         raise
+    except unpacking.TooLarge as error:
+        raise Refused(
+            shown,
+            "แฟ้มขยายตัวใหญ่ผิดปกติ (zip bomb)",
+            f"expands past {MAX_EXPANDED // 2**20} MB: a zip bomb",
+        ) from error
+    except unpacking.Entities as error:
+        raise Refused(
+            shown,
+            "สมุดงานมีการประกาศ DOCTYPE/ENTITY ซึ่งไม่อนุญาต",
+            f"{error.file}: XML declares a DOCTYPE or entities",
+        ) from error
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -81,20 +95,28 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
     return {shown: data}
 
 
-def _inspect(name: str, archive: zipfile.ZipFile, *, workbook: bool) -> None:
+def _inspect(
+    name: str, archive: zipfile.ZipFile, budget: unpacking.Budget, *, workbook: bool
+) -> None:
+    """Check every member of an archive, counting what it inflates to; a workbook inside a
+    zip is opened and checked in turn, against the same budget."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise Refused(name, "แฟ้ม zip มีแฟ้มย่อยมากเกินไป", f"more than {MAX_MEMBERS} files inside")
-    total = 0
     for info in members:
         _check_name(name, info)
         if info.is_dir():
             continue
-        inner = PurePosixPath(info.filename)
-        if inner.suffix.lower() == ".zip":
+        suffix = PurePosixPath(info.filename).suffix.lower()
+        if suffix == ".zip":
             raise Refused(name, "ไม่รับแฟ้ม zip ซ้อนใน zip", f"{info.filename}: a zip inside the zip")
-        xml = workbook and inner.suffix.lower() in (".xml", ".rels", ".vml")
-        total = _inflate(name, archive, info, total, xml)
+        if workbook or suffix not in WORKBOOKS:
+            for _chunk in unpacking.stream(archive, info, budget, name):
+                pass
+            continue
+        inner = unpacking.read(archive, info, budget, name)
+        with zipfile.ZipFile(io.BytesIO(inner)) as book:
+            _inspect(f"{name}/{info.filename}", book, budget, workbook=True)
     if workbook and "xl/workbook.xml" not in archive.namelist():
         raise Refused(
             name, "ไม่ใช่สมุดงาน Excel (.xlsx)", "not an Excel workbook (no xl/workbook.xml)"
@@ -115,29 +137,3 @@ def _check_name(name: str, info: zipfile.ZipInfo) -> None:
         raise Refused(name, "ไม่รับลิงก์ในแฟ้ม zip", f"{path}: a link inside the archive")
     if info.flag_bits & 0x1:
         raise Refused(name, "ไม่รับแฟ้มที่เข้ารหัส", f"{path}: an encrypted file")
-
-
-def _inflate(
-    name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, xml: bool
-) -> int:
-    """Inflate one member as a stream (headers are not trusted); the running total of bytes."""
-    tail = b""
-    with archive.open(info) as stream:
-        while True:
-            chunk = stream.read(CHUNK)
-            if not chunk:
-                return total
-            total += len(chunk)
-            if total > MAX_EXPANDED:
-                raise Refused(
-                    name,
-                    "แฟ้มขยายตัวใหญ่ผิดปกติ (zip bomb)",
-                    f"expands past {MAX_EXPANDED // 2**20} MB: a zip bomb",
-                )
-            if xml and ENTITY.search(tail + chunk):
-                raise Refused(
-                    name,
-                    "สมุดงานมีการประกาศ DOCTYPE/ENTITY ซึ่งไม่อนุญาต",
-                    f"{info.filename}: XML declares a DOCTYPE or entities",
-                )
-            tail = chunk[-32:]

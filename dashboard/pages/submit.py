@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from typing import Any
 
 import dash
@@ -121,10 +122,11 @@ def receive(contents: object, filename: object, district: object, data: object) 
         why = refused.english if lang == "en" else refused.thai
         return message(i18n.t("submit_refused", lang, why=f"{refused.name}: {why}"), "danger"), None, None
     [(name, content)] = files.items()
+    # Audited before it is read: a file that makes the reader fail is on record too.
+    context.audit("submit_upload", f"{chosen} file={name[:80]} sha256={hashlib.sha256(content).hexdigest()} bytes={len(content)}")
     token = uploads.keep(context.home(), context.scope(), chosen, name, content)
     result = dry_run.dry_run(context.home(), Source(chosen[:2], chosen, f"upload:{name}"), files, load_rules(None), context.now().date())
     read, loaded, rejected = result.rows
-    context.audit("submit_upload", f"{chosen} file={name[:80]} sha256={result.content_sha256} bytes={len(content)}")
     context.audit("submit_dry_run", f"{chosen} sha256={result.content_sha256} read={read} loaded={loaded} rejected={rejected} "
                                     f"shrinks={len(result.shrinks)} failure={'yes' if result.failure else 'no'}")
     return submit_view.preview(result, name, lang), token, None

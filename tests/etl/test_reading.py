@@ -250,7 +250,7 @@ def test_cells_calamine_reads_as_empty(cell: str, shown: str | None) -> None:
 def test_a_zip_that_unzips_to_too_much_fails() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("clubs.csv", csv_text([HEADER, *ROWS]) + " " * 2_000_000)
-    with pytest.raises(BadFile, match=r"6205\.zip: unzips to more than 1,000,000 bytes"):
+        archive.writestr("clubs.csv", csv_text([HEADER, *ROWS]) + ("\n" + " " * 999) * 2_000)
+    with pytest.raises(BadFile, match=r"6205\.zip: unpacks to more than 1,000,000 bytes"):
         read_submission({"6205.zip": buffer.getvalue()}, max_unzipped=1_000_000)
     assert read_submission({"6205.zip": buffer.getvalue()})["clubs"].frame.height == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import extract, upload
+from etl import unpacking, extract, upload
 from tests.conftest import FIXTURES
 
 
@@ -75,7 +75,7 @@ def test_too_many_members_and_a_workbook_without_its_parts(tmp_path: Path) -> No
 
 def test_external_entities_are_refused_across_chunk_boundaries() -> None:
     head = b"<?xml version='1.0'?>"
-    padding = b" " * (upload.CHUNK - len(head) - 4)  # '<!EN' ends one chunk, 'TITY' starts the next
+    padding = b" " * (unpacking.CHUNK - len(head) - 4)  # '<!EN' ends one chunk, 'TITY' starts the next
     book = zipped({"xl/workbook.xml": head + padding + b'<!ENTITY x SYSTEM "file:///etc/passwd">'})
     with pytest.raises(upload.Refused, match="DOCTYPE"):
         upload.check("entity.xlsx", book)
