@@ -21,7 +21,7 @@ import flask
 
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
-from dashboard import compression, drawn, fonts, health, limits, logs, shell, widgets
+from dashboard import compression, drawn, fonts, health, limits, logs, shell, uploads, widgets
 from etl import upload
 from warehouse.home import Home
 
@@ -52,6 +52,7 @@ def create_app(
     compression.install(server)
     logs.install(server)
     health.install(server, home)
+    uploads.install(server, home, clock or time.time)  # before sign-in's checks: every request may sweep
     app = dash.Dash(
         __name__,
         server=server,

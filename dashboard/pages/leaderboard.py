@@ -11,6 +11,7 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import polars as pl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
@@ -210,18 +211,24 @@ def download(clicks: object, data: object, request: object) -> object:
     scope, home = context.scope(), context.home()
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
 
-    def build() -> tuple[bytes, int]:
+    def build() -> tuple[bytes, int, str]:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
         national = filters["province"] is None and scope.role == "national"
         rows = exports.leaderboard_rows(frame, lang) if total else []
-        return (exports.workbook(rows, exports.leaderboard_columns(lang, national, workbook=True), "leaderboard") if total else b""), total
+        content = exports.workbook(rows, exports.leaderboard_columns(lang, national, workbook=True), "leaderboard") if total else b""
+        return content, total, _provinces(frame)
 
     # A national workbook of every club takes seconds to write: the same one is kept until a publish.
-    content, total = queries.kept(home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build)
+    content, total, provinces = queries.kept(home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build)
     if total == 0:
         return dash.no_update
-    context.audit("export_leaderboard", f"fy={filters['fiscal_year']} province={filters['province'] or scope.province_code or '*'} rows={total}")
+    context.audit("export_leaderboard", f"fy={filters['fiscal_year']} province={provinces} rows={total}")
     return compression.send_packed(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
+
+
+def _provinces(frame: pl.DataFrame) -> str:
+    """The provinces whose clubs a frame holds, as an audit entry names them ('10,62')."""
+    return ",".join(sorted(set(frame["province_code"]))) if "province_code" in frame.columns else ""
 
 
 @callback(

@@ -310,12 +310,13 @@ def download_overdue(clicks: object, data: object) -> object:
     scope, home, s = _state(data)
     if not clicks or not s["fy"]:
         return dash.no_update
-    frame = queries.submission_years(home, scope, s["province"], context.now())
-    if frame.is_empty():
+    province = queries.chosen_province(home, scope, s["province"])  # the one served, whatever was asked
+    frame = queries.submission_years(home, scope, province, context.now())
+    if province is None or frame.is_empty():
         return dash.no_update
     content, rows = periods.overdue_workbook(frame, s["fy"], s["lang"])
-    context.audit("export_overdue", f"province={s['province']} fy={s['fy']} rows={rows}")
-    return compression.send_packed(content, f"tonbaeb-overdue-{s['province']}-{s['fy']}.xlsx")
+    context.audit("export_overdue", f"province={province} fy={s['fy']} rows={rows}")
+    return compression.send_packed(content, f"tonbaeb-overdue-{province}-{s['fy']}.xlsx")
 
 
 choose_year = year_url.year_into_url(FY, STATE)

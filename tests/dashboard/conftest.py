@@ -7,6 +7,7 @@ another tenant or district leaked into a response.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -297,4 +298,6 @@ def call(client: flask.testing.FlaskClient, dependency: dict[str, Any], values: 
         "state": fill(dependency["state"]),
         "changedPropIds": [f"{i['id']}.{i['property']}" for i in dependency["inputs"]][:1],
     }
-    return client.post("/_dash-update-component", json=body)
+    # As the renderer's JSON.stringify writes it: keys in this order (output first), no spaces.
+    sent = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return client.post("/_dash-update-component", data=sent, content_type="application/json")
