@@ -20,6 +20,7 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -42,6 +43,8 @@ class Pulled:
     digests: dict[str, str]  # file name -> SHA-256
     # Local files as they looked just before they were read; left out when changed too recently.
     fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+    # When a local source last changed (its newest file's modification time); None for a URL.
+    changed_at: datetime | None = None
 
     @property
     def content_sha256(self) -> str:
@@ -57,12 +60,14 @@ class Pulled:
 def pull(source: Source, limits: Limits | None = None) -> Pulled:
     """Fetch a workbook, a folder of CSVs, or an http(s) URL; raises FetchFailed."""
     fingerprints: dict[str, Fingerprint] = {}
+    changed_at = None
     if source.is_url:
         files = {_url_name(source.uri): download(source.uri, limits or Limits())}
     else:
-        files, fingerprints = read_local(source.uri, limits or Limits())
+        files, fingerprints, changed = read_local(source.uri, limits or Limits())
+        changed_at = datetime.fromtimestamp(changed)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    return Pulled(source, files, digests, fingerprints)
+    return Pulled(source, files, digests, fingerprints, changed_at)
 
 
 def submission_sha256(digests: dict[str, str]) -> str:

@@ -11,7 +11,7 @@ MB = 2**20
 @dataclass(frozen=True)
 class Limits:
     """Limits of one ETL run (the command line's --max-source-mb, --download-timeout,
-    --max-shrink and --accept-shrink)."""
+    --max-shrink, --accept-shrink and --accept-replace)."""
 
     max_bytes: int = 200 * MB  # per source: a file, the files of a folder, or a download
     download_seconds: float = 120.0  # wall clock for a whole download, however slowly it comes
@@ -19,6 +19,7 @@ class Limits:
     parse_seconds: float = 300.0  # wall clock for reading one source in that child
     max_shrink: float = 0.5  # a sheet may lose at most this share of the rows it had published
     accept_shrink: frozenset[str] = field(default_factory=frozenset)  # districts published anyway
+    accept_replace: frozenset[str] = field(default_factory=frozenset)  # pulls published over a newer upload
 
     def describe_bytes(self) -> str:
         """The size limit as a person reads it."""

@@ -30,6 +30,7 @@ BATCH_COLUMNS = {
     "rules_version": pl.String,
     "channel": pl.String,
     "sent_by": pl.String,
+    "source_changed_at": pl.Datetime("us"),
 }
 
 
@@ -52,6 +53,7 @@ class Batch:
     rules_version: str
     channel: str = "pulled"  # pulled (sources.toml) | uploaded (the upload page)
     sent_by: str | None = None  # who uploaded it
+    source_changed_at: datetime | None = None  # a local source's last change (None: a URL, an upload)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,36 @@ def last_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | No
     return {district: (sha, rules) for district, sha, rules in rows}
 
 
+def last_uploads(
+    con: duckdb.DuckDBPyConnection, districts: list[str]
+) -> dict[str, tuple[datetime, str | None]]:
+    """Per district whose last loaded batch was uploaded: when, and by whom."""
+    rows = con.execute(
+        """
+        select district_code, started_at, sent_by, channel
+        from load_batches
+        where status = 'loaded' and list_contains($districts, district_code)
+        qualify row_number() over (partition by district_code order by started_at desc) = 1
+        """,
+        {"districts": districts},
+    ).fetchall()
+    return {d: (at, by) for d, at, by, channel in rows if channel == "uploaded"}
+
+
+def pulled_before(
+    con: duckdb.DuckDBPyConnection, district: str, content_sha256: str, before: datetime
+) -> bool:
+    """Whether this content was pulled for the district before `before` (loaded, held or failed)."""
+    return con.execute(
+        """
+        select count(*) from load_batches
+        where district_code = $district and content_sha256 = $sha and started_at < $before
+          and coalesce(channel, 'pulled') = 'pulled'
+        """,
+        {"district": district, "sha": content_sha256, "before": before},
+    ).fetchone()[0] > 0  # type: ignore[index]
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     """Insert a frame by column name; the caller unregisters INCOMING after its transaction.
 
@@ -248,6 +280,7 @@ def _record(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> None:
             b.rules_version,
             b.channel,
             b.sent_by,
+            b.source_changed_at,
         )
         for b in batches
     ]

@@ -1,6 +1,6 @@
 """Loading prepared districts of one province into a new published version, under its lock.
 
-The districts the shrink guard holds are recorded, not loaded; the others replace their rows
+The districts the guards hold (the shrink guard, the newer-upload guard) are recorded, not loaded; the others replace their rows
 together (one by one if that fails). A version that cannot be written publishes nothing.
 """
 
@@ -14,7 +14,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from etl import load, shrink
+from etl import load, newer_upload, shrink
 from etl.limits import Limits
 from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
@@ -80,12 +80,19 @@ def side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str,
 def _load_records(
     con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules, limits: Limits
 ) -> list[Outcome]:
-    """Hold the districts that would lose too much of what they published; load the others."""
+    """Hold the districts that would lose too much of what they published, or replace a newer
+    upload; load the others."""
     if not records.batches:
         return []
-    verdicts = shrink_verdicts(con, records, limits)
-    held = [b for b in records.batches if verdicts[b.district].held]
-    outcomes = {b.district: _held(con, records, b, verdicts[b.district], limits) for b in held}
+    holds = {
+        district: (verdict.counts(), _shrunk(district, verdict, limits))
+        for district, verdict in shrink_verdicts(con, records, limits).items()
+        if verdict.held
+    }
+    for district, why in newer_upload.stale(con, records.batches, limits.accept_replace).items():
+        holds.setdefault(district, (why, why))
+    held = [b for b in records.batches if b.district in holds]
+    outcomes = {b.district: _held(con, records, b, *holds[b.district]) for b in held}
     kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
     failed = load.replace_districts(con, kept, rules) if kept.batches else {}
     for b in kept.batches:
@@ -112,22 +119,20 @@ def shrink_verdicts(
     }
 
 
-def _held(
-    con: duckdb.DuckDBPyConnection,
-    records: load.Records,
-    batch: load.Batch,
-    verdict: shrink.Verdict,
-    limits: Limits,
-) -> Outcome:
-    """Record a held batch (its district's rows stay as published) and say why."""
-    recorded = replace(batch, status="held", message=verdict.counts())
-    load.record_failure(con, recorded, pl.DataFrame())
-    counted = _loaded(records, batch)
-    message = (
+def _shrunk(district: str, verdict: shrink.Verdict, limits: Limits) -> str:
+    return (
         f"held: {verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "
-        f"its published rows); --accept-shrink {batch.district} publishes it"
+        f"its published rows); --accept-shrink {district} publishes it"
     )
-    return replace(counted, status="held", message=message)
+
+
+def _held(
+    con: duckdb.DuckDBPyConnection, records: load.Records, batch: load.Batch, kept: str, said: str
+) -> Outcome:
+    """Record a held batch (its district's rows stay as published, `kept` as its message)
+    and say why (`said`)."""
+    load.record_failure(con, replace(batch, status="held", message=kept), pl.DataFrame())
+    return replace(_loaded(records, batch), status="held", message=said)
 
 
 def _loaded(records: load.Records, batch: load.Batch) -> Outcome:

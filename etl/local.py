@@ -69,12 +69,16 @@ def local_size(uri: str, is_url: bool) -> int:
         return 0
 
 
-def read_local(uri: str, limits: Limits) -> tuple[dict[str, bytes], dict[str, Fingerprint]]:
-    """A local file's bytes, or a folder's files'; only regular files, within the size limit."""
+def read_local(
+    uri: str, limits: Limits
+) -> tuple[dict[str, bytes], dict[str, Fingerprint], float]:
+    """A local file's bytes, or a folder's files' (only regular files, within the size limit),
+    the fingerprints of those not changed too recently to remember, and when the newest of them
+    last changed (seconds since the epoch)."""
     if "\0" in uri:
         raise FetchFailed(f"{uri!r}: the path holds a NUL byte")
     path = Path(uri)
-    files, fingerprints = {}, {}
+    files, fingerprints, changed_ns = {}, {}, 0
     try:
         found = local_files(path) if stat.S_ISDIR(os.stat(path).st_mode) else [path]
         if not found:
@@ -85,13 +89,14 @@ def read_local(uri: str, limits: Limits) -> tuple[dict[str, bytes], dict[str, Fi
             data, before = _read_regular(file, limits.max_bytes - total, limits)
             total += len(data)
             files[file.name] = data
+            changed_ns = max(changed_ns, before.mtime_ns)
             if max(before.mtime_ns, before.ctime_ns) < looked_at - RECENT_NS:
                 fingerprints[file.name] = before
     except FileNotFoundError as error:
         raise FetchFailed(f"{path}: no such file or folder") from error
     except OSError as error:
         raise FetchFailed(f"{path}: cannot be read: {error.strerror or error}") from error
-    return files, fingerprints
+    return files, fingerprints, changed_ns / 1e9
 
 
 def _read_regular(path: Path, room: int, limits: Limits) -> tuple[bytes, Fingerprint]:

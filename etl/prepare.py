@@ -62,6 +62,7 @@ def prepare(
             message="; ".join(getattr(raws[source.district], "notes", ()))[:2000] or None,  # what the reader noticed
             latest_fiscal_year=None,
             rules_version=rules_version,
+            source_changed_at=pulled.changed_at,
         )
     province = items[0].source.province
     try:

@@ -104,6 +104,8 @@ def _add_limits(run: argparse.ArgumentParser) -> None:
                      help="share of a sheet's published rows a submission may drop (else held)")
     run.add_argument("--accept-shrink", action="append", default=[], metavar="DISTRICT",
                      help="publish this district's submission even if it cuts a sheet (repeatable)")
+    run.add_argument("--accept-replace", action="append", default=[], metavar="DISTRICT",
+                     help="publish this district's source even over a newer upload (repeatable)")
 
 
 def _limits(args: argparse.Namespace) -> object:
@@ -119,6 +121,7 @@ def _limits(args: argparse.Namespace) -> object:
         download_seconds=args.download_timeout,
         max_shrink=args.max_shrink,
         accept_shrink=frozenset(args.accept_shrink),
+        accept_replace=frozenset(args.accept_replace),
     )
 
 
@@ -140,11 +143,12 @@ def _etl_run(args: argparse.Namespace) -> int:
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
         return USAGE_ERROR
-    unknown = sorted(set(args.accept_shrink) - {s.district for s in sources})
-    if unknown:
-        print(f"tonbaeb etl run: --accept-shrink {unknown[0]} names no district of this run",
-              file=sys.stderr)
-        return USAGE_ERROR
+    for option, named in (("--accept-shrink", args.accept_shrink), ("--accept-replace", args.accept_replace)):
+        unknown = sorted(set(named) - {s.district for s in sources})
+        if unknown:
+            print(f"tonbaeb etl run: {option} {unknown[0]} names no district of this run",
+                  file=sys.stderr)
+            return USAGE_ERROR
     started = time.time()
     with progress(len(sources)) as advance:
         outcomes = run(

@@ -66,8 +66,8 @@ def test_a_csv_of_thirty_thousand_empty_columns_is_read_as_the_columns_it_has() 
 
 
 def test_a_csv_line_past_the_limit_is_refused_naming_the_line() -> None:
-    text = "club_id,name,network_type,subdistrict_code\n6205-001,x,cdv_club,620501\n6205-002," + "y" * 300_000 + ",women,620502\n"
-    with pytest.raises(BadFile, match=r"clubs\.csv: line 3 is 300,022 bytes long: at most 262,144"):
+    text = "club_id,name,network_type,subdistrict_code\n6205-001,x,cdv_club,620501\n6205-002," + "y" * 9_000_000 + ",women,620502\n"
+    with pytest.raises(BadFile, match=r"clubs\.csv: line 3 is 9,000,022 bytes long: at most 8,388,608"):
         extract.read_submission({"clubs.csv": text.encode()})
 
 

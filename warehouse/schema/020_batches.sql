@@ -43,3 +43,4 @@ create table if not exists rejected_rows (
 -- How each batch arrived (added later, so warehouses made before it gain the columns).
 alter table load_batches add column if not exists channel varchar;  -- pulled | uploaded (null: pulled)
 alter table load_batches add column if not exists sent_by varchar;  -- the user who uploaded it
+alter table load_batches add column if not exists source_changed_at timestamp;  -- a local source's last change
