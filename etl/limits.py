@@ -11,7 +11,7 @@ MB = 2**20
 @dataclass(frozen=True)
 class Limits:
     """Limits of one ETL run (the command line's --max-source-mb, --download-timeout,
-    --max-shrink, --accept-shrink and --accept-replace)."""
+    --max-shrink, --accept-shrink, --max-club-loss, --accept-removal and --accept-replace)."""
 
     max_bytes: int = 200 * MB  # per source: a file, the files of a folder, or a download
     download_seconds: float = 120.0  # wall clock for a whole download, however slowly it comes
@@ -20,6 +20,8 @@ class Limits:
     max_shrink: float = 0.5  # a sheet may lose at most this share of the rows it had published
     accept_shrink: frozenset[str] = field(default_factory=frozenset)  # districts published anyway
     accept_replace: frozenset[str] = field(default_factory=frozenset)  # pulls published over a newer upload
+    max_club_loss: float = 0.5  # a staying club may lose at most this share of its members or a year's meetings
+    accept_removal: frozenset[str] = field(default_factory=frozenset)  # districts whose removals are meant
 
     def describe_bytes(self) -> str:
         """The size limit as a person reads it."""

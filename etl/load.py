@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
@@ -67,6 +67,9 @@ class Records:
     tables: dict[str, pl.DataFrame]
     rejected: pl.DataFrame
     sheets: pl.DataFrame
+    # Every clubs row read (district_code, row_number, club_id as the checks read it), loaded
+    # or rejected: which row of the file a club came from (the removal guard names it).
+    club_rows: pl.DataFrame = field(default_factory=pl.DataFrame)
 
     @property
     def districts(self) -> list[str]:
@@ -85,6 +88,7 @@ class Records:
             {name: frame.filter(mine) for name, frame in self.tables.items()},
             self.rejected.filter(mine),
             self.sheets.filter(mine),
+            self.club_rows.filter(mine) if self.club_rows.width else self.club_rows,
         )
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -107,6 +111,9 @@ class Records:
             },
             pl.concat([part.rejected for part in parts], how="vertical_relaxed"),
             pl.concat([part.sheets for part in parts], how="vertical_relaxed"),
+            pl.concat([p.club_rows for p in parts if p.club_rows.width], how="vertical_relaxed")
+            if any(p.club_rows.width for p in parts)
+            else pl.DataFrame(),
         )
 
 
@@ -216,6 +223,42 @@ def last_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | No
         """
     ).fetchall()
     return {district: (sha, rules) for district, sha, rules in rows}
+
+
+PUBLISHED_CLUBS = """
+with members_of as (
+    select district_code, club_id, count(*) as n from members
+    where list_contains($districts, district_code) group by all
+), meetings_of as (
+    select district_code, club_id, count(*) as n from meetings
+    where list_contains($districts, district_code) group by all
+), years_of as (
+    select district_code, club_id, count(distinct fiscal_year) as n from club_year_compliance
+    where list_contains($districts, district_code) group by all
+)
+select c.district_code, c.club_id, c.name,
+       coalesce(m.n, 0)::integer as members, coalesce(t.n, 0)::integer as meetings,
+       coalesce(y.n, 0)::integer as years
+from clubs c
+left join members_of m using (district_code, club_id)
+left join meetings_of t using (district_code, club_id)
+left join years_of y using (district_code, club_id)
+where list_contains($districts, c.district_code)
+"""
+PUBLISHED_MEETINGS = """
+select district_code, club_id, fiscal_year, count(*)::integer as meetings from meetings
+where list_contains($districts, district_code) group by all
+"""
+
+
+def published_clubs(con: duckdb.DuckDBPyConnection, districts: list[str]) -> pl.DataFrame:
+    """The districts' published clubs: name, members, meetings and fiscal years of history."""
+    return sql.frame(con, PUBLISHED_CLUBS, {"districts": districts})
+
+
+def published_meetings(con: duckdb.DuckDBPyConnection, districts: list[str]) -> pl.DataFrame:
+    """Meetings per published club and fiscal year."""
+    return sql.frame(con, PUBLISHED_MEETINGS, {"districts": districts})
 
 
 def last_uploads(

@@ -1,6 +1,7 @@
 """Loading prepared districts of one province into a new published version, under its lock.
 
-The districts the guards hold (the shrink guard, the newer-upload guard) are recorded, not loaded; the others replace their rows
+The districts the guards hold (the shrink guard, the removal guard, the newer-upload guard) are
+recorded, not loaded; the others replace their rows
 together (one by one if that fails). A version that cannot be written publishes nothing.
 """
 
@@ -14,7 +15,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from etl import load, newer_upload, shrink
+from etl import load, newer_upload, removals, shrink
 from etl.limits import Limits
 from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
@@ -80,19 +81,24 @@ def side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str,
 def _load_records(
     con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules, limits: Limits
 ) -> list[Outcome]:
-    """Hold the districts that would lose too much of what they published, or replace a newer
-    upload; load the others."""
+    """Hold the districts that would lose too much of what they published (a sheet, a club, a
+    club's members or a year's meetings), or replace a newer upload; load the others."""
     if not records.batches:
         return []
-    holds = {
-        district: (verdict.counts(), _shrunk(district, verdict, limits))
-        for district, verdict in shrink_verdicts(con, records, limits).items()
-        if verdict.held
-    }
+    holds: dict[str, list[str]] = {d: [] for d in records.districts}  # every guard's reason
+    for district, verdict in shrink_verdicts(con, records, limits).items():
+        if verdict.held:
+            holds[district].append(_shrunk(district, verdict, limits))
+    for district, removed in removal_verdicts(con, records, limits).items():
+        if removed:
+            holds[district].append(
+                f"it would remove {removals.summary(removed)}; "
+                f"--accept-removal {district} publishes it"
+            )
     for district, why in newer_upload.stale(con, records.batches, limits.accept_replace).items():
-        holds.setdefault(district, (why, why))
-    held = [b for b in records.batches if b.district in holds]
-    outcomes = {b.district: _held(con, records, b, *holds[b.district]) for b in held}
+        holds[district].append(why)
+    held = [b for b in records.batches if holds[b.district]]
+    outcomes = {b.district: _held(con, records, b, "held: " + " · ".join(holds[b.district])) for b in held}
     kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
     failed = load.replace_districts(con, kept, rules) if kept.batches else {}
     for b in kept.batches:
@@ -119,20 +125,26 @@ def shrink_verdicts(
     }
 
 
+def removal_verdicts(
+    con: duckdb.DuckDBPyConnection, records: load.Records, limits: Limits
+) -> dict[str, list[removals.Removal]]:
+    """The removal guard's verdict on each district of `records` against what `con` holds
+    (a district in limits.accept_removal removes nothing by accident: it is never held)."""
+    found = removals.check(con, records, limits.max_club_loss)
+    return {d: ([] if d in limits.accept_removal else found[d]) for d in found}
+
+
 def _shrunk(district: str, verdict: shrink.Verdict, limits: Limits) -> str:
     return (
-        f"held: {verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "
+        f"{verdict.counts()} (a sheet would lose more than {limits.max_shrink:.0%} of "
         f"its published rows); --accept-shrink {district} publishes it"
     )
 
 
-def _held(
-    con: duckdb.DuckDBPyConnection, records: load.Records, batch: load.Batch, kept: str, said: str
-) -> Outcome:
-    """Record a held batch (its district's rows stay as published, `kept` as its message)
-    and say why (`said`)."""
-    load.record_failure(con, replace(batch, status="held", message=kept), pl.DataFrame())
-    return replace(_loaded(records, batch), status="held", message=said)
+def _held(con: duckdb.DuckDBPyConnection, records: load.Records, batch: load.Batch, why: str) -> Outcome:
+    """Record a held batch (its district's rows stay as published) and say why."""
+    load.record_failure(con, replace(batch, status="held", message=why[:2000]), pl.DataFrame())
+    return replace(_loaded(records, batch), status="held", message=why)
 
 
 def _loaded(records: load.Records, batch: load.Batch) -> Outcome:

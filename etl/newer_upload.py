@@ -34,7 +34,7 @@ def stale(con: duckdb.DuckDBPyConnection, batches: list[load.Batch], accepted: f
             since = "the source holds what was pulled before then"
         if older:
             held[batch.district] = (
-                f"held: {batch.district} was sent on the upload page by {by or 'someone'} at "
+                f"{batch.district} was sent on the upload page by {by or 'someone'} at "
                 f"{uploaded_at:%Y-%m-%d %H:%M}, after {since}; the upload stays published "
                 f"(update the source, or --accept-replace {batch.district} publishes it)"
             )

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from etl import extract, isolated, load, transform, validate
+from etl import extract, isolated, load, normalise, transform, validate
 from etl.archive import Pulled
 from etl.errors import BatchError
 from etl.limits import Limits
@@ -98,7 +98,22 @@ def _records(
     sheets = transform.sheet_counts(checked, ids)
     totals = _totals(sheets, tables)
     counted = [replace(batch, **totals.get(district, {})) for district, batch in batches.items()]
-    return load.Records(counted, tables, rejected, sheets)
+    return load.Records(counted, tables, rejected, sheets, _club_rows(raws))
+
+
+def _club_rows(raws: dict[str, dict[str, extract.RawSheet]]) -> pl.DataFrame:
+    """Every clubs row read: its district, row number and club id as the checks read it."""
+    frames = [
+        raw["clubs"].frame.select(
+            pl.lit(district, pl.String).alias("district_code"),
+            pl.col(extract.ROW_NUMBER).cast(pl.Int64),
+            normalise.code(pl.col("club_id")).alias("club_id"),
+        )
+        for district, raw in raws.items()
+        if "clubs" in raw and "club_id" in raw["clubs"].frame.columns
+    ]
+    schema = {"district_code": pl.String, extract.ROW_NUMBER: pl.Int64, "club_id": pl.String}
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
 

@@ -104,6 +104,12 @@ def _add_limits(run: argparse.ArgumentParser) -> None:
                      help="share of a sheet's published rows a submission may drop (else held)")
     run.add_argument("--accept-shrink", action="append", default=[], metavar="DISTRICT",
                      help="publish this district's submission even if it cuts a sheet (repeatable)")
+    run.add_argument("--max-club-loss", type=float, default=default.max_club_loss,
+                     help="share of a staying club's members, or of a year's meetings, a submission "
+                          "may drop (else held)")
+    run.add_argument("--accept-removal", action="append", default=[], metavar="DISTRICT",
+                     help="publish this district's submission even if it removes published clubs, "
+                          "members or meetings (repeatable)")
     run.add_argument("--accept-replace", action="append", default=[], metavar="DISTRICT",
                      help="publish this district's source even over a newer upload (repeatable)")
 
@@ -112,8 +118,9 @@ def _limits(args: argparse.Namespace) -> object:
     """The run's Limits from the options; raises ValueError naming a bad one."""
     from etl.limits import MB, Limits
 
-    if not 0 <= args.max_shrink < 1:
-        raise ValueError(f"--max-shrink must be a share from 0 to below 1, not {args.max_shrink}")
+    for option, share in (("--max-shrink", args.max_shrink), ("--max-club-loss", args.max_club_loss)):
+        if not 0 <= share < 1:
+            raise ValueError(f"{option} must be a share from 0 to below 1, not {share}")
     if args.max_source_mb <= 0 or args.download_timeout <= 0:
         raise ValueError("--max-source-mb and --download-timeout must be above 0")
     return Limits(
@@ -122,6 +129,8 @@ def _limits(args: argparse.Namespace) -> object:
         max_shrink=args.max_shrink,
         accept_shrink=frozenset(args.accept_shrink),
         accept_replace=frozenset(args.accept_replace),
+        max_club_loss=args.max_club_loss,
+        accept_removal=frozenset(args.accept_removal),
     )
 
 
@@ -143,7 +152,8 @@ def _etl_run(args: argparse.Namespace) -> int:
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
         return USAGE_ERROR
-    for option, named in (("--accept-shrink", args.accept_shrink), ("--accept-replace", args.accept_replace)):
+    for option, named in (("--accept-shrink", args.accept_shrink), ("--accept-removal", args.accept_removal),
+                          ("--accept-replace", args.accept_replace)):
         unknown = sorted(set(named) - {s.district for s in sources})
         if unknown:
             print(f"tonbaeb etl run: {option} {unknown[0]} names no district of this run",

@@ -78,7 +78,7 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
                     _materialise(home, b, Path(scratch) / str(number)) for b in step.batches
                 ]
                 districts = frozenset(s.district for s in sources)  # it was published: no guard holds it
-                replayed = Limits(accept_shrink=districts, accept_replace=districts)
+                replayed = Limits(accept_shrink=districts, accept_removal=districts, accept_replace=districts)
                 outcomes = run(home, sources, rules[step.rules_version], workers=1, limits=replayed)
                 failed += sum(o.status in ("failed", "held") for o in outcomes)
                 if on_step:

@@ -117,7 +117,8 @@ def test_readers_see_a_complete_warehouse_while_loads_run(home: Home, inbox: Pat
     clubs = inbox.parent / "6205" / "clubs.csv"
     original = clubs.read_text(encoding="utf-8")
     for round_ in range(6):
-        extra = "".join(f"6205-{900 + round_ * 10 + i},ชมรมรอบ{round_},otop,620501,,,,\n" for i in range(round_ + 1))
+        # Each round adds clubs and keeps the earlier rounds' (a club that went would be held).
+        extra = "".join(f"6205-{900 + r * 10 + i},ชมรมรอบ{r},otop,620501,,,,\n" for r in range(round_ + 1) for i in range(r + 1))
         clubs.write_text(original + extra, encoding="utf-8")
         [outcome] = run(home, [Source("62", "6205", str(inbox.parent / "6205"))], load_rules(None), today=TODAY, workers=1)
         assert outcome.status == "loaded"

@@ -77,7 +77,9 @@ def test_accept_shrink_publishes_it_on_purpose(home: Home, inbox: Path, capsys: 
     assert main(args) == 1
     out = capsys.readouterr().out
     assert "held" in out and "clubs 3 → 1" in out
-    assert main([*args, "--max-shrink", "0.9"]) == 0  # a looser guard lets it through
+    assert main([*args, "--max-shrink", "0.9"]) == 1  # a looser guard lets it through, but
+    assert "--accept-removal 6205" in capsys.readouterr().out  # two published clubs would go
+    assert main([*args, "--max-shrink", "0.9", "--accept-removal", "6205"]) == 0
     with reading(home, "62") as (con, _version):
         assert con.execute(DISTRICT_ROWS.format(table="clubs"), ["6205"]).fetchone() == (1,)
 
@@ -87,7 +89,8 @@ def test_accept_shrink_names_the_district(home: Home, inbox: Path, capsys: pytes
     assert main(args) == 0
     (inbox.parent / "6205" / "meetings.csv").write_text("meeting_id,club_id\n", encoding="utf-8")
     assert main(args) == 1
-    assert main([*args, "--accept-shrink", "6205"]) == 0
+    assert main([*args, "--accept-shrink", "6205"]) == 1  # the clubs' meetings of each year would go
+    assert main([*args, "--accept-shrink", "6205", "--accept-removal", "6205"]) == 0
     with reading(home, "62") as (con, _version):
         assert con.execute(DISTRICT_ROWS.format(table="meetings"), ["6205"]).fetchone() == (0,)
     assert queries.held(home, DIRECTOR, "62").is_empty()  # loaded since: not listed

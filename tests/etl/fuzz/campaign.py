@@ -4,7 +4,8 @@ Every district of some provinces gets a valid base submission, loaded once; then
 round sends every district a variant of its base (one run per round, all districts at
 once) and checks, per variant: no exception escapes the run; a failure names where;
 per sheet rows read = loaded + rejected = the data rows in the file; the warehouse
-holds exactly what was loaded; a district whose file failed keeps what it had.
+holds exactly what was loaded; a district whose file failed keeps what it had; no
+published club disappears unless its district was held (the removal guard).
 
 `python3 tasks.py fuzz --variants N [--seed S]` runs it outside pytest.
 """
@@ -139,14 +140,14 @@ def _round(
         entries.append(f'[[source]]\nprovince = "{code[:2]}"\ndistrict = "{code}"\nuri = "{uri}"\n')
     (folder / "sources.toml").write_text("\n".join(entries), encoding="utf-8")
     provinces = sorted({v.district[:2] for v in batch})
-    before = _prints(home, provinces)
+    before, clubs_before = _prints(home, provinces), _clubs(home, provinces)
     report.runs += 1
     try:
         outcomes = run(home, read_sources(folder / "sources.toml"), rules, today=TODAY, workers=1)  # type: ignore[arg-type]
     except BaseException:
         report.findings.append(f"{folder.name}: the run raised\n{traceback.format_exc()}")
         return
-    after, rejected = _prints(home, provinces), _rejected(home, provinces)
+    after, rejected, clubs_after = _prints(home, provinces), _rejected(home, provinces), _clubs(home, provinces)
     for item, outcome in zip(batch, outcomes, strict=True):
         if not check:
             if outcome.status != "loaded":
@@ -160,6 +161,11 @@ def _round(
             f"{item.name} {item.district}: {p}"
             for p in problems(item, outcome, before, after, rejected)
         ]
+        gone = clubs_before.get(item.district, set()) - clubs_after.get(item.district, set())
+        if gone:
+            report.findings.append(
+                f"{item.name} {item.district}: {outcome.status}, yet published clubs disappeared: {sorted(gone)[:5]}"
+            )
 
 
 def problems(
@@ -248,6 +254,19 @@ def _prints(home: Home, provinces: list[str]) -> Prints:
         except Exception:
             continue
     return dict(prints)
+
+
+def _clubs(home: Home, provinces: list[str]) -> dict[str, set[str]]:
+    """Per district: the club ids published."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for province in provinces:
+        try:
+            with reading(home, province) as (con, _version):
+                for district, club in con.execute("select district_code, club_id from clubs").fetchall():
+                    found[district].add(club)
+        except Exception:
+            continue
+    return dict(found)
 
 
 def _rejected(home: Home, provinces: list[str]) -> Rejected:
