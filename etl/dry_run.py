@@ -22,7 +22,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from etl import load, loading, pipeline, shrink
+from etl import load, loading, pipeline, removals, shrink
 from etl.archive import Pulled, archive
 from etl.limits import Limits
 from etl.schemas import SHEETS
@@ -67,6 +67,16 @@ class Preview:
         default_factory=pl.DataFrame
     )  # fiscal_year, clubs, meeting_standard
     standard_after: pl.DataFrame = field(default_factory=pl.DataFrame)
+    # What the removal guard would hold it for: published clubs, members or a year's meetings lost.
+    removals: list[removals.Removal] = field(default_factory=list)
+    # Clubs meeting the standard now that would not after it, with fewer rows than they have:
+    # (club_id, name, fiscal_year). Rows lost, not new data, are why.
+    lost_standard: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> bool:
+        """Whether the sender must acknowledge something before sending."""
+        return bool(self.shrinks or self.removals or self.lost_standard)
 
     @property
     def shrinks(self) -> list[Shrink]:
@@ -97,11 +107,11 @@ def dry_run(
     pulled = _pulled(source, files)
     prepared = pipeline.prepare([pulled], home.tenant_key(source.province), today, rules.version)
     result = Preview(source.province, source.district, pulled.content_sha256)
-    result.before, result.standard_before = _published(home, source)
+    records = prepared.records
+    result.before, result.standard_before, standing, result.removals = _published(home, source, records)
     if prepared.failures:
         result.failure = prepared.failures[0][0].message or "the file cannot be read"
         return result
-    records = prepared.records
     order = pl.col("sheet").replace_strict(
         {s.name: n for n, s in enumerate(SHEETS)}, default=len(SHEETS), return_dtype=pl.Int32
     )
@@ -117,7 +127,19 @@ def dry_run(
             return result
         result.after = preview.sheet_rows(con, source.district)
         result.standard_after = preview.standard(con, source.district)
+        result.lost_standard = _lost_standard(standing, preview.club_standing(con, source.district))
     return result
+
+
+def _lost_standard(before: pl.DataFrame, after: pl.DataFrame) -> list[tuple[str, str, int]]:
+    """Club-years meeting the standard before and not after, of clubs left with fewer rows."""
+    if before.is_empty() or after.is_empty():
+        return []
+    lost = before.filter(pl.col("meets_standard")).join(
+        after.select("club_id", "fiscal_year", pl.col("meets_standard").alias("now"), pl.col("club_rows").alias("rows_now")),
+        on=["club_id", "fiscal_year"],
+    ).filter(~pl.col("now") & (pl.col("rows_now") < pl.col("club_rows")))
+    return [(r["club_id"], r["name"], r["fiscal_year"]) for r in lost.sort("club_id", "fiscal_year").iter_rows(named=True)]
 
 
 def submit(
@@ -129,9 +151,11 @@ def submit(
     sent_by: str,
     *,
     accept_shrink: bool = False,
+    accept_removal: bool = False,
 ) -> pipeline.Outcome:
     """Archive the submission and load it like any run, recording who sent it; raises Busy.
-    The shrink guard holds it as it would a pulled file, unless the sender accepted the cut."""
+    The shrink and removal guards hold it as they would a pulled file, unless the sender
+    accepted the cut or the removal."""
     pulled = _pulled(source, files)
     with district_lock(home, source):
         archive(home.archive, pulled)
@@ -142,8 +166,11 @@ def submit(
         if prepared.records is not None:
             prepared.records.batches[:] = [replace(b, **sent) for b in prepared.records.batches]
         prepared.failures[:] = [(replace(b, **sent), row) for b, row in prepared.failures]
-        accepted = frozenset({source.district} if accept_shrink else ())
-        limits = Limits(accept_shrink=accepted)
+        mine = frozenset({source.district})
+        limits = Limits(
+            accept_shrink=mine if accept_shrink else frozenset(),
+            accept_removal=mine if accept_removal else frozenset(),
+        )
         return loading.load_prepared(home, source.province, [prepared], rules, limits)[0]
 
 
@@ -168,11 +195,24 @@ def _pulled(source: Source, files: dict[str, bytes]) -> Pulled:
     return Pulled(source, files, digests)
 
 
-def _published(home: Home, source: Source) -> tuple[dict[str, int], pl.DataFrame]:
+def _published(
+    home: Home, source: Source, records: load.Records | None
+) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, list[removals.Removal]]:
+    """The district as published: rows per sheet, the standard per year and per club, and
+    what `records` would remove from it (the removal guard's own check)."""
     try:
         with reading(home, source.province) as (con, _version):
-            return preview.sheet_rows(con, source.district), preview.standard(con, source.district)
+            removed = (
+                removals.check(con, records, Limits().max_club_loss).get(source.district, [])
+                if records is not None and source.district in records.districts
+                else []
+            )
+            return (
+                preview.sheet_rows(con, source.district),
+                preview.standard(con, source.district),
+                preview.club_standing(con, source.district),
+                removed,
+            )
     except NotPublished:
-        return {}, pl.DataFrame(
-            schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
-        )
+        schema = {"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
+        return {}, pl.DataFrame(schema=schema), pl.DataFrame(), []

@@ -67,7 +67,7 @@ class Records:
     tables: dict[str, pl.DataFrame]
     rejected: pl.DataFrame
     sheets: pl.DataFrame
-    # Every clubs row read (district_code, row_number, club_id as the checks read it), loaded
+    # Every clubs row read (district_code, sheet, row_number, club_id as the checks read it), loaded
     # or rejected: which row of the file a club came from (the removal guard names it).
     club_rows: pl.DataFrame = field(default_factory=pl.DataFrame)
 

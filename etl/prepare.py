@@ -102,17 +102,19 @@ def _records(
 
 
 def _club_rows(raws: dict[str, dict[str, extract.RawSheet]]) -> pl.DataFrame:
-    """Every clubs row read: its district, row number and club id as the checks read it."""
+    """Every clubs row read: its district, sheet (as the file names it), row number and club id
+    as the checks read it."""
     frames = [
         raw["clubs"].frame.select(
             pl.lit(district, pl.String).alias("district_code"),
+            pl.lit(raw["clubs"].label, pl.String).alias("sheet"),
             pl.col(extract.ROW_NUMBER).cast(pl.Int64),
             normalise.code(pl.col("club_id")).alias("club_id"),
         )
         for district, raw in raws.items()
         if "clubs" in raw and "club_id" in raw["clubs"].frame.columns
     ]
-    schema = {"district_code": pl.String, extract.ROW_NUMBER: pl.Int64, "club_id": pl.String}
+    schema = {"district_code": pl.String, "sheet": pl.String, extract.ROW_NUMBER: pl.Int64, "club_id": pl.String}
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 

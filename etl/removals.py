@@ -23,7 +23,6 @@ import duckdb
 import polars as pl
 
 from etl import load
-from etl.schemas import BY_NAME
 
 DISTRICT = "district_code"
 
@@ -41,7 +40,8 @@ class Removal:
     meetings: int = 0  # club: its published meetings
     years: int = 0  # club: fiscal years of its history
     fiscal_year: int | None = None  # meetings: the year
-    row: int | None = None  # club: the row of the file its rejected row was (None: not in the file)
+    sheet: str = ""  # club: the sheet of the file its rejected row is in, as the file names it
+    row: int | None = None  # club: the row of that sheet (None: the club is not in the file)
     why_th: str = ""  # club: why that row was rejected
     why_en: str = ""
 
@@ -58,14 +58,14 @@ class Removal:
         if th:
             had = f"สมาชิก {self.before:,} คน การประชุม {self.meetings:,} ครั้ง {self.years} ปีงบประมาณ"
             why = (
-                f"แถวที่ {self.row} ของแผ่นงาน{BY_NAME['clubs'].thai}ถูกปฏิเสธ: {self.why_th}"
+                f"แถวที่ {self.row} ของแผ่นงาน{self.sheet}ถูกปฏิเสธ: {self.why_th}"
                 if self.row is not None
                 else "ไม่มีชมรมนี้ในแฟ้ม"
             )
         else:
             had = f"{self.before:,} members, {self.meetings:,} meetings, {self.years} fiscal years"
             why = (
-                f"its row {BY_NAME['clubs'].thai}!{self.row} was rejected: {self.why_en}"
+                f"its row {self.sheet}!{self.row} was rejected: {self.why_en}"
                 if self.row is not None
                 else "it is not in the file"
             )
@@ -91,7 +91,7 @@ def check(
     for club in gone.join(reasons, on=[DISTRICT, "club_id"], how="left").sort(DISTRICT, "club_id").iter_rows(named=True):
         removals[club[DISTRICT]].append(Removal(
             club[DISTRICT], club["club_id"], club["name"], "club", club["members"], 0,
-            meetings=club["meetings"], years=club["years"], row=club["row_number"],
+            meetings=club["meetings"], years=club["years"], sheet=club["sheet"] or "", row=club["row_number"],
             why_th=club["why_th"] or "", why_en=club["why_en"] or "",
         ))
     staying = published.join(gone, on=[DISTRICT, "club_id"], how="anti")
@@ -142,20 +142,20 @@ def _count(records: load.Records, table: str, keys: list[str]) -> pl.DataFrame:
 
 def _club_row_reasons(records: load.Records) -> pl.DataFrame:
     """Per club id read from a clubs row that was rejected: that row and why (its first reason)."""
-    empty = pl.DataFrame(schema={DISTRICT: pl.String, "club_id": pl.String, "row_number": pl.Int64,
-                                 "why_th": pl.String, "why_en": pl.String})
+    empty = pl.DataFrame(schema={DISTRICT: pl.String, "club_id": pl.String, "sheet": pl.String,
+                                 "row_number": pl.Int64, "why_th": pl.String, "why_en": pl.String})
     if records.club_rows.is_empty() or records.rejected.is_empty():
         return empty
+    where = [DISTRICT, "sheet", "row_number"]  # rejected rows name their sheet as the file does
     rejected = (
-        records.rejected.filter(pl.col("sheet") == "clubs")
-        .with_columns(pl.col("row_number").cast(pl.Int64))
-        .sort(DISTRICT, "row_number")
-        .unique([DISTRICT, "row_number"], keep="first", maintain_order=True)
-        .select(DISTRICT, "row_number", pl.col("message_th").alias("why_th"), pl.col("message_en").alias("why_en"))
+        records.rejected.with_columns(pl.col("row_number").cast(pl.Int64))
+        .sort(where)
+        .unique(where, keep="first", maintain_order=True)
+        .select(*where, pl.col("message_th").alias("why_th"), pl.col("message_en").alias("why_en"))
     )
     return (
         records.club_rows.with_columns(pl.col("row_number").cast(pl.Int64))
-        .join(rejected, on=[DISTRICT, "row_number"])
+        .join(rejected, on=where)
         .filter(pl.col("club_id").is_not_null())
         .sort(DISTRICT, "row_number")
         .unique([DISTRICT, "club_id"], keep="first", maintain_order=True)

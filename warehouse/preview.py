@@ -30,6 +30,25 @@ def sheet_rows(con: duckdb.DuckDBPyConnection, district: str) -> dict[str, int]:
     return {sheet: int(n) for sheet, n in rows}
 
 
+CLUB_STANDING = """
+with rows_of as ({rows})
+select c.club_id, c.name, y.fiscal_year, y.meets_standard,
+       (select sum(n) from rows_of r where r.club_id = c.club_id)::integer as club_rows
+from clubs c join club_year_compliance y using (district_code, club_id)
+where c.district_code = $district
+"""
+
+
 def standard(con: duckdb.DuckDBPyConnection, district: str) -> pl.DataFrame:
     """Per fiscal year: the district's clubs and how many meet the standard."""
     return sql.frame(con, STANDARD, [district])
+
+
+def club_standing(con: duckdb.DuckDBPyConnection, district: str) -> pl.DataFrame:
+    """Per club of the district and fiscal year: whether it meets the standard, and how many
+    rows of every record table the club has (club_id, name, fiscal_year, meets_standard, club_rows)."""
+    rows = " union all ".join(
+        f"select club_id, count(*) as n from {table} where district_code = $district group by club_id"
+        for table in RECORD_SHEETS
+    )
+    return sql.frame(con, CLUB_STANDING.format(rows=rows), {"district": district})

@@ -45,7 +45,7 @@ def test_a_blank_required_cell_in_a_club_row_holds_the_district_and_names_the_cl
     assert held.status == "held", held.message
     # (of its 3 member rows, 2 are rejected in the fixture: 1 published member)
     assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 members, 0 meetings, 1 fiscal years" in held.message
-    why = held.message.split("its row ชมรม!3 was rejected: ")[1]
+    why = held.message.split("its row clubs!3 was rejected: ")[1]  # (clubs.csv: the sheet is the file)
     assert "name" in why.split(";")[0] and "required" in why.split(";")[0]
     assert "--accept-removal 6205" in held.message and "\n" not in held.message
     assert published(home, "6205") == before  # nothing disappeared
