@@ -15,11 +15,13 @@ import xlsxwriter
 
 from dashboard import i18n
 from dashboard.components import FAIL, PASS, shown
+from etl import causes
+from etl.extract import sheet_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Sheet = tuple[str, Sequence[dict[str, object]], Sequence[dict[str, str]]]  # name, rows, columns
 WIDE = frozenset(
-    {"name", "message", "source", "exemplar", "mentee", "helped", "notes", "why", "failed"}
+    {"name", "message", "source", "exemplar", "mentee", "helped", "notes", "why", "failed", "fallen", "cause"}
 )  # columns of long text in a workbook
 CRITERIA = tuple(i18n.CRITERIA)
 # Grid column -> the frame column the server sorts by.
@@ -125,22 +127,74 @@ def leaderboard_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
     return rows
 
 
-def rejected_columns(lang: str) -> list[dict[str, str]]:
-    """Column definitions of rejected rows (grid and workbook alike)."""
-    keys = ("source", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message")
-    labels = ("source", "sheet", "row", "column", "value", "reason", "message")
+def rejected_columns(lang: str, *, source: bool = True) -> list[dict[str, str]]:
+    """Column definitions of rejected rows (grid and workbook alike): where, what, why, and the root cause."""
+    keys = ("source", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message", "cause")
+    labels = ("source", "sheet", "row", "column", "value", "reason", "message", "cause")
+    return [{"field": k, "headerName": i18n.t(label, lang)} for k, label in zip(keys, labels, strict=True) if source or k != "source"]
+
+
+def rejected_rows(frame: pl.DataFrame, lang: str, limit: int | None = None) -> list[dict[str, object]]:
+    """Rejected rows as a person reads them, root cause by root cause (etl.causes; the first `limit`):
+    file name only, sheet and column as the template names them, reason and message in the language,
+    and the row where the trouble began ("this row", or the rejected row it refers to)."""
+    if frame.is_empty():
+        return []
+    message = "message_en" if lang == "en" else "message_th"
+    rows = []
+    for r in causes.in_cause_order(frame).head(limit if limit is not None else frame.height).iter_rows(named=True):
+        sheet = contract_sheet(r["sheet"])
+        own = r["cause_sheet"] == r["sheet"] and r["cause_row"] == r["row_number"]
+        rows.append({
+            "source": i18n.file_name(r["source"]), "sheet": i18n.sheet_name(sheet, lang), "row_number": r["row_number"],
+            "column_name": i18n.column_name(sheet, r["column_name"], lang), "raw_value": r["raw_value"],
+            "reason_code": i18n.rejection(r["reason_code"], lang), "message": r[message],
+            "cause": i18n.t("cause_self", lang) if own else cause_at(r["cause_sheet"], r["cause_row"], lang),
+        })  # fmt: skip
+    return rows
+
+
+def cause_columns(lang: str) -> list[dict[str, str]]:
+    """Column definitions of the root causes (grid and workbook alike): how many rows each took, then the cell."""
+    keys = ("fallen", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message")
+    labels = ("cause_fallen_header", "sheet", "row", "column", "value", "reason", "message")
     return [{"field": k, "headerName": i18n.t(label, lang)} for k, label in zip(keys, labels, strict=True)]
 
 
-def rejected_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
-    """Rejected rows as a person reads them: file name only, sheet, column and reason in the language."""
+def cause_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
+    """The root causes of rejected rows, most rows first: "1 ช่อง → 1,853 แถว" and the root row's cell and reason."""
+    if frame.is_empty():
+        return []
     message = "message_en" if lang == "en" else "message_th"
-    return [
-        {"source": i18n.file_name(r["source"]), "sheet": i18n.sheet_name(r["sheet"], lang), "row_number": r["row_number"],
-         "column_name": i18n.column_name(r["sheet"], r["column_name"], lang), "raw_value": r["raw_value"],
-         "reason_code": i18n.rejection(r["reason_code"], lang), "message": r[message]}
-        for r in frame.iter_rows(named=True)
-    ]
+    rows = []
+    for r in causes.root_causes(frame).iter_rows(named=True):
+        sheet = contract_sheet(r["sheet"])
+        rows.append({
+            "fallen": i18n.t("cause_fallen", lang, rows=i18n.number(r["rows"], lang)), "rows": r["rows"],
+            "sheet": i18n.sheet_name(sheet, lang), "row_number": r["row_number"],
+            "column_name": i18n.column_name(sheet, r["column_name"], lang), "raw_value": r.get("raw_value"),
+            "reason_code": i18n.rejection(r["reason_code"] or "", lang), "message": r.get(message),
+        })  # fmt: skip
+    return rows
+
+
+def rejected_workbook(frame: pl.DataFrame, lang: str) -> bytes:
+    """The rejected rows to fix: a sheet of their root causes first, then every row, cause by cause."""
+    return workbook_of([
+        (i18n.t("sheet_causes", lang), cause_rows(frame, lang), cause_columns(lang)),
+        (i18n.t("sheet_rejected", lang), rejected_rows(frame, lang), rejected_columns(lang)),
+    ])  # fmt: skip
+
+
+def contract_sheet(label: str | None) -> str | None:
+    """The contract sheet a sheet of the file stands for ('ชมรม', 'Clubs' -> 'clubs'); else the label."""
+    found = sheet_for(label) if label else None
+    return found.name if found is not None else label
+
+
+def cause_at(sheet: str | None, row: object, lang: str) -> str:
+    """Where a root cause is: 'ชมรม แถว 3' / 'clubs row 3'."""
+    return i18n.t("cause_at", lang, sheet=i18n.sheet_name(contract_sheet(sheet), lang), row=row)
 
 
 def plan_columns(lang: str, later_years: Sequence[int]) -> list[dict[str, str]]:

@@ -523,6 +523,33 @@ VIEWS_TEXT: dict[str, tuple[str, str]] = {
     "problem": ("ปัญหา", "Problem"),
 }
 TEXT |= VIEWS_TEXT
+# Rejected rows by root cause: the dry run, the data quality page and their downloads.
+REJECTED_TEXT: dict[str, tuple[str, str]] = {
+    "cause": ("ต้นเหตุ", "Root cause"),
+    "cause_self": ("แถวนี้", "this row"),
+    "cause_at": ("{sheet} แถว {row}", "{sheet} row {row}"),
+    "cause_fallen": ("1 ช่อง → {rows} แถว", "1 cell → {rows} rows"),
+    "cause_fallen_header": ("ช่องต้นเหตุ → แถวที่ถูกปฏิเสธ", "Cell → rows rejected"),
+    "rejected_causes": ("ต้นเหตุ: แก้ช่องเหล่านี้ก่อน", "Root causes: fix these cells first"),
+    "rejected_causes_note": (
+        "ถูกปฏิเสธ {rows} แถว จากต้นเหตุ {causes} ช่อง แถวที่อ้างถึงชมรม การประชุม หรือสมาชิกที่ถูกปฏิเสธ จะถูกปฏิเสธตามไปด้วย",
+        "{rows} rows rejected from {causes} cells: a row that refers to a rejected club, meeting or member is rejected with it",
+    ),
+    "rejected_every_row": ("แถวที่ถูกปฏิเสธทั้งหมด (เรียงตามต้นเหตุ)", "Every rejected row (by root cause)"),
+    "rejected_more": ("ตารางแสดง {shown} จาก {total} แถว ทุกแถวอยู่ในแฟ้มที่ดาวน์โหลด", "The grid holds {shown} of {total} rows; the download has them all"),
+    "sheet_causes": ("ต้นเหตุ", "causes"),
+    "sheet_rejected": ("แถวที่ถูกปฏิเสธ", "rejected"),
+    "batch": ("รอบการนำเข้า", "Load batch"),
+    "batch_option": ("{when} · {status} · ถูกปฏิเสธ {rows} แถว", "{when} · {status} · {rows} rows rejected"),
+    "download_batch": ("ดาวน์โหลดแถวที่ถูกปฏิเสธของรอบนี้ (Excel)", "Download this batch's rejected rows (Excel)"),
+    "submit_sent_rejected": (
+        "ชุดที่ส่งมีแถวที่ถูกปฏิเสธ {rows} แถว ดาวน์โหลดไปแก้ไขได้ (ดูได้ที่หน้าคุณภาพข้อมูลด้วย)",
+        "{rows} rows of this submission were rejected: download them to fix (they are on the data quality page too)",
+    ),
+    "submit_sent_download": ("ดาวน์โหลดแถวที่ถูกปฏิเสธของชุดที่ส่ง", "Download the submission's rejected rows"),
+    "open_quality": ("ดูหน้าคุณภาพข้อมูล", "Open data quality"),
+}
+TEXT |= REJECTED_TEXT
 
 
 def lang_of(value: object) -> str:

@@ -7,8 +7,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard import exports, i18n
-from dashboard.components import grid, message, table
+from dashboard import i18n, rejected_view
+from dashboard.components import message, table
 from etl.dry_run import Preview
 from etl.schemas import BY_NAME
 
@@ -17,7 +17,6 @@ CANCEL = "submit-cancel"
 ACCEPT = "submit-accept-shrink"
 REJECTED_BUTTON = "submit-rejected-button"
 REJECTED_GRID = "submit-rejected-grid"
-SHOWN_ROWS = 1000
 
 
 def sheet_name(sheet: str, lang: str) -> str:
@@ -54,14 +53,9 @@ def preview(result: Preview, name: str, lang: str) -> object:
 
 
 def rejected_rows(frame: pl.DataFrame, lang: str) -> object:
-    """The rejected rows with sheet, row, column, value and message (the first SHOWN_ROWS)."""
-    if frame.is_empty():
-        return message(i18n.t("submit_none_rejected", lang), "success")
-    rows = pl.DataFrame(exports.rejected_rows(frame.head(SHOWN_ROWS), lang), infer_schema_length=None)
-    rows = rows.with_columns(pl.col("sheet").map_elements(lambda s: sheet_name(s, lang), return_dtype=pl.String))
-    columns = [(c["field"], c["headerName"]) for c in exports.rejected_columns(lang) if c["field"] != "source"]
-    shown = i18n.t("rows_of", lang, shown=rows.height, total=frame.height)
-    return html.Div([grid(REJECTED_GRID, rows, columns, lang, height=320), html.Small(shown, className="text-muted")])
+    """The rejected rows: their root causes first, then every row (paged) with sheet, row, column,
+    value, reason, message in full and the row its trouble began at."""
+    return rejected_view.causes_and_rows(REJECTED_GRID, frame, lang, source=False)
 
 
 def _sheets(result: Preview, lang: str) -> object:

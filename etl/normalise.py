@@ -155,6 +155,20 @@ def parse_dates(values: pl.Series) -> pl.Series:
 
 def _dates_in_stages(texts: pl.Series) -> pl.Series:
     """Dates of any form from clean text with Arabic digits, in stages so each stays small."""
+    return _date_parts(texts).select(
+        pl.coalesce(
+            _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
+            _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
+            _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
+            pl.when(pl.col("serial").is_between(FIRST_SERIAL, 80000))
+            .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
+            .otherwise(None),
+        )
+    ).to_series()
+
+
+def _date_parts(texts: pl.Series) -> pl.DataFrame:
+    """Year (C.E.), month and day of each form a text may be in (null where it is not in that form)."""
     frame = pl.DataFrame({"text": texts})
     text = pl.col("text")
     frame = frame.with_columns(
@@ -178,25 +192,70 @@ def _dates_in_stages(texts: pl.Series) -> pl.Series:
         part("dmy", "2").cast(pl.Int32, strict=False).alias("dmy_m"),
         part("dmy", "1").cast(pl.Int32, strict=False).alias("dmy_d"),
         _year_ce(part("words", "3").cast(pl.Int32, strict=False), part("words", "3").str.len_chars()).alias("w_y"),
+        part("words", "2").alias("w_text"),
         part("words", "2").str.replace_all(r"[.\s,\-/]", "").str.to_lowercase().alias("w_word"),
         part("words", "1").cast(pl.Int32, strict=False).alias("w_d"),
     )
-    frame = frame.with_columns(
+    return frame.with_columns(
         pl.coalesce(
             pl.col("w_word").replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.Int32),
             pl.col("w_word").str.slice(0, 3).replace_strict(ENGLISH_NUMBERS, default=None, return_dtype=pl.Int32),
         ).alias("w_m")
     )
-    return frame.select(
-        pl.coalesce(
-            _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
-            _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
-            _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
-            pl.when(pl.col("serial").is_between(FIRST_SERIAL, 80000))
-            .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
-            .otherwise(None),
+
+
+def date_problem(e: pl.Expr) -> pl.Expr:
+    """Why a text that `parse_date` cannot read is no date, as `kind|arguments`:
+
+    `no_such_day|31|2|2569` (day, month, B.E. year: 31/02/2569), `bad_month|13` or
+    `bad_month|มีนาคมม` (the month as typed), `too_early` (a year before 2493 B.E.: one
+    before 1000 C.E. is not even built), `small_serial|42` (a bare number below the first
+    Excel date read), `unreadable` (no form that is read). Null for null text.
+    """
+    return e.map_batches(date_problems, return_dtype=pl.String)
+
+
+def date_problems(values: pl.Series) -> pl.Series:
+    """`date_problem` over a whole column."""
+    cleaned = pl.DataFrame({"raw": values.cast(pl.String)}).select(
+        arabic_digits(clean_text(pl.col("raw"))).str.replace(TIME_AFTER, "").alias("cleaned")
+    )["cleaned"]
+    parts = _date_parts(cleaned)
+    form = (
+        pl.when(pl.col("iso_y").is_not_null()).then(pl.lit("iso"))
+        .when(pl.col("dmy_y").is_not_null()).then(pl.lit("dmy"))
+        .when(pl.col("w_y").is_not_null()).then(pl.lit("words"))
+    )
+    parts = parts.with_columns(form.alias("form")).with_columns(
+        *(
+            pl.when(pl.col("form") == "iso").then(pl.col(f"iso_{p}"))
+            .when(pl.col("form") == "dmy").then(pl.col(f"dmy_{p}"))
+            .otherwise(pl.col(f"w_{p}"))
+            .alias(p)
+            for p in ("y", "m", "d")
         )
-    ).to_series()
+    )
+    month_ok = pl.col("m").is_between(1, 12)
+    year_ok = pl.col("y").is_between(1000, 2999)
+    first = pl.date(pl.when(year_ok).then(pl.col("y")).otherwise(2000), pl.when(month_ok).then(pl.col("m")).otherwise(1), 1)
+    last_day = first.dt.month_end().dt.day().cast(pl.Int32)
+    text = pl.col("text")
+    problem = (
+        pl.when(text.is_null()).then(None)
+        .when(pl.col("form").is_null() & pl.col("serial").is_not_null() & (pl.col("serial") < FIRST_SERIAL))
+        .then(pl.lit("small_serial|") + pl.col("serial").cast(pl.String))
+        .when(pl.col("form").is_null()).then(pl.lit("unreadable"))
+        .when((pl.col("form") == "words") & pl.col("m").is_null())
+        .then(pl.lit("bad_month|") + pl.col("w_text").str.strip_chars())
+        .when(~month_ok).then(pl.lit("bad_month|") + pl.col("m").cast(pl.String))
+        .when(pl.col("y") < 1000).then(pl.lit("too_early"))
+        .when(~year_ok).then(pl.lit("unreadable"))
+        .when((pl.col("d") < 1) | (pl.col("d") > last_day))
+        .then(pl.concat_str([pl.lit("no_such_day"), pl.col("d"), pl.col("m"), pl.col("y") + 543], separator="|"))
+        .when(pl.col("y") < 1950).then(pl.lit("too_early"))
+        .otherwise(pl.lit("unreadable"))
+    )
+    return parts.select(problem).to_series().alias(values.name)
 
 
 def parse_fiscal_year(e: pl.Expr) -> pl.Expr:

@@ -188,6 +188,11 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_club": ("ไม่พบชมรมนี้ในแฟ้ม", "no such club in this submission"),
     "unknown_meeting": ("ไม่พบการประชุมนี้", "no such meeting of this club"),
     "unknown_member": ("ไม่พบสมาชิกนี้", "no such member of this club"),
+    # The club, meeting or member it refers to is in the file, but that row was rejected.
+    "parent_rejected": (
+        "แถวที่อ้างถึงถูกปฏิเสธ (แก้แถวต้นเหตุ แล้วแถวนี้จะนำเข้าได้)",
+        "the row it refers to was rejected (fix that row and this one loads)",
+    ),
     "duplicate_id": ("รหัสซ้ำ (เก็บแถวแรกไว้)", "duplicate id (the first row is kept)"),
     "bad_citizen_id": (
         "เลขประจำตัวประชาชนไม่ถูกต้อง",

@@ -7,10 +7,12 @@ import hmac
 
 import polars as pl
 
+from etl import messages
 from etl import normalise as nz
 from etl.extract import ROW_NUMBER, RawSheet
+from etl.messages import masked_citizen_id
 from etl.schemas import BY_NAME, REASONS
-from etl.validate import DISTRICT, Checked
+from etl.validate import DISTRICT, REJECT_SCHEMA, Checked
 
 RECORD_TABLES = ("clubs", "members", "meetings", "attendance", "activities", "governance")
 SHEET_COUNTS = {
@@ -98,30 +100,16 @@ def sheet_places(raws: dict[str, dict[str, RawSheet]], sources: dict[str, str]) 
 def rejected_rows(
     checked: dict[str, Checked], province: str, batch_ids: dict[str, str], places: pl.DataFrame
 ) -> pl.DataFrame:
-    """Every rejected row with where it was and a message in Thai and English."""
-    reasons = pl.DataFrame(
-        {
-            "reason_code": list(REASONS),
-            "reason_th": [th for th, _ in REASONS.values()],
-            "reason_en": [en for _, en in REASONS.values()],
-        }
-    )
+    """Every rejected row with where it was, where its trouble began (root_*: the row itself, or
+    for parent_rejected the first rejected row up its chain of parents) and a message in Thai
+    and English (etl/messages.py)."""
     parts = []
     for sheet, result in checked.items():
-        labels = pl.DataFrame(
-            {
-                "column_name": list(BY_NAME[sheet].names),
-                "column_th": [c.thai for c in BY_NAME[sheet].columns],
-            }
-        )
         where = places.filter(pl.col("sheet_name") == sheet).drop("sheet_name")
-        parts.append(
-            result.rejected.join(labels, on="column_name", how="left").join(
-                where, on=DISTRICT, how="left"
-            )
-        )
-    rows = pl.concat(parts) if parts else pl.DataFrame()
-    return _rejected_frame(rows, province, batch_ids, reasons)
+        named = result.rejected.with_columns(pl.lit(sheet).alias("sheet_name"))
+        parts.append(named.join(where, on=DISTRICT, how="left"))
+    rows = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+    return _rejected_frame(rows, province, batch_ids, places)
 
 
 def _batch_id(batch_ids: dict[str, str]) -> pl.Expr:
@@ -129,37 +117,21 @@ def _batch_id(batch_ids: dict[str, str]) -> pl.Expr:
 
 
 def _rejected_frame(
-    rows: pl.DataFrame, province: str, batch_ids: dict[str, str], reasons: pl.DataFrame
+    rows: pl.DataFrame, province: str, batch_ids: dict[str, str], places: pl.DataFrame
 ) -> pl.DataFrame:
     if rows.is_empty():
-        rows = pl.DataFrame(
-            schema={
-                DISTRICT: pl.String,
-                ROW_NUMBER: pl.Int64,
-                "column_name": pl.String,
-                "raw_value": pl.String,
-                "reason_code": pl.String,
-                "column_th": pl.String,
-                "source": pl.String,
-                "sheet": pl.String,
-            }
-        )
+        text = dict.fromkeys(("sheet_name", "source", "sheet"), pl.String)
+        rows = pl.DataFrame(schema=REJECT_SCHEMA | text)
     masked = (
         pl.when(pl.col("column_name") == "citizen_id")
         .then(masked_citizen_id(pl.col("raw_value")))
         .otherwise(pl.col("raw_value"))
     )
-    rows = rows.join(reasons, on="reason_code", how="left").with_columns(
-        (
-            pl.col("reason_th")
-            + pl.lit(" (คอลัมน์ ")
-            + pl.col("column_th").fill_null(pl.col("column_name"))
-            + pl.lit(")")
-        ).alias("message_th"),
-        (pl.col("reason_en") + pl.lit(" (column ") + pl.col("column_name") + pl.lit(")")).alias(
-            "message_en"
-        ),
+    # The root's sheet as the file labels it, like `sheet` (a root is of the same district).
+    labels = places.select(
+        DISTRICT, pl.col("sheet_name").alias("root_sheet"), pl.col("sheet").alias("root_label")
     )
+    rows = messages.with_messages(rows).join(labels, on=[DISTRICT, "root_sheet"], how="left")
     return rows.select(
         _batch_id(batch_ids),
         pl.lit(province).alias("province_code"),
@@ -173,17 +145,10 @@ def _rejected_frame(
         (pl.col("message_th") + pl.lit(" / ") + pl.col("message_en")).alias("message"),
         "message_th",
         "message_en",
-    )
-
-
-def masked_citizen_id(raw: pl.Expr) -> pl.Expr:
-    """A citizen ID as it may be shown: first and last character kept, the rest hidden."""
-    text = nz.clean_text(raw)
-    length = text.str.len_chars()
-    return (
-        pl.when(length > 2)
-        .then(text.str.head(1) + pl.lit("x").repeat_by(length - 2).list.join("") + text.str.tail(1))
-        .otherwise(text)
+        pl.coalesce("root_label", "root_sheet").alias("root_sheet"),
+        pl.col("root_row_number").cast(pl.Int32),
+        "root_column_name",
+        "root_reason_code",
     )
 
 
@@ -228,6 +193,16 @@ def bad_file_row(province: str, district: str, batch_id: str, source: str, probl
             "message": [f"{th}: {problem} / {en}: {problem}"],
             "message_th": [f"{th}: {problem}"],
             "message_en": [f"{en}: {problem}"],
+            "root_sheet": [""],
+            "root_row_number": [0],
+            "root_column_name": [None],
+            "root_reason_code": ["bad_file"],
         },
-        schema_overrides={"row_number": pl.Int32, "column_name": pl.String, "raw_value": pl.String},
+        schema_overrides={
+            "row_number": pl.Int32,
+            "column_name": pl.String,
+            "raw_value": pl.String,
+            "root_row_number": pl.Int32,
+            "root_column_name": pl.String,
+        },
     )

@@ -1,5 +1,6 @@
 """Data quality: submissions per district and fiscal year (completeness, timeliness), batches, rows
-read / loaded / rejected, and a district's rejected rows to fix, downloadable as a workbook.
+read / loaded / rejected, and a district's rejected rows to fix (root causes first), downloadable as a
+workbook, all of them or one load batch's.
 
 The page is a list of sections (SECTIONS): each builder takes the page state and returns its
 part of the page, drawn with it (one answer of the pages router); a new section is one builder and
@@ -18,11 +19,12 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import batch_channels, compression, context, drawn, exports, held, i18n, province_picker, reasons, run_summary, year_url
+from dashboard import batch_channels, compression, context, drawn, exports, held, i18n, province_picker, reasons, rejected_view, run_summary, year_url
 from dashboard import quality_tables as periods
 from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
+from warehouse.queries.quality import batch_rejected, rejected_batches
 
 dash.register_page(__name__, path="/quality", name="Data quality", order=5)
 
@@ -40,8 +42,10 @@ BATCHES = "quality-batches"
 REJECTED = "quality-rejected"
 DOWNLOAD = "quality-download"
 DOWNLOAD_BUTTON = "quality-download-button"
+BATCH = "quality-batch"
+BATCH_DOWNLOAD = "quality-batch-download"
+BATCH_BUTTON = "quality-batch-button"
 LOCATION = "_pages_location"
-SHOWN_ROWS = 1000  # the workbook holds them all
 
 
 @context.guarded(error_message)
@@ -114,10 +118,29 @@ def rejected_section(state: dict[str, Any], lang: str) -> object:
                  dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=3, className="align-self-end")],
                 className="mb-2 filters",
             ),
+            batch_chooser(state, lang),
             dcc.Download(id=DOWNLOAD),
+            dcc.Download(id=BATCH_DOWNLOAD),
             section(REJECTED, show_rejected(state)),
         ],
     )
+
+
+def batch_chooser(state: dict[str, Any], lang: str) -> object:
+    """The chosen district's load batches with rejected rows (newest first), each downloadable on its own."""
+    district = state["district"]
+    frame = rejected_batches(context.home(), context.scope(), district) if district else pl.DataFrame()
+    options = [
+        {"label": i18n.t("batch_option", lang, when=i18n.moment(r["started_at"], lang) if r["started_at"] else r["batch_id"],
+                         status=i18n.kind(r["status"], lang) if r["status"] else "–", rows=i18n.number(r["rows"], lang)),
+         "value": r["batch_id"]}
+        for r in frame.iter_rows(named=True)
+    ]  # fmt: skip
+    chooser = dcc.Dropdown(id=BATCH, options=options, value=options[0]["value"] if options else None, clearable=False,
+                           placeholder=i18n.t("batch", lang))
+    button = dbc.Button(i18n.t("download_batch", lang), id=BATCH_BUTTON, color="secondary", size="sm", disabled=not options)
+    return dbc.Row([labelled(i18n.t("batch", lang), chooser, md=6), dbc.Col(button, md=5, className="align-self-end")],
+                   className="mb-2 filters", style=None if options else {"display": "none"})
 
 
 def runs_section(state: dict[str, Any], lang: str) -> object:
@@ -246,12 +269,10 @@ def show_rejected(data: object) -> object:
 
 
 def rejected_grid(frame: pl.DataFrame, lang: str) -> object:
-    """Rejected rows in a grid (the first SHOWN_ROWS; the workbook has them all)."""
+    """Rejected rows: their root causes first, then every row (paged), the message in full."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
-    rows = pl.DataFrame(exports.rejected_rows(frame.head(SHOWN_ROWS), lang), infer_schema_length=None)
-    columns = [(c["field"], c["headerName"]) for c in exports.rejected_columns(lang)]
-    return html.Div([grid(REJECTED + "-grid", rows, columns, lang), html.Small(i18n.t("rows_of", lang, shown=rows.height, total=frame.height), className="text-muted")])
+    return rejected_view.causes_and_rows(REJECTED + "-grid", frame, lang)
 
 
 @callback(
@@ -270,14 +291,37 @@ def download(clicks: object, data: object) -> object:
 
     def build() -> tuple[bytes, int]:
         frame = queries.rejected(home, scope, district)
-        rows = exports.rejected_rows(frame, lang)
-        return (exports.workbook(rows, exports.rejected_columns(lang), "rejected") if rows else b""), len(rows)
+        return (exports.rejected_workbook(frame, lang) if frame.height else b""), frame.height
 
     content, rows = queries.kept(home, scope, district[:2], "rejected.xlsx", (district, lang), build)
     if not rows:
         return dash.no_update
     context.audit("export_rejected_rows", f"{district} rows={rows}")
     return compression.send_packed(content, f"tonbaeb-rejected-{district}.xlsx")
+
+
+@callback(
+    Output(BATCH_DOWNLOAD, "data"),
+    Input(BATCH_BUTTON, "n_clicks"),
+    State(BATCH, "value"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def download_batch(clicks: object, batch: object, data: object) -> object:
+    """One load batch's rejected rows as a workbook (causes first), if the batch is of a district whose
+    records this user may read; audited with the batch, its district and the rows served."""
+    scope, home, s = _state(data)
+    if not clicks:
+        return dash.no_update
+    lang = s["lang"]
+    district, frame = batch_rejected(home, scope, batch)
+    if district is None or frame.is_empty():
+        return dash.no_update
+    batch_id = str(batch)
+    content = queries.kept(home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang), lambda: exports.rejected_workbook(frame, lang))
+    context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
+    return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")
 
 
 @callback(

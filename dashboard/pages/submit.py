@@ -5,7 +5,8 @@ Who may send for which district is decided here from the session in every callba
 province); the district the browser names is only a wish for a director. An upload is
 checked (etl/upload.py), kept on the server under a token bound to the user, the session
 and its district (dashboard/uploads.py), and dry-run exactly as a load would; submitting
-loads the kept file, never anything the browser sends again. Every step is audited.
+loads the kept file, never anything the browser sends again. Every step is audited. Once sent, the
+batch's rejected rows stay downloadable from the warehouse (below the success message, and on /quality).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dashboard.components import district_options, error_message, labelled, mess
 from etl import dry_run, template, upload
 from etl.sources import Source
 from warehouse import queries
+from warehouse.queries.quality import batch_rejected, sent_batch
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
 
@@ -39,6 +41,11 @@ TOKEN = "submit-token"
 PREVIEW = "submit-preview"
 OUTCOME = "submit-outcome"
 REJECTED = "submit-rejected"
+SENT = "submit-sent"
+SENT_BATCH = "submit-sent-batch"
+SENT_BUTTON = "submit-sent-button"
+SENT_DOWNLOAD = "submit-sent-download"
+DONE = "submit-done"  # the class of send's success message
 MAX_CONTENTS = upload.MAX_BYTES * 4 // 3 + 4096  # the base64 data URL of the largest accepted file
 
 
@@ -89,6 +96,9 @@ def layout(**query: Any) -> html.Div:
                 className="submit-drop border border-2 rounded p-4 mb-3 text-center",
             ),
             html.Div(id=OUTCOME),
+            html.Div(id=SENT),
+            dcc.Store(id=SENT_BATCH),
+            dcc.Download(id=SENT_DOWNLOAD),
             dcc.Loading(html.Div(id=PREVIEW), type="dot"),
         ]
     )
@@ -242,11 +252,67 @@ def download_rejected(clicks: object, token: object, data: object) -> object:
     files = upload.check(pending.name, pending.data)
     source = Source(pending.province, pending.district, f"upload:{pending.name}")
     result = dry_run.dry_run(home, source, files, load_rules(None), context.now().date())
-    rows = exports.rejected_rows(result.rejected, lang)
-    if not rows:
+    if result.rejected.is_empty():
         return dash.no_update
-    context.audit("export_rejected_rows", f"{pending.district} dry_run sha256={pending.sha256} rows={len(rows)}")
-    return compression.send_packed(exports.workbook(rows, exports.rejected_columns(lang), "rejected"), f"tonbaeb-rejected-{pending.district}.xlsx")
+    context.audit("export_rejected_rows", f"{pending.district} dry_run sha256={pending.sha256} rows={result.rejected.height}")
+    return compression.send_packed(exports.rejected_workbook(result.rejected, lang), f"tonbaeb-rejected-{pending.district}.xlsx")
+
+
+@callback(
+    Output(SENT, "children"),
+    Output(SENT_BATCH, "data"),
+    Input(OUTCOME, "children"),
+    State(DISTRICT, "value"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: (None, None))
+def offer_sent_rejected(outcome: object, district: object, data: object) -> object:
+    """Below send's success message: the loaded batch's rejected rows (from the warehouse) to download,
+    and where they stay (/quality). Anything else in the outcome (a refusal, a cancel) takes the offer away."""
+    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    props = outcome.get("props") if isinstance(outcome, dict) else None
+    chosen = allowed(district)
+    if not isinstance(props, dict) or DONE not in str(props.get("className", "")).split() or chosen is None:
+        return None, None
+    found = sent_batch(context.home(), context.scope(), chosen)
+    if found is None or found["status"] != "loaded" or not found["rows_rejected"]:
+        return None, None
+    text = i18n.t("submit_sent_rejected", lang, rows=i18n.number(int(found["rows_rejected"]), lang))
+    offer = dbc.Alert(
+        [
+            html.Div(text, className="mb-2"),
+            dbc.Button(i18n.t("submit_sent_download", lang), id=SENT_BUTTON, color="secondary", size="sm", className="me-2"),
+            dcc.Link(i18n.t("open_quality", lang), href=f"/quality?district={chosen}&lang={lang}"),
+        ],
+        color="light",
+        className="submit-sent-rejected",
+    )
+    return offer, found["batch_id"]
+
+
+@callback(
+    Output(SENT_DOWNLOAD, "data"),
+    Input(SENT_BUTTON, "n_clicks"),
+    State(SENT_BATCH, "data"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def download_sent_rejected(clicks: object, batch: object, data: object) -> object:
+    """The sent batch's rejected rows from the warehouse, causes first, if the batch is of a district
+    whose records this user may read (whatever batch the browser names); audited."""
+    if not clicks:
+        return dash.no_update
+    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    home, scope = context.home(), context.scope()
+    district, frame = batch_rejected(home, scope, batch)
+    if district is None or frame.is_empty():
+        return dash.no_update
+    batch_id = str(batch)
+    content = queries.kept(home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang), lambda: exports.rejected_workbook(frame, lang))
+    context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
+    return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")
 
 
 def _decoded(name: str, contents: str) -> bytes:

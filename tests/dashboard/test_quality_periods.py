@@ -52,9 +52,12 @@ def test_people_read_sheets_columns_reasons_and_file_names_in_thai(app: Any) -> 
         shown = str(page("quality").show_rejected({"district": "6205", "lang": "th"}))
         sent = page("quality").download(1, {"district": "6205", "lang": "th", "fy": 2568})
     assert "สมาชิก" in shown and "joined_on" not in shown and "bad_date" not in shown and "inbox/" not in shown
-    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
-    values = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row]
-    assert "6205.xlsx" in values and "members" not in values and "bad_date" not in values and "joined_on" not in values
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
+    assert book.sheetnames == ["ต้นเหตุ", "แถวที่ถูกปฏิเสธ"]  # the root causes first, then every row
+    for sheet in book.worksheets:
+        values = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row]
+        assert "members" not in values and "bad_date" not in values and "joined_on" not in values
+    assert "6205.xlsx" in [c.value for c in book["แถวที่ถูกปฏิเสธ"]["A"]]
 
 
 def test_the_year_selector_chooses_the_year_and_the_grid_marks_it(app: Any) -> None:

@@ -41,9 +41,31 @@ select reason_code, sum(rows)::bigint as rows, count(*) as districts,
 from per_district group by reason_code order by rows desc, reason_code
 """
 REJECTED = """
-select source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en
+select batch_id, district_code, source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en,
+       root_sheet, root_row_number, root_column_name, root_reason_code
 from rejected_rows where province_code = ? and district_code = ?
 order by source, sheet, row_number, column_name
+"""
+# The load batches of a district that have rejected rows in the warehouse (its latest load, and any failures since).
+REJECTED_BATCHES = """
+select r.batch_id, count(*) as rows, any_value(b.started_at) as started_at, any_value(b.status) as status,
+       any_value(b.source) as source, any_value(b.channel) as channel, any_value(b.sent_by) as sent_by
+from rejected_rows r left join load_batches b on b.batch_id = r.batch_id
+where r.province_code = ? and r.district_code = ?
+group by r.batch_id order by started_at desc nulls last, r.batch_id
+"""
+BATCH_DISTRICT = "select any_value(district_code) as district_code from load_batches where province_code = ? and batch_id = ?"
+BATCH_REJECTED = """
+select batch_id, district_code, source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en,
+       root_sheet, root_row_number, root_column_name, root_reason_code
+from rejected_rows where province_code = ? and district_code = ? and batch_id = ?
+order by source, sheet, row_number, column_name
+"""
+# The district's latest batch sent through the app by this user (what the success message offers).
+SENT_BATCH = """
+select batch_id, status, rows_rejected from load_batches
+where province_code = ? and district_code = ? and channel = 'uploaded' and sent_by = ?
+order by started_at desc limit 1
 """
 HELD = """
 select district_code, started_at, source, message as cuts, rows_read
@@ -127,6 +149,55 @@ def rejected(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     return cached(
         home, scope, province, "rejected", (found,), lambda: file_names(read(home, province, REJECTED, [province, found]))
     )
+
+
+def rejected_batches(home: Home, scope: Scope, district: str) -> pl.DataFrame:
+    """The district's load batches that have rejected rows: batch, rows, when, status, file (records)."""
+    found = _records_district(home, scope, district)
+    if found is None:
+        return pl.DataFrame()
+    province = found[:2]
+    return cached(
+        home, scope, province, "rejected_batches", (found,),
+        lambda: file_names(read(home, province, REJECTED_BATCHES, [province, found])),
+    )  # fmt: skip
+
+
+def batch_rejected(home: Home, scope: Scope, batch_id: object) -> tuple[str | None, pl.DataFrame]:
+    """One load batch's rejected rows and its district, if the batch is of a district whose
+    records this user may read (the batch id is the browser's wish; the warehouse says whose it is)."""
+    if not isinstance(batch_id, str) or not 0 < len(batch_id) <= 80 or not batch_id[:2].isdigit():
+        return None, pl.DataFrame()
+    province = batch_id[:2]
+    if chosen_province(home, scope, province) is None:
+        return None, pl.DataFrame()
+    owner = cached(home, scope, province, "batch_district", (batch_id,), lambda: read(home, province, BATCH_DISTRICT, [province, batch_id]))
+    district = owner["district_code"][0] if owner.height else None
+    if district is None or _records_district(home, scope, district) is None:
+        return None, pl.DataFrame()
+    frame = cached(
+        home, scope, province, "batch_rejected", (batch_id,),
+        lambda: file_names(read(home, province, BATCH_REJECTED, [province, district, batch_id])),
+    )  # fmt: skip
+    return district, frame
+
+
+def sent_batch(home: Home, scope: Scope, district: str) -> dict[str, object] | None:
+    """The district's latest batch this user sent through the app (batch_id, status, rows_rejected), if any."""
+    found = _records_district(home, scope, district)
+    if found is None:
+        return None
+    province = found[:2]
+    frame = cached(home, scope, province, "sent_batch", (found, scope.username), lambda: read(home, province, SENT_BATCH, [province, found, scope.username]))
+    return frame.row(0, named=True) if frame.height else None
+
+
+def _records_district(home: Home, scope: Scope, district: object) -> str | None:
+    """The district, if published and its records readable by this user."""
+    found = readable_district(home, scope, district)
+    if found is None or not scope.may_read_records(found) or chosen_province(home, scope, found[:2]) is None:
+        return None
+    return found
 
 
 def file_names(frame: pl.DataFrame) -> pl.DataFrame:
