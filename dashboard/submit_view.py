@@ -7,14 +7,13 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard import i18n, rejected_view
+from dashboard import i18n, rejected_view, removals_view
 from dashboard.components import message, table
 from etl.dry_run import Preview
 from etl.schemas import BY_NAME
 
 SEND = "submit-send"
 CANCEL = "submit-cancel"
-ACCEPT = "submit-accept-shrink"
 REJECTED_BUTTON = "submit-rejected-button"
 REJECTED_GRID = "submit-rejected-grid"
 
@@ -31,24 +30,17 @@ def preview(result: Preview, name: str, lang: str) -> object:
     if result.failure is not None:
         return html.Div([title, message(i18n.t("submit_unreadable", lang, why=result.failure), "danger"), _buttons(lang, sendable=False)])
     read, loaded, rejected = result.rows
+    # What would be taken away comes first, to be acknowledged before sending.
     parts: list[object] = [
         title,
+        removals_view.warning(result, lang, sheet_name),
         html.P(i18n.t("submit_totals", lang, read=i18n.number(read, lang), loaded=i18n.number(loaded, lang),
                       rejected=i18n.number(rejected, lang)), className="submit-totals fw-bold"),
         _sheets(result, lang),
     ]
-    # The checkbox is always there (submitting reads it), shown only with the warning.
-    accept = dbc.Checkbox(id=ACCEPT, label=i18n.t("submit_accept_shrink", lang), value=False)
-    if result.shrinks:
-        rows = [html.Li(i18n.t("submit_shrink_row", lang, sheet=sheet_name(s.sheet, lang), before=i18n.number(s.before, lang),
-                               after=i18n.number(s.after, lang))) for s in result.shrinks]
-        parts.append(dbc.Alert([html.Strong(i18n.t("submit_shrink", lang)), html.Ul(rows, className="mb-2"), accept],
-                               color="warning", className="submit-shrink"))
-    else:
-        parts.append(html.Div(accept, hidden=True))
     parts += [html.H3(i18n.t("submit_standard", lang), className="h6 mt-3"), _standard(result, lang)]
     parts += [html.H3(i18n.t("submit_rejected", lang), className="h6 mt-3"), rejected_rows(result.rejected, lang)]
-    parts.append(_buttons(lang, sendable=True, rejected=not result.rejected.is_empty()))
+    parts.append(_buttons(lang, sendable=True, rejected=not result.rejected.is_empty(), waits=result.warnings))
     return html.Div(parts, className="submit-preview")
 
 
@@ -89,10 +81,10 @@ def _standard(result: Preview, lang: str) -> object:
     return table(shown, [("fiscal_year", "fiscal_year"), ("change", label)], lang)
 
 
-def _buttons(lang: str, *, sendable: bool, rejected: bool = False) -> object:
+def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool = False) -> object:
     buttons = []
     if sendable:
-        buttons.append(dbc.Button(i18n.t("submit_send", lang), id=SEND, color="primary", className="me-2"))
+        buttons.append(dbc.Button(i18n.t("submit_send", lang), id=SEND, color="primary", className="me-2", disabled=waits))
     buttons.append(dbc.Button(i18n.t("submit_cancel", lang), id=CANCEL, color="secondary", outline=True, className="me-2"))
     if rejected:
         buttons.append(dbc.Button(i18n.t("submit_download_rejected", lang), id=REJECTED_BUTTON, color="secondary", size="sm"))

@@ -21,7 +21,7 @@ import dash_bootstrap_components as dbc
 import geothai
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, i18n, submit_view, uploads
+from dashboard import compression, context, exports, i18n, removals_view, submit_view, uploads
 from dashboard.components import district_options, error_message, labelled, message
 from etl import dry_run, template, upload
 from etl.sources import Source
@@ -91,7 +91,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Upload(
                 id=UPLOAD,
                 children=html.Div(i18n.t("submit_drop", lang, mb=upload.MAX_BYTES // 2**20)),
-                accept=".xlsx,.zip",
+                accept=".xlsx,.ods,.zip",
                 multiple=False,
                 className="submit-drop border border-2 rounded p-4 mb-3 text-center",
             ),
@@ -149,13 +149,17 @@ def receive(contents: object, filename: object, district: object, data: object) 
     Output(UPLOAD, "contents"),
     Input(submit_view.SEND, "n_clicks"),
     State(TOKEN, "data"),
-    State(submit_view.ACCEPT, "value"),
+    State(removals_view.ACKNOWLEDGE, "value"),
+    State(removals_view.REASON, "value"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
 @context.guarded(lambda: (error_message(), dash.no_update, dash.no_update, dash.no_update))
-def send(clicks: object, token: object, accept: object, data: object) -> object:
-    """Load the kept upload through the pipeline (archived, same lock, one atomic publish)."""
+def send(clicks: object, token: object, accept: object, reason: object, data: object) -> object:
+    """Load the kept upload through the pipeline (archived, same lock, one atomic publish).
+
+    What the dry run warned of (sheets cut, clubs removed or losing rows) is sent only when
+    acknowledged, and clubs are removed only with a reason; both checked here, audited."""
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
     if not clicks:
         return dash.no_update, dash.no_update, dash.no_update, dash.no_update
@@ -167,15 +171,23 @@ def send(clicks: object, token: object, accept: object, data: object) -> object:
         return message(i18n.t("submit_not_allowed", lang), "warning"), None, None, None
     files = upload.check(pending.name, pending.data)
     source, rules, today = Source(pending.province, pending.district, f"upload:{pending.name}"), load_rules(None), context.now().date()
-    if accept is not True and dry_run.dry_run(home, source, files, rules, today).shrinks:
-        return message(i18n.t("submit_shrink", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
+    checked = dry_run.dry_run(home, source, files, rules, today)
+    why = removals_view.given(reason)
+    if checked.warnings and accept is not True:
+        return message(i18n.t("submit_ack_needed", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
+    if checked.removals and not why:
+        return message(i18n.t("submit_reason_needed", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
     try:
-        outcome = dry_run.submit(home, source, files, rules, today, scope.username, accept_shrink=accept is True)
+        outcome = dry_run.submit(home, source, files, rules, today, scope.username, accept_shrink=accept is True,
+                                 accept_removal=accept is True and bool(checked.removals))
     except dry_run.Busy:
         context.audit("submit_busy", f"{pending.district} sha256={pending.sha256}")
         return message(i18n.t("submit_busy", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
     context.audit("submit_load", f"{pending.district} sha256={pending.sha256} status={outcome.status} read={outcome.rows_read} "
                                  f"loaded={outcome.rows_loaded} rejected={outcome.rows_rejected}")
+    if checked.removals and outcome.status == "loaded":
+        removed = ",".join(sorted({f"{r.club_id}:{r.kind}" for r in checked.removals}))[:500]
+        context.audit("submit_removal", f"{pending.district} sha256={pending.sha256} removed={removed} reason={why}")
     uploads.drop(home, token)
     if outcome.status != "loaded":
         key = "submit_held" if outcome.status == "held" else "submit_failed"
@@ -184,6 +196,20 @@ def send(clicks: object, token: object, accept: object, data: object) -> object:
                   rejected=i18n.number(outcome.rows_rejected, lang))
     link = dcc.Link(i18n.t("submit_view_district", lang), href=f"/district?district={pending.district}&lang={lang}", className="ms-2")
     return dbc.Alert([done, link], color="success", className="submit-done"), None, None, None
+
+
+@callback(
+    Output(submit_view.SEND, "disabled"),
+    Input(removals_view.ACKNOWLEDGE, "value"),
+    Input(removals_view.REASON, "value"),
+    State(removals_view.NEEDS, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: True)
+def send_ready(acknowledged: object, reason: object, needs: object) -> object:
+    """The send button waits for the warning's acknowledgement (and a reason, when clubs go).
+    Only a convenience: `send` checks the same on the server."""
+    return removals_view.send_disabled(acknowledged, reason, needs)
 
 
 @callback(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import sys
 import zipfile
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from etl import dry_run, template, upload
 from etl.sources import Source
 from tests.dashboard.conftest import call
 from tests.dashboard.test_forged_requests import visible_text
+from warehouse.connection import reading
 from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.queries.submission import district_records
@@ -52,10 +54,10 @@ def upload_file(client: flask.testing.FlaskClient, name: str, data: bytes, distr
     return visible_text(response), token
 
 
-def send(client: flask.testing.FlaskClient, token: object, accept: object = None) -> str:
+def send(client: flask.testing.FlaskClient, token: object, accept: object = None, reason: object = None) -> str:
     response = call(client, dependency(client, "submit-send.n_clicks"),
                     {"submit-send.n_clicks": 1, "submit-token.data": token, "submit-accept-shrink.value": accept,
-                     "submit-state.data": {"lang": "th"}})
+                     "submit-removal-reason.value": reason, "submit-state.data": {"lang": "th"}})
     assert response.status_code == 200
     return visible_text(response)
 
@@ -88,8 +90,12 @@ def test_officer_dry_runs_then_submits(home_copy: Home, client_for: Client) -> N
     assert "ผลการทดลองนำเข้า" in text and "ถูกปฏิเสธ 2 แถว" in text, text[:3000]
     assert "อ่านวันที่ไม่ได้" in text and "ค่าไม่อยู่ในรายการที่กำหนด" in text and "ประชุมใหญ่" in text
     assert "ชมรมที่ผ่านเกณฑ์มาตรฐาน" in text
+    # The rejected governance row costs a club the standard of FY 2566: warned, to be acknowledged.
+    assert "ชมรมที่จะไม่ผ่านเกณฑ์มาตรฐานเพราะข้อมูลหายไป" in text and "6205-001" in text
     assert token and current(home_copy, "62").version == version  # a dry run publishes nothing
-    done = send(client, token)
+    assert "โปรดอ่านคำเตือนและยืนยันก่อนส่งข้อมูล" in send(client, token)
+    assert current(home_copy, "62").version == version
+    done = send(client, token, accept=True)
     assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in done, done[:500]
     assert current(home_copy, "62").version != version
     actions = [a for _u, a, _d in audit_actions(home_copy) if a.startswith("submit")]
@@ -219,8 +225,57 @@ def test_a_shrinking_upload_warns_and_needs_accepting(home_copy: Home, client_fo
     assert "คำเตือน: แฟ้มนี้จะลดข้อมูลที่อำเภอเคยส่งไว้มาก" in text and "สมาชิก: จาก" in text
     version = current(home_copy, "62").version
     assert "คำเตือน" in send(client, token, accept=False)
+    assert "โปรดระบุเหตุผล" in send(client, token, accept=True)  # clubs' members and meetings would go
     assert current(home_copy, "62").version == version
-    assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(client, token, accept=True)
+    assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(client, token, accept=True, reason="ส่งเฉพาะรายชื่อชมรม")
+    [audited] = [d for _u, a, d in audit_actions(home_copy) if a == "submit_removal"]
+    assert "reason=ส่งเฉพาะรายชื่อชมรม" in audited and ":members" in audited
+
+
+def blank_club_name(data: bytes, row: int = 3) -> tuple[bytes, str]:
+    """The workbook with the club name of ชมรม!B{row} emptied; and that club's id."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["ชมรม"]
+    club = str(sheet[f"A{row}"].value)
+    sheet[f"B{row}"] = None
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), club
+
+
+def test_one_blank_club_name_is_held_until_the_removal_is_confirmed_with_a_reason(home_copy: Home, client_for: Client) -> None:
+    client = client_for("officer6205")
+    data, club = blank_club_name(prefilled(home_copy))
+    text, token = upload_file(client, "6205.xlsx", data)
+    assert "ชมรมที่จะถูกลบ 1 ชมรม" in text and club in text and "แถวที่ 3 ของแผ่นงานชมรมถูกปฏิเสธ" in text, text[:3000]
+    assert text.index("ชมรมที่จะถูกลบ") < text.index("ผลการทดลองนำเข้า") + 10_000  # above the counts
+    raw = call(client, dependency(client, "submit-upload.contents"),
+               {"submit-upload.contents": data_url(data), "submit-upload.filename": "6205.xlsx",
+                "submit-district.value": "6205", "submit-state.data": {"lang": "th"}}).get_data(as_text=True)
+    assert re.search(r'"disabled": ?true, ?"id": ?"submit-send"|"id": ?"submit-send"[^}]*"disabled": ?true', raw)
+    token = json.loads(raw)["response"]["submit-token"]["data"]  # the newest upload (a user keeps a few)
+    version = current(home_copy, "62").version
+    assert "โปรดอ่านคำเตือน" in send(client, token)
+    assert "โปรดระบุเหตุผล" in send(client, token, accept=True, reason="   ")
+    assert current(home_copy, "62").version == version  # nothing disappeared
+    with reading(home_copy, "62") as (con, _v):
+        assert con.execute("select count(*) from clubs where club_id = ?", [club]).fetchone() == (1,)
+    assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(client, token, accept=True, reason="ชมรมยุบแล้ว ตามมติที่ประชุม")
+    with reading(home_copy, "62") as (con, _v):
+        assert con.execute("select count(*) from clubs where club_id = ?", [club]).fetchone() == (0,)
+    [audited] = [d for _u, a, d in audit_actions(home_copy) if a == "submit_removal"]
+    assert f"{club}:club" in audited and "reason=ชมรมยุบแล้ว ตามมติที่ประชุม" in audited
+
+
+def test_the_send_button_waits_for_the_acknowledgement_and_a_reason() -> None:
+    from dashboard import removals_view
+
+    needs = {"ack": True, "reason": True}
+    assert removals_view.send_disabled(None, None, needs)
+    assert removals_view.send_disabled(True, "  ", needs)
+    assert not removals_view.send_disabled(True, "ยุบชมรม", needs)
+    assert removals_view.send_disabled(False, "ยุบชมรม", {"ack": True, "reason": False})
+    assert not removals_view.send_disabled(None, None, {"ack": False, "reason": False})
 
 
 def test_template_download_is_prefilled_and_audited(home_copy: Home, client_for: Client) -> None:
