@@ -63,7 +63,8 @@ class Removal:
                 else "ไม่มีชมรมนี้ในแฟ้ม"
             )
         else:
-            had = f"{self.before:,} members, {self.meetings:,} meetings, {self.years} fiscal years"
+            had = ", ".join(_counted(n, word) for n, word in
+                            ((self.before, "member"), (self.meetings, "meeting"), (self.years, "fiscal year")))
             why = (
                 f"its row {self.sheet}!{self.row} was rejected: {self.why_en}"
                 if self.row is not None
@@ -124,6 +125,10 @@ def summary(removals: list[Removal], lang: str = "en", shown: int = 5) -> str:
     if more > 0:
         texts.append(f"และอีก {more:,} รายการ" if lang == "th" else f"and {more:,} more")
     return "; ".join(texts)
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _lost(before: pl.Expr, after: pl.Expr, max_loss: float) -> pl.Expr:

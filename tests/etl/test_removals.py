@@ -44,7 +44,7 @@ def test_a_blank_required_cell_in_a_club_row_holds_the_district_and_names_the_cl
     [held] = load(home, inbox)
     assert held.status == "held", held.message
     # (of its 3 member rows, 2 are rejected in the fixture: 1 published member)
-    assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 members, 0 meetings, 1 fiscal years" in held.message
+    assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 member, 0 meetings, 1 fiscal year" in held.message
     why = held.message.split("its row clubs!3 was rejected: ")[1]  # (clubs.csv: the sheet is the file)
     assert "name" in why.split(";")[0] and "required" in why.split(";")[0]
     assert "--accept-removal 6205" in held.message and "\n" not in held.message
@@ -70,7 +70,7 @@ def test_a_club_left_out_of_the_file_is_held_the_same_way(home: Home, inbox: Pat
     edit_lines(inbox.parent / "6205" / "clubs.csv", lambda lines: [line for line in lines if not line.startswith("6205-002,")])
     [held] = load(home, inbox)
     assert held.status == "held"
-    assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 members" in held.message and "it is not in the file" in held.message
+    assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 member" in held.message and "it is not in the file" in held.message
 
 
 def test_a_staying_club_losing_most_of_its_members_is_held_and_named(home: Home, inbox: Path) -> None:
