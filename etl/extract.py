@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 import fastexcel
 import polars as pl
 
-from etl import csv_sniff, unpacking, workbook_xml
+from etl import csv_sniff, ods_xml, unpacking, workbook_xml
 from etl.errors import BadFile
 from etl.headers import HEADER_SEARCH, find_header
 from etl.normalise import SPACES, header_key
@@ -31,7 +31,7 @@ MAX_ROWS = 1_000_000  # data rows per sheet, at most
 MAX_COLUMNS = 64  # columns per sheet, A to BL: the widest sheet has 8, the rest is room for notes
 MAX_LINE_BYTES = 8 * 2**20  # a CSV line: room for MAX_COLUMNS cells as full as Excel allows (32,767 characters)
 MAX_UNZIPPED = 1024 * 2**20  # bytes a submission may unpack to (zips and workbooks together)
-WORKBOOKS = (".xlsx", ".xlsm", ".xls")
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXTS = (".csv", ".txt", ".tsv")
 
 
@@ -157,11 +157,10 @@ def _unzip(files: dict[str, bytes], budget: unpacking.Budget) -> dict[str, bytes
 def _read_workbook(
     name: str, content: bytes, max_rows: int, budget: unpacking.Budget, found: Submission
 ) -> None:
-    facts = (
-        workbook_xml.sheets(content, budget, name)
-        if name.lower().endswith((".xlsx", ".xlsm"))
-        else {}
-    )
+    facts = _facts(name, content, max_rows, budget)
+    if name.lower().endswith(".ods"):  # calamine builds every sheet's grid as it opens an .ods
+        for label, fact in facts.items():
+            _bounded(f"{name} [{label}]", fact, max_rows)
     try:
         reader = fastexcel.read_excel(content)
         labels = list(reader.sheet_names)
@@ -187,14 +186,27 @@ def _read_workbook(
         _keep(found, _from_grid(sheet, name, label, grid, first_row, max_rows))
 
 
+def _facts(
+    name: str, content: bytes, max_rows: int, budget: unpacking.Budget
+) -> dict[str, workbook_xml.SheetXml]:
+    """What a workbook's XML says that calamine does not, per sheet (nothing for an .xls)."""
+    lower = name.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return workbook_xml.sheets(content, budget, name)
+    if lower.endswith(".ods"):
+        return ods_xml.sheets(content, budget, name, max_rows + HEADER_SEARCH + 1, MAX_COLUMNS)
+    return {}
+
+
 def _bounded(where: str, fact: workbook_xml.SheetXml, max_rows: int) -> None:
     """Refuse a sheet with a value beyond the column or row limit, before calamine builds its
     grid (which reaches from the first cell to the farthest, however empty between)."""
     col, ref = fact.widest
     if col >= MAX_COLUMNS:
+        last = workbook_xml.column_letters(MAX_COLUMNS - 1)
         raise BadFile(
             where,
-            f"cell {ref} holds a value beyond column {_letters(MAX_COLUMNS - 1)}: at most "
+            f"cell {ref} holds a value beyond column {last}: at most "
             f"{MAX_COLUMNS} columns are read; delete what lies right of the table",
         )
     row, ref = fact.lowest
@@ -204,16 +216,6 @@ def _bounded(where: str, fact: workbook_xml.SheetXml, max_rows: int) -> None:
             f"cell {ref} holds a value beyond row {max_rows + HEADER_SEARCH + 1:,}: at most "
             f"{max_rows:,} rows are read per sheet; delete what lies below the table or split the file",
         )
-
-
-def _letters(col: int) -> str:
-    """0 -> 'A', 63 -> 'BL'."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _with_unvalued(grid: pl.DataFrame, fact: workbook_xml.SheetXml) -> tuple[pl.DataFrame, int]:

@@ -1,9 +1,9 @@
 """What a submission may hold once unpacked, counted as it is inflated.
 
 One `Budget` of bytes covers a whole submission: every member of a zip, every part of every
-workbook (a workbook inside a zip included) and every CSV. Members are inflated as streams
-(the sizes a zip states may lie) and counted chunk by chunk, so a zip bomb stops at the budget,
-never at the end of memory. A workbook's XML may declare no DOCTYPE or entity (billion laughs,
+workbook (.xlsx or .ods; a workbook inside a zip included) and every CSV. Members are inflated
+as streams (the sizes a zip states may lie) and counted chunk by chunk, so a zip bomb stops at
+the budget, never at the end of memory. A workbook's XML may declare no DOCTYPE or entity (billion laughs,
 external entities). The upload check (etl/upload.py) and the reader (etl/extract.py) both
 unpack through here.
 """
@@ -19,7 +19,7 @@ from etl.errors import BadFile
 MB = 2**20
 CHUNK = 1 << 20
 ENTITY = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-XML_PARTS = (".xml", ".rels", ".vml")
+XML_PARTS = (".xml", ".rels", ".vml", ".rdf")  # .rdf: an .ods's manifest.rdf
 
 
 class TooLarge(BadFile):

@@ -1,13 +1,16 @@
 """A file a person uploads, checked before the ETL reads it: kind, size, and what a zip hides.
 
-An upload is an .xlsx workbook or a .zip of CSV files (or of one workbook), at most MAX_BYTES.
-All are zip archives, so they are opened here first, without trusting their headers: every
-member is inflated as a stream and counted (etl/unpacking.py), a workbook inside the zip
-included, and the upload is refused when everything together expands past MAX_EXPANDED
-bytes (a zip bomb), when there are more than MAX_MEMBERS, when a name climbs out of the
-archive (absolute, `..`, a drive letter, a backslash) or is a link, when a member is
-encrypted or is itself a zip, and when a workbook's XML declares a DOCTYPE or entities
-(billion laughs, external entities). What passes goes to the ETL unchanged.
+An upload is an .xlsx workbook, an .ods spreadsheet (LibreOffice's OpenDocument), or a .zip of
+CSV files (or of one workbook), at most MAX_BYTES. All are zip archives, so they are opened here
+first, without trusting their headers: every member is inflated as a stream and counted
+(etl/unpacking.py), a workbook inside the zip included, and the upload is refused when
+everything together expands past MAX_EXPANDED bytes (a zip bomb), when there are more than
+MAX_MEMBERS, when a name climbs out of the archive (absolute, `..`, a drive letter, a
+backslash) or is a link, when a member is encrypted or is itself a zip, when a workbook's XML
+declares a DOCTYPE or entities (billion laughs, external entities), and when a workbook lacks
+the parts that make it one (an .xlsx its xl/workbook.xml; an .ods its content.xml and its
+mimetype). What passes goes to the ETL unchanged; how far its sheets reach is the ETL's to
+check (etl/extract.py), in a child process.
 """
 
 from __future__ import annotations
@@ -20,15 +23,15 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from etl import unpacking
+from etl import ods_xml, unpacking
 
 MAX_BYTES = (
     20 * 2**20
 )  # one district's submission; the request carrying it is ~4/3 of this (base64)
 MAX_EXPANDED = 256 * 2**20
 MAX_MEMBERS = 500
-KINDS = (".xlsx", ".zip")
-WORKBOOKS = (".xlsx", ".xlsm")
+KINDS = (".xlsx", ".ods", ".zip")
+WORKBOOKS = (".xlsx", ".xlsm", ".ods")
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
     if suffix not in KINDS:
         raise Refused(
             shown,
-            "รับเฉพาะแฟ้ม .xlsx หรือ .zip ของแฟ้ม CSV",
-            "only an .xlsx workbook or a .zip of CSV files is accepted",
+            "รับเฉพาะแฟ้ม .xlsx, .ods หรือ .zip ของแฟ้ม CSV",
+            "only an .xlsx or .ods workbook or a .zip of CSV files is accepted",
         )
     if len(data) > MAX_BYTES:
         raise Refused(
@@ -63,7 +66,8 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
         raise Refused(shown, "แฟ้มว่างเปล่า", "the file is empty")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _inspect(shown, archive, unpacking.Budget(MAX_EXPANDED), workbook=suffix == ".xlsx")
+            workbook = suffix if suffix in WORKBOOKS else None
+            _inspect(shown, archive, unpacking.Budget(MAX_EXPANDED), workbook=workbook)
     except Refused:
         raise
     except unpacking.TooLarge as error:
@@ -86,7 +90,7 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
         ValueError,
         NotImplementedError,
     ) as error:
-        kind = "สมุดงาน Excel" if suffix == ".xlsx" else "แฟ้ม zip"
+        kind = {".xlsx": "สมุดงาน Excel", ".ods": "สเปรดชีต OpenDocument"}.get(suffix, "แฟ้ม zip")
         raise Refused(
             shown,
             f"แฟ้มเสียหาย อ่านเป็น{kind}ไม่ได้",
@@ -96,10 +100,11 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
 
 
 def _inspect(
-    name: str, archive: zipfile.ZipFile, budget: unpacking.Budget, *, workbook: bool
+    name: str, archive: zipfile.ZipFile, budget: unpacking.Budget, *, workbook: str | None
 ) -> None:
     """Check every member of an archive, counting what it inflates to; a workbook inside a
-    zip is opened and checked in turn, against the same budget."""
+    zip is opened and checked in turn, against the same budget. `workbook`: the kind of
+    workbook the archive is (its suffix), None for a zip of files."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise Refused(name, "แฟ้ม zip มีแฟ้มย่อยมากเกินไป", f"more than {MAX_MEMBERS} files inside")
@@ -116,11 +121,28 @@ def _inspect(
             continue
         inner = unpacking.read(archive, info, budget, name)
         with zipfile.ZipFile(io.BytesIO(inner)) as book:
-            _inspect(f"{name}/{info.filename}", book, budget, workbook=True)
-    if workbook and "xl/workbook.xml" not in archive.namelist():
+            _inspect(f"{name}/{info.filename}", book, budget, workbook=suffix)
+    if workbook == ".ods" and not _is_ods(archive):
+        raise Refused(
+            name,
+            "ไม่ใช่สเปรดชีต OpenDocument (.ods)",
+            "not an OpenDocument spreadsheet "
+            f"(no {ods_xml.CONTENT}, or no mimetype {ods_xml.MIMETYPE.decode()})",
+        )
+    if workbook in (".xlsx", ".xlsm") and "xl/workbook.xml" not in archive.namelist():
         raise Refused(
             name, "ไม่ใช่สมุดงาน Excel (.xlsx)", "not an Excel workbook (no xl/workbook.xml)"
         )
+
+
+def _is_ods(archive: zipfile.ZipFile) -> bool:
+    """content.xml, and a mimetype that begins as an OpenDocument spreadsheet's (as calamine
+    reads it); every member was inflated and counted already."""
+    names = set(archive.namelist())
+    if ods_xml.CONTENT not in names or "mimetype" not in names:
+        return False
+    with archive.open("mimetype") as member:
+        return member.read(len(ods_xml.MIMETYPE)) == ods_xml.MIMETYPE
 
 
 def _check_name(name: str, info: zipfile.ZipInfo) -> None:

@@ -165,6 +165,16 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
+def column_letters(col: int) -> str:
+    """0 -> 'A', 63 -> 'BL'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def unescape(text: str) -> str:
     """XML's five entities back to characters."""
     return (

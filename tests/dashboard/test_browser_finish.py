@@ -52,7 +52,7 @@ ALLOWED = {
     "OTOP", "Excel", "Word", "docx", "(.docx)", "English", "Ctrl+P)", "(Ctrl+P)",
     "UN", "OCHA", "HDX", "(COD-AB,", "COD-AB", "CC", "BY", "IGO", "(CC", "BY-IGO)", "GeoThai", "4.0)", "3.0",
     "(Knowledge", "Assets)", "(Core", "Competency)",
-    ".xlsx", ".zip", "(CSV)", "MB)",  # file formats and units on the upload page
+    ".xlsx", ".ods", ".zip", "(CSV)", "MB)",  # file formats and units on the upload page
 }  # fmt: skip
 SOURCE_FILE = re.compile(r"^[0-9]{4}\.(xlsx|csv|zip)$")  # a district's file as it sent it (data, not UI)
 VERSIONED = re.compile(r"^scorecard\.[0-9]+$")  # the rules file's version of the scorecard lights
