@@ -19,23 +19,13 @@ from accounts import audit, passwords, throttle, users  # noqa: E402
 from accounts.forms import PRESESSION_COOKIE  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from tonbaeb.cli import main  # noqa: E402
+from tests.accounts.conftest import Clock  # noqa: E402
 from warehouse.home import Home  # noqa: E402
 
 PASSWORD = "riverside-lantern-quarry"
 GENERIC = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 2_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -13,22 +13,12 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 from accounts import throttle, users  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from accounts.web import SESSION_COOKIE, current_scope, install  # noqa: E402
+from tests.accounts.conftest import Clock  # noqa: E402
 from warehouse.home import Home  # noqa: E402
 
 PASSWORD = "long-enough-1"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from accounts import throttle, users  # noqa: E402
 from accounts.forms import PASSWORD_PATH  # noqa: E402
 from accounts.store import open_store  # noqa: E402
 from accounts.web import install  # noqa: E402
+from tests.accounts.conftest import Clock  # noqa: E402
 from warehouse.home import Home  # noqa: E402
 
 PASSWORD = "riverside-lantern-quarry"
@@ -22,17 +23,6 @@ NEW = "harbour-violet-sandstone-9"
 HERE = "127.0.0.1"  # the test client's address
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 4_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
