@@ -1,17 +1,21 @@
 """Rejected rows on a page (the dry run of /submit, a district's on /quality): their root causes
 first ("1 ช่อง → 1,853 แถว"), then every row, cause by cause, in a paged grid whose message
-column wraps so it is read in full. Pure builders, text only."""
+column wraps so it is read in full; and one load batch's rejected rows as a download.
+Builders, text only."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import dash
 import dash_ag_grid as dag
 import polars as pl
 from dash import html
 
-from dashboard import exports, i18n
+from dashboard import compression, context, exports, i18n
 from dashboard.components import message
+from warehouse import queries
+from warehouse.queries.quality import batch_rejected
 
 PAGE_SIZE = 50
 PAGE_SIZES = [20, 50, 100, 500]
@@ -61,3 +65,18 @@ def grid(component_id: str, rows: Sequence[dict[str, object]], columns: Sequence
         },
         style={"height": f"{height}px"},
     )
+
+
+def batch_download(batch: object, lang: str) -> object:
+    """One load batch's rejected rows as a workbook (causes first), if the batch is of a district
+    whose records this user may read, whatever batch the browser names; audited with the batch,
+    its district and the rows served. dash.no_update when there is nothing to send."""
+    home, scope = context.home(), context.scope()
+    district, frame = batch_rejected(home, scope, batch)
+    if district is None or frame.is_empty():
+        return dash.no_update
+    batch_id = str(batch)
+    content = queries.kept(home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang),
+                           lambda: exports.rejected_workbook(frame, lang))
+    context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
+    return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")

@@ -24,7 +24,7 @@ from dashboard import quality_tables as periods
 from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table, year_select
 from dashboard.urls import with_params
 from warehouse import queries
-from warehouse.queries.quality import batch_rejected, rejected_batches
+from warehouse.queries.quality import rejected_batches
 
 dash.register_page(__name__, path="/quality", name="Data quality", order=5)
 
@@ -311,17 +311,8 @@ def download(clicks: object, data: object) -> object:
 def download_batch(clicks: object, batch: object, data: object) -> object:
     """One load batch's rejected rows as a workbook (causes first), if the batch is of a district whose
     records this user may read; audited with the batch, its district and the rows served."""
-    scope, home, s = _state(data)
-    if not clicks:
-        return dash.no_update
-    lang = s["lang"]
-    district, frame = batch_rejected(home, scope, batch)
-    if district is None or frame.is_empty():
-        return dash.no_update
-    batch_id = str(batch)
-    content = queries.kept(home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang), lambda: exports.rejected_workbook(frame, lang))
-    context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
-    return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")
+    _scope, _home, s = _state(data)
+    return rejected_view.batch_download(batch, s["lang"]) if clicks else dash.no_update
 
 
 @callback(

@@ -21,12 +21,12 @@ import dash_bootstrap_components as dbc
 import geothai
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, i18n, removals_view, submit_view, uploads
+from dashboard import compression, context, exports, i18n, rejected_view, removals_view, submit_view, uploads
 from dashboard.components import district_options, error_message, labelled, message
 from etl import dry_run, template, upload
 from etl.sources import Source
 from warehouse import queries
-from warehouse.queries.quality import batch_rejected, sent_batch
+from warehouse.queries.quality import sent_batch
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
 
@@ -330,15 +330,7 @@ def download_sent_rejected(clicks: object, batch: object, data: object) -> objec
     whose records this user may read (whatever batch the browser names); audited."""
     if not clicks:
         return dash.no_update
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
-    home, scope = context.home(), context.scope()
-    district, frame = batch_rejected(home, scope, batch)
-    if district is None or frame.is_empty():
-        return dash.no_update
-    batch_id = str(batch)
-    content = queries.kept(home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang), lambda: exports.rejected_workbook(frame, lang))
-    context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
-    return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")
+    return rejected_view.batch_download(batch, context.view(data if isinstance(data, dict) else None)["lang"])
 
 
 def _decoded(name: str, contents: str) -> bytes:

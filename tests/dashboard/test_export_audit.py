@@ -17,8 +17,9 @@ from tests.dashboard.conftest import call
 from warehouse.home import Home
 
 
-def newest(home: Home, action: str) -> str:
-    return next(e["detail"] for e in read_audit(open_store(home), None, limit=1000) if e["action"] == action)
+def newest(home: Home, action: str) -> str | None:
+    """The newest entry's detail of this action (None: none yet, e.g. when this test runs first)."""
+    return next((e["detail"] for e in read_audit(open_store(home), None, limit=1000) if e["action"] == action), None)
 
 
 def workbook_rows(response: Any, output: str) -> list[tuple[object, ...]]:
