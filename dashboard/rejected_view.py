@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 PAGE_SIZES = [20, 50, 100, 500]
 # A grid holds at most this many rows (its rowData travels to the browser); the download has them all.
 GRID_ROWS = 100_000
-LONG = {"message": 4, "cause": 1.3, "fallen": 1.3, "raw_value": 1.3, "reason_code": 1.5}  # wrapped, and wider (flex)
+LONG = {"message": 4, "cause": 1.3, "fallen": 1.3, "raw_value": 1.3, "reason_code": 1.5}  # wrapped, and wider (× the least width)
 
 
 def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True) -> object:
@@ -47,7 +47,7 @@ def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: boo
 def grid(component_id: str, rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], lang: str, height: int) -> dag.AgGrid:
     """A paged grid of text cells (never HTML); long text wraps and the row grows to show it all."""
     definitions = [
-        {"field": c["field"], "headerName": c["headerName"], "flex": LONG.get(c["field"], 1), "minWidth": 90}
+        {"field": c["field"], "headerName": c["headerName"], "minWidth": int(90 * LONG.get(c["field"], 1))}
         | ({"wrapText": True, "autoHeight": True, "minWidth": 160} if c["field"] in LONG else {})
         for c in columns
     ]
@@ -63,6 +63,9 @@ def grid(component_id: str, rows: Sequence[dict[str, object]], columns: Sequence
             "suppressFieldDotNotation": True,
             "localeText": i18n.grid_text(lang),
         },
+        # Fitted by dash-ag-grid, not `flex`: flex columns left every row of a grid below the fold
+        # of /quality hidden (visibility: hidden) until the page was used, and so unprinted.
+        columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"},
     )
 

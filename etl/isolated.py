@@ -8,7 +8,7 @@ awaited for a limited time, and when it dies or is too slow that is the district
 with a one-line reason (a BadFile), never the dashboard's worker or the night's run.
 
 A child reads one submission after another (starting one costs about half a second of
-imports) and is not used again once it failed. Children are started with the interpreter's
+imports) and is not used again once it failed; a process keeps its IDLE most recently used. Children are started with the interpreter's
 own command line, not forked: the parent may hold polars' and DuckDB's thread pools.
 A child that loses its parent reads end-of-file and exits.
 """
@@ -142,11 +142,12 @@ def _child(memory_mb: int) -> Iterator[_Child]:
     except BaseException:
         child.stop()
         raise
-    with _lock:
-        if len(_idle) < IDLE:
-            _idle.append(child)
-            return
-    child.stop()
+    with _lock:  # kept as the newest idle child; the oldest beyond IDLE is stopped
+        _idle.append(child)
+        evicted = _idle[:-IDLE]
+        del _idle[:-IDLE]
+    for old in evicted:
+        old.stop()
 
 
 @atexit.register
