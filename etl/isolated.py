@@ -158,6 +158,22 @@ def _stop_idle() -> None:
         child.stop()
 
 
+def warm(limits: Limits | None = None) -> None:
+    """Start a child now, unless one is idle, so its imports overlap the caller's own work (a run
+    warms one while it pulls and archives; a small reload then waits for no imports)."""
+    memory_mb = (limits or Limits()).parse_mb
+    global started
+    with _lock:
+        if any(c.memory_mb == memory_mb and c.process.poll() is None for c in _idle):
+            return
+        _idle.append(_Child(memory_mb))
+        started += 1
+        evicted = _idle[:-IDLE]
+        del _idle[:-IDLE]
+    for old in evicted:
+        old.stop()
+
+
 def read_submission(files: dict[str, bytes], limits: Limits | None = None) -> Any:
     """`extract.read_submission(files)` in a child process; raises BadFile when the file is
     refused, or when reading it needs more memory or time than the limits give."""

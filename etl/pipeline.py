@@ -22,7 +22,7 @@ from concurrent.futures import (
 from dataclasses import replace
 from datetime import date, datetime
 
-from etl import worker
+from etl import isolated, worker
 from etl.archive import Pulled, Seen, archive, local_size, pull, remove_stale_tmp
 from etl.limits import Limits
 from etl.loading import LOADED, load_prepared, record_fetch_failures, shrink_verdicts
@@ -59,6 +59,7 @@ def run(
     """
     today = today or date.today()
     limits = limits or Limits()
+    isolated.warm(limits)  # the reading child imports while the sources are pulled
     remove_stale_tmp(home.archive)
     done = on_done or (lambda _outcome: None)
     outcomes: dict[str, Outcome] = {}

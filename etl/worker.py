@@ -12,5 +12,9 @@ import os
 
 
 def setup() -> None:
-    """One polars thread per worker: the workers themselves use the cores."""
+    """One polars thread per worker: the workers themselves use the cores; and the worker's
+    reading child started (etl.isolated), its imports overlapping the worker's own."""
     os.environ["POLARS_MAX_THREADS"] = "1"
+    from etl import isolated  # standard library only: polars is not imported here
+
+    isolated.warm()

@@ -225,7 +225,7 @@ def open_dropdowns(browser: webdriver.Chrome) -> str:
             continue
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[n])
         ActionChains(browser).move_to_element(buttons[n]).click().perform()
-        WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=listbox], .dash-dropdown-options, .dash-dropdown-content"))
+        WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=listbox], .dash-dropdown-options, .dash-dropdown-content"))
         seen.append(body_text(browser))
         seen += [e.get_attribute("placeholder") or "" for e in browser.find_elements(By.CSS_SELECTOR, "input[placeholder]")]
         browser.switch_to.active_element.send_keys(Keys.ESCAPE)
