@@ -126,28 +126,41 @@ _lock = threading.Lock()
 started = 0  # children started by this process (a test counts them)
 
 
-@contextmanager
-def _child(memory_mb: int) -> Iterator[_Child]:
-    """An idle child with this memory limit, or a new one; kept for reuse only if it answered."""
+def _waiting(memory_mb: int) -> _Child | None:
+    """An idle, living child with this memory limit (the caller holds _lock)."""
+    return next((c for c in _idle if c.memory_mb == memory_mb and c.process.poll() is None), None)
+
+
+def _start(memory_mb: int) -> _Child:
     global started
+    started += 1
+    return _Child(memory_mb)
+
+
+def _keep(child: _Child) -> None:
+    """Keep a child as the newest idle one; the oldest beyond IDLE is stopped."""
     with _lock:
-        child = next((c for c in _idle if c.memory_mb == memory_mb and c.process.poll() is None), None)
-        if child is not None:
-            _idle.remove(child)
-    if child is None:
-        child = _Child(memory_mb)
-        started += 1
-    try:
-        yield child
-    except BaseException:
-        child.stop()
-        raise
-    with _lock:  # kept as the newest idle child; the oldest beyond IDLE is stopped
         _idle.append(child)
         evicted = _idle[:-IDLE]
         del _idle[:-IDLE]
     for old in evicted:
         old.stop()
+
+
+@contextmanager
+def _child(memory_mb: int) -> Iterator[_Child]:
+    """An idle child with this memory limit, or a new one; kept for reuse only if it answered."""
+    with _lock:
+        child = _waiting(memory_mb)
+        if child is not None:
+            _idle.remove(child)
+    child = child or _start(memory_mb)
+    try:
+        yield child
+    except BaseException:
+        child.stop()
+        raise
+    _keep(child)
 
 
 @atexit.register
@@ -162,16 +175,10 @@ def warm(limits: Limits | None = None) -> None:
     """Start a child now, unless one is idle, so its imports overlap the caller's own work (a run
     warms one while it pulls and archives; a small reload then waits for no imports)."""
     memory_mb = (limits or Limits()).parse_mb
-    global started
     with _lock:
-        if any(c.memory_mb == memory_mb and c.process.poll() is None for c in _idle):
+        if _waiting(memory_mb) is not None:
             return
-        _idle.append(_Child(memory_mb))
-        started += 1
-        evicted = _idle[:-IDLE]
-        del _idle[:-IDLE]
-    for old in evicted:
-        old.stop()
+    _keep(_start(memory_mb))
 
 
 def read_submission(files: dict[str, bytes], limits: Limits | None = None) -> Any:

@@ -13,6 +13,7 @@ from warehouse import metrics, sql
 from warehouse.rules import Rules
 
 INCOMING = "incoming"
+CLUB_ROWS = {"district_code": pl.String, "sheet": pl.String, "row_number": pl.Int64, "club_id": pl.String}
 BATCH_COLUMNS = {
     "batch_id": pl.String,
     "province_code": pl.String,
@@ -69,7 +70,7 @@ class Records:
     sheets: pl.DataFrame
     # Every clubs row read (district_code, sheet, row_number, club_id as the checks read it), loaded
     # or rejected: which row of the file a club came from (the removal guard names it).
-    club_rows: pl.DataFrame = field(default_factory=pl.DataFrame)
+    club_rows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLUB_ROWS))
 
     @property
     def districts(self) -> list[str]:
@@ -88,7 +89,7 @@ class Records:
             {name: frame.filter(mine) for name, frame in self.tables.items()},
             self.rejected.filter(mine),
             self.sheets.filter(mine),
-            self.club_rows.filter(mine) if self.club_rows.width else self.club_rows,
+            self.club_rows.filter(mine),
         )
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -111,9 +112,7 @@ class Records:
             },
             pl.concat([part.rejected for part in parts], how="vertical_relaxed"),
             pl.concat([part.sheets for part in parts], how="vertical_relaxed"),
-            pl.concat([p.club_rows for p in parts if p.club_rows.width], how="vertical_relaxed")
-            if any(p.club_rows.width for p in parts)
-            else pl.DataFrame(),
+            pl.concat([part.club_rows for part in parts], how="vertical_relaxed"),
         )
 
 

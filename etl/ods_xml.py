@@ -97,12 +97,10 @@ def sheets(
             for info in archive.infolist():
                 if info.is_dir():
                     continue
-                chunks = unpacking.stream(archive, info, budget, name)
                 if info.filename == CONTENT:
-                    scan.read(chunks)
+                    scan.read(unpacking.stream(archive, info, budget, name))
                 else:
-                    for _chunk in chunks:
-                        pass
+                    unpacking.drain(archive, info, budget, name)
         return scan.found
     except _Beyond:  # that sheet will be refused: what follows it is not read
         scan.close()

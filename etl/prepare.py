@@ -114,8 +114,7 @@ def _club_rows(raws: dict[str, dict[str, extract.RawSheet]]) -> pl.DataFrame:
         for district, raw in raws.items()
         if "clubs" in raw and "club_id" in raw["clubs"].frame.columns
     ]
-    schema = {"district_code": pl.String, "sheet": pl.String, extract.ROW_NUMBER: pl.Int64, "club_id": pl.String}
-    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+    return pl.concat(frames) if frames else pl.DataFrame(schema=load.CLUB_ROWS)
 
 
 

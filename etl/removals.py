@@ -159,8 +159,7 @@ def _club_row_reasons(records: load.Records) -> pl.DataFrame:
         .select(*where, pl.col("message_th").alias("why_th"), pl.col("message_en").alias("why_en"))
     )
     return (
-        records.club_rows.with_columns(pl.col("row_number").cast(pl.Int64))
-        .join(rejected, on=where)
+        records.club_rows.join(rejected, on=where)
         .filter(pl.col("club_id").is_not_null())
         .sort(DISTRICT, "row_number")
         .unique([DISTRICT, "club_id"], keep="first", maintain_order=True)

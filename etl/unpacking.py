@@ -58,6 +58,12 @@ def stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, wher
             yield chunk
 
 
+def drain(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, where: str) -> None:
+    """Inflate a member only to count and check it (its bytes are not kept)."""
+    for _chunk in stream(archive, info, budget, where):
+        pass
+
+
 def read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, where: str) -> bytes:
     """A member's inflated bytes, counted."""
     return b"".join(stream(archive, info, budget, where))

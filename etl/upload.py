@@ -116,8 +116,7 @@ def _inspect(
         if suffix == ".zip":
             raise Refused(name, "ไม่รับแฟ้ม zip ซ้อนใน zip", f"{info.filename}: a zip inside the zip")
         if workbook or suffix not in WORKBOOKS:
-            for _chunk in unpacking.stream(archive, info, budget, name):
-                pass
+            unpacking.drain(archive, info, budget, name)
             continue
         inner = unpacking.read(archive, info, budget, name)
         with zipfile.ZipFile(io.BytesIO(inner)) as book:

@@ -71,13 +71,11 @@ def sheets(
             for info in archive.infolist():
                 if info.is_dir():
                     continue
-                chunks = unpacking.stream(archive, info, budget, name)
                 if info.filename not in labels:
-                    for _chunk in chunks:
-                        pass
+                    unpacking.drain(archive, info, budget, name)
                     continue
                 label, hidden = labels[info.filename]
-                facts = _facts(archive, info, chunks)
+                facts = _facts(archive, info, unpacking.stream(archive, info, budget, name))
                 facts.hidden = hidden
                 found[label] = facts
             return found
