@@ -21,7 +21,6 @@ import re
 import secrets
 import shutil
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,6 @@ FOLDER = "uploads"
 KEEP_HOURS = 24
 KEEP_PER_USER = 3
 SWEEP_SECONDS = 300
-SETTINGS = "settings.toml"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
 
 
@@ -106,12 +104,7 @@ def drop(home: Home, token: object) -> None:
 
 def keep_seconds(home: Home) -> float:
     """How long an upload waits: HOME/settings.toml [uploads] keep_hours, in seconds."""
-    try:
-        settings = tomllib.loads((Path(home.root) / SETTINGS).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        settings = {}
-    section = settings.get("uploads")
-    hours = section.get("keep_hours", KEEP_HOURS) if isinstance(section, dict) else KEEP_HOURS
+    hours = home.settings("uploads").get("keep_hours", KEEP_HOURS)
     valid = isinstance(hours, int | float) and not isinstance(hours, bool) and hours > 0
     return (hours if valid else KEEP_HOURS) * 3600
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROVINCE_CODE = re.compile(r"^[0-9]{2}$")
 
@@ -79,6 +81,16 @@ class Home:
             finally:
                 tmp.unlink()
         return path.read_bytes()
+
+    def settings(self, section: str) -> dict[str, Any]:
+        """One [section] of the optional HOME/settings.toml; {} when the file is missing or not
+        TOML, or the section is missing or not a table (each setting then takes its default)."""
+        try:
+            found = tomllib.loads((Path(self.root) / "settings.toml").read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            return {}
+        table = found.get(section)
+        return table if isinstance(table, dict) else {}
 
     def secure(self) -> None:
         """Make the home folder (0700) if needed; its owner alone may enter it, whatever is inside."""

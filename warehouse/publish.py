@@ -23,7 +23,6 @@ import fcntl
 import os
 import re
 import shutil
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +39,6 @@ VERSION_NAME = re.compile(r"^v([0-9]{6})$")
 KEEP_VERSIONS = 3
 WORK_PREFIX = "work-"  # versions/work-<pid>.duckdb: the copy a writer loads into
 CURRENT_TMP = ".CURRENT."  # .CURRENT.<pid>: the pointer being written
-SETTINGS = "settings.toml"
 
 
 @dataclass(frozen=True)
@@ -192,11 +190,7 @@ def _close(con: duckdb.DuckDBPyConnection | None) -> None:
 
 def keep_versions(home: Home) -> int:
     """How many of the newest versions retention keeps: HOME/settings.toml [retention] versions."""
-    try:
-        settings = tomllib.loads((home.root / SETTINGS).read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return KEEP_VERSIONS
-    value = settings.get("retention", {}).get("versions", KEEP_VERSIONS)
+    value = home.settings("retention").get("versions", KEEP_VERSIONS)
     return value if isinstance(value, int) and value >= 1 else KEEP_VERSIONS
 
 
