@@ -12,7 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.dashboard.test_browser import body_text, click, console_problems, sign_in, wait_text
+from tests.dashboard.test_browser import body_text, click, console_problems, shot, sign_in, wait_text
 from tests.submit.test_browser_submit import base_url, browser, downloaded, downloads, upload  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,7 @@ def test_a_removal_waits_for_the_acknowledgement_and_a_reason(browser: webdriver
     text = body_text(browser)
     assert club in text and "แถวที่ 3 ของแผ่นงานชมรมถูกปฏิเสธ" in text
     assert text.index("ชมรมที่จะถูกลบ") < text.index("อ่าน ")  # above the counts
+    shot(browser, "submit-removal-warning")
     send = browser.find_element(By.ID, "submit-send")
     assert not send.is_enabled()
     browser.find_element(By.CSS_SELECTOR, "label[for=submit-accept-shrink]").click()
