@@ -28,9 +28,15 @@ PINS = ROOT / "requirements.lock"
 def shared_geo() -> Path | None:
     """The shared boundaries for the demo's maps and the tests, where this machine has them:
     $TONBAEB_SHARED_GEO, <repo>/../shared/geo, or /work/shared/geo."""
-    candidates = [os.environ.get("TONBAEB_SHARED_GEO"), ROOT.parent / "shared" / "geo", "/work/shared/geo"]
-    return next((Path(c) for c in candidates if c and (Path(c) / "tha_adm2_districts.geojson").is_file()), None)
-
+    candidates = [
+        os.environ.get("TONBAEB_SHARED_GEO"),
+        ROOT.parent / "shared" / "geo",
+        "/work/shared/geo",
+    ]
+    return next(
+        (Path(c) for c in candidates if c and (Path(c) / "tha_adm2_districts.geojson").is_file()),
+        None,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -64,7 +70,9 @@ def setup(extra: str) -> None:
     if stamp.exists() and stamp.read_text() == digest:
         return
     target = f".[{extra}]" if extra else "."
-    run_or_exit([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-c", str(PINS), "-e", target])
+    run_or_exit(
+        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "-c", str(PINS), "-e", target]
+    )
     stamp.write_text(digest)
 
 

@@ -28,7 +28,12 @@ class Problem(NamedTuple):
 
 
 def record(
-    store: sqlite3.Connection, scope: Scope, action: str, detail: str, ip: str | None, **fields: Field
+    store: sqlite3.Connection,
+    scope: Scope,
+    action: str,
+    detail: str,
+    ip: str | None,
+    **fields: Field,
 ) -> None:
     """Write one audit entry (inside the caller's transaction if there is one)."""
     values = {k: v for k, v in fields.items() if isinstance(v, str | int | float) or v is None}
@@ -39,8 +44,14 @@ def record(
         head = store.execute("select last_id, hash from audit_head where one = 1").fetchone()
         last_id, last_hash = (head["last_id"], head["hash"]) if head else (0, "")
         entry = {
-            "id": last_id + 1, "at": time.time(), "username": scope.username, "role": scope.role,
-            "province_code": scope.province_code, "action": action, "detail": detail, "ip": ip,
+            "id": last_id + 1,
+            "at": time.time(),
+            "username": scope.username,
+            "role": scope.role,
+            "province_code": scope.province_code,
+            "action": action,
+            "detail": detail,
+            "ip": ip,
             "fields": json.dumps(values, ensure_ascii=False, sort_keys=True),
         }
         digest = chain_hash(last_hash, entry)
@@ -61,9 +72,19 @@ def record(
 def chain_hash(previous: str, entry: sqlite3.Row | dict[str, object]) -> str:
     """SHA-256 of the previous hash and the entry's canonical fields."""
     canonical = json.dumps(
-        [entry["id"], entry["at"], entry["username"], entry["role"], entry["province_code"],
-         entry["action"], entry["detail"], entry["ip"], entry["fields"]],
-        ensure_ascii=False, separators=(",", ":"),
+        [
+            entry["id"],
+            entry["at"],
+            entry["username"],
+            entry["role"],
+            entry["province_code"],
+            entry["action"],
+            entry["detail"],
+            entry["ip"],
+            entry["fields"],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
@@ -76,13 +97,18 @@ def verify(store: sqlite3.Connection) -> tuple[int, Problem | None]:
         if row["id"] != last_id + 1:
             return count, Problem(row["id"], f"entry {last_id + 1} before it is missing")
         if row["hash"] != chain_hash(previous, row):
-            return count, Problem(row["id"], "changed (its hash does not match its fields and the entry before)")
+            return count, Problem(
+                row["id"], "changed (its hash does not match its fields and the entry before)"
+            )
         previous, last_id = row["hash"], row["id"]
     head = store.execute("select last_id, hash from audit_head where one = 1").fetchone()
     expected = (head["last_id"], head["hash"]) if head else (0, "")
     if expected != (last_id, previous):
-        return count, Problem(last_id + 1, f"the log ends at entry {last_id}, its head names entry {expected[0]}:"
-                                           " entries at the end were deleted or the head was changed")
+        return count, Problem(
+            last_id + 1,
+            f"the log ends at entry {last_id}, its head names entry {expected[0]}:"
+            " entries at the end were deleted or the head was changed",
+        )
     return count, None
 
 
@@ -97,7 +123,9 @@ def chain_unsealed(store: sqlite3.Connection) -> None:
     previous = ""
     for row in store.execute("select * from audit order by id").fetchall():
         if row["hash"] is None:
-            store.execute("update audit set hash = ? where id = ?", [chain_hash(previous, row), row["id"]])
+            store.execute(
+                "update audit set hash = ? where id = ?", [chain_hash(previous, row), row["id"]]
+            )
         previous = store.execute("select hash from audit where id = ?", [row["id"]]).fetchone()[0]
         _set_head(store, row["id"], previous)
 
@@ -118,7 +146,13 @@ def shown(value: object) -> str:
             out.append("\\\\")
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
         else:
             out.append(ch)
     return "".join(out)

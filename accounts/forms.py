@@ -51,16 +51,27 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
                 return _login_page(guard, lang, target, TEXT[lang]["invalid"], 400, secure())
             username = flask.request.form.get("username", "").strip()
             scope, _why = users.authenticate(
-                guard.store, username, flask.request.form.get("password", ""), guard.client_ip(), guard.clock()
+                guard.store,
+                username,
+                flask.request.form.get("password", ""),
+                guard.client_ip(),
+                guard.clock(),
             )
             if scope is None:
                 return _login_page(guard, lang, target, TEXT[lang]["invalid"], 401, secure())
             response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
-            session = sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
-                guard.store, scope.username, guard.clock(), guard.client_ip(),
-                flask.request.headers.get("User-Agent", ""),
+            session = (
+                sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
+                    guard.store,
+                    scope.username,
+                    guard.clock(),
+                    guard.client_ip(),
+                    flask.request.headers.get("User-Agent", ""),
+                )
             )
-            response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="Lax", secure=secure(), path="/")
+            response.set_cookie(
+                SESSION_COOKIE, session, httponly=True, samesite="Lax", secure=secure(), path="/"
+            )
             response.delete_cookie(PRESESSION_COOKIE, path="/login")
             return response
         return _login_page(guard, lang, target, message, 200, secure())
@@ -68,7 +79,9 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
     @server.route("/logout", methods=["GET", "POST"])
     def logout() -> flask.Response:
         if flask.request.method != "POST":  # a link or an image must not sign anyone out
-            return flask.Response("sign out with the button (POST)", 405, {"Allow": "POST"}, mimetype="text/plain")
+            return flask.Response(
+                "sign out with the button (POST)", 405, {"Allow": "POST"}, mimetype="text/plain"
+            )
         sessions.end_session(guard.store, flask.request.cookies.get(SESSION_COOKIE))
         response = flask.redirect("/login")
         response.delete_cookie(SESSION_COOKIE, path="/")
@@ -89,13 +102,20 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
                 return _password_page(guard, lang, session, TEXT[lang]["mismatch"], 400)
             try:
                 users.change_password(
-                    guard.store, scope.username, form.get("current", ""), form.get("new", ""),
-                    sessions.token_hash(session), guard.client_ip(), guard.clock(),
+                    guard.store,
+                    scope.username,
+                    form.get("current", ""),
+                    form.get("new", ""),
+                    sessions.token_hash(session),
+                    guard.client_ip(),
+                    guard.clock(),
                 )
             except users.Waiting:
                 return _password_page(guard, lang, session, TEXT[lang]["wait"], 429)
             except users.AccountError as error:
-                return _password_page(guard, lang, session, f"{TEXT[lang]['refused']}: {error}", 400)
+                return _password_page(
+                    guard, lang, session, f"{TEXT[lang]['refused']}: {error}", 400
+                )
             return flask.redirect(f"/?lang={lang}")
         return _password_page(guard, lang, session, None, 200)
 
@@ -107,7 +127,13 @@ def safe_next(value: str | None) -> str:
     if not value.isprintable():
         return "/"
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+    ):
         return "/"
     return value.rstrip("?")
 
@@ -116,23 +142,42 @@ def _lang() -> str:
     return "en" if flask.request.args.get("lang") == "en" else "th"
 
 
-def _login_page(guard: Guard, lang: str, target: str, message: str | None, status: int, secure: bool) -> flask.Response:
+def _login_page(
+    guard: Guard, lang: str, target: str, message: str | None, status: int, secure: bool
+) -> flask.Response:
     # Keep an existing pre-session: a second login page (another tab) must not void the first.
     presession = flask.request.cookies.get(PRESESSION_COOKIE) or ""
     if not 20 <= len(presession) <= 64:
         presession = secrets.token_urlsafe(32)
     body = flask.render_template_string(
-        LOGIN_PAGE, lang=lang, t=TEXT[lang], message=message, csrf=token(guard, "login", presession),
+        LOGIN_PAGE,
+        lang=lang,
+        t=TEXT[lang],
+        message=message,
+        csrf=token(guard, "login", presession),
         next=target if target != "/" else "",
     )
     response = flask.make_response(body, status)
-    response.set_cookie(PRESESSION_COOKIE, presession, httponly=True, samesite="Strict", secure=secure, path="/login")
+    response.set_cookie(
+        PRESESSION_COOKIE,
+        presession,
+        httponly=True,
+        samesite="Strict",
+        secure=secure,
+        path="/login",
+    )
     return response
 
 
-def _password_page(guard: Guard, lang: str, session: str, message: str | None, status: int) -> flask.Response:
+def _password_page(
+    guard: Guard, lang: str, session: str, message: str | None, status: int
+) -> flask.Response:
     body = flask.render_template_string(
-        PASSWORD_PAGE, lang=lang, t=TEXT[lang], message=message, csrf=token(guard, "password", session),
+        PASSWORD_PAGE,
+        lang=lang,
+        t=TEXT[lang],
+        message=message,
+        csrf=token(guard, "password", session),
         path=PASSWORD_PATH,
     )
     return flask.make_response(body, status)

@@ -15,12 +15,30 @@ if TYPE_CHECKING:
 
 LOCKS_PATH = "/account/locks"
 TEXT = {
-    "th": {"title": "การเข้าสู่ระบบผิดของบัญชีในจังหวัด", "none": "ไม่มีบัญชีที่ถูกหน่วงเวลา", "account": "บัญชี",
-           "failures": "ครั้งที่ผิด", "last": "ผิดล่าสุด", "wait": "ต้องรอ (วินาที)", "clear": "ล้าง", "back": "กลับหน้าหลัก"},
-    "en": {"title": "Failed sign-ins of the province's accounts", "none": "No account is being delayed", "account": "Account",
-           "failures": "Failures", "last": "Last failure", "wait": "Wait (s)", "clear": "Clear", "back": "Back"},
+    "th": {
+        "title": "การเข้าสู่ระบบผิดของบัญชีในจังหวัด",
+        "none": "ไม่มีบัญชีที่ถูกหน่วงเวลา",
+        "account": "บัญชี",
+        "failures": "ครั้งที่ผิด",
+        "last": "ผิดล่าสุด",
+        "wait": "ต้องรอ (วินาที)",
+        "clear": "ล้าง",
+        "back": "กลับหน้าหลัก",
+    },
+    "en": {
+        "title": "Failed sign-ins of the province's accounts",
+        "none": "No account is being delayed",
+        "account": "Account",
+        "failures": "Failures",
+        "last": "Last failure",
+        "wait": "Wait (s)",
+        "clear": "Clear",
+        "back": "Back",
+    },
 }
-PAGE = HEAD.replace("max-width: 26rem", "max-width: 48rem") + """<h1 class="h4 mb-3">{{ t.title }}</h1>
+PAGE = (
+    HEAD.replace("max-width: 26rem", "max-width: 48rem")
+    + """<h1 class="h4 mb-3">{{ t.title }}</h1>
 {% if not locks %}<p>{{ t.none }}</p>{% else %}
 <table class="table"><thead><tr><th>{{ t.account }}</th><th>{{ t.failures }}</th><th>{{ t.last }}</th><th>{{ t.wait }}</th><th></th></tr></thead><tbody>
 {% for lock in locks %}<tr><td>{{ lock.key }}</td><td>{{ lock.failures }}</td><td>{{ lock.last }}</td><td>{{ lock.wait }}</td>
@@ -29,6 +47,7 @@ PAGE = HEAD.replace("max-width: 26rem", "max-width: 48rem") + """<h1 class="h4 m
 {% endfor %}</tbody></table>{% endif %}
 <p><a href="/?lang={{ lang }}">{{ t.back }}</a></p>
 </main></body></html>"""
+)
 
 
 def register(server: flask.Flask, guard: Guard) -> None:
@@ -47,17 +66,28 @@ def register(server: flask.Flask, guard: Guard) -> None:
             if not forms.token_ok(guard, "locks", session) or name not in own:
                 return flask.make_response("refused", 400)
             if users.unlock(guard.store, name):
-                audit.record(guard.store, scope, "unlock_account", name, guard.client_ip(), account=name)
+                audit.record(
+                    guard.store, scope, "unlock_account", name, guard.client_ip(), account=name
+                )
             return flask.redirect(f"{LOCKS_PATH}?lang={lang}")
         now = guard.clock()
         rows = [
-            {"key": lock.key, "failures": lock.failures, "wait": max(0, round(lock.retry_at - now)),
-             "last": datetime.fromtimestamp(lock.last_failure_at).isoformat(sep=" ", timespec="seconds")}
+            {
+                "key": lock.key,
+                "failures": lock.failures,
+                "wait": max(0, round(lock.retry_at - now)),
+                "last": datetime.fromtimestamp(lock.last_failure_at).isoformat(
+                    sep=" ", timespec="seconds"
+                ),
+            }
             for lock in users.locks(guard.store, scope.province_code, now)
         ]
         body = flask.render_template_string(
-            PAGE, lang=lang, t=TEXT[lang], locks=rows, path=LOCKS_PATH,
+            PAGE,
+            lang=lang,
+            t=TEXT[lang],
+            locks=rows,
+            path=LOCKS_PATH,
             csrf=forms.token(guard, "locks", session),
         )
         return flask.make_response(body)
-

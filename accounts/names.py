@@ -15,7 +15,9 @@ import unicodedata
 from collections import defaultdict
 
 SHARED_SCRIPTS = frozenset({"COMMON", "INHERITED"})  # digits, punctuation, combining marks
-DIRECTION_MARKS = str.maketrans("", "", "\u200e\u200f")  # the data wraps right-to-left glyphs in them
+DIRECTION_MARKS = str.maketrans(
+    "", "", "\u200e\u200f"
+)  # the data wraps right-to-left glyphs in them
 
 
 def normal_name(name: str) -> str:
@@ -61,7 +63,9 @@ def _prototypes() -> dict[str, str]:
             neighbours[other].add(one)
     prototypes = {}
     for member, others in neighbours.items():
-        hub = max([member, *others], key=lambda m: (len(neighbours[m]), len(m), m.isascii(), -ord(m[0])))
+        hub = max(
+            [member, *others], key=lambda m: (len(neighbours[m]), len(m), m.isascii(), -ord(m[0]))
+        )
         if len(member) == 1 and member != hub:
             prototypes[member] = hub
     return prototypes

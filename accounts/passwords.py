@@ -42,7 +42,9 @@ def _give_way() -> None:
     """Lower this thread's priority (Linux keeps it per thread; argon2's own threads inherit it)."""
     try:
         thread = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + NICENESS))
+        os.setpriority(
+            os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + NICENESS)
+        )
     except (AttributeError, OSError):
         pass  # elsewhere hashes run at the normal priority, still bounded by HASHING
 
@@ -77,6 +79,7 @@ def hash_password(password: str) -> str:
 
 def verify(password_hash: str, password: str) -> bool:
     """Whether the password matches the hash."""
+
     def check() -> bool:
         try:
             return hasher().verify(password_hash, password)
@@ -98,7 +101,9 @@ def check_strength(password: str, user_inputs: tuple[str, ...] = ()) -> None:
     result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=[u for u in user_inputs if u])
     if result["score"] < MIN_SCORE:
         hint = result["feedback"].get("warning") or "it is too easy to guess"
-        raise WeakPassword(f"the password is too easy to guess ({hint.rstrip('.')}); use a longer phrase of unrelated words")
+        raise WeakPassword(
+            f"the password is too easy to guess ({hint.rstrip('.')}); use a longer phrase of unrelated words"
+        )
 
 
 def dummy_hash() -> str:

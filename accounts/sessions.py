@@ -18,7 +18,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_session(store: sqlite3.Connection, username: str, now: float, ip: str, user_agent: str) -> str:
+def create_session(
+    store: sqlite3.Connection, username: str, now: float, ip: str, user_agent: str
+) -> str:
     """A new session's token (to put in the cookie)."""
     token = secrets.token_urlsafe(32)
     store.execute(
@@ -29,11 +31,15 @@ def create_session(store: sqlite3.Connection, username: str, now: float, ip: str
     return token
 
 
-def session_scope(store: sqlite3.Connection, token: str | None, now: float, idle_seconds: float) -> Scope | None:
+def session_scope(
+    store: sqlite3.Connection, token: str | None, now: float, idle_seconds: float
+) -> Scope | None:
     """The scope of a live session, or None (expired, ended, unknown, or user disabled)."""
     if not token:
         return None
-    row = store.execute("select * from sessions where token_hash = ?", [token_hash(token)]).fetchone()
+    row = store.execute(
+        "select * from sessions where token_hash = ?", [token_hash(token)]
+    ).fetchone()
     if row is None:
         return None
     if now - row["last_seen_at"] > idle_seconds or now - row["created_at"] > MAX_AGE_SECONDS:
@@ -43,7 +49,9 @@ def session_scope(store: sqlite3.Connection, token: str | None, now: float, idle
     if scope is None:
         return None
     if now - row["last_seen_at"] > TOUCH_EVERY_SECONDS:
-        store.execute("update sessions set last_seen_at = ? where token_hash = ?", [now, row["token_hash"]])
+        store.execute(
+            "update sessions set last_seen_at = ? where token_hash = ?", [now, row["token_hash"]]
+        )
     return scope
 
 

@@ -16,7 +16,6 @@ from accounts.names import normal_name
 from accounts.throttle import account_key
 from warehouse.home import Home
 
-
 AUDIT_CHAINED = 3  # the migration that chained the audit log; later ones must not re-seal its head
 
 
@@ -33,7 +32,11 @@ def normalise_user_names(con: sqlite3.Connection) -> None:
     stored: defaultdict[str, list[str]] = defaultdict(list)
     for row in con.execute("select username from users order by username"):
         stored[normal_name(row["username"])].append(row["username"])
-    clashes = [" and ".join(map(repr, old)) + f" are both {new!r}" for new, old in stored.items() if len(old) > 1]
+    clashes = [
+        " and ".join(map(repr, old)) + f" are both {new!r}"
+        for new, old in stored.items()
+        if len(old) > 1
+    ]
     if clashes:
         raise NameClash(
             f"user names that differ only in case or width are one name now: {'; '.join(clashes)}."
@@ -209,7 +212,9 @@ def writable(home: Home, wait_seconds: float = 2.0) -> bool:
     if not path.is_file():
         return False
     try:
-        con = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=wait_seconds, isolation_level=None)
+        con = sqlite3.connect(
+            f"file:{path}?mode=rw", uri=True, timeout=wait_seconds, isolation_level=None
+        )
         try:
             con.execute("begin immediate")
             con.execute("select count(*) from users").fetchone()

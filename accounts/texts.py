@@ -15,7 +15,7 @@ TEXT = {
         "other": "en",
         "change_title": "เปลี่ยนรหัสผ่าน",
         "change_intro": "รหัสผ่านนี้ผู้ดูแลระบบเป็นผู้ตั้ง โปรดตั้งรหัสผ่านใหม่ของท่านก่อนใช้งาน"
-                        " (อย่างน้อย 12 ตัวอักษร และเดายาก เช่น วลีจากคำที่ไม่เกี่ยวกัน)",
+        " (อย่างน้อย 12 ตัวอักษร และเดายาก เช่น วลีจากคำที่ไม่เกี่ยวกัน)",
         "current": "รหัสผ่านปัจจุบัน",
         "new": "รหัสผ่านใหม่",
         "again": "รหัสผ่านใหม่อีกครั้ง",
@@ -38,7 +38,7 @@ TEXT = {
         "other": "th",
         "change_title": "Change your password",
         "change_intro": "An administrator chose this password: choose your own before going on"
-                        " (at least 12 characters and hard to guess, e.g. a phrase of unrelated words).",
+        " (at least 12 characters and hard to guess, e.g. a phrase of unrelated words).",
         "current": "Current password",
         "new": "New password",
         "again": "New password again",
@@ -58,7 +58,9 @@ HEAD = """<!doctype html>
 </head><body class="login-page">
 <main class="container" style="max-width: 26rem; padding-top: 10vh">
 """
-LOGIN_PAGE = HEAD + """<h1 class="h4 mb-4">{{ t.heading }}</h1>
+LOGIN_PAGE = (
+    HEAD
+    + """<h1 class="h4 mb-4">{{ t.heading }}</h1>
 {% if message %}<div class="alert alert-danger" role="alert">{{ message }}</div>{% endif %}
 <form method="post" action="/login?lang={{ lang }}{% if next %}&amp;next={{ next | urlencode }}{% endif %}">
 <input type="hidden" name="csrf_token" value="{{ csrf }}">
@@ -70,7 +72,10 @@ LOGIN_PAGE = HEAD + """<h1 class="h4 mb-4">{{ t.heading }}</h1>
 </form>
 <p class="mt-4"><a href="/login?lang={{ t.other }}{% if next %}&amp;next={{ next | urlencode }}{% endif %}">{{ t.switch }}</a></p>
 </main></body></html>"""
-PASSWORD_PAGE = HEAD + """<h1 class="h4 mb-3">{{ t.change_title }}</h1>
+)
+PASSWORD_PAGE = (
+    HEAD
+    + """<h1 class="h4 mb-3">{{ t.change_title }}</h1>
 <p>{{ t.change_intro }}</p>
 {% if message %}<div class="alert alert-danger" role="alert">{{ message }}</div>{% endif %}
 <form method="post" action="{{ path }}?lang={{ lang }}">
@@ -86,3 +91,4 @@ PASSWORD_PAGE = HEAD + """<h1 class="h4 mb-3">{{ t.change_title }}</h1>
 <form method="post" action="/logout" class="mt-3"><button class="btn btn-link p-0" type="submit">{{ t.logout }}</button></form>
 <p class="mt-4"><a href="{{ path }}?lang={{ t.other }}">{{ t.switch }}</a></p>
 </main></body></html>"""
+)

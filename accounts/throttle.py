@@ -54,7 +54,9 @@ def delay(failures: int, free: int, cap: float) -> float:
 
 
 def _row(store: sqlite3.Connection, key: str, now: float) -> tuple[int, float]:
-    row = store.execute("select failures, last_failure_at from login_throttle where key = ?", [key]).fetchone()
+    row = store.execute(
+        "select failures, last_failure_at from login_throttle where key = ?", [key]
+    ).fetchone()
     if row is None or now - row["last_failure_at"] > FORGET_SECONDS:
         return 0, 0.0
     return int(row["failures"]), float(row["last_failure_at"])
@@ -104,7 +106,9 @@ def succeeded(store: sqlite3.Connection, username: str, ip: str, now: float) -> 
 
 def known_place(store: sqlite3.Connection, username: str, ip: str) -> bool:
     """Whether the account signed in successfully from this address before."""
-    row = store.execute("select 1 from login_places where username = ? and ip = ?", [username, ip[:KEY_LENGTH]])
+    row = store.execute(
+        "select 1 from login_places where username = ? and ip = ?", [username, ip[:KEY_LENGTH]]
+    )
     return row.fetchone() is not None
 
 
@@ -118,7 +122,9 @@ def shared_addresses(store: sqlite3.Connection, now: float) -> list[tuple[str, i
     return [(row["ip"], int(row["accounts"])) for row in rows]
 
 
-def proxy_warning(store: sqlite3.Connection, trusted_proxies: tuple[str, ...], now: float) -> str | None:
+def proxy_warning(
+    store: sqlite3.Connection, trusted_proxies: tuple[str, ...], now: float
+) -> str | None:
     """One line for `tonbaeb serve` when many accounts share an address and no proxy is trusted; else None."""
     shared = shared_addresses(store, now)
     if trusted_proxies or not shared:
@@ -140,10 +146,15 @@ def locks(store: sqlite3.Connection, usernames: list[str], now: float) -> list[L
     for name in usernames:
         failures, last = _row(store, account_key(name), now)
         if failures:
-            found.append(Lock(name, failures, last, last + delay(failures, ACCOUNT_FREE, CAP_SECONDS)))
+            found.append(
+                Lock(name, failures, last, last + delay(failures, ACCOUNT_FREE, CAP_SECONDS))
+            )
     return found
 
 
 def clear(store: sqlite3.Connection, username: str) -> bool:
     """Clear an account's counter; whether there was one."""
-    return store.execute("delete from login_throttle where key = ?", [account_key(username)]).rowcount > 0
+    return (
+        store.execute("delete from login_throttle where key = ?", [account_key(username)]).rowcount
+        > 0
+    )

@@ -63,7 +63,16 @@ def add_user(
         store.execute(
             "insert into users (username, role, province_code, district_code, password_hash,"
             " created_at, password_changed_at, must_change_password) values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [username, role, province, district, passwords.hash_password(password), now, now, int(must_change)],
+            [
+                username,
+                role,
+                province,
+                district,
+                passwords.hash_password(password),
+                now,
+                now,
+                int(must_change),
+            ],
         )
     except sqlite3.IntegrityError as error:
         raise AccountError(f"user {username!r} already exists") from error
@@ -73,9 +82,13 @@ def add_user(
 def list_users(store: sqlite3.Connection, province: str | None = None) -> list[User]:
     """Accounts, optionally of one province, by name."""
     rows = store.execute(
-        "select * from users where ? is null or province_code = ? order by username", [province, province]
+        "select * from users where ? is null or province_code = ? order by username",
+        [province, province],
     ).fetchall()
-    return [User(r["username"], r["role"], r["province_code"], r["district_code"], bool(r["disabled"])) for r in rows]
+    return [
+        User(r["username"], r["role"], r["province_code"], r["district_code"], bool(r["disabled"]))
+        for r in rows
+    ]
 
 
 def disable_user(store: sqlite3.Connection, username: str) -> None:
@@ -85,7 +98,9 @@ def disable_user(store: sqlite3.Connection, username: str) -> None:
     store.execute("delete from sessions where username = ?", [username])
 
 
-def reset_password(store: sqlite3.Connection, username: str, password: str, *, must_change: bool = True) -> None:
+def reset_password(
+    store: sqlite3.Connection, username: str, password: str, *, must_change: bool = True
+) -> None:
     """Set a new password (to be changed at next login), clear the throttle and end its sessions."""
     username = _require(store, username)
     _check_password(password, username)
@@ -98,7 +113,12 @@ def reset_password(store: sqlite3.Connection, username: str, password: str, *, m
 
 
 def change_password(
-    store: sqlite3.Connection, username: str, current: str, new: str, keep_session: str, ip: str,
+    store: sqlite3.Connection,
+    username: str,
+    current: str,
+    new: str,
+    keep_session: str,
+    ip: str,
     now: float | None = None,
 ) -> None:
     """The user's own change: the current password, then a new strong one; other sessions end.
@@ -107,7 +127,9 @@ def change_password(
     against the account and the address, and while they wait a try raises Waiting unchecked.
     """
     now = time.time() if now is None else now
-    row = store.execute("select * from users where username = ? and disabled = 0", [username]).fetchone()
+    row = store.execute(
+        "select * from users where username = ? and disabled = 0", [username]
+    ).fetchone()
     outcome = _checked_password(store, username, row, current, ip, now)
     if outcome == "waiting":
         raise Waiting("too many wrong passwords: wait a moment, then try again")
@@ -120,12 +142,16 @@ def change_password(
         "update users set password_hash = ?, password_changed_at = ?, must_change_password = 0 where username = ?",
         [passwords.hash_password(new), now, username],
     )
-    store.execute("delete from sessions where username = ? and token_hash != ?", [username, keep_session])
+    store.execute(
+        "delete from sessions where username = ? and token_hash != ?", [username, keep_session]
+    )
 
 
 def must_change_password(store: sqlite3.Connection, username: str) -> bool:
     """Whether the account still has a password an administrator chose."""
-    row = store.execute("select must_change_password from users where username = ?", [username]).fetchone()
+    row = store.execute(
+        "select must_change_password from users where username = ?", [username]
+    ).fetchone()
     return bool(row and row["must_change_password"])
 
 
@@ -144,15 +170,21 @@ def authenticate(
         return None, "invalid"
     if passwords.needs_rehash(row["password_hash"]):
         store.execute(
-            "update users set password_hash = ? where username = ?", [passwords.hash_password(password), username]
+            "update users set password_hash = ? where username = ?",
+            [passwords.hash_password(password), username],
         )
     return scope_of(row), "ok"
 
 
 def _checked_password(
-    store: sqlite3.Connection, username: str, row: sqlite3.Row | None, password: str, ip: str, now: float
+    store: sqlite3.Connection,
+    username: str,
+    row: sqlite3.Row | None,
+    password: str,
+    ip: str,
+    now: float,
 ) -> str:
-    """"ok", "wrong" (or no such enabled account) or "waiting" (refused unchecked), counted by the throttle."""
+    """ "ok", "wrong" (or no such enabled account) or "waiting" (refused unchecked), counted by the throttle."""
     known = row is not None and throttle.known_place(store, username, ip)
     waiting = throttle.retry_at(store, username, ip, known, now) > now
     stored = row["password_hash"] if row is not None and not waiting else passwords.dummy_hash()
@@ -164,7 +196,9 @@ def _checked_password(
     return "ok"
 
 
-def locks(store: sqlite3.Connection, province: str | None, now: float | None = None) -> list[throttle.Lock]:
+def locks(
+    store: sqlite3.Connection, province: str | None, now: float | None = None
+) -> list[throttle.Lock]:
     """Accounts of a province (None: all) whose failed sign-ins are being counted."""
     usernames = [u.username for u in list_users(store, province)]
     return throttle.locks(store, usernames, time.time() if now is None else now)
@@ -177,7 +211,9 @@ def unlock(store: sqlite3.Connection, username: str) -> bool:
 
 def scope_for(store: sqlite3.Connection, username: str) -> Scope | None:
     """The scope of an enabled account, or None."""
-    row = store.execute("select * from users where username = ? and disabled = 0", [username]).fetchone()
+    row = store.execute(
+        "select * from users where username = ? and disabled = 0", [username]
+    ).fetchone()
     return scope_of(row) if row else None
 
 
@@ -187,7 +223,9 @@ def scope_of(row: sqlite3.Row) -> Scope:
     return Scope(row["username"], role, row["province_code"], row["district_code"])
 
 
-def _checked_scope(role: str, province: str | None, district: str | None) -> tuple[str | None, str | None]:
+def _checked_scope(
+    role: str, province: str | None, district: str | None
+) -> tuple[str | None, str | None]:
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if role == "national":
@@ -222,7 +260,9 @@ def _check_new_name(store: sqlite3.Connection, username: str) -> None:
     shape = names.skeleton(username)
     for row in store.execute("select username from users"):
         if names.skeleton(row["username"]) == shape:
-            raise AccountError(f"user name {username!r} looks like the existing user {row['username']!r}")
+            raise AccountError(
+                f"user name {username!r} looks like the existing user {row['username']!r}"
+            )
     written_in = names.scripts(username)
     if len(written_in) > 1:
         mixed = " and ".join(script.title() for script in written_in)

@@ -87,7 +87,13 @@ def _within(address: str, proxies: tuple[Network, ...]) -> bool:
 class Guard:
     """The per-server state: the home, the store (one connection per thread), the clock, the proxies."""
 
-    def __init__(self, home: Home, idle_minutes: int, clock: Callable[[], float], proxies: tuple[Network, ...]) -> None:
+    def __init__(
+        self,
+        home: Home,
+        idle_minutes: int,
+        clock: Callable[[], float],
+        proxies: tuple[Network, ...],
+    ) -> None:
         self.home = home
         self.idle_seconds = idle_minutes * 60
         self.clock = clock
@@ -106,7 +112,9 @@ class Guard:
     def client_ip(self) -> str:
         """This request's client address (see `forwarded_client`)."""
         peer = flask.request.remote_addr or "-"
-        return forwarded_client(peer, flask.request.headers.get("X-Forwarded-For", ""), self.proxies)
+        return forwarded_client(
+            peer, flask.request.headers.get("X-Forwarded-For", ""), self.proxies
+        )
 
 
 def install(
@@ -133,14 +141,21 @@ def install(
         if path == "/healthz":
             return None  # dashboard/health.py: no login, no session lookup, no data
         flask.g.scope = sessions.session_scope(
-            guard.store, flask.request.cookies.get(SESSION_COOKIE), guard.clock(), guard.idle_seconds
+            guard.store,
+            flask.request.cookies.get(SESSION_COOKIE),
+            guard.clock(),
+            guard.idle_seconds,
         )
         if flask.g.scope is not None:
-            if path.startswith(WHILE_CHANGING) or not users.must_change_password(guard.store, flask.g.scope.username):
+            if path.startswith(WHILE_CHANGING) or not users.must_change_password(
+                guard.store, flask.g.scope.username
+            ):
                 return None
             flask.g.scope = None  # nothing but the change-password page until it is changed
             if flask.request.method == "GET" and not path.startswith("/_dash"):
-                return flask.redirect(PASSWORD_PATH + ("?lang=en" if flask.request.args.get("lang") == "en" else ""))
+                return flask.redirect(
+                    PASSWORD_PATH + ("?lang=en" if flask.request.args.get("lang") == "en" else "")
+                )
             return flask.make_response(flask.jsonify(error="password change required"), 403)
         if path.startswith(PUBLIC_PREFIXES):
             return None

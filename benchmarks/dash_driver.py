@@ -88,7 +88,9 @@ def outputs(dependency: dict[str, Any]) -> list[tuple[str, str]]:
 def is_pattern(dependency: dict[str, Any]) -> bool:
     """Whether the callback uses pattern-matching (dict) ids."""
     items = dependency["inputs"] + dependency["state"]
-    return dependency["output"].lstrip(".").startswith("{") or any(isinstance(i["id"], dict) for i in items)
+    return dependency["output"].lstrip(".").startswith("{") or any(
+        isinstance(i["id"], dict) for i in items
+    )
 
 
 def body(dependency: dict[str, Any], values: dict[str, Any], changed: list[str]) -> dict[str, Any]:
@@ -96,7 +98,11 @@ def body(dependency: dict[str, Any], values: dict[str, Any], changed: list[str])
 
     def fill(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
-            {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+            {
+                "id": i["id"],
+                "property": i["property"],
+                "value": values.get(f"{i['id']}.{i['property']}"),
+            }
             for i in items
         ]
 
@@ -140,15 +146,25 @@ class Driver:
         shell = self._get_json(visit, "/_dash-layout")
         self._mount(visit, shell, initial=False)
         search = f"?{parts.query}" if parts.query else ""
-        visit.props.update({f"{LOCATION}.pathname": parts.path or "/", f"{LOCATION}.search": search})
+        visit.props.update(
+            {f"{LOCATION}.pathname": parts.path or "/", f"{LOCATION}.search": search}
+        )
         self._changed(visit, [f"{LOCATION}.pathname", f"{LOCATION}.search"])
         return visit
 
-    def fire(self, visit: Visit, dependency: dict[str, Any], name: str, values: dict[str, Any]) -> Reply:
+    def fire(
+        self, visit: Visit, dependency: dict[str, Any], name: str, values: dict[str, Any]
+    ) -> Reply:
         """Post one callback with some values changed from what the page holds."""
         props = visit.props | values
-        changed = [k for k in values if any(f"{i['id']}.{i['property']}" == k for i in dependency["inputs"])]
-        call = Call(visit.url, name, "/_dash-update-component", body(dependency, props, changed[:1]))
+        changed = [
+            k
+            for k in values
+            if any(f"{i['id']}.{i['property']}" == k for i in dependency["inputs"])
+        ]
+        call = Call(
+            visit.url, name, "/_dash-update-component", body(dependency, props, changed[:1])
+        )
         call.reply = self.client.post(call.path, call.body)  # type: ignore[arg-type]
         _add(visit, call)
         return call.reply
@@ -198,7 +214,12 @@ class Driver:
         if visit.props.get(f"{grid}.rowModelType") != "infinite":
             return
         options = visit.props.get(f"{grid}.dashGridOptions") or {}
-        request = {"startRow": 0, "endRow": options.get("cacheBlockSize", BLOCK), "sortModel": [], "filterModel": {}}
+        request = {
+            "startRow": 0,
+            "endRow": options.get("cacheBlockSize", BLOCK),
+            "sortModel": [],
+            "filterModel": {},
+        }
         visit.props[f"{grid}.getRowsRequest"] = request
         self._changed(visit, [f"{grid}.getRowsRequest"], "first block")
 
@@ -218,7 +239,9 @@ class Driver:
             self._run(visit, dependency, name, hit[:1])
 
     def _run(self, visit: Visit, dependency: dict[str, Any], name: str, changed: list[str]) -> None:
-        call = Call(visit.url, name, "/_dash-update-component", body(dependency, visit.props, changed))
+        call = Call(
+            visit.url, name, "/_dash-update-component", body(dependency, visit.props, changed)
+        )
         call.reply = self.client.post(call.path, call.body)
         _add(visit, call)
         if call.reply.status != 200:

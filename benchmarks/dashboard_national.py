@@ -53,7 +53,9 @@ from query_timing import query_times  # noqa: E402
 from dashboard.serve import THREADS  # noqa: E402
 
 PASSWORD = "benchmark-password-2568"
-FIRST_PASSWORD = "benchmark-first-password-2568"  # given by `users add`; changed at the first sign-in
+FIRST_PASSWORD = (
+    "benchmark-first-password-2568"  # given by `users add`; changed at the first sign-in
+)
 PROVINCE = "30"  # Nakhon Ratchasima: the director's province
 SECOND_YEAR = ("30", "62", "40")  # provinces loaded with FY 2567 too
 
@@ -70,15 +72,25 @@ class User:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--source", type=Path, default=ROOT / "benchmarks" / "out" / "home")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--fresh", action="store_true", help="copy and load the benchmark home again")
-    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium transfer count")
-    parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo",
-                        help="folder of boundary GeoJSON files loaded into the home for the maps")
+    parser.add_argument(
+        "--fresh", action="store_true", help="copy and load the benchmark home again"
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip the Chromium transfer count"
+    )
+    parser.add_argument(
+        "--geo",
+        type=Path,
+        default=ROOT.parent / "shared" / "geo",
+        help="folder of boundary GeoJSON files loaded into the home for the maps",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     home_root = args.out / "dashboard-home"
@@ -94,23 +106,44 @@ def main() -> int:
         sessions = {u.name: http_login(base, u.name) for u in users}
         for user in users:
             plan_visits(user, sessions[user.name], home_root)
-            print(f"{user.name}: {len(user.visits)} pages, {sum(len(v.calls) for v in user.visits)} requests")
+            print(
+                f"{user.name}: {len(user.visits)} pages, {sum(len(v.calls) for v in user.visits)} requests"
+            )
         fresh = {key: call.reply for key, call in requests_of(users) if call.reply}
         publish(home_root, PROVINCE)
         after_publish = replay_all(users, sessions)
         warm = [replay_all(users, sessions) for _ in range(args.rounds)]
         print(f"replayed {args.rounds + 1} rounds")
-        failed = sorted({key for replies in (fresh, after_publish, *warm) for key, r in replies.items() if r.status >= 400})
+        failed = sorted(
+            {
+                key
+                for replies in (fresh, after_publish, *warm)
+                for key, r in replies.items()
+                if r.status >= 400
+            }
+        )
         if failed:
-            print(f"{len(failed)} requests were refused or failed (listed above): no report", file=sys.stderr)
+            print(
+                f"{len(failed)} requests were refused or failed (listed above): no report",
+                file=sys.stderr,
+            )
             return 1
         pages, first_page = ({}, {}) if args.no_browser else page_transfers(base, users)
-    errors = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
-              if " failed" in line or "Traceback" in line]
+    errors = [
+        line
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if " failed" in line or "Traceback" in line
+    ]
     behind = query_times(home_root, PASSWORD, [(key[0], call) for key, call in requests_of(users)])
     rows = [
-        Measured(*key, fresh[key].seconds, after_publish[key].seconds, [w[key].seconds for w in warm],
-                 [w[key].server_seconds or 0.0 for w in warm], behind.get(id(call)))
+        Measured(
+            *key,
+            fresh[key].seconds,
+            after_publish[key].seconds,
+            [w[key].seconds for w in warm],
+            [w[key].server_seconds or 0.0 for w in warm],
+            behind.get(id(call)),
+        )
         for key, call in requests_of(users)
     ]
     setup = (
@@ -140,7 +173,9 @@ def prepare_home(source: Path, root: Path, inbox: Path, geo: Path, fresh: bool) 
     if done.exists() and not fresh:
         return
     if not (source / "warehouse").is_dir():
-        raise SystemExit(f"no national home at {source}: run benchmarks/etl_national.py first, or pass --source")
+        raise SystemExit(
+            f"no national home at {source}: run benchmarks/etl_national.py first, or pass --source"
+        )
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     for part in ("warehouse", "secrets"):
@@ -148,13 +183,45 @@ def prepare_home(source: Path, root: Path, inbox: Path, geo: Path, fresh: bool) 
     shutil.rmtree(inbox, ignore_errors=True)
     tonbaeb = str(Path(sys.executable).with_name("tonbaeb"))
     for boundaries in sorted(geo.glob("*.geojson")):  # provinces (adm1) before districts (adm2)
-        subprocess.run([tonbaeb, "geo", "load", str(boundaries), "--home", str(root)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [tonbaeb, "geo", "load", str(boundaries), "--home", str(root)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     for province in SECOND_YEAR:
-        subprocess.run([tonbaeb, "generate", "--province", province, "--years", "2567-2568", "--out",
-                        str(inbox / province), "--format", "csv", "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([tonbaeb, "etl", "run", "--home", str(root), "--sources", str(inbox / province / "sources.toml"),
-                        "--workers", "2"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                tonbaeb,
+                "generate",
+                "--province",
+                province,
+                "--years",
+                "2567-2568",
+                "--out",
+                str(inbox / province),
+                "--format",
+                "csv",
+                "--seed",
+                "1",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [
+                tonbaeb,
+                "etl",
+                "run",
+                "--home",
+                str(root),
+                "--sources",
+                str(inbox / province / "sources.toml"),
+                "--workers",
+                "2",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     done.write_text("ok\n")
 
 
@@ -169,11 +236,16 @@ def describe(root: Path) -> str:
         published = current(home, province)
         if published and (published.folder / "province_year_summary.parquet").is_file():
             frames.append(pl.read_parquet(published.folder / "province_year_summary.parquet"))
-    years = pl.concat(frames, how="diagonal_relaxed").group_by("fiscal_year").agg(
-        pl.len().alias("provinces"), pl.col("clubs").sum(), pl.col("members").sum()
-    ).sort("fiscal_year")
-    parts = [f"FY {r['fiscal_year']}: {r['provinces']} provinces, {r['clubs']:,} clubs, {r['members']:,} members"
-             for r in years.iter_rows(named=True)]
+    years = (
+        pl.concat(frames, how="diagonal_relaxed")
+        .group_by("fiscal_year")
+        .agg(pl.len().alias("provinces"), pl.col("clubs").sum(), pl.col("members").sum())
+        .sort("fiscal_year")
+    )
+    parts = [
+        f"FY {r['fiscal_year']}: {r['provinces']} provinces, {r['clubs']:,} clubs, {r['members']:,} members"
+        for r in years.iter_rows(named=True)
+    ]
     return "; ".join(parts)
 
 
@@ -188,10 +260,22 @@ def make_accounts(root: Path) -> list[User]:
     ]
     tonbaeb = str(Path(sys.executable).with_name("tonbaeb"))
     for user in users:
-        command = [tonbaeb, "users", "add", user.name, "--role", user.role, "--home", str(root), "--password-stdin"]
+        command = [
+            tonbaeb,
+            "users",
+            "add",
+            user.name,
+            "--role",
+            user.role,
+            "--home",
+            str(root),
+            "--password-stdin",
+        ]
         command += ["--province", user.province] if user.province else []
         command += ["--district", user.district] if user.district else []
-        subprocess.run(command, input=FIRST_PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            command, input=FIRST_PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL
+        )
     return users
 
 
@@ -216,9 +300,10 @@ def publish(root: Path, province: str) -> None:
     before = current(home, province)
     assert before is not None
     kept = {p.name: p.read_bytes() for p in before.folder.iterdir() if p.suffix != ".parquet"}
-    with province_lock(home, province), new_version(
-        home, province, lambda con: metrics.rollup_files(con, province) | kept
-    ) as con:
+    with (
+        province_lock(home, province),
+        new_version(home, province, lambda con: metrics.rollup_files(con, province) | kept) as con,
+    ):
         metrics.refresh_summaries(con, province)
     print(f"published {current(home, province)}")
 
@@ -239,8 +324,19 @@ class Served:
         tonbaeb = str(Path(sys.executable).with_name("tonbaeb"))
         self.output = open(self.log, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [tonbaeb, "serve", "--home", str(self.root), "--port", str(port), "--workers", str(self.workers)],
-            stdout=self.output, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"},
+            [
+                tonbaeb,
+                "serve",
+                "--home",
+                str(self.root),
+                "--port",
+                str(port),
+                "--workers",
+                str(self.workers),
+            ],
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"},
         )
         base = f"http://127.0.0.1:{port}"
         import requests
@@ -275,13 +371,23 @@ class Http:
         start = time.perf_counter()
         response = self.session.get(self.base + path, allow_redirects=False, timeout=120)
         content = response.content
-        return Reply(response.status_code, content, time.perf_counter() - start, server_seconds(response.headers))
+        return Reply(
+            response.status_code,
+            content,
+            time.perf_counter() - start,
+            server_seconds(response.headers),
+        )
 
     def post(self, path: str, body: dict[str, Any]) -> Reply:
         start = time.perf_counter()
         response = self.session.post(self.base + path, json=body, timeout=120)
         content = response.content
-        return Reply(response.status_code, content, time.perf_counter() - start, server_seconds(response.headers))
+        return Reply(
+            response.status_code,
+            content,
+            time.perf_counter() - start,
+            server_seconds(response.headers),
+        )
 
 
 def server_seconds(headers: Any) -> float | None:
@@ -293,9 +399,16 @@ def server_seconds(headers: Any) -> float | None:
 def http_login(base: str, username: str, password: str = PASSWORD) -> Http:
     """Sign in through the login form with its CSRF token."""
     client = Http(base)
-    answer = client.session.post(f"{base}/login", data={"username": username, "password": password,
-                                                          "csrf_token": form_token(client, "/login")},
-                                 allow_redirects=False, timeout=30)
+    answer = client.session.post(
+        f"{base}/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": form_token(client, "/login"),
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
     assert answer.status_code == 302, (username, answer.status_code)
     return client
 
@@ -303,9 +416,15 @@ def http_login(base: str, username: str, password: str = PASSWORD) -> Http:
 def first_sign_in(base: str, username: str) -> None:
     """As a new user does: sign in with the password `users add` gave, and choose one's own."""
     client = http_login(base, username, FIRST_PASSWORD)
-    fields = {"current": FIRST_PASSWORD, "new": PASSWORD, "again": PASSWORD,
-              "csrf_token": form_token(client, "/account/password")}
-    answer = client.session.post(f"{base}/account/password", data=fields, allow_redirects=False, timeout=30)
+    fields = {
+        "current": FIRST_PASSWORD,
+        "new": PASSWORD,
+        "again": PASSWORD,
+        "csrf_token": form_token(client, "/account/password"),
+    }
+    answer = client.session.post(
+        f"{base}/account/password", data=fields, allow_redirects=False, timeout=30
+    )
     assert answer.status_code == 302, (username, answer.status_code, answer.text[:300])
 
 
@@ -333,10 +452,14 @@ def plan_visits(user: User, client: Http, root: Path) -> None:
     urls.append(f"/district?district={district}")
     for url in urls:
         user.visits.append(driver.visit(url))
-    board = driver.visit(f"/leaderboard?district={district}" if user.role != "national" else "/leaderboard")
+    board = driver.visit(
+        f"/leaderboard?district={district}" if user.role != "national" else "/leaderboard"
+    )
     clubs = top_clubs(board)
     if clubs:
-        user.visits.append(driver.visit(f"/club?district={clubs[0].split('/')[0]}&club={clubs[0].split('/')[1]}"))
+        user.visits.append(
+            driver.visit(f"/club?district={clubs[0].split('/')[0]}&club={clubs[0].split('/')[1]}")
+        )
         user.visits.append(driver.visit("/compare?clubs=" + ",".join(clubs[:2])))
     filtered = driver.visit("/leaderboard?network=women&meets=yes")
     for call in filtered.calls:
@@ -354,7 +477,12 @@ def nav_links(visit: Visit) -> list[str]:
     paths = []
     for node in components(nav):
         href = (node.get("props") or {}).get("href")
-        if node["type"] == "NavLink" and isinstance(href, str) and href.startswith("/") and (node["props"].get("id") != "app-lang"):
+        if (
+            node["type"] == "NavLink"
+            and isinstance(href, str)
+            and href.startswith("/")
+            and (node["props"].get("id") != "app-lang")
+        ):
             path = href.split("?")[0]
             if path not in paths:
                 paths.append(path)
@@ -372,19 +500,40 @@ def top_clubs(visit: Visit) -> list[str]:
 def more_blocks(driver: Driver, visit: Visit) -> None:
     """A sorted block and a deep block of every infinite grid on the page."""
     for grid in grids(visit):
-        dependency = next(d for d in driver.dependencies if any(i["id"] == grid and i["property"] == "getRowsRequest" for i in d["inputs"]))
+        dependency = next(
+            d
+            for d in driver.dependencies
+            if any(i["id"] == grid and i["property"] == "getRowsRequest" for i in d["inputs"])
+        )
         answer = visit.props.get(f"{grid}.getRowsResponse") or {}
         total = int(answer.get("rowCount") or 0)
-        columns = [c.get("field") for c in visit.props.get(f"{grid}.columnDefs") or [] if c.get("sortable")]
+        columns = [
+            c.get("field") for c in visit.props.get(f"{grid}.columnDefs") or [] if c.get("sortable")
+        ]
         column = "name" if "name" in columns else (columns[1] if len(columns) > 1 else None)
         size = (visit.props.get(f"{grid}.dashGridOptions") or {}).get("cacheBlockSize", 100)
         if column:
-            sort = {"startRow": 0, "endRow": size, "sortModel": [{"colId": column, "sort": "asc"}], "filterModel": {}}
-            driver.fire(visit, dependency, f"{grid}.getRowsResponse (sorted block)", {f"{grid}.getRowsRequest": sort})
+            sort = {
+                "startRow": 0,
+                "endRow": size,
+                "sortModel": [{"colId": column, "sort": "asc"}],
+                "filterModel": {},
+            }
+            driver.fire(
+                visit,
+                dependency,
+                f"{grid}.getRowsResponse (sorted block)",
+                {f"{grid}.getRowsRequest": sort},
+            )
         if total > size:
             start = (total - 1) // size * size
             deep = {"startRow": start, "endRow": start + size, "sortModel": [], "filterModel": {}}
-            driver.fire(visit, dependency, f"{grid}.getRowsResponse (deep block)", {f"{grid}.getRowsRequest": deep})
+            driver.fire(
+                visit,
+                dependency,
+                f"{grid}.getRowsResponse (deep block)",
+                {f"{grid}.getRowsRequest": deep},
+            )
 
 
 def press_downloads(driver: Driver, visit: Visit) -> None:
@@ -393,7 +542,9 @@ def press_downloads(driver: Driver, visit: Visit) -> None:
         ids = {i["id"] for i in dependency["inputs"] + dependency["state"]}
         if ids <= set(visit.types):
             button = next(i for i in dependency["inputs"] if i["property"] == "n_clicks")
-            name = " + ".join(p.partition("@")[0] for p in dependency["output"].strip(".").split("..."))
+            name = " + ".join(
+                p.partition("@")[0] for p in dependency["output"].strip(".").split("...")
+            )
             driver.fire(visit, dependency, f"{name} (Excel)", {f"{button['id']}.n_clicks": 1})
 
 
@@ -412,7 +563,9 @@ def replay_all(users: list[User], sessions: dict[str, Http]) -> dict[Key, Reply]
     replies: dict[Key, Reply] = {}
     for key, call in requests_of(users):
         client = sessions[key[0]]
-        reply = client.post(call.path, call.body) if call.body is not None else client.get(call.path)
+        reply = (
+            client.post(call.path, call.body) if call.body is not None else client.get(call.path)
+        )
         if reply.status >= 400:
             print(f"  {key}: HTTP {reply.status}")
         replies[key] = reply
@@ -422,7 +575,9 @@ def replay_all(users: list[User], sessions: dict[str, Http]) -> dict[Key, Reply]
 # --- what a browser transfers --------------------------------------------------------------
 
 
-def page_transfers(base: str, users: list[User]) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]:
+def page_transfers(
+    base: str, users: list[User]
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]:
     """Bytes Chromium transfers on the first load (empty cache) of each page, per user.
 
     The server keeps compressed bundles and repacks them tighter in the background after
@@ -436,10 +591,17 @@ def page_transfers(base: str, users: list[User]) -> tuple[dict[tuple[str, str], 
     with Browser() as browser:
         first = users[0]
         browser.sign_in(base, first.name, PASSWORD)
-        fresh = browser.first_load(base + first.visits[0].url) | {"user": first.name, "url": first.visits[0].url}
+        fresh = browser.first_load(base + first.visits[0].url) | {
+            "user": first.name,
+            "url": first.visits[0].url,
+        }
         bundles: set[str] = set()
         for url in dict.fromkeys(v.url for v in first.visits):
-            bundles |= {u for u, _n in browser.first_load(base + url)["heaviest"] if "/_dash-component-suites/" in u}
+            bundles |= {
+                u
+                for u, _n in browser.first_load(base + url)["heaviest"]
+                if "/_dash-component-suites/" in u
+            }
         settle_bundles(sorted(bundles))
         for user in users:
             browser.sign_in(base, user.name, PASSWORD)
@@ -459,7 +621,9 @@ def settle_bundles(urls: list[str], deadline_s: float = 180) -> None:
         for url in urls:
             for _ in range(8):
                 with requests.Session() as fresh:
-                    answer = fresh.get(url, headers={"Accept-Encoding": "br"}, stream=True, timeout=60)
+                    answer = fresh.get(
+                        url, headers={"Accept-Encoding": "br"}, stream=True, timeout=60
+                    )
                     sizes.setdefault(url, set()).add(len(answer.raw.read()))
         if sizes == last and all(len(v) == 1 for v in sizes.values()):
             return

@@ -8,7 +8,9 @@ from typing import Any
 
 TARGET_MS = 150.0
 TARGET_RATIO = 2.0
-TARGET_BYTES = 2_000_000  # MB and KB in this report are decimal, as browsers' network panels count them
+TARGET_BYTES = (
+    2_000_000  # MB and KB in this report are decimal, as browsers' network panels count them
+)
 NOT_CALLBACKS = ("page HTML", "/_dash-layout", "/_dash-dependencies")
 
 
@@ -59,7 +61,12 @@ class Measured:
         return self.after_publish / self.query if self.query else None
 
 
-def render(rows: list[Measured], pages: dict[tuple[str, str], dict[str, Any]], first_page: dict[str, Any], setup: str) -> str:
+def render(
+    rows: list[Measured],
+    pages: dict[tuple[str, str], dict[str, Any]],
+    first_page: dict[str, Any],
+    setup: str,
+) -> str:
     """The whole report."""
     callbacks = [r for r in rows if r.is_callback]
     with_query = [r for r in callbacks if r.ratio is not None]
@@ -83,7 +90,11 @@ def render(rows: list[Measured], pages: dict[tuple[str, str], dict[str, Any]], f
         f"| < {TARGET_MS:.0f} ms |",
         f"| callbacks with warm p95 ≥ {TARGET_MS:.0f} ms | {len(slow)} | 0 |",
         f"| callbacks ≥ {TARGET_MS:.0f} ms on the first call after a publish | {len(slow_cold)}"
-        + (f" (worst {ms(max(r.after_publish for r in slow_cold))} ms, {describe(max(slow_cold, key=lambda r: r.after_publish))})" if slow_cold else "")
+        + (
+            f" (worst {ms(max(r.after_publish for r in slow_cold))} ms, {describe(max(slow_cold, key=lambda r: r.after_publish))})"
+            if slow_cold
+            else ""
+        )
         + " | |",
         f"| highest server p95 / query | {max((r.ratio or 0) for r in with_query):.1f}× "
         f"({describe(max(with_query, key=lambda r: r.ratio or 0))}) | ≤ {TARGET_RATIO:.0f}× |",
@@ -99,36 +110,71 @@ def render(rows: list[Measured], pages: dict[tuple[str, str], dict[str, Any]], f
         lines += [
             f"| heaviest first page load | {mb(heaviest[1]['transferred'])} MB (`{heaviest[0][1]}`, {heaviest[0][0]}) | < 2 MB |",
             f"| page loads ≥ 2 MB | {len(over)} of {len(pages)}"
-            + (f": {', '.join(sorted({f'`{k[1]}`' for k in over}))}" if over else "") + " | 0 |",
+            + (f": {', '.join(sorted({f'`{k[1]}`' for k in over}))}" if over else "")
+            + " | 0 |",
             f"| the first page load on a fresh server (bundles not yet repacked) | {mb(first_page['transferred'])} MB "
             f"(`{first_page['url']}`, {first_page['user']}) | |",
         ]
-    lines += ["", "## Slowest callbacks (warm p95)", "", *table(sorted(callbacks, key=lambda r: -r.p95)[:15])]
-    lines += ["", "## Slowest first calls after a publish", "", *table(sorted(callbacks, key=lambda r: -r.after_publish)[:10])]
-    lines += ["", "## Highest callback / query ratios (server p95)", "", *table(sorted(with_query, key=lambda r: -(r.ratio or 0))[:15])]
+    lines += [
+        "",
+        "## Slowest callbacks (warm p95)",
+        "",
+        *table(sorted(callbacks, key=lambda r: -r.p95)[:15]),
+    ]
+    lines += [
+        "",
+        "## Slowest first calls after a publish",
+        "",
+        *table(sorted(callbacks, key=lambda r: -r.after_publish)[:10]),
+    ]
+    lines += [
+        "",
+        "## Highest callback / query ratios (server p95)",
+        "",
+        *table(sorted(with_query, key=lambda r: -(r.ratio or 0))[:15]),
+    ]
     if pages:
-        lines += ["", "## First load of each page (headless Chromium, empty cache, steady state)", "",
-                  "| user | page | requests | transferred | of which Dash JSON | uncompressed | time to settled |",
-                  "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            "## First load of each page (headless Chromium, empty cache, steady state)",
+            "",
+            "| user | page | requests | transferred | of which Dash JSON | uncompressed | time to settled |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for (user, page), t in pages.items():
-            lines.append(f"| {user} | `{page}` | {t['requests']} | {t['transferred'] / 1000:,.0f} KB | "
-                         f"{t['json'] / 1000:,.0f} KB | {t['decoded'] / 1000:,.0f} KB | {t['ms'] / 1000:.1f} s |")
+            lines.append(
+                f"| {user} | `{page}` | {t['requests']} | {t['transferred'] / 1000:,.0f} KB | "
+                f"{t['json'] / 1000:,.0f} KB | {t['decoded'] / 1000:,.0f} KB | {t['ms'] / 1000:.1f} s |"
+            )
         heaviest_page = max(pages.values(), key=lambda t: t["transferred"])
-        lines += ["", "Heaviest page, request by request:", "", "| transferred | request |", "| ---: | --- |"]
-        lines += [f"| {n / 1000:,.1f} KB | `{url.split('//', 1)[-1].split('/', 1)[-1][:100]}` |" for url, n in heaviest_page["heaviest"][:15]]
+        lines += [
+            "",
+            "Heaviest page, request by request:",
+            "",
+            "| transferred | request |",
+            "| ---: | --- |",
+        ]
+        lines += [
+            f"| {n / 1000:,.1f} KB | `{url.split('//', 1)[-1].split('/', 1)[-1][:100]}` |"
+            for url, n in heaviest_page["heaviest"][:15]
+        ]
     lines += ["", "## Every request", "", *table(rows)]
     return "\n".join(lines)
 
 
 def table(rows: list[Measured]) -> list[str]:
     """Milliseconds: client-measured unless named server."""
-    lines = ["| user | page | request | fresh | after publish | p50 | p95 | max | server p95 | query | server p95 / query |",
-             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| user | page | request | fresh | after publish | p50 | p95 | max | server p95 | query | server p95 / query |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
         ratio = f"{r.ratio:.1f}×" if r.ratio is not None else "–"
         query = f"{r.query * 1000:,.1f}" if r.query is not None else "–"
-        lines.append(f"| {r.user} | `{r.page}` | {r.request} | {ms(r.fresh)} | {ms(r.after_publish)} | "
-                     f"{ms(r.p50)} | {ms(r.p95)} | {ms(r.max)} | {r.server_p95 * 1000:,.1f} | {query} | {ratio} |")
+        lines.append(
+            f"| {r.user} | `{r.page}` | {r.request} | {ms(r.fresh)} | {ms(r.after_publish)} | "
+            f"{ms(r.p50)} | {ms(r.p95)} | {ms(r.max)} | {r.server_p95 * 1000:,.1f} | {query} | {ratio} |"
+        )
     return lines
 
 

@@ -47,7 +47,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--quiet", type=float, default=25.0,
+        "--quiet",
+        type=float,
+        default=25.0,
         help="before each measure, wait (up to 10 minutes) until the machine's CPU use "
         "over 3 s is below this percentage",
     )
@@ -61,8 +63,20 @@ def main() -> int:
 
     if not (inbox / "sources.toml").exists():
         generated = timed(
-            [tonbaeb, "generate", "--province", "all", "--years", str(args.year), "--out",
-             str(inbox), "--format", "csv", "--workers", str(args.workers)]
+            [
+                tonbaeb,
+                "generate",
+                "--province",
+                "all",
+                "--years",
+                str(args.year),
+                "--out",
+                str(inbox),
+                "--format",
+                "csv",
+                "--workers",
+                str(args.workers),
+            ]
         )
         print(f"generated in {generated.seconds:.1f} s")
     volume = describe(inbox)  # reads every file: the floor and the loads start with a warm cache
@@ -75,8 +89,20 @@ def main() -> int:
     fulls = []
     for _ in range(args.repeat):
         shutil.rmtree(home, ignore_errors=True)
-        run = load.during(timed, [tonbaeb, "etl", "run", "--home", str(home), "--sources", sources,
-                                  "--workers", str(args.workers)])
+        run = load.during(
+            timed,
+            [
+                tonbaeb,
+                "etl",
+                "run",
+                "--home",
+                str(home),
+                "--sources",
+                sources,
+                "--workers",
+                str(args.workers),
+            ],
+        )
         assert run.status == 0, f"full load exit {run.status}"
         fulls.append(run)
     full = [r.seconds for r in fulls]

@@ -23,18 +23,21 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["TONBAEB_FAST_HASH"] = "0"
 
-from accounts import throttle, users  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import throttle, users
+from accounts.store import open_store
+from dashboard.app import create_app
+from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 
 
 def post_login(client, token: str, name: str, password: str, ip: str) -> tuple[int, float]:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
-    answer = client.post("/login", data={"username": name, "password": password, "csrf_token": token},
-                         environ_base={"REMOTE_ADDR": ip})
+    answer = client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": ip},
+    )
     return answer.status_code, time.perf_counter() - started
 
 
@@ -59,8 +62,12 @@ def main() -> int:
     for _ in range(throttle.ACCOUNT_FREE + 12):
         throttle.failed(store, "dir62", "198.51.100.5", time.time(), counted=True)
     token = token_of(client, "198.51.100.6")
-    kinds = {"unknown": ("nobody", PASSWORD), "wrong": ("gone", "guess"), "throttled": ("dir62", PASSWORD),
-             "disabled": ("gone", PASSWORD)}
+    kinds = {
+        "unknown": ("nobody", PASSWORD),
+        "wrong": ("gone", "guess"),
+        "throttled": ("dir62", PASSWORD),
+        "disabled": ("gone", PASSWORD),
+    }
     times: dict[str, list[float]] = {k: [] for k in kinds}
     for _ in range(max(1, args.trials)):
         for kind, (name, password) in kinds.items():
@@ -70,7 +77,9 @@ def main() -> int:
     print("sign-in answer time by kind (median, p10-p90 ms):")
     for kind, values in times.items():
         deciles = statistics.quantiles(values, n=10)
-        print(f"  {kind:<10} {statistics.median(values) * 1000:7.1f}  ({deciles[0] * 1000:.1f}-{deciles[-1] * 1000:.1f})")
+        print(
+            f"  {kind:<10} {statistics.median(values) * 1000:7.1f}  ({deciles[0] * 1000:.1f}-{deciles[-1] * 1000:.1f})"
+        )
 
     good = app.server.test_client()
     users.unlock(store, "dir62")
@@ -80,10 +89,14 @@ def main() -> int:
     good.get(bundle, headers={"Accept-Encoding": "br"})
     process = psutil.Process()
     before, started = process.memory_info().rss, time.perf_counter()
-    statuses = {good.get(bundle.replace(".v", f".v{n}x", 1), headers={"Accept-Encoding": "br"}).status_code
-                for n in range(args.names)}
-    print(f"{args.names} made-up names of the dcc bundle: answers {sorted(statuses)}, "
-          f"{(time.perf_counter() - started) * 1000:.0f} ms in all, RSS +{(process.memory_info().rss - before) / 2**20:.1f} MB")
+    statuses = {
+        good.get(bundle.replace(".v", f".v{n}x", 1), headers={"Accept-Encoding": "br"}).status_code
+        for n in range(args.names)
+    }
+    print(
+        f"{args.names} made-up names of the dcc bundle: answers {sorted(statuses)}, "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms in all, RSS +{(process.memory_info().rss - before) / 2**20:.1f} MB"
+    )
 
     latencies: list[float] = []
 
@@ -102,8 +115,10 @@ def main() -> int:
         latencies.append(time.perf_counter() - started)
     for thread in threads:
         thread.join(timeout=300)
-    print(f"page layout during a storm of {args.storm} x 4 sign-ins: median {statistics.median(latencies) * 1000:.1f} ms, "
-          f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests")
+    print(
+        f"page layout during a storm of {args.storm} x 4 sign-ins: median {statistics.median(latencies) * 1000:.1f} ms, "
+        f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests"
+    )
     return 0
 
 

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -28,7 +28,6 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.etl import hostile  # noqa: E402
 from tests.ops.conftest import free_port, sign_in, wait_until  # noqa: E402
 from tests.ops.test_hostile_uploads import CRAFTED, upload_body  # noqa: E402
 
@@ -38,10 +37,35 @@ PASSWORD = "riverside-lantern-quarry"
 
 def prepare(home: Path) -> None:
     inbox = home.parent / "inbox"
-    subprocess.run([TONBAEB, "generate", "--province", "62", "--years", "2567-2568", "--out", str(inbox),
-                    "--format", "xlsx"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([TONBAEB, "etl", "run", "--home", str(home), "--sources", str(inbox / "sources.toml"),
-                    ], check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            TONBAEB,
+            "generate",
+            "--province",
+            "62",
+            "--years",
+            "2567-2568",
+            "--out",
+            str(inbox),
+            "--format",
+            "xlsx",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [
+            TONBAEB,
+            "etl",
+            "run",
+            "--home",
+            str(home),
+            "--sources",
+            str(inbox / "sources.toml"),
+        ],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
     make = (
         "import sys\nfrom pathlib import Path\nfrom accounts.store import open_store\n"
         "from accounts.users import add_user\nfrom warehouse.home import Home\n"
@@ -53,7 +77,9 @@ def prepare(home: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "hostile")
     args = parser.parse_args()
@@ -62,8 +88,12 @@ def main() -> int:
     port = free_port()
     log = home.parent / "serve.log"
     with open(log, "wb") as out:
-        server = subprocess.Popen([TONBAEB, "serve", "--home", str(home), "--port", str(port), "--workers", "2"],
-                                  stdout=out, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+        server = subprocess.Popen(
+            [TONBAEB, "serve", "--home", str(home), "--port", str(port), "--workers", "2"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: _answers(base), 180, "the server")
@@ -71,7 +101,9 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=120)
-    result["server_log_aborts"] = sum("SIGABRT" in line or "SIGKILL" in line for line in log.read_text().splitlines())
+    result["server_log_aborts"] = sum(
+        "SIGABRT" in line or "SIGKILL" in line for line in log.read_text().splitlines()
+    )
     write(result, args.out)
     return 0 if result["ok"] else 1
 
@@ -85,8 +117,14 @@ def _answers(base: str) -> bool:
 
 def soak(base: str, master: psutil.Process, seconds: float) -> dict[str, object]:
     workers = {c.pid for c in master.children()}
-    officer, director = sign_in(base, "soak-officer", PASSWORD), sign_in(base, "soak-director", PASSWORD)
-    bodies = [(name, upload_body(officer, base, name, data, prefix), words) for name, data, prefix, words in CRAFTED]
+    officer, director = (
+        sign_in(base, "soak-officer", PASSWORD),
+        sign_in(base, "soak-director", PASSWORD),
+    )
+    bodies = [
+        (name, upload_body(officer, base, name, data, prefix), words)
+        for name, data, prefix, words in CRAFTED
+    ]
     views: list[tuple[int | str, float]] = []
     uploads: list[tuple[str, int, bool, float]] = []
     rss: list[int] = []
@@ -103,7 +141,12 @@ def soak(base: str, master: psutil.Process, seconds: float) -> dict[str, object]
 
     def watch() -> None:
         while not stop.wait(1.0):
-            rss.append(max((psutil.Process(p).memory_info().rss for p in workers if psutil.pid_exists(p)), default=0))
+            rss.append(
+                max(
+                    (psutil.Process(p).memory_info().rss for p in workers if psutil.pid_exists(p)),
+                    default=0,
+                )
+            )
 
     threads = [threading.Thread(target=browse), threading.Thread(target=watch)]
     for thread in threads:
@@ -114,9 +157,15 @@ def soak(base: str, master: psutil.Process, seconds: float) -> dict[str, object]
         name, body, words = bodies[n % len(bodies)]
         started = time.perf_counter()
         try:
-            answer = officer.post(f"{base}/_dash-update-component", data=body, timeout=300,
-                                  headers={"Content-Type": "application/json"})
-            uploads.append((name, answer.status_code, words in answer.text, time.perf_counter() - started))
+            answer = officer.post(
+                f"{base}/_dash-update-component",
+                data=body,
+                timeout=300,
+                headers={"Content-Type": "application/json"},
+            )
+            uploads.append(
+                (name, answer.status_code, words in answer.text, time.perf_counter() - started)
+            )
         except requests.RequestException:
             uploads.append((name, 0, False, time.perf_counter() - started))
         n += 1
@@ -126,14 +175,21 @@ def soak(base: str, master: psutil.Process, seconds: float) -> dict[str, object]
     alive = {c.pid for c in master.children()}
     failed_views = [s for s, _t in views if s != 200]
     times = sorted(t for _s, t in views)
-    ok = alive == workers and not failed_views and all(s == 200 and named for _n, s, named, _t in uploads)
+    ok = (
+        alive == workers
+        and not failed_views
+        and all(s == 200 and named for _n, s, named, _t in uploads)
+    )
     return {
         "ok": ok,
         "seconds": seconds,
         "uploads": len(uploads),
         "uploads_answered_naming_the_file": sum(s == 200 and named for _n, s, named, _t in uploads),
-        "upload_seconds_by_file": {name: round(statistics.median(t for n_, _s, _w, t in uploads if n_ == name), 2)
-                                   for name, *_ in CRAFTED if any(n_ == name for n_, *_x in uploads)},
+        "upload_seconds_by_file": {
+            name: round(statistics.median(t for n_, _s, _w, t in uploads if n_ == name), 2)
+            for name, *_ in CRAFTED
+            if any(n_ == name for n_, *_x in uploads)
+        },
         "workers_before": sorted(workers),
         "workers_after": sorted(alive),
         "page_views": len(views),
@@ -145,15 +201,22 @@ def soak(base: str, master: psutil.Process, seconds: float) -> dict[str, object]
 
 def write(result: dict[str, object], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    result |= {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
-               "command": " ".join([".venv/bin/python", "benchmarks/hostile_uploads.py", *sys.argv[1:]])}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    result |= {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit,
+        "command": " ".join([".venv/bin/python", "benchmarks/hostile_uploads.py", *sys.argv[1:]]),
+    }
     (out / "hostile_uploads.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    line = (f"{result['date']}, {commit}, `{result['command']}`: {result['uploads']} crafted uploads in "
-            f"{result['seconds']:g} s, {result['uploads_answered_naming_the_file']} answered naming the file; "
-            f"workers {'unchanged' if result['workers_before'] == result['workers_after'] else 'REPLACED'}; "
-            f"{result['page_views']} page views of another user, {result['page_views_failed']} failed, "
-            f"p95 {result['page_view_p95_ms']} ms; largest worker {result['largest_worker_rss_mb']} MB")
+    line = (
+        f"{result['date']}, {commit}, `{result['command']}`: {result['uploads']} crafted uploads in "
+        f"{result['seconds']:g} s, {result['uploads_answered_naming_the_file']} answered naming the file; "
+        f"workers {'unchanged' if result['workers_before'] == result['workers_after'] else 'REPLACED'}; "
+        f"{result['page_views']} page views of another user, {result['page_views_failed']} failed, "
+        f"p95 {result['page_view_p95_ms']} ms; largest worker {result['largest_worker_rss_mb']} MB"
+    )
     (out / "hostile_uploads.md").write_text(line + "\n", encoding="utf-8")
     print(line)
 

@@ -31,9 +31,18 @@ class Browser:
         self.profile = tempfile.TemporaryDirectory(prefix="bench-chrome-")
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                     "--window-size=1400,1000", "--lang=th-TH", f"--user-data-dir={self.profile.name}"):
+        for flag in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--window-size=1400,1000",
+            "--lang=th-TH",
+            f"--user-data-dir={self.profile.name}",
+        ):
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -102,7 +111,9 @@ def tally(entries: list[dict[str, Any]]) -> dict[str, int]:
         if method == "Network.requestWillBeSent":
             urls[params["requestId"]] = params["request"]["url"]
         elif method == "Network.dataReceived":
-            decoded[params["requestId"]] = decoded.get(params["requestId"], 0) + params.get("dataLength", 0)
+            decoded[params["requestId"]] = decoded.get(params["requestId"], 0) + params.get(
+                "dataLength", 0
+            )
         elif method == "Network.loadingFinished":
             url = urls.get(params["requestId"], "")
             if url.startswith("data:"):
@@ -111,11 +122,18 @@ def tally(entries: list[dict[str, Any]]) -> dict[str, int]:
             total += size
             count += 1
             sizes[url] = sizes.get(url, 0) + size
-            if "/_dash-update-component" in url or url.endswith(("/_dash-layout", "/_dash-dependencies")):
+            if "/_dash-update-component" in url or url.endswith(
+                ("/_dash-layout", "/_dash-dependencies")
+            ):
                 json_bytes += size
     heaviest = sorted(sizes.items(), key=lambda kv: -kv[1])
-    return {"requests": count, "transferred": total, "decoded": sum(decoded.values()), "json": json_bytes,
-            "heaviest": heaviest}  # type: ignore[dict-item]
+    return {
+        "requests": count,
+        "transferred": total,
+        "decoded": sum(decoded.values()),
+        "json": json_bytes,
+        "heaviest": heaviest,
+    }  # type: ignore[dict-item]
 
 
 def main() -> None:

@@ -25,7 +25,9 @@ Recorded = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 REPEAT = 5
 
 
-def query_times(root: Path, password: str, calls: Iterable[tuple[str, Call]]) -> dict[int, float | None]:
+def query_times(
+    root: Path, password: str, calls: Iterable[tuple[str, Call]]
+) -> dict[int, float | None]:
     """Seconds of the queries behind each callback (keyed by id of the Call), for (username, call) pairs."""
     from dashboard.app import create_app
     from warehouse import queries
@@ -49,9 +51,13 @@ def query_times(root: Path, password: str, calls: Iterable[tuple[str, Call]]) ->
 
     # kept() stores what a callback makes from query results: the queries are the calls inside it.
     # Classes (Unkept, …) are not calls to time: wrapped, they would no longer be types.
-    originals = {n: getattr(queries, n) for n in queries.__all__
-                 if callable(getattr(queries, n)) and not isinstance(getattr(queries, n), type)
-                 and n not in ("clear_cache", "kept", "covered")}
+    originals = {
+        n: getattr(queries, n)
+        for n in queries.__all__
+        if callable(getattr(queries, n))
+        and not isinstance(getattr(queries, n), type)
+        and n not in ("clear_cache", "kept", "covered")
+    }
     clients: dict[str, Any] = {}
     found: dict[int, float | None] = {}
     try:
@@ -91,7 +97,10 @@ def time_queries(calls: list[Recorded]) -> float | None:
 
         return run
 
-    calls = [(f, tuple(quiet(a) for a in args), {k: quiet(v) for k, v in kw.items()}) for f, args, kw in calls]
+    calls = [
+        (f, tuple(quiet(a) for a in args), {k: quiet(v) for k, v in kw.items()})
+        for f, args, kw in calls
+    ]
     seconds = []
     base.reading, pl.scan_parquet = counted(reading), counted(scan)  # type: ignore[assignment]
     try:
@@ -111,6 +120,8 @@ def _login(app: Any, username: str, password: str) -> Any:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token, "the login page has a CSRF field"
-    answer = client.post("/login", data={"username": username, "password": password, "csrf_token": token.group(1)})
+    answer = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
     assert answer.status_code == 302, username
     return client

@@ -26,25 +26,43 @@ from warehouse.home import Home  # noqa: E402
 
 
 def page(name: str) -> object:
-    return next(m for m in list(sys.modules.values()) if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py"))
+    return next(
+        m
+        for m in list(sys.modules.values())
+        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py")
+    )
 
 
 def main() -> None:
     home, province = Home(Path(sys.argv[1])), sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     app = create_app(home)
-    director, national = Scope(f"director{province}", "director", province), Scope("national", "national", None)
+    director, national = (
+        Scope(f"director{province}", "director", province),
+        Scope("national", "national", None),
+    )
     fy = max(queries.fiscal_years(home, director, province))
     state = {"province": province, "fy": fy, "lang": "th"}
     calls = {
         "scorecard table": (director, lambda: page("scorecard").show_table(state)),
         "scorecard Excel": (director, lambda: page("scorecard").download(1, state)),
-        "national scorecard": (national, lambda: page("scorecard").show_table({"fy": fy, "lang": "th"})),
+        "national scorecard": (
+            national,
+            lambda: page("scorecard").show_table({"fy": fy, "lang": "th"}),
+        ),
         "quality by period": (director, lambda: page("quality").show_periods(state)),
         "overdue Excel": (director, lambda: page("quality").download_overdue(1, state)),
-        "leaderboard block": (director, lambda: page("leaderboard").rows({"startRow": 0, "endRow": 100, "sortModel": [{"colId": "score", "sort": "desc"}]}, state)),
+        "leaderboard block": (
+            director,
+            lambda: page("leaderboard").rows(
+                {"startRow": 0, "endRow": 100, "sortModel": [{"colId": "score", "sort": "desc"}]},
+                state,
+            ),
+        ),
     }
-    print(f"| answer ({home.root.name}, province {province}, FY {fy}) | cold ms | warm ms (median of {rounds}) |\n| --- | ---: | ---: |")
+    print(
+        f"| answer ({home.root.name}, province {province}, FY {fy}) | cold ms | warm ms (median of {rounds}) |\n| --- | ---: | ---: |"
+    )
     for name, (scope, call) in calls.items():
         with app.server.test_request_context("/_dash-update-component", method="POST"):
             flask.g.scope = scope

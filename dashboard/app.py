@@ -52,7 +52,9 @@ def create_app(
     compression.install(server)
     logs.install(server)
     health.install(server, home)
-    uploads.install(server, home, clock or time.time)  # before sign-in's checks: every request may sweep
+    uploads.install(
+        server, home, clock or time.time
+    )  # before sign-in's checks: every request may sweep
     app = dash.Dash(
         __name__,
         server=server,
@@ -68,20 +70,30 @@ def create_app(
         on_error=_log_error,
     )
     app.layout = dash.page_container
-    for page in dash.page_registry.values():  # each page: its widgets in the page's language, (kept,) in the frame
+    for page in (
+        dash.page_registry.values()
+    ):  # each page: its widgets in the page's language, (kept,) in the frame
         if getattr(page["layout"], "framed", False):
             continue  # an app made before in this process framed it already
         content = widgets.localised(page["layout"])
-        page["layout"] = shell.framed(page["path"], drawn.page(page["module"], content) if page.get("kept") else content)
+        page["layout"] = shell.framed(
+            page["path"], drawn.page(page["module"], content) if page.get("kept") else content
+        )
     _serve_vendor_files(server)
     _finish_setup(server)
     _same_callbacks(app)
     install(
-        server, home, csp=content_security_policy(app.csp_hashes()), clock=clock or time.time,
-        idle_minutes=idle_minutes, trusted_proxies=trusted_proxies,
+        server,
+        home,
+        csp=content_security_policy(app.csp_hashes()),
+        clock=clock or time.time,
+        idle_minutes=idle_minutes,
+        trusted_proxies=trusted_proxies,
     )
     compression.guard_bundles(server, app, dev=dev)
-    server.config[limits.UPLOAD_LIMIT] = upload.MAX_BYTES * 4 // 3 + 64 * 1024  # base64 and the request
+    server.config[limits.UPLOAD_LIMIT] = (
+        upload.MAX_BYTES * 4 // 3 + 64 * 1024
+    )  # base64 and the request
     limits.install(server, app)
     server.wsgi_app = _server_timing(server.wsgi_app)  # type: ignore[method-assign]
     return app
@@ -157,7 +169,9 @@ def _serve_vendor_files(server: flask.Flask) -> None:
     def font(weight: str) -> flask.Response:
         if weight not in fonts.WEIGHTS:
             flask.abort(404)
-        response = flask.Response(fonts.woff2(weight), mimetype="font/woff2")  # packed already: not compressed again
+        response = flask.Response(
+            fonts.woff2(weight), mimetype="font/woff2"
+        )  # packed already: not compressed again
         response.cache_control.public = True
         response.cache_control.max_age = 86400
         return response

@@ -15,10 +15,19 @@ def channel_grid(frame: pl.DataFrame, lang: str) -> object:
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
     words = [
-        i18n.t("channel_uploaded", lang, who=who or "–") if channel == "uploaded" else i18n.t("channel_pulled", lang)
+        i18n.t("channel_uploaded", lang, who=who or "–")
+        if channel == "uploaded"
+        else i18n.t("channel_pulled", lang)
         for channel, who in frame.select("channel", "sent_by").iter_rows()
     ]
     shown = frame.with_columns(pl.Series("channel_text", words, dtype=pl.String))
-    columns = [("district_code", "district"), ("finished_at", "last_loaded"), ("status", "status"), ("channel_text", "channel"),
-               ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
+    columns = [
+        ("district_code", "district"),
+        ("finished_at", "last_loaded"),
+        ("status", "status"),
+        ("channel_text", "channel"),
+        ("rows_read", "rows_read"),
+        ("rows_loaded", "rows_loaded"),
+        ("rows_rejected", "rows_rejected"),
+    ]
     return grid(GRID, shown, columns, lang, height=320)

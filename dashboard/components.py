@@ -35,13 +35,18 @@ def message(text: str, kind: str = "light") -> dbc.Alert:
     return dbc.Alert(text, color=kind, className="empty-state mb-0")
 
 
-def choose_club(lang: str, page: str = "/leaderboard", link_key: str = "open_leaderboard") -> html.Div:
+def choose_club(
+    lang: str, page: str = "/leaderboard", link_key: str = "open_leaderboard"
+) -> html.Div:
     """What a club's page shows before a club is chosen: say so, and where to choose one."""
     return html.Div(
         [
             html.H1(i18n.t("choose_club", lang), className="h3 mb-3"),
             dbc.Alert(
-                [html.P(i18n.t("choose_club_note", lang), className="mb-2"), dcc.Link(i18n.t(link_key, lang), href=href(page, lang), id="choose-club-link")],
+                [
+                    html.P(i18n.t("choose_club_note", lang), className="mb-2"),
+                    dcc.Link(i18n.t(link_key, lang), href=href(page, lang), id="choose-club-link"),
+                ],
                 color="light",
                 className="empty-state mb-0",
                 id="choose-club",
@@ -58,7 +63,11 @@ def error_message() -> dbc.Alert:
 def card(title: str, body: object, **col: Any) -> dbc.Card:
     """A titled card (body: one component or a list of them)."""
     parts = body if isinstance(body, list) else [body]
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h6 card-title"), *parts]), className="mb-3 h-100", **col)
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h6 card-title"), *parts]),
+        className="mb-3 h-100",
+        **col,
+    )
 
 
 def folded(title: str, body: object, item_id: str) -> dbc.Accordion:
@@ -79,19 +88,34 @@ def section(component_id: str, content: object = None) -> dcc.Loading:
 def graph(component_id: str, height: int = 360, figure: object = None) -> dcc.Graph:
     """A figure, drawn with the page (a callback may redraw it); the figure's own height decides (never 100% of a card)."""
     drawn = {} if figure is None else {"figure": figure}
-    return dcc.Graph(id=component_id, config=CONFIG, style={"minHeight": f"{height}px", "height": "auto"}, **drawn)
+    return dcc.Graph(
+        id=component_id,
+        config=CONFIG,
+        style={"minHeight": f"{height}px", "height": "auto"},
+        **drawn,
+    )
 
 
-def district_options(province: str, lang: str, keep: Callable[[str], bool] = lambda _code: True) -> list[dict[str, str]]:
+def district_options(
+    province: str, lang: str, keep: Callable[[str], bool] = lambda _code: True
+) -> list[dict[str, str]]:
     """A dropdown's options: the province's districts (DOPA list) named in the language, those `keep` allows."""
-    return [{"label": d.name_en if lang == "en" else d.name_th, "value": d.code} for d in geothai.districts(province) if keep(d.code)]
+    return [
+        {"label": d.name_en if lang == "en" else d.name_th, "value": d.code}
+        for d in geothai.districts(province)
+        if keep(d.code)
+    ]
 
 
-def year_select(component_id: str, years: Sequence[int], value: int | None, lang: str) -> dcc.Dropdown:
+def year_select(
+    component_id: str, years: Sequence[int], value: int | None, lang: str
+) -> dcc.Dropdown:
     """Fiscal-year picker labelled in the UI language."""
     return dcc.Dropdown(
         id=component_id,
-        options=[{"label": i18n.fiscal_year(y, lang), "value": y} for y in sorted(years, reverse=True)],
+        options=[
+            {"label": i18n.fiscal_year(y, lang), "value": y} for y in sorted(years, reverse=True)
+        ],
         value=value,
         clearable=False,
         searchable=False,
@@ -118,10 +142,22 @@ def kpi_row(frame: pl.DataFrame, lang: str) -> object:
 
     cards = [
         (i18n.t("clubs", lang), i18n.number(row["clubs"], lang), change("clubs")),
-        (i18n.t("meets_share", lang), i18n.percent(row["meets_share"], lang, 1), change("meets_share", True)),
+        (
+            i18n.t("meets_share", lang),
+            i18n.percent(row["meets_share"], lang, 1),
+            change("meets_share", True),
+        ),
         (i18n.t("members", lang), i18n.number(row["members"], lang), change("members")),
-        (i18n.t("meetings_held", lang), i18n.number(row["meetings_held"], lang), change("meetings_held")),
-        (i18n.t("mean_attendance", lang), i18n.percent(row["mean_attendance"], lang, 1), change("mean_attendance", True)),
+        (
+            i18n.t("meetings_held", lang),
+            i18n.number(row["meetings_held"], lang),
+            change("meetings_held"),
+        ),
+        (
+            i18n.t("mean_attendance", lang),
+            i18n.percent(row["mean_attendance"], lang, 1),
+            change("mean_attendance", True),
+        ),
     ]
     return dbc.Row([kpi_card(*c) for c in cards], className="g-3")
 
@@ -175,10 +211,15 @@ def label_of(key: str, lang: str) -> str:
 def rows_of(frame: pl.DataFrame, columns: Sequence[Column], lang: str) -> list[dict[str, object]]:
     """Frame rows as shown cells (only the listed columns)."""
     fields = [f for f, _ in columns if f in frame.columns]
-    return [{f: shown(r[f], f, lang) for f in fields} for r in frame.select(fields).iter_rows(named=True)]
+    return [
+        {f: shown(r[f], f, lang) for f in fields}
+        for r in frame.select(fields).iter_rows(named=True)
+    ]
 
 
-def grid(component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang: str, height: int = 400) -> object:
+def grid(
+    component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang: str, height: int = 400
+) -> object:
     """A client-side grid of a small frame; cells are plain text, never HTML."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
@@ -186,9 +227,17 @@ def grid(component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang
     return dag.AgGrid(
         id=component_id,
         rowData=rows_of(frame, columns, lang),
-        columnDefs=[{"field": f, "headerName": label_of(label, lang)} | pinned(f, present) for f, label in present],
+        columnDefs=[
+            {"field": f, "headerName": label_of(label, lang)} | pinned(f, present)
+            for f, label in present
+        ],
         defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
-        dashGridOptions={"pagination": True, "paginationPageSize": 20, "suppressFieldDotNotation": True, "localeText": i18n.grid_text(lang)},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 20,
+            "suppressFieldDotNotation": True,
+            "localeText": i18n.grid_text(lang),
+        },
         columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"},
     )
@@ -200,7 +249,12 @@ def pinned(field: str, columns: Sequence[Column]) -> dict[str, str]:
     return {"pinned": "left"} if field == ("name" if "name" in fields else fields[0]) else {}
 
 
-def table(frame: pl.DataFrame, columns: Sequence[Column], lang: str, links: dict[str, Iterable[str]] | None = None) -> object:
+def table(
+    frame: pl.DataFrame,
+    columns: Sequence[Column],
+    lang: str,
+    links: dict[str, Iterable[str]] | None = None,
+) -> object:
     """A plain table; a column named in `links` shows each cell as a link to the given address."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
@@ -216,7 +270,9 @@ def table(frame: pl.DataFrame, columns: Sequence[Column], lang: str, links: dict
                 value = dcc.Link(str(value), href=targets[f][n])
             cells.append(html.Td(value, className=_mark(raw)))
         body.append(html.Tr(cells))
-    return dbc.Table([head, html.Tbody(body)], size="sm", hover=True, responsive=True, className="mb-0 records")
+    return dbc.Table(
+        [head, html.Tbody(body)], size="sm", hover=True, responsive=True, className="mb-0 records"
+    )
 
 
 def _mark(value: object) -> str | None:
@@ -228,7 +284,10 @@ def _mark(value: object) -> str | None:
 def breadcrumbs(items: Sequence[tuple[str, str | None]]) -> html.Nav:
     """Province -> district -> club, each a link except the last."""
     crumbs = [
-        html.Li(dcc.Link(label, href=link) if link else label, className="breadcrumb-item" + ("" if link else " active"))
+        html.Li(
+            dcc.Link(label, href=link) if link else label,
+            className="breadcrumb-item" + ("" if link else " active"),
+        )
         for label, link in items
     ]
     return html.Nav(html.Ol(crumbs, className="breadcrumb mb-2"), **{"aria-label": "breadcrumb"})
@@ -236,4 +295,10 @@ def breadcrumbs(items: Sequence[tuple[str, str | None]]) -> html.Nav:
 
 def links(items: Sequence[tuple[str, str]]) -> html.Div:
     """A row of links (label, address)."""
-    return html.Div([dcc.Link(label, href=address, className="me-3 d-inline-block") for label, address in items], className="small")
+    return html.Div(
+        [
+            dcc.Link(label, href=address, className="me-3 d-inline-block")
+            for label, address in items
+        ],
+        className="small",
+    )

@@ -76,7 +76,9 @@ class BundleCache:
             if algorithm == "br":
                 self.jobs.put(key)
                 if self.worker is None:
-                    self.worker = threading.Thread(target=self._repack, name="bundle-repack", daemon=True)
+                    self.worker = threading.Thread(
+                        target=self._repack, name="bundle-repack", daemon=True
+                    )
                     self.worker.start()
 
     def wait(self) -> None:
@@ -95,13 +97,14 @@ class BundleCache:
                 if packed is None:
                     continue  # evicted before its turn
                 # brotli releases the GIL while it works: request threads keep running.
-                tighter = brotli.compress(brotli.decompress(packed), quality=REPACK_QUALITY, lgwin=REPACK_WINDOW)
+                tighter = brotli.compress(
+                    brotli.decompress(packed), quality=REPACK_QUALITY, lgwin=REPACK_WINDOW
+                )
                 with self.lock:
                     if len(tighter) < len(packed) and self.data.get(key) is packed:
                         self._put(key, tighter)
             finally:
                 self.jobs.task_done()
-
 
     def _put(self, key: str, value: bytes) -> None:
         """Store under the lock, then drop the least recently used entries beyond the bounds."""
@@ -123,7 +126,7 @@ class Bundles:
 
     def canonical(self, path: str) -> str | None:
         """`package/file` (fingerprint removed) for a name Dash would serve; None for any other."""
-        package, _, fingerprinted = path[len(BUNDLES):].partition("/")
+        package, _, fingerprinted = path[len(BUNDLES) :].partition("/")
         registered = self.app.registered_paths.get(package)
         if not registered or not fingerprinted:
             return None
@@ -137,7 +140,10 @@ class Bundles:
     def _tags(self, package: str) -> set[str]:
         count = sum(len(paths) for paths in self.app.registered_paths.values())
         if count != self.counted:  # pages register more as they are first drawn
-            self.tags = {name: _fingerprints(name, paths) for name, paths in self.app.registered_paths.items()}
+            self.tags = {
+                name: _fingerprints(name, paths)
+                for name, paths in self.app.registered_paths.items()
+            }
             self.counted = count
         return self.tags.get(package, set())
 
@@ -148,10 +154,16 @@ def _fingerprints(package: str, paths: set[str]) -> set[str]:
     for relative in paths:
         try:
             if relative.split("/", 1)[0] in ("dcc", "html", "dash_table"):
-                version = importlib.import_module(f"{package}.{os.path.split(relative)[0]}").__version__
+                version = importlib.import_module(
+                    f"{package}.{os.path.split(relative)[0]}"
+                ).__version__
             else:
                 version = importlib.import_module(package).__version__
-            modified = int(os.stat(os.path.join(os.path.dirname(sys.modules[package].__file__ or ""), relative)).st_mtime)
+            modified = int(
+                os.stat(
+                    os.path.join(os.path.dirname(sys.modules[package].__file__ or ""), relative)
+                ).st_mtime
+            )
         except (ImportError, AttributeError, OSError):
             continue
         tags.add(_tag(build_fingerprint(relative, version, modified)))

@@ -47,11 +47,17 @@ def kept(name: str, daily: bool = False) -> Callable[[F], F]:
         def inner(data: object, *inputs: object) -> Any:
             state = context.view(data if isinstance(data, dict) else None)
             if not all(isinstance(i, SIMPLE) and len(str(i)) <= context.MAX_VALUE for i in inputs):
-                return plain(part(data, *inputs))  # odd values from the browser: drawn (and refused) afresh, not kept
+                return plain(
+                    part(data, *inputs)
+                )  # odd values from the browser: drawn (and refused) afresh, not kept
             if flask.g.get(WHOLE, False):
-                return plain(part(data, *inputs))  # inside a page kept whole: kept with it, not twice
+                return plain(
+                    part(data, *inputs)
+                )  # inside a page kept whole: kept with it, not twice
             day = (context.now().date().isoformat(),) if daily else ()
-            return _kept(f"drawn:{name}", state, inputs + day, lambda: plain(part(data, *inputs)), size)
+            return _kept(
+                f"drawn:{name}", state, inputs + day, lambda: plain(part(data, *inputs)), size
+            )
 
         return inner  # type: ignore[return-value]
 
@@ -84,8 +90,13 @@ def page(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
     return inner
 
 
-def _kept(name: str, state: dict[str, Any], inputs: tuple[object, ...], draw: Callable[[], object],
-          weigh: Callable[[object], int]) -> Any:
+def _kept(
+    name: str,
+    state: dict[str, Any],
+    inputs: tuple[object, ...],
+    draw: Callable[[], object],
+    weigh: Callable[[object], int],
+) -> Any:
     """`draw()` kept under the scope, the covered versions, `name`, the state and the inputs; not kept
     when drawing it audited a showing or a part of it failed (the next request draws it again)."""
 
@@ -94,7 +105,15 @@ def _kept(name: str, state: dict[str, Any], inputs: tuple[object, ...], draw: Ca
         drawn = draw()
         return queries.Unkept(drawn) if context.unkeepable() != before else drawn
 
-    found = queries.kept(context.home(), context.scope(), _province(state), name, _params(state, inputs), checked, weigh)
+    found = queries.kept(
+        context.home(),
+        context.scope(),
+        _province(state),
+        name,
+        _params(state, inputs),
+        checked,
+        weigh,
+    )
     return found.value if isinstance(found, queries.Unkept) else found
 
 
@@ -119,7 +138,7 @@ def plain(part: object) -> object:
         return part
     if part.frames:
         return part.to_plotly_json()
-    return {"data": part._data, "layout": part._layout}  # noqa: SLF001 (what to_dict copies; plotly 7.1, pinned)
+    return {"data": part._data, "layout": part._layout}
 
 
 def size(part: object) -> int:

@@ -21,15 +21,36 @@ from etl.extract import sheet_for
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Sheet = tuple[str, Sequence[dict[str, object]], Sequence[dict[str, str]]]  # name, rows, columns
 WIDE = frozenset(
-    {"name", "message", "source", "exemplar", "mentee", "helped", "notes", "why", "failed", "fallen", "cause"}
+    {
+        "name",
+        "message",
+        "source",
+        "exemplar",
+        "mentee",
+        "helped",
+        "notes",
+        "why",
+        "failed",
+        "fallen",
+        "cause",
+    }
 )  # columns of long text in a workbook
 CRITERIA = tuple(i18n.CRITERIA)
 # Grid column -> the frame column the server sorts by.
 SORT_COLUMNS = {
-    "rank": "rank", "province": "province_code", "district": "district_code", "name": "name",
-    "network": "network_type", "score": "score", "meets_standard": "meets_standard",
-    "years_meeting": "years_meeting", "attendance": "attendance_rate", "score_change": "score_change",
-    "club_id": "club_id", "steps_done": "steps_done", **{k: k for k in CRITERIA},
+    "rank": "rank",
+    "province": "province_code",
+    "district": "district_code",
+    "name": "name",
+    "network": "network_type",
+    "score": "score",
+    "meets_standard": "meets_standard",
+    "years_meeting": "years_meeting",
+    "attendance": "attendance_rate",
+    "score_change": "score_change",
+    "club_id": "club_id",
+    "steps_done": "steps_done",
+    **{k: k for k in CRITERIA},
 }
 
 
@@ -38,7 +59,9 @@ def neutralised(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def workbook(rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], sheet: str = "tonbaeb") -> bytes:
+def workbook(
+    rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], sheet: str = "tonbaeb"
+) -> bytes:
     """An .xlsx of the rows, one column per column definition, with the headers as shown."""
     return workbook_of([(sheet, rows, columns)])
 
@@ -46,11 +69,21 @@ def workbook(rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]
 def workbook_of(sheets: Sequence[Sheet]) -> bytes:
     """An .xlsx with one sheet per (name, rows, column definitions), headers as shown."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     bold = book.add_format({"bold": True})
     # A column may ask for a number format: "percent" (a share 0-1 shown as 94%) or "points" (0.0).
-    formats = {"percent": book.add_format({"num_format": "0.0%"}), "points": book.add_format({"num_format": "+0.0;-0.0;0.0"})}
+    formats = {
+        "percent": book.add_format({"num_format": "0.0%"}),
+        "points": book.add_format({"num_format": "+0.0;-0.0;0.0"}),
+    }
     for sheet, rows, columns in sheets:
         ws = book.add_worksheet(sheet[:31])
         for c, column in enumerate(columns):
@@ -70,15 +103,20 @@ def workbook_of(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def leaderboard_columns(lang: str, national: bool = False, *, workbook: bool = False) -> list[dict[str, str]]:
+def leaderboard_columns(
+    lang: str, national: bool = False, *, workbook: bool = False
+) -> list[dict[str, str]]:
     """Column definitions of the leaderboard: the ranking rule's columns first (score and its tie-breaks).
 
     The grid shows attendance as text (attendance_text, sorted as "attendance"); the workbook
     holds it as a number with a percent format.
     """
     t = lambda key: i18n.t(key, lang)  # noqa: E731
-    attendance = ({"field": "attendance", "headerName": t("attendance"), "format": "percent"} if workbook
-                  else {"field": "attendance_text", "colId": "attendance", "headerName": t("attendance")})
+    attendance = (
+        {"field": "attendance", "headerName": t("attendance"), "format": "percent"}
+        if workbook
+        else {"field": "attendance_text", "colId": "attendance", "headerName": t("attendance")}
+    )
     columns = [
         {"field": "rank", "headerName": t("rank")},
         {"field": "name", "headerName": t("name")},
@@ -116,7 +154,9 @@ def leaderboard_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
             "score": round(row["score"], 1),
             "meets_standard": i18n.t("meets" if row["meets_standard"] else "not_meets", lang),
             "years_meeting": row["years_meeting"],
-            "attendance": None if row["attendance_rate"] is None else round(row["attendance_rate"], 4),
+            "attendance": None
+            if row["attendance_rate"] is None
+            else round(row["attendance_rate"], 4),
             "attendance_text": shown(row["attendance_rate"], "attendance_rate", lang),
             "steps_done": row.get("steps_done"),
             "score_change": None if row["score_change"] is None else round(row["score_change"], 1),
@@ -129,12 +169,27 @@ def leaderboard_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
 
 def rejected_columns(lang: str, *, source: bool = True) -> list[dict[str, str]]:
     """Column definitions of rejected rows (grid and workbook alike): where, what, why, and the root cause."""
-    keys = ("source", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message", "cause")
+    keys = (
+        "source",
+        "sheet",
+        "row_number",
+        "column_name",
+        "raw_value",
+        "reason_code",
+        "message",
+        "cause",
+    )
     labels = ("source", "sheet", "row", "column", "value", "reason", "message", "cause")
-    return [{"field": k, "headerName": i18n.t(label, lang)} for k, label in zip(keys, labels, strict=True) if source or k != "source"]
+    return [
+        {"field": k, "headerName": i18n.t(label, lang)}
+        for k, label in zip(keys, labels, strict=True)
+        if source or k != "source"
+    ]
 
 
-def rejected_rows(frame: pl.DataFrame, lang: str, limit: int | None = None) -> list[dict[str, object]]:
+def rejected_rows(
+    frame: pl.DataFrame, lang: str, limit: int | None = None
+) -> list[dict[str, object]]:
     """Rejected rows as a person reads them, root cause by root cause (etl.causes; the first `limit`):
     file name only, sheet and column as the template names them, reason and message in the language,
     and the row where the trouble began ("this row", or the rejected row it refers to)."""
@@ -142,7 +197,11 @@ def rejected_rows(frame: pl.DataFrame, lang: str, limit: int | None = None) -> l
         return []
     message = "message_en" if lang == "en" else "message_th"
     rows = []
-    for r in causes.in_cause_order(frame).head(limit if limit is not None else frame.height).iter_rows(named=True):
+    for r in (
+        causes.in_cause_order(frame)
+        .head(limit if limit is not None else frame.height)
+        .iter_rows(named=True)
+    ):
         sheet = contract_sheet(r["sheet"])
         own = r["cause_sheet"] == r["sheet"] and r["cause_row"] == r["row_number"]
         rows.append({
@@ -158,7 +217,10 @@ def cause_columns(lang: str) -> list[dict[str, str]]:
     """Column definitions of the root causes (grid and workbook alike): how many rows each took, then the cell."""
     keys = ("fallen", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message")
     labels = ("cause_fallen_header", "sheet", "row", "column", "value", "reason", "message")
-    return [{"field": k, "headerName": i18n.t(label, lang)} for k, label in zip(keys, labels, strict=True)]
+    return [
+        {"field": k, "headerName": i18n.t(label, lang)}
+        for k, label in zip(keys, labels, strict=True)
+    ]
 
 
 def cause_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
@@ -211,7 +273,9 @@ def plan_columns(lang: str, later_years: Sequence[int]) -> list[dict[str, str]]:
     return [*columns, {"field": "notes", "headerName": i18n.t("plan_col_notes", lang)}]
 
 
-def plan_rows(pairs: pl.DataFrame, lang: str, later_years: Sequence[int]) -> list[dict[str, object]]:
+def plan_rows(
+    pairs: pl.DataFrame, lang: str, later_years: Sequence[int]
+) -> list[dict[str, object]]:
     """A plan's pairs as a person reads them: names, districts, types, criteria, outcomes."""
     rows = []
     for row in pairs.iter_rows(named=True):

@@ -19,7 +19,14 @@ import polars as pl
 from dashboard import i18n
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#999999",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+    "#999999",
 )
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
@@ -31,7 +38,14 @@ LEVEL_COLOURS = {"district": BLUE, "province": ORANGE}
 # A 0-100 score axis ticks at round numbers (an overlaying axis would otherwise align to the other's grid).
 SCORE_AXIS = {"range": [0, 105], "tickmode": "array", "tickvals": [0, 20, 40, 60, 80, 100]}
 # The legend sits at the bottom of the figure itself, below tick labels and axis titles (never over them).
-LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+LEGEND = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+}
 
 
 def safe(text: object) -> str:
@@ -75,9 +89,24 @@ def _layout(figure: go.Figure, title: str, lang: str, **extra: Any) -> go.Figure
 
 def empty(title: str, lang: str, note: str | None = None) -> go.Figure:
     """A figure that says there is nothing to show (or why)."""
-    note_spec = {"text": safe(note or i18n.t("no_data", lang)), "showarrow": False, "font": {"size": 14, "color": "#5b6570"},
-                 "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}
-    return _figure([], title, lang, height=260, annotations=[note_spec], xaxis={"visible": False}, yaxis={"visible": False})
+    note_spec = {
+        "text": safe(note or i18n.t("no_data", lang)),
+        "showarrow": False,
+        "font": {"size": 14, "color": "#5b6570"},
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+    }
+    return _figure(
+        [],
+        title,
+        lang,
+        height=260,
+        annotations=[note_spec],
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
 
 
 def failed(title: str = "") -> go.Figure:
@@ -87,7 +116,9 @@ def failed(title: str = "") -> go.Figure:
 
 def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Horizontal bars: share of clubs meeting the standard in each area (district or province)."""
-    level = "by_province" if not frame.is_empty() and len(frame["area_code"][0]) == 2 else "by_district"
+    level = (
+        "by_province" if not frame.is_empty() and len(frame["area_code"][0]) == 2 else "by_district"
+    )
     title = i18n.t(level, lang)
     if frame.is_empty():
         return empty(title, lang)
@@ -99,12 +130,20 @@ def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
         "y": names,
         "orientation": "h",
         "marker": {"color": BLUE},
-        "customdata": list(zip(frame["clubs_meeting_standard"].to_list(), frame["clubs"].to_list(), strict=True)),
+        "customdata": list(
+            zip(frame["clubs_meeting_standard"].to_list(), frame["clubs"].to_list(), strict=True)
+        ),
         "hovertemplate": "%{y}: %{x:.0%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         "name": safe(i18n.t("meets_share", lang)),
     }
-    return _figure([bars], title, lang, height=max(280, 30 * frame.height + 90), showlegend=False,
-                   xaxis={"tickformat": ".0%", "range": [0, 1]})
+    return _figure(
+        [bars],
+        title,
+        lang,
+        height=max(280, 30 * frame.height + 90),
+        showlegend=False,
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+    )
 
 
 def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -119,12 +158,21 @@ def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
         "x": rates,
         "y": [safe(i18n.criterion(k, lang)) for k in frame["criterion"]],
         "orientation": "h",
-        "marker": {"color": [VERMILLION if r is not None and r == lowest else GREEN for r in rates]},
+        "marker": {
+            "color": [VERMILLION if r is not None and r == lowest else GREEN for r in rates]
+        },
         "hovertemplate": "%{y}: %{x:.0%}<extra></extra>",
         "name": safe(i18n.t("pass", lang)),
     }
-    return _figure([bars], title, lang, height=380, showlegend=False,
-                   xaxis={"tickformat": ".0%", "range": [0, 1]}, yaxis={"autorange": "reversed"})
+    return _figure(
+        [bars],
+        title,
+        lang,
+        height=380,
+        showlegend=False,
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+        yaxis={"autorange": "reversed"},
+    )
 
 
 def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure:
@@ -134,15 +182,29 @@ def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure
         return empty(title, lang)
     labels = [safe(i18n.criterion(k, lang)) for k in frame["criterion"]]
     bars = [
-        {"type": "bar", "x": frame[column].to_list(), "y": labels, "orientation": "h", "marker": {"color": colour},
-         "name": safe(name), "hovertemplate": "%{y}: %{x:.0%}<extra>" + safe(name) + "</extra>"}
+        {
+            "type": "bar",
+            "x": frame[column].to_list(),
+            "y": labels,
+            "orientation": "h",
+            "marker": {"color": colour},
+            "name": safe(name),
+            "hovertemplate": "%{y}: %{x:.0%}<extra>" + safe(name) + "</extra>",
+        }
         for column, name, colour in (
             ("district", i18n.district_name(district, lang), LEVEL_COLOURS["district"]),
             ("province", i18n.province_name(district[:2], lang), LEVEL_COLOURS["province"]),
         )
     ]
-    return _figure(bars, title, lang, height=420, barmode="group",
-                   xaxis={"tickformat": ".0%", "range": [0, 1]}, yaxis={"autorange": "reversed"})
+    return _figure(
+        bars,
+        title,
+        lang,
+        height=420,
+        barmode="group",
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+        yaxis={"autorange": "reversed"},
+    )
 
 
 def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -152,23 +214,40 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
         return empty(title, lang)
     lines = []
     parts = frame.sort("series", "fiscal_year").partition_by("series", maintain_order=True)
-    mixed = len({len(p["series"][0]) for p in parts}) > 1  # a district with its province: colour by level
+    mixed = (
+        len({len(p["series"][0]) for p in parts}) > 1
+    )  # a district with its province: colour by level
     for n, part in enumerate(parts):
         code = part["series"][0]
         name = safe(i18n.area_name(code, lang))
-        colour = LEVEL_COLOURS["district" if len(code) == 4 else "province"] if mixed else PALETTE[n % len(PALETTE)]
-        lines.append({
-            "type": "scatter",
-            "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
-            "y": part["meets_share"].to_list(),
-            "mode": "lines+markers",
-            "name": name,
-            "marker": {"symbol": ("circle", "square", "diamond", "triangle-up")[n % 4], "size": 8},
-            "line": {"color": colour},
-            "hovertemplate": "%{x}: %{y:.0%}<extra>" + name + "</extra>",
-        })
-    return _figure(lines, title, lang, height=340, yaxis={"tickformat": ".0%", "range": [0, 1.05]},
-                   xaxis={"title": {"text": safe(i18n.t("fiscal_year", lang))}, "type": "category"})
+        colour = (
+            LEVEL_COLOURS["district" if len(code) == 4 else "province"]
+            if mixed
+            else PALETTE[n % len(PALETTE)]
+        )
+        lines.append(
+            {
+                "type": "scatter",
+                "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+                "y": part["meets_share"].to_list(),
+                "mode": "lines+markers",
+                "name": name,
+                "marker": {
+                    "symbol": ("circle", "square", "diamond", "triangle-up")[n % 4],
+                    "size": 8,
+                },
+                "line": {"color": colour},
+                "hovertemplate": "%{x}: %{y:.0%}<extra>" + name + "</extra>",
+            }
+        )
+    return _figure(
+        lines,
+        title,
+        lang,
+        height=340,
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
+        xaxis={"title": {"text": safe(i18n.t("fiscal_year", lang))}, "type": "category"},
+    )
 
 
 def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -197,8 +276,15 @@ def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
         "ygap": 2,
         "hovertemplate": "%{y}<br>%{x}: %{customdata}<extra></extra>",
     }
-    return _figure([cells], title, lang, height=max(300, 34 * frame.height + 160), margin={"l": 10, "r": 10, "t": 110, "b": 10},
-                   yaxis={"autorange": "reversed"}, xaxis={"side": "top", "tickangle": -30})
+    return _figure(
+        [cells],
+        title,
+        lang,
+        height=max(300, 34 * frame.height + 160),
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        yaxis={"autorange": "reversed"},
+        xaxis={"side": "top", "tickangle": -30},
+    )
 
 
 PASS_MARK, FAIL_MARK = "✓", "✗"
@@ -215,24 +301,54 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
         "type": "bar",
         "x": [d.isoformat() for d in frame["held_on"]],
         "y": share,
-        "marker": {"color": [GREEN if a else VERMILLION for a in above], "pattern": {"shape": ["" if a else "/" for a in above]}},
-        "customdata": list(zip(
+        "marker": {
+            "color": [GREEN if a else VERMILLION for a in above],
+            "pattern": {"shape": ["" if a else "/" for a in above]},
+        },
+        "customdata": list(
+            zip(
                 [safe(m) for m in frame["meeting_id"]],
                 [safe(i18n.kind(k, lang)) for k in frame["kind"]],
                 frame["present"].to_list(),
                 frame["on_roll"].to_list(),
                 [i18n.day(d, lang) for d in frame["held_on"]],
                 strict=True,
-            )),
+            )
+        ),
         "hovertemplate": "%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} (%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>",
         "name": safe(i18n.t("attendance", lang)),
     }
-    line = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": threshold, "y1": threshold,
-            "line": {"dash": "dash", "color": "#333"}}
-    label = {"text": safe(i18n.t("threshold", lang)), "showarrow": False, "xref": "x domain", "x": 1, "xanchor": "right",
-             "yref": "y", "y": threshold, "yanchor": "bottom"}
-    return _figure([bars], title, lang, height=330, showlegend=False, shapes=[line], annotations=[label],
-                   yaxis={"tickformat": ".0%", "range": [0, 1.05]}, xaxis={"type": "date", **month_ticks(frame["held_on"].to_list(), lang)})
+    line = {
+        "type": "line",
+        "xref": "x domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": threshold,
+        "y1": threshold,
+        "line": {"dash": "dash", "color": "#333"},
+    }
+    label = {
+        "text": safe(i18n.t("threshold", lang)),
+        "showarrow": False,
+        "xref": "x domain",
+        "x": 1,
+        "xanchor": "right",
+        "yref": "y",
+        "y": threshold,
+        "yanchor": "bottom",
+    }
+    return _figure(
+        [bars],
+        title,
+        lang,
+        height=330,
+        showlegend=False,
+        shapes=[line],
+        annotations=[label],
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
+        xaxis={"type": "date", **month_ticks(frame["held_on"].to_list(), lang)},
+    )
 
 
 def month_ticks(days: list[date], lang: str, most: int = 8) -> dict[str, Any]:
@@ -246,7 +362,11 @@ def month_ticks(days: list[date], lang: str, most: int = 8) -> dict[str, Any]:
     for k in range(0, months, step):
         year, month = divmod(first.month - 1 + k, 12)
         ticks.append(date(first.year + year, month + 1, 1))
-    return {"tickmode": "array", "tickvals": [d.isoformat() for d in ticks], "ticktext": [i18n.month_year(d, lang) for d in ticks]}
+    return {
+        "tickmode": "array",
+        "tickvals": [d.isoformat() for d in ticks],
+        "ticktext": [i18n.month_year(d, lang) for d in ticks],
+    }
 
 
 def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -256,12 +376,23 @@ def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
         return empty(title, lang)
     counts = frame.group_by("fiscal_year", "kind").len().sort("kind", "fiscal_year")
     bars = [
-        {"type": "bar", "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]], "y": part["len"].to_list(),
-         "name": safe(i18n.kind(part["kind"][0], lang)), "marker": {"color": PALETTE[n % len(PALETTE)]}}
+        {
+            "type": "bar",
+            "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+            "y": part["len"].to_list(),
+            "name": safe(i18n.kind(part["kind"][0], lang)),
+            "marker": {"color": PALETTE[n % len(PALETTE)]},
+        }
         for n, part in enumerate(counts.partition_by("kind", maintain_order=True))
     ]
-    return _figure(bars, title, lang, height=330, barmode="stack",
-                   xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}})
+    return _figure(
+        bars,
+        title,
+        lang,
+        height=330,
+        barmode="stack",
+        xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}},
+    )
 
 
 def activities_by_partner(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -290,37 +421,82 @@ def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
         return empty(title, lang)
     years = [i18n.fiscal_year_short(y, lang) for y in frame["fiscal_year"]]
     traces = [
-        {"type": "bar", "x": years, "y": frame["members_end"].to_list(), "name": safe(i18n.t("members", lang)),
-         "marker": {"color": SKY}},
-        {"type": "scatter", "x": years, "y": frame["score"].to_list(), "name": safe(i18n.t("score", lang)), "yaxis": "y2",
-         "mode": "lines+markers", "line": {"color": ORANGE}, "hovertemplate": "%{x}: %{y:.0f}<extra></extra>"},
+        {
+            "type": "bar",
+            "x": years,
+            "y": frame["members_end"].to_list(),
+            "name": safe(i18n.t("members", lang)),
+            "marker": {"color": SKY},
+        },
+        {
+            "type": "scatter",
+            "x": years,
+            "y": frame["score"].to_list(),
+            "name": safe(i18n.t("score", lang)),
+            "yaxis": "y2",
+            "mode": "lines+markers",
+            "line": {"color": ORANGE},
+            "hovertemplate": "%{x}: %{y:.0f}<extra></extra>",
+        },
     ]
-    return _figure(traces, title, lang, height=320, xaxis={"type": "category"},
-                   yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "automargin": True,
-                           "title": {"text": safe(i18n.t("score", lang))}, **SCORE_AXIS})
+    return _figure(
+        traces,
+        title,
+        lang,
+        height=320,
+        xaxis={"type": "category"},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "automargin": True,
+            "title": {"text": safe(i18n.t("score", lang))},
+            **SCORE_AXIS,
+        },
+    )
 
 
-def compare_lines(frame: pl.DataFrame, lang: str, column: str, title_key: str, share: bool = False) -> go.Figure:
+def compare_lines(
+    frame: pl.DataFrame, lang: str, column: str, title_key: str, share: bool = False
+) -> go.Figure:
     """One line per compared club over fiscal years (score or attendance)."""
     title = i18n.t(title_key, lang)
     if frame.is_empty():
         return empty(title, lang)
     lines = []
-    for n, part in enumerate(frame.sort("district_code", "club_id", "fiscal_year").partition_by("district_code", "club_id", maintain_order=True)):
+    for n, part in enumerate(
+        frame.sort("district_code", "club_id", "fiscal_year").partition_by(
+            "district_code", "club_id", maintain_order=True
+        )
+    ):
         name = safe(f"{part['club_id'][0]} {part['name'][0]}")
-        lines.append({
-            "type": "scatter",
-            "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
-            "y": part[column].to_list(),
-            "mode": "lines+markers",
-            "name": name,
-            "line": {"color": PALETTE[n % len(PALETTE)]},
-            "marker": {"symbol": ("circle", "square", "diamond", "triangle-up")[n % 4], "size": 8},
-            "hovertemplate": "%{x}: %{y" + (":.0%" if share else ":.0f") + "}<extra>" + name + "</extra>",
-        })
-    return _figure(lines, title, lang, height=340,
-                   xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}},
-                   yaxis={"tickformat": ".0%", "range": [0, 1.05]} if share else SCORE_AXIS)
+        lines.append(
+            {
+                "type": "scatter",
+                "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+                "y": part[column].to_list(),
+                "mode": "lines+markers",
+                "name": name,
+                "line": {"color": PALETTE[n % len(PALETTE)]},
+                "marker": {
+                    "symbol": ("circle", "square", "diamond", "triangle-up")[n % 4],
+                    "size": 8,
+                },
+                "hovertemplate": "%{x}: %{y"
+                + (":.0%" if share else ":.0f")
+                + "}<extra>"
+                + name
+                + "</extra>",
+            }
+        )
+    return _figure(
+        lines,
+        title,
+        lang,
+        height=340,
+        xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}},
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]} if share else SCORE_AXIS,
+    )
 
 
 def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
@@ -333,7 +509,9 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
         return empty(title, lang)
     top = frame.head(shown)
     parts = [c.removesuffix("_points") for c in frame.columns if c.endswith("_points")]
-    labels = [safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)]
+    labels = [
+        safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)
+    ]
     figure = go.Figure()
     for n, part in enumerate(parts):
         name = safe(i18n.t(f"part_{part}", lang))
@@ -346,7 +524,8 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
                 name=name,
                 marker_color=PALETTE[n % len(PALETTE)],
                 customdata=list(values),
-                hovertemplate="%{y}<br>" + name
+                hovertemplate="%{y}<br>"
+                + name
                 + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
             )
         )

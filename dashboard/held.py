@@ -12,7 +12,12 @@ from dashboard.components import card, error_message, message, section, table
 from warehouse import queries
 
 SECTION = "quality-held"
-COLUMNS = [("district_code", "district"), ("held_at", "held_at"), ("source", "source"), ("cuts", "held_cuts")]
+COLUMNS = [
+    ("district_code", "district"),
+    ("held_at", "held_at"),
+    ("source", "source"),
+    ("cuts", "held_cuts"),
+]
 
 
 def held_card(state: dict[str, Any]) -> object:
@@ -33,4 +38,9 @@ def held_table(frame: pl.DataFrame, lang: str) -> object:
     if frame.is_empty():
         return message(i18n.t("no_held", lang))
     shown = frame.rename({"started_at": "held_at"})
-    return html.Div([html.P(i18n.t("held_help", lang), className="small text-muted"), table(shown, COLUMNS, lang)])
+    return html.Div(
+        [
+            html.P(i18n.t("held_help", lang), className="small text-muted"),
+            table(shown, COLUMNS, lang),
+        ]
+    )

@@ -19,7 +19,14 @@ def asked_record(state: dict[str, Any]) -> knowledge.Record | object:
     if not state["district"] or not state["club"] or not state["fy"]:
         return message(i18n.t("club_not_found", lang))
     try:
-        return knowledge.record(context.store(), context.home(), context.scope(), state["district"], state["club"], state["fy"])
+        return knowledge.record(
+            context.store(),
+            context.home(),
+            context.scope(),
+            state["district"],
+            state["club"],
+            state["fy"],
+        )
     except KnowledgeError as error:
         key = f"knowledge_{error.code}"
         return message(i18n.t(key if key in i18n.TEXT else "club_not_found", lang))

@@ -40,14 +40,19 @@ def limit_for(server: flask.Flask, path: str) -> int:
     matches = [prefix for prefix in limits if path.startswith(prefix)]
     limit = limits[max(matches, key=len)] if matches else DEFAULT_LIMIT
     if path == CALLBACK_PATH and current_scope().sends_data:
-        limit = max(limit, server.config.get(UPLOAD_LIMIT, 0))  # only for the upload's callback: see install
+        limit = max(
+            limit, server.config.get(UPLOAD_LIMIT, 0)
+        )  # only for the upload's callback: see install
     return limit
 
 
 def upload_output(app: dash.Dash) -> str | None:
     """The output (callback name) of the callback whose inputs hold the upload's contents."""
     for output, entry in app.callback_map.items():
-        if any(isinstance(item, dict) and item.items() >= UPLOAD_INPUT.items() for item in entry.get("inputs", [])):
+        if any(
+            isinstance(item, dict) and item.items() >= UPLOAD_INPUT.items()
+            for item in entry.get("inputs", [])
+        ):
             return output
     return None
 
@@ -66,8 +71,12 @@ def install(server: flask.Flask, app: dash.Dash) -> None:
         if request.method == "POST" and request.path == CALLBACK_PATH:
             large = limit > CALLBACK_LIMIT and len(request.get_data(cache=True)) > CALLBACK_LIMIT
             upload = upload_output(app) if large else None
-            if large and (upload is None or not request.get_data(cache=True).startswith(_opening(upload))):
-                return _refuse(413, f"request body over {CALLBACK_LIMIT} bytes (only an upload may be larger)")
+            if large and (
+                upload is None or not request.get_data(cache=True).startswith(_opening(upload))
+            ):
+                return _refuse(
+                    413, f"request body over {CALLBACK_LIMIT} bytes (only an upload may be larger)"
+                )
             problem = callback_problem(app, request)
             if not problem and large and request.get_json(silent=True).get("output") != upload:
                 problem = "malformed callback request: output given twice"
@@ -140,7 +149,9 @@ def _depth(value: Any) -> int:
             deepest = max(deepest, depth)
             if deepest > MAX_DEPTH:
                 return deepest
-            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+            stack.extend(
+                (child, depth + 1) for child in (node.values() if isinstance(node, dict) else node)
+            )
     return deepest
 
 

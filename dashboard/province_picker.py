@@ -22,12 +22,21 @@ def picker(lang: str, province: str | None = None, allow_all: bool = False) -> d
     """A dropdown of the provinces this user may see; `allow_all` adds the whole country (value '')."""
     scope, home = context.scope(), context.home()
     names = queries.provinces(home, scope) if scope.role == "national" else []
-    options = [{"label": i18n.province_name(p, lang), "value": p} for p in sorted(names, key=lambda p: i18n.province_name(p, lang))]
+    options = [
+        {"label": i18n.province_name(p, lang), "value": p}
+        for p in sorted(names, key=lambda p: i18n.province_name(p, lang))
+    ]
     if allow_all:
         options = [{"label": i18n.t("national", lang), "value": ""}, *options]
     value = province if province in names else ("" if allow_all else None)
-    return dcc.Dropdown(id=PICKER, options=options, value=value, placeholder=i18n.t("choose_province", lang), clearable=False,
-                        className="province-picker")
+    return dcc.Dropdown(
+        id=PICKER,
+        options=options,
+        value=value,
+        placeholder=i18n.t("choose_province", lang),
+        clearable=False,
+        className="province-picker",
+    )
 
 
 def prompt(lang: str) -> html.Div:
@@ -35,7 +44,12 @@ def prompt(lang: str) -> html.Div:
     if context.scope().role != "national":
         return dbc.Alert(i18n.t("no_data", lang), color="light", className="empty-state mb-0")
     return html.Div(
-        [html.Label(i18n.t("choose_province_hint", lang), htmlFor=PICKER, className="form-label"), picker(lang)],
+        [
+            html.Label(
+                i18n.t("choose_province_hint", lang), htmlFor=PICKER, className="form-label"
+            ),
+            picker(lang),
+        ],
         className="province-prompt filters mb-3",
     )
 
@@ -45,7 +59,13 @@ def bar(lang: str, province: str | None, allow_all: bool = False) -> html.Div | 
     if context.scope().role != "national":
         return None
     return dbc.Row(
-        dbc.Col([dbc.Label(i18n.t("province", lang), html_for=PICKER, className="form-label"), picker(lang, province, allow_all)], md=4),
+        dbc.Col(
+            [
+                dbc.Label(i18n.t("province", lang), html_for=PICKER, className="form-label"),
+                picker(lang, province, allow_all),
+            ],
+            md=4,
+        ),
         className="mb-3 filters",
     )
 

@@ -19,7 +19,9 @@ def cell_text(row: dict[str, object], lang: str) -> list[str]:
     status = str(row["status"])
     if status == "not_received":
         return [f"{MARKS[status]} {i18n.t('not_received', lang)}"]
-    lines = [f"{MARKS[status]} {i18n.t('complete_short' if row['complete'] else 'incomplete', lang)}"]
+    lines = [
+        f"{MARKS[status]} {i18n.t('complete_short' if row['complete'] else 'incomplete', lang)}"
+    ]
     if row["days_late"]:
         lines.append(i18n.t("late_days", lang, n=row["days_late"]))
     else:
@@ -35,8 +37,21 @@ def period_grid(frame: pl.DataFrame, lang: str, year: int | None = None) -> obje
         return message(i18n.t("no_data", lang))
     years = sorted({int(y) for y in frame["fiscal_year"]}, reverse=True)
     cells = {(r["district_code"], int(r["fiscal_year"])): r for r in frame.iter_rows(named=True)}
-    head = html.Thead(html.Tr([html.Th(i18n.t("district", lang), scope="col"),
-                               *(html.Th(i18n.fiscal_year(y, lang), scope="col", className="qp-chosen" if y == year else None) for y in years)]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(i18n.t("district", lang), scope="col"),
+                *(
+                    html.Th(
+                        i18n.fiscal_year(y, lang),
+                        scope="col",
+                        className="qp-chosen" if y == year else None,
+                    )
+                    for y in years
+                ),
+            ]
+        )
+    )
     body = []
     for district in sorted({str(c) for c in frame["district_code"]}):
         row = [html.Th(i18n.district_name(district, lang), scope="row")]
@@ -44,14 +59,35 @@ def period_grid(frame: pl.DataFrame, lang: str, year: int | None = None) -> obje
             found = cells[(district, y)]
             why = reasons.submission_why(found, lang) if found.get("reasons") else ""
             lines = cell_text(found, lang)
-            row.append(html.Td([html.Div(line) for line in lines], className=f"qp-cell qp-{found['status']}", title=why or None))
+            row.append(
+                html.Td(
+                    [html.Div(line) for line in lines],
+                    className=f"qp-cell qp-{found['status']}",
+                    title=why or None,
+                )
+            )
         body.append(html.Tr(row))
-    return dbc.Table([head, html.Tbody(body)], bordered=True, size="sm", responsive=True, className="quality-periods mb-0")
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        bordered=True,
+        size="sm",
+        responsive=True,
+        className="quality-periods mb-0",
+    )
 
 
 def overdue_columns(lang: str) -> list[dict[str, str]]:
     """Workbook columns of the year's overdue and incomplete districts."""
-    keys = ("district", "fiscal_year", "problem", "due_on", "submitted_on", "days_late", "rows_rejected", "why")
+    keys = (
+        "district",
+        "fiscal_year",
+        "problem",
+        "due_on",
+        "submitted_on",
+        "days_late",
+        "rows_rejected",
+        "why",
+    )
     return [{"field": k, "headerName": i18n.t(k, lang)} for k in keys]
 
 
@@ -59,20 +95,33 @@ def overdue_rows(frame: pl.DataFrame, year: int, lang: str) -> list[dict[str, ob
     """The districts of one year not received, late or incomplete, with why in words."""
     rows = []
     for r in frame.filter(pl.col("fiscal_year") == year).iter_rows(named=True):
-        problems = [p for p, wrong in (("not_received", r["status"] == "not_received"), ("late", bool(r["days_late"])),
-                                       ("incomplete", r["status"] != "not_received" and not r["complete"])) if wrong]
+        problems = [
+            p
+            for p, wrong in (
+                ("not_received", r["status"] == "not_received"),
+                ("late", bool(r["days_late"])),
+                ("incomplete", r["status"] != "not_received" and not r["complete"]),
+            )
+            if wrong
+        ]
         if not problems:
             continue
-        rows.append({
-            "district": i18n.district_name(r["district_code"], lang),
-            "fiscal_year": year,
-            "problem": ", ".join(i18n.t("late_days", lang, n=r["days_late"]) if p == "late" else i18n.t(p, lang) for p in problems),
-            "due_on": i18n.day(r["due_on"], lang) if r["due_on"] else None,
-            "submitted_on": i18n.day(r["submitted_at"], lang) if r["submitted_at"] else None,
-            "days_late": r["days_late"],
-            "rows_rejected": r["rows_rejected"],
-            "why": reasons.submission_why(r, lang) or (i18n.t("why_not_submitted", lang) if "not_received" in problems else None),
-        })
+        rows.append(
+            {
+                "district": i18n.district_name(r["district_code"], lang),
+                "fiscal_year": year,
+                "problem": ", ".join(
+                    i18n.t("late_days", lang, n=r["days_late"]) if p == "late" else i18n.t(p, lang)
+                    for p in problems
+                ),
+                "due_on": i18n.day(r["due_on"], lang) if r["due_on"] else None,
+                "submitted_on": i18n.day(r["submitted_at"], lang) if r["submitted_at"] else None,
+                "days_late": r["days_late"],
+                "rows_rejected": r["rows_rejected"],
+                "why": reasons.submission_why(r, lang)
+                or (i18n.t("why_not_submitted", lang) if "not_received" in problems else None),
+            }
+        )
     return rows
 
 

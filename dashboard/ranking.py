@@ -13,7 +13,15 @@ def rules(lang: str, page: str) -> html.Div:
     """Both rules in words, this page's first, saying that the two pages rank differently."""
     ordered = sorted(RULES, key=lambda name: name != page)
     return html.Div(
-        [html.Strong(i18n.t("rules_differ", lang), className="d-block"),
-         html.Ul([html.Li(i18n.t(f"rule_{name}", lang), id=f"{page}-rule-{name}") for name in ordered], className="mb-0")],
+        [
+            html.Strong(i18n.t("rules_differ", lang), className="d-block"),
+            html.Ul(
+                [
+                    html.Li(i18n.t(f"rule_{name}", lang), id=f"{page}-rule-{name}")
+                    for name in ordered
+                ],
+                className="mb-0",
+            ),
+        ],
         className="ranking-rules small text-muted mb-3",
     )

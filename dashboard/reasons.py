@@ -32,7 +32,11 @@ def submission_why(row: Mapping[str, Any] | None, lang: str, *, late: bool = Tru
         if code == "missing_sheets":
             parts.append(
                 i18n.t(
-                    "why_missing_sheets", lang, sheets=", ".join(i18n.sheet_name(s, lang) for s in row.get("missing_sheets") or [])
+                    "why_missing_sheets",
+                    lang,
+                    sheets=", ".join(
+                        i18n.sheet_name(s, lang) for s in row.get("missing_sheets") or []
+                    ),
                 )
             )
         elif code == "too_many_rejected":

@@ -21,7 +21,13 @@ PAGE_SIZE = 50
 PAGE_SIZES = [20, 50, 100, 500]
 # A grid holds at most this many rows (its rowData travels to the browser); the download has them all.
 GRID_ROWS = 100_000
-LONG = {"message": 4, "cause": 1.3, "fallen": 1.3, "raw_value": 1.3, "reason_code": 1.5}  # wrapped, and wider (× the least width)
+LONG = {
+    "message": 4,
+    "cause": 1.3,
+    "fallen": 1.3,
+    "raw_value": 1.3,
+    "reason_code": 1.5,
+}  # wrapped, and wider (× the least width)
 
 
 def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True) -> object:
@@ -30,24 +36,54 @@ def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: boo
         return message(i18n.t("submit_none_rejected", lang), "success")
     cause_rows = exports.cause_rows(frame, lang)
     rows = exports.rejected_rows(frame, lang, limit=GRID_ROWS)
-    note = i18n.t("rejected_causes_note", lang, rows=i18n.number(frame.height, lang), causes=i18n.number(len(cause_rows), lang))
+    note = i18n.t(
+        "rejected_causes_note",
+        lang,
+        rows=i18n.number(frame.height, lang),
+        causes=i18n.number(len(cause_rows), lang),
+    )
     parts: list[object] = [
         html.H4(i18n.t("rejected_causes", lang), className="h6 mt-2"),
         html.P(note, className="text-muted small mb-1 rejected-causes-note"),
-        grid(f"{grid_id}-causes", cause_rows[:GRID_ROWS], exports.cause_columns(lang), lang, height=260),
+        grid(
+            f"{grid_id}-causes",
+            cause_rows[:GRID_ROWS],
+            exports.cause_columns(lang),
+            lang,
+            height=260,
+        ),
         html.H4(i18n.t("rejected_every_row", lang), className="h6 mt-3"),
         grid(grid_id, rows, exports.rejected_columns(lang, source=source), lang, height=520),
     ]
     if frame.height > GRID_ROWS:
-        parts.append(html.Small(i18n.t("rejected_more", lang, shown=i18n.number(GRID_ROWS, lang), total=i18n.number(frame.height, lang)),
-                                className="text-muted"))
+        parts.append(
+            html.Small(
+                i18n.t(
+                    "rejected_more",
+                    lang,
+                    shown=i18n.number(GRID_ROWS, lang),
+                    total=i18n.number(frame.height, lang),
+                ),
+                className="text-muted",
+            )
+        )
     return html.Div(parts, className="rejected-rows")
 
 
-def grid(component_id: str, rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], lang: str, height: int) -> dag.AgGrid:
+def grid(
+    component_id: str,
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[dict[str, str]],
+    lang: str,
+    height: int,
+) -> dag.AgGrid:
     """A paged grid of text cells (never HTML); long text wraps and the row grows to show it all."""
     definitions = [
-        {"field": c["field"], "headerName": c["headerName"], "minWidth": int(90 * LONG.get(c["field"], 1))}
+        {
+            "field": c["field"],
+            "headerName": c["headerName"],
+            "minWidth": int(90 * LONG.get(c["field"], 1)),
+        }
         | ({"wrapText": True, "autoHeight": True, "minWidth": 160} if c["field"] in LONG else {})
         for c in columns
     ]
@@ -55,7 +91,13 @@ def grid(component_id: str, rows: Sequence[dict[str, object]], columns: Sequence
         id=component_id,
         rowData=list(rows),
         columnDefs=definitions,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "wrapHeaderText": True, "autoHeaderHeight": True},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "filter": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": PAGE_SIZE,
@@ -79,7 +121,13 @@ def batch_download(batch: object, lang: str) -> object:
     if district is None or frame.is_empty():
         return dash.no_update
     batch_id = str(batch)
-    content = queries.kept(home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang),
-                           lambda: exports.rejected_workbook(frame, lang))
+    content = queries.kept(
+        home,
+        scope,
+        district[:2],
+        "rejected-batch.xlsx",
+        (batch_id, lang),
+        lambda: exports.rejected_workbook(frame, lang),
+    )
     context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
     return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")

@@ -19,9 +19,16 @@ REASON_CHARS = 300
 
 def warning(result: Preview, lang: str, sheet_name) -> object:  # type: ignore[no-untyped-def]
     """The warning (or, when there is nothing to warn of, the hidden controls send reads)."""
-    acknowledge = dbc.Checkbox(id=ACKNOWLEDGE, label=i18n.t("submit_acknowledge", lang), value=False)
-    reason = dbc.Textarea(id=REASON, maxLength=REASON_CHARS, placeholder=i18n.t("submit_removal_reason", lang),
-                          className="mt-2", rows=2)
+    acknowledge = dbc.Checkbox(
+        id=ACKNOWLEDGE, label=i18n.t("submit_acknowledge", lang), value=False
+    )
+    reason = dbc.Textarea(
+        id=REASON,
+        maxLength=REASON_CHARS,
+        placeholder=i18n.t("submit_removal_reason", lang),
+        className="mt-2",
+        rows=2,
+    )
     needs = dcc.Store(id=NEEDS, data={"ack": result.warnings, "reason": bool(result.removals)})
     if not result.warnings:
         return html.Div([needs, html.Div([acknowledge, reason], hidden=True)])
@@ -29,18 +36,44 @@ def warning(result: Preview, lang: str, sheet_name) -> object:  # type: ignore[n
     clubs = [r for r in result.removals if r.kind == "club"]
     losses = [r for r in result.removals if r.kind != "club"]
     if clubs:
-        parts += [html.P(i18n.t("submit_removes_clubs", lang, n=i18n.number(len(clubs), lang)), className="mb-1 mt-2"),
-                  html.Ul([html.Li(r.text(lang)) for r in clubs], className="submit-removals")]
+        parts += [
+            html.P(
+                i18n.t("submit_removes_clubs", lang, n=i18n.number(len(clubs), lang)),
+                className="mb-1 mt-2",
+            ),
+            html.Ul([html.Li(r.text(lang)) for r in clubs], className="submit-removals"),
+        ]
     if losses:
-        parts += [html.P(i18n.t("submit_club_losses", lang), className="mb-1 mt-2"),
-                  html.Ul([html.Li(r.text(lang)) for r in losses], className="submit-losses")]
+        parts += [
+            html.P(i18n.t("submit_club_losses", lang), className="mb-1 mt-2"),
+            html.Ul([html.Li(r.text(lang)) for r in losses], className="submit-losses"),
+        ]
     if result.lost_standard:
-        rows = [html.Li(f"{club} {name}: {i18n.fiscal_year(year, lang)}") for club, name, year in result.lost_standard]
-        parts += [html.P(i18n.t("submit_loses_standard", lang), className="mb-1 mt-2"), html.Ul(rows, className="submit-lost-standard")]
+        rows = [
+            html.Li(f"{club} {name}: {i18n.fiscal_year(year, lang)}")
+            for club, name, year in result.lost_standard
+        ]
+        parts += [
+            html.P(i18n.t("submit_loses_standard", lang), className="mb-1 mt-2"),
+            html.Ul(rows, className="submit-lost-standard"),
+        ]
     if result.shrinks:
-        rows = [html.Li(i18n.t("submit_shrink_row", lang, sheet=sheet_name(s.sheet, lang), before=i18n.number(s.before, lang),
-                               after=i18n.number(s.after, lang))) for s in result.shrinks]
-        parts += [html.P(i18n.t("submit_shrink", lang), className="mb-1 mt-2"), html.Ul(rows, className="submit-shrink-rows")]
+        rows = [
+            html.Li(
+                i18n.t(
+                    "submit_shrink_row",
+                    lang,
+                    sheet=sheet_name(s.sheet, lang),
+                    before=i18n.number(s.before, lang),
+                    after=i18n.number(s.after, lang),
+                )
+            )
+            for s in result.shrinks
+        ]
+        parts += [
+            html.P(i18n.t("submit_shrink", lang), className="mb-1 mt-2"),
+            html.Ul(rows, className="submit-shrink-rows"),
+        ]
     parts += [acknowledge, reason if result.removals else html.Div(reason, hidden=True), needs]
     return dbc.Alert(parts, color="warning", className="submit-warning submit-shrink")
 

@@ -37,16 +37,27 @@ def run_card(home: Home, scope: Scope, province: str, lang: str) -> Any:
         return card(_t("title", lang), html.P(_t("none", lang), className="text-muted mb-0"))
     entry = summary["provinces"][province]
     started = datetime.fromisoformat(summary["started_at"]).astimezone()
-    lines: list[Any] = [html.P(_t("when", lang, when=f"{started:%Y-%m-%d %H:%M}", seconds=summary["seconds"]))]
+    lines: list[Any] = [
+        html.P(_t("when", lang, when=f"{started:%Y-%m-%d %H:%M}", seconds=summary["seconds"]))
+    ]
     items = []
     for status in STATUSES:
         districts = entry.get(status, [])
         names = ", ".join(i18n.district_name(d, lang) for d in districts[:12])
         more = " …" if len(districts) > 12 else ""
-        items.append(html.Li(f"{_t(status, lang)}: {len(districts)}" + (f" ({names}{more})" if districts else "")))
+        items.append(
+            html.Li(
+                f"{_t(status, lang)}: {len(districts)}" + (f" ({names}{more})" if districts else "")
+            )
+        )
     lines.append(html.Ul(items, className="mb-2"))
     failure = entry.get("last_failure")
     if failure and scope.may_read_records(failure["district"]):
         district = i18n.district_name(failure["district"], lang)
-        lines.append(html.P(_t("reason", lang, district=district, reason=failure["reason"]), className="text-danger mb-0"))
+        lines.append(
+            html.P(
+                _t("reason", lang, district=district, reason=failure["reason"]),
+                className="text-danger mb-0",
+            )
+        )
     return card(_t("title", lang), lines)

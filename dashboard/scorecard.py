@@ -17,14 +17,20 @@ from dashboard.components import href, message
 from warehouse import queries
 
 SHAPES = {"green": "●", "amber": "◐", "red": "○"}
-MEASURES = queries.SCORECARD_MEASURES  # the share meeting the standard, then the nine criteria's rates
+MEASURES = (
+    queries.SCORECARD_MEASURES
+)  # the share meeting the standard, then the nine criteria's rates
 SORTS = frozenset({"area", "clubs", "rank", *MEASURES, *(f"{m}_change" for m in MEASURES)})
 STEADY = 0.0005  # a change below 0.05 points shows as none
 
 
 def label(measure: str, lang: str) -> str:
     """A measure's column header: the share meeting the standard, or a criterion."""
-    return i18n.t("meets_share", lang) if measure == "meets_share" else i18n.criterion(measure.removesuffix("_rate"), lang)
+    return (
+        i18n.t("meets_share", lang)
+        if measure == "meets_share"
+        else i18n.criterion(measure.removesuffix("_rate"), lang)
+    )
 
 
 def sort_of(value: object) -> tuple[str, bool]:
@@ -53,7 +59,9 @@ def arrow(change: float | None, lang: str) -> str:
     return f"{'▲' if change > 0 else '▼'} {points}"
 
 
-def cell(value: float | None, change: float | None, lights: dict[str, object], lang: str) -> html.Td:
+def cell(
+    value: float | None, change: float | None, lights: dict[str, object], lang: str
+) -> html.Td:
     """One rate: its light as shape and colour, the percentage, and the change as an arrow."""
     level = _level(value, lights)
     shown = i18n.percent(value, lang)
@@ -61,8 +69,11 @@ def cell(value: float | None, change: float | None, lights: dict[str, object], l
     trend = "up" if moved.startswith("▲") else "down" if moved.startswith("▼") else "flat"
     title = f"{i18n.t(f'light_{level}', lang) if level else ''} · {i18n.t('change', lang)} {moved} {i18n.t('points', lang)}"
     return html.Td(
-        [html.Span(SHAPES.get(level or "", ""), className="sc-shape", **{"aria-hidden": "true"}), html.Span(shown, className="sc-rate"),
-         html.Span(moved, className=f"sc-change sc-{trend}")],
+        [
+            html.Span(SHAPES.get(level or "", ""), className="sc-shape", **{"aria-hidden": "true"}),
+            html.Span(shown, className="sc-rate"),
+            html.Span(moved, className=f"sc-change sc-{trend}"),
+        ],
         className=f"sc-cell sc-{level or 'none'}",
         title=title,
     )
@@ -72,7 +83,13 @@ def _level(value: float | None, lights: dict[str, object]) -> str | None:
     return queries.light(value, float(lights["green"]), float(lights["amber"]))  # type: ignore[arg-type]
 
 
-def table(frame: pl.DataFrame, whole: pl.DataFrame, state: dict[str, object], lights: dict[str, object], national: bool) -> object:
+def table(
+    frame: pl.DataFrame,
+    whole: pl.DataFrame,
+    state: dict[str, object],
+    lights: dict[str, object],
+    national: bool,
+) -> object:
     """The scorecard table: sortable headers (links), each area linking to its page, the whole at the foot."""
     lang = str(state["lang"])
     if frame.is_empty():
@@ -85,74 +102,180 @@ def table(frame: pl.DataFrame, whole: pl.DataFrame, state: dict[str, object], li
         first = "" if key in ("area", "rank") else "-"
         wanted = ("" if descending else "-") if key == column else first
         mark = (" ▼" if descending else " ▲") if key == column else ""
-        link = dcc.Link(text + mark, href=href("/scorecard", lang, province=state.get("province"), fy=state.get("fy"), sort=f"{wanted}{key}"))
-        return html.Th(link, scope="col", **({"aria-sort": "descending" if descending else "ascending"} if key == column else {}))
+        link = dcc.Link(
+            text + mark,
+            href=href(
+                "/scorecard",
+                lang,
+                province=state.get("province"),
+                fy=state.get("fy"),
+                sort=f"{wanted}{key}",
+            ),
+        )
+        return html.Th(
+            link,
+            scope="col",
+            **({"aria-sort": "descending" if descending else "ascending"} if key == column else {}),
+        )
 
-    head = html.Thead(html.Tr([header("rank", i18n.t("rank", lang)), header("area", i18n.t("province" if national else "district", lang)),
-                               header("clubs", i18n.t("clubs", lang)), *(header(m, label(m, lang)) for m in MEASURES)]))
+    head = html.Thead(
+        html.Tr(
+            [
+                header("rank", i18n.t("rank", lang)),
+                header("area", i18n.t("province" if national else "district", lang)),
+                header("clubs", i18n.t("clubs", lang)),
+                *(header(m, label(m, lang)) for m in MEASURES),
+            ]
+        )
+    )
     body = [_row(r, state, lights, national) for r in rows.iter_rows(named=True)]
-    foot = [_row(r | {"rank": None}, state, lights, national, whole=True) for r in whole.iter_rows(named=True)]
-    return dbc.Table([head, html.Tbody(body), html.Tfoot(foot)], bordered=True, size="sm", responsive=True, className="scorecard mb-0")
+    foot = [
+        _row(r | {"rank": None}, state, lights, national, whole=True)
+        for r in whole.iter_rows(named=True)
+    ]
+    return dbc.Table(
+        [head, html.Tbody(body), html.Tfoot(foot)],
+        bordered=True,
+        size="sm",
+        responsive=True,
+        className="scorecard mb-0",
+    )
 
 
-def _row(row: dict[str, object], state: dict[str, object], lights: dict[str, object], national: bool, whole: bool = False) -> html.Tr:
+def _row(
+    row: dict[str, object],
+    state: dict[str, object],
+    lights: dict[str, object],
+    national: bool,
+    whole: bool = False,
+) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
         name: object = i18n.t("national" if national else "whole_province", lang)
     elif national:
-        name = dcc.Link(i18n.province_name(code, lang), href=href("/scorecard", lang, province=code, fy=state.get("fy")))
+        name = dcc.Link(
+            i18n.province_name(code, lang),
+            href=href("/scorecard", lang, province=code, fy=state.get("fy")),
+        )
     else:
-        name = dcc.Link(i18n.district_name(code, lang), href=href("/district", lang, district=code, fy=state.get("fy")))
+        name = dcc.Link(
+            i18n.district_name(code, lang),
+            href=href("/district", lang, district=code, fy=state.get("fy")),
+        )
     rate_cells = [cell(row.get(m), row.get(f"{m}_change"), lights, lang) for m in MEASURES]  # type: ignore[arg-type]
     rank = "" if row.get("rank") is None else str(row["rank"])
-    return html.Tr([html.Td(rank), html.Th(name, scope="row"), html.Td(i18n.number(row.get("clubs"), lang)), *rate_cells],  # type: ignore[arg-type]
-                   className="sc-whole" if whole else None)
+    return html.Tr(
+        [
+            html.Td(rank),
+            html.Th(name, scope="row"),
+            html.Td(i18n.number(row.get("clubs"), lang)),
+            *rate_cells,
+        ],  # type: ignore[arg-type]
+        className="sc-whole" if whole else None,
+    )
 
 
 def legend(lights: dict[str, object], lang: str) -> html.Div:
     """What the shapes, colours and arrows mean, with the thresholds and their version."""
     green, amber = float(lights["green"]), float(lights["amber"])  # type: ignore[arg-type]
     parts = [
-        html.Span([html.Span(SHAPES["green"], className="sc-shape"), i18n.t("light_green", lang), f" ≥ {100 * green:.0f}%"], className="sc-green sc-key"),
-        html.Span([html.Span(SHAPES["amber"], className="sc-shape"), i18n.t("light_amber", lang), f" {100 * amber:.0f}–{100 * green:.0f}%"], className="sc-amber sc-key"),
-        html.Span([html.Span(SHAPES["red"], className="sc-shape"), i18n.t("light_red", lang), f" < {100 * amber:.0f}%"], className="sc-red sc-key"),
+        html.Span(
+            [
+                html.Span(SHAPES["green"], className="sc-shape"),
+                i18n.t("light_green", lang),
+                f" ≥ {100 * green:.0f}%",
+            ],
+            className="sc-green sc-key",
+        ),
+        html.Span(
+            [
+                html.Span(SHAPES["amber"], className="sc-shape"),
+                i18n.t("light_amber", lang),
+                f" {100 * amber:.0f}–{100 * green:.0f}%",
+            ],
+            className="sc-amber sc-key",
+        ),
+        html.Span(
+            [
+                html.Span(SHAPES["red"], className="sc-shape"),
+                i18n.t("light_red", lang),
+                f" < {100 * amber:.0f}%",
+            ],
+            className="sc-red sc-key",
+        ),
         html.Span(i18n.t("scorecard_arrows", lang), className="sc-key"),
-        html.Span(i18n.t("scorecard_rules", lang, version=lights["version"]), className="sc-key text-muted"),
+        html.Span(
+            i18n.t("scorecard_rules", lang, version=lights["version"]),
+            className="sc-key text-muted",
+        ),
     ]
     return html.Div(parts, className="sc-legend small mb-2")
 
 
 def columns(lang: str, national: bool) -> list[dict[str, str]]:
     """Workbook columns: rank, area, clubs, then each measure's rate (%) and its change (points)."""
-    cols = [{"field": "rank", "headerName": i18n.t("rank", lang)},
-            {"field": "area", "headerName": i18n.t("province" if national else "district", lang)},
-            {"field": "clubs", "headerName": i18n.t("clubs", lang)}]
+    cols = [
+        {"field": "rank", "headerName": i18n.t("rank", lang)},
+        {"field": "area", "headerName": i18n.t("province" if national else "district", lang)},
+        {"field": "clubs", "headerName": i18n.t("clubs", lang)},
+    ]
     for m in MEASURES:
         cols.append({"field": m, "headerName": label(m, lang), "format": "percent"})
-        cols.append({"field": f"{m}_light", "headerName": f"{label(m, lang)} · {i18n.t('light', lang)}"})
-        cols.append({"field": f"{m}_change", "headerName": f"{label(m, lang)} · {i18n.t('change_points', lang)}", "format": "points"})
+        cols.append(
+            {"field": f"{m}_light", "headerName": f"{label(m, lang)} · {i18n.t('light', lang)}"}
+        )
+        cols.append(
+            {
+                "field": f"{m}_change",
+                "headerName": f"{label(m, lang)} · {i18n.t('change_points', lang)}",
+                "format": "points",
+            }
+        )
     return cols
 
 
-def rows(frame: pl.DataFrame, whole: pl.DataFrame, lights: dict[str, object], lang: str, national: bool) -> list[dict[str, object]]:
+def rows(
+    frame: pl.DataFrame, whole: pl.DataFrame, lights: dict[str, object], lang: str, national: bool
+) -> list[dict[str, object]]:
     """Workbook rows in the page's order: rates as numbers 0-1, changes in points, lights in words."""
     out: list[dict[str, object]] = []
-    for row, is_whole in [*((r, False) for r in frame.iter_rows(named=True)), *((r, True) for r in whole.iter_rows(named=True))]:
+    for row, is_whole in [
+        *((r, False) for r in frame.iter_rows(named=True)),
+        *((r, True) for r in whole.iter_rows(named=True)),
+    ]:
         code = str(row["area_code"])
-        area = i18n.t("national" if national else "whole_province", lang) if is_whole else i18n.area_name(code, lang)
-        cells: dict[str, object] = {"rank": None if is_whole else row.get("rank"), "area": area, "clubs": row.get("clubs")}
+        area = (
+            i18n.t("national" if national else "whole_province", lang)
+            if is_whole
+            else i18n.area_name(code, lang)
+        )
+        cells: dict[str, object] = {
+            "rank": None if is_whole else row.get("rank"),
+            "area": area,
+            "clubs": row.get("clubs"),
+        }
         for m in MEASURES:
             level = _level(row.get(m), lights)
             change = row.get(f"{m}_change")
-            cells |= {m: row.get(m), f"{m}_light": i18n.t(f"light_{level}", lang) if level else None,
-                      f"{m}_change": None if change is None else round(100 * float(change), 1)}  # type: ignore[arg-type]
+            cells |= {
+                m: row.get(m),
+                f"{m}_light": i18n.t(f"light_{level}", lang) if level else None,
+                f"{m}_change": None if change is None else round(100 * float(change), 1),
+            }  # type: ignore[arg-type]
         out.append(cells)
     return out
 
 
-def workbook(frame: pl.DataFrame, whole: pl.DataFrame, state: dict[str, object], lights: dict[str, object], national: bool) -> bytes:
+def workbook(
+    frame: pl.DataFrame,
+    whole: pl.DataFrame,
+    state: dict[str, object],
+    lights: dict[str, object],
+    national: bool,
+) -> bytes:
     """The scorecard as an .xlsx (text cells escaped as exports.workbook does)."""
     lang = str(state["lang"])
     ordered = sorted_rows(frame, state.get("sort"), lang)  # type: ignore[arg-type]
-    return exports.workbook(rows(ordered, whole, lights, lang, national), columns(lang, national), "scorecard")
-
+    return exports.workbook(
+        rows(ordered, whole, lights, lang, national), columns(lang, national), "scorecard"
+    )

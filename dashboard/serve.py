@@ -22,7 +22,9 @@ GRACEFUL_TIMEOUT = 30  # seconds
 class Server(BaseApplication):  # type: ignore[misc]
     """Gunicorn with its settings given here rather than on its own command line."""
 
-    def __init__(self, home: Home, options: dict[str, Any], trusted_proxies: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, home: Home, options: dict[str, Any], trusted_proxies: tuple[str, ...] = ()
+    ) -> None:
         self.home = home
         self.options = options
         self.trusted_proxies = trusted_proxies
@@ -48,7 +50,9 @@ class Server(BaseApplication):  # type: ignore[misc]
         return server
 
 
-def options(host: str, port: int, workers: int, trusted_proxies: tuple[str, ...] = ()) -> dict[str, Any]:
+def options(
+    host: str, port: int, workers: int, trusted_proxies: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Gunicorn settings for the dashboard (files it makes: owner only).
 
     - gthread workers: sync workers close every connection after one answer (they
@@ -88,7 +92,11 @@ def options(host: str, port: int, workers: int, trusted_proxies: tuple[str, ...]
 
 
 def serve(
-    home: Home, host: str = "127.0.0.1", port: int = 8050, workers: int = 2, trusted_proxies: tuple[str, ...] = ()
+    home: Home,
+    host: str = "127.0.0.1",
+    port: int = 8050,
+    workers: int = 2,
+    trusted_proxies: tuple[str, ...] = (),
 ) -> None:
     """Serve until interrupted, from a process that has not run polars yet (see `compute_threads`)."""
     running = compute_threads()

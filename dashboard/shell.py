@@ -44,6 +44,7 @@ ATTRIBUTION = {
 
 def framed(path: str, layout: Any) -> Callable[..., html.Div]:
     """A page's layout inside the frame: navbar and footer for this user, in the page's language."""
+
     def page(**query: Any) -> html.Div:
         search = with_params("", **{k: v for k, v in query.items() if isinstance(v, str)})
         content = layout(**query) if callable(layout) else layout
@@ -77,7 +78,9 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     scope = context.scope()
     keep = {k: v for k, v in params.items() if k in ("province",)}
     links = [
-        dbc.NavItem(dbc.NavLink(i18n.t(key, lang), href=href(path, lang, **keep), active=pathname == path))
+        dbc.NavItem(
+            dbc.NavLink(i18n.t(key, lang), href=href(path, lang, **keep), active=pathname == path)
+        )
         for key, path in PAGES
     ]
     where = scope.district_code or scope.province_code
@@ -93,10 +96,22 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
                     [
                         dbc.Nav(links, className="me-auto", navbar=True),
                         html.Span(who, id=USER, className="navbar-text me-3 user-badge"),
-                        dbc.NavLink("English" if lang == "th" else "ภาษาไทย", href=f"{pathname}{with_params(search, lang=other)}",
-                                    id=LANG, className="me-3 text-white"),
-                        html.Form(html.Button(i18n.t("logout", lang), type="submit", className="btn btn-outline-light btn-sm"),
-                                  action="/logout", method="POST", className="d-inline"),
+                        dbc.NavLink(
+                            "English" if lang == "th" else "ภาษาไทย",
+                            href=f"{pathname}{with_params(search, lang=other)}",
+                            id=LANG,
+                            className="me-3 text-white",
+                        ),
+                        html.Form(
+                            html.Button(
+                                i18n.t("logout", lang),
+                                type="submit",
+                                className="btn btn-outline-light btn-sm",
+                            ),
+                            action="/logout",
+                            method="POST",
+                            className="d-inline",
+                        ),
                     ],
                     id=MENU,
                     navbar=True,
@@ -115,7 +130,9 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
 def attribution(search: str) -> str:
     """The attribution of the loaded boundaries (as text), or of the codes and names alone, in the language."""
     lang = i18n.lang_of(params_of(search).get("lang"))
-    return i18n.attribution(queries.boundaries_attribution(context.home()), lang) or ATTRIBUTION[lang]
+    return (
+        i18n.attribution(queries.boundaries_attribution(context.home()), lang) or ATTRIBUTION[lang]
+    )
 
 
 # The phone's menu: the toggler opens and closes it in the browser (assets/tonbaeb.js), no round trip.

@@ -28,19 +28,43 @@ def preview(result: Preview, name: str, lang: str) -> object:
     """The dry run's report, with submit and cancel (submit only when the file can be read)."""
     title = html.H2(i18n.t("submit_dry_run", lang, name=name), className="h5")
     if result.failure is not None:
-        return html.Div([title, message(i18n.t("submit_unreadable", lang, why=result.failure), "danger"), _buttons(lang, sendable=False)])
+        return html.Div(
+            [
+                title,
+                message(i18n.t("submit_unreadable", lang, why=result.failure), "danger"),
+                _buttons(lang, sendable=False),
+            ]
+        )
     read, loaded, rejected = result.rows
     # What would be taken away comes first, to be acknowledged before sending.
     parts: list[object] = [
         title,
         removals_view.warning(result, lang, sheet_name),
-        html.P(i18n.t("submit_totals", lang, read=i18n.number(read, lang), loaded=i18n.number(loaded, lang),
-                      rejected=i18n.number(rejected, lang)), className="submit-totals fw-bold"),
+        html.P(
+            i18n.t(
+                "submit_totals",
+                lang,
+                read=i18n.number(read, lang),
+                loaded=i18n.number(loaded, lang),
+                rejected=i18n.number(rejected, lang),
+            ),
+            className="submit-totals fw-bold",
+        ),
         _sheets(result, lang),
     ]
-    parts += [html.H3(i18n.t("submit_standard", lang), className="h6 mt-3"), _standard(result, lang)]
-    parts += [html.H3(i18n.t("submit_rejected", lang), className="h6 mt-3"), rejected_rows(result.rejected, lang)]
-    parts.append(_buttons(lang, sendable=True, rejected=not result.rejected.is_empty(), waits=result.warnings))
+    parts += [
+        html.H3(i18n.t("submit_standard", lang), className="h6 mt-3"),
+        _standard(result, lang),
+    ]
+    parts += [
+        html.H3(i18n.t("submit_rejected", lang), className="h6 mt-3"),
+        rejected_rows(result.rejected, lang),
+    ]
+    parts.append(
+        _buttons(
+            lang, sendable=True, rejected=not result.rejected.is_empty(), waits=result.warnings
+        )
+    )
     return html.Div(parts, className="submit-preview")
 
 
@@ -52,31 +76,54 @@ def rejected_rows(frame: pl.DataFrame, lang: str) -> object:
 
 def _sheets(result: Preview, lang: str) -> object:
     frame = result.sheets.with_columns(
-        pl.col("sheet").map_elements(lambda s: sheet_name(s, lang), return_dtype=pl.String).alias("shown"),
-        pl.col("sheet").replace_strict(result.before, default=0, return_dtype=pl.Int64).alias("before"),
-        pl.col("sheet").replace_strict(result.after, default=0, return_dtype=pl.Int64).alias("after"),
+        pl.col("sheet")
+        .map_elements(lambda s: sheet_name(s, lang), return_dtype=pl.String)
+        .alias("shown"),
+        pl.col("sheet")
+        .replace_strict(result.before, default=0, return_dtype=pl.Int64)
+        .alias("before"),
+        pl.col("sheet")
+        .replace_strict(result.after, default=0, return_dtype=pl.Int64)
+        .alias("after"),
     )
-    columns = [("shown", "sheet"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected"),
-               ("before", i18n.t("submit_before", lang)), ("after", i18n.t("submit_after", lang))]
+    columns = [
+        ("shown", "sheet"),
+        ("rows_read", "rows_read"),
+        ("rows_loaded", "rows_loaded"),
+        ("rows_rejected", "rows_rejected"),
+        ("before", i18n.t("submit_before", lang)),
+        ("after", i18n.t("submit_after", lang)),
+    ]
     return table(frame, columns, lang)
 
 
 def _standard(result: Preview, lang: str) -> object:
     """Per fiscal year: clubs and clubs meeting the standard, published now -> after sending."""
-    empty = pl.DataFrame(schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32})
+    empty = pl.DataFrame(
+        schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
+    )
     before = result.standard_before if not result.standard_before.is_empty() else empty
     after = result.standard_after if not result.standard_after.is_empty() else empty
-    joined = before.join(after, on="fiscal_year", how="full", coalesce=True, suffix="_after").sort("fiscal_year", descending=True)
+    joined = before.join(after, on="fiscal_year", how="full", coalesce=True, suffix="_after").sort(
+        "fiscal_year", descending=True
+    )
     if joined.is_empty():
         return message(i18n.t("no_data", lang))
 
     def pair(was: int | None, now: int | None, clubs_was: int | None, clubs_now: int | None) -> str:
         return f"{was or 0}/{clubs_was or 0} → {now or 0}/{clubs_now or 0}"
 
-    shown = pl.DataFrame({
-        "fiscal_year": [i18n.fiscal_year(int(y), lang) for y in joined["fiscal_year"]],
-        "change": [pair(*r) for r in joined.select("meeting_standard", "meeting_standard_after", "clubs", "clubs_after").iter_rows()],
-    })
+    shown = pl.DataFrame(
+        {
+            "fiscal_year": [i18n.fiscal_year(int(y), lang) for y in joined["fiscal_year"]],
+            "change": [
+                pair(*r)
+                for r in joined.select(
+                    "meeting_standard", "meeting_standard_after", "clubs", "clubs_after"
+                ).iter_rows()
+            ],
+        }
+    )
     label = f"{i18n.t('submit_meeting', lang)} / {i18n.t('submit_clubs', lang)}: {i18n.t('submit_before', lang)} → {i18n.t('submit_after', lang)}"
     return table(shown, [("fiscal_year", "fiscal_year"), ("change", label)], lang)
 
@@ -84,8 +131,31 @@ def _standard(result: Preview, lang: str) -> object:
 def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool = False) -> object:
     buttons = []
     if sendable:
-        buttons.append(dbc.Button(i18n.t("submit_send", lang), id=SEND, color="primary", className="me-2", disabled=waits))
-    buttons.append(dbc.Button(i18n.t("submit_cancel", lang), id=CANCEL, color="secondary", outline=True, className="me-2"))
+        buttons.append(
+            dbc.Button(
+                i18n.t("submit_send", lang),
+                id=SEND,
+                color="primary",
+                className="me-2",
+                disabled=waits,
+            )
+        )
+    buttons.append(
+        dbc.Button(
+            i18n.t("submit_cancel", lang),
+            id=CANCEL,
+            color="secondary",
+            outline=True,
+            className="me-2",
+        )
+    )
     if rejected:
-        buttons.append(dbc.Button(i18n.t("submit_download_rejected", lang), id=REJECTED_BUTTON, color="secondary", size="sm"))
+        buttons.append(
+            dbc.Button(
+                i18n.t("submit_download_rejected", lang),
+                id=REJECTED_BUTTON,
+                color="secondary",
+                size="sm",
+            )
+        )
     return html.Div(buttons, className="mt-3 submit-buttons")

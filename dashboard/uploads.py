@@ -66,10 +66,20 @@ def keep(home: Home, scope: Scope, district: str, name: str, data: bytes) -> str
     folder = _folder(home) / _key(token)
     folder.mkdir(parents=True, mode=0o700)
     digest = hashlib.sha256(data).hexdigest()
-    meta = {"username": scope.username, "session": _session(), "district": district, "name": name,
-            "sha256": digest, "at": now}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")  # first: a sweep judges the folder by it
-    (folder / "file").write_bytes(sealed.seal(sealed.Keyring(_secrets(home), district[:2]), digest, data))
+    meta = {
+        "username": scope.username,
+        "session": _session(),
+        "district": district,
+        "name": name,
+        "sha256": digest,
+        "at": now,
+    }
+    (folder / "meta.json").write_text(
+        json.dumps(meta), encoding="utf-8"
+    )  # first: a sweep judges the folder by it
+    (folder / "file").write_bytes(
+        sealed.seal(sealed.Keyring(_secrets(home), district[:2]), digest, data)
+    )
     return token
 
 
@@ -86,7 +96,9 @@ def find(home: Home, scope: Scope, token: object) -> Pending | None:
     if not isinstance(meta, dict):
         return None
     fresh = context.now().timestamp() - _at(meta) < keep_seconds(home)
-    mine = meta.get("username") == scope.username and secrets.compare_digest(str(meta.get("session")), _session())
+    mine = meta.get("username") == scope.username and secrets.compare_digest(
+        str(meta.get("session")), _session()
+    )
     if not (fresh and mine):
         return None
     try:
@@ -133,7 +145,9 @@ def install(server: flask.Flask, home: Home, clock: Callable[[], float]) -> None
     def swept() -> None:
         now = clock()
         if now >= due[0]:
-            due[0] = now + SWEEP_SECONDS  # before sweeping: the worker's other threads do not sweep too
+            due[0] = (
+                now + SWEEP_SECONDS
+            )  # before sweeping: the worker's other threads do not sweep too
             sweep(home, now)
 
 
@@ -154,7 +168,11 @@ def _waiting(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
 def _trim(root: Path, username: str) -> None:
     """Remove this user's oldest uploads beyond KEEP_PER_USER - 1 (room for the one being kept)."""
     # Oldest by the server's clock, then by when it was written (a clock fixed in tests gives all one time).
-    mine = sorted((_at(meta), _mtime(f / "meta.json"), f) for f, meta in _waiting(root) if meta.get("username") == username)
+    mine = sorted(
+        (_at(meta), _mtime(f / "meta.json"), f)
+        for f, meta in _waiting(root)
+        if meta.get("username") == username
+    )
     for *_when, folder in mine[: max(0, len(mine) - KEEP_PER_USER + 1)]:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -174,7 +192,9 @@ def _mtime(path: Path) -> float:
 
 
 def _folder(home: Home) -> Path:
-    return Path(home.root) / "state" / FOLDER  # home.state, for a Home made from a str too (as Home.secret allows)
+    return (
+        Path(home.root) / "state" / FOLDER
+    )  # home.state, for a Home made from a str too (as Home.secret allows)
 
 
 def _secrets(home: Home) -> Path:

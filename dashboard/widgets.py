@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import dash
 import dash_ag_grid as dag
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -55,7 +54,9 @@ def localised(layout: Callable[..., Any]) -> Callable[..., Any]:
         return layout
 
     def draw(**query: Any) -> Any:
-        return localise(layout(**query) if callable(layout) else layout, i18n.lang_of(query.get("lang")))
+        return localise(
+            layout(**query) if callable(layout) else layout, i18n.lang_of(query.get("lang"))
+        )
 
     setattr(draw, WRAPPED, True)
     draw.__doc__ = layout.__doc__

@@ -31,7 +31,10 @@ def root_causes(rejected: pl.DataFrame) -> pl.DataFrame:
     )
     fields = [c for c in ROOT_FIELDS if c in keyed.columns]
     own = (
-        keyed.filter((pl.col("sheet") == pl.col("cause_sheet")) & (pl.col("row_number") == pl.col("cause_row")))
+        keyed.filter(
+            (pl.col("sheet") == pl.col("cause_sheet"))
+            & (pl.col("row_number") == pl.col("cause_row"))
+        )
         .unique(by, keep="first", maintain_order=True)
         .select(*by, *fields)
     )
@@ -41,7 +44,9 @@ def root_causes(rejected: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce("reason_code", "root_reason_code").alias("reason_code"),
     )
     return (
-        causes.with_columns(pl.col("cause_sheet").alias("sheet"), pl.col("cause_row").alias("row_number"))
+        causes.with_columns(
+            pl.col("cause_sheet").alias("sheet"), pl.col("cause_row").alias("row_number")
+        )
         .sort(
             pl.col("rows"),
             *(pl.col(c) for c in _scope(rejected)),
@@ -61,7 +66,9 @@ def in_cause_order(rejected: pl.DataFrame) -> pl.DataFrame:
     by = [*_scope(rejected), *CAUSE]
     sizes = keyed.group_by(by).agg(pl.len().alias("_rows"))
     keyed = keyed.join(sizes, on=by, how="left", nulls_equal=True)
-    is_root = (pl.col("sheet") == pl.col("cause_sheet")) & (pl.col("row_number") == pl.col("cause_row"))
+    is_root = (pl.col("sheet") == pl.col("cause_sheet")) & (
+        pl.col("row_number") == pl.col("cause_row")
+    )
     labels = pl.concat([keyed["cause_sheet"], keyed["sheet"]])
     return keyed.sort(
         pl.col("_rows"),
@@ -91,9 +98,19 @@ def _keyed(rejected: pl.DataFrame) -> pl.DataFrame:
     own = pl.col("root_sheet").is_null() | pl.col("root_row_number").is_null()
     return frame.with_columns(
         pl.when(own).then(pl.col("sheet")).otherwise(pl.col("root_sheet")).alias("cause_sheet"),
-        pl.when(own).then(pl.col("row_number")).otherwise(pl.col("root_row_number")).cast(pl.Int64).alias("cause_row"),
-        pl.when(own).then(pl.col("column_name")).otherwise(pl.col("root_column_name")).alias("root_column_name"),
-        pl.when(own).then(pl.col("reason_code")).otherwise(pl.col("root_reason_code")).alias("root_reason_code"),
+        pl.when(own)
+        .then(pl.col("row_number"))
+        .otherwise(pl.col("root_row_number"))
+        .cast(pl.Int64)
+        .alias("cause_row"),
+        pl.when(own)
+        .then(pl.col("column_name"))
+        .otherwise(pl.col("root_column_name"))
+        .alias("root_column_name"),
+        pl.when(own)
+        .then(pl.col("reason_code"))
+        .otherwise(pl.col("root_reason_code"))
+        .alias("root_reason_code"),
     )
 
 

@@ -108,7 +108,9 @@ def dry_run(
     prepared = pipeline.prepare([pulled], home.tenant_key(source.province), today, rules.version)
     result = Preview(source.province, source.district, pulled.content_sha256)
     records = prepared.records
-    result.before, result.standard_before, standing, result.removals = _published(home, source, records)
+    result.before, result.standard_before, standing, result.removals = _published(
+        home, source, records
+    )
     if prepared.failures:
         result.failure = prepared.failures[0][0].message or "the file cannot be read"
         return result
@@ -135,11 +137,23 @@ def _lost_standard(before: pl.DataFrame, after: pl.DataFrame) -> list[tuple[str,
     """Club-years meeting the standard before and not after, of clubs left with fewer rows."""
     if before.is_empty() or after.is_empty():
         return []
-    lost = before.filter(pl.col("meets_standard")).join(
-        after.select("club_id", "fiscal_year", pl.col("meets_standard").alias("now"), pl.col("club_rows").alias("rows_now")),
-        on=["club_id", "fiscal_year"],
-    ).filter(~pl.col("now") & (pl.col("rows_now") < pl.col("club_rows")))
-    return [(r["club_id"], r["name"], r["fiscal_year"]) for r in lost.sort("club_id", "fiscal_year").iter_rows(named=True)]
+    lost = (
+        before.filter(pl.col("meets_standard"))
+        .join(
+            after.select(
+                "club_id",
+                "fiscal_year",
+                pl.col("meets_standard").alias("now"),
+                pl.col("club_rows").alias("rows_now"),
+            ),
+            on=["club_id", "fiscal_year"],
+        )
+        .filter(~pl.col("now") & (pl.col("rows_now") < pl.col("club_rows")))
+    )
+    return [
+        (r["club_id"], r["name"], r["fiscal_year"])
+        for r in lost.sort("club_id", "fiscal_year").iter_rows(named=True)
+    ]
 
 
 def submit(

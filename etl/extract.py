@@ -29,7 +29,9 @@ from etl.schemas import SHEETS, Sheet
 ROW_NUMBER = "row_number"
 MAX_ROWS = 1_000_000  # data rows per sheet, at most
 MAX_COLUMNS = 64  # columns per sheet, A to BL: the widest sheet has 8, the rest is room for notes
-MAX_LINE_BYTES = 8 * 2**20  # a CSV line: room for MAX_COLUMNS cells as full as Excel allows (32,767 characters)
+MAX_LINE_BYTES = (
+    8 * 2**20
+)  # a CSV line: room for MAX_COLUMNS cells as full as Excel allows (32,767 characters)
 MAX_UNZIPPED = 1024 * 2**20  # bytes a submission may unpack to (zips and workbooks together)
 WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXTS = (".csv", ".txt", ".tsv")

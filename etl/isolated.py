@@ -82,8 +82,12 @@ class _Child:
         self.errors.seek(0, os.SEEK_END)
         size = self.errors.tell()
         self.errors.seek(max(0, size - 4096))
-        lines = [line.strip() for line in self.errors.read().decode("utf-8", "replace").splitlines()]
-        said = next((line for line in lines if "memory allocation" in line or "MemoryError" in line), "")
+        lines = [
+            line.strip() for line in self.errors.read().decode("utf-8", "replace").splitlines()
+        ]
+        said = next(
+            (line for line in lines if "memory allocation" in line or "MemoryError" in line), ""
+        )
         said = said or next((line for line in reversed(lines) if line), "")
         return said[:200]
 

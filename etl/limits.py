@@ -19,9 +19,15 @@ class Limits:
     parse_seconds: float = 300.0  # wall clock for reading one source in that child
     max_shrink: float = 0.5  # a sheet may lose at most this share of the rows it had published
     accept_shrink: frozenset[str] = field(default_factory=frozenset)  # districts published anyway
-    accept_replace: frozenset[str] = field(default_factory=frozenset)  # pulls published over a newer upload
-    max_club_loss: float = 0.5  # a staying club may lose at most this share of its members or a year's meetings
-    accept_removal: frozenset[str] = field(default_factory=frozenset)  # districts whose removals are meant
+    accept_replace: frozenset[str] = field(
+        default_factory=frozenset
+    )  # pulls published over a newer upload
+    max_club_loss: float = (
+        0.5  # a staying club may lose at most this share of its members or a year's meetings
+    )
+    accept_removal: frozenset[str] = field(
+        default_factory=frozenset
+    )  # districts whose removals are meant
 
     def describe_bytes(self) -> str:
         """The size limit as a person reads it."""

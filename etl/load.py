@@ -13,7 +13,12 @@ from warehouse import metrics, sql
 from warehouse.rules import Rules
 
 INCOMING = "incoming"
-CLUB_ROWS = {"district_code": pl.String, "sheet": pl.String, "row_number": pl.Int64, "club_id": pl.String}
+CLUB_ROWS = {
+    "district_code": pl.String,
+    "sheet": pl.String,
+    "row_number": pl.Int64,
+    "club_id": pl.String,
+}
 BATCH_COLUMNS = {
     "batch_id": pl.String,
     "province_code": pl.String,
@@ -54,7 +59,9 @@ class Batch:
     rules_version: str
     channel: str = "pulled"  # pulled (sources.toml) | uploaded (the upload page)
     sent_by: str | None = None  # who uploaded it
-    source_changed_at: datetime | None = None  # a local source's last change (None: a URL, an upload)
+    source_changed_at: datetime | None = (
+        None  # a local source's last change (None: a URL, an upload)
+    )
 
 
 @dataclass(frozen=True)
@@ -280,14 +287,17 @@ def pulled_before(
     con: duckdb.DuckDBPyConnection, district: str, content_sha256: str, before: datetime
 ) -> bool:
     """Whether this content was pulled for the district before `before` (loaded, held or failed)."""
-    return con.execute(
-        """
+    return (
+        con.execute(
+            """
         select count(*) from load_batches
         where district_code = $district and content_sha256 = $sha and started_at < $before
           and coalesce(channel, 'pulled') = 'pulled'
         """,
-        {"district": district, "sha": content_sha256, "before": before},
-    ).fetchone()[0] > 0  # type: ignore[index]
+            {"district": district, "sha": content_sha256, "before": before},
+        ).fetchone()[0]
+        > 0
+    )  # type: ignore[index]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -98,7 +98,9 @@ def _load_records(
     for district, why in newer_upload.stale(con, records.batches, limits.accept_replace).items():
         holds[district].append(why)
     held = [b for b in records.batches if holds[b.district]]
-    outcomes = {b.district: _held(con, records, b, "held: " + " · ".join(holds[b.district])) for b in held}
+    outcomes = {
+        b.district: _held(con, records, b, "held: " + " · ".join(holds[b.district])) for b in held
+    }
     kept = records.keep({b.district for b in records.batches if b.district not in outcomes})
     failed = load.replace_districts(con, kept, rules) if kept.batches else {}
     for b in kept.batches:
@@ -141,7 +143,9 @@ def _shrunk(district: str, verdict: shrink.Verdict, limits: Limits) -> str:
     )
 
 
-def _held(con: duckdb.DuckDBPyConnection, records: load.Records, batch: load.Batch, why: str) -> Outcome:
+def _held(
+    con: duckdb.DuckDBPyConnection, records: load.Records, batch: load.Batch, why: str
+) -> Outcome:
     """Record a held batch (its district's rows stay as published) and say why."""
     load.record_failure(con, replace(batch, status="held", message=why[:2000]), pl.DataFrame())
     return replace(_loaded(records, batch), status="held", message=why)

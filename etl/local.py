@@ -46,9 +46,7 @@ def local_files(path: Path) -> list[Path]:
     if not path.is_dir():
         return [path]
     return [
-        p
-        for p in sorted(path.iterdir())
-        if not p.name.startswith((".", "~$")) and _is_regular(p)
+        p for p in sorted(path.iterdir()) if not p.name.startswith((".", "~$")) and _is_regular(p)
     ]
 
 
@@ -69,9 +67,7 @@ def local_size(uri: str, is_url: bool) -> int:
         return 0
 
 
-def read_local(
-    uri: str, limits: Limits
-) -> tuple[dict[str, bytes], dict[str, Fingerprint], float]:
+def read_local(uri: str, limits: Limits) -> tuple[dict[str, bytes], dict[str, Fingerprint], float]:
     """A local file's bytes, or a folder's files' (only regular files, within the size limit),
     the fingerprints of those not changed too recently to remember, and when the newest of them
     last changed (seconds since the epoch)."""

@@ -42,10 +42,20 @@ def with_messages(rows: pl.DataFrame) -> pl.DataFrame:
 
 def message(lang: str) -> pl.Expr:
     """The message of a rejected row in one language."""
-    own = _cell(pl.col("sheet_name"), pl.col("column_name"), pl.col("raw_value"), lang) + pl.lit(": ") + _reason(
-        pl.col("reason_code"), pl.col("detail"), pl.col("sheet_name"), pl.col("column_name"), lang
+    own = (
+        _cell(pl.col("sheet_name"), pl.col("column_name"), pl.col("raw_value"), lang)
+        + pl.lit(": ")
+        + _reason(
+            pl.col("reason_code"),
+            pl.col("detail"),
+            pl.col("sheet_name"),
+            pl.col("column_name"),
+            lang,
+        )
     )
-    forms = (pl.col("reason_code") == "bad_date") & ~pl.col("detail").fill_null("").str.starts_with("before_start")
+    forms = (pl.col("reason_code") == "bad_date") & ~pl.col("detail").fill_null("").str.starts_with(
+        "before_start"
+    )
     own = pl.when(forms).then(own + pl.lit(" — " + DATE_FORMS[lang])).otherwise(own)
     words = WORDS[lang]
     root = (
@@ -55,11 +65,19 @@ def message(lang: str) -> pl.Expr:
         + pl.lit(": ")
         + _cell(pl.col("root_sheet"), pl.col("root_column_name"), pl.col("root_raw_value"), lang)
         + pl.lit(" — ")
-        + _reason(pl.col("root_reason_code"), pl.col("root_detail"), pl.col("root_sheet"), pl.col("root_column_name"), lang)
+        + _reason(
+            pl.col("root_reason_code"),
+            pl.col("root_detail"),
+            pl.col("root_sheet"),
+            pl.col("root_column_name"),
+            lang,
+        )
     )
     parent = pl.col("parent_sheet")
     named = parent.replace_strict(ONE, default=parent) if lang == "en" else _sheet(parent, lang)
-    traced = named + pl.lit(" ") + pl.col("parent_key") + pl.lit(words["rejected"]) + root + pl.lit(")")
+    traced = (
+        named + pl.lit(" ") + pl.col("parent_key") + pl.lit(words["rejected"]) + root + pl.lit(")")
+    )
     return pl.when(pl.col("reason_code") == "parent_rejected").then(traced).otherwise(own)
 
 
@@ -67,7 +85,9 @@ def _sheet(sheet: pl.Expr, lang: str) -> pl.Expr:
     """A sheet as the template names it: its Thai name, or the English one."""
     if lang == "en":
         return sheet
-    return sheet.replace_strict({s.name: s.thai for s in SHEETS}, default=sheet, return_dtype=pl.String)
+    return sheet.replace_strict(
+        {s.name: s.thai for s in SHEETS}, default=sheet, return_dtype=pl.String
+    )
 
 
 def _label(sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.Expr:
@@ -82,19 +102,31 @@ def _cell(sheet: pl.Expr, column: pl.Expr, raw: pl.Expr, lang: str) -> pl.Expr:
     """The column and the value as typed ("ชื่อชมรม “x”"), or that it is empty."""
     value = nz.clean_text(raw)
     masked = pl.when(column == "citizen_id").then(masked_citizen_id(raw)).otherwise(value)
-    cut = pl.when(masked.str.len_chars() > SHOWN_CHARS).then(masked.str.head(SHOWN_CHARS) + pl.lit("…")).otherwise(masked)
+    cut = (
+        pl.when(masked.str.len_chars() > SHOWN_CHARS)
+        .then(masked.str.head(SHOWN_CHARS) + pl.lit("…"))
+        .otherwise(masked)
+    )
     label = _label(sheet, column, lang).fill_null("")
-    return pl.when(value.is_null()).then(label + pl.lit(WORDS[lang]["empty"])).otherwise(
-        label + pl.lit(" “") + cut + pl.lit("”")
+    return (
+        pl.when(value.is_null())
+        .then(label + pl.lit(WORDS[lang]["empty"]))
+        .otherwise(label + pl.lit(" “") + cut + pl.lit("”"))
     )
 
 
 def _reason(code: pl.Expr, detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.Expr:
     """The reason in words, with what exactly in brackets when there is a detail."""
     at = LANGS.index(lang)
-    words = code.replace_strict({k: v[at] for k, v in REASONS.items()}, default=code, return_dtype=pl.String)
+    words = code.replace_strict(
+        {k: v[at] for k, v in REASONS.items()}, default=code, return_dtype=pl.String
+    )
     exact = _detail(detail, sheet, column, lang)
-    return pl.when(exact.is_not_null()).then(words + pl.lit(" (") + exact + pl.lit(")")).otherwise(words)
+    return (
+        pl.when(exact.is_not_null())
+        .then(words + pl.lit(" (") + exact + pl.lit(")"))
+        .otherwise(words)
+    )
 
 
 def _detail(detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.Expr:
@@ -104,27 +136,50 @@ def _detail(detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.E
     day = first.cast(pl.Int32, strict=False)
     month = parts.list.get(2, null_on_oob=True).cast(pl.Int32, strict=False)
     year = parts.list.get(3, null_on_oob=True)
-    month_name = month.replace_strict(dict(enumerate(MONTHS[lang], start=1)), default=None, return_dtype=pl.String)
-    earliest = pl.when(column == "founded_on").then(pl.lit(EARLIEST_FOUNDED.year + 543)).otherwise(
-        pl.lit(EARLIEST.year + 543)
-    ).cast(pl.String)
+    month_name = month.replace_strict(
+        dict(enumerate(MONTHS[lang], start=1)), default=None, return_dtype=pl.String
+    )
+    earliest = (
+        pl.when(column == "founded_on")
+        .then(pl.lit(EARLIEST_FOUNDED.year + 543))
+        .otherwise(pl.lit(EARLIEST.year + 543))
+        .cast(pl.String)
+    )
     numeric = first.str.contains(r"^[0-9]+$").fill_null(False)
     if lang == "en":
-        no_day = month_name + pl.lit(" ") + year + pl.lit(" has no ") + first + _ordinal(day) + pl.lit(" day")
-        bad_month = pl.when(numeric).then(pl.lit("there is no month ") + first).otherwise(
-            pl.lit("month “") + first + pl.lit("” not understood")
+        no_day = (
+            month_name
+            + pl.lit(" ")
+            + year
+            + pl.lit(" has no ")
+            + first
+            + _ordinal(day)
+            + pl.lit(" day")
+        )
+        bad_month = (
+            pl.when(numeric)
+            .then(pl.lit("there is no month ") + first)
+            .otherwise(pl.lit("month “") + first + pl.lit("” not understood"))
         )
         too_early = pl.lit("a year before ") + earliest + pl.lit(" B.E.")
-        small = first + pl.lit(f" is no Excel date: those are read from {nz.FIRST_SERIAL}, 1 January 2493")
+        small = first + pl.lit(
+            f" is no Excel date: those are read from {nz.FIRST_SERIAL}, 1 January 2493"
+        )
         before = pl.lit("before ") + _label(sheet, first, lang)
         unreadable = pl.lit("not a form that is read")
     else:
         no_day = pl.lit("เดือน") + month_name + pl.lit(" ") + year + pl.lit(" ไม่มีวันที่ ") + first
-        bad_month = pl.when(numeric).then(pl.lit("ไม่มีเดือนที่ ") + first).otherwise(
-            pl.lit("ไม่รู้จักชื่อเดือน “") + first + pl.lit("”")
+        bad_month = (
+            pl.when(numeric)
+            .then(pl.lit("ไม่มีเดือนที่ ") + first)
+            .otherwise(pl.lit("ไม่รู้จักชื่อเดือน “") + first + pl.lit("”"))
         )
         too_early = pl.lit("ปีก่อน พ.ศ. ") + earliest
-        small = pl.lit("ตัวเลข ") + first + pl.lit(f" ไม่ใช่วันที่ของ Excel ซึ่งอ่านตั้งแต่ {nz.FIRST_SERIAL} คือ 1 มกราคม 2493")
+        small = (
+            pl.lit("ตัวเลข ")
+            + first
+            + pl.lit(f" ไม่ใช่วันที่ของ Excel ซึ่งอ่านตั้งแต่ {nz.FIRST_SERIAL} คือ 1 มกราคม 2493")
+        )
         before = pl.lit("อยู่ก่อน") + _label(sheet, first, lang)
         unreadable = pl.lit("ไม่ใช่รูปแบบที่อ่านได้")
     return (
@@ -158,4 +213,3 @@ def masked_citizen_id(raw: pl.Expr) -> pl.Expr:
         .then(text.str.head(1) + pl.lit("x").repeat_by(length - 2).list.join("") + text.str.tail(1))
         .otherwise(text)
     )
-

@@ -17,7 +17,9 @@ import duckdb
 from etl import load
 
 
-def stale(con: duckdb.DuckDBPyConnection, batches: list[load.Batch], accepted: frozenset[str]) -> dict[str, str]:
+def stale(
+    con: duckdb.DuckDBPyConnection, batches: list[load.Batch], accepted: frozenset[str]
+) -> dict[str, str]:
     """Per pulled district that would replace a newer upload: why it is held, in one line."""
     pulled = [b for b in batches if b.channel == "pulled" and b.district not in accepted]
     uploads = load.last_uploads(con, [b.district for b in pulled])

@@ -37,7 +37,20 @@ THAI_MONTHS: dict[int, tuple[str, ...]] = {
     11: ("พฤศจิกายน", "พฤษจิกายน", "พฤศจิกาย", "พ.ย.", "พย"),
     12: ("ธันวาคม", "ธ.ค.", "ธค"),
 }
-ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+ENGLISH_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 GENDER_WORDS = {"ชาย": "M", "หญิง": "F", "อื่นๆ": "X", "อื่น": "X", "m": "M", "f": "F", "x": "X"}
 
 
@@ -155,16 +168,20 @@ def parse_dates(values: pl.Series) -> pl.Series:
 
 def _dates_in_stages(texts: pl.Series) -> pl.Series:
     """Dates of any form from clean text with Arabic digits, in stages so each stays small."""
-    return _date_parts(texts).select(
-        pl.coalesce(
-            _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
-            _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
-            _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
-            pl.when(pl.col("serial").is_between(FIRST_SERIAL, 80000))
-            .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
-            .otherwise(None),
+    return (
+        _date_parts(texts)
+        .select(
+            pl.coalesce(
+                _valid_date(pl.col("iso_y"), pl.col("iso_m"), pl.col("iso_d")),
+                _valid_date(pl.col("dmy_y"), pl.col("dmy_m"), pl.col("dmy_d")),
+                _valid_date(pl.col("w_y"), pl.col("w_m"), pl.col("w_d")),
+                pl.when(pl.col("serial").is_between(FIRST_SERIAL, 80000))
+                .then((pl.col("serial") + EXCEL_EPOCH_DAYS).cast(pl.Int32).cast(pl.Date))
+                .otherwise(None),
+            )
         )
-    ).to_series()
+        .to_series()
+    )
 
 
 def _date_parts(texts: pl.Series) -> pl.DataFrame:
@@ -173,12 +190,18 @@ def _date_parts(texts: pl.Series) -> pl.DataFrame:
     text = pl.col("text")
     frame = frame.with_columns(
         text.str.extract_groups(r"^([0-9]{4})[\-/.]([0-9]{1,2})[\-/.]([0-9]{1,2})$").alias("iso"),
-        text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$").alias("dmy"),
+        text.str.extract_groups(r"^([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{2}|[0-9]{4})$").alias(
+            "dmy"
+        ),
         text.str.replace_all(r"(?:วัน\S*ที่|พ\.\s?ศ\.?|ค\.\s?ศ\.?)", " ")
         .str.replace_all(r"([0-9])[\-/]|[\-/]([0-9])", "${1} ${2}")
-        .str.extract_groups(r"([0-9]{1,2})\s*([^\s0-9]+(?:\s?[^\s0-9]+)*?)\s*([0-9]{2}|[0-9]{4})\s*$")
+        .str.extract_groups(
+            r"([0-9]{1,2})\s*([^\s0-9]+(?:\s?[^\s0-9]+)*?)\s*([0-9]{2}|[0-9]{4})\s*$"
+        )
         .alias("words"),
-        text.str.extract(r"^([0-9]{1,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False).alias("serial"),
+        text.str.extract(r"^([0-9]{1,5})(?:\.0+)?$", 1)
+        .cast(pl.Int64, strict=False)
+        .alias("serial"),
     )
 
     def part(group: str, field: str) -> pl.Expr:
@@ -188,10 +211,14 @@ def _date_parts(texts: pl.Series) -> pl.DataFrame:
         _year_ce(part("iso", "1").cast(pl.Int32, strict=False), pl.lit(4)).alias("iso_y"),
         part("iso", "2").cast(pl.Int32, strict=False).alias("iso_m"),
         part("iso", "3").cast(pl.Int32, strict=False).alias("iso_d"),
-        _year_ce(part("dmy", "3").cast(pl.Int32, strict=False), part("dmy", "3").str.len_chars()).alias("dmy_y"),
+        _year_ce(
+            part("dmy", "3").cast(pl.Int32, strict=False), part("dmy", "3").str.len_chars()
+        ).alias("dmy_y"),
         part("dmy", "2").cast(pl.Int32, strict=False).alias("dmy_m"),
         part("dmy", "1").cast(pl.Int32, strict=False).alias("dmy_d"),
-        _year_ce(part("words", "3").cast(pl.Int32, strict=False), part("words", "3").str.len_chars()).alias("w_y"),
+        _year_ce(
+            part("words", "3").cast(pl.Int32, strict=False), part("words", "3").str.len_chars()
+        ).alias("w_y"),
         part("words", "2").alias("w_text"),
         part("words", "2").str.replace_all(r"[.\s,\-/]", "").str.to_lowercase().alias("w_word"),
         part("words", "1").cast(pl.Int32, strict=False).alias("w_d"),
@@ -199,7 +226,9 @@ def _date_parts(texts: pl.Series) -> pl.DataFrame:
     return frame.with_columns(
         pl.coalesce(
             pl.col("w_word").replace_strict(MONTH_NUMBERS, default=None, return_dtype=pl.Int32),
-            pl.col("w_word").str.slice(0, 3).replace_strict(ENGLISH_NUMBERS, default=None, return_dtype=pl.Int32),
+            pl.col("w_word")
+            .str.slice(0, 3)
+            .replace_strict(ENGLISH_NUMBERS, default=None, return_dtype=pl.Int32),
         ).alias("w_m")
     )
 
@@ -222,14 +251,19 @@ def date_problems(values: pl.Series) -> pl.Series:
     )["cleaned"]
     parts = _date_parts(cleaned)
     form = (
-        pl.when(pl.col("iso_y").is_not_null()).then(pl.lit("iso"))
-        .when(pl.col("dmy_y").is_not_null()).then(pl.lit("dmy"))
-        .when(pl.col("w_y").is_not_null()).then(pl.lit("words"))
+        pl.when(pl.col("iso_y").is_not_null())
+        .then(pl.lit("iso"))
+        .when(pl.col("dmy_y").is_not_null())
+        .then(pl.lit("dmy"))
+        .when(pl.col("w_y").is_not_null())
+        .then(pl.lit("words"))
     )
     parts = parts.with_columns(form.alias("form")).with_columns(
         *(
-            pl.when(pl.col("form") == "iso").then(pl.col(f"iso_{p}"))
-            .when(pl.col("form") == "dmy").then(pl.col(f"dmy_{p}"))
+            pl.when(pl.col("form") == "iso")
+            .then(pl.col(f"iso_{p}"))
+            .when(pl.col("form") == "dmy")
+            .then(pl.col(f"dmy_{p}"))
             .otherwise(pl.col(f"w_{p}"))
             .alias(p)
             for p in ("y", "m", "d")
@@ -237,22 +271,40 @@ def date_problems(values: pl.Series) -> pl.Series:
     )
     month_ok = pl.col("m").is_between(1, 12)
     year_ok = pl.col("y").is_between(1000, 2999)
-    first = pl.date(pl.when(year_ok).then(pl.col("y")).otherwise(2000), pl.when(month_ok).then(pl.col("m")).otherwise(1), 1)
+    first = pl.date(
+        pl.when(year_ok).then(pl.col("y")).otherwise(2000),
+        pl.when(month_ok).then(pl.col("m")).otherwise(1),
+        1,
+    )
     last_day = first.dt.month_end().dt.day().cast(pl.Int32)
     text = pl.col("text")
     problem = (
-        pl.when(text.is_null()).then(None)
-        .when(pl.col("form").is_null() & pl.col("serial").is_not_null() & (pl.col("serial") < FIRST_SERIAL))
+        pl.when(text.is_null())
+        .then(None)
+        .when(
+            pl.col("form").is_null()
+            & pl.col("serial").is_not_null()
+            & (pl.col("serial") < FIRST_SERIAL)
+        )
         .then(pl.lit("small_serial|") + pl.col("serial").cast(pl.String))
-        .when(pl.col("form").is_null()).then(pl.lit("unreadable"))
+        .when(pl.col("form").is_null())
+        .then(pl.lit("unreadable"))
         .when((pl.col("form") == "words") & pl.col("m").is_null())
         .then(pl.lit("bad_month|") + pl.col("w_text").str.strip_chars())
-        .when(~month_ok).then(pl.lit("bad_month|") + pl.col("m").cast(pl.String))
-        .when(pl.col("y") < 1000).then(pl.lit("too_early"))
-        .when(~year_ok).then(pl.lit("unreadable"))
+        .when(~month_ok)
+        .then(pl.lit("bad_month|") + pl.col("m").cast(pl.String))
+        .when(pl.col("y") < 1000)
+        .then(pl.lit("too_early"))
+        .when(~year_ok)
+        .then(pl.lit("unreadable"))
         .when((pl.col("d") < 1) | (pl.col("d") > last_day))
-        .then(pl.concat_str([pl.lit("no_such_day"), pl.col("d"), pl.col("m"), pl.col("y") + 543], separator="|"))
-        .when(pl.col("y") < 1950).then(pl.lit("too_early"))
+        .then(
+            pl.concat_str(
+                [pl.lit("no_such_day"), pl.col("d"), pl.col("m"), pl.col("y") + 543], separator="|"
+            )
+        )
+        .when(pl.col("y") < 1950)
+        .then(pl.lit("too_early"))
         .otherwise(pl.lit("unreadable"))
     )
     return parts.select(problem).to_series().alias(values.name)
@@ -295,7 +347,9 @@ def parse_enum(e: pl.Expr, values: dict[str, str]) -> pl.Expr:
     lowered = text.str.to_lowercase().str.replace_all(r"\s+", " ")
     return pl.coalesce(
         lowered.replace_strict(lookup, default=None, return_dtype=pl.String),
-        text.str.replace_all(r"\s", "").replace_strict(lookup, default=None, return_dtype=pl.String),
+        text.str.replace_all(r"\s", "").replace_strict(
+            lookup, default=None, return_dtype=pl.String
+        ),
     )
 
 

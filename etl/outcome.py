@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
 import zlib
+from dataclasses import dataclass, field
 
 import duckdb
 

@@ -39,7 +39,13 @@ PARALLEL_BYTES = 8 * 2**20  # below this much changed input, one process is quic
 
 
 __all__ = [
-    "Outcome", "Prepared", "load_province", "prepare", "run", "shrink_verdicts", "worker_pool"
+    "Outcome",
+    "Prepared",
+    "load_province",
+    "prepare",
+    "run",
+    "shrink_verdicts",
+    "worker_pool",
 ]
 
 

@@ -59,7 +59,8 @@ def prepare(
             rows_read=0,
             rows_loaded=0,
             rows_rejected=0,
-            message="; ".join(getattr(raws[source.district], "notes", ()))[:2000] or None,  # what the reader noticed
+            message="; ".join(getattr(raws[source.district], "notes", ()))[:2000]
+            or None,  # what the reader noticed
             latest_fiscal_year=None,
             rules_version=rules_version,
             source_changed_at=pulled.changed_at,
@@ -115,8 +116,6 @@ def _club_rows(raws: dict[str, dict[str, extract.RawSheet]]) -> pl.DataFrame:
         if "clubs" in raw and "club_id" in raw["clubs"].frame.columns
     ]
     return pl.concat(frames) if frames else pl.DataFrame(schema=load.CLUB_ROWS)
-
-
 
 
 def read_failure(source: Source, error: BaseException) -> str:

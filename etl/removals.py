@@ -53,7 +53,11 @@ class Removal:
             what = "สมาชิก" if th else "members"
             return f"{club}: {what} {self.before:,} → {self.after:,}"
         if self.kind == "meetings":
-            year = f"การประชุมปีงบประมาณ {self.fiscal_year}" if th else f"meetings of FY {self.fiscal_year}"
+            year = (
+                f"การประชุมปีงบประมาณ {self.fiscal_year}"
+                if th
+                else f"meetings of FY {self.fiscal_year}"
+            )
             return f"{club}: {year} {self.before:,} → {self.after:,}"
         if th:
             had = f"สมาชิก {self.before:,} คน การประชุม {self.meetings:,} ครั้ง {self.years} ปีงบประมาณ"
@@ -63,8 +67,14 @@ class Removal:
                 else "ไม่มีชมรมนี้ในแฟ้ม"
             )
         else:
-            had = ", ".join(_counted(n, word) for n, word in
-                            ((self.before, "member"), (self.meetings, "meeting"), (self.years, "fiscal year")))
+            had = ", ".join(
+                _counted(n, word)
+                for n, word in (
+                    (self.before, "member"),
+                    (self.meetings, "meeting"),
+                    (self.years, "fiscal year"),
+                )
+            )
             why = (
                 f"its row {self.sheet}!{self.row} was rejected: {self.why_en}"
                 if self.row is not None
@@ -89,32 +99,64 @@ def check(
     new_clubs = _count(records, "clubs", [DISTRICT, "club_id"])
     gone = published.join(new_clubs, on=[DISTRICT, "club_id"], how="anti")
     reasons = _club_row_reasons(records)
-    for club in gone.join(reasons, on=[DISTRICT, "club_id"], how="left").sort(DISTRICT, "club_id").iter_rows(named=True):
-        removals[club[DISTRICT]].append(Removal(
-            club[DISTRICT], club["club_id"], club["name"], "club", club["members"], 0,
-            meetings=club["meetings"], years=club["years"], sheet=club["sheet"] or "", row=club["row_number"],
-            why_th=club["why_th"] or "", why_en=club["why_en"] or "",
-        ))
+    for club in (
+        gone.join(reasons, on=[DISTRICT, "club_id"], how="left")
+        .sort(DISTRICT, "club_id")
+        .iter_rows(named=True)
+    ):
+        removals[club[DISTRICT]].append(
+            Removal(
+                club[DISTRICT],
+                club["club_id"],
+                club["name"],
+                "club",
+                club["members"],
+                0,
+                meetings=club["meetings"],
+                years=club["years"],
+                sheet=club["sheet"] or "",
+                row=club["row_number"],
+                why_th=club["why_th"] or "",
+                why_en=club["why_en"] or "",
+            )
+        )
     staying = published.join(gone, on=[DISTRICT, "club_id"], how="anti")
     members = staying.join(
         _count(records, "members", [DISTRICT, "club_id"]), on=[DISTRICT, "club_id"], how="left"
     ).with_columns(pl.col("n").fill_null(0))
-    for club in members.filter(_lost(pl.col("members"), pl.col("n"), max_loss)).sort(DISTRICT, "club_id").iter_rows(named=True):
+    for club in (
+        members.filter(_lost(pl.col("members"), pl.col("n"), max_loss))
+        .sort(DISTRICT, "club_id")
+        .iter_rows(named=True)
+    ):
         removals[club[DISTRICT]].append(
-            Removal(club[DISTRICT], club["club_id"], club["name"], "members", club["members"], club["n"])
+            Removal(
+                club[DISTRICT], club["club_id"], club["name"], "members", club["members"], club["n"]
+            )
         )
     meetings = (
         load.published_meetings(con, districts)
         .join(staying.select(DISTRICT, "club_id", "name"), on=[DISTRICT, "club_id"])
-        .join(_count(records, "meetings", [DISTRICT, "club_id", "fiscal_year"]), on=[DISTRICT, "club_id", "fiscal_year"], how="left")
+        .join(
+            _count(records, "meetings", [DISTRICT, "club_id", "fiscal_year"]),
+            on=[DISTRICT, "club_id", "fiscal_year"],
+            how="left",
+        )
         .with_columns(pl.col("n").fill_null(0))
     )
     lost = meetings.filter(_lost(pl.col("meetings"), pl.col("n"), max_loss))
     for row in lost.sort(DISTRICT, "club_id", "fiscal_year").iter_rows(named=True):
-        removals[row[DISTRICT]].append(Removal(
-            row[DISTRICT], row["club_id"], row["name"], "meetings", row["meetings"], row["n"],
-            fiscal_year=row["fiscal_year"],
-        ))
+        removals[row[DISTRICT]].append(
+            Removal(
+                row[DISTRICT],
+                row["club_id"],
+                row["name"],
+                "meetings",
+                row["meetings"],
+                row["n"],
+                fiscal_year=row["fiscal_year"],
+            )
+        )
     return removals
 
 
@@ -138,17 +180,29 @@ def _lost(before: pl.Expr, after: pl.Expr, max_loss: float) -> pl.Expr:
 def _count(records: load.Records, table: str, keys: list[str]) -> pl.DataFrame:
     frame = records.tables.get(table)
     if frame is None or frame.is_empty():
-        schema = {k: (pl.Int32 if k == "fiscal_year" else pl.String) for k in keys} | {"n": pl.Int32}
+        schema = {k: (pl.Int32 if k == "fiscal_year" else pl.String) for k in keys} | {
+            "n": pl.Int32
+        }
         return pl.DataFrame(schema=schema)
-    return frame.group_by(keys).agg(pl.len().cast(pl.Int32).alias("n")).with_columns(
-        pl.col("fiscal_year").cast(pl.Int32) if "fiscal_year" in keys else []
+    return (
+        frame.group_by(keys)
+        .agg(pl.len().cast(pl.Int32).alias("n"))
+        .with_columns(pl.col("fiscal_year").cast(pl.Int32) if "fiscal_year" in keys else [])
     )
 
 
 def _club_row_reasons(records: load.Records) -> pl.DataFrame:
     """Per club id read from a clubs row that was rejected: that row and why (its first reason)."""
-    empty = pl.DataFrame(schema={DISTRICT: pl.String, "club_id": pl.String, "sheet": pl.String,
-                                 "row_number": pl.Int64, "why_th": pl.String, "why_en": pl.String})
+    empty = pl.DataFrame(
+        schema={
+            DISTRICT: pl.String,
+            "club_id": pl.String,
+            "sheet": pl.String,
+            "row_number": pl.Int64,
+            "why_th": pl.String,
+            "why_en": pl.String,
+        }
+    )
     if records.club_rows.is_empty() or records.rejected.is_empty():
         return empty
     where = [DISTRICT, "sheet", "row_number"]  # rejected rows name their sheet as the file does
@@ -165,4 +219,3 @@ def _club_row_reasons(records: load.Records) -> pl.DataFrame:
         .unique([DISTRICT, "club_id"], keep="first", maintain_order=True)
         .select(empty.columns)
     )
-

@@ -64,8 +64,10 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
     text = Text(cells(dict(zip(COLUMNS, COLUMNS, strict=True)), COLUMNS).rstrip() + "\n", "bold")
     for row in rows:
         text.append(cells(row, COLUMNS[:-2]) + " ")
-        text.append(row["status"].ljust(width["status"]) if row["message"] else row["status"],
-                    style=STYLES.get(row["status"], ""))
+        text.append(
+            row["status"].ljust(width["status"]) if row["message"] else row["status"],
+            style=STYLES.get(row["status"], ""),
+        )
         text.append(f" {row['message']}\n" if row["message"] else "\n")
     count = {status: sum(o.status == status for o in outcomes) for status in STYLES}
     summary = ", ".join(f"{count[s]} {s}" for s in STYLES if count[s] or s != "held")

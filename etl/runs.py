@@ -8,8 +8,8 @@ Each district's outcome is also logged as one JSON line as it finishes (tonbaeb/
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 import os
 import sys
 import time
@@ -56,7 +56,11 @@ def logging_each(done: Callable[[Any], None], started: float) -> Callable[[Any],
 
 
 def record(
-    home: Home, outcomes: Iterable[Any], started: float, finished: float, rules_file: Path | None = None
+    home: Home,
+    outcomes: Iterable[Any],
+    started: float,
+    finished: float,
+    rules_file: Path | None = None,
 ) -> Path:
     """Write the run's summary (and keep a copy of a rules file given by --rules); returns its file."""
     if rules_file is not None:

@@ -48,7 +48,9 @@ class Keyring:
         try:
             return (self.folder / f"{number:04d}.key").read_bytes()
         except FileNotFoundError as error:
-            raise SealError(f"archive key {number} of province {self.province} is missing") from error
+            raise SealError(
+                f"archive key {number} of province {self.province} is missing"
+            ) from error
 
     def current(self) -> int:
         """The number of the key that seals (made on first use)."""
@@ -98,13 +100,20 @@ def open_sealed(secrets_dir: Path, digest: str, blob: bytes) -> bytes:
     keys = Keyring(secrets_dir, province.decode("ascii", "replace"))
     header, nonce = blob[: HEADER.size], blob[HEADER.size : HEADER.size + NONCE_BYTES]
     try:
-        return AESGCM(keys.key(number)).decrypt(nonce, blob[HEADER.size + NONCE_BYTES :], header + digest.encode())
+        return AESGCM(keys.key(number)).decrypt(
+            nonce, blob[HEADER.size + NONCE_BYTES :], header + digest.encode()
+        )
     except InvalidTag as error:
-        raise SealError(f"archive file {digest[:12]}… was altered or is not what its name says") from error
+        raise SealError(
+            f"archive file {digest[:12]}… was altered or is not what its name says"
+        ) from error
 
 
 def rotate(
-    secrets_dir: Path, province: str, files: Iterable[tuple[str, Path]], write: Callable[[Path, bytes], None]
+    secrets_dir: Path,
+    province: str,
+    files: Iterable[tuple[str, Path]],
+    write: Callable[[Path, bytes], None],
 ) -> int:
     """Seal every (digest, path) of the province with a new key, then drop the older keys; files re-sealed."""
     keys = Keyring(secrets_dir, province)

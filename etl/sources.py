@@ -96,8 +96,14 @@ def _entry(path: Path, number: int, entry: object) -> Source:
 
 def _kind(value: object) -> str:
     """What a TOML value is, in the file's words."""
-    names = {dict: "a table", list: "an array", str: "a string", bool: "a boolean",
-             int: "an integer", float: "a float"}
+    names = {
+        dict: "a table",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a float",
+    }
     return names.get(type(value), f"a {type(value).__name__}")
 
 

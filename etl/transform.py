@@ -176,7 +176,9 @@ def _empty(name: str) -> pl.DataFrame:
     )
 
 
-def bad_file_row(province: str, district: str, batch_id: str, source: str, problem: str) -> pl.DataFrame:
+def bad_file_row(
+    province: str, district: str, batch_id: str, source: str, problem: str
+) -> pl.DataFrame:
     """The one rejected_rows entry saying why a whole file could not be read."""
     th, en = REASONS["bad_file"]
     return pl.DataFrame(

@@ -45,7 +45,9 @@ class Budget:
             raise TooLarge(where, f"unpacks to more than {size}: the limit per submission")
 
 
-def stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, where: str) -> Iterator[bytes]:
+def stream(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, where: str
+) -> Iterator[bytes]:
     """A member's inflated bytes, chunk by chunk, counted; an XML part is checked for entities."""
     xml = info.filename.lower().endswith(XML_PARTS)
     tail = b""
@@ -53,7 +55,10 @@ def stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, wher
         while chunk := member.read(CHUNK):
             budget.take(where, len(chunk))
             if xml and ENTITY.search(tail + chunk):
-                raise Entities(f"{where} {info.filename}", "the XML declares a DOCTYPE or entities, which are not read")
+                raise Entities(
+                    f"{where} {info.filename}",
+                    "the XML declares a DOCTYPE or entities, which are not read",
+                )
             tail = chunk[-32:]
             yield chunk
 

@@ -49,18 +49,25 @@ REJECT_SCHEMA = {
     "root_reason_code": pl.String,
     "root_detail": pl.String,
 }
-ROOT_OF = {"sheet": "root_sheet", ROW_NUMBER: "root_row_number", "column_name": "root_column_name",
-           "raw_value": "root_raw_value", "reason_code": "root_reason_code", "detail": "root_detail"}
+ROOT_OF = {
+    "sheet": "root_sheet",
+    ROW_NUMBER: "root_row_number",
+    "column_name": "root_column_name",
+    "raw_value": "root_raw_value",
+    "reason_code": "root_reason_code",
+    "detail": "root_detail",
+}
 EARLIEST = date(1950, 1, 1)  # 2493 B.E.: an earlier date is a misreading
 EARLIEST_FOUNDED = date(1900, 1, 1)  # clubs' founding dates may go further back
 # A spreadsheet's error cell, or a formula saved without its value (etl.workbook_xml writes
 # those as "=FORMULA"): never a value, in any column.
 _SPACE = r"[\s\u00a0\u200b\ufeff\u3000]*"
-ERROR_CELL = (
-    rf"(?s)^{_SPACE}(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR){_SPACE}|=\S.*)$"
-)
+ERROR_CELL = rf"(?s)^{_SPACE}(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR){_SPACE}|=\S.*)$"
 # A date that must not come before another of the same row: (sheet, column) -> the other column.
-STARTS: dict[tuple[str, str], str] = {("members", "left_on"): "joined_on", ("governance", "expires_on"): "effective_on"}
+STARTS: dict[tuple[str, str], str] = {
+    ("members", "left_on"): "joined_on",
+    ("governance", "expires_on"): "effective_on",
+}
 LAT_RANGE = (5.0, 21.0)
 LON_RANGE = (97.0, 106.0)
 
@@ -97,9 +104,7 @@ class Checked:
     fallen: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
-def submissions(
-    raws: dict[str, dict[str, RawSheet]], today: date
-) -> dict[str, Checked]:
+def submissions(raws: dict[str, dict[str, RawSheet]], today: date) -> dict[str, Checked]:
     """Validate every sheet of several districts' submissions ({district: sheets}) at once."""
     # "6205|620501": a subdistrict code together with the district it must be in.
     subdistricts = sorted(f"{d}|{s.code}" for d in raws for s in geothai.subdistricts(d))
@@ -121,7 +126,9 @@ def submissions(
         accepted, dupes = _first_of_each_key(accepted, sheet)
         accepted, orphans = _with_known_parents(accepted, sheet, checked)
         accepted, crowded = _with_possible_attendance(accepted, sheet, checked)
-        rejected = pl.concat([rejected, dupes, orphans, crowded], how="diagonal_relaxed").sort(DISTRICT, ROW_NUMBER)
+        rejected = pl.concat([rejected, dupes, orphans, crowded], how="diagonal_relaxed").sort(
+            DISTRICT, ROW_NUMBER
+        )
         checked[sheet.name] = Checked(
             sheet.name,
             list(present),
@@ -174,7 +181,9 @@ def _row_reasons(
             rules.insert(0, (pl.col(DISTRICT).is_in(missing[name]), "missing_required"))
         expression = pl.lit(None, pl.String)
         for condition, code in reversed(rules):
-            expression = pl.when(condition.fill_null(False)).then(pl.lit(code)).otherwise(expression)
+            expression = (
+                pl.when(condition.fill_null(False)).then(pl.lit(code)).otherwise(expression)
+            )
         checks.append((name, expression))
     return checks
 
@@ -210,7 +219,10 @@ def _split(
     judged = typed.with_columns(e.alias(r) for (_, e), r in zip(checks, reasons, strict=True))
     judged = judged.with_columns(
         pl.coalesce(
-            [pl.when(pl.col(r).is_not_null()).then(pl.lit(c)) for (c, _), r in zip(checks, reasons, strict=True)]
+            [
+                pl.when(pl.col(r).is_not_null()).then(pl.lit(c))
+                for (c, _), r in zip(checks, reasons, strict=True)
+            ]
             + [pl.lit(None, pl.String)]
         ).alias("column_name"),
         pl.coalesce([pl.col(r) for r in reasons] + [pl.lit(None, pl.String)]).alias("reason_code"),
@@ -233,7 +245,10 @@ def _split(
     unread = (pl.col("reason_code") == "bad_date") & pl.col("detail").is_null()
     if rejected.select(unread.any()).item():
         rejected = rejected.with_columns(
-            pl.when(unread).then(nz.date_problem(pl.col("raw_value"))).otherwise(pl.col("detail")).alias("detail")
+            pl.when(unread)
+            .then(nz.date_problem(pl.col("raw_value")))
+            .otherwise(pl.col("detail"))
+            .alias("detail")
         )
     accepted = judged.filter(pl.col("reason_code").is_null()).drop("column_name", "reason_code")
     return accepted, _own_root(rejected, sheet)
@@ -287,9 +302,7 @@ def _fallen(rejected: pl.DataFrame, sheet: Sheet) -> pl.DataFrame:
     )
 
 
-def _first_of_each_key(
-    accepted: pl.DataFrame, sheet: Sheet
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _first_of_each_key(accepted: pl.DataFrame, sheet: Sheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The first row of each id is kept; later rows are rejected as duplicate_id."""
     if not sheet.key:
         return accepted, _no_rejects(sheet)
@@ -331,7 +344,9 @@ def _with_known_parents(
     return accepted, pl.concat(orphans, how="diagonal_relaxed")
 
 
-def _traced(frame: pl.DataFrame, parent: str, columns: tuple[str, ...], sheet: Sheet) -> pl.DataFrame:
+def _traced(
+    frame: pl.DataFrame, parent: str, columns: tuple[str, ...], sheet: Sheet
+) -> pl.DataFrame:
     """Rows rejected because the row they refer to was: `parent_rejected`, with that row's root."""
     return frame.select(
         DISTRICT,

@@ -18,7 +18,12 @@ from exemplars.knowledge import FIELDS, HEADING, Record
 FONT = "TH Sarabun New"
 A4 = (Mm(210), Mm(297))
 # The margins of a Thai official letter (ระเบียบงานสารบรรณ): 3 cm left, 2.5 cm top, 2 cm right and bottom.
-MARGINS = {"left_margin": Cm(3), "top_margin": Cm(2.5), "right_margin": Cm(2), "bottom_margin": Cm(2)}
+MARGINS = {
+    "left_margin": Cm(3),
+    "top_margin": Cm(2.5),
+    "right_margin": Cm(2),
+    "bottom_margin": Cm(2),
+}
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

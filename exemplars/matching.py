@@ -67,7 +67,10 @@ def distance_km(a: Club, b: Club) -> float | None:
     if None in (a.lon, a.lat, b.lon, b.lat):
         return None
     lon1, lat1, lon2, lat2 = map(math.radians, (a.lon, a.lat, b.lon, b.lat))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -127,7 +130,10 @@ def propose(
 
 
 def _costs(
-    slots: list[Club], options: dict[tuple[str, str], list[Match]], column: dict[tuple[str, str], int], width: int
+    slots: list[Club],
+    options: dict[tuple[str, str], list[Match]],
+    column: dict[tuple[str, str], int],
+    width: int,
 ) -> np.ndarray:
     """Integer costs per (slot, network): negative for a possible pair, 0 where impossible.
 
@@ -135,7 +141,12 @@ def _costs(
     a covered network; a same-type pair; a criterion helped; a kilometre saved.
     """
     pairs = min(len(slots), width)
-    kms = [round(m.distance_km) for found in options.values() for m in found if m.distance_km is not None]
+    kms = [
+        round(m.distance_km)
+        for found in options.values()
+        for m in found
+        if m.distance_km is not None
+    ]
     far = max(kms, default=0) + 1  # an unknown distance counts as the farthest
     criteria = 1 + max((len(m.helped) for found in options.values() for m in found), default=0)
     km_unit = 1

@@ -84,9 +84,14 @@ def save_plan(
         store.executemany(
             "insert into expansion_pairs (plan_id, exemplar_district, exemplar_club, mentee_district,"
             " mentee_club, distance_km, origin, added_by, added_at) values (?, ?, ?, ?, ?, ?, 'proposed', ?, ?)",
-            [(plan_id, *m.exemplar.key, *m.mentee.key, m.distance_km, scope.username, now) for m in chosen],
+            [
+                (plan_id, *m.exemplar.key, *m.mentee.key, m.distance_km, scope.username, now)
+                for m in chosen
+            ],
         )
-        audit.record(store, scope, "plan_create", f"plan={plan_id} fy={fiscal_year} pairs={len(chosen)}", ip)
+        audit.record(
+            store, scope, "plan_create", f"plan={plan_id} fy={fiscal_year} pairs={len(chosen)}", ip
+        )
         store.execute("commit")
     except BaseException:
         store.execute("rollback")
@@ -94,7 +99,9 @@ def save_plan(
     return int(plan_id)  # type: ignore[arg-type]
 
 
-def latest_plan(store: sqlite3.Connection, scope: Scope, province: str, fiscal_year: int) -> Plan | None:
+def latest_plan(
+    store: sqlite3.Connection, scope: Scope, province: str, fiscal_year: int
+) -> Plan | None:
     """The province's newest plan for the fiscal year, if the user may read it."""
     if not may_read(scope, province):
         return None
@@ -158,7 +165,13 @@ def set_pair(
             " values (?, ?, ?, ?, ?, ?, 'manual', ?, ?)",
             [plan.plan_id, *exemplar, *mentee, distance_km, scope.username, now],
         )
-        audit.record(store, scope, "plan_set_pair", f"plan={plan.plan_id} {'/'.join(exemplar)} -> {'/'.join(mentee)}", ip)
+        audit.record(
+            store,
+            scope,
+            "plan_set_pair",
+            f"plan={plan.plan_id} {'/'.join(exemplar)} -> {'/'.join(mentee)}",
+            ip,
+        )
         store.execute("commit")
     except BaseException:
         store.execute("rollback")
@@ -177,7 +190,13 @@ def remove_pair(
             [plan.plan_id, *mentee],
         ).rowcount
         if removed:
-            audit.record(store, scope, "plan_remove_pair", f"plan={plan.plan_id} mentee={'/'.join(mentee)}", ip)
+            audit.record(
+                store,
+                scope,
+                "plan_remove_pair",
+                f"plan={plan.plan_id} mentee={'/'.join(mentee)}",
+                ip,
+            )
         store.execute("commit")
     except BaseException:
         store.execute("rollback")
@@ -192,5 +211,10 @@ def _check_change(scope: Scope, province: str) -> None:
 
 def _plan(row: sqlite3.Row) -> Plan:
     return Plan(
-        row["id"], row["province_code"], row["fiscal_year"], row["max_mentees"], row["created_by"], row["created_at"]
+        row["id"],
+        row["province_code"],
+        row["fiscal_year"],
+        row["max_mentees"],
+        row["created_by"],
+        row["created_at"],
     )

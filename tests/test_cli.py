@@ -12,7 +12,9 @@ from tonbaeb.cli import main
 
 
 def etl(home: Path, sources: Path, *extra: str) -> int:
-    return main(["etl", "run", "--home", str(home), "--sources", str(sources), "--workers", "1", *extra])
+    return main(
+        ["etl", "run", "--home", str(home), "--sources", str(sources), "--workers", "1", *extra]
+    )
 
 
 def test_exit_statuses(tmp_path: Path, inbox: Path) -> None:
@@ -26,22 +28,35 @@ def test_exit_statuses(tmp_path: Path, inbox: Path) -> None:
     assert etl(home, inbox) == 1
 
 
-def test_bad_sources_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_sources_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sources = tmp_path / "sources.toml"
-    sources.write_text('[[source]]\nprovince = "62"\ndistrict = "1001"\nuri = "x"\n', encoding="utf-8")
+    sources.write_text(
+        '[[source]]\nprovince = "62"\ndistrict = "1001"\nuri = "x"\n', encoding="utf-8"
+    )
     assert etl(tmp_path / "home", sources) == 2
     assert "1001" in capsys.readouterr().err
 
 
-def test_sql_answers_in_csv_and_json(tmp_path: Path, inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sql_answers_in_csv_and_json(
+    tmp_path: Path, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = tmp_path / "home"
     etl(home, inbox)
     capsys.readouterr()
     query = "select club_id, fiscal_year, meets_standard from club_year_compliance where club_id = '6205-001' order by 2"
     assert main(["sql", "--home", str(home), "--province", "62", "--format", "csv", query]) == 0
-    assert capsys.readouterr().out.splitlines()[:2] == ["club_id,fiscal_year,meets_standard", "6205-001,2559,true"]
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "club_id,fiscal_year,meets_standard",
+        "6205-001,2559,true",
+    ]
     assert main(["sql", "--home", str(home), "--province", "62", "--format", "json", query]) == 0
-    assert json.loads(capsys.readouterr().out)[0] == {"club_id": "6205-001", "fiscal_year": 2559, "meets_standard": True}
+    assert json.loads(capsys.readouterr().out)[0] == {
+        "club_id": "6205-001",
+        "fiscal_year": 2559,
+        "meets_standard": True,
+    }
 
 
 @pytest.mark.parametrize(
@@ -61,7 +76,9 @@ def test_sql_is_read_only_and_stays_in_its_tenant(tmp_path: Path, inbox: Path, q
     assert main(["sql", "--home", str(home), "--province", "62", "select count(*) from clubs"]) == 0
 
 
-def test_sql_for_a_province_with_nothing_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sql_for_a_province_with_nothing_published(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["sql", "--home", str(tmp_path), "--province", "10", "select 1"]) == 2
     assert main(["sql", "--home", str(tmp_path), "--province", "../62", "select 1"]) == 2
 
@@ -88,8 +105,14 @@ def test_every_command_takes_home_before_its_name() -> None:
     from tonbaeb.cli import build_parser
 
     parser = build_parser()
-    for argv in (["users", "list"], ["audit", "--province", "62"], ["serve"], ["geo", "load", "x"],
-                 ["generate", "--province", "62", "--out", "o"], ["demo"]):
+    for argv in (
+        ["users", "list"],
+        ["audit", "--province", "62"],
+        ["serve"],
+        ["geo", "load", "x"],
+        ["generate", "--province", "62", "--out", "o"],
+        ["demo"],
+    ):
         assert parser.parse_args(["--home", "/somewhere", *argv]).home == "/somewhere", argv
         assert parser.parse_args([*argv, "--home", "/else"]).home == "/else", argv
 
@@ -100,15 +123,37 @@ def test_sql_writes_nested_values_as_json_text(
     home = tmp_path / "home"
     etl(home, inbox)
     capsys.readouterr()
-    query = ("select [1, 2] as a_list, {'x': 1, 'y': ['p', 'q']} as a_struct, map([1], ['one']) as a_map, "
-             "'ab'::blob as bytes, null::int[] as nothing")
+    query = (
+        "select [1, 2] as a_list, {'x': 1, 'y': ['p', 'q']} as a_struct, map([1], ['one']) as a_map, "
+        "'ab'::blob as bytes, null::int[] as nothing"
+    )
     assert main(["sql", "--home", str(home), "--province", "62", "--format", "csv", query]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "a_list,a_struct,a_map,bytes,nothing"
     assert lines[1] == '"[1, 2]","{""x"": 1, ""y"": [""p"", ""q""]}","{""1"": ""one""}",6162,'
     assert main(["sql", "--home", str(home), "--province", "62", "--format", "json", query]) == 0
     assert json.loads(capsys.readouterr().out) == [
-        {"a_list": [1, 2], "a_struct": {"x": 1, "y": ["p", "q"]}, "a_map": {"1": "one"}, "bytes": "6162", "nothing": None}
+        {
+            "a_list": [1, 2],
+            "a_struct": {"x": 1, "y": ["p", "q"]},
+            "a_map": {"1": "one"},
+            "bytes": "6162",
+            "nothing": None,
+        }
     ]
-    assert main(["sql", "--home", str(home), "--province", "62", "--format", "csv", "select interval 3 day"]) == 1
+    assert (
+        main(
+            [
+                "sql",
+                "--home",
+                str(home),
+                "--province",
+                "62",
+                "--format",
+                "csv",
+                "select interval 3 day",
+            ]
+        )
+        == 1
+    )
     assert "cast it" in capsys.readouterr().err

@@ -27,7 +27,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     for name, seed in (("a", 7), ("b", 7), ("c", 8)):
-        generate(tmp_path / name, ["62"], [2567], seed=seed, fmt="mixed", districts=["6205", "6201"], **SMALL)
+        generate(
+            tmp_path / name,
+            ["62"],
+            [2567],
+            seed=seed,
+            fmt="mixed",
+            districts=["6205", "6201"],
+            **SMALL,
+        )
     assert content_digest(tmp_path / "a") == content_digest(tmp_path / "b")
     assert content_digest(tmp_path / "a") != content_digest(tmp_path / "c")
 
@@ -54,12 +62,18 @@ def test_headers_are_english_or_thai_and_codes_are_real(generated: Path) -> None
         clubs = read(folder, "clubs")
         assert set(clubs.columns) == set(BY_NAME["clubs"].names)
         real = {s.code for s in geothai.subdistricts(folder.name)}
-        codes = set(clubs["subdistrict_code"].str.strip_chars(" \u00a0\u200b").str.replace_many(list("๐๑๒๓๔๕๖๗๘๙"), list("0123456789")))
+        codes = set(
+            clubs["subdistrict_code"]
+            .str.strip_chars(" \u00a0\u200b")
+            .str.replace_many(list("๐๑๒๓๔๕๖๗๘๙"), list("0123456789"))
+        )
         assert codes <= real | {None}
 
 
 def test_citizen_ids_pass_the_checksum_but_name_no_real_office(generated: Path) -> None:
-    ids = pl.concat(read(f, "members").select("citizen_id") for f in generated.iterdir() if f.is_dir())
+    ids = pl.concat(
+        read(f, "members").select("citizen_id") for f in generated.iterdir() if f.is_dir()
+    )
     ids = ids.drop_nulls().filter(pl.col("citizen_id") != "1234567890123")  # the injected bad ones
     assert ids.height > 100
     assert ids.select(citizen_id_valid(pl.col("citizen_id")).all()).item()

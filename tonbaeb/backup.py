@@ -97,7 +97,9 @@ def restore(src: Path, home: Home) -> int:
                 _write(home.root / name, data, secret=name.startswith("secrets/"))
             missing = sorted(set(expected) - set(members) - {MANIFEST})
             if missing:
-                raise BackupError(f"{src}: files named in the manifest are missing: {', '.join(missing[:5])}")
+                raise BackupError(
+                    f"{src}: files named in the manifest are missing: {', '.join(missing[:5])}"
+                )
     except (tarfile.TarError, OSError, KeyError, ValueError) as error:
         if isinstance(error, BackupError):
             raise
@@ -122,14 +124,26 @@ def _files(home: Home) -> Iterator[tuple[str, Path]]:
         base = home.root / folder
         for path in sorted(base.rglob("*")) if base.is_dir() else []:
             name = path.relative_to(home.root).as_posix()
-            if path.is_file() and not name.startswith(HISTORY + "/") and not path.name.endswith(".tmp"):
+            if (
+                path.is_file()
+                and not name.startswith(HISTORY + "/")
+                and not path.name.endswith(".tmp")
+            ):
                 yield name, path
 
 
 def _safe(name: str) -> bool:
     parts = PurePosixPath(name).parts
-    return bool(parts) and not name.startswith("/") and ".." not in parts and parts[0] in (
-        *FOLDERS, "state", "settings.toml",
+    return (
+        bool(parts)
+        and not name.startswith("/")
+        and ".." not in parts
+        and parts[0]
+        in (
+            *FOLDERS,
+            "state",
+            "settings.toml",
+        )
     )
 
 

@@ -21,7 +21,9 @@ USAGE_ERROR = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    os.umask(0o077)  # whatever tonbaeb writes (archive, warehouse, state, keys) is its owner's alone: PDPA
+    os.umask(
+        0o077
+    )  # whatever tonbaeb writes (archive, warehouse, state, keys) is its owner's alone: PDPA
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -49,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tonbaeb", parents=[common], description=__doc__)
     sub = parser.add_subparsers(metavar="COMMAND")
 
-    etl = sub.add_parser("etl", parents=[common], help="pull district submissions into the warehouse")
+    etl = sub.add_parser(
+        "etl", parents=[common], help="pull district submissions into the warehouse"
+    )
     etl_sub = etl.add_subparsers(metavar="ACTION")
     run = etl_sub.add_parser("run", parents=[common], help="pull, check and load every source")
     run.add_argument("--sources", required=True, type=Path, help="TOML file of [[source]] tables")
@@ -68,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate = sub.add_parser("generate", parents=[common], help="write realistic demo submissions")
     generate.add_argument("--province", action="append", required=True, help="code, or 'all'")
-    generate.add_argument("--years", default="2564-2568", help="fiscal years (B.E.), e.g. 2564-2568")
+    generate.add_argument(
+        "--years", default="2564-2568", help="fiscal years (B.E.), e.g. 2564-2568"
+    )
     generate.add_argument("--out", type=Path, required=True)
     generate.add_argument("--seed", type=int, default=1)
     generate.add_argument("--format", choices=("xlsx", "csv", "mixed"), default="mixed")
@@ -77,11 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--workers", type=int, default=2)
     generate.set_defaults(handler=_generate)
 
-    template = sub.add_parser("template", parents=[common], help="write a district's entry workbook (.xlsx)")
+    template = sub.add_parser(
+        "template", parents=[common], help="write a district's entry workbook (.xlsx)"
+    )
     template.add_argument("--province", required=True, help="2-digit DOPA code")
-    template.add_argument("--district", required=True, help="4-digit DOPA code of a district of the province")
+    template.add_argument(
+        "--district", required=True, help="4-digit DOPA code of a district of the province"
+    )
     template.add_argument("--out", type=Path, required=True)
-    template.add_argument("--prefill", action="store_true", help="with the district's last published records")
+    template.add_argument(
+        "--prefill", action="store_true", help="with the district's last published records"
+    )
     template.set_defaults(handler=_template)
 
     from tonbaeb import commands, ops_commands
@@ -96,29 +108,63 @@ def _add_limits(run: argparse.ArgumentParser) -> None:
     from etl.limits import MB, Limits
 
     default = Limits()
-    run.add_argument("--max-source-mb", type=float, default=default.max_bytes / MB,
-                     help="largest source (a file, a folder's files, a download) in MB")
-    run.add_argument("--download-timeout", type=float, default=default.download_seconds,
-                     help="seconds a whole download may take")
-    run.add_argument("--max-shrink", type=float, default=default.max_shrink,
-                     help="share of a sheet's published rows a submission may drop (else held)")
-    run.add_argument("--accept-shrink", action="append", default=[], metavar="DISTRICT",
-                     help="publish this district's submission even if it cuts a sheet (repeatable)")
-    run.add_argument("--max-club-loss", type=float, default=default.max_club_loss,
-                     help="share of a staying club's members, or of a year's meetings, a submission "
-                          "may drop (else held)")
-    run.add_argument("--accept-removal", action="append", default=[], metavar="DISTRICT",
-                     help="publish this district's submission even if it removes published clubs, "
-                          "members or meetings (repeatable)")
-    run.add_argument("--accept-replace", action="append", default=[], metavar="DISTRICT",
-                     help="publish this district's source even over a newer upload (repeatable)")
+    run.add_argument(
+        "--max-source-mb",
+        type=float,
+        default=default.max_bytes / MB,
+        help="largest source (a file, a folder's files, a download) in MB",
+    )
+    run.add_argument(
+        "--download-timeout",
+        type=float,
+        default=default.download_seconds,
+        help="seconds a whole download may take",
+    )
+    run.add_argument(
+        "--max-shrink",
+        type=float,
+        default=default.max_shrink,
+        help="share of a sheet's published rows a submission may drop (else held)",
+    )
+    run.add_argument(
+        "--accept-shrink",
+        action="append",
+        default=[],
+        metavar="DISTRICT",
+        help="publish this district's submission even if it cuts a sheet (repeatable)",
+    )
+    run.add_argument(
+        "--max-club-loss",
+        type=float,
+        default=default.max_club_loss,
+        help="share of a staying club's members, or of a year's meetings, a submission "
+        "may drop (else held)",
+    )
+    run.add_argument(
+        "--accept-removal",
+        action="append",
+        default=[],
+        metavar="DISTRICT",
+        help="publish this district's submission even if it removes published clubs, "
+        "members or meetings (repeatable)",
+    )
+    run.add_argument(
+        "--accept-replace",
+        action="append",
+        default=[],
+        metavar="DISTRICT",
+        help="publish this district's source even over a newer upload (repeatable)",
+    )
 
 
 def _limits(args: argparse.Namespace) -> object:
     """The run's Limits from the options; raises ValueError naming a bad one."""
     from etl.limits import MB, Limits
 
-    for option, share in (("--max-shrink", args.max_shrink), ("--max-club-loss", args.max_club_loss)):
+    for option, share in (
+        ("--max-shrink", args.max_shrink),
+        ("--max-club-loss", args.max_club_loss),
+    ):
         if not 0 <= share < 1:
             raise ValueError(f"{option} must be a share from 0 to below 1, not {share}")
     if args.max_source_mb <= 0 or args.download_timeout <= 0:
@@ -135,11 +181,11 @@ def _limits(args: argparse.Namespace) -> object:
 
 
 def _etl_run(args: argparse.Namespace) -> int:
+    from etl import runs
     from etl.errors import SourcesError
+    from etl.pipeline import run
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources, select
-    from etl import runs
-    from etl.pipeline import run
     from warehouse.rules import RulesError, load_rules
 
     try:
@@ -152,18 +198,27 @@ def _etl_run(args: argparse.Namespace) -> int:
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
         return USAGE_ERROR
-    for option, named in (("--accept-shrink", args.accept_shrink), ("--accept-removal", args.accept_removal),
-                          ("--accept-replace", args.accept_replace)):
+    for option, named in (
+        ("--accept-shrink", args.accept_shrink),
+        ("--accept-removal", args.accept_removal),
+        ("--accept-replace", args.accept_replace),
+    ):
         unknown = sorted(set(named) - {s.district for s in sources})
         if unknown:
-            print(f"tonbaeb etl run: {option} {unknown[0]} names no district of this run",
-                  file=sys.stderr)
+            print(
+                f"tonbaeb etl run: {option} {unknown[0]} names no district of this run",
+                file=sys.stderr,
+            )
             return USAGE_ERROR
     started = time.time()
     with progress(len(sources)) as advance:
         outcomes = run(
-            args.home, sources, rules, workers=args.workers,
-            on_done=runs.logging_each(advance, started), limits=limits,
+            args.home,
+            sources,
+            rules,
+            workers=args.workers,
+            on_done=runs.logging_each(advance, started),
+            limits=limits,
         )
     runs.record(args.home, outcomes, started, time.time(), args.rules)
     print_outcomes(outcomes)
@@ -178,9 +233,13 @@ def _template(args: argparse.Namespace) -> int:
     records = None
     if args.prefill:
         # A shell user reads the warehouse as a director would (`tonbaeb sql` reads all of it).
-        records = district_records(args.home, Scope("shell", "director", args.province), args.district)
+        records = district_records(
+            args.home, Scope("shell", "director", args.province), args.district
+        )
         if records is None:
-            print(f"tonbaeb template: nothing published for district {args.district}", file=sys.stderr)
+            print(
+                f"tonbaeb template: nothing published for district {args.district}", file=sys.stderr
+            )
             return 1
     try:
         data = workbook(args.province, args.district, records)
@@ -191,7 +250,10 @@ def _template(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"tonbaeb template: {args.out}: cannot be written: {error.strerror}", file=sys.stderr)
         return 1
-    print(f"{args.out}: entry workbook of district {args.district}" + (" (pre-filled)" if records else ""))
+    print(
+        f"{args.out}: entry workbook of district {args.district}"
+        + (" (pre-filled)" if records else "")
+    )
     return 0
 
 
@@ -228,7 +290,10 @@ def _generate(args: argparse.Namespace) -> int:
         first, _, last = args.years.partition("-")
         years = list(range(int(first), int(last or first) + 1))
     except ValueError:
-        print(f"tonbaeb generate: --years must look like 2564-2568, not {args.years!r}", file=sys.stderr)
+        print(
+            f"tonbaeb generate: --years must look like 2564-2568, not {args.years!r}",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
     result = generate(
         args.out,

@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     archive = sub.add_parser("archive", parents=[common], help="the sealed archive of source files")
     archive_actions = archive.add_subparsers(metavar="ACTION")
-    rotate = archive_actions.add_parser("rotate-key", parents=[common], help="new archive key for a province, files re-sealed")
+    rotate = archive_actions.add_parser(
+        "rotate-key", parents=[common], help="new archive key for a province, files re-sealed"
+    )
     rotate.add_argument("--province", required=True)
     rotate.set_defaults(handler=_rotate_key)
 
@@ -40,14 +42,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument(
-        "--trusted-proxy", action="append", default=[], metavar="ADDR",
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
         help="address or network of a reverse proxy whose X-Forwarded-For names the client (repeatable)",
     )
     serve.set_defaults(handler=_serve)
 
     run = sub.add_parser("demo", parents=[common], help="generate, load and serve a real province")
     run.add_argument("--province", default=demo.PROVINCE)
-    run.add_argument("--years", default=None, help="fiscal years (B.E.); default: six up to the last ended one")
+    run.add_argument(
+        "--years", default=None, help="fiscal years (B.E.); default: six up to the last ended one"
+    )
     run.add_argument("--port", type=int, default=8050)
     run.add_argument("--no-serve", action="store_true", help="prepare the data and accounts only")
     run.add_argument("--geo", help="folder of boundaries (*.geojson) to load once")
@@ -81,14 +88,15 @@ def _rotate_key(args: argparse.Namespace) -> int:
     except SealError as error:
         print(f"tonbaeb archive rotate-key: {error}", file=sys.stderr)
         return USAGE_ERROR
-    print(f"province {args.province}: {count} archived files sealed with a new key; older keys removed")
+    print(
+        f"province {args.province}: {count} archived files sealed with a new key; older keys removed"
+    )
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from dashboard.serve import serve
-
     from accounts.web import trusted_networks
+    from dashboard.serve import serve
 
     try:
         trusted_networks(args.trusted_proxy)

@@ -25,11 +25,11 @@ DISTRICT = "6205"  # Khlong Khlung
 
 def run(args: argparse.Namespace) -> int:
     """Generate (once), load, create the demo accounts, print how to log in, serve."""
+    import geothai
+
     from etl.pipeline import run as run_etl
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources
-    import geothai
-
     from tonbaeb import demo_history
     from warehouse.rules import load_rules
 
@@ -40,16 +40,22 @@ def run(args: argparse.Namespace) -> int:
     years = list(range(int(first), int(last or first) + 1))
     late, incomplete = demo_history.chosen([d.code for d in geothai.districts(args.province)])
     if not sources_file.exists():
-        print(f"Generating submissions for province {args.province}, fiscal years {years[0]}-{years[-1]}, into {inbox} ...")
+        print(
+            f"Generating submissions for province {args.province}, fiscal years {years[0]}-{years[-1]}, into {inbox} ..."
+        )
         generate_inbox(inbox, args.province, years, incomplete, today)
     sources = read_sources(sources_file)
     rules = load_rules(None)
     with progress(len(sources)) as advance:
         outcomes = run_etl(home, sources, rules, on_done=advance)
     print_outcomes(outcomes)
-    if any(o.status == "loaded" for o in outcomes) and demo_history.backdate(home, args.province, years[-1], late, rules, today):
-        print(f"Demo load history: FY {years[-1]} sent late by {geothai.district(late).name_en if late else '-'}; "
-              f"incomplete (too many rejected rows) from {geothai.district(incomplete).name_en if incomplete else '-'}.")
+    if any(o.status == "loaded" for o in outcomes) and demo_history.backdate(
+        home, args.province, years[-1], late, rules, today
+    ):
+        print(
+            f"Demo load history: FY {years[-1]} sent late by {geothai.district(late).name_en if late else '-'}; "
+            f"incomplete (too many rejected rows) from {geothai.district(incomplete).name_en if incomplete else '-'}."
+        )
     if args.geo:
         load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district
@@ -62,12 +68,23 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nOpen http://127.0.0.1:{args.port}/ and log in. Ctrl-C stops the server.", flush=True)
     # A fresh process serves: gunicorn forks its workers, and workers forked from this one
     # (polars has worked here) would hang on their first parallel query.
-    command = [sys.executable, "-m", "tonbaeb.cli", "serve", "--home", str(home.root), "--port", str(args.port)]
+    command = [
+        sys.executable,
+        "-m",
+        "tonbaeb.cli",
+        "serve",
+        "--home",
+        str(home.root),
+        "--port",
+        str(args.port),
+    ]
     os.execv(sys.executable, command)
     return 0  # not reached
 
 
-def generate_inbox(inbox: Path, province: str, years: list[int], incomplete: str | None, today: date) -> None:
+def generate_inbox(
+    inbox: Path, province: str, years: list[int], incomplete: str | None, today: date
+) -> None:
     """Every district's submission; the incomplete one with too many invalid rows (one sources.toml)."""
     import geothai
 
@@ -78,8 +95,16 @@ def generate_inbox(inbox: Path, province: str, years: list[int], incomplete: str
     generate(inbox, [province], years, seed=62, fmt="mixed", today=today, districts=others)
     listed = (inbox / "sources.toml").read_text(encoding="utf-8")
     if incomplete:
-        generate(inbox, [province], years, seed=62, fmt="mixed", today=today, districts=[incomplete],
-                 invalid_share=demo_history.INCOMPLETE_SHARE)
+        generate(
+            inbox,
+            [province],
+            years,
+            seed=62,
+            fmt="mixed",
+            today=today,
+            districts=[incomplete],
+            invalid_share=demo_history.INCOMPLETE_SHARE,
+        )
         listed += "\n" + (inbox / "sources.toml").read_text(encoding="utf-8")
     (inbox / "sources.toml").write_text(listed, encoding="utf-8")
 
@@ -113,7 +138,10 @@ def demo_accounts(root: Path, province: str, district: str) -> list[tuple[str, s
     if saved.exists():
         rows = [line.split("\t") for line in saved.read_text(encoding="utf-8").splitlines()]
         return [(u, r, p) for u, r, p in rows]
-    wanted = [(f"director{province}", "director", None), (f"officer{district}", "officer", district)]
+    wanted = [
+        (f"director{province}", "director", None),
+        (f"officer{district}", "officer", district),
+    ]
     store = open_store(home)
     made = []
     for username, role, scope_district in wanted:

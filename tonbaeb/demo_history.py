@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 MARK = "demo-history-"  # batch ids of the earlier loads the demo adds
 SENT_AFTER = 40  # days after a year ended that the districts sent it
 LATE_BY = 2  # days after the due date that the late district sent the last year
-INCOMPLETE_SHARE = 0.03  # share of invalid rows in the incomplete district (above max_rejected_share)
+INCOMPLETE_SHARE = (
+    0.03  # share of invalid rows in the incomplete district (above max_rejected_share)
+)
 EARLIER = "select count(*) from load_batches where batch_id like 'demo-history-%'"
 
 
@@ -46,7 +48,9 @@ def chosen(districts: list[str]) -> tuple[str | None, str | None]:
     return ordered[-1], ordered[-2]
 
 
-def backdate(home: Home, province: str, last_fy: int, late: str | None, rules: Rules, today: date) -> bool:
+def backdate(
+    home: Home, province: str, last_fy: int, late: str | None, rules: Rules, today: date
+) -> bool:
     """Re-date the province's load history as the demo's story (once); False if done before."""
     from etl.loading import side_files  # what a load publishes beside a version
     from warehouse import metrics
@@ -69,16 +73,22 @@ def backdate(home: Home, province: str, last_fy: int, late: str | None, rules: R
         ).fetchall()
         for batch, district in latest:
             sent = datetime.combine(late_on if district == late else on_time, time(10, 0))
-            con.execute("update load_batches set started_at = ?, finished_at = ? where batch_id = ?",
-                        [sent, sent + timedelta(minutes=1), batch])
-            _copy_batch(con, batch, f"{MARK}{district}", datetime.combine(before, time(10, 0)), last_fy - 1)
+            con.execute(
+                "update load_batches set started_at = ?, finished_at = ? where batch_id = ?",
+                [sent, sent + timedelta(minutes=1), batch],
+            )
+            _copy_batch(
+                con, batch, f"{MARK}{district}", datetime.combine(before, time(10, 0)), last_fy - 1
+            )
         districts = [district for _batch, district in latest]
         if districts:
             metrics.refresh_districts(con, province, districts, rules)
     return True
 
 
-def _copy_batch(con: duckdb.DuckDBPyConnection, batch: str, earlier: str, at: datetime, latest_fy: int) -> None:
+def _copy_batch(
+    con: duckdb.DuckDBPyConnection, batch: str, earlier: str, at: datetime, latest_fy: int
+) -> None:
     """An earlier loaded batch like `batch` (same file and counts) that carried years up to latest_fy."""
     con.execute(
         "insert into load_batches by name select * replace (? as batch_id, ?::timestamp as started_at, "

@@ -31,4 +31,6 @@ def setup(stream: Any = None) -> None:
 def emit(kind: str, **fields: Any) -> None:
     """One event as one JSON line."""
     if LOG.isEnabledFor(logging.INFO):
-        LOG.info(json.dumps({"at": round(time.time(), 3), "kind": kind, **fields}, ensure_ascii=False))
+        LOG.info(
+            json.dumps({"at": round(time.time(), 3), "kind": kind, **fields}, ensure_ascii=False)
+        )

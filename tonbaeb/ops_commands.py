@@ -16,21 +16,31 @@ def register(
     common: argparse.ArgumentParser,
 ) -> None:
     """Add `etl schedule`, `backup`, `restore` and `rebuild`."""
-    schedule = etl_sub.add_parser("schedule", parents=[common], help="systemd units for the nightly pull")
-    schedule.add_argument("--sources", required=True, type=Path, help="TOML file of [[source]] tables")
+    schedule = etl_sub.add_parser(
+        "schedule", parents=[common], help="systemd units for the nightly pull"
+    )
+    schedule.add_argument(
+        "--sources", required=True, type=Path, help="TOML file of [[source]] tables"
+    )
     schedule.add_argument("--at", default="02:00", help="time of day, HH:MM (default 02:00)")
     schedule.add_argument("--user", help="account the service runs as (default: root's choice)")
     schedule.set_defaults(handler=_schedule)
 
-    keep = sub.add_parser("backup", parents=[common], help="archive, state, rules, boundaries, secrets")
-    keep.add_argument("dest", type=Path, metavar="DEST", help="a .tar file to write, or a folder for it")
+    keep = sub.add_parser(
+        "backup", parents=[common], help="archive, state, rules, boundaries, secrets"
+    )
+    keep.add_argument(
+        "dest", type=Path, metavar="DEST", help="a .tar file to write, or a folder for it"
+    )
     keep.set_defaults(handler=_backup)
 
     back = sub.add_parser("restore", parents=[common], help="unpack a backup into an empty --home")
     back.add_argument("src", type=Path, metavar="SRC", help="a backup tar")
     back.set_defaults(handler=_restore)
 
-    again = sub.add_parser("rebuild", parents=[common], help="load every archived submission again, in order")
+    again = sub.add_parser(
+        "rebuild", parents=[common], help="load every archived submission again, in order"
+    )
     again.set_defaults(handler=_rebuild)
 
 
@@ -40,7 +50,9 @@ def _schedule(args: argparse.Namespace) -> int:
     if not args.sources.is_file():
         print(f"tonbaeb etl schedule: {args.sources}: no such sources file", file=sys.stderr)
         return USAGE_ERROR
-    executable = Path(shutil.which("tonbaeb") or Path(sys.executable).with_name("tonbaeb")).resolve()
+    executable = Path(
+        shutil.which("tonbaeb") or Path(sys.executable).with_name("tonbaeb")
+    ).resolve()
     try:
         text = units(executable, args.home.root, args.sources.resolve(), args.at, args.user)
     except BadTime as error:
@@ -71,7 +83,9 @@ def _restore(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"tonbaeb restore: {error}", file=sys.stderr)
         return USAGE_ERROR
-    print(f"{args.home.root}: {count} files restored; now run: tonbaeb rebuild --home {args.home.root}")
+    print(
+        f"{args.home.root}: {count} files restored; now run: tonbaeb rebuild --home {args.home.root}"
+    )
     print(SECRETS_WARNING, file=sys.stderr)
     return 0
 

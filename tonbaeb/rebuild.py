@@ -47,7 +47,10 @@ def plan(home: Home) -> list[Step]:
             if batch["status"] != "loaded":
                 continue
             districts = {b["district_code"] for b in group}
-            if group and (batch["district_code"] in districts or batch["rules_version"] != group[0]["rules_version"]):
+            if group and (
+                batch["district_code"] in districts
+                or batch["rules_version"] != group[0]["rules_version"]
+            ):
                 steps.append(Step(path.stem, group[0]["rules_version"], tuple(group)))
                 group = []
             group.append(batch)
@@ -73,12 +76,16 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
         with tempfile.TemporaryDirectory() as scratch:
             for number, step in enumerate(steps):
                 if step.rules_version not in rules:
-                    raise RebuildError(f"no rules file of version {step.rules_version!r} in {home.root / 'rules'}")
-                sources = [
-                    _materialise(home, b, Path(scratch) / str(number)) for b in step.batches
-                ]
-                districts = frozenset(s.district for s in sources)  # it was published: no guard holds it
-                replayed = Limits(accept_shrink=districts, accept_removal=districts, accept_replace=districts)
+                    raise RebuildError(
+                        f"no rules file of version {step.rules_version!r} in {home.root / 'rules'}"
+                    )
+                sources = [_materialise(home, b, Path(scratch) / str(number)) for b in step.batches]
+                districts = frozenset(
+                    s.district for s in sources
+                )  # it was published: no guard holds it
+                replayed = Limits(
+                    accept_shrink=districts, accept_removal=districts, accept_replace=districts
+                )
                 outcomes = run(home, sources, rules[step.rules_version], workers=1, limits=replayed)
                 failed += sum(o.status in ("failed", "held") for o in outcomes)
                 if on_step:
@@ -94,16 +101,22 @@ def _materialise(home: Home, batch: dict[str, Any], base: Path) -> Source:
     try:
         files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError) as error:
-        raise RebuildError(f"{manifest}: the submission's manifest is missing or unreadable") from error
+        raise RebuildError(
+            f"{manifest}: the submission's manifest is missing or unreadable"
+        ) from error
     folder = base / batch["district_code"]
     folder.mkdir(parents=True)
     for name, digest in files.items():
         try:
             (folder / name).write_bytes(read_archived(home.archive, digest))  # opened with its key
         except FileNotFoundError as error:
-            raise RebuildError(f"{error.filename}: archived file {name!r} of {manifest.name} is missing") from error
+            raise RebuildError(
+                f"{error.filename}: archived file {name!r} of {manifest.name} is missing"
+            ) from error
         except (OSError, SealError) as error:
-            raise RebuildError(f"archived file {name!r} of {manifest.name} cannot be opened: {error}") from error
+            raise RebuildError(
+                f"archived file {name!r} of {manifest.name} cannot be opened: {error}"
+            ) from error
     uri = folder / next(iter(files)) if len(files) == 1 else folder
     return Source(home_province(batch["district_code"]), batch["district_code"], str(uri))
 

@@ -49,5 +49,5 @@ def _watch() -> None:
         for cursor in cursors:
             try:
                 cursor.interrupt()
-            except Exception:  # noqa: BLE001  (a cursor closed meanwhile)
+            except Exception:
                 pass

@@ -7,7 +7,15 @@ from typing import Any
 from warehouse.connection import reading
 from warehouse.home import Home
 
-COLUMNS = ("batch_id", "district_code", "source", "content_sha256", "started_at", "status", "rules_version")
+COLUMNS = (
+    "batch_id",
+    "district_code",
+    "source",
+    "content_sha256",
+    "started_at",
+    "status",
+    "rules_version",
+)
 
 
 def load_history(home: Home, province: str) -> list[dict[str, Any]]:
@@ -17,6 +25,10 @@ def load_history(home: Home, province: str) -> list[dict[str, Any]]:
             f"select {', '.join(COLUMNS)} from load_batches order by started_at, batch_id"
         ).fetchall()
     return [
-        dict(zip(COLUMNS, (v.isoformat() if hasattr(v, "isoformat") else v for v in row), strict=True))
+        dict(
+            zip(
+                COLUMNS, (v.isoformat() if hasattr(v, "isoformat") else v for v in row), strict=True
+            )
+        )
         for row in rows
     ]

@@ -255,7 +255,9 @@ def _expansion(path: Path, table: Mapping[str, Any]) -> dict[str, int]:
         if key not in EXPANSION_DEFAULTS:
             raise RulesError(f"{path}: [expansion] unknown key {key!r}")
         if not _whole(value) or value < 1:
-            raise RulesError(f"{path}: [expansion] {key} must be a whole number >= 1, not {value!r}")
+            raise RulesError(
+                f"{path}: [expansion] {key} must be a whole number >= 1, not {value!r}"
+            )
         settings[key] = value
     return settings
 
@@ -270,11 +272,15 @@ def _scorecard(path: Path, table: Mapping[str, Any]) -> dict[str, object]:
                 raise RulesError(f"{path}: [scorecard] version must be a non-empty string")
             settings[key] = value.strip()
         elif not _number(value) or not 0 <= value <= 1:
-            raise RulesError(f"{path}: [scorecard] {key} must be a share between 0 and 1, not {value!r}")
+            raise RulesError(
+                f"{path}: [scorecard] {key} must be a share between 0 and 1, not {value!r}"
+            )
         else:
             settings[key] = float(value)
     if settings["amber"] > settings["green"]:  # type: ignore[operator]
-        raise RulesError(f"{path}: [scorecard] amber {settings['amber']} is above green {settings['green']}")
+        raise RulesError(
+            f"{path}: [scorecard] amber {settings['amber']} is above green {settings['green']}"
+        )
     return settings
 
 

@@ -63,8 +63,10 @@ def main() -> int:
 
     prepared = args.home / ".prepared.json"
     if not prepared.is_file():
-        parser.error(f"{args.home} is not a load benchmark's home: run benchmarks/load/run.py first "
-                     "(it prepares OUT/home), or name one with --home")
+        parser.error(
+            f"{args.home} is not a load benchmark's home: run benchmarks/load/run.py first "
+            "(it prepares OUT/home), or name one with --home"
+        )
     accounts = json.loads(prepared.read_text(encoding="utf-8"))
     app = create_app(Home(args.home))
     client = app.server.test_client()
@@ -72,9 +74,24 @@ def main() -> int:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token
-    client.post("/login", data={"username": officer["username"], "password": accounts["password"], "csrf_token": token.group(1)})
+    client.post(
+        "/login",
+        data={
+            "username": officer["username"],
+            "password": accounts["password"],
+            "csrf_token": token.group(1),
+        },
+    )
     district = officer["district"]
-    urls = ["/", "/leaderboard", f"/district?district={district}", "/quality", "/exemplars", "/plan", "/knowledge"]
+    urls = [
+        "/",
+        "/leaderboard",
+        f"/district?district={district}",
+        "/quality",
+        "/exemplars",
+        "/plan",
+        "/knowledge",
+    ]
     board = Depths(Test(client)).visit("/leaderboard")
     rows = [v for k, v in board.props.items() if k.endswith(".getRowsResponse")]
     keys = [r["key"] for answer in rows for r in (answer or {}).get("rowData") or [] if "key" in r]
@@ -89,7 +106,9 @@ def main() -> int:
         levels = [sum(1 for level, _n in driver.fired if level == d) for d in range(1, depth + 1)]
         chain = " → ".join(f"{n}" for n in levels)
         deepest = [name for level, name in driver.fired if level == depth]
-        print(f"| `{url.split('?')[0]}` | {len(driver.fired)} | {depth} | {chain} (last: {', '.join(deepest[:3])}) |")
+        print(
+            f"| `{url.split('?')[0]}` | {len(driver.fired)} | {depth} | {chain} (last: {', '.join(deepest[:3])}) |"
+        )
     return 0
 
 

@@ -35,17 +35,38 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--province", default="62")
     parser.add_argument("--nights", type=int, default=15)
-    parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temporary folder)")
+    parser.add_argument(
+        "--keep", type=Path, help="work here and keep it (default: a temporary folder)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         base = args.keep or Path(scratch)
         for seed in (1, 2, 3):
-            subprocess.run([TONBAEB, "generate", "--province", args.province, "--years", "2567-2568", "--format", "xlsx",
-                            "--seed", str(seed), "--out", str(base / f"seed{seed}")], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    TONBAEB,
+                    "generate",
+                    "--province",
+                    args.province,
+                    "--years",
+                    "2567-2568",
+                    "--format",
+                    "xlsx",
+                    "--seed",
+                    str(seed),
+                    "--out",
+                    str(base / f"seed{seed}"),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         inbox, home = base / "seed1", base / "home"
         sources = inbox / "sources.toml"
-        subprocess.run([TONBAEB, "etl", "run", "--home", str(home), "--sources", str(sources)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [TONBAEB, "etl", "run", "--home", str(home), "--sources", str(sources)],
+            check=True,
+            capture_output=True,
+        )
         first = parts(home)
         districts = sorted(p for p in inbox.iterdir() if p.suffix == ".xlsx" or p.is_dir())
         for night in range(args.nights):
@@ -56,20 +77,34 @@ def main() -> int:
                 shutil.copytree(other, district)
             else:
                 shutil.copyfile(other, district)
-            done = subprocess.run([TONBAEB, "etl", "run", "--home", str(home), "--sources", str(sources)],
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [TONBAEB, "etl", "run", "--home", str(home), "--sources", str(sources)],
+                capture_output=True,
+                text=True,
+            )
             assert done.returncode in (0, 1), done.stderr
             if night + 1 == WARMUP:
                 warm = parts(home)
         last = parts(home)
     per_night = {k: (last[k] - warm[k]) / (args.nights - WARMUP) for k in PARTS}
-    print(f"province {args.province}, first load: " + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in first.items()))
-    print(f"after {WARMUP} nights: " + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in warm.items()))
-    print(f"after {args.nights} nights with one changed district each: "
-          + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in last.items()))
-    print("growth per night: " + ", ".join(f"{k} {v / 2**10:.0f} KiB" for k, v in per_night.items()))
+    print(
+        f"province {args.province}, first load: "
+        + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in first.items())
+    )
+    print(
+        f"after {WARMUP} nights: " + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in warm.items())
+    )
+    print(
+        f"after {args.nights} nights with one changed district each: "
+        + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in last.items())
+    )
+    print(
+        "growth per night: " + ", ".join(f"{k} {v / 2**10:.0f} KiB" for k, v in per_night.items())
+    )
     year = sum(per_night.values()) * 365
-    print(f"a year of nightly loads: about {year / 2**20:.0f} MiB more (the warehouse stays at the versions kept)")
+    print(
+        f"a year of nightly loads: about {year / 2**20:.0f} MiB more (the warehouse stays at the versions kept)"
+    )
     return 0
 
 

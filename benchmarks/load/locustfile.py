@@ -32,7 +32,7 @@ import gevent.lock
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from dash_driver import LOCATION, Driver, Reply, Visit, grids  # noqa: E402
+from dash_driver import LOCATION, Driver, Reply, Visit, grids
 
 ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text(encoding="utf-8"))
 PASSWORD = ACCOUNTS["password"]
@@ -58,7 +58,9 @@ class Client:
 
     def get(self, path: str) -> Reply:
         with self.slots:
-            return self._sent("GET", path, self.session.get(path, allow_redirects=False, name=path.split("?")[0]))
+            return self._sent(
+                "GET", path, self.session.get(path, allow_redirects=False, name=path.split("?")[0])
+            )
 
     def post(self, path: str, body: dict[str, Any]) -> Reply:
         with self.slots:
@@ -88,13 +90,19 @@ class Browser(Driver):
             visit = Visit(url)
             self._mount(visit, self.shell, initial=False)
             parts = urlsplit(url)
-            visit.props.update({f"{LOCATION}.pathname": parts.path or "/",
-                                f"{LOCATION}.search": f"?{parts.query}" if parts.query else ""})
+            visit.props.update(
+                {
+                    f"{LOCATION}.pathname": parts.path or "/",
+                    f"{LOCATION}.search": f"?{parts.query}" if parts.query else "",
+                }
+            )
             self._changed(visit, [f"{LOCATION}.pathname", f"{LOCATION}.search"])
         self.settle()
         return visit
 
-    def fire(self, visit: Visit, dependency: dict[str, Any], name: str, values: dict[str, Any]) -> Reply:
+    def fire(
+        self, visit: Visit, dependency: dict[str, Any], name: str, values: dict[str, Any]
+    ) -> Reply:
         reply = super().fire(visit, dependency, name, values)
         self.settle()
         return reply
@@ -121,8 +129,12 @@ def sign_in(user: HttpUser, username: str) -> bool:
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text or "")
     if not token:
         return False
-    answer = user.client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)},
-                              allow_redirects=False, name="/login POST")
+    answer = user.client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)},
+        allow_redirects=False,
+        name="/login POST",
+    )
     return answer.status_code == 302
 
 
@@ -148,14 +160,20 @@ class Viewer(HttpUser):
             visit = self.driver.open(url, full=random.random() < 0.1)
             if more:
                 more(visit)
-        except Exception as caught:  # noqa: BLE001  (a connection error is the page view's failure)
+        except Exception as caught:
             error = caught
         seconds = time.perf_counter() - started
         if error is None and client.failed:
             error = RuntimeError("; ".join(client.failed[:3]))
         label = f"{name} (storm)" if storming() else name
-        events.request.fire(request_type="PAGE", name=label, response_time=seconds * 1000, response_length=0,
-                            exception=error, context={})
+        events.request.fire(
+            request_type="PAGE",
+            name=label,
+            response_time=seconds * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )
         TIMED.setdefault(label, []).append((time.time(), seconds, error is None))
         return visit
 
@@ -172,20 +190,36 @@ class Viewer(HttpUser):
     @task(3)
     def leaderboard(self) -> None:
         district, suffix = self._place()
-        url = random.choice(["/leaderboard", f"/leaderboard?district={district}{suffix}", "/leaderboard?network=women&meets=yes"])
+        url = random.choice(
+            [
+                "/leaderboard",
+                f"/leaderboard?district={district}{suffix}",
+                "/leaderboard?network=women&meets=yes",
+            ]
+        )
         visit = self.page("leaderboard", url, self._blocks)
         if visit is not None:
             for grid in grids(visit):
                 rows = (visit.props.get(f"{grid}.getRowsResponse") or {}).get("rowData") or []
-                self.clubs = [r["key"] for r in rows[:20] if isinstance(r.get("key"), str)] or self.clubs
+                self.clubs = [
+                    r["key"] for r in rows[:20] if isinstance(r.get("key"), str)
+                ] or self.clubs
 
     def _blocks(self, visit: Visit) -> None:
         """A sorted first block and the second block, as scrolling and a header click ask."""
         for grid in grids(visit):
-            dependency = next(d for d in self.driver.dependencies
-                              if any(i["id"] == grid and i["property"] == "getRowsRequest" for i in d["inputs"]))
+            dependency = next(
+                d
+                for d in self.driver.dependencies
+                if any(i["id"] == grid and i["property"] == "getRowsRequest" for i in d["inputs"])
+            )
             size = (visit.props.get(f"{grid}.dashGridOptions") or {}).get("cacheBlockSize", 100)
-            sort = {"startRow": 0, "endRow": size, "sortModel": [{"colId": "name", "sort": "asc"}], "filterModel": {}}
+            sort = {
+                "startRow": 0,
+                "endRow": size,
+                "sortModel": [{"colId": "name", "sort": "asc"}],
+                "filterModel": {},
+            }
             self.driver.fire(visit, dependency, "sorted", {f"{grid}.getRowsRequest": sort})
             second = {"startRow": size, "endRow": 2 * size, "sortModel": [], "filterModel": {}}
             self.driver.fire(visit, dependency, "second", {f"{grid}.getRowsRequest": second})
@@ -220,7 +254,7 @@ class Stormer(HttpUser):
         started = time.time()
         try:
             ok = sign_in(self, next(STORMERS)["username"])
-        except Exception:  # noqa: BLE001
+        except Exception:
             ok = False
         LOGINS.append((started, time.time(), ok))
 
@@ -245,4 +279,6 @@ else:
 @events.test_stop.add_listener
 def _written(**_kwargs: Any) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"timed-{os.getpid()}.json").write_text(json.dumps({"pages": TIMED, "logins": LOGINS}), encoding="utf-8")
+    (OUT / f"timed-{os.getpid()}.json").write_text(
+        json.dumps({"pages": TIMED, "logins": LOGINS}), encoding="utf-8"
+    )

@@ -43,12 +43,16 @@ PUBLISH_EVERY = 30.0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=300, help="length of phases a, b and c")
     parser.add_argument("--storm-seconds", type=int, help="length of phase d (default: SECONDS)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--users", type=int, default=50, help="users of phases a, b and d")
-    parser.add_argument("--many", type=int, default=100, help="users of phase c, and logins of phase d")
+    parser.add_argument(
+        "--many", type=int, default=100, help="users of phase c, and logins of phase d"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "load")
     parser.add_argument("--phases", default="abcd", help="which phases to run, e.g. ad")
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo")
@@ -67,7 +71,13 @@ def main() -> int:
             "a": (f"{few} users", few, 0, False, args.seconds),
             "b": (f"{few} users, a publish every 30 s", few, 0, True, args.seconds),
             "c": (f"{many} users", many, 0, False, args.seconds),
-            "d": (f"{few} users + {many} logging in at once", few, many, False, args.storm_seconds or args.seconds),
+            "d": (
+                f"{few} users + {many} logging in at once",
+                few,
+                many,
+                False,
+                args.storm_seconds or args.seconds,
+            ),
         }
         for key in args.phases:
             name, users, stormers, publishing, seconds = phases[key]
@@ -76,17 +86,26 @@ def main() -> int:
             if publisher:
                 publisher.start()
             sampler.mark(f"{key} start")
-            result = locust_phase(served.base, key, users, stormers, seconds, accounts_file, args.out)
+            result = locust_phase(
+                served.base, key, users, stormers, seconds, accounts_file, args.out
+            )
             sampler.mark(f"{key} end")
             if publisher:
                 result["publishes"] = publisher.finish()
             result["name"] = name
-            result["load_average"] = round(os.getloadavg()[0], 1)  # of the whole machine, at the phase's end
+            result["load_average"] = round(
+                os.getloadavg()[0], 1
+            )  # of the whole machine, at the phase's end
             results.append(result)
             print(json.dumps(result, indent=1)[:1500], flush=True)
         sampler.stop()
-        errors = [line for line in (args.out / "serve.log").read_text(encoding="utf-8", errors="replace").splitlines()
-                  if "Traceback" in line or "[ERROR]" in line or "WORKER TIMEOUT" in line]
+        errors = [
+            line
+            for line in (args.out / "serve.log")
+            .read_text(encoding="utf-8", errors="replace")
+            .splitlines()
+            if "Traceback" in line or "[ERROR]" in line or "WORKER TIMEOUT" in line
+        ]
     report = render(results, sampler, errors, args)
     (args.out / "load.md").write_text(report, encoding="utf-8")
     print(report)
@@ -107,20 +126,52 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
     for province in PROVINCES:
         command += ["--province", province]
     subprocess.run(command, check=True)
-    subprocess.run([TONBAEB, "etl", "run", "--home", str(home), "--sources", str(inbox / "sources.toml")], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [TONBAEB, "etl", "run", "--home", str(home), "--sources", str(inbox / "sources.toml")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     for name in ("tha_adm1_provinces.geojson", "tha_adm2_districts.geojson"):
         if (geo / name).is_file():
-            subprocess.run([TONBAEB, "geo", "load", "--home", str(home), str(geo / name)], stdout=subprocess.DEVNULL)
-    districts = {p: sorted(d.name for d in inbox.iterdir() if d.is_dir() and d.name.startswith(p)) for p in PROVINCES}
-    viewers = [{"username": "load-national1", "role": "national", "province": None, "district": None},
-               {"username": "load-national2", "role": "national", "province": None, "district": None}]
+            subprocess.run(
+                [TONBAEB, "geo", "load", "--home", str(home), str(geo / name)],
+                stdout=subprocess.DEVNULL,
+            )
+    districts = {
+        p: sorted(d.name for d in inbox.iterdir() if d.is_dir() and d.name.startswith(p))
+        for p in PROVINCES
+    }
+    viewers = [
+        {"username": "load-national1", "role": "national", "province": None, "district": None},
+        {"username": "load-national2", "role": "national", "province": None, "district": None},
+    ]
     for province in PROVINCES:
-        viewers.append({"username": f"load-director{province}", "role": "director", "province": province, "district": None})
+        viewers.append(
+            {
+                "username": f"load-director{province}",
+                "role": "director",
+                "province": province,
+                "district": None,
+            }
+        )
         for district in districts[province][:3]:
-            viewers.append({"username": f"load-officer{district}", "role": "officer", "province": province, "district": district})
-    stormers = [{"username": f"load-storm{n:03d}", "role": "director", "province": PROVINCES[n % 3], "district": None}
-                for n in range(200)]
+            viewers.append(
+                {
+                    "username": f"load-officer{district}",
+                    "role": "officer",
+                    "province": province,
+                    "district": district,
+                }
+            )
+    stormers = [
+        {
+            "username": f"load-storm{n:03d}",
+            "role": "director",
+            "province": PROVINCES[n % 3],
+            "district": None,
+        }
+        for n in range(200)
+    ]
     make = (
         "import json, sys\nfrom accounts.store import open_store\nfrom accounts.users import add_user\n"
         "from warehouse.home import Home\n"
@@ -128,10 +179,20 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
         "store = open_store(home)\n"
         "for p in people: add_user(store, p['username'], p['role'], p['province'], p['district'], password)\n"
     )
-    subprocess.run([sys.executable, "-c", make, str(home), PASSWORD], input=json.dumps(viewers + stormers), text=True,
-                   check=True, cwd=ROOT)
-    accounts = {"password": PASSWORD, "viewers": viewers, "stormers": stormers, "provinces": list(PROVINCES),
-                "districts": districts}
+    subprocess.run(
+        [sys.executable, "-c", make, str(home), PASSWORD],
+        input=json.dumps(viewers + stormers),
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    accounts = {
+        "password": PASSWORD,
+        "viewers": viewers,
+        "stormers": stormers,
+        "provinces": list(PROVINCES),
+        "districts": districts,
+    }
     done.write_text(json.dumps(accounts), encoding="utf-8")
     return accounts
 
@@ -146,7 +207,9 @@ class Publisher(threading.Thread):
         self.runs: list[tuple[float, int]] = []
 
     def run(self) -> None:
-        districts = sorted(d for d in self.inbox.iterdir() if d.is_dir() and d.name.startswith("62"))
+        districts = sorted(
+            d for d in self.inbox.iterdir() if d.is_dir() and d.name.startswith("62")
+        )
         for n in range(10_000):  # bounded; stopped by finish()
             if self.stopping.wait(PUBLISH_EVERY if n else 5):
                 return
@@ -154,16 +217,31 @@ class Publisher(threading.Thread):
             with open(district / "clubs.csv", "a", encoding="utf-8") as out:
                 out.write("\n")  # a new content hash, the same rows: a reload and a new version
             started = time.monotonic()
-            done = subprocess.run([TONBAEB, "etl", "run", "--home", str(self.home), "--sources",
-                                   str(self.inbox / "sources.toml"), "--district", district.name],
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [
+                    TONBAEB,
+                    "etl",
+                    "run",
+                    "--home",
+                    str(self.home),
+                    "--sources",
+                    str(self.inbox / "sources.toml"),
+                    "--district",
+                    district.name,
+                ],
+                capture_output=True,
+                text=True,
+            )
             self.runs.append((time.monotonic() - started, done.returncode))
 
     def finish(self) -> dict[str, Any]:
         self.stopping.set()
         self.join(timeout=300)
-        return {"count": len(self.runs), "failed": sum(code != 0 for _s, code in self.runs),
-                "seconds": [round(s, 1) for s, _code in self.runs]}
+        return {
+            "count": len(self.runs),
+            "failed": sum(code != 0 for _s, code in self.runs),
+            "seconds": [round(s, 1) for s, _code in self.runs],
+        }
 
 
 # --- serving and measuring ------------------------------------------------------------------
@@ -183,8 +261,19 @@ class Served:
             port = probe.getsockname()[1]
         self.output = open(self.log, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [TONBAEB, "serve", "--home", str(self.home), "--port", str(port), "--workers", str(self.workers)],
-            stdout=self.output, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"},
+            [
+                TONBAEB,
+                "serve",
+                "--home",
+                str(self.home),
+                "--port",
+                str(port),
+                "--workers",
+                str(self.workers),
+            ],
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"},
         )
         self.base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
@@ -233,7 +322,10 @@ class Sampler(threading.Thread):
         """The largest worker's RSS (MB) at each step of `seconds` from the first sample, and at the end."""
         if not self.samples:
             return ""
-        start, steps = self.samples[0][0], int((self.samples[-1][0] - self.samples[0][0]) // seconds)
+        start, steps = (
+            self.samples[0][0],
+            int((self.samples[-1][0] - self.samples[0][0]) // seconds),
+        )
         moments = [start + n * seconds for n in range(steps + 1)] + [self.samples[-1][0]]
         return ", ".join(f"{self.at(m):.0f}" for m in moments)
 
@@ -242,22 +334,53 @@ class Sampler(threading.Thread):
         return min(self.samples, key=lambda s: abs(s[0] - moment))[1] if self.samples else 0.0
 
 
-def locust_phase(base: str, key: str, users: int, stormers: int, seconds: int, accounts: Path, out: Path) -> dict[str, Any]:
+def locust_phase(
+    base: str, key: str, users: int, stormers: int, seconds: int, accounts: Path, out: Path
+) -> dict[str, Any]:
     """One headless Locust run; its totals, page views and (in the storm) the logins."""
     timed = out / f"timed-{key}"
     shutil.rmtree(timed, ignore_errors=True)
     total = users + stormers
     storm_at = time.time() + min(30.0, seconds / 3) if stormers else 0
-    env = os.environ | {"LOAD_ACCOUNTS": str(accounts), "LOAD_OUT": str(timed), "LOAD_STORMERS": str(stormers),
-                        "LOAD_VIEWERS": str(users), "LOAD_STORM_AT": str(storm_at), "PYTHONPATH": str(ROOT)}
-    command = [LOCUST, "-f", str(ROOT / "benchmarks" / "load" / "locustfile.py"), "--headless", "--host", base,
-               "-u", str(total), "-r", str(total if stormers else 10), "-t", f"{seconds}s", "--stop-timeout", "30",
-               "--csv", str(out / f"phase-{key}"), "--only-summary", "--loglevel", "WARNING"]
+    env = os.environ | {
+        "LOAD_ACCOUNTS": str(accounts),
+        "LOAD_OUT": str(timed),
+        "LOAD_STORMERS": str(stormers),
+        "LOAD_VIEWERS": str(users),
+        "LOAD_STORM_AT": str(storm_at),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        LOCUST,
+        "-f",
+        str(ROOT / "benchmarks" / "load" / "locustfile.py"),
+        "--headless",
+        "--host",
+        base,
+        "-u",
+        str(total),
+        "-r",
+        str(total if stormers else 10),
+        "-t",
+        f"{seconds}s",
+        "--stop-timeout",
+        "30",
+        "--csv",
+        str(out / f"phase-{key}"),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 600)
     (out / f"phase-{key}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    http = [row for row in csv.DictReader(open(out / f"phase-{key}_stats.csv", encoding="utf-8"))
-            if row["Type"] not in ("PAGE", "")]
-    failures = [row for row in csv.DictReader(open(out / f"phase-{key}_failures.csv", encoding="utf-8"))]
+    http = [
+        row
+        for row in csv.DictReader(open(out / f"phase-{key}_stats.csv", encoding="utf-8"))
+        if row["Type"] not in ("PAGE", "")
+    ]
+    failures = [
+        row for row in csv.DictReader(open(out / f"phase-{key}_failures.csv", encoding="utf-8"))
+    ]
     pages: dict[str, list[tuple[float, float, bool]]] = {}
     logins: list[tuple[float, float, bool]] = []
     for path in timed.glob("timed-*.json"):
@@ -267,20 +390,35 @@ def locust_phase(base: str, key: str, users: int, stormers: int, seconds: int, a
         logins += data["logins"]
     requests_ = sum(int(r["Request Count"]) for r in http)
     result: dict[str, Any] = {
-        "users": users, "stormers": stormers, "seconds": seconds,
-        "requests": requests_, "requests_per_s": round(requests_ / seconds, 1),
+        "users": users,
+        "stormers": stormers,
+        "seconds": seconds,
+        "requests": requests_,
+        "requests_per_s": round(requests_ / seconds, 1),
         "http_failures": sum(int(r["Failure Count"]) for r in http),
-        "failure_kinds": [f"{f['Method']} {f['Name']}: {f['Error'][:120]} x{f['Occurrences']}" for f in failures][:10],
-        "pages": {name: summary([s for _t, s, _ok in rows], sum(not ok for *_x, ok in rows)) for name, rows in sorted(pages.items())},
+        "failure_kinds": [
+            f"{f['Method']} {f['Name']}: {f['Error'][:120]} x{f['Occurrences']}" for f in failures
+        ][:10],
+        "pages": {
+            name: summary([s for _t, s, _ok in rows], sum(not ok for *_x, ok in rows))
+            for name, rows in sorted(pages.items())
+        },
     }
     every = [s for name, rows in pages.items() if "(storm)" not in name for _t, s, _ok in rows]
-    result["all_pages"] = summary(every, sum(not ok for name, rows in pages.items() if "(storm)" not in name for *_x, ok in rows))
+    result["all_pages"] = summary(
+        every,
+        sum(not ok for name, rows in pages.items() if "(storm)" not in name for *_x, ok in rows),
+    )
     stormed = [s for name, rows in pages.items() if "(storm)" in name for _t, s, _ok in rows]
     if stormers:
-        result["storm_pages"] = summary(stormed, sum(not ok for name, rows in pages.items() if "(storm)" in name for *_x, ok in rows))
+        result["storm_pages"] = summary(
+            stormed,
+            sum(not ok for name, rows in pages.items() if "(storm)" in name for *_x, ok in rows),
+        )
         ends = [end for _start, end, _ok in logins]
         result["logins"] = {
-            "count": len(logins), "failed": sum(not ok for *_x, ok in logins),
+            "count": len(logins),
+            "failed": sum(not ok for *_x, ok in logins),
             "all_done_after_s": round(max(ends) - storm_at, 1) if ends else None,
             **summary([end - start for start, end, _ok in logins], 0),
         }
@@ -296,50 +434,86 @@ def summary(seconds: list[float], errors: int) -> dict[str, Any]:
     def pick(q: float) -> int:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000)
 
-    return {"count": len(ordered), "p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "errors": errors}
+    return {
+        "count": len(ordered),
+        "p50": pick(0.50),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "errors": errors,
+    }
 
 
-def render(results: list[dict[str, Any]], sampler: Sampler, errors: list[str], args: argparse.Namespace) -> str:
+def render(
+    results: list[dict[str, Any]], sampler: Sampler, errors: list[str], args: argparse.Namespace
+) -> str:
     from dashboard import serve
 
-    lines = [f"Load benchmark: `python benchmarks/load/run.py --seconds {args.seconds}`, `tonbaeb serve --workers "
-             f"{args.workers}` (gthread, {serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), provinces {', '.join(PROVINCES)} (FY 2567-2568). "
-             f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC.", "",
-             "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors | machine load (1 min) |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Load benchmark: `python benchmarks/load/run.py --seconds {args.seconds}`, `tonbaeb serve --workers "
+        f"{args.workers}` (gthread, {serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), provinces {', '.join(PROVINCES)} (FY 2567-2568). "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC.",
+        "",
+        "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors | machine load (1 min) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in results:
         a = r["all_pages"]
-        lines.append(f"| {r['name']} | {r['requests_per_s']} | {r['http_failures']} | {a['count']} | "
-                     f"{a.get('p50', '-')} / {a.get('p95', '-')} / {a.get('p99', '-')} | {a['errors']} | {r['load_average']} |")
-    lines += ["", "Per page (p50 / p95 / p99 ms, count, errors):", "",
-              "| phase | " + " | ".join(("overview", "leaderboard", "district", "club", "quality")) + " |",
-              "| --- |" + " --- |" * 5]
+        lines.append(
+            f"| {r['name']} | {r['requests_per_s']} | {r['http_failures']} | {a['count']} | "
+            f"{a.get('p50', '-')} / {a.get('p95', '-')} / {a.get('p99', '-')} | {a['errors']} | {r['load_average']} |"
+        )
+    lines += [
+        "",
+        "Per page (p50 / p95 / p99 ms, count, errors):",
+        "",
+        "| phase | "
+        + " | ".join(("overview", "leaderboard", "district", "club", "quality"))
+        + " |",
+        "| --- |" + " --- |" * 5,
+    ]
     for r in results:
         cells = []
         for page in ("overview", "leaderboard", "district", "club", "quality"):
             p = r["pages"].get(page, {"count": 0, "errors": 0})
-            cells.append(f"{p.get('p50', '-')} / {p.get('p95', '-')} / {p.get('p99', '-')} ({p['count']}, {p['errors']})")
+            cells.append(
+                f"{p.get('p50', '-')} / {p.get('p95', '-')} / {p.get('p99', '-')} ({p['count']}, {p['errors']})"
+            )
         lines.append(f"| {r['name']} | " + " | ".join(cells) + " |")
     for r in results:
         if "logins" in r:
             lg, sp = r["logins"], r["storm_pages"]
-            lines += ["", f"Login storm: {lg['count']} logins, {lg['failed']} failed, all done {lg['all_done_after_s']} s "
-                      f"after they began; each login p50 / p95 {lg.get('p50')} / {lg.get('p95')} ms. Page views during the "
-                      f"storm: {sp['count']}, p50 / p95 / p99 {sp.get('p50')} / {sp.get('p95')} / {sp.get('p99')} ms, "
-                      f"{sp['errors']} errors."]
+            lines += [
+                "",
+                f"Login storm: {lg['count']} logins, {lg['failed']} failed, all done {lg['all_done_after_s']} s "
+                f"after they began; each login p50 / p95 {lg.get('p50')} / {lg.get('p95')} ms. Page views during the "
+                f"storm: {sp['count']}, p50 / p95 / p99 {sp.get('p50')} / {sp.get('p95')} / {sp.get('p99')} ms, "
+                f"{sp['errors']} errors.",
+            ]
         if r.get("publishes"):
             pb = r["publishes"]
-            lines += ["", f"Publishes during '{r['name']}': {pb['count']} ({pb['failed']} failed), each run {pb['seconds']} s."]
+            lines += [
+                "",
+                f"Publishes during '{r['name']}': {pb['count']} ({pb['failed']} failed), each run {pb['seconds']} s.",
+            ]
         if r["failure_kinds"]:
             lines += ["", f"Failures in '{r['name']}': " + "; ".join(r["failure_kinds"])]
     marks = "; ".join(f"{name} {sampler.at(moment):.0f} MB" for name, moment in sampler.marks)
     if sampler.samples:
         first, last = sampler.samples[0][1], sampler.samples[-1][1]
         middle = sampler.samples[len(sampler.samples) // 2][1]
-        lines += ["", f"Largest worker's RSS: start {first:.0f} MB, middle {middle:.0f} MB, end {last:.0f} MB "
-                  f"(max {max(s for _t, s in sampler.samples):.0f} MB); at phase marks: {marks}.",
-                  "", f"Largest worker's RSS every 5 minutes (MB): {sampler.every(300)}."]
-    lines += ["", f"Server log lines with errors: {len(errors)}" + (f" (first: {errors[0][:200]})" if errors else "") + "."]
+        lines += [
+            "",
+            f"Largest worker's RSS: start {first:.0f} MB, middle {middle:.0f} MB, end {last:.0f} MB "
+            f"(max {max(s for _t, s in sampler.samples):.0f} MB); at phase marks: {marks}.",
+            "",
+            f"Largest worker's RSS every 5 minutes (MB): {sampler.every(300)}.",
+        ]
+    lines += [
+        "",
+        f"Server log lines with errors: {len(errors)}"
+        + (f" (first: {errors[0][:200]})" if errors else "")
+        + ".",
+    ]
     return "\n".join(lines) + "\n"
 
 

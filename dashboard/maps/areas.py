@@ -29,35 +29,61 @@ if TYPE_CHECKING:
     from warehouse.geo import Areas
 
 
-def area_map(areas: Areas, values: pl.DataFrame, measure: str, lang: str, before: pl.DataFrame | None = None) -> go.Figure:
+def area_map(
+    areas: Areas, values: pl.DataFrame, measure: str, lang: str, before: pl.DataFrame | None = None
+) -> go.Figure:
     """Areas coloured by a 0-1 share in classes (`values`: area_code, clubs, clubs_meeting_standard, ...);
     with `before` (the same of the year before), by the change from that year in fixed steps."""
-    measure = measure if isinstance(measure, str) and measure in _measures(values) else "meets_share"
+    measure = (
+        measure if isinstance(measure, str) and measure in _measures(values) else "meets_share"
+    )
     label = measure_label(measure, lang)
     title = map_title(areas.level, measure, lang)
     if before is not None:
         title = i18n.t("map_change_title", lang, measure=label)
     if not areas:
         return no_boundaries(title, lang, areas.level)
-    rows = {r["area_code"]: r for r in values.iter_rows(named=True)} if not values.is_empty() else {}
+    rows = (
+        {r["area_code"]: r for r in values.iter_rows(named=True)} if not values.is_empty() else {}
+    )
     shares = {code: row[measure] for code, row in rows.items() if row.get(measure) is not None}
     if before is not None:
-        prior = {r["area_code"]: r.get(measure) for r in before.iter_rows(named=True)} if not before.is_empty() else {}
-        shown = {code: share - prior[code] for code, share in shares.items() if prior.get(code) is not None}
+        prior = (
+            {r["area_code"]: r.get(measure) for r in before.iter_rows(named=True)}
+            if not before.is_empty()
+            else {}
+        )
+        shown = {
+            code: share - prior[code]
+            for code, share in shares.items()
+            if prior.get(code) is not None
+        }
     else:
         shown = shares
-    classes = (change_classes(lang) if before is not None else share_classes(list(shown.values()), lang)) if shown else None
+    classes = (
+        (change_classes(lang) if before is not None else share_classes(list(shown.values()), lang))
+        if shown
+        else None
+    )
     traces, fills = [], {}
     for code, rings in areas.shapes.items():
         name = i18n.area_name(code, lang)
         value = shown.get(code)
         if value is None or classes is None:
-            note = i18n.t("map_no_change" if before is not None and code in shares else "map_no_data", lang)
-            traces.append(area(rings, name, f"<b>{safe(name)}</b><br>{safe(note)}", pattern=NO_DATA))
+            note = i18n.t(
+                "map_no_change" if before is not None and code in shares else "map_no_data", lang
+            )
+            traces.append(
+                area(rings, name, f"<b>{safe(name)}</b><br>{safe(note)}", pattern=NO_DATA)
+            )
             continue
         row = rows[code]
         now = f"{safe(label)}: {i18n.percent(shares[code], lang)}"
-        change = f"<br>{safe(i18n.t('map_view_change', lang))}: {i18n.points(value, lang)}" if before is not None else ""
+        change = (
+            f"<br>{safe(i18n.t('map_view_change', lang))}: {i18n.points(value, lang)}"
+            if before is not None
+            else ""
+        )
         text = f"<b>{safe(name)}</b><br>{now}{change}<br>{safe(_counts(row, measure, lang))}"
         fills[code] = classes.colour(value)
         traces.append(area(rings, name, text, fill=fills[code], code=code))
@@ -86,7 +112,9 @@ def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = Non
     return finish(figure, areas, title, lang)
 
 
-def add_names(figure: go.Figure, areas: Areas, lang: str, fills: dict[str, str] | None = None) -> go.Figure:
+def add_names(
+    figure: go.Figure, areas: Areas, lang: str, fills: dict[str, str] | None = None
+) -> go.Figure:
     """Each district's name at its centre in one text trace, light on dark fills (hover and clicks pass through)."""
     points = [label_point(rings) for rings in areas.shapes.values()]
     colours = [ink((fills or {}).get(code, PLAIN)) for code in areas.shapes]
@@ -111,5 +139,7 @@ def _measures(values: pl.DataFrame) -> set[str]:
 
 def _counts(row: dict[str, object], measure: str, lang: str) -> str:
     if measure == "meets_share":
-        return i18n.t("map_meeting_of", lang, meeting=row["clubs_meeting_standard"], clubs=row["clubs"])
+        return i18n.t(
+            "map_meeting_of", lang, meeting=row["clubs_meeting_standard"], clubs=row["clubs"]
+        )
     return i18n.t("map_of_clubs", lang, clubs=row["clubs"])

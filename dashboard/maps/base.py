@@ -30,7 +30,15 @@ HIGHLIGHT = "#cfe3f3"
 NO_DATA = {"shape": "/", "fgcolor": "#aab2ba", "bgcolor": "#f4f5f7", "size": 6, "solidity": 0.25}
 HEIGHTS = {"district": 560, "province": 780}  # pixels: the country is tall and narrow
 # Under the map (Plotly moves the map up to make room), its title on a row of its own above the swatches.
-MAP_LEGEND = {"orientation": "h", "yref": "paper", "y": 0, "yanchor": "top", "x": 0, "xanchor": "left", "title": {"side": "top left"}}
+MAP_LEGEND = {
+    "orientation": "h",
+    "yref": "paper",
+    "y": 0,
+    "yanchor": "top",
+    "x": 0,
+    "xanchor": "left",
+    "title": {"side": "top left"},
+}
 COMMANDS = {
     "district": "tonbaeb geo load tha_adm2_districts.geojson",
     "province": "tonbaeb geo load tha_adm1_provinces.geojson",
@@ -115,7 +123,9 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     )
     top = 50
     if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
-        credit = "<br>".join(safe(part) for part in i18n.attribution(areas.credit, lang).split(" · "))
+        credit = "<br>".join(
+            safe(part) for part in i18n.attribution(areas.credit, lang).split(" · ")
+        )
         figure.add_annotation(
             text=credit,
             xref="paper",
@@ -131,7 +141,15 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
         )
         top = 80
     figure.update_layout(
-        title={"text": safe(title), "x": 0, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}, "font": {"size": 15}},
+        title={
+            "text": safe(title),
+            "x": 0,
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 14},
+            "font": {"size": 15},
+        },
         font={"family": FONT, "size": 13},
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         height=HEIGHTS.get(areas.level, HEIGHTS["district"]),

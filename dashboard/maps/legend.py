@@ -18,7 +18,12 @@ from dashboard.figures import safe
 
 COLOURS = "Cividis"
 MOST = 5  # classes of a share map
-CHANGE_STEPS = (-0.10, -0.03, 0.03, 0.10)  # change in points (0-1): worse, a little worse, same, better, much better
+CHANGE_STEPS = (
+    -0.10,
+    -0.03,
+    0.03,
+    0.10,
+)  # change in points (0-1): worse, a little worse, same, better, much better
 CHANGE_COLOURS = ("#b34700", "#f0a46e", "#d5d9de", "#7fb8de", "#0a5c99")
 NO_DATA_SWATCH = "#d5d9de"
 
@@ -48,12 +53,19 @@ def share_classes(values: list[float], lang: str) -> Classes:
     ordered = sorted(values)
     low, high = math.floor(100 * ordered[0]) / 100, math.ceil(100 * ordered[-1]) / 100
     if low == high:
-        return Classes((low, high), tuple(sample_colorscale(COLOURS, [0.5])), (i18n.percent(low, lang),))
+        return Classes(
+            (low, high), tuple(sample_colorscale(COLOURS, [0.5])), (i18n.percent(low, lang),)
+        )
     inner = sorted({round(_quantile(ordered, n / MOST), 2) for n in range(1, MOST)})
     edges = (low, *(e for e in inner if low < e < high), high)
     count = len(edges) - 1
-    colours = sample_colorscale(COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)])
-    labels = [f"{i18n.percent(a, lang)}–{i18n.percent(b, lang)}" for a, b in zip(edges, edges[1:], strict=False)]
+    colours = sample_colorscale(
+        COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)]
+    )
+    labels = [
+        f"{i18n.percent(a, lang)}–{i18n.percent(b, lang)}"
+        for a, b in zip(edges, edges[1:], strict=False)
+    ]
     return Classes(edges, tuple(colours), tuple(labels))
 
 
@@ -71,7 +83,9 @@ def change_classes(lang: str) -> Classes:
     return Classes((-math.inf, *CHANGE_STEPS, math.inf), CHANGE_COLOURS, labels)
 
 
-def add_legend(figure: go.Figure, classes: Classes, title: str, missing: str | None = None) -> go.Figure:
+def add_legend(
+    figure: go.Figure, classes: Classes, title: str, missing: str | None = None
+) -> go.Figure:
     """One legend swatch per class (and for areas without data), in a row under the legend's title."""
     entries = [*zip(classes.labels, classes.colours, strict=True)]
     if missing:
@@ -99,7 +113,9 @@ def ink(colour: str) -> str:
     if text.startswith("#") and len(text) == 7:
         red, green, blue = (int(text[i : i + 2], 16) for i in (1, 3, 5))
     elif text.startswith("rgb"):
-        red, green, blue = (float(v) for v in text[text.index("(") + 1 : text.index(")")].split(",")[:3])
+        red, green, blue = (
+            float(v) for v in text[text.index("(") + 1 : text.index(")")].split(",")[:3]
+        )
     else:
         return "#1d2327"
     return "#ffffff" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 128 else "#1d2327"

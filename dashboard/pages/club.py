@@ -16,7 +16,18 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, drawn, figures, i18n
-from dashboard.components import breadcrumbs, card, choose_club, error_message, folded, graph, href, message, section, table
+from dashboard.components import (
+    breadcrumbs,
+    card,
+    choose_club,
+    error_message,
+    folded,
+    graph,
+    href,
+    message,
+    section,
+    table,
+)
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -45,7 +56,11 @@ def layout(**query: Any) -> html.Div:
     lang, scope = state["lang"], context.scope()
     if not state["district"] and not state["club"]:
         return choose_club(lang)
-    if not state["district"] or not state["club"] or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty():
+    if (
+        not state["district"]
+        or not state["club"]
+        or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty()
+    ):
         return message(i18n.t("club_not_found", lang))  # one message, not a page of empty cards
     may_read = scope.may_read_records(state["district"])
     return html.Div(
@@ -67,15 +82,35 @@ def records(state: dict[str, Any]) -> list[object]:
         dbc.Row(
             [
                 dbc.Col(card("", graph(TIMELINE, figure=show_timeline(state))), lg=7),
-                dbc.Col(card(i18n.t("meetings", lang), html.Div(section(MEETINGS, show_meetings(state)), className="scroll-box")), lg=5),
+                dbc.Col(
+                    card(
+                        i18n.t("meetings", lang),
+                        html.Div(section(MEETINGS, show_meetings(state)), className="scroll-box"),
+                    ),
+                    lg=5,
+                ),
             ],
             className="g-3",
         ),
         html.Div(section(MEETING, show_meeting(state)), id="club-meeting-anchor"),
-        dbc.Row([dbc.Col(card("", graph(KINDS, figure=show_kinds(state))), lg=6), dbc.Col(card("", graph(PARTNERS, figure=show_partners(state))), lg=6)], className="g-3 mb-3"),
+        dbc.Row(
+            [
+                dbc.Col(card("", graph(KINDS, figure=show_kinds(state))), lg=6),
+                dbc.Col(card("", graph(PARTNERS, figure=show_partners(state))), lg=6),
+            ],
+            className="g-3 mb-3",
+        ),
         # The records behind the figures: long lists, folded until opened.
-        folded(i18n.t("activities", lang), section(ACTIVITIES, show_activities(state)), "club-activities-list"),
-        folded(i18n.t("governance", lang), section(GOVERNANCE, show_governance(state)), "club-governance-list"),
+        folded(
+            i18n.t("activities", lang),
+            section(ACTIVITIES, show_activities(state)),
+            "club-activities-list",
+        ),
+        folded(
+            i18n.t("governance", lang),
+            section(GOVERNANCE, show_governance(state)),
+            "club-governance-list",
+        ),
         folded(i18n.t("member_list", lang), section(MEMBERS), MEMBERS_FOLD),
     ]
 
@@ -89,7 +124,11 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
     scope, home, s = _state(data)
-    return profile(queries.club_profile(home, scope, s["district"], s["club"]), s["lang"], scope.role == "national")
+    return profile(
+        queries.club_profile(home, scope, s["district"], s["club"]),
+        s["lang"],
+        scope.role == "national",
+    )
 
 
 def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
@@ -108,8 +147,14 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
         [
             breadcrumbs(
                 [
-                    (i18n.province_name(province, lang), href("/", lang, province=province if national else None)),
-                    (i18n.district_name(district, lang), href("/district", lang, district=district)),
+                    (
+                        i18n.province_name(province, lang),
+                        href("/", lang, province=province if national else None),
+                    ),
+                    (
+                        i18n.district_name(district, lang),
+                        href("/district", lang, district=district),
+                    ),
                     (str(info["name"]), None),
                 ]
             ),
@@ -125,8 +170,14 @@ def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
     scope, home, s = _state(data)
     frame = queries.club_years(home, scope, s["district"], s["club"])
-    columns = [("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"), *((k, k) for k in i18n.CRITERIA),
-               ("qualifying_meetings", "qualifying_meetings"), ("attendance_rate", "attendance")]
+    columns = [
+        ("fiscal_year", "fiscal_year"),
+        ("score", "score"),
+        ("meets_standard", "meets_share"),
+        *((k, k) for k in i18n.CRITERIA),
+        ("qualifying_meetings", "qualifying_meetings"),
+        ("attendance_rate", "attendance"),
+    ]
     return table(frame, columns, s["lang"])
 
 
@@ -135,7 +186,9 @@ def show_criteria(data: object) -> object:
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
     scope, home, s = _state(data)
-    return figures.club_history(queries.club_years(home, scope, s["district"], s["club"]), s["lang"])
+    return figures.club_history(
+        queries.club_years(home, scope, s["district"], s["club"]), s["lang"]
+    )
 
 
 @context.guarded(figures.failed)
@@ -143,7 +196,9 @@ def show_history(data: object) -> object:
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
     scope, home, s = _state(data)
-    return figures.meeting_timeline(queries.club_meetings(home, scope, s["district"], s["club"]), s["lang"])
+    return figures.meeting_timeline(
+        queries.club_meetings(home, scope, s["district"], s["club"]), s["lang"]
+    )
 
 
 @context.guarded(error_message)
@@ -158,8 +213,18 @@ def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
     """Meetings with date, kind, present, roll and share; the id links to the meeting."""
     if frame.is_empty():
         return message(i18n.t("no_data", s["lang"]))
-    targets = [href("/club", s["lang"], district=s["district"], club=s["club"], meeting=m) for m in frame["meeting_id"]]
-    columns = [("meeting_id", "meeting"), ("held_on", "held_on"), ("kind", "kind"), ("present", "present"), ("on_roll", "on_roll"), ("share", "share")]
+    targets = [
+        href("/club", s["lang"], district=s["district"], club=s["club"], meeting=m)
+        for m in frame["meeting_id"]
+    ]
+    columns = [
+        ("meeting_id", "meeting"),
+        ("held_on", "held_on"),
+        ("kind", "kind"),
+        ("present", "present"),
+        ("on_roll", "on_roll"),
+        ("share", "share"),
+    ]
     return table(frame, columns, s["lang"], links={"meeting_id": targets})
 
 
@@ -169,8 +234,12 @@ def show_meeting(data: object) -> object:
     scope, home, s = _state(data)
     if not s["meeting"]:
         return None
-    frame = queries.meeting_attendance(home, scope, s["district"], s["club"], s["meeting"], context.audit)
-    body = table(frame, [("member_id", "code"), ("full_name", "full_name"), ("role", "role")], s["lang"])
+    frame = queries.meeting_attendance(
+        home, scope, s["district"], s["club"], s["meeting"], context.audit
+    )
+    body = table(
+        frame, [("member_id", "code"), ("full_name", "full_name"), ("role", "role")], s["lang"]
+    )
     return card(f"{i18n.t('attendance_list', s['lang'])} · {s['meeting']}", body)
 
 
@@ -179,7 +248,9 @@ def show_meeting(data: object) -> object:
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
     scope, home, s = _state(data)
-    return figures.activities_by_kind(queries.club_activities(home, scope, s["district"], s["club"]), s["lang"])
+    return figures.activities_by_kind(
+        queries.club_activities(home, scope, s["district"], s["club"]), s["lang"]
+    )
 
 
 @context.guarded(figures.failed)
@@ -187,7 +258,9 @@ def show_kinds(data: object) -> object:
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
     scope, home, s = _state(data)
-    return figures.activities_by_partner(queries.club_activities(home, scope, s["district"], s["club"]), s["lang"])
+    return figures.activities_by_partner(
+        queries.club_activities(home, scope, s["district"], s["club"]), s["lang"]
+    )
 
 
 @context.guarded(error_message)
@@ -195,7 +268,14 @@ def show_partners(data: object) -> object:
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = _state(data)
-    columns = [("activity_id", "code"), ("held_on", "held_on"), ("kind", "kind"), ("title", "title"), ("partner_org", "partner"), ("participants", "participants")]
+    columns = [
+        ("activity_id", "code"),
+        ("held_on", "held_on"),
+        ("kind", "kind"),
+        ("title", "title"),
+        ("partner_org", "partner"),
+        ("participants", "participants"),
+    ]
     return table(queries.club_activities(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
@@ -204,11 +284,21 @@ def show_activities(data: object) -> object:
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
     scope, home, s = _state(data)
-    columns = [("kind", "kind"), ("effective_on", "effective_on"), ("expires_on", "expires_on"), ("document_ref", "document_ref")]
+    columns = [
+        ("kind", "kind"),
+        ("effective_on", "effective_on"),
+        ("expires_on", "expires_on"),
+        ("document_ref", "document_ref"),
+    ]
     return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
-@callback(Output(MEMBERS, "children"), Input(f"{MEMBERS_FOLD}-fold", "active_item"), State(STATE, "data"), prevent_initial_call=True)
+@callback(
+    Output(MEMBERS, "children"),
+    Input(f"{MEMBERS_FOLD}-fold", "active_item"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
 @context.guarded(lambda: dash.no_update)
 def open_members(opened: object, data: object) -> object:
     """The member list as its fold opens (each opening is a viewing, audited); nothing when it closes."""
@@ -219,8 +309,18 @@ def open_members(opened: object, data: object) -> object:
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""
     scope, home, s = _state(data)
-    columns = [("member_id", "code"), ("full_name", "full_name"), ("role", "role"), ("joined_on", "joined_on"), ("left_on", "left_on")]
-    return table(queries.club_members(home, scope, s["district"], s["club"], context.audit), columns, s["lang"])
+    columns = [
+        ("member_id", "code"),
+        ("full_name", "full_name"),
+        ("role", "role"),
+        ("joined_on", "joined_on"),
+        ("left_on", "left_on"),
+    ]
+    return table(
+        queries.club_members(home, scope, s["district"], s["club"], context.audit),
+        columns,
+        s["lang"],
+    )
 
 
 @callback(
@@ -235,5 +335,9 @@ def open_meeting(click: object, search: object) -> object:
     points = click.get("points") if isinstance(click, dict) else None
     point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
     custom = point.get("customdata")
-    meeting = context.text(html_text.unescape(str(custom[0]))) if isinstance(custom, list) and custom else None
+    meeting = (
+        context.text(html_text.unescape(str(custom[0])))
+        if isinstance(custom, list) and custom
+        else None
+    )
     return with_params(search, meeting=meeting) if meeting else dash.no_update

@@ -36,20 +36,44 @@ def layout(**query: Any) -> html.Div:
     if province is None and scope.role != "national":
         return message(i18n.t("no_data", lang))
     choices = queries.club_choices(home, scope, province).head(MAX_OPTIONS)
-    options = [
-        {"label": f"{r['club_id']} {r['name']} · {i18n.district_name(r['district_code'], lang)}", "value": f"{r['district_code']}/{r['club_id']}"}
-        for r in choices.iter_rows(named=True)
-    ] if not choices.is_empty() else []
+    options = (
+        [
+            {
+                "label": f"{r['club_id']} {r['name']} · {i18n.district_name(r['district_code'], lang)}",
+                "value": f"{r['district_code']}/{r['club_id']}",
+            }
+            for r in choices.iter_rows(named=True)
+        ]
+        if not choices.is_empty()
+        else []
+    )
     known = {o["value"] for o in options}
     state |= {"province": province, "clubs": [c for c in state["clubs"] if c in known]}
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
             html.H1(i18n.t("compare", lang), className="h3 mb-3"),
-            dbc.Row(labelled(i18n.t("choose_clubs", lang), dcc.Dropdown(id=CHOOSE, options=options, value=state["clubs"], multi=True), md=12), className="mb-3 filters"),
-            *([dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")] if state["limited"] else []),
+            dbc.Row(
+                labelled(
+                    i18n.t("choose_clubs", lang),
+                    dcc.Dropdown(id=CHOOSE, options=options, value=state["clubs"], multi=True),
+                    md=12,
+                ),
+                className="mb-3 filters",
+            ),
+            *(
+                [dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")]
+                if state["limited"]
+                else []
+            ),
             card(i18n.t("criteria_by_year", lang), section(TABLE, show_table(state))),
-            dbc.Row([dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6), dbc.Col(card("", graph(ATTENDANCE, figure=show_attendance(state))), lg=6)], className="g-3"),
+            dbc.Row(
+                [
+                    dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6),
+                    dbc.Col(card("", graph(ATTENDANCE, figure=show_attendance(state))), lg=6),
+                ],
+                className="g-3",
+            ),
         ]
     )
 
@@ -73,8 +97,16 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
     """Club-years side by side: criteria marks, score, attendance, roll."""
     if frame.is_empty():
         return message(i18n.t("choose_clubs", lang))
-    columns = [("club_id", "code"), ("name", "name"), ("fiscal_year", "fiscal_year"), ("score", "score"), ("meets_standard", "meets_share"),
-               *((k, k) for k in i18n.CRITERIA), ("attendance_rate", "attendance"), ("members_end", "members")]
+    columns = [
+        ("club_id", "code"),
+        ("name", "name"),
+        ("fiscal_year", "fiscal_year"),
+        ("score", "score"),
+        ("meets_standard", "meets_share"),
+        *((k, k) for k in i18n.CRITERIA),
+        ("attendance_rate", "attendance"),
+        ("members_end", "members"),
+    ]
     return table(frame.sort("fiscal_year", "district_code", "club_id"), columns, lang)
 
 
@@ -82,14 +114,22 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
 def show_scores(data: object) -> object:
     """Score of each chosen club over the years."""
     scope, home, s = _state(data)
-    return figures.compare_lines(queries.compare(home, scope, _clubs(s)), s["lang"], "score", "score")
+    return figures.compare_lines(
+        queries.compare(home, scope, _clubs(s)), s["lang"], "score", "score"
+    )
 
 
 @context.guarded(figures.failed)
 def show_attendance(data: object) -> object:
     """Mean attendance of each chosen club over the years."""
     scope, home, s = _state(data)
-    return figures.compare_lines(queries.compare(home, scope, _clubs(s)), s["lang"], "attendance_rate", "attendance", share=True)
+    return figures.compare_lines(
+        queries.compare(home, scope, _clubs(s)),
+        s["lang"],
+        "attendance_rate",
+        "attendance",
+        share=True,
+    )
 
 
 @callback(
@@ -102,7 +142,14 @@ def show_attendance(data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def choose(clubs: object, search: object, data: object) -> object:
     """The chosen clubs go into the URL: at most four, and the page says so when more were chosen ("Select All")."""
-    picked = [c for c in (context.text(x) for x in (clubs if isinstance(clubs, list) else [])) if c and "/" in c]
-    if picked[:4] == context.view(data if isinstance(data, dict) else None)["clubs"] and len(picked) <= 4:
+    picked = [
+        c
+        for c in (context.text(x) for x in (clubs if isinstance(clubs, list) else []))
+        if c and "/" in c
+    ]
+    if (
+        picked[:4] == context.view(data if isinstance(data, dict) else None)["clubs"]
+        and len(picked) <= 4
+    ):
         return dash.no_update
     return with_params(search, clubs=picked[:4], limited=1 if len(picked) > 4 else None)

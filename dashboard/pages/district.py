@@ -13,7 +13,19 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, drawn, figures, i18n, maps, province_picker
-from dashboard.components import breadcrumbs, card, district_options, error_message, graph, href, labelled, message, section, table, year_select
+from dashboard.components import (
+    breadcrumbs,
+    card,
+    district_options,
+    error_message,
+    graph,
+    href,
+    labelled,
+    message,
+    section,
+    table,
+    year_select,
+)
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -35,25 +47,57 @@ def layout(**query: Any) -> html.Div:
     """One district of the user's province (officers start at their own)."""
     state = context.view(query)
     lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"] or (state["district"] or "")[:2])
+    province = queries.chosen_province(
+        home, scope, state["province"] or (state["district"] or "")[:2]
+    )
     if province is None:
         return province_picker.prompt(lang)
-    district = state["district"] if state["district"] and state["district"][:2] == province else scope.district_code
+    district = (
+        state["district"]
+        if state["district"] and state["district"][:2] == province
+        else scope.district_code
+    )
     options = district_options(province, lang)
     years = queries.fiscal_years(home, scope, province)
     if not years:
         return message(i18n.t("no_data", lang))
     year = state["fy"] if state["fy"] in years else max(years)
     state |= {"province": province, "district": district, "fy": year}
-    chooser = dcc.Dropdown(id=CHOOSE, options=options, value=district, placeholder=i18n.t("choose_district", lang), clearable=False)
+    chooser = dcc.Dropdown(
+        id=CHOOSE,
+        options=options,
+        value=district,
+        placeholder=i18n.t("choose_district", lang),
+        clearable=False,
+    )
     head = [
         dcc.Store(id=STATE, data=state),
         province_picker.bar(lang, province),
-        breadcrumbs([(i18n.province_name(province, lang), href("/", lang, province=province if scope.role == "national" else None, fy=year)),
-                     (i18n.district_name(district, lang) if district else i18n.t("district", lang), None)]),
+        breadcrumbs(
+            [
+                (
+                    i18n.province_name(province, lang),
+                    href(
+                        "/", lang, province=province if scope.role == "national" else None, fy=year
+                    ),
+                ),
+                (
+                    i18n.district_name(district, lang) if district else i18n.t("district", lang),
+                    None,
+                ),
+            ]
+        ),
         dbc.Row(
             [
-                dbc.Col(html.H1(i18n.district_name(district, lang) if district else i18n.t("district", lang), className="h3 mb-0"), md=4),
+                dbc.Col(
+                    html.H1(
+                        i18n.district_name(district, lang)
+                        if district
+                        else i18n.t("district", lang),
+                        className="h3 mb-0",
+                    ),
+                    md=4,
+                ),
                 labelled(i18n.t("district", lang), chooser, md=4),
                 labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4),
             ],
@@ -67,9 +111,21 @@ def layout(**query: Any) -> html.Div:
         [
             *head,
             card("", graph(GRID, 300, figure=show_grid(state))),
-            card(i18n.t("clubs", lang), [html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"), section(CLUBS, show_clubs(state))]),
+            card(
+                i18n.t("clubs", lang),
+                [
+                    html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"),
+                    section(CLUBS, show_clubs(state)),
+                ],
+            ),
             map_card(areas, lang, show_map(state) if areas else None),
-            dbc.Row([dbc.Col(card("", graph(COMPARE, figure=show_compare(state))), lg=6), dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6)], className="g-3"),
+            dbc.Row(
+                [
+                    dbc.Col(card("", graph(COMPARE, figure=show_compare(state))), lg=6),
+                    dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6),
+                ],
+                className="g-3",
+            ),
         ]
     )
 
@@ -94,7 +150,9 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 def show_grid(data: object) -> object:
     """Clubs × criteria coloured by pass / fail."""
     scope, home, s = _state(data)
-    return figures.criteria_grid(queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"])
+    return figures.criteria_grid(
+        queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"]
+    )
 
 
 @context.guarded(error_message)
@@ -109,8 +167,18 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
     """Ranked clubs of a district as a table whose names link to the club page."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
-    columns = [("rank", "rank"), ("name", "name"), ("score", "score"), ("meets_standard", "meets_share"), *((k, k) for k in i18n.CRITERIA), ("attendance_rate", "attendance")]
-    targets = [href("/club", lang, district=r["district_code"], club=r["club_id"]) for r in frame.iter_rows(named=True)]
+    columns = [
+        ("rank", "rank"),
+        ("name", "name"),
+        ("score", "score"),
+        ("meets_standard", "meets_share"),
+        *((k, k) for k in i18n.CRITERIA),
+        ("attendance_rate", "attendance"),
+    ]
+    targets = [
+        href("/club", lang, district=r["district_code"], club=r["club_id"])
+        for r in frame.iter_rows(named=True)
+    ]
     return table(frame, columns, lang, links={"name": targets})
 
 
@@ -119,7 +187,11 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
 def show_compare(data: object) -> object:
     """Pass rate of each criterion: district against province."""
     scope, home, s = _state(data)
-    return figures.criteria_compare(queries.district_against_province(home, scope, s["district"], s["fy"]), s["lang"], s["district"] or "")
+    return figures.criteria_compare(
+        queries.district_against_province(home, scope, s["district"], s["fy"]),
+        s["lang"],
+        s["district"] or "",
+    )
 
 
 @context.guarded(figures.failed)

@@ -15,7 +15,14 @@ import polars as pl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
-from dashboard.components import district_options, error_message, href, labelled, message, year_select
+from dashboard.components import (
+    district_options,
+    error_message,
+    href,
+    labelled,
+    message,
+    year_select,
+)
 from dashboard.urls import with_params
 from warehouse import queries
 
@@ -35,7 +42,17 @@ LOCATION = "_pages_location"
 PAGE_SIZE = 100
 MAX_BLOCK = 500
 # Columns whose first click sorts highest first (the rest: A to Z first).
-BEST_FIRST = frozenset({"score", "attendance", "years_meeting", "steps_done", "score_change", "meets_standard", *exports.CRITERIA})
+BEST_FIRST = frozenset(
+    {
+        "score",
+        "attendance",
+        "years_meeting",
+        "steps_done",
+        "score_change",
+        "meets_standard",
+        *exports.CRITERIA,
+    }
+)
 MAX_SORTS = 4
 
 
@@ -55,7 +72,11 @@ def sorts(sort_model: object) -> list[tuple[str, str]]:
     wanted = []
     for item in sort_model if isinstance(sort_model, list) else []:
         column = item.get("colId") if isinstance(item, dict) else None
-        if isinstance(column, str) and column in exports.SORT_COLUMNS and item.get("sort") in ("asc", "desc"):
+        if (
+            isinstance(column, str)
+            and column in exports.SORT_COLUMNS
+            and item.get("sort") in ("asc", "desc")
+        ):
             wanted.append((column, str(item["sort"])))
     return wanted[:MAX_SORTS]
 
@@ -71,12 +92,20 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
     defs = []
     for c in exports.leaderboard_columns(lang, national):
         key = c.get("colId", c["field"])
-        d: dict[str, object] = {**c, "sortable": key in exports.SORT_COLUMNS,
-                                "sortingOrder": ["desc", "asc", None] if key in BEST_FIRST else ["asc", "desc", None]}
+        d: dict[str, object] = {
+            **c,
+            "sortable": key in exports.SORT_COLUMNS,
+            "sortingOrder": ["desc", "asc", None] if key in BEST_FIRST else ["asc", "desc", None],
+        }
         if key in ("rank", "name"):
             d["pinned"] = "left"
         if key == "name":
-            d |= {"cellClass": "club-link", "minWidth": 240, "tooltipField": "name", "wrapText": True}
+            d |= {
+                "cellClass": "club-link",
+                "minWidth": 240,
+                "tooltipField": "name",
+                "wrapText": True,
+            }
         if key in wanted:
             d |= {"sort": wanted[key][1], "sortIndex": wanted[key][0]}
         defs.append(d)
@@ -100,16 +129,54 @@ def layout(**query: Any) -> html.Div:
     districts = [{"label": i18n.t("all", lang), "value": ""}]
     if province:
         districts += district_options(province, lang)
-    networks = [{"label": i18n.t("all", lang), "value": ""}] + [{"label": i18n.network(k, lang), "value": k} for k in i18n.NETWORK_TYPES]
-    meets = [{"label": i18n.t("all", lang), "value": ""}, {"label": i18n.t("meets", lang), "value": "yes"}, {"label": i18n.t("not_meets", lang), "value": "no"}]
+    networks = [{"label": i18n.t("all", lang), "value": ""}] + [
+        {"label": i18n.network(k, lang), "value": k} for k in i18n.NETWORK_TYPES
+    ]
+    meets = [
+        {"label": i18n.t("all", lang), "value": ""},
+        {"label": i18n.t("meets", lang), "value": "yes"},
+        {"label": i18n.t("not_meets", lang), "value": "no"},
+    ]
     place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
     filters = dbc.Row(
         [
             labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=2),
-            labelled(i18n.t("district", lang), dcc.Dropdown(id=DISTRICT, options=districts, value=state["district"] or "", clearable=False, disabled=national), md=2),
-            labelled(i18n.t("network_type", lang), dcc.Dropdown(id=NETWORK, options=networks, value=state["network"] or "", clearable=False), md=3),
-            labelled(i18n.t("meets_share", lang), dcc.Dropdown(id=MEETS, options=meets, value=state["meets"] or "", clearable=False, searchable=False), md=2),
-            labelled(i18n.t("search", lang), dbc.Input(id=TEXT, value=state["q"] or "", debounce=True, type="search", maxLength=100), md=3),
+            labelled(
+                i18n.t("district", lang),
+                dcc.Dropdown(
+                    id=DISTRICT,
+                    options=districts,
+                    value=state["district"] or "",
+                    clearable=False,
+                    disabled=national,
+                ),
+                md=2,
+            ),
+            labelled(
+                i18n.t("network_type", lang),
+                dcc.Dropdown(
+                    id=NETWORK, options=networks, value=state["network"] or "", clearable=False
+                ),
+                md=3,
+            ),
+            labelled(
+                i18n.t("meets_share", lang),
+                dcc.Dropdown(
+                    id=MEETS,
+                    options=meets,
+                    value=state["meets"] or "",
+                    clearable=False,
+                    searchable=False,
+                ),
+                md=2,
+            ),
+            labelled(
+                i18n.t("search", lang),
+                dbc.Input(
+                    id=TEXT, value=state["q"] or "", debounce=True, type="search", maxLength=100
+                ),
+                md=3,
+            ),
         ],
         className="filters g-2 mb-3",
     )
@@ -122,9 +189,23 @@ def layout(**query: Any) -> html.Div:
             ranking.rules(lang, "leaderboard"),
             dbc.Row(
                 [
-                    dbc.Col([html.Strong(id=COUNT, className="me-3", **{"aria-live": "polite"}),
-                             html.Small(i18n.t("open_club", lang), className="text-muted")], md=8),
-                    dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=4, className="text-md-end"),
+                    dbc.Col(
+                        [
+                            html.Strong(id=COUNT, className="me-3", **{"aria-live": "polite"}),
+                            html.Small(i18n.t("open_club", lang), className="text-muted"),
+                        ],
+                        md=8,
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            i18n.t("download", lang),
+                            id=DOWNLOAD_BUTTON,
+                            color="secondary",
+                            size="sm",
+                        ),
+                        md=4,
+                        className="text-md-end",
+                    ),
                 ],
                 className="mb-2 align-items-center",
             ),
@@ -190,9 +271,13 @@ def rows(request: object, data: object) -> tuple[dict[str, object], str]:
 @drawn.kept("leaderboard.block")
 def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict[str, object], str]:
     """Rows start to start + limit of the state's clubs in that sort (the same block for everyone in a scope)."""
-    frame, total = queries.leaderboard(context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort))
+    frame, total = queries.leaderboard(
+        context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort)
+    )
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
-    return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t("found_clubs", lang, n=i18n.number(total, lang))
+    return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t(
+        "found_clubs", lang, n=i18n.number(total, lang)
+    )
 
 
 @callback(
@@ -207,7 +292,9 @@ def download(clicks: object, data: object, request: object) -> object:
     """Exactly what is shown (filters and sort) as an Excel workbook; audited."""
     if not clicks:
         return dash.no_update
-    filters = _filters(data, sort_text(request.get("sortModel") if isinstance(request, dict) else None))
+    filters = _filters(
+        data, sort_text(request.get("sortModel") if isinstance(request, dict) else None)
+    )
     scope, home = context.scope(), context.home()
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
 
@@ -215,14 +302,24 @@ def download(clicks: object, data: object, request: object) -> object:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
         national = filters["province"] is None and scope.role == "national"
         rows = exports.leaderboard_rows(frame, lang) if total else []
-        content = exports.workbook(rows, exports.leaderboard_columns(lang, national, workbook=True), "leaderboard") if total else b""
+        content = (
+            exports.workbook(
+                rows, exports.leaderboard_columns(lang, national, workbook=True), "leaderboard"
+            )
+            if total
+            else b""
+        )
         return content, total, _provinces(frame)
 
     # A national workbook of every club takes seconds to write: the same one is kept until a publish.
-    content, total, provinces = queries.kept(home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build)
+    content, total, provinces = queries.kept(
+        home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build
+    )
     if total == 0:
         return dash.no_update
-    context.audit("export_leaderboard", f"fy={filters['fiscal_year']} province={provinces} rows={total}")
+    context.audit(
+        "export_leaderboard", f"fy={filters['fiscal_year']} province={provinces} rows={total}"
+    )
     return compression.send_packed(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
 
 
@@ -243,10 +340,23 @@ def _provinces(frame: pl.DataFrame) -> str:
     prevent_initial_call=True,
 )
 @context.guarded(lambda: dash.no_update)
-def choose(year: object, district: object, network: object, meets: object, text: object, search: object, data: object) -> object:
+def choose(
+    year: object,
+    district: object,
+    network: object,
+    meets: object,
+    text: object,
+    search: object,
+    data: object,
+) -> object:
     """Filters go into the URL; the page re-renders from it (back button, shared links)."""
-    wanted = {"fy": context.integer(year), "district": context.text(district), "network": context.text(network),
-              "meets": context.text(meets), "q": context.text(text)}
+    wanted = {
+        "fy": context.integer(year),
+        "district": context.text(district),
+        "network": context.text(network),
+        "meets": context.text(meets),
+        "q": context.text(text),
+    }
     now = context.view(data if isinstance(data, dict) else None)
     if all(now[k] == v for k, v in wanted.items()):
         return dash.no_update  # the controls were just drawn from the URL
@@ -262,7 +372,11 @@ def choose(year: object, district: object, network: object, meets: object, text:
 @context.guarded(lambda: dash.no_update)
 def open_club(cell: object, data: object) -> object:
     """A click on a club's name opens the club's page."""
-    if not isinstance(cell, dict) or cell.get("colId") != "name" or not isinstance(cell.get("rowId"), str):
+    if (
+        not isinstance(cell, dict)
+        or cell.get("colId") != "name"
+        or not isinstance(cell.get("rowId"), str)
+    ):
         return dash.no_update
     district, _, club = str(cell["rowId"]).partition("/")
     lang = context.view(data if isinstance(data, dict) else None)["lang"]

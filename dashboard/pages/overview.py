@@ -60,14 +60,20 @@ def layout(**query: Any) -> html.Div:
     state |= {"province": province, "fy": year}
     place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
     areas = queries.area_shapes(home, scope, province)
-    crumbs = [] if province is None or scope.role != "national" else [links([(i18n.t("national", lang), href("/", lang, fy=year))])]
+    crumbs = (
+        []
+        if province is None or scope.role != "national"
+        else [links([(i18n.t("national", lang), href("/", lang, fy=year))])]
+    )
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
             *crumbs,
             dbc.Row(
                 [
-                    dbc.Col(html.H1(f"{i18n.t('overview', lang)} · {place}", className="h3 mb-0"), md=8),
+                    dbc.Col(
+                        html.H1(f"{i18n.t('overview', lang)} · {place}", className="h3 mb-0"), md=8
+                    ),
                     dbc.Col(year_select(FY, years, year, lang), md=4),
                 ],
                 className="mb-3 align-items-center",
@@ -76,8 +82,24 @@ def layout(**query: Any) -> html.Div:
             # Where: the map beside the same figures as bars (and links, for keyboards).
             dbc.Row(
                 [
-                    dbc.Col(map_card(areas, lang, show_map(state, FIRST_MEASURE, FIRST_VIEW) if areas else None), lg=6),
-                    dbc.Col(card("", [graph(AREAS, figure=show_areas(state)), section(AREA_LINKS, show_area_links(state))]), lg=6),
+                    dbc.Col(
+                        map_card(
+                            areas,
+                            lang,
+                            show_map(state, FIRST_MEASURE, FIRST_VIEW) if areas else None,
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(
+                            "",
+                            [
+                                graph(AREAS, figure=show_areas(state)),
+                                section(AREA_LINKS, show_area_links(state)),
+                            ],
+                        ),
+                        lg=6,
+                    ),
                 ],
                 className="g-3 mb-3",
             ),
@@ -105,12 +127,21 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
         id=MEASURE, options=options, value=FIRST_MEASURE, clearable=False, searchable=False
     )
     hint = i18n.t("map_click_province" if areas.level == "province" else "map_click_district", lang)
-    views = [{"label": i18n.t("map_view_level", lang), "value": "level"}, {"label": i18n.t("map_view_change", lang), "value": "change"}]
+    views = [
+        {"label": i18n.t("map_view_level", lang), "value": "level"},
+        {"label": i18n.t("map_view_change", lang), "value": "change"},
+    ]
     view = dbc.RadioItems(id=VIEW, options=views, value=FIRST_VIEW, inline=True)
     return card(
         title,
         [
-            dbc.Row([labelled(i18n.t("map_measure", lang), menu, md=6), labelled(i18n.t("map_view", lang), view, md=6)], className="mb-2 g-2"),
+            dbc.Row(
+                [
+                    labelled(i18n.t("map_measure", lang), menu, md=6),
+                    labelled(i18n.t("map_view", lang), view, md=6),
+                ],
+                className="mb-2 g-2",
+            ),
             graph(MAP, maps.HEIGHTS[areas.level], figure=figure),
             html.Small(hint, className="text-muted d-block"),
         ],
@@ -151,7 +182,11 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
         return html.Div()
     items = []
     for code in frame.sort("area_code")["area_code"]:
-        target = href("/", lang, province=code, fy=year) if len(code) == 2 else href("/district", lang, district=code, fy=year)
+        target = (
+            href("/", lang, province=code, fy=year)
+            if len(code) == 2
+            else href("/district", lang, district=code, fy=year)
+        )
         items.append((i18n.area_name(code, lang), target))
     return links(items)
 
@@ -161,7 +196,9 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
 def show_criteria(data: object) -> object:
     """Pass rate of each of the nine criteria."""
     scope, home, s = _state(data)
-    return figures.criteria_bars(queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"])
+    return figures.criteria_bars(
+        queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"]
+    )
 
 
 @context.guarded(figures.failed)
@@ -178,11 +215,22 @@ def show_freshness(data: object) -> object:
     """When each district last loaded, and how that went."""
     scope, home, s = _state(data)
     frame = queries.freshness(home, scope, s["province"])
-    columns = [("district_code", "district"), ("last_loaded", "last_loaded"), ("last_status", "status"), ("batches", "batches")]
+    columns = [
+        ("district_code", "district"),
+        ("last_loaded", "last_loaded"),
+        ("last_status", "status"),
+        ("batches", "batches"),
+    ]
     return table(frame, columns, s["lang"])
 
 
-@callback(Output(MAP, "figure"), State(STATE, "data"), Input(MEASURE, "value"), Input(VIEW, "value"), prevent_initial_call=True)
+@callback(
+    Output(MAP, "figure"),
+    State(STATE, "data"),
+    Input(MEASURE, "value"),
+    Input(VIEW, "value"),
+    prevent_initial_call=True,
+)
 @context.guarded(figures.failed)
 @drawn.kept("overview.map")
 def show_map(data: object, measure: object, view: object = "level") -> object:
@@ -190,7 +238,9 @@ def show_map(data: object, measure: object, view: object = "level") -> object:
     scope, home, s = _state(data)
     areas = queries.area_shapes(home, scope, s["province"])
     values = queries.area_values(home, scope, s["province"], s["fy"])
-    before = queries.area_values(home, scope, s["province"], s["fy"] - 1) if view == "change" else None
+    before = (
+        queries.area_values(home, scope, s["province"], s["fy"] - 1) if view == "change" else None
+    )
     return maps.area_map(areas, values, context.text(measure) or "", s["lang"], before)
 
 

@@ -19,9 +19,33 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import batch_channels, compression, context, drawn, exports, held, i18n, province_picker, reasons, rejected_view, run_summary, year_url
+from dashboard import (
+    batch_channels,
+    compression,
+    context,
+    drawn,
+    exports,
+    held,
+    i18n,
+    province_picker,
+    reasons,
+    rejected_view,
+    run_summary,
+    year_url,
+)
 from dashboard import quality_tables as periods
-from dashboard.components import card, district_options, error_message, grid, kpi_card, labelled, message, section, table, year_select
+from dashboard.components import (
+    card,
+    district_options,
+    error_message,
+    grid,
+    kpi_card,
+    labelled,
+    message,
+    section,
+    table,
+    year_select,
+)
 from dashboard.urls import with_params
 from warehouse import queries
 from warehouse.queries.quality import rejected_batches
@@ -62,16 +86,32 @@ def layout(**query: Any) -> html.Div:
     state |= {"province": province, "district": district, "fy": year}
     head = dbc.Row(
         [
-            dbc.Col(html.H1(f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-0"), md=8),
-            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4) if years else None,
+            dbc.Col(
+                html.H1(
+                    f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}",
+                    className="h3 mb-0",
+                ),
+                md=8,
+            ),
+            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4)
+            if years
+            else None,
         ],
         className="mb-3 align-items-end filters",
     )
-    return html.Div([dcc.Store(id=STATE, data=state), province_picker.bar(lang, province), head,
-                     *(one_section(build, state, lang) for build in SECTIONS)])
+    return html.Div(
+        [
+            dcc.Store(id=STATE, data=state),
+            province_picker.bar(lang, province),
+            head,
+            *(one_section(build, state, lang) for build in SECTIONS),
+        ]
+    )
 
 
-def one_section(build: Callable[[dict[str, Any], str], object], state: dict[str, Any], lang: str) -> object:
+def one_section(
+    build: Callable[[dict[str, Any], str], object], state: dict[str, Any], lang: str
+) -> object:
     """One section of the page; a failing one shows its error message and the rest still draws."""
     return context.guarded(error_message)(build)(state, lang)
 
@@ -83,8 +123,20 @@ def summary_section(state: dict[str, Any], lang: str) -> object:
 
 def periods_section(state: dict[str, Any], lang: str) -> object:
     """Districts × fiscal years, and the year's overdue and incomplete districts as a workbook."""
-    button = dbc.Button(i18n.t("overdue_download", lang), id=OVERDUE_BUTTON, color="secondary", size="sm", className="mb-2")
-    return html.Div(card(i18n.t("fy_grid", lang), [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state))]), className="mb-3")
+    button = dbc.Button(
+        i18n.t("overdue_download", lang),
+        id=OVERDUE_BUTTON,
+        color="secondary",
+        size="sm",
+        className="mb-2",
+    )
+    return html.Div(
+        card(
+            i18n.t("fy_grid", lang),
+            [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state))],
+        ),
+        className="mb-3",
+    )
 
 
 def submissions_section(state: dict[str, Any], lang: str) -> object:
@@ -108,14 +160,29 @@ def rejected_section(state: dict[str, Any], lang: str) -> object:
     """A district's rejected rows, for those who may see its records."""
     scope, district = context.scope(), state["district"]
     options = district_options(state["province"], lang, scope.may_read_records)
-    chooser = dcc.Dropdown(id=DISTRICT, options=options, value=district if any(o["value"] == district for o in options) else None,
-                           placeholder=i18n.t("choose_district", lang))
+    chooser = dcc.Dropdown(
+        id=DISTRICT,
+        options=options,
+        value=district if any(o["value"] == district for o in options) else None,
+        placeholder=i18n.t("choose_district", lang),
+    )
     return card(
         i18n.t("rejected", lang),
         [
             dbc.Row(
-                [labelled(i18n.t("district", lang), chooser, md=4),
-                 dbc.Col(dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"), md=3, className="align-self-end")],
+                [
+                    labelled(i18n.t("district", lang), chooser, md=4),
+                    dbc.Col(
+                        dbc.Button(
+                            i18n.t("download", lang),
+                            id=DOWNLOAD_BUTTON,
+                            color="secondary",
+                            size="sm",
+                        ),
+                        md=3,
+                        className="align-self-end",
+                    ),
+                ],
                 className="mb-2 filters",
             ),
             batch_chooser(state, lang),
@@ -129,18 +196,37 @@ def rejected_section(state: dict[str, Any], lang: str) -> object:
 def batch_chooser(state: dict[str, Any], lang: str) -> object:
     """The chosen district's load batches with rejected rows (newest first), each downloadable on its own."""
     district = state["district"]
-    frame = rejected_batches(context.home(), context.scope(), district) if district else pl.DataFrame()
+    frame = (
+        rejected_batches(context.home(), context.scope(), district) if district else pl.DataFrame()
+    )
     options = [
         {"label": i18n.t("batch_option", lang, when=i18n.moment(r["started_at"], lang) if r["started_at"] else r["batch_id"],
                          status=i18n.kind(r["status"], lang) if r["status"] else "–", rows=i18n.number(r["rows"], lang)),
          "value": r["batch_id"]}
         for r in frame.iter_rows(named=True)
     ]  # fmt: skip
-    chooser = dcc.Dropdown(id=BATCH, options=options, value=options[0]["value"] if options else None, clearable=False,
-                           placeholder=i18n.t("batch", lang))
-    button = dbc.Button(i18n.t("download_batch", lang), id=BATCH_BUTTON, color="secondary", size="sm", disabled=not options)
-    return dbc.Row([labelled(i18n.t("batch", lang), chooser, md=6), dbc.Col(button, md=5, className="align-self-end")],
-                   className="mb-2 filters", style=None if options else {"display": "none"})
+    chooser = dcc.Dropdown(
+        id=BATCH,
+        options=options,
+        value=options[0]["value"] if options else None,
+        clearable=False,
+        placeholder=i18n.t("batch", lang),
+    )
+    button = dbc.Button(
+        i18n.t("download_batch", lang),
+        id=BATCH_BUTTON,
+        color="secondary",
+        size="sm",
+        disabled=not options,
+    )
+    return dbc.Row(
+        [
+            labelled(i18n.t("batch", lang), chooser, md=6),
+            dbc.Col(button, md=5, className="align-self-end"),
+        ],
+        className="mb-2 filters",
+        style=None if options else {"display": "none"},
+    )
 
 
 def runs_section(state: dict[str, Any], lang: str) -> object:
@@ -182,7 +268,9 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 def show_summary(data: object) -> object:
     """Completeness and timeliness of the province's submissions."""
     scope, home, s = _state(data)
-    return completeness(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
+    return completeness(
+        queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"]
+    )
 
 
 def completeness(frame: pl.DataFrame, lang: str) -> object:
@@ -196,9 +284,21 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
     return dbc.Row(
         [
             kpi_card(i18n.t("district", lang), i18n.number(expected, lang)),
-            kpi_card(i18n.t("received", lang), f"{received} / {expected}", i18n.percent(received / expected, lang)),
-            kpi_card(i18n.t("completeness", lang) + due, f"{complete} / {expected}", i18n.percent(complete / expected, lang)),
-            kpi_card(i18n.t("timeliness", lang) + due, f"{on_time} / {expected}", i18n.percent(on_time / expected, lang)),
+            kpi_card(
+                i18n.t("received", lang),
+                f"{received} / {expected}",
+                i18n.percent(received / expected, lang),
+            ),
+            kpi_card(
+                i18n.t("completeness", lang) + due,
+                f"{complete} / {expected}",
+                i18n.percent(complete / expected, lang),
+            ),
+            kpi_card(
+                i18n.t("timeliness", lang) + due,
+                f"{on_time} / {expected}",
+                i18n.percent(on_time / expected, lang),
+            ),
         ],
         className="g-3",
     )
@@ -209,7 +309,9 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
 def show_submissions(data: object) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
     scope, home, s = _state(data)
-    return submission_table(queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"])
+    return submission_table(
+        queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"]
+    )
 
 
 def submission_table(frame: pl.DataFrame, lang: str) -> object:
@@ -218,13 +320,28 @@ def submission_table(frame: pl.DataFrame, lang: str) -> object:
         return message(i18n.t("no_data", lang))
     # One judgement per row: why comes from the same district-year as received, complete and on time.
     why = [
-        reasons.submission_why(r, lang) if r.get("reasons") else None if r["received"] else i18n.t("why_not_submitted", lang)
+        reasons.submission_why(r, lang)
+        if r.get("reasons")
+        else None
+        if r["received"]
+        else i18n.t("why_not_submitted", lang)
         for r in frame.iter_rows(named=True)
     ]
     frame = frame.with_columns(pl.Series("why", why, dtype=pl.String))
-    columns = [("district_code", "district"), ("fiscal_year", "fiscal_year"), ("received", "received"), ("complete", "completeness"),
-               ("on_time", "timeliness"), ("why", "why"), ("last_loaded", "last_loaded"), ("last_status", "status"), ("batches", "batches"),
-               ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
+    columns = [
+        ("district_code", "district"),
+        ("fiscal_year", "fiscal_year"),
+        ("received", "received"),
+        ("complete", "completeness"),
+        ("on_time", "timeliness"),
+        ("why", "why"),
+        ("last_loaded", "last_loaded"),
+        ("last_status", "status"),
+        ("batches", "batches"),
+        ("rows_read", "rows_read"),
+        ("rows_loaded", "rows_loaded"),
+        ("rows_rejected", "rows_rejected"),
+    ]
     return table(frame, columns, lang)
 
 
@@ -233,8 +350,16 @@ def submission_table(frame: pl.DataFrame, lang: str) -> object:
 def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
     scope, home, s = _state(data)
-    columns = [("district_code", "district"), ("sheet", "sheet"), ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
-    return grid(SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400)
+    columns = [
+        ("district_code", "district"),
+        ("sheet", "sheet"),
+        ("rows_read", "rows_read"),
+        ("rows_loaded", "rows_loaded"),
+        ("rows_rejected", "rows_rejected"),
+    ]
+    return grid(
+        SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400
+    )
 
 
 @drawn.kept("quality.reasons")
@@ -242,7 +367,12 @@ def show_sheets(data: object) -> object:
 def show_reasons(data: object) -> object:
     """Rejected rows by reason: how many, how many districts, where most of them are."""
     scope, home, s = _state(data)
-    columns = [("reason_code", "reason"), ("rows", "rows_rejected"), ("districts", "districts"), ("district_code", "most_in")]
+    columns = [
+        ("reason_code", "reason"),
+        ("rows", "rows_rejected"),
+        ("districts", "districts"),
+        ("district_code", "most_in"),
+    ]
     return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
 
 
@@ -251,9 +381,22 @@ def show_reasons(data: object) -> object:
 def show_batches(data: object) -> object:
     """Every load batch, newest first."""
     scope, home, s = _state(data)
-    columns = [("district_code", "district"), ("source", "source"), ("status", "status"), ("finished_at", "last_loaded"),
-               ("rows_read", "rows_read"), ("rows_loaded", "rows_loaded"), ("rows_rejected", "rows_rejected")]
-    return grid(BATCHES + "-grid", queries.batches(home, scope, s["province"]), columns, s["lang"], height=320)
+    columns = [
+        ("district_code", "district"),
+        ("source", "source"),
+        ("status", "status"),
+        ("finished_at", "last_loaded"),
+        ("rows_read", "rows_read"),
+        ("rows_loaded", "rows_loaded"),
+        ("rows_rejected", "rows_rejected"),
+    ]
+    return grid(
+        BATCHES + "-grid",
+        queries.batches(home, scope, s["province"]),
+        columns,
+        s["lang"],
+        height=320,
+    )
 
 
 @drawn.kept("quality.rejected")
@@ -293,7 +436,9 @@ def download(clicks: object, data: object) -> object:
         frame = queries.rejected(home, scope, district)
         return (exports.rejected_workbook(frame, lang) if frame.height else b""), frame.height
 
-    content, rows = queries.kept(home, scope, district[:2], "rejected.xlsx", (district, lang), build)
+    content, rows = queries.kept(
+        home, scope, district[:2], "rejected.xlsx", (district, lang), build
+    )
     if not rows:
         return dash.no_update
     context.audit("export_rejected_rows", f"{district} rows={rows}")
@@ -335,17 +480,26 @@ def choose_district(district: object, search: object, data: object) -> object:
 def show_periods(data: object) -> object:
     """Districts × fiscal years: complete, on time or days late, rows rejected."""
     scope, home, s = _state(data)
-    return periods.period_grid(queries.submission_years(home, scope, s["province"], context.now()), s["lang"], s["fy"])
+    return periods.period_grid(
+        queries.submission_years(home, scope, s["province"], context.now()), s["lang"], s["fy"]
+    )
 
 
-@callback(Output(OVERDUE, "data"), Input(OVERDUE_BUTTON, "n_clicks"), State(STATE, "data"), prevent_initial_call=True)
+@callback(
+    Output(OVERDUE, "data"),
+    Input(OVERDUE_BUTTON, "n_clicks"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
 @context.guarded(lambda: dash.no_update)
 def download_overdue(clicks: object, data: object) -> object:
     """The chosen year's districts not received, late or incomplete, as a workbook; audited."""
     scope, home, s = _state(data)
     if not clicks or not s["fy"]:
         return dash.no_update
-    province = queries.chosen_province(home, scope, s["province"])  # the one served, whatever was asked
+    province = queries.chosen_province(
+        home, scope, s["province"]
+    )  # the one served, whatever was asked
     frame = queries.submission_years(home, scope, province, context.now())
     if province is None or frame.is_empty():
         return dash.no_update

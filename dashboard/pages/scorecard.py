@@ -46,14 +46,31 @@ def layout(**query: Any) -> html.Div:
             province_picker.bar(lang, province, allow_all=True),
             dbc.Row(
                 [
-                    dbc.Col(html.H1(f"{i18n.t('scorecard', lang)} · {place} · {i18n.fiscal_year(state['fy'], lang)}", className="h3 mb-0"), md=7),
+                    dbc.Col(
+                        html.H1(
+                            f"{i18n.t('scorecard', lang)} · {place} · {i18n.fiscal_year(state['fy'], lang)}",
+                            className="h3 mb-0",
+                        ),
+                        md=7,
+                    ),
                     dbc.Col(year_select(FY, years, state["fy"], lang), md=2, className="no-print"),
                     dbc.Col(
                         [
-                            html.Button(i18n.t("print", lang), id=PRINT_BUTTON, className="btn btn-outline-secondary btn-sm me-2 js-print", type="button"),
-                            dbc.Button(i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm"),
+                            html.Button(
+                                i18n.t("print", lang),
+                                id=PRINT_BUTTON,
+                                className="btn btn-outline-secondary btn-sm me-2 js-print",
+                                type="button",
+                            ),
+                            dbc.Button(
+                                i18n.t("download", lang),
+                                id=DOWNLOAD_BUTTON,
+                                color="secondary",
+                                size="sm",
+                            ),
                         ],
-                        md=3, className="text-md-end no-print",
+                        md=3,
+                        className="text-md-end no-print",
                     ),
                 ],
                 className="mb-2 align-items-center",
@@ -84,7 +101,12 @@ def show_table(data: object) -> object:
     return html.Div([sc.legend(lights, s["lang"]), sc.table(frame, whole, s, lights, national)])
 
 
-@callback(Output(DOWNLOAD, "data"), Input(DOWNLOAD_BUTTON, "n_clicks"), State(STATE, "data"), prevent_initial_call=True)
+@callback(
+    Output(DOWNLOAD, "data"),
+    Input(DOWNLOAD_BUTTON, "n_clicks"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
 @context.guarded(lambda: dash.no_update)
 def download(clicks: object, data: object) -> object:
     """The scorecard as shown (same order) as an Excel workbook; audited."""
@@ -97,8 +119,12 @@ def download(clicks: object, data: object) -> object:
         return dash.no_update
     whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])
     content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None)
-    context.audit("export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}")
-    return compression.send_packed(content, f"tonbaeb-scorecard-{s['province'] or 'th'}-{s['fy']}.xlsx")
+    context.audit(
+        "export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}"
+    )
+    return compression.send_packed(
+        content, f"tonbaeb-scorecard-{s['province'] or 'th'}-{s['fy']}.xlsx"
+    )
 
 
 choose_year = year_url.year_into_url(FY, STATE)

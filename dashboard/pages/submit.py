@@ -21,7 +21,16 @@ import dash_bootstrap_components as dbc
 import geothai
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, exports, i18n, rejected_view, removals_view, submit_view, uploads
+from dashboard import (
+    compression,
+    context,
+    exports,
+    i18n,
+    rejected_view,
+    removals_view,
+    submit_view,
+    uploads,
+)
 from dashboard.components import district_options, error_message, labelled, message
 from etl import dry_run, template, upload
 from etl.sources import Source
@@ -68,20 +77,39 @@ def layout(**query: Any) -> html.Div:
         return message(i18n.t("submit_not_allowed", lang), "warning")
     province = scope.province_code or ""
     options = district_options(province, lang, scope.may_submit)
-    chosen = allowed(state["district"]) or (scope.district_code if scope.role == "officer" else None)
+    chosen = allowed(state["district"]) or (
+        scope.district_code if scope.role == "officer" else None
+    )
     state["district"] = chosen
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
             dcc.Store(id=TOKEN),
-            html.H1(f"{i18n.t('submit', lang)} · {i18n.province_name(province, lang)}", className="h3 mb-3"),
+            html.H1(
+                f"{i18n.t('submit', lang)} · {i18n.province_name(province, lang)}",
+                className="h3 mb-3",
+            ),
             dbc.Row(
                 [
-                    labelled(i18n.t("district", lang), dcc.Dropdown(id=DISTRICT, options=options, value=chosen, clearable=False,
-                                                                   disabled=scope.role == "officer",
-                                                                   placeholder=i18n.t("choose_district", lang)), md=4),
-                    dbc.Col(dbc.Button(i18n.t("submit_template", lang), id=TEMPLATE_BUTTON, color="secondary"), md=5,
-                            className="align-self-end"),
+                    labelled(
+                        i18n.t("district", lang),
+                        dcc.Dropdown(
+                            id=DISTRICT,
+                            options=options,
+                            value=chosen,
+                            clearable=False,
+                            disabled=scope.role == "officer",
+                            placeholder=i18n.t("choose_district", lang),
+                        ),
+                        md=4,
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            i18n.t("submit_template", lang), id=TEMPLATE_BUTTON, color="secondary"
+                        ),
+                        md=5,
+                        className="align-self-end",
+                    ),
                 ],
                 className="mb-2 filters",
             ),
@@ -118,27 +146,57 @@ def layout(**query: Any) -> html.Div:
 def receive(contents: object, filename: object, district: object, data: object) -> object:
     """Check the uploaded file, keep it, and show its dry run (nothing is saved to the warehouse)."""
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
-    if not isinstance(contents, str) or not contents:  # also when sending or cancelling clears the upload
+    if (
+        not isinstance(contents, str) or not contents
+    ):  # also when sending or cancelling clears the upload
         return dash.no_update, dash.no_update, dash.no_update
     chosen = allowed(district)
     if chosen is None:
-        unchosen = context.scope().role == "director" and context.scope().sees_warehouse and district is None
-        return message(i18n.t("choose_district" if unchosen else "submit_not_allowed", lang), "warning"), None, None
+        unchosen = (
+            context.scope().role == "director"
+            and context.scope().sees_warehouse
+            and district is None
+        )
+        return (
+            message(
+                i18n.t("choose_district" if unchosen else "submit_not_allowed", lang), "warning"
+            ),
+            None,
+            None,
+        )
     name = filename if isinstance(filename, str) and filename else "upload"
     try:
         files = upload.check(name, _decoded(name, contents))
     except upload.Refused as refused:
-        context.audit("submit_refused", f"{chosen} file={refused.name[:80]} why={refused.english[:120]}")
+        context.audit(
+            "submit_refused", f"{chosen} file={refused.name[:80]} why={refused.english[:120]}"
+        )
         why = refused.english if lang == "en" else refused.thai
-        return message(i18n.t("submit_refused", lang, why=f"{refused.name}: {why}"), "danger"), None, None
+        return (
+            message(i18n.t("submit_refused", lang, why=f"{refused.name}: {why}"), "danger"),
+            None,
+            None,
+        )
     [(name, content)] = files.items()
     # Audited before it is read: a file that makes the reader fail is on record too.
-    context.audit("submit_upload", f"{chosen} file={name[:80]} sha256={hashlib.sha256(content).hexdigest()} bytes={len(content)}")
+    context.audit(
+        "submit_upload",
+        f"{chosen} file={name[:80]} sha256={hashlib.sha256(content).hexdigest()} bytes={len(content)}",
+    )
     token = uploads.keep(context.home(), context.scope(), chosen, name, content)
-    result = dry_run.dry_run(context.home(), Source(chosen[:2], chosen, f"upload:{name}"), files, load_rules(None), context.now().date())
+    result = dry_run.dry_run(
+        context.home(),
+        Source(chosen[:2], chosen, f"upload:{name}"),
+        files,
+        load_rules(None),
+        context.now().date(),
+    )
     read, loaded, rejected = result.rows
-    context.audit("submit_dry_run", f"{chosen} sha256={result.content_sha256} read={read} loaded={loaded} rejected={rejected} "
-                                    f"shrinks={len(result.shrinks)} failure={'yes' if result.failure else 'no'}")
+    context.audit(
+        "submit_dry_run",
+        f"{chosen} sha256={result.content_sha256} read={read} loaded={loaded} rejected={rejected} "
+        f"shrinks={len(result.shrinks)} failure={'yes' if result.failure else 'no'}",
+    )
     return submit_view.preview(result, name, lang), token, None
 
 
@@ -170,31 +228,73 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
     if not scope.may_submit(pending.district):
         return message(i18n.t("submit_not_allowed", lang), "warning"), None, None, None
     files = upload.check(pending.name, pending.data)
-    source, rules, today = Source(pending.province, pending.district, f"upload:{pending.name}"), load_rules(None), context.now().date()
+    source, rules, today = (
+        Source(pending.province, pending.district, f"upload:{pending.name}"),
+        load_rules(None),
+        context.now().date(),
+    )
     checked = dry_run.dry_run(home, source, files, rules, today)
     why = removals_view.given(reason)
     if checked.warnings and accept is not True:
-        return message(i18n.t("submit_ack_needed", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
+        return (
+            message(i18n.t("submit_ack_needed", lang), "warning"),
+            dash.no_update,
+            dash.no_update,
+            dash.no_update,
+        )
     if checked.removals and not why:
-        return message(i18n.t("submit_reason_needed", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
+        return (
+            message(i18n.t("submit_reason_needed", lang), "warning"),
+            dash.no_update,
+            dash.no_update,
+            dash.no_update,
+        )
     try:
-        outcome = dry_run.submit(home, source, files, rules, today, scope.username, accept_shrink=accept is True,
-                                 accept_removal=accept is True and bool(checked.removals))
+        outcome = dry_run.submit(
+            home,
+            source,
+            files,
+            rules,
+            today,
+            scope.username,
+            accept_shrink=accept is True,
+            accept_removal=accept is True and bool(checked.removals),
+        )
     except dry_run.Busy:
         context.audit("submit_busy", f"{pending.district} sha256={pending.sha256}")
-        return message(i18n.t("submit_busy", lang), "warning"), dash.no_update, dash.no_update, dash.no_update
-    context.audit("submit_load", f"{pending.district} sha256={pending.sha256} status={outcome.status} read={outcome.rows_read} "
-                                 f"loaded={outcome.rows_loaded} rejected={outcome.rows_rejected}")
+        return (
+            message(i18n.t("submit_busy", lang), "warning"),
+            dash.no_update,
+            dash.no_update,
+            dash.no_update,
+        )
+    context.audit(
+        "submit_load",
+        f"{pending.district} sha256={pending.sha256} status={outcome.status} read={outcome.rows_read} "
+        f"loaded={outcome.rows_loaded} rejected={outcome.rows_rejected}",
+    )
     if checked.removals and outcome.status == "loaded":
         removed = ",".join(sorted({f"{r.club_id}:{r.kind}" for r in checked.removals}))[:500]
-        context.audit("submit_removal", f"{pending.district} sha256={pending.sha256} removed={removed} reason={why}")
+        context.audit(
+            "submit_removal",
+            f"{pending.district} sha256={pending.sha256} removed={removed} reason={why}",
+        )
     uploads.drop(home, token)
     if outcome.status != "loaded":
         key = "submit_held" if outcome.status == "held" else "submit_failed"
         return message(i18n.t(key, lang, why=outcome.message), "danger"), None, None, None
-    done = i18n.t("submit_done", lang, district=i18n.district_name(pending.district, lang), loaded=i18n.number(outcome.rows_loaded, lang),
-                  rejected=i18n.number(outcome.rows_rejected, lang))
-    link = dcc.Link(i18n.t("submit_view_district", lang), href=f"/district?district={pending.district}&lang={lang}", className="ms-2")
+    done = i18n.t(
+        "submit_done",
+        lang,
+        district=i18n.district_name(pending.district, lang),
+        loaded=i18n.number(outcome.rows_loaded, lang),
+        rejected=i18n.number(outcome.rows_rejected, lang),
+    )
+    link = dcc.Link(
+        i18n.t("submit_view_district", lang),
+        href=f"/district?district={pending.district}&lang={lang}",
+        className="ms-2",
+    )
     return dbc.Alert([done, link], color="success", className="submit-done"), None, None, None
 
 
@@ -251,12 +351,17 @@ def download_template(clicks: object, district: object) -> object:
 
     def build() -> tuple[bytes, int]:
         records = district_records(home, scope, chosen)
-        return template.workbook(chosen[:2], chosen, records), records["members"].height if records else -1
+        return template.workbook(chosen[:2], chosen, records), records[
+            "members"
+        ].height if records else -1
 
     # Kept like the other exports: per scope and published version, bounded.
     content, members = queries.kept(home, scope, chosen[:2], "template.xlsx", (chosen,), build)
     records = members >= 0
-    context.audit("export_template", f"{chosen} prefilled={'yes' if records else 'no'} members={max(members, 0)}")
+    context.audit(
+        "export_template",
+        f"{chosen} prefilled={'yes' if records else 'no'} members={max(members, 0)}",
+    )
     return compression.send_packed(content, f"tonbaeb-template-{chosen}.xlsx")
 
 
@@ -280,8 +385,14 @@ def download_rejected(clicks: object, token: object, data: object) -> object:
     result = dry_run.dry_run(home, source, files, load_rules(None), context.now().date())
     if result.rejected.is_empty():
         return dash.no_update
-    context.audit("export_rejected_rows", f"{pending.district} dry_run sha256={pending.sha256} rows={result.rejected.height}")
-    return compression.send_packed(exports.rejected_workbook(result.rejected, lang), f"tonbaeb-rejected-{pending.district}.xlsx")
+    context.audit(
+        "export_rejected_rows",
+        f"{pending.district} dry_run sha256={pending.sha256} rows={result.rejected.height}",
+    )
+    return compression.send_packed(
+        exports.rejected_workbook(result.rejected, lang),
+        f"tonbaeb-rejected-{pending.district}.xlsx",
+    )
 
 
 @callback(
@@ -299,7 +410,11 @@ def offer_sent_rejected(outcome: object, district: object, data: object) -> obje
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
     props = outcome.get("props") if isinstance(outcome, dict) else None
     chosen = allowed(district)
-    if not isinstance(props, dict) or DONE not in str(props.get("className", "")).split() or chosen is None:
+    if (
+        not isinstance(props, dict)
+        or DONE not in str(props.get("className", "")).split()
+        or chosen is None
+    ):
         return None, None
     found = sent_batch(context.home(), context.scope(), chosen)
     if found is None or found["status"] != "loaded" or not found["rows_rejected"]:
@@ -308,7 +423,13 @@ def offer_sent_rejected(outcome: object, district: object, data: object) -> obje
     offer = dbc.Alert(
         [
             html.Div(text, className="mb-2"),
-            dbc.Button(i18n.t("submit_sent_download", lang), id=SENT_BUTTON, color="secondary", size="sm", className="me-2"),
+            dbc.Button(
+                i18n.t("submit_sent_download", lang),
+                id=SENT_BUTTON,
+                color="secondary",
+                size="sm",
+                className="me-2",
+            ),
             dcc.Link(i18n.t("open_quality", lang), href=f"/quality?district={chosen}&lang={lang}"),
         ],
         color="light",
@@ -330,13 +451,19 @@ def download_sent_rejected(clicks: object, batch: object, data: object) -> objec
     whose records this user may read (whatever batch the browser names); audited."""
     if not clicks:
         return dash.no_update
-    return rejected_view.batch_download(batch, context.view(data if isinstance(data, dict) else None)["lang"])
+    return rejected_view.batch_download(
+        batch, context.view(data if isinstance(data, dict) else None)["lang"]
+    )
 
 
 def _decoded(name: str, contents: str) -> bytes:
     """The bytes of a dcc.Upload data URL; refused when too large or not base64."""
     if len(contents) > MAX_CONTENTS:
-        raise upload.Refused(name, f"แฟ้มใหญ่เกิน {upload.MAX_BYTES // 2**20} MB", f"the file is larger than {upload.MAX_BYTES // 2**20} MB")
+        raise upload.Refused(
+            name,
+            f"แฟ้มใหญ่เกิน {upload.MAX_BYTES // 2**20} MB",
+            f"the file is larger than {upload.MAX_BYTES // 2**20} MB",
+        )
     _header, _, body = contents.partition(",")
     try:
         return base64.b64decode(body, validate=True)

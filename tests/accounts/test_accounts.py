@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import audit, sessions, throttle, users  # noqa: E402
-from accounts.scope import Scope  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from tonbaeb.cli import main  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import audit, sessions, throttle, users
+from accounts.scope import Scope
+from accounts.store import open_store
+from tonbaeb.cli import main
+from warehouse.home import Home
 
 PASSWORD = "long-enough-1"
 
@@ -36,7 +36,9 @@ def test_passwords_are_stored_as_argon2id(home: Home) -> None:
         ("king", "62", None, "role must be"),
     ],
 )
-def test_scopes_that_do_not_exist_are_refused(home: Home, role: str, province: str, district: str | None, problem: str) -> None:
+def test_scopes_that_do_not_exist_are_refused(
+    home: Home, role: str, province: str, district: str | None, problem: str
+) -> None:
     with pytest.raises(users.AccountError, match=problem):
         users.add_user(open_store(home), "x", role, province, district, PASSWORD)
 
@@ -46,8 +48,13 @@ def test_failures_slow_a_name_down_and_the_wait_ends(home: Home) -> None:
     users.add_user(store, "off", "officer", "62", "6205", PASSWORD)
     for _ in range(throttle.ACCOUNT_FREE):
         assert users.authenticate(store, "off", "wrong", "1.2.3.4", now=1000.0) == (None, "invalid")
-    assert users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1000.5) == (None, "invalid")  # still waiting
-    scope, why = users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1000.0 + throttle.BASE_SECONDS)
+    assert users.authenticate(store, "off", PASSWORD, "1.2.3.4", now=1000.5) == (
+        None,
+        "invalid",
+    )  # still waiting
+    scope, why = users.authenticate(
+        store, "off", PASSWORD, "1.2.3.4", now=1000.0 + throttle.BASE_SECONDS
+    )
     assert why == "ok" and scope == Scope("off", "officer", "62", "6205")
 
 
@@ -86,7 +93,7 @@ def test_several_writers_at_once(home: Home) -> None:
             store = open_store(home)
             for k in range(40):
                 audit.record(store, Scope(f"u{n}", "director", "62"), "view", f"{k}", "ip")
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
@@ -98,14 +105,56 @@ def test_several_writers_at_once(home: Home) -> None:
     assert len(audit.read(open_store(home), "62", limit=1000)) == 160
 
 
-def test_cli_users_and_audit(home: Home, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_users_and_audit(
+    home: Home, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert main(["users", "add", "dir62", "--role", "director", "--province", "62", "--password-stdin", "--home", str(home.root)]) == 0
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "dir62",
+                "--role",
+                "director",
+                "--province",
+                "62",
+                "--password-stdin",
+                "--home",
+                str(home.root),
+            ]
+        )
+        == 0
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert main(["users", "add", "bad", "--role", "officer", "--province", "62", "--district", "1001", "--password-stdin", "--home", str(home.root)]) == 2
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "bad",
+                "--role",
+                "officer",
+                "--province",
+                "62",
+                "--district",
+                "1001",
+                "--password-stdin",
+                "--home",
+                str(home.root),
+            ]
+        )
+        == 2
+    )
     assert main(["users", "list", "--home", str(home.root)]) == 0
     assert "dir62\tdirector\t62" in capsys.readouterr().out
-    audit.record(open_store(home), Scope("dir62", "director", "62"), "export", "leaderboard 3 rows", "127.0.0.1")
+    audit.record(
+        open_store(home),
+        Scope("dir62", "director", "62"),
+        "export",
+        "leaderboard 3 rows",
+        "127.0.0.1",
+    )
     assert main(["audit", "--province", "62", "--home", str(home.root)]) == 0
     assert "leaderboard 3 rows\t{}\t127.0.0.1" in capsys.readouterr().out
     assert main(["users", "disable", "dir62", "--home", str(home.root)]) == 0

@@ -9,11 +9,11 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import audit  # noqa: E402
-from accounts.scope import Scope  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from tonbaeb.cli import main  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import audit
+from accounts.scope import Scope
+from accounts.store import open_store
+from tonbaeb.cli import main
+from warehouse.home import Home
 
 DIRECTOR = Scope("dir62", "director", "62")
 
@@ -21,7 +21,15 @@ DIRECTOR = Scope("dir62", "director", "62")
 def five_entries(home: Home) -> None:
     store = open_store(home)
     for n in range(5):
-        audit.record(store, DIRECTOR, "view_members", f"6201/6201-00{n}", "192.0.2.1", district="6201", club=f"6201-00{n}")
+        audit.record(
+            store,
+            DIRECTOR,
+            "view_members",
+            f"6201/6201-00{n}",
+            "192.0.2.1",
+            district="6201",
+            club=f"6201-00{n}",
+        )
 
 
 def raw(home: Home) -> sqlite3.Connection:
@@ -50,18 +58,25 @@ def test_an_intact_log_verifies(home: Home, capsys: pytest.CaptureFixture[str]) 
         ("delete from audit where id = 3", 4),
         ("delete from audit where id = 5", 5),
         ("delete from audit where id >= 4", 4),
-        ("insert into audit (id, at, username, role, province_code, action, detail, ip, fields, hash)"
-         " select 6, at, 'x', role, province_code, action, detail, ip, fields, hash from audit where id = 5", 6),
+        (
+            "insert into audit (id, at, username, role, province_code, action, detail, ip, fields, hash)"
+            " select 6, at, 'x', role, province_code, action, detail, ip, fields, hash from audit where id = 5",
+            6,
+        ),
     ],
 )
-def test_a_changed_or_deleted_entry_is_found(home: Home, capsys: pytest.CaptureFixture[str], tamper: str, first_bad: int) -> None:
+def test_a_changed_or_deleted_entry_is_found(
+    home: Home, capsys: pytest.CaptureFixture[str], tamper: str, first_bad: int
+) -> None:
     five_entries(home)
     raw(home).execute(tamper)
     status, text = verify(home, capsys)
     assert status == 1 and f"entry {first_bad}:" in text
 
 
-def test_entries_written_before_the_chain_are_chained_on_upgrade(home: Home, capsys: pytest.CaptureFixture[str]) -> None:
+def test_entries_written_before_the_chain_are_chained_on_upgrade(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
     home.state.mkdir(parents=True)
     con = raw(home)
     from accounts.store import MIGRATIONS
@@ -70,8 +85,10 @@ def test_entries_written_before_the_chain_are_chained_on_upgrade(home: Home, cap
         if statement.strip():
             con.execute(statement)
     con.execute("pragma user_version = 1")
-    con.execute("insert into audit (at, username, role, province_code, action, detail, ip)"
-                " values (1.0, 'old', 'director', '62', 'view_members', '6201/6201-001', '192.0.2.2')")
+    con.execute(
+        "insert into audit (at, username, role, province_code, action, detail, ip)"
+        " values (1.0, 'old', 'director', '62', 'view_members', '6201/6201-001', '192.0.2.2')"
+    )
     con.close()
     open_store(home)  # migrates
     five_entries(home)
@@ -79,11 +96,22 @@ def test_entries_written_before_the_chain_are_chained_on_upgrade(home: Home, cap
     assert status == 0 and "6 entries" in text
 
 
-def test_control_characters_are_escaped_when_the_log_is_shown(home: Home, capsys: pytest.CaptureFixture[str]) -> None:
+def test_control_characters_are_escaped_when_the_log_is_shown(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
     meeting = "2568-01\n2026-11-24T09:00:00\tdir10\tdirector\t10\tview_members\x1b[2J\x1b[H\u202e"
-    audit.record(open_store(home), DIRECTOR, "view_attendance", f"6201/6201-001/{meeting}", "192.0.2.1", meeting=meeting)
+    audit.record(
+        open_store(home),
+        DIRECTOR,
+        "view_attendance",
+        f"6201/6201-001/{meeting}",
+        "192.0.2.1",
+        meeting=meeting,
+    )
     assert main(["audit", "--province", "62", "--home", str(home.root)]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "\x1b" not in out and "\u202e" not in out
-    assert len(out.rstrip("\n").split("\t")) == 8  # when, who, role, province, action, detail, fields, ip
+    assert (
+        len(out.rstrip("\n").split("\t")) == 8
+    )  # when, who, role, province, action, detail, fields, ip
     assert "\\x0a2026-11-24T09:00:00\\x09dir10" in out and "\\x1b[2J" in out and "\\u202e" in out

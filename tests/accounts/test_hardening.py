@@ -15,17 +15,15 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import audit, passwords, throttle, users  # noqa: E402
-from accounts.forms import PRESESSION_COOKIE  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from tonbaeb.cli import main  # noqa: E402
-from tests.accounts.conftest import Clock  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import audit, passwords, throttle, users
+from accounts.forms import PRESESSION_COOKIE
+from accounts.store import open_store
+from tests.accounts.conftest import Clock
+from tonbaeb.cli import main
+from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 GENERIC = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
-
-
 
 
 @pytest.fixture
@@ -39,31 +37,48 @@ def app(home: Home, clock: Clock) -> Any:
     return create_app(home, clock=clock, trusted_proxies=("10.9.9.9",))
 
 
-def sign_in(client: flask.testing.FlaskClient, username: str, password: str, *, ip: str = "127.0.0.1",
-            query: str = "", headers: dict[str, str] | None = None) -> Any:
+def sign_in(
+    client: flask.testing.FlaskClient,
+    username: str,
+    password: str,
+    *,
+    ip: str = "127.0.0.1",
+    query: str = "",
+    headers: dict[str, str] | None = None,
+) -> Any:
     environ = {"REMOTE_ADDR": ip}
-    page = client.get(f"/login{query}", environ_base=environ, headers=headers).get_data(as_text=True)
+    page = client.get(f"/login{query}", environ_base=environ, headers=headers).get_data(
+        as_text=True
+    )
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     form = {"username": username, "password": password, "csrf_token": token}
     return client.post(f"/login{query}", data=form, environ_base=environ, headers=headers)
 
 
-def test_strangers_cannot_keep_the_director_out_of_their_usual_place(app: Any, clock: Clock) -> None:
+def test_strangers_cannot_keep_the_director_out_of_their_usual_place(
+    app: Any, clock: Clock
+) -> None:
     office = app.server.test_client()
-    assert sign_in(office, "dir62", PASSWORD, ip="192.0.2.10").status_code == 302  # a usual place now
+    assert (
+        sign_in(office, "dir62", PASSWORD, ip="192.0.2.10").status_code == 302
+    )  # a usual place now
     attacker = app.server.test_client()
     for _ in range(40):  # each one after the wait, so each is counted
         clock.now += throttle.CAP_SECONDS
         assert sign_in(attacker, "dir62", "guess", ip="198.51.100.66").status_code == 401
     clock.now += 1
     # A stranger's address with the right password still waits the whole (capped) delay ...
-    assert sign_in(app.server.test_client(), "dir62", PASSWORD, ip="198.51.100.77").status_code == 401
+    assert (
+        sign_in(app.server.test_client(), "dir62", PASSWORD, ip="198.51.100.77").status_code == 401
+    )
     # ... the usual place, at most KNOWN_CAP_SECONDS after the attacker's last try.
     clock.now += throttle.KNOWN_CAP_SECONDS
     assert sign_in(app.server.test_client(), "dir62", PASSWORD, ip="192.0.2.10").status_code == 302
 
 
-def test_the_failure_count_is_forgotten_when_it_expires_and_on_success(app: Any, clock: Clock) -> None:
+def test_the_failure_count_is_forgotten_when_it_expires_and_on_success(
+    app: Any, clock: Clock
+) -> None:
     client = app.server.test_client()
     for _ in range(5):
         sign_in(client, "dir62", "guess", ip="198.51.100.1")
@@ -92,7 +107,9 @@ def test_unknown_wrong_throttled_and_disabled_get_the_same_answer(app: Any, step
     assert not any("Server-Timing" in a.headers for a in answers.values())
 
 
-def test_unknown_wrong_throttled_and_disabled_do_the_same_work(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_wrong_throttled_and_disabled_do_the_same_work(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each kind of failed sign-in runs exactly one Argon2 verification, at the cost of a real
     account's hash: the work is counted here (times vary with the machine; they are measured in
     benchmarks/hardening.py). Before, a locked account answered at once, some 60 times sooner."""
@@ -104,7 +121,9 @@ def test_unknown_wrong_throttled_and_disabled_do_the_same_work(home: Home, monke
     for name in ("dir62", "gone"):
         users.add_user(store, name, "director", "62", None, PASSWORD)
     users.disable_user(store, "gone")
-    real = extract_parameters(store.execute("select password_hash from users where username = 'dir62'").fetchone()[0])
+    real = extract_parameters(
+        store.execute("select password_hash from users where username = 'dir62'").fetchone()[0]
+    )
     app = create_app(home)
     client = app.server.test_client()
     for _ in range(throttle.ACCOUNT_FREE + 12):  # dir62 now waits about an hour
@@ -112,26 +131,35 @@ def test_unknown_wrong_throttled_and_disabled_do_the_same_work(home: Home, monke
     verified: list[object] = []
     original = PasswordHasher.verify
 
-    def counted(self: PasswordHasher, hash: str, password: str) -> bool:  # noqa: A002 (argon2's name)
+    def counted(self: PasswordHasher, hash: str, password: str) -> bool:
         verified.append(extract_parameters(hash))
         return original(self, hash, password)
 
     monkeypatch.setattr(PasswordHasher, "verify", counted)
-    kinds = {"unknown": ("nobody", PASSWORD), "wrong": ("gone", "guess"), "throttled": ("dir62", PASSWORD),
-             "disabled": ("gone", PASSWORD)}
+    kinds = {
+        "unknown": ("nobody", PASSWORD),
+        "wrong": ("gone", "guess"),
+        "throttled": ("dir62", PASSWORD),
+        "disabled": ("gone", PASSWORD),
+    }
     page = client.get("/login", environ_base={"REMOTE_ADDR": "198.51.100.6"}).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     work = {}
     for kind, (name, password) in kinds.items():
         verified.clear()
-        answer = client.post("/login", data={"username": name, "password": password, "csrf_token": token},
-                             environ_base={"REMOTE_ADDR": "198.51.100.6"})
+        answer = client.post(
+            "/login",
+            data={"username": name, "password": password, "csrf_token": token},
+            environ_base={"REMOTE_ADDR": "198.51.100.6"},
+        )
         assert answer.status_code == 401
         work[kind] = list(verified)
     assert work == {kind: [real] for kind in kinds}, work
 
 
-def test_a_director_sees_and_clears_the_provinces_locks(app: Any, home: Home, clock: Clock, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_director_sees_and_clears_the_provinces_locks(
+    app: Any, home: Home, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
     client = app.server.test_client()
     clock.now = time.time()  # the command reads the real clock
     for _ in range(throttle.ACCOUNT_FREE + 1):
@@ -152,7 +180,11 @@ def test_a_login_storm_waits_for_hashing_slots_while_pages_answer(app: Any) -> N
         passwords.HASHING.acquire()
     answers: list[int] = []
     try:
-        storm = threading.Thread(target=lambda: answers.append(sign_in(app.server.test_client(), "dir62", "x").status_code))
+        storm = threading.Thread(
+            target=lambda: answers.append(
+                sign_in(app.server.test_client(), "dir62", "x").status_code
+            )
+        )
         storm.start()
         assert client.get("/_dash-layout").status_code == 200  # a page answers meanwhile
         storm.join(timeout=0.5)
@@ -171,7 +203,9 @@ def test_hashes_run_on_threads_that_give_way_to_pages() -> None:
     assert passwords.verify(passwords.hash_password("a long test phrase"), "a long test phrase")
 
 
-@pytest.mark.parametrize("weak", ["12345678", "password1234", "dir62dir62dir62", "aaaaaaaaaaaaaaaa"])
+@pytest.mark.parametrize(
+    "weak", ["12345678", "password1234", "dir62dir62dir62", "aaaaaaaaaaaaaaaa"]
+)
 def test_short_or_common_passwords_are_refused(home: Home, weak: str) -> None:
     with pytest.raises(users.AccountError, match="characters|guess"):
         users.add_user(open_store(home), "dir62", "director", "62", None, weak)
@@ -183,8 +217,25 @@ def test_an_account_made_by_an_administrator_must_change_its_password(
     from dashboard.app import create_app
 
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert main(["users", "add", "off", "--role", "officer", "--province", "62", "--district", "6205",
-                 "--password-stdin", "--home", str(home.root)]) == 0
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "off",
+                "--role",
+                "officer",
+                "--province",
+                "62",
+                "--district",
+                "6205",
+                "--password-stdin",
+                "--home",
+                str(home.root),
+            ]
+        )
+        == 0
+    )
     client = create_app(home).server.test_client()
     assert sign_in(client, "off", PASSWORD).status_code == 302
     page = client.get("/?lang=en")
@@ -194,16 +245,26 @@ def test_an_account_made_by_an_administrator_must_change_its_password(
     form = client.get("/account/password?lang=en").get_data(as_text=True)
     assert "Change your password" in form
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-    weak = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD, "new": "12345678", "again": "12345678"})
+    weak = client.post(
+        "/account/password",
+        data={"csrf_token": token, "current": PASSWORD, "new": "12345678", "again": "12345678"},
+    )
     assert weak.status_code == 400 and client.get("/").status_code == 302
     new = "harbour-violet-sandstone-9"
-    done = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD, "new": new, "again": new})
+    done = client.post(
+        "/account/password",
+        data={"csrf_token": token, "current": PASSWORD, "new": new, "again": new},
+    )
     assert done.status_code == 302 and client.get("/_dash-layout").status_code == 200
     assert sign_in(create_app(home).server.test_client(), "off", new).status_code == 302
 
 
-@pytest.mark.parametrize("target", ["/club\r\nSet-Cookie: x=1", "/x\x00", "/\x1b[2J", "/a\tb", "/ok\u2028"])
-def test_control_characters_in_next_fall_back_to_the_start_page(app: Any, home: Home, target: str) -> None:
+@pytest.mark.parametrize(
+    "target", ["/club\r\nSet-Cookie: x=1", "/x\x00", "/\x1b[2J", "/a\tb", "/ok\u2028"]
+)
+def test_control_characters_in_next_fall_back_to_the_start_page(
+    app: Any, home: Home, target: str
+) -> None:
     from urllib.parse import quote
 
     response = sign_in(app.server.test_client(), "dir62", PASSWORD, query=f"?next={quote(target)}")
@@ -216,21 +277,38 @@ def test_the_sign_in_token_is_bound_to_its_pre_session(app: Any) -> None:
     page = mine.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     other.get("/login")  # a pre-session of its own, with a token that is not this one
-    refused = other.post("/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": token})
+    refused = other.post(
+        "/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": token}
+    )
     assert refused.status_code == 400
     forged = app.server.test_client()
     forged.set_cookie(PRESESSION_COOKIE, "x" * 32, path="/login")
-    assert forged.post("/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": "x" * 32}).status_code == 400
-    assert mine.post("/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert (
+        forged.post(
+            "/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": "x" * 32}
+        ).status_code
+        == 400
+    )
+    assert (
+        mine.post(
+            "/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": token}
+        ).status_code
+        == 302
+    )
 
 
 def test_logout_is_a_post_and_the_navbar_posts_it(app: Any) -> None:
     client = app.server.test_client()
     sign_in(client, "dir62", PASSWORD)
     assert client.get("/logout").status_code == 405
-    assert client.get("/_dash-layout").status_code == 200  # a link or an image cannot sign anyone out
+    assert (
+        client.get("/_dash-layout").status_code == 200
+    )  # a link or an image cannot sign anyone out
     navbar = _navbar(client)
-    assert re.search(r'"action": "/logout"[^{}]*"method": "POST"|"method": "POST"[^{}]*"action": "/logout"', navbar)
+    assert re.search(
+        r'"action": "/logout"[^{}]*"method": "POST"|"method": "POST"[^{}]*"action": "/logout"',
+        navbar,
+    )
     assert '"href": "/logout"' not in navbar
     assert client.post("/logout").status_code == 302
     assert client.get("/_dash-layout").status_code == 401
@@ -243,36 +321,72 @@ def _navbar(client: flask.testing.FlaskClient) -> str:
 
     deps = client.get("/_dash-dependencies").json
     router = next(d for d in deps if "_pages_content.children" in d["output"])
-    page = call(client, router, {"_pages_location.pathname": "/", "_pages_location.search": ""}).json
-    return json.dumps(page["response"]["_pages_content"]["children"]["props"]["children"][0])  # the page's header
+    page = call(
+        client, router, {"_pages_location.pathname": "/", "_pages_location.search": ""}
+    ).json
+    return json.dumps(
+        page["response"]["_pages_content"]["children"]["props"]["children"][0]
+    )  # the page's header
 
 
-def test_production_serves_no_reload_hash_nor_source_maps_and_sends_permissions_policy(app: Any) -> None:
+def test_production_serves_no_reload_hash_nor_source_maps_and_sends_permissions_policy(
+    app: Any,
+) -> None:
     client = app.server.test_client()
     sign_in(client, "dir62", PASSWORD)
     assert client.get("/_reload-hash").status_code == 404
-    assert client.get("/_dash-component-suites/dash/dcc/dash_core_components.js.map").status_code == 404
+    assert (
+        client.get("/_dash-component-suites/dash/dcc/dash_core_components.js.map").status_code
+        == 404
+    )
     for path in ("/login", "/", "/_dash-layout"):
         assert "camera=()" in client.get(path).headers["Permissions-Policy"]
 
 
-def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(app: Any, home: Home) -> None:
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(
+    app: Any, home: Home
+) -> None:
     proxy = "10.9.9.9"
-    for _ in range(throttle.ADDRESS_FREE + 5):  # one client behind the proxy fails a lot, under many names
-        sign_in(app.server.test_client(), f"n{_}", "guess", ip=proxy, headers={"X-Forwarded-For": "203.0.113.50"})
+    for _ in range(
+        throttle.ADDRESS_FREE + 5
+    ):  # one client behind the proxy fails a lot, under many names
+        sign_in(
+            app.server.test_client(),
+            f"n{_}",
+            "guess",
+            ip=proxy,
+            headers={"X-Forwarded-For": "203.0.113.50"},
+        )
     # ... another client behind the same proxy is not slowed down by it
     other = app.server.test_client()
-    assert sign_in(other, "dir62", PASSWORD, ip=proxy, headers={"X-Forwarded-For": "203.0.113.51"}).status_code == 302
+    assert (
+        sign_in(
+            other, "dir62", PASSWORD, ip=proxy, headers={"X-Forwarded-For": "203.0.113.51"}
+        ).status_code
+        == 302
+    )
     place = open_store(home).execute("select ip from sessions").fetchone()[0]
     assert place == "203.0.113.51"
     # an untrusted peer's X-Forwarded-For is ignored
     spoof = app.server.test_client()
-    assert sign_in(spoof, "dir62", PASSWORD, ip="198.51.100.9", headers={"X-Forwarded-For": "203.0.113.51"}).status_code == 302
-    assert {r[0] for r in open_store(home).execute("select ip from sessions")} == {"203.0.113.51", "198.51.100.9"}
-    audit.record(open_store(home), users.scope_for(open_store(home), "dir62"), "probe", "", "x")  # still callable as before
+    assert (
+        sign_in(
+            spoof, "dir62", PASSWORD, ip="198.51.100.9", headers={"X-Forwarded-For": "203.0.113.51"}
+        ).status_code
+        == 302
+    )
+    assert {r[0] for r in open_store(home).execute("select ip from sessions")} == {
+        "203.0.113.51",
+        "198.51.100.9",
+    }
+    audit.record(
+        open_store(home), users.scope_for(open_store(home), "dir62"), "probe", "", "x"
+    )  # still callable as before
 
 
-def test_the_director_clears_locks_of_the_province_on_a_page(app: Any, home: Home, clock: Clock) -> None:
+def test_the_director_clears_locks_of_the_province_on_a_page(
+    app: Any, home: Home, clock: Clock
+) -> None:
     store = open_store(home)
     users.add_user(store, "off6205", "officer", "62", "6205", PASSWORD)
     users.add_user(store, "dir10", "director", "10", None, PASSWORD)
@@ -289,9 +403,20 @@ def test_the_director_clears_locks_of_the_province_on_a_page(app: Any, home: Hom
     page = director.get("/account/locks?lang=en").get_data(as_text=True)
     assert "off6205" in page
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    assert other.post("/account/locks", data={"csrf_token": token, "username": "off6205"}).status_code == 400
-    assert director.post("/account/locks", data={"csrf_token": token, "username": "off6205"}).status_code == 302
+    assert (
+        other.post("/account/locks", data={"csrf_token": token, "username": "off6205"}).status_code
+        == 400
+    )
+    assert (
+        director.post(
+            "/account/locks", data={"csrf_token": token, "username": "off6205"}
+        ).status_code
+        == 302
+    )
     assert "off6205" not in director.get("/account/locks").get_data(as_text=True)
-    assert sign_in(app.server.test_client(), "off6205", PASSWORD, ip="198.51.100.12").status_code == 302
+    assert (
+        sign_in(app.server.test_client(), "off6205", PASSWORD, ip="198.51.100.12").status_code
+        == 302
+    )
     [entry] = [e for e in audit.read(store, "62") if e["action"] == "unlock_account"]
     assert entry["username"] == "dir62" and entry["detail"] == "off6205"

@@ -10,15 +10,13 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import throttle, users  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from accounts.web import SESSION_COOKIE, current_scope, install  # noqa: E402
-from tests.accounts.conftest import Clock  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import throttle, users
+from accounts.store import open_store
+from accounts.web import SESSION_COOKIE, current_scope, install
+from tests.accounts.conftest import Clock
+from warehouse.home import Home
 
 PASSWORD = "long-enough-1"
-
-
 
 
 @pytest.fixture
@@ -41,10 +39,14 @@ def server(home: Home, clock: Clock) -> flask.Flask:
     return app
 
 
-def sign_in(client: flask.testing.FlaskClient, username: str, password: str, query: str = "") -> flask.Response:
+def sign_in(
+    client: flask.testing.FlaskClient, username: str, password: str, query: str = ""
+) -> flask.Response:
     page = client.get(f"/login{query}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    return client.post(f"/login{query}", data={"username": username, "password": password, "csrf_token": token})
+    return client.post(
+        f"/login{query}", data={"username": username, "password": password, "csrf_token": token}
+    )
 
 
 def test_login_page_is_thai_with_an_english_switch(server: flask.Flask) -> None:
@@ -53,8 +55,13 @@ def test_login_page_is_thai_with_an_english_switch(server: flask.Flask) -> None:
     assert "Sign in" in client.get("/login?lang=en").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("username", "password"), [("dir62", "wrong-password"), ("nobody", PASSWORD), ("gone", PASSWORD)])
-def test_bad_logins_get_one_generic_message(server: flask.Flask, username: str, password: str) -> None:
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("dir62", "wrong-password"), ("nobody", PASSWORD), ("gone", PASSWORD)],
+)
+def test_bad_logins_get_one_generic_message(
+    server: flask.Flask, username: str, password: str
+) -> None:
     response = sign_in(server.test_client(), username, password)
     assert response.status_code == 401
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.get_data(as_text=True)
@@ -82,7 +89,11 @@ def test_secure_cookie_over_https(server: flask.Flask) -> None:
     client = server.test_client()
     page = client.get("/login", base_url="https://localhost").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    response = client.post("/login", base_url="https://localhost", data={"username": "dir62", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login",
+        base_url="https://localhost",
+        data={"username": "dir62", "password": PASSWORD, "csrf_token": token},
+    )
     assert "Secure" in response.headers["Set-Cookie"]
     assert "Strict-Transport-Security" in client.get("/", base_url="https://localhost").headers
 

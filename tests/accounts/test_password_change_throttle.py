@@ -11,18 +11,16 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import throttle, users  # noqa: E402
-from accounts.forms import PASSWORD_PATH  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from accounts.web import install  # noqa: E402
-from tests.accounts.conftest import Clock  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import throttle, users
+from accounts.forms import PASSWORD_PATH
+from accounts.store import open_store
+from accounts.web import install
+from tests.accounts.conftest import Clock
+from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 NEW = "harbour-violet-sandstone-9"
 HERE = "127.0.0.1"  # the test client's address
-
-
 
 
 @pytest.fixture
@@ -40,8 +38,11 @@ def _token(page: str) -> str:
 def signed_in(server: flask.Flask, ip: str = HERE) -> flask.testing.FlaskClient:
     client = server.test_client()
     token = _token(client.get("/login", environ_base={"REMOTE_ADDR": ip}).get_data(as_text=True))
-    answer = client.post("/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": token},
-                         environ_base={"REMOTE_ADDR": ip})
+    answer = client.post(
+        "/login",
+        data={"username": "dir62", "password": PASSWORD, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": ip},
+    )
     assert answer.status_code == 302
     return client
 
@@ -52,7 +53,9 @@ def change(client: flask.testing.FlaskClient, current: str, new: str = NEW) -> f
     return client.post(f"{PASSWORD_PATH}?lang=en", data=form)
 
 
-def test_wrong_current_passwords_make_even_the_right_one_wait(server: flask.Flask, clock: Clock) -> None:
+def test_wrong_current_passwords_make_even_the_right_one_wait(
+    server: flask.Flask, clock: Clock
+) -> None:
     client = signed_in(server)
     for _ in range(throttle.ACCOUNT_FREE):
         assert change(client, "a-wrong-guess").status_code == 400
@@ -62,7 +65,12 @@ def test_wrong_current_passwords_make_even_the_right_one_wait(server: flask.Flas
     assert change(client, PASSWORD).status_code == 302
     other = server.test_client()
     token = _token(other.get("/login").get_data(as_text=True))
-    assert other.post("/login", data={"username": "dir62", "password": NEW, "csrf_token": token}).status_code == 302
+    assert (
+        other.post(
+            "/login", data={"username": "dir62", "password": NEW, "csrf_token": token}
+        ).status_code
+        == 302
+    )
 
 
 def test_the_form_counts_on_the_sign_in_throttle_of_the_account_and_the_address(
@@ -74,13 +82,20 @@ def test_the_form_counts_on_the_sign_in_throttle_of_the_account_and_the_address(
     store = open_store(home)
     [lock] = users.locks(store, "62", clock.now)
     assert (lock.key, lock.failures) == ("dir62", throttle.ACCOUNT_FREE)
-    address = store.execute("select failures from login_throttle where key = ?", [throttle.address_key(HERE)])
+    address = store.execute(
+        "select failures from login_throttle where key = ?", [throttle.address_key(HERE)]
+    )
     assert address.fetchone()[0] == throttle.ACCOUNT_FREE
     # the account waits at sign-in too: from elsewhere even the right password is refused now
     stranger = server.test_client()
-    token = _token(stranger.get("/login", environ_base={"REMOTE_ADDR": "198.51.100.20"}).get_data(as_text=True))
-    answer = stranger.post("/login", data={"username": "dir62", "password": PASSWORD, "csrf_token": token},
-                           environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    token = _token(
+        stranger.get("/login", environ_base={"REMOTE_ADDR": "198.51.100.20"}).get_data(as_text=True)
+    )
+    answer = stranger.post(
+        "/login",
+        data={"username": "dir62", "password": PASSWORD, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": "198.51.100.20"},
+    )
     assert answer.status_code == 401
 
 
@@ -90,7 +105,11 @@ def test_the_right_current_password_clears_the_count_like_a_sign_in(
     client = signed_in(server)
     for _ in range(throttle.ACCOUNT_FREE - 1):
         change(client, "a-wrong-guess")
-    assert [lock.failures for lock in users.locks(open_store(home), "62", clock.now)] == [throttle.ACCOUNT_FREE - 1]
-    weak = change(client, PASSWORD, new="12345678")  # the current one is right; the new one is refused
+    assert [lock.failures for lock in users.locks(open_store(home), "62", clock.now)] == [
+        throttle.ACCOUNT_FREE - 1
+    ]
+    weak = change(
+        client, PASSWORD, new="12345678"
+    )  # the current one is right; the new one is refused
     assert weak.status_code == 400
     assert users.locks(open_store(home), "62", clock.now) == []

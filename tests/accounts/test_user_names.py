@@ -12,12 +12,12 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import audit, names, passwords, sessions, throttle, users  # noqa: E402
-from accounts.scope import Scope  # noqa: E402
-from accounts.store import AUDIT_CHAINED, NameClash, open_store  # noqa: E402
-from accounts.web import current_scope, install  # noqa: E402
-from tonbaeb.cli import main  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import audit, names, passwords, sessions, throttle, users
+from accounts.scope import Scope
+from accounts.store import AUDIT_CHAINED, NameClash, open_store
+from accounts.web import current_scope, install
+from tonbaeb.cli import main
+from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 
@@ -25,8 +25,18 @@ PASSWORD = "riverside-lantern-quarry"
 def add(home: Home, name: str) -> int:
     """`tonbaeb users add NAME` for a director of province 62; its exit status."""
     sys_stdin = io.StringIO(PASSWORD + "\n")
-    argv = ["users", "add", name, "--role", "director", "--province", "62", "--password-stdin",
-            "--home", str(home.root)]
+    argv = [
+        "users",
+        "add",
+        name,
+        "--role",
+        "director",
+        "--province",
+        "62",
+        "--password-stdin",
+        "--home",
+        str(home.root),
+    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("sys.stdin", sys_stdin)
         return main(argv)
@@ -58,12 +68,16 @@ def test_users_add_refuses_another_spelling_or_look_alike_of_an_account(
 
 
 @pytest.mark.parametrize("name", ["off\u0456cer62", "dir\u03b162", "somchai\u0e2a\u0e21"])
-def test_users_add_refuses_a_name_that_mixes_scripts(home: Home, capsys: pytest.CaptureFixture[str], name: str) -> None:
+def test_users_add_refuses_a_name_that_mixes_scripts(
+    home: Home, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
     assert add(home, name) == 2
     assert "a user name is written in one script" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["somchai.s_62", "\u0e2a\u0e21\u0e0a\u0e32\u0e22-62", "a.b@cdd.go.th"])
+@pytest.mark.parametrize(
+    "name", ["somchai.s_62", "\u0e2a\u0e21\u0e0a\u0e32\u0e22-62", "a.b@cdd.go.th"]
+)
 def test_one_script_with_digits_and_common_marks_is_a_name(home: Home, name: str) -> None:
     assert add(home, name) == 0
 
@@ -83,7 +97,9 @@ def test_sign_in_with_another_case_is_the_account(home: Home) -> None:
         return current_scope().username
 
     client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+    )
     form = {"username": "DIR64", "password": PASSWORD, "csrf_token": token.group(1)}  # type: ignore[union-attr]
     assert client.post("/login", data=form).status_code == 302
     assert client.get("/").get_data(as_text=True) == "dir64"
@@ -92,13 +108,21 @@ def test_sign_in_with_another_case_is_the_account(home: Home) -> None:
 def test_every_spelling_counts_on_the_accounts_one_throttle(with_dir64: Home) -> None:
     store = open_store(with_dir64)
     for spelling in ("DIR64", "Dir64", "\uff24\uff29\uff32\uff16\uff14")[: throttle.ACCOUNT_FREE]:
-        assert users.authenticate(store, spelling, "a-wrong-guess", "198.51.100.30", now=1000.0)[1] == "invalid"
-    assert users.authenticate(store, "dir64", PASSWORD, "198.51.100.30", now=1000.0)[1] == "invalid"  # waits
+        assert (
+            users.authenticate(store, spelling, "a-wrong-guess", "198.51.100.30", now=1000.0)[1]
+            == "invalid"
+        )
+    assert (
+        users.authenticate(store, "dir64", PASSWORD, "198.51.100.30", now=1000.0)[1] == "invalid"
+    )  # waits
 
 
 def test_users_commands_take_any_spelling(with_dir64: Home) -> None:
     assert main(["users", "unlock", "DIR64", "--home", str(with_dir64.root)]) == 0
-    assert main(["users", "disable", "\uff24\uff29\uff32\uff16\uff14", "--home", str(with_dir64.root)]) == 0
+    assert (
+        main(["users", "disable", "\uff24\uff29\uff32\uff16\uff14", "--home", str(with_dir64.root)])
+        == 0
+    )
     assert users.list_users(open_store(with_dir64))[0].disabled
 
 
@@ -139,7 +163,9 @@ def test_a_later_migration_does_not_reseal_the_audit_log(home: Home) -> None:
     store = open_store(home)
     for n in range(3):
         audit.record(store, Scope("dir62", "director", "62"), "view", f"{n}", "198.51.100.32")
-    store.execute("delete from audit where id = 3")  # the last entry removed, the head left as it was
+    store.execute(
+        "delete from audit where id = 3"
+    )  # the last entry removed, the head left as it was
     store.execute(f"pragma user_version = {AUDIT_CHAINED}")
     _count, problem = audit.verify(open_store(home))
     assert problem is not None

@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import throttle, users  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from warehouse.home import Home  # noqa: E402
+from accounts import throttle, users
+from accounts.store import open_store
+from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 OFFICE = "192.0.2.10"  # an office NAT, or a proxy the server was not told about
@@ -28,8 +28,12 @@ def store(home: Home) -> sqlite3.Connection:
     return store
 
 
-def test_strangers_failures_at_an_address_do_not_delay_its_known_users(store: sqlite3.Connection) -> None:
-    assert users.authenticate(store, "dir62", PASSWORD, OFFICE, now=START)[1] == "ok"  # a usual place now
+def test_strangers_failures_at_an_address_do_not_delay_its_known_users(
+    store: sqlite3.Connection,
+) -> None:
+    assert (
+        users.authenticate(store, "dir62", PASSWORD, OFFICE, now=START)[1] == "ok"
+    )  # a usual place now
     now = START + 60
     for n in range(40):  # other people behind the same address, wrong passwords under other names
         throttle.failed(store, f"guess{n}", OFFICE, now, counted=True)
@@ -42,7 +46,9 @@ def test_strangers_failures_at_an_address_do_not_delay_its_known_users(store: sq
     assert users.authenticate(store, "new62", PASSWORD, OFFICE, now=now) == (None, "invalid")
 
 
-def test_a_known_users_own_failures_still_wait_up_to_the_known_cap(store: sqlite3.Connection) -> None:
+def test_a_known_users_own_failures_still_wait_up_to_the_known_cap(
+    store: sqlite3.Connection,
+) -> None:
     assert users.authenticate(store, "dir62", PASSWORD, OFFICE, now=START)[1] == "ok"
     now = START + 60
     for n in range(40):
@@ -66,7 +72,9 @@ def test_addresses_of_five_accounts_in_thirty_days_are_shared(store: sqlite3.Con
     assert throttle.shared_addresses(store, now) == [("127.0.0.1", 6), ("198.51.100.9", 5)]
 
 
-def test_serve_warns_of_a_shared_address_only_without_a_trusted_proxy(store: sqlite3.Connection) -> None:
+def test_serve_warns_of_a_shared_address_only_without_a_trusted_proxy(
+    store: sqlite3.Connection,
+) -> None:
     now = START + DAY
     assert throttle.proxy_warning(store, (), now) is None
     _signed_in(store, [f"u{n}" for n in range(7)], "127.0.0.1", now - DAY)

@@ -6,6 +6,7 @@ another tenant or district leaked into a response.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -14,8 +15,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import dataclasses
-
 import duckdb
 import flask.testing
 import polars as pl
@@ -23,16 +22,16 @@ import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts.scope import Scope  # noqa: E402
-from accounts.store import open_store  # noqa: E402
-from accounts.users import add_user  # noqa: E402
-from etl.geo import load_boundaries  # noqa: E402
-from exemplars import decisions, expansion, knowledge  # noqa: E402
-from tests.conftest import PROVINCES_FILE, districts_of, shared_geo  # noqa: E402
-from warehouse import metrics, sql  # noqa: E402
-from warehouse.home import Home  # noqa: E402
-from warehouse.publish import new_version, province_lock  # noqa: E402
-from warehouse.rules import load_rules  # noqa: E402
+from accounts.scope import Scope
+from accounts.store import open_store
+from accounts.users import add_user
+from etl.geo import load_boundaries
+from exemplars import decisions, expansion, knowledge
+from tests.conftest import PROVINCES_FILE, districts_of, shared_geo
+from warehouse import metrics, sql
+from warehouse.home import Home
+from warehouse.publish import new_version, province_lock
+from warehouse.rules import load_rules
 
 PASSWORD = "correct-horse-62"
 NOW = datetime(2026, 11, 24, 9, 0)
@@ -52,7 +51,17 @@ SECRET_KNOWLEDGE_6201 = "ขุมความรู้ลับเมือง�
 # Clubs passing all nine criteria in both years: exemplar candidates of FY 2568.
 MODEL_CLUBS = {("6205", 1), ("6205", 3), ("6205", 4), ("6201", 1), ("1001", 1)}
 YEARS = (2567, 2568)
-CRITERIA = ("committee", "rules", "meetings", "capacity", "problem_partner", "forum", "evaluation", "knowledge", "publicity")
+CRITERIA = (
+    "committee",
+    "rules",
+    "meetings",
+    "capacity",
+    "problem_partner",
+    "forum",
+    "evaluation",
+    "knowledge",
+    "publicity",
+)
 ACCOUNTS = {
     "director62": ("director", "62", None),
     "officer6205": ("officer", "62", "6205"),
@@ -92,77 +101,207 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
 
 def _province_rows(province: str) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {
-        t: [] for t in ("clubs", "members", "meetings", "attendance", "activities", "governance",
-                        "club_year_compliance", "load_batches", "load_sheets", "rejected_rows")
+        t: []
+        for t in (
+            "clubs",
+            "members",
+            "meetings",
+            "attendance",
+            "activities",
+            "governance",
+            "club_year_compliance",
+            "load_batches",
+            "load_sheets",
+            "rejected_rows",
+        )
     }
     for district in DISTRICTS[province]:
         batch = f"b-{district}"
         names = club_names(district)
         for n, name in enumerate(names, start=1):
             club = f"{district}-{n:03d}"
-            base = {"province_code": province, "district_code": district, "club_id": club, "batch_id": batch}
+            base = {
+                "province_code": province,
+                "district_code": district,
+                "club_id": club,
+                "batch_id": batch,
+            }
             lon, lat = OWN_PLACE[1:] if club == OWN_PLACE[0] else (None, None)
-            rows["clubs"].append(base | {"name": name, "network_type": ("cdv_club", "women", "savings", "otop")[n % 4],
-                                         "subdistrict_code": f"{district}01", "founded_on": date(2015, 1, n),
-                                         "entered_standard_fy": 2566, "lon": lon, "lat": lat})
+            rows["clubs"].append(
+                base
+                | {
+                    "name": name,
+                    "network_type": ("cdv_club", "women", "savings", "otop")[n % 4],
+                    "subdistrict_code": f"{district}01",
+                    "founded_on": date(2015, 1, n),
+                    "entered_standard_fy": 2566,
+                    "lon": lon,
+                    "lat": lat,
+                }
+            )
             for m in range(1, 11):
-                rows["members"].append(base | {"member_id": f"M{m:02d}", "full_name": member_name(district, n, m),
-                                               "person_key": f"k{district}{n}{m}", "gender": "FM"[m % 2],
-                                               "role": ("chair", "secretary", "treasurer")[m - 1] if m <= 3 else "member",
-                                               "joined_on": date(2022, 1, 1), "left_on": None})
+                rows["members"].append(
+                    base
+                    | {
+                        "member_id": f"M{m:02d}",
+                        "full_name": member_name(district, n, m),
+                        "person_key": f"k{district}{n}{m}",
+                        "gender": "FM"[m % 2],
+                        "role": ("chair", "secretary", "treasurer")[m - 1] if m <= 3 else "member",
+                        "joined_on": date(2022, 1, 1),
+                        "left_on": None,
+                    }
+                )
             for y, year in enumerate(YEARS):
                 start = _fy_start(year)
                 for k in range(4):
                     meeting = f"{year}-{k + 1:02d}"
                     attendees = None if k == 0 else 5 + ((n + k + y) % 6)
-                    rows["meetings"].append(base | {"meeting_id": meeting, "held_on": start + timedelta(days=40 + 80 * k),
-                                                    "fiscal_year": year, "kind": ("regular", "community_forum", "regular", "evaluation_forum")[k],
-                                                    "attendees": attendees})
+                    rows["meetings"].append(
+                        base
+                        | {
+                            "meeting_id": meeting,
+                            "held_on": start + timedelta(days=40 + 80 * k),
+                            "fiscal_year": year,
+                            "kind": ("regular", "community_forum", "regular", "evaluation_forum")[
+                                k
+                            ],
+                            "attendees": attendees,
+                        }
+                    )
                     if attendees is None:
                         for m in range(1, 9):
-                            rows["attendance"].append(base | {"meeting_id": meeting, "member_id": f"M{m:02d}"})
-                for k, kind in enumerate(("capacity_building", "capacity_building", "problem_solving", "partner_joint", "partner_joint", "publicity")):
+                            rows["attendance"].append(
+                                base | {"meeting_id": meeting, "member_id": f"M{m:02d}"}
+                            )
+                for k, kind in enumerate(
+                    (
+                        "capacity_building",
+                        "capacity_building",
+                        "problem_solving",
+                        "partner_joint",
+                        "partner_joint",
+                        "publicity",
+                    )
+                ):
                     partner = None
                     if kind == "partner_joint":
-                        partner = XSS_PARTNER if (district, n, k) == ("6205", 1, 3) else f"อบต.ภาคี {district}-{k}"
-                    rows["activities"].append(base | {"activity_id": f"A{year}-{k}", "held_on": start + timedelta(days=30 + 40 * k),
-                                                      "fiscal_year": year, "kind": kind, "title": f"กิจกรรม {kind} {year}",
-                                                      "partner_org": partner, "participants": 12})
-                failing = -1 if (n + y) % 2 == 0 else (n + y + int(district)) % 5  # a failing core criterion
-                passes = {c: i != failing and (i < 5 or (n + i + y) % 3 != 0) for i, c in enumerate(CRITERIA)}
+                        partner = (
+                            XSS_PARTNER
+                            if (district, n, k) == ("6205", 1, 3)
+                            else f"อบต.ภาคี {district}-{k}"
+                        )
+                    rows["activities"].append(
+                        base
+                        | {
+                            "activity_id": f"A{year}-{k}",
+                            "held_on": start + timedelta(days=30 + 40 * k),
+                            "fiscal_year": year,
+                            "kind": kind,
+                            "title": f"กิจกรรม {kind} {year}",
+                            "partner_org": partner,
+                            "participants": 12,
+                        }
+                    )
+                failing = (
+                    -1 if (n + y) % 2 == 0 else (n + y + int(district)) % 5
+                )  # a failing core criterion
+                passes = {
+                    c: i != failing and (i < 5 or (n + i + y) % 3 != 0)
+                    for i, c in enumerate(CRITERIA)
+                }
                 if (district, n) in MODEL_CLUBS:
                     passes = dict.fromkeys(CRITERIA, True)
                 meets = all(passes[c] for c in CRITERIA[:5])
                 members_end = SECRET_COUNT_10 if province == "10" else 10
                 rows["club_year_compliance"].append(
-                    {"province_code": province, "district_code": district, "club_id": club, "fiscal_year": year}
+                    {
+                        "province_code": province,
+                        "district_code": district,
+                        "club_id": club,
+                        "fiscal_year": year,
+                    }
                     | passes
-                    | {"meets_standard": meets, "qualifying_meetings": 3, "meetings_held": 4,
-                       "attendance_rate": 0.55 + 0.1 * ((n + y) % 4), "score": 100.0 * sum(passes.values()) / 9,
-                       "members_end": members_end, "capacity_activities": 2, "problem_solving_activities": 1,
-                       "partner_activities": 2, "distinct_partners": 2, "rules_version": "2568.1"}
+                    | {
+                        "meets_standard": meets,
+                        "qualifying_meetings": 3,
+                        "meetings_held": 4,
+                        "attendance_rate": 0.55 + 0.1 * ((n + y) % 4),
+                        "score": 100.0 * sum(passes.values()) / 9,
+                        "members_end": members_end,
+                        "capacity_activities": 2,
+                        "problem_solving_activities": 1,
+                        "partner_activities": 2,
+                        "distinct_partners": 2,
+                        "rules_version": "2568.1",
+                    }
                 )
-            rows["governance"].append(base | {"record_number": 2, "kind": "committee_appointed",
-                                              "effective_on": date(2023, 1, 1), "expires_on": None, "document_ref": f"คำสั่ง {n}/2566"})
-            rows["governance"].append(base | {"record_number": 3, "kind": "rules_adopted",
-                                              "effective_on": date(2023, 2, 1), "expires_on": None, "document_ref": None})
+            rows["governance"].append(
+                base
+                | {
+                    "record_number": 2,
+                    "kind": "committee_appointed",
+                    "effective_on": date(2023, 1, 1),
+                    "expires_on": None,
+                    "document_ref": f"คำสั่ง {n}/2566",
+                }
+            )
+            rows["governance"].append(
+                base
+                | {
+                    "record_number": 3,
+                    "kind": "rules_adopted",
+                    "effective_on": date(2023, 2, 1),
+                    "expires_on": None,
+                    "document_ref": None,
+                }
+            )
         rows["load_batches"].append(
-            {"batch_id": batch, "province_code": province, "district_code": district, "source": f"inbox/{district}.xlsx",
-             "content_sha256": "0" * 64, "started_at": NOW - timedelta(days=3), "finished_at": NOW - timedelta(days=3) + timedelta(minutes=1),
-             "status": "loaded", "rows_read": 120, "rows_loaded": 118, "rows_rejected": 2, "message": None,
-             "latest_fiscal_year": YEARS[-1], "rules_version": "2568.1"}
+            {
+                "batch_id": batch,
+                "province_code": province,
+                "district_code": district,
+                "source": f"inbox/{district}.xlsx",
+                "content_sha256": "0" * 64,
+                "started_at": NOW - timedelta(days=3),
+                "finished_at": NOW - timedelta(days=3) + timedelta(minutes=1),
+                "status": "loaded",
+                "rows_read": 120,
+                "rows_loaded": 118,
+                "rows_rejected": 2,
+                "message": None,
+                "latest_fiscal_year": YEARS[-1],
+                "rules_version": "2568.1",
+            }
         )
         for sheet in ("clubs", "members", "meetings", "activities", "governance"):
-            rows["load_sheets"].append({"batch_id": batch, "district_code": district, "sheet": sheet,
-                                        "rows_read": 24, "rows_loaded": 23 if sheet in ("members", "meetings") else 24,
-                                        "rows_rejected": 1 if sheet in ("members", "meetings") else 0})
+            rows["load_sheets"].append(
+                {
+                    "batch_id": batch,
+                    "district_code": district,
+                    "sheet": sheet,
+                    "rows_read": 24,
+                    "rows_loaded": 23 if sheet in ("members", "meetings") else 24,
+                    "rows_rejected": 1 if sheet in ("members", "meetings") else 0,
+                }
+            )
         secret = SECRET_VALUE_6201 if district == "6201" else f"ค่าผิด {district}"
         for r, (sheet, reason) in enumerate((("members", "bad_date"), ("meetings", "bad_number"))):
             rows["rejected_rows"].append(
-                {"batch_id": batch, "province_code": province, "district_code": district, "source": f"inbox/{district}.xlsx",
-                 "sheet": sheet, "row_number": 5 + r, "column_name": "joined_on" if r == 0 else "attendees",
-                 "raw_value": secret if r == 0 else "=1+1", "reason_code": reason,
-                 "message": "วันที่ไม่ถูกต้อง / bad date", "message_th": "วันที่ไม่ถูกต้อง", "message_en": "bad date"}
+                {
+                    "batch_id": batch,
+                    "province_code": province,
+                    "district_code": district,
+                    "source": f"inbox/{district}.xlsx",
+                    "sheet": sheet,
+                    "row_number": 5 + r,
+                    "column_name": "joined_on" if r == 0 else "attendees",
+                    "raw_value": secret if r == 0 else "=1+1",
+                    "reason_code": reason,
+                    "message": "วันที่ไม่ถูกต้อง / bad date",
+                    "message_th": "วันที่ไม่ถูกต้อง",
+                    "message_en": "bad date",
+                }
             )
     return rows
 
@@ -192,9 +331,14 @@ def publish_province(home: Home, province: str) -> None:
     with province_lock(home, province), new_version(home, province, lambda _con: files) as con:
         for table, table_rows in rows.items():
             _insert(con, table, table_rows)
-        metrics.ensure_exemplar_rules(con, province, dataclasses.replace(load_rules(None), version="2568.1"))
+        metrics.ensure_exemplar_rules(
+            con, province, dataclasses.replace(load_rules(None), version="2568.1")
+        )
         for model in metrics.CLUB_MODELS[1:]:  # the real exemplar models, over these rows
-            con.execute(f"insert into {model} by name " + sql.text(model), {"districts": list(DISTRICTS[province])})
+            con.execute(
+                f"insert into {model} by name " + sql.text(model),
+                {"districts": list(DISTRICTS[province])},
+            )
         con.execute(SUMMARY.format(table="district_year_summary", by="district_code,", rates=rates))
         con.execute(SUMMARY.format(table="province_year_summary", by="", rates=rates))
         for table in ("district_year_summary", "province_year_summary"):
@@ -204,8 +348,14 @@ def publish_province(home: Home, province: str) -> None:
                 + (" and p.district_code = t.district_code" if table.startswith("district") else "")
             )
         for name, query in (
-            ("province_year_summary.parquet", "select * from province_year_summary order by fiscal_year"),
-            ("district_year_summary.parquet", "select * from district_year_summary order by district_code, fiscal_year"),
+            (
+                "province_year_summary.parquet",
+                "select * from province_year_summary order by fiscal_year",
+            ),
+            (
+                "district_year_summary.parquet",
+                "select * from district_year_summary order by district_code, fiscal_year",
+            ),
             ("club_scores.parquet", CLUB_SCORES),
         ):
             buffer = io.BytesIO()
@@ -241,7 +391,9 @@ def decide_and_record(store: Any, home: Home) -> None:
         club = f"{district}-001"
         for action in ("propose", "select"):
             decisions.decide(store, home, director, action, district, club, 2568, reason, at=at)
-        fields = knowledge.record(store, home, director, district, club, 2568).fields | {"assets": secret}
+        fields = knowledge.record(store, home, director, district, club, 2568).fields | {
+            "assets": secret
+        }
         knowledge.save(store, home, director, district, club, 2568, fields, at=at)
 
 
@@ -249,7 +401,9 @@ def plan_both(store: Any, home: Home) -> None:
     """An expansion plan of FY 2568 in each province: 6201-001 mentors 6201-002 and, across
     the border, 6205-002; 1001-001 mentors 1001-002 and 1002-002 (province 10's secret names)."""
     for director in (Scope("director62", "director", "62"), Scope("director10", "director", "10")):
-        expansion.propose_plan(store, home, director, director.province_code, 2568, 3, now=NOW.timestamp())
+        expansion.propose_plan(
+            store, home, director, director.province_code, 2568, 3, now=NOW.timestamp()
+        )
 
 
 @pytest.fixture(scope="session")
@@ -265,7 +419,9 @@ def login(client: flask.testing.FlaskClient, username: str, password: str = PASS
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
     assert token, "login page has a CSRF field"
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token.group(1)})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
 
 
 @pytest.fixture
@@ -281,11 +437,20 @@ def client_as(app: Any) -> Iterator[Callable[[str], flask.testing.FlaskClient]]:
     yield make
 
 
-def call(client: flask.testing.FlaskClient, dependency: dict[str, Any], values: dict[str, Any]) -> Any:
+def call(
+    client: flask.testing.FlaskClient, dependency: dict[str, Any], values: dict[str, Any]
+) -> Any:
     """POST one callback as the browser would, filling inputs and state from `values` (by id.prop)."""
 
     def fill(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+        return [
+            {
+                "id": i["id"],
+                "property": i["property"],
+                "value": values.get(f"{i['id']}.{i['property']}"),
+            }
+            for i in items
+        ]
 
     outputs = []
     for part in dependency["output"].strip(".").split("..."):

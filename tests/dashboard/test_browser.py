@@ -45,19 +45,32 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[webdriver.Chrome]:
+def browser(
+    tmp_path_factory: pytest.TempPathFactory, downloads: Path
+) -> Iterator[webdriver.Chrome]:
     if not Path("/usr/bin/chromium").exists() or not Path("/usr/bin/chromedriver").exists():
         pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1400,1000", "--lang=th-TH", f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--lang=th-TH",
+        f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
     yield driver
@@ -69,18 +82,24 @@ def body_text(browser: webdriver.Chrome) -> str:
 
 
 def wait_text(browser: webdriver.Chrome, text: str, timeout: float = 30) -> None:
-    WebDriverWait(browser, timeout).until(lambda d: text in body_text(d), message=f"never saw {text!r}")
+    WebDriverWait(browser, timeout).until(
+        lambda d: text in body_text(d), message=f"never saw {text!r}"
+    )
 
 
 def wait_rows(browser: webdriver.Chrome, check: Any, timeout: float = 30) -> list[Any]:
-    WebDriverWait(browser, timeout).until(lambda d: check(len(d.find_elements(By.CSS_SELECTOR, ROWS))))
+    WebDriverWait(browser, timeout).until(
+        lambda d: check(len(d.find_elements(By.CSS_SELECTOR, ROWS)))
+    )
     return browser.find_elements(By.CSS_SELECTOR, ROWS)
 
 
 def settled(browser: webdriver.Chrome) -> None:
     """Wait until no Dash callback is pending."""
     WebDriverWait(browser, 30).until(
-        lambda d: d.execute_script("return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0")
+        lambda d: d.execute_script(
+            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0"
+        )
     )
 
 
@@ -88,7 +107,9 @@ def click(browser: webdriver.Chrome, by: str, value: str) -> None:
     """Click an element as a person would reach it (scrolled into view, once Dash is idle)."""
     settled(browser)
     element = WebDriverWait(browser, 30).until(seen.element_to_be_clickable((by, value)))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element
+    )
 
 
 def shot(browser: webdriver.Chrome, name: str) -> None:
@@ -100,7 +121,9 @@ def console_problems(browser: webdriver.Chrome) -> list[str]:
     return [
         entry["message"]
         for entry in browser.get_log("browser")
-        if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]
+        if entry["level"] == "SEVERE"
+        or "Content Security Policy" in entry["message"]
+        or "Refused to" in entry["message"]
     ]
 
 
@@ -144,12 +167,17 @@ def test_overview_in_thai(director: webdriver.Chrome, base_url: str) -> None:
     assert console_problems(browser) == []
 
 
-def test_leaderboard_pages_filters_sorts_and_downloads(director: webdriver.Chrome, base_url: str, downloads: Path) -> None:
+def test_leaderboard_pages_filters_sorts_and_downloads(
+    director: webdriver.Chrome, base_url: str, downloads: Path
+) -> None:
     browser = director
     browser.get(f"{base_url}/leaderboard?fy=2568&district=6205")
     # The grid draws a loading row first and replaces it: read the rows once they are the district's.
     WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException]).until(
-        lambda d: (rows := d.find_elements(By.CSS_SELECTOR, ROWS)) and all("คลองขลุง" in r.text for r in rows)
+        lambda d: (
+            (rows := d.find_elements(By.CSS_SELECTOR, ROWS))
+            and all("คลองขลุง" in r.text for r in rows)
+        )
     )
     assert XSS_CLUB in body_text(browser)
     shot(browser, "leaderboard-th")
@@ -159,7 +187,9 @@ def test_leaderboard_pages_filters_sorts_and_downloads(director: webdriver.Chrom
     wait_rows(browser, lambda n: n == 1)
     wait_text(browser, FORMULA_CLUB)
     click(browser, By.ID, "leaderboard-download-button")
-    WebDriverWait(browser, 30).until(lambda _d: any(p.suffix == ".xlsx" for p in downloads.iterdir()))
+    WebDriverWait(browser, 30).until(
+        lambda _d: any(p.suffix == ".xlsx" for p in downloads.iterdir())
+    )
     book = openpyxl.load_workbook(next(p for p in downloads.iterdir() if p.suffix == ".xlsx"))
     sheet = book.active
     assert sheet.max_row == 2
@@ -171,7 +201,9 @@ def test_leaderboard_pages_filters_sorts_and_downloads(director: webdriver.Chrom
     assert console_problems(browser) == []
 
 
-def test_drill_down_overview_district_club_meeting(director: webdriver.Chrome, base_url: str) -> None:
+def test_drill_down_overview_district_club_meeting(
+    director: webdriver.Chrome, base_url: str
+) -> None:
     browser = director
     browser.get(f"{base_url}/?fy=2568")
     wait_text(browser, "ภาพรวม · กำแพงเพชร")
@@ -185,7 +217,9 @@ def test_drill_down_overview_district_club_meeting(director: webdriver.Chrome, b
     click(browser, By.LINK_TEXT, XSS_CLUB)
     wait_text(browser, "การประชุมและสัดส่วนผู้เข้าร่วม")
     wait_text(browser, "รายชื่อสมาชิก")
-    click(browser, By.CSS_SELECTOR, "#club-members-list-fold .accordion-button")  # the long lists are folded
+    click(
+        browser, By.CSS_SELECTOR, "#club-members-list-fold .accordion-button"
+    )  # the long lists are folded
     wait_text(browser, MEMBER_6205)
     assert "คลองขลุง" in browser.find_element(By.CSS_SELECTOR, ".breadcrumb").text
     settled(browser)
@@ -197,7 +231,9 @@ def test_drill_down_overview_district_club_meeting(director: webdriver.Chrome, b
     assert console_problems(browser) == []
 
 
-def test_untrusted_names_show_as_text_and_run_nothing(director: webdriver.Chrome, base_url: str) -> None:
+def test_untrusted_names_show_as_text_and_run_nothing(
+    director: webdriver.Chrome, base_url: str
+) -> None:
     browser = director
     browser.get(f"{base_url}/club?district=6205&club=6205-001")
     wait_text(browser, XSS_CLUB)
@@ -205,7 +241,10 @@ def test_untrusted_names_show_as_text_and_run_nothing(director: webdriver.Chrome
     settled(browser)
     assert no_alert(browser)
     assert browser.find_elements(By.CSS_SELECTOR, "img[src='x']") == []
-    assert all("alert(1)" not in (s.get_attribute("innerHTML") or "") for s in browser.find_elements(By.TAG_NAME, "script"))
+    assert all(
+        "alert(1)" not in (s.get_attribute("innerHTML") or "")
+        for s in browser.find_elements(By.TAG_NAME, "script")
+    )
     assert console_problems(browser) == []
 
 
@@ -252,7 +291,9 @@ def test_the_navbar_button_signs_out_with_a_post(browser: webdriver.Chrome, base
     assert console_problems(browser) == []
 
 
-def test_officer_sees_no_records_of_another_district(browser: webdriver.Chrome, base_url: str) -> None:
+def test_officer_sees_no_records_of_another_district(
+    browser: webdriver.Chrome, base_url: str
+) -> None:
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/club?district=6201&club=6201-001")
     wait_text(browser, "รายละเอียดระดับบันทึกเห็นได้เฉพาะ")

@@ -133,8 +133,10 @@ def test_propose_select_and_the_knowledge_record(
 
     click(browser, By.ID, "knowledge-print-link")
     WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda d: "ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก"
-        in "".join(e.text for e in d.find_elements(By.ID, "knowledge-printable")),
+        lambda d: (
+            "ใช้เวทีประชาคมรับฟังความเห็นของสมาชิก"
+            in "".join(e.text for e in d.find_elements(By.ID, "knowledge-printable"))
+        ),
         message="the printable page never showed the saved record",
     )
     printable = browser.find_element(By.ID, "knowledge-printable").text

@@ -54,7 +54,9 @@ ALLOWED = {
     "(Knowledge", "Assets)", "(Core", "Competency)",
     ".xlsx", ".ods", ".zip", "(CSV)", "MB)",  # file formats and units on the upload page
 }  # fmt: skip
-SOURCE_FILE = re.compile(r"^[0-9]{4}\.(xlsx|csv|zip)$")  # a district's file as it sent it (data, not UI)
+SOURCE_FILE = re.compile(
+    r"^[0-9]{4}\.(xlsx|csv|zip)$"
+)  # a district's file as it sent it (data, not UI)
 VERSIONED = re.compile(r"^scorecard\.[0-9]+$")  # the rules file's version of the scorecard lights
 
 
@@ -62,7 +64,18 @@ VERSIONED = re.compile(r"^scorecard\.[0-9]+$")  # the rules file's version of th
 # and column names and server file paths). The lead deletes this once that branch is merged.
 # The fixture's free text (what a district typed), as opposed to codes the UI must put into words
 # (sheet and column names, kinds, statuses), which are not allowed through.
-FREE_TEXT = ("name", "title", "partner_org", "document_ref", "full_name", "raw_value", "club_id", "meeting_id", "activity_id", "member_id")
+FREE_TEXT = (
+    "name",
+    "title",
+    "partner_org",
+    "document_ref",
+    "full_name",
+    "raw_value",
+    "club_id",
+    "meeting_id",
+    "activity_id",
+    "member_id",
+)
 
 
 def data_words() -> set[str]:
@@ -82,7 +95,12 @@ def foreign(text: str, allowed: set[str]) -> set[str]:
     found = set()
     for word in LATIN.findall(text):
         bare = word.strip("()\"'.,:")
-        if word in allowed or bare in allowed or any(ch.isdigit() for ch in word) and bare.upper() == bare:
+        if (
+            word in allowed
+            or bare in allowed
+            or (any(ch.isdigit() for ch in word)
+            and bare.upper() == bare)
+        ):
             continue
         if SOURCE_FILE.match(bare) or VERSIONED.match(bare):
             continue
@@ -101,7 +119,9 @@ def sized(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
 
 def at_width(browser: webdriver.Chrome, size: tuple[int, int]) -> None:
     browser.set_window_size(*size)
-    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return window.innerWidth") <= size[0])
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return window.innerWidth") <= size[0]
+    )
 
 
 def opened(browser: webdriver.Chrome) -> bool | None:
@@ -115,11 +135,15 @@ def opened(browser: webdriver.Chrome) -> bool | None:
 def graphs_drawn(browser: webdriver.Chrome, least: int = 1) -> int:
     """Wait until Dash is idle and at least `least` Plotly figures are drawn; their number."""
     settled(browser)
-    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")) >= least)
+    WebDriverWait(browser, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")) >= least
+    )
     return len(browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot"))
 
 
-def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrome, base_url: str) -> None:
+def test_phone_menu_toolbar_credit_and_no_sideways_scroll(
+    sized: webdriver.Chrome, base_url: str
+) -> None:
     browser = sized
     sign_in(browser, base_url, "director62")
     for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
@@ -127,20 +151,30 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrom
         browser.get(f"{base_url}/?fy=2568")
         wait_text(browser, "ภาพรวม · กำแพงเพชร")
         drawn = graphs_drawn(browser, 4)
-        assert browser.find_elements(By.CSS_SELECTOR, ".modebar") == [], "a chart shows Plotly's toolbar"
+        assert browser.find_elements(By.CSS_SELECTOR, ".modebar") == [], (
+            "a chart shows Plotly's toolbar"
+        )
         menu = browser.find_element(By.ID, "app-collapse")
         toggler = browser.find_element(By.ID, "app-toggler")
         if name == "desktop":
-            assert menu.is_displayed() and not toggler.is_displayed()  # links in the bar, no toggler
+            assert (
+                menu.is_displayed() and not toggler.is_displayed()
+            )  # links in the bar, no toggler
         else:
             assert toggler.is_displayed() and not menu.is_displayed()  # closed until asked for
             click(browser, By.ID, "app-toggler")
-            WebDriverWait(browser, 10).until(lambda d: opened(d) is True, message="the menu never opened")
+            WebDriverWait(browser, 10).until(
+                lambda d: opened(d) is True, message="the menu never opened"
+            )
             assert "จัดอันดับชมรม" in browser.find_element(By.ID, "app-collapse").text
             shot(browser, "finish-menu-open-phone")
             click(browser, By.ID, "app-toggler")
-            WebDriverWait(browser, 10).until(lambda d: opened(d) is False, message="the menu never closed")
-        wide = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            WebDriverWait(browser, 10).until(
+                lambda d: opened(d) is False, message="the menu never closed"
+            )
+        wide = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert wide <= 1, f"the page scrolls sideways by {wide}px at {size}"
         credit = WebDriverWait(browser, 30).until(
             lambda d: d.execute_script(
@@ -154,9 +188,15 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrom
         )
         assert min(credit) >= 0, f"the map credit is cut off at {size}: {credit}"
         titles = WebDriverWait(browser, 30).until(
-            lambda d: (found := d.execute_script(
-                "return [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)"
-            )) and len(found) >= drawn and found,
+            lambda d: (
+                (
+                    found := d.execute_script(
+                        "return [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)"
+                    )
+                )
+                and len(found) >= drawn
+                and found
+            ),
             message="a chart has no title",
         )
         assert all(titles)
@@ -174,11 +214,15 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(sized: webdriver.Chrom
         wait_text(browser, "ชมรมอาสาคลองขลุง")
         graphs_drawn(browser, 3)
         height = browser.execute_script("return document.body.scrollHeight")
-        assert height < (6000 if name == "phone" else 3600), f"the club page is {height}px high at {size}"
+        assert height < (6000 if name == "phone" else 3600), (
+            f"the club page is {height}px high at {size}"
+        )
         ticks = browser.execute_script(
             "return [...document.querySelectorAll('#club-timeline .xtick text')].map(t => t.textContent)"
         )
-        assert ticks and all(re.fullmatch(r"\S+ 25\d\d", t) and not re.search(r"[A-Za-z]", t) for t in ticks), ticks
+        assert ticks and all(
+            re.fullmatch(r"\S+ 25\d\d", t) and not re.search(r"[A-Za-z]", t) for t in ticks
+        ), ticks
         shot(browser, f"finish-club-{name}")
     assert console_problems(browser) == []
 
@@ -189,7 +233,11 @@ def test_empty_and_wrong_states_say_one_thing(sized: webdriver.Chrome, base_url:
     at_width(browser, PHONE)
     browser.get(f"{base_url}/club")
     wait_text(browser, "เลือกชมรม")
-    assert browser.find_element(By.ID, "choose-club-link").get_attribute("href").endswith("/leaderboard?lang=th")
+    assert (
+        browser.find_element(By.ID, "choose-club-link")
+        .get_attribute("href")
+        .endswith("/leaderboard?lang=th")
+    )
     browser.get(f"{base_url}/knowledge")
     wait_text(browser, "ไปหน้าคัดเลือกต้นแบบ")
     browser.get(f"{base_url}/club?district=6205&club=no-such-club")
@@ -205,13 +253,22 @@ def test_empty_and_wrong_states_say_one_thing(sized: webdriver.Chrome, base_url:
     dropdown = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "compare-clubs"))
     ActionChains(browser).move_to_element(dropdown).click().perform()
     select_all = WebDriverWait(browser, 10).until(
-        lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-action-button") if b.text == "เลือกทั้งหมด"), None)
+        lambda d: next(
+            (
+                b
+                for b in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-action-button")
+                if b.text == "เลือกทั้งหมด"
+            ),
+            None,
+        )
     )
     select_all.click()
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
     WebDriverWait(browser, 30).until(lambda d: "limited=1" in d.current_url)
     wait_text(browser, "เปรียบเทียบได้ครั้งละไม่เกิน 4 ชมรม")
-    assert browser.current_url.split("clubs=")[1].split("&")[0].count("%2C") == 3  # four clubs kept, and said
+    assert (
+        browser.current_url.split("clubs=")[1].split("&")[0].count("%2C") == 3
+    )  # four clubs kept, and said
     shot(browser, "finish-compare-limit-phone")
     assert console_problems(browser) == []
 
@@ -219,21 +276,32 @@ def test_empty_and_wrong_states_say_one_thing(sized: webdriver.Chrome, base_url:
 def open_dropdowns(browser: webdriver.Chrome) -> str:
     """Open each dropdown of the page in turn; the text its menu showed (search box placeholders too)."""
     seen = []
-    for n in range(len(browser.find_elements(By.CSS_SELECTOR, "button.dash-dropdown:not([disabled])"))):
+    for n in range(
+        len(browser.find_elements(By.CSS_SELECTOR, "button.dash-dropdown:not([disabled])"))
+    ):
         buttons = browser.find_elements(By.CSS_SELECTOR, "button.dash-dropdown:not([disabled])")
         if n >= len(buttons) or not buttons[n].is_displayed():
             continue
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[n])
         ActionChains(browser).move_to_element(buttons[n]).click().perform()
-        WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=listbox], .dash-dropdown-options, .dash-dropdown-content"))
+        WebDriverWait(browser, 30).until(
+            lambda d: d.find_elements(
+                By.CSS_SELECTOR, "[role=listbox], .dash-dropdown-options, .dash-dropdown-content"
+            )
+        )
         seen.append(body_text(browser))
-        seen += [e.get_attribute("placeholder") or "" for e in browser.find_elements(By.CSS_SELECTOR, "input[placeholder]")]
+        seen += [
+            e.get_attribute("placeholder") or ""
+            for e in browser.find_elements(By.CSS_SELECTOR, "input[placeholder]")
+        ]
         browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     return "\n".join(seen)
 
 
 @pytest.mark.parametrize("username", ["director62", "officer6205", "national"])
-def test_every_page_in_thai_has_no_latin_ui_text(sized: webdriver.Chrome, base_url: str, username: str) -> None:
+def test_every_page_in_thai_has_no_latin_ui_text(
+    sized: webdriver.Chrome, base_url: str, username: str
+) -> None:
     browser = sized
     at_width(browser, DESKTOP)
     sign_in(browser, base_url, username)
@@ -242,7 +310,9 @@ def test_every_page_in_thai_has_no_latin_ui_text(sized: webdriver.Chrome, base_u
     assert {"/", "/club", "/plan", "/404"} <= set(paths)
     problems: dict[str, set[str]] = {}
     for path in paths:
-        query = "&".join(q for q in (QUERIES.get(path, ""), "province=62" if username == "national" else "") if q)
+        query = "&".join(
+            q for q in (QUERIES.get(path, ""), "province=62" if username == "national" else "") if q
+        )
         browser.get(f"{base_url}{path}?{query}")
         WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#app-nav nav"))
         settled(browser)

@@ -100,7 +100,9 @@ def test_the_director_plans_adjusts_and_downloads_and_an_officer_reads(
     click(browser, By.CSS_SELECTOR, f"#{FAR_ROW} button")
     said(browser, "นำ 6205-002 ออกจากแผนแล้ว")
     WebDriverWait(browser, 30).until(lambda d: not d.find_elements(By.ID, FAR_ROW))
-    click(browser, By.CSS_SELECTOR, "#plan-uncovered-list-fold .accordion-button")  # the long list is folded
+    click(
+        browser, By.CSS_SELECTOR, "#plan-uncovered-list-fold .accordion-button"
+    )  # the long list is folded
     WebDriverWait(
         browser, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
     ).until(lambda d: "มีต้นแบบในระยะที่ยังรับได้" in d.find_element(By.CLASS_NAME, "plan-uncovered").text)

@@ -19,7 +19,13 @@ from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
 from dashboard import exports, figures, i18n
-from tests.dashboard.conftest import FORMULA_CLUB, MEMBER_6205, SECRET_MEMBER_6201, XSS_CLUB, XSS_PARTNER
+from tests.dashboard.conftest import (
+    FORMULA_CLUB,
+    MEMBER_6205,
+    SECRET_MEMBER_6201,
+    XSS_CLUB,
+    XSS_PARTNER,
+)
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")
@@ -27,7 +33,11 @@ OFFICER = Scope("officer6205", "officer", "62", "6205")
 
 def page(name: str) -> Any:
     """A page module as the app imported it (Dash imports pages itself, under its own names)."""
-    return next(m for m in list(sys.modules.values()) if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py"))
+    return next(
+        m
+        for m in list(sys.modules.values())
+        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py")
+    )
 
 
 @contextmanager
@@ -43,21 +53,38 @@ def test_overview_callbacks_show_the_province_in_thai(app: Any) -> None:
         kpis = str(page("overview").show_kpis(state))
         assert "ผ่านมาตรฐาน" in kpis and "เทียบปีก่อน" in kpis
         figure = go.Figure(page("overview").show_areas(state))
-        assert isinstance(figure, go.Figure) and figure.data[0].y == ("เมืองกำแพงเพชร", "คลองขลุง")[:: -1] or figure.data
-        assert "อัตราผ่านรายเกณฑ์" in go.Figure(page("overview").show_criteria(state)).layout.title.text
+        assert (
+            (isinstance(figure, go.Figure)
+            and figure.data[0].y == ("เมืองกำแพงเพชร", "คลองขลุง")[::-1])
+            or figure.data
+        )
+        assert (
+            "อัตราผ่านรายเกณฑ์" in go.Figure(page("overview").show_criteria(state)).layout.title.text
+        )
 
 
 def test_leaderboard_rows_come_one_block_at_a_time(app: Any) -> None:
     with as_user(app, DIRECTOR):
-        response, count = page("leaderboard").rows({"startRow": 0, "endRow": 3, "sortModel": [{"colId": "name", "sort": "desc"}]}, {"fy": 2568, "lang": "en"})
+        response, count = page("leaderboard").rows(
+            {"startRow": 0, "endRow": 3, "sortModel": [{"colId": "name", "sort": "desc"}]},
+            {"fy": 2568, "lang": "en"},
+        )
     assert response["rowCount"] == 7 and len(response["rowData"]) == 3 and count == "7 clubs found"
-    assert [r["name"] for r in response["rowData"]] == sorted((r["name"] for r in response["rowData"]), reverse=True)
+    assert [r["name"] for r in response["rowData"]] == sorted(
+        (r["name"] for r in response["rowData"]), reverse=True
+    )
     assert response["rowData"][0]["network"] in {i18n.network(k, "en") for k in i18n.NETWORK_TYPES}
 
 
-def test_leaderboard_download_is_what_is_shown_with_formulas_neutralised_and_audited(app: Any, two_provinces: Any) -> None:
+def test_leaderboard_download_is_what_is_shown_with_formulas_neutralised_and_audited(
+    app: Any, two_provinces: Any
+) -> None:
     with as_user(app, DIRECTOR):
-        sent = page("leaderboard").download(1, {"fy": 2568, "district": "6205", "lang": "th"}, {"sortModel": [{"colId": "score", "sort": "asc"}]})
+        sent = page("leaderboard").download(
+            1,
+            {"fy": 2568, "district": "6205", "lang": "th"},
+            {"sortModel": [{"colId": "score", "sort": "asc"}]},
+        )
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     sheet = book.active
     names = [sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)]
@@ -68,14 +95,27 @@ def test_leaderboard_download_is_what_is_shown_with_formulas_neutralised_and_aud
     assert scores == sorted(scores)
     assert sheet.cell(row=1, column=4).value == "การเข้าประชุม"
     attendance = [sheet.cell(row=r, column=4) for r in range(2, sheet.max_row + 1)]
-    assert all(isinstance(c.value, float) and 0 <= c.value <= 1 and c.number_format == "0.0%" for c in attendance)
+    assert all(
+        isinstance(c.value, float) and 0 <= c.value <= 1 and c.number_format == "0.0%"
+        for c in attendance
+    )
     entries = read_audit(open_store(two_provinces), "62")
-    assert any(e["action"] == "export_leaderboard" and e["username"] == "director62" for e in entries)
+    assert any(
+        e["action"] == "export_leaderboard" and e["username"] == "director62" for e in entries
+    )
 
 
-def test_a_repeated_download_is_the_kept_workbook_and_audited_again(app: Any, two_provinces: Any) -> None:
+def test_a_repeated_download_is_the_kept_workbook_and_audited_again(
+    app: Any, two_provinces: Any
+) -> None:
     state, request = {"fy": 2568, "lang": "en"}, {"sortModel": [{"colId": "name", "sort": "desc"}]}
-    before = len([e for e in read_audit(open_store(two_provinces), "62") if e["action"] == "export_leaderboard"])
+    before = len(
+        [
+            e
+            for e in read_audit(open_store(two_provinces), "62")
+            if e["action"] == "export_leaderboard"
+        ]
+    )
     with as_user(app, DIRECTOR):
         first = page("leaderboard").download(1, state, request)
         again = page("leaderboard").download(1, state, request)
@@ -85,12 +125,24 @@ def test_a_repeated_download_is_the_kept_workbook_and_audited_again(app: Any, tw
     assert first["content"] == again["content"] != other["content"]
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(officer["content"]))).active
     assert sheet.max_row == 8 and sheet.cell(row=1, column=2).value == "Club"
-    after = [e for e in read_audit(open_store(two_provinces), "62") if e["action"] == "export_leaderboard"]
+    after = [
+        e
+        for e in read_audit(open_store(two_provinces), "62")
+        if e["action"] == "export_leaderboard"
+    ]
     assert len(after) == before + 4
 
 
-def test_rejected_rows_download_is_kept_neutralised_and_audited_each_time(app: Any, two_provinces: Any) -> None:
-    count = lambda: len([e for e in read_audit(open_store(two_provinces), "62") if e["action"] == "export_rejected_rows"])  # noqa: E731
+def test_rejected_rows_download_is_kept_neutralised_and_audited_each_time(
+    app: Any, two_provinces: Any
+) -> None:
+    count = lambda: len(
+        [
+            e
+            for e in read_audit(open_store(two_provinces), "62")
+            if e["action"] == "export_rejected_rows"
+        ]
+    )
     before = count()
     with as_user(app, OFFICER):
         first = page("quality").download(1, {"district": "6205", "lang": "th"})
@@ -102,10 +154,14 @@ def test_rejected_rows_download_is_kept_neutralised_and_audited_each_time(app: A
     assert "'=1+1" in values and count() == before + 2
 
 
-def test_member_list_is_shown_to_the_district_officer_and_audited(app: Any, two_provinces: Any) -> None:
+def test_member_list_is_shown_to_the_district_officer_and_audited(
+    app: Any, two_provinces: Any
+) -> None:
     with as_user(app, OFFICER):
         own = str(page("club").show_members({"district": "6205", "club": "6205-001", "lang": "th"}))
-        other = str(page("club").show_members({"district": "6201", "club": "6201-001", "lang": "th"}))
+        other = str(
+            page("club").show_members({"district": "6201", "club": "6201-001", "lang": "th"})
+        )
     assert MEMBER_6205 in own
     assert SECRET_MEMBER_6201 not in other and "ยังไม่มีข้อมูล" in other
     entries = read_audit(open_store(two_provinces), "62")
@@ -126,18 +182,30 @@ def test_club_page_callbacks_keep_untrusted_text_as_text(app: Any) -> None:
 
 def test_meeting_attendance_is_audited(app: Any, two_provinces: Any) -> None:
     with as_user(app, DIRECTOR):
-        shown = str(page("club").show_meeting({"district": "6201", "club": "6201-001", "meeting": "2568-01", "lang": "th"}))
+        shown = str(
+            page("club").show_meeting(
+                {"district": "6201", "club": "6201-001", "meeting": "2568-01", "lang": "th"}
+            )
+        )
     assert SECRET_MEMBER_6201 in shown
     entries = read_audit(open_store(two_provinces), "62")
-    assert any(e["action"] == "view_attendance" and e["detail"] == "6201/6201-001/2568-01" for e in entries)
+    assert any(
+        e["action"] == "view_attendance" and e["detail"] == "6201/6201-001/2568-01" for e in entries
+    )
 
 
 def test_district_quality_and_compare_callbacks(app: Any) -> None:
     with as_user(app, DIRECTOR):
         grid = go.Figure(page("district").show_grid({"district": "6205", "fy": 2568, "lang": "en"}))
         rejected = str(page("quality").show_rejected({"district": "6201", "lang": "en"}))
-        table = str(page("compare").show_table({"clubs": ["6205/6205-001", "6201/6201-002"], "lang": "en"}))
-    assert len(grid.data[0].y) == 4 and "&lt;img" in grid.data[0].y[0] + grid.data[0].y[1] + grid.data[0].y[2] + grid.data[0].y[3]
+        table = str(
+            page("compare").show_table({"clubs": ["6205/6205-001", "6201/6201-002"], "lang": "en"})
+        )
+    assert (
+        len(grid.data[0].y) == 4
+        and "&lt;img"
+        in grid.data[0].y[0] + grid.data[0].y[1] + grid.data[0].y[2] + grid.data[0].y[3]
+    )
     assert "bad date" in rejected and "=1+1" in rejected  # shown as text on screen
     assert "6205-001" in table and "6201-002" in table
 
@@ -149,8 +217,10 @@ def test_rejected_rows_by_reason_in_words_with_where_most_are(app: Any) -> None:
     body = english.children[1].children
     rows = [[str(cell.children) for cell in row.children] for row in body]
     # each of the two districts rejected one bad date and one bad number: ties, broken by reason code and district code
-    assert rows == [["the date cannot be read", "2", "2", i18n.district_name("6201", "en")],
-                    ["not a valid number", "2", "2", i18n.district_name("6201", "en")]]
+    assert rows == [
+        ["the date cannot be read", "2", "2", i18n.district_name("6201", "en")],
+        ["not a valid number", "2", "2", i18n.district_name("6201", "en")],
+    ]
     assert "อ่านวันที่ไม่ได้" in thai and "bad_date" not in thai
 
 
@@ -167,7 +237,9 @@ def test_errors_become_a_message_not_a_traceback(app: Any, monkeypatch: Any) -> 
 def test_figures_of_empty_frames_say_so_in_the_language() -> None:
     figure = figures.trend(pl.DataFrame(), "en")
     assert figure.layout.annotations[0].text == i18n.t("no_data", "en")
-    assert figures.criteria_bars(pl.DataFrame(), "th").layout.title.text == i18n.t("by_criterion", "th")
+    assert figures.criteria_bars(pl.DataFrame(), "th").layout.title.text == i18n.t(
+        "by_criterion", "th"
+    )
 
 
 def test_fiscal_years_and_dates_in_each_language() -> None:
@@ -177,4 +249,8 @@ def test_fiscal_years_and_dates_in_each_language() -> None:
     assert i18n.fiscal_year(2568, "en") == "FY 2568 (2024–25)"
     assert i18n.day(date(2016, 3, 15), "th") == "15 มี.ค. 2559"
     assert i18n.day(date(2016, 3, 15), "en") == "15 Mar 2016"
-    assert exports.neutralised("=1+1") == "'=1+1" and exports.neutralised("\tx") == "'\tx" and exports.neutralised("ok") == "ok"
+    assert (
+        exports.neutralised("=1+1") == "'=1+1"
+        and exports.neutralised("\tx") == "'\tx"
+        and exports.neutralised("ok") == "ok"
+    )

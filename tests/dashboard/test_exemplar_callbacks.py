@@ -9,8 +9,8 @@ from typing import Any
 
 import dash
 import docx
-import polars as pl
 import plotly.graph_objects as go
+import polars as pl
 
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
@@ -27,7 +27,9 @@ STATE = {"fy": 2568, "lang": "th"}
 def test_candidates_show_every_part_and_strong_clubs_say_why(app: Any) -> None:
     with as_user(app, DIRECTOR):
         table = str(page("exemplars").show_candidates(STATE, 0))
-        figure = go.Figure(page("exemplars").show_figure(STATE))  # kept as the plain dict it is sent as
+        figure = go.Figure(
+            page("exemplars").show_figure(STATE)
+        )  # kept as the plain dict it is sent as
         weights = str(page("exemplars").show_weights(STATE))
         strong = str(page("exemplars").show_strong(STATE))
     assert XSS_CLUB in table and CLUB_6201 in table and "ผ่านมาตรฐานต่อเนื่อง" in table

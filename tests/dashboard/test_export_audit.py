@@ -19,12 +19,21 @@ from warehouse.home import Home
 
 def newest(home: Home, action: str) -> str | None:
     """The newest entry's detail of this action (None: none yet, e.g. when this test runs first)."""
-    return next((e["detail"] for e in read_audit(open_store(home), None, limit=1000) if e["action"] == action), None)
+    return next(
+        (
+            e["detail"]
+            for e in read_audit(open_store(home), None, limit=1000)
+            if e["action"] == action
+        ),
+        None,
+    )
 
 
 def workbook_rows(response: Any, output: str) -> list[tuple[object, ...]]:
     content = base64.b64decode(response.json["response"][output]["data"]["content"])
-    return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+    return list(
+        openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)
+    )
 
 
 def dependency(client: Any, output: str) -> dict[str, Any]:
@@ -36,18 +45,26 @@ def test_a_leaderboard_export_asked_for_another_province_is_audited_as_the_provi
 ) -> None:
     client = client_as("director62")
     download = dependency(client, "leaderboard-download.data")
-    asked = {"leaderboard-download-button.n_clicks": 1, "leaderboard-state.data": {"province": "10", "fy": 2568, "lang": "en"}}
+    asked = {
+        "leaderboard-download-button.n_clicks": 1,
+        "leaderboard-state.data": {"province": "10", "fy": 2568, "lang": "en"},
+    }
     response = call(client, download, asked)
     rows = workbook_rows(response, "leaderboard-download")
     assert rows and not any("Bangkok" in str(row) for row in rows)  # the file: province 62's clubs
     assert newest(two_provinces, "export_leaderboard") == f"fy=2568 province=62 rows={len(rows)}"
 
 
-def test_a_national_leaderboard_export_names_every_province_it_holds(client_as: Any, two_provinces: Home) -> None:
+def test_a_national_leaderboard_export_names_every_province_it_holds(
+    client_as: Any, two_provinces: Home
+) -> None:
     client = client_as("national")
     download = dependency(client, "leaderboard-download.data")
     for asked, served in (("10", "10"), (None, "10,62"), ("64", None)):
-        values = {"leaderboard-download-button.n_clicks": 1, "leaderboard-state.data": {"province": asked, "fy": 2568, "lang": "en"}}
+        values = {
+            "leaderboard-download-button.n_clicks": 1,
+            "leaderboard-state.data": {"province": asked, "fy": 2568, "lang": "en"},
+        }
         before = newest(two_provinces, "export_leaderboard")
         response = call(client, download, values)
         if served is None:  # a province not published: no file, nothing audited
@@ -55,7 +72,10 @@ def test_a_national_leaderboard_export_names_every_province_it_holds(client_as: 
             assert newest(two_provinces, "export_leaderboard") == before
             continue
         rows = workbook_rows(response, "leaderboard-download")
-        assert newest(two_provinces, "export_leaderboard") == f"fy=2568 province={served} rows={len(rows)}"
+        assert (
+            newest(two_provinces, "export_leaderboard")
+            == f"fy=2568 province={served} rows={len(rows)}"
+        )
 
 
 def test_an_overdue_export_asked_for_another_province_is_audited_as_the_province_served(
@@ -63,9 +83,19 @@ def test_an_overdue_export_asked_for_another_province_is_audited_as_the_province
 ) -> None:
     client = client_as("director62")
     overdue = dependency(client, "quality-overdue.data")
-    response = call(client, overdue, {"quality-overdue-button.n_clicks": 1, "quality-state.data": {"province": "10", "fy": 2568}})
+    response = call(
+        client,
+        overdue,
+        {
+            "quality-overdue-button.n_clicks": 1,
+            "quality-state.data": {"province": "10", "fy": 2568},
+        },
+    )
     rows = workbook_rows(response, "quality-overdue")
     districts_62 = {i18n.district_name(d.code, "th") for d in geothai.districts("62")}
     assert rows and all(row[0] in districts_62 for row in rows)  # the file: province 62's districts
     assert newest(two_provinces, "export_overdue") == f"province=62 fy=2568 rows={len(rows)}"
-    assert response.json["response"]["quality-overdue"]["data"]["filename"] == "tonbaeb-overdue-62-2568.xlsx"
+    assert (
+        response.json["response"]["quality-overdue"]["data"]["filename"]
+        == "tonbaeb-overdue-62-2568.xlsx"
+    )

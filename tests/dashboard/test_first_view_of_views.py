@@ -18,7 +18,9 @@ def drawn(client: Any, path: str, search: str = "") -> dict[str, Any]:
     """The router's answer for a page (the page as the browser first receives it)."""
     dependencies = client.get("/_dash-dependencies").json
     router = next(d for d in dependencies if "_pages_content.children" in d["output"])
-    response = call(client, router, {"_pages_location.pathname": path, "_pages_location.search": search})
+    response = call(
+        client, router, {"_pages_location.pathname": path, "_pages_location.search": search}
+    )
     assert response.status_code == 200
     return response.get_json()
 
@@ -52,9 +54,16 @@ def test_the_overview_arrives_drawn(client_as: Any) -> None:
     page = drawn(client_as("director62"), "/", "?fy=2568&lang=th")
     assert "ผ่านมาตรฐาน" in text(node(page, "overview-kpis"))
     assert "อัตราผ่านรายเกณฑ์" in text(node(page, "overview-criteria")["figure"]["layout"]["title"])
-    assert node(page, "overview-areas")["figure"]["data"] and node(page, "overview-trend")["figure"]["data"]
-    assert "เมืองกำแพงเพชร" in text(node(page, "overview-area-links")) and "เมืองกำแพงเพชร" in text(node(page, "overview-freshness"))
-    assert node(page, "overview-map")["figure"]["data"]  # the map's first measure, drawn with the page
+    assert (
+        node(page, "overview-areas")["figure"]["data"]
+        and node(page, "overview-trend")["figure"]["data"]
+    )
+    assert "เมืองกำแพงเพชร" in text(node(page, "overview-area-links")) and "เมืองกำแพงเพชร" in text(
+        node(page, "overview-freshness")
+    )
+    assert node(page, "overview-map")["figure"][
+        "data"
+    ]  # the map's first measure, drawn with the page
     assert i18n.t("error", "th") not in text(page)
 
 
@@ -63,8 +72,16 @@ def test_the_scorecard_and_quality_arrive_drawn(client_as: Any) -> None:
     scorecard = drawn(client, "/scorecard", "?fy=2568")
     assert "เมืองกำแพงเพชร" in text(node(scorecard, "scorecard-table"))
     quality = drawn(client, "/quality", "?fy=2568&district=6201")
-    for section in ("quality-summary", "quality-periods", "quality-held", "quality-submissions", "quality-sheets",
-                    "quality-reasons", "quality-batches", "quality-rejected"):
+    for section in (
+        "quality-summary",
+        "quality-periods",
+        "quality-held",
+        "quality-submissions",
+        "quality-sheets",
+        "quality-reasons",
+        "quality-batches",
+        "quality-rejected",
+    ):
         assert node(quality, section).get("children"), section
     assert "เมืองกำแพงเพชร" in text(node(quality, "quality-submissions"))
     assert i18n.t("error", "th") not in text(scorecard) + text(quality)
@@ -72,7 +89,10 @@ def test_the_scorecard_and_quality_arrive_drawn(client_as: Any) -> None:
 
 def test_the_leaderboard_arrives_with_its_filters_and_columns(client_as: Any) -> None:
     page = drawn(client_as("director62"), "/leaderboard", "?fy=2568&sort=-score")
-    assert node(page, "leaderboard-district")["options"] and node(page, "leaderboard-fy")["value"] == 2568
+    assert (
+        node(page, "leaderboard-district")["options"]
+        and node(page, "leaderboard-fy")["value"] == 2568
+    )
     assert any(c.get("sort") == "desc" for c in node(page, "leaderboard-grid")["columnDefs"])
 
 
@@ -82,5 +102,7 @@ def test_nothing_fires_when_the_page_mounts(client_as: Any, name: str) -> None:
     dependencies = client_as("director62").get("/_dash-dependencies").json
     on_page = [d for d in dependencies if any(i["id"].startswith(f"{name}-") for i in d["inputs"])]
     assert on_page
-    assert all(d.get("prevent_initial_call") for d in on_page), [d["output"] for d in on_page if not d.get("prevent_initial_call")]
+    assert all(d.get("prevent_initial_call") for d in on_page), [
+        d["output"] for d in on_page if not d.get("prevent_initial_call")
+    ]
     assert not any(i["id"] == f"{name}-state" for d in dependencies for i in d["inputs"])

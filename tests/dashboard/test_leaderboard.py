@@ -26,15 +26,25 @@ def test_ties_on_score_are_broken_by_attendance_then_years_then_steps(two_provin
 
 def test_first_click_sorts_best_first_and_the_sort_comes_from_the_url(app: Any) -> None:
     leaderboard = page("leaderboard")
-    defs = {d.get("colId", d["field"]): d for d in leaderboard.column_defs("th", False, "-attendance,name")}
+    defs = {
+        d.get("colId", d["field"]): d
+        for d in leaderboard.column_defs("th", False, "-attendance,name")
+    }
     assert defs["score"]["sortingOrder"][0] == "desc" and defs["name"]["sortingOrder"][0] == "asc"
     assert (defs["attendance"]["sort"], defs["attendance"]["sortIndex"]) == ("desc", 0)
     assert (defs["name"]["sort"], defs["name"]["sortIndex"]) == ("asc", 1)
     assert defs["name"]["tooltipField"] == "name" and defs["name"]["pinned"] == "left"
     assert list(defs)[:6] == ["rank", "name", "score", "attendance", "years_meeting", "steps_done"]
-    model = [{"colId": "attendance", "sort": "desc"}, {"colId": "name", "sort": "asc"}, {"colId": "nope", "sort": "asc"}]
+    model = [
+        {"colId": "attendance", "sort": "desc"},
+        {"colId": "name", "sort": "asc"},
+        {"colId": "nope", "sort": "asc"},
+    ]
     assert leaderboard.sort_text(model) == "-attendance,name"
-    assert leaderboard.sort_of("-attendance,name,-drop table") == [("attendance", "desc"), ("name", "asc")]
+    assert leaderboard.sort_of("-attendance,name,-drop table") == [
+        ("attendance", "desc"),
+        ("name", "asc"),
+    ]
 
 
 def test_both_ranking_rules_are_named_on_both_pages(app: Any) -> None:

@@ -128,7 +128,9 @@ def test_area_map_colours_areas_with_data_and_hatches_the_rest(two_provinces: Ho
     hatched = [t for t in traces if not t.customdata]
     assert len(hatched) == 9 and all(t.fillpattern.shape == "/" for t in hatched)
     assert figure.layout.title.text == "Share of clubs meeting the standard, by district"
-    swatches = [t for t in figure.data if t.legendgroup == "classes"]  # the legend is in classes, not a colour bar
+    swatches = [
+        t for t in figure.data if t.legendgroup == "classes"
+    ]  # the legend is in classes, not a colour bar
     assert figure.layout.legend.title.text == "Meet the standard"
     classes = maps.share_classes(values["meets_share"].to_list(), "en")
     assert [t.name for t in swatches] == [*classes.labels, "No data"]
@@ -153,7 +155,9 @@ def test_share_classes_are_quantiles_at_whole_percents_and_change_steps_are_fixe
     assert change.labels[2] == "ทรงตัว (±3 จุด)"
 
 
-def test_the_change_view_colours_each_district_by_its_change_from_last_year(two_provinces: Home) -> None:
+def test_the_change_view_colours_each_district_by_its_change_from_last_year(
+    two_provinces: Home,
+) -> None:
     areas = geo.district_areas(two_provinces, "62")
     now = queries.area_values(two_provinces, DIRECTOR, "62", 2568)
     before = queries.area_values(two_provinces, DIRECTOR, "62", 2567)
@@ -161,7 +165,10 @@ def test_the_change_view_colours_each_district_by_its_change_from_last_year(two_
     assert figure.layout.title.text == "ผ่านมาตรฐาน: เปลี่ยนจากปีก่อน (จุดร้อยละ)"
     coloured = {t.customdata[0]: t for t in area_traces(figure) if t.customdata}
     for code in ("6201", "6205"):
-        change = now.filter(area_code=code)["meets_share"].item() - before.filter(area_code=code)["meets_share"].item()
+        change = (
+            now.filter(area_code=code)["meets_share"].item()
+            - before.filter(area_code=code)["meets_share"].item()
+        )
         assert coloured[code].fillcolor == maps.change_classes("th").colour(change)
         assert f"เปลี่ยนจากปีก่อน: {i18n.points(change, 'th')}" in coloured[code].text
 
@@ -322,22 +329,36 @@ def test_footer_credits_the_loaded_boundaries(app: Any) -> None:
         and "CC BY 3.0 IGO" in footer
         and "GeoThai" in footer
     )
-    assert "กรมแผนที่ทหาร" in thai and "CC BY 3.0 IGO" in thai and "Survey" not in thai  # in Thai, licences as named
+    assert (
+        "กรมแผนที่ทหาร" in thai and "CC BY 3.0 IGO" in thai and "Survey" not in thai
+    )  # in Thai, licences as named
 
 
 def test_the_map_callbacks_answer_over_http_within_the_scope(client_as: Any) -> None:
     """The route the forged-request test replays: the maps really draw, and only the user's own areas."""
     client = client_as("director62")
     dependencies = {d["output"]: d for d in client.get("/_dash-dependencies").json}
-    for state in ({"province": "62", "fy": 2568}, {"province": "10", "district": "1001", "fy": 2568}):
+    for state in (
+        {"province": "62", "fy": 2568},
+        {"province": "10", "district": "1001", "fy": 2568},
+    ):
         values = {"overview-state.data": state, "overview-map-measure.value": "meets_share"}
-        figure = call(client, dependencies["overview-map.figure"], values).json["response"]["overview-map"]["figure"]
+        figure = call(client, dependencies["overview-map.figure"], values).json["response"][
+            "overview-map"
+        ]["figure"]
         codes = sorted(t["customdata"][0] for t in figure["data"] if t.get("customdata"))
         assert codes == ["6201", "6205"]  # 62's districts with data, whatever the state asks for
         assert sum(t.get("fill") == "toself" for t in figure["data"]) == 11
     router = next(d for o, d in dependencies.items() if "_pages_content.children" in o)
-    where = {"_pages_location.pathname": "/district", "_pages_location.search": "?province=62&district=6205&fy=2568"}
+    where = {
+        "_pages_location.pathname": "/district",
+        "_pages_location.search": "?province=62&district=6205&fy=2568",
+    }
     page = call(client, router, where).json["response"]["_pages_content"]["children"]
-    figure = component(page, "district-map")["props"]["figure"]  # the district's map comes with its page
-    clubs = [c for t in figure["data"] if t.get("mode") == "markers" for c in t.get("customdata") or []]
+    figure = component(page, "district-map")["props"][
+        "figure"
+    ]  # the district's map comes with its page
+    clubs = [
+        c for t in figure["data"] if t.get("mode") == "markers" for c in t.get("customdata") or []
+    ]
     assert sorted(c[1] for c in clubs) == ["6205-001", "6205-002", "6205-003", "6205-004"]

@@ -203,12 +203,16 @@ def test_the_maps_title_credit_legend_and_areas_never_cover_each_other(
     sign_in(browser, base_url, "director62")
     try:
         browser.set_window_size(width, 900)
-        WebDriverWait(browser, 10).until(lambda d: abs(d.execute_script("return window.innerWidth") - width) <= 20)
+        WebDriverWait(browser, 10).until(
+            lambda d: abs(d.execute_script("return window.innerWidth") - width) <= 20
+        )
         for lang, legend in (("th", "ผ่านมาตรฐาน"), ("en", "Meet the standard")):
             browser.get(f"{base_url}/?fy=2568&lang={lang}")
             plot_ready(browser, "overview-map", fills=11)
             WebDriverWait(browser, 10).until(
-                lambda d, legend=legend: legend in d.find_element(By.CSS_SELECTOR, "#overview-map .legend").text
+                lambda d, legend=legend: (
+                    legend in d.find_element(By.CSS_SELECTOR, "#overview-map .legend").text
+                )
             )
             into_view(browser, "overview-map")
             assert overlapping_parts(browser, "overview-map") == [4, []], (lang, width)

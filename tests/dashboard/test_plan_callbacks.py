@@ -242,7 +242,7 @@ def test_every_refusal_reason_and_note_reads_in_both_languages() -> None:
 
 
 def test_the_first_view_is_the_routers_one_answer(app: Any, client_as: Any) -> None:
-    from tests.dashboard.test_exemplar_callbacks import first_view, fires_on_mount
+    from tests.dashboard.test_exemplar_callbacks import fires_on_mount, first_view
 
     with as_user(app, DIRECTOR):
         changes().propose(1, 3, STATE, 0)

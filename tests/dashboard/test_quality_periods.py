@@ -31,14 +31,20 @@ def test_every_district_and_due_year_has_a_cell(two_provinces: Home) -> None:
     assert frame.height == 11 * 2 and sorted(set(frame["fiscal_year"])) == [2567, 2568]
     loaded = frame.filter(pl.col("district_code").is_in(["6201", "6205"]))
     assert set(loaded["status"]) == {"history"} and loaded["received"].all()
-    assert set(frame.filter(~pl.col("district_code").is_in(["6201", "6205"]))["status"]) == {"not_received"}
-    assert queries.due_years(queries.district_submissions(two_provinces, DIRECTOR_62, "62"), NOW) == [2568, 2567]
+    assert set(frame.filter(~pl.col("district_code").is_in(["6201", "6205"]))["status"]) == {
+        "not_received"
+    }
+    assert queries.due_years(
+        queries.district_submissions(two_provinces, DIRECTOR_62, "62"), NOW
+    ) == [2568, 2567]
 
 
 def test_no_row_says_received_next_to_not_submitted(app: Any) -> None:
     with as_user(app, DIRECTOR_62):
         for year in (2568, 2567):
-            frame = queries.submissions(app.server.config["TONBAEB_HOME"], DIRECTOR_62, "62", NOW, year)
+            frame = queries.submissions(
+                app.server.config["TONBAEB_HOME"], DIRECTOR_62, "62", NOW, year
+            )
             assert frame["fiscal_year"].unique().to_list() == [year]
             shown = page("quality").submission_table(frame, "th")
             for row in shown.children[1].children:
@@ -51,7 +57,12 @@ def test_people_read_sheets_columns_reasons_and_file_names_in_thai(app: Any) -> 
     with as_user(app, DIRECTOR_62):
         shown = str(page("quality").show_rejected({"district": "6205", "lang": "th"}))
         sent = page("quality").download(1, {"district": "6205", "lang": "th", "fy": 2568})
-    assert "สมาชิก" in shown and "joined_on" not in shown and "bad_date" not in shown and "inbox/" not in shown
+    assert (
+        "สมาชิก" in shown
+        and "joined_on" not in shown
+        and "bad_date" not in shown
+        and "inbox/" not in shown
+    )
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     assert book.sheetnames == ["ต้นเหตุ", "แถวที่ถูกปฏิเสธ"]  # the root causes first, then every row
     for sheet in book.worksheets:
@@ -70,20 +81,30 @@ def test_the_year_selector_chooses_the_year_and_the_grid_marks_it(app: Any) -> N
     assert "qp-chosen" in grid and "ยังไม่ได้ส่ง" in grid and "ข้อมูลย้อนหลัง" in grid
 
 
-def test_the_demo_has_a_late_and_an_incomplete_district_in_the_last_ended_year(tmp_path: Path, app: Any) -> None:
+def test_the_demo_has_a_late_and_an_incomplete_district_in_the_last_ended_year(
+    tmp_path: Path, app: Any
+) -> None:
     today = date(2026, 12, 2)
-    assert demo_history.last_ended_fy(today) == 2569 and demo_history.default_years(today) == "2564-2569"
+    assert (
+        demo_history.last_ended_fy(today) == 2569
+        and demo_history.default_years(today) == "2564-2569"
+    )
     assert demo_history.last_ended_fy(date(2026, 9, 30)) == 2568
     home, inbox = Home(tmp_path / "home"), tmp_path / "inbox"
     late, incomplete = demo_history.chosen(["7501", "7502", "7503"])
-    demo.generate_inbox(inbox, "75", list(range(2564, 2570)), incomplete, today)  # the demo's own years
+    demo.generate_inbox(
+        inbox, "75", list(range(2564, 2570)), incomplete, today
+    )  # the demo's own years
     rules = load_rules(None)
     run_etl(home, read_sources(inbox / "sources.toml"), rules, today=today)
     assert demo_history.backdate(home, "75", 2569, late, rules, today)
     assert not demo_history.backdate(home, "75", 2569, late, rules, today)  # once
     director = Scope("director75", "director", "75")
     frame = queries.submission_years(home, director, "75", datetime(2026, 12, 2, 12))
-    last = {r["district_code"]: r for r in frame.filter(pl.col("fiscal_year") == 2569).iter_rows(named=True)}
+    last = {
+        r["district_code"]: r
+        for r in frame.filter(pl.col("fiscal_year") == 2569).iter_rows(named=True)
+    }
     assert last[late]["days_late"] == 2 and last[late]["complete"]
     assert not last[incomplete]["complete"] and last[incomplete]["on_time"]
     assert last["7501"]["status"] == "complete"

@@ -53,7 +53,9 @@ def test_officer_gets_member_names_of_own_district_only(two_provinces: Home) -> 
     assert audit.entries == [("view_members", "6205/6205-001")]
 
 
-def test_officer_sees_club_scores_of_the_whole_province_but_no_records_of_other_districts(two_provinces: Home) -> None:
+def test_officer_sees_club_scores_of_the_whole_province_but_no_records_of_other_districts(
+    two_provinces: Home,
+) -> None:
     assert not queries.club_years(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
     assert queries.club_meetings(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
     assert queries.club_activities(two_provinces, OFFICER_6205, "6201", "6201-001").is_empty()
@@ -77,11 +79,17 @@ def test_each_club_of_a_district_gets_only_its_own_records(two_provinces: Home) 
     for club in ("6205-001", "6205-002", "6205-003"):
         with reading(two_provinces, "62") as (con, _version):
             expected = sql.frame(con, ONE_CLUBS_MEETINGS, ["6205", club])
-            activities = sql.frame(con, "select activity_id from activities where district_code = '6205' and club_id = ? order by held_on, activity_id", [club])
+            activities = sql.frame(
+                con,
+                "select activity_id from activities where district_code = '6205' and club_id = ? order by held_on, activity_id",
+                [club],
+            )
         meetings = queries.club_meetings(two_provinces, DIRECTOR_62, "6205", club)
         assert not expected.is_empty()
         assert meetings.select("meeting_id", "present", "on_roll").to_dicts() == expected.to_dicts()
-        assert names(queries.club_activities(two_provinces, DIRECTOR_62, "6205", club), "activity_id") == names(activities, "activity_id")
+        assert names(
+            queries.club_activities(two_provinces, DIRECTOR_62, "6205", club), "activity_id"
+        ) == names(activities, "activity_id")
         seen.add(tuple(meetings["present"]))
     assert len(seen) == 3, "three clubs, three different attendance records"
     assert sum(k[3] == "district_meetings" for k in cache.entries()) == 1
@@ -91,7 +99,9 @@ def test_national_gets_no_member_names_or_records(two_provinces: Home) -> None:
     audit = Audit()
     for district, club in (("6201", "6201-001"), ("1001", "1001-001")):
         assert queries.club_members(two_provinces, NATIONAL, district, club, audit).is_empty()
-        assert queries.meeting_attendance(two_provinces, NATIONAL, district, club, "2568-01", audit).is_empty()
+        assert queries.meeting_attendance(
+            two_provinces, NATIONAL, district, club, "2568-01", audit
+        ).is_empty()
         assert queries.club_meetings(two_provinces, NATIONAL, district, club).is_empty()
     assert audit.entries == []
 
@@ -105,7 +115,9 @@ def test_national_sees_every_province_from_the_rollups(two_provinces: Home) -> N
 
 
 @pytest.mark.parametrize("asked", ["10", "1001", None, "../10", "' or 1=1 --"])
-def test_director_of_62_gets_nothing_of_province_10_even_if_asked(two_provinces: Home, asked: str | None) -> None:
+def test_director_of_62_gets_nothing_of_province_10_even_if_asked(
+    two_provinces: Home, asked: str | None
+) -> None:
     home = two_provinces
     frame, _total = queries.leaderboard(home, DIRECTOR_62, 2568, province=asked, limit=None)
     assert not any(n.startswith(SECRET_CLUB_10) for n in names(frame))
@@ -114,7 +126,9 @@ def test_director_of_62_gets_nothing_of_province_10_even_if_asked(two_provinces:
     assert queries.district_years(home, DIRECTOR_62, "1001").is_empty()
     assert queries.district_clubs(home, DIRECTOR_62, "1001", 2568).is_empty()
     assert queries.rejected(home, DIRECTOR_62, "1001").is_empty()
-    assert queries.compare(home, DIRECTOR_62, [("1001", "1001-001"), ("1002", "1002-001")]).is_empty()
+    assert queries.compare(
+        home, DIRECTOR_62, [("1001", "1001-001"), ("1002", "1002-001")]
+    ).is_empty()
     years = queries.province_years(home, DIRECTOR_62, asked)
     assert set(years["province_code"]) <= {"62"}
     assert SECRET_COUNT_10 not in years["members"].to_list()
@@ -130,9 +144,19 @@ def test_scopes_that_see_nothing_get_nothing(two_provinces: Home) -> None:
 
 
 def test_leaderboard_filters_sorts_and_pages(two_provinces: Home) -> None:
-    page, total = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, district="6205", sort=(("name", "asc"),), offset=1, limit=2)
+    page, total = queries.leaderboard(
+        two_provinces,
+        DIRECTOR_62,
+        2568,
+        district="6205",
+        sort=(("name", "asc"),),
+        offset=1,
+        limit=2,
+    )
     assert total == 4 and page.height == 2
-    everything, _ = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, district="6205", sort=(("name", "asc"),), limit=None)
+    everything, _ = queries.leaderboard(
+        two_provinces, DIRECTOR_62, 2568, district="6205", sort=(("name", "asc"),), limit=None
+    )
     assert page["club_id"].to_list() == everything["club_id"].to_list()[1:3]
     found, total = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, text="<IMG")
     assert total == 1 and found["name"].item() == XSS_CLUB
@@ -148,7 +172,9 @@ def test_submissions_count_every_district_of_the_province(two_provinces: Home) -
     assert not late["on_time"].any()
 
 
-def test_two_scopes_asking_the_same_question_get_their_own_cache_entries(two_provinces: Home) -> None:
+def test_two_scopes_asking_the_same_question_get_their_own_cache_entries(
+    two_provinces: Home,
+) -> None:
     cache.clear()
     director = queries.leaderboard(two_provinces, DIRECTOR_62, 2568, limit=None)[0]
     officer = queries.leaderboard(two_provinces, OFFICER_6205, 2568, limit=None)[0]
@@ -157,7 +183,9 @@ def test_two_scopes_asking_the_same_question_get_their_own_cache_entries(two_pro
     assert not any(n.startswith(SECRET_CLUB_10) for n in names(officer))
     keys = [k for k in cache.entries() if k[3] == "ranked"]
     assert {k[1] for k in keys} == {DIRECTOR_62.tenant, OFFICER_6205.tenant, DIRECTOR_10.tenant}
-    assert all(k[0] == str(two_provinces.root) and all(v is not None for _p, v in k[2]) for k in keys)
+    assert all(
+        k[0] == str(two_provinces.root) and all(v is not None for _p, v in k[2]) for k in keys
+    )
 
 
 def test_a_new_publish_changes_the_cache_key(tmp_path: Path) -> None:
@@ -168,7 +196,9 @@ def test_a_new_publish_changes_the_cache_key(tmp_path: Path) -> None:
     publish_province(home, "62")  # the same rows again: a second version
     after = cache.key(home, DIRECTOR_62, "62", "ranked", (2568,))
     assert before != after and before[:2] == after[:2]
-    assert queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1] > first  # the new rows, not the cached answer
+    assert (
+        queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1] > first
+    )  # the new rows, not the cached answer
 
 
 def test_a_publish_of_one_province_renews_national_answers_and_kept_files(tmp_path: Path) -> None:
@@ -182,11 +212,19 @@ def test_a_publish_of_one_province_renews_national_answers_and_kept_files(tmp_pa
         return len(made)
 
     total = queries.leaderboard(home, NATIONAL, 2568, limit=None)[1]
-    assert queries.kept(home, NATIONAL, None, "file", (), workbook) == queries.kept(home, NATIONAL, None, "file", (), workbook) == 1
+    assert (
+        queries.kept(home, NATIONAL, None, "file", (), workbook)
+        == queries.kept(home, NATIONAL, None, "file", (), workbook)
+        == 1
+    )
     publish_province(home, "10")  # the same rows again: a second version, with more rows
-    assert queries.leaderboard(home, NATIONAL, 2568, limit=None)[1] > total  # the new rows, not the cached answer
+    assert (
+        queries.leaderboard(home, NATIONAL, 2568, limit=None)[1] > total
+    )  # the new rows, not the cached answer
     assert queries.kept(home, NATIONAL, None, "file", (), workbook) == 2
-    assert queries.kept(home, DIRECTOR_62, None, "file", (), workbook) == 3  # another scope, its own entry
+    assert (
+        queries.kept(home, DIRECTOR_62, None, "file", (), workbook) == 3
+    )  # another scope, its own entry
     assert queries.kept(home, NOBODY, None, "file", (), workbook) == 4  # covers nothing: never kept
 
 
@@ -197,11 +235,16 @@ def test_national_figures_read_rollups_written_before_a_column_was_added(tmp_pat
     older = current(home, "10").folder / "club_scores.parquet"  # type: ignore[union-attr]
     pl.read_parquet(older).drop("members_end").write_parquet(older)
     frame, total = queries.leaderboard(home, NATIONAL, 2568, limit=None)
-    assert total == 13 and frame.filter(pl.col("province_code") == "10")["members_end"].null_count() == 6
+    assert (
+        total == 13
+        and frame.filter(pl.col("province_code") == "10")["members_end"].null_count() == 6
+    )
     assert frame.filter(pl.col("province_code") == "62")["members_end"].null_count() == 0
 
 
-def test_cache_stays_within_its_byte_budget(two_provinces: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_stays_within_its_byte_budget(
+    two_provinces: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache.clear()
     monkeypatch.setattr(cache, "BUDGET", 3_000)
     for n in range(10):

@@ -32,7 +32,9 @@ select province_code, fiscal_year, count(*) as clubs,
        {rates}
 from club_year_compliance group by province_code, fiscal_year
 """
-RATES = ", ".join(f"sum(case when {c} then 1 else 0 end) * 1.0 / count(*) as {c}_rate" for c in CRITERIA)
+RATES = ", ".join(
+    f"sum(case when {c} then 1 else 0 end) * 1.0 / count(*) as {c}_rate" for c in CRITERIA
+)
 
 
 def compliance(home: Home, province: str, query: str) -> dict[tuple[str, int], dict[str, Any]]:
@@ -51,16 +53,25 @@ def test_district_rates_and_changes_are_those_of_club_year_compliance(two_provin
         assert row["clubs"] == now["clubs"]
         for measure in ("meets_share", *(f"{c}_rate" for c in CRITERIA)):
             assert row[measure] == pytest.approx(now[measure]), measure
-            assert row[f"{measure}_change"] == pytest.approx(now[measure] - before[measure]), measure
+            assert row[f"{measure}_change"] == pytest.approx(now[measure] - before[measure]), (
+                measure
+            )
     best = max(frame.iter_rows(named=True), key=lambda r: r["meets_share"])
     assert best["rank"] == 1
     whole = queries.scorecard_whole(two_provinces, DIRECTOR_62, "62", 2568).row(0, named=True)
     clubs = sum(truth[(d, 2568)]["clubs"] for d in ("6201", "6205"))
     assert whole["clubs"] == clubs
-    assert whole["committee_rate"] == pytest.approx(sum(truth[(d, 2568)]["committee_rate"] * truth[(d, 2568)]["clubs"] for d in ("6201", "6205")) / clubs)
+    assert whole["committee_rate"] == pytest.approx(
+        sum(
+            truth[(d, 2568)]["committee_rate"] * truth[(d, 2568)]["clubs"] for d in ("6201", "6205")
+        )
+        / clubs
+    )
 
 
-def test_national_scorecard_ranks_provinces_with_their_compliance_rates(two_provinces: Home) -> None:
+def test_national_scorecard_ranks_provinces_with_their_compliance_rates(
+    two_provinces: Home,
+) -> None:
     frame = queries.scorecard(two_provinces, NATIONAL, None, 2568)
     assert sorted(frame["area_code"]) == ["10", "62"]
     for row in frame.iter_rows(named=True):
@@ -68,28 +79,49 @@ def test_national_scorecard_ranks_provinces_with_their_compliance_rates(two_prov
         now, before = truth[(row["area_code"], 2568)], truth[(row["area_code"], 2567)]
         assert row["meets_share"] == pytest.approx(now["meets_share"])
         assert row["publicity_rate"] == pytest.approx(now["publicity_rate"])
-        assert row["meets_share_change"] == pytest.approx(now["meets_share"] - before["meets_share"])
+        assert row["meets_share_change"] == pytest.approx(
+            now["meets_share"] - before["meets_share"]
+        )
     ranks = frame.sort("rank")["meets_share"].to_list()
     assert ranks == sorted(ranks, reverse=True)
     country = queries.scorecard_whole(two_provinces, NATIONAL, None, 2568).row(0, named=True)
     assert country["clubs"] == int(frame["clubs"].sum())
     # A director asking for the country, or for another province, gets nothing of it.
-    assert queries.scorecard(two_provinces, DIRECTOR_62, None, 2568)["area_code"].to_list() == ["6201", "6205"]
-    assert queries.scorecard(two_provinces, Scope("d10", "director", "10"), "62", 2568)["area_code"].to_list() == ["1001", "1002"]
+    assert queries.scorecard(two_provinces, DIRECTOR_62, None, 2568)["area_code"].to_list() == [
+        "6201",
+        "6205",
+    ]
+    assert queries.scorecard(two_provinces, Scope("d10", "director", "10"), "62", 2568)[
+        "area_code"
+    ].to_list() == ["1001", "1002"]
 
 
 def test_lights_come_from_the_rules_file() -> None:
     lights = queries.scorecard_lights()
     assert (lights["green"], lights["amber"]) == (0.80, 0.60) and lights["version"] == "scorecard.1"
-    assert [queries.light(v, 0.8, 0.6) for v in (0.8, 0.7999, 0.6, 0.59, None)] == ["green", "amber", "amber", "red", None]
+    assert [queries.light(v, 0.8, 0.6) for v in (0.8, 0.7999, 0.6, 0.59, None)] == [
+        "green",
+        "amber",
+        "amber",
+        "red",
+        None,
+    ]
 
 
 def test_scorecard_table_sorts_from_the_url_and_links_down(app: Any, two_provinces: Home) -> None:
     frame = queries.scorecard(two_provinces, DIRECTOR_62, "62", 2568)
     worst_first = frame.sort("publicity_rate")["area_code"].to_list()
     with as_user(app, DIRECTOR_62):
-        shown = str(page("scorecard").show_table({"province": "62", "fy": 2568, "lang": "th", "sort": "publicity_rate"}))
-        best_first = str(page("scorecard").show_table({"province": "62", "fy": 2568, "lang": "th", "sort": "-publicity_rate"}))
+        shown = str(
+            page("scorecard").show_table(
+                {"province": "62", "fy": 2568, "lang": "th", "sort": "publicity_rate"}
+            )
+        )
+        best_first = str(
+            page("scorecard").show_table(
+                {"province": "62", "fy": 2568, "lang": "th", "sort": "-publicity_rate"}
+            )
+        )
     names = {"6201": "เมืองกำแพงเพชร", "6205": "คลองขลุง"}
     order = sorted(names.values(), key=shown.index)
     assert order == [names[c] for c in worst_first]
@@ -101,7 +133,9 @@ def test_scorecard_table_sorts_from_the_url_and_links_down(app: Any, two_provinc
         assert symbol in shown  # the legend names every light by shape, not colour alone
 
 
-def test_scorecard_workbook_has_numbers_with_formats_and_is_audited(app: Any, two_provinces: Home) -> None:
+def test_scorecard_workbook_has_numbers_with_formats_and_is_audited(
+    app: Any, two_provinces: Home
+) -> None:
     with as_user(app, NATIONAL):
         sent = page("scorecard").download(1, {"fy": 2568, "lang": "en", "sort": "-meets_share"})
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active

@@ -14,7 +14,9 @@ CLUBS = [
 ]
 
 
-def workbook(extra_xml: bytes = b"", sheet: str = "ชมรม", rows: list[list[str]] | None = None) -> bytes:
+def workbook(
+    extra_xml: bytes = b"", sheet: str = "ชมรม", rows: list[list[str]] | None = None
+) -> bytes:
     """A small real workbook (one clubs sheet) with `extra_xml` added at the end of its sheet data."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -22,7 +24,11 @@ def workbook(extra_xml: bytes = b"", sheet: str = "ชมรม", rows: list[lis
     for n, row in enumerate(rows or CLUBS):
         page.write_row(n, 0, row)
     book.close()
-    return rewrite(buffer.getvalue(), "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", extra_xml + b"</sheetData>"))
+    return rewrite(
+        buffer.getvalue(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</sheetData>", extra_xml + b"</sheetData>"),
+    )
 
 
 def rewrite(data: bytes, member: str, change) -> bytes:  # type: ignore[no-untyped-def]
@@ -40,7 +46,9 @@ def far_cell(ref: str = "XFD1048576") -> bytes:
     """The workbook with one value at `ref`: calamine would build the grid from A1 to it
     (XFD1048576: 16,384 × 1,048,576 cells, a 512 GB allocation that aborts the process)."""
     row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return workbook(f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'.encode())
+    return workbook(
+        f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+    )
 
 
 def unreferenced_cells(columns: int = 100) -> bytes:
@@ -53,7 +61,12 @@ def unreferenced_cells(columns: int = 100) -> bytes:
 def wide_csv_zip(columns: int = 30_000, lines: int = 4_000) -> bytes:
     """A zip of a clubs CSV whose every line ends in `columns` empty cells (120 MB unpacked)."""
     empty = "," * columns
-    text = ",".join(CLUBS[0]) + empty + "\n" + "".join(",".join(CLUBS[1]) + empty + "\n" for _ in range(lines))
+    text = (
+        ",".join(CLUBS[0])
+        + empty
+        + "\n"
+        + "".join(",".join(CLUBS[1]) + empty + "\n" for _ in range(lines))
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         target.writestr("clubs.csv", text)

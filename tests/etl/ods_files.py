@@ -29,7 +29,9 @@ def district(thai: bool = True) -> dict[str, Rows]:
         sheet = sheet_for(path.stem)
         assert sheet is not None, path
         with path.open(encoding="utf-8-sig", newline="") as lines:
-            sheets[sheet.thai if thai else sheet.name] = [[c or None for c in row] for row in csv.reader(lines)]
+            sheets[sheet.thai if thai else sheet.name] = [
+                [c or None for c in row] for row in csv.reader(lines)
+            ]
     return sheets
 
 

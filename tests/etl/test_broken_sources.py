@@ -19,7 +19,10 @@ from tests.conftest import FIXTURES, REPO
 BROKEN = {  # district -> what its uri is, and words its reason must hold
     "6201": ("a FIFO", "not a regular file but a FIFO"),
     "6202": ("a symlink loop", "Too many levels of symbolic links"),
-    "6203": ("a workbook whose zip stream is corrupt", "6203.xlsx [clubs]: sheet cannot be read: calamine error: Xlsx error: Xml error: I/O error: corrupt deflate stream"),
+    "6203": (
+        "a workbook whose zip stream is corrupt",
+        "6203.xlsx [clubs]: sheet cannot be read: calamine error: Xlsx error: Xml error: I/O error: corrupt deflate stream",
+    ),
     "6204": ("a folder holding no file", "the folder holds no readable files"),
     "6206": ("a sparse file over the size limit", "over the limit of 200 MB"),
     "6207": ("a missing file", "no such file or folder"),
@@ -60,11 +63,21 @@ def broken_inbox(root: Path) -> Path:
     with open(inbox / "6206.xlsx", "wb") as sparse:
         sparse.truncate(300 * 2**20)  # 300 MB that take no disk
     (inbox / "6210.xlsx").write_bytes(b"")
-    uris = {"6201": "6201.xlsx", "6202": "6202.xlsx", "6203": "6203.xlsx", "6204": "6204.xlsx",
-            "6205": "6205", "6206": "6206.xlsx", "6207": "6207.xlsx", "6208": "/dev/zero",
-            "6209": "69\\u0000.xlsx", "6210": "6210.xlsx"}
+    uris = {
+        "6201": "6201.xlsx",
+        "6202": "6202.xlsx",
+        "6203": "6203.xlsx",
+        "6204": "6204.xlsx",
+        "6205": "6205",
+        "6206": "6206.xlsx",
+        "6207": "6207.xlsx",
+        "6208": "/dev/zero",
+        "6209": "69\\u0000.xlsx",
+        "6210": "6210.xlsx",
+    }
     text = "".join(
-        f'[[source]]\nprovince = "62"\ndistrict = "{d}"\nuri = "{uri}"\n\n' for d, uri in uris.items()
+        f'[[source]]\nprovince = "62"\ndistrict = "{d}"\nuri = "{uri}"\n\n'
+        for d, uri in uris.items()
     )
     (inbox / "sources.toml").write_text(text, encoding="utf-8")
     return inbox / "sources.toml"
@@ -72,12 +85,25 @@ def broken_inbox(root: Path) -> Path:
 
 def test_every_broken_district_gets_a_row_with_its_reason(tmp_path: Path) -> None:
     sources = broken_inbox(tmp_path)
-    command = [sys.executable, "-m", "tonbaeb.cli", "etl", "run", "--home", str(tmp_path / "home"),
-               "--sources", str(sources), "--workers", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "tonbaeb.cli",
+        "etl",
+        "run",
+        "--home",
+        str(tmp_path / "home"),
+        "--sources",
+        str(sources),
+        "--workers",
+        "1",
+    ]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
-    rows = {line.split()[1]: line for line in done.stdout.splitlines()[1:] if line.startswith("62 ")}
+    rows = {
+        line.split()[1]: line for line in done.stdout.splitlines()[1:] if line.startswith("62 ")
+    }
     assert set(rows) == {*BROKEN, "6205"}, done.stdout
     assert " loaded" in rows["6205"]
     for district, (what, reason) in BROKEN.items():
@@ -99,7 +125,9 @@ def test_broken_sources_of_two_provinces_fail_alone(tmp_path: Path) -> None:
     with sources.open("a", encoding="utf-8") as out:
         out.write('[[source]]\nprovince = "10"\ndistrict = "1001"\nuri = "1001.xlsx"\n\n')
         out.write('[[source]]\nprovince = "10"\ndistrict = "1002"\nuri = "6201.xlsx"\n')
-    outcomes = run(Home(tmp_path / "home"), read_sources(sources), load_rules(None), today=TODAY, workers=2)
+    outcomes = run(
+        Home(tmp_path / "home"), read_sources(sources), load_rules(None), today=TODAY, workers=2
+    )
     status = {o.source.district: (o.status, o.message) for o in outcomes}
     assert status["6205"][0] == "loaded"
     assert status["1001"][0] == "failed" and "corrupt deflate stream" in status["1001"][1]

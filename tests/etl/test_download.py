@@ -27,7 +27,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *_args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         try:
             getattr(self, "serve_" + self.path.strip("/").replace("-", "_"))()
         except (BrokenPipeError, ConnectionResetError):
@@ -131,10 +131,24 @@ def test_a_run_with_a_trickling_source_still_loads_the_others(
     server: str, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with inbox.open("a", encoding="utf-8") as sources:
-        sources.write(f'\n[[source]]\nprovince = "62"\ndistrict = "6201"\nuri = "{server}/trickle"\n')
+        sources.write(
+            f'\n[[source]]\nprovince = "62"\ndistrict = "6201"\nuri = "{server}/trickle"\n'
+        )
     started = time.monotonic()
-    status = main(["etl", "run", "--home", str(tmp_path / "home"), "--sources", str(inbox),
-                   "--workers", "1", "--download-timeout", "1"])
+    status = main(
+        [
+            "etl",
+            "run",
+            "--home",
+            str(tmp_path / "home"),
+            "--sources",
+            str(inbox),
+            "--workers",
+            "1",
+            "--download-timeout",
+            "1",
+        ]
+    )
     assert time.monotonic() - started < 30
     out = capsys.readouterr().out
     assert status == 1

@@ -16,8 +16,17 @@ from warehouse.rules import load_rules
 
 
 def test_generated_province_loads_with_balanced_counts(tmp_path: Path, home: Home) -> None:
-    result = generate(tmp_path / "inbox", ["62"], [2567, 2568], fmt="mixed", messy_share=0.3,
-                      invalid_share=0.02, clubs_per_district=(4, 6), today=TODAY, workers=1)
+    result = generate(
+        tmp_path / "inbox",
+        ["62"],
+        [2567, 2568],
+        fmt="mixed",
+        messy_share=0.3,
+        invalid_share=0.02,
+        clubs_per_district=(4, 6),
+        today=TODAY,
+        workers=1,
+    )
     sources = read_sources(result.sources)
     outcomes = run(home, sources, load_rules(None), today=TODAY, workers=2)
     assert [o.status for o in outcomes] == ["loaded"] * 11
@@ -30,8 +39,12 @@ def test_generated_province_loads_with_balanced_counts(tmp_path: Path, home: Hom
         assert unbalanced == []
         for name, query in metrics.expectations().items():
             assert con.execute(query).fetchall() == [], name
-        shares = [s for (s,) in con.execute("select meets_share from district_year_summary").fetchall()]
+        shares = [
+            s for (s,) in con.execute("select meets_share from district_year_summary").fetchall()
+        ]
         assert max(shares) > 0 and len(set(shares)) > 3  # districts differ
     before = current(home, "62")
-    assert {o.status for o in run(home, sources, load_rules(None), today=TODAY, workers=1)} == {"unchanged"}
+    assert {o.status for o in run(home, sources, load_rules(None), today=TODAY, workers=1)} == {
+        "unchanged"
+    }
     assert current(home, "62") == before

@@ -48,8 +48,19 @@ def leftovers(home: Path) -> list[Path]:
 
 
 def etl_command(home: Path, sources: Path) -> list[str]:
-    return [sys.executable, "-m", "tonbaeb.cli", "etl", "run", "--home", str(home),
-            "--sources", str(sources), "--workers", "1"]
+    return [
+        sys.executable,
+        "-m",
+        "tonbaeb.cli",
+        "etl",
+        "run",
+        "--home",
+        str(home),
+        "--sources",
+        str(sources),
+        "--workers",
+        "1",
+    ]
 
 
 @pytest.fixture
@@ -64,7 +75,10 @@ def old_and_new(tmp_path: Path, inbox: Path) -> Iterator[tuple[Path, Path, dict,
     reference = tmp_path / "reference"
     shutil.copytree(base, reference)
     started = time.monotonic()
-    assert main(["etl", "run", "--home", str(reference), "--sources", str(inbox), "--workers", "1"]) == 0
+    assert (
+        main(["etl", "run", "--home", str(reference), "--sources", str(inbox), "--workers", "1"])
+        == 0
+    )
     took = time.monotonic() - started
     new = snapshot(reference)
     assert new != old
@@ -80,8 +94,12 @@ def test_a_run_killed_at_any_moment_publishes_old_or_new(
     for attempt in range(KILLS):
         home = tmp_path / f"killed-{attempt}"
         shutil.copytree(base, home)
-        child = subprocess.Popen(etl_command(home, sources), cwd=REPO,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            etl_command(home, sources),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         work = home / "warehouse" / "62" / "versions" / f"work-{child.pid}.duckdb"
         deadline = time.monotonic() + 60
         while not work.exists() and child.poll() is None and time.monotonic() < deadline:
@@ -94,7 +112,10 @@ def test_a_run_killed_at_any_moment_publishes_old_or_new(
         published = snapshot(home)
         assert published in (old, new), attempt
         seen.add("new" if published == new else "old")
-        assert main(["etl", "run", "--home", str(home), "--sources", str(sources), "--workers", "1"]) == 0
+        assert (
+            main(["etl", "run", "--home", str(home), "--sources", str(sources), "--workers", "1"])
+            == 0
+        )
         assert snapshot(home) == new
         assert leftovers(home) == []
     assert "old" in seen  # at least one kill landed mid-load (not after it was done)
@@ -106,8 +127,12 @@ def test_dead_runs_leave_nothing_the_next_run_keeps(
     """What a killed run leaves (its work file and WAL, a pointer being written, a version
     renamed but not yet current, archive files half written) goes with the next run."""
     base, sources, _old, new, _took = old_and_new
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pid = int(dead.stdout)  # a process that has ended
     versions = base / "warehouse" / "62" / "versions"
     for name in (f"work-{pid}.duckdb", f"work-{pid}.duckdb.wal", "v000002.duckdb"):
@@ -121,7 +146,9 @@ def test_dead_runs_leave_nothing_the_next_run_keeps(
     alive.write_bytes(b"half")
     legacy = next(p for p in (base / "archive").iterdir() if len(p.name) == 2) / ".abc.0123.tmp"
     legacy.write_bytes(b"")  # where writers before archive/tmp left theirs
-    assert main(["etl", "run", "--home", str(base), "--sources", str(sources), "--workers", "1"]) == 0
+    assert (
+        main(["etl", "run", "--home", str(base), "--sources", str(sources), "--workers", "1"]) == 0
+    )
     assert snapshot(base) == new
     assert leftovers(base) == [alive]
 
@@ -155,8 +182,12 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
     """A 24 MB file system of its own when root may mount one; else a file-size limit."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)],
-                          capture_output=True, text=True, check=False)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     try:
         yield SmallDisk(mount, made.returncode == 0 and os.environ.get("TONBAEB_NO_MOUNT") != "1")
     finally:
@@ -172,8 +203,14 @@ def test_a_full_disk_fails_the_load_in_one_line_and_keeps_the_old_version(
     shutil.copytree(base, home)
     version = max(home.glob("warehouse/62/versions/v*.duckdb")).stat().st_size
     filler = small_disk.fill(version + 64 * 1024)  # room to copy the old version, not to load
-    done = subprocess.run(etl_command(home, sources), cwd=REPO, capture_output=True, text=True,
-                          timeout=120, preexec_fn=small_disk.limited)
+    done = subprocess.run(
+        etl_command(home, sources),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_disk.limited,
+    )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     assert done.returncode == 1
     [row] = [line for line in done.stdout.splitlines() if line.startswith("62 ")]
@@ -184,6 +221,8 @@ def test_a_full_disk_fails_the_load_in_one_line_and_keeps_the_old_version(
     assert [p for p in (home / "archive").rglob("*") if p.name.endswith(".tmp")] == []
     if filler is not None:
         filler.unlink()
-    assert main(["etl", "run", "--home", str(home), "--sources", str(sources), "--workers", "1"]) == 0
+    assert (
+        main(["etl", "run", "--home", str(home), "--sources", str(sources), "--workers", "1"]) == 0
+    )
     assert snapshot(home) == new
     assert leftovers(home) == []

@@ -28,7 +28,12 @@ RENAMED = "ชมรมที่อำเภอส่งทางหน้าเ
 
 def club_names(home: Home) -> set[str]:
     with reading(home, "62") as (con, _version):
-        return {name for (name,) in con.execute("select name from clubs where district_code = '6205'").fetchall()}
+        return {
+            name
+            for (name,) in con.execute(
+                "select name from clubs where district_code = '6205'"
+            ).fetchall()
+        }
 
 
 def uploaded_files() -> dict[str, bytes]:
@@ -58,13 +63,18 @@ def pull(home: Home, sources: list[Source], limits: Limits | None = None):  # ty
     return run(home, sources, load_rules(None), today=TODAY, workers=1, limits=limits)
 
 
-def test_a_pull_of_a_file_older_than_the_upload_is_held_and_the_upload_stays(home: Home, inbox: Path) -> None:
+def test_a_pull_of_a_file_older_than_the_upload_is_held_and_the_upload_stays(
+    home: Home, inbox: Path
+) -> None:
     sources = read_sources(inbox)
     assert [o.status for o in pull(home, sources)] == ["loaded"]
     upload(home)
     [held] = pull(home, sources)
     assert held.status == "held", held.message
-    assert "sent on the upload page by officer6205" in held.message and "--accept-replace 6205" in held.message
+    assert (
+        "sent on the upload page by officer6205" in held.message
+        and "--accept-replace 6205" in held.message
+    )
     assert RENAMED in club_names(home)  # the upload is still what is published
     [again] = pull(home, sources)  # every night until someone acts
     assert again.status == "held"
@@ -77,7 +87,9 @@ def test_a_source_changed_after_the_upload_is_loaded(home: Home, inbox: Path) ->
     pull(home, sources)
     upload(home)
     with reading(home, "62") as (con, _version):
-        [(uploaded_at,)] = con.execute("select max(started_at) from load_batches where channel = 'uploaded'").fetchall()
+        [(uploaded_at,)] = con.execute(
+            "select max(started_at) from load_batches where channel = 'uploaded'"
+        ).fetchall()
     clubs = inbox.parent / "6205" / "clubs.csv"
     clubs.write_text(clubs.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     later = uploaded_at.timestamp() + 60
@@ -97,14 +109,18 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A loopback HTTP server of a folder (no Last-Modified is trusted: URLs are judged by content)."""
     folder = tmp_path / "www"
     folder.mkdir()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Files, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Files, directory=str(folder))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", folder
     httpd.shutdown()
 
 
-def test_a_url_serving_what_was_pulled_before_the_upload_is_held_and_new_content_loads(home: Home, served: tuple[str, Path]) -> None:
+def test_a_url_serving_what_was_pulled_before_the_upload_is_held_and_new_content_loads(
+    home: Home, served: tuple[str, Path]
+) -> None:
     base, folder = served
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:

@@ -62,7 +62,12 @@ def test_date_edge_cases(text: str | None, expected: date | None) -> None:
 
 @pytest.mark.parametrize(
     ("day", "fiscal_year"),
-    [(date(2015, 9, 30), 2558), (date(2015, 10, 1), 2559), (date(2016, 9, 30), 2559), (date(2016, 10, 1), 2560)],
+    [
+        (date(2015, 9, 30), 2558),
+        (date(2015, 10, 1), 2559),
+        (date(2016, 9, 30), 2559),
+        (date(2016, 10, 1), 2560),
+    ],
 )
 def test_fiscal_year_turns_on_the_first_of_october(day: date, fiscal_year: int) -> None:
     result = pl.DataFrame({"d": [day]}).select(nz.fiscal_year(pl.col("d"))).item()
@@ -71,7 +76,16 @@ def test_fiscal_year_turns_on_the_first_of_october(day: date, fiscal_year: int) 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2559", 2559), ("๒๕๕๙", 2559), ("59", 2559), ("2016", 2559), ("ปีงบประมาณ 2559", 2559), ("2559.0", 2559), ("abc", None), ("1900", None)],
+    [
+        ("2559", 2559),
+        ("๒๕๕๙", 2559),
+        ("59", 2559),
+        ("2016", 2559),
+        ("ปีงบประมาณ 2559", 2559),
+        ("2559.0", 2559),
+        ("abc", None),
+        ("1900", None),
+    ],
 )
 def test_fiscal_year_text(text: str, expected: int | None) -> None:
     assert one(nz.parse_fiscal_year(pl.col("v")), text) == expected
@@ -79,7 +93,15 @@ def test_fiscal_year_text(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("12", 12), ("๑๒", 12), ("1,234", 1234), ("12.0", 12), ("12.5", None), ("สิบ", None), (" 7 ", 7)],
+    [
+        ("12", 12),
+        ("๑๒", 12),
+        ("1,234", 1234),
+        ("12.0", 12),
+        ("12.5", None),
+        ("สิบ", None),
+        (" 7 ", 7),
+    ],
 )
 def test_whole_numbers(text: str, expected: int | None) -> None:
     assert one(nz.parse_int(pl.col("v")), text) == expected
@@ -122,7 +144,9 @@ def test_codes(text: str, expected: str) -> None:
         (GENDERS, "m", "M"),
     ],
 )
-def test_enum_values_in_english_or_thai(values: dict[str, str], text: str, expected: str | None) -> None:
+def test_enum_values_in_english_or_thai(
+    values: dict[str, str], text: str, expected: str | None
+) -> None:
     assert one(nz.parse_enum(pl.col("v"), values), text) == expected
 
 
@@ -147,7 +171,12 @@ def test_citizen_id_that_is_not_thirteen_digits_is_null(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Club_ID *", "club_id"), ("  รหัสชมรม*", "รหัสชมรม"), ("ชื่อ\u00a0ชมรม", "ชื่อ ชมรม"), ("NAME", "name")],
+    [
+        ("Club_ID *", "club_id"),
+        ("  รหัสชมรม*", "รหัสชมรม"),
+        ("ชื่อ\u00a0ชมรม", "ชื่อ ชมรม"),
+        ("NAME", "name"),
+    ],
 )
 def test_header_keys(text: str, expected: str) -> None:
     assert nz.header_key(text) == expected

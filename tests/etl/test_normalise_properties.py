@@ -28,7 +28,10 @@ def spellings(day: date) -> list[str]:
         f"{day.day:02d}-{day.month:02d}-{be}",
     ]
     if 2500 <= be <= 2599:  # two-digit years are B.E. 25YY
-        forms += [f"{day.day}/{day.month}/{be % 100:02d}", f"{day.day} {MONTH_FULL[day.month - 1]} {be % 100:02d}"]
+        forms += [
+            f"{day.day}/{day.month}/{be % 100:02d}",
+            f"{day.day} {MONTH_FULL[day.month - 1]} {be % 100:02d}",
+        ]
     return forms
 
 
@@ -50,11 +53,15 @@ def test_thai_digits_read_as_arabic(number: int) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="0123456789", min_size=12, max_size=12), st.integers(min_value=1, max_value=9))
+@given(
+    st.text(alphabet="0123456789", min_size=12, max_size=12), st.integers(min_value=1, max_value=9)
+)
 def test_only_the_right_check_digit_is_valid(first12: str, offset: int) -> None:
     good = first12 + str(check_digit(first12))
     wrong = first12 + str((check_digit(first12) + offset) % 10)
-    result = pl.DataFrame({"id": [good, wrong]}).select(nz.citizen_id_valid(pl.col("id"))).to_series()
+    result = (
+        pl.DataFrame({"id": [good, wrong]}).select(nz.citizen_id_valid(pl.col("id"))).to_series()
+    )
     assert result.to_list() == [True, False]
 
 

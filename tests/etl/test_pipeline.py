@@ -31,9 +31,7 @@ def test_every_row_is_loaded_or_rejected(home: Home, inbox: Path) -> None:
     assert outcome.rows_read == outcome.rows_loaded + outcome.rows_rejected
     for sheet, (read, loaded, rejected) in outcome.sheets.items():
         assert read == loaded + rejected, sheet
-    per_sheet = dict(
-        rows(home, "select sheet, count(*) from rejected_rows group by sheet")
-    )
+    per_sheet = dict(rows(home, "select sheet, count(*) from rejected_rows group by sheet"))
     assert per_sheet == {s: r for s, (_, _, r) in outcome.sheets.items() if r}
     assert outcome.sheets["clubs"] == (6, 3, 3)  # the blank line is not a row
 
@@ -67,9 +65,9 @@ def test_rejections_name_row_column_and_reason(home: Home, inbox: Path) -> None:
 
 def test_thai_digits_and_spaces_are_normalised(home: Home, inbox: Path) -> None:
     load(home, inbox)
-    assert rows(home, "select club_id, name, subdistrict_code from clubs where club_id = '6205-003'") == [
-        ("6205-003", "กลุ่มออมทรัพย์เพื่อการผลิตบ้านวังยาง", "620506")
-    ]
+    assert rows(
+        home, "select club_id, name, subdistrict_code from clubs where club_id = '6205-003'"
+    ) == [("6205-003", "กลุ่มออมทรัพย์เพื่อการผลิตบ้านวังยาง", "620506")]
 
 
 def test_citizen_ids_are_stored_only_as_keyed_hashes(home: Home, inbox: Path) -> None:
@@ -110,7 +108,10 @@ def test_second_run_changes_nothing(home: Home, inbox: Path) -> None:
 def test_changed_source_is_reloaded_and_replaces_the_district(home: Home, inbox: Path) -> None:
     load(home, inbox)
     clubs = inbox.parent / "6205" / "clubs.csv"
-    clubs.write_text(clubs.read_text(encoding="utf-8").replace("ชมรมประเภทแปลก,football", "ชมรมใหม่,otop"), encoding="utf-8")
+    clubs.write_text(
+        clubs.read_text(encoding="utf-8").replace("ชมรมประเภทแปลก,football", "ชมรมใหม่,otop"),
+        encoding="utf-8",
+    )
     [outcome] = load(home, inbox)
     assert outcome.status == "loaded"
     assert rows(home, "select count(*) from clubs") == [(4,)]

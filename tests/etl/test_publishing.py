@@ -69,14 +69,18 @@ def test_zip_over_http_loads_like_the_folder(
 ) -> None:
     root, base = http_root
     (root / "6205.zip").write_bytes(zipped(inbox.parent / "6205"))
-    [outcome] = run(home, [Source("62", "6205", f"{base}/6205.zip")], load_rules(None), today=TODAY, workers=1)
+    [outcome] = run(
+        home, [Source("62", "6205", f"{base}/6205.zip")], load_rules(None), today=TODAY, workers=1
+    )
     assert outcome.status == "loaded", outcome.message
     with reading(home, "62") as (con, _version):
         assert con.execute("select count(*) from clubs").fetchone() == (3,)
         [(source,)] = con.execute("select distinct source from load_batches").fetchall()
     assert source == f"{base}/6205.zip"
     sent = (root / "6205.zip").read_bytes()
-    assert read_archived(home.archive, hashlib.sha256(sent).hexdigest()) == sent  # kept sealed, opened as sent
+    assert (
+        read_archived(home.archive, hashlib.sha256(sent).hexdigest()) == sent
+    )  # kept sealed, opened as sent
 
 
 def test_http_error_fails_only_that_district(
@@ -92,7 +96,9 @@ def test_http_error_fails_only_that_district(
     assert bad.status == "failed" and "HTTP 404" in bad.message
 
 
-def _read_until(home_root: str, stop: multiprocessing.synchronize.Event, out: multiprocessing.Queue) -> None:  # type: ignore[name-defined]
+def _read_until(
+    home_root: str, stop: multiprocessing.synchronize.Event, out: multiprocessing.Queue
+) -> None:  # type: ignore[name-defined]
     """In another process: query the published warehouse over and over."""
     home = Home(Path(home_root))
     checks = failures = 0
@@ -100,7 +106,7 @@ def _read_until(home_root: str, stop: multiprocessing.synchronize.Event, out: mu
         try:
             with reading(home, "62") as (con, _version):
                 clubs, promised = con.execute(CONSISTENT).fetchone()
-        except Exception as error:  # noqa: BLE001 - report anything to the test
+        except Exception as error:
             out.put(("error", repr(error)))
             return
         checks += 1
@@ -109,7 +115,13 @@ def _read_until(home_root: str, stop: multiprocessing.synchronize.Event, out: mu
 
 
 def test_readers_see_a_complete_warehouse_while_loads_run(home: Home, inbox: Path) -> None:
-    run(home, [Source("62", "6205", str(inbox.parent / "6205"))], load_rules(None), today=TODAY, workers=1)
+    run(
+        home,
+        [Source("62", "6205", str(inbox.parent / "6205"))],
+        load_rules(None),
+        today=TODAY,
+        workers=1,
+    )
     context = multiprocessing.get_context("spawn")
     stop, out = context.Event(), context.Queue()
     reader = context.Process(target=_read_until, args=(str(home.root), stop, out))
@@ -118,9 +130,19 @@ def test_readers_see_a_complete_warehouse_while_loads_run(home: Home, inbox: Pat
     original = clubs.read_text(encoding="utf-8")
     for round_ in range(6):
         # Each round adds clubs and keeps the earlier rounds' (a club that went would be held).
-        extra = "".join(f"6205-{900 + r * 10 + i},ชมรมรอบ{r},otop,620501,,,,\n" for r in range(round_ + 1) for i in range(r + 1))
+        extra = "".join(
+            f"6205-{900 + r * 10 + i},ชมรมรอบ{r},otop,620501,,,,\n"
+            for r in range(round_ + 1)
+            for i in range(r + 1)
+        )
         clubs.write_text(original + extra, encoding="utf-8")
-        [outcome] = run(home, [Source("62", "6205", str(inbox.parent / "6205"))], load_rules(None), today=TODAY, workers=1)
+        [outcome] = run(
+            home,
+            [Source("62", "6205", str(inbox.parent / "6205"))],
+            load_rules(None),
+            today=TODAY,
+            workers=1,
+        )
         assert outcome.status == "loaded"
     stop.set()
     result = out.get(timeout=60)

@@ -44,14 +44,21 @@ def test_a_blank_required_cell_in_a_club_row_holds_the_district_and_names_the_cl
     [held] = load(home, inbox)
     assert held.status == "held", held.message
     # (of its 3 member rows, 2 are rejected in the fixture: 1 published member)
-    assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 member, 0 meetings, 1 fiscal year" in held.message
-    why = held.message.split("its row clubs!3 was rejected: ")[1]  # (clubs.csv: the sheet is the file)
+    assert (
+        "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 member, 0 meetings, 1 fiscal year"
+        in held.message
+    )
+    why = held.message.split("its row clubs!3 was rejected: ")[
+        1
+    ]  # (clubs.csv: the sheet is the file)
     assert "name" in why.split(";")[0] and "required" in why.split(";")[0]
     assert "--accept-removal 6205" in held.message and "\n" not in held.message
     assert published(home, "6205") == before  # nothing disappeared
 
 
-def test_accept_removal_publishes_it_on_purpose(home: Home, inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_accept_removal_publishes_it_on_purpose(
+    home: Home, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["etl", "run", "--home", str(home.root), "--sources", str(inbox), "--workers", "1"]
     assert main(args) == 0
     edit_lines(inbox.parent / "6205" / "clubs.csv", lambda lines: blank_name(lines, 3))
@@ -61,25 +68,41 @@ def test_accept_removal_publishes_it_on_purpose(home: Home, inbox: Path, capsys:
     assert main([*args, "--accept-removal", "6299"]) == 2  # a typo never silently does nothing
     assert main([*args, "--accept-removal", "6205"]) == 0
     with reading(home, "62") as (con, _version):
-        clubs = {c for (c,) in con.execute("select club_id from clubs where district_code = '6205'").fetchall()}
+        clubs = {
+            c
+            for (c,) in con.execute(
+                "select club_id from clubs where district_code = '6205'"
+            ).fetchall()
+        }
     assert "6205-002" not in clubs and "6205-001" in clubs
 
 
 def test_a_club_left_out_of_the_file_is_held_the_same_way(home: Home, inbox: Path) -> None:
     load(home, inbox)
-    edit_lines(inbox.parent / "6205" / "clubs.csv", lambda lines: [line for line in lines if not line.startswith("6205-002,")])
+    edit_lines(
+        inbox.parent / "6205" / "clubs.csv",
+        lambda lines: [line for line in lines if not line.startswith("6205-002,")],
+    )
     [held] = load(home, inbox)
     assert held.status == "held"
-    assert "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 member" in held.message and "it is not in the file" in held.message
+    assert (
+        "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: 1 member" in held.message
+        and "it is not in the file" in held.message
+    )
 
 
-def test_a_staying_club_losing_most_of_its_members_is_held_and_named(home: Home, inbox: Path) -> None:
+def test_a_staying_club_losing_most_of_its_members_is_held_and_named(
+    home: Home, inbox: Path
+) -> None:
     load(home, inbox)
     before = published(home, "6205")
     members = inbox.parent / "6205" / "members.csv"
     edit_lines(members, lambda lines: [line for line in lines if not line.startswith("6205-002,")])
     [held] = load(home, inbox)
-    assert held.status == "held" and "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: members 1 → 0" in held.message
+    assert (
+        held.status == "held"
+        and "6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ: members 1 → 0" in held.message
+    )
     assert published(home, "6205") == before
     [loaded] = load(home, inbox, Limits(max_club_loss=0.99, accept_removal=frozenset()))
     assert loaded.status == "held"  # none left is always a removal, whatever the share
@@ -90,16 +113,34 @@ def test_a_staying_club_losing_most_of_its_members_is_held_and_named(home: Home,
 def test_a_staying_club_losing_a_years_meetings_is_held(home: Home, inbox: Path) -> None:
     load(home, inbox)
     # 6205-001's meetings of FY 2559 (MT1-MT4): keep one of them.
-    edit_lines(inbox.parent / "6205" / "meetings.csv",
-               lambda lines: [line for line in lines if not line.startswith(("6205-001,MT2", "6205-001,MT3", "6205-001,MT4"))])
+    edit_lines(
+        inbox.parent / "6205" / "meetings.csv",
+        lambda lines: [
+            line
+            for line in lines
+            if not line.startswith(("6205-001,MT2", "6205-001,MT3", "6205-001,MT4"))
+        ],
+    )
     [held] = load(home, inbox)
-    assert held.status == "held" and "6205-001" in held.message and "meetings of FY 2559" in held.message
-    assert "--accept-shrink 6205" in held.message and "--accept-removal 6205" in held.message  # both guards say why
+    assert (
+        held.status == "held"
+        and "6205-001" in held.message
+        and "meetings of FY 2559" in held.message
+    )
+    assert (
+        "--accept-shrink 6205" in held.message and "--accept-removal 6205" in held.message
+    )  # both guards say why
 
 
 def test_growing_and_small_losses_are_not_held(home: Home, inbox: Path) -> None:
     load(home, inbox)
-    edit_lines(inbox.parent / "6205" / "members.csv", lambda lines: [line for line in lines if ",M10," not in line])
-    edit_lines(inbox.parent / "6205" / "clubs.csv", lambda lines: [*lines, "6205-006,ชมรมใหม่,otop,620501,,,,\n"])
+    edit_lines(
+        inbox.parent / "6205" / "members.csv",
+        lambda lines: [line for line in lines if ",M10," not in line],
+    )
+    edit_lines(
+        inbox.parent / "6205" / "clubs.csv",
+        lambda lines: [*lines, "6205-006,ชมรมใหม่,otop,620501,,,,\n"],
+    )
     [loaded] = load(home, inbox)
     assert loaded.status == "loaded", loaded.message

@@ -30,7 +30,12 @@ def published(home: Home, district: str) -> dict[str, list[tuple]]:
     """Every record table's rows of a district, as a reader sees them."""
     with reading(home, "62") as (con, _version):
         return {
-            table: sorted(con.execute(f"select * exclude (batch_id) from {table} where district_code = ?", [district]).fetchall(), key=repr)
+            table: sorted(
+                con.execute(
+                    f"select * exclude (batch_id) from {table} where district_code = ?", [district]
+                ).fetchall(),
+                key=repr,
+            )
             for table in ("clubs", "members", "meetings", "attendance", "activities", "governance")
         }
 
@@ -53,12 +58,17 @@ def test_a_submission_that_loses_a_sheet_is_held_and_the_old_data_stays(
     before = published(home, "6205")
     (two_districts.parent / "6205" / "members.csv").unlink()  # the reader would see no members
     (two_districts.parent / "6201" / "clubs.csv").write_text(  # 6201 changes, within limits
-        (two_districts.parent / "6201" / "clubs.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        (two_districts.parent / "6201" / "clubs.csv").read_text(encoding="utf-8") + "\n",
+        encoding="utf-8",
     )
     outcomes = {o.source.district: o for o in load(home, two_districts)}
     held = outcomes["6205"]
     assert held.status == "held"
-    assert "members" in held.message and "→ 0" in held.message and "--accept-shrink 6205" in held.message
+    assert (
+        "members" in held.message
+        and "→ 0" in held.message
+        and "--accept-shrink 6205" in held.message
+    )
     assert "\n" not in held.message
     assert outcomes["6201"].status == "loaded"  # the other district of the run still publishes
     assert published(home, "6205") == before
@@ -67,7 +77,9 @@ def test_a_submission_that_loses_a_sheet_is_held_and_the_old_data_stays(
     assert "members 11 → 0" in frame["cuts"][0]  # (its attendance goes with its members)
 
 
-def test_accept_shrink_publishes_it_on_purpose(home: Home, inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_accept_shrink_publishes_it_on_purpose(
+    home: Home, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["etl", "run", "--home", str(home.root), "--sources", str(inbox), "--workers", "1"]
     assert main(args) == 0
     clubs = inbox.parent / "6205" / "clubs.csv"
@@ -84,12 +96,16 @@ def test_accept_shrink_publishes_it_on_purpose(home: Home, inbox: Path, capsys: 
         assert con.execute(DISTRICT_ROWS.format(table="clubs"), ["6205"]).fetchone() == (1,)
 
 
-def test_accept_shrink_names_the_district(home: Home, inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_accept_shrink_names_the_district(
+    home: Home, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["etl", "run", "--home", str(home.root), "--sources", str(inbox), "--workers", "1"]
     assert main(args) == 0
     (inbox.parent / "6205" / "meetings.csv").write_text("meeting_id,club_id\n", encoding="utf-8")
     assert main(args) == 1
-    assert main([*args, "--accept-shrink", "6205"]) == 1  # the clubs' meetings of each year would go
+    assert (
+        main([*args, "--accept-shrink", "6205"]) == 1
+    )  # the clubs' meetings of each year would go
     assert main([*args, "--accept-shrink", "6205", "--accept-removal", "6205"]) == 0
     with reading(home, "62") as (con, _version):
         assert con.execute(DISTRICT_ROWS.format(table="meetings"), ["6205"]).fetchone() == (0,)

@@ -121,7 +121,11 @@ def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
 
     word = docx.Document(io.BytesIO(document.docx_bytes(rec)))
     text = [p.text for p in word.paragraphs]
-    assert text[0] == "แบบบันทึกองค์ความรู้" and text[1] == "ชื่อผู้ถอดบทเรียน" and text[2] == "นางสาวสมใจ ถอดบทเรียน"
+    assert (
+        text[0] == "แบบบันทึกองค์ความรู้"
+        and text[1] == "ชื่อผู้ถอดบทเรียน"
+        and text[2] == "นางสาวสมใจ ถอดบทเรียน"
+    )
     section = word.sections[0]  # A4 portrait, not python-docx's US Letter
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert round(section.left_margin.cm, 1) == 3.0 and round(section.right_margin.cm, 1) == 2.0

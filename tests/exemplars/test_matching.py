@@ -19,9 +19,23 @@ def exemplar(district: str, club: str, lon: float, kind: str = "cdv_club") -> Cl
     return Club(district, club, kind, lon, 0.0, passed=CORE | STEPS)
 
 
-def network(district: str, club: str, lon: float | None, kind: str = "cdv_club", failed: set[str] | None = None) -> Club:
+def network(
+    district: str,
+    club: str,
+    lon: float | None,
+    kind: str = "cdv_club",
+    failed: set[str] | None = None,
+) -> Club:
     failing = frozenset(failed or {"meetings"})
-    return Club(district, club, kind, lon, None if lon is None else 0.0, passed=(CORE | STEPS) - failing, failed=failing)
+    return Club(
+        district,
+        club,
+        kind,
+        lon,
+        None if lon is None else 0.0,
+        passed=(CORE | STEPS) - failing,
+        failed=failing,
+    )
 
 
 def pairs(plan: list) -> set[tuple[str, str]]:
@@ -38,9 +52,20 @@ def test_distance_is_great_circle_kilometres() -> None:
 
 
 def test_reach_is_own_and_adjacent_districts_across_the_border_only() -> None:
-    found = matches(exemplar("A", "e", 0.0), [network("A", "a1", 0.01), network("B", "b1", 0.02),
-                                               network("C", "c1", 0.03), network("D", "d1", 0.001)], neighbours(BORDERS))
-    assert [m.mentee.club_id for m in found] == ["a1", "b1"]  # C is two borders away; D borders nobody
+    found = matches(
+        exemplar("A", "e", 0.0),
+        [
+            network("A", "a1", 0.01),
+            network("B", "b1", 0.02),
+            network("C", "c1", 0.03),
+            network("D", "d1", 0.001),
+        ],
+        neighbours(BORDERS),
+    )
+    assert [m.mentee.club_id for m in found] == [
+        "a1",
+        "b1",
+    ]  # C is two borders away; D borders nobody
 
 
 def test_capacity_binds_and_the_best_three_are_kept() -> None:
@@ -71,7 +96,9 @@ def test_shortest_total_distance_among_plans_that_cover_as_many() -> None:
     n1, n2 = network("A", "n1", 0.02), network("A", "n2", 0.08)
     plan = propose([e1, e2], [n1, n2], [], max_mentees=1)
     assert pairs(plan) == {("e1", "n1"), ("e2", "n2")}
-    assert sum(m.distance_km for m in plan) == pytest.approx(distance_km(e1, n1) + distance_km(e2, n2))
+    assert sum(m.distance_km for m in plan) == pytest.approx(
+        distance_km(e1, n1) + distance_km(e2, n2)
+    )
 
 
 def test_same_type_is_preferred_over_distance_when_coverage_is_equal() -> None:
@@ -84,12 +111,22 @@ def test_same_type_is_preferred_over_distance_when_coverage_is_equal() -> None:
 
 
 def test_without_boundaries_only_the_same_district_is_reached() -> None:
-    plan = propose([exemplar("A", "e", 0.0)], [network("B", "b1", 0.01), network("A", "a1", 0.3)], [], max_mentees=3)
+    plan = propose(
+        [exemplar("A", "e", 0.0)],
+        [network("B", "b1", 0.01), network("A", "a1", 0.3)],
+        [],
+        max_mentees=3,
+    )
     assert pairs(plan) == {("e", "a1")}
 
 
 def test_unknown_locations_still_plan_but_rank_after_known_ones() -> None:
-    plan = propose([exemplar("A", "e", 0.0)], [network("A", "nowhere", None), network("A", "known", 0.2)], [], max_mentees=1)
+    plan = propose(
+        [exemplar("A", "e", 0.0)],
+        [network("A", "nowhere", None), network("A", "known", 0.2)],
+        [],
+        max_mentees=1,
+    )
     assert pairs(plan) == {("e", "known")}
     plan = propose([exemplar("A", "e", 0.0)], [network("A", "nowhere", None)], [], max_mentees=1)
     assert pairs(plan) == {("e", "nowhere")} and plan[0].distance_km is None
@@ -111,8 +148,14 @@ def test_nothing_to_plan() -> None:
 
 def test_the_plan_is_the_same_whatever_the_input_order() -> None:
     exemplars = [exemplar("A", "e1", 0.0), exemplar("B", "e2", 0.2), exemplar("C", "e3", 0.4)]
-    in_need = [network(d, f"{d}{n}", 0.05 * n + (0.2 if d == "B" else 0.4 if d == "C" else 0.0)) for d in "ABC" for n in range(5)]
+    in_need = [
+        network(d, f"{d}{n}", 0.05 * n + (0.2 if d == "B" else 0.4 if d == "C" else 0.0))
+        for d in "ABC"
+        for n in range(5)
+    ]
     first = propose(exemplars, in_need, BORDERS, 2)
     again = propose(list(reversed(exemplars)), list(reversed(in_need)), list(reversed(BORDERS)), 2)
-    assert [(m.exemplar.key, m.mentee.key) for m in first] == [(m.exemplar.key, m.mentee.key) for m in again]
+    assert [(m.exemplar.key, m.mentee.key) for m in first] == [
+        (m.exemplar.key, m.mentee.key) for m in again
+    ]
     assert len(first) == 6

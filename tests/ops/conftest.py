@@ -61,8 +61,19 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
         port = free_port()
         with open(log, "wb") as out:
             process = subprocess.Popen(
-                [TONBAEB, "serve", "--home", str(home.root), "--port", str(port), "--workers", str(workers)],
-                stdout=out, stderr=subprocess.STDOUT, env=(env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1"},
+                [
+                    TONBAEB,
+                    "serve",
+                    "--home",
+                    str(home.root),
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(workers),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=(env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1"},
             )
         served = Served(f"http://127.0.0.1:{port}", process, log)
         started.append(served)
@@ -71,7 +82,9 @@ def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
             assert process.poll() is None, log.read_text(encoding="utf-8")
             try:
                 return requests.get(f"{served.base}/login", timeout=5).status_code == 200
-            except requests.RequestException:  # not listening yet, or the worker still building the app
+            except (
+                requests.RequestException
+            ):  # not listening yet, or the worker still building the app
                 return False
 
         wait_until(answers, 120, "tonbaeb serve to answer")
@@ -99,8 +112,10 @@ def sign_in(base: str, username: str, password: str = PASSWORD) -> requests.Sess
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token
     answer = session.post(
-        f"{base}/login", data={"username": username, "password": password, "csrf_token": token.group(1)},
-        allow_redirects=False, timeout=60,
+        f"{base}/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1)},
+        allow_redirects=False,
+        timeout=60,
     )
     assert answer.status_code == 302, answer.text
     return session

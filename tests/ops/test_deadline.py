@@ -19,7 +19,9 @@ def test_a_runaway_query_is_interrupted(home: Home, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(deadline, "LIMIT", 1.0)
     started = time.monotonic()
     with pytest.raises(duckdb.InterruptException), reading(home, "62") as (cursor, _version):
-        cursor.execute("select count(*) from range(1000000000000) a where a.range % 7 = 3").fetchone()
+        cursor.execute(
+            "select count(*) from range(1000000000000) a where a.range % 7 = 3"
+        ).fetchone()
     assert time.monotonic() - started < 10
     with reading(home, "62") as (cursor, _version):
         assert cursor.execute("select n from marks").fetchone() == (1,)

@@ -34,7 +34,9 @@ def test_healthz_is_ok_without_a_login_and_names_only(home_copy: Home, serve) ->
     status, body = health(served.base)
     assert status == 200
     assert body == {"ok": ["10", "62", "state"], "failing": [], "status": "ok"}
-    assert requests.get(f"{served.base}/", allow_redirects=False, timeout=30).status_code == 302  # the rest needs a login
+    assert (
+        requests.get(f"{served.base}/", allow_redirects=False, timeout=30).status_code == 302
+    )  # the rest needs a login
 
 
 def test_healthz_names_a_broken_warehouse_and_a_locked_store(home_copy: Home, serve) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +53,9 @@ def test_healthz_names_a_broken_warehouse_and_a_locked_store(home_copy: Home, se
 
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_STORE, str(home_copy.state / "app.sqlite")],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -81,6 +85,8 @@ def test_a_warehouse_seen_readable_is_opened_again_once_it_changes_or_a_minute_l
     published.path.write_bytes(b"not a database" * 1000)  # the same version, rewritten in place
     assert readable.failing(home_copy) == (["62"], ["10"])
     assert len(opened) == 3
-    monkeypatch.setattr(readable, "RECHECK", 0.0)  # the interval has passed: every file is opened again
+    monkeypatch.setattr(
+        readable, "RECHECK", 0.0
+    )  # the interval has passed: every file is opened again
     assert readable.failing(home_copy) == (["62"], ["10"])
     assert len(opened) == 5

@@ -28,22 +28,45 @@ CRAFTED = [  # (file name, bytes, data URL prefix, words the answer holds)
 
 def upload_body(session: requests.Session, base: str, name: str, data: bytes, prefix: str) -> bytes:
     """The upload callback's body, as the renderer writes it (output first, no spaces)."""
-    dependency = next(d for d in session.get(f"{base}/_dash-dependencies", timeout=60).json()
-                      if any(i["id"] == "submit-upload" and i["property"] == "contents" for i in d["inputs"]))
-    values = {"submit-upload.contents": prefix + base64.b64encode(data).decode(), "submit-upload.filename": name,
-              "submit-district.value": "6205", "submit-state.data": {"lang": "en"}}
+    dependency = next(
+        d
+        for d in session.get(f"{base}/_dash-dependencies", timeout=60).json()
+        if any(i["id"] == "submit-upload" and i["property"] == "contents" for i in d["inputs"])
+    )
+    values = {
+        "submit-upload.contents": prefix + base64.b64encode(data).decode(),
+        "submit-upload.filename": name,
+        "submit-district.value": "6205",
+        "submit-state.data": {"lang": "en"},
+    }
 
     def fill(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+        return [
+            {
+                "id": i["id"],
+                "property": i["property"],
+                "value": values.get(f"{i['id']}.{i['property']}"),
+            }
+            for i in items
+        ]
 
-    outputs = [{"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
-               for part in dependency["output"].strip(".").split("...")]
-    body = {"output": dependency["output"], "outputs": outputs, "inputs": fill(dependency["inputs"]),
-            "state": fill(dependency["state"]), "changedPropIds": ["submit-upload.contents"]}
+    outputs = [
+        {"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
+        for part in dependency["output"].strip(".").split("...")
+    ]
+    body = {
+        "output": dependency["output"],
+        "outputs": outputs,
+        "inputs": fill(dependency["inputs"]),
+        "state": fill(dependency["state"]),
+        "changedPropIds": ["submit-upload.contents"],
+    }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def test_crafted_uploads_leave_every_worker_alive_and_other_users_served(home_copy: Home, serve) -> None:  # type: ignore[no-untyped-def]
+def test_crafted_uploads_leave_every_worker_alive_and_other_users_served(
+    home_copy: Home, serve
+) -> None:  # type: ignore[no-untyped-def]
     served = serve(home_copy, workers=2)
     master = psutil.Process(served.process.pid)
     workers = {c.pid for c in master.children()}
@@ -67,9 +90,12 @@ def test_crafted_uploads_leave_every_worker_alive_and_other_users_served(home_co
     try:
         for round_ in range(2):
             for name, data, prefix, _words in CRAFTED:
-                answer = officer.post(f"{served.base}/_dash-update-component", timeout=300,
-                                      data=upload_body(officer, served.base, name, data, prefix),
-                                      headers={"Content-Type": "application/json"})
+                answer = officer.post(
+                    f"{served.base}/_dash-update-component",
+                    timeout=300,
+                    data=upload_body(officer, served.base, name, data, prefix),
+                    headers={"Content-Type": "application/json"},
+                )
                 answers[(round_, name)] = (answer.status_code, answer.text)
         wait_until(lambda: len(statuses) >= 20, 60, "page views beside the uploads")
     finally:
@@ -83,4 +109,7 @@ def test_crafted_uploads_leave_every_worker_alive_and_other_users_served(home_co
     assert statuses and all(s == 200 for s in statuses), [s for s in statuses if s != 200][:5]
     biggest = max(psutil.Process(pid).memory_info().rss for pid in workers)
     assert biggest < 1024 * 2**20, f"a worker holds {biggest / 2**20:.0f} MB"
-    assert not any("SIGABRT" in line or "was sent SIGKILL" in line or "Worker exiting" in line for line in served.lines())
+    assert not any(
+        "SIGABRT" in line or "was sent SIGKILL" in line or "Worker exiting" in line
+        for line in served.lines()
+    )

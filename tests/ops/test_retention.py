@@ -38,7 +38,10 @@ def test_the_newest_versions_are_kept_and_a_held_one_survives_until_released(hom
     for n in range(1, 4):
         publish(home, n)
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(home.root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", READER, str(home.root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
         cwd=Path(__file__).resolve().parents[2],
     )
     try:

@@ -24,7 +24,7 @@ from tests.ops.conftest import sign_in, wait_until
 from warehouse.home import Home
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from dash_driver import Driver, Reply  # noqa: E402
+from dash_driver import Driver, Reply
 
 
 class Http:
@@ -63,22 +63,34 @@ def test_request_logs_are_json_and_carry_no_personal_data(two_provinces: Home, s
         visit = driver.visit(url)
         members = next(d for d in driver.dependencies if d["output"] == "club-members.children")
         if url.startswith("/club"):  # the member list, as its fold is opened
-            driver.fire(visit, members, "members", {"club-members-list-fold.active_item": "club-members-list"})
-        assert all(c.reply and c.reply.status == 200 for c in visit.calls), [(c.label, c.reply and c.reply.status) for c in visit.calls]
+            driver.fire(
+                visit,
+                members,
+                "members",
+                {"club-members-list-fold.active_item": "club-members-list"},
+            )
+        assert all(c.reply and c.reply.status == 200 for c in visit.calls), [
+            (c.label, c.reply and c.reply.status) for c in visit.calls
+        ]
         shown += b"".join(c.reply.body for c in visit.calls if c.reply)
         posted += sum(c.is_callback for c in visit.calls)
     text = shown.decode("utf-8", "replace")
     # The member lists really were shown: the names are in what the server sent (as JSON).
     assert _sent(MEMBER_6205, text) and _sent(SECRET_MEMBER_6201, text)
-    wait_until(lambda: sum('"output"' in line for line in served.lines()) >= posted, 30, "log lines")
+    wait_until(
+        lambda: sum('"output"' in line for line in served.lines()) >= posted, 30, "log lines"
+    )
     logged = events(served.lines())
     requests_ = [e for e in logged if e["kind"] == "request"]
     callbacks = [e for e in requests_ if e["path"] == "/_dash-update-component"]
     assert callbacks and all(e["output"] and e["status"] == 200 and e["ms"] >= 0 for e in callbacks)
     assert {(e["user"], e["role"], e["tenant"]) for e in callbacks} == {
-        ("officer6205", "officer", "62"), ("director62", "director", "62")
+        ("officer6205", "officer", "62"),
+        ("director62", "director", "62"),
     }
-    assert any("_pages_content.children" in e["output"] for e in callbacks)  # the club pages, members and all
+    assert any(
+        "_pages_content.children" in e["output"] for e in callbacks
+    )  # the club pages, members and all
     log = served.log.read_text(encoding="utf-8")
     for secret in (MEMBER_6205, SECRET_MEMBER_6201, "k62051", "k62011"):
         assert not _sent(secret, log)
@@ -86,7 +98,8 @@ def test_request_logs_are_json_and_carry_no_personal_data(two_provinces: Home, s
 
 
 def test_an_idle_keep_alive_connection_is_still_open_after_longer_than_gunicorns_default(
-    two_provinces: Home, serve  # type: ignore[no-untyped-def]
+    two_provinces: Home,
+    serve,  # type: ignore[no-untyped-def]
 ) -> None:
     """gunicorn's default keep-alive (2 s) reset connections browsers reused just after."""
     served = serve(two_provinces)
@@ -135,14 +148,21 @@ def test_sighup_replaces_the_workers_without_losing_a_request(two_provinces: Hom
     try:
         wait_until(lambda: len(results) >= 50, 60, "requests before the restart")
         os.kill(served.process.pid, signal.SIGHUP)
-        wait_until(lambda: (now := {c.pid for c in master.children()}) and not (now & before) and len(now) == 2, 120,
-                   "new workers, old ones gone")
+        wait_until(
+            lambda: (
+                (now := {c.pid for c in master.children()}) and not (now & before) and len(now) == 2
+            ),
+            120,
+            "new workers, old ones gone",
+        )
         count = len(results)
         wait_until(lambda: len(results) >= count + 50, 60, "requests after the restart")
     finally:
         stop.set()
         thread.join(timeout=60)
-    assert len(results) > 100 and all(r == 200 for r in results), [r for r in results if r != 200][:5]
+    assert len(results) > 100 and all(r == 200 for r in results), [r for r in results if r != 200][
+        :5
+    ]
     assert served.process.poll() is None
 
 
@@ -155,10 +175,17 @@ def test_sigterm_finishes_the_request_in_flight_then_stops(two_provinces: Home, 
     try:
         client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the headers not yet ended
         mine = client.getsockname()[1]
-        wait_until(lambda: any(c.raddr and c.raddr.port == mine for c in worker.net_connections("tcp")), 30,
-                   "the worker to take the connection")
+        wait_until(
+            lambda: any(c.raddr and c.raddr.port == mine for c in worker.net_connections("tcp")),
+            30,
+            "the worker to take the connection",
+        )
         served.process.send_signal(signal.SIGTERM)
-        wait_until(lambda: "Handling signal: term" in served.log.read_text(encoding="utf-8"), 30, "the stop")
+        wait_until(
+            lambda: "Handling signal: term" in served.log.read_text(encoding="utf-8"),
+            30,
+            "the stop",
+        )
         assert worker.is_running()
         client.sendall(b"Connection: close\r\n\r\n")
         answer = b""
@@ -173,7 +200,9 @@ def test_sigterm_finishes_the_request_in_flight_then_stops(two_provinces: Home, 
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
 
 
-def test_a_server_writes_nothing_outside_its_home(two_provinces: Home, serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_server_writes_nothing_outside_its_home(
+    two_provinces: Home, serve, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     """No control socket in the user's home (gunicorn's default): two servers would share its one path."""
     user_home = tmp_path / "user"
     user_home.mkdir()

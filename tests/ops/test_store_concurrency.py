@@ -31,8 +31,12 @@ def test_concurrent_writers_lose_no_row(home: Home) -> None:
     store = open_store(home)
     add_user(store, "writer", "director", "62", None, "a-long-password-62")
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(home.root), f"w{n}", "150"], stdin=subprocess.PIPE,
-                         cwd=Path(__file__).resolve().parents[2], text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(home.root), f"w{n}", "150"],
+            stdin=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parents[2],
+            text=True,
+        )
         for n in range(4)
     ]
     for writer in writers:
@@ -41,7 +45,12 @@ def test_concurrent_writers_lose_no_row(home: Home) -> None:
         writer.stdin.flush()
     for writer in writers:
         assert writer.wait(timeout=300) == 0
-    details = {row[0] for row in store.execute("select detail from audit where action = 'view_members'")}
+    details = {
+        row[0] for row in store.execute("select detail from audit where action = 'view_members'")
+    }
     assert details == {f"w{w}/{n}" for w in range(4) for n in range(150)}
-    assert store.execute("select count(*) from sessions where username = 'writer'").fetchone()[0] == 600
+    assert (
+        store.execute("select count(*) from sessions where username = 'writer'").fetchone()[0]
+        == 600
+    )
     assert store.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -41,8 +41,15 @@ ACCOUNTS = {
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Districts 6205 and 6201 as `tonbaeb generate` writes them (xlsx, with invalid rows)."""
     root = tmp_path_factory.mktemp("generated")
-    result = generate(root, ["62"], [2566, 2567, 2568], districts=["6201", "6205"], fmt="xlsx", today=TODAY,
-                      clubs_per_district=(8, 10))
+    result = generate(
+        root,
+        ["62"],
+        [2566, 2567, 2568],
+        districts=["6201", "6205"],
+        fmt="xlsx",
+        today=TODAY,
+        clubs_per_district=(8, 10),
+    )
     return result.sources
 
 

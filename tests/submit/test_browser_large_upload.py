@@ -16,9 +16,13 @@ from tests.submit.test_browser_submit import base_url, browser, downloads, uploa
 pytestmark = pytest.mark.browser
 
 
-def test_the_renderers_large_upload_reaches_its_callback(browser: webdriver.Chrome, base_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_the_renderers_large_upload_reaches_its_callback(
+    browser: webdriver.Chrome, base_url: str, tmp_path: Path
+) -> None:
     large = tmp_path / "6205.xlsx"
-    large.write_bytes(os.urandom(CALLBACK_LIMIT))  # ~2.7 MiB once in base64: over every other callback's limit
+    large.write_bytes(
+        os.urandom(CALLBACK_LIMIT)
+    )  # ~2.7 MiB once in base64: over every other callback's limit
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/submit")
     wait_text(browser, "ส่งข้อมูล · กำแพงเพชร")

@@ -12,14 +12,25 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.dashboard.test_browser import body_text, click, console_problems, shot, sign_in, wait_text
+from tests.dashboard.test_browser import (
+    body_text,
+    click,
+    console_problems,
+    shot,
+    sign_in,
+    wait_text,
+)
 from tests.submit.test_browser_submit import base_url, browser, downloaded, downloads, upload  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_removal_waits_for_the_acknowledgement_and_a_reason(browser: webdriver.Chrome, base_url: str, downloads: Path,  # noqa: F811
-                                                               tmp_path: Path) -> None:
+def test_a_removal_waits_for_the_acknowledgement_and_a_reason(
+    browser: webdriver.Chrome,
+    base_url: str,
+    downloads: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/submit")
     wait_text(browser, "ส่งข้อมูล · กำแพงเพชร")

@@ -57,13 +57,24 @@ def browser(tmp_path: Path, downloads: Path) -> Iterator[webdriver.Chrome]:
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1400,1000", "--lang=th-TH", f"--user-data-dir={tmp_path / 'chrome'}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--lang=th-TH",
+        f"--user-data-dir={tmp_path / 'chrome'}",
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
     yield driver
@@ -86,13 +97,27 @@ def fill(template: Path, target: Path, *, fixed: bool) -> Path:
     book = openpyxl.load_workbook(template)
     clubs = book["ชมรม"]
     row = clubs.max_row + 1
-    for column, value in zip("ABCDF", ("6205-901", NEW_CLUB, "ชมรมอาสาพัฒนาชุมชน", "620501" if fixed else "999999", "2568"), strict=True):
+    for column, value in zip(
+        "ABCDF",
+        ("6205-901", NEW_CLUB, "ชมรมอาสาพัฒนาชุมชน", "620501" if fixed else "999999", "2568"),
+        strict=True,
+    ):
         clubs[f"{column}{row}"] = value
     activities = book["กิจกรรม"]
     first_club = clubs["A2"].value
     row = activities.max_row + 1
-    for column, value in zip("ABCDEG", (first_club, "A-NEW-1", "15/03/2568" if fixed else "32/13/2568", "พัฒนาศักยภาพสมาชิก",
-                                        "อบรมการทำบัญชี", "30"), strict=True):
+    for column, value in zip(
+        "ABCDEG",
+        (
+            first_club,
+            "A-NEW-1",
+            "15/03/2568" if fixed else "32/13/2568",
+            "พัฒนาศักยภาพสมาชิก",
+            "อบรมการทำบัญชี",
+            "30",
+        ),
+        strict=True,
+    ):
         activities[f"{column}{row}"] = value
     book.save(target)
     return target
@@ -103,7 +128,9 @@ def upload(browser: webdriver.Chrome, path: Path) -> None:
     browser.find_element(By.CSS_SELECTOR, "#submit-upload input[type=file]").send_keys(str(path))
 
 
-def test_officer_sends_fixes_and_sees_the_new_figures(browser: webdriver.Chrome, base_url: str, downloads: Path, tmp_path: Path) -> None:
+def test_officer_sends_fixes_and_sees_the_new_figures(
+    browser: webdriver.Chrome, base_url: str, downloads: Path, tmp_path: Path
+) -> None:
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/submit")
     wait_text(browser, "ส่งข้อมูล · กำแพงเพชร")

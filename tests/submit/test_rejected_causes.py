@@ -42,11 +42,16 @@ def edited(data: bytes, cells: dict[tuple[str, str], object]) -> bytes:
 
 
 def rows_of(data: bytes, sheet: str) -> list[list[object]]:
-    return [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(data))[sheet].iter_rows()]
+    return [
+        [c.value for c in row]
+        for row in openpyxl.load_workbook(io.BytesIO(data))[sheet].iter_rows()
+    ]
 
 
 def preview_of(home: Home, data: bytes) -> dry_run.Preview:
-    return dry_run.dry_run(home, Source("62", "6205", "upload:6205.xlsx"), {"6205.xlsx": data}, load_rules(None), TODAY)
+    return dry_run.dry_run(
+        home, Source("62", "6205", "upload:6205.xlsx"), {"6205.xlsx": data}, load_rules(None), TODAY
+    )
 
 
 def component(tree: Any, component_id: str) -> dict[str, Any] | None:
@@ -67,11 +72,21 @@ def component(tree: Any, component_id: str) -> dict[str, Any] | None:
     return None
 
 
-def uploaded(client: flask.testing.FlaskClient, data: bytes, name: str = "6205.xlsx") -> tuple[dict[str, Any], str]:
+def uploaded(
+    client: flask.testing.FlaskClient, data: bytes, name: str = "6205.xlsx"
+) -> tuple[dict[str, Any], str]:
     """The upload's answer (the preview as JSON) and its token."""
-    response = call(client, dependency(client, "submit-upload.contents"),
-                    {"submit-upload.contents": "data:application/octet-stream;base64," + base64.b64encode(data).decode(),
-                     "submit-upload.filename": name, "submit-district.value": "6205", "submit-state.data": THAI_STATE})
+    response = call(
+        client,
+        dependency(client, "submit-upload.contents"),
+        {
+            "submit-upload.contents": "data:application/octet-stream;base64,"
+            + base64.b64encode(data).decode(),
+            "submit-upload.filename": name,
+            "submit-district.value": "6205",
+            "submit-state.data": THAI_STATE,
+        },
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     answer = response.json["response"]
     return answer["submit-preview"]["children"], answer["submit-token"]["data"]
@@ -103,58 +118,95 @@ def test_rows_of_a_rejected_club_are_traced_to_its_blank_name(home_copy: Home) -
     data, club = blank_club_name(home_copy)
     rejected = preview_of(home_copy, data).rejected
     root = rejected.filter(pl.col("sheet") == "ชมรม")
-    assert root.select("row_number", "column_name", "reason_code").rows() == [(3, "name", "missing_required")]
+    assert root.select("row_number", "column_name", "reason_code").rows() == [
+        (3, "name", "missing_required")
+    ]
     children = rejected.filter(pl.col("sheet") != "ชมรม")
     assert set(children["sheet"]) == {"สมาชิก", "การประชุม", "รายชื่อผู้เข้าประชุม", "กิจกรรม", "การบริหาร"}
-    assert set(children["reason_code"]) == {"parent_rejected"}  # not unknown_club: the club is in the file
-    assert set(children.select("root_sheet", "root_row_number", "root_column_name", "root_reason_code").rows()) == {
-        ("ชมรม", 3, "name", "missing_required")
-    }
+    assert set(children["reason_code"]) == {
+        "parent_rejected"
+    }  # not unknown_club: the club is in the file
+    assert set(
+        children.select(
+            "root_sheet", "root_row_number", "root_column_name", "root_reason_code"
+        ).rows()
+    ) == {("ชมรม", 3, "name", "missing_required")}
     member = children.filter(pl.col("sheet") == "สมาชิก").row(0, named=True)
-    assert member["message_th"] == f"ชมรม {club} ถูกปฏิเสธ (ชมรม แถว 3: ชื่อชมรม ว่าง — ไม่ได้กรอกข้อมูลที่จำเป็น)"
-    assert member["message_en"] == f"club {club} was rejected (clubs row 3: name is empty — a required value is missing)"
+    assert (
+        member["message_th"] == f"ชมรม {club} ถูกปฏิเสธ (ชมรม แถว 3: ชื่อชมรม ว่าง — ไม่ได้กรอกข้อมูลที่จำเป็น)"
+    )
+    assert (
+        member["message_en"]
+        == f"club {club} was rejected (clubs row 3: name is empty — a required value is missing)"
+    )
     # Attendance of the club's meetings goes to the first root (the club), not to the meeting.
     attendance = children.filter(pl.col("sheet") == "รายชื่อผู้เข้าประชุม")
-    assert attendance.height > 0 and attendance["message_th"].str.contains("ชมรม แถว 3: ชื่อชมรม", literal=True).all()
+    assert (
+        attendance.height > 0
+        and attendance["message_th"].str.contains("ชมรม แถว 3: ชื่อชมรม", literal=True).all()
+    )
 
 
 def test_a_meetings_attendance_is_traced_to_the_rejected_meeting(home_copy: Home) -> None:
     data, at, key = bad_meeting_date(home_copy)
     club, meeting = key.split("/")
-    attended = sum(1 for a in rows_of(data, "รายชื่อผู้เข้าประชุม")[1:] if (a[0], a[1]) == (club, meeting))
+    attended = sum(
+        1 for a in rows_of(data, "รายชื่อผู้เข้าประชุม")[1:] if (a[0], a[1]) == (club, meeting)
+    )
     rejected = preview_of(home_copy, data).rejected
     traced = rejected.filter(pl.col("sheet") == "รายชื่อผู้เข้าประชุม")
     assert traced.height == attended and set(traced["reason_code"]) == {"parent_rejected"}
-    assert set(traced.select("root_sheet", "root_row_number", "root_column_name", "root_reason_code").rows()) == {
-        ("การประชุม", at, "held_on", "bad_date")
-    }
+    assert set(
+        traced.select(
+            "root_sheet", "root_row_number", "root_column_name", "root_reason_code"
+        ).rows()
+    ) == {("การประชุม", at, "held_on", "bad_date")}
     message = traced["message_th"][0]
-    assert message.startswith(f"การประชุม {club}/{meeting} ถูกปฏิเสธ (การประชุม แถว {at}: วันที่ประชุม “31/02/2569” — อ่านวันที่ไม่ได้")
+    assert message.startswith(
+        f"การประชุม {club}/{meeting} ถูกปฏิเสธ (การประชุม แถว {at}: วันที่ประชุม “31/02/2569” — อ่านวันที่ไม่ได้"
+    )
     assert "ไม่มีวันที่ 31" in message
-    assert f"meeting {club}/{meeting} was rejected (meetings row {at}: held_on “31/02/2569”" in traced["message_en"][0]
+    assert (
+        f"meeting {club}/{meeting} was rejected (meetings row {at}: held_on “31/02/2569”"
+        in traced["message_en"][0]
+    )
 
 
-def test_attendance_of_a_member_with_a_bad_citizen_id_is_traced_to_the_member_row(home_copy: Home) -> None:
+def test_attendance_of_a_member_with_a_bad_citizen_id_is_traced_to_the_member_row(
+    home_copy: Home,
+) -> None:
     data = prefilled(home_copy)
     members = rows_of(data, "สมาชิก")
     attendance = rows_of(data, "รายชื่อผู้เข้าประชุม")
-    at, (club, member) = next((n, (r[0], r[1])) for n, r in enumerate(members[1:], start=2)
-                              if any(a[0] == r[0] and a[2] == r[1] for a in attendance[1:]))
+    at, (club, member) = next(
+        (n, (r[0], r[1]))
+        for n, r in enumerate(members[1:], start=2)
+        if any(a[0] == r[0] and a[2] == r[1] for a in attendance[1:])
+    )
     attended = sum(1 for a in attendance[1:] if (a[0], a[2]) == (club, member))
     rejected = preview_of(home_copy, edited(data, {("สมาชิก", f"D{at}"): "1234567890123"})).rejected
     own = rejected.filter(pl.col("sheet") == "สมาชิก")
     assert own.select("row_number", "reason_code").rows() == [(at, "bad_citizen_id")]
     traced = rejected.filter(pl.col("sheet") == "รายชื่อผู้เข้าประชุม")
     assert traced.height == attended and set(traced["reason_code"]) == {"parent_rejected"}
-    assert set(traced.select("root_sheet", "root_row_number", "root_column_name").rows()) == {("สมาชิก", at, "citizen_id")}
+    assert set(traced.select("root_sheet", "root_row_number", "root_column_name").rows()) == {
+        ("สมาชิก", at, "citizen_id")
+    }
     message = traced["message_th"][0]
-    assert f"สมาชิก {club}/{member} ถูกปฏิเสธ (สมาชิก แถว {at}: เลขประจำตัวประชาชน “1xxxxxxxxxxx3”" in message
-    assert "1234567890123" not in "".join(rejected["message"])  # the ID is masked in every message too
+    assert (
+        f"สมาชิก {club}/{member} ถูกปฏิเสธ (สมาชิก แถว {at}: เลขประจำตัวประชาชน “1xxxxxxxxxxx3”"
+        in message
+    )
+    assert "1234567890123" not in "".join(
+        rejected["message"]
+    )  # the ID is masked in every message too
     causes = root_causes(rejected)
     assert causes.select("sheet", "row_number", "rows").rows() == [("สมาชิก", at, attended + 1)]
 
 
-def test_the_dry_run_groups_by_root_cause_and_its_grid_holds_every_row_in_thai(home_copy: Home, client_for: Client) -> None:
+def test_the_dry_run_groups_by_root_cause_and_its_grid_holds_every_row_in_thai(
+    home_copy: Home, client_for: Client
+) -> None:
     data, _club = blank_club_name(home_copy)
     total = preview_of(home_copy, data).rejected.height
     assert total > 100
@@ -173,21 +225,35 @@ def test_the_dry_run_groups_by_root_cause_and_its_grid_holds_every_row_in_thai(h
     assert message["wrapText"] and message["autoHeight"]  # read in full, not cut
     rows = grid["rowData"]
     assert rows[0]["cause"] == "แถวนี้" and {r["cause"] for r in rows[1:]} == {"ชมรม แถว 3"}
-    assert {r["column_name"] for r in rows} == {"ชื่อชมรม", "รหัสชมรม"}  # Thai labels, never club_id or name
+    assert {r["column_name"] for r in rows} == {
+        "ชื่อชมรม",
+        "รหัสชมรม",
+    }  # Thai labels, never club_id or name
     assert {c["headerName"] for c in grid["columnDefs"]} >= {"คอลัมน์", "ข้อความ", "ต้นเหตุ"}
 
 
-def test_the_workbook_of_rejected_rows_has_causes_first_and_thai_labels(home_copy: Home, client_for: Client) -> None:
+def test_the_workbook_of_rejected_rows_has_causes_first_and_thai_labels(
+    home_copy: Home, client_for: Client
+) -> None:
     data, club = blank_club_name(home_copy)
     client = client_for("officer6205")
     _preview, token = uploaded(client, data)
-    response = call(client, dependency(client, "submit-rejected-button.n_clicks"),
-                    {"submit-rejected-button.n_clicks": 1, "submit-token.data": token, "submit-state.data": THAI_STATE})
+    response = call(
+        client,
+        dependency(client, "submit-rejected-button.n_clicks"),
+        {
+            "submit-rejected-button.n_clicks": 1,
+            "submit-token.data": token,
+            "submit-state.data": THAI_STATE,
+        },
+    )
     book = workbook_of(response, "submit-rejected")
     assert book.sheetnames == ["ต้นเหตุ", "แถวที่ถูกปฏิเสธ"]
     causes = [[c.value for c in row] for row in book["ต้นเหตุ"].iter_rows()]
     assert causes[0][0] == "ช่องต้นเหตุ → แถวที่ถูกปฏิเสธ" and causes[0][2:4] == ["แถว", "คอลัมน์"]
-    assert len(causes) == 2 and causes[1][0].startswith("1 ช่อง → ") and causes[1][2:4] == [3, "ชื่อชมรม"]
+    assert (
+        len(causes) == 2 and causes[1][0].startswith("1 ช่อง → ") and causes[1][2:4] == [3, "ชื่อชมรม"]
+    )
     rows = [[c.value for c in row] for row in book["แถวที่ถูกปฏิเสธ"].iter_rows()]
     header = rows[0]
     column = header.index("คอลัมน์")
@@ -196,7 +262,9 @@ def test_the_workbook_of_rejected_rows_has_causes_first_and_thai_labels(home_cop
     assert rows[2][message] == f"ชมรม {club} ถูกปฏิเสธ (ชมรม แถว 3: ชื่อชมรม ว่าง — ไม่ได้กรอกข้อมูลที่จำเป็น)"
 
 
-def test_a_dry_run_of_5000_rejected_rows_shows_them_all(home_copy: Home, client_for: Client) -> None:
+def test_a_dry_run_of_5000_rejected_rows_shows_them_all(
+    home_copy: Home, client_for: Client
+) -> None:
     clubs = "club_id,name,network_type,subdistrict_code\n6205-001,ชมรมหนึ่ง,cdv_club,620501\n"
     activities = "club_id,activity_id,held_on,kind,title\n" + "".join(
         f"6205-001,A{n:05d},15/03/2568,ประชุมใหญ่,กิจกรรม {n}\n" for n in range(5000)
@@ -214,83 +282,165 @@ def test_a_dry_run_of_5000_rejected_rows_shows_them_all(home_copy: Home, client_
     assert len(component(preview, "submit-rejected-grid-causes")["rowData"]) == 5000  # type: ignore[index]
 
 
-def test_rejected_rows_stay_downloadable_after_sending_and_on_quality(home_copy: Home, client_for: Client) -> None:
+def test_rejected_rows_stay_downloadable_after_sending_and_on_quality(
+    home_copy: Home, client_for: Client
+) -> None:
     data, at, key = bad_meeting_date(home_copy)
     total = preview_of(home_copy, data).rejected.height
     assert total > 2
     client = client_for("officer6205")
     _text, token = upload_file(client, "6205.xlsx", data)
-    response = call(client, dependency(client, "submit-send.n_clicks"),
-                    {"submit-send.n_clicks": 1, "submit-token.data": token, "submit-accept-shrink.value": True,
-                     "submit-state.data": THAI_STATE})
+    response = call(
+        client,
+        dependency(client, "submit-send.n_clicks"),
+        {
+            "submit-send.n_clicks": 1,
+            "submit-token.data": token,
+            "submit-accept-shrink.value": True,
+            "submit-state.data": THAI_STATE,
+        },
+    )
     answer = response.json["response"]
     assert answer["submit-token"]["data"] is None  # sending forgets the upload...
     outcome = answer["submit-outcome"]["children"]
-    offered = call(client, dependency(client, "submit-outcome.children"),
-                   {"submit-outcome.children": outcome, "submit-district.value": "6205", "submit-state.data": THAI_STATE})
+    offered = call(
+        client,
+        dependency(client, "submit-outcome.children"),
+        {
+            "submit-outcome.children": outcome,
+            "submit-district.value": "6205",
+            "submit-state.data": THAI_STATE,
+        },
+    )
     offer = offered.json["response"]
     batch = offer["submit-sent-batch"]["data"]
     assert batch and batch.startswith("6205-")
     assert f"ถูกปฏิเสธ {total:,} แถว" in visible_text(offered)
     download = dependency(client, "submit-sent-button.n_clicks")
-    got = call(client, download, {"submit-sent-button.n_clicks": 1, "submit-sent-batch.data": batch, "submit-state.data": THAI_STATE})
-    book = workbook_of(got, "submit-sent-download")  # ...but the loaded batch's rejected rows are in the warehouse
+    got = call(
+        client,
+        download,
+        {
+            "submit-sent-button.n_clicks": 1,
+            "submit-sent-batch.data": batch,
+            "submit-state.data": THAI_STATE,
+        },
+    )
+    book = workbook_of(
+        got, "submit-sent-download"
+    )  # ...but the loaded batch's rejected rows are in the warehouse
     assert book["แถวที่ถูกปฏิเสธ"].max_row == total + 1
     assert book["ต้นเหตุ"]["A2"].value == f"1 ช่อง → {total:,} แถว" and book["ต้นเหตุ"]["C2"].value == at
     last = audit_actions(home_copy)[-1]
-    assert last[:2] == ("officer6205", "export_rejected_rows") and f"batch={batch} rows={total}" in last[2]
+    assert (
+        last[:2] == ("officer6205", "export_rejected_rows")
+        and f"batch={batch} rows={total}" in last[2]
+    )
 
     # Another district's officer names the batch: nothing is served, nothing audited.
     other = client_for("officer6201")
-    refused = call(other, dependency(other, "submit-sent-button.n_clicks"),
-                   {"submit-sent-button.n_clicks": 1, "submit-sent-batch.data": batch, "submit-state.data": THAI_STATE})
+    refused = call(
+        other,
+        dependency(other, "submit-sent-button.n_clicks"),
+        {
+            "submit-sent-button.n_clicks": 1,
+            "submit-sent-batch.data": batch,
+            "submit-state.data": THAI_STATE,
+        },
+    )
     assert "content" not in refused.get_data(as_text=True)
     assert audit_actions(home_copy)[-1] == last
     # A failure or a cancel in the outcome takes no offer.
-    plain = call(client, dependency(client, "submit-outcome.children"),
-                 {"submit-outcome.children": "ยกเลิกแล้ว", "submit-district.value": "6205", "submit-state.data": THAI_STATE})
+    plain = call(
+        client,
+        dependency(client, "submit-outcome.children"),
+        {
+            "submit-outcome.children": "ยกเลิกแล้ว",
+            "submit-district.value": "6205",
+            "submit-state.data": THAI_STATE,
+        },
+    )
     assert plain.json["response"]["submit-sent-batch"]["data"] is None
 
     # On /quality: the batch is offered on its own, for the district's officer and the director.
     for username in ("officer6205", "director62"):
         reader = client_for(username)
-        got = call(reader, dependency(reader, "quality-batch-button.n_clicks"),
-                   {"quality-batch-button.n_clicks": 1, "quality-batch.value": batch,
-                    "quality-state.data": {"lang": "en", "district": "6205", "province": "62"}})
+        got = call(
+            reader,
+            dependency(reader, "quality-batch-button.n_clicks"),
+            {
+                "quality-batch-button.n_clicks": 1,
+                "quality-batch.value": batch,
+                "quality-state.data": {"lang": "en", "district": "6205", "province": "62"},
+            },
+        )
         book = workbook_of(got, "quality-batch-download")
         rows = [[c.value for c in row] for row in book["rejected"].iter_rows()]
         assert len(rows) == total + 1 and "Column" in rows[0]
-        assert rows[1][rows[0].index("Column")] == "held_on" and rows[1][rows[0].index("Root cause")] == "this row"
+        assert (
+            rows[1][rows[0].index("Column")] == "held_on"
+            and rows[1][rows[0].index("Root cause")] == "this row"
+        )
         assert "February 2569 has no 31st day" in rows[1][rows[0].index("Message")]
-        assert rows[2][rows[0].index("Message")].startswith(f"meeting {key} was rejected (meetings row {at}: held_on “31/02/2569”")
+        assert rows[2][rows[0].index("Message")].startswith(
+            f"meeting {key} was rejected (meetings row {at}: held_on “31/02/2569”"
+        )
         assert rows[2][rows[0].index("Root cause")] == f"meetings row {at}"
         assert audit_actions(home_copy)[-1][:2] == (username, "export_rejected_rows")
     stranger = client_for("officer6201")
-    refused = call(stranger, dependency(stranger, "quality-batch-button.n_clicks"),
-                   {"quality-batch-button.n_clicks": 1, "quality-batch.value": batch,
-                    "quality-state.data": {"lang": "th", "district": "6205", "province": "62"}})
+    refused = call(
+        stranger,
+        dependency(stranger, "quality-batch-button.n_clicks"),
+        {
+            "quality-batch-button.n_clicks": 1,
+            "quality-batch.value": batch,
+            "quality-state.data": {"lang": "th", "district": "6205", "province": "62"},
+        },
+    )
     assert "content" not in refused.get_data(as_text=True)
     store = open_store(home_copy)
-    served = tuple(store.execute("select count(*) from audit where action = 'export_rejected_rows' and detail like ?", [f"%batch={batch}%"]).fetchone())
+    served = tuple(
+        store.execute(
+            "select count(*) from audit where action = 'export_rejected_rows' and detail like ?",
+            [f"%batch={batch}%"],
+        ).fetchone()
+    )
     store.close()
     assert served == (3,)
 
 
-def test_the_quality_page_lists_the_batch_and_groups_its_rejected_rows(home_copy: Home, client_for: Client) -> None:
+def test_the_quality_page_lists_the_batch_and_groups_its_rejected_rows(
+    home_copy: Home, client_for: Client
+) -> None:
     data, _at, _key = bad_meeting_date(home_copy)
     total = preview_of(home_copy, data).rejected.height
     client = client_for("officer6205")
     _text, token = upload_file(client, "6205.xlsx", data)
-    call(client, dependency(client, "submit-send.n_clicks"),
-         {"submit-send.n_clicks": 1, "submit-token.data": token, "submit-accept-shrink.value": True, "submit-state.data": THAI_STATE})
+    call(
+        client,
+        dependency(client, "submit-send.n_clicks"),
+        {
+            "submit-send.n_clicks": 1,
+            "submit-token.data": token,
+            "submit-accept-shrink.value": True,
+            "submit-state.data": THAI_STATE,
+        },
+    )
     shown = first_answer(client, "/quality", "?district=6205&lang=th")
     chooser = component(shown, "quality-batch")
-    assert chooser is not None and chooser["value"].startswith("6205-") and f"ถูกปฏิเสธ {total:,} แถว" in chooser["options"][0]["label"]
+    assert (
+        chooser is not None
+        and chooser["value"].startswith("6205-")
+        and f"ถูกปฏิเสธ {total:,} แถว" in chooser["options"][0]["label"]
+    )
     causes = component(shown, "quality-rejected-grid-causes")
     assert causes is not None and causes["rowData"][0]["fallen"] == f"1 ช่อง → {total:,} แถว"
     grid = component(shown, "quality-rejected-grid")
     assert grid is not None and len(grid["rowData"]) == total
-    assert {r["column_name"] for r in grid["rowData"]} == {"วันที่ประชุม", "รหัสการประชุม"}  # Thai labels on /quality too
+    assert {r["column_name"] for r in grid["rowData"]} == {
+        "วันที่ประชุม",
+        "รหัสการประชุม",
+    }  # Thai labels on /quality too
 
 
 def first_answer(client: flask.testing.FlaskClient, path: str, search: str) -> Any:

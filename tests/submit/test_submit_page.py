@@ -36,28 +36,54 @@ DIRECTOR = Scope("director62", "director", "62")
 
 
 def data_url(data: bytes) -> str:
-    return "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64," + base64.b64encode(data).decode()
+    return (
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+        + base64.b64encode(data).decode()
+    )
 
 
 def dependency(client: flask.testing.FlaskClient, trigger: str) -> dict[str, Any]:
     """The callback fired by one input (id.property)."""
-    return next(d for d in client.get("/_dash-dependencies").json if f"{d['inputs'][0]['id']}.{d['inputs'][0]['property']}" == trigger)
+    return next(
+        d
+        for d in client.get("/_dash-dependencies").json
+        if f"{d['inputs'][0]['id']}.{d['inputs'][0]['property']}" == trigger
+    )
 
 
-def upload_file(client: flask.testing.FlaskClient, name: str, data: bytes, district: str | None = "6205") -> tuple[str, str | None]:
+def upload_file(
+    client: flask.testing.FlaskClient, name: str, data: bytes, district: str | None = "6205"
+) -> tuple[str, str | None]:
     """Upload as the browser does; the visible answer and the token kept in the page."""
-    response = call(client, dependency(client, "submit-upload.contents"),
-                    {"submit-upload.contents": data_url(data), "submit-upload.filename": name,
-                     "submit-district.value": district, "submit-state.data": {"lang": "th"}})
+    response = call(
+        client,
+        dependency(client, "submit-upload.contents"),
+        {
+            "submit-upload.contents": data_url(data),
+            "submit-upload.filename": name,
+            "submit-district.value": district,
+            "submit-state.data": {"lang": "th"},
+        },
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     token = response.json["response"]["submit-token"]["data"]
     return visible_text(response), token
 
 
-def send(client: flask.testing.FlaskClient, token: object, accept: object = None, reason: object = None) -> str:
-    response = call(client, dependency(client, "submit-send.n_clicks"),
-                    {"submit-send.n_clicks": 1, "submit-token.data": token, "submit-accept-shrink.value": accept,
-                     "submit-removal-reason.value": reason, "submit-state.data": {"lang": "th"}})
+def send(
+    client: flask.testing.FlaskClient, token: object, accept: object = None, reason: object = None
+) -> str:
+    response = call(
+        client,
+        dependency(client, "submit-send.n_clicks"),
+        {
+            "submit-send.n_clicks": 1,
+            "submit-token.data": token,
+            "submit-accept-shrink.value": accept,
+            "submit-removal-reason.value": reason,
+            "submit-state.data": {"lang": "th"},
+        },
+    )
     assert response.status_code == 200
     return visible_text(response)
 
@@ -106,18 +132,33 @@ def test_officer_dry_runs_then_submits(home_copy: Home, client_for: Client) -> N
     assert "ไม่พบแฟ้มที่ส่ง" in send(client, token)
 
 
-def test_director_sends_for_any_district_of_the_province(home_copy: Home, client_for: Client) -> None:
+def test_director_sends_for_any_district_of_the_province(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("director62")
     text, token = upload_file(client, "6201.xlsx", prefilled(home_copy, "6201"), district="6201")
     assert "ถูกปฏิเสธ 0 แถว" in text
     assert "บันทึกข้อมูลอำเภอเมืองกำแพงเพชรแล้ว" in send(client, token)
 
 
-@pytest.mark.parametrize(("username", "district"), [("director10", "6205"), ("director10", "62"), ("national", "6205"),
-                                                    ("admin62", "6205"), ("director62", "1001"), ("director62", "6299")])
-def test_forged_uploads_are_refused(home_copy: Home, client_for: Client, username: str, district: str) -> None:
+@pytest.mark.parametrize(
+    ("username", "district"),
+    [
+        ("director10", "6205"),
+        ("director10", "62"),
+        ("national", "6205"),
+        ("admin62", "6205"),
+        ("director62", "1001"),
+        ("director62", "6299"),
+    ],
+)
+def test_forged_uploads_are_refused(
+    home_copy: Home, client_for: Client, username: str, district: str
+) -> None:
     version = current(home_copy, "62").version
-    text, token = upload_file(client_for(username), "6205.xlsx", prefilled(home_copy), district=district)
+    text, token = upload_file(
+        client_for(username), "6205.xlsx", prefilled(home_copy), district=district
+    )
     assert token is None and "ส่งข้อมูลได้" in text
     assert current(home_copy, "62").version == version and current(home_copy, "10") is None
 
@@ -125,7 +166,9 @@ def test_forged_uploads_are_refused(home_copy: Home, client_for: Client, usernam
 def test_an_officer_cannot_send_for_another_district(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6201")
     text, token = upload_file(client, "6205.xlsx", prefilled(home_copy), district="6205")
-    assert token is not None  # received, but for the officer's own district, whatever the browser named
+    assert (
+        token is not None
+    )  # received, but for the officer's own district, whatever the browser named
     with submit_app_request(client) as pending_of:
         assert pending_of(token).district == "6201"
 
@@ -133,7 +176,10 @@ def test_an_officer_cannot_send_for_another_district(home_copy: Home, client_for
 def test_tokens_are_bound_to_their_user_and_session(home_copy: Home, client_for: Client) -> None:
     text, token = upload_file(client_for("officer6205"), "6205.xlsx", prefilled(home_copy))
     version = current(home_copy, "62").version
-    for other in (client_for("director62"), client_for("officer6205")):  # another user; the same user, another session
+    for other in (
+        client_for("director62"),
+        client_for("officer6205"),
+    ):  # another user; the same user, another session
         assert "ไม่พบแฟ้มที่ส่ง" in send(other, token, accept=True)
     for forged in ("../../secrets/62.key", "x" * 43, None, 1, ["a"], {"district": "6205"}):
         assert "ไม่พบแฟ้มที่ส่ง" in send(client_for("officer6205"), forged)
@@ -174,10 +220,18 @@ HOSTILE = {
     "corrupt": ("6205.xlsx", lambda good: good[: len(good) // 2], "แฟ้มเสียหาย"),
     "not a zip": ("6205.xlsx", lambda _good: b"<html>not a workbook</html>", "แฟ้มเสียหาย"),
     "huge": ("6205.xlsx", lambda _good: b"PK" + b"\0" * (upload.MAX_BYTES + 10), "แฟ้มใหญ่เกิน"),
-    "zip bomb": ("6205.zip", lambda _good: zipped({"clubs.csv": b"0" * (upload.MAX_EXPANDED + 1)}), "zip bomb"),
+    "zip bomb": (
+        "6205.zip",
+        lambda _good: zipped({"clubs.csv": b"0" * (upload.MAX_EXPANDED + 1)}),
+        "zip bomb",
+    ),
     "traversal": ("6205.zip", lambda _good: zipped({"../../clubs.csv": b"club_id\n"}), "ไม่ปลอดภัย"),
     "absolute": ("6205.zip", lambda _good: zipped({"/etc/clubs.csv": b"club_id\n"}), "ไม่ปลอดภัย"),
-    "nested zip": ("6205.zip", lambda _good: zipped({"inner.zip": zipped({"clubs.csv": b"x"})}), "zip ซ้อน"),
+    "nested zip": (
+        "6205.zip",
+        lambda _good: zipped({"inner.zip": zipped({"clubs.csv": b"x"})}),
+        "zip ซ้อน",
+    ),
     "entities": ("6205.xlsx", with_entities, "DOCTYPE"),
     "wrong kind": ("6205.exe", lambda good: good, "รับเฉพาะแฟ้ม"),
     "empty": ("6205.xlsx", lambda _good: b"", "ว่างเปล่า"),
@@ -185,7 +239,9 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_hostile_files_get_a_clear_message_and_publish_nothing(home_copy: Home, client_for: Client, case: str) -> None:
+def test_hostile_files_get_a_clear_message_and_publish_nothing(
+    home_copy: Home, client_for: Client, case: str
+) -> None:
     name, make, expected = HOSTILE[case]
     client = client_for("officer6205")
     version = current(home_copy, "62").version
@@ -196,19 +252,32 @@ def test_hostile_files_get_a_clear_message_and_publish_nothing(home_copy: Home, 
     assert [a for _u, a, _d in audit_actions(home_copy)][-1] == "submit_refused"
 
 
-def test_formulas_are_rejected_rows_and_exported_as_text(home_copy: Home, client_for: Client) -> None:
+def test_formulas_are_rejected_rows_and_exported_as_text(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("officer6205")
     text, token = upload_file(client, "6205.xlsx", with_formulas(prefilled(home_copy)))
     assert "ผลการทดลองนำเข้า" in text and token
-    response = call(client, dependency(client, "submit-rejected-button.n_clicks"),
-                    {"submit-rejected-button.n_clicks": 1, "submit-token.data": token, "submit-state.data": {"lang": "th"}})
+    response = call(
+        client,
+        dependency(client, "submit-rejected-button.n_clicks"),
+        {
+            "submit-rejected-button.n_clicks": 1,
+            "submit-token.data": token,
+            "submit-state.data": {"lang": "th"},
+        },
+    )
     content = base64.b64decode(response.json["response"]["submit-rejected"]["data"]["content"])
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    values = [str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None]
+    values = [
+        str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None
+    ]
     assert values and not any(v.startswith("=") for v in values)
 
 
-def test_a_second_submission_of_the_district_is_refused_while_one_loads(home_copy: Home, client_for: Client) -> None:
+def test_a_second_submission_of_the_district_is_refused_while_one_loads(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("officer6205")
     _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy))
     version = current(home_copy, "62").version
@@ -220,12 +289,16 @@ def test_a_second_submission_of_the_district_is_refused_while_one_loads(home_cop
 
 def test_a_shrinking_upload_warns_and_needs_accepting(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6205")
-    blank = template.workbook("62", "6205", {"clubs": district_records(home_copy, DIRECTOR, "6205")["clubs"]})
+    blank = template.workbook(
+        "62", "6205", {"clubs": district_records(home_copy, DIRECTOR, "6205")["clubs"]}
+    )
     text, token = upload_file(client, "6205.xlsx", blank)
     assert "คำเตือน: แฟ้มนี้จะลดข้อมูลที่อำเภอเคยส่งไว้มาก" in text and "สมาชิก: จาก" in text
     version = current(home_copy, "62").version
     assert "คำเตือน" in send(client, token, accept=False)
-    assert "โปรดระบุเหตุผล" in send(client, token, accept=True)  # clubs' members and meetings would go
+    assert "โปรดระบุเหตุผล" in send(
+        client, token, accept=True
+    )  # clubs' members and meetings would go
     assert current(home_copy, "62").version == version
     assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(client, token, accept=True, reason="ส่งเฉพาะรายชื่อชมรม")
     [audited] = [d for _u, a, d in audit_actions(home_copy) if a == "submit_removal"]
@@ -243,26 +316,47 @@ def blank_club_name(data: bytes, row: int = 3) -> tuple[bytes, str]:
     return out.getvalue(), club
 
 
-def test_one_blank_club_name_is_held_until_the_removal_is_confirmed_with_a_reason(home_copy: Home, client_for: Client) -> None:
+def test_one_blank_club_name_is_held_until_the_removal_is_confirmed_with_a_reason(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("officer6205")
     data, club = blank_club_name(prefilled(home_copy))
     text, token = upload_file(client, "6205.xlsx", data)
-    assert "ชมรมที่จะถูกลบ 1 ชมรม" in text and club in text and "แถวที่ 3 ของแผ่นงานชมรมถูกปฏิเสธ" in text, text[:3000]
+    assert (
+        "ชมรมที่จะถูกลบ 1 ชมรม" in text and club in text and "แถวที่ 3 ของแผ่นงานชมรมถูกปฏิเสธ" in text
+    ), text[:3000]
     assert text.index("ชมรมที่จะถูกลบ") < text.index("ผลการทดลองนำเข้า") + 10_000  # above the counts
-    raw = call(client, dependency(client, "submit-upload.contents"),
-               {"submit-upload.contents": data_url(data), "submit-upload.filename": "6205.xlsx",
-                "submit-district.value": "6205", "submit-state.data": {"lang": "th"}}).get_data(as_text=True)
-    assert re.search(r'"disabled": ?true, ?"id": ?"submit-send"|"id": ?"submit-send"[^}]*"disabled": ?true', raw)
-    token = json.loads(raw)["response"]["submit-token"]["data"]  # the newest upload (a user keeps a few)
+    raw = call(
+        client,
+        dependency(client, "submit-upload.contents"),
+        {
+            "submit-upload.contents": data_url(data),
+            "submit-upload.filename": "6205.xlsx",
+            "submit-district.value": "6205",
+            "submit-state.data": {"lang": "th"},
+        },
+    ).get_data(as_text=True)
+    assert re.search(
+        r'"disabled": ?true, ?"id": ?"submit-send"|"id": ?"submit-send"[^}]*"disabled": ?true', raw
+    )
+    token = json.loads(raw)["response"]["submit-token"][
+        "data"
+    ]  # the newest upload (a user keeps a few)
     version = current(home_copy, "62").version
     assert "โปรดอ่านคำเตือน" in send(client, token)
     assert "โปรดระบุเหตุผล" in send(client, token, accept=True, reason="   ")
     assert current(home_copy, "62").version == version  # nothing disappeared
     with reading(home_copy, "62") as (con, _v):
-        assert con.execute("select count(*) from clubs where club_id = ?", [club]).fetchone() == (1,)
-    assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(client, token, accept=True, reason="ชมรมยุบแล้ว ตามมติที่ประชุม")
+        assert con.execute("select count(*) from clubs where club_id = ?", [club]).fetchone() == (
+            1,
+        )
+    assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(
+        client, token, accept=True, reason="ชมรมยุบแล้ว ตามมติที่ประชุม"
+    )
     with reading(home_copy, "62") as (con, _v):
-        assert con.execute("select count(*) from clubs where club_id = ?", [club]).fetchone() == (0,)
+        assert con.execute("select count(*) from clubs where club_id = ?", [club]).fetchone() == (
+            0,
+        )
     [audited] = [d for _u, a, d in audit_actions(home_copy) if a == "submit_removal"]
     assert f"{club}:club" in audited and "reason=ชมรมยุบแล้ว ตามมติที่ประชุม" in audited
 
@@ -280,17 +374,25 @@ def test_the_send_button_waits_for_the_acknowledgement_and_a_reason() -> None:
 
 def test_template_download_is_prefilled_and_audited(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6205")
-    response = call(client, dependency(client, "submit-template-button.n_clicks"),
-                    {"submit-template-button.n_clicks": 1, "submit-district.value": "6201"})
+    response = call(
+        client,
+        dependency(client, "submit-template-button.n_clicks"),
+        {"submit-template-button.n_clicks": 1, "submit-district.value": "6201"},
+    )
     content = base64.b64decode(response.json["response"]["submit-template"]["data"]["content"])
     clubs = openpyxl.load_workbook(io.BytesIO(content))["ชมรม"]
-    assert all(str(row[0].value).startswith("6205-") for row in clubs.iter_rows(min_row=2) if row[0].value)
+    assert all(
+        str(row[0].value).startswith("6205-") for row in clubs.iter_rows(min_row=2) if row[0].value
+    )
     assert clubs.max_row > 2
     assert audit_actions(home_copy)[-1][:2] == ("officer6205", "export_template")
     assert "members=" in audit_actions(home_copy)[-1][2]
     national = client_for("national")
-    response = call(national, dependency(national, "submit-template-button.n_clicks"),
-                    {"submit-template-button.n_clicks": 1, "submit-district.value": "6205"})
+    response = call(
+        national,
+        dependency(national, "submit-template-button.n_clicks"),
+        {"submit-template-button.n_clicks": 1, "submit-district.value": "6205"},
+    )
     assert "content" not in json.dumps(response.json if response.status_code == 200 else {})
 
 
@@ -313,20 +415,30 @@ def submit_app_request(client: flask.testing.FlaskClient) -> Any:
 
 def page_module() -> Any:
     """The page module as the app imported it (Dash imports pages itself, under its own names)."""
-    return next(m for m in list(sys.modules.values()) if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit.py"))
+    return next(
+        m
+        for m in list(sys.modules.values())
+        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit.py")
+    )
 
 
-def test_callbacks_called_as_functions_take_the_district_from_the_session(home_copy: Home, client_for: Client) -> None:
+def test_callbacks_called_as_functions_take_the_district_from_the_session(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("officer6205")
     submit = page_module()
     with submit_app_request(client):
         assert submit.allowed("6201") == "6205"
-        preview, token, _outcome = submit.receive(data_url(prefilled(home_copy)), "x.xlsx", "1001", {"lang": "en"})
+        preview, token, _outcome = submit.receive(
+            data_url(prefilled(home_copy)), "x.xlsx", "1001", {"lang": "en"}
+        )
         assert token and "Dry run" in json.dumps(preview.to_plotly_json(), default=str)
     national = client_for("national")
     with submit_app_request(national):
         assert submit.allowed("6205") is None
-        preview, token, _outcome = submit.receive(data_url(prefilled(home_copy)), "x.xlsx", "6205", {"lang": "en"})
+        preview, token, _outcome = submit.receive(
+            data_url(prefilled(home_copy)), "x.xlsx", "6205", {"lang": "en"}
+        )
         assert token is None
         assert submit.download_template(1, "6205") is submit.dash.no_update
 
@@ -339,10 +451,16 @@ def test_quality_knows_each_batch_channel(home_copy: Home, client_for: Client) -
     _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy))
     send(client, token)
     frame = queries.batch_channels(home_copy, DIRECTOR, "62")
-    assert frame.row(0, named=True)["channel"] == "uploaded" and frame.row(0, named=True)["sent_by"] == "officer6205"
+    assert (
+        frame.row(0, named=True)["channel"] == "uploaded"
+        and frame.row(0, named=True)["sent_by"] == "officer6205"
+    )
     assert set(frame["channel"]) == {"uploaded", "pulled"}
     rows = channel_grid(frame, "th").rowData
-    assert rows[0]["channel_text"] == "ส่งผ่านระบบโดย officer6205" and rows[-1]["channel_text"] == "ดึงจากแหล่งข้อมูล"
+    assert (
+        rows[0]["channel_text"] == "ส่งผ่านระบบโดย officer6205"
+        and rows[-1]["channel_text"] == "ดึงจากแหล่งข้อมูล"
+    )
     assert queries.batch_channels(home_copy, Scope("x", "director", "10"), "62").is_empty()
 
 
@@ -350,16 +468,28 @@ def test_a_zip_of_csv_files_dry_runs_in_english(home_copy: Home, client_for: Cli
     from tests.submit.test_upload import fixture_zip
 
     client = client_for("officer6205")
-    response = call(client, dependency(client, "submit-upload.contents"),
-                    {"submit-upload.contents": "data:application/zip;base64," + base64.b64encode(fixture_zip()).decode(),
-                     "submit-upload.filename": "6205.zip", "submit-district.value": "6205", "submit-state.data": {"lang": "en"}})
+    response = call(
+        client,
+        dependency(client, "submit-upload.contents"),
+        {
+            "submit-upload.contents": "data:application/zip;base64,"
+            + base64.b64encode(fixture_zip()).decode(),
+            "submit-upload.filename": "6205.zip",
+            "submit-district.value": "6205",
+            "submit-state.data": {"lang": "en"},
+        },
+    )
     text = visible_text(response)
     assert "Dry run (nothing saved yet) · 6205.zip" in text
     assert "code unknown to DOPA or not in this district" in text and "rejected" in text
-    assert "Warning: this file would cut the district" in text  # the fixture is far smaller than what is published
+    assert (
+        "Warning: this file would cut the district" in text
+    )  # the fixture is far smaller than what is published
 
 
-def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(home_copy: Home, client_for: Client) -> None:
+def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(
+    home_copy: Home, client_for: Client
+) -> None:
     book = openpyxl.load_workbook(io.BytesIO(prefilled(home_copy)))
     del book["ชมรม"]
     out = io.BytesIO()
@@ -371,12 +501,21 @@ def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(
     assert current(home_copy, "62").version == version
 
 
-def test_cancel_forgets_the_upload_and_publishes_nothing(home_copy: Home, client_for: Client) -> None:
+def test_cancel_forgets_the_upload_and_publishes_nothing(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("officer6205")
     _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy))
     version = current(home_copy, "62").version
-    response = call(client, dependency(client, "submit-cancel.n_clicks"),
-                    {"submit-cancel.n_clicks": 1, "submit-token.data": token, "submit-state.data": {"lang": "th"}})
+    response = call(
+        client,
+        dependency(client, "submit-cancel.n_clicks"),
+        {
+            "submit-cancel.n_clicks": 1,
+            "submit-token.data": token,
+            "submit-state.data": {"lang": "th"},
+        },
+    )
     answer = response.json["response"]
     assert "ยกเลิกแล้ว" in visible_text(response) and answer["submit-token"]["data"] is None
     assert answer["submit-upload"]["contents"] is None  # the same file can be chosen again

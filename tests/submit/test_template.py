@@ -44,8 +44,12 @@ def published(home: Home, district: str) -> dict[str, list[tuple]]:
     """Every record of the district as a person would compare them (batch and row numbers aside)."""
     with reading(home, "62") as (con, _version):
         return {
-            table: sorted(con.execute(f"select {columns} from {table} where district_code = ?", [district]).fetchall(),
-                          key=repr)
+            table: sorted(
+                con.execute(
+                    f"select {columns} from {table} where district_code = ?", [district]
+                ).fetchall(),
+                key=repr,
+            )
             for table, columns in COMPARED.items()
         }
 
@@ -54,8 +58,15 @@ def published(home: Home, district: str) -> dict[str, list[tuple]]:
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Home:
     """District 6205 as `tonbaeb generate` writes it (with its invalid rows), loaded."""
     root = tmp_path_factory.mktemp("template")
-    result = generate(root / "inbox", ["62"], [2566, 2567, 2568], districts=["6205"], fmt="xlsx", today=TODAY,
-                      clubs_per_district=(8, 10))
+    result = generate(
+        root / "inbox",
+        ["62"],
+        [2566, 2567, 2568],
+        districts=["6205"],
+        fmt="xlsx",
+        today=TODAY,
+        clubs_per_district=(8, 10),
+    )
     home = Home(root / "home")
     [outcome] = run(home, read_sources(result.sources), load_rules(None), today=TODAY, workers=1)
     assert outcome.status == "loaded" and outcome.rows_rejected > 0
@@ -65,8 +76,11 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Home:
 def person_keys(home: Home, district: str) -> list[tuple]:
     """Each member's keyed citizen-ID hash (the workbook never carries the ID itself)."""
     with reading(home, "62") as (con, _version):
-        return con.execute("select club_id, member_id, person_key from members where district_code = ? "
-                           "order by all", [district]).fetchall()
+        return con.execute(
+            "select club_id, member_id, person_key from members where district_code = ? "
+            "order by all",
+            [district],
+        ).fetchall()
 
 
 def test_prefilled_template_round_trips_through_the_etl(loaded: Home) -> None:
@@ -87,9 +101,13 @@ def test_prefilled_template_round_trips_through_the_etl(loaded: Home) -> None:
     outcome = dry_run.submit(loaded, source, files, load_rules(None), TODAY, "director62")
     assert outcome.status == "loaded" and outcome.rows_rejected == 0
     assert published(loaded, "6205") == before
-    assert person_keys(loaded, "6205") == keys  # members sent again without their IDs keep their keys
+    assert (
+        person_keys(loaded, "6205") == keys
+    )  # members sent again without their IDs keep their keys
     with reading(loaded, "62") as (con, _version):
-        channel = con.execute("select channel, sent_by from load_batches order by started_at desc limit 1").fetchone()
+        channel = con.execute(
+            "select channel, sent_by from load_batches order by started_at desc limit 1"
+        ).fetchone()
     assert channel == ("uploaded", "director62")
 
 
@@ -152,7 +170,23 @@ def test_cli_writes_the_template(tmp_path: Path, loaded: Home) -> None:
     assert set(extract.read_submission({"t.xlsx": out.read_bytes()})) == {s.name for s in SHEETS}
     assert main(["template", "--province", "62", "--district", "1001", "--out", str(out)]) == 2
     filled = tmp_path / "f.xlsx"
-    assert main(["template", "--home", str(loaded.root), "--province", "62", "--district", "6205", "--prefill", "--out", str(filled)]) == 0
+    assert (
+        main(
+            [
+                "template",
+                "--home",
+                str(loaded.root),
+                "--province",
+                "62",
+                "--district",
+                "6205",
+                "--prefill",
+                "--out",
+                str(filled),
+            ]
+        )
+        == 0
+    )
     clubs = extract.read_submission({"f.xlsx": filled.read_bytes()})["clubs"].frame
     assert clubs.height == len(published(loaded, "6205")["clubs"])
     assert isinstance(clubs, pl.DataFrame)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import unpacking, extract, upload
+from etl import extract, unpacking, upload
 from tests.conftest import FIXTURES
 
 
@@ -22,7 +22,9 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 
 def fixture_zip(folder: str = "6205/") -> bytes:
-    return zipped({f"{folder}{p.name}": p.read_bytes() for p in sorted((FIXTURES / "6205").glob("*.csv"))})
+    return zipped(
+        {f"{folder}{p.name}": p.read_bytes() for p in sorted((FIXTURES / "6205").glob("*.csv"))}
+    )
 
 
 @pytest.mark.parametrize("folder", ["", "6205/", "ส่งข้อมูล/คลองขลุง/"])
@@ -45,7 +47,7 @@ def test_a_zip_bomb_lying_about_its_size_is_refused() -> None:
     central = data.rfind(b"PK\x01\x02")
     local = data.find(b"PK\x03\x04")
     for header, offset in ((local, 22), (central, 24)):  # uncompressed size, local and central
-        data[header + offset: header + offset + 4] = (10).to_bytes(4, "little")
+        data[header + offset : header + offset + 4] = (10).to_bytes(4, "little")
     with pytest.raises(upload.Refused, match="damaged"):
         upload.check("bomb.zip", bytes(data))
 
@@ -59,7 +61,10 @@ def test_links_and_encrypted_members_are_refused() -> None:
     with pytest.raises(upload.Refused, match="link"):
         upload.check("links.zip", out.getvalue())
     data = bytearray(zipped({"clubs.csv": b"club_id\n"}))
-    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # general purpose flags: bit 0 = encrypted
+    for signature, offset in (
+        (b"PK\x03\x04", 6),
+        (b"PK\x01\x02", 8),
+    ):  # general purpose flags: bit 0 = encrypted
         at = data.find(signature)
         data[at + offset] |= 1
     with pytest.raises(upload.Refused, match="encrypted"):
@@ -75,7 +80,9 @@ def test_too_many_members_and_a_workbook_without_its_parts(tmp_path: Path) -> No
 
 def test_external_entities_are_refused_across_chunk_boundaries() -> None:
     head = b"<?xml version='1.0'?>"
-    padding = b" " * (unpacking.CHUNK - len(head) - 4)  # '<!EN' ends one chunk, 'TITY' starts the next
+    padding = b" " * (
+        unpacking.CHUNK - len(head) - 4
+    )  # '<!EN' ends one chunk, 'TITY' starts the next
     book = zipped({"xl/workbook.xml": head + padding + b'<!ENTITY x SYSTEM "file:///etc/passwd">'})
     with pytest.raises(upload.Refused, match="DOCTYPE"):
         upload.check("entity.xlsx", book)

@@ -40,10 +40,14 @@ def waiting(home: Home) -> list[Path]:
 def age(folder: Path, seconds: float) -> None:
     """Make a waiting upload `seconds` older than when it was kept (its meta's time)."""
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    (folder / "meta.json").write_text(json.dumps(meta | {"at": meta["at"] - seconds}), encoding="utf-8")
+    (folder / "meta.json").write_text(
+        json.dumps(meta | {"at": meta["at"] - seconds}), encoding="utf-8"
+    )
 
 
-def test_a_waiting_upload_is_sealed_on_disk_and_submits_as_sent(home_copy: Home, client_for: Client) -> None:
+def test_a_waiting_upload_is_sealed_on_disk_and_submits_as_sent(
+    home_copy: Home, client_for: Client
+) -> None:
     data = stored_zip()
     assert CITIZEN_ID in data
     client = client_for("officer6205")
@@ -69,21 +73,32 @@ def test_a_waiting_upload_altered_on_disk_is_not_found(home_copy: Home, client_f
     assert "ไม่พบแฟ้มที่ส่ง" in send(client, token)
 
 
-def test_sweep_removes_uploads_older_than_the_keep_time(home_copy: Home, client_for: Client) -> None:
+def test_sweep_removes_uploads_older_than_the_keep_time(
+    home_copy: Home, client_for: Client
+) -> None:
     upload_file(client_for("officer6205"), "6205.xlsx", prefilled(home_copy))
-    upload_file(client_for("director62"), "6201.xlsx", prefilled(home_copy, "6201"), district="6201")
-    by_user = {json.loads((f / "meta.json").read_text(encoding="utf-8"))["username"]: f for f in waiting(home_copy)}
+    upload_file(
+        client_for("director62"), "6201.xlsx", prefilled(home_copy, "6201"), district="6201"
+    )
+    by_user = {
+        json.loads((f / "meta.json").read_text(encoding="utf-8"))["username"]: f
+        for f in waiting(home_copy)
+    }
     older, newer = by_user["officer6205"], by_user["director62"]
     age(older, 3600)
     now = NOW.timestamp()
     assert uploads.sweep(home_copy, now + DAY - 3600 - 1) == 0 and len(waiting(home_copy)) == 2
     assert uploads.sweep(home_copy, now + DAY - 3600) == 1 and waiting(home_copy) == [newer]
-    (home_copy.root / "settings.toml").write_text("[retention]\nversions = 3\n\n[uploads]\nkeep_hours = 2\n", encoding="utf-8")
+    (home_copy.root / "settings.toml").write_text(
+        "[retention]\nversions = 3\n\n[uploads]\nkeep_hours = 2\n", encoding="utf-8"
+    )
     assert uploads.keep_seconds(home_copy) == 2 * 3600
     assert uploads.sweep(home_copy, now + 2 * 3600) == 1 and waiting(home_copy) == []
 
 
-def test_an_expired_upload_is_not_found_even_before_it_is_swept(home_copy: Home, client_for: Client) -> None:
+def test_an_expired_upload_is_not_found_even_before_it_is_swept(
+    home_copy: Home, client_for: Client
+) -> None:
     client = client_for("officer6205")
     _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy))
     [folder] = waiting(home_copy)
@@ -93,7 +108,10 @@ def test_an_expired_upload_is_not_found_even_before_it_is_swept(home_copy: Home,
 
 def test_a_user_keeps_at_most_three_uploads(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6205")
-    tokens = [upload_file(client, "6205.xlsx", prefilled(home_copy))[1] for _ in range(uploads.KEEP_PER_USER + 1)]
+    tokens = [
+        upload_file(client, "6205.xlsx", prefilled(home_copy))[1]
+        for _ in range(uploads.KEEP_PER_USER + 1)
+    ]
     assert len(waiting(home_copy)) == uploads.KEEP_PER_USER
     assert "ไม่พบแฟ้มที่ส่ง" in send(client, tokens[0])  # the oldest made room
     assert "บันทึกข้อมูลอำเภอคลองขลุงแล้ว" in send(client, tokens[-1])
@@ -116,7 +134,9 @@ def test_the_server_sweeps_expired_uploads_at_start_and_then_by_itself(home_copy
     upload_file(client_for_app(app, "officer6205"), "6205.xlsx", prefilled(home_copy))
     assert len(waiting(home_copy)) == 1
     clock[0] += DAY
-    create_app(home_copy, clock=lambda: clock[0])  # a server starting sweeps before its first request
+    create_app(
+        home_copy, clock=lambda: clock[0]
+    )  # a server starting sweeps before its first request
     assert waiting(home_copy) == []
 
 
@@ -127,7 +147,11 @@ def client_for_app(app: Any, username: str) -> Any:
 
 
 @pytest.mark.parametrize("username", ["officer6205", "director62"])
-def test_a_sender_may_send_a_large_body_to_the_upload_callback(home_copy: Home, client_for: Client, username: str) -> None:
-    large = b"PK" + b"\0" * (CALLBACK_LIMIT + 1024)  # not a workbook: refused by the callback, which ran
+def test_a_sender_may_send_a_large_body_to_the_upload_callback(
+    home_copy: Home, client_for: Client, username: str
+) -> None:
+    large = b"PK" + b"\0" * (
+        CALLBACK_LIMIT + 1024
+    )  # not a workbook: refused by the callback, which ran
     text, token = upload_file(client_for(username), "6205.xlsx", large, district="6205")
     assert token is None and "แฟ้มเสียหาย" in text

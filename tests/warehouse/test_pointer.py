@@ -27,13 +27,17 @@ def test_each_replacement_is_seen_at_once(tmp_path: Path) -> None:
     assert pointer.read(path) is None
 
 
-def test_an_unchanged_pointer_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_pointer_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "CURRENT"
     replace(path, "v000001")
     assert pointer.read(path) == "v000001"
     opened: list[Path] = []
     real = Path.read_text
-    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: opened.append(self) or real(self, *a, **k))
+    monkeypatch.setattr(
+        Path, "read_text", lambda self, *a, **k: opened.append(self) or real(self, *a, **k)
+    )
     assert [pointer.read(path) for _ in range(5)] == ["v000001"] * 5 and opened == []
     replace(path, "v000002")
     assert pointer.read(path) == "v000002" and opened == [path]

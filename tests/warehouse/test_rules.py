@@ -64,7 +64,7 @@ def test_overrides_apply_by_province_and_year_and_a_later_one_wins(tmp_path: Pat
             tmp_path,
             DEFAULTS
             + '[[override]]\nprovince = "62"\nfrom_fy = 2567\nto_fy = 2568\nattendance_min = 0.6\n'
-            + '[[override]]\nfrom_fy = 2568\nmeetings_min = 4\n'
+            + "[[override]]\nfrom_fy = 2568\nmeetings_min = 4\n"
             + '[[override]]\nprovince = "62"\nto_fy = 2568\nattendance_min = 0.5\n',
         )
     )
@@ -156,7 +156,12 @@ def test_exemplar_weights_left_out_keep_their_defaults(tmp_path: Path) -> None:
 
 def test_expansion_settings_default_and_checked(tmp_path: Path) -> None:
     assert load_rules().expansion == {"max_mentees": 3}
-    assert load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmax_mentees = 5\n")).expansion["max_mentees"] == 5
+    assert (
+        load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmax_mentees = 5\n")).expansion[
+            "max_mentees"
+        ]
+        == 5
+    )
     with pytest.raises(RulesError, match="max_mentees"):
         load_rules(write(tmp_path, DEFAULTS + "[expansion]\nmax_mentees = 0\n"))
     with pytest.raises(RulesError, match="mentors"):
@@ -181,7 +186,9 @@ def test_exemplar_settings_left_out_keep_their_defaults_and_become_one_row(tmp_p
 def test_scorecard_lights_default_and_checked(tmp_path: Path) -> None:
     assert load_rules().scorecard == {"version": "scorecard.1", "green": 0.80, "amber": 0.60}
     assert load_rules(write(tmp_path, DEFAULTS)).scorecard["green"] == 0.80  # absent: the defaults
-    chosen = load_rules(write(tmp_path, DEFAULTS + '[scorecard]\nversion = "sc.2"\ngreen = 0.9\namber = 0.5\n')).scorecard
+    chosen = load_rules(
+        write(tmp_path, DEFAULTS + '[scorecard]\nversion = "sc.2"\ngreen = 0.9\namber = 0.5\n')
+    ).scorecard
     assert chosen == {"version": "sc.2", "green": 0.9, "amber": 0.5}
     with pytest.raises(RulesError, match=r"\[scorecard\] amber 0.95 is above green"):
         load_rules(write(tmp_path, DEFAULTS + "[scorecard]\namber = 0.95\n"))

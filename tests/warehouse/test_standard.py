@@ -19,7 +19,9 @@ FIRST, LAST = date(2015, 10, 1), date(2016, 9, 30)
 class Club:
     """A club of district 6205 built row by row, straight into the warehouse tables."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, club_id: str = "6205-001", district: str = "6205") -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, club_id: str = "6205-001", district: str = "6205"
+    ) -> None:
         self.con, self.club_id, self.district = con, club_id, district
         con.execute(
             "insert into clubs values (?, ?, ?, 'ชมรมทดสอบ', 'cdv_club', ?, null, null, null, null, 'b')",
@@ -27,8 +29,12 @@ class Club:
         )
         self.meetings = 0
 
-    def members(self, count: int, joined: date = FIRST, left: date | None = None, role: str = "member") -> None:
-        start = self.con.execute("select count(*) from members where club_id = ?", [self.club_id]).fetchone()[0]
+    def members(
+        self, count: int, joined: date = FIRST, left: date | None = None, role: str = "member"
+    ) -> None:
+        start = self.con.execute(
+            "select count(*) from members where club_id = ?", [self.club_id]
+        ).fetchone()[0]
         for n in range(start, start + count):
             self.con.execute(
                 "insert into members values (?, ?, ?, ?, 'ชื่อ สกุล', null, null, ?, ?, ?, 'b')",
@@ -39,7 +45,9 @@ class Club:
         for role in ("chair", "secretary", "treasurer"):
             self.members(1, role=role)
 
-    def meeting(self, on: date, attendees: int | None, kind: str = "regular", listed: int = 0) -> None:
+    def meeting(
+        self, on: date, attendees: int | None, kind: str = "regular", listed: int = 0
+    ) -> None:
         self.meetings += 1
         meeting_id = f"MT{self.meetings}"
         fy = on.year + 543 + (on.month >= 10)
@@ -79,7 +87,13 @@ class Club:
             self.meeting(on, roll)
         self.meeting(date(2016, 1, 5), roll, kind="community_forum")
         self.meeting(date(2016, 8, 5), roll, kind="evaluation_forum")
-        for kind in ("capacity_building", "capacity_building", "problem_solving", "knowledge_summary", "publicity"):
+        for kind in (
+            "capacity_building",
+            "capacity_building",
+            "problem_solving",
+            "knowledge_summary",
+            "publicity",
+        ):
             self.activity(kind)
         self.activity("partner_joint", partner="อบต.คลองขลุง")
         self.activity("partner_joint", partner="รพ.สต.คลองขลุง")
@@ -92,11 +106,14 @@ def con() -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def judge(con: duckdb.DuckDBPyConnection, rules: Rules | None = None, fy: int = FY, district: str = "6205") -> dict:
+def judge(
+    con: duckdb.DuckDBPyConnection, rules: Rules | None = None, fy: int = FY, district: str = "6205"
+) -> dict:
     metrics.refresh_district(con, district[:2], district, rules or load_rules(None))
     metrics.refresh_summaries(con, district[:2])
     row = con.execute(
-        "select * from club_year_compliance where district_code = ? and fiscal_year = ?", [district, fy]
+        "select * from club_year_compliance where district_code = ? and fiscal_year = ?",
+        [district, fy],
     ).fetchone()
     columns = [d[0] for d in con.description]
     return dict(zip(columns, row, strict=True))
@@ -109,7 +126,9 @@ def test_a_model_year_passes_every_criterion(con: duckdb.DuckDBPyConnection) -> 
     assert result["qualifying_meetings"] == 5 and result["distinct_partners"] == 2
 
 
-def test_exactly_three_meetings_at_exactly_seventy_percent_pass(con: duckdb.DuckDBPyConnection) -> None:
+def test_exactly_three_meetings_at_exactly_seventy_percent_pass(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     club = Club(con)
     club.committee()
     club.members(7)
@@ -130,7 +149,9 @@ def test_sixty_nine_point_nine_percent_does_not_qualify(con: duckdb.DuckDBPyConn
     assert (result["meetings"], result["qualifying_meetings"]) == (False, 2)
 
 
-def test_attendance_is_counted_from_the_attendance_sheet_when_no_count(con: duckdb.DuckDBPyConnection) -> None:
+def test_attendance_is_counted_from_the_attendance_sheet_when_no_count(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     club = Club(con)
     club.members(10)
     for on in (date(2015, 11, 1), date(2016, 2, 1), date(2016, 5, 1)):
@@ -174,7 +195,9 @@ def test_committee_missing_a_treasurer_fails(con: duckdb.DuckDBPyConnection) -> 
     assert judge(con)["committee"] is True
 
 
-@pytest.mark.parametrize(("expires", "passes"), [(LAST - timedelta(days=1), False), (LAST, True), (None, True)])
+@pytest.mark.parametrize(
+    ("expires", "passes"), [(LAST - timedelta(days=1), False), (LAST, True), (None, True)]
+)
 def test_rules_must_be_in_force_on_the_last_day(
     con: duckdb.DuckDBPyConnection, expires: date | None, passes: bool
 ) -> None:
@@ -206,17 +229,28 @@ def test_rows_run_from_entered_standard_year_to_the_districts_latest_year(
     assert [y for (y,) in years] == [2557, 2558, 2559, 2560, 2561]
 
 
-def test_a_province_override_changes_only_its_years(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+def test_a_province_override_changes_only_its_years(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
     rules_file = tmp_path / "rules.toml"
-    standard = (Path(metrics.__file__).parent / "rules" / "standard.toml").read_text(encoding="utf-8")
+    standard = (Path(metrics.__file__).parent / "rules" / "standard.toml").read_text(
+        encoding="utf-8"
+    )
     rules_file.write_text(
-        standard.replace("version = \"2559.2\"", "version = \"test.1\"")
+        standard.replace('version = "2559.2"', 'version = "test.1"')
         + '\n[[override]]\nprovince = "62"\nfrom_fy = 2559\nto_fy = 2559\nattendance_min = 0.6\n',
         encoding="utf-8",
     )
     club = Club(con)
     club.members(10)
-    for on in (date(2015, 11, 1), date(2016, 2, 1), date(2016, 5, 1), date(2016, 11, 1), date(2017, 2, 1), date(2017, 5, 1)):
+    for on in (
+        date(2015, 11, 1),
+        date(2016, 2, 1),
+        date(2016, 5, 1),
+        date(2016, 11, 1),
+        date(2017, 2, 1),
+        date(2017, 5, 1),
+    ):
         club.meeting(on, 6)
     rules = load_rules(rules_file)
     assert judge(con, rules, fy=2559)["meetings"] is True
@@ -251,7 +285,9 @@ def test_rollups_and_expectations(con: duckdb.DuckDBPyConnection) -> None:
         "from district_year_summary where fiscal_year = 2559"
     ).fetchone()
     assert district == (2, 1, 0.5, 15, 6)
-    province = con.execute("select meets_share from province_year_summary where fiscal_year = 2559").fetchone()
+    province = con.execute(
+        "select meets_share from province_year_summary where fiscal_year = 2559"
+    ).fetchone()
     assert province == (0.5,)
     for name, query in metrics.expectations().items():
         assert con.execute(query).fetchall() == [], name
@@ -259,6 +295,8 @@ def test_rollups_and_expectations(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_rules_file_errors_name_the_file_and_key(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('version = "x"\n[defaults]\nmeetings_min = 3\nattendance_min = 7\n', encoding="utf-8")
+    bad.write_text(
+        'version = "x"\n[defaults]\nmeetings_min = 3\nattendance_min = 7\n', encoding="utf-8"
+    )
     with pytest.raises(RulesError, match=r"bad.toml.*attendance_min"):
         load_rules(bad)

@@ -7,8 +7,8 @@ made in parallel, and the same arguments give byte-identical files.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import io
+import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -68,7 +68,10 @@ def generate(
         for d in geothai.districts(p)
         if districts is None or d.code in districts
     ]
-    jobs = [(out, code, fiscal_years, seed, messy_share, invalid_share, fmt, clubs_per_district, today) for code in chosen]
+    jobs = [
+        (out, code, fiscal_years, seed, messy_share, invalid_share, fmt, clubs_per_district, today)
+        for code in chosen
+    ]
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             written = list(pool.map(_write_district, jobs, chunksize=4))
@@ -93,7 +96,9 @@ def _write_district(job: tuple) -> tuple[str, str, dict[str, int], int]:  # type
     if fmt == "mixed":
         fmt = "xlsx" if style[0] < 0.35 else "csv"
     thai_headers = style[1] < min(1.0, 3 * messy)
-    encoding = "cp874" if style[2] < min(1.0, 3 * messy) else "utf-8-sig" if style[3] < 0.3 else "utf-8"
+    encoding = (
+        "cp874" if style[2] < min(1.0, 3 * messy) else "utf-8-sig" if style[3] < 0.3 else "utf-8"
+    )
     texts, rows, bad = {}, {}, 0
     for sheet, frame in frames.items():
         text = as_text(frame, sheet, rng, messy, zero_width=encoding != "cp874")
@@ -113,7 +118,9 @@ def _write_district(job: tuple) -> tuple[str, str, dict[str, int], int]:  # type
     return code, code, rows, bad
 
 
-def _write_workbook(path: Path, texts: dict[str, pl.DataFrame], rng: np.random.Generator, messy: float) -> None:
+def _write_workbook(
+    path: Path, texts: dict[str, pl.DataFrame], rng: np.random.Generator, messy: float
+) -> None:
     """A workbook whose clean dates are real date cells, so date columns mix dates and text."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})

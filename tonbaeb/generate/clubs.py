@@ -28,9 +28,20 @@ NAME_PREFIX = {
     "other": "เครือข่ายองค์กรชุมชนตำบล",
 }
 TITLES = {
-    "capacity_building": ("อบรมการจัดทำบัญชีครัวเรือน", "ศึกษาดูงานชมรมต้นแบบ", "อบรมผู้นำการเปลี่ยนแปลง", "อบรมการตลาดออนไลน์"),
+    "capacity_building": (
+        "อบรมการจัดทำบัญชีครัวเรือน",
+        "ศึกษาดูงานชมรมต้นแบบ",
+        "อบรมผู้นำการเปลี่ยนแปลง",
+        "อบรมการตลาดออนไลน์",
+    ),
     "problem_solving": ("แก้ปัญหาการขาดประชุม", "จัดระบบกองทุนสวัสดิการ", "ปรับปรุงระเบียบการเงินชมรม"),
-    "partner_joint": ("ปลูกป่าชุมชน", "ตรวจสุขภาพผู้สูงอายุ", "ทำความสะอาดแหล่งน้ำ", "ตลาดนัดชุมชน", "รณรงค์ลดขยะ"),
+    "partner_joint": (
+        "ปลูกป่าชุมชน",
+        "ตรวจสุขภาพผู้สูงอายุ",
+        "ทำความสะอาดแหล่งน้ำ",
+        "ตลาดนัดชุมชน",
+        "รณรงค์ลดขยะ",
+    ),
     "knowledge_summary": ("สรุปบทเรียนการขับเคลื่อนมาตรฐาน", "ถอดองค์ความรู้ชมรม"),
     "publicity": ("เผยแพร่ผลงานทางวิทยุชุมชน", "จัดนิทรรศการผลงาน", "เผยแพร่ผ่านเพจชมรม"),
     "other": ("ร่วมงานประเพณีท้องถิ่น", "กิจกรรมจิตอาสา"),
@@ -48,7 +59,11 @@ def fy_end(year: int) -> date:
 
 
 def district_frames(
-    district: str, years: list[int], rng: np.random.Generator, today: date, clubs_range: tuple[int, int]
+    district: str,
+    years: list[int],
+    rng: np.random.Generator,
+    today: date,
+    clubs_range: tuple[int, int],
 ) -> dict[str, pl.DataFrame]:
     """Clean, typed frames for every sheet of one district's submission."""
     subdistricts = list(geothai.subdistricts(district))
@@ -79,7 +94,10 @@ def _clubs(district, years, rng, subdistricts, clubs_range) -> pl.DataFrame:  # 
         base = NAME_PREFIX[kind] + subdistricts[w].name_th
         seen[base] = seen.get(base, 0) + 1
         names.append(base if seen[base] == 1 else f"{base} แห่งที่ {seen[base]}")
-    founded = [fy_start(int(e)) - timedelta(days=int(d)) for e, d in zip(entered, rng.integers(30, 2000, count), strict=True)]
+    founded = [
+        fy_start(int(e)) - timedelta(days=int(d))
+        for e, d in zip(entered, rng.integers(30, 2000, count), strict=True)
+    ]
     return pl.DataFrame(
         {
             "club_id": [f"{district}-{n:03d}" for n in range(1, count + 1)],
@@ -101,7 +119,9 @@ def _quality(clubs: pl.DataFrame, k: int) -> np.ndarray:
     return np.clip(clubs["quality"].to_numpy() + clubs["trend"].to_numpy() * k, 0.02, 0.98)
 
 
-def _members(clubs: pl.DataFrame, years: list[int], rng: np.random.Generator, today: date) -> pl.DataFrame:
+def _members(
+    clubs: pl.DataFrame, years: list[int], rng: np.random.Generator, today: date
+) -> pl.DataFrame:
     q = clubs["quality"].to_numpy()
     founders = np.clip(rng.normal(40, 10, clubs.height), 12, 80).astype(int)
     joiners = rng.poisson(1.5 + 3 * q[:, None], (clubs.height, len(years)))
@@ -111,14 +131,16 @@ def _members(clubs: pl.DataFrame, years: list[int], rng: np.random.Generator, to
         rows_club += [c] * founders[c]
         rows_join += (begin + timedelta(days=int(d)) for d in rng.integers(0, 14, founders[c]))
         rows_founder += [True] * founders[c]
-        for k, year in enumerate(years[clubs["start_year"][c]:], start=clubs["start_year"][c]):
+        for k, year in enumerate(years[clubs["start_year"][c] :], start=clubs["start_year"][c]):
             n = int(joiners[c, k])
             rows_club += [c] * n
             rows_join += (fy_start(year) + timedelta(days=int(d)) for d in rng.integers(0, 365, n))
             rows_founder += [False] * n
     club_index = np.array(rows_club, dtype=int)
     count = club_index.size
-    order_in_club = np.concatenate([np.arange(n) for n in np.bincount(club_index, minlength=clubs.height)])
+    order_in_club = np.concatenate(
+        [np.arange(n) for n in np.bincount(club_index, minlength=clubs.height)]
+    )
     weak = q[club_index] < 0.25
     roles = np.full(count, "member", dtype=object)
     roles[order_in_club == 0] = "chair"
@@ -158,7 +180,11 @@ def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def
         active = clubs["start_year"].to_numpy() <= k
         counts = np.where(active, np.clip(np.rint(rng.normal(7 + 10 * q, 2)), 2, 18), 0).astype(int)
         club_index = np.repeat(np.arange(clubs.height), counts)
-        number = np.concatenate([np.arange(1, n + 1) for n in counts]) if counts.sum() else np.array([], int)
+        number = (
+            np.concatenate([np.arange(1, n + 1) for n in counts])
+            if counts.sum()
+            else np.array([], int)
+        )
         n = club_index.size
         kind = np.full(n, "regular", dtype=object)
         first = number == 1
@@ -182,25 +208,47 @@ def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def
             )
         )
     meetings = pl.concat(parts).filter(pl.col("held_on") <= today)
-    roll = meetings.join(members.select("club_id", "member_id", "joined_on", "left_on"), on="club_id").filter(
+    roll = meetings.join(
+        members.select("club_id", "member_id", "joined_on", "left_on"), on="club_id"
+    ).filter(
         (pl.col("joined_on") <= pl.col("held_on"))
         & (pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("held_on")))
     )
     present = roll.filter(pl.Series(rng.random(roll.height)) < pl.col("rate"))
     counts = present.group_by("club_id", "meeting_id").len("present")
     meetings = meetings.join(counts, on=["club_id", "meeting_id"], how="left").with_columns(
-        pl.when(pl.col("counted")).then(pl.col("present").fill_null(0)).otherwise(None).cast(pl.Int64).alias("attendees")
+        pl.when(pl.col("counted"))
+        .then(pl.col("present").fill_null(0))
+        .otherwise(None)
+        .cast(pl.Int64)
+        .alias("attendees")
     )
-    listed = present.join(meetings.filter(~pl.col("counted")).select("club_id", "meeting_id"), on=["club_id", "meeting_id"])
-    attendance = listed.select("club_id", "meeting_id", "member_id").sort("club_id", "meeting_id", "member_id")
-    return meetings.select("club_id", "meeting_id", "held_on", "kind", "attendees").sort("club_id", "meeting_id"), attendance
+    listed = present.join(
+        meetings.filter(~pl.col("counted")).select("club_id", "meeting_id"),
+        on=["club_id", "meeting_id"],
+    )
+    attendance = listed.select("club_id", "meeting_id", "member_id").sort(
+        "club_id", "meeting_id", "member_id"
+    )
+    return meetings.select("club_id", "meeting_id", "held_on", "kind", "attendees").sort(
+        "club_id", "meeting_id"
+    ), attendance
 
 
 def _activities(clubs, years, rng, today, district, subdistricts):  # type: ignore[no-untyped-def]
     place = geothai.district(district).name_th
-    partners = [f"สำนักงานเกษตรอำเภอ{place}", f"กศน.อำเภอ{place}", f"ธ.ก.ส. สาขา{place}", f"สถานีตำรวจภูธร{place}"]
+    partners = [
+        f"สำนักงานเกษตรอำเภอ{place}",
+        f"กศน.อำเภอ{place}",
+        f"ธ.ก.ส. สาขา{place}",
+        f"สถานีตำรวจภูธร{place}",
+    ]
     for s in subdistricts:
-        partners += [f"อบต.{s.name_th}", f"โรงพยาบาลส่งเสริมสุขภาพตำบล{s.name_th}", f"โรงเรียนบ้าน{s.name_th}"]
+        partners += [
+            f"อบต.{s.name_th}",
+            f"โรงพยาบาลส่งเสริมสุขภาพตำบล{s.name_th}",
+            f"โรงเรียนบ้าน{s.name_th}",
+        ]
     parts = []
     for k, year in enumerate(years):
         q = _quality(clubs, k)
@@ -221,22 +269,35 @@ def _activities(clubs, years, rng, today, district, subdistricts):  # type: igno
                 pl.DataFrame(
                     {
                         "club_index": club_index,
-                        "held_on": np.datetime64(fy_start(year)) + rng.integers(0, 365, n).astype("timedelta64[D]"),
+                        "held_on": np.datetime64(fy_start(year))
+                        + rng.integers(0, 365, n).astype("timedelta64[D]"),
                         "kind": [kind] * n,
                         "title": [titles[t] for t in rng.integers(0, len(titles), n).tolist()],
-                        "partner_org": [partners[p] if kind == "partner_joint" else None for p in rng.integers(0, len(partners), n).tolist()],
+                        "partner_org": [
+                            partners[p] if kind == "partner_joint" else None
+                            for p in rng.integers(0, len(partners), n).tolist()
+                        ],
                         "participants": rng.integers(8, 80, n),
                     },
-                    schema_overrides={"held_on": pl.Date, "kind": pl.String, "title": pl.String, "partner_org": pl.String},
+                    schema_overrides={
+                        "held_on": pl.Date,
+                        "kind": pl.String,
+                        "title": pl.String,
+                        "partner_org": pl.String,
+                    },
                 )
             )
     frame = pl.concat(parts).filter(pl.col("held_on") <= today).sort("club_index", "held_on")
     frame = frame.with_columns(
         pl.Series("club_id", clubs["club_id"].to_numpy()[frame["club_index"].to_numpy()]),
     ).with_columns(
-        ("A" + (pl.int_range(pl.len()).over("club_id") + 1).cast(pl.String).str.zfill(4)).alias("activity_id")
+        ("A" + (pl.int_range(pl.len()).over("club_id") + 1).cast(pl.String).str.zfill(4)).alias(
+            "activity_id"
+        )
     )
-    return frame.select("club_id", "activity_id", "held_on", "kind", "title", "partner_org", "participants")
+    return frame.select(
+        "club_id", "activity_id", "held_on", "kind", "title", "partner_org", "participants"
+    )
 
 
 def _governance(clubs, years, rng, today):  # type: ignore[no-untyped-def]
@@ -249,20 +310,46 @@ def _governance(clubs, years, rng, today):  # type: ignore[no-untyped-def]
         term = 0
         while start <= horizon:  # committees serve two-year terms, renewed on time or late
             expires = fy_end(first + 2 * term + 1)
-            rows.append((club_id, "committee_appointed", start, expires, f"คำสั่ง {term + 1}/{first + 2 * term}"))
+            rows.append(
+                (
+                    club_id,
+                    "committee_appointed",
+                    start,
+                    expires,
+                    f"คำสั่ง {term + 1}/{first + 2 * term}",
+                )
+            )
             late = 0 if rng.random() < 0.55 + 0.45 * q else int(rng.integers(60, 500))
             start, term = expires + timedelta(days=1 + late), term + 1
         if rng.random() < 0.7 + 0.3 * q:
             adopted = fy_start(first) + timedelta(days=int(rng.integers(0, 30)))
             lapse = rng.random() < 0.25 * (1 - q)
-            expires = fy_end(first + int(rng.integers(0, len(years)))) - timedelta(days=1) if lapse else None
+            expires = (
+                fy_end(first + int(rng.integers(0, len(years)))) - timedelta(days=1)
+                if lapse
+                else None
+            )
             rows.append((club_id, "rules_adopted", adopted, expires, "ระเบียบชมรม"))
-        for year in years[clubs["start_year"][c]:]:
+        for year in years[clubs["start_year"][c] :]:
             if rng.random() < 0.2 + 0.5 * q:
-                rows.append((club_id, "plan_adopted", fy_start(year) + timedelta(days=int(rng.integers(0, 90))), fy_end(year), f"แผน {year}"))
+                rows.append(
+                    (
+                        club_id,
+                        "plan_adopted",
+                        fy_start(year) + timedelta(days=int(rng.integers(0, 90))),
+                        fy_end(year),
+                        f"แผน {year}",
+                    )
+                )
     frame = pl.DataFrame(
         rows,
-        schema={"club_id": pl.String, "kind": pl.String, "effective_on": pl.Date, "expires_on": pl.Date, "document_ref": pl.String},
+        schema={
+            "club_id": pl.String,
+            "kind": pl.String,
+            "effective_on": pl.Date,
+            "expires_on": pl.Date,
+            "document_ref": pl.String,
+        },
         orient="row",
     )
     return frame.filter(pl.col("effective_on") <= today)

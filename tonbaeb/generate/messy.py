@@ -8,10 +8,33 @@ import polars as pl
 from etl.normalise import THAI_DIGITS
 from etl.schemas import BY_NAME
 
-MONTH_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTH_ABBR = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
 MONTH_FULL = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 )
 
 
@@ -36,7 +59,9 @@ def _date_forms(d: pl.Expr) -> list[pl.Expr]:
     ]
 
 
-def as_text(frame: pl.DataFrame, sheet: str, rng: np.random.Generator, messy: float, zero_width: bool) -> pl.DataFrame:
+def as_text(
+    frame: pl.DataFrame, sheet: str, rng: np.random.Generator, messy: float, zero_width: bool
+) -> pl.DataFrame:
     """Every column as text; a `messy` share of cells in another valid spelling."""
     spec = BY_NAME[sheet]
     columns = []
@@ -64,7 +89,9 @@ def as_text(frame: pl.DataFrame, sheet: str, rng: np.random.Generator, messy: fl
     return frame.select(columns)
 
 
-def with_invalid_rows(frame: pl.DataFrame, sheet: str, rng: np.random.Generator, share: float) -> tuple[pl.DataFrame, int]:
+def with_invalid_rows(
+    frame: pl.DataFrame, sheet: str, rng: np.random.Generator, share: float
+) -> tuple[pl.DataFrame, int]:
     """A `share` of rows made invalid the ways real submissions are; returns (frame, count)."""
     if frame.height == 0 or share <= 0:
         return frame, 0
@@ -82,7 +109,9 @@ def with_invalid_rows(frame: pl.DataFrame, sheet: str, rng: np.random.Generator,
         "activities": ("held_on", pl.lit("ไม่ทราบวันที่")),
         "governance": ("kind", pl.lit("คำสั่งอื่น")),
     }[sheet]
-    frame = frame.with_columns(pl.when(bad).then(change[1]).otherwise(pl.col(change[0])).alias(change[0]))
+    frame = frame.with_columns(
+        pl.when(bad).then(change[1]).otherwise(pl.col(change[0])).alias(change[0])
+    )
     if sheet == "meetings":  # and a repeated meeting id
         frame = pl.concat([frame, frame.head(1)])
         count += 1

@@ -72,10 +72,6 @@ from warehouse.queries.quality import (
     submission_years,
     submissions,
 )
-from warehouse.queries.scorecard import MEASURES as SCORECARD_MEASURES
-from warehouse.queries.scorecard import light, scorecard
-from warehouse.queries.scorecard import lights as scorecard_lights
-from warehouse.queries.scorecard import whole as scorecard_whole
 from warehouse.queries.records import (
     club_activities,
     club_governance,
@@ -83,14 +79,18 @@ from warehouse.queries.records import (
     club_members,
     meeting_attendance,
 )
+from warehouse.queries.scorecard import MEASURES as SCORECARD_MEASURES
+from warehouse.queries.scorecard import light, scorecard
+from warehouse.queries.scorecard import lights as scorecard_lights
+from warehouse.queries.scorecard import whole as scorecard_whole
 
 __all__ = [
-    "Unkept",
     "CRITERIA",
     "MEASURES",
     "PARTS",
     "SCORECARD_MEASURES",
     "Areas",
+    "Unkept",
     "area_shapes",
     "area_values",
     "areas_year",
@@ -118,8 +118,8 @@ __all__ = [
     "district_submissions",
     "district_trend",
     "district_year",
-    "due_years",
     "district_years",
+    "due_years",
     "exemplar_club",
     "exemplar_year",
     "fiscal_years",
@@ -127,8 +127,8 @@ __all__ = [
     "headline",
     "held",
     "kept",
-    "light",
     "leaderboard",
+    "light",
     "meeting_attendance",
     "national_totals",
     "national_trend",
@@ -137,11 +137,11 @@ __all__ = [
     "provinces",
     "ranked",
     "readable_district",
+    "rejected",
+    "rejected_by_reason",
     "scorecard",
     "scorecard_lights",
     "scorecard_whole",
-    "rejected",
-    "rejected_by_reason",
     "sheets",
     "strong_non_candidates",
     "submission_years",

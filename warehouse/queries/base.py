@@ -41,7 +41,9 @@ def read(home: Home, province: str, query: str, params: object = None) -> pl.Dat
         return pl.DataFrame()
 
 
-def rollups(home: Home, names: Sequence[str], name: str, columns: Sequence[str] = ()) -> pl.DataFrame:
+def rollups(
+    home: Home, names: Sequence[str], name: str, columns: Sequence[str] = ()
+) -> pl.DataFrame:
     """A roll-up file published beside each province's current version, all read in one go.
 
     Only rows of those provinces; missing files are left out. The columns are those of
@@ -101,10 +103,16 @@ def chosen_province(home: Home, scope: Scope, asked: object = None) -> str | Non
     """The province to show: the user's own; for national, the one asked for if published."""
     if scope.role in ("director", "officer"):
         own = scope.province_code
-        return own if own is not None and scope.may_read_province(own) and is_published(home, own) else None
+        return (
+            own
+            if own is not None and scope.may_read_province(own) and is_published(home, own)
+            else None
+        )
     if scope.role == "national" and is_province(asked):
         province = str(asked)
-        return province if scope.may_read_province(province) and is_published(home, province) else None
+        return (
+            province if scope.may_read_province(province) and is_published(home, province) else None
+        )
     return None
 
 

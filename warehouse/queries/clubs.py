@@ -39,13 +39,37 @@ select province_code, district_code, club_id, name, network_type, subdistrict_co
 from clubs where province_code = ? order by district_code, club_id
 """
 SCORE_COLUMNS = (
-    "province_code", "district_code", "club_id", "name", "network_type", "fiscal_year", "score",
-    "meets_standard", *CRITERIA, "attendance_rate", "meetings_held", "qualifying_meetings", "members_end",
+    "province_code",
+    "district_code",
+    "club_id",
+    "name",
+    "network_type",
+    "fiscal_year",
+    "score",
+    "meets_standard",
+    *CRITERIA,
+    "attendance_rate",
+    "meetings_held",
+    "qualifying_meetings",
+    "members_end",
 )
 CLUB = ("province_code", "district_code", "club_id")
 SORTABLE = frozenset(
-    {"rank", "province_code", "district_code", "club_id", "name", "network_type", "score", "meets_standard",
-     "years_meeting", "attendance_rate", "score_change", "steps_done", *CRITERIA}
+    {
+        "rank",
+        "province_code",
+        "district_code",
+        "club_id",
+        "name",
+        "network_type",
+        "score",
+        "meets_standard",
+        "years_meeting",
+        "attendance_rate",
+        "score_change",
+        "steps_done",
+        *CRITERIA,
+    }
 )
 # The leaderboard's ranking rule: score, then attendance, years in a row meeting the standard and
 # steps 5-7 done (evaluation forum, knowledge summary, publicity), each highest first.
@@ -60,7 +84,11 @@ def club_scores(home: Home, scope: Scope, province: str) -> pl.DataFrame:
         return pl.DataFrame()
 
     def compute() -> pl.DataFrame:
-        frame = rollups(home, (province,), "club_scores.parquet", SCORE_COLUMNS) if scope.role == "national" else pl.DataFrame()
+        frame = (
+            rollups(home, (province,), "club_scores.parquet", SCORE_COLUMNS)
+            if scope.role == "national"
+            else pl.DataFrame()
+        )
         if frame.is_empty():
             frame = read(home, province, CLUB_SCORES, [province])
         if frame.is_empty():
@@ -75,7 +103,11 @@ def _scores(home: Home, scope: Scope, names: tuple[str, ...]) -> pl.DataFrame:
     if len(names) == 1:
         return club_scores(home, scope, names[0])
     return cached(
-        home, scope, names, "club_scores", (),
+        home,
+        scope,
+        names,
+        "club_scores",
+        (),
         lambda: rollups(home, names, "club_scores.parquet", SCORE_COLUMNS),
     )
 
@@ -87,7 +119,14 @@ def ranked(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> 
     names = covered(home, scope, province)
     if not names:
         return pl.DataFrame()
-    return cached(home, scope, names, "ranked", (fiscal_year,), lambda: _rank(_scores(home, scope, names), fiscal_year))
+    return cached(
+        home,
+        scope,
+        names,
+        "ranked",
+        (fiscal_year,),
+        lambda: _rank(_scores(home, scope, names), fiscal_year),
+    )
 
 
 def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
@@ -96,7 +135,9 @@ def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
     this_year = scores.filter(pl.col("fiscal_year") == fiscal_year)
     if this_year.is_empty():
         return pl.DataFrame()
-    before = scores.filter(pl.col("fiscal_year") == fiscal_year - 1).select(*CLUB, pl.col("score").alias("score_before"))
+    before = scores.filter(pl.col("fiscal_year") == fiscal_year - 1).select(
+        *CLUB, pl.col("score").alias("score_before")
+    )
     streak = (
         scores.filter(pl.col("fiscal_year") <= fiscal_year)
         .sort("fiscal_year", descending=True)
@@ -108,7 +149,9 @@ def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
         .join(streak, on=CLUB, how="left")
         .with_columns(
             (pl.col("score") - pl.col("score_before")).alias("score_change"),
-            pl.sum_horizontal(*(pl.col(s).fill_null(False).cast(pl.Int32) for s in STEPS)).alias("steps_done"),
+            pl.sum_horizontal(*(pl.col(s).fill_null(False).cast(pl.Int32) for s in STEPS)).alias(
+                "steps_done"
+            ),
         )
         .with_columns(
             pl.struct(*(pl.col(c).fill_null(-1) for c in RANK_BY))
@@ -153,7 +196,9 @@ def leaderboard(
         )
     order = [(c, d) for c, d in sort if c in SORTABLE and d in ("asc", "desc")] or [("rank", "asc")]
     columns = [c for c, _ in order] + ["district_code", "club_id"]
-    frame = frame.sort(columns, descending=[d == "desc" for _, d in order] + [False, False], nulls_last=True)
+    frame = frame.sort(
+        columns, descending=[d == "desc" for _, d in order] + [False, False], nulls_last=True
+    )
     total = frame.height
     start = max(0, offset)
     return (frame.slice(start, limit) if limit is not None else frame.slice(start)), total
@@ -164,7 +209,9 @@ def district_clubs(home: Home, scope: Scope, district: str, fiscal_year: int) ->
     found = readable_district(home, scope, district)
     if found is None:
         return pl.DataFrame()
-    frame, _total = leaderboard(home, scope, fiscal_year, province=found[:2], district=found, limit=None)
+    frame, _total = leaderboard(
+        home, scope, fiscal_year, province=found[:2], district=found, limit=None
+    )
     return frame
 
 
@@ -174,7 +221,14 @@ def club_profile(home: Home, scope: Scope, district: str, club_id: str) -> pl.Da
     if found is None or not is_text(club_id) or chosen_province(home, scope, found[:2]) is None:
         return pl.DataFrame()
     province = found[:2]
-    clubs = cached(home, scope, province, "club_profiles", (), lambda: read(home, province, CLUB_PROFILES, [province]))
+    clubs = cached(
+        home,
+        scope,
+        province,
+        "club_profiles",
+        (),
+        lambda: read(home, province, CLUB_PROFILES, [province]),
+    )
     return one_club(clubs, found, club_id)
 
 
@@ -209,6 +263,8 @@ def club_choices(home: Home, scope: Scope, province: str | None) -> pl.DataFrame
         scores = _scores(home, scope, names)
         if scores.is_empty():
             return scores
-        return scores.select("province_code", "district_code", "club_id", "name").unique(maintain_order=True)
+        return scores.select("province_code", "district_code", "club_id", "name").unique(
+            maintain_order=True
+        )
 
     return cached(home, scope, names, "club_choices", (), compute) if names else pl.DataFrame()

@@ -21,12 +21,8 @@ from warehouse.queries.base import (
 from warehouse.queries.cache import cached
 
 PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
-DISTRICT_YEAR = (
-    "select * from district_year_summary where province_code = ? and fiscal_year = ? order by district_code"
-)
-DISTRICT_YEARS = (
-    "select * from district_year_summary where province_code = ? and district_code = ? order by fiscal_year"
-)
+DISTRICT_YEAR = "select * from district_year_summary where province_code = ? and fiscal_year = ? order by district_code"
+DISTRICT_YEARS = "select * from district_year_summary where province_code = ? and district_code = ? order by fiscal_year"
 FRESHNESS = """
 select district_code,
        max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
@@ -35,7 +31,14 @@ select district_code,
        count(*) as batches
 from load_batches where province_code = ? group by district_code order by district_code
 """
-HEADLINE = ("clubs", "clubs_meeting_standard", "meets_share", "members", "meetings_held", "mean_attendance")
+HEADLINE = (
+    "clubs",
+    "clubs_meeting_standard",
+    "meets_share",
+    "members",
+    "meetings_held",
+    "mean_attendance",
+)
 
 
 def _year(frame: pl.DataFrame, fiscal_year: object) -> pl.DataFrame:
@@ -50,7 +53,14 @@ def province_years(home: Home, scope: Scope, province: str | None) -> pl.DataFra
     chosen = chosen_province(home, scope, province)
     if chosen is None:
         return national_totals(home, scope) if province is None else pl.DataFrame()
-    return cached(home, scope, chosen, "province_years", (), lambda: read(home, chosen, PROVINCE_YEARS, [chosen]))
+    return cached(
+        home,
+        scope,
+        chosen,
+        "province_years",
+        (),
+        lambda: read(home, chosen, PROVINCE_YEARS, [chosen]),
+    )
 
 
 def fiscal_years(home: Home, scope: Scope, province: str | None) -> list[int]:
@@ -67,12 +77,15 @@ def headline(home: Home, scope: Scope, province: str | None, fiscal_year: int) -
         return pl.DataFrame()
     now = now.select("fiscal_year", *HEADLINE)
     before = years.filter(pl.col("fiscal_year") == fiscal_year - 1).select(
-        pl.lit(fiscal_year).alias("fiscal_year"), *(pl.col(c).alias(f"{c}_before") for c in HEADLINE)
+        pl.lit(fiscal_year).alias("fiscal_year"),
+        *(pl.col(c).alias(f"{c}_before") for c in HEADLINE),
     )
     return now.join(before, on="fiscal_year", how="left")
 
 
-def criteria_rates(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
+def criteria_rates(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int
+) -> pl.DataFrame:
     """Pass rate of each of the nine criteria in one year: columns criterion, rate."""
     years = _year(province_years(home, scope, province), fiscal_year)
     if years.is_empty():
@@ -101,7 +114,11 @@ def areas_year(home: Home, scope: Scope, province: str | None, fiscal_year: int)
     if frame.is_empty():
         return pl.DataFrame()
     return frame.select(
-        pl.col(code).alias("area_code"), "clubs", "clubs_meeting_standard", "meets_share", "meets_share_change"
+        pl.col(code).alias("area_code"),
+        "clubs",
+        "clubs_meeting_standard",
+        "meets_share",
+        "meets_share_change",
     )
 
 
@@ -111,7 +128,11 @@ def district_year(home: Home, scope: Scope, province: str, fiscal_year: int) -> 
     if chosen is None:
         return pl.DataFrame()
     return cached(
-        home, scope, chosen, "district_year", (fiscal_year,),
+        home,
+        scope,
+        chosen,
+        "district_year",
+        (fiscal_year,),
         lambda: read(home, chosen, DISTRICT_YEAR, [chosen, fiscal_year]),
     )
 
@@ -123,12 +144,18 @@ def district_years(home: Home, scope: Scope, district: str) -> pl.DataFrame:
         return pl.DataFrame()
     province = found[:2]
     return cached(
-        home, scope, province, "district_years", (found,),
+        home,
+        scope,
+        province,
+        "district_years",
+        (found,),
         lambda: read(home, province, DISTRICT_YEARS, [province, found]),
     )
 
 
-def district_against_province(home: Home, scope: Scope, district: str, fiscal_year: int) -> pl.DataFrame:
+def district_against_province(
+    home: Home, scope: Scope, district: str, fiscal_year: int
+) -> pl.DataFrame:
     """Pass rate of each criterion in the district and in its province: criterion, district, province."""
     if readable_district(home, scope, district) is None:
         return pl.DataFrame()
@@ -169,7 +196,9 @@ def freshness(home: Home, scope: Scope, province: str) -> pl.DataFrame:
     chosen = chosen_province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    return cached(home, scope, chosen, "freshness", (), lambda: read(home, chosen, FRESHNESS, [chosen]))
+    return cached(
+        home, scope, chosen, "freshness", (), lambda: read(home, chosen, FRESHNESS, [chosen])
+    )
 
 
 # --- the country, from published roll-up files ---------------------------------------------
@@ -193,7 +222,9 @@ def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
     frame = national_years(home, scope)
     if frame.is_empty():
         return pl.DataFrame()
-    weighted = [c for c in ("mean_attendance", *(f"{k}_rate" for k in CRITERIA)) if c in frame.columns]
+    weighted = [
+        c for c in ("mean_attendance", *(f"{k}_rate" for k in CRITERIA)) if c in frame.columns
+    ]
     totals = (
         frame.group_by("fiscal_year")
         .agg(
@@ -201,12 +232,18 @@ def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
             pl.col("clubs_meeting_standard").sum(),
             pl.col("members").sum(),
             pl.col("meetings_held").sum(),
-            *((pl.col(c) * pl.col("clubs")).sum() / pl.col("clubs").filter(pl.col(c).is_not_null()).sum() for c in weighted),
+            *(
+                (pl.col(c) * pl.col("clubs")).sum()
+                / pl.col("clubs").filter(pl.col(c).is_not_null()).sum()
+                for c in weighted
+            ),
         )
         .with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
         .sort("fiscal_year")
     )
-    return totals.with_columns((pl.col("meets_share") - pl.col("meets_share").shift(1)).alias("meets_share_change"))
+    return totals.with_columns(
+        (pl.col("meets_share") - pl.col("meets_share").shift(1)).alias("meets_share_change")
+    )
 
 
 def national_trend(home: Home, scope: Scope) -> pl.DataFrame:

@@ -104,7 +104,14 @@ def batches(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    return cached(home, scope, chosen, "batches", (), lambda: file_names(read(home, chosen, BATCHES, [chosen])))
+    return cached(
+        home,
+        scope,
+        chosen,
+        "batches",
+        (),
+        lambda: file_names(read(home, chosen, BATCHES, [chosen])),
+    )
 
 
 def batch_channels(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
@@ -112,7 +119,9 @@ def batch_channels(home: Home, scope: Scope, province: str | None) -> pl.DataFra
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    return cached(home, scope, chosen, "batch_channels", (), lambda: read(home, chosen, CHANNELS, [chosen]))
+    return cached(
+        home, scope, chosen, "batch_channels", (), lambda: read(home, chosen, CHANNELS, [chosen])
+    )
 
 
 def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
@@ -137,17 +146,33 @@ def rejected_by_reason(home: Home, scope: Scope, province: str | None) -> pl.Dat
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    return cached(home, scope, chosen, "rejected_by_reason", (), lambda: read(home, chosen, BY_REASON, [chosen]))
+    return cached(
+        home,
+        scope,
+        chosen,
+        "rejected_by_reason",
+        (),
+        lambda: read(home, chosen, BY_REASON, [chosen]),
+    )
 
 
 def rejected(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     """A district's rejected rows with file, sheet, row, column, value and message (records)."""
     found = readable_district(home, scope, district)
-    if found is None or not scope.may_read_records(found) or chosen_province(home, scope, found[:2]) is None:
+    if (
+        found is None
+        or not scope.may_read_records(found)
+        or chosen_province(home, scope, found[:2]) is None
+    ):
         return pl.DataFrame()
     province = found[:2]
     return cached(
-        home, scope, province, "rejected", (found,), lambda: file_names(read(home, province, REJECTED, [province, found]))
+        home,
+        scope,
+        province,
+        "rejected",
+        (found,),
+        lambda: file_names(read(home, province, REJECTED, [province, found])),
     )
 
 
@@ -171,7 +196,14 @@ def batch_rejected(home: Home, scope: Scope, batch_id: object) -> tuple[str | No
     province = batch_id[:2]
     if chosen_province(home, scope, province) is None:
         return None, pl.DataFrame()
-    owner = cached(home, scope, province, "batch_district", (batch_id,), lambda: read(home, province, BATCH_DISTRICT, [province, batch_id]))
+    owner = cached(
+        home,
+        scope,
+        province,
+        "batch_district",
+        (batch_id,),
+        lambda: read(home, province, BATCH_DISTRICT, [province, batch_id]),
+    )
     district = owner["district_code"][0] if owner.height else None
     if district is None or _records_district(home, scope, district) is None:
         return None, pl.DataFrame()
@@ -188,14 +220,25 @@ def sent_batch(home: Home, scope: Scope, district: str) -> dict[str, object] | N
     if found is None:
         return None
     province = found[:2]
-    frame = cached(home, scope, province, "sent_batch", (found, scope.username), lambda: read(home, province, SENT_BATCH, [province, found, scope.username]))
+    frame = cached(
+        home,
+        scope,
+        province,
+        "sent_batch",
+        (found, scope.username),
+        lambda: read(home, province, SENT_BATCH, [province, found, scope.username]),
+    )
     return frame.row(0, named=True) if frame.height else None
 
 
 def _records_district(home: Home, scope: Scope, district: object) -> str | None:
     """The district, if published and its records readable by this user."""
     found = readable_district(home, scope, district)
-    if found is None or not scope.may_read_records(found) or chosen_province(home, scope, found[:2]) is None:
+    if (
+        found is None
+        or not scope.may_read_records(found)
+        or chosen_province(home, scope, found[:2]) is None
+    ):
         return None
     return found
 
@@ -205,37 +248,59 @@ def file_names(frame: pl.DataFrame) -> pl.DataFrame:
     if "source" not in frame.columns:
         return frame
     name = (
-        pl.col("source").str.replace(r"[?#].*$", "").str.replace(r"[/\\]+$", "").str.replace(r"^.*[/\\]", "")
+        pl.col("source")
+        .str.replace(r"[?#].*$", "")
+        .str.replace(r"[/\\]+$", "")
+        .str.replace(r"^.*[/\\]", "")
     )
     return frame.with_columns(name.alias("source"))
 
 
-def submissions(home: Home, scope: Scope, province: str | None, now: datetime, fiscal_year: int | None = None) -> pl.DataFrame:
+def submissions(
+    home: Home, scope: Scope, province: str | None, now: datetime, fiscal_year: int | None = None
+) -> pl.DataFrame:
     """Every district of the province (DOPA list) in one fiscal year (default: the latest whose
     submission was due by `now`): received (sent after the year ended), complete, on time, days
     late and why, last loaded, rows."""
     chosen = _province(home, scope, province)
     if chosen is None:
         return pl.DataFrame()
-    loads = cached(home, scope, chosen, "last_loads", (), lambda: read(home, chosen, LAST_LOADS, [chosen]))
+    loads = cached(
+        home, scope, chosen, "last_loads", (), lambda: read(home, chosen, LAST_LOADS, [chosen])
+    )
     years = district_submissions(home, scope, chosen)
-    expected = pl.DataFrame({"district_code": [d.code for d in geothai.districts(chosen)]}, schema={"district_code": pl.String})
+    expected = pl.DataFrame(
+        {"district_code": [d.code for d in geothai.districts(chosen)]},
+        schema={"district_code": pl.String},
+    )
     year = fiscal_year if fiscal_year in due_years(years, now) else _year_due(years, now)
     if loads.is_empty() or year is None:
         return expected.with_columns(
-            pl.lit(None, pl.Int32).alias("fiscal_year"), pl.lit(False).alias("received"),
-            pl.lit(False).alias("complete"), pl.lit(False).alias("on_time"),
+            pl.lit(None, pl.Int32).alias("fiscal_year"),
+            pl.lit(False).alias("received"),
+            pl.lit(False).alias("complete"),
+            pl.lit(False).alias("on_time"),
         )
     judged = years.filter(pl.col("fiscal_year") == year).select(
-        "district_code", "complete", "on_time", "days_late", "reasons", "missing_sheets", "rejected_share", "due_on",
-        "submitted_at", "history",
+        "district_code",
+        "complete",
+        "on_time",
+        "days_late",
+        "reasons",
+        "missing_sheets",
+        "rejected_share",
+        "due_on",
+        "submitted_at",
+        "history",
     )
     frame = expected.join(loads, on="district_code", how="full", coalesce=True)
     frame = frame.join(judged, on="district_code", how="left").sort("district_code")
     return frame.with_columns(
         pl.lit(year, pl.Int32).alias("fiscal_year"),
         # Received means this year's submission arrived (after the year ended), not any load ever.
-        (pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)).alias("received"),
+        (pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)).alias(
+            "received"
+        ),
         pl.col("complete").fill_null(False),
         pl.col("on_time").fill_null(False),
     )
@@ -260,23 +325,41 @@ def submission_years(home: Home, scope: Scope, province: str | None, now: dateti
     wanted = due_years(years, now)
     if not wanted:
         return pl.DataFrame()
-    grid = pl.DataFrame({"district_code": [d.code for d in geothai.districts(chosen)]}, schema={"district_code": pl.String}).join(
-        pl.DataFrame({"fiscal_year": wanted}, schema={"fiscal_year": pl.Int32}), how="cross"
-    )
+    grid = pl.DataFrame(
+        {"district_code": [d.code for d in geothai.districts(chosen)]},
+        schema={"district_code": pl.String},
+    ).join(pl.DataFrame({"fiscal_year": wanted}, schema={"fiscal_year": pl.Int32}), how="cross")
     judged = years.select(
-        "district_code", pl.col("fiscal_year").cast(pl.Int32), "complete", "on_time", "history", "days_late", "rows_rejected",
-        "rows_read", "submitted_at", "due_on", "reasons", "missing_sheets", "rejected_share",
+        "district_code",
+        pl.col("fiscal_year").cast(pl.Int32),
+        "complete",
+        "on_time",
+        "history",
+        "days_late",
+        "rows_rejected",
+        "rows_read",
+        "submitted_at",
+        "due_on",
+        "reasons",
+        "missing_sheets",
+        "rejected_share",
     )
     frame = grid.join(judged, on=["district_code", "fiscal_year"], how="left")
     received = pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)
     status = (
-        pl.when(~received).then(pl.lit("not_received"))
-        .when(~pl.col("complete")).then(pl.lit("incomplete"))
-        .when(~pl.col("on_time")).then(pl.lit("late"))
-        .when(pl.col("history")).then(pl.lit("history"))
+        pl.when(~received)
+        .then(pl.lit("not_received"))
+        .when(~pl.col("complete"))
+        .then(pl.lit("incomplete"))
+        .when(~pl.col("on_time"))
+        .then(pl.lit("late"))
+        .when(pl.col("history"))
+        .then(pl.lit("history"))
         .otherwise(pl.lit("complete"))
     )
-    return frame.with_columns(received.alias("received"), status.alias("status")).sort("district_code", "fiscal_year")
+    return frame.with_columns(received.alias("received"), status.alias("status")).sort(
+        "district_code", "fiscal_year"
+    )
 
 
 def _year_due(years: pl.DataFrame, now: datetime) -> int | None:

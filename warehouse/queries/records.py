@@ -61,13 +61,24 @@ def _records_district(home: Home, scope: Scope, district: str, club_id: str) -> 
     return found
 
 
-def _district_records(home: Home, scope: Scope, district: str, name: str, query: str) -> pl.DataFrame:
+def _district_records(
+    home: Home, scope: Scope, district: str, name: str, query: str
+) -> pl.DataFrame:
     """One kind of the district's records (no names), read once per version and kept for the scope."""
     province = district[:2]
-    return cached(home, scope, province, name, (district,), lambda: read(home, province, query, {"district": district}))
+    return cached(
+        home,
+        scope,
+        province,
+        name,
+        (district,),
+        lambda: read(home, province, query, {"district": district}),
+    )
 
 
-def _club_records(home: Home, scope: Scope, district: str, club_id: str, name: str, query: str) -> pl.DataFrame:
+def _club_records(
+    home: Home, scope: Scope, district: str, club_id: str, name: str, query: str
+) -> pl.DataFrame:
     found = _records_district(home, scope, district, club_id)
     if found is None:
         return pl.DataFrame()
@@ -97,7 +108,9 @@ def club_governance(home: Home, scope: Scope, district: str, club_id: str) -> pl
     return _club_records(home, scope, district, club_id, "district_governance", DISTRICT_GOVERNANCE)
 
 
-def club_members(home: Home, scope: Scope, district: str, club_id: str, audit: Audit) -> pl.DataFrame:
+def club_members(
+    home: Home, scope: Scope, district: str, club_id: str, audit: Audit
+) -> pl.DataFrame:
     """The member list (personal data), for the director or the district's officer; audited."""
     found = _records_district(home, scope, district, club_id)
     if found is None:
@@ -118,7 +131,11 @@ def meeting_attendance(
     frame = read(home, found[:2], ATTENDANCE, [found, club_id, meeting_id])
     if not frame.is_empty():  # written once the meeting is found
         audit(
-            "view_attendance", f"{found}/{club_id}/{meeting_id}",
-            district=found, club=club_id, meeting=meeting_id, rows=frame.height,
+            "view_attendance",
+            f"{found}/{club_id}/{meeting_id}",
+            district=found,
+            club=club_id,
+            meeting=meeting_id,
+            rows=frame.height,
         )
     return frame

@@ -35,7 +35,13 @@ from province_year_summary y
 left join province_year_summary b on b.province_code = y.province_code and b.fiscal_year = y.fiscal_year - 1
 where y.province_code = ? and y.fiscal_year = ?
 """
-COLUMNS = ("area_code", "clubs", "clubs_meeting_standard", *MEASURES, *(f"{m}_change" for m in MEASURES))
+COLUMNS = (
+    "area_code",
+    "clubs",
+    "clubs_meeting_standard",
+    *MEASURES,
+    *(f"{m}_change" for m in MEASURES),
+)
 
 
 @functools.cache
@@ -57,7 +63,14 @@ def scorecard(home: Home, scope: Scope, province: str | None, fiscal_year: int) 
         return pl.DataFrame()
     chosen = chosen_province(home, scope, province)
     if chosen is not None:
-        frame = cached(home, scope, chosen, "scorecard", (fiscal_year,), lambda: read(home, chosen, DISTRICTS, [chosen, fiscal_year]))
+        frame = cached(
+            home,
+            scope,
+            chosen,
+            "scorecard",
+            (fiscal_year,),
+            lambda: read(home, chosen, DISTRICTS, [chosen, fiscal_year]),
+        )
     elif province is None and scope.role == "national":
         frame = _provinces(home, scope, fiscal_year)
     else:
@@ -75,7 +88,14 @@ def whole(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> p
         return pl.DataFrame()
     chosen = chosen_province(home, scope, province)
     if chosen is not None:
-        return cached(home, scope, chosen, "scorecard_whole", (fiscal_year,), lambda: read(home, chosen, WHOLE, [chosen, fiscal_year]))
+        return cached(
+            home,
+            scope,
+            chosen,
+            "scorecard_whole",
+            (fiscal_year,),
+            lambda: read(home, chosen, WHOLE, [chosen, fiscal_year]),
+        )
     if province is not None or scope.role != "national":
         return pl.DataFrame()
     years = _country(_years(home, scope))
@@ -86,7 +106,14 @@ def _years(home: Home, scope: Scope) -> pl.DataFrame:
     names = tuple(provinces(home, scope))
     if not names:
         return pl.DataFrame()
-    return cached(home, scope, names, "scorecard_years", (), lambda: rollups(home, names, "province_year_summary.parquet"))
+    return cached(
+        home,
+        scope,
+        names,
+        "scorecard_years",
+        (),
+        lambda: rollups(home, names, "province_year_summary.parquet"),
+    )
 
 
 def _provinces(home: Home, scope: Scope, fiscal_year: int) -> pl.DataFrame:
@@ -100,11 +127,25 @@ def _country(years: pl.DataFrame) -> pl.DataFrame:
     """The provinces' rows of each year as one, each rate weighted by the province's clubs."""
     if years.is_empty():
         return years
-    rates = [pl.col(m).mul(pl.col("clubs")).sum().truediv(pl.col("clubs").filter(pl.col(m).is_not_null()).sum()).alias(m)
-             for m in MEASURES if m != "meets_share"]
-    return years.group_by("fiscal_year").agg(
-        pl.lit("").alias("area_code"), pl.col("clubs").sum(), pl.col("clubs_meeting_standard").sum(), *rates
-    ).with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
+    rates = [
+        pl.col(m)
+        .mul(pl.col("clubs"))
+        .sum()
+        .truediv(pl.col("clubs").filter(pl.col(m).is_not_null()).sum())
+        .alias(m)
+        for m in MEASURES
+        if m != "meets_share"
+    ]
+    return (
+        years.group_by("fiscal_year")
+        .agg(
+            pl.lit("").alias("area_code"),
+            pl.col("clubs").sum(),
+            pl.col("clubs_meeting_standard").sum(),
+            *rates,
+        )
+        .with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
+    )
 
 
 def _with_change(years: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
@@ -112,6 +153,10 @@ def _with_change(years: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
     if years.is_empty():
         return years
     now = years.filter(pl.col("fiscal_year") == fiscal_year)
-    before = years.filter(pl.col("fiscal_year") == fiscal_year - 1).select("area_code", *(pl.col(m).alias(f"{m}_before") for m in MEASURES))
+    before = years.filter(pl.col("fiscal_year") == fiscal_year - 1).select(
+        "area_code", *(pl.col(m).alias(f"{m}_before") for m in MEASURES)
+    )
     joined = now.join(before, on="area_code", how="left")
-    return joined.with_columns(*((pl.col(m) - pl.col(f"{m}_before")).alias(f"{m}_change") for m in MEASURES)).select(COLUMNS)
+    return joined.with_columns(
+        *((pl.col(m) - pl.col(f"{m}_before")).alias(f"{m}_change") for m in MEASURES)
+    ).select(COLUMNS)

@@ -147,7 +147,11 @@ def _round(
     except BaseException:
         report.findings.append(f"{folder.name}: the run raised\n{traceback.format_exc()}")
         return
-    after, rejected, clubs_after = _prints(home, provinces), _rejected(home, provinces), _clubs(home, provinces)
+    after, rejected, clubs_after = (
+        _prints(home, provinces),
+        _rejected(home, provinces),
+        _clubs(home, provinces),
+    )
     for item, outcome in zip(batch, outcomes, strict=True):
         if not check:
             if outcome.status != "loaded":
@@ -262,7 +266,9 @@ def _clubs(home: Home, provinces: list[str]) -> dict[str, set[str]]:
     for province in provinces:
         try:
             with reading(home, province) as (con, _version):
-                for district, club in con.execute("select district_code, club_id from clubs").fetchall():
+                for district, club in con.execute(
+                    "select district_code, club_id from clubs"
+                ).fetchall():
                     found[district].add(club)
         except Exception:
             continue
