@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The two Quick start commands: `python3 tasks.py demo` and `python3 tasks.py test`
-(and `python3 tasks.py fuzz --variants N [--seed S]`: the ETL's fuzz campaign, longer).
+(and `python3 tasks.py check`: the checks alone; `python3 tasks.py test PYTEST-ARGS`: pytest alone;
+`python3 tasks.py fuzz --variants N [--seed S]`: the ETL's fuzz campaign, longer).
+
+`test` runs every check of CHECKS, then the whole test suite.
 
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
@@ -39,6 +42,12 @@ def shared_geo() -> Path | None:
     )
 
 
+# The habits the test command enforces, in order; each is a command run from the repository's root.
+CHECKS: list[tuple[str, list[str]]] = [
+    ("ruff format", ["ruff", "format", "--check", "."]),
+]
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         print("tonbaeb needs Python 3.11 or newer", file=sys.stderr)
@@ -49,16 +58,32 @@ def main(argv: list[str]) -> int:
         boundaries = shared_geo()
         geo = ["--geo", str(boundaries)] if boundaries and "--geo" not in argv else []
         return run([str(BIN / "tonbaeb"), "demo", *geo, *argv[1:]])
+    if task == "check":
+        setup(extra="test")
+        return check()
     if task == "test":
         setup(extra="test")
         ensure_browser()
-        return run([str(BIN / "python"), "-m", "pytest", *(argv[1:] or ["-n", "2"])])
+        if argv[1:]:
+            return run([str(BIN / "python"), "-m", "pytest", *argv[1:]])
+        return check() or run([str(BIN / "python"), "-m", "pytest", "-n", "2"])
     if task == "fuzz":
         # Broken submissions, many more than the test suite's (tests/etl/fuzz): --variants N --seed S
         setup(extra="test")
         return run([str(BIN / "python"), "-m", "tests.etl.fuzz.campaign", *argv[1:]])
     print(__doc__, file=sys.stderr)
     return 2
+
+
+def check() -> int:
+    """Every check of CHECKS; the first that fails stops the rest, with its name."""
+    for name, command in CHECKS:
+        print(f"check: {name}", flush=True)
+        status = run([str(BIN / command[0]), *command[1:]])
+        if status:
+            print(f"check failed: {name} ({' '.join(command)})", file=sys.stderr)
+            return status
+    return 0
 
 
 def setup(extra: str) -> None:

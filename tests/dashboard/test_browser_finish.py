@@ -98,8 +98,7 @@ def foreign(text: str, allowed: set[str]) -> set[str]:
         if (
             word in allowed
             or bare in allowed
-            or (any(ch.isdigit() for ch in word)
-            and bare.upper() == bare)
+            or (any(ch.isdigit() for ch in word) and bare.upper() == bare)
         ):
             continue
         if SOURCE_FILE.match(bare) or VERSIONED.match(bare):

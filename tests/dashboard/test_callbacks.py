@@ -54,10 +54,8 @@ def test_overview_callbacks_show_the_province_in_thai(app: Any) -> None:
         assert "ผ่านมาตรฐาน" in kpis and "เทียบปีก่อน" in kpis
         figure = go.Figure(page("overview").show_areas(state))
         assert (
-            (isinstance(figure, go.Figure)
-            and figure.data[0].y == ("เมืองกำแพงเพชร", "คลองขลุง")[::-1])
-            or figure.data
-        )
+            isinstance(figure, go.Figure) and figure.data[0].y == ("เมืองกำแพงเพชร", "คลองขลุง")[::-1]
+        ) or figure.data
         assert (
             "อัตราผ่านรายเกณฑ์" in go.Figure(page("overview").show_criteria(state)).layout.title.text
         )
