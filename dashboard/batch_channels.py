@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard import i18n
+from core.texts import N_, _
 from dashboard.components import grid, message
 
 GRID = "quality-channels-grid"
@@ -13,21 +13,19 @@ GRID = "quality-channels-grid"
 def channel_grid(frame: pl.DataFrame, lang: str) -> object:
     """Every batch, newest first, with its channel in words (hook: `channel_grid(queries.batch_channels(...), lang)`)."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     words = [
-        i18n.t("channel_uploaded", lang, who=who or "–")
-        if channel == "uploaded"
-        else i18n.t("channel_pulled", lang)
+        _(lang, "uploaded by {who}", who=who or "–") if channel == "uploaded" else _(lang, "pulled")
         for channel, who in frame.select("channel", "sent_by").iter_rows()
     ]
     shown = frame.with_columns(pl.Series("channel_text", words, dtype=pl.String))
     columns = [
-        ("district_code", "district"),
-        ("finished_at", "last_loaded"),
-        ("status", "status"),
-        ("channel_text", "channel"),
-        ("rows_read", "rows_read"),
-        ("rows_loaded", "rows_loaded"),
-        ("rows_rejected", "rows_rejected"),
+        ("district_code", N_("District")),
+        ("finished_at", N_("Last loaded")),
+        ("status", N_("Status")),
+        ("channel_text", N_("Channel")),
+        ("rows_read", N_("Rows read")),
+        ("rows_loaded", N_("Loaded")),
+        ("rows_rejected", N_("Rejected")),
     ]
     return grid(GRID, shown, columns, lang, height=320)

@@ -17,11 +17,13 @@ import geothai
 import polars as pl
 from dash import dcc, html
 
-from dashboard import i18n
+from core import formats
+from core.texts import N_, _
+from dashboard import terms
 from dashboard.figures import CONFIG
 
 PASS, FAIL = "✓", "✗"
-Column = tuple[str, str]  # (field, label key or label)
+Column = tuple[str, str]  # (field, its header: a marked text, or a text as it is)
 
 
 def href(path: str, lang: str, **params: object) -> str:
@@ -36,16 +38,19 @@ def message(text: str, kind: str = "light") -> dbc.Alert:
 
 
 def choose_club(
-    lang: str, page: str = "/leaderboard", link_key: str = "open_leaderboard"
+    lang: str, page: str = "/leaderboard", link: str = N_("Open the leaderboard")
 ) -> html.Div:
     """What a club's page shows before a club is chosen: say so, and where to choose one."""
     return html.Div(
         [
-            html.H1(i18n.t("choose_club", lang), className="h3 mb-3"),
+            html.H1(_(lang, "Choose a club"), className="h3 mb-3"),
             dbc.Alert(
                 [
-                    html.P(i18n.t("choose_club_note", lang), className="mb-2"),
-                    dcc.Link(i18n.t(link_key, lang), href=href(page, lang), id="choose-club-link"),
+                    html.P(
+                        _(lang, "Pick a club from the list, or open one from the leaderboard"),
+                        className="mb-2",
+                    ),
+                    dcc.Link(_(lang, link), href=href(page, lang), id="choose-club-link"),
                 ],
                 color="light",
                 className="empty-state mb-0",
@@ -57,7 +62,10 @@ def choose_club(
 
 def error_message() -> dbc.Alert:
     """What a failed section shows, in both languages (the failure is logged on the server)."""
-    return message(f"{i18n.t('error', 'th')} · {i18n.t('error', 'en')}", "warning")
+    return message(
+        " · ".join(_(lang, "Something went wrong; please try again") for lang in ("th", "en")),
+        "warning",
+    )
 
 
 def card(title: str, body: object, **col: Any) -> dbc.Card:
@@ -114,7 +122,7 @@ def year_select(
     return dcc.Dropdown(
         id=component_id,
         options=[
-            {"label": i18n.fiscal_year(y, lang), "value": y} for y in sorted(years, reverse=True)
+            {"label": formats.fiscal_year(y, lang), "value": y} for y in sorted(years, reverse=True)
         ],
         value=value,
         clearable=False,
@@ -130,32 +138,32 @@ def labelled(label: str, control: object, **col: Any) -> dbc.Col:
 def kpi_row(frame: pl.DataFrame, lang: str) -> object:
     """Headline figures with their change from the year before."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     row = frame.row(0, named=True)
 
     def change(key: str, share: bool = False) -> str | None:
         now, before = row.get(key), row.get(f"{key}_before")
         if now is None or before is None:
             return None
-        shown = i18n.points(now - before, lang) if share else i18n.signed(now - before, lang)
-        return f"{i18n.t('change', lang)} {shown}"
+        shown = formats.points(now - before, lang) if share else formats.signed(now - before, lang)
+        return f"{_(lang, 'vs year before')} {shown}"
 
     cards = [
-        (i18n.t("clubs", lang), i18n.number(row["clubs"], lang), change("clubs")),
+        (_(lang, "Clubs"), formats.number(row["clubs"], lang), change("clubs")),
         (
-            i18n.t("meets_share", lang),
-            i18n.percent(row["meets_share"], lang, 1),
+            _(lang, "Meet the standard"),
+            formats.percent(row["meets_share"], lang, 1),
             change("meets_share", True),
         ),
-        (i18n.t("members", lang), i18n.number(row["members"], lang), change("members")),
+        (_(lang, "Members"), formats.number(row["members"], lang), change("members")),
         (
-            i18n.t("meetings_held", lang),
-            i18n.number(row["meetings_held"], lang),
+            _(lang, "Meetings held"),
+            formats.number(row["meetings_held"], lang),
             change("meetings_held"),
         ),
         (
-            i18n.t("mean_attendance", lang),
-            i18n.percent(row["mean_attendance"], lang, 1),
+            _(lang, "Mean attendance"),
+            formats.percent(row["mean_attendance"], lang, 1),
             change("mean_attendance", True),
         ),
     ]
@@ -177,40 +185,36 @@ def shown(value: object, field: str, lang: str) -> object:
     if isinstance(value, bool):
         return PASS if value else FAIL
     if isinstance(value, datetime):
-        return i18n.moment(value, lang)
+        return formats.moment(value, lang)
     if isinstance(value, date):
-        return i18n.day(value, lang)
+        return formats.day(value, lang)
     if field in ("kind", "role", "network_type", "status", "last_status"):
-        return i18n.kind(str(value), lang)
+        return terms.kind(str(value), lang)
     if field == "district_code":
-        return i18n.district_name(str(value), lang)
+        return formats.district_name(str(value), lang)
     if field == "reason_code":
-        return i18n.rejection(str(value), lang)
+        return terms.rejection(str(value), lang)
     if field == "sheet":
-        return i18n.sheet_name(str(value), lang)
+        return terms.sheet_name(str(value), lang)
     if field == "source":
-        return i18n.file_name(str(value))
+        return formats.file_name(str(value))
     if field == "province_code":
-        return i18n.province_name(str(value), lang)
+        return formats.province_name(str(value), lang)
     if field in ("share", "attendance_rate", "meets_share"):
-        return i18n.percent(float(value), lang)  # type: ignore[arg-type]
+        return formats.percent(float(value), lang)  # type: ignore[arg-type]
     if field == "score":
         return f"{float(value):.1f}"  # type: ignore[arg-type]
     return value if isinstance(value, int | float) else str(value)
 
 
-def label_of(key: str, lang: str) -> str:
-    """A column header: a label key, a criterion, or the text itself."""
-    if key in i18n.CRITERIA:
-        return i18n.criterion(key, lang)
-    if key in i18n.TEXT:
-        return i18n.t(key, lang)
-    return key
+def label_of(label: str, lang: str) -> str:
+    """A column header: a marked text (N_, NP_) in the language, or a text as it is."""
+    return _(lang, label)
 
 
 def rows_of(frame: pl.DataFrame, columns: Sequence[Column], lang: str) -> list[dict[str, object]]:
     """Frame rows as shown cells (only the listed columns)."""
-    fields = [f for f, _ in columns if f in frame.columns]
+    fields = [f for f, _skip in columns if f in frame.columns]
     return [
         {f: shown(r[f], f, lang) for f in fields}
         for r in frame.select(fields).iter_rows(named=True)
@@ -222,7 +226,7 @@ def grid(
 ) -> object:
     """A client-side grid of a small frame; cells are plain text, never HTML."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     present = [(f, label) for f, label in columns if f in frame.columns]
     return dag.AgGrid(
         id=component_id,
@@ -236,7 +240,7 @@ def grid(
             "pagination": True,
             "paginationPageSize": 20,
             "suppressFieldDotNotation": True,
-            "localeText": i18n.grid_text(lang),
+            "localeText": terms.grid_text(lang),
         },
         columnSize="responsiveSizeToFit",
         style={"height": f"{height}px"},
@@ -257,7 +261,7 @@ def table(
 ) -> object:
     """A plain table; a column named in `links` shows each cell as a link to the given address."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     present = [(f, label) for f, label in columns if f in frame.columns]
     targets = {f: list(addresses) for f, addresses in (links or {}).items()}
     head = html.Thead(html.Tr([html.Th(label_of(label, lang)) for _f, label in present]))

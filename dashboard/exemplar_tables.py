@@ -12,7 +12,9 @@ import polars as pl
 from dash import dcc, html
 
 from accounts.scope import Scope
-from dashboard import i18n, reasons
+from core import formats
+from core.texts import N_, NP_, _
+from dashboard import reasons, terms
 from dashboard.components import href, message
 from exemplars import knowledge
 from warehouse import queries
@@ -24,25 +26,28 @@ def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Scope) -> obj
     """Rank, club (linked), district, score, each part's points, status (selected: the record)."""
     lang = s["lang"]
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    heads = [i18n.t(k, lang) for k in ("rank", "name", "district", "exemplar_score")]
-    heads += [i18n.t(f"part_{p}", lang) for p in PARTS] + [i18n.t("exemplar_status", lang)]
+        return message(_(lang, "No data you may see yet"))
+    heads = [
+        _(lang, k)
+        for k in (N_("Rank"), NP_("club name", "Club"), N_("District"), N_("Exemplar score"))
+    ]
+    heads += [_(lang, terms.SCORE_PARTS[p]) for p in PARTS] + [_(lang, "Status")]
     body = []
     for row in frame.iter_rows(named=True):
         club = dcc.Link(
             str(row["name"]),
             href=href("/club", lang, district=row["district_code"], club=row["club_id"]),
         )
-        status: list[object] = [i18n.t(f"status_{row['status'] or 'none'}", lang)]
+        status: list[object] = [_(lang, terms.EXEMPLAR_STATUSES[row["status"] or "none"])]
         if row["status"] == "selected" and knowledge.may_edit(scope, row["district_code"]):
             target = href(
                 "/knowledge", lang, district=row["district_code"], club=row["club_id"], fy=s["fy"]
             )
-            status += [" · ", dcc.Link(i18n.t("knowledge_open", lang), href=target)]
+            status += [" · ", dcc.Link(_(lang, "Knowledge record"), href=target)]
         cells = [
             row["rank"],
             club,
-            i18n.district_name(row["district_code"], lang),
+            formats.district_name(row["district_code"], lang),
             f"{row['exemplar_score']:.1f}",
         ]
         cells += [f"{row[f'{p}_points']:.1f}" for p in PARTS] + [html.Span(status)]
@@ -65,21 +70,21 @@ def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Scope) -> obj
 def weights_table(frame: pl.DataFrame, lang: str) -> object:
     """One row per part, from the weights and settings the year's scores were computed with."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     row = frame.row(0, named=True)
     total = sum(row[f"{p}_weight"] for p in PARTS) or 1.0
     settings = {
         "streak": {"n": row["scored_years"]},
         "partners": {"n": row["partners_full"], "years": row["scored_years"]},
-        "growth": {"share": i18n.percent(row["growth_full"], lang)},
+        "growth": {"share": formats.percent(row["growth_full"], lang)},
         "trend": {"n": row["trend_full"]},
     }
-    heads = [i18n.t(k, lang) for k in ("part", "measures", "weight", "max_points")]
+    heads = [_(lang, k) for k in (N_("Part"), N_("Measures"), N_("Weight"), N_("Full points"))]
     body = [
         html.Tr(
             [
-                html.Td(i18n.t(f"part_{p}", lang)),
-                html.Td(i18n.t(f"measures_{p}", lang, **settings.get(p, {}))),
+                html.Td(_(lang, terms.SCORE_PARTS[p])),
+                html.Td(_(lang, terms.PART_MEASURES[p], **settings.get(p, {}))),
                 html.Td(f"{row[f'{p}_weight']:.2f}"),
                 html.Td(f"{100 * row[f'{p}_weight'] / total:.1f}"),
             ]
@@ -96,16 +101,26 @@ def weights_table(frame: pl.DataFrame, lang: str) -> object:
 def history_table(frame: pl.DataFrame, lang: str) -> object:
     """When, club, district, action, reason, by whom."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
-    heads = [i18n.t(k, lang) for k in ("when", "name", "district", "decide_action", "reason", "by")]
+        return message(_(lang, "No data you may see yet"))
+    heads = [
+        _(lang, k)
+        for k in (
+            N_("When"),
+            NP_("club name", "Club"),
+            N_("District"),
+            N_("Action"),
+            N_("Reason"),
+            N_("By"),
+        )
+    ]
     body = []
     for row in frame.iter_rows(named=True):
-        who = f"{row['username']} · {i18n.kind(row['role'], lang)}"
+        who = f"{row['username']} · {terms.kind(row['role'], lang)}"
         cells = [
-            i18n.moment(datetime.fromtimestamp(row["at"]), lang),
+            formats.moment(datetime.fromtimestamp(row["at"]), lang),
             str(row.get("name") or row["club_id"]),
-            i18n.district_name(row["district_code"], lang),
-            i18n.t(f"action_{row['action']}", lang),
+            formats.district_name(row["district_code"], lang),
+            _(lang, terms.DECISIONS[row["action"]]),
             str(row["reason"]),
             who,
         ]
@@ -121,9 +136,18 @@ def history_table(frame: pl.DataFrame, lang: str) -> object:
 def strong_table(frame: pl.DataFrame, submissions: pl.DataFrame, lang: str) -> object:
     """Club (linked), district, exemplar score, meets the standard, and the reasons as sentences."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     years = reasons.district_years(submissions)
-    heads = [i18n.t(k, lang) for k in ("name", "district", "exemplar_score", "meets_share", "why")]
+    heads = [
+        _(lang, k)
+        for k in (
+            NP_("club name", "Club"),
+            N_("District"),
+            N_("Exemplar score"),
+            N_("Meet the standard"),
+            N_("Why"),
+        )
+    ]
     body = []
     for row in frame.iter_rows(named=True):
         club = dcc.Link(
@@ -137,7 +161,7 @@ def strong_table(frame: pl.DataFrame, submissions: pl.DataFrame, lang: str) -> o
         )
         cells = [
             club,
-            i18n.district_name(row["district_code"], lang),
+            formats.district_name(row["district_code"], lang),
             f"{row['exemplar_score']:.1f}",
             meets,
             why,

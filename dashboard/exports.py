@@ -13,7 +13,9 @@ from collections.abc import Sequence
 import polars as pl
 import xlsxwriter
 
-from dashboard import i18n
+from core import formats
+from core.texts import N_, _, ngettext, pgettext
+from dashboard import terms
 from dashboard.components import FAIL, PASS, shown
 from etl import causes
 from etl.extract import sheet_for
@@ -35,7 +37,7 @@ WIDE = frozenset(
         "cause",
     }
 )  # columns of long text in a workbook
-CRITERIA = tuple(i18n.CRITERIA)
+CRITERIA = tuple(terms.CRITERIA)
 # Grid column -> the frame column the server sorts by.
 SORT_COLUMNS = {
     "rank": "rank",
@@ -111,31 +113,34 @@ def leaderboard_columns(
     The grid shows attendance as text (attendance_text, sorted as "attendance"); the workbook
     holds it as a number with a percent format.
     """
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
     attendance = (
-        {"field": "attendance", "headerName": t("attendance"), "format": "percent"}
+        {"field": "attendance", "headerName": _(lang, "Attendance"), "format": "percent"}
         if workbook
-        else {"field": "attendance_text", "colId": "attendance", "headerName": t("attendance")}
+        else {
+            "field": "attendance_text",
+            "colId": "attendance",
+            "headerName": _(lang, "Attendance"),
+        }
     )
     columns = [
-        {"field": "rank", "headerName": t("rank")},
-        {"field": "name", "headerName": t("name")},
-        {"field": "score", "headerName": t("score")},
+        {"field": "rank", "headerName": _(lang, "Rank")},
+        {"field": "name", "headerName": pgettext(lang, "club name", "Club")},
+        {"field": "score", "headerName": _(lang, "Score")},
         attendance,
-        {"field": "years_meeting", "headerName": t("years_meeting")},
-        {"field": "steps_done", "headerName": t("steps_done")},
-        {"field": "meets_standard", "headerName": t("meets_share")},
+        {"field": "years_meeting", "headerName": _(lang, "Years in a row")},
+        {"field": "steps_done", "headerName": _(lang, "Steps 5–7 done")},
+        {"field": "meets_standard", "headerName": _(lang, "Meet the standard")},
     ]
     if national:
-        columns.append({"field": "province", "headerName": t("province")})
+        columns.append({"field": "province", "headerName": _(lang, "Province")})
     columns += [
-        {"field": "district", "headerName": t("district")},
-        {"field": "network", "headerName": t("network_type")},
+        {"field": "district", "headerName": _(lang, "District")},
+        {"field": "network", "headerName": _(lang, "Network type")},
     ]
-    columns += [{"field": key, "headerName": i18n.criterion(key, lang)} for key in CRITERIA]
+    columns += [{"field": key, "headerName": terms.criterion(key, lang)} for key in CRITERIA]
     columns += [
-        {"field": "score_change", "headerName": t("score_change")},
-        {"field": "club_id", "headerName": t("club_id")},
+        {"field": "score_change", "headerName": _(lang, "Change")},
+        {"field": "club_id", "headerName": _(lang, "Club ID")},
     ]
     return columns
 
@@ -148,11 +153,13 @@ def leaderboard_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
             "key": f"{row['district_code']}/{row['club_id']}",
             "rank": row["rank"],
             "name": row["name"],
-            "province": i18n.province_name(row["province_code"], lang),
-            "district": i18n.district_name(row["district_code"], lang),
-            "network": i18n.network(row["network_type"], lang),
+            "province": formats.province_name(row["province_code"], lang),
+            "district": formats.district_name(row["district_code"], lang),
+            "network": terms.network(row["network_type"], lang),
             "score": round(row["score"], 1),
-            "meets_standard": i18n.t("meets" if row["meets_standard"] else "not_meets", lang),
+            "meets_standard": _(lang, "Meets")
+            if row["meets_standard"]
+            else _(lang, "Does not meet"),
             "years_meeting": row["years_meeting"],
             "attendance": None
             if row["attendance_rate"] is None
@@ -179,9 +186,18 @@ def rejected_columns(lang: str, *, source: bool = True) -> list[dict[str, str]]:
         "message",
         "cause",
     )
-    labels = ("source", "sheet", "row", "column", "value", "reason", "message", "cause")
+    labels = (
+        N_("File"),
+        N_("Sheet"),
+        N_("Row"),
+        N_("Column"),
+        N_("Value"),
+        N_("Reason"),
+        N_("Message"),
+        N_("Root cause"),
+    )
     return [
-        {"field": k, "headerName": i18n.t(label, lang)}
+        {"field": k, "headerName": _(lang, label)}
         for k, label in zip(keys, labels, strict=True)
         if source or k != "source"
     ]
@@ -205,10 +221,11 @@ def rejected_rows(
         sheet = contract_sheet(r["sheet"])
         own = r["cause_sheet"] == r["sheet"] and r["cause_row"] == r["row_number"]
         rows.append({
-            "source": i18n.file_name(r["source"]), "sheet": i18n.sheet_name(sheet, lang), "row_number": r["row_number"],
-            "column_name": i18n.column_name(sheet, r["column_name"], lang), "raw_value": r["raw_value"],
-            "reason_code": i18n.rejection(r["reason_code"], lang), "message": r[message],
-            "cause": i18n.t("cause_self", lang) if own else cause_at(r["cause_sheet"], r["cause_row"], lang),
+            "source": formats.file_name(r["source"]), "sheet": terms.sheet_name(sheet, lang),
+            "row_number": r["row_number"],
+            "column_name": terms.column_name(sheet, r["column_name"], lang), "raw_value": r["raw_value"],
+            "reason_code": terms.rejection(r["reason_code"], lang), "message": r[message],
+            "cause": _(lang, "this row") if own else cause_at(r["cause_sheet"], r["cause_row"], lang),
         })  # fmt: skip
     return rows
 
@@ -216,10 +233,17 @@ def rejected_rows(
 def cause_columns(lang: str) -> list[dict[str, str]]:
     """Column definitions of the root causes (grid and workbook alike): how many rows each took, then the cell."""
     keys = ("fallen", "sheet", "row_number", "column_name", "raw_value", "reason_code", "message")
-    labels = ("cause_fallen_header", "sheet", "row", "column", "value", "reason", "message")
+    labels = (
+        N_("Cell → rows rejected"),
+        N_("Sheet"),
+        N_("Row"),
+        N_("Column"),
+        N_("Value"),
+        N_("Reason"),
+        N_("Message"),
+    )
     return [
-        {"field": k, "headerName": i18n.t(label, lang)}
-        for k, label in zip(keys, labels, strict=True)
+        {"field": k, "headerName": _(lang, label)} for k, label in zip(keys, labels, strict=True)
     ]
 
 
@@ -231,11 +255,18 @@ def cause_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
     rows = []
     for r in causes.root_causes(frame).iter_rows(named=True):
         sheet = contract_sheet(r["sheet"])
+        fallen = ngettext(
+            lang,
+            "1 cell → {rows} row",
+            "1 cell → {rows} rows",
+            r["rows"],
+            rows=formats.number(r["rows"], lang),
+        )
         rows.append({
-            "fallen": i18n.t("cause_fallen", lang, rows=i18n.number(r["rows"], lang)), "rows": r["rows"],
-            "sheet": i18n.sheet_name(sheet, lang), "row_number": r["row_number"],
-            "column_name": i18n.column_name(sheet, r["column_name"], lang), "raw_value": r.get("raw_value"),
-            "reason_code": i18n.rejection(r["reason_code"] or "", lang), "message": r.get(message),
+            "fallen": fallen, "rows": r["rows"],
+            "sheet": terms.sheet_name(sheet, lang), "row_number": r["row_number"],
+            "column_name": terms.column_name(sheet, r["column_name"], lang), "raw_value": r.get("raw_value"),
+            "reason_code": terms.rejection(r["reason_code"] or "", lang), "message": r.get(message),
         })  # fmt: skip
     return rows
 
@@ -243,8 +274,8 @@ def cause_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
 def rejected_workbook(frame: pl.DataFrame, lang: str) -> bytes:
     """The rejected rows to fix: a sheet of their root causes first, then every row, cause by cause."""
     return workbook_of([
-        (i18n.t("sheet_causes", lang), cause_rows(frame, lang), cause_columns(lang)),
-        (i18n.t("sheet_rejected", lang), rejected_rows(frame, lang), rejected_columns(lang)),
+        (_(lang, "causes"), cause_rows(frame, lang), cause_columns(lang)),
+        (_(lang, "rejected"), rejected_rows(frame, lang), rejected_columns(lang)),
     ])  # fmt: skip
 
 
@@ -256,7 +287,9 @@ def contract_sheet(label: str | None) -> str | None:
 
 def cause_at(sheet: str | None, row: object, lang: str) -> str:
     """Where a root cause is: 'ชมรม แถว 3' / 'clubs row 3'."""
-    return i18n.t("cause_at", lang, sheet=i18n.sheet_name(contract_sheet(sheet), lang), row=row)
+    return _(
+        lang, "{sheet} row {row}", sheet=terms.sheet_name(contract_sheet(sheet), lang), row=row
+    )
 
 
 def plan_columns(lang: str, later_years: Sequence[int]) -> list[dict[str, str]]:
@@ -265,12 +298,11 @@ def plan_columns(lang: str, later_years: Sequence[int]) -> list[dict[str, str]]:
         "exemplar", "exemplar_id", "exemplar_district", "exemplar_type", "mentee", "mentee_id",
         "mentee_district", "mentee_type", "same_type", "helped", "distance_km", "origin",
     )  # fmt: skip
-    columns = [{"field": k, "headerName": i18n.t(f"plan_col_{k}", lang)} for k in keys]
+    columns = [{"field": k, "headerName": _(lang, terms.PLAN_COLUMNS[k])} for k in keys]
     columns += [
-        {"field": f"meets_{y}", "headerName": i18n.t("plan_col_outcome", lang, year=y)}
-        for y in later_years
+        {"field": f"meets_{y}", "headerName": _(lang, "FY {year}", year=y)} for y in later_years
     ]
-    return [*columns, {"field": "notes", "headerName": i18n.t("plan_col_notes", lang)}]
+    return [*columns, {"field": "notes", "headerName": _(lang, "Notes")}]
 
 
 def plan_rows(
@@ -284,17 +316,17 @@ def plan_rows(
             "key": f"{row['mentee_district']}/{row['mentee_club']}",
             "exemplar": row["exemplar_name"] or row["exemplar_club"],
             "exemplar_id": row["exemplar_club"],
-            "exemplar_district": i18n.district_name(row["exemplar_district"], lang),
-            "exemplar_type": i18n.network(row["exemplar_type"], lang),
+            "exemplar_district": formats.district_name(row["exemplar_district"], lang),
+            "exemplar_type": terms.network(row["exemplar_type"], lang),
             "mentee": row["mentee_name"] or row["mentee_club"],
             "mentee_id": row["mentee_club"],
-            "mentee_district": i18n.district_name(row["mentee_district"], lang),
-            "mentee_type": i18n.network(row["mentee_type"], lang),
-            "same_type": i18n.yes_no(row["same_type"], lang),
-            "helped": ", ".join(i18n.criterion(c, lang) for c in row["helped"]) or "–",
+            "mentee_district": formats.district_name(row["mentee_district"], lang),
+            "mentee_type": terms.network(row["mentee_type"], lang),
+            "same_type": formats.yes_no(row["same_type"], lang),
+            "helped": ", ".join(terms.criterion(c, lang) for c in row["helped"]) or "–",
             "distance_km": None if km is None else round(km, 1),
-            "origin": i18n.t(f"plan_origin_{row['origin']}", lang),
-            "notes": "; ".join(i18n.t(f"plan_note_{n}", lang) for n in row["notes"]),
+            "origin": _(lang, terms.PLAN_ORIGINS[row["origin"]]),
+            "notes": "; ".join(_(lang, terms.PLAN_NOTES[n]) for n in row["notes"]),
         }
         cells |= {f"meets_{y}": outcome(row[f"meets_{y}"], lang) for y in later_years}
         rows.append(cells)
@@ -305,17 +337,16 @@ def outcome(meets: bool | None, lang: str) -> str:
     """A mentee's standing in a later year: now meets, not yet, or no data that year."""
     if meets is None:
         return "–"
-    return i18n.t("plan_now_meets" if meets else "plan_not_yet", lang)
+    return _(lang, "Now meets") if meets else _(lang, "Not yet")
 
 
 def uncovered_columns(lang: str) -> list[dict[str, str]]:
     """Column definitions of the networks in need left uncovered (page table and workbook)."""
     keys = ("mentee", "mentee_id", "mentee_district", "mentee_type", "failed", "why")
-    labels = ("plan_col_mentee", "plan_col_mentee_id", "plan_col_mentee_district",
-              "plan_col_mentee_type", "plan_col_failed", "plan_col_why")  # fmt: skip
+    labels = (N_("Network"), N_("Network ID"), N_("Network's district"),
+              N_("Network's type"), N_("Criteria not passed"), N_("Why uncovered"))  # fmt: skip
     return [
-        {"field": k, "headerName": i18n.t(label, lang)}
-        for k, label in zip(keys, labels, strict=True)
+        {"field": k, "headerName": _(lang, label)} for k, label in zip(keys, labels, strict=True)
     ]
 
 
@@ -326,10 +357,10 @@ def uncovered_rows(uncovered: pl.DataFrame, lang: str) -> list[dict[str, object]
             "key": f"{r['district_code']}/{r['club_id']}",
             "mentee": r["name"] or r["club_id"],
             "mentee_id": r["club_id"],
-            "mentee_district": i18n.district_name(r["district_code"], lang),
-            "mentee_type": i18n.network(r["network_type"], lang),
-            "failed": ", ".join(i18n.criterion(c, lang) for c in r["failed"]) or "–",
-            "why": i18n.t(f"plan_why_{r['why']}", lang),
+            "mentee_district": formats.district_name(r["district_code"], lang),
+            "mentee_type": terms.network(r["network_type"], lang),
+            "failed": ", ".join(terms.criterion(c, lang) for c in r["failed"]) or "–",
+            "why": _(lang, terms.PLAN_WHY[r["why"]]),
         }
         for r in uncovered.iter_rows(named=True)
     ]

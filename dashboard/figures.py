@@ -16,7 +16,9 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import i18n
+from core import formats
+from core.texts import N_, _
+from dashboard import terms
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
     "#0072B2",
@@ -90,7 +92,7 @@ def _layout(figure: go.Figure, title: str, lang: str, **extra: Any) -> go.Figure
 def empty(title: str, lang: str, note: str | None = None) -> go.Figure:
     """A figure that says there is nothing to show (or why)."""
     note_spec = {
-        "text": safe(note or i18n.t("no_data", lang)),
+        "text": safe(note or _(lang, "No data you may see yet")),
         "showarrow": False,
         "font": {"size": 14, "color": "#5b6570"},
         "xref": "paper",
@@ -111,19 +113,25 @@ def empty(title: str, lang: str, note: str | None = None) -> go.Figure:
 
 def failed(title: str = "") -> go.Figure:
     """What a figure shows when building it failed (logged on the server)."""
-    return empty(title, "th", f"{i18n.t('error', 'th')} · {i18n.t('error', 'en')}")
+    return empty(
+        title,
+        "th",
+        " · ".join(_(lang, "Something went wrong; please try again") for lang in ("th", "en")),
+    )
 
 
 def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Horizontal bars: share of clubs meeting the standard in each area (district or province)."""
     level = (
-        "by_province" if not frame.is_empty() and len(frame["area_code"][0]) == 2 else "by_district"
+        N_("Share of clubs meeting the standard, by province")
+        if not frame.is_empty() and len(frame["area_code"][0]) == 2
+        else N_("Share of clubs meeting the standard, by district")
     )
-    title = i18n.t(level, lang)
+    title = _(lang, level)
     if frame.is_empty():
         return empty(title, lang)
     frame = frame.sort("meets_share", "area_code", nulls_last=False)
-    names = [safe(i18n.area_name(c, lang)) for c in frame["area_code"]]
+    names = [safe(formats.area_name(c, lang)) for c in frame["area_code"]]
     bars = {
         "type": "bar",
         "x": frame["meets_share"].to_list(),
@@ -134,7 +142,7 @@ def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
             zip(frame["clubs_meeting_standard"].to_list(), frame["clubs"].to_list(), strict=True)
         ),
         "hovertemplate": "%{y}: %{x:.0%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
-        "name": safe(i18n.t("meets_share", lang)),
+        "name": safe(_(lang, "Meet the standard")),
     }
     return _figure(
         [bars],
@@ -148,7 +156,7 @@ def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
 
 def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Pass rate of each of the nine criteria, the weakest marked in vermillion."""
-    title = i18n.t("by_criterion", lang)
+    title = _(lang, "Pass rate of each criterion (which fails most)")
     if frame.is_empty():
         return empty(title, lang)
     rates = frame["rate"].to_list()
@@ -156,13 +164,13 @@ def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     bars = {
         "type": "bar",
         "x": rates,
-        "y": [safe(i18n.criterion(k, lang)) for k in frame["criterion"]],
+        "y": [safe(terms.criterion(k, lang)) for k in frame["criterion"]],
         "orientation": "h",
         "marker": {
             "color": [VERMILLION if r is not None and r == lowest else GREEN for r in rates]
         },
         "hovertemplate": "%{y}: %{x:.0%}<extra></extra>",
-        "name": safe(i18n.t("pass", lang)),
+        "name": safe(_(lang, "pass")),
     }
     return _figure(
         [bars],
@@ -177,10 +185,10 @@ def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
 
 def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure:
     """Pass rate of each criterion in the district against its province."""
-    title = i18n.t("district_vs_province", lang)
+    title = _(lang, "Pass rate of each criterion: district against province")
     if frame.is_empty():
         return empty(title, lang)
-    labels = [safe(i18n.criterion(k, lang)) for k in frame["criterion"]]
+    labels = [safe(terms.criterion(k, lang)) for k in frame["criterion"]]
     bars = [
         {
             "type": "bar",
@@ -192,8 +200,8 @@ def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure
             "hovertemplate": "%{y}: %{x:.0%}<extra>" + safe(name) + "</extra>",
         }
         for column, name, colour in (
-            ("district", i18n.district_name(district, lang), LEVEL_COLOURS["district"]),
-            ("province", i18n.province_name(district[:2], lang), LEVEL_COLOURS["province"]),
+            ("district", formats.district_name(district, lang), LEVEL_COLOURS["district"]),
+            ("province", formats.province_name(district[:2], lang), LEVEL_COLOURS["province"]),
         )
     ]
     return _figure(
@@ -209,7 +217,7 @@ def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure
 
 def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Share meeting the standard over fiscal years, one line per series (province or district code)."""
-    title = i18n.t("trend", lang)
+    title = _(lang, "Share meeting the standard by fiscal year")
     if frame.is_empty():
         return empty(title, lang)
     lines = []
@@ -219,7 +227,7 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     )  # a district with its province: colour by level
     for n, part in enumerate(parts):
         code = part["series"][0]
-        name = safe(i18n.area_name(code, lang))
+        name = safe(formats.area_name(code, lang))
         colour = (
             LEVEL_COLOURS["district" if len(code) == 4 else "province"]
             if mixed
@@ -228,7 +236,7 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
         lines.append(
             {
                 "type": "scatter",
-                "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+                "x": [formats.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
                 "y": part["meets_share"].to_list(),
                 "mode": "lines+markers",
                 "name": name,
@@ -246,24 +254,24 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
         lang,
         height=340,
         yaxis={"tickformat": ".0%", "range": [0, 1.05]},
-        xaxis={"title": {"text": safe(i18n.t("fiscal_year", lang))}, "type": "category"},
+        xaxis={"title": {"text": safe(_(lang, "Fiscal year"))}, "type": "category"},
     )
 
 
 def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Clubs (rows) × the nine criteria (columns), coloured pass / fail."""
-    title = i18n.t("clubs_by_criteria", lang)
+    title = _(lang, "Clubs × the nine criteria")
     if frame.is_empty():
         return empty(title, lang)
-    keys = list(i18n.CRITERIA)
+    keys = list(terms.CRITERIA)
     frame = frame.sort("rank", "club_id")
     z = [[1 if r[k] else 0 for k in keys] for r in frame.iter_rows(named=True)]
-    marks = [[i18n.t("pass" if v else "fail", lang) for v in row] for row in z]
+    marks = [[_(lang, "pass") if v else _(lang, "fail") for v in row] for row in z]
     names = [safe(f"{r['club_id']} {r['name']}") for r in frame.iter_rows(named=True)]
     cells = {
         "type": "heatmap",
         "z": z,
-        "x": [safe(i18n.criterion(k, lang)) for k in keys],
+        "x": [safe(terms.criterion(k, lang)) for k in keys],
         "y": names,
         "text": [[(PASS_MARK if v else FAIL_MARK) for v in row] for row in z],
         "texttemplate": "%{text}",
@@ -292,7 +300,7 @@ PASS_MARK, FAIL_MARK = "✓", "✗"
 
 def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOLD) -> go.Figure:
     """Each meeting's attendance share against the 70% line (click a bar to open the meeting)."""
-    title = i18n.t("meeting_timeline", lang)
+    title = _(lang, "Meetings and attendance against the 70% line")
     if frame.is_empty():
         return empty(title, lang)
     share = frame["share"].to_list()
@@ -308,15 +316,15 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
         "customdata": list(
             zip(
                 [safe(m) for m in frame["meeting_id"]],
-                [safe(i18n.kind(k, lang)) for k in frame["kind"]],
+                [safe(terms.kind(k, lang)) for k in frame["kind"]],
                 frame["present"].to_list(),
                 frame["on_roll"].to_list(),
-                [i18n.day(d, lang) for d in frame["held_on"]],
+                [formats.day(d, lang) for d in frame["held_on"]],
                 strict=True,
             )
         ),
         "hovertemplate": "%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} (%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>",
-        "name": safe(i18n.t("attendance", lang)),
+        "name": safe(_(lang, "Attendance")),
     }
     line = {
         "type": "line",
@@ -329,7 +337,7 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
         "line": {"dash": "dash", "color": "#333"},
     }
     label = {
-        "text": safe(i18n.t("threshold", lang)),
+        "text": safe(_(lang, "70% line")),
         "showarrow": False,
         "xref": "x domain",
         "x": 1,
@@ -365,22 +373,22 @@ def month_ticks(days: list[date], lang: str, most: int = 8) -> dict[str, Any]:
     return {
         "tickmode": "array",
         "tickvals": [d.isoformat() for d in ticks],
-        "ticktext": [i18n.month_year(d, lang) for d in ticks],
+        "ticktext": [formats.month_year(d, lang) for d in ticks],
     }
 
 
 def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Activities per kind and fiscal year, stacked."""
-    title = i18n.t("activities_by_kind", lang)
+    title = _(lang, "Activities by kind and fiscal year")
     if frame.is_empty():
         return empty(title, lang)
     counts = frame.group_by("fiscal_year", "kind").len().sort("kind", "fiscal_year")
     bars = [
         {
             "type": "bar",
-            "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+            "x": [formats.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
             "y": part["len"].to_list(),
-            "name": safe(i18n.kind(part["kind"][0], lang)),
+            "name": safe(terms.kind(part["kind"][0], lang)),
             "marker": {"color": PALETTE[n % len(PALETTE)]},
         }
         for n, part in enumerate(counts.partition_by("kind", maintain_order=True))
@@ -391,13 +399,13 @@ def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
         lang,
         height=330,
         barmode="stack",
-        xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}},
+        xaxis={"type": "category", "title": {"text": safe(_(lang, "Fiscal year"))}},
     )
 
 
 def activities_by_partner(frame: pl.DataFrame, lang: str) -> go.Figure:
     """Activities with each partner organisation (names escaped)."""
-    title = i18n.t("activities_by_partner", lang)
+    title = _(lang, "Activities with partners")
     partners = frame.filter(pl.col("partner_org").is_not_null()) if not frame.is_empty() else frame
     if partners.is_empty():
         return empty(title, lang)
@@ -409,30 +417,30 @@ def activities_by_partner(frame: pl.DataFrame, lang: str) -> go.Figure:
         "orientation": "h",
         "marker": {"color": SKY},
         "hovertemplate": "%{y}: %{x}<extra></extra>",
-        "name": safe(i18n.t("activities", lang)),
+        "name": safe(_(lang, "Activities")),
     }
     return _figure([bars], title, lang, height=max(260, 30 * counts.height + 100), showlegend=False)
 
 
 def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
     """The club's members on the roll (bars) and score (line) per fiscal year."""
-    title = i18n.t("roll_over_time", lang)
+    title = _(lang, "Members and score by fiscal year")
     if frame.is_empty():
         return empty(title, lang)
-    years = [i18n.fiscal_year_short(y, lang) for y in frame["fiscal_year"]]
+    years = [formats.fiscal_year_short(y, lang) for y in frame["fiscal_year"]]
     traces = [
         {
             "type": "bar",
             "x": years,
             "y": frame["members_end"].to_list(),
-            "name": safe(i18n.t("members", lang)),
+            "name": safe(_(lang, "Members")),
             "marker": {"color": SKY},
         },
         {
             "type": "scatter",
             "x": years,
             "y": frame["score"].to_list(),
-            "name": safe(i18n.t("score", lang)),
+            "name": safe(_(lang, "Score")),
             "yaxis": "y2",
             "mode": "lines+markers",
             "line": {"color": ORANGE},
@@ -450,17 +458,17 @@ def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
             "side": "right",
             "showgrid": False,
             "automargin": True,
-            "title": {"text": safe(i18n.t("score", lang))},
+            "title": {"text": safe(_(lang, "Score"))},
             **SCORE_AXIS,
         },
     )
 
 
 def compare_lines(
-    frame: pl.DataFrame, lang: str, column: str, title_key: str, share: bool = False
+    frame: pl.DataFrame, lang: str, column: str, heading: str, share: bool = False
 ) -> go.Figure:
     """One line per compared club over fiscal years (score or attendance)."""
-    title = i18n.t(title_key, lang)
+    title = _(lang, heading)
     if frame.is_empty():
         return empty(title, lang)
     lines = []
@@ -473,7 +481,7 @@ def compare_lines(
         lines.append(
             {
                 "type": "scatter",
-                "x": [i18n.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
+                "x": [formats.fiscal_year_short(y, lang) for y in part["fiscal_year"]],
                 "y": part[column].to_list(),
                 "mode": "lines+markers",
                 "name": name,
@@ -494,7 +502,7 @@ def compare_lines(
         title,
         lang,
         height=340,
-        xaxis={"type": "category", "title": {"text": safe(i18n.t("fiscal_year", lang))}},
+        xaxis={"type": "category", "title": {"text": safe(_(lang, "Fiscal year"))}},
         yaxis={"tickformat": ".0%", "range": [0, 1.05]} if share else SCORE_AXIS,
     )
 
@@ -504,7 +512,7 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
 
     The parts are the frame's `{part}_points` columns, in order, with `{part}_part` and `{part}_weight`.
     """
-    title = i18n.t("parts_figure", lang)
+    title = _(lang, "Exemplar score split into its parts")
     if frame.is_empty():
         return empty(title, lang)
     top = frame.head(shown)
@@ -514,7 +522,7 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
     ]
     figure = go.Figure()
     for n, part in enumerate(parts):
-        name = safe(i18n.t(f"part_{part}", lang))
+        name = safe(_(lang, terms.SCORE_PARTS[part]))
         values = zip(top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), strict=True)
         figure.add_trace(
             go.Bar(

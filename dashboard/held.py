@@ -7,22 +7,23 @@ from typing import Any
 import polars as pl
 from dash import html
 
-from dashboard import context, i18n
+from core.texts import N_, _
+from dashboard import context
 from dashboard.components import card, error_message, message, section, table
 from warehouse import queries
 
 SECTION = "quality-held"
 COLUMNS = [
-    ("district_code", "district"),
-    ("held_at", "held_at"),
-    ("source", "source"),
-    ("cuts", "held_cuts"),
+    ("district_code", N_("District")),
+    ("held_at", N_("Held at")),
+    ("source", N_("File")),
+    ("cuts", N_("Sheets cut (published → new)")),
 ]
 
 
 def held_card(state: dict[str, Any]) -> object:
     """The card the quality page shows, drawn with the page."""
-    return card(i18n.t("held_submissions", state["lang"]), section(SECTION, show_held(state)))
+    return card(_(state["lang"], "Submissions held back"), section(SECTION, show_held(state)))
 
 
 @context.guarded(error_message)
@@ -36,11 +37,20 @@ def show_held(data: object) -> object:
 def held_table(frame: pl.DataFrame, lang: str) -> object:
     """What was held and why, or a line saying nothing is."""
     if frame.is_empty():
-        return message(i18n.t("no_held", lang))
+        return message(_(lang, "No submission is held"))
     shown = frame.rename({"started_at": "held_at"})
     return html.Div(
         [
-            html.P(i18n.t("held_help", lang), className="small text-muted"),
+            html.P(
+                _(
+                    lang,
+                    "These submissions would cut a published sheet by more than "
+                    "the limit, or to nothing, so the previous data stays "
+                    "published. Check the file with the district; if it is "
+                    "right, load it again with --accept-shrink DISTRICT",
+                ),
+                className="small text-muted",
+            ),
             table(shown, COLUMNS, lang),
         ]
     )

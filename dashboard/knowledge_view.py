@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import context, i18n
+from core.texts import N_, _
+from dashboard import context, terms
 from dashboard.components import choose_club, message
 from exemplars import knowledge
 from exemplars.knowledge import KnowledgeError
@@ -15,9 +16,13 @@ def asked_record(state: dict[str, Any]) -> knowledge.Record | object:
     """The record of the address's district, club and fiscal year; else a message that says why not."""
     lang = state["lang"]
     if not state["district"] and not state["club"]:
-        return choose_club(lang, "/exemplars", "knowledge_choose")
+        return choose_club(
+            lang,
+            "/exemplars",
+            N_("Open the exemplars (a record exists only for a selected exemplar)"),
+        )
     if not state["district"] or not state["club"] or not state["fy"]:
-        return message(i18n.t("club_not_found", lang))
+        return message(_(lang, "No such club, or it is outside what you may see"))
     try:
         return knowledge.record(
             context.store(),
@@ -28,5 +33,7 @@ def asked_record(state: dict[str, Any]) -> knowledge.Record | object:
             state["fy"],
         )
     except KnowledgeError as error:
-        key = f"knowledge_{error.code}"
-        return message(i18n.t(key if key in i18n.TEXT else "club_not_found", lang))
+        refusal = terms.KNOWLEDGE_REFUSALS.get(
+            error.code, N_("No such club, or it is outside what you may see")
+        )
+        return message(_(lang, refusal))

@@ -9,7 +9,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback
 
-from dashboard import context, i18n
+from core.texts import _, ngettext
+from dashboard import context, terms
 from dashboard import plan_tables as tables
 from dashboard.components import error_message
 from dashboard.plan_layout import EXEMPLAR, FEEDBACK, LIMIT, NETWORK, PAIR, PROPOSE, STATE, VERSION
@@ -46,7 +47,15 @@ def propose(clicks: object, limit: object, data: object, version: object) -> obj
         )  # fmt: skip
     except PlanError as error:
         return refusal(error, s["lang"]), dash.no_update
-    return done(i18n.t("plan_proposed", s["lang"], pairs=len(made.pairs))), _next(version)
+    return done(
+        ngettext(
+            s["lang"],
+            "New plan made: {pairs} pair",
+            "New plan made: {pairs} pairs",
+            len(made.pairs),
+            pairs=len(made.pairs),
+        )
+    ), _next(version)
 
 
 @callback(
@@ -69,7 +78,9 @@ def pair(
     scope, home, s = _state(data)
     chosen, mentee = club_key(exemplar), club_key(network)
     if chosen is None or mentee is None:
-        return dbc.Alert(i18n.t("plan_refused_choose", s["lang"]), color="warning"), dash.no_update
+        return dbc.Alert(
+            _(s["lang"], "Choose an exemplar and a network"), color="warning"
+        ), dash.no_update
     try:
         expansion.pair_by_hand(
             context.store(), home, scope, s["province"], s["fy"], chosen, mentee,
@@ -77,7 +88,7 @@ def pair(
         )  # fmt: skip
     except PlanError as error:
         return refusal(error, s["lang"]), dash.no_update
-    shown = i18n.t("plan_paired", s["lang"], exemplar=chosen[1], network=mentee[1])
+    shown = _(s["lang"], "Paired: {exemplar} → {network}", exemplar=chosen[1], network=mentee[1])
     return done(shown), _next(version)
 
 
@@ -104,19 +115,19 @@ def remove(_clicks: object, data: object, version: object) -> object:
         )
     except PlanError as error:
         return refusal(error, s["lang"]), dash.no_update
-    return done(i18n.t("plan_removed", s["lang"], club=mentee[1])), _next(version)
+    return done(_(s["lang"], "{club} taken out of the plan", club=mentee[1])), _next(version)
 
 
 def club_key(value: object) -> tuple[str, str] | None:
     """'district/club' from the browser as (district, club), or None."""
     text = context.text(value)
-    district, _, club_id = (text or "").partition("/")
+    district, _skip, club_id = (text or "").partition("/")
     return (district, club_id) if is_district(district) and club_id else None
 
 
 def refusal(error: PlanError, lang: str) -> dbc.Alert:
     """Why a change was not made, in the language."""
-    text = i18n.t(f"plan_refused_{error.code}", lang, max=expansion.MAX_LIMIT)
+    text = _(lang, terms.PLAN_REFUSALS[error.code], max=expansion.MAX_LIMIT)
     return dbc.Alert(text, color="warning", className="mb-0", id="plan-refused")
 
 

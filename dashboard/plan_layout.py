@@ -8,7 +8,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import i18n, maps
+from core import formats
+from core.texts import _
+from dashboard import maps
 from dashboard.components import card, folded, graph, href, labelled, message, section
 from exemplars import expansion
 
@@ -40,10 +42,30 @@ def body(
     drawn with the page (`drawn`: the plan's headline, map figure, pairs and uncovered networks;
     `exemplars`: the director's choices of an exemplar to pair by hand)."""
     headline, figure, pairs, uncovered = drawn
-    warning = [] if boundaries else [message(i18n.t("plan_no_boundaries", lang), "warning")]
-    read_only = dbc.Col(message(i18n.t("plan_read_only", lang)), lg=12)
+    warning = (
+        []
+        if boundaries
+        else [
+            message(
+                _(
+                    lang,
+                    "No district boundaries are loaded, so no district is known "
+                    "to border another: exemplars are paired within their own "
+                    "district only.",
+                ),
+                "warning",
+            )
+        ]
+    )
+    read_only = dbc.Col(
+        message(_(lang, "Read only: the province's director makes and changes the plan.")), lg=12
+    )
     download = dbc.Button(
-        i18n.t("download", lang), id=DOWNLOAD_BUTTON, color="secondary", size="sm", className="mb-2"
+        _(lang, "Download Excel"),
+        id=DOWNLOAD_BUTTON,
+        color="secondary",
+        size="sm",
+        className="mb-2",
     )
     return [
         *warning,
@@ -56,11 +78,11 @@ def body(
         ),
         html.Div(id=FEEDBACK, className="mb-2"),
         card(
-            i18n.t("plan_pairs", lang),
+            _(lang, "Pairs in the plan"),
             [download, dcc.Download(id=DOWNLOAD), section(PAIRS, pairs)],
         ),
         folded(  # can run to hundreds
-            i18n.t("plan_uncovered_title", lang),
+            _(lang, "Networks in need without an exemplar, and why"),
             section(UNCOVERED, uncovered),
             "plan-uncovered-list",
         ),
@@ -68,8 +90,8 @@ def body(
 
 
 def title(province: str | None, lang: str) -> html.H1:
-    place = f" · {i18n.province_name(province, lang)}" if province else ""
-    return html.H1(f"{i18n.t('plan', lang)}{place}", className="h3 mb-3")
+    place = f" · {formats.province_name(province, lang)}" if province else ""
+    return html.H1(f"{_(lang, 'Expansion plan')}{place}", className="h3 mb-3")
 
 
 def no_exemplars(fiscal_year: int, province: str | None, lang: str) -> dbc.Alert:
@@ -78,10 +100,15 @@ def no_exemplars(fiscal_year: int, province: str | None, lang: str) -> dbc.Alert
     return dbc.Alert(
         [
             html.P(
-                i18n.t("plan_no_exemplars", lang, year=i18n.fiscal_year(fiscal_year, lang)),
+                _(
+                    lang,
+                    "No exemplars are selected for {year} yet. Select them on "
+                    "the Exemplars page first, then plan their spread.",
+                    year=formats.fiscal_year(fiscal_year, lang),
+                ),
                 className="mb-2",
             ),
-            dcc.Link(i18n.t("plan_open_exemplars", lang), href=target, id="plan-to-exemplars"),
+            dcc.Link(_(lang, "Open the Exemplars page"), href=target, id="plan-to-exemplars"),
         ],
         color="light",
         className="empty-state mb-0",
@@ -90,7 +117,10 @@ def no_exemplars(fiscal_year: int, province: str | None, lang: str) -> dbc.Alert
 
 def map_card(figure: object, lang: str) -> dbc.Card:
     """The plan on the province's map (`figure`); a click on a club opens its page."""
-    hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
+    hint = html.Small(
+        _(lang, "Click a point to open its club · hollow marks: approximate place"),
+        className="text-muted d-block",
+    )
     return card("", [graph(MAP, maps.HEIGHTS["district"], figure=figure), hint])
 
 
@@ -100,7 +130,7 @@ def changes_card(exemplars: list[dict[str, str]], lang: str) -> dbc.Card:
     propose = dbc.Row(
         [
             labelled(
-                i18n.t("plan_limit", lang),
+                _(lang, "Most networks per exemplar"),
                 dbc.Input(
                     id=LIMIT,
                     type="number",
@@ -112,7 +142,7 @@ def changes_card(exemplars: list[dict[str, str]], lang: str) -> dbc.Card:
                 md=6,
             ),
             dbc.Col(
-                dbc.Button(i18n.t("plan_propose", lang), id=PROPOSE, color="primary"),
+                dbc.Button(_(lang, "Propose a new plan"), id=PROPOSE, color="primary"),
                 md=6,
                 className="d-flex align-items-end",
             ),
@@ -120,13 +150,29 @@ def changes_card(exemplars: list[dict[str, str]], lang: str) -> dbc.Card:
         className="g-2 mb-1",
     )
     by_hand = [
-        html.H3(i18n.t("plan_hand", lang), className="h6 mt-3"),
-        html.Small(i18n.t("plan_hand_note", lang), className="text-muted d-block mb-2"),
-        dbc.Label(i18n.t("plan_hand_exemplar", lang), html_for=EXEMPLAR),
-        dbc.Select(id=EXEMPLAR, options=exemplars, placeholder=i18n.t("plan_hand_exemplar", lang)),
-        dbc.Label(i18n.t("plan_hand_network", lang), html_for=NETWORK, className="mt-2"),
-        dbc.Select(id=NETWORK, options=[], placeholder=i18n.t("plan_hand_network", lang)),
-        dbc.Button(i18n.t("plan_hand_submit", lang), id=PAIR, color="primary", className="mt-2"),
+        html.H3(_(lang, "Pair by hand"), className="h6 mt-3"),
+        html.Small(
+            _(
+                lang,
+                "Only pairs that keep the rules are offered: a network in "
+                "the exemplar's district or a bordering one, and an exemplar "
+                "with room. A network that already has an exemplar moves to "
+                "the one chosen.",
+            ),
+            className="text-muted d-block mb-2",
+        ),
+        dbc.Label(_(lang, "Exemplar (with room)"), html_for=EXEMPLAR),
+        dbc.Select(id=EXEMPLAR, options=exemplars, placeholder=_(lang, "Exemplar (with room)")),
+        dbc.Label(_(lang, "Network (within reach)"), html_for=NETWORK, className="mt-2"),
+        dbc.Select(id=NETWORK, options=[], placeholder=_(lang, "Network (within reach)")),
+        dbc.Button(_(lang, "Pair"), id=PAIR, color="primary", className="mt-2"),
     ]
-    note = html.Small(i18n.t("plan_propose_note", lang), className="text-muted d-block")
-    return card(i18n.t("plan", lang), [propose, note, *by_hand])
+    note = html.Small(
+        _(
+            lang,
+            "A new plan replaces the one shown (earlier plans are kept); "
+            "pairs set by hand are not carried over.",
+        ),
+        className="text-muted d-block",
+    )
+    return card(_(lang, "Expansion plan"), [propose, note, *by_hand])

@@ -10,7 +10,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from dashboard import exports, i18n
+from core import formats
+from core.texts import N_, _
+from dashboard import exports
 from dashboard.components import href, kpi_card, message
 from exemplars.plan_board import Board
 
@@ -25,30 +27,49 @@ LINKED = {
 def headline(board: Board, lang: str) -> html.Div:
     """How the plan is made, the counts, and who made the plan shown (or what to do without one)."""
     counts = [
-        (i18n.t("plan_exemplars", lang), board.exemplars.height),
-        (i18n.t("plan_in_need", lang), board.in_need),
-        (i18n.t("plan_within_reach", lang), board.within_reach),
-        (i18n.t("plan_covered", lang), board.pairs.height),
-        (i18n.t("plan_uncovered", lang), board.uncovered.height),
+        (_(lang, "Exemplars"), board.exemplars.height),
+        (_(lang, "Networks in need"), board.in_need),
+        (_(lang, "Within an exemplar's reach"), board.within_reach),
+        (_(lang, "Covered"), board.pairs.height),
+        (_(lang, "Uncovered"), board.uncovered.height),
     ]
     if board.later_years and board.plan:
         year = board.later_years[-1]
-        counts.append((i18n.t("plan_now_meeting", lang, year=year), board.now_meeting))
+        counts.append((_(lang, "Now meet the standard (FY {year})", year=year), board.now_meeting))
     cards = dbc.Row(
-        [kpi_card(label, i18n.number(value, lang)) for label, value in counts],
+        [kpi_card(label, formats.number(value, lang)) for label, value in counts],
         className="g-3 mb-2",
         id="plan-counts",
     )
-    how = html.P(i18n.t("plan_how", lang, limit=board.limit), className="text-muted small mb-2")
+    how = html.P(
+        _(
+            lang,
+            "Each exemplar mentors at most {limit} networks that do not "
+            "meet the standard, in its own district or a district "
+            "sharing a border with it. A proposed plan covers as many "
+            "networks as it can first, then prefers the same network "
+            "type, more criteria the exemplar can help with, and shorter "
+            "distances.",
+            limit=board.limit,
+        ),
+        className="text-muted small mb-2",
+    )
     if board.plan is None:
-        wanted = "plan_none_director" if board.may_change else "plan_none"
-        return html.Div([how, cards, message(i18n.t(wanted, lang))])
-    made = i18n.t(
-        "plan_made",
+        wanted = (
+            N_(
+                "No plan for this year yet: set the most networks per "
+                "exemplar and press Propose a new plan."
+            )
+            if board.may_change
+            else N_("The province's director has not made a plan for this year yet.")
+        )
+        return html.Div([how, cards, message(_(lang, wanted))])
+    made = _(
         lang,
-        year=i18n.fiscal_year(board.fiscal_year, lang),
+        "Plan for {year}, made by {by} on {at} · at most {limit} networks per exemplar",
+        year=formats.fiscal_year(board.fiscal_year, lang),
         by=board.plan.created_by,
-        at=i18n.moment(datetime.fromtimestamp(board.plan.created_at), lang),
+        at=formats.moment(datetime.fromtimestamp(board.plan.created_at), lang),
         limit=board.plan.max_mentees,
     )
     return html.Div([how, cards, html.Small(made, className="text-muted", id="plan-made")])
@@ -57,9 +78,9 @@ def headline(board: Board, lang: str) -> html.Div:
 def pairs_table(board: Board, lang: str) -> object:
     """One row per pair: both clubs (linked), districts, types, why it helps, distance, outcomes."""
     if board.plan is None:
-        return message(i18n.t("plan_not_yet_made", lang))
+        return message(_(lang, "No plan yet"))
     if board.pairs.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     noted = any(board.pairs["notes"].list.len() > 0)
     columns = [
         c
@@ -69,7 +90,7 @@ def pairs_table(board: Board, lang: str) -> object:
     rows = exports.plan_rows(board.pairs, lang, board.later_years)
     heads = [html.Th(c["headerName"]) for c in columns]
     if board.may_change:
-        heads.append(html.Th(i18n.t("plan_col_remove", lang)))
+        heads.append(html.Th(_(lang, "Remove")))
     body = []
     for shown, pair in zip(rows, board.pairs.iter_rows(named=True), strict=True):
         cells = [
@@ -78,7 +99,7 @@ def pairs_table(board: Board, lang: str) -> object:
         ]
         if board.may_change:
             button = dbc.Button(
-                i18n.t("plan_col_remove", lang),
+                _(lang, "Remove"),
                 id={"type": REMOVE, "mentee": shown["key"]},
                 color="outline-danger",
                 size="sm",
@@ -98,9 +119,9 @@ def pairs_table(board: Board, lang: str) -> object:
 def uncovered_table(board: Board, lang: str) -> object:
     """Networks in need without an exemplar: the club (linked), its district and type, and why."""
     if board.plan is None:
-        return message(i18n.t("plan_not_yet_made", lang))
+        return message(_(lang, "No plan yet"))
     if board.uncovered.is_empty():
-        return message(i18n.t("plan_all_covered", lang))
+        return message(_(lang, "Every network in need has an exemplar"))
     columns = exports.uncovered_columns(lang)
     body = []
     for shown, row in zip(
@@ -132,7 +153,7 @@ def exemplar_options(choices: pl.DataFrame, lang: str) -> list[dict[str, str]]:
     return [
         {
             "label": f"{r['exemplar_name']} ({r['exemplar_club']}) · "
-            + i18n.district_name(r["exemplar_district"], lang),
+            + formats.district_name(r["exemplar_district"], lang),
             "value": f"{r['exemplar_district']}/{r['exemplar_club']}",
         }
         for r in exemplars.sort("exemplar_district", "exemplar_club").iter_rows(named=True)
@@ -149,18 +170,18 @@ def network_options(
     options = []
     for r in mine.iter_rows(named=True):
         km = r["distance_km"]
-        label = i18n.t(
-            "plan_option",
+        label = _(
             lang,
+            "{name} · {district} · {km} · helps with {helped} criteria",
             name=r["mentee_name"],
-            district=i18n.district_name(r["mentee_district"], lang),
-            km="–" if km is None else i18n.t("plan_km", lang, km=f"{km:.1f}"),
+            district=formats.district_name(r["mentee_district"], lang),
+            km="–" if km is None else _(lang, "{km} km", km=format(km, ".1f")),
             helped=r["helped"],
         )
         if r["same_type"]:
-            label += " · " + i18n.t("plan_option_same", lang)
+            label += " · " + _(lang, "same type")
         if r["mentor_club"]:
-            label += " · " + i18n.t("plan_option_moves", lang, club=r["mentor_club"])
+            label += " · " + _(lang, "moves from {club}", club=r["mentor_club"])
         options.append({"label": label, "value": f"{r['mentee_district']}/{r['mentee_club']}"})
     return options
 

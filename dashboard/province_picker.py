@@ -10,7 +10,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, i18n
+from core import formats
+from core.texts import _
+from dashboard import context
 from dashboard.urls import params_of, with_params
 from warehouse import queries
 
@@ -23,17 +25,17 @@ def picker(lang: str, province: str | None = None, allow_all: bool = False) -> d
     scope, home = context.scope(), context.home()
     names = queries.provinces(home, scope) if scope.role == "national" else []
     options = [
-        {"label": i18n.province_name(p, lang), "value": p}
-        for p in sorted(names, key=lambda p: i18n.province_name(p, lang))
+        {"label": formats.province_name(p, lang), "value": p}
+        for p in sorted(names, key=lambda p: formats.province_name(p, lang))
     ]
     if allow_all:
-        options = [{"label": i18n.t("national", lang), "value": ""}, *options]
+        options = [{"label": _(lang, "Whole country"), "value": ""}, *options]
     value = province if province in names else ("" if allow_all else None)
     return dcc.Dropdown(
         id=PICKER,
         options=options,
         value=value,
-        placeholder=i18n.t("choose_province", lang),
+        placeholder=_(lang, "Choose a province"),
         clearable=False,
         className="province-picker",
     )
@@ -42,11 +44,13 @@ def picker(lang: str, province: str | None = None, allow_all: bool = False) -> d
 def prompt(lang: str) -> html.Div:
     """What a page that needs a province shows the national role before one is chosen: the picker."""
     if context.scope().role != "national":
-        return dbc.Alert(i18n.t("no_data", lang), color="light", className="empty-state mb-0")
+        return dbc.Alert(
+            _(lang, "No data you may see yet"), color="light", className="empty-state mb-0"
+        )
     return html.Div(
         [
             html.Label(
-                i18n.t("choose_province_hint", lang), htmlFor=PICKER, className="form-label"
+                _(lang, "Choose the province to show"), htmlFor=PICKER, className="form-label"
             ),
             picker(lang),
         ],
@@ -61,7 +65,7 @@ def bar(lang: str, province: str | None, allow_all: bool = False) -> html.Div | 
     return dbc.Row(
         dbc.Col(
             [
-                dbc.Label(i18n.t("province", lang), html_for=PICKER, className="form-label"),
+                dbc.Label(_(lang, "Province"), html_for=PICKER, className="form-label"),
                 picker(lang, province, allow_all),
             ],
             md=4,

@@ -7,7 +7,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard import exports, i18n, reasons
+from core import formats
+from core.texts import N_, _, ngettext
+from dashboard import exports, reasons, terms
 from dashboard.components import message
 
 MARKS = {"complete": "✓", "history": "✓", "late": "⏱", "incomplete": "!", "not_received": "✗"}
@@ -18,32 +20,38 @@ def cell_text(row: dict[str, object], lang: str) -> list[str]:
     """A district-year's lines: what it is (complete / incomplete / not received), on time or late, rows rejected."""
     status = str(row["status"])
     if status == "not_received":
-        return [f"{MARKS[status]} {i18n.t('not_received', lang)}"]
-    lines = [
-        f"{MARKS[status]} {i18n.t('complete_short' if row['complete'] else 'incomplete', lang)}"
-    ]
+        return [f"{MARKS[status]} {_(lang, 'not received')}"]
+    lines = [f"{MARKS[status]} {_(lang, 'complete') if row['complete'] else _(lang, 'incomplete')}"]
     if row["days_late"]:
-        lines.append(i18n.t("late_days", lang, n=row["days_late"]))
+        lines.append(ngettext(lang, "{n} day late", "{n} days late", row["days_late"]))
     else:
-        lines.append(i18n.t("history_year" if row["history"] else "on_time_short", lang))
+        lines.append(_(lang, "history") if row["history"] else _(lang, "on time"))
     if row["rows_rejected"]:
-        lines.append(i18n.t("rows_rejected_short", lang, n=i18n.number(row["rows_rejected"], lang)))  # type: ignore[arg-type]
+        lines.append(
+            ngettext(
+                lang,
+                "{n} row rejected",
+                "{n} rows rejected",
+                row["rows_rejected"],
+                n=formats.number(row["rows_rejected"], lang),
+            )
+        )  # type: ignore[arg-type]
     return lines
 
 
 def period_grid(frame: pl.DataFrame, lang: str, year: int | None = None) -> object:
     """A table: one row per district, one column per fiscal year (newest first), each cell its status."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     years = sorted({int(y) for y in frame["fiscal_year"]}, reverse=True)
     cells = {(r["district_code"], int(r["fiscal_year"])): r for r in frame.iter_rows(named=True)}
     head = html.Thead(
         html.Tr(
             [
-                html.Th(i18n.t("district", lang), scope="col"),
+                html.Th(_(lang, "District"), scope="col"),
                 *(
                     html.Th(
-                        i18n.fiscal_year(y, lang),
+                        formats.fiscal_year(y, lang),
                         scope="col",
                         className="qp-chosen" if y == year else None,
                     )
@@ -54,7 +62,7 @@ def period_grid(frame: pl.DataFrame, lang: str, year: int | None = None) -> obje
     )
     body = []
     for district in sorted({str(c) for c in frame["district_code"]}):
-        row = [html.Th(i18n.district_name(district, lang), scope="row")]
+        row = [html.Th(formats.district_name(district, lang), scope="row")]
         for y in years:
             found = cells[(district, y)]
             why = reasons.submission_why(found, lang) if found.get("reasons") else ""
@@ -88,7 +96,17 @@ def overdue_columns(lang: str) -> list[dict[str, str]]:
         "rows_rejected",
         "why",
     )
-    return [{"field": k, "headerName": i18n.t(k, lang)} for k in keys]
+    heads = (
+        N_("District"),
+        N_("Fiscal year"),
+        N_("Problem"),
+        N_("Due"),
+        N_("Submitted"),
+        N_("Days late"),
+        N_("Rejected"),
+        N_("Why"),
+    )
+    return [{"field": k, "headerName": _(lang, h)} for k, h in zip(keys, heads, strict=True)]
 
 
 def overdue_rows(frame: pl.DataFrame, year: int, lang: str) -> list[dict[str, object]]:
@@ -108,18 +126,22 @@ def overdue_rows(frame: pl.DataFrame, year: int, lang: str) -> list[dict[str, ob
             continue
         rows.append(
             {
-                "district": i18n.district_name(r["district_code"], lang),
+                "district": formats.district_name(r["district_code"], lang),
                 "fiscal_year": year,
                 "problem": ", ".join(
-                    i18n.t("late_days", lang, n=r["days_late"]) if p == "late" else i18n.t(p, lang)
+                    ngettext(lang, "{n} day late", "{n} days late", r["days_late"])
+                    if p == "late"
+                    else _(lang, terms.SUBMISSION_PROBLEMS[p])
                     for p in problems
                 ),
-                "due_on": i18n.day(r["due_on"], lang) if r["due_on"] else None,
-                "submitted_on": i18n.day(r["submitted_at"], lang) if r["submitted_at"] else None,
+                "due_on": formats.day(r["due_on"], lang) if r["due_on"] else None,
+                "submitted_on": formats.day(r["submitted_at"], lang) if r["submitted_at"] else None,
                 "days_late": r["days_late"],
                 "rows_rejected": r["rows_rejected"],
                 "why": reasons.submission_why(r, lang)
-                or (i18n.t("why_not_submitted", lang) if "not_received" in problems else None),
+                or (
+                    _(lang, "not sent since the year ended") if "not_received" in problems else None
+                ),
             }
         )
     return rows

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import i18n
+from core.texts import _
+from dashboard import terms
 
 RULES = ("leaderboard", "exemplars")
 
@@ -14,10 +15,10 @@ def rules(lang: str, page: str) -> html.Div:
     ordered = sorted(RULES, key=lambda name: name != page)
     return html.Div(
         [
-            html.Strong(i18n.t("rules_differ", lang), className="d-block"),
+            html.Strong(_(lang, "These two pages rank by different rules:"), className="d-block"),
             html.Ul(
                 [
-                    html.Li(i18n.t(f"rule_{name}", lang), id=f"{page}-rule-{name}")
+                    html.Li(_(lang, terms.RANKING_RULES[name]), id=f"{page}-rule-{name}")
                     for name in ordered
                 ],
                 className="mb-0",

@@ -9,7 +9,9 @@ from typing import Any
 
 import polars as pl
 
-from dashboard import i18n
+from core import formats
+from core.texts import _, ngettext
+from dashboard import terms
 
 CLUB_CODES = ("not_meeting_standard", "no_knowledge_summary", "no_publicity")
 
@@ -31,27 +33,35 @@ def submission_why(row: Mapping[str, Any] | None, lang: str, *, late: bool = Tru
     for code in row.get("reasons") or []:
         if code == "missing_sheets":
             parts.append(
-                i18n.t(
-                    "why_missing_sheets",
+                _(
                     lang,
+                    "missing sheets {sheets}",
                     sheets=", ".join(
-                        i18n.sheet_name(s, lang) for s in row.get("missing_sheets") or []
+                        terms.sheet_name(s, lang) for s in row.get("missing_sheets") or []
                     ),
                 )
             )
         elif code == "too_many_rejected":
             parts.append(
-                i18n.t(
-                    "why_too_many_rejected",
+                _(
                     lang,
-                    share=i18n.percent(row.get("rejected_share"), lang, 1),
+                    "{share} of the rows read were rejected",
+                    share=formats.percent(row.get("rejected_share"), lang, 1),
                 )
             )
         elif code == "late":
             if late:
-                parts.append(i18n.t("why_late", lang, days=row.get("days_late")))
-        elif f"why_{code}" in i18n.TEXT:
-            parts.append(i18n.t(f"why_{code}", lang))
+                parts.append(
+                    ngettext(
+                        lang,
+                        "{days} day late",
+                        "{days} days late",
+                        row.get("days_late"),
+                        days=row.get("days_late"),
+                    )
+                )
+        elif code in terms.SUBMISSION_WHY:
+            parts.append(_(lang, terms.SUBMISSION_WHY[code]))
     return "; ".join(parts)
 
 
@@ -60,22 +70,32 @@ def sentence(
 ) -> str:
     """One club reason code as a sentence (district-year codes say what was wrong with the year)."""
     if code in CLUB_CODES:
-        return i18n.t(f"reason_{code}", lang)
-    kind, _, year_text = code.partition(":")
+        return _(lang, terms.CLUB_REASONS[code])
+    kind, _skip, year_text = code.partition(":")
     year = int(year_text) if year_text.isdigit() else 0
     row = years.get((district, year))
-    name = i18n.district_name(district, lang)
+    name = formats.district_name(district, lang)
     if kind == "district_late":
-        return i18n.t(
-            "reason_district_late",
+        return ngettext(
             lang,
+            "{district}'s FY {year} submission arrived {days} day late",
+            "{district}'s FY {year} submission arrived {days} days late",
+            (row or {}).get("days_late", "?"),
             district=name,
             year=year,
             days=(row or {}).get("days_late", "?"),
         )
     if kind == "district_incomplete":
-        why = submission_why(row, lang, late=False) or i18n.t("why_no_records", lang)
-        return i18n.t("reason_district_incomplete", lang, district=name, year=year, why=why)
+        why = submission_why(row, lang, late=False) or _(
+            lang, "no meetings or activities of that year"
+        )
+        return _(
+            lang,
+            "{district}'s FY {year} submission is incomplete: {why}",
+            district=name,
+            year=year,
+            why=why,
+        )
     return code
 
 

@@ -12,7 +12,9 @@ import dash_ag_grid as dag
 import polars as pl
 from dash import html
 
-from dashboard import compression, context, exports, i18n
+from core import formats
+from core.texts import _
+from dashboard import compression, context, exports, terms
 from dashboard.components import message
 from warehouse import queries
 from warehouse.queries.quality import batch_rejected
@@ -33,17 +35,18 @@ LONG = {
 def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True) -> object:
     """The root causes and then every rejected row; `grid_id` names the rows' grid, its causes are `grid_id`-causes."""
     if frame.is_empty():
-        return message(i18n.t("submit_none_rejected", lang), "success")
+        return message(_(lang, "No row is rejected"), "success")
     cause_rows = exports.cause_rows(frame, lang)
     rows = exports.rejected_rows(frame, lang, limit=GRID_ROWS)
-    note = i18n.t(
-        "rejected_causes_note",
+    note = _(
         lang,
-        rows=i18n.number(frame.height, lang),
-        causes=i18n.number(len(cause_rows), lang),
+        "{rows} rows rejected from {causes} cells: a row that refers "
+        "to a rejected club, meeting or member is rejected with it",
+        rows=formats.number(frame.height, lang),
+        causes=formats.number(len(cause_rows), lang),
     )
     parts: list[object] = [
-        html.H4(i18n.t("rejected_causes", lang), className="h6 mt-2"),
+        html.H4(_(lang, "Root causes: fix these cells first"), className="h6 mt-2"),
         html.P(note, className="text-muted small mb-1 rejected-causes-note"),
         grid(
             f"{grid_id}-causes",
@@ -52,17 +55,17 @@ def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: boo
             lang,
             height=260,
         ),
-        html.H4(i18n.t("rejected_every_row", lang), className="h6 mt-3"),
+        html.H4(_(lang, "Every rejected row (by root cause)"), className="h6 mt-3"),
         grid(grid_id, rows, exports.rejected_columns(lang, source=source), lang, height=520),
     ]
     if frame.height > GRID_ROWS:
         parts.append(
             html.Small(
-                i18n.t(
-                    "rejected_more",
+                _(
                     lang,
-                    shown=i18n.number(GRID_ROWS, lang),
-                    total=i18n.number(frame.height, lang),
+                    "The grid holds {shown} of {total} rows; the download has them all",
+                    shown=formats.number(GRID_ROWS, lang),
+                    total=formats.number(frame.height, lang),
                 ),
                 className="text-muted",
             )
@@ -103,7 +106,7 @@ def grid(
             "paginationPageSize": PAGE_SIZE,
             "paginationPageSizeSelector": PAGE_SIZES,
             "suppressFieldDotNotation": True,
-            "localeText": i18n.grid_text(lang),
+            "localeText": terms.grid_text(lang),
         },
         # Fitted by dash-ag-grid, not `flex`: flex columns left every row of a grid below the fold
         # of /quality hidden (visibility: hidden) until the page was used, and so unprinted.

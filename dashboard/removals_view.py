@@ -8,7 +8,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import i18n
+from core import formats
+from core.texts import _, ngettext
 from etl.dry_run import Preview
 
 ACKNOWLEDGE = "submit-accept-shrink"  # one acknowledgement for every warning
@@ -20,58 +21,81 @@ REASON_CHARS = 300
 def warning(result: Preview, lang: str, sheet_name) -> object:  # type: ignore[no-untyped-def]
     """The warning (or, when there is nothing to warn of, the hidden controls send reads)."""
     acknowledge = dbc.Checkbox(
-        id=ACKNOWLEDGE, label=i18n.t("submit_acknowledge", lang), value=False
+        id=ACKNOWLEDGE,
+        label=_(lang, "I have read this warning and mean to replace the published data"),
+        value=False,
     )
     reason = dbc.Textarea(
         id=REASON,
         maxLength=REASON_CHARS,
-        placeholder=i18n.t("submit_removal_reason", lang),
+        placeholder=_(lang, "Why these clubs are removed (required, kept in the audit log)"),
         className="mt-2",
         rows=2,
     )
     needs = dcc.Store(id=NEEDS, data={"ack": result.warnings, "reason": bool(result.removals)})
     if not result.warnings:
         return html.Div([needs, html.Div([acknowledge, reason], hidden=True)])
-    parts: list[object] = [html.Strong(i18n.t("submit_warning", lang))]
+    parts: list[object] = [
+        html.Strong(_(lang, "Warning: this file would take away published data"))
+    ]
     clubs = [r for r in result.removals if r.kind == "club"]
     losses = [r for r in result.removals if r.kind != "club"]
     if clubs:
         parts += [
             html.P(
-                i18n.t("submit_removes_clubs", lang, n=i18n.number(len(clubs), lang)),
+                ngettext(
+                    lang,
+                    "{n} club would be removed, with everything of its own:",
+                    "{n} club(s) would be removed, with everything of theirs:",
+                    len(clubs),
+                    n=formats.number(len(clubs), lang),
+                ),
                 className="mb-1 mt-2",
             ),
             html.Ul([html.Li(r.text(lang)) for r in clubs], className="submit-removals"),
         ]
     if losses:
         parts += [
-            html.P(i18n.t("submit_club_losses", lang), className="mb-1 mt-2"),
+            html.P(
+                _(lang, "Clubs that would lose most of their members or of a year's meetings:"),
+                className="mb-1 mt-2",
+            ),
             html.Ul([html.Li(r.text(lang)) for r in losses], className="submit-losses"),
         ]
     if result.lost_standard:
         rows = [
-            html.Li(f"{club} {name}: {i18n.fiscal_year(year, lang)}")
+            html.Li(f"{club} {name}: {formats.fiscal_year(year, lang)}")
             for club, name, year in result.lost_standard
         ]
         parts += [
-            html.P(i18n.t("submit_loses_standard", lang), className="mb-1 mt-2"),
+            html.P(
+                _(
+                    lang,
+                    "Clubs that would stop meeting the standard because rows are "
+                    "lost (not because of new data):",
+                ),
+                className="mb-1 mt-2",
+            ),
             html.Ul(rows, className="submit-lost-standard"),
         ]
     if result.shrinks:
         rows = [
             html.Li(
-                i18n.t(
-                    "submit_shrink_row",
+                _(
                     lang,
+                    "{sheet}: from {before} to {after} rows",
                     sheet=sheet_name(s.sheet, lang),
-                    before=i18n.number(s.before, lang),
-                    after=i18n.number(s.after, lang),
+                    before=formats.number(s.before, lang),
+                    after=formats.number(s.after, lang),
                 )
             )
             for s in result.shrinks
         ]
         parts += [
-            html.P(i18n.t("submit_shrink", lang), className="mb-1 mt-2"),
+            html.P(
+                _(lang, "Warning: this file would cut the district's published data"),
+                className="mb-1 mt-2",
+            ),
             html.Ul(rows, className="submit-shrink-rows"),
         ]
     parts += [acknowledge, reason if result.removals else html.Div(reason, hidden=True), needs]

@@ -12,7 +12,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from dashboard import exports, i18n
+from core import formats
+from core.texts import _
+from dashboard import exports, terms
 from dashboard.components import href, message
 from warehouse import queries
 
@@ -27,9 +29,9 @@ STEADY = 0.0005  # a change below 0.05 points shows as none
 def label(measure: str, lang: str) -> str:
     """A measure's column header: the share meeting the standard, or a criterion."""
     return (
-        i18n.t("meets_share", lang)
+        _(lang, "Meet the standard")
         if measure == "meets_share"
-        else i18n.criterion(measure.removesuffix("_rate"), lang)
+        else terms.criterion(measure.removesuffix("_rate"), lang)
     )
 
 
@@ -44,7 +46,7 @@ def sorted_rows(frame: pl.DataFrame, sort: str | None, lang: str) -> pl.DataFram
     """The areas in the order asked for (nulls last, then by area code)."""
     column, descending = sort_of(sort)
     if column == "area":
-        names = [i18n.area_name(c, lang) for c in frame["area_code"]]
+        names = [formats.area_name(c, lang) for c in frame["area_code"]]
         frame = frame.with_columns(pl.Series("area", names))
     return frame.sort([column, "area_code"], descending=[descending, False], nulls_last=True)
 
@@ -64,10 +66,10 @@ def cell(
 ) -> html.Td:
     """One rate: its light as shape and colour, the percentage, and the change as an arrow."""
     level = _level(value, lights)
-    shown = i18n.percent(value, lang)
+    shown = formats.percent(value, lang)
     moved = arrow(change, lang)
     trend = "up" if moved.startswith("▲") else "down" if moved.startswith("▼") else "flat"
-    title = f"{i18n.t(f'light_{level}', lang) if level else ''} · {i18n.t('change', lang)} {moved} {i18n.t('points', lang)}"
+    title = f"{_(lang, terms.LIGHTS[level]) if level else ''} · {_(lang, 'vs year before')} {moved} {_(lang, 'pts')}"
     return html.Td(
         [
             html.Span(SHAPES.get(level or "", ""), className="sc-shape", **{"aria-hidden": "true"}),
@@ -93,7 +95,7 @@ def table(
     """The scorecard table: sortable headers (links), each area linking to its page, the whole at the foot."""
     lang = str(state["lang"])
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     rows = sorted_rows(frame, state.get("sort"), lang)  # type: ignore[arg-type]
     column, descending = sort_of(state.get("sort"))
 
@@ -121,9 +123,9 @@ def table(
     head = html.Thead(
         html.Tr(
             [
-                header("rank", i18n.t("rank", lang)),
-                header("area", i18n.t("province" if national else "district", lang)),
-                header("clubs", i18n.t("clubs", lang)),
+                header("rank", _(lang, "Rank")),
+                header("area", _(lang, "Province") if national else _(lang, "District")),
+                header("clubs", _(lang, "Clubs")),
                 *(header(m, label(m, lang)) for m in MEASURES),
             ]
         )
@@ -151,15 +153,15 @@ def _row(
 ) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
-        name: object = i18n.t("national" if national else "whole_province", lang)
+        name: object = _(lang, "Whole country") if national else _(lang, "Whole province")
     elif national:
         name = dcc.Link(
-            i18n.province_name(code, lang),
+            formats.province_name(code, lang),
             href=href("/scorecard", lang, province=code, fy=state.get("fy")),
         )
     else:
         name = dcc.Link(
-            i18n.district_name(code, lang),
+            formats.district_name(code, lang),
             href=href("/district", lang, district=code, fy=state.get("fy")),
         )
     rate_cells = [cell(row.get(m), row.get(f"{m}_change"), lights, lang) for m in MEASURES]  # type: ignore[arg-type]
@@ -168,7 +170,7 @@ def _row(
         [
             html.Td(rank),
             html.Th(name, scope="row"),
-            html.Td(i18n.number(row.get("clubs"), lang)),
+            html.Td(formats.number(row.get("clubs"), lang)),
             *rate_cells,
         ],  # type: ignore[arg-type]
         className="sc-whole" if whole else None,
@@ -182,7 +184,7 @@ def legend(lights: dict[str, object], lang: str) -> html.Div:
         html.Span(
             [
                 html.Span(SHAPES["green"], className="sc-shape"),
-                i18n.t("light_green", lang),
+                _(lang, "Good"),
                 f" ≥ {100 * green:.0f}%",
             ],
             className="sc-green sc-key",
@@ -190,7 +192,7 @@ def legend(lights: dict[str, object], lang: str) -> html.Div:
         html.Span(
             [
                 html.Span(SHAPES["amber"], className="sc-shape"),
-                i18n.t("light_amber", lang),
+                _(lang, "Fair"),
                 f" {100 * amber:.0f}–{100 * green:.0f}%",
             ],
             className="sc-amber sc-key",
@@ -198,14 +200,14 @@ def legend(lights: dict[str, object], lang: str) -> html.Div:
         html.Span(
             [
                 html.Span(SHAPES["red"], className="sc-shape"),
-                i18n.t("light_red", lang),
+                _(lang, "Needs attention"),
                 f" < {100 * amber:.0f}%",
             ],
             className="sc-red sc-key",
         ),
-        html.Span(i18n.t("scorecard_arrows", lang), className="sc-key"),
+        html.Span(_(lang, "▲ ▼ change from the year before (points)"), className="sc-key"),
         html.Span(
-            i18n.t("scorecard_rules", lang, version=lights["version"]),
+            _(lang, "Thresholds from the rules file, version {version}", version=lights["version"]),
             className="sc-key text-muted",
         ),
     ]
@@ -215,19 +217,17 @@ def legend(lights: dict[str, object], lang: str) -> html.Div:
 def columns(lang: str, national: bool) -> list[dict[str, str]]:
     """Workbook columns: rank, area, clubs, then each measure's rate (%) and its change (points)."""
     cols = [
-        {"field": "rank", "headerName": i18n.t("rank", lang)},
-        {"field": "area", "headerName": i18n.t("province" if national else "district", lang)},
-        {"field": "clubs", "headerName": i18n.t("clubs", lang)},
+        {"field": "rank", "headerName": _(lang, "Rank")},
+        {"field": "area", "headerName": _(lang, "Province") if national else _(lang, "District")},
+        {"field": "clubs", "headerName": _(lang, "Clubs")},
     ]
     for m in MEASURES:
         cols.append({"field": m, "headerName": label(m, lang), "format": "percent"})
-        cols.append(
-            {"field": f"{m}_light", "headerName": f"{label(m, lang)} · {i18n.t('light', lang)}"}
-        )
+        cols.append({"field": f"{m}_light", "headerName": f"{label(m, lang)} · {_(lang, 'Level')}"})
         cols.append(
             {
                 "field": f"{m}_change",
-                "headerName": f"{label(m, lang)} · {i18n.t('change_points', lang)}",
+                "headerName": f"{label(m, lang)} · {_(lang, 'Change (points)')}",
                 "format": "points",
             }
         )
@@ -245,9 +245,11 @@ def rows(
     ]:
         code = str(row["area_code"])
         area = (
-            i18n.t("national" if national else "whole_province", lang)
+            _(lang, "Whole country")
+            if national
+            else _(lang, "Whole province")
             if is_whole
-            else i18n.area_name(code, lang)
+            else formats.area_name(code, lang)
         )
         cells: dict[str, object] = {
             "rank": None if is_whole else row.get("rank"),
@@ -259,7 +261,7 @@ def rows(
             change = row.get(f"{m}_change")
             cells |= {
                 m: row.get(m),
-                f"{m}_light": i18n.t(f"light_{level}", lang) if level else None,
+                f"{m}_light": _(lang, terms.LIGHTS[level]) if level else None,
                 f"{m}_change": None if change is None else round(100 * float(change), 1),
             }  # type: ignore[arg-type]
         out.append(cells)

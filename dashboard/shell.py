@@ -12,7 +12,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, html
 
-from dashboard import context, i18n
+from core import formats
+from core.texts import N_, _, lang_of
+from dashboard import context, terms
 from dashboard.components import href
 from dashboard.urls import params_of, with_params
 from warehouse import queries
@@ -25,21 +27,20 @@ TOGGLER = "app-toggler"
 MENU = "app-collapse"
 LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
 PAGES = (
-    ("overview", "/"),
-    ("scorecard", "/scorecard"),
-    ("leaderboard", "/leaderboard"),
-    ("district", "/district"),
-    ("compare", "/compare"),
-    ("quality", "/quality"),
-    ("exemplars", "/exemplars"),
-    ("plan", "/plan"),
-    ("submit", "/submit"),
+    (N_("Overview"), "/"),
+    (N_("Scorecard"), "/scorecard"),
+    (N_("Leaderboard"), "/leaderboard"),
+    (N_("District"), "/district"),
+    (N_("Compare clubs"), "/compare"),
+    (N_("Data quality"), "/quality"),
+    (N_("Exemplars"), "/exemplars"),
+    (N_("Expansion plan"), "/plan"),
+    (N_("Send data"), "/submit"),
 )
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
-ATTRIBUTION = {
-    "th": "รหัสและชื่อพื้นที่: กรมการปกครอง ผ่าน GeoThai/data สัญญาอนุญาต CC BY 4.0",
-    "en": "Codes and names: Department of Provincial Administration via GeoThai/data, CC BY 4.0.",
-}
+ATTRIBUTION = N_(
+    "Codes and names: Department of Provincial Administration via GeoThai/data, CC BY 4.0."
+)
 
 
 def framed(path: str, layout: Any) -> Callable[..., html.Div]:
@@ -74,23 +75,23 @@ def plain_navbar() -> dbc.Navbar:
 def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     """The navbar for the current user, in the page's language."""
     params = params_of(search)
-    lang = i18n.lang_of(params.get("lang"))
+    lang = lang_of(params.get("lang"))
     scope = context.scope()
     keep = {k: v for k, v in params.items() if k in ("province",)}
     links = [
         dbc.NavItem(
-            dbc.NavLink(i18n.t(key, lang), href=href(path, lang, **keep), active=pathname == path)
+            dbc.NavLink(_(lang, key), href=href(path, lang, **keep), active=pathname == path)
         )
         for key, path in PAGES
     ]
     where = scope.district_code or scope.province_code
-    area = f" · {i18n.area_name(where, lang)}" if where and where != "*" else ""
-    who = f"{scope.username} · {i18n.kind(scope.role, lang)}{area}"
+    area = f" · {formats.area_name(where, lang)}" if where and where != "*" else ""
+    who = f"{scope.username} · {terms.kind(scope.role, lang)}{area}"
     other = "en" if lang == "th" else "th"
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand(i18n.t("app", lang), href=href("/", lang)),
+                dbc.NavbarBrand(_(lang, "tonbaeb"), href=href("/", lang)),
                 dbc.NavbarToggler(id=TOGGLER),
                 dbc.Collapse(
                     [
@@ -104,7 +105,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
                         ),
                         html.Form(
                             html.Button(
-                                i18n.t("logout", lang),
+                                _(lang, "Sign out"),
                                 type="submit",
                                 className="btn btn-outline-light btn-sm",
                             ),
@@ -126,12 +127,12 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     )
 
 
-@context.guarded(lambda: ATTRIBUTION["th"])
+@context.guarded(lambda: _("th", ATTRIBUTION))
 def attribution(search: str) -> str:
     """The attribution of the loaded boundaries (as text), or of the codes and names alone, in the language."""
-    lang = i18n.lang_of(params_of(search).get("lang"))
-    return (
-        i18n.attribution(queries.boundaries_attribution(context.home()), lang) or ATTRIBUTION[lang]
+    lang = lang_of(params_of(search).get("lang"))
+    return terms.attribution(queries.boundaries_attribution(context.home()), lang) or _(
+        lang, ATTRIBUTION
     )
 
 

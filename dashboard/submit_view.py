@@ -7,7 +7,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard import i18n, rejected_view, removals_view
+from core import formats
+from core.texts import N_, _, pgettext
+from dashboard import rejected_view, removals_view
 from dashboard.components import message, table
 from etl.dry_run import Preview
 from etl.schemas import BY_NAME
@@ -26,12 +28,19 @@ def sheet_name(sheet: str, lang: str) -> str:
 
 def preview(result: Preview, name: str, lang: str) -> object:
     """The dry run's report, with submit and cancel (submit only when the file can be read)."""
-    title = html.H2(i18n.t("submit_dry_run", lang, name=name), className="h5")
+    title = html.H2(_(lang, "Dry run (nothing saved yet) · {name}", name=name), className="h5")
     if result.failure is not None:
         return html.Div(
             [
                 title,
-                message(i18n.t("submit_unreadable", lang, why=result.failure), "danger"),
+                message(
+                    _(
+                        lang,
+                        "The file cannot be read; nothing was saved: {why}",
+                        why=result.failure,
+                    ),
+                    "danger",
+                ),
                 _buttons(lang, sendable=False),
             ]
         )
@@ -41,23 +50,23 @@ def preview(result: Preview, name: str, lang: str) -> object:
         title,
         removals_view.warning(result, lang, sheet_name),
         html.P(
-            i18n.t(
-                "submit_totals",
+            _(
                 lang,
-                read=i18n.number(read, lang),
-                loaded=i18n.number(loaded, lang),
-                rejected=i18n.number(rejected, lang),
+                "{read} rows read · {loaded} would load · {rejected} rejected",
+                read=formats.number(read, lang),
+                loaded=formats.number(loaded, lang),
+                rejected=formats.number(rejected, lang),
             ),
             className="submit-totals fw-bold",
         ),
         _sheets(result, lang),
     ]
     parts += [
-        html.H3(i18n.t("submit_standard", lang), className="h6 mt-3"),
+        html.H3(_(lang, "Clubs meeting the standard"), className="h6 mt-3"),
         _standard(result, lang),
     ]
     parts += [
-        html.H3(i18n.t("submit_rejected", lang), className="h6 mt-3"),
+        html.H3(_(lang, "Rejected rows"), className="h6 mt-3"),
         rejected_rows(result.rejected, lang),
     ]
     parts.append(
@@ -87,12 +96,12 @@ def _sheets(result: Preview, lang: str) -> object:
         .alias("after"),
     )
     columns = [
-        ("shown", "sheet"),
-        ("rows_read", "rows_read"),
-        ("rows_loaded", "rows_loaded"),
-        ("rows_rejected", "rows_rejected"),
-        ("before", i18n.t("submit_before", lang)),
-        ("after", i18n.t("submit_after", lang)),
+        ("shown", N_("Sheet")),
+        ("rows_read", N_("Rows read")),
+        ("rows_loaded", N_("Loaded")),
+        ("rows_rejected", N_("Rejected")),
+        ("before", _(lang, "Published now")),
+        ("after", _(lang, "After sending")),
     ]
     return table(frame, columns, lang)
 
@@ -108,14 +117,14 @@ def _standard(result: Preview, lang: str) -> object:
         "fiscal_year", descending=True
     )
     if joined.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
 
     def pair(was: int | None, now: int | None, clubs_was: int | None, clubs_now: int | None) -> str:
         return f"{was or 0}/{clubs_was or 0} → {now or 0}/{clubs_now or 0}"
 
     shown = pl.DataFrame(
         {
-            "fiscal_year": [i18n.fiscal_year(int(y), lang) for y in joined["fiscal_year"]],
+            "fiscal_year": [formats.fiscal_year(int(y), lang) for y in joined["fiscal_year"]],
             "change": [
                 pair(*r)
                 for r in joined.select(
@@ -124,8 +133,10 @@ def _standard(result: Preview, lang: str) -> object:
             ],
         }
     )
-    label = f"{i18n.t('submit_meeting', lang)} / {i18n.t('submit_clubs', lang)}: {i18n.t('submit_before', lang)} → {i18n.t('submit_after', lang)}"
-    return table(shown, [("fiscal_year", "fiscal_year"), ("change", label)], lang)
+    meeting, clubs = _(lang, "Meeting the standard"), pgettext(lang, "submission preview", "Clubs")
+    before, after = _(lang, "Published now"), _(lang, "After sending")
+    label = f"{meeting} / {clubs}: {before} → {after}"
+    return table(shown, [("fiscal_year", N_("Fiscal year")), ("change", label)], lang)
 
 
 def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool = False) -> object:
@@ -133,7 +144,7 @@ def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool =
     if sendable:
         buttons.append(
             dbc.Button(
-                i18n.t("submit_send", lang),
+                _(lang, "Submit"),
                 id=SEND,
                 color="primary",
                 className="me-2",
@@ -142,7 +153,7 @@ def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool =
         )
     buttons.append(
         dbc.Button(
-            i18n.t("submit_cancel", lang),
+            _(lang, "Cancel"),
             id=CANCEL,
             color="secondary",
             outline=True,
@@ -152,7 +163,7 @@ def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool =
     if rejected:
         buttons.append(
             dbc.Button(
-                i18n.t("submit_download_rejected", lang),
+                _(lang, "Download the rejected rows to fix"),
                 id=REJECTED_BUTTON,
                 color="secondary",
                 size="sm",

@@ -15,7 +15,8 @@ import dash_ag_grid as dag
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboard import i18n
+from core.texts import lang_of
+from dashboard import terms
 
 WRAPPED = "_tonbaeb_localised"
 
@@ -26,11 +27,11 @@ def localise(tree: Any, lang: str) -> Any:
         return tree
     for component in _widgets(tree):
         if isinstance(component, dcc.Dropdown) and getattr(component, "labels", None) is None:
-            component.labels = i18n.dropdown_text(lang)
+            component.labels = terms.dropdown_text(lang)
         elif isinstance(component, dag.AgGrid):
             options = dict(getattr(component, "dashGridOptions", None) or {})
             if "localeText" not in options:
-                component.dashGridOptions = options | {"localeText": i18n.grid_text(lang)}
+                component.dashGridOptions = options | {"localeText": terms.grid_text(lang)}
     return tree
 
 
@@ -54,9 +55,7 @@ def localised(layout: Callable[..., Any]) -> Callable[..., Any]:
         return layout
 
     def draw(**query: Any) -> Any:
-        return localise(
-            layout(**query) if callable(layout) else layout, i18n.lang_of(query.get("lang"))
-        )
+        return localise(layout(**query) if callable(layout) else layout, lang_of(query.get("lang")))
 
     setattr(draw, WRAPPED, True)
     draw.__doc__ = layout.__doc__

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import i18n
+from core import formats
+from core.texts import _, ngettext
 from dashboard.figures import safe
 from dashboard.maps.base import (
     HIGHLIGHT,
@@ -40,7 +41,7 @@ def area_map(
     label = measure_label(measure, lang)
     title = map_title(areas.level, measure, lang)
     if before is not None:
-        title = i18n.t("map_change_title", lang, measure=label)
+        title = _(lang, "{measure}: change from last year (percentage points)", measure=label)
     if not areas:
         return no_boundaries(title, lang, areas.level)
     rows = (
@@ -67,20 +68,22 @@ def area_map(
     )
     traces, fills = [], {}
     for code, rings in areas.shapes.items():
-        name = i18n.area_name(code, lang)
+        name = formats.area_name(code, lang)
         value = shown.get(code)
         if value is None or classes is None:
-            note = i18n.t(
-                "map_no_change" if before is not None and code in shares else "map_no_data", lang
+            note = (
+                _(lang, "No data for the year before")
+                if before is not None and code in shares
+                else _(lang, "No data")
             )
             traces.append(
                 area(rings, name, f"<b>{safe(name)}</b><br>{safe(note)}", pattern=NO_DATA)
             )
             continue
         row = rows[code]
-        now = f"{safe(label)}: {i18n.percent(shares[code], lang)}"
+        now = f"{safe(label)}: {formats.percent(shares[code], lang)}"
         change = (
-            f"<br>{safe(i18n.t('map_view_change', lang))}: {i18n.points(value, lang)}"
+            f"<br>{safe(_(lang, 'Change from last year'))}: {formats.points(value, lang)}"
             if before is not None
             else ""
         )
@@ -90,8 +93,8 @@ def area_map(
     figure = new_figure(traces)
     missing = len(shown) < len(areas.shapes)
     if classes is not None:
-        legend_title = i18n.t("map_view_change", lang) if before is not None else label
-        add_legend(figure, classes, legend_title, i18n.t("map_no_data", lang) if missing else None)
+        legend_title = _(lang, "Change from last year") if before is not None else label
+        add_legend(figure, classes, legend_title, _(lang, "No data") if missing else None)
     if areas.level == "district":
         add_names(figure, areas, lang, fills)
     return finish(figure, areas, title, lang)
@@ -103,7 +106,7 @@ def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = Non
         return no_boundaries(title, lang, areas.level)
     traces = []
     for code, rings in areas.shapes.items():
-        name = i18n.area_name(code, lang)
+        name = formats.area_name(code, lang)
         fill = HIGHLIGHT if code == highlight else PLAIN
         traces.append(area(rings, name, f"<b>{safe(name)}</b>", fill=fill, code=code, edge=OUTLINE))
     figure = new_figure(traces)
@@ -123,7 +126,7 @@ def add_names(
             x=[p[0] for p in points],
             y=[p[1] for p in points],
             mode="text",
-            text=[safe(i18n.area_name(code, lang)) for code in areas.shapes],
+            text=[safe(formats.area_name(code, lang)) for code in areas.shapes],
             textfont={"size": 10, "color": colours},
             hoverinfo="skip",
             showlegend=False,
@@ -139,7 +142,10 @@ def _measures(values: pl.DataFrame) -> set[str]:
 
 def _counts(row: dict[str, object], measure: str, lang: str) -> str:
     if measure == "meets_share":
-        return i18n.t(
-            "map_meeting_of", lang, meeting=row["clubs_meeting_standard"], clubs=row["clubs"]
+        return _(
+            lang,
+            "{meeting} of {clubs} clubs meet it",
+            meeting=row["clubs_meeting_standard"],
+            clubs=row["clubs"],
         )
-    return i18n.t("map_of_clubs", lang, clubs=row["clubs"])
+    return ngettext(lang, "of {clubs} club", "of {clubs} clubs", row["clubs"], clubs=row["clubs"])

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from dashboard import i18n
+from core.texts import N_, _
+from dashboard import terms
 from dashboard.figures import FONT, empty, safe
 
 if TYPE_CHECKING:
@@ -48,21 +49,29 @@ COMMANDS = {
 def measure_label(measure: str, lang: str) -> str:
     """What a map measure is called: the share meeting the standard, or a criterion's pass rate."""
     if measure.endswith("_rate"):
-        return i18n.criterion(measure.removesuffix("_rate"), lang)
-    return i18n.t("meets_share", lang)
+        return terms.criterion(measure.removesuffix("_rate"), lang)
+    return _(lang, "Meet the standard")
 
 
 def map_title(level: str, measure: str, lang: str) -> str:
     """The title of an area map."""
     if measure == "meets_share":
-        return i18n.t("by_province" if level == "province" else "by_district", lang)
-    key = "map_rate_by_province" if level == "province" else "map_rate_by_district"
-    return i18n.t(key, lang, criterion=measure_label(measure, lang))
+        return (
+            _(lang, "Share of clubs meeting the standard, by province")
+            if level == "province"
+            else _(lang, "Share of clubs meeting the standard, by district")
+        )
+    key = (
+        N_("Pass rate of {criterion}, by province")
+        if level == "province"
+        else N_("Pass rate of {criterion}, by district")
+    )
+    return _(lang, key, criterion=measure_label(measure, lang))
 
 
 def no_boundaries(title: str, lang: str, level: str = "district") -> go.Figure:
     """What a map shows when no boundaries are loaded: how to load them."""
-    return empty(title, lang, f"{i18n.t('map_none', lang)}: {COMMANDS[level]}")
+    return empty(title, lang, f"{_(lang, 'No boundaries loaded yet')}: {COMMANDS[level]}")
 
 
 def new_figure(traces: list[dict[str, object]]) -> go.Figure:
@@ -124,7 +133,7 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     top = 50
     if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
         credit = "<br>".join(
-            safe(part) for part in i18n.attribution(areas.credit, lang).split(" · ")
+            safe(part) for part in terms.attribution(areas.credit, lang).split(" · ")
         )
         figure.add_annotation(
             text=credit,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from dashboard import i18n
+from core import formats
+from core.texts import _
 from dashboard.figures import safe
 
 COLOURS = "Cividis"
@@ -54,7 +55,7 @@ def share_classes(values: list[float], lang: str) -> Classes:
     low, high = math.floor(100 * ordered[0]) / 100, math.ceil(100 * ordered[-1]) / 100
     if low == high:
         return Classes(
-            (low, high), tuple(sample_colorscale(COLOURS, [0.5])), (i18n.percent(low, lang),)
+            (low, high), tuple(sample_colorscale(COLOURS, [0.5])), (formats.percent(low, lang),)
         )
     inner = sorted({round(_quantile(ordered, n / MOST), 2) for n in range(1, MOST)})
     edges = (low, *(e for e in inner if low < e < high), high)
@@ -63,7 +64,7 @@ def share_classes(values: list[float], lang: str) -> Classes:
         COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)]
     )
     labels = [
-        f"{i18n.percent(a, lang)}–{i18n.percent(b, lang)}"
+        f"{formats.percent(a, lang)}–{formats.percent(b, lang)}"
         for a, b in zip(edges, edges[1:], strict=False)
     ]
     return Classes(edges, tuple(colours), tuple(labels))
@@ -72,13 +73,13 @@ def share_classes(values: list[float], lang: str) -> Classes:
 def change_classes(lang: str) -> Classes:
     """Five fixed steps of the change from last year, in percentage points."""
     a, b, c, d = (round(100 * abs(s)) for s in CHANGE_STEPS)
-    unit = i18n.t("points", lang)
+    unit = _(lang, "pts")
     labels = (
-        i18n.t("map_fell_more", lang, n=b, unit=unit),
-        i18n.t("map_fell", lang, a=a, b=b, unit=unit),
-        i18n.t("map_same", lang, n=c, unit=unit),
-        i18n.t("map_rose", lang, a=c, b=d, unit=unit),
-        i18n.t("map_rose_more", lang, n=d, unit=unit),
+        _(lang, "Down more than {n} {unit}", n=b, unit=unit),
+        _(lang, "Down {a}–{b} {unit}", a=a, b=b, unit=unit),
+        _(lang, "About the same (±{n} {unit})", n=c, unit=unit),
+        _(lang, "Up {a}–{b} {unit}", a=c, b=d, unit=unit),
+        _(lang, "Up more than {n} {unit}", n=d, unit=unit),
     )
     return Classes((-math.inf, *CHANGE_STEPS, math.inf), CHANGE_COLOURS, labels)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import i18n
+from core.texts import N_, _, ngettext
 from dashboard.figures import BLUE, GREEN, GREY, ORANGE, VERMILLION, safe
 from dashboard.maps.areas import outline_map
 from dashboard.maps.base import focus
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def club_map(areas: Areas, clubs: pl.DataFrame, district: str, lang: str) -> go.Figure:
     """A district's clubs as points over its province's districts, zoomed to the district."""
-    title = i18n.t("map_clubs", lang)
+    title = _(lang, "Where the district's clubs are")
     figure = outline_map(areas, lang, title, highlight=district)
     if not areas:
         return figure
@@ -43,7 +43,7 @@ def plan_map(
     exemplar_* and mentee_* columns of a plan's pairs; `uncovered`: district_code, club_id,
     name, lon, lat, located_by.
     """
-    figure = outline_map(areas, lang, i18n.t("plan_map", lang))
+    figure = outline_map(areas, lang, _(lang, "The plan on the map"))
     if not areas:
         return figure
     ends = ("exemplar_lon", "exemplar_lat", "mentee_lon", "mentee_lat")
@@ -51,7 +51,7 @@ def plan_map(
     links = pairs.filter(both).select(
         from_lon="exemplar_lon", from_lat="exemplar_lat", to_lon="mentee_lon", to_lat="mentee_lat"
     )
-    add_links(figure, links, i18n.t("plan_link", lang), GREY)
+    add_links(figure, links, _(lang, "Mentoring pair"), GREY)
     mentees = pairs.select(
         district_code="mentee_district",
         club_id="mentee_club",
@@ -62,19 +62,22 @@ def plan_map(
         mentor="exemplar_name",
     ).unique(["district_code", "club_id"], maintain_order=True)
     mentee_text = [
-        _point_text(r, i18n.t("plan_mentored_by", lang, name=r["mentor"] or "-"))
+        _point_text(r, _(lang, "Mentor: {name}", name=r["mentor"] or "-"))
         for r in mentees.iter_rows(named=True)
     ]
-    add_points(figure, mentees, mentee_text, i18n.t("plan_mentee", lang), "circle", ORANGE)
+    add_points(figure, mentees, mentee_text, _(lang, "Mentored network"), "circle", ORANGE)
     uncovered_text = [
-        _point_text(r, i18n.t("plan_not_covered", lang)) for r in uncovered.iter_rows(named=True)
+        _point_text(r, _(lang, "Network in need, uncovered"))
+        for r in uncovered.iter_rows(named=True)
     ]
-    add_points(figure, uncovered, uncovered_text, i18n.t("plan_not_covered", lang), "x", VERMILLION)
+    add_points(
+        figure, uncovered, uncovered_text, _(lang, "Network in need, uncovered"), "x", VERMILLION
+    )
     exemplar_text = [
-        _point_text(r, i18n.t("plan_mentors", lang, n=r["mentees"]))
+        _point_text(r, ngettext(lang, "mentors {n} network", "mentors {n} networks", r["mentees"]))
         for r in exemplars.iter_rows(named=True)
     ]
-    add_points(figure, exemplars, exemplar_text, i18n.t("plan_exemplar", lang), "star", BLUE, 16)
+    add_points(figure, exemplars, exemplar_text, _(lang, "Exemplar"), "star", BLUE, 16)
     return figure
 
 
@@ -96,12 +99,12 @@ def add_clubs(figure: go.Figure, clubs: pl.DataFrame, lang: str) -> go.Figure:
     if clubs.is_empty():
         return figure
     for meets, symbol, colour, key in (
-        (True, "circle", GREEN, "map_meets"),
-        (False, "x", VERMILLION, "map_not_meets"),
+        (True, "circle", GREEN, N_("Meets the standard")),
+        (False, "x", VERMILLION, N_("Does not meet the standard")),
     ):
         status = clubs.filter(pl.col("meets_standard") == meets)
         hover = [_club_text(r, lang) for r in status.iter_rows(named=True)]
-        add_points(figure, status, hover, i18n.t(key, lang), symbol, colour)
+        add_points(figure, status, hover, _(lang, key), symbol, colour)
     return figure
 
 
@@ -184,11 +187,17 @@ def add_links(figure: go.Figure, links: pl.DataFrame, name: str, colour: str = B
 
 
 def _club_text(row: dict[str, object], lang: str) -> str:
-    status = i18n.t("map_meets" if row["meets_standard"] else "map_not_meets", lang)
-    where = i18n.t("map_spread" if row["located_by"] == "district" else "map_own_place", lang)
+    status = (
+        _(lang, "Meets the standard")
+        if row["meets_standard"]
+        else _(lang, "Does not meet the standard")
+    )
+    where = (
+        _(lang, "Approximate: placed around the district's centre (no coordinates given)")
+        if row["located_by"] == "district"
+        else _(lang, "The club's own coordinates")
+    )
     score = row.get("score")
-    shown = (
-        f" · {i18n.t('score', lang)} {float(score):.0f}" if isinstance(score, int | float) else ""
-    )  # type: ignore[arg-type]
+    shown = f" · {_(lang, 'Score')} {float(score):.0f}" if isinstance(score, int | float) else ""  # type: ignore[arg-type]
     name = f"{safe(row['club_id'])} {safe(row['name'])}"
     return f"<b>{name}</b><br>{safe(status)}{safe(shown)}<br>{safe(where)}"

@@ -15,7 +15,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, drawn, figures, i18n
+from core import formats
+from core.texts import N_, _, pgettext
+from dashboard import context, drawn, figures, terms
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -61,15 +63,29 @@ def layout(**query: Any) -> html.Div:
         or not state["club"]
         or queries.club_profile(context.home(), scope, state["district"], state["club"]).is_empty()
     ):
-        return message(i18n.t("club_not_found", lang))  # one message, not a page of empty cards
+        return message(
+            _(lang, "No such club, or it is outside what you may see")
+        )  # one message, not a page of empty cards
     may_read = scope.may_read_records(state["district"])
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
             section(HEAD, show_head(state)),
-            card(i18n.t("criteria_by_year", lang), section(CRITERIA, show_criteria(state))),
+            card(_(lang, "Criteria by fiscal year"), section(CRITERIA, show_criteria(state))),
             card("", graph(HISTORY, figure=show_history(state))),
-            *(records(state) if may_read else [message(i18n.t("records_hidden", lang))]),
+            *(
+                records(state)
+                if may_read
+                else [
+                    message(
+                        _(
+                            lang,
+                            "Records are visible to the province's director and the "
+                            "club's own district officer only",
+                        )
+                    )
+                ]
+            ),
         ]
     )
 
@@ -84,7 +100,7 @@ def records(state: dict[str, Any]) -> list[object]:
                 dbc.Col(card("", graph(TIMELINE, figure=show_timeline(state))), lg=7),
                 dbc.Col(
                     card(
-                        i18n.t("meetings", lang),
+                        _(lang, "Meetings"),
                         html.Div(section(MEETINGS, show_meetings(state)), className="scroll-box"),
                     ),
                     lg=5,
@@ -102,16 +118,16 @@ def records(state: dict[str, Any]) -> list[object]:
         ),
         # The records behind the figures: long lists, folded until opened.
         folded(
-            i18n.t("activities", lang),
+            _(lang, "Activities"),
             section(ACTIVITIES, show_activities(state)),
             "club-activities-list",
         ),
         folded(
-            i18n.t("governance", lang),
+            _(lang, "Governance documents"),
             section(GOVERNANCE, show_governance(state)),
             "club-governance-list",
         ),
-        folded(i18n.t("member_list", lang), section(MEMBERS), MEMBERS_FOLD),
+        folded(pgettext(lang, "list", "Members"), section(MEMBERS), MEMBERS_FOLD),
     ]
 
 
@@ -134,25 +150,25 @@ def show_head(data: object) -> object:
 def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
     """The club's name, id, network type, district and founding, with breadcrumbs."""
     if frame.is_empty():
-        return message(i18n.t("not_found", lang))
+        return message(_(lang, "No such club in your scope"))
     info = frame.row(0, named=True)
     district, province = info["district_code"], info["province_code"]
     facts = [
         info["club_id"],
-        i18n.network(info["network_type"], lang),
-        i18n.subdistrict_name(info["subdistrict_code"], lang),
-        f"{i18n.t('founded_on', lang)} {i18n.day(info['founded_on'], lang)}",
+        terms.network(info["network_type"], lang),
+        formats.subdistrict_name(info["subdistrict_code"], lang),
+        f"{_(lang, 'Founded')} {formats.day(info['founded_on'], lang)}",
     ]
     return html.Div(
         [
             breadcrumbs(
                 [
                     (
-                        i18n.province_name(province, lang),
+                        formats.province_name(province, lang),
                         href("/", lang, province=province if national else None),
                     ),
                     (
-                        i18n.district_name(district, lang),
+                        formats.district_name(district, lang),
                         href("/district", lang, district=district),
                     ),
                     (str(info["name"]), None),
@@ -171,12 +187,12 @@ def show_criteria(data: object) -> object:
     scope, home, s = _state(data)
     frame = queries.club_years(home, scope, s["district"], s["club"])
     columns = [
-        ("fiscal_year", "fiscal_year"),
-        ("score", "score"),
-        ("meets_standard", "meets_share"),
-        *((k, k) for k in i18n.CRITERIA),
-        ("qualifying_meetings", "qualifying_meetings"),
-        ("attendance_rate", "attendance"),
+        ("fiscal_year", N_("Fiscal year")),
+        ("score", N_("Score")),
+        ("meets_standard", N_("Meet the standard")),
+        *terms.CRITERIA.items(),
+        ("qualifying_meetings", N_("Qualifying meetings")),
+        ("attendance_rate", N_("Attendance")),
     ]
     return table(frame, columns, s["lang"])
 
@@ -212,18 +228,18 @@ def show_meetings(data: object) -> object:
 def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
     """Meetings with date, kind, present, roll and share; the id links to the meeting."""
     if frame.is_empty():
-        return message(i18n.t("no_data", s["lang"]))
+        return message(_(s["lang"], "No data you may see yet"))
     targets = [
         href("/club", s["lang"], district=s["district"], club=s["club"], meeting=m)
         for m in frame["meeting_id"]
     ]
     columns = [
-        ("meeting_id", "meeting"),
-        ("held_on", "held_on"),
-        ("kind", "kind"),
-        ("present", "present"),
-        ("on_roll", "on_roll"),
-        ("share", "share"),
+        ("meeting_id", N_("Meeting")),
+        ("held_on", N_("Date")),
+        ("kind", N_("Kind")),
+        ("present", N_("Present")),
+        ("on_roll", N_("On the roll")),
+        ("share", N_("Share")),
     ]
     return table(frame, columns, s["lang"], links={"meeting_id": targets})
 
@@ -238,9 +254,9 @@ def show_meeting(data: object) -> object:
         home, scope, s["district"], s["club"], s["meeting"], context.audit
     )
     body = table(
-        frame, [("member_id", "code"), ("full_name", "full_name"), ("role", "role")], s["lang"]
+        frame, [("member_id", N_("ID")), ("full_name", N_("Name")), ("role", N_("Role"))], s["lang"]
     )
-    return card(f"{i18n.t('attendance_list', s['lang'])} · {s['meeting']}", body)
+    return card(f"{_(s['lang'], 'Attendees')} · {s['meeting']}", body)
 
 
 @context.guarded(figures.failed)
@@ -269,12 +285,12 @@ def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = _state(data)
     columns = [
-        ("activity_id", "code"),
-        ("held_on", "held_on"),
-        ("kind", "kind"),
-        ("title", "title"),
-        ("partner_org", "partner"),
-        ("participants", "participants"),
+        ("activity_id", N_("ID")),
+        ("held_on", N_("Date")),
+        ("kind", N_("Kind")),
+        ("title", N_("Title")),
+        ("partner_org", N_("Partner")),
+        ("participants", N_("Participants")),
     ]
     return table(queries.club_activities(home, scope, s["district"], s["club"]), columns, s["lang"])
 
@@ -285,10 +301,10 @@ def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
     scope, home, s = _state(data)
     columns = [
-        ("kind", "kind"),
-        ("effective_on", "effective_on"),
-        ("expires_on", "expires_on"),
-        ("document_ref", "document_ref"),
+        ("kind", N_("Kind")),
+        ("effective_on", N_("In force from")),
+        ("expires_on", N_("Until")),
+        ("document_ref", N_("Document")),
     ]
     return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
 
@@ -310,11 +326,11 @@ def show_members(data: object) -> object:
     """The member list (personal data; audited)."""
     scope, home, s = _state(data)
     columns = [
-        ("member_id", "code"),
-        ("full_name", "full_name"),
-        ("role", "role"),
-        ("joined_on", "joined_on"),
-        ("left_on", "left_on"),
+        ("member_id", N_("ID")),
+        ("full_name", N_("Name")),
+        ("role", N_("Role")),
+        ("joined_on", N_("Joined")),
+        ("left_on", N_("Left")),
     ]
     return table(
         queries.club_members(home, scope, s["district"], s["club"], context.audit),

@@ -11,7 +11,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, figures, i18n
+from core import formats
+from core.texts import N_, NP_, _
+from dashboard import context, figures, terms
 from dashboard.components import card, error_message, graph, labelled, message, section, table
 from dashboard.urls import with_params
 from warehouse import queries
@@ -34,12 +36,12 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     choices = queries.club_choices(home, scope, province).head(MAX_OPTIONS)
     options = (
         [
             {
-                "label": f"{r['club_id']} {r['name']} · {i18n.district_name(r['district_code'], lang)}",
+                "label": f"{r['club_id']} {r['name']} · {formats.district_name(r['district_code'], lang)}",
                 "value": f"{r['district_code']}/{r['club_id']}",
             }
             for r in choices.iter_rows(named=True)
@@ -52,21 +54,27 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
-            html.H1(i18n.t("compare", lang), className="h3 mb-3"),
+            html.H1(_(lang, "Compare clubs"), className="h3 mb-3"),
             dbc.Row(
                 labelled(
-                    i18n.t("choose_clubs", lang),
+                    _(lang, "Choose two to four clubs"),
                     dcc.Dropdown(id=CHOOSE, options=options, value=state["clubs"], multi=True),
                     md=12,
                 ),
                 className="mb-3 filters",
             ),
             *(
-                [dbc.Alert(i18n.t("compare_limit", lang), color="warning", id="compare-limit")]
+                [
+                    dbc.Alert(
+                        _(lang, "At most four clubs at a time: the first four chosen are shown"),
+                        color="warning",
+                        id="compare-limit",
+                    )
+                ]
                 if state["limited"]
                 else []
             ),
-            card(i18n.t("criteria_by_year", lang), section(TABLE, show_table(state))),
+            card(_(lang, "Criteria by fiscal year"), section(TABLE, show_table(state))),
             dbc.Row(
                 [
                     dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6),
@@ -96,16 +104,16 @@ def show_table(data: object) -> object:
 def compare_table(frame: pl.DataFrame, lang: str) -> object:
     """Club-years side by side: criteria marks, score, attendance, roll."""
     if frame.is_empty():
-        return message(i18n.t("choose_clubs", lang))
+        return message(_(lang, "Choose two to four clubs"))
     columns = [
-        ("club_id", "code"),
-        ("name", "name"),
-        ("fiscal_year", "fiscal_year"),
-        ("score", "score"),
-        ("meets_standard", "meets_share"),
-        *((k, k) for k in i18n.CRITERIA),
-        ("attendance_rate", "attendance"),
-        ("members_end", "members"),
+        ("club_id", N_("ID")),
+        ("name", NP_("club name", "Club")),
+        ("fiscal_year", N_("Fiscal year")),
+        ("score", N_("Score")),
+        ("meets_standard", N_("Meet the standard")),
+        *terms.CRITERIA.items(),
+        ("attendance_rate", N_("Attendance")),
+        ("members_end", N_("Members")),
     ]
     return table(frame.sort("fiscal_year", "district_code", "club_id"), columns, lang)
 
@@ -115,7 +123,7 @@ def show_scores(data: object) -> object:
     """Score of each chosen club over the years."""
     scope, home, s = _state(data)
     return figures.compare_lines(
-        queries.compare(home, scope, _clubs(s)), s["lang"], "score", "score"
+        queries.compare(home, scope, _clubs(s)), s["lang"], "score", N_("Score")
     )
 
 
@@ -127,7 +135,7 @@ def show_attendance(data: object) -> object:
         queries.compare(home, scope, _clubs(s)),
         s["lang"],
         "attendance_rate",
-        "attendance",
+        N_("Attendance"),
         share=True,
     )
 

@@ -12,7 +12,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, drawn, figures, i18n, maps, province_picker
+from core import formats
+from core.texts import N_, NP_, _
+from dashboard import context, drawn, figures, maps, province_picker, terms
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -60,14 +62,14 @@ def layout(**query: Any) -> html.Div:
     options = district_options(province, lang)
     years = queries.fiscal_years(home, scope, province)
     if not years:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     year = state["fy"] if state["fy"] in years else max(years)
     state |= {"province": province, "district": district, "fy": year}
     chooser = dcc.Dropdown(
         id=CHOOSE,
         options=options,
         value=district,
-        placeholder=i18n.t("choose_district", lang),
+        placeholder=_(lang, "Choose a district"),
         clearable=False,
     )
     head = [
@@ -76,13 +78,13 @@ def layout(**query: Any) -> html.Div:
         breadcrumbs(
             [
                 (
-                    i18n.province_name(province, lang),
+                    formats.province_name(province, lang),
                     href(
                         "/", lang, province=province if scope.role == "national" else None, fy=year
                     ),
                 ),
                 (
-                    i18n.district_name(district, lang) if district else i18n.t("district", lang),
+                    formats.district_name(district, lang) if district else _(lang, "District"),
                     None,
                 ),
             ]
@@ -91,30 +93,31 @@ def layout(**query: Any) -> html.Div:
             [
                 dbc.Col(
                     html.H1(
-                        i18n.district_name(district, lang)
-                        if district
-                        else i18n.t("district", lang),
+                        formats.district_name(district, lang) if district else _(lang, "District"),
                         className="h3 mb-0",
                     ),
                     md=4,
                 ),
-                labelled(i18n.t("district", lang), chooser, md=4),
-                labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4),
+                labelled(_(lang, "District"), chooser, md=4),
+                labelled(_(lang, "Fiscal year"), year_select(FY, years, year, lang), md=4),
             ],
             className="mb-3 align-items-end filters",
         ),
     ]
     if not district:
-        return html.Div([*head, message(i18n.t("choose_district", lang))])
+        return html.Div([*head, message(_(lang, "Choose a district"))])
     areas = queries.area_shapes(home, scope, province)
     return html.Div(
         [
             *head,
             card("", graph(GRID, 300, figure=show_grid(state))),
             card(
-                i18n.t("clubs", lang),
+                _(lang, "Clubs"),
                 [
-                    html.Small(i18n.t("open_club", lang), className="text-muted d-block mb-2"),
+                    html.Small(
+                        _(lang, "Click a club's name to open it"),
+                        className="text-muted d-block mb-2",
+                    ),
                     section(CLUBS, show_clubs(state)),
                 ],
             ),
@@ -132,12 +135,17 @@ def layout(**query: Any) -> html.Div:
 
 def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
     """The district's clubs on a map (`figure`: its first view); without boundaries, how to load them."""
-    title = i18n.t("map_clubs", lang)
+    title = _(lang, "Where the district's clubs are")
     if not areas:
         command = html.Code(maps.COMMANDS["district"])
-        how = html.P([i18n.t("map_load_how", lang), " ", command], className="mt-2 mb-0")
-        return card(title, [message(i18n.t("map_none", lang)), how])
-    hint = html.Small(i18n.t("map_click_club", lang), className="text-muted d-block")
+        how = html.P(
+            [_(lang, "An administrator can load them with"), " ", command], className="mt-2 mb-0"
+        )
+        return card(title, [message(_(lang, "No boundaries loaded yet")), how])
+    hint = html.Small(
+        _(lang, "Click a point to open its club · hollow marks: approximate place"),
+        className="text-muted d-block",
+    )
     return card("", [graph(MAP, maps.HEIGHTS[areas.level], figure=figure), hint])
 
 
@@ -166,14 +174,14 @@ def show_clubs(data: object) -> object:
 def club_table(frame: pl.DataFrame, lang: str) -> object:
     """Ranked clubs of a district as a table whose names link to the club page."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     columns = [
-        ("rank", "rank"),
-        ("name", "name"),
-        ("score", "score"),
-        ("meets_standard", "meets_share"),
-        *((k, k) for k in i18n.CRITERIA),
-        ("attendance_rate", "attendance"),
+        ("rank", N_("Rank")),
+        ("name", NP_("club name", "Club")),
+        ("score", N_("Score")),
+        ("meets_standard", N_("Meet the standard")),
+        *terms.CRITERIA.items(),
+        ("attendance_rate", N_("Attendance")),
     ]
     targets = [
         href("/club", lang, district=r["district_code"], club=r["club_id"])

@@ -16,7 +16,9 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, drawn, figures, i18n, province_picker, ranking
+from core import formats
+from core.texts import _
+from dashboard import context, drawn, figures, province_picker, ranking, terms
 from dashboard import exemplar_tables as tables
 from dashboard.components import (
     card,
@@ -63,7 +65,7 @@ def layout(**query: Any) -> html.Div:
         return province_picker.prompt(lang)
     years = queries.fiscal_years(home, scope, province)
     if not years:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     districts = [d.code for d in geothai.districts(province)]
     district = state["district"] if state["district"] in districts else None
     if district is None and "district" not in query and scope.role == "officer":
@@ -73,12 +75,12 @@ def layout(**query: Any) -> html.Div:
         "fy": state["fy"] if state["fy"] in years else max(years),
         "district": district,
     }
-    options = [{"label": i18n.t("all", lang), "value": ""}, *district_options(province, lang)]
+    options = [{"label": _(lang, "All"), "value": ""}, *district_options(province, lang)]
     filters = dbc.Row(
         [
-            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=3),
+            labelled(_(lang, "Fiscal year"), year_select(FY, years, state["fy"], lang), md=3),
             labelled(
-                i18n.t("district", lang),
+                _(lang, "District"),
                 dcc.Dropdown(id=DISTRICT, options=options, value=district or "", clearable=False),
                 md=3,
             ),
@@ -91,27 +93,38 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=VERSION, data=0),
             province_picker.bar(lang, province),
             html.H1(
-                f"{i18n.t('exemplars', lang)} · {i18n.province_name(province, lang)}",
+                f"{_(lang, 'Exemplars')} · {formats.province_name(province, lang)}",
                 className="h3 mb-3",
             ),
             filters,
             ranking.rules(lang, "exemplars"),
             card(
-                i18n.t("candidates", lang),
+                _(lang, "Candidates, ranked by exemplar score"),
                 [
                     html.Small(
-                        i18n.t("candidates_note", lang), className="text-muted d-block mb-2"
+                        _(
+                            lang,
+                            "Exemplar score = sum of weight × part (0–1) × 100 ÷ sum of "
+                            "weights. Click a club to open it.",
+                        ),
+                        className="text-muted d-block mb-2",
                     ),
                     graph(FIGURE, 320, figure=show_figure(state)),
                     section(CANDIDATES, show_candidates(state, 0)),
                 ],
             ),
-            card(i18n.t("how_scored", lang), section(WEIGHTS, show_weights(state))),
+            card(_(lang, "How the exemplar score is made"), section(WEIGHTS, show_weights(state))),
             decide_form(lang, show_choices(state, 0)[0])
             if scope.role in ("director", "officer")
-            else message(i18n.t("national_read_only", lang)),
-            card(i18n.t("history", lang), section(HISTORY, show_history(state, 0))),
-            card(i18n.t("strong", lang), section(STRONG, show_strong(state))),
+            else message(_(lang, "National: read only")),
+            card(
+                _(lang, "History of proposals and decisions"),
+                section(HISTORY, show_history(state, 0)),
+            ),
+            card(
+                _(lang, "Strong-looking clubs that are not candidates, and why"),
+                section(STRONG, show_strong(state)),
+            ),
         ]
     )
 
@@ -120,28 +133,28 @@ def decide_form(lang: str, clubs: list[dict[str, str]]) -> dbc.Card:
     """The `clubs` to choose from (none chosen yet, so no actions yet), action and reason; the
     server decides what is allowed."""
     return card(
-        i18n.t("decide", lang),
+        _(lang, "Propose or decide"),
         [
             dbc.Row(
                 [
                     labelled(
-                        i18n.t("decide_club", lang),
-                        dbc.Select(id=CLUB, options=clubs, placeholder=i18n.t("decide_club", lang)),
+                        _(lang, "Club"),
+                        dbc.Select(id=CLUB, options=clubs, placeholder=_(lang, "Club")),
                         md=6,
                     ),
                     labelled(
-                        i18n.t("decide_action", lang),
+                        _(lang, "Action"),
                         dbc.RadioItems(id=ACTION, options=[], inline=True),
                         md=6,
                     ),
                 ],
                 className="filters g-2 mb-2",
             ),
-            dbc.Label(i18n.t("decide_reason", lang), html_for=REASON, className="form-label"),
+            dbc.Label(_(lang, "Reason (required)"), html_for=REASON, className="form-label"),
             dbc.Textarea(
                 id=REASON, value="", rows=3, maxLength=decisions.MAX_REASON, className="mb-2"
             ),
-            dbc.Button(i18n.t("decide_submit", lang), id=SUBMIT, color="primary", size="sm"),
+            dbc.Button(_(lang, "Record"), id=SUBMIT, color="primary", size="sm"),
             html.Div(id=FEEDBACK, className="mt-2"),
         ],
     )
@@ -236,7 +249,7 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
     return [
         {
             "label": f"{r['name']} ({r['club_id']}) · "
-            + i18n.t("status_" + (r["status"] or "none"), s["lang"]),
+            + _(s["lang"], terms.EXEMPLAR_STATUSES[r["status"] or "none"]),
             "value": f"{r['district_code']}/{r['club_id']}",
         }
         for r in frame.iter_rows(named=True)
@@ -258,7 +271,7 @@ def show_actions(club: object, data: object) -> object:
     if not district:
         return [], None
     actions = decisions.actions_for(context.store(), home, scope, district, club_id, s["fy"])
-    return [{"label": i18n.t(f"action_{a}", s["lang"]), "value": a} for a in actions], (
+    return [{"label": _(s["lang"], terms.DECISIONS[a]), "value": a} for a in actions], (
         actions[0] if actions else None
     )
 
@@ -300,12 +313,17 @@ def submit(
     except DecisionError as error:
         return (
             dbc.Alert(
-                i18n.t(f"refused_{error.code}", s["lang"]), color="warning", className="mb-0"
+                _(s["lang"], terms.DECISION_REFUSALS[error.code]), color="warning", className="mb-0"
             ),
             dash.no_update,
             dash.no_update,
         )
-    done = i18n.t("decided", s["lang"], action=i18n.t(f"action_{action}", s["lang"]), club=club_id)
+    done = _(
+        s["lang"],
+        "Recorded: {action} · {club}",
+        action=_(s["lang"], terms.DECISIONS[action]),
+        club=club_id,
+    )
     count = version if isinstance(version, int) and not isinstance(version, bool) else 0
     return dbc.Alert(done, color="success", className="mb-0", id="exemplars-decided"), count + 1, ""
 
@@ -313,7 +331,7 @@ def submit(
 def _club(value: object) -> tuple[str | None, str]:
     """'district/club' from the dropdown as (district, club), or (None, '')."""
     text = context.text(value)
-    district, _, club_id = (text or "").partition("/")
+    district, _skip, club_id = (text or "").partition("/")
     return (district, club_id) if is_district(district) and club_id else (None, "")
 
 

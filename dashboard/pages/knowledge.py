@@ -12,7 +12,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, i18n
+from core import formats
+from core.texts import N_, _
+from dashboard import context, terms
 from dashboard.components import breadcrumbs, card, error_message, href
 from dashboard.knowledge_view import asked_record
 from exemplars import document, knowledge
@@ -43,7 +45,7 @@ def layout(**query: Any) -> html.Div:
         html.Div(
             [
                 dbc.Label(
-                    i18n.t(f"field_{key}", lang),
+                    _(lang, terms.KNOWLEDGE_FIELDS[key]),
                     html_for=FIELD.format(key),
                     className="form-label fw-semibold",
                 ),
@@ -61,21 +63,21 @@ def layout(**query: Any) -> html.Div:
     actions = html.Div(
         [
             dbc.Button(
-                i18n.t("knowledge_save", lang),
+                _(lang, "Save the record"),
                 id=SAVE,
                 color="primary",
                 size="sm",
                 className="me-2",
             ),
             dbc.Button(
-                i18n.t("knowledge_docx", lang),
+                _(lang, "Download Word (.docx)"),
                 id=DOCX_BUTTON,
                 color="secondary",
                 size="sm",
                 className="me-2",
             ),
             dcc.Link(
-                i18n.t("knowledge_print", lang),
+                _(lang, "Printable page"),
                 href=href("/knowledge/print", lang, **where),
                 id="knowledge-print-link",
             ),
@@ -88,17 +90,25 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state | where),
             breadcrumbs(
                 [
-                    (i18n.t("exemplars", lang), href("/exemplars", lang, fy=rec.fiscal_year)),
+                    (_(lang, "Exemplars"), href("/exemplars", lang, fy=rec.fiscal_year)),
                     (rec.club_name, None),
                 ]
             ),
             html.H1(
-                f"{i18n.t('knowledge_record', lang)} · {rec.club_name} · "
-                + i18n.fiscal_year(rec.fiscal_year, lang),
+                f"{_(lang, 'Knowledge record')} · {rec.club_name} · "
+                + formats.fiscal_year(rec.fiscal_year, lang),
                 className="h3 mb-2",
                 id="knowledge-title",
             ),
-            html.P(i18n.t("knowledge_note", lang), className="text-muted"),
+            html.P(
+                _(
+                    lang,
+                    "Part of the text is filled in from the data and can be "
+                    "edited; the empty fields are for the officer to write. Then "
+                    "save.",
+                ),
+                className="text-muted",
+            ),
             card("", [*fields, actions]),
         ]
     )
@@ -106,11 +116,11 @@ def layout(**query: Any) -> html.Div:
 
 def saved_note(rec: knowledge.Record, lang: str) -> str:
     """Who saved the record last and when (the download and print use that version)."""
-    hint = i18n.t("knowledge_saved_version", lang)
+    hint = _(lang, "The download and the printable page use the record as last saved")
     if rec.updated_at is None:
         return hint
-    at = i18n.moment(datetime.fromtimestamp(rec.updated_at), lang)
-    return f"{i18n.t('knowledge_saved', lang, by=rec.updated_by, at=at)} · {hint}"
+    at = formats.moment(datetime.fromtimestamp(rec.updated_at), lang)
+    return f"{_(lang, 'Saved by {by} at {at}', by=rec.updated_by, at=at)} · {hint}"
 
 
 def _where(data: object) -> tuple[dict[str, Any], str | None, str | None, int | None]:
@@ -152,9 +162,11 @@ def save(clicks: object, *values: object) -> object:
         )
     except KnowledgeError as error:
         return dbc.Alert(
-            i18n.t(
-                f"knowledge_{error.code}" if f"knowledge_{error.code}" in i18n.TEXT else "error",
+            _(
                 s["lang"],
+                terms.KNOWLEDGE_REFUSALS.get(
+                    error.code, N_("Something went wrong; please try again")
+                ),
             ),
             color="warning",
             className="mb-0",

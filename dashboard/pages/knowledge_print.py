@@ -8,7 +8,8 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import context, i18n
+from core.texts import _
+from dashboard import context
 from dashboard.components import error_message, href
 from dashboard.knowledge_view import asked_record
 from exemplars import knowledge
@@ -37,9 +38,9 @@ def printable(rec: knowledge.Record, lang: str) -> html.Div:
     back = href("/knowledge", lang, district=rec.district, club=rec.club_id, fy=rec.fiscal_year)
     hint = html.P(
         [
-            i18n.t("knowledge_print_hint", lang),
+            _(lang, "Print from the browser (Ctrl+P); what prints is the record as last saved"),
             " · ",
-            dcc.Link(i18n.t("knowledge_record", lang), href=back),
+            dcc.Link(_(lang, "Knowledge record"), href=back),
         ],
         className="no-print small text-muted",
     )

@@ -14,7 +14,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
+from core import formats
+from core.texts import _, ngettext
+from dashboard import compression, context, drawn, exports, province_picker, ranking, terms
 from dashboard.components import (
     district_options,
     error_message,
@@ -119,30 +121,30 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     state["sort"] = sort_text([{"colId": c, "sort": d} for c, d in sort_of(state["sort"])])
     years = queries.fiscal_years(home, scope, province)
     if not years:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
     national = province is None
-    districts = [{"label": i18n.t("all", lang), "value": ""}]
+    districts = [{"label": _(lang, "All"), "value": ""}]
     if province:
         districts += district_options(province, lang)
-    networks = [{"label": i18n.t("all", lang), "value": ""}] + [
-        {"label": i18n.network(k, lang), "value": k} for k in i18n.NETWORK_TYPES
+    networks = [{"label": _(lang, "All"), "value": ""}] + [
+        {"label": terms.network(k, lang), "value": k} for k in terms.NETWORK_TYPES
     ]
     meets = [
-        {"label": i18n.t("all", lang), "value": ""},
-        {"label": i18n.t("meets", lang), "value": "yes"},
-        {"label": i18n.t("not_meets", lang), "value": "no"},
+        {"label": _(lang, "All"), "value": ""},
+        {"label": _(lang, "Meets"), "value": "yes"},
+        {"label": _(lang, "Does not meet"), "value": "no"},
     ]
-    place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
+    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
     filters = dbc.Row(
         [
-            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=2),
+            labelled(_(lang, "Fiscal year"), year_select(FY, years, state["fy"], lang), md=2),
             labelled(
-                i18n.t("district", lang),
+                _(lang, "District"),
                 dcc.Dropdown(
                     id=DISTRICT,
                     options=districts,
@@ -153,14 +155,14 @@ def layout(**query: Any) -> html.Div:
                 md=2,
             ),
             labelled(
-                i18n.t("network_type", lang),
+                _(lang, "Network type"),
                 dcc.Dropdown(
                     id=NETWORK, options=networks, value=state["network"] or "", clearable=False
                 ),
                 md=3,
             ),
             labelled(
-                i18n.t("meets_share", lang),
+                _(lang, "Meet the standard"),
                 dcc.Dropdown(
                     id=MEETS,
                     options=meets,
@@ -171,7 +173,7 @@ def layout(**query: Any) -> html.Div:
                 md=2,
             ),
             labelled(
-                i18n.t("search", lang),
+                _(lang, "Search club name or id"),
                 dbc.Input(
                     id=TEXT, value=state["q"] or "", debounce=True, type="search", maxLength=100
                 ),
@@ -184,7 +186,7 @@ def layout(**query: Any) -> html.Div:
         [
             dcc.Store(id=STATE, data=state),
             province_picker.bar(lang, province, allow_all=True),
-            html.H1(f"{i18n.t('leaderboard', lang)} · {place}", className="h3 mb-3"),
+            html.H1(f"{_(lang, 'Leaderboard')} · {place}", className="h3 mb-3"),
             filters,
             ranking.rules(lang, "leaderboard"),
             dbc.Row(
@@ -192,13 +194,15 @@ def layout(**query: Any) -> html.Div:
                     dbc.Col(
                         [
                             html.Strong(id=COUNT, className="me-3", **{"aria-live": "polite"}),
-                            html.Small(i18n.t("open_club", lang), className="text-muted"),
+                            html.Small(
+                                _(lang, "Click a club's name to open it"), className="text-muted"
+                            ),
                         ],
                         md=8,
                     ),
                     dbc.Col(
                         dbc.Button(
-                            i18n.t("download", lang),
+                            _(lang, "Download Excel"),
                             id=DOWNLOAD_BUTTON,
                             color="secondary",
                             size="sm",
@@ -226,7 +230,7 @@ def layout(**query: Any) -> html.Div:
                     "infiniteInitialRowCount": 1,
                     "rowBuffer": 0,
                     "suppressFieldDotNotation": True,
-                    "localeText": i18n.grid_text(lang),
+                    "localeText": terms.grid_text(lang),
                 },
                 getRowId="params.data.key",
                 columnSize="autoSize",
@@ -275,8 +279,8 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
         context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort)
     )
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
-    return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t(
-        "found_clubs", lang, n=i18n.number(total, lang)
+    return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, ngettext(
+        lang, "{n} club found", "{n} clubs found", total, n=formats.number(total, lang)
     )
 
 
@@ -378,7 +382,7 @@ def open_club(cell: object, data: object) -> object:
         or not isinstance(cell.get("rowId"), str)
     ):
         return dash.no_update
-    district, _, club = str(cell["rowId"]).partition("/")
+    district, _skip, club = str(cell["rowId"]).partition("/")
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
     return href("/club", lang, district=district, club=club)
 

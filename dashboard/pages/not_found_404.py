@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import i18n
+from core.texts import _, lang_of
 from dashboard.components import href
 
 dash.register_page(__name__, path="/404", name="Not found", order=99)
@@ -15,11 +15,11 @@ dash.register_page(__name__, path="/404", name="Not found", order=99)
 
 def layout(**query: Any) -> html.Div:
     """Nothing here: say so, and lead back to the overview."""
-    lang = i18n.lang_of(query.get("lang"))
+    lang = lang_of(query.get("lang"))
     return html.Div(
         [
-            html.H1(i18n.t("page_not_found", lang), className="h3 mb-3", id="not-found"),
-            html.P(i18n.t("page_not_found_note", lang), className="text-muted"),
-            dcc.Link(i18n.t("back_to_overview", lang), href=href("/", lang)),
+            html.H1(_(lang, "Page not found"), className="h3 mb-3", id="not-found"),
+            html.P(_(lang, "This address is not a page of the dashboard"), className="text-muted"),
+            dcc.Link(_(lang, "Back to the overview"), href=href("/", lang)),
         ]
     )

@@ -12,7 +12,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, drawn, figures, i18n, maps, year_url
+from core import formats
+from core.texts import N_, _
+from dashboard import context, drawn, figures, maps, year_url
 from dashboard.components import (
     card,
     error_message,
@@ -52,18 +54,18 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     years = queries.fiscal_years(home, scope, province)
     if not years:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     year = state["fy"] if state["fy"] in years else max(years)
     state |= {"province": province, "fy": year}
-    place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
+    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
     areas = queries.area_shapes(home, scope, province)
     crumbs = (
         []
         if province is None or scope.role != "national"
-        else [links([(i18n.t("national", lang), href("/", lang, fy=year))])]
+        else [links([(_(lang, "Whole country"), href("/", lang, fy=year))])]
     )
     return html.Div(
         [
@@ -71,9 +73,7 @@ def layout(**query: Any) -> html.Div:
             *crumbs,
             dbc.Row(
                 [
-                    dbc.Col(
-                        html.H1(f"{i18n.t('overview', lang)} · {place}", className="h3 mb-0"), md=8
-                    ),
+                    dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=8),
                     dbc.Col(year_select(FY, years, year, lang), md=4),
                 ],
                 className="mb-3 align-items-center",
@@ -110,26 +110,32 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            card(i18n.t("freshness", lang), section(FRESHNESS, show_freshness(state))),
+            card(_(lang, "Data freshness by district"), section(FRESHNESS, show_freshness(state))),
         ]
     )
 
 
 def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
     """The map (`figure`: its first view) with its measure menu; without boundaries, how to load them."""
-    title = i18n.t("map", lang)
+    title = _(lang, "Map")
     if not areas:
         command = html.Code(maps.COMMANDS[areas.level])
-        how = html.P([i18n.t("map_load_how", lang), " ", command], className="mt-2 mb-0")
-        return card(title, [message(i18n.t("map_none", lang)), how])
+        how = html.P(
+            [_(lang, "An administrator can load them with"), " ", command], className="mt-2 mb-0"
+        )
+        return card(title, [message(_(lang, "No boundaries loaded yet")), how])
     options = [{"label": maps.measure_label(m, lang), "value": m} for m in queries.MEASURES]
     menu = dcc.Dropdown(
         id=MEASURE, options=options, value=FIRST_MEASURE, clearable=False, searchable=False
     )
-    hint = i18n.t("map_click_province" if areas.level == "province" else "map_click_district", lang)
+    hint = (
+        _(lang, "Click a province to open its overview")
+        if areas.level == "province"
+        else _(lang, "Click a district to open it")
+    )
     views = [
-        {"label": i18n.t("map_view_level", lang), "value": "level"},
-        {"label": i18n.t("map_view_change", lang), "value": "change"},
+        {"label": _(lang, "The chosen year"), "value": "level"},
+        {"label": _(lang, "Change from last year"), "value": "change"},
     ]
     view = dbc.RadioItems(id=VIEW, options=views, value=FIRST_VIEW, inline=True)
     return card(
@@ -137,8 +143,8 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
         [
             dbc.Row(
                 [
-                    labelled(i18n.t("map_measure", lang), menu, md=6),
-                    labelled(i18n.t("map_view", lang), view, md=6),
+                    labelled(_(lang, "Show on the map"), menu, md=6),
+                    labelled(_(lang, "Values"), view, md=6),
                 ],
                 className="mb-2 g-2",
             ),
@@ -187,7 +193,7 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
             if len(code) == 2
             else href("/district", lang, district=code, fy=year)
         )
-        items.append((i18n.area_name(code, lang), target))
+        items.append((formats.area_name(code, lang), target))
     return links(items)
 
 
@@ -216,10 +222,10 @@ def show_freshness(data: object) -> object:
     scope, home, s = _state(data)
     frame = queries.freshness(home, scope, s["province"])
     columns = [
-        ("district_code", "district"),
-        ("last_loaded", "last_loaded"),
-        ("last_status", "status"),
-        ("batches", "batches"),
+        ("district_code", N_("District")),
+        ("last_loaded", N_("Last loaded")),
+        ("last_status", N_("Status")),
+        ("batches", N_("Load batches")),
     ]
     return table(frame, columns, s["lang"])
 

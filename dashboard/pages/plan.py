@@ -15,7 +15,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, exports, figures, i18n, maps
+from core import formats
+from core.texts import _
+from dashboard import context, exports, figures, maps
 from dashboard import plan_tables as tables
 from dashboard.components import error_message, href, labelled, links, message, year_select
 from dashboard.plan_changes import club_key
@@ -53,14 +55,14 @@ def layout(**query: Any) -> html.Div:
     province = queries.chosen_province(home, scope, state["province"])
     if province is None and national:
         published = queries.provinces(home, scope)
-        places = [(i18n.province_name(p, lang), href("/plan", lang, province=p)) for p in published]
-        return html.Div(
-            [title(None, lang), message(i18n.t("choose_province", lang)), links(places)]
-        )
+        places = [
+            (formats.province_name(p, lang), href("/plan", lang, province=p)) for p in published
+        ]
+        return html.Div([title(None, lang), message(_(lang, "Choose a province")), links(places)])
     if province is None:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     choices = [
-        {"label": i18n.province_name(p, lang), "value": p}
+        {"label": formats.province_name(p, lang), "value": p}
         for p in (queries.provinces(home, scope) if national else [province])
     ]
     chooser = dcc.Dropdown(
@@ -68,7 +70,7 @@ def layout(**query: Any) -> html.Div:
     )
     years = queries.fiscal_years(home, scope, province)
     if not years:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
     head = [
         dcc.Store(id=STATE, data=state),
@@ -76,10 +78,8 @@ def layout(**query: Any) -> html.Div:
         title(province, lang),
         dbc.Row(
             [
-                labelled(i18n.t("province", lang), chooser, md=3),
-                labelled(
-                    i18n.t("fiscal_year", lang), year_select(FY, years, state["fy"], lang), md=3
-                ),
+                labelled(_(lang, "Province"), chooser, md=3),
+                labelled(_(lang, "Fiscal year"), year_select(FY, years, state["fy"], lang), md=3),
             ],
             className="filters g-2 mb-3",
         ),
@@ -117,8 +117,8 @@ def show_plan(data: object, _version: object) -> object:
     """The headline, the map, the pairs and the uncovered networks of the year's newest plan."""
     board, lang = _board(data)
     if board is None:
-        nothing = message(i18n.t("no_data", lang))
-        return nothing, figures.empty(i18n.t("plan_map", lang), lang), nothing, nothing
+        nothing = message(_(lang, "No data you may see yet"))
+        return nothing, figures.empty(_(lang, "The plan on the map"), lang), nothing, nothing
     areas = queries.area_shapes(context.home(), context.scope(), board.province)
     figure = maps.plan_map(areas, board.exemplars, board.pairs, board.uncovered, lang)
     return (
@@ -175,12 +175,12 @@ def download(clicks: object, data: object) -> object:
     if not clicks or board is None or board.plan is None:
         return dash.no_update
     pairs = (
-        i18n.t("plan_sheet_pairs", lang),
+        _(lang, "plan"),
         exports.plan_rows(board.pairs, lang, board.later_years),
         exports.plan_columns(lang, board.later_years),
     )
     uncovered = (
-        i18n.t("plan_sheet_uncovered", lang),
+        _(lang, "uncovered"),
         exports.uncovered_rows(board.uncovered, lang),
         exports.uncovered_columns(lang),
     )

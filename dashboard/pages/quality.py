@@ -19,6 +19,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
+from core import formats
+from core.texts import N_, _, ngettext
 from dashboard import (
     batch_channels,
     compression,
@@ -26,11 +28,11 @@ from dashboard import (
     drawn,
     exports,
     held,
-    i18n,
     province_picker,
     reasons,
     rejected_view,
     run_summary,
+    terms,
     year_url,
 )
 from dashboard import quality_tables as periods
@@ -88,12 +90,12 @@ def layout(**query: Any) -> html.Div:
         [
             dbc.Col(
                 html.H1(
-                    f"{i18n.t('quality', lang)} · {i18n.province_name(province, lang)}",
+                    f"{_(lang, 'Data quality')} · {formats.province_name(province, lang)}",
                     className="h3 mb-0",
                 ),
                 md=8,
             ),
-            labelled(i18n.t("fiscal_year", lang), year_select(FY, years, year, lang), md=4)
+            labelled(_(lang, "Fiscal year"), year_select(FY, years, year, lang), md=4)
             if years
             else None,
         ],
@@ -124,7 +126,7 @@ def summary_section(state: dict[str, Any], lang: str) -> object:
 def periods_section(state: dict[str, Any], lang: str) -> object:
     """Districts × fiscal years, and the year's overdue and incomplete districts as a workbook."""
     button = dbc.Button(
-        i18n.t("overdue_download", lang),
+        _(lang, "Download late and incomplete districts (Excel)"),
         id=OVERDUE_BUTTON,
         color="secondary",
         size="sm",
@@ -132,7 +134,7 @@ def periods_section(state: dict[str, Any], lang: str) -> object:
     )
     return html.Div(
         card(
-            i18n.t("fy_grid", lang),
+            _(lang, "Submissions by district and fiscal year"),
             [button, dcc.Download(id=OVERDUE), section(PERIODS, show_periods(state))],
         ),
         className="mb-3",
@@ -141,19 +143,19 @@ def periods_section(state: dict[str, Any], lang: str) -> object:
 
 def submissions_section(state: dict[str, Any], lang: str) -> object:
     """Per district: the chosen year's submission."""
-    return card(i18n.t("submissions", lang), section(SUBMISSIONS, show_submissions(state)))
+    return card(_(lang, "Submissions by district"), section(SUBMISSIONS, show_submissions(state)))
 
 
 def sheets_section(state: dict[str, Any], lang: str) -> object:
     """Rows per sheet beside rejected rows by reason."""
-    sheets = card(i18n.t("sheets", lang), section(SHEETS, show_sheets(state)))
-    by_reason = card(i18n.t("by_reason", lang), section(REASONS, show_reasons(state)))
+    sheets = card(_(lang, "Rows per sheet (latest batch)"), section(SHEETS, show_sheets(state)))
+    by_reason = card(_(lang, "Rejected rows by reason"), section(REASONS, show_reasons(state)))
     return dbc.Row([dbc.Col(sheets, lg=6), dbc.Col(by_reason, lg=6)], className="g-3 mb-3")
 
 
 def batches_section(state: dict[str, Any], lang: str) -> object:
     """Every load batch."""
-    return card(i18n.t("batches", lang), section(BATCHES, show_batches(state)))
+    return card(_(lang, "Load batches"), section(BATCHES, show_batches(state)))
 
 
 def rejected_section(state: dict[str, Any], lang: str) -> object:
@@ -164,17 +166,17 @@ def rejected_section(state: dict[str, Any], lang: str) -> object:
         id=DISTRICT,
         options=options,
         value=district if any(o["value"] == district for o in options) else None,
-        placeholder=i18n.t("choose_district", lang),
+        placeholder=_(lang, "Choose a district"),
     )
     return card(
-        i18n.t("rejected", lang),
+        _(lang, "Rejected rows"),
         [
             dbc.Row(
                 [
-                    labelled(i18n.t("district", lang), chooser, md=4),
+                    labelled(_(lang, "District"), chooser, md=4),
                     dbc.Col(
                         dbc.Button(
-                            i18n.t("download", lang),
+                            _(lang, "Download Excel"),
                             id=DOWNLOAD_BUTTON,
                             color="secondary",
                             size="sm",
@@ -200,20 +202,29 @@ def batch_chooser(state: dict[str, Any], lang: str) -> object:
         rejected_batches(context.home(), context.scope(), district) if district else pl.DataFrame()
     )
     options = [
-        {"label": i18n.t("batch_option", lang, when=i18n.moment(r["started_at"], lang) if r["started_at"] else r["batch_id"],
-                         status=i18n.kind(r["status"], lang) if r["status"] else "–", rows=i18n.number(r["rows"], lang)),
-         "value": r["batch_id"]}
+        {
+            "label": ngettext(
+                lang,
+                "{when} · {status} · {rows} row rejected",
+                "{when} · {status} · {rows} rows rejected",
+                r["rows"],
+                when=formats.moment(r["started_at"], lang) if r["started_at"] else r["batch_id"],
+                status=terms.kind(r["status"], lang) if r["status"] else "–",
+                rows=formats.number(r["rows"], lang),
+            ),
+            "value": r["batch_id"],
+        }
         for r in frame.iter_rows(named=True)
-    ]  # fmt: skip
+    ]
     chooser = dcc.Dropdown(
         id=BATCH,
         options=options,
         value=options[0]["value"] if options else None,
         clearable=False,
-        placeholder=i18n.t("batch", lang),
+        placeholder=_(lang, "Load batch"),
     )
     button = dbc.Button(
-        i18n.t("download_batch", lang),
+        _(lang, "Download this batch's rejected rows (Excel)"),
         id=BATCH_BUTTON,
         color="secondary",
         size="sm",
@@ -221,7 +232,7 @@ def batch_chooser(state: dict[str, Any], lang: str) -> object:
     )
     return dbc.Row(
         [
-            labelled(i18n.t("batch", lang), chooser, md=6),
+            labelled(_(lang, "Load batch"), chooser, md=6),
             dbc.Col(button, md=5, className="align-self-end"),
         ],
         className="mb-2 filters",
@@ -242,7 +253,7 @@ def held_section(state: dict[str, Any], lang: str) -> object:
 def channels_section(state: dict[str, Any], lang: str) -> object:
     """Each batch's channel: pulled, or uploaded by whom."""
     rows = queries.batch_channels(context.home(), context.scope(), state["province"])
-    return card(i18n.t("channel", lang), batch_channels.channel_grid(rows, lang))
+    return card(_(lang, "Channel"), batch_channels.channel_grid(rows, lang))
 
 
 # The page, top to bottom: add a section here (one builder, one line).
@@ -276,28 +287,28 @@ def show_summary(data: object) -> object:
 def completeness(frame: pl.DataFrame, lang: str) -> object:
     """Districts expected, received, complete and on time (for the latest fiscal year due), as headline cards."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     expected, received = frame.height, int(frame["received"].sum())
     complete, on_time = int(frame["complete"].sum()), int(frame["on_time"].sum())
     year = frame["fiscal_year"].drop_nulls()
-    due = f" · {i18n.fiscal_year(int(year[0]), lang)}" if len(year) else ""
+    due = f" · {formats.fiscal_year(int(year[0]), lang)}" if len(year) else ""
     return dbc.Row(
         [
-            kpi_card(i18n.t("district", lang), i18n.number(expected, lang)),
+            kpi_card(_(lang, "District"), formats.number(expected, lang)),
             kpi_card(
-                i18n.t("received", lang),
+                _(lang, "Received"),
                 f"{received} / {expected}",
-                i18n.percent(received / expected, lang),
+                formats.percent(received / expected, lang),
             ),
             kpi_card(
-                i18n.t("completeness", lang) + due,
+                _(lang, "Complete") + due,
                 f"{complete} / {expected}",
-                i18n.percent(complete / expected, lang),
+                formats.percent(complete / expected, lang),
             ),
             kpi_card(
-                i18n.t("timeliness", lang) + due,
+                _(lang, "On time") + due,
                 f"{on_time} / {expected}",
-                i18n.percent(on_time / expected, lang),
+                formats.percent(on_time / expected, lang),
             ),
         ],
         className="g-3",
@@ -317,30 +328,30 @@ def show_submissions(data: object) -> object:
 def submission_table(frame: pl.DataFrame, lang: str) -> object:
     """One row per district, the reasons of its district-year as a sentence."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     # One judgement per row: why comes from the same district-year as received, complete and on time.
     why = [
         reasons.submission_why(r, lang)
         if r.get("reasons")
         else None
         if r["received"]
-        else i18n.t("why_not_submitted", lang)
+        else _(lang, "not sent since the year ended")
         for r in frame.iter_rows(named=True)
     ]
     frame = frame.with_columns(pl.Series("why", why, dtype=pl.String))
     columns = [
-        ("district_code", "district"),
-        ("fiscal_year", "fiscal_year"),
-        ("received", "received"),
-        ("complete", "completeness"),
-        ("on_time", "timeliness"),
-        ("why", "why"),
-        ("last_loaded", "last_loaded"),
-        ("last_status", "status"),
-        ("batches", "batches"),
-        ("rows_read", "rows_read"),
-        ("rows_loaded", "rows_loaded"),
-        ("rows_rejected", "rows_rejected"),
+        ("district_code", N_("District")),
+        ("fiscal_year", N_("Fiscal year")),
+        ("received", N_("Received")),
+        ("complete", N_("Complete")),
+        ("on_time", N_("On time")),
+        ("why", N_("Why")),
+        ("last_loaded", N_("Last loaded")),
+        ("last_status", N_("Status")),
+        ("batches", N_("Load batches")),
+        ("rows_read", N_("Rows read")),
+        ("rows_loaded", N_("Loaded")),
+        ("rows_rejected", N_("Rejected")),
     ]
     return table(frame, columns, lang)
 
@@ -351,11 +362,11 @@ def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
     scope, home, s = _state(data)
     columns = [
-        ("district_code", "district"),
-        ("sheet", "sheet"),
-        ("rows_read", "rows_read"),
-        ("rows_loaded", "rows_loaded"),
-        ("rows_rejected", "rows_rejected"),
+        ("district_code", N_("District")),
+        ("sheet", N_("Sheet")),
+        ("rows_read", N_("Rows read")),
+        ("rows_loaded", N_("Loaded")),
+        ("rows_rejected", N_("Rejected")),
     ]
     return grid(
         SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400
@@ -368,10 +379,10 @@ def show_reasons(data: object) -> object:
     """Rejected rows by reason: how many, how many districts, where most of them are."""
     scope, home, s = _state(data)
     columns = [
-        ("reason_code", "reason"),
-        ("rows", "rows_rejected"),
-        ("districts", "districts"),
-        ("district_code", "most_in"),
+        ("reason_code", N_("Reason")),
+        ("rows", N_("Rejected")),
+        ("districts", N_("Districts")),
+        ("district_code", N_("Most in")),
     ]
     return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
 
@@ -382,13 +393,13 @@ def show_batches(data: object) -> object:
     """Every load batch, newest first."""
     scope, home, s = _state(data)
     columns = [
-        ("district_code", "district"),
-        ("source", "source"),
-        ("status", "status"),
-        ("finished_at", "last_loaded"),
-        ("rows_read", "rows_read"),
-        ("rows_loaded", "rows_loaded"),
-        ("rows_rejected", "rows_rejected"),
+        ("district_code", N_("District")),
+        ("source", N_("File")),
+        ("status", N_("Status")),
+        ("finished_at", N_("Last loaded")),
+        ("rows_read", N_("Rows read")),
+        ("rows_loaded", N_("Loaded")),
+        ("rows_rejected", N_("Rejected")),
     ]
     return grid(
         BATCHES + "-grid",
@@ -405,16 +416,22 @@ def show_rejected(data: object) -> object:
     """The chosen district's rejected rows with file, sheet, row, column and message."""
     scope, home, s = _state(data)
     if not s["district"]:
-        return message(i18n.t("choose_district", s["lang"]))
+        return message(_(s["lang"], "Choose a district"))
     if not scope.may_read_records(s["district"]):
-        return message(i18n.t("records_hidden", s["lang"]))
+        return message(
+            _(
+                s["lang"],
+                "Records are visible to the province's director and the "
+                "club's own district officer only",
+            )
+        )
     return rejected_grid(queries.rejected(home, scope, s["district"]), s["lang"])
 
 
 def rejected_grid(frame: pl.DataFrame, lang: str) -> object:
     """Rejected rows: their root causes first, then every row (paged), the message in full."""
     if frame.is_empty():
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     return rejected_view.causes_and_rows(REJECTED + "-grid", frame, lang)
 
 

@@ -10,7 +10,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import compression, context, i18n, province_picker, year_url
+from core import formats
+from core.texts import _
+from dashboard import compression, context, province_picker, year_url
 from dashboard import scorecard as sc
 from dashboard.components import error_message, message, section, year_select
 from warehouse import queries
@@ -33,13 +35,27 @@ def layout(**query: Any) -> html.Div:
     lang, scope, home = state["lang"], context.scope(), context.home()
     province = queries.chosen_province(home, scope, state["province"])
     if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     years = queries.fiscal_years(home, scope, province)
     if not years:
-        return message(i18n.t("no_data", lang))
+        return message(_(lang, "No data you may see yet"))
     state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
-    place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
-    title = i18n.t("scorecard_provinces" if province is None else "scorecard_districts", lang)
+    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    title = (
+        _(
+            lang,
+            "League table of provinces: each criterion's pass rate and "
+            "the share meeting the standard, against the year before · a "
+            "province's name opens its districts",
+        )
+        if province is None
+        else _(
+            lang,
+            "Each district's pass rate of every criterion and share "
+            "meeting the standard, against the year before · a "
+            "district's name opens it · a header sorts",
+        )
+    )
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
@@ -48,7 +64,7 @@ def layout(**query: Any) -> html.Div:
                 [
                     dbc.Col(
                         html.H1(
-                            f"{i18n.t('scorecard', lang)} · {place} · {i18n.fiscal_year(state['fy'], lang)}",
+                            f"{_(lang, 'Scorecard')} · {place} · {formats.fiscal_year(state['fy'], lang)}",
                             className="h3 mb-0",
                         ),
                         md=7,
@@ -57,13 +73,13 @@ def layout(**query: Any) -> html.Div:
                     dbc.Col(
                         [
                             html.Button(
-                                i18n.t("print", lang),
+                                _(lang, "Print (A4 landscape)"),
                                 id=PRINT_BUTTON,
                                 className="btn btn-outline-secondary btn-sm me-2 js-print",
                                 type="button",
                             ),
                             dbc.Button(
-                                i18n.t("download", lang),
+                                _(lang, "Download Excel"),
                                 id=DOWNLOAD_BUTTON,
                                 color="secondary",
                                 size="sm",
@@ -94,7 +110,7 @@ def show_table(data: object) -> object:
     s["province"] = queries.chosen_province(home, scope, s["province"])
     frame = queries.scorecard(home, scope, s["province"], s["fy"])
     if frame.is_empty():
-        return message(i18n.t("no_data", s["lang"]))
+        return message(_(s["lang"], "No data you may see yet"))
     national = s["province"] is None
     lights = queries.scorecard_lights()
     whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])

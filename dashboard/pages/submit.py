@@ -21,11 +21,12 @@ import dash_bootstrap_components as dbc
 import geothai
 from dash import Input, Output, State, callback, dcc, html
 
+from core import formats
+from core.texts import N_, _, ngettext
 from dashboard import (
     compression,
     context,
     exports,
-    i18n,
     rejected_view,
     removals_view,
     submit_view,
@@ -74,7 +75,14 @@ def layout(**query: Any) -> html.Div:
     state, scope = context.view(query), context.scope()
     lang = state["lang"]
     if scope.role not in ("officer", "director") or not scope.sees_warehouse:
-        return message(i18n.t("submit_not_allowed", lang), "warning")
+        return message(
+            _(
+                lang,
+                "Only a district's officer (their own district) and the "
+                "province's director may send data",
+            ),
+            "warning",
+        )
     province = scope.province_code or ""
     options = district_options(province, lang, scope.may_submit)
     chosen = allowed(state["district"]) or (
@@ -86,26 +94,28 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             dcc.Store(id=TOKEN),
             html.H1(
-                f"{i18n.t('submit', lang)} · {i18n.province_name(province, lang)}",
+                f"{_(lang, 'Send data')} · {formats.province_name(province, lang)}",
                 className="h3 mb-3",
             ),
             dbc.Row(
                 [
                     labelled(
-                        i18n.t("district", lang),
+                        _(lang, "District"),
                         dcc.Dropdown(
                             id=DISTRICT,
                             options=options,
                             value=chosen,
                             clearable=False,
                             disabled=scope.role == "officer",
-                            placeholder=i18n.t("choose_district", lang),
+                            placeholder=_(lang, "Choose a district"),
                         ),
                         md=4,
                     ),
                     dbc.Col(
                         dbc.Button(
-                            i18n.t("submit_template", lang), id=TEMPLATE_BUTTON, color="secondary"
+                            _(lang, "Download the entry workbook (pre-filled)"),
+                            id=TEMPLATE_BUTTON,
+                            color="secondary",
                         ),
                         md=5,
                         className="align-self-end",
@@ -113,12 +123,26 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="mb-2 filters",
             ),
-            html.P(i18n.t("submit_template_help", lang), className="text-muted"),
+            html.P(
+                _(
+                    lang,
+                    "Fill in or update the workbook, then drop it below: it is "
+                    "checked before anything is saved",
+                ),
+                className="text-muted",
+            ),
             dcc.Download(id=TEMPLATE),
             dcc.Download(id=REJECTED),
             dcc.Upload(
                 id=UPLOAD,
-                children=html.Div(i18n.t("submit_drop", lang, mb=upload.MAX_BYTES // 2**20)),
+                children=html.Div(
+                    _(
+                        lang,
+                        "Drop an .xlsx, an .ods (LibreOffice) or a .zip of CSV files "
+                        "here, or click to choose one (at most {mb} MB)",
+                        mb=upload.MAX_BYTES // 2**20,
+                    )
+                ),
                 accept=".xlsx,.ods,.zip",
                 multiple=False,
                 className="submit-drop border border-2 rounded p-4 mb-3 text-center",
@@ -159,7 +183,14 @@ def receive(contents: object, filename: object, district: object, data: object) 
         )
         return (
             message(
-                i18n.t("choose_district" if unchosen else "submit_not_allowed", lang), "warning"
+                _(lang, "Choose a district")
+                if unchosen
+                else _(
+                    lang,
+                    "Only a district's officer (their own district) and the "
+                    "province's director may send data",
+                ),
+                "warning",
             ),
             None,
             None,
@@ -173,7 +204,9 @@ def receive(contents: object, filename: object, district: object, data: object) 
         )
         why = refused.english if lang == "en" else refused.thai
         return (
-            message(i18n.t("submit_refused", lang, why=f"{refused.name}: {why}"), "danger"),
+            message(
+                _(lang, "This file is refused: {why}", why=refused.name + ": " + why), "danger"
+            ),
             None,
             None,
         )
@@ -224,9 +257,28 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
     home, scope = context.home(), context.scope()
     pending = uploads.find(home, scope, token)
     if pending is None:
-        return message(i18n.t("submit_expired", lang), "warning"), None, None, None
+        return (
+            message(
+                _(lang, "The upload is gone (expired or not yours); please upload again"), "warning"
+            ),
+            None,
+            None,
+            None,
+        )
     if not scope.may_submit(pending.district):
-        return message(i18n.t("submit_not_allowed", lang), "warning"), None, None, None
+        return (
+            message(
+                _(
+                    lang,
+                    "Only a district's officer (their own district) and the "
+                    "province's director may send data",
+                ),
+                "warning",
+            ),
+            None,
+            None,
+            None,
+        )
     files = upload.check(pending.name, pending.data)
     source, rules, today = (
         Source(pending.province, pending.district, f"upload:{pending.name}"),
@@ -237,14 +289,14 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
     why = removals_view.given(reason)
     if checked.warnings and accept is not True:
         return (
-            message(i18n.t("submit_ack_needed", lang), "warning"),
+            message(_(lang, "Read the warning and confirm it before sending"), "warning"),
             dash.no_update,
             dash.no_update,
             dash.no_update,
         )
     if checked.removals and not why:
         return (
-            message(i18n.t("submit_reason_needed", lang), "warning"),
+            message(_(lang, "Give the reason the clubs are removed before sending"), "warning"),
             dash.no_update,
             dash.no_update,
             dash.no_update,
@@ -263,7 +315,14 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
     except dry_run.Busy:
         context.audit("submit_busy", f"{pending.district} sha256={pending.sha256}")
         return (
-            message(i18n.t("submit_busy", lang), "warning"),
+            message(
+                _(
+                    lang,
+                    "Another submission of this district is being saved; please "
+                    "try again in a moment",
+                ),
+                "warning",
+            ),
             dash.no_update,
             dash.no_update,
             dash.no_update,
@@ -281,17 +340,21 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
         )
     uploads.drop(home, token)
     if outcome.status != "loaded":
-        key = "submit_held" if outcome.status == "held" else "submit_failed"
-        return message(i18n.t(key, lang, why=outcome.message), "danger"), None, None, None
-    done = i18n.t(
-        "submit_done",
+        key = (
+            N_("Held, not published: {why}")
+            if outcome.status == "held"
+            else N_("Not saved; the published data stays: {why}")
+        )
+        return message(_(lang, key, why=outcome.message), "danger"), None, None, None
+    done = _(
         lang,
-        district=i18n.district_name(pending.district, lang),
-        loaded=i18n.number(outcome.rows_loaded, lang),
-        rejected=i18n.number(outcome.rows_rejected, lang),
+        "District {district} is saved: {loaded} rows loaded, {rejected} rejected",
+        district=formats.district_name(pending.district, lang),
+        loaded=formats.number(outcome.rows_loaded, lang),
+        rejected=formats.number(outcome.rows_rejected, lang),
     )
     link = dcc.Link(
-        i18n.t("submit_view_district", lang),
+        _(lang, "Open the district page"),
         href=f"/district?district={pending.district}&lang={lang}",
         className="ms-2",
     )
@@ -332,7 +395,7 @@ def cancel(clicks: object, token: object, data: object) -> object:
         uploads.drop(context.home(), token)
         context.audit("submit_cancel", f"{pending.district} sha256={pending.sha256}")
     lang = context.view(data if isinstance(data, dict) else None)["lang"]
-    return message(i18n.t("submit_cancelled", lang)), None, None, None
+    return message(_(lang, "Cancelled; nothing was saved")), None, None, None
 
 
 @callback(
@@ -419,18 +482,26 @@ def offer_sent_rejected(outcome: object, district: object, data: object) -> obje
     found = sent_batch(context.home(), context.scope(), chosen)
     if found is None or found["status"] != "loaded" or not found["rows_rejected"]:
         return None, None
-    text = i18n.t("submit_sent_rejected", lang, rows=i18n.number(int(found["rows_rejected"]), lang))
+    text = ngettext(
+        lang,
+        "{rows} row of this submission was rejected: download it to "
+        "fix (it is on the data quality page too)",
+        "{rows} rows of this submission were rejected: download them "
+        "to fix (they are on the data quality page too)",
+        int(found["rows_rejected"]),
+        rows=formats.number(int(found["rows_rejected"]), lang),
+    )
     offer = dbc.Alert(
         [
             html.Div(text, className="mb-2"),
             dbc.Button(
-                i18n.t("submit_sent_download", lang),
+                _(lang, "Download the submission's rejected rows"),
                 id=SENT_BUTTON,
                 color="secondary",
                 size="sm",
                 className="me-2",
             ),
-            dcc.Link(i18n.t("open_quality", lang), href=f"/quality?district={chosen}&lang={lang}"),
+            dcc.Link(_(lang, "Open data quality"), href=f"/quality?district={chosen}&lang={lang}"),
         ],
         color="light",
         className="submit-sent-rejected",
@@ -464,7 +535,7 @@ def _decoded(name: str, contents: str) -> bytes:
             f"แฟ้มใหญ่เกิน {upload.MAX_BYTES // 2**20} MB",
             f"the file is larger than {upload.MAX_BYTES // 2**20} MB",
         )
-    _header, _, body = contents.partition(",")
+    _header, _skip, body = contents.partition(",")
     try:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as error:

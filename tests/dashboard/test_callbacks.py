@@ -18,7 +18,9 @@ import polars as pl
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from dashboard import exports, figures, i18n
+from core import formats
+from core.texts import _
+from dashboard import exports, figures, terms
 from tests.dashboard.conftest import (
     FORMULA_CLUB,
     MEMBER_6205,
@@ -71,7 +73,9 @@ def test_leaderboard_rows_come_one_block_at_a_time(app: Any) -> None:
     assert [r["name"] for r in response["rowData"]] == sorted(
         (r["name"] for r in response["rowData"]), reverse=True
     )
-    assert response["rowData"][0]["network"] in {i18n.network(k, "en") for k in i18n.NETWORK_TYPES}
+    assert response["rowData"][0]["network"] in {
+        terms.network(k, "en") for k in terms.NETWORK_TYPES
+    }
 
 
 def test_leaderboard_download_is_what_is_shown_with_formulas_neutralised_and_audited(
@@ -216,8 +220,8 @@ def test_rejected_rows_by_reason_in_words_with_where_most_are(app: Any) -> None:
     rows = [[str(cell.children) for cell in row.children] for row in body]
     # each of the two districts rejected one bad date and one bad number: ties, broken by reason code and district code
     assert rows == [
-        ["the date cannot be read", "2", "2", i18n.district_name("6201", "en")],
-        ["not a valid number", "2", "2", i18n.district_name("6201", "en")],
+        ["the date cannot be read", "2", "2", formats.district_name("6201", "en")],
+        ["not a valid number", "2", "2", formats.district_name("6201", "en")],
     ]
     assert "อ่านวันที่ไม่ได้" in thai and "bad_date" not in thai
 
@@ -234,19 +238,19 @@ def test_errors_become_a_message_not_a_traceback(app: Any, monkeypatch: Any) -> 
 
 def test_figures_of_empty_frames_say_so_in_the_language() -> None:
     figure = figures.trend(pl.DataFrame(), "en")
-    assert figure.layout.annotations[0].text == i18n.t("no_data", "en")
-    assert figures.criteria_bars(pl.DataFrame(), "th").layout.title.text == i18n.t(
-        "by_criterion", "th"
+    assert figure.layout.annotations[0].text == _("en", "No data you may see yet")
+    assert figures.criteria_bars(pl.DataFrame(), "th").layout.title.text == _(
+        "th", "Pass rate of each criterion (which fails most)"
     )
 
 
 def test_fiscal_years_and_dates_in_each_language() -> None:
     from datetime import date
 
-    assert i18n.fiscal_year(2568, "th") == "ปีงบประมาณ 2568"
-    assert i18n.fiscal_year(2568, "en") == "FY 2568 (2024–25)"
-    assert i18n.day(date(2016, 3, 15), "th") == "15 มี.ค. 2559"
-    assert i18n.day(date(2016, 3, 15), "en") == "15 Mar 2016"
+    assert formats.fiscal_year(2568, "th") == "ปีงบประมาณ 2568"
+    assert formats.fiscal_year(2568, "en") == "FY 2568 (2024–25)"
+    assert formats.day(date(2016, 3, 15), "th") == "15 มี.ค. 2559"
+    assert formats.day(date(2016, 3, 15), "en") == "15 Mar 2016"
     assert (
         exports.neutralised("=1+1") == "'=1+1"
         and exports.neutralised("\tx") == "'\tx"

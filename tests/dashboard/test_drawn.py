@@ -13,7 +13,8 @@ import pytest
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from dashboard import drawn, i18n
+from core import formats
+from dashboard import drawn
 from tests.dashboard.conftest import SECRET_MEMBER_6201, publish_province
 from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
 from tests.dashboard.test_first_view_district_club import drawn as routed
@@ -85,7 +86,7 @@ def test_pages_keep_their_figures_and_still_show_only_the_scope(app: Any) -> Non
         other = str(
             overview.show_areas(STATE)
         )  # a forged province 62 for Bangkok's director: not the kept part
-    khlong_khlung, phra_nakhon = i18n.area_name("6205", "th"), i18n.area_name("1001", "th")
+    khlong_khlung, phra_nakhon = formats.area_name("6205", "th"), formats.area_name("1001", "th")
     assert khlong_khlung in kept and phra_nakhon not in kept
     assert phra_nakhon in other and khlong_khlung not in other
 
@@ -149,7 +150,7 @@ def test_the_scorecard_is_kept_whole_per_scope_sort_and_version(app: Any, tmp_pa
     with serving(home, Scope("national", "national", None)):  # the provinces' table: its own entry
         national = scorecard(fy="2568")
     assert content(national) is not content(first) and len(page_keys("pages.scorecard")) == 3
-    assert i18n.province_name("10", "th") in json.dumps(content(first), ensure_ascii=False)
+    assert formats.province_name("10", "th") in json.dumps(content(first), ensure_ascii=False)
     publish_province(home, "10")
     with serving(home, DIRECTOR_10):
         assert content(scorecard(fy="2568")) is not content(first)  # a publish renews it

@@ -12,7 +12,7 @@ import openpyxl
 
 from accounts.audit import read as read_audit
 from accounts.store import open_store
-from dashboard import i18n
+from core import formats
 from tests.dashboard.conftest import call
 from warehouse.home import Home
 
@@ -92,7 +92,7 @@ def test_an_overdue_export_asked_for_another_province_is_audited_as_the_province
         },
     )
     rows = workbook_rows(response, "quality-overdue")
-    districts_62 = {i18n.district_name(d.code, "th") for d in geothai.districts("62")}
+    districts_62 = {formats.district_name(d.code, "th") for d in geothai.districts("62")}
     assert rows and all(row[0] in districts_62 for row in rows)  # the file: province 62's districts
     assert newest(two_provinces, "export_overdue") == f"province=62 fy=2568 rows={len(rows)}"
     assert (

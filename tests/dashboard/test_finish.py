@@ -13,7 +13,9 @@ import polars as pl
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
-from dashboard import components, figures, i18n, widgets
+from core import formats
+from core.texts import N_
+from dashboard import components, figures, terms, widgets
 from tests.dashboard.test_callbacks import DIRECTOR, as_user
 
 
@@ -22,7 +24,7 @@ def test_no_graph_has_the_toolbar_and_legends_sit_below_axis_titles() -> None:
     figure = figures.compare_lines(
         pl.DataFrame({"district_code": ["6205"] * 2, "club_id": ["6205-001"] * 2, "name": ["ก"] * 2,
                       "fiscal_year": [2567, 2568], "score": [55.5, 88.8]}),
-        "th", "score", "score",
+        "th", "score", N_("Score"),
     )  # fmt: skip
     assert figure.layout.legend.yref == "container" and figure.layout.legend.yanchor == "bottom"
     assert list(figure.layout.yaxis.tickvals) == [0, 20, 40, 60, 80, 100]
@@ -105,14 +107,16 @@ def test_every_registered_page_is_framed_and_its_widgets_speak_thai(app: Any) ->
 
 
 def test_names_not_codes_and_the_boundaries_credit_in_thai() -> None:
-    assert i18n.subdistrict_name("620101", "th") == "ตำบลในเมือง"
-    assert i18n.subdistrict_name("620101", "en") == "Nai Mueang subdistrict"
-    assert i18n.subdistrict_name("999999", "th") == "999999"
+    assert formats.subdistrict_name("620101", "th") == "ตำบลในเมือง"
+    assert formats.subdistrict_name("620101", "en") == "Nai Mueang subdistrict"
+    assert formats.subdistrict_name("999999", "th") == "999999"
     from etl.geo import ATTRIBUTION, CREDIT
 
-    assert "กรมแผนที่ทหาร" in i18n.attribution(
+    assert "กรมแผนที่ทหาร" in terms.attribution(
         ATTRIBUTION, "th"
-    ) and "กรมการปกครอง" in i18n.attribution(CREDIT, "th")
-    assert i18n.attribution(ATTRIBUTION, "en") == ATTRIBUTION
-    assert i18n.attribution("ขอบเขตจากผู้ดูแล", "th") == "ขอบเขตจากผู้ดูแล"  # a text loaded by hand stays
-    assert i18n.kind("director", "th") == "พัฒนาการจังหวัด"
+    ) and "กรมการปกครอง" in terms.attribution(CREDIT, "th")
+    assert terms.attribution(ATTRIBUTION, "en") == ATTRIBUTION
+    assert (
+        terms.attribution("ขอบเขตจากผู้ดูแล", "th") == "ขอบเขตจากผู้ดูแล"
+    )  # a text loaded by hand stays
+    assert terms.kind("director", "th") == "พัฒนาการจังหวัด"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import i18n
+from core.texts import _
 from tests.dashboard.conftest import call
 
 PAGES = ("overview", "scorecard", "quality", "leaderboard")
@@ -64,7 +64,7 @@ def test_the_overview_arrives_drawn(client_as: Any) -> None:
     assert node(page, "overview-map")["figure"][
         "data"
     ]  # the map's first measure, drawn with the page
-    assert i18n.t("error", "th") not in text(page)
+    assert _("th", "Something went wrong; please try again") not in text(page)
 
 
 def test_the_scorecard_and_quality_arrive_drawn(client_as: Any) -> None:
@@ -84,7 +84,7 @@ def test_the_scorecard_and_quality_arrive_drawn(client_as: Any) -> None:
     ):
         assert node(quality, section).get("children"), section
     assert "เมืองกำแพงเพชร" in text(node(quality, "quality-submissions"))
-    assert i18n.t("error", "th") not in text(scorecard) + text(quality)
+    assert _("th", "Something went wrong; please try again") not in text(scorecard) + text(quality)
 
 
 def test_the_leaderboard_arrives_with_its_filters_and_columns(client_as: Any) -> None:

@@ -14,7 +14,9 @@ import polars as pl
 import pytest
 
 from accounts.scope import Scope
-from dashboard import i18n, maps, shell
+from core import formats
+from core.texts import _
+from dashboard import maps, shell, terms
 from tests.dashboard.conftest import OWN_PLACE, XSS_CLUB, call, publish_province
 from tests.dashboard.test_callbacks import as_user, page
 from tests.dashboard.test_first_view_district_club import component
@@ -105,7 +107,8 @@ def test_without_boundaries_a_map_says_how_to_load_them() -> None:
     figure = maps.area_map(geo.Areas("district"), pl.DataFrame(), "meets_share", "th")
     note = figure.layout.annotations[0].text
     assert (
-        i18n.t("map_none", "th") in note and "tonbaeb geo load tha_adm2_districts.geojson" in note
+        _("th", "No boundaries loaded yet") in note
+        and "tonbaeb geo load tha_adm2_districts.geojson" in note
     )
     national = maps.area_map(geo.Areas("province"), pl.DataFrame(), "meets_share", "en")
     assert "tha_adm1_provinces.geojson" in national.layout.annotations[0].text
@@ -122,7 +125,7 @@ def test_area_map_colours_areas_with_data_and_hatches_the_rest(two_provinces: Ho
     assert with_data["6205"].fillcolor.startswith("rgb(") and with_data["6205"].hoveron == "fills"
     share = values.filter(area_code="6205")["meets_share"].item()
     assert (
-        f"Khlong Khlung</b><br>Meet the standard: {i18n.percent(share, 'en')}"
+        f"Khlong Khlung</b><br>Meet the standard: {formats.percent(share, 'en')}"
         in with_data["6205"].text
     )
     hatched = [t for t in traces if not t.customdata]
@@ -170,7 +173,7 @@ def test_the_change_view_colours_each_district_by_its_change_from_last_year(
             - before.filter(area_code=code)["meets_share"].item()
         )
         assert coloured[code].fillcolor == maps.change_classes("th").colour(change)
-        assert f"เปลี่ยนจากปีก่อน: {i18n.points(change, 'th')}" in coloured[code].text
+        assert f"เปลี่ยนจากปีก่อน: {formats.points(change, 'th')}" in coloured[code].text
 
 
 def test_a_criterion_can_be_mapped_and_an_unknown_measure_falls_back(two_provinces: Home) -> None:
@@ -180,7 +183,7 @@ def test_a_criterion_can_be_mapped_and_an_unknown_measure_falls_back(two_provinc
     assert figure.layout.title.text == "อัตราผ่านเกณฑ์ 4.1 คณะกรรมการ รายอำเภอ"
     assert "4.1 คณะกรรมการ:" in next(t.text for t in area_traces(figure) if t.customdata)
     forged = maps.area_map(areas, values, "<script>", "th")
-    assert forged.layout.title.text == i18n.t("by_district", "th")
+    assert forged.layout.title.text == _("th", "Share of clubs meeting the standard, by district")
 
 
 def test_national_map_is_small_enough(two_provinces: Home) -> None:
@@ -274,7 +277,7 @@ def test_overview_map_card_offers_every_measure(app: Any, two_provinces: Home) -
     card = str(page("overview").map_card(queries.area_shapes(two_provinces, DIRECTOR, "62"), "en"))
     assert "overview-map-measure" in card
     assert (
-        all(i18n.criterion(k, "en") in card for k in i18n.CRITERIA)
+        all(terms.criterion(k, "en") in card for k in terms.CRITERIA)
         and "Click a district to open it" in card
     )
 
@@ -289,10 +292,11 @@ def test_overview_map_without_boundaries(app: Any, bare_home: Home) -> None:
         footer = shell.attribution("")
     assert "tonbaeb geo load" in figure.layout.annotations[0].text
     assert (
-        i18n.t("map_none", "th") in card and "tonbaeb geo load tha_adm2_districts.geojson" in card
+        _("th", "No boundaries loaded yet") in card
+        and "tonbaeb geo load tha_adm2_districts.geojson" in card
     )
     assert "overview-map-measure" not in card
-    assert footer == shell.ATTRIBUTION["th"]
+    assert footer == _("th", shell.ATTRIBUTION)
 
 
 def test_district_map_and_its_click_through(app: Any) -> None:

@@ -23,7 +23,8 @@ import pytest
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from dashboard import i18n
+from core.texts import _
+from dashboard import terms
 from exemplars import expansion, plan_board, plans
 from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB, SECRET_CLUB_10, call
 from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
@@ -132,8 +133,8 @@ def test_a_pair_taken_out_and_a_network_paired_by_hand(
     assert "นำ 6205-002 ออกจากแผนแล้ว" in json.dumps(response.json, ensure_ascii=False)
     assert "6205-002" not in {m for _e, m in newest_pairs(two_provinces)}
     with as_user(app, DIRECTOR):
-        exemplars, _ = plan().show_exemplars(STATE, 2)
-        networks, _ = plan().show_networks(EXEMPLAR, STATE)
+        exemplars, _skip = plan().show_exemplars(STATE, 2)
+        networks, _skip = plan().show_networks(EXEMPLAR, STATE)
         said = str(changes().pair(1, EXEMPLAR, FAR, STATE, 2))
         _headline, _figure, pairs, _uncovered = plan().show_plan(STATE, 3)
     assert EXEMPLAR in [o["value"] for o in exemplars]
@@ -233,11 +234,12 @@ def test_every_refusal_reason_and_note_reads_in_both_languages() -> None:
     codes = set(re.findall(r'PlanError\("([a-z_]+)"\)', source)) | {"choose"}
     reasons = {plan_board.OUT_OF_REACH, plan_board.FULL, plan_board.ROOM}
     notes = {plan_board.EXEMPLAR_NOT_SELECTED, plan_board.MENTEE_NOT_IN_NEED}
-    keys = [f"plan_refused_{c}" for c in codes] + [f"plan_why_{r}" for r in reasons]
-    keys += [f"plan_note_{n}" for n in notes] + ["plan_origin_proposed", "plan_origin_manual"]
-    for key in keys:
-        th, en = i18n.TEXT[key]
-        assert th and en and th != en, key
+    tables = ((terms.PLAN_REFUSALS, codes), (terms.PLAN_WHY, reasons), (terms.PLAN_NOTES, notes))
+    tables += ((terms.PLAN_ORIGINS, {"proposed", "manual"}),)
+    for table, keys in tables:
+        for key in keys:
+            th, en = _("th", table[key]), _("en", table[key])
+            assert th and en and th != en, key
     assert len(codes) >= 10
 
 
