@@ -17,7 +17,8 @@ from urllib.parse import quote, urlsplit
 import flask
 
 from accounts import sessions, users
-from accounts.texts import LOGIN_PAGE, PASSWORD_PAGE, TEXT
+from accounts.texts import LOGIN_PAGE, PASSWORD_PAGE, words
+from core.texts import _
 
 if TYPE_CHECKING:
     from accounts.web import Guard
@@ -44,11 +45,15 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
     def login() -> flask.Response:
         lang = _lang()
         target = safe_next(flask.request.args.get("next"))
-        message = TEXT[lang]["expired"] if flask.request.args.get("expired") else None
+        message = (
+            _(lang, "Your session ended. Please sign in again.")
+            if flask.request.args.get("expired")
+            else None
+        )
         if flask.request.method == "POST":
             presession = flask.request.cookies.get(PRESESSION_COOKIE)
             if not token_ok(guard, "login", presession):
-                return _login_page(guard, lang, target, TEXT[lang]["invalid"], 400, secure())
+                return _login_page(guard, lang, target, _wrong(lang), 400, secure())
             username = flask.request.form.get("username", "").strip()
             scope, _why = users.authenticate(
                 guard.store,
@@ -58,7 +63,7 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
                 guard.clock(),
             )
             if scope is None:
-                return _login_page(guard, lang, target, TEXT[lang]["invalid"], 401, secure())
+                return _login_page(guard, lang, target, _wrong(lang), 401, secure())
             response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
             session = (
                 sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
@@ -97,9 +102,13 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
         if flask.request.method == "POST":
             form = flask.request.form
             if not token_ok(guard, "password", session):
-                return _password_page(guard, lang, session, TEXT[lang]["invalid_form"], 400)
+                return _password_page(
+                    guard, lang, session, _(lang, "The form expired; please try again"), 400
+                )
             if form.get("new", "") != form.get("again", ""):
-                return _password_page(guard, lang, session, TEXT[lang]["mismatch"], 400)
+                return _password_page(
+                    guard, lang, session, _(lang, "The two new passwords differ"), 400
+                )
             try:
                 users.change_password(
                     guard.store,
@@ -111,10 +120,16 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
                     guard.clock(),
                 )
             except users.Waiting:
-                return _password_page(guard, lang, session, TEXT[lang]["wait"], 429)
+                return _password_page(
+                    guard,
+                    lang,
+                    session,
+                    _(lang, "Too many wrong current passwords: wait a moment, then try again"),
+                    429,
+                )
             except users.AccountError as error:
                 return _password_page(
-                    guard, lang, session, f"{TEXT[lang]['refused']}: {error}", 400
+                    guard, lang, session, f"{_(lang, 'The password was not changed')}: {error}", 400
                 )
             return flask.redirect(f"/?lang={lang}")
         return _password_page(guard, lang, session, None, 200)
@@ -142,6 +157,11 @@ def _lang() -> str:
     return "en" if flask.request.args.get("lang") == "en" else "th"
 
 
+def _wrong(lang: str) -> str:
+    """What a failed sign-in says (the same whatever was wrong)."""
+    return _(lang, "Wrong user name or password (after several tries, wait a moment and try again)")
+
+
 def _login_page(
     guard: Guard, lang: str, target: str, message: str | None, status: int, secure: bool
 ) -> flask.Response:
@@ -152,7 +172,7 @@ def _login_page(
     body = flask.render_template_string(
         LOGIN_PAGE,
         lang=lang,
-        t=TEXT[lang],
+        t=words(lang),
         message=message,
         csrf=token(guard, "login", presession),
         next=target if target != "/" else "",
@@ -175,7 +195,7 @@ def _password_page(
     body = flask.render_template_string(
         PASSWORD_PAGE,
         lang=lang,
-        t=TEXT[lang],
+        t=words(lang),
         message=message,
         csrf=token(guard, "password", session),
         path=PASSWORD_PATH,

@@ -9,33 +9,12 @@ import flask
 
 from accounts import audit, forms, users
 from accounts.texts import HEAD
+from core.texts import _
 
 if TYPE_CHECKING:
     from accounts.web import Guard
 
 LOCKS_PATH = "/account/locks"
-TEXT = {
-    "th": {
-        "title": "การเข้าสู่ระบบผิดของบัญชีในจังหวัด",
-        "none": "ไม่มีบัญชีที่ถูกหน่วงเวลา",
-        "account": "บัญชี",
-        "failures": "ครั้งที่ผิด",
-        "last": "ผิดล่าสุด",
-        "wait": "ต้องรอ (วินาที)",
-        "clear": "ล้าง",
-        "back": "กลับหน้าหลัก",
-    },
-    "en": {
-        "title": "Failed sign-ins of the province's accounts",
-        "none": "No account is being delayed",
-        "account": "Account",
-        "failures": "Failures",
-        "last": "Last failure",
-        "wait": "Wait (s)",
-        "clear": "Clear",
-        "back": "Back",
-    },
-}
 PAGE = (
     HEAD.replace("max-width: 26rem", "max-width: 48rem")
     + """<h1 class="h4 mb-3">{{ t.title }}</h1>
@@ -48,6 +27,20 @@ PAGE = (
 <p><a href="/?lang={{ lang }}">{{ t.back }}</a></p>
 </main></body></html>"""
 )
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The page template's words (its `t`) in the language."""
+    return {
+        "title": _(lang, "Failed sign-ins of the province's accounts"),
+        "none": _(lang, "No account is being delayed"),
+        "account": _(lang, "Account"),
+        "failures": _(lang, "Failures"),
+        "last": _(lang, "Last failure"),
+        "wait": _(lang, "Wait (s)"),
+        "clear": _(lang, "Clear"),
+        "back": _(lang, "Back"),
+    }
 
 
 def register(server: flask.Flask, guard: Guard) -> None:
@@ -85,7 +78,7 @@ def register(server: flask.Flask, guard: Guard) -> None:
         body = flask.render_template_string(
             PAGE,
             lang=lang,
-            t=TEXT[lang],
+            t=_words(lang),
             locks=rows,
             path=LOCKS_PATH,
             csrf=forms.token(guard, "locks", session),

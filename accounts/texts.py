@@ -1,55 +1,35 @@
-"""The sign-in and change-password pages' words (Thai first, English) and templates."""
+"""The sign-in and change-password pages' templates and their words (from the catalogues, core/locale)."""
 
 from __future__ import annotations
 
-TEXT = {
-    "th": {
-        "title": "เข้าสู่ระบบ ต้นแบบ",
-        "heading": "ต้นแบบ · ระบบติดตามมาตรฐานการพัฒนาชุมชน",
-        "username": "ชื่อผู้ใช้",
-        "password": "รหัสผ่าน",
-        "submit": "เข้าสู่ระบบ",
-        "invalid": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (หากลองผิดหลายครั้ง โปรดรอสักครู่แล้วลองใหม่)",
-        "expired": "หมดเวลาการใช้งาน โปรดเข้าสู่ระบบอีกครั้ง",
-        "switch": "English",
-        "other": "en",
-        "change_title": "เปลี่ยนรหัสผ่าน",
-        "change_intro": "รหัสผ่านนี้ผู้ดูแลระบบเป็นผู้ตั้ง โปรดตั้งรหัสผ่านใหม่ของท่านก่อนใช้งาน"
-        " (อย่างน้อย 12 ตัวอักษร และเดายาก เช่น วลีจากคำที่ไม่เกี่ยวกัน)",
-        "current": "รหัสผ่านปัจจุบัน",
-        "new": "รหัสผ่านใหม่",
-        "again": "รหัสผ่านใหม่อีกครั้ง",
-        "save": "บันทึกรหัสผ่านใหม่",
-        "mismatch": "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน",
-        "refused": "ไม่สามารถเปลี่ยนรหัสผ่านได้",
-        "wait": "ใส่รหัสผ่านปัจจุบันผิดหลายครั้ง โปรดรอสักครู่แล้วลองใหม่",
-        "invalid_form": "แบบฟอร์มหมดอายุ โปรดลองอีกครั้ง",
-        "logout": "ออกจากระบบ",
-    },
-    "en": {
-        "title": "Sign in to tonbaeb",
-        "heading": "tonbaeb · Community Development standard",
-        "username": "User name",
-        "password": "Password",
-        "submit": "Sign in",
-        "invalid": "Wrong user name or password (after several tries, wait a moment and try again)",
-        "expired": "Your session ended. Please sign in again.",
-        "switch": "ภาษาไทย",
-        "other": "th",
-        "change_title": "Change your password",
-        "change_intro": "An administrator chose this password: choose your own before going on"
-        " (at least 12 characters and hard to guess, e.g. a phrase of unrelated words).",
-        "current": "Current password",
-        "new": "New password",
-        "again": "New password again",
-        "save": "Save the new password",
-        "mismatch": "The two new passwords differ",
-        "refused": "The password was not changed",
-        "wait": "Too many wrong current passwords: wait a moment, then try again",
-        "invalid_form": "The form expired; please try again",
-        "logout": "Sign out",
-    },
-}
+from core.texts import _
+
+
+def words(lang: str) -> dict[str, str]:
+    """The words of the sign-in and change-password templates (their `t`) in the language."""
+    return {
+        "title": _(lang, "Sign in to tonbaeb"),
+        "heading": _(lang, "tonbaeb · Community Development standard"),
+        "username": _(lang, "User name"),
+        "password": _(lang, "Password"),
+        "submit": _(lang, "Sign in"),
+        "change_title": _(lang, "Change your password"),
+        "change_intro": _(
+            lang,
+            "An administrator chose this password: choose your own before going on (at least 12 "
+            "characters and hard to guess, e.g. a phrase of unrelated words).",
+        ),
+        "current": _(lang, "Current password"),
+        "new": _(lang, "New password"),
+        "again": _(lang, "New password again"),
+        "save": _(lang, "Save the new password"),
+        "logout": _(lang, "Sign out"),
+        # the other language, named in itself
+        "switch": "English" if lang == "th" else "ภาษาไทย",
+        "other": "en" if lang == "th" else "th",
+    }
+
+
 HEAD = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

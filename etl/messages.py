@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.texts import _
 from etl import normalise as nz
 from etl.schemas import REASONS, SHEETS
 from etl.validate import EARLIEST, EARLIEST_FOUNDED
@@ -117,9 +118,8 @@ def _cell(sheet: pl.Expr, column: pl.Expr, raw: pl.Expr, lang: str) -> pl.Expr:
 
 def _reason(code: pl.Expr, detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.Expr:
     """The reason in words, with what exactly in brackets when there is a detail."""
-    at = LANGS.index(lang)
     words = code.replace_strict(
-        {k: v[at] for k, v in REASONS.items()}, default=code, return_dtype=pl.String
+        {k: _(lang, v) for k, v in REASONS.items()}, default=code, return_dtype=pl.String
     )
     exact = _detail(detail, sheet, column, lang)
     return (

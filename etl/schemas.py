@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.texts import N_
+
 NETWORK_TYPES: dict[str, str] = {
     "cdv_club": "ชมรมอาสาพัฒนาชุมชน",
     "cdv_leader_club": "ชมรมผู้นำอาสาพัฒนา",
@@ -174,38 +176,24 @@ GOVERNANCE = Sheet(
 SHEETS: tuple[Sheet, ...] = (CLUBS, MEMBERS, MEETINGS, ATTENDANCE, ACTIVITIES, GOVERNANCE)
 BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 
-REASONS: dict[str, tuple[str, str]] = {
-    # code: (Thai, English)
-    "missing_required": ("ไม่ได้กรอกข้อมูลที่จำเป็น", "a required value is missing"),
-    "bad_date": ("อ่านวันที่ไม่ได้", "the date cannot be read"),
-    "future_date": ("วันที่อยู่ในอนาคต", "the date is in the future"),
-    "bad_number": ("ตัวเลขไม่ถูกต้อง", "not a valid number"),
-    "unknown_value": ("ค่าไม่อยู่ในรายการที่กำหนด", "not one of the allowed values"),
-    "unknown_code": (
-        "รหัสไม่มีในทะเบียน DOPA หรือไม่อยู่ในอำเภอนี้",
-        "code unknown to DOPA or not in this district",
-    ),
-    "unknown_club": ("ไม่พบชมรมนี้ในแฟ้ม", "no such club in this submission"),
-    "unknown_meeting": ("ไม่พบการประชุมนี้", "no such meeting of this club"),
-    "unknown_member": ("ไม่พบสมาชิกนี้", "no such member of this club"),
+# Why a row is rejected, by reason code: its English, marked for the catalogues (core/locale has
+# the Thai); `_(lang, REASONS[code])` says it in a language.
+REASONS: dict[str, str] = {
+    "missing_required": N_("a required value is missing"),
+    "bad_date": N_("the date cannot be read"),
+    "future_date": N_("the date is in the future"),
+    "bad_number": N_("not a valid number"),
+    "unknown_value": N_("not one of the allowed values"),
+    "unknown_code": N_("code unknown to DOPA or not in this district"),
+    "unknown_club": N_("no such club in this submission"),
+    "unknown_meeting": N_("no such meeting of this club"),
+    "unknown_member": N_("no such member of this club"),
     # The club, meeting or member it refers to is in the file, but that row was rejected.
-    "parent_rejected": (
-        "แถวที่อ้างถึงถูกปฏิเสธ (แก้แถวต้นเหตุ แล้วแถวนี้จะนำเข้าได้)",
-        "the row it refers to was rejected (fix that row and this one loads)",
-    ),
-    "duplicate_id": ("รหัสซ้ำ (เก็บแถวแรกไว้)", "duplicate id (the first row is kept)"),
-    "bad_citizen_id": (
-        "เลขประจำตัวประชาชนไม่ถูกต้อง",
-        "citizen ID is not 13 digits with a valid check digit",
-    ),
-    "attendance_exceeds_members": (
-        "จำนวนผู้เข้าประชุมมากกว่าจำนวนสมาชิก",
-        "more attendees than members on the roll that day",
-    ),
-    "bad_file": ("อ่านแฟ้มไม่ได้", "the file cannot be read"),
-    "bad_range": ("ค่าอยู่นอกช่วงที่เป็นไปได้", "value outside the possible range"),
-    "bad_value": (
-        "ช่องนี้เป็นค่าผิดพลาดของสูตร (#N/A, #DIV/0! …) หรือสูตรที่ไม่มีค่า",
-        "an error cell (#N/A, #DIV/0!, …) or a formula saved without its value",
-    ),
+    "parent_rejected": N_("the row it refers to was rejected (fix that row and this one loads)"),
+    "duplicate_id": N_("duplicate id (the first row is kept)"),
+    "bad_citizen_id": N_("citizen ID is not 13 digits with a valid check digit"),
+    "attendance_exceeds_members": N_("more attendees than members on the roll that day"),
+    "bad_file": N_("the file cannot be read"),
+    "bad_range": N_("value outside the possible range"),
+    "bad_value": N_("an error cell (#N/A, #DIV/0!, …) or a formula saved without its value"),
 }

@@ -7,6 +7,7 @@ import hmac
 
 import polars as pl
 
+from core.texts import _
 from etl import messages
 from etl import normalise as nz
 from etl.extract import ROW_NUMBER, RawSheet
@@ -180,7 +181,7 @@ def bad_file_row(
     province: str, district: str, batch_id: str, source: str, problem: str
 ) -> pl.DataFrame:
     """The one rejected_rows entry saying why a whole file could not be read."""
-    th, en = REASONS["bad_file"]
+    th, en = (_(lang, REASONS["bad_file"]) for lang in ("th", "en"))
     return pl.DataFrame(
         {
             "batch_id": [batch_id],

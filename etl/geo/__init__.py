@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 import shapely
 
+from core.texts import N_
 from etl.geo import shapes
 from etl.geo.match import Match, match_features
 from etl.geo.publish import publish
@@ -30,12 +31,16 @@ from warehouse.home import Home
 
 __all__ = ["ATTRIBUTION", "CREDIT", "GeoLoad", "GeoUnreadable", "load_boundaries"]
 
-ATTRIBUTION = (
+# The default attribution and map credit, marked for the catalogues (the Thai reader's words are
+# in core/locale; names of sources and licences stay as they are published).
+ATTRIBUTION = N_(
     "Boundaries: Royal Thai Survey Department, via UN OCHA / Humanitarian Data Exchange "
     "(COD-AB Thailand, 2022), CC BY 3.0 IGO; simplified. Codes and names: Department of "
     "Provincial Administration via GeoThai/data, CC BY 4.0."
 )
-CREDIT = "Boundaries © RTSD / OCHA HDX (CC BY-IGO), simplified · Names: DOPA / GeoThai (CC BY 4.0)"
+CREDIT = N_(
+    "Boundaries © RTSD / OCHA HDX (CC BY-IGO), simplified · Names: DOPA / GeoThai (CC BY 4.0)"
+)
 # (tolerance, grid) in degrees: districts and province detail ~275 m on an ~11 m grid; nation ~2 km.
 DETAIL = (0.0025, 0.0001)
 NATIONAL = (0.02, 0.001)
