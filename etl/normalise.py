@@ -11,7 +11,9 @@ import re
 
 import polars as pl
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+from core import formats
+from core.formats import THAI_DIGITS
+
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 SPACES = " \t\r\n\u00a0\u202f\u2007\u3000" + ZERO_WIDTH
 EXCEL_EPOCH_DAYS = -25569  # 1899-12-30 as days from 1970-01-01
@@ -371,6 +373,6 @@ def citizen_id_valid(e: pl.Expr) -> pl.Expr:
 def header_key(text: str) -> str:
     """A header as compared: lowercase, no zero-width or trailing '*', single spaces."""
     text = re.sub(f"[{ZERO_WIDTH}]", "", str(text)).replace("\u00a0", " ")
-    text = text.translate(str.maketrans(THAI_DIGITS, "0123456789"))
+    text = formats.arabic_digits(text)
     text = re.sub(r"\s+", " ", text).strip().rstrip("*").strip().lower()
     return text

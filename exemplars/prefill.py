@@ -9,7 +9,8 @@ from typing import Any
 import geothai
 import polars as pl
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+from core import formats
+
 NETWORK_TH = {
     "cdv_club": "ชมรมอาสาพัฒนาชุมชน", "cdv_leader_club": "ชมรมผู้นำอาสาพัฒนา",
     "women": "เครือข่ายพัฒนาบทบาทสตรี", "savings": "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิต",
@@ -32,12 +33,12 @@ class Facts:
 
 def thai_number(value: float | int, digits: int = 0) -> str:
     """A number written with Thai digits, as the founding record writes them."""
-    return f"{value:,.{digits}f}".translate(THAI_DIGITS)
+    return formats.thai_digits(f"{value:,.{digits}f}")
 
 
 def thai_year(year: int) -> str:
     """A Buddhist Era year in Thai digits (no thousands separator)."""
-    return str(int(year)).translate(THAI_DIGITS)
+    return formats.thai_digits(str(int(year)))
 
 
 def _count(frame: pl.DataFrame, kind: str) -> int:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from core import formats
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -31,7 +33,7 @@ EARLIER = "select count(*) from load_batches where batch_id like 'demo-history-%
 
 def last_ended_fy(today: date) -> int:
     """The last fiscal year (B.E.) that ended by `today` (a year ends on 30 September)."""
-    return today.year + 543 - (0 if today > date(today.year, 9, 30) else 1)
+    return formats.fiscal_year_of(today) - 1
 
 
 def default_years(today: date, count: int = 6) -> str:
@@ -61,10 +63,10 @@ def backdate(
         if con.execute(EARLIER).fetchone()[0]:  # type: ignore[index]
             return False
     due_days = int(rules.exemplar_settings["due_days"])
-    ended = date(last_fy - 543, 9, 30)
+    ended = formats.fiscal_year_end(last_fy)
     on_time = min(ended + timedelta(days=SENT_AFTER), today)
     late_on = min(ended + timedelta(days=due_days + LATE_BY), today)
-    before = date(last_fy - 544, 9, 30) + timedelta(days=SENT_AFTER)
+    before = formats.fiscal_year_end(last_fy - 1) + timedelta(days=SENT_AFTER)
     with province_lock(home, province), new_version(home, province, side_files(province)) as con:
         latest = con.execute(
             "select batch_id, district_code from load_batches where province_code = ? and status = 'loaded' "

@@ -19,9 +19,9 @@ from functools import cache
 
 import geothai
 
+from core.formats import arabic_digits
 from etl.geo.read import Feature, GeoUnreadable
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 CODE = re.compile(r"^(?:TH-?)?([0-9]{2}|[0-9]{4}|[0-9]{6})$")
 CODE_KEYS = ("code", "ADM3_PCODE", "ADM2_PCODE", "ADM1_PCODE", "shapeISO", "pcode", "province_code")
 DISTRICT_NAMES = ("ADM2_TH", "ADM2_EN", "ADM2_NAME", "NAME_2")
@@ -181,7 +181,7 @@ def _codes(props: dict[str, object]) -> list[str]:
         if isinstance(value, bool) or value is None:
             continue
         text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-        matched = CODE.match(text.strip().upper().translate(THAI_DIGITS))
+        matched = CODE.match(arabic_digits(text.strip().upper()))
         if matched:
             found.append(matched.group(1))
     return found

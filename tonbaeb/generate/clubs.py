@@ -15,6 +15,7 @@ import geothai
 import numpy as np
 import polars as pl
 
+from core import formats
 from tonbaeb.generate.people import citizen_ids, full_names
 
 TYPES = ("cdv_club", "women", "savings", "otop", "cdv_leader_club", "other")
@@ -50,12 +51,12 @@ TITLES = {
 
 def fy_start(year: int) -> date:
     """First day of a B.E. fiscal year."""
-    return date(year - 544, 10, 1)
+    return formats.fiscal_year_start(year)
 
 
 def fy_end(year: int) -> date:
     """Last day of a B.E. fiscal year."""
-    return date(year - 543, 9, 30)
+    return formats.fiscal_year_end(year)
 
 
 def district_frames(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from etl.normalise import THAI_DIGITS
+from core.formats import THAI_DIGITS
 from etl.schemas import BY_NAME
 
 MONTH_ABBR = (

@@ -8,12 +8,13 @@ at load time, in `district_year_submissions` (the same judgement exemplar candid
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import geothai
 import polars as pl
 
 from accounts.scope import Scope
+from core import formats
 from warehouse.home import Home
 from warehouse.queries.base import chosen_province, read, readable_district
 from warehouse.queries.cache import cached
@@ -368,7 +369,7 @@ def _year_due(years: pl.DataFrame, now: datetime) -> int | None:
         return None
     first = years.row(0, named=True)
     due_days = (first["due_on"] - first["year_ended_on"]).days
-    year = now.year + 543 + (1 if now.month >= 10 else 0)  # the fiscal year `now` is in
-    while date(year - 543, 9, 30) + timedelta(days=due_days) > now.date():
+    year = formats.fiscal_year_of(now)  # the fiscal year `now` is in
+    while formats.fiscal_year_end(year) + timedelta(days=due_days) > now.date():
         year -= 1
     return year
