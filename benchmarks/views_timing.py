@@ -4,7 +4,7 @@
 
 Runs each page's callback in-process as its director would (and the national scorecard as the
 national role), first with the query cache cleared, then ROUNDS more times from the cache; prints
-milliseconds (cold, median warm).
+milliseconds (cold, median warm) and writes them to docs/benchmarks/views_timing.md.
 """
 
 from __future__ import annotations
@@ -20,9 +20,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from accounts.scope import Scope  # noqa: E402
+from benchmarks import report  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from warehouse import queries  # noqa: E402
+from warehouse.connection import reading  # noqa: E402
 from warehouse.home import Home  # noqa: E402
+
+ABOUT = """What one page's answer costs the server, measured in-process on a loaded home: the scorecard
+table and its Excel (as the province's director), the national scorecard (as the national role),
+the data-quality page's submissions by period and its overdue workbook, and a leaderboard block of
+100 rows sorted by score. Each is run once with the query cache cleared (cold), then ROUNDS times
+from the cache (warm, median). See [Benchmarks](../benchmarks.md#views-timing)."""
 
 
 def page(name: str) -> object:
@@ -60,9 +68,11 @@ def main() -> None:
             ),
         ),
     }
-    print(
-        f"| answer ({home.root.name}, province {province}, FY {fy}) | cold ms | warm ms (median of {rounds}) |\n| --- | ---: | ---: |"
-    )
+    lines = [
+        f"| answer ({home.root.name}, province {province}, FY {fy}) | cold ms | warm ms (median of {rounds}) |",
+        "| --- | ---: | ---: |",
+    ]
+    print("\n".join(lines))
     for name, (scope, call) in calls.items():
         with app.server.test_request_context("/_dash-update-component", method="POST"):
             flask.g.scope = scope
@@ -75,7 +85,19 @@ def main() -> None:
                 start = time.perf_counter()
                 call()
                 warm.append(time.perf_counter() - start)
-        print(f"| {name} | {1000 * cold:.1f} | {1000 * statistics.median(warm):.1f} |")
+        lines.append(f"| {name} | {1000 * cold:.1f} | {1000 * statistics.median(warm):.1f} |")
+        print(lines[-1])
+    with reading(home, province) as (con, version):
+        districts, clubs = con.execute(
+            "select count(distinct district_code), count(*) from clubs"
+        ).fetchone() or (0, 0)
+    report.write(
+        "views_timing",
+        "Scorecard, quality and leaderboard answers",
+        ABOUT,
+        f"Province {province} ({districts} districts, {clubs:,} clubs; warehouse {version}), "
+        f"fiscal year {fy}.\n\n" + "\n".join(lines),
+    )
 
 
 if __name__ == "__main__":
