@@ -26,7 +26,6 @@ os.environ["TONBAEB_FAST_HASH"] = "0"
 
 from accounts import throttle, users
 from accounts.store import open_store
-from benchmarks import report
 from dashboard.app import create_app
 from warehouse.home import Home
 
@@ -138,6 +137,8 @@ def main() -> int:
     rows.append(
         f"| `/_dash-layout` while {args.storm} clients each try 4 sign-ins | {storm_result} |"
     )
+    from benchmarks import report
+
     report.write(
         "hardening",
         "Sign-in and abuse",

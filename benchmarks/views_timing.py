@@ -20,10 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from accounts.scope import Scope  # noqa: E402
-from benchmarks import report  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from warehouse import queries  # noqa: E402
-from warehouse.connection import reading  # noqa: E402
 from warehouse.home import Home  # noqa: E402
 
 ABOUT = """What one page's answer costs the server, measured in-process on a loaded home: the scorecard
@@ -87,6 +85,9 @@ def main() -> None:
                 warm.append(time.perf_counter() - start)
         lines.append(f"| {name} | {1000 * cold:.1f} | {1000 * statistics.median(warm):.1f} |")
         print(lines[-1])
+    from benchmarks import report
+    from warehouse.connection import reading
+
     with reading(home, province) as (con, version):
         districts, clubs = con.execute(
             "select count(distinct district_code), count(*) from clubs"
