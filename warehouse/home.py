@@ -1,4 +1,4 @@
-"""Where everything lives inside one tonbaeb home folder (contract section 6)."""
+"""Where everything lives inside one tonbaeb home folder (docs/contract.md#home)."""
 
 from __future__ import annotations
 
