@@ -21,7 +21,7 @@ from accounts import forms, locks_page, sessions, users
 from accounts.forms import PASSWORD_PATH, SESSION_COOKIE
 from accounts.scope import Scope
 from accounts.store import open_store
-from warehouse.home import Home
+from core.home import Home
 
 PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/vendor/", "/_favicon.ico", "/favicon.ico")
 WHILE_CHANGING = (PASSWORD_PATH, "/logout", "/assets/", "/vendor/")

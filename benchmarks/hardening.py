@@ -25,8 +25,8 @@ os.environ["TONBAEB_FAST_HASH"] = "0"
 
 from accounts import throttle, users
 from accounts.store import open_store
+from core.home import Home
 from dashboard.app import create_app
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 

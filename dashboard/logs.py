@@ -13,7 +13,7 @@ import time
 import flask
 from werkzeug.exceptions import HTTPException
 
-from tonbaeb.events import emit
+from core.events import emit
 
 CALLBACK = "/_dash-update-component"
 QUIET = ("/assets/", "/vendor/", "/_dash-component-suites/", "/_favicon.ico")

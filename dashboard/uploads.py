@@ -30,9 +30,9 @@ import flask
 
 from accounts.scope import Scope
 from accounts.web import SESSION_COOKIE
+from core.home import Home
 from dashboard import context
 from etl import sealed
-from warehouse.home import Home
 
 FOLDER = "uploads"
 KEEP_HOURS = 24

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tonbaeb.events import emit, setup
-from warehouse.home import Home
+from core.events import emit, setup
+from core.home import Home
 
 KEEP = 400  # a year of nightly runs and then some
 STATUSES = ("loaded", "failed", "held", "unchanged")

@@ -7,8 +7,8 @@ import sys
 import time
 from contextlib import closing
 
+from core.home import Home
 from tonbaeb import demo
-from warehouse.home import Home
 
 USAGE_ERROR = 2
 

@@ -13,8 +13,8 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 from accounts import throttle, users
 from accounts.store import open_store
 from accounts.web import SESSION_COOKIE, current_scope, install
+from core.home import Home
 from tests.accounts.conftest import Clock
-from warehouse.home import Home
 
 PASSWORD = "long-enough-1"
 

@@ -16,8 +16,8 @@ from accounts import audit, names, passwords, sessions, throttle, users
 from accounts.scope import Scope
 from accounts.store import AUDIT_CHAINED, NameClash, open_store
 from accounts.web import current_scope, install
+from core.home import Home
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 
