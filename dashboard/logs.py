@@ -3,7 +3,7 @@
 A request's line names the user, role and tenant, the path (never the query string,
 which can carry a search for a person's name) or, for a callback, the outputs it
 answers, its status and how long it took. Lines go to `tonbaeb.events`
-(tonbaeb/events.py).
+(core/events.py).
 """
 
 from __future__ import annotations
