@@ -31,7 +31,7 @@ def install(server: flask.Flask) -> None:
         path = flask.request.path
         if path.startswith(QUIET):
             return response
-        from accounts.web import current_scope
+        from accounts.guard import current_scope
 
         scope = current_scope()
         started_at = flask.g.get("log_started", time.perf_counter())

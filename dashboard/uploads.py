@@ -28,8 +28,8 @@ from typing import Any
 
 import flask
 
+from accounts.guard import SESSION_COOKIE
 from accounts.scope import Scope
-from accounts.web import SESSION_COOKIE
 from core.home import Home
 from dashboard import context
 from etl import sealed

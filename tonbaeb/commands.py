@@ -95,7 +95,7 @@ def _rotate_key(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from accounts.web import trusted_networks
+    from accounts.guard import trusted_networks
     from dashboard.serve import serve
 
     try:
