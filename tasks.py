@@ -45,6 +45,7 @@ def shared_geo() -> Path | None:
 # The habits the test command enforces, in order; each is a command run from the repository's root.
 CHECKS: list[tuple[str, list[str]]] = [
     ("ruff format", ["ruff", "format", "--check", "."]),
+    ("import contract", ["lint-imports"]),
     ("docs", ["mkdocs", "build", "--strict", "--site-dir", "site"]),
 ]
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import flask
 
-from accounts import audit, forms, users
+from accounts import audit, users
+from accounts.guard import SESSION_COOKIE, current_guard, token, token_ok
 from accounts.texts import HEAD
-
-if TYPE_CHECKING:
-    from accounts.web import Guard
 
 LOCKS_PATH = "/account/locks"
 TEXT = {
@@ -49,45 +46,46 @@ PAGE = (
 </main></body></html>"""
 )
 
+bp = flask.Blueprint("account_locks", __name__)
 
-def register(server: flask.Flask, guard: Guard) -> None:
-    """Add the page; only a director (of one province) may open it, and clears only that province's accounts."""
 
-    @server.route(LOCKS_PATH, methods=["GET", "POST"])
-    def locks() -> flask.Response:
-        scope = flask.g.get("scope")
-        if scope is None or scope.role != "director" or not scope.province_code:
-            return flask.make_response("not found", 404)
-        lang = "en" if flask.request.args.get("lang") == "en" else "th"
-        session = flask.request.cookies.get(forms.SESSION_COOKIE, "")
-        if flask.request.method == "POST":
-            name = flask.request.form.get("username", "")
-            own = {u.username for u in users.list_users(guard.store, scope.province_code)}
-            if not forms.token_ok(guard, "locks", session) or name not in own:
-                return flask.make_response("refused", 400)
-            if users.unlock(guard.store, name):
-                audit.record(
-                    guard.store, scope, "unlock_account", name, guard.client_ip(), account=name
-                )
-            return flask.redirect(f"{LOCKS_PATH}?lang={lang}")
-        now = guard.clock()
-        rows = [
-            {
-                "key": lock.key,
-                "failures": lock.failures,
-                "wait": max(0, round(lock.retry_at - now)),
-                "last": datetime.fromtimestamp(lock.last_failure_at).isoformat(
-                    sep=" ", timespec="seconds"
-                ),
-            }
-            for lock in users.locks(guard.store, scope.province_code, now)
-        ]
-        body = flask.render_template_string(
-            PAGE,
-            lang=lang,
-            t=TEXT[lang],
-            locks=rows,
-            path=LOCKS_PATH,
-            csrf=forms.token(guard, "locks", session),
-        )
-        return flask.make_response(body)
+@bp.route(LOCKS_PATH, methods=["GET", "POST"])
+def locks() -> flask.Response:
+    """The page; only a director (of one province) may open it, and clears only that province's accounts."""
+    guard = current_guard()
+    scope = flask.g.get("scope")
+    if scope is None or scope.role != "director" or not scope.province_code:
+        return flask.make_response("not found", 404)
+    lang = "en" if flask.request.args.get("lang") == "en" else "th"
+    session = flask.request.cookies.get(SESSION_COOKIE, "")
+    if flask.request.method == "POST":
+        name = flask.request.form.get("username", "")
+        own = {u.username for u in users.list_users(guard.store, scope.province_code)}
+        if not token_ok(guard, "locks", session) or name not in own:
+            return flask.make_response("refused", 400)
+        if users.unlock(guard.store, name):
+            audit.record(
+                guard.store, scope, "unlock_account", name, guard.client_ip(), account=name
+            )
+        return flask.redirect(f"{LOCKS_PATH}?lang={lang}")
+    now = guard.clock()
+    rows = [
+        {
+            "key": lock.key,
+            "failures": lock.failures,
+            "wait": max(0, round(lock.retry_at - now)),
+            "last": datetime.fromtimestamp(lock.last_failure_at).isoformat(
+                sep=" ", timespec="seconds"
+            ),
+        }
+        for lock in users.locks(guard.store, scope.province_code, now)
+    ]
+    body = flask.render_template_string(
+        PAGE,
+        lang=lang,
+        t=TEXT[lang],
+        locks=rows,
+        path=LOCKS_PATH,
+        csrf=token(guard, "locks", session),
+    )
+    return flask.make_response(body)

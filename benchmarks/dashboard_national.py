@@ -247,7 +247,7 @@ def prepare_home(source: Path, root: Path, inbox: Path, geo: Path, fresh: bool) 
 
 def describe(root: Path) -> str:
     """Provinces, clubs and members per fiscal year, from the published roll-ups."""
-    from warehouse.home import Home
+    from core.home import Home
     from warehouse.publish import current
 
     home = Home(root)
@@ -300,7 +300,7 @@ def make_accounts(root: Path) -> list[User]:
 
 
 def largest_district(root: Path, province: str) -> str:
-    from warehouse.home import Home
+    from core.home import Home
     from warehouse.publish import current
 
     published = current(Home(root), province)
@@ -312,8 +312,8 @@ def largest_district(root: Path, province: str) -> str:
 
 def publish(root: Path, province: str) -> None:
     """A new published version of one province (summaries rebuilt, same roll-up files)."""
+    from core.home import Home
     from warehouse import metrics
-    from warehouse.home import Home
     from warehouse.publish import current, new_version, province_lock
 
     home = Home(root)

@@ -27,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.home import Home  # noqa: E402
 from dashboard import submit_view  # noqa: E402
 from etl import dry_run, upload  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 from etl.sources import Source, read_sources  # noqa: E402
 from tonbaeb.generate import generate  # noqa: E402
-from warehouse.home import Home  # noqa: E402
 from warehouse.rules import load_rules  # noqa: E402
 
 TARGET_SECONDS = 2.0

@@ -337,8 +337,8 @@ def _is_utf8(raw: bytes) -> bool:
 
 def metric_seconds(home: Path) -> float:
     """Recompute compliance and roll-ups for every district, once per province, as a load does."""
+    from core.home import Home
     from warehouse import metrics
-    from warehouse.home import Home
     from warehouse.publish import current
     from warehouse.rules import load_rules
 

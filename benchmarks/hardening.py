@@ -26,8 +26,8 @@ os.environ["TONBAEB_FAST_HASH"] = "0"
 
 from accounts import throttle, users
 from accounts.store import open_store
+from core.home import Home
 from dashboard.app import create_app
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 ABOUT = """Sign-in and abuse, on the real app in-process with real Argon2id (64 MiB, 3 passes): how

@@ -70,7 +70,7 @@ def prepare(home: Path) -> None:
     )
     make = (
         "import sys\nfrom pathlib import Path\nfrom accounts.store import open_store\n"
-        "from accounts.users import add_user\nfrom warehouse.home import Home\n"
+        "from accounts.users import add_user\nfrom core.home import Home\n"
         "store = open_store(Home(Path(sys.argv[1])))\n"
         "add_user(store, 'soak-officer', 'officer', '62', '6205', sys.argv[2])\n"
         "add_user(store, 'soak-director', 'director', '62', None, sys.argv[2])\n"

@@ -29,9 +29,9 @@ def query_times(
     root: Path, password: str, calls: Iterable[tuple[str, Call]]
 ) -> dict[int, float | None]:
     """Seconds of the queries behind each callback (keyed by id of the Call), for (username, call) pairs."""
+    from core.home import Home
     from dashboard.app import create_app
     from warehouse import queries
-    from warehouse.home import Home
 
     app = create_app(Home(root))
     recorded: list[Recorded] = []

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from accounts.scope import Scope  # noqa: E402
+from core.home import Home  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from warehouse import queries  # noqa: E402
-from warehouse.home import Home  # noqa: E402
 
 ABOUT = """What one page's answer costs the server, measured in-process on a loaded home: the scorecard
 table and its Excel (as the province's director), the national scorecard (as the national role),

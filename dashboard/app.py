@@ -21,9 +21,9 @@ import flask
 
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
+from core.home import Home
 from dashboard import compression, drawn, fonts, health, limits, logs, shell, uploads, widgets
 from etl import upload
-from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT.parent / "assets"

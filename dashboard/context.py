@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import flask
 
 from accounts import audit as audit_log
+from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
-from accounts.web import client_ip, current_scope
-from warehouse.home import Home
+from core.home import Home
 
 LOG = logging.getLogger("tonbaeb.dashboard")
 F = TypeVar("F", bound=Callable[..., Any])

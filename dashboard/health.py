@@ -5,8 +5,8 @@ from __future__ import annotations
 import flask
 
 from accounts.store import writable
+from core.home import Home
 from warehouse.health import failing
-from warehouse.home import Home
 
 PATH = "/healthz"
 

@@ -23,7 +23,7 @@ from typing import Any
 import dash
 import flask
 
-from accounts.web import current_scope
+from accounts.guard import current_scope
 
 DEFAULT_LIMIT = 256 * 1024
 CALLBACK_LIMIT = 2 * 1024 * 1024

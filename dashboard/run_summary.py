@@ -8,10 +8,10 @@ from typing import Any
 from dash import html
 
 from accounts.scope import Scope
+from core.home import Home
 from dashboard import i18n
 from dashboard.components import card
 from etl.runs import STATUSES, latest
-from warehouse.home import Home
 
 TEXT = {
     "title": ("การโหลดข้อมูลครั้งล่าสุด", "Last data load"),

@@ -22,6 +22,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from core.home import Home
 from etl import load, loading, pipeline, removals, shrink
 from etl.archive import Pulled, archive
 from etl.limits import Limits
@@ -30,7 +31,6 @@ from etl.sources import Source
 from warehouse import preview
 from warehouse.build import apply_schema
 from warehouse.connection import NotPublished, reading
-from warehouse.home import Home
 from warehouse.rules import Rules
 
 UPLOADED = "uploaded"

@@ -22,6 +22,7 @@ from concurrent.futures import (
 from dataclasses import replace
 from datetime import date, datetime
 
+from core.home import Home
 from etl import isolated, worker
 from etl.archive import Pulled, Seen, archive, local_size, pull, remove_stale_tmp
 from etl.limits import Limits
@@ -29,7 +30,6 @@ from etl.loading import LOADED, load_prepared, record_fetch_failures, shrink_ver
 from etl.outcome import Outcome, reason, write_failure
 from etl.prepare import Prepared, batch_id_of, failed_pair, prepare, read_failure
 from etl.sources import Source
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.rules import Rules
 

@@ -8,9 +8,9 @@ import sqlite3
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from exemplars.decisions import NEEDS_CANDIDATE, Status, allowed_actions, history, statuses
 from warehouse import queries
-from warehouse.home import Home
 
 
 def candidates_with_status(

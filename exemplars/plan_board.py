@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from exemplars import plans
 from exemplars.expansion import CRITERIA, KEY, Key, ProvinceYear, default_limit, province_year
 from warehouse import queries
-from warehouse.home import Home
 
 # Why a network in need has no exemplar in the plan.
 OUT_OF_REACH = "out_of_reach"  # no selected exemplar in its district or a neighbouring one

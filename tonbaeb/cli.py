@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from warehouse.home import home_from
+from core.home import home_from
 
 USAGE_ERROR = 2
 
@@ -258,8 +258,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
+    from core.home import UnknownProvince
     from warehouse.connection import NotPublished
-    from warehouse.home import UnknownProvince
     from warehouse.query import QueryFailed, run_query
 
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from warehouse.home import Home
+    from core.home import Home
 
 PROVINCE = "62"  # Kamphaeng Phet, home of the founding Khlong Khlung club
 DISTRICT = "6205"  # Khlong Khlung
@@ -131,7 +131,7 @@ def demo_accounts(root: Path, province: str, district: str) -> list[tuple[str, s
     """A director of the province and an officer of one district; made once, then reused."""
     from accounts.store import open_store
     from accounts.users import add_user
-    from warehouse.home import Home
+    from core.home import Home
 
     home = Home(root)
     saved = home.state / "demo-accounts.txt"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
 
-    from warehouse.home import Home
+    from core.home import Home
     from warehouse.rules import Rules
 
 MARK = "demo-history-"  # batch ids of the earlier loads the demo adds

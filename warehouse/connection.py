@@ -12,8 +12,8 @@ from typing import BinaryIO
 
 import duckdb
 
+from core.home import Home
 from warehouse.deadline import limited
-from warehouse.home import Home
 from warehouse.publish import Published, current
 
 # A reader may touch its own tenant's file and nothing else: no ATTACH of another

@@ -6,8 +6,8 @@ import time
 
 import duckdb
 
+from core.home import Home
 from warehouse import pointer
-from warehouse.home import Home
 from warehouse.publish import current
 
 # Opening every province's file costs about 15 ms each (1.3 s for 77 provinces), more than a

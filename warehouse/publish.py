@@ -30,9 +30,9 @@ from pathlib import Path
 
 import duckdb
 
+from core.home import Home
 from warehouse import pointer
 from warehouse.build import apply_schema
-from warehouse.home import Home
 
 SideFiles = Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]
 VERSION_NAME = re.compile(r"^v([0-9]{6})$")

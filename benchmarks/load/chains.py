@@ -67,8 +67,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--home", type=Path, default=ROOT / "benchmarks" / "out" / "load" / "home")
     args = parser.parse_args()
+    from core.home import Home
     from dashboard.app import create_app
-    from warehouse.home import Home
 
     prepared = args.home / ".prepared.json"
     if not prepared.is_file():

@@ -186,7 +186,7 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
     ]
     make = (
         "import json, sys\nfrom accounts.store import open_store\nfrom accounts.users import add_user\n"
-        "from warehouse.home import Home\n"
+        "from core.home import Home\n"
         "home, people, password = Home(__import__('pathlib').Path(sys.argv[1])), json.loads(sys.stdin.read()), sys.argv[2]\n"
         "store = open_store(home)\n"
         "for p in people: add_user(store, p['username'], p['role'], p['province'], p['district'], password)\n"

@@ -16,11 +16,11 @@ import pytest
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import audit, passwords, throttle, users
-from accounts.forms import PRESESSION_COOKIE
+from accounts.guard import PRESESSION_COOKIE
 from accounts.store import open_store
+from core.home import Home
 from tests.accounts.conftest import Clock
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 GENERIC = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"

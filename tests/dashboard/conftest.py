@@ -25,11 +25,11 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 from accounts.scope import Scope
 from accounts.store import open_store
 from accounts.users import add_user
+from core.home import Home
 from etl.geo import load_boundaries
 from exemplars import decisions, expansion, knowledge
 from tests.conftest import PROVINCES_FILE, districts_of, shared_geo
 from warehouse import metrics, sql
-from warehouse.home import Home
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import load_rules
 

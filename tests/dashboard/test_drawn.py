@@ -13,13 +13,13 @@ import pytest
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from dashboard import drawn, i18n
 from tests.dashboard.conftest import SECRET_MEMBER_6201, publish_province
 from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
 from tests.dashboard.test_first_view_district_club import drawn as routed
 from tests.dashboard.test_maps import serving
 from warehouse import queries
-from warehouse.home import Home
 from warehouse.queries import cache
 
 DIRECTOR_10 = Scope("director10", "director", "10")

@@ -12,9 +12,9 @@ import openpyxl
 
 from accounts.audit import read as read_audit
 from accounts.store import open_store
+from core.home import Home
 from dashboard import i18n
 from tests.dashboard.conftest import call
-from warehouse.home import Home
 
 
 def newest(home: Home, action: str) -> str | None:

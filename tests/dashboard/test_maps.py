@@ -14,12 +14,12 @@ import polars as pl
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
 from dashboard import i18n, maps, shell
 from tests.dashboard.conftest import OWN_PLACE, XSS_CLUB, call, publish_province
 from tests.dashboard.test_callbacks import as_user, page
 from tests.dashboard.test_first_view_district_club import component
 from warehouse import geo, queries
-from warehouse.home import Home
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")

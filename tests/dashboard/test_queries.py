@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
 from tests.dashboard.conftest import (
     MEMBER_6205,
     SECRET_CLUB_10,
@@ -18,7 +19,6 @@ from tests.dashboard.conftest import (
 )
 from warehouse import queries, sql
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.queries import cache
 

@@ -114,10 +114,10 @@ def test_every_broken_district_gets_a_row_with_its_reason(tmp_path: Path) -> Non
 
 def test_broken_sources_of_two_provinces_fail_alone(tmp_path: Path) -> None:
     """Provinces load side by side (each in its own job): a bad one fails its districts only."""
+    from core.home import Home
     from etl.pipeline import run
     from etl.sources import read_sources
     from tests.conftest import TODAY
-    from warehouse.home import Home
     from warehouse.rules import load_rules
 
     sources = broken_inbox(tmp_path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl.limits import Limits
 from etl.pipeline import run
 from etl.sources import read_sources
@@ -14,7 +15,6 @@ from tests.conftest import TODAY
 from tests.etl.test_shrink import published
 from tonbaeb.cli import main
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 

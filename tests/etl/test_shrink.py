@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
 from etl.limits import Limits
 from etl.pipeline import run
 from etl.shrink import check
@@ -15,7 +16,6 @@ from tests.conftest import TODAY
 from tonbaeb.cli import main
 from warehouse import queries
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 DIRECTOR = Scope("d62", "director", "62")

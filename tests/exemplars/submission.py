@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.home import Home
 from etl.pipeline import Outcome, run
 from etl.sources import Source
 from tests.conftest import TODAY
 from warehouse import metrics
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules, load_rules
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.home import Home
 from tests.exemplars.submission import DISTRICT, Submission, backdate, load, row, rows
 from warehouse import metrics
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.rules import DEFAULT_FILE, load_rules
 

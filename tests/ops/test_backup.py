@@ -13,9 +13,9 @@ from accounts import audit
 from accounts.scope import Scope
 from accounts.store import open_store
 from accounts.users import add_user
+from core.home import Home
 from tonbaeb.cli import main
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import DEFAULT_FILE
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))

@@ -7,9 +7,9 @@ import time
 import duckdb
 import pytest
 
+from core.home import Home
 from warehouse import deadline
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import new_version, province_lock
 
 

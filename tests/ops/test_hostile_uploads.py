@@ -12,9 +12,9 @@ from typing import Any
 import psutil
 import requests
 
+from core.home import Home
 from tests.etl import hostile
 from tests.ops.conftest import sign_in, wait_until
-from warehouse.home import Home
 
 XLSX = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
 ZIP = "data:application/zip;base64,"

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from accounts.scope import Scope
+from core.home import Home
 from etl.runs import latest
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
 

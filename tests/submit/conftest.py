@@ -19,12 +19,12 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts.store import open_store
 from accounts.users import add_user
+from core.home import Home
 from etl.pipeline import run
 from etl.sources import read_sources
 from tests.conftest import TODAY
 from tests.dashboard.conftest import NOW, PASSWORD, login
 from tonbaeb.generate import generate
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 ACCOUNTS = {

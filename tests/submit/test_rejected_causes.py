@@ -16,6 +16,7 @@ import openpyxl
 import polars as pl
 
 from accounts.store import open_store
+from core.home import Home
 from etl import dry_run
 from etl.causes import root_causes
 from etl.sources import Source
@@ -24,7 +25,6 @@ from tests.dashboard.conftest import call
 from tests.dashboard.test_exemplar_callbacks import first_view
 from tests.dashboard.test_forged_requests import visible_text
 from tests.submit.test_submit_page import audit_actions, dependency, prefilled, upload_file
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 Client = Callable[[str], flask.testing.FlaskClient]

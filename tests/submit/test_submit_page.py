@@ -22,12 +22,12 @@ import pytest
 
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from etl import dry_run, template, upload
 from etl.sources import Source
 from tests.dashboard.conftest import call
 from tests.dashboard.test_forged_requests import visible_text
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.queries.submission import district_records
 

@@ -9,9 +9,9 @@ from typing import TypeVar
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import PROVINCE_CODE, Home
 from warehouse import sql
 from warehouse.connection import NotPublished, reading
-from warehouse.home import PROVINCE_CODE, Home
 from warehouse.publish import current
 from warehouse.queries.cache import cached
 

@@ -17,8 +17,8 @@ from typing import TypeVar
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from warehouse.connection import version
-from warehouse.home import Home
 
 T = TypeVar("T")
 SIZE = 512

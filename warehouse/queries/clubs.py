@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import (
     CRITERIA,
     chosen_province,

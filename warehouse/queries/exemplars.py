@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import chosen_province, is_text, one_club, read, readable_district
 from warehouse.queries.cache import cached
 

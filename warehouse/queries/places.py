@@ -12,8 +12,8 @@ import math
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from warehouse import geo
-from warehouse.home import Home
 from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, readable_district
 from warehouse.queries.cache import cached
 from warehouse.queries.clubs import district_clubs

@@ -14,7 +14,7 @@ import geothai
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import chosen_province, read, readable_district
 from warehouse.queries.cache import cached
 from warehouse.queries.exemplars import district_submissions

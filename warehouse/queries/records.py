@@ -13,7 +13,7 @@ from collections.abc import Callable
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import is_text, read, readable_district
 from warehouse.queries.cache import cached
 

@@ -12,7 +12,7 @@ import functools
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, rollups
 from warehouse.queries.cache import cached
 from warehouse.rules import load_rules

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import read, readable_district
 
 SHEET_QUERIES = {

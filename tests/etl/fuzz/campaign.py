@@ -25,6 +25,7 @@ from pathlib import Path
 
 import geothai
 
+from core.home import Home
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import TODAY
@@ -41,7 +42,6 @@ from tests.etl.fuzz.model import (
 from tests.etl.fuzz.mutators import Variant, variant
 from tonbaeb.generate import generate
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 PROVINCES = ("10", "30", "40", "34", "33", "31", "41", "62")
