@@ -45,6 +45,7 @@ def shared_geo() -> Path | None:
 # The habits the test command enforces, in order; each is a command run from the repository's root.
 CHECKS: list[tuple[str, list[str]]] = [
     ("ruff format", ["ruff", "format", "--check", "."]),
+    ("types", ["mypy"]),  # the packages and settings are in pyproject.toml's [tool.mypy]
 ]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import flask
+import werkzeug
 
 from accounts import sessions, users
 from accounts.texts import LOGIN_PAGE, PASSWORD_PAGE, TEXT
@@ -34,14 +35,16 @@ def token(guard: Guard, purpose: str, bound_to: str) -> str:
 
 def token_ok(guard: Guard, purpose: str, bound_to: str | None) -> bool:
     sent = flask.request.form.get("csrf_token", "")
-    return bool(bound_to and sent) and hmac.compare_digest(sent, token(guard, purpose, bound_to))
+    if not (bound_to and sent):
+        return False
+    return hmac.compare_digest(sent, token(guard, purpose, bound_to))
 
 
 def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> None:
     """Add /login, /logout and the change-password page to the server."""
 
     @server.route("/login", methods=["GET", "POST"])
-    def login() -> flask.Response:
+    def login() -> werkzeug.Response:
         lang = _lang()
         target = safe_next(flask.request.args.get("next"))
         message = TEXT[lang]["expired"] if flask.request.args.get("expired") else None
@@ -77,7 +80,7 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
         return _login_page(guard, lang, target, message, 200, secure())
 
     @server.route("/logout", methods=["GET", "POST"])
-    def logout() -> flask.Response:
+    def logout() -> werkzeug.Response:
         if flask.request.method != "POST":  # a link or an image must not sign anyone out
             return flask.Response(
                 "sign out with the button (POST)", 405, {"Allow": "POST"}, mimetype="text/plain"
@@ -88,7 +91,7 @@ def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> N
         return response
 
     @server.route(PASSWORD_PATH, methods=["GET", "POST"])
-    def change_password() -> flask.Response:
+    def change_password() -> werkzeug.Response:
         lang = _lang()
         scope = flask.g.get("scope")
         session = flask.request.cookies.get(SESSION_COOKIE, "")

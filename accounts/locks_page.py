@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import flask
+import werkzeug
 
 from accounts import audit, forms, users
 from accounts.texts import HEAD
@@ -54,7 +55,7 @@ def register(server: flask.Flask, guard: Guard) -> None:
     """Add the page; only a director (of one province) may open it, and clears only that province's accounts."""
 
     @server.route(LOCKS_PATH, methods=["GET", "POST"])
-    def locks() -> flask.Response:
+    def locks() -> werkzeug.Response:
         scope = flask.g.get("scope")
         if scope is None or scope.role != "director" or not scope.province_code:
             return flask.make_response("not found", 404)

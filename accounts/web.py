@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 import flask
+import werkzeug
 
 from accounts import forms, locks_page, sessions, users
 from accounts.forms import PASSWORD_PATH, SESSION_COOKIE
@@ -136,7 +137,7 @@ def install(
         return bool(secure_cookies) if secure_cookies is not None else flask.request.is_secure
 
     @server.before_request
-    def require_session() -> flask.Response | None:
+    def require_session() -> werkzeug.Response | None:
         path = flask.request.path
         if path == "/healthz":
             return None  # dashboard/health.py: no login, no session lookup, no data
