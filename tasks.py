@@ -47,6 +47,7 @@ CHECKS: list[tuple[str, list[str]]] = [
     ("ruff format", ["ruff", "format", "--check", "."]),
     ("import contract", ["lint-imports"]),
     ("docs", ["mkdocs", "build", "--strict", "--site-dir", "site"]),
+    ("types", ["mypy"]),  # the packages and settings are in pyproject.toml's [tool.mypy]
 ]
 
 

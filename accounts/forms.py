@@ -11,6 +11,7 @@ import secrets
 from urllib.parse import quote, urlsplit
 
 import flask
+import werkzeug
 
 from accounts import sessions, users
 from accounts.guard import (
@@ -28,7 +29,7 @@ bp = flask.Blueprint("accounts", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> flask.Response:
+def login() -> werkzeug.Response:
     guard = current_guard()
     secure = guard.secure
     lang = _lang()
@@ -65,7 +66,7 @@ def login() -> flask.Response:
 
 
 @bp.route("/logout", methods=["GET", "POST"])
-def logout() -> flask.Response:
+def logout() -> werkzeug.Response:
     guard = current_guard()
     if flask.request.method != "POST":  # a link or an image must not sign anyone out
         return flask.Response(
@@ -78,7 +79,7 @@ def logout() -> flask.Response:
 
 
 @bp.route(PASSWORD_PATH, methods=["GET", "POST"])
-def change_password() -> flask.Response:
+def change_password() -> werkzeug.Response:
     guard = current_guard()
     lang = _lang()
     scope = flask.g.get("scope")

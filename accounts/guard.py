@@ -73,7 +73,8 @@ class Guard:
 
 def current_guard() -> Guard:
     """The guard of the server answering this request."""
-    return flask.current_app.extensions[EXTENSION]  # type: ignore[no-any-return]
+    guard: Guard = flask.current_app.extensions[EXTENSION]
+    return guard
 
 
 def current_scope() -> Scope:
@@ -129,4 +130,6 @@ def token(guard: Guard, purpose: str, bound_to: str) -> str:
 
 def token_ok(guard: Guard, purpose: str, bound_to: str | None) -> bool:
     sent = flask.request.form.get("csrf_token", "")
-    return bool(bound_to and sent) and hmac.compare_digest(sent, token(guard, purpose, bound_to))
+    if not (bound_to and sent):
+        return False
+    return hmac.compare_digest(sent, token(guard, purpose, bound_to))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import flask
+import werkzeug
 
 from accounts import audit, users
 from accounts.guard import SESSION_COOKIE, current_guard, token, token_ok
@@ -50,7 +51,7 @@ bp = flask.Blueprint("account_locks", __name__)
 
 
 @bp.route(LOCKS_PATH, methods=["GET", "POST"])
-def locks() -> flask.Response:
+def locks() -> werkzeug.Response:
     """The page; only a director (of one province) may open it, and clears only that province's accounts."""
     guard = current_guard()
     scope = flask.g.get("scope")

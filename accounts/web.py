@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 import flask
+import werkzeug
 
 from accounts import forms, locks_page, sessions, users
 from accounts.forms import PASSWORD_PATH
@@ -52,7 +53,7 @@ def install(
     policy = csp or DEFAULT_CSP
 
     @server.before_request
-    def require_session() -> flask.Response | None:
+    def require_session() -> werkzeug.Response | None:
         path = flask.request.path
         if path == "/healthz":
             return None  # dashboard/health.py: no login, no session lookup, no data

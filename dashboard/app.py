@@ -57,7 +57,7 @@ def create_app(
     )  # before sign-in's checks: every request may sweep
     app = dash.Dash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # Dash takes a Flask app; its hint omits it
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ASSETS),
@@ -65,7 +65,7 @@ def create_app(
         external_stylesheets=["/vendor/bootstrap.min.css"],
         external_scripts=[],
         title="ต้นแบบ · tonbaeb",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None: the title stays (Dash's docs)
         suppress_callback_exceptions=True,
         on_error=_log_error,
     )
@@ -99,7 +99,7 @@ def create_app(
     return app
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: Sequence[str]) -> str:
     """Scripts, fonts and data from this server only; Dash's inline scripts by their hashes."""
     scripts = " ".join(script_hashes)
     return (

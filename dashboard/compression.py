@@ -193,13 +193,13 @@ def guard_bundles(server: flask.Flask, app: dash.Dash, dev: bool = False) -> Non
         return None
 
 
-class Compress(flask_compress.Compress):  # type: ignore[misc]
+class Compress(flask_compress.Compress):
     """flask-compress, except for answers that carry a file compressed already (see `send_packed`)."""
 
     def after_request(self, response: flask.Response | None) -> flask.Response:
-        if response is not None and response.headers.pop(PACKED, None):
+        if response is not None and response.headers.pop(PACKED, ""):
             return response
-        return super().after_request(response)  # type: ignore[no-any-return]
+        return super().after_request(response)
 
 
 def install(server: flask.Flask) -> Compress:
@@ -220,7 +220,7 @@ def send_packed(content: bytes, filename: str) -> dict[str, object]:
         dash.ctx.response.set_header(PACKED, "1")
     except MissingCallbackContextException:
         pass  # called as a plain function (tests): nothing to send
-    return dcc.send_bytes(content, filename)  # type: ignore[no-any-return]
+    return dcc.send_bytes(content, filename)
 
 
 def _path(request: flask.Request) -> str:

@@ -27,7 +27,7 @@ MAX_VALUE = 200
 
 def home() -> Home:
     """The home folder this server serves."""
-    return flask.current_app.config["TONBAEB_HOME"]  # type: ignore[no-any-return]
+    return flask.current_app.config["TONBAEB_HOME"]
 
 
 def scope() -> Scope:
@@ -43,7 +43,7 @@ def now() -> datetime:
 
 def store() -> sqlite3.Connection:
     """This thread's connection to the application-state store (decisions, knowledge records)."""
-    return flask.current_app.extensions["tonbaeb_guard"].store  # type: ignore[no-any-return]
+    return flask.current_app.extensions["tonbaeb_guard"].store
 
 
 def ip() -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component, ComponentType
 
 from accounts.scope import Scope
 from dashboard import i18n, reasons
@@ -33,13 +34,13 @@ def candidate_table(frame: pl.DataFrame, s: dict[str, Any], scope: Scope) -> obj
             str(row["name"]),
             href=href("/club", lang, district=row["district_code"], club=row["club_id"]),
         )
-        status: list[object] = [i18n.t(f"status_{row['status'] or 'none'}", lang)]
+        status: list[str | Component] = [i18n.t(f"status_{row['status'] or 'none'}", lang)]
         if row["status"] == "selected" and knowledge.may_edit(scope, row["district_code"]):
             target = href(
                 "/knowledge", lang, district=row["district_code"], club=row["club_id"], fy=s["fy"]
             )
             status += [" · ", dcc.Link(i18n.t("knowledge_open", lang), href=target)]
-        cells = [
+        cells: list[ComponentType] = [
             row["rank"],
             club,
             i18n.district_name(row["district_code"], lang),
@@ -135,7 +136,7 @@ def strong_table(frame: pl.DataFrame, submissions: pl.DataFrame, lang: str) -> o
             "✓" if row["meets_standard"] else "✗",
             className="mark-pass" if row["meets_standard"] else "mark-fail",
         )
-        cells = [
+        cells: list[ComponentType] = [
             club,
             i18n.district_name(row["district_code"], lang),
             f"{row['exemplar_score']:.1f}",

@@ -11,12 +11,15 @@ from __future__ import annotations
 import html
 import math
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import i18n
+
+if TYPE_CHECKING:
+    from dash import dcc
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
     "#0072B2",
@@ -31,7 +34,7 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
 # Every graph's options (components.graph): no toolbar over the titles, on phones or desktops.
-CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+CONFIG: dcc.Graph.Config = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 THRESHOLD = 0.7
 # One colour per level wherever a district and its province appear together (bars, lines, maps).
 LEVEL_COLOURS = {"district": BLUE, "province": ORANGE}

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from dash.development.base_component import Component
+
 from dashboard import context, i18n
 from dashboard.components import choose_club, message
 from exemplars import knowledge
 from exemplars.knowledge import KnowledgeError
 
 
-def asked_record(state: dict[str, Any]) -> knowledge.Record | object:
+def asked_record(state: dict[str, Any]) -> knowledge.Record | Component:
     """The record of the address's district, club and fiscal year; else a message that says why not."""
     lang = state["lang"]
     if not state["district"] and not state["club"]:

@@ -5,10 +5,12 @@ pairing by hand. Club names are text children (never HTML)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import exports, i18n
 from dashboard.components import href, kpi_card, message
@@ -165,7 +167,9 @@ def network_options(
     return options
 
 
-def _cell(shown: dict[str, object], pair: dict[str, object], field: str, lang: str) -> object:
+def _cell(
+    shown: dict[str, object], pair: dict[str, object], field: str, lang: str
+) -> str | Component:
     """A pairs-table cell: club names link to the club's page, everything else is text."""
     value = shown.get(field)
     if field in LINKED:
@@ -174,7 +178,7 @@ def _cell(shown: dict[str, object], pair: dict[str, object], field: str, lang: s
     return "–" if value is None else str(value)
 
 
-def _mark(pair: dict[str, object], field: str) -> dict[str, str]:
+def _mark(pair: dict[str, object], field: str) -> dict[str, Any]:
     """Outcome cells coloured like pass / fail marks elsewhere (other cells send no class)."""
     value = pair.get(field) if field.startswith("meets_") else None
     if value is None:

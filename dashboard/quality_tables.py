@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard import exports, i18n, reasons
 from dashboard.components import message
@@ -54,7 +55,7 @@ def period_grid(frame: pl.DataFrame, lang: str, year: int | None = None) -> obje
     )
     body = []
     for district in sorted({str(c) for c in frame["district_code"]}):
-        row = [html.Th(i18n.district_name(district, lang), scope="row")]
+        row: list[Component] = [html.Th(i18n.district_name(district, lang), scope="row")]
         for y in years:
             found = cells[(district, y)]
             why = reasons.submission_why(found, lang) if found.get("reasons") else ""

@@ -11,6 +11,7 @@ import dash
 import dash_ag_grid as dag
 import polars as pl
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard import compression, context, exports, i18n
 from dashboard.components import message
@@ -30,7 +31,9 @@ LONG = {
 }  # wrapped, and wider (× the least width)
 
 
-def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True) -> object:
+def causes_and_rows(
+    grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True
+) -> Component:
     """The root causes and then every rejected row; `grid_id` names the rows' grid, its causes are `grid_id`-causes."""
     if frame.is_empty():
         return message(i18n.t("submit_none_rejected", lang), "success")
@@ -42,7 +45,7 @@ def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: boo
         rows=i18n.number(frame.height, lang),
         causes=i18n.number(len(cause_rows), lang),
     )
-    parts: list[object] = [
+    parts: list[Component] = [
         html.H4(i18n.t("rejected_causes", lang), className="h6 mt-2"),
         html.P(note, className="text-muted small mb-1 rejected-causes-note"),
         grid(

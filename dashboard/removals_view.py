@@ -5,8 +5,11 @@ button is enabled; `send` checks the same on the server. Pure builders, text onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import i18n
 from etl.dry_run import Preview
@@ -17,7 +20,7 @@ NEEDS = "submit-needs"  # what the send button waits for: {"ack": bool, "reason"
 REASON_CHARS = 300
 
 
-def warning(result: Preview, lang: str, sheet_name) -> object:  # type: ignore[no-untyped-def]
+def warning(result: Preview, lang: str, sheet_name: Callable[[str, str], str]) -> Component:
     """The warning (or, when there is nothing to warn of, the hidden controls send reads)."""
     acknowledge = dbc.Checkbox(
         id=ACKNOWLEDGE, label=i18n.t("submit_acknowledge", lang), value=False

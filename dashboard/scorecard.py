@@ -8,12 +8,15 @@ and for colour-blind readers.
 
 from __future__ import annotations
 
+from typing import cast
+
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component, ComponentType
 
 from dashboard import exports, i18n
-from dashboard.components import href, message
+from dashboard.components import aria, href, message
 from warehouse import queries
 
 SHAPES = {"green": "●", "amber": "◐", "red": "○"}
@@ -70,7 +73,7 @@ def cell(
     title = f"{i18n.t(f'light_{level}', lang) if level else ''} · {i18n.t('change', lang)} {moved} {i18n.t('points', lang)}"
     return html.Td(
         [
-            html.Span(SHAPES.get(level or "", ""), className="sc-shape", **{"aria-hidden": "true"}),
+            html.Span(SHAPES.get(level or "", ""), className="sc-shape", **aria("hidden", "true")),
             html.Span(shown, className="sc-rate"),
             html.Span(moved, className=f"sc-change sc-{trend}"),
         ],
@@ -89,7 +92,7 @@ def table(
     state: dict[str, object],
     lights: dict[str, object],
     national: bool,
-) -> object:
+) -> Component:
     """The scorecard table: sortable headers (links), each area linking to its page, the whole at the foot."""
     lang = str(state["lang"])
     if frame.is_empty():
@@ -115,7 +118,7 @@ def table(
         return html.Th(
             link,
             scope="col",
-            **({"aria-sort": "descending" if descending else "ascending"} if key == column else {}),
+            **(aria("sort", "descending" if descending else "ascending") if key == column else {}),
         )
 
     head = html.Thead(
@@ -151,7 +154,7 @@ def _row(
 ) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
-        name: object = i18n.t("national" if national else "whole_province", lang)
+        name: ComponentType = i18n.t("national" if national else "whole_province", lang)
     elif national:
         name = dcc.Link(
             i18n.province_name(code, lang),
@@ -168,9 +171,9 @@ def _row(
         [
             html.Td(rank),
             html.Th(name, scope="row"),
-            html.Td(i18n.number(row.get("clubs"), lang)),
+            html.Td(i18n.number(cast(int | None, row.get("clubs")), lang)),
             *rate_cells,
-        ],  # type: ignore[arg-type]
+        ],
         className="sc-whole" if whole else None,
     )
 
@@ -261,7 +264,7 @@ def rows(
                 m: row.get(m),
                 f"{m}_light": i18n.t(f"light_{level}", lang) if level else None,
                 f"{m}_change": None if change is None else round(100 * float(change), 1),
-            }  # type: ignore[arg-type]
+            }
         out.append(cells)
     return out
 

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, html
 
 from dashboard import context, i18n
-from dashboard.components import href
+from dashboard.components import children, href
 from dashboard.urls import params_of, with_params
 from warehouse import queries
 
@@ -58,8 +58,8 @@ def frame(nav: object, page: object, footer: str) -> html.Div:
     """The shell around a page's content."""
     return html.Div(
         [
-            html.Header(nav, id=NAV),
-            html.Main(page, className="container-fluid page"),
+            html.Header(children(nav), id=NAV),
+            html.Main(children(page), className="container-fluid page"),
             html.Footer(html.Small(footer, id=FOOTER), className="footer text-muted"),
         ]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard import i18n, rejected_view, removals_view
 from dashboard.components import message, table
@@ -24,7 +25,7 @@ def sheet_name(sheet: str, lang: str) -> str:
     return found.thai if found is not None and lang == "th" else sheet
 
 
-def preview(result: Preview, name: str, lang: str) -> object:
+def preview(result: Preview, name: str, lang: str) -> Component:
     """The dry run's report, with submit and cancel (submit only when the file can be read)."""
     title = html.H2(i18n.t("submit_dry_run", lang, name=name), className="h5")
     if result.failure is not None:
@@ -37,7 +38,7 @@ def preview(result: Preview, name: str, lang: str) -> object:
         )
     read, loaded, rejected = result.rows
     # What would be taken away comes first, to be acknowledged before sending.
-    parts: list[object] = [
+    parts: list[Component] = [
         title,
         removals_view.warning(result, lang, sheet_name),
         html.P(
@@ -68,13 +69,13 @@ def preview(result: Preview, name: str, lang: str) -> object:
     return html.Div(parts, className="submit-preview")
 
 
-def rejected_rows(frame: pl.DataFrame, lang: str) -> object:
+def rejected_rows(frame: pl.DataFrame, lang: str) -> Component:
     """The rejected rows: their root causes first, then every row (paged) with sheet, row, column,
     value, reason, message in full and the row its trouble began at."""
     return rejected_view.causes_and_rows(REJECTED_GRID, frame, lang, source=False)
 
 
-def _sheets(result: Preview, lang: str) -> object:
+def _sheets(result: Preview, lang: str) -> Component:
     frame = result.sheets.with_columns(
         pl.col("sheet")
         .map_elements(lambda s: sheet_name(s, lang), return_dtype=pl.String)
@@ -97,7 +98,7 @@ def _sheets(result: Preview, lang: str) -> object:
     return table(frame, columns, lang)
 
 
-def _standard(result: Preview, lang: str) -> object:
+def _standard(result: Preview, lang: str) -> Component:
     """Per fiscal year: clubs and clubs meeting the standard, published now -> after sending."""
     empty = pl.DataFrame(
         schema={"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
@@ -128,7 +129,9 @@ def _standard(result: Preview, lang: str) -> object:
     return table(shown, [("fiscal_year", "fiscal_year"), ("change", label)], lang)
 
 
-def _buttons(lang: str, *, sendable: bool, rejected: bool = False, waits: bool = False) -> object:
+def _buttons(
+    lang: str, *, sendable: bool, rejected: bool = False, waits: bool = False
+) -> Component:
     buttons = []
     if sendable:
         buttons.append(

@@ -26,7 +26,8 @@ def localise(tree: Any, lang: str) -> Any:
         return tree
     for component in _widgets(tree):
         if isinstance(component, dcc.Dropdown) and getattr(component, "labels", None) is None:
-            component.labels = i18n.dropdown_text(lang)
+            # A Dash prop is an instance attribute; the generated class declares it only in __init__.
+            component.labels = i18n.dropdown_text(lang)  # type: ignore[attr-defined]
         elif isinstance(component, dag.AgGrid):
             options = dict(getattr(component, "dashGridOptions", None) or {})
             if "localeText" not in options:

@@ -21,6 +21,7 @@ from concurrent.futures import (
 )
 from dataclasses import replace
 from datetime import date, datetime
+from typing import ParamSpec, TypeVar
 
 from core.home import Home
 from etl import isolated, worker
@@ -267,11 +268,15 @@ def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]
     return last
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 class _Inline(Executor):
     """Runs jobs in this process (workers=1): simpler to debug and profile."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def,override]
-        future: Future[object] = Future()
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as error:

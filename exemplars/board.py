@@ -35,7 +35,7 @@ def actionable(
     store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """Clubs of the year this user may act on now: district_code, club_id, name, status, actions."""
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "district_code": pl.String,
         "club_id": pl.String,
         "name": pl.String,

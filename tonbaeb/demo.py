@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         home, args.province, years[-1], late, rules, today
     ):
         print(
-            f"Demo load history: FY {years[-1]} sent late by {geothai.district(late).name_en if late else '-'}; "
-            f"incomplete (too many rejected rows) from {geothai.district(incomplete).name_en if incomplete else '-'}."
+            f"Demo load history: FY {years[-1]} sent late by {_english(late)}; "
+            f"incomplete (too many rejected rows) from {_english(incomplete)}."
         )
     if args.geo:
         load_geo(home, Path(args.geo))
@@ -80,6 +80,14 @@ def run(args: argparse.Namespace) -> int:
     ]
     os.execv(sys.executable, command)
     return 0  # not reached
+
+
+def _english(district: str | None) -> str:
+    """A district's English name, or '-' for none."""
+    import geothai
+
+    place = geothai.district(district) if district else None
+    return place.name_en if place else "-"
 
 
 def generate_inbox(

@@ -18,7 +18,10 @@ from warehouse.publish import Published, current
 
 # A reader may touch its own tenant's file and nothing else: no ATTACH of another
 # province, no read_csv of the home folder, no way to switch this back on.
-READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "lock_configuration": True,
+}
 
 _OPEN: dict[tuple[str, str, str], tuple[duckdb.DuckDBPyConnection, BinaryIO]] = {}
 _LOCK = threading.Lock()
@@ -81,6 +84,7 @@ def reading(home: Home, province: str) -> Iterator[tuple[duckdb.DuckDBPyConnecti
         except FileNotFoundError:
             if attempt == 2:  # removed by retention between reading CURRENT and opening it
                 raise
+    assert published is not None  # the loop ends only at its break
     cursor = con.cursor()
     try:
         with limited(cursor):

@@ -20,7 +20,8 @@ _SEEN: dict[tuple[str, str], tuple[tuple[object, ...], float]] = {}
 
 def failing(home: Home) -> tuple[list[str], list[str]]:
     """(provinces whose CURRENT version opens read-only and answers a trivial query, those that do not)."""
-    good, bad = [], []
+    good: list[str] = []
+    bad: list[str] = []
     for province in home.provinces():
         (good if _readable(home, province) else bad).append(province)
     return good, bad

@@ -110,6 +110,9 @@ def add_legend(
 def ink(colour: str) -> str:
     """Text colour readable on a fill: white on dark fills, near-black on light ones."""
     text = colour.strip()
+    red: float
+    green: float
+    blue: float
     if text.startswith("#") and len(text) == 7:
         red, green, blue = (int(text[i : i + 2], 16) for i in (1, 3, 5))
     elif text.startswith("rgb"):

@@ -189,6 +189,6 @@ def _club_text(row: dict[str, object], lang: str) -> str:
     score = row.get("score")
     shown = (
         f" · {i18n.t('score', lang)} {float(score):.0f}" if isinstance(score, int | float) else ""
-    )  # type: ignore[arg-type]
+    )
     name = f"{safe(row['club_id'])} {safe(row['name'])}"
     return f"<b>{name}</b><br>{safe(status)}{safe(shown)}<br>{safe(where)}"

@@ -83,7 +83,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 
 
 def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
-    return [tuple(c.split("/", 1)) for c in s["clubs"]]  # type: ignore[misc]
+    return [tuple(c.split("/", 1)) for c in s["clubs"]]
 
 
 @context.guarded(error_message)

@@ -222,7 +222,7 @@ def show_strong(data: object) -> object:
     prevent_initial_call=True,
 )
 @context.guarded(lambda: ([], None))
-def show_choices(data: object, _version: object) -> object:
+def show_choices(data: object, _version: object) -> tuple[list[dict[str, str]], None]:
     """The clubs this user may act on now (in the chosen district, if any)."""
     scope, home, s = _state(data)
     frame = board.actionable(context.store(), home, scope, s["province"], s["fy"])

@@ -11,6 +11,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
+from dash.development.base_component import Component
 
 from dashboard import context, i18n
 from dashboard.components import breadcrumbs, card, error_message, href
@@ -31,7 +32,7 @@ UNSAFE_NAME = re.compile(r"[^0-9A-Za-z._-]")
 
 
 @context.guarded(error_message)
-def layout(**query: Any) -> html.Div:
+def layout(**query: Any) -> Component:
     """The record's fields as text areas, with save, Word download and the printable page."""
     state = context.view(query)
     lang = state["lang"]

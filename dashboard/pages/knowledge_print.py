@@ -7,6 +7,7 @@ from typing import Any
 
 import dash
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard import context, i18n
 from dashboard.components import error_message, href
@@ -17,7 +18,7 @@ dash.register_page(__name__, path="/knowledge/print", name="Knowledge record (pr
 
 
 @context.guarded(error_message)
-def layout(**query: Any) -> html.Div:
+def layout(**query: Any) -> Component:
     """Heading, then each field's label and its lines."""
     state = context.view(query)
     lang = state["lang"]
@@ -29,7 +30,7 @@ def layout(**query: Any) -> html.Div:
 
 def printable(rec: knowledge.Record, lang: str) -> html.Div:
     """The record as the founding record lays it out (Thai labels, the text as written)."""
-    parts: list[object] = [html.H1(knowledge.HEADING)]
+    parts: list[Component] = [html.H1(knowledge.HEADING)]
     for key, label in knowledge.FIELDS.items():
         lines = [line for line in rec.fields.get(key, "").splitlines() if line.strip()] or ["-"]
         parts.append(html.H2(label))

@@ -16,6 +16,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
 from dashboard.components import (
+    aria,
     district_options,
     error_message,
     href,
@@ -59,7 +60,7 @@ MAX_SORTS = 4
 def sort_of(value: object) -> list[tuple[str, str]]:
     """The grid's sort from the URL ('-score,name': score highest first, then name), known columns only."""
     text = value if isinstance(value, str) else ""
-    wanted = []
+    wanted: list[tuple[str, str]] = []
     for part in text.split(",")[:MAX_SORTS]:
         column = part.strip().lstrip("-")
         if column in exports.SORT_COLUMNS and column not in dict(wanted):
@@ -191,7 +192,7 @@ def layout(**query: Any) -> html.Div:
                 [
                     dbc.Col(
                         [
-                            html.Strong(id=COUNT, className="me-3", **{"aria-live": "polite"}),
+                            html.Strong(id=COUNT, className="me-3", **aria("live", "polite")),
                             html.Small(i18n.t("open_club", lang), className="text-muted"),
                         ],
                         md=8,

@@ -33,6 +33,7 @@ from dashboard.plan_layout import (
     STATE,
     UNCOVERED,
     VERSION,
+    Drawn,
     body,
     no_exemplars,
     title,
@@ -113,7 +114,7 @@ def _board(data: object) -> tuple[plan_board.Board | None, str]:
     prevent_initial_call=True,
 )
 @context.guarded(lambda: (error_message(), figures.failed(), error_message(), error_message()))
-def show_plan(data: object, _version: object) -> object:
+def show_plan(data: object, _version: object) -> Drawn:
     """The headline, the map, the pairs and the uncovered networks of the year's newest plan."""
     board, lang = _board(data)
     if board is None:
@@ -137,7 +138,7 @@ def show_plan(data: object, _version: object) -> object:
     prevent_initial_call=True,
 )
 @context.guarded(lambda: ([], None))
-def show_exemplars(data: object, _version: object) -> object:
+def show_exemplars(data: object, _version: object) -> tuple[list[dict[str, str]], None]:
     """The exemplars with room that could take a network by hand now (director only)."""
     scope, home, s = _state(data)
     choices = expansion.choices(context.store(), home, scope, s["province"], s["fy"])

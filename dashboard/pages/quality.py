@@ -12,12 +12,13 @@ against the clock per day too; runs, held submissions and channels are read afre
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
+from dash.development.base_component import Component
 
 from dashboard import (
     batch_channels,
@@ -111,9 +112,9 @@ def layout(**query: Any) -> html.Div:
 
 def one_section(
     build: Callable[[dict[str, Any], str], object], state: dict[str, Any], lang: str
-) -> object:
+) -> Component:
     """One section of the page; a failing one shows its error message and the rest still draws."""
-    return context.guarded(error_message)(build)(state, lang)
+    return cast(Component, context.guarded(error_message)(build)(state, lang))  # each draws one
 
 
 def summary_section(state: dict[str, Any], lang: str) -> object:

@@ -9,6 +9,7 @@ at load time, in `district_year_submissions` (the same judgement exemplar candid
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import geothai
 import polars as pl
@@ -214,7 +215,7 @@ def batch_rejected(home: Home, scope: Scope, batch_id: object) -> tuple[str | No
     return district, frame
 
 
-def sent_batch(home: Home, scope: Scope, district: str) -> dict[str, object] | None:
+def sent_batch(home: Home, scope: Scope, district: str) -> dict[str, Any] | None:
     """The district's latest batch this user sent through the app (batch_id, status, rows_rejected), if any."""
     found = _records_district(home, scope, district)
     if found is None:
