@@ -7,7 +7,6 @@ mode, for the director, an officer and the national role, dropdowns opened.
 One browser session walks everything; screenshots go to test-artifacts/.
 """
 
-# ruff: noqa: F811 (the browser fixtures are imported from test_browser and used by name)
 from __future__ import annotations
 
 import re
@@ -21,19 +20,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser import body_text, click, console_problems, settled, shot, sign_in, wait_text
 from tests.dashboard.conftest import ACCOUNTS, DISTRICTS, _province_rows
-from tests.dashboard.test_browser import (  # noqa: F401 (module-scoped fixtures used by name)
-    base_url,
-    body_text,
-    browser,
-    click,
-    console_problems,
-    downloads,
-    settled,
-    shot,
-    sign_in,
-    wait_text,
-)
 
 pytestmark = pytest.mark.browser
 DESKTOP, PHONE = (1440, 900), (390, 844)

@@ -14,7 +14,7 @@ from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
 from dashboard import components, figures, i18n, widgets
-from tests.dashboard.test_callbacks import DIRECTOR, as_user
+from tests.dashboard.support import DIRECTOR, as_user
 
 
 def test_no_graph_has_the_toolbar_and_legends_sit_below_axis_titles() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.scope import Scope
-from tests.dashboard.test_callbacks import as_user, page
+from tests.dashboard.support import as_user, page
 from warehouse import queries
 from warehouse.home import Home
 

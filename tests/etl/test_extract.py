@@ -7,27 +7,10 @@ import zipfile
 from datetime import datetime
 
 import pytest
-import xlsxwriter
 
 from etl.errors import BadFile
 from etl.extract import read_submission
-
-
-def workbook(sheets: dict[str, list[list[object]]], first_row: int = 0) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    dates = book.add_format({"num_format": "dd/mm/yyyy"})
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, datetime):
-                    sheet.write_datetime(first_row + r, c, value, dates)
-                elif value is not None:
-                    sheet.write(first_row + r, c, value)
-    book.close()
-    return buffer.getvalue()
-
+from tests.etl.support import workbook
 
 CLUB_HEADER = ["club_id", "name", "network_type", "subdistrict_code"]
 

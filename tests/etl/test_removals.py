@@ -11,7 +11,7 @@ from etl.limits import Limits
 from etl.pipeline import run
 from etl.sources import read_sources
 from tests.conftest import TODAY
-from tests.etl.test_shrink import published
+from tests.etl.support import published
 from tonbaeb.cli import main
 from warehouse.connection import reading
 from warehouse.home import Home

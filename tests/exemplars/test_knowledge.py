@@ -17,8 +17,7 @@ from accounts.scope import Scope
 from accounts.store import open_store
 from exemplars import decisions, document, knowledge
 from exemplars.knowledge import FIELDS, KnowledgeError
-from tests.exemplars.submission import DISTRICT, Submission, load
-from tests.exemplars.test_score import MODEL, model_club
+from tests.exemplars.submission import DISTRICT, MODEL, Submission, load, model_club
 from warehouse.home import Home
 
 DIRECTOR = Scope("director62", "director", "62")
