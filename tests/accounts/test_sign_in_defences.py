@@ -1,4 +1,4 @@
-"""Issue 13, through the real dashboard app's test client: sign-in throttling and enumeration,
+"""Sign-in defences, through the real dashboard app's test client: throttling and enumeration,
 passwords, the forced change, CSRF, `next=`, logout, headers and the trusted proxy."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The finish of issue 11 in headless Chromium, at a desktop (1440×900) and a phone (390×844) width:
+"""In headless Chromium, at a desktop (1440×900) and a phone (390×844) width:
 the phone's menu opens and closes, no chart has Plotly's toolbar, the map credit fits, nothing
 scrolls sideways; empty and wrong states say one clear thing; and every page (enumerated from
 Dash's page registry, so pages added later are walked too) shows no Latin-letter UI text in Thai
@@ -48,8 +48,6 @@ SOURCE_FILE = re.compile(
 VERSIONED = re.compile(r"^scorecard\.[0-9]+$")  # the rules file's version of the scorecard lights
 
 
-# Latin text another branch puts into words (dash-views, issue 11 defect 3: the data-quality page's sheet
-# and column names and server file paths). The lead deletes this once that branch is merged.
 # The fixture's free text (what a district typed), as opposed to codes the UI must put into words
 # (sheet and column names, kinds, statuses), which are not allowed through.
 FREE_TEXT = (

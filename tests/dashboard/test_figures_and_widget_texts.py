@@ -1,5 +1,6 @@
-"""Issue 11's finish without a browser: figure options and axes, one colour per level, Thai widget
-texts filled into every page's layout, names instead of codes, the knowledge page's empty state."""
+"""Figures and widget texts, without a browser: figure options and axes, one colour per level,
+Thai widget texts filled into every page's layout, names instead of codes, the knowledge page's
+empty state."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """District, club, compare and knowledge pages draw their whole first view in the pages router's
-one answer: no section waits for a second round trip (issue 12)."""
+one answer: no section waits for a second round trip."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The removal guard (issue 23): a published club, its members or a year of its meetings never
+"""The removal guard: a published club, its members or a year of its meetings never
 disappear because of one bad cell or a row left out; a person publishes a removal on purpose."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""An officer in headless Chromium uploads the pre-filled workbook with one club's name blanked
-(issue 23): the warning names the club above the counts, the send button waits for the
+"""An officer in headless Chromium uploads the pre-filled workbook with one club's name blanked:
+the warning names the club above the counts, the send button waits for the
 acknowledgement and a reason, and only then does the removal go through."""
 
 from __future__ import annotations
