@@ -164,7 +164,8 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(
         credit = WebDriverWait(browser, 30).until(
             lambda d: d.execute_script(
                 """const map = document.getElementById('overview-map');
-                   const note = [...map.querySelectorAll('.annotation-text')].find(t => t.textContent.includes('กรมแผนที่ทหาร'));
+                   const note = [...map.querySelectorAll('.annotation-text')]
+                       .find(t => t.textContent.includes('กรมแผนที่ทหาร'));
                    if (!note) return null;
                    const box = map.getBoundingClientRect(), r = note.getBoundingClientRect();
                    return [r.left - box.left, box.right - r.right];"""
@@ -173,7 +174,7 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(
         )
         assert min(credit) >= 0, f"the map credit is cut off at {size}: {credit}"
         titles = WebDriverWait(browser, 30).until(
-            lambda d: (
+            lambda d, drawn=drawn: (
                 (
                     found := d.execute_script(
                         "return [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)"

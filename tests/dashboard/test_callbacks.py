@@ -111,13 +111,10 @@ def test_a_repeated_download_is_the_kept_workbook_and_audited_again(
 def test_rejected_rows_download_is_kept_neutralised_and_audited_each_time(
     app: Any, two_provinces: Any
 ) -> None:
-    count = lambda: len(
-        [
-            e
-            for e in read_audit(open_store(two_provinces), "62")
-            if e["action"] == "export_rejected_rows"
-        ]
-    )
+    def count() -> int:
+        entries = read_audit(open_store(two_provinces), "62")
+        return len([e for e in entries if e["action"] == "export_rejected_rows"])
+
     before = count()
     with as_user(app, OFFICER):
         first = page("quality").download(1, {"district": "6205", "lang": "th"})

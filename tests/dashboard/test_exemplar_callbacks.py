@@ -35,7 +35,7 @@ def test_candidates_show_every_part_and_strong_clubs_say_why(app: Any) -> None:
     assert XSS_CLUB in table and CLUB_6201 in table and "ผ่านมาตรฐานต่อเนื่อง" in table
     assert [t.name for t in figure.data] == [
         "ผ่านมาตรฐานต่อเนื่อง",
-        "ขั้นตอนที่ 5–7",  # noqa: RUF001 (the en dash of a range)
+        "ขั้นตอนที่ 5–7",  # the en dash of a range
         "การเข้าประชุม",
         "ภาคีเครือข่าย",
         "การคงอยู่ของสมาชิก",

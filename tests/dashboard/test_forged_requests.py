@@ -177,8 +177,8 @@ RECORDS_6201 = (SECRET_MEMBER_6201, SECRET_VALUE_6201, SECRET_KNOWLEDGE_6201)
                 SECRET_KNOWLEDGE_10,
             ),
         ),
-        ("director10", RECORDS_6201 + (CLUB_6201,)),
-        ("admin62", FOREIGN_10 + RECORDS_6201 + (CLUB_6201,)),
+        ("director10", (*RECORDS_6201, CLUB_6201)),
+        ("admin62", (*FOREIGN_10, *RECORDS_6201, CLUB_6201)),
     ],
 )
 def test_no_callback_leaks_across_tenants_or_districts(

@@ -57,7 +57,8 @@ def overlapping_parts(browser: webdriver.Chrome, graph: str) -> list[str]:
         }).filter(([, box]) => box && box.width > 0);
         const problems = [];
         for (const [name, b] of boxes) {
-          if (b.left < outer.left - 1 || b.right > outer.right + 1 || b.top < outer.top - 1 || b.bottom > outer.bottom + 1)
+          if (b.left < outer.left - 1 || b.right > outer.right + 1
+              || b.top < outer.top - 1 || b.bottom > outer.bottom + 1)
             problems.push(`${name} outside the figure`);
         }
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
@@ -92,7 +93,7 @@ def test_province_map_drills_down_to_a_district_and_a_club(
     WebDriverWait(browser, 30).until(
         lambda d: "/district?" in d.current_url and "district=6205" in d.current_url
     )
-    wait_text(browser, "ชมรม × เกณฑ์ทั้งเก้า")  # noqa: RUF001 (the page's own title)
+    wait_text(browser, "ชมรม × เกณฑ์ทั้งเก้า")  # the page's own title
     wait_text(browser, "ที่ตั้งชมรมในอำเภอ")
     plot_ready(browser, "district-map", fills=2)
     WebDriverWait(browser, 30).until(

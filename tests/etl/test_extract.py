@@ -60,7 +60,7 @@ def test_csv_blank_lines_keep_row_numbers() -> None:
 
 def test_unknown_columns_are_ignored_and_missing_required_ones_reported() -> None:
     text = "club_id,name,extra\n6205-001,ก,x\n"
-    with pytest.raises(BadFile, match="no network_type, subdistrict_code column.*'extra'"):
+    with pytest.raises(BadFile, match=r"no network_type, subdistrict_code column.*'extra'"):
         read_submission(
             {"clubs.csv": text.encode()}
         )  # a required column missing, a header not understood

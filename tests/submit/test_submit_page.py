@@ -69,7 +69,7 @@ def test_officer_dry_runs_then_submits(home_copy: Home, client_for: Client) -> N
     assert current(home_copy, "62").version != version
     actions = [a for _u, a, _d in audit_actions(home_copy) if a.startswith("submit")]
     assert actions == ["submit_upload", "submit_dry_run", "submit_load"]
-    load = [d for _u, a, d in audit_actions(home_copy) if a == "submit_load"][0]
+    load = next(d for _u, a, d in audit_actions(home_copy) if a == "submit_load")
     assert "sha256=" in load and "status=loaded" in load and "rejected=2" in load
     assert "บันทึกแล้ว" not in send(client, token)  # the same token cannot submit twice
     assert "ไม่พบแฟ้มที่ส่ง" in send(client, token)
@@ -108,7 +108,7 @@ def test_forged_uploads_are_refused(
 
 def test_an_officer_cannot_send_for_another_district(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6201")
-    text, token = upload_file(client, "6205.xlsx", prefilled(home_copy), district="6205")
+    _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy), district="6205")
     assert (
         token is not None
     )  # received, but for the officer's own district, whatever the browser named
@@ -117,7 +117,7 @@ def test_an_officer_cannot_send_for_another_district(home_copy: Home, client_for
 
 
 def test_tokens_are_bound_to_their_user_and_session(home_copy: Home, client_for: Client) -> None:
-    text, token = upload_file(client_for("officer6205"), "6205.xlsx", prefilled(home_copy))
+    _text, token = upload_file(client_for("officer6205"), "6205.xlsx", prefilled(home_copy))
     version = current(home_copy, "62").version
     for other in (
         client_for("director62"),
@@ -428,7 +428,7 @@ def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(
     out = io.BytesIO()
     book.save(out)
     version = current(home_copy, "62").version
-    text, token = upload_file(client_for("officer6205"), "6205.xlsx", out.getvalue())
+    text, _token = upload_file(client_for("officer6205"), "6205.xlsx", out.getvalue())
     assert "อ่านแฟ้มไม่ได้ ไม่มีข้อมูลใดถูกบันทึก" in text and "no clubs sheet" in text
     assert "submit-send" not in text and "submit-cancel" in text
     assert current(home_copy, "62").version == version
