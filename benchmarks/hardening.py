@@ -95,7 +95,8 @@ def main() -> int:
     }
     print(
         f"{args.names} made-up names of the dcc bundle: answers {sorted(statuses)}, "
-        f"{(time.perf_counter() - started) * 1000:.0f} ms in all, RSS +{(process.memory_info().rss - before) / 2**20:.1f} MB"
+        f"{(time.perf_counter() - started) * 1000:.0f} ms in all, RSS "
+        f"+{(process.memory_info().rss - before) / 2**20:.1f} MB"
     )
 
     latencies: list[float] = []
@@ -116,7 +117,8 @@ def main() -> int:
     for thread in threads:
         thread.join(timeout=300)
     print(
-        f"page layout during a storm of {args.storm} x 4 sign-ins: median {statistics.median(latencies) * 1000:.1f} ms, "
+        f"page layout during a storm of {args.storm} x 4 sign-ins: median "
+        f"{statistics.median(latencies) * 1000:.1f} ms, "
         f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests"
     )
     return 0

@@ -61,7 +61,8 @@ def main() -> None:
         ),
     }
     print(
-        f"| answer ({home.root.name}, province {province}, FY {fy}) | cold ms | warm ms (median of {rounds}) |\n| --- | ---: | ---: |"
+        f"| answer ({home.root.name}, province {province}, FY {fy}) | cold ms | warm ms "
+        f"(median of {rounds}) |\n| --- | ---: | ---: |"
     )
     for name, (scope, call) in calls.items():
         with app.server.test_request_context("/_dash-update-component", method="POST"):

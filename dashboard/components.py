@@ -86,7 +86,8 @@ def section(component_id: str, content: object = None) -> dcc.Loading:
 
 
 def graph(component_id: str, height: int = 360, figure: object = None) -> dcc.Graph:
-    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides (never 100% of a card)."""
+    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides
+    (never 100% of a card)."""
     drawn = {} if figure is None else {"figure": figure}
     return dcc.Graph(
         id=component_id,
