@@ -38,10 +38,13 @@ PAGE = (
     HEAD.replace("max-width: 26rem", "max-width: 48rem")
     + """<h1 class="h4 mb-3">{{ t.title }}</h1>
 {% if not locks %}<p>{{ t.none }}</p>{% else %}
-<table class="table"><thead><tr><th>{{ t.account }}</th><th>{{ t.failures }}</th><th>{{ t.last }}</th><th>{{ t.wait }}</th><th></th></tr></thead><tbody>
-{% for lock in locks %}<tr><td>{{ lock.key }}</td><td>{{ lock.failures }}</td><td>{{ lock.last }}</td><td>{{ lock.wait }}</td>
+<table class="table"><thead><tr><th>{{ t.account }}</th><th>{{ t.failures }}</th>\
+<th>{{ t.last }}</th><th>{{ t.wait }}</th><th></th></tr></thead><tbody>
+{% for lock in locks %}<tr><td>{{ lock.key }}</td><td>{{ lock.failures }}</td>\
+<td>{{ lock.last }}</td><td>{{ lock.wait }}</td>
 <td><form method="post" action="{{ path }}?lang={{ lang }}"><input type="hidden" name="csrf_token" value="{{ csrf }}">
-<input type="hidden" name="username" value="{{ lock.key }}"><button class="btn btn-sm btn-outline-primary" type="submit">{{ t.clear }}</button></form></td></tr>
+<input type="hidden" name="username" value="{{ lock.key }}"><button \
+class="btn btn-sm btn-outline-primary" type="submit">{{ t.clear }}</button></form></td></tr>
 {% endfor %}</tbody></table>{% endif %}
 <p><a href="/?lang={{ lang }}">{{ t.back }}</a></p>
 </main></body></html>"""

@@ -159,12 +159,14 @@ def main() -> int:
         for key, call in requests_of(users)
     ]
     setup = (
-        f"Data: {data}. Server: `tonbaeb serve --workers {args.workers}` (gunicorn, gthread, {THREADS} threads a worker) on "
+        f"Data: {data}. Server: `tonbaeb serve --workers {args.workers}` (gunicorn, gthread, "
+        f"{THREADS} threads a worker) on "
         f"loopback. Users: {', '.join(f'{u.name} ({u.role})' for u in users)}. Times are measured by the HTTP client "
         "(requests, one keep-alive connection per user): fresh = first call on the new server, after publish = first "
         f"call after a new version of province {PROVINCE} was published, p50 / p95 over {args.rounds} warm rounds, max "
         "over all; server p95 = the same rounds as the server reported them (`Server-Timing`: from the request to the "
-        "headers, so the callback, its JSON and its compression, without the HTTP client). Query = the query-layer calls "
+        "headers, so the callback, its JSON and its compression, without the HTTP client). "
+        "Query = the query-layer calls "
         "behind the callback run in the benchmark process with the cache cleared (median of 5). "
         f"Server errors logged: {len(errors)}. Callbacks not driven (pattern-matching ids): "
         f"{', '.join(sorted({n for u in users for v in u.visits for n in v.skipped})) or 'none'}."

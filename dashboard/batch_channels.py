@@ -11,7 +11,8 @@ GRID = "quality-channels-grid"
 
 
 def channel_grid(frame: pl.DataFrame, lang: str) -> object:
-    """Every batch, newest first, with its channel in words (hook: `channel_grid(queries.batch_channels(...), lang)`)."""
+    """Every batch, newest first, with its channel in words
+    (hook: `channel_grid(queries.batch_channels(...), lang)`)."""
     if frame.is_empty():
         return message(i18n.t("no_data", lang))
     words = [

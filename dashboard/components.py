@@ -93,7 +93,8 @@ def children(part: object) -> ComponentType:
 
 
 def graph(component_id: str, height: int = 360, figure: object = None) -> dcc.Graph:
-    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides (never 100% of a card)."""
+    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides
+    (never 100% of a card)."""
     drawn: dict[str, Any] = {} if figure is None else {"figure": figure}
     return dcc.Graph(
         id=component_id,

@@ -22,6 +22,7 @@ import queue
 import sys
 import threading
 from collections import OrderedDict
+from contextlib import suppress
 
 import brotli
 import dash
@@ -86,10 +87,9 @@ class BundleCache:
         self.jobs.join()
 
     def _repack(self) -> None:
-        try:  # Linux gives a thread its own priority: requests always come first
+        # Linux gives a thread its own priority: requests always come first
+        with suppress(AttributeError, OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
-        except (AttributeError, OSError):
-            pass
         while True:
             key = self.jobs.get()
             try:
@@ -216,10 +216,8 @@ def send_packed(content: bytes, filename: str) -> dict[str, object]:
     Compressing the base64 of a national workbook again (3 MB) took longer than writing
     it from the cache and saved little.
     """
-    try:
+    with suppress(MissingCallbackContextException):  # called as a plain function: nothing to send
         dash.ctx.response.set_header(PACKED, "1")
-    except MissingCallbackContextException:
-        pass  # called as a plain function (tests): nothing to send
     return dcc.send_bytes(content, filename)
 
 

@@ -318,7 +318,10 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
                 strict=True,
             )
         ),
-        "hovertemplate": "%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} (%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>",
+        "hovertemplate": (
+            "%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} "
+            "(%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>"
+        ),
         "name": safe(i18n.t("attendance", lang)),
     }
     line = {

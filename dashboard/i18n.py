@@ -371,9 +371,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan_how": (
         "ชมรมต้นแบบแต่ละแห่งเป็นพี่เลี้ยงให้เครือข่ายที่ยังไม่ผ่านมาตรฐาน ในอำเภอเดียวกันหรืออำเภอที่มีเขตติดกัน ไม่เกิน {limit} เครือข่าย "
         "แผนที่เสนอครอบคลุมเครือข่ายให้มากที่สุดก่อน แล้วจึงเลือกเครือข่ายประเภทเดียวกัน เกณฑ์ที่ต้นแบบช่วยได้มากกว่า และระยะทางที่ใกล้กว่า",
-        "Each exemplar mentors at most {limit} networks that do not meet the standard, in its own district or a district "
-        "sharing a border with it. A proposed plan covers as many networks as it can first, then prefers the same network "
-        "type, more criteria the exemplar can help with, and shorter distances.",
+        "Each exemplar mentors at most {limit} networks that do not meet the standard, in its "
+        "own district or a district sharing a border with it. A proposed plan covers as many "
+        "networks as it can first, then prefers the same network type, more criteria the "
+        "exemplar can help with, and shorter distances.",
     ),
     "plan_no_boundaries": (
         "ยังไม่ได้โหลดขอบเขตอำเภอ จึงไม่ทราบว่าอำเภอใดติดกัน ต้นแบบจึงจับคู่ได้เฉพาะเครือข่ายในอำเภอเดียวกัน",
@@ -534,7 +535,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "knowledge_open": ("แบบบันทึกองค์ความรู้", "Knowledge record"),
     "knowledge_note": (
         "ข้อความส่วนหนึ่งเติมจากข้อมูลในระบบ แก้ไขได้ ช่องที่ว่างไว้ให้เจ้าหน้าที่เขียน แล้วกดบันทึก",
-        "Part of the text is filled in from the data and can be edited; the empty fields are for the officer to write. Then save.",
+        (
+            "Part of the text is filled in from the data and can be edited; the empty fields are "
+            "for the officer to write. Then save."
+        ),
     ),
     "knowledge_save": ("บันทึกแบบฟอร์ม", "Save the record"),
     "knowledge_saved": ("บันทึกแล้ว โดย {by} เมื่อ {at}", "Saved by {by} at {at}"),
@@ -729,11 +733,17 @@ VIEWS_TEXT: dict[str, tuple[str, str]] = {
     "scorecard": ("ตารางคะแนนมาตรฐาน", "Scorecard"),
     "scorecard_districts": (
         "อัตราผ่านเกณฑ์แต่ละข้อของทุกอำเภอ และส่วนที่ผ่านมาตรฐาน เทียบปีก่อน · คลิกชื่ออำเภอเพื่อดูรายละเอียด · คลิกหัวคอลัมน์เพื่อเรียง",
-        "Each district's pass rate of every criterion and share meeting the standard, against the year before · a district's name opens it · a header sorts",
+        (
+            "Each district's pass rate of every criterion and share meeting the standard, against "
+            "the year before · a district's name opens it · a header sorts"
+        ),
     ),
     "scorecard_provinces": (
         "อันดับจังหวัด: อัตราผ่านเกณฑ์แต่ละข้อ และส่วนที่ผ่านมาตรฐาน เทียบปีก่อน · คลิกชื่อจังหวัดเพื่อดูรายอำเภอ",
-        "League table of provinces: each criterion's pass rate and the share meeting the standard, against the year before · a province's name opens its districts",
+        (
+            "League table of provinces: each criterion's pass rate and the share meeting the "
+            "standard, against the year before · a province's name opens its districts"
+        ),
     ),
     "print": ("พิมพ์ (A4 แนวนอน)", "Print (A4 landscape)"),
     "light": ("ระดับ", "Level"),
@@ -752,12 +762,26 @@ VIEWS_TEXT: dict[str, tuple[str, str]] = {
     "club_id": ("รหัสชมรม", "Club ID"),
     "steps_done": ("ขั้นที่ 5–7 (ข้อ)", "Steps 5–7 done"),
     "rule_leaderboard": (
-        "อันดับในหน้านี้: คะแนนมาตรฐาน (ร้อยละของเกณฑ์ 9 ข้อที่ผ่าน) มากก่อน ถ้าเท่ากันดูการเข้าประชุม แล้วจำนวนปีที่ผ่านมาตรฐานติดต่อกัน แล้วขั้นที่ 5–7 ที่ทำได้",
-        "Ranked here by the standard score (share of the nine criteria passed), ties broken by attendance, then years in a row meeting the standard, then steps 5–7 done",
+        (
+            "อันดับในหน้านี้: คะแนนมาตรฐาน (ร้อยละของเกณฑ์ 9 ข้อที่ผ่าน) มากก่อน "
+            "ถ้าเท่ากันดูการเข้าประชุม แล้วจำนวนปีที่ผ่านมาตรฐานติดต่อกัน แล้วขั้นที่ 5–7 ที่ทำได้"
+        ),
+        (
+            "Ranked here by the standard score (share of the nine criteria passed), ties broken "
+            "by attendance, then years in a row meeting the standard, then steps 5–7 done"
+        ),
     ),
     "rule_exemplars": (
-        "หน้าคัดเลือกต้นแบบ: คะแนนต้นแบบ (ถ่วงน้ำหนัก: ผ่านติดต่อกัน ขั้นที่ 5–7 การเข้าประชุม ภาคี การคงอยู่ การเติบโต แนวโน้ม) เฉพาะชมรมที่อำเภอส่งข้อมูลครบและตรงเวลา",
-        "Exemplars page: the exemplar score (weighted: years in a row, steps 5–7, attendance, partners, retention, growth, trend), only clubs whose district submitted completely and on time",
+        (
+            "หน้าคัดเลือกต้นแบบ: คะแนนต้นแบบ (ถ่วงน้ำหนัก: ผ่านติดต่อกัน ขั้นที่ 5–7 "
+            "การเข้าประชุม ภาคี การคงอยู่ การเติบโต แนวโน้ม) "
+            "เฉพาะชมรมที่อำเภอส่งข้อมูลครบและตรงเวลา"
+        ),
+        (
+            "Exemplars page: the exemplar score (weighted: years in a row, steps 5–7, attendance, "
+            "partners, retention, growth, trend), only clubs whose district submitted completely "
+            "and on time"
+        ),
     ),
     "rules_differ": ("สองหน้านี้จัดอันดับด้วยกฎต่างกัน:", "These two pages rank by different rules:"),
     "fy_grid": ("การส่งข้อมูลรายอำเภอ รายปีงบประมาณ", "Submissions by district and fiscal year"),
@@ -788,7 +812,10 @@ REJECTED_TEXT: dict[str, tuple[str, str]] = {
     "rejected_causes": ("ต้นเหตุ: แก้ช่องเหล่านี้ก่อน", "Root causes: fix these cells first"),
     "rejected_causes_note": (
         "ถูกปฏิเสธ {rows} แถว จากต้นเหตุ {causes} ช่อง แถวที่อ้างถึงชมรม การประชุม หรือสมาชิกที่ถูกปฏิเสธ จะถูกปฏิเสธตามไปด้วย",
-        "{rows} rows rejected from {causes} cells: a row that refers to a rejected club, meeting or member is rejected with it",
+        (
+            "{rows} rows rejected from {causes} cells: a row that refers to a rejected club, "
+            "meeting or member is rejected with it"
+        ),
     ),
     "rejected_every_row": ("แถวที่ถูกปฏิเสธทั้งหมด (เรียงตามต้นเหตุ)", "Every rejected row (by root cause)"),
     "rejected_more": (
@@ -920,9 +947,13 @@ def dropdown_text(lang: str) -> dict[str, str] | None:
 GEO_TH = {
     "Boundaries: Royal Thai Survey Department, via UN OCHA / Humanitarian Data Exchange "
     "(COD-AB Thailand, 2022), CC BY 3.0 IGO; simplified. Codes and names: Department of "
-    "Provincial Administration via GeoThai/data, CC BY 4.0.": "ขอบเขตพื้นที่: กรมแผนที่ทหาร ผ่าน UN OCHA / HDX (COD-AB, 2565) สัญญาอนุญาต CC BY 3.0 IGO ปรับให้เรียบ · "
+    "Provincial Administration via GeoThai/data, CC BY 4.0.": "ขอบเขตพื้นที่: กรมแผนที่ทหาร ผ่าน UN OCHA / HDX "
+    "(COD-AB, 2565) สัญญาอนุญาต CC BY 3.0 IGO ปรับให้เรียบ · "
     "รหัสและชื่อพื้นที่: กรมการปกครอง ผ่าน GeoThai สัญญาอนุญาต CC BY 4.0",
-    "Boundaries © RTSD / OCHA HDX (CC BY-IGO), simplified · Names: DOPA / GeoThai (CC BY 4.0)": "ขอบเขต © กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO) ปรับให้เรียบ · ชื่อ: กรมการปกครอง / GeoThai (CC BY 4.0)",
+    "Boundaries © RTSD / OCHA HDX (CC BY-IGO), simplified · Names: DOPA / GeoThai (CC BY 4.0)": (
+        "ขอบเขต © กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO) ปรับให้เรียบ · ชื่อ: กรมการปกครอง / "
+        "GeoThai (CC BY 4.0)"
+    ),
 }
 
 

@@ -70,7 +70,10 @@ def cell(
     shown = i18n.percent(value, lang)
     moved = arrow(change, lang)
     trend = "up" if moved.startswith("▲") else "down" if moved.startswith("▼") else "flat"
-    title = f"{i18n.t(f'light_{level}', lang) if level else ''} · {i18n.t('change', lang)} {moved} {i18n.t('points', lang)}"
+    title = (
+        f"{i18n.t(f'light_{level}', lang) if level else ''} · {i18n.t('change', lang)} {moved} "
+        f"{i18n.t('points', lang)}"
+    )
     return html.Td(
         [
             html.Span(SHAPES.get(level or "", ""), className="sc-shape", **aria("hidden", "true")),

@@ -125,7 +125,10 @@ def _standard(result: Preview, lang: str) -> Component:
             ],
         }
     )
-    label = f"{i18n.t('submit_meeting', lang)} / {i18n.t('submit_clubs', lang)}: {i18n.t('submit_before', lang)} → {i18n.t('submit_after', lang)}"
+    label = (
+        f"{i18n.t('submit_meeting', lang)} / {i18n.t('submit_clubs', lang)}: "
+        f"{i18n.t('submit_before', lang)} → {i18n.t('submit_after', lang)}"
+    )
     return table(shown, [("fiscal_year", "fiscal_year"), ("change", label)], lang)
 
 

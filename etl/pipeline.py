@@ -19,6 +19,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     as_completed,
 )
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
@@ -151,10 +152,8 @@ def _prepared(job: Future[Prepared], items: list[Pulled], rules_version: str) ->
 
 def _save_seen(seen: Seen) -> None:
     """Keep the fingerprints; a full disk here only means the files are read again next time."""
-    try:
+    with suppress(OSError):
         seen.save()
-    except OSError:
-        pass
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:

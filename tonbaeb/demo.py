@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     late, incomplete = demo_history.chosen([d.code for d in geothai.districts(args.province)])
     if not sources_file.exists():
         print(
-            f"Generating submissions for province {args.province}, fiscal years {years[0]}-{years[-1]}, into {inbox} ..."
+            f"Generating submissions for province {args.province}, fiscal years "
+            f"{years[0]}-{years[-1]}, into {inbox} ..."
         )
         generate_inbox(inbox, args.province, years, incomplete, today)
     sources = read_sources(sources_file)

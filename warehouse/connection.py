@@ -57,7 +57,7 @@ def hold(path: Path) -> BinaryIO:
 
     Raises FileNotFoundError when the version was removed before the lock was taken.
     """
-    handle = open(path, "rb")
+    handle = open(path, "rb")  # noqa: SIM115 (kept open with its version's connection: it holds the lock)
     fcntl.flock(handle, fcntl.LOCK_SH)
     try:
         if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:

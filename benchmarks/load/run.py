@@ -187,7 +187,8 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
     make = (
         "import json, sys\nfrom accounts.store import open_store\nfrom accounts.users import add_user\n"
         "from core.home import Home\n"
-        "home, people, password = Home(__import__('pathlib').Path(sys.argv[1])), json.loads(sys.stdin.read()), sys.argv[2]\n"
+        "home, people, password = Home(__import__('pathlib').Path(sys.argv[1])), "
+        "json.loads(sys.stdin.read()), sys.argv[2]\n"
         "store = open_store(home)\n"
         "for p in people: add_user(store, p['username'], p['role'], p['province'], p['district'], password)\n"
     )
@@ -385,14 +386,10 @@ def locust_phase(
     ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 600)
     (out / f"phase-{key}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    http = [
-        row
-        for row in csv.DictReader(open(out / f"phase-{key}_stats.csv", encoding="utf-8"))
-        if row["Type"] not in ("PAGE", "")
-    ]
-    failures = [
-        row for row in csv.DictReader(open(out / f"phase-{key}_failures.csv", encoding="utf-8"))
-    ]
+    with open(out / f"phase-{key}_stats.csv", encoding="utf-8") as stats:
+        http = [row for row in csv.DictReader(stats) if row["Type"] not in ("PAGE", "")]
+    with open(out / f"phase-{key}_failures.csv", encoding="utf-8") as failed:
+        failures = list(csv.DictReader(failed))
     pages: dict[str, list[tuple[float, float, bool]]] = {}
     logins: list[tuple[float, float, bool]] = []
     for path in timed.glob("timed-*.json"):
@@ -465,7 +462,10 @@ def render(
         f"{serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), "
         f"provinces {', '.join(PROVINCES)} (FY 2567-2568).",
         "",
-        "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors | machine load (1 min) |",
+        (
+            "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | "
+            "page-view errors | machine load (1 min) |"
+        ),
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -62,10 +63,7 @@ def share_classes(values: list[float], lang: str) -> Classes:
     colours = sample_colorscale(
         COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)]
     )
-    labels = [
-        f"{i18n.percent(a, lang)}–{i18n.percent(b, lang)}"
-        for a, b in zip(edges, edges[1:], strict=False)
-    ]
+    labels = [f"{i18n.percent(a, lang)}–{i18n.percent(b, lang)}" for a, b in pairwise(edges)]
     return Classes(edges, tuple(colours), tuple(labels))
 
 

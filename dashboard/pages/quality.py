@@ -201,8 +201,10 @@ def batch_chooser(state: dict[str, Any], lang: str) -> object:
         rejected_batches(context.home(), context.scope(), district) if district else pl.DataFrame()
     )
     options = [
-        {"label": i18n.t("batch_option", lang, when=i18n.moment(r["started_at"], lang) if r["started_at"] else r["batch_id"],
-                         status=i18n.kind(r["status"], lang) if r["status"] else "–", rows=i18n.number(r["rows"], lang)),
+        {"label": i18n.t("batch_option", lang,
+                         when=i18n.moment(r["started_at"], lang) if r["started_at"] else r["batch_id"],
+                         status=i18n.kind(r["status"], lang) if r["status"] else "–",
+                         rows=i18n.number(r["rows"], lang)),
          "value": r["batch_id"]}
         for r in frame.iter_rows(named=True)
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Issue 13: the audit log is chained by hash (`tonbaeb audit --verify`) and shown escaped."""
+"""The audit log is chained by hash (`tonbaeb audit --verify`) and shown escaped."""
 
 from __future__ import annotations
 

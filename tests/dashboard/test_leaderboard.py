@@ -6,7 +6,7 @@ from typing import Any
 
 from accounts.scope import Scope
 from core.home import Home
-from tests.dashboard.test_callbacks import as_user, page
+from tests.dashboard.support import as_user, page
 from warehouse import queries
 
 DIRECTOR_62 = Scope("director62", "director", "62")

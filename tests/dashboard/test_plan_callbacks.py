@@ -26,7 +26,7 @@ from accounts.store import open_store
 from dashboard import i18n
 from exemplars import expansion, plan_board, plans
 from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB, SECRET_CLUB_10, call
-from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, fires_on_mount, first_view, page
 
 NATIONAL = Scope("national", "national", None)
 STATE = {"fy": 2568, "lang": "th"}
@@ -242,8 +242,6 @@ def test_every_refusal_reason_and_note_reads_in_both_languages() -> None:
 
 
 def test_the_first_view_is_the_routers_one_answer(app: Any, client_as: Any) -> None:
-    from tests.dashboard.test_exemplar_callbacks import fires_on_mount, first_view
-
     with as_user(app, DIRECTOR):
         changes().propose(1, 3, STATE, 0)
     client = client_as("director62")

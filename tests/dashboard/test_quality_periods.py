@@ -17,7 +17,7 @@ from core.home import Home
 from dashboard import quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
-from tests.dashboard.test_callbacks import as_user, page
+from tests.dashboard.support import as_user, page
 from tonbaeb import demo, demo_history
 from warehouse import queries
 from warehouse.rules import load_rules

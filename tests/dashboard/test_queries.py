@@ -81,7 +81,8 @@ def test_each_club_of_a_district_gets_only_its_own_records(two_provinces: Home) 
             expected = sql.frame(con, ONE_CLUBS_MEETINGS, ["6205", club])
             activities = sql.frame(
                 con,
-                "select activity_id from activities where district_code = '6205' and club_id = ? order by held_on, activity_id",
+                "select activity_id from activities where district_code = '6205' and club_id = ? "
+                "order by held_on, activity_id",
                 [club],
             )
         meetings = queries.club_meetings(two_provinces, DIRECTOR_62, "6205", club)

@@ -27,7 +27,10 @@ from tests.dashboard.conftest import login
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 ROUTER = "_pages_content.children"
-POLARS_AT_WORK = "import polars as pl; pl.DataFrame({'a': range(300_000), 'b': [1, 2, 3] * 100_000}).group_by('b').agg(pl.col('a').sum())"
+POLARS_AT_WORK = (
+    "import polars as pl; "
+    "pl.DataFrame({'a': range(300_000), 'b': [1, 2, 3] * 100_000}).group_by('b').agg(pl.col('a').sum())"
+)
 
 
 def router_body(
@@ -193,7 +196,10 @@ def test_only_bundles_and_vendor_files_are_kept_compressed(
 
 
 def test_serve_refuses_a_process_where_polars_has_worked(tmp_path: Path) -> None:
-    script = f"{POLARS_AT_WORK}; from dashboard.serve import serve; from core.home import Home; serve(Home({str(tmp_path)!r}), port=0)"
+    script = (
+        f"{POLARS_AT_WORK}; from dashboard.serve import serve; from core.home import Home; "
+        f"serve(Home({str(tmp_path)!r}), port=0)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )

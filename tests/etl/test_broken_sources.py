@@ -21,7 +21,8 @@ BROKEN = {  # district -> what its uri is, and words its reason must hold
     "6202": ("a symlink loop", "Too many levels of symbolic links"),
     "6203": (
         "a workbook whose zip stream is corrupt",
-        "6203.xlsx [clubs]: sheet cannot be read: calamine error: Xlsx error: Xml error: I/O error: corrupt deflate stream",
+        "6203.xlsx [clubs]: sheet cannot be read: calamine error: Xlsx error: Xml error: "
+        "I/O error: corrupt deflate stream",
     ),
     "6204": ("a folder holding no file", "the folder holds no readable files"),
     "6206": ("a sparse file over the size limit", "over the limit of 200 MB"),

@@ -1,5 +1,5 @@
 """The newer-upload guard: the nightly pull never silently loads an older file over what a
-district sent on the upload page (issue 22)."""
+district sent on the upload page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 13: personal data at rest: the archive sealed per province, the home the owner's alone."""
+"""Personal data at rest: the archive sealed per province, the home the owner's alone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Crafted uploads against a real `tonbaeb serve --workers 2` (issue 22): every worker stays up,
+"""Crafted uploads against a real `tonbaeb serve --workers 2`: every worker stays up,
 other users' requests succeed while the uploads run, and each upload is answered with a
 message naming the file; the worker's memory stays bounded."""
 

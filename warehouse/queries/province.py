@@ -22,7 +22,10 @@ from warehouse.queries.cache import cached
 
 PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
 DISTRICT_YEAR = "select * from district_year_summary where province_code = ? and fiscal_year = ? order by district_code"
-DISTRICT_YEARS = "select * from district_year_summary where province_code = ? and district_code = ? order by fiscal_year"
+DISTRICT_YEARS = (
+    "select * from district_year_summary where province_code = ? and district_code = ? "
+    "order by fiscal_year"
+)
 FRESHNESS = """
 select district_code,
        max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,

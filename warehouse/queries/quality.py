@@ -55,7 +55,10 @@ from rejected_rows r left join load_batches b on b.batch_id = r.batch_id
 where r.province_code = ? and r.district_code = ?
 group by r.batch_id order by started_at desc nulls last, r.batch_id
 """
-BATCH_DISTRICT = "select any_value(district_code) as district_code from load_batches where province_code = ? and batch_id = ?"
+BATCH_DISTRICT = (
+    "select any_value(district_code) as district_code from load_batches "
+    "where province_code = ? and batch_id = ?"
+)
 BATCH_REJECTED = """
 select batch_id, district_code, source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en,
        root_sheet, root_row_number, root_column_name, root_reason_code

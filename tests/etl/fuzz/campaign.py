@@ -53,9 +53,8 @@ Rejected = dict[str, dict[str, dict[int, str]]]  # district -> sheet label -> ro
 def settled(expected: str, status: str) -> bool:
     """Whether a variant expected to load / fail ended acceptably.
 
-    `held` is the shrink guard's status (issue 9, run half): a file that loads but would cut
-    a sheet by more than half is held and keeps the old data, like a failure; the lead can
-    tighten this once that guard is merged.
+    `held` is the shrink guard's status: a file that loads but would cut a sheet by more than
+    half is held and keeps the old data, like a failure.
     """
     allowed = {
         "loaded": {"loaded", "held"},

@@ -1,4 +1,4 @@
-"""The finish of issue 11 in headless Chromium, at a desktop (1440×900) and a phone (390×844) width:
+"""In headless Chromium, at a desktop (1440×900) and a phone (390×844) width:
 the phone's menu opens and closes, no chart has Plotly's toolbar, the map credit fits, nothing
 scrolls sideways; empty and wrong states say one clear thing; and every page (enumerated from
 Dash's page registry, so pages added later are walked too) shows no Latin-letter UI text in Thai
@@ -7,7 +7,6 @@ mode, for the director, an officer and the national role, dropdowns opened.
 One browser session walks everything; screenshots go to test-artifacts/.
 """
 
-# ruff: noqa: F811 (the browser fixtures are imported from test_browser and used by name)
 from __future__ import annotations
 
 import re
@@ -21,19 +20,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser import body_text, click, console_problems, settled, shot, sign_in, wait_text
 from tests.dashboard.conftest import ACCOUNTS, DISTRICTS, _province_rows
-from tests.dashboard.test_browser import (  # noqa: F401 (module-scoped fixtures used by name)
-    base_url,
-    body_text,
-    browser,
-    click,
-    console_problems,
-    downloads,
-    settled,
-    shot,
-    sign_in,
-    wait_text,
-)
 
 pytestmark = pytest.mark.browser
 DESKTOP, PHONE = (1440, 900), (390, 844)
@@ -60,8 +48,6 @@ SOURCE_FILE = re.compile(
 VERSIONED = re.compile(r"^scorecard\.[0-9]+$")  # the rules file's version of the scorecard lights
 
 
-# Latin text another branch puts into words (dash-views, issue 11 defect 3: the data-quality page's sheet
-# and column names and server file paths). The lead deletes this once that branch is merged.
 # The fixture's free text (what a district typed), as opposed to codes the UI must put into words
 # (sheet and column names, kinds, statuses), which are not allowed through.
 FREE_TEXT = (
@@ -178,7 +164,8 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(
         credit = WebDriverWait(browser, 30).until(
             lambda d: d.execute_script(
                 """const map = document.getElementById('overview-map');
-                   const note = [...map.querySelectorAll('.annotation-text')].find(t => t.textContent.includes('กรมแผนที่ทหาร'));
+                   const note = [...map.querySelectorAll('.annotation-text')]
+                       .find(t => t.textContent.includes('กรมแผนที่ทหาร'));
                    if (!note) return null;
                    const box = map.getBoundingClientRect(), r = note.getBoundingClientRect();
                    return [r.left - box.left, box.right - r.right];"""
@@ -187,7 +174,7 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(
         )
         assert min(credit) >= 0, f"the map credit is cut off at {size}: {credit}"
         titles = WebDriverWait(browser, 30).until(
-            lambda d: (
+            lambda d, drawn=drawn: (
                 (
                     found := d.execute_script(
                         "return [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)"

@@ -15,14 +15,11 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.dashboard.test_browser import (  # noqa: F401 (fixtures)
+from tests.browser import (
     ROWS,
-    base_url,
     body_text,
-    browser,
     click,
     console_problems,
-    downloads,
     settled,
     shot,
     sign_in,

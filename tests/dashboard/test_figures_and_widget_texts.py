@@ -1,5 +1,6 @@
-"""Issue 11's finish without a browser: figure options and axes, one colour per level, Thai widget
-texts filled into every page's layout, names instead of codes, the knowledge page's empty state."""
+"""Figures and widget texts, without a browser: figure options and axes, one colour per level,
+Thai widget texts filled into every page's layout, names instead of codes, the knowledge page's
+empty state."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
 from dashboard import components, figures, i18n, widgets
-from tests.dashboard.test_callbacks import DIRECTOR, as_user
+from tests.dashboard.support import DIRECTOR, as_user
 
 
 def test_no_graph_has_the_toolbar_and_legends_sit_below_axis_titles() -> None:

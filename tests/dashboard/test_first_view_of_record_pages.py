@@ -1,12 +1,10 @@
 """District, club, compare and knowledge pages draw their whole first view in the pages router's
-one answer: no section waits for a second round trip (issue 12)."""
+one answer: no section waits for a second round trip."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
-
-import flask.testing
 
 from accounts.audit import read as read_audit
 from accounts.store import open_store
@@ -17,36 +15,9 @@ from tests.dashboard.conftest import (
     XSS_CLUB,
     call,
 )
+from tests.dashboard.support import component, drawn
 
-ROUTER = "_pages_content.children"
 STORES = ("district-state", "club-state", "compare-state", "knowledge-state")
-
-
-def drawn(client: flask.testing.FlaskClient, path: str, search: str) -> Any:
-    """The page the router answers for `path?search`, as the browser receives it (a component tree)."""
-    router = next(d for d in client.get("/_dash-dependencies").json if ROUTER in d["output"])
-    answer = call(
-        client, router, {"_pages_location.pathname": path, "_pages_location.search": search}
-    )
-    assert answer.status_code == 200
-    return answer.json["response"]["_pages_content"]["children"]
-
-
-def component(tree: Any, component_id: str) -> dict[str, Any]:
-    """The component of `tree` with this id (its type, namespace and props)."""
-    if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == component_id:
-            return tree
-        children = list(tree.get("props", {}).values()) if "props" in tree else list(tree.values())
-    elif isinstance(tree, list):
-        children = tree
-    else:
-        return {}
-    for child in children:
-        found = component(child, component_id)
-        if found:
-            return found
-    return {}
 
 
 def text_of(tree: Any) -> str:

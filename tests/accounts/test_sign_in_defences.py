@@ -1,4 +1,4 @@
-"""Issue 13, through the real dashboard app's test client: sign-in throttling and enumeration,
+"""Sign-in defences, through the real dashboard app's test client: throttling and enumeration,
 passwords, the forced change, CSRF, `next=`, logout, headers and the trusted proxy."""
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def test_hashes_run_on_threads_that_give_way_to_pages() -> None:
     "weak", ["12345678", "password1234", "dir62dir62dir62", "aaaaaaaaaaaaaaaa"]
 )
 def test_short_or_common_passwords_are_refused(home: Home, weak: str) -> None:
-    with pytest.raises(users.AccountError, match="characters|guess"):
+    with pytest.raises(users.AccountError, match=r"characters|guess"):
         users.add_user(open_store(home), "dir62", "director", "62", None, weak)
 
 

@@ -1,5 +1,5 @@
-"""Issue 13 against the real dashboard app: bundles, request sizes, malformed callbacks, the
-audit written only once a club is found, and file names without server paths."""
+"""Requests the real dashboard app refuses or bounds: bundles, request sizes, malformed callbacks,
+the audit written only once a club is found, and file names without server paths."""
 
 from __future__ import annotations
 
