@@ -39,7 +39,7 @@ def plan() -> Any:
 
 def changes() -> Any:
     """The director's change callbacks (dashboard/plan_changes.py)."""
-    from dashboard import plan_changes
+    from dashboard.pages.plan import changes as plan_changes
 
     return plan_changes
 

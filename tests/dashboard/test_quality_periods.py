@@ -13,7 +13,7 @@ import openpyxl
 import polars as pl
 
 from accounts.scope import Scope
-from dashboard import quality_tables
+from dashboard.pages.quality import periods as quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
 from tests.dashboard.test_callbacks import as_user, page

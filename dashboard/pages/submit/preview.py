@@ -7,8 +7,9 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import html
 
-from dashboard import i18n, rejected_view, removals_view
+from dashboard import i18n, rejected_view
 from dashboard.components import message, table
+from dashboard.pages.submit import removals as removals_view
 from etl.dry_run import Preview
 from etl.schemas import BY_NAME
 

@@ -27,11 +27,11 @@ from dashboard import (
     exports,
     i18n,
     rejected_view,
-    removals_view,
-    submit_view,
     uploads,
 )
 from dashboard.components import district_options, error_message, labelled, message
+from dashboard.pages.submit import preview as submit_view
+from dashboard.pages.submit import removals as removals_view
 from etl import dry_run, template, upload
 from etl.sources import Source
 from warehouse import queries

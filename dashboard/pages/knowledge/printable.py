@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import context, i18n
 from dashboard.components import error_message, href
-from dashboard.knowledge_view import asked_record
+from dashboard.pages.knowledge.record import asked_record
 from exemplars import knowledge
 
 dash.register_page(__name__, path="/knowledge/print", name="Knowledge record (print)", order=8)

@@ -16,10 +16,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, exports, figures, i18n, maps
-from dashboard import plan_tables as tables
 from dashboard.components import error_message, href, labelled, links, message, year_select
-from dashboard.plan_changes import club_key
-from dashboard.plan_layout import (
+from dashboard.pages.plan import tables
+from dashboard.pages.plan.changes import club_key
+from dashboard.pages.plan.parts import (
     DOWNLOAD,
     DOWNLOAD_BUTTON,
     EXEMPLAR,

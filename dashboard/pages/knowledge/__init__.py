@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, i18n
 from dashboard.components import breadcrumbs, card, error_message, href
-from dashboard.knowledge_view import asked_record
+from dashboard.pages.knowledge.record import asked_record
 from exemplars import document, knowledge
 from exemplars.knowledge import KnowledgeError
 

@@ -11,8 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import compression, context, i18n, province_picker, year_url
-from dashboard import scorecard as sc
 from dashboard.components import error_message, message, section, year_select
+from dashboard.pages.scorecard import tables as sc
 from warehouse import queries
 
 dash.register_page(__name__, path="/scorecard", name="Scorecard", order=1, kept=True)

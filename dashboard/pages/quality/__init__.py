@@ -20,20 +20,16 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import (
-    batch_channels,
     compression,
     context,
     drawn,
     exports,
-    held,
     i18n,
     province_picker,
     reasons,
     rejected_view,
-    run_summary,
     year_url,
 )
-from dashboard import quality_tables as periods
 from dashboard.components import (
     card,
     district_options,
@@ -46,6 +42,7 @@ from dashboard.components import (
     table,
     year_select,
 )
+from dashboard.pages.quality import batch_channels, held, periods, run_summary
 from dashboard.urls import with_params
 from warehouse import queries
 from warehouse.queries.quality import rejected_batches

@@ -17,7 +17,6 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context, drawn, figures, i18n, province_picker, ranking
-from dashboard import exemplar_tables as tables
 from dashboard.components import (
     card,
     district_options,
@@ -28,6 +27,7 @@ from dashboard.components import (
     section,
     year_select,
 )
+from dashboard.pages.exemplars import tables
 from dashboard.urls import with_params
 from exemplars import board, decisions
 from exemplars.decisions import DecisionError

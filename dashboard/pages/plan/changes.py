@@ -10,9 +10,18 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback
 
 from dashboard import context, i18n
-from dashboard import plan_tables as tables
 from dashboard.components import error_message
-from dashboard.plan_layout import EXEMPLAR, FEEDBACK, LIMIT, NETWORK, PAIR, PROPOSE, STATE, VERSION
+from dashboard.pages.plan import tables
+from dashboard.pages.plan.parts import (
+    EXEMPLAR,
+    FEEDBACK,
+    LIMIT,
+    NETWORK,
+    PAIR,
+    PROPOSE,
+    STATE,
+    VERSION,
+)
 from exemplars import expansion
 from exemplars.expansion import PlanError
 from warehouse.queries.base import is_district
