@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dash
-from dash import Input, Output, State, callback
+from dash import Input, Output, State, hooks
 
 from dashboard import context
 from dashboard.urls import with_params
@@ -16,7 +16,7 @@ LOCATION = "_pages_location"
 def year_into_url(year_id: str, state_id: str) -> Callable[[object, object, object], object]:
     """Register, for a page's year picker and its state store, the callback that writes `fy=` into the URL."""
 
-    @callback(
+    @hooks.callback(
         Output(LOCATION, "search", allow_duplicate=True),
         Input(year_id, "value"),
         State(LOCATION, "search"),

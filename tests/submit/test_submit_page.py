@@ -418,7 +418,7 @@ def page_module() -> Any:
     return next(
         m
         for m in list(sys.modules.values())
-        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit.py")
+        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit/__init__.py")
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, drawn, figures, i18n
 from dashboard.components import (
@@ -28,10 +28,9 @@ from dashboard.components import (
     section,
     table,
 )
+from dashboard.pages import served
 from dashboard.urls import with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/club", name="Club", order=3, kept=True)
 
 HEAD = "club-head"
 CRITERIA = "club-criteria"
@@ -293,7 +292,7 @@ def show_governance(data: object) -> object:
     return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
-@callback(
+@hooks.callback(
     Output(MEMBERS, "children"),
     Input(f"{MEMBERS_FOLD}-fold", "active_item"),
     State(STATE, "data"),
@@ -323,7 +322,7 @@ def show_members(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(TIMELINE, "clickData"),
     State(LOCATION, "search"),
@@ -341,3 +340,14 @@ def open_meeting(click: object, search: object) -> object:
         else None
     )
     return with_params(search, meeting=meeting) if meeting else dash.no_update
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/club",
+        name="Club",
+        order=4,
+        layout=served(__name__, "/club", layout, kept=True),
+    )

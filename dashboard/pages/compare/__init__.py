@@ -9,14 +9,13 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, figures, i18n
 from dashboard.components import card, error_message, graph, labelled, message, section, table
+from dashboard.pages import served
 from dashboard.urls import with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/compare", name="Compare", order=4, kept=True)
 
 STATE = "compare-state"
 CHOOSE = "compare-clubs"
@@ -132,7 +131,7 @@ def show_attendance(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(CHOOSE, "value"),
     State(LOCATION, "search"),
@@ -153,3 +152,16 @@ def choose(clubs: object, search: object, data: object) -> object:
     ):
         return dash.no_update
     return with_params(search, clubs=picked[:4], limited=1 if len(picked) > 4 else None)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/compare",
+        name="Compare",
+        order=5,
+        group="views",
+        label="compare",
+        layout=served(__name__, "/compare", layout, kept=True),
+    )

@@ -10,7 +10,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, drawn, figures, i18n, maps, province_picker
 from dashboard.components import (
@@ -26,10 +26,9 @@ from dashboard.components import (
     table,
     year_select,
 )
+from dashboard.pages import served
 from dashboard.urls import with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/district", name="District", order=2, kept=True)
 
 STATE = "district-state"
 FY = "district-fy"
@@ -212,7 +211,7 @@ def show_map(data: object) -> object:
     return maps.club_map(areas, points, s["district"] or "", s["lang"])
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "href", allow_duplicate=True),
     Input(MAP, "clickData"),
     State(STATE, "data"),
@@ -231,7 +230,7 @@ def open_clicked(click: object, data: object) -> object:
     return href("/district", s["lang"], district=district, fy=s["fy"])
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(CHOOSE, "value"),
@@ -246,3 +245,16 @@ def choose(year: object, district: object, search: object, data: object) -> obje
     if context.integer(year) == now["fy"] and context.text(district) == now["district"]:
         return dash.no_update
     return with_params(search, fy=context.integer(year), district=context.text(district))
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/district",
+        name="District",
+        order=3,
+        group="views",
+        label="district",
+        layout=served(__name__, "/district", layout, kept=True),
+    )

@@ -14,7 +14,7 @@ import dash
 import dash_bootstrap_components as dbc
 import geothai
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, drawn, figures, i18n, province_picker, ranking
 from dashboard.components import (
@@ -27,14 +27,13 @@ from dashboard.components import (
     section,
     year_select,
 )
+from dashboard.pages import served
 from dashboard.pages.exemplars import tables
 from dashboard.urls import with_params
 from exemplars import board, decisions
 from exemplars.decisions import DecisionError
 from warehouse import queries
 from warehouse.queries.base import is_district
-
-dash.register_page(__name__, path="/exemplars", name="Exemplars", order=6)
 
 STATE = "exemplars-state"
 VERSION = "exemplars-version"
@@ -161,7 +160,7 @@ def show_figure(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(CANDIDATES, "children"),
     State(STATE, "data"),
     Input(VERSION, "data"),
@@ -187,7 +186,7 @@ def show_weights(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(HISTORY, "children"),
     State(STATE, "data"),
     Input(VERSION, "data"),
@@ -214,7 +213,7 @@ def show_strong(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(CLUB, "options"),
     Output(CLUB, "value"),
     State(STATE, "data"),
@@ -243,7 +242,7 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
     ]
 
 
-@callback(
+@hooks.callback(
     Output(ACTION, "options"),
     Output(ACTION, "value"),
     Input(CLUB, "value"),
@@ -263,7 +262,7 @@ def show_actions(club: object, data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children"),
     Output(VERSION, "data"),
     Output(REASON, "value"),
@@ -317,7 +316,7 @@ def _club(value: object) -> tuple[str | None, str]:
     return (district, club_id) if is_district(district) and club_id else (None, "")
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(DISTRICT, "value"),
@@ -333,3 +332,16 @@ def choose(year: object, district: object, search: object, data: object) -> obje
     if context.integer(year) == now["fy"] and chosen == (now["district"] or ""):
         return dash.no_update
     return with_params(search, fy=context.integer(year), district=chosen or "all")
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/exemplars",
+        name="Exemplars",
+        order=7,
+        group="workflow",
+        label="exemplars",
+        layout=served(__name__, "/exemplars", layout),
+    )

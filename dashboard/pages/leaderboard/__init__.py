@@ -12,7 +12,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, hooks, html
 
 from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
 from dashboard.components import (
@@ -23,10 +23,9 @@ from dashboard.components import (
     message,
     year_select,
 )
+from dashboard.pages import served
 from dashboard.urls import with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1, kept=True)
 
 STATE = "leaderboard-state"
 FY = "leaderboard-fy"
@@ -251,7 +250,7 @@ def _filters(data: object, sort: str | None) -> dict[str, Any]:
     }
 
 
-@callback(
+@hooks.callback(
     Output(GRID, "getRowsResponse"),
     Output(COUNT, "children"),
     Input(GRID, "getRowsRequest"),
@@ -280,7 +279,7 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
     )
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -328,7 +327,7 @@ def _provinces(frame: pl.DataFrame) -> str:
     return ",".join(sorted(set(frame["province_code"]))) if "province_code" in frame.columns else ""
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(DISTRICT, "value"),
@@ -363,7 +362,7 @@ def choose(
     return with_params(search, **wanted)
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "href", allow_duplicate=True),
     Input(GRID, "cellClicked"),
     State(STATE, "data"),
@@ -386,7 +385,7 @@ def open_club(cell: object, data: object) -> object:
 # A new sort goes into the URL (a shared link opens sorted the same way), in the browser
 # (assets/tonbaeb.js keepSort): no round trip beside each block of rows. The server reads
 # the URL's sort through `sort_of`, which keeps known columns only.
-clientside_callback(
+hooks.clientside_callback(
     ClientsideFunction(namespace="tonbaeb", function_name="keepSort"),
     Output(LOCATION, "search", allow_duplicate=True),
     Input(GRID, "getRowsRequest"),
@@ -394,3 +393,16 @@ clientside_callback(
     State(STATE, "data"),
     prevent_initial_call=True,
 )
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/leaderboard",
+        name="Leaderboard",
+        order=2,
+        group="views",
+        label="leaderboard",
+        layout=served(__name__, "/leaderboard", layout, kept=True),
+    )

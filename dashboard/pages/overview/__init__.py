@@ -10,7 +10,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, drawn, figures, i18n, maps, year_url
 from dashboard.components import (
@@ -26,9 +26,8 @@ from dashboard.components import (
     table,
     year_select,
 )
+from dashboard.pages import served
 from warehouse import queries
-
-dash.register_page(__name__, path="/", name="Overview", order=0, kept=True)
 
 STATE = "overview-state"
 FY = "overview-fy"
@@ -224,7 +223,7 @@ def show_freshness(data: object) -> object:
     return table(frame, columns, s["lang"])
 
 
-@callback(
+@hooks.callback(
     Output(MAP, "figure"),
     State(STATE, "data"),
     Input(MEASURE, "value"),
@@ -244,7 +243,7 @@ def show_map(data: object, measure: object, view: object = "level") -> object:
     return maps.area_map(areas, values, context.text(measure) or "", s["lang"], before)
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "href", allow_duplicate=True),
     Input(MAP, "clickData"),
     State(STATE, "data"),
@@ -265,3 +264,16 @@ def open_area(click: object, data: object) -> object:
 
 
 choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/",
+        name="Overview",
+        order=0,
+        group="views",
+        label="overview",
+        layout=served(__name__, "/", layout, kept=True),
+    )

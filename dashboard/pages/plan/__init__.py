@@ -13,10 +13,11 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, exports, figures, i18n, maps
 from dashboard.components import error_message, href, labelled, links, message, year_select
+from dashboard.pages import served
 from dashboard.pages.plan import tables
 from dashboard.pages.plan.changes import club_key
 from dashboard.pages.plan.parts import (
@@ -40,8 +41,6 @@ from dashboard.pages.plan.parts import (
 from dashboard.urls import with_params
 from exemplars import expansion, plan_board, plans
 from warehouse import queries
-
-dash.register_page(__name__, path="/plan", name="Expansion plan", order=9)
 
 
 @context.guarded(error_message)
@@ -103,7 +102,7 @@ def _board(data: object) -> tuple[plan_board.Board | None, str]:
     return plan_board.board(context.store(), home, scope, s["province"], s["fy"]), s["lang"]
 
 
-@callback(
+@hooks.callback(
     Output(HEADLINE, "children"),
     Output(MAP, "figure"),
     Output(PAIRS, "children"),
@@ -129,7 +128,7 @@ def show_plan(data: object, _version: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(EXEMPLAR, "options"),
     Output(EXEMPLAR, "value"),
     State(STATE, "data"),
@@ -144,7 +143,7 @@ def show_exemplars(data: object, _version: object) -> object:
     return tables.exemplar_options(choices, s["lang"]), None
 
 
-@callback(
+@hooks.callback(
     Output(NETWORK, "options"),
     Output(NETWORK, "value"),
     Input(EXEMPLAR, "value"),
@@ -162,7 +161,7 @@ def show_networks(exemplar: object, data: object) -> object:
     return tables.network_options(choices, chosen, s["lang"]), None
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -193,7 +192,7 @@ def download(clicks: object, data: object) -> object:
     return dcc.send_bytes(content, f"tonbaeb-plan-{board.province}-{board.fiscal_year}.xlsx")
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "href", allow_duplicate=True),
     Input(MAP, "clickData"),
     State(STATE, "data"),
@@ -210,7 +209,7 @@ def open_clicked(click: object, data: object) -> object:
     return href("/club", s["lang"], district=district, club=context.text(named[1]))
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(PROVINCE, "value"),
@@ -228,3 +227,16 @@ def choose(year: object, province: object, search: object, data: object) -> obje
     if context.scope().role != "national":
         wanted["province"] = None
     return with_params(search, **wanted)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/plan",
+        name="Expansion plan",
+        order=10,
+        group="workflow",
+        label="plan",
+        layout=served(__name__, "/plan", layout),
+    )

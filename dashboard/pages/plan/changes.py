@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback
+from dash import ALL, Input, Output, State, hooks
 
 from dashboard import context, i18n
 from dashboard.components import error_message
@@ -33,7 +33,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
     return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
     Input(PROPOSE, "n_clicks"),
@@ -58,7 +58,7 @@ def propose(clicks: object, limit: object, data: object, version: object) -> obj
     return done(i18n.t("plan_proposed", s["lang"], pairs=len(made.pairs))), _next(version)
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
     Input(PAIR, "n_clicks"),
@@ -90,7 +90,7 @@ def pair(
     return done(shown), _next(version)
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
     Input({"type": tables.REMOVE, "mentee": ALL}, "n_clicks"),

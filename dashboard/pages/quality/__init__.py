@@ -17,7 +17,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import (
     compression,
@@ -42,12 +42,11 @@ from dashboard.components import (
     table,
     year_select,
 )
+from dashboard.pages import served
 from dashboard.pages.quality import batch_channels, held, periods, run_summary
 from dashboard.urls import with_params
 from warehouse import queries
 from warehouse.queries.quality import rejected_batches
-
-dash.register_page(__name__, path="/quality", name="Data quality", order=5)
 
 STATE = "quality-state"
 FY = "quality-fy"
@@ -415,7 +414,7 @@ def rejected_grid(frame: pl.DataFrame, lang: str) -> object:
     return rejected_view.causes_and_rows(REJECTED + "-grid", frame, lang)
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -442,7 +441,7 @@ def download(clicks: object, data: object) -> object:
     return compression.send_packed(content, f"tonbaeb-rejected-{district}.xlsx")
 
 
-@callback(
+@hooks.callback(
     Output(BATCH_DOWNLOAD, "data"),
     Input(BATCH_BUTTON, "n_clicks"),
     State(BATCH, "value"),
@@ -457,7 +456,7 @@ def download_batch(clicks: object, batch: object, data: object) -> object:
     return rejected_view.batch_download(batch, s["lang"]) if clicks else dash.no_update
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(DISTRICT, "value"),
     State(LOCATION, "search"),
@@ -482,7 +481,7 @@ def show_periods(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(OVERDUE, "data"),
     Input(OVERDUE_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -506,3 +505,16 @@ def download_overdue(clicks: object, data: object) -> object:
 
 
 choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/quality",
+        name="Data quality",
+        order=6,
+        group="workflow",
+        label="quality",
+        layout=served(__name__, "/quality", layout),
+    )

@@ -8,14 +8,13 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import compression, context, i18n, province_picker, year_url
 from dashboard.components import error_message, message, section, year_select
+from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
 from warehouse import queries
-
-dash.register_page(__name__, path="/scorecard", name="Scorecard", order=1, kept=True)
 
 STATE = "scorecard-state"
 FY = "scorecard-fy"
@@ -101,7 +100,7 @@ def show_table(data: object) -> object:
     return html.Div([sc.legend(lights, s["lang"]), sc.table(frame, whole, s, lights, national)])
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -128,3 +127,16 @@ def download(clicks: object, data: object) -> object:
 
 
 choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/scorecard",
+        name="Scorecard",
+        order=1,
+        group="views",
+        label="scorecard",
+        layout=served(__name__, "/scorecard", layout, kept=True),
+    )

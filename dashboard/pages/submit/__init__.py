@@ -19,7 +19,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import geothai
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import (
     compression,
@@ -30,6 +30,7 @@ from dashboard import (
     uploads,
 )
 from dashboard.components import district_options, error_message, labelled, message
+from dashboard.pages import served
 from dashboard.pages.submit import preview as submit_view
 from dashboard.pages.submit import removals as removals_view
 from etl import dry_run, template, upload
@@ -38,8 +39,6 @@ from warehouse import queries
 from warehouse.queries.quality import sent_batch
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
-
-dash.register_page(__name__, path="/submit", name="Send data", order=10)
 
 STATE = "submit-state"
 DISTRICT = "submit-district"
@@ -132,7 +131,7 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-@callback(
+@hooks.callback(
     Output(PREVIEW, "children"),
     Output(TOKEN, "data"),
     Output(OUTCOME, "children"),
@@ -200,7 +199,7 @@ def receive(contents: object, filename: object, district: object, data: object) 
     return submit_view.preview(result, name, lang), token, None
 
 
-@callback(
+@hooks.callback(
     Output(OUTCOME, "children", allow_duplicate=True),
     Output(PREVIEW, "children", allow_duplicate=True),
     Output(TOKEN, "data", allow_duplicate=True),
@@ -298,7 +297,7 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
     return dbc.Alert([done, link], color="success", className="submit-done"), None, None, None
 
 
-@callback(
+@hooks.callback(
     Output(submit_view.SEND, "disabled"),
     Input(removals_view.ACKNOWLEDGE, "value"),
     Input(removals_view.REASON, "value"),
@@ -312,7 +311,7 @@ def send_ready(acknowledged: object, reason: object, needs: object) -> object:
     return removals_view.send_disabled(acknowledged, reason, needs)
 
 
-@callback(
+@hooks.callback(
     Output(OUTCOME, "children", allow_duplicate=True),
     Output(PREVIEW, "children", allow_duplicate=True),
     Output(TOKEN, "data", allow_duplicate=True),
@@ -335,7 +334,7 @@ def cancel(clicks: object, token: object, data: object) -> object:
     return message(i18n.t("submit_cancelled", lang)), None, None, None
 
 
-@callback(
+@hooks.callback(
     Output(TEMPLATE, "data"),
     Input(TEMPLATE_BUTTON, "n_clicks"),
     State(DISTRICT, "value"),
@@ -365,7 +364,7 @@ def download_template(clicks: object, district: object) -> object:
     return compression.send_packed(content, f"tonbaeb-template-{chosen}.xlsx")
 
 
-@callback(
+@hooks.callback(
     Output(REJECTED, "data"),
     Input(submit_view.REJECTED_BUTTON, "n_clicks"),
     State(TOKEN, "data"),
@@ -395,7 +394,7 @@ def download_rejected(clicks: object, token: object, data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(SENT, "children"),
     Output(SENT_BATCH, "data"),
     Input(OUTCOME, "children"),
@@ -438,7 +437,7 @@ def offer_sent_rejected(outcome: object, district: object, data: object) -> obje
     return offer, found["batch_id"]
 
 
-@callback(
+@hooks.callback(
     Output(SENT_DOWNLOAD, "data"),
     Input(SENT_BUTTON, "n_clicks"),
     State(SENT_BATCH, "data"),
@@ -469,3 +468,16 @@ def _decoded(name: str, contents: str) -> bytes:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as error:
         raise upload.Refused(name, "ส่งแฟ้มไม่สมบูรณ์", "the upload is not complete") from error
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/submit",
+        name="Send data",
+        order=11,
+        group="workflow",
+        label="submit",
+        layout=served(__name__, "/submit", layout),
+    )
