@@ -26,7 +26,7 @@ def year_into_url(year_id: str, state_id: str) -> Callable[[object, object, obje
     @context.guarded(lambda: dash.no_update)
     def choose_year(year: object, search: object, data: object) -> object:
         """A new fiscal year goes into the URL, so the back button and shared links work."""
-        if context.integer(year) == context.view(data if isinstance(data, dict) else None)["fy"]:
+        if context.integer(year) == context.view(data)["fy"]:
             return dash.no_update  # the picker was just drawn with the page's own year
         return with_params(search, fy=context.integer(year))
 

@@ -38,7 +38,7 @@ def plan() -> Any:
 
 
 def changes() -> Any:
-    """The director's change callbacks (dashboard/plan_changes.py)."""
+    """The director's change callbacks (dashboard/pages/plan/changes.py)."""
     from dashboard.pages.plan import changes as plan_changes
 
     return plan_changes

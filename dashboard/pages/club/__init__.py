@@ -114,15 +114,11 @@ def records(state: dict[str, Any]) -> list[object]:
     ]
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(error_message)
 @drawn.kept("club.head")
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return profile(
         queries.club_profile(home, scope, s["district"], s["club"]),
         s["lang"],
@@ -167,7 +163,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
 @drawn.kept("club.criteria")
 def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = queries.club_years(home, scope, s["district"], s["club"])
     columns = [
         ("fiscal_year", "fiscal_year"),
@@ -184,7 +180,7 @@ def show_criteria(data: object) -> object:
 @drawn.kept("club.history")
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.club_history(
         queries.club_years(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -194,7 +190,7 @@ def show_history(data: object) -> object:
 @drawn.kept("club.timeline")
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.meeting_timeline(
         queries.club_meetings(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -204,7 +200,7 @@ def show_timeline(data: object) -> object:
 @drawn.kept("club.meetings")
 def show_meetings(data: object) -> object:
     """The meetings behind the timeline; each opens its attendance."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return meeting_table(queries.club_meetings(home, scope, s["district"], s["club"]), s)
 
 
@@ -230,7 +226,7 @@ def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
 @context.guarded(error_message)
 def show_meeting(data: object) -> object:
     """Who attended the chosen meeting (personal data; audited)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     if not s["meeting"]:
         return None
     frame = queries.meeting_attendance(
@@ -246,7 +242,7 @@ def show_meeting(data: object) -> object:
 @drawn.kept("club.kinds")
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.activities_by_kind(
         queries.club_activities(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -256,7 +252,7 @@ def show_kinds(data: object) -> object:
 @drawn.kept("club.partners")
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.activities_by_partner(
         queries.club_activities(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -266,7 +262,7 @@ def show_partners(data: object) -> object:
 @drawn.kept("club.activities")
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("activity_id", "code"),
         ("held_on", "held_on"),
@@ -282,7 +278,7 @@ def show_activities(data: object) -> object:
 @drawn.kept("club.governance")
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("kind", "kind"),
         ("effective_on", "effective_on"),
@@ -307,7 +303,7 @@ def open_members(opened: object, data: object) -> object:
 @context.guarded(error_message)
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("member_id", "code"),
         ("full_name", "full_name"),

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, figures, i18n
+from dashboard import context, figures, i18n, preamble
 from dashboard.components import card, error_message, graph, labelled, message, section, table
 from dashboard.pages import served
 from dashboard.urls import with_params
@@ -29,12 +29,11 @@ MAX_OPTIONS = 5000
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Pick clubs of the scope; the choice lives in the URL (clubs=district/club,...)."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
-    choices = queries.club_choices(home, scope, province).head(MAX_OPTIONS)
+    start = preamble.opening(query, country=True, years=None)
+    if start.shown is not None:
+        return start.shown
+    state, lang, province = start.state, start.lang, start.state["province"]
+    choices = queries.club_choices(start.home, start.scope, province).head(MAX_OPTIONS)
     options = (
         [
             {
@@ -47,7 +46,7 @@ def layout(**query: Any) -> html.Div:
         else []
     )
     known = {o["value"] for o in options}
-    state |= {"province": province, "clubs": [c for c in state["clubs"] if c in known]}
+    state["clubs"] = [c for c in state["clubs"] if c in known]
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
@@ -77,10 +76,6 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
     return [tuple(c.split("/", 1)) for c in s["clubs"]]  # type: ignore[misc]
 
@@ -88,7 +83,7 @@ def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
 @context.guarded(error_message)
 def show_table(data: object) -> object:
     """Every criterion of every chosen club, year by year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return compare_table(queries.compare(home, scope, _clubs(s)), s["lang"])
 
 
@@ -112,7 +107,7 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
 @context.guarded(figures.failed)
 def show_scores(data: object) -> object:
     """Score of each chosen club over the years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.compare_lines(
         queries.compare(home, scope, _clubs(s)), s["lang"], "score", "score"
     )
@@ -121,7 +116,7 @@ def show_scores(data: object) -> object:
 @context.guarded(figures.failed)
 def show_attendance(data: object) -> object:
     """Mean attendance of each chosen club over the years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.compare_lines(
         queries.compare(home, scope, _clubs(s)),
         s["lang"],
@@ -146,10 +141,7 @@ def choose(clubs: object, search: object, data: object) -> object:
         for c in (context.text(x) for x in (clubs if isinstance(clubs, list) else []))
         if c and "/" in c
     ]
-    if (
-        picked[:4] == context.view(data if isinstance(data, dict) else None)["clubs"]
-        and len(picked) <= 4
-    ):
+    if picked[:4] == context.view(data)["clubs"] and len(picked) <= 4:
         return dash.no_update
     return with_params(search, clubs=picked[:4], limited=1 if len(picked) > 4 else None)
 

@@ -16,7 +16,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, province_picker, ranking
+from dashboard import context, drawn, figures, i18n, preamble, province_picker, ranking
 from dashboard.components import (
     card,
     district_options,
@@ -55,23 +55,16 @@ LOCATION = "_pages_location"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The year's candidates (officers start at their district), the workflow, and why-not."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None:
-        return province_picker.prompt(lang)
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
+    start = preamble.opening(query)
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, years = start.state, start.lang, start.scope, start.years
+    province = state["province"]
     districts = [d.code for d in geothai.districts(province)]
     district = state["district"] if state["district"] in districts else None
     if district is None and "district" not in query and scope.role == "officer":
         district = scope.district_code
-    state |= {
-        "province": province,
-        "fy": state["fy"] if state["fy"] in years else max(years),
-        "district": district,
-    }
+    state["district"] = district
     options = [{"label": i18n.t("all", lang), "value": ""}, *district_options(province, lang)]
     filters = dbc.Row(
         [
@@ -146,15 +139,11 @@ def decide_form(lang: str, clubs: list[dict[str, str]]) -> dbc.Card:
     )
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(figures.failed)
 @drawn.kept("exemplars.figure")
 def show_figure(data: object) -> object:
     """Each candidate's score as a stacked bar of its parts' points."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.exemplar_parts(
         queries.candidates(home, scope, s["province"], s["fy"], s["district"]), s["lang"]
     )
@@ -169,7 +158,7 @@ def show_figure(data: object) -> object:
 @context.guarded(error_message)
 def show_candidates(data: object, _version: object) -> object:
     """Candidates with rank, score, each part's points and their status."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = board.candidates_with_status(
         context.store(), home, scope, s["province"], s["fy"], s["district"]
     )
@@ -180,7 +169,7 @@ def show_candidates(data: object, _version: object) -> object:
 @drawn.kept("exemplars.weights")
 def show_weights(data: object) -> object:
     """What each part measures, its weight and the points it can give."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return tables.weights_table(
         queries.exemplar_year(home, scope, s["province"], s["fy"]), s["lang"]
     )
@@ -195,7 +184,7 @@ def show_weights(data: object) -> object:
 @context.guarded(error_message)
 def show_history(data: object, _version: object) -> object:
     """Every proposal and decision of the year, newest first, with its reason and who made it."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return tables.history_table(
         board.history_with_names(context.store(), home, scope, s["province"], s["fy"]),
         s["lang"],
@@ -206,7 +195,7 @@ def show_history(data: object, _version: object) -> object:
 @drawn.kept("exemplars.strong")
 def show_strong(data: object) -> object:
     """Clubs that meet the standard or score high but are not candidates, each with why."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = queries.strong_non_candidates(home, scope, s["province"], s["fy"], s["district"])
     return tables.strong_table(
         frame, queries.district_submissions(home, scope, s["province"]), s["lang"]
@@ -223,7 +212,7 @@ def show_strong(data: object) -> object:
 @context.guarded(lambda: ([], None))
 def show_choices(data: object, _version: object) -> object:
     """The clubs this user may act on now (in the chosen district, if any)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = board.actionable(context.store(), home, scope, s["province"], s["fy"])
     return club_options(frame, s), None
 
@@ -252,7 +241,7 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
 @context.guarded(lambda: ([], None))
 def show_actions(club: object, data: object) -> object:
     """What this user may do now to the chosen club."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     district, club_id = _club(club)
     if not district:
         return [], None
@@ -279,7 +268,7 @@ def submit(
     clicks: object, club: object, action: object, reason: object, data: object, version: object
 ) -> object:
     """Record the decision (the server checks who may do what); say what happened."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     district, club_id = _club(club)
     if not clicks or not district:
         return dash.no_update, dash.no_update, dash.no_update
@@ -327,7 +316,7 @@ def _club(value: object) -> tuple[str | None, str]:
 @context.guarded(lambda: dash.no_update)
 def choose(year: object, district: object, search: object, data: object) -> object:
     """Year and district go into the URL ('' = every district)."""
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     chosen = context.text(district) or ""
     if context.integer(year) == now["fy"] and chosen == (now["district"] or ""):
         return dash.no_update

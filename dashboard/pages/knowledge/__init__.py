@@ -113,7 +113,7 @@ def saved_note(rec: knowledge.Record, lang: str) -> str:
 
 
 def _where(data: object) -> tuple[dict[str, Any], str | None, str | None, int | None]:
-    s = context.view(data if isinstance(data, dict) else None)
+    s = context.view(data)
     return s, s["district"], s["club"], s["fy"]
 
 

@@ -14,13 +14,21 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ClientsideFunction, Input, Output, State, dcc, hooks, html
 
-from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
+from dashboard import (
+    compression,
+    context,
+    drawn,
+    exports,
+    i18n,
+    preamble,
+    province_picker,
+    ranking,
+)
 from dashboard.components import (
     district_options,
     error_message,
     href,
     labelled,
-    message,
     year_select,
 )
 from dashboard.pages import served
@@ -114,16 +122,11 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Filters from the URL, and a grid whose rows come block by block from the server."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
     state["sort"] = sort_text([{"colId": c, "sort": d} for c, d in sort_of(state["sort"])])
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
     national = province is None
     districts = [{"label": i18n.t("all", lang), "value": ""}]
     if province:
@@ -237,7 +240,7 @@ def layout(**query: Any) -> html.Div:
 
 def _filters(data: object, sort: str | None) -> dict[str, Any]:
     """Keyword arguments of queries.leaderboard from the page state and the grid's sort (as in the URL)."""
-    s = context.view(data if isinstance(data, dict) else None)
+    s = context.view(data)
     order = [(exports.SORT_COLUMNS[c], d) for c, d in sort_of(sort)]
     return {
         "fiscal_year": s["fy"] or 0,
@@ -273,7 +276,7 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
     frame, total = queries.leaderboard(
         context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort)
     )
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t(
         "found_clubs", lang, n=i18n.number(total, lang)
     )
@@ -295,7 +298,7 @@ def download(clicks: object, data: object, request: object) -> object:
         data, sort_text(request.get("sortModel") if isinstance(request, dict) else None)
     )
     scope, home = context.scope(), context.home()
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
 
     def build() -> tuple[bytes, int, str]:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
@@ -356,7 +359,7 @@ def choose(
         "meets": context.text(meets),
         "q": context.text(text),
     }
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     if all(now[k] == v for k, v in wanted.items()):
         return dash.no_update  # the controls were just drawn from the URL
     return with_params(search, **wanted)
@@ -378,7 +381,7 @@ def open_club(cell: object, data: object) -> object:
     ):
         return dash.no_update
     district, _, club = str(cell["rowId"]).partition("/")
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     return href("/club", lang, district=district, club=club)
 
 

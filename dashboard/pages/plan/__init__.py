@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, exports, figures, i18n, maps
+from dashboard import context, exports, figures, i18n, map_clicks, maps, preamble
 from dashboard.components import error_message, href, labelled, links, message, year_select
 from dashboard.pages import served
 from dashboard.pages.plan import tables
@@ -46,18 +46,11 @@ from warehouse import queries
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The plan of the province's year; without selected exemplars, what to do first."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    national = scope.role == "national"
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and national:
-        published = queries.provinces(home, scope)
-        places = [(i18n.province_name(p, lang), href("/plan", lang, province=p)) for p in published]
-        return html.Div(
-            [title(None, lang), message(i18n.t("choose_province", lang)), links(places)]
-        )
-    if province is None:
-        return message(i18n.t("no_data", lang))
+    start = preamble.opening(query, prompt=choose_province)
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, home, years = start.state, start.lang, start.scope, start.home, start.years
+    province, national = state["province"], scope.role == "national"
     choices = [
         {"label": i18n.province_name(p, lang), "value": p}
         for p in (queries.provinces(home, scope) if national else [province])
@@ -65,10 +58,6 @@ def layout(**query: Any) -> html.Div:
     chooser = dcc.Dropdown(
         id=PROVINCE, options=choices, value=province, clearable=False, disabled=not national
     )
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
     head = [
         dcc.Store(id=STATE, data=state),
         dcc.Store(id=VERSION, data=0),
@@ -93,12 +82,18 @@ def layout(**query: Any) -> html.Div:
     return html.Div([*head, *body(year.boundaries, director, show_plan(state, 0), exemplars, lang)])
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
+def choose_province(lang: str) -> object:
+    """Before a province is chosen: the national role's list of provinces; anyone else has no data."""
+    scope, home = context.scope(), context.home()
+    if scope.role != "national":
+        return message(i18n.t("no_data", lang))
+    published = queries.provinces(home, scope)
+    places = [(i18n.province_name(p, lang), href("/plan", lang, province=p)) for p in published]
+    return html.Div([title(None, lang), message(i18n.t("choose_province", lang)), links(places)])
 
 
 def _board(data: object) -> tuple[plan_board.Board | None, str]:
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return plan_board.board(context.store(), home, scope, s["province"], s["fy"]), s["lang"]
 
 
@@ -138,7 +133,7 @@ def show_plan(data: object, _version: object) -> object:
 @context.guarded(lambda: ([], None))
 def show_exemplars(data: object, _version: object) -> object:
     """The exemplars with room that could take a network by hand now (director only)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     choices = expansion.choices(context.store(), home, scope, s["province"], s["fy"])
     return tables.exemplar_options(choices, s["lang"]), None
 
@@ -153,7 +148,7 @@ def show_exemplars(data: object, _version: object) -> object:
 @context.guarded(lambda: ([], None))
 def show_networks(exemplar: object, data: object) -> object:
     """The networks in need the chosen exemplar may take, best first."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     chosen = club_key(exemplar)
     if chosen is None:
         return [], None
@@ -192,21 +187,8 @@ def download(clicks: object, data: object) -> object:
     return dcc.send_bytes(content, f"tonbaeb-plan-{board.province}-{board.fiscal_year}.xlsx")
 
 
-@hooks.callback(
-    Output(LOCATION, "href", allow_duplicate=True),
-    Input(MAP, "clickData"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def open_clicked(click: object, data: object) -> object:
-    """A click on a club's point opens the club's page."""
-    scope, home, s = _state(data)
-    named = maps.clicked(click)
-    district = queries.readable_district(home, scope, named[0]) if len(named) == 2 else None
-    if district is None:
-        return dash.no_update
-    return href("/club", s["lang"], district=district, club=context.text(named[1]))
+# A click on a club's point opens the club's page.
+open_clicked = map_clicks.map_clicks(MAP, STATE, ("club",))
 
 
 @hooks.callback(
@@ -220,7 +202,7 @@ def open_clicked(click: object, data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def choose(year: object, province: object, search: object, data: object) -> object:
     """Fiscal year (and, for the national role, province) go into the URL."""
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     wanted = {"fy": context.integer(year), "province": context.text(province)}
     if all(now[k] == v for k, v in wanted.items()):
         return dash.no_update

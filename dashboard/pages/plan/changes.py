@@ -3,8 +3,6 @@ pair out; each checked against the plan's rules by exemplars.expansion for the l
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, hooks
@@ -29,10 +27,6 @@ from warehouse.queries.base import is_district
 NOTHING = (dash.no_update, dash.no_update)
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
@@ -47,7 +41,7 @@ def propose(clicks: object, limit: object, data: object, version: object) -> obj
     """Propose a new plan for the year (the director's; anyone else is refused)."""
     if not clicks:
         return NOTHING
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     try:
         made = expansion.propose_plan(
             context.store(), home, scope, s["province"], s["fy"], context.integer(limit),
@@ -75,7 +69,7 @@ def pair(
     """Pair the chosen network with the chosen exemplar (checked against the plan's rules)."""
     if not clicks:
         return NOTHING
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     chosen, mentee = club_key(exemplar), club_key(network)
     if chosen is None or mentee is None:
         return dbc.Alert(i18n.t("plan_refused_choose", s["lang"]), color="warning"), dash.no_update
@@ -106,7 +100,7 @@ def remove(_clicks: object, data: object, version: object) -> object:
     mentee = club_key(trigger.get("mentee")) if isinstance(trigger, dict) else None
     if not pressed.get("value") or mentee is None:
         return NOTHING  # a table drawn anew, not a click
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     try:
         expansion.remove_pair(
             context.store(), home, scope, s["province"], s["fy"], mentee, ip=context.ip()

@@ -31,8 +31,7 @@ from dashboard import (
 )
 from dashboard.components import district_options, error_message, labelled, message
 from dashboard.pages import served
-from dashboard.pages.submit import preview as submit_view
-from dashboard.pages.submit import removals as removals_view
+from dashboard.pages.submit import preview, removals
 from etl import dry_run, template, upload
 from etl.sources import Source
 from warehouse import queries
@@ -144,7 +143,7 @@ def layout(**query: Any) -> html.Div:
 @context.guarded(lambda: (error_message(), None, None))
 def receive(contents: object, filename: object, district: object, data: object) -> object:
     """Check the uploaded file, keep it, and show its dry run (nothing is saved to the warehouse)."""
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     if (
         not isinstance(contents, str) or not contents
     ):  # also when sending or cancelling clears the upload
@@ -196,7 +195,7 @@ def receive(contents: object, filename: object, district: object, data: object) 
         f"{chosen} sha256={result.content_sha256} read={read} loaded={loaded} rejected={rejected} "
         f"shrinks={len(result.shrinks)} failure={'yes' if result.failure else 'no'}",
     )
-    return submit_view.preview(result, name, lang), token, None
+    return preview.preview(result, name, lang), token, None
 
 
 @hooks.callback(
@@ -204,10 +203,10 @@ def receive(contents: object, filename: object, district: object, data: object) 
     Output(PREVIEW, "children", allow_duplicate=True),
     Output(TOKEN, "data", allow_duplicate=True),
     Output(UPLOAD, "contents"),
-    Input(submit_view.SEND, "n_clicks"),
+    Input(preview.SEND, "n_clicks"),
     State(TOKEN, "data"),
-    State(removals_view.ACKNOWLEDGE, "value"),
-    State(removals_view.REASON, "value"),
+    State(removals.ACKNOWLEDGE, "value"),
+    State(removals.REASON, "value"),
     State(STATE, "data"),
     prevent_initial_call=True,
 )
@@ -217,7 +216,7 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
 
     What the dry run warned of (sheets cut, clubs removed or losing rows) is sent only when
     acknowledged, and clubs are removed only with a reason; both checked here, audited."""
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     if not clicks:
         return dash.no_update, dash.no_update, dash.no_update, dash.no_update
     home, scope = context.home(), context.scope()
@@ -233,7 +232,7 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
         context.now().date(),
     )
     checked = dry_run.dry_run(home, source, files, rules, today)
-    why = removals_view.given(reason)
+    why = removals.given(reason)
     if checked.warnings and accept is not True:
         return (
             message(i18n.t("submit_ack_needed", lang), "warning"),
@@ -298,17 +297,17 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
 
 
 @hooks.callback(
-    Output(submit_view.SEND, "disabled"),
-    Input(removals_view.ACKNOWLEDGE, "value"),
-    Input(removals_view.REASON, "value"),
-    State(removals_view.NEEDS, "data"),
+    Output(preview.SEND, "disabled"),
+    Input(removals.ACKNOWLEDGE, "value"),
+    Input(removals.REASON, "value"),
+    State(removals.NEEDS, "data"),
     prevent_initial_call=True,
 )
 @context.guarded(lambda: True)
 def send_ready(acknowledged: object, reason: object, needs: object) -> object:
     """The send button waits for the warning's acknowledgement (and a reason, when clubs go).
     Only a convenience: `send` checks the same on the server."""
-    return removals_view.send_disabled(acknowledged, reason, needs)
+    return removals.send_disabled(acknowledged, reason, needs)
 
 
 @hooks.callback(
@@ -316,7 +315,7 @@ def send_ready(acknowledged: object, reason: object, needs: object) -> object:
     Output(PREVIEW, "children", allow_duplicate=True),
     Output(TOKEN, "data", allow_duplicate=True),
     Output(UPLOAD, "contents", allow_duplicate=True),
-    Input(submit_view.CANCEL, "n_clicks"),
+    Input(preview.CANCEL, "n_clicks"),
     State(TOKEN, "data"),
     State(STATE, "data"),
     prevent_initial_call=True,
@@ -330,7 +329,7 @@ def cancel(clicks: object, token: object, data: object) -> object:
     if pending is not None:
         uploads.drop(context.home(), token)
         context.audit("submit_cancel", f"{pending.district} sha256={pending.sha256}")
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     return message(i18n.t("submit_cancelled", lang)), None, None, None
 
 
@@ -366,7 +365,7 @@ def download_template(clicks: object, district: object) -> object:
 
 @hooks.callback(
     Output(REJECTED, "data"),
-    Input(submit_view.REJECTED_BUTTON, "n_clicks"),
+    Input(preview.REJECTED_BUTTON, "n_clicks"),
     State(TOKEN, "data"),
     State(STATE, "data"),
     prevent_initial_call=True,
@@ -378,7 +377,7 @@ def download_rejected(clicks: object, token: object, data: object) -> object:
     pending = uploads.find(home, scope, token) if clicks else None
     if pending is None or not scope.may_submit(pending.district):
         return dash.no_update
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     files = upload.check(pending.name, pending.data)
     source = Source(pending.province, pending.district, f"upload:{pending.name}")
     result = dry_run.dry_run(home, source, files, load_rules(None), context.now().date())
@@ -406,7 +405,7 @@ def download_rejected(clicks: object, token: object, data: object) -> object:
 def offer_sent_rejected(outcome: object, district: object, data: object) -> object:
     """Below send's success message: the loaded batch's rejected rows (from the warehouse) to download,
     and where they stay (/quality). Anything else in the outcome (a refusal, a cancel) takes the offer away."""
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     props = outcome.get("props") if isinstance(outcome, dict) else None
     chosen = allowed(district)
     if (
@@ -450,9 +449,7 @@ def download_sent_rejected(clicks: object, batch: object, data: object) -> objec
     whose records this user may read (whatever batch the browser names); audited."""
     if not clicks:
         return dash.no_update
-    return rejected_view.batch_download(
-        batch, context.view(data if isinstance(data, dict) else None)["lang"]
-    )
+    return rejected_view.batch_download(batch, context.view(data)["lang"])
 
 
 def _decoded(name: str, contents: str) -> bytes:

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import i18n, rejected_view
 from dashboard.components import message, table
-from dashboard.pages.submit import removals as removals_view
+from dashboard.pages.submit import removals
 from etl.dry_run import Preview
 from etl.schemas import BY_NAME
 
@@ -40,7 +40,7 @@ def preview(result: Preview, name: str, lang: str) -> object:
     # What would be taken away comes first, to be acknowledged before sending.
     parts: list[object] = [
         title,
-        removals_view.warning(result, lang, sheet_name),
+        removals.warning(result, lang, sheet_name),
         html.P(
             i18n.t(
                 "submit_totals",
