@@ -15,9 +15,9 @@ from dash import Input, Output, State, hooks
 
 from dashboard import context, maps
 from dashboard.components import href
+from dashboard.urls import LOCATION
 from warehouse import queries
 
-LOCATION = "_pages_location"
 OPENS = ("club", "district", "province")
 
 

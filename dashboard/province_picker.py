@@ -11,11 +11,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, i18n
-from dashboard.urls import params_of, with_params
+from dashboard.urls import LOCATION, params_of, with_params
 from warehouse import queries
 
 PICKER = "app-province"
-LOCATION = "_pages_location"
 
 
 def picker(lang: str, province: str | None = None, allow_all: bool = False) -> dcc.Dropdown:

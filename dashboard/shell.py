@@ -30,7 +30,6 @@ USER = "app-user"
 FOOTER = "app-attribution"
 TOGGLER = "app-toggler"
 MENU = "app-collapse"
-LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
 LINKS = "views"  # the group of pages shown as links; every other group is a menu (id app-<group>)
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = {

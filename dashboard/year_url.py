@@ -8,9 +8,7 @@ import dash
 from dash import Input, Output, State, hooks
 
 from dashboard import context
-from dashboard.urls import with_params
-
-LOCATION = "_pages_location"
+from dashboard.urls import LOCATION, with_params
 
 
 def year_into_url(year_id: str, state_id: str) -> Callable[[object, object, object], object]:

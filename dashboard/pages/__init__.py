@@ -20,6 +20,11 @@ before it makes the app, importing every page module: their callbacks are declar
 `dash.hooks.callback` (and `dash.hooks.clientside_callback`), which Dash adds to every app it makes,
 so every app of a process (tests make several) has them all. Once the app exists, `register`
 calls each page's `register`.
+
+A layout starts from `dashboard.preamble.opening` (the province, its years and the chosen one, or
+what to show instead), a callback from `dashboard.context.state` (the page state in its Store); a
+page's map opens what a click names through `dashboard.map_clicks`, its year goes into the URL
+through `dashboard.year_url`.
 """
 
 from __future__ import annotations

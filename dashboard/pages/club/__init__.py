@@ -29,7 +29,7 @@ from dashboard.components import (
     table,
 )
 from dashboard.pages import served
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 
 HEAD = "club-head"
@@ -45,7 +45,6 @@ GOVERNANCE = "club-governance"
 MEMBERS = "club-members"
 MEMBERS_FOLD = "club-members-list"
 STATE = "club-state"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)

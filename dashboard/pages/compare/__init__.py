@@ -14,7 +14,7 @@ from dash import Input, Output, State, dcc, hooks, html
 from dashboard import context, figures, i18n, preamble
 from dashboard.components import card, error_message, graph, labelled, message, section, table
 from dashboard.pages import served
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 
 STATE = "compare-state"
@@ -22,7 +22,6 @@ CHOOSE = "compare-clubs"
 SCORES = "compare-scores"
 ATTENDANCE = "compare-attendance"
 TABLE = "compare-table"
-LOCATION = "_pages_location"
 MAX_OPTIONS = 5000
 
 

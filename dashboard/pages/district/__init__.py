@@ -27,7 +27,7 @@ from dashboard.components import (
     year_select,
 )
 from dashboard.pages import served
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 
 STATE = "district-state"
@@ -38,7 +38,6 @@ CLUBS = "district-clubs"
 COMPARE = "district-compare"
 TREND = "district-trend"
 MAP = "district-map"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)

@@ -29,7 +29,7 @@ from dashboard.components import (
 )
 from dashboard.pages import served
 from dashboard.pages.exemplars import tables
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from exemplars import board, decisions
 from exemplars.decisions import DecisionError
 from warehouse import queries
@@ -49,7 +49,6 @@ SUBMIT = "exemplars-submit"
 FEEDBACK = "exemplars-feedback"
 HISTORY = "exemplars-history"
 STRONG = "exemplars-strong"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)

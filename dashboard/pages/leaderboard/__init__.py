@@ -32,7 +32,7 @@ from dashboard.components import (
     year_select,
 )
 from dashboard.pages import served
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 
 STATE = "leaderboard-state"
@@ -45,7 +45,6 @@ GRID = "leaderboard-grid"
 COUNT = "leaderboard-count"
 DOWNLOAD = "leaderboard-download"
 DOWNLOAD_BUTTON = "leaderboard-download-button"
-LOCATION = "_pages_location"
 PAGE_SIZE = 100
 MAX_BLOCK = 500
 # Columns whose first click sorts highest first (the rest: A to Z first).

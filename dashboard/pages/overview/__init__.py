@@ -40,7 +40,6 @@ FRESHNESS = "overview-freshness"
 MAP = "overview-map"
 MEASURE = "overview-map-measure"
 VIEW = "overview-map-view"
-LOCATION = "_pages_location"
 FIRST_MEASURE, FIRST_VIEW = "meets_share", "level"  # what the map shows when the page opens
 
 

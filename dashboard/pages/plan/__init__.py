@@ -26,7 +26,6 @@ from dashboard.pages.plan.parts import (
     EXEMPLAR,
     FY,
     HEADLINE,
-    LOCATION,
     MAP,
     NETWORK,
     PAIRS,
@@ -38,7 +37,7 @@ from dashboard.pages.plan.parts import (
     no_exemplars,
     title,
 )
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from exemplars import expansion, plan_board, plans
 from warehouse import queries
 

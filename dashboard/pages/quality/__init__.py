@@ -46,7 +46,7 @@ from dashboard.components import (
 )
 from dashboard.pages import served
 from dashboard.pages.quality import batch_channels, held, periods, run_summary
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 from warehouse.home import Home
 from warehouse.queries.quality import rejected_batches
@@ -68,7 +68,6 @@ DOWNLOAD_BUTTON = "quality-download-button"
 BATCH = "quality-batch"
 BATCH_DOWNLOAD = "quality-batch-download"
 BATCH_BUTTON = "quality-batch-button"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)

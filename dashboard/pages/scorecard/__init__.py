@@ -22,7 +22,6 @@ TABLE = "scorecard-table"
 DOWNLOAD = "scorecard-download"
 DOWNLOAD_BUTTON = "scorecard-download-button"
 PRINT_BUTTON = "scorecard-print"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)
