@@ -34,7 +34,7 @@ class Opening:
     scope: Scope
     home: Home
     years: list[int] = field(default_factory=list)
-    shown: object = None
+    shown: Any = None  # a layout (a component tree)
 
     @property
     def lang(self) -> str:
@@ -48,7 +48,7 @@ def opening(
     asked: str | None = None,
     years: Years | None = queries.fiscal_years,
     need_years: bool = True,
-    prompt: Callable[[str], object] = province_picker.prompt,
+    prompt: Callable[[str], Any] = province_picker.prompt,
 ) -> Opening:
     """A page's start from its URL `query`.
 
