@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.home import Home  # noqa: E402
-from dashboard import submit_view  # noqa: E402
+from dashboard.pages.submit import preview as submit_view  # noqa: E402
 from etl import dry_run, upload  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 from etl.sources import Source, read_sources  # noqa: E402

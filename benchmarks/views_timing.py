@@ -35,7 +35,7 @@ def page(name: str) -> object:
     return next(
         m
         for m in list(sys.modules.values())
-        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py")
+        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}/__init__.py")
     )
 
 

@@ -106,7 +106,12 @@ def integer(value: object) -> int | None:
     return int(shown) if shown and shown.isdigit() and len(shown) < 6 else None
 
 
-def view(query: dict[str, Any] | None) -> dict[str, Any]:
+def state(data: object) -> tuple[Scope, Home, dict[str, Any]]:
+    """What a callback starts from: the user's scope, the home, and the page state its Store holds."""
+    return scope(), home(), view(data)
+
+
+def view(query: object) -> dict[str, Any]:
     """The page state named by a URL query (or a Store holding one), normalised; values unchecked."""
     query = query if isinstance(query, dict) else {}
     clubs = query.get("clubs")

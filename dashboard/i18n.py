@@ -84,6 +84,7 @@ NETWORK_TYPES = ("cdv_club", "cdv_leader_club", "women", "savings", "otop", "oth
 TEXT: dict[str, tuple[str, str]] = {
     "app": ("ต้นแบบ", "tonbaeb"),
     "overview": ("ภาพรวม", "Overview"),
+    "workflow": ("การดำเนินงาน", "Workflow"),  # the navbar's menu of the workflow pages
     "leaderboard": ("จัดอันดับชมรม", "Leaderboard"),
     "quality": ("คุณภาพข้อมูล", "Data quality"),
     "compare": ("เปรียบเทียบชมรม", "Compare clubs"),

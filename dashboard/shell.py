@@ -1,7 +1,13 @@
 """The frame around every page: navbar with pages, language switch, user and sign-out, footer.
 
-The frame is part of each page's layout (`framed`), so the pages router's one answer carries
-the whole page: no second round trip for the navbar or the footer.
+The frame is part of each page's layout (`framed`, applied where the page registers itself:
+dashboard/pages/__init__.py `served`), so the pages router's one answer carries the whole page:
+no second round trip for the navbar or the footer.
+
+The navbar's pages come from Dash's page registry: each page names its `group` and its `label`
+(an i18n key) in `dash.register_page`, and the registry keeps them in the pages' `order`. The
+pages of group "views" are links; each other group (the workflow: data quality, exemplars, plan,
+sending data) is one menu named by the group's i18n key, so the bar stays one line at 1280 px in Thai.
 """
 
 from __future__ import annotations
@@ -9,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, clientside_callback, html
+from dash import ClientsideFunction, Input, Output, State, hooks, html
 
 from dashboard import context, i18n
 from dashboard.components import children, href
@@ -23,18 +30,7 @@ USER = "app-user"
 FOOTER = "app-attribution"
 TOGGLER = "app-toggler"
 MENU = "app-collapse"
-LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
-PAGES = (
-    ("overview", "/"),
-    ("scorecard", "/scorecard"),
-    ("leaderboard", "/leaderboard"),
-    ("district", "/district"),
-    ("compare", "/compare"),
-    ("quality", "/quality"),
-    ("exemplars", "/exemplars"),
-    ("plan", "/plan"),
-    ("submit", "/submit"),
-)
+LINKS = "views"  # the group of pages shown as links; every other group is a menu (id app-<group>)
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = {
     "th": "รหัสและชื่อพื้นที่: กรมการปกครอง ผ่าน GeoThai/data สัญญาอนุญาต CC BY 4.0",
@@ -77,12 +73,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     lang = i18n.lang_of(params.get("lang"))
     scope = context.scope()
     keep = {k: v for k, v in params.items() if k in ("province",)}
-    links = [
-        dbc.NavItem(
-            dbc.NavLink(i18n.t(key, lang), href=href(path, lang, **keep), active=pathname == path)
-        )
-        for key, path in PAGES
-    ]
+    links = nav_items(pathname, lang, keep)
     where = scope.district_code or scope.province_code
     area = f" · {i18n.area_name(where, lang)}" if where and where != "*" else ""
     who = f"{scope.username} · {i18n.kind(scope.role, lang)}{area}"
@@ -95,7 +86,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
                 dbc.Collapse(
                     [
                         dbc.Nav(links, className="me-auto", navbar=True),
-                        html.Span(who, id=USER, className="navbar-text me-3 user-badge"),
+                        html.Span(who, id=USER, title=who, className="navbar-text me-3 user-badge"),
                         dbc.NavLink(
                             "English" if lang == "th" else "ภาษาไทย",
                             href=f"{pathname}{with_params(search, lang=other)}",
@@ -126,6 +117,45 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     )
 
 
+def nav_items(pathname: str, lang: str, keep: dict[str, Any]) -> list[Any]:
+    """The registered pages that have a group, in their order: the links, then a menu for each other group."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for page in dash.page_registry.values():
+        if page.get("group"):
+            groups.setdefault(page["group"], []).append(page)
+    items: list[Any] = [
+        dbc.NavItem(
+            dbc.NavLink(
+                i18n.t(page["label"], lang),
+                href=href(page["path"], lang, **keep),
+                active=pathname == page["path"],
+            )
+        )
+        for page in groups.pop(LINKS, [])
+    ]
+    for group, pages in groups.items():
+        entries = [
+            dbc.DropdownMenuItem(
+                i18n.t(page["label"], lang),
+                href=href(page["path"], lang, **keep),
+                active=pathname == page["path"],
+            )
+            for page in pages
+        ]
+        here = any(pathname == page["path"] for page in pages)
+        items.append(
+            dbc.DropdownMenu(
+                entries,
+                label=i18n.t(group, lang),
+                id=f"app-{group}",
+                nav=True,
+                in_navbar=True,
+                toggle_class_name="active" if here else "",
+            )
+        )
+    return items
+
+
 @context.guarded(lambda: ATTRIBUTION["th"])
 def attribution(search: str) -> str:
     """The attribution of the loaded boundaries (as text), or of the codes and names alone, in the language."""
@@ -136,7 +166,7 @@ def attribution(search: str) -> str:
 
 
 # The phone's menu: the toggler opens and closes it in the browser (assets/tonbaeb.js), no round trip.
-clientside_callback(
+hooks.clientside_callback(
     ClientsideFunction(namespace="tonbaeb", function_name="toggle"),
     Output(MENU, "is_open"),
     Input(TOGGLER, "n_clicks"),

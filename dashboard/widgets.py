@@ -2,8 +2,8 @@
 
 Dash's dropdown (its search box, "Select All", "N selected") and AG Grid (paging,
 filters) carry their own English words. `localised` wraps the layout of every
-registered page (dashboard/app.py), inside the frame, so each dropdown and grid it draws gets the
-words of the page's language unless the page set them itself.
+registered page (dashboard/pages/__init__.py `served`), inside the frame, so each dropdown and
+grid it draws gets the words of the page's language unless the page set them itself.
 """
 
 from __future__ import annotations

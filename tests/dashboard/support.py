@@ -36,7 +36,7 @@ def page(name: str) -> Any:
     return next(
         m
         for m in list(sys.modules.values())
-        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py")
+        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}/__init__.py")
     )
 
 

@@ -38,8 +38,8 @@ def plan() -> Any:
 
 
 def changes() -> Any:
-    """The director's change callbacks (dashboard/plan_changes.py)."""
-    from dashboard import plan_changes
+    """The director's change callbacks (dashboard/pages/plan/changes.py)."""
+    from dashboard.pages.plan import changes as plan_changes
 
     return plan_changes
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from accounts.scope import Scope
 from core.home import Home
-from dashboard import quality_tables
+from dashboard.pages.quality import periods as quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
 from tests.dashboard.support import as_user, page

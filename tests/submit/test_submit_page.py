@@ -297,7 +297,7 @@ def test_one_blank_club_name_is_held_until_the_removal_is_confirmed_with_a_reaso
 
 
 def test_the_send_button_waits_for_the_acknowledgement_and_a_reason() -> None:
-    from dashboard import removals_view
+    from dashboard.pages.submit import removals as removals_view
 
     needs = {"ack": True, "reason": True}
     assert removals_view.send_disabled(None, None, needs)
@@ -353,7 +353,7 @@ def page_module() -> Any:
     return next(
         m
         for m in list(sys.modules.values())
-        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit.py")
+        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit/__init__.py")
     )
 
 
@@ -379,7 +379,7 @@ def test_callbacks_called_as_functions_take_the_district_from_the_session(
 
 
 def test_quality_knows_each_batch_channel(home_copy: Home, client_for: Client) -> None:
-    from dashboard.batch_channels import channel_grid
+    from dashboard.pages.quality.batch_channels import channel_grid
     from warehouse import queries
 
     client = client_for("officer6205")

@@ -14,10 +14,9 @@ import dash
 import dash_bootstrap_components as dbc
 import geothai
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, province_picker, ranking
-from dashboard import exemplar_tables as tables
+from dashboard import context, drawn, figures, i18n, preamble, province_picker, ranking
 from dashboard.components import (
     card,
     district_options,
@@ -28,13 +27,13 @@ from dashboard.components import (
     section,
     year_select,
 )
-from dashboard.urls import with_params
+from dashboard.pages import served
+from dashboard.pages.exemplars import tables
+from dashboard.urls import LOCATION, with_params
 from exemplars import board, decisions
 from exemplars.decisions import DecisionError
 from warehouse import queries
 from warehouse.queries.base import is_district
-
-dash.register_page(__name__, path="/exemplars", name="Exemplars", order=6)
 
 STATE = "exemplars-state"
 VERSION = "exemplars-version"
@@ -50,29 +49,21 @@ SUBMIT = "exemplars-submit"
 FEEDBACK = "exemplars-feedback"
 HISTORY = "exemplars-history"
 STRONG = "exemplars-strong"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The year's candidates (officers start at their district), the workflow, and why-not."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None:
-        return province_picker.prompt(lang)
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
+    start = preamble.opening(query)
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, years = start.state, start.lang, start.scope, start.years
+    province = state["province"]
     districts = [d.code for d in geothai.districts(province)]
     district = state["district"] if state["district"] in districts else None
     if district is None and "district" not in query and scope.role == "officer":
         district = scope.district_code
-    state |= {
-        "province": province,
-        "fy": state["fy"] if state["fy"] in years else max(years),
-        "district": district,
-    }
+    state["district"] = district
     options = [{"label": i18n.t("all", lang), "value": ""}, *district_options(province, lang)]
     filters = dbc.Row(
         [
@@ -147,21 +138,17 @@ def decide_form(lang: str, clubs: list[dict[str, str]]) -> dbc.Card:
     )
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(figures.failed)
 @drawn.kept("exemplars.figure")
 def show_figure(data: object) -> object:
     """Each candidate's score as a stacked bar of its parts' points."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.exemplar_parts(
         queries.candidates(home, scope, s["province"], s["fy"], s["district"]), s["lang"]
     )
 
 
-@callback(
+@hooks.callback(
     Output(CANDIDATES, "children"),
     State(STATE, "data"),
     Input(VERSION, "data"),
@@ -170,7 +157,7 @@ def show_figure(data: object) -> object:
 @context.guarded(error_message)
 def show_candidates(data: object, _version: object) -> object:
     """Candidates with rank, score, each part's points and their status."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = board.candidates_with_status(
         context.store(), home, scope, s["province"], s["fy"], s["district"]
     )
@@ -181,13 +168,13 @@ def show_candidates(data: object, _version: object) -> object:
 @drawn.kept("exemplars.weights")
 def show_weights(data: object) -> object:
     """What each part measures, its weight and the points it can give."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return tables.weights_table(
         queries.exemplar_year(home, scope, s["province"], s["fy"]), s["lang"]
     )
 
 
-@callback(
+@hooks.callback(
     Output(HISTORY, "children"),
     State(STATE, "data"),
     Input(VERSION, "data"),
@@ -196,7 +183,7 @@ def show_weights(data: object) -> object:
 @context.guarded(error_message)
 def show_history(data: object, _version: object) -> object:
     """Every proposal and decision of the year, newest first, with its reason and who made it."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return tables.history_table(
         board.history_with_names(context.store(), home, scope, s["province"], s["fy"]),
         s["lang"],
@@ -207,14 +194,14 @@ def show_history(data: object, _version: object) -> object:
 @drawn.kept("exemplars.strong")
 def show_strong(data: object) -> object:
     """Clubs that meet the standard or score high but are not candidates, each with why."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = queries.strong_non_candidates(home, scope, s["province"], s["fy"], s["district"])
     return tables.strong_table(
         frame, queries.district_submissions(home, scope, s["province"]), s["lang"]
     )
 
 
-@callback(
+@hooks.callback(
     Output(CLUB, "options"),
     Output(CLUB, "value"),
     State(STATE, "data"),
@@ -224,7 +211,7 @@ def show_strong(data: object) -> object:
 @context.guarded(lambda: ([], None))
 def show_choices(data: object, _version: object) -> tuple[list[dict[str, str]], None]:
     """The clubs this user may act on now (in the chosen district, if any)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = board.actionable(context.store(), home, scope, s["province"], s["fy"])
     return club_options(frame, s), None
 
@@ -243,7 +230,7 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
     ]
 
 
-@callback(
+@hooks.callback(
     Output(ACTION, "options"),
     Output(ACTION, "value"),
     Input(CLUB, "value"),
@@ -253,7 +240,7 @@ def club_options(frame: pl.DataFrame, s: dict[str, Any]) -> list[dict[str, str]]
 @context.guarded(lambda: ([], None))
 def show_actions(club: object, data: object) -> object:
     """What this user may do now to the chosen club."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     district, club_id = _club(club)
     if not district:
         return [], None
@@ -263,7 +250,7 @@ def show_actions(club: object, data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children"),
     Output(VERSION, "data"),
     Output(REASON, "value"),
@@ -280,7 +267,7 @@ def submit(
     clicks: object, club: object, action: object, reason: object, data: object, version: object
 ) -> object:
     """Record the decision (the server checks who may do what); say what happened."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     district, club_id = _club(club)
     if not clicks or not district:
         return dash.no_update, dash.no_update, dash.no_update
@@ -317,7 +304,7 @@ def _club(value: object) -> tuple[str | None, str]:
     return (district, club_id) if is_district(district) and club_id else (None, "")
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(DISTRICT, "value"),
@@ -328,8 +315,21 @@ def _club(value: object) -> tuple[str | None, str]:
 @context.guarded(lambda: dash.no_update)
 def choose(year: object, district: object, search: object, data: object) -> object:
     """Year and district go into the URL ('' = every district)."""
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     chosen = context.text(district) or ""
     if context.integer(year) == now["fy"] and chosen == (now["district"] or ""):
         return dash.no_update
     return with_params(search, fy=context.integer(year), district=chosen or "all")
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/exemplars",
+        name="Exemplars",
+        order=7,
+        group="workflow",
+        label="exemplars",
+        layout=served(__name__, "/exemplars", layout),
+    )

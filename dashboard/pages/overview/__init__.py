@@ -10,9 +10,9 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, maps, year_url
+from dashboard import context, drawn, figures, i18n, map_clicks, maps, preamble, year_url
 from dashboard.components import (
     card,
     error_message,
@@ -26,9 +26,8 @@ from dashboard.components import (
     table,
     year_select,
 )
+from dashboard.pages import served
 from warehouse import queries
-
-dash.register_page(__name__, path="/", name="Overview", order=0, kept=True)
 
 STATE = "overview-state"
 FY = "overview-fy"
@@ -41,23 +40,17 @@ FRESHNESS = "overview-freshness"
 MAP = "overview-map"
 MEASURE = "overview-map-measure"
 VIEW = "overview-map-view"
-LOCATION = "_pages_location"
 FIRST_MEASURE, FIRST_VIEW = "meets_share", "level"  # what the map shows when the page opens
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The page skeleton for the user's scope; values in the URL only choose within it."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    year = state["fy"] if state["fy"] in years else max(years)
-    state |= {"province": province, "fy": year}
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, home = start.state, start.lang, start.scope, start.home
+    province, years, year = state["province"], start.years, state["fy"]
     place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
     areas = queries.area_shapes(home, scope, province)
     crumbs = (
@@ -148,15 +141,11 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
     )
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(error_message)
 @drawn.kept("overview.kpis")
 def show_kpis(data: object) -> object:
     """Headline figures of the year with their change from the year before."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return kpi_row(queries.headline(home, scope, s["province"], s["fy"]), s["lang"])
 
 
@@ -164,7 +153,7 @@ def show_kpis(data: object) -> object:
 @drawn.kept("overview.areas")
 def show_areas(data: object) -> object:
     """Share meeting the standard by district (or by province for the country)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.share_bars(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"])
 
 
@@ -172,7 +161,7 @@ def show_areas(data: object) -> object:
 @drawn.kept("overview.area_links")
 def show_area_links(data: object) -> object:
     """Links down to each district (or province)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return area_links(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"], s["fy"])
 
 
@@ -195,7 +184,7 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
 @drawn.kept("overview.criteria")
 def show_criteria(data: object) -> object:
     """Pass rate of each of the nine criteria."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.criteria_bars(
         queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"]
     )
@@ -205,7 +194,7 @@ def show_criteria(data: object) -> object:
 @drawn.kept("overview.trend")
 def show_trend(data: object) -> object:
     """Share meeting the standard over the fiscal years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.trend(queries.trend(home, scope, s["province"]), s["lang"])
 
 
@@ -213,7 +202,7 @@ def show_trend(data: object) -> object:
 @drawn.kept("overview.freshness")
 def show_freshness(data: object) -> object:
     """When each district last loaded, and how that went."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = queries.freshness(home, scope, s["province"])
     columns = [
         ("district_code", "district"),
@@ -224,7 +213,7 @@ def show_freshness(data: object) -> object:
     return table(frame, columns, s["lang"])
 
 
-@callback(
+@hooks.callback(
     Output(MAP, "figure"),
     State(STATE, "data"),
     Input(MEASURE, "value"),
@@ -235,7 +224,7 @@ def show_freshness(data: object) -> object:
 @drawn.kept("overview.map")
 def show_map(data: object, measure: object, view: object = "level") -> object:
     """Districts (or, for the country, provinces) coloured by the chosen measure, or by its change from last year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     areas = queries.area_shapes(home, scope, s["province"])
     values = queries.area_values(home, scope, s["province"], s["fy"])
     before = (
@@ -244,24 +233,19 @@ def show_map(data: object, measure: object, view: object = "level") -> object:
     return maps.area_map(areas, values, context.text(measure) or "", s["lang"], before)
 
 
-@callback(
-    Output(LOCATION, "href", allow_duplicate=True),
-    Input(MAP, "clickData"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def open_area(click: object, data: object) -> object:
-    """A click inside a district opens its page; inside a province (national map), its overview."""
-    scope, home, s = _state(data)
-    named = maps.clicked(click)
-    code = named[0] if len(named) == 1 else None
-    if code and len(code) == 4 and queries.readable_district(home, scope, code):
-        return href("/district", s["lang"], district=code, fy=s["fy"])
-    national = scope.role == "national"
-    if code and len(code) == 2 and national and code in queries.provinces(home, scope):
-        return href("/", s["lang"], province=code, fy=s["fy"])
-    return dash.no_update
-
-
+# A click inside a district opens its page; inside a province (national map), its overview.
+open_area = map_clicks.map_clicks(MAP, STATE, ("district", "province"))
 choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/",
+        name="Overview",
+        order=0,
+        group="views",
+        label="overview",
+        layout=served(__name__, "/", layout, kept=True),
+    )

@@ -9,8 +9,7 @@ from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.components import href
-
-dash.register_page(__name__, path="/404", name="Not found", order=99)
+from dashboard.pages import served
 
 
 def layout(**query: Any) -> html.Div:
@@ -22,4 +21,11 @@ def layout(**query: Any) -> html.Div:
             html.P(i18n.t("page_not_found_note", lang), className="text-muted"),
             dcc.Link(i18n.t("back_to_overview", lang), href=href("/", lang)),
         ]
+    )
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__, path="/404", name="Not found", order=99, layout=served(__name__, "/404", layout)
     )

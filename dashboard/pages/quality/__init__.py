@@ -17,24 +17,23 @@ from typing import Any, cast
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 from dash.development.base_component import Component
 
+from accounts.scope import Scope
+from core.home import Home
 from dashboard import (
-    batch_channels,
     compression,
     context,
     drawn,
     exports,
-    held,
     i18n,
+    preamble,
     province_picker,
     reasons,
     rejected_view,
-    run_summary,
     year_url,
 )
-from dashboard import quality_tables as periods
 from dashboard.components import (
     card,
     district_options,
@@ -47,11 +46,11 @@ from dashboard.components import (
     table,
     year_select,
 )
-from dashboard.urls import with_params
+from dashboard.pages import served
+from dashboard.pages.quality import batch_channels, held, periods, run_summary
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 from warehouse.queries.quality import rejected_batches
-
-dash.register_page(__name__, path="/quality", name="Data quality", order=5)
 
 STATE = "quality-state"
 FY = "quality-fy"
@@ -70,21 +69,17 @@ DOWNLOAD_BUTTON = "quality-download-button"
 BATCH = "quality-batch"
 BATCH_DOWNLOAD = "quality-batch-download"
 BATCH_BUTTON = "quality-batch-button"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Counts for the province; a district's rejected rows for those who may see its records."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None:
-        return province_picker.prompt(lang)
-    district = state["district"] or scope.district_code
-    years = queries.due_years(queries.district_submissions(home, scope, province), context.now())
-    year = state["fy"] if state["fy"] in years else (years[0] if years else None)
-    state |= {"province": province, "district": district, "fy": year}
+    start = preamble.opening(query, years=due_years, need_years=False)
+    if start.shown is not None:
+        return start.shown
+    state, lang, years = start.state, start.lang, start.years
+    province, year = state["province"], state["fy"]
+    state["district"] = state["district"] or start.scope.district_code
     head = dbc.Row(
         [
             dbc.Col(
@@ -108,6 +103,11 @@ def layout(**query: Any) -> html.Div:
             *(one_section(build, state, lang) for build in SECTIONS),
         ]
     )
+
+
+def due_years(home: Home, scope: Scope, province: str | None) -> list[int]:
+    """The fiscal years whose submissions are judged by now, newest first."""
+    return queries.due_years(queries.district_submissions(home, scope, province), context.now())
 
 
 def one_section(
@@ -262,15 +262,11 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
 ]
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @drawn.kept("quality.summary", daily=True)
 @context.guarded(error_message)
 def show_summary(data: object) -> object:
     """Completeness and timeliness of the province's submissions."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return completeness(
         queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"]
     )
@@ -311,7 +307,7 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
 @context.guarded(error_message)
 def show_submissions(data: object) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return submission_table(
         queries.submissions(home, scope, s["province"], context.now(), s["fy"]), s["lang"]
     )
@@ -352,7 +348,7 @@ def submission_table(frame: pl.DataFrame, lang: str) -> object:
 @context.guarded(error_message)
 def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("district_code", "district"),
         ("sheet", "sheet"),
@@ -369,7 +365,7 @@ def show_sheets(data: object) -> object:
 @context.guarded(error_message)
 def show_reasons(data: object) -> object:
     """Rejected rows by reason: how many, how many districts, where most of them are."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("reason_code", "reason"),
         ("rows", "rows_rejected"),
@@ -383,7 +379,7 @@ def show_reasons(data: object) -> object:
 @context.guarded(error_message)
 def show_batches(data: object) -> object:
     """Every load batch, newest first."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("district_code", "district"),
         ("source", "source"),
@@ -406,7 +402,7 @@ def show_batches(data: object) -> object:
 @context.guarded(error_message)
 def show_rejected(data: object) -> object:
     """The chosen district's rejected rows with file, sheet, row, column and message."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     if not s["district"]:
         return message(i18n.t("choose_district", s["lang"]))
     if not scope.may_read_records(s["district"]):
@@ -421,7 +417,7 @@ def rejected_grid(frame: pl.DataFrame, lang: str) -> object:
     return rejected_view.causes_and_rows(REJECTED + "-grid", frame, lang)
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -430,7 +426,7 @@ def rejected_grid(frame: pl.DataFrame, lang: str) -> object:
 @context.guarded(lambda: dash.no_update)
 def download(clicks: object, data: object) -> object:
     """The district's rejected rows as a workbook it can fix; audited."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     if not clicks or not s["district"]:
         return dash.no_update
     district, lang = s["district"], s["lang"]
@@ -448,7 +444,7 @@ def download(clicks: object, data: object) -> object:
     return compression.send_packed(content, f"tonbaeb-rejected-{district}.xlsx")
 
 
-@callback(
+@hooks.callback(
     Output(BATCH_DOWNLOAD, "data"),
     Input(BATCH_BUTTON, "n_clicks"),
     State(BATCH, "value"),
@@ -459,11 +455,11 @@ def download(clicks: object, data: object) -> object:
 def download_batch(clicks: object, batch: object, data: object) -> object:
     """One load batch's rejected rows as a workbook (causes first), if the batch is of a district whose
     records this user may read; audited with the batch, its district and the rows served."""
-    _scope, _home, s = _state(data)
+    _scope, _home, s = context.state(data)
     return rejected_view.batch_download(batch, s["lang"]) if clicks else dash.no_update
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(DISTRICT, "value"),
     State(LOCATION, "search"),
@@ -473,7 +469,7 @@ def download_batch(clicks: object, batch: object, data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def choose_district(district: object, search: object, data: object) -> object:
     """The chosen district goes into the URL."""
-    if context.text(district) == context.view(data if isinstance(data, dict) else None)["district"]:
+    if context.text(district) == context.view(data)["district"]:
         return dash.no_update
     return with_params(search, district=context.text(district))
 
@@ -482,13 +478,13 @@ def choose_district(district: object, search: object, data: object) -> object:
 @context.guarded(error_message)
 def show_periods(data: object) -> object:
     """Districts × fiscal years: complete, on time or days late, rows rejected."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return periods.period_grid(
         queries.submission_years(home, scope, s["province"], context.now()), s["lang"], s["fy"]
     )
 
 
-@callback(
+@hooks.callback(
     Output(OVERDUE, "data"),
     Input(OVERDUE_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -497,7 +493,7 @@ def show_periods(data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def download_overdue(clicks: object, data: object) -> object:
     """The chosen year's districts not received, late or incomplete, as a workbook; audited."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     if not clicks or not s["fy"]:
         return dash.no_update
     province = queries.chosen_province(
@@ -512,3 +508,16 @@ def download_overdue(clicks: object, data: object) -> object:
 
 
 choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/quality",
+        name="Data quality",
+        order=6,
+        group="workflow",
+        label="quality",
+        layout=served(__name__, "/quality", layout),
+    )

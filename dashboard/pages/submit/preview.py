@@ -8,8 +8,9 @@ import polars as pl
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard import i18n, rejected_view, removals_view
+from dashboard import i18n, rejected_view
 from dashboard.components import message, table
+from dashboard.pages.submit import removals
 from etl.dry_run import Preview
 from etl.schemas import BY_NAME
 
@@ -40,7 +41,7 @@ def preview(result: Preview, name: str, lang: str) -> Component:
     # What would be taken away comes first, to be acknowledged before sending.
     parts: list[Component] = [
         title,
-        removals_view.warning(result, lang, sheet_name),
+        removals.warning(result, lang, sheet_name),
         html.P(
             i18n.t(
                 "submit_totals",

@@ -9,33 +9,30 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, figures, i18n
+from dashboard import context, figures, i18n, preamble
 from dashboard.components import card, error_message, graph, labelled, message, section, table
-from dashboard.urls import with_params
+from dashboard.pages import served
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/compare", name="Compare", order=4, kept=True)
 
 STATE = "compare-state"
 CHOOSE = "compare-clubs"
 SCORES = "compare-scores"
 ATTENDANCE = "compare-attendance"
 TABLE = "compare-table"
-LOCATION = "_pages_location"
 MAX_OPTIONS = 5000
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Pick clubs of the scope; the choice lives in the URL (clubs=district/club,...)."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
-    choices = queries.club_choices(home, scope, province).head(MAX_OPTIONS)
+    start = preamble.opening(query, country=True, years=None)
+    if start.shown is not None:
+        return start.shown
+    state, lang, province = start.state, start.lang, start.state["province"]
+    choices = queries.club_choices(start.home, start.scope, province).head(MAX_OPTIONS)
     options = (
         [
             {
@@ -48,7 +45,7 @@ def layout(**query: Any) -> html.Div:
         else []
     )
     known = {o["value"] for o in options}
-    state |= {"province": province, "clubs": [c for c in state["clubs"] if c in known]}
+    state["clubs"] = [c for c in state["clubs"] if c in known]
     return html.Div(
         [
             dcc.Store(id=STATE, data=state),
@@ -78,10 +75,6 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
     return [tuple(c.split("/", 1)) for c in s["clubs"]]
 
@@ -89,7 +82,7 @@ def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
 @context.guarded(error_message)
 def show_table(data: object) -> object:
     """Every criterion of every chosen club, year by year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return compare_table(queries.compare(home, scope, _clubs(s)), s["lang"])
 
 
@@ -113,7 +106,7 @@ def compare_table(frame: pl.DataFrame, lang: str) -> object:
 @context.guarded(figures.failed)
 def show_scores(data: object) -> object:
     """Score of each chosen club over the years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.compare_lines(
         queries.compare(home, scope, _clubs(s)), s["lang"], "score", "score"
     )
@@ -122,7 +115,7 @@ def show_scores(data: object) -> object:
 @context.guarded(figures.failed)
 def show_attendance(data: object) -> object:
     """Mean attendance of each chosen club over the years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.compare_lines(
         queries.compare(home, scope, _clubs(s)),
         s["lang"],
@@ -132,7 +125,7 @@ def show_attendance(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(CHOOSE, "value"),
     State(LOCATION, "search"),
@@ -147,9 +140,19 @@ def choose(clubs: object, search: object, data: object) -> object:
         for c in (context.text(x) for x in (clubs if isinstance(clubs, list) else []))
         if c and "/" in c
     ]
-    if (
-        picked[:4] == context.view(data if isinstance(data, dict) else None)["clubs"]
-        and len(picked) <= 4
-    ):
+    if picked[:4] == context.view(data)["clubs"] and len(picked) <= 4:
         return dash.no_update
     return with_params(search, clubs=picked[:4], limited=1 if len(picked) > 4 else None)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/compare",
+        name="Compare",
+        order=5,
+        group="views",
+        label="compare",
+        layout=served(__name__, "/compare", layout, kept=True),
+    )

@@ -28,8 +28,7 @@ def held_card(state: dict[str, Any]) -> object:
 @context.guarded(error_message)
 def show_held(data: object) -> object:
     """The province's held submissions, for anyone who may read its counts."""
-    scope, home = context.scope(), context.home()
-    state = context.view(data if isinstance(data, dict) else None)
+    scope, home, state = context.state(data)
     return held_table(queries.held(home, scope, state["province"]), state["lang"])
 
 

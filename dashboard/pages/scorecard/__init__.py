@@ -8,14 +8,13 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import compression, context, i18n, province_picker, year_url
-from dashboard import scorecard as sc
+from dashboard import compression, context, i18n, preamble, province_picker, year_url
 from dashboard.components import error_message, message, section, year_select
+from dashboard.pages import served
+from dashboard.pages.scorecard import tables as sc
 from warehouse import queries
-
-dash.register_page(__name__, path="/scorecard", name="Scorecard", order=1, kept=True)
 
 STATE = "scorecard-state"
 FY = "scorecard-fy"
@@ -23,21 +22,15 @@ TABLE = "scorecard-table"
 DOWNLOAD = "scorecard-download"
 DOWNLOAD_BUTTON = "scorecard-download-button"
 PRINT_BUTTON = "scorecard-print"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Year, sort and province from the URL; the table is drawn with the page, within the scope."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
     place = i18n.province_name(province, lang) if province else i18n.t("national", lang)
     title = i18n.t("scorecard_provinces" if province is None else "scorecard_districts", lang)
     return html.Div(
@@ -83,14 +76,10 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(error_message)
 def show_table(data: object) -> object:
     """The scorecard of the scope's province (or the country's provinces) with its legend."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     s["province"] = queries.chosen_province(home, scope, s["province"])
     frame = queries.scorecard(home, scope, s["province"], s["fy"])
     if frame.is_empty():
@@ -101,7 +90,7 @@ def show_table(data: object) -> object:
     return html.Div([sc.legend(lights, s["lang"]), sc.table(frame, whole, s, lights, national)])
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -110,7 +99,7 @@ def show_table(data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def download(clicks: object, data: object) -> object:
     """The scorecard as shown (same order) as an Excel workbook; audited."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     if not clicks:
         return dash.no_update
     s["province"] = queries.chosen_province(home, scope, s["province"])
@@ -128,3 +117,16 @@ def download(clicks: object, data: object) -> object:
 
 
 choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/scorecard",
+        name="Scorecard",
+        order=1,
+        group="views",
+        label="scorecard",
+        layout=served(__name__, "/scorecard", layout, kept=True),
+    )

@@ -11,10 +11,9 @@ from dash.development.base_component import Component
 
 from dashboard import context, i18n
 from dashboard.components import error_message, href
-from dashboard.knowledge_view import asked_record
+from dashboard.pages import served
+from dashboard.pages.knowledge.record import asked_record
 from exemplars import knowledge
-
-dash.register_page(__name__, path="/knowledge/print", name="Knowledge record (print)", order=8)
 
 
 @context.guarded(error_message)
@@ -46,4 +45,15 @@ def printable(rec: knowledge.Record, lang: str) -> html.Div:
     )
     return html.Div(
         [hint, html.Article(parts, className="knowledge-print", id="knowledge-printable")]
+    )
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/knowledge/print",
+        name="Knowledge record (print)",
+        order=9,
+        layout=served(__name__, "/knowledge/print", layout),
     )

@@ -12,22 +12,29 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, hooks, html
 
-from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
+from dashboard import (
+    compression,
+    context,
+    drawn,
+    exports,
+    i18n,
+    preamble,
+    province_picker,
+    ranking,
+)
 from dashboard.components import (
     aria,
     district_options,
     error_message,
     href,
     labelled,
-    message,
     year_select,
 )
-from dashboard.urls import with_params
+from dashboard.pages import served
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1, kept=True)
 
 STATE = "leaderboard-state"
 FY = "leaderboard-fy"
@@ -39,7 +46,6 @@ GRID = "leaderboard-grid"
 COUNT = "leaderboard-count"
 DOWNLOAD = "leaderboard-download"
 DOWNLOAD_BUTTON = "leaderboard-download-button"
-LOCATION = "_pages_location"
 PAGE_SIZE = 100
 MAX_BLOCK = 500
 # Columns whose first click sorts highest first (the rest: A to Z first).
@@ -116,16 +122,11 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Filters from the URL, and a grid whose rows come block by block from the server."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and scope.role != "national":
-        return message(i18n.t("no_data", lang))
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
     state["sort"] = sort_text([{"colId": c, "sort": d} for c, d in sort_of(state["sort"])])
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
     national = province is None
     districts = [{"label": i18n.t("all", lang), "value": ""}]
     if province:
@@ -239,7 +240,7 @@ def layout(**query: Any) -> html.Div:
 
 def _filters(data: object, sort: str | None) -> dict[str, Any]:
     """Keyword arguments of queries.leaderboard from the page state and the grid's sort (as in the URL)."""
-    s = context.view(data if isinstance(data, dict) else None)
+    s = context.view(data)
     order = [(exports.SORT_COLUMNS[c], d) for c, d in sort_of(sort)]
     return {
         "fiscal_year": s["fy"] or 0,
@@ -252,7 +253,7 @@ def _filters(data: object, sort: str | None) -> dict[str, Any]:
     }
 
 
-@callback(
+@hooks.callback(
     Output(GRID, "getRowsResponse"),
     Output(COUNT, "children"),
     Input(GRID, "getRowsRequest"),
@@ -275,13 +276,13 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
     frame, total = queries.leaderboard(
         context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort)
     )
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, i18n.t(
         "found_clubs", lang, n=i18n.number(total, lang)
     )
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -297,7 +298,7 @@ def download(clicks: object, data: object, request: object) -> object:
         data, sort_text(request.get("sortModel") if isinstance(request, dict) else None)
     )
     scope, home = context.scope(), context.home()
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
 
     def build() -> tuple[bytes, int, str]:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
@@ -329,7 +330,7 @@ def _provinces(frame: pl.DataFrame) -> str:
     return ",".join(sorted(set(frame["province_code"]))) if "province_code" in frame.columns else ""
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(DISTRICT, "value"),
@@ -358,13 +359,13 @@ def choose(
         "meets": context.text(meets),
         "q": context.text(text),
     }
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     if all(now[k] == v for k, v in wanted.items()):
         return dash.no_update  # the controls were just drawn from the URL
     return with_params(search, **wanted)
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "href", allow_duplicate=True),
     Input(GRID, "cellClicked"),
     State(STATE, "data"),
@@ -380,14 +381,14 @@ def open_club(cell: object, data: object) -> object:
     ):
         return dash.no_update
     district, _, club = str(cell["rowId"]).partition("/")
-    lang = context.view(data if isinstance(data, dict) else None)["lang"]
+    lang = context.view(data)["lang"]
     return href("/club", lang, district=district, club=club)
 
 
 # A new sort goes into the URL (a shared link opens sorted the same way), in the browser
 # (assets/tonbaeb.js keepSort): no round trip beside each block of rows. The server reads
 # the URL's sort through `sort_of`, which keeps known columns only.
-clientside_callback(
+hooks.clientside_callback(
     ClientsideFunction(namespace="tonbaeb", function_name="keepSort"),
     Output(LOCATION, "search", allow_duplicate=True),
     Input(GRID, "getRowsRequest"),
@@ -395,3 +396,16 @@ clientside_callback(
     State(STATE, "data"),
     prevent_initial_call=True,
 )
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/leaderboard",
+        name="Leaderboard",
+        order=2,
+        group="views",
+        label="leaderboard",
+        layout=served(__name__, "/leaderboard", layout, kept=True),
+    )

@@ -10,16 +10,15 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 from dash.development.base_component import Component
 
 from dashboard import context, i18n
 from dashboard.components import breadcrumbs, card, error_message, href
-from dashboard.knowledge_view import asked_record
+from dashboard.pages import served
+from dashboard.pages.knowledge.record import asked_record
 from exemplars import document, knowledge
 from exemplars.knowledge import KnowledgeError
-
-dash.register_page(__name__, path="/knowledge", name="Knowledge record", order=7)
 
 STATE = "knowledge-state"
 SAVE = "knowledge-save"
@@ -115,11 +114,11 @@ def saved_note(rec: knowledge.Record, lang: str) -> str:
 
 
 def _where(data: object) -> tuple[dict[str, Any], str | None, str | None, int | None]:
-    s = context.view(data if isinstance(data, dict) else None)
+    s = context.view(data)
     return s, s["district"], s["club"], s["fy"]
 
 
-@callback(
+@hooks.callback(
     Output(SAVED, "children"),
     Input(SAVE, "n_clicks"),
     *(State(FIELD.format(key), "value") for key in knowledge.FIELDS),
@@ -163,7 +162,7 @@ def save(clicks: object, *values: object) -> object:
     return saved_note(rec, s["lang"])
 
 
-@callback(
+@hooks.callback(
     Output(DOCX, "data"),
     Input(DOCX_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -182,3 +181,14 @@ def download(clicks: object, data: object) -> object:
     context.audit("export_knowledge_record", f"{rec.district}/{rec.club_id} fy {rec.fiscal_year}")
     name = UNSAFE_NAME.sub("_", f"tonbaeb-knowledge-{rec.club_id}-{rec.fiscal_year}.docx")
     return dcc.send_bytes(document.docx_bytes(rec), name)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/knowledge",
+        name="Knowledge record",
+        order=8,
+        layout=served(__name__, "/knowledge", layout),
+    )

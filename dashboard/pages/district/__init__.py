@@ -10,9 +10,9 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, maps, province_picker
+from dashboard import context, drawn, figures, i18n, map_clicks, maps, preamble, province_picker
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -26,10 +26,9 @@ from dashboard.components import (
     table,
     year_select,
 )
-from dashboard.urls import with_params
+from dashboard.pages import served
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/district", name="District", order=2, kept=True)
 
 STATE = "district-state"
 FY = "district-fy"
@@ -39,30 +38,23 @@ CLUBS = "district-clubs"
 COMPARE = "district-compare"
 TREND = "district-trend"
 MAP = "district-map"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """One district of the user's province (officers start at their own)."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    province = queries.chosen_province(
-        home, scope, state["province"] or (state["district"] or "")[:2]
-    )
-    if province is None:
-        return province_picker.prompt(lang)
+    start = preamble.opening(query, asked=(context.view(query)["district"] or "")[:2])
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, home = start.state, start.lang, start.scope, start.home
+    province, years, year = state["province"], start.years, state["fy"]
     district = (
         state["district"]
         if state["district"] and state["district"][:2] == province
         else scope.district_code
     )
     options = district_options(province, lang)
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    year = state["fy"] if state["fy"] in years else max(years)
-    state |= {"province": province, "district": district, "fy": year}
+    state["district"] = district
     chooser = dcc.Dropdown(
         id=CHOOSE,
         options=options,
@@ -141,15 +133,11 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
     return card("", [graph(MAP, maps.HEIGHTS[areas.level], figure=figure), hint])
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(figures.failed)
 @drawn.kept("district.grid")
 def show_grid(data: object) -> object:
     """Clubs × criteria coloured by pass / fail."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.criteria_grid(
         queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"]
     )
@@ -159,7 +147,7 @@ def show_grid(data: object) -> object:
 @drawn.kept("district.clubs")
 def show_clubs(data: object) -> object:
     """The district's clubs with score and criteria, each linking to its page."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return club_table(queries.district_clubs(home, scope, s["district"], s["fy"]), s["lang"])
 
 
@@ -186,7 +174,7 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
 @drawn.kept("district.compare")
 def show_compare(data: object) -> object:
     """Pass rate of each criterion: district against province."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.criteria_compare(
         queries.district_against_province(home, scope, s["district"], s["fy"]),
         s["lang"],
@@ -198,7 +186,7 @@ def show_compare(data: object) -> object:
 @drawn.kept("district.trend")
 def show_trend(data: object) -> object:
     """Share meeting the standard over the years: district and province."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.trend(queries.district_trend(home, scope, s["district"]), s["lang"])
 
 
@@ -206,32 +194,17 @@ def show_trend(data: object) -> object:
 @drawn.kept("district.map")
 def show_map(data: object) -> object:
     """The district's clubs as points (meeting the standard or not) over the province's map."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     points = queries.district_club_points(home, scope, s["district"], s["fy"])
     areas = queries.area_shapes(home, scope, s["province"])
     return maps.club_map(areas, points, s["district"] or "", s["lang"])
 
 
-@callback(
-    Output(LOCATION, "href", allow_duplicate=True),
-    Input(MAP, "clickData"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def open_clicked(click: object, data: object) -> object:
-    """A click on a club's point opens the club; inside another district, that district."""
-    scope, home, s = _state(data)
-    named = maps.clicked(click)
-    district = queries.readable_district(home, scope, named[0]) if named else None
-    if district is None:
-        return dash.no_update
-    if len(named) == 2:
-        return href("/club", s["lang"], district=district, club=context.text(named[1]))
-    return href("/district", s["lang"], district=district, fy=s["fy"])
+# A click on a club's point opens the club; inside another district, that district.
+open_clicked = map_clicks.map_clicks(MAP, STATE, ("club", "district"))
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(CHOOSE, "value"),
@@ -242,7 +215,20 @@ def open_clicked(click: object, data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def choose(year: object, district: object, search: object, data: object) -> object:
     """Year and district go into the URL."""
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     if context.integer(year) == now["fy"] and context.text(district) == now["district"]:
         return dash.no_update
     return with_params(search, fy=context.integer(year), district=context.text(district))
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/district",
+        name="District",
+        order=3,
+        group="views",
+        label="district",
+        layout=served(__name__, "/district", layout, kept=True),
+    )

@@ -28,7 +28,6 @@ PAIR = "plan-pair"
 FEEDBACK = "plan-feedback"
 DOWNLOAD = "plan-download"
 DOWNLOAD_BUTTON = "plan-download-button"
-LOCATION = "_pages_location"
 
 Drawn = tuple[object, object, object, object]  # headline, map figure, pairs, uncovered networks
 

@@ -13,19 +13,19 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, exports, figures, i18n, maps
-from dashboard import plan_tables as tables
+from dashboard import context, exports, figures, i18n, map_clicks, maps, preamble
 from dashboard.components import error_message, href, labelled, links, message, year_select
-from dashboard.plan_changes import club_key
-from dashboard.plan_layout import (
+from dashboard.pages import served
+from dashboard.pages.plan import tables
+from dashboard.pages.plan.changes import club_key
+from dashboard.pages.plan.parts import (
     DOWNLOAD,
     DOWNLOAD_BUTTON,
     EXEMPLAR,
     FY,
     HEADLINE,
-    LOCATION,
     MAP,
     NETWORK,
     PAIRS,
@@ -38,28 +38,19 @@ from dashboard.plan_layout import (
     no_exemplars,
     title,
 )
-from dashboard.urls import with_params
+from dashboard.urls import LOCATION, with_params
 from exemplars import expansion, plan_board, plans
 from warehouse import queries
-
-dash.register_page(__name__, path="/plan", name="Expansion plan", order=9)
 
 
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The plan of the province's year; without selected exemplars, what to do first."""
-    state = context.view(query)
-    lang, scope, home = state["lang"], context.scope(), context.home()
-    national = scope.role == "national"
-    province = queries.chosen_province(home, scope, state["province"])
-    if province is None and national:
-        published = queries.provinces(home, scope)
-        places = [(i18n.province_name(p, lang), href("/plan", lang, province=p)) for p in published]
-        return html.Div(
-            [title(None, lang), message(i18n.t("choose_province", lang)), links(places)]
-        )
-    if province is None:
-        return message(i18n.t("no_data", lang))
+    start = preamble.opening(query, prompt=choose_province)
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, home, years = start.state, start.lang, start.scope, start.home, start.years
+    province, national = state["province"], scope.role == "national"
     choices = [
         {"label": i18n.province_name(p, lang), "value": p}
         for p in (queries.provinces(home, scope) if national else [province])
@@ -67,10 +58,6 @@ def layout(**query: Any) -> html.Div:
     chooser = dcc.Dropdown(
         id=PROVINCE, options=choices, value=province, clearable=False, disabled=not national
     )
-    years = queries.fiscal_years(home, scope, province)
-    if not years:
-        return message(i18n.t("no_data", lang))
-    state |= {"province": province, "fy": state["fy"] if state["fy"] in years else max(years)}
     head = [
         dcc.Store(id=STATE, data=state),
         dcc.Store(id=VERSION, data=0),
@@ -95,16 +82,22 @@ def layout(**query: Any) -> html.Div:
     return html.Div([*head, *body(year.boundaries, director, show_plan(state, 0), exemplars, lang)])
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
+def choose_province(lang: str) -> object:
+    """Before a province is chosen: the national role's list of provinces; anyone else has no data."""
+    scope, home = context.scope(), context.home()
+    if scope.role != "national":
+        return message(i18n.t("no_data", lang))
+    published = queries.provinces(home, scope)
+    places = [(i18n.province_name(p, lang), href("/plan", lang, province=p)) for p in published]
+    return html.Div([title(None, lang), message(i18n.t("choose_province", lang)), links(places)])
 
 
 def _board(data: object) -> tuple[plan_board.Board | None, str]:
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return plan_board.board(context.store(), home, scope, s["province"], s["fy"]), s["lang"]
 
 
-@callback(
+@hooks.callback(
     Output(HEADLINE, "children"),
     Output(MAP, "figure"),
     Output(PAIRS, "children"),
@@ -130,7 +123,7 @@ def show_plan(data: object, _version: object) -> Drawn:
     )
 
 
-@callback(
+@hooks.callback(
     Output(EXEMPLAR, "options"),
     Output(EXEMPLAR, "value"),
     State(STATE, "data"),
@@ -140,12 +133,12 @@ def show_plan(data: object, _version: object) -> Drawn:
 @context.guarded(lambda: ([], None))
 def show_exemplars(data: object, _version: object) -> tuple[list[dict[str, str]], None]:
     """The exemplars with room that could take a network by hand now (director only)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     choices = expansion.choices(context.store(), home, scope, s["province"], s["fy"])
     return tables.exemplar_options(choices, s["lang"]), None
 
 
-@callback(
+@hooks.callback(
     Output(NETWORK, "options"),
     Output(NETWORK, "value"),
     Input(EXEMPLAR, "value"),
@@ -155,7 +148,7 @@ def show_exemplars(data: object, _version: object) -> tuple[list[dict[str, str]]
 @context.guarded(lambda: ([], None))
 def show_networks(exemplar: object, data: object) -> object:
     """The networks in need the chosen exemplar may take, best first."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     chosen = club_key(exemplar)
     if chosen is None:
         return [], None
@@ -163,7 +156,7 @@ def show_networks(exemplar: object, data: object) -> object:
     return tables.network_options(choices, chosen, s["lang"]), None
 
 
-@callback(
+@hooks.callback(
     Output(DOWNLOAD, "data"),
     Input(DOWNLOAD_BUTTON, "n_clicks"),
     State(STATE, "data"),
@@ -194,24 +187,11 @@ def download(clicks: object, data: object) -> object:
     return dcc.send_bytes(content, f"tonbaeb-plan-{board.province}-{board.fiscal_year}.xlsx")
 
 
-@callback(
-    Output(LOCATION, "href", allow_duplicate=True),
-    Input(MAP, "clickData"),
-    State(STATE, "data"),
-    prevent_initial_call=True,
-)
-@context.guarded(lambda: dash.no_update)
-def open_clicked(click: object, data: object) -> object:
-    """A click on a club's point opens the club's page."""
-    scope, home, s = _state(data)
-    named = maps.clicked(click)
-    district = queries.readable_district(home, scope, named[0]) if len(named) == 2 else None
-    if district is None:
-        return dash.no_update
-    return href("/club", s["lang"], district=district, club=context.text(named[1]))
+# A click on a club's point opens the club's page.
+open_clicked = map_clicks.map_clicks(MAP, STATE, ("club",))
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(FY, "value"),
     Input(PROVINCE, "value"),
@@ -222,10 +202,23 @@ def open_clicked(click: object, data: object) -> object:
 @context.guarded(lambda: dash.no_update)
 def choose(year: object, province: object, search: object, data: object) -> object:
     """Fiscal year (and, for the national role, province) go into the URL."""
-    now = context.view(data if isinstance(data, dict) else None)
+    now = context.view(data)
     wanted = {"fy": context.integer(year), "province": context.text(province)}
     if all(now[k] == v for k, v in wanted.items()):
         return dash.no_update
     if context.scope().role != "national":
         wanted["province"] = None
     return with_params(search, **wanted)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/plan",
+        name="Expansion plan",
+        order=10,
+        group="workflow",
+        label="plan",
+        layout=served(__name__, "/plan", layout),
+    )

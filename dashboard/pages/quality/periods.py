@@ -12,7 +12,6 @@ from dashboard import exports, i18n, reasons
 from dashboard.components import message
 
 MARKS = {"complete": "✓", "history": "✓", "late": "⏱", "incomplete": "!", "not_received": "✗"}
-PROBLEMS = ("not_received", "late", "incomplete")
 
 
 def cell_text(row: dict[str, object], lang: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from dashboard import context, drawn, figures, i18n
 from dashboard.components import (
@@ -28,10 +28,9 @@ from dashboard.components import (
     section,
     table,
 )
-from dashboard.urls import with_params
+from dashboard.pages import served
+from dashboard.urls import LOCATION, with_params
 from warehouse import queries
-
-dash.register_page(__name__, path="/club", name="Club", order=3, kept=True)
 
 HEAD = "club-head"
 CRITERIA = "club-criteria"
@@ -46,7 +45,6 @@ GOVERNANCE = "club-governance"
 MEMBERS = "club-members"
 MEMBERS_FOLD = "club-members-list"
 STATE = "club-state"
-LOCATION = "_pages_location"
 
 
 @context.guarded(error_message)
@@ -115,15 +113,11 @@ def records(state: dict[str, Any]) -> list[object]:
     ]
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
 @context.guarded(error_message)
 @drawn.kept("club.head")
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return profile(
         queries.club_profile(home, scope, s["district"], s["club"]),
         s["lang"],
@@ -168,7 +162,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
 @drawn.kept("club.criteria")
 def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     frame = queries.club_years(home, scope, s["district"], s["club"])
     columns = [
         ("fiscal_year", "fiscal_year"),
@@ -185,7 +179,7 @@ def show_criteria(data: object) -> object:
 @drawn.kept("club.history")
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.club_history(
         queries.club_years(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -195,7 +189,7 @@ def show_history(data: object) -> object:
 @drawn.kept("club.timeline")
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.meeting_timeline(
         queries.club_meetings(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -205,7 +199,7 @@ def show_timeline(data: object) -> object:
 @drawn.kept("club.meetings")
 def show_meetings(data: object) -> object:
     """The meetings behind the timeline; each opens its attendance."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return meeting_table(queries.club_meetings(home, scope, s["district"], s["club"]), s)
 
 
@@ -231,7 +225,7 @@ def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
 @context.guarded(error_message)
 def show_meeting(data: object) -> object:
     """Who attended the chosen meeting (personal data; audited)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     if not s["meeting"]:
         return None
     frame = queries.meeting_attendance(
@@ -247,7 +241,7 @@ def show_meeting(data: object) -> object:
 @drawn.kept("club.kinds")
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.activities_by_kind(
         queries.club_activities(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -257,7 +251,7 @@ def show_kinds(data: object) -> object:
 @drawn.kept("club.partners")
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     return figures.activities_by_partner(
         queries.club_activities(home, scope, s["district"], s["club"]), s["lang"]
     )
@@ -267,7 +261,7 @@ def show_partners(data: object) -> object:
 @drawn.kept("club.activities")
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("activity_id", "code"),
         ("held_on", "held_on"),
@@ -283,7 +277,7 @@ def show_activities(data: object) -> object:
 @drawn.kept("club.governance")
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("kind", "kind"),
         ("effective_on", "effective_on"),
@@ -293,7 +287,7 @@ def show_governance(data: object) -> object:
     return table(queries.club_governance(home, scope, s["district"], s["club"]), columns, s["lang"])
 
 
-@callback(
+@hooks.callback(
     Output(MEMBERS, "children"),
     Input(f"{MEMBERS_FOLD}-fold", "active_item"),
     State(STATE, "data"),
@@ -308,7 +302,7 @@ def open_members(opened: object, data: object) -> object:
 @context.guarded(error_message)
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     columns = [
         ("member_id", "code"),
         ("full_name", "full_name"),
@@ -323,7 +317,7 @@ def show_members(data: object) -> object:
     )
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(TIMELINE, "clickData"),
     State(LOCATION, "search"),
@@ -341,3 +335,14 @@ def open_meeting(click: object, search: object) -> object:
         else None
     )
     return with_params(search, meeting=meeting) if meeting else dash.no_update
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/club",
+        name="Club",
+        order=4,
+        layout=served(__name__, "/club", layout, kept=True),
+    )

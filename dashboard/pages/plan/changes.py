@@ -3,16 +3,23 @@ pair out; each checked against the plan's rules by exemplars.expansion for the l
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback
+from dash import ALL, Input, Output, State, hooks
 
 from dashboard import context, i18n
-from dashboard import plan_tables as tables
 from dashboard.components import error_message
-from dashboard.plan_layout import EXEMPLAR, FEEDBACK, LIMIT, NETWORK, PAIR, PROPOSE, STATE, VERSION
+from dashboard.pages.plan import tables
+from dashboard.pages.plan.parts import (
+    EXEMPLAR,
+    FEEDBACK,
+    LIMIT,
+    NETWORK,
+    PAIR,
+    PROPOSE,
+    STATE,
+    VERSION,
+)
 from exemplars import expansion
 from exemplars.expansion import PlanError
 from warehouse.queries.base import is_district
@@ -20,11 +27,7 @@ from warehouse.queries.base import is_district
 NOTHING = (dash.no_update, dash.no_update)
 
 
-def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
-    return context.scope(), context.home(), context.view(data if isinstance(data, dict) else None)
-
-
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
     Input(PROPOSE, "n_clicks"),
@@ -38,7 +41,7 @@ def propose(clicks: object, limit: object, data: object, version: object) -> obj
     """Propose a new plan for the year (the director's; anyone else is refused)."""
     if not clicks:
         return NOTHING
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     try:
         made = expansion.propose_plan(
             context.store(), home, scope, s["province"], s["fy"], context.integer(limit),
@@ -49,7 +52,7 @@ def propose(clicks: object, limit: object, data: object, version: object) -> obj
     return done(i18n.t("plan_proposed", s["lang"], pairs=len(made.pairs))), _next(version)
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
     Input(PAIR, "n_clicks"),
@@ -66,7 +69,7 @@ def pair(
     """Pair the chosen network with the chosen exemplar (checked against the plan's rules)."""
     if not clicks:
         return NOTHING
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     chosen, mentee = club_key(exemplar), club_key(network)
     if chosen is None or mentee is None:
         return dbc.Alert(i18n.t("plan_refused_choose", s["lang"]), color="warning"), dash.no_update
@@ -81,7 +84,7 @@ def pair(
     return done(shown), _next(version)
 
 
-@callback(
+@hooks.callback(
     Output(FEEDBACK, "children", allow_duplicate=True),
     Output(VERSION, "data", allow_duplicate=True),
     Input({"type": tables.REMOVE, "mentee": ALL}, "n_clicks"),
@@ -97,7 +100,7 @@ def remove(_clicks: object, data: object, version: object) -> object:
     mentee = club_key(trigger.get("mentee")) if isinstance(trigger, dict) else None
     if not pressed.get("value") or mentee is None:
         return NOTHING  # a table drawn anew, not a click
-    scope, home, s = _state(data)
+    scope, home, s = context.state(data)
     try:
         expansion.remove_pair(
             context.store(), home, scope, s["province"], s["fy"], mentee, ip=context.ip()
