@@ -6,7 +6,6 @@ boxes share one top) and it ends inside the window. The
 workflow menu opens and lists its pages. Screenshots go to test-artifacts/.
 """
 
-# ruff: noqa: F811 (the browser fixtures are imported from test_browser and used by name)
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,16 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.dashboard.test_browser import (  # noqa: F401 (module-scoped fixtures used by name)
-    base_url,
-    browser,
-    click,
-    console_problems,
-    downloads,
-    settled,
-    shot,
-    sign_in,
-)
+from tests.browser import click, console_problems, settled, shot, sign_in
 
 pytestmark = pytest.mark.browser
 WIDTH = 1280
