@@ -21,7 +21,7 @@ import flask
 
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
-from dashboard import compression, drawn, fonts, health, limits, logs, shell, uploads, widgets
+from dashboard import cache, compression, fonts, health, limits, logs, shell, uploads, widgets
 from etl import upload
 from warehouse.home import Home
 
@@ -72,12 +72,12 @@ def create_app(
     app.layout = dash.page_container
     for page in (
         dash.page_registry.values()
-    ):  # each page: its widgets in the page's language, (kept,) in the frame
+    ):  # each page: its widgets in the page's language, (cached,) in the frame
         if getattr(page["layout"], "framed", False):
             continue  # an app made before in this process framed it already
         content = widgets.localised(page["layout"])
         page["layout"] = shell.framed(
-            page["path"], drawn.page(page["module"], content) if page.get("kept") else content
+            page["path"], cache.page(page["module"], content) if page.get("cached") else content
         )
     _serve_vendor_files(server)
     _finish_setup(server)

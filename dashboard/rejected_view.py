@@ -12,9 +12,8 @@ import dash_ag_grid as dag
 import polars as pl
 from dash import html
 
-from dashboard import compression, context, exports, i18n
+from dashboard import cache, compression, context, exports, i18n
 from dashboard.components import message
-from warehouse import queries
 from warehouse.queries.quality import batch_rejected
 
 PAGE_SIZE = 50
@@ -121,7 +120,7 @@ def batch_download(batch: object, lang: str) -> object:
     if district is None or frame.is_empty():
         return dash.no_update
     batch_id = str(batch)
-    content = queries.kept(
+    content = cache.download(
         home,
         scope,
         district[:2],

@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, drawn, figures, i18n
+from dashboard import cache, context, figures, i18n
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -31,7 +31,7 @@ from dashboard.components import (
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/club", name="Club", order=3, kept=True)
+dash.register_page(__name__, path="/club", name="Club", order=3, cached=True)
 
 HEAD = "club-head"
 CRITERIA = "club-criteria"
@@ -92,7 +92,11 @@ def records(state: dict[str, Any]) -> list[object]:
             ],
             className="g-3",
         ),
-        html.Div(section(MEETING, show_meeting(state)), id="club-meeting-anchor"),
+        # personal (an attendance list): only drawn, and the page then not kept, when one is chosen
+        html.Div(
+            section(MEETING, show_meeting(state) if state["meeting"] else None),
+            id="club-meeting-anchor",
+        ),
         dbc.Row(
             [
                 dbc.Col(card("", graph(KINDS, figure=show_kinds(state))), lg=6),
@@ -120,7 +124,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.head")
+@cache.cached("club.head")
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
     scope, home, s = _state(data)
@@ -165,7 +169,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.criteria")
+@cache.cached("club.criteria")
 def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
     scope, home, s = _state(data)
@@ -182,7 +186,7 @@ def show_criteria(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.history")
+@cache.cached("club.history")
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
     scope, home, s = _state(data)
@@ -192,7 +196,7 @@ def show_history(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.timeline")
+@cache.cached("club.timeline")
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
     scope, home, s = _state(data)
@@ -202,7 +206,7 @@ def show_timeline(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.meetings")
+@cache.cached("club.meetings")
 def show_meetings(data: object) -> object:
     """The meetings behind the timeline; each opens its attendance."""
     scope, home, s = _state(data)
@@ -228,6 +232,7 @@ def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
     return table(frame, columns, s["lang"], links={"meeting_id": targets})
 
 
+@cache.personal
 @context.guarded(error_message)
 def show_meeting(data: object) -> object:
     """Who attended the chosen meeting (personal data; audited)."""
@@ -244,7 +249,7 @@ def show_meeting(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.kinds")
+@cache.cached("club.kinds")
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
     scope, home, s = _state(data)
@@ -254,7 +259,7 @@ def show_kinds(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.partners")
+@cache.cached("club.partners")
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
     scope, home, s = _state(data)
@@ -264,7 +269,7 @@ def show_partners(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.activities")
+@cache.cached("club.activities")
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = _state(data)
@@ -280,7 +285,7 @@ def show_activities(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.governance")
+@cache.cached("club.governance")
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
     scope, home, s = _state(data)
@@ -305,6 +310,7 @@ def open_members(opened: object, data: object) -> object:
     return show_members(data) if opened == MEMBERS_FOLD else dash.no_update
 
 
+@cache.personal
 @context.guarded(error_message)
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""

@@ -16,7 +16,7 @@ from dashboard.components import card, error_message, graph, labelled, message, 
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/compare", name="Compare", order=4, kept=True)
+dash.register_page(__name__, path="/compare", name="Compare", order=4, cached=True)
 
 STATE = "compare-state"
 CHOOSE = "compare-clubs"

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import context, drawn, figures, i18n, maps, province_picker
+from dashboard import cache, context, figures, i18n, maps, province_picker
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -29,7 +29,7 @@ from dashboard.components import (
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/district", name="District", order=2, kept=True)
+dash.register_page(__name__, path="/district", name="District", order=2, cached=True)
 
 STATE = "district-state"
 FY = "district-fy"
@@ -146,7 +146,7 @@ def _state(data: object) -> tuple[Any, Any, dict[str, Any]]:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.grid")
+@cache.cached("district.grid")
 def show_grid(data: object) -> object:
     """Clubs × criteria coloured by pass / fail."""
     scope, home, s = _state(data)
@@ -156,7 +156,7 @@ def show_grid(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("district.clubs")
+@cache.cached("district.clubs")
 def show_clubs(data: object) -> object:
     """The district's clubs with score and criteria, each linking to its page."""
     scope, home, s = _state(data)
@@ -183,7 +183,7 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.compare")
+@cache.cached("district.compare")
 def show_compare(data: object) -> object:
     """Pass rate of each criterion: district against province."""
     scope, home, s = _state(data)
@@ -195,7 +195,7 @@ def show_compare(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.trend")
+@cache.cached("district.trend")
 def show_trend(data: object) -> object:
     """Share meeting the standard over the years: district and province."""
     scope, home, s = _state(data)
@@ -203,7 +203,7 @@ def show_trend(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.map")
+@cache.cached("district.map")
 def show_map(data: object) -> object:
     """The district's clubs as points (meeting the standard or not) over the province's map."""
     scope, home, s = _state(data)

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import compression, context, drawn, exports, i18n, province_picker, ranking
+from dashboard import cache, compression, context, exports, i18n, province_picker, ranking
 from dashboard.components import (
     district_options,
     error_message,
@@ -26,7 +26,7 @@ from dashboard.components import (
 from dashboard.urls import with_params
 from warehouse import queries
 
-dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1, kept=True)
+dash.register_page(__name__, path="/leaderboard", name="Leaderboard", order=1, cached=True)
 
 STATE = "leaderboard-state"
 FY = "leaderboard-fy"
@@ -268,7 +268,7 @@ def rows(request: object, data: object) -> tuple[dict[str, object], str]:
     return _block(data, start, limit, sort_text(request.get("sortModel")))
 
 
-@drawn.kept("leaderboard.block")
+@cache.cached("leaderboard.block")
 def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict[str, object], str]:
     """Rows start to start + limit of the state's clubs in that sort (the same block for everyone in a scope)."""
     frame, total = queries.leaderboard(
@@ -312,7 +312,7 @@ def download(clicks: object, data: object, request: object) -> object:
         return content, total, _provinces(frame)
 
     # A national workbook of every club takes seconds to write: the same one is kept until a publish.
-    content, total, provinces = queries.kept(
+    content, total, provinces = cache.download(
         home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build
     )
     if total == 0:

@@ -15,7 +15,7 @@ from dashboard import scorecard as sc
 from dashboard.components import error_message, message, section, year_select
 from warehouse import queries
 
-dash.register_page(__name__, path="/scorecard", name="Scorecard", order=1, kept=True)
+dash.register_page(__name__, path="/scorecard", name="Scorecard", order=1, cached=True)
 
 STATE = "scorecard-state"
 FY = "scorecard-fy"

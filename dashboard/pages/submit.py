@@ -22,6 +22,7 @@ import geothai
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import (
+    cache,
     compression,
     context,
     exports,
@@ -34,7 +35,6 @@ from dashboard import (
 from dashboard.components import district_options, error_message, labelled, message
 from etl import dry_run, template, upload
 from etl.sources import Source
-from warehouse import queries
 from warehouse.queries.quality import sent_batch
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
@@ -356,7 +356,7 @@ def download_template(clicks: object, district: object) -> object:
         ].height if records else -1
 
     # Kept like the other exports: per scope and published version, bounded.
-    content, members = queries.kept(home, scope, chosen[:2], "template.xlsx", (chosen,), build)
+    content, members = cache.download(home, scope, chosen[:2], "template.xlsx", (chosen,), build)
     records = members >= 0
     context.audit(
         "export_template",
