@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/views_timing.py HOME PROVINCE [ROUNDS]
 
 Runs each page's callback in-process as its director would (and the national scorecard as the
-national role), first with the query cache cleared, then ROUNDS more times from the cache; prints
+national role), first with the dashboard's cache cleared, then ROUNDS more times from the cache; prints
 milliseconds (cold, median warm) and writes them to docs/benchmarks/views_timing.md.
 """
 
@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from accounts.scope import Scope  # noqa: E402
 from core.home import Home  # noqa: E402
+from dashboard import cache  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from warehouse import queries  # noqa: E402
 
@@ -74,7 +75,7 @@ def main() -> None:
     for name, (scope, call) in calls.items():
         with app.server.test_request_context("/_dash-update-component", method="POST"):
             flask.g.scope = scope
-            queries.clear_cache()
+            cache.clear()
             start = time.perf_counter()
             call()
             cold = time.perf_counter() - start

@@ -19,6 +19,7 @@ from accounts import audit as audit_log
 from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
 from core.home import Home
+from dashboard import drawing
 
 LOG = logging.getLogger("tonbaeb.dashboard")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,20 +53,14 @@ def ip() -> str:
 
 
 def audit(action: str, detail: str, **fields: audit_log.Field) -> None:
-    """Write an audit entry for the current user and request (call it once authorised and found)."""
+    """Write an audit entry for the current user and request (call it once authorised and found).
+
+    Never while drawing a part or page the cache would keep (it raises): what shows audited data
+    is declared `@cache.personal` where it is defined.
+    """
+    drawing.audited(action)
     guard = flask.current_app.extensions["tonbaeb_guard"]
     audit_log.record(guard.store, current_scope(), action, detail, client_ip(), **fields)
-    _unkeepable()
-
-
-def unkeepable() -> int:
-    """How many things this request has drawn that must not be kept: audited showings and failures."""
-    return int(flask.g.get("tonbaeb_unkeepable", 0)) if flask.has_app_context() else 0
-
-
-def _unkeepable() -> None:
-    if flask.has_app_context():
-        flask.g.tonbaeb_unkeepable = unkeepable() + 1
 
 
 def guarded(fallback: Callable[[], Any]) -> Callable[[F], F]:
@@ -78,7 +73,7 @@ def guarded(fallback: Callable[[], Any]) -> Callable[[F], F]:
                 return func(*args, **kwargs)
             except Exception:
                 LOG.exception("dashboard: %s failed", func.__qualname__)
-                _unkeepable()  # a failure may pass: what shows it is drawn again next time
+                drawing.failed()  # what shows the failure is sent, not kept: drawn again next time
                 return fallback()
 
         return inner  # type: ignore[return-value]

@@ -13,9 +13,8 @@ import polars as pl
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard import compression, context, exports, i18n
+from dashboard import cache, compression, context, exports, i18n
 from dashboard.components import message
-from warehouse import queries
 from warehouse.queries.quality import batch_rejected
 
 PAGE_SIZE = 50
@@ -124,7 +123,7 @@ def batch_download(batch: object, lang: str) -> object:
     if district is None or frame.is_empty():
         return dash.no_update
     batch_id = str(batch)
-    content = queries.kept(
+    content = cache.download(
         home,
         scope,
         district[:2],

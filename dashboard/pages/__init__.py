@@ -35,7 +35,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from dashboard import drawn, shell, widgets
+from dashboard import cache, shell, widgets
 
 
 def load() -> list[ModuleType]:
@@ -57,6 +57,6 @@ def served(
     module: str, path: str, layout: Callable[..., Any], kept: bool = False
 ) -> Callable[..., Any]:
     """A page's layout as the pages router calls it: its widgets in the page's language, kept whole
-    per scope and published version if `kept` (dashboard/drawn.py), inside the frame (navbar, footer)."""
+    per scope and published version if `kept` (dashboard/cache.py), inside the frame (navbar, footer)."""
     content = widgets.localised(layout)
-    return shell.framed(path, drawn.page(module, content) if kept else content)
+    return shell.framed(path, cache.page(module, content) if kept else content)

@@ -14,12 +14,11 @@ from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
-from dashboard import drawn, i18n
+from dashboard import cache, i18n
 from tests.dashboard.conftest import SECRET_MEMBER_6201, publish_province
 from tests.dashboard.support import DIRECTOR, OFFICER, as_user, page, serving
 from tests.dashboard.support import drawn as routed
 from warehouse import queries
-from warehouse.queries import cache
 
 DIRECTOR_10 = Scope("director10", "director", "10")
 STATE = {"province": "62", "district": "6205", "fy": 2568, "lang": "th"}
@@ -29,7 +28,7 @@ def counted() -> tuple[list[object], Any]:
     """A part that notes each time it is drawn and says for whom."""
     draws: list[object] = []
 
-    @drawn.kept("test.part")
+    @cache.cached("test.part")
     def part(data: object, measure: object = None) -> object:
         from dashboard import context
 

@@ -15,10 +15,9 @@ import polars as pl
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from dashboard import reasons
+from dashboard import cache, reasons
 from tests.dashboard.conftest import CLUB_6201, SECRET_KNOWLEDGE_6201, XSS_CLUB, call
 from tests.dashboard.support import DIRECTOR, OFFICER, as_user, fires_on_mount, first_view, page
-from warehouse.queries import cache
 
 NATIONAL = Scope("national", "national", None)
 STATE = {"fy": 2568, "lang": "th"}

@@ -11,7 +11,7 @@ import polars as pl
 
 from accounts.scope import Scope
 from core.home import Home
-from warehouse.queries.base import read, readable_district
+from warehouse.queries.base import district_of, read
 
 SHEET_QUERIES = {
     "clubs": """select club_id, name, network_type, subdistrict_code, founded_on,
@@ -34,10 +34,9 @@ SHEET_QUERIES = {
 
 def district_records(home: Home, scope: Scope, district: str) -> dict[str, pl.DataFrame] | None:
     """Each sheet's published rows of the district (None: not allowed, or nothing published)."""
-    found = readable_district(home, scope, district)
-    if found is None or not scope.may_read_records(found):
+    found = district_of(home, scope, district)
+    if found is None or not scope.may_read_records(found[0]):
         return None
-    frames = {
-        sheet: read(home, found[:2], query, [found]) for sheet, query in SHEET_QUERIES.items()
-    }
+    code, published = found
+    frames = {sheet: read(home, published, query, [code]) for sheet, query in SHEET_QUERIES.items()}
     return frames if not frames["clubs"].is_empty() else None

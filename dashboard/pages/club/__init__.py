@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n
+from dashboard import cache, context, figures, i18n
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -90,7 +90,11 @@ def records(state: dict[str, Any]) -> list[object]:
             ],
             className="g-3",
         ),
-        html.Div(section(MEETING, show_meeting(state)), id="club-meeting-anchor"),
+        # personal (an attendance list): only drawn, and the page then not kept, when one is chosen
+        html.Div(
+            section(MEETING, show_meeting(state) if state["meeting"] else None),
+            id="club-meeting-anchor",
+        ),
         dbc.Row(
             [
                 dbc.Col(card("", graph(KINDS, figure=show_kinds(state))), lg=6),
@@ -114,7 +118,7 @@ def records(state: dict[str, Any]) -> list[object]:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.head")
+@cache.cached("club.head")
 def show_head(data: object) -> object:
     """Breadcrumbs province -> district -> club, and the club's profile."""
     scope, home, s = context.state(data)
@@ -159,7 +163,7 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.criteria")
+@cache.cached("club.criteria")
 def show_criteria(data: object) -> object:
     """The nine criteria, score and attendance per fiscal year."""
     scope, home, s = context.state(data)
@@ -176,7 +180,7 @@ def show_criteria(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.history")
+@cache.cached("club.history")
 def show_history(data: object) -> object:
     """Members on the roll and score over the fiscal years."""
     scope, home, s = context.state(data)
@@ -186,7 +190,7 @@ def show_history(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.timeline")
+@cache.cached("club.timeline")
 def show_timeline(data: object) -> object:
     """Each meeting's attendance against the 70% line."""
     scope, home, s = context.state(data)
@@ -196,7 +200,7 @@ def show_timeline(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.meetings")
+@cache.cached("club.meetings")
 def show_meetings(data: object) -> object:
     """The meetings behind the timeline; each opens its attendance."""
     scope, home, s = context.state(data)
@@ -222,6 +226,7 @@ def meeting_table(frame: pl.DataFrame, s: dict[str, Any]) -> object:
     return table(frame, columns, s["lang"], links={"meeting_id": targets})
 
 
+@cache.personal
 @context.guarded(error_message)
 def show_meeting(data: object) -> object:
     """Who attended the chosen meeting (personal data; audited)."""
@@ -238,7 +243,7 @@ def show_meeting(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.kinds")
+@cache.cached("club.kinds")
 def show_kinds(data: object) -> object:
     """Activities by kind and fiscal year."""
     scope, home, s = context.state(data)
@@ -248,7 +253,7 @@ def show_kinds(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("club.partners")
+@cache.cached("club.partners")
 def show_partners(data: object) -> object:
     """Activities with each partner organisation."""
     scope, home, s = context.state(data)
@@ -258,7 +263,7 @@ def show_partners(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.activities")
+@cache.cached("club.activities")
 def show_activities(data: object) -> object:
     """The activities behind the two figures."""
     scope, home, s = context.state(data)
@@ -274,7 +279,7 @@ def show_activities(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("club.governance")
+@cache.cached("club.governance")
 def show_governance(data: object) -> object:
     """Committee, rules and plan documents behind criteria 4.1 and 4.2."""
     scope, home, s = context.state(data)
@@ -299,6 +304,7 @@ def open_members(opened: object, data: object) -> object:
     return show_members(data) if opened == MEMBERS_FOLD else dash.no_update
 
 
+@cache.personal
 @context.guarded(error_message)
 def show_members(data: object) -> object:
     """The member list (personal data; audited)."""

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, map_clicks, maps, preamble, province_picker
+from dashboard import cache, context, figures, i18n, map_clicks, maps, preamble, province_picker
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -134,7 +134,7 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.grid")
+@cache.cached("district.grid")
 def show_grid(data: object) -> object:
     """Clubs × criteria coloured by pass / fail."""
     scope, home, s = context.state(data)
@@ -144,7 +144,7 @@ def show_grid(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("district.clubs")
+@cache.cached("district.clubs")
 def show_clubs(data: object) -> object:
     """The district's clubs with score and criteria, each linking to its page."""
     scope, home, s = context.state(data)
@@ -171,7 +171,7 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.compare")
+@cache.cached("district.compare")
 def show_compare(data: object) -> object:
     """Pass rate of each criterion: district against province."""
     scope, home, s = context.state(data)
@@ -183,7 +183,7 @@ def show_compare(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.trend")
+@cache.cached("district.trend")
 def show_trend(data: object) -> object:
     """Share meeting the standard over the years: district and province."""
     scope, home, s = context.state(data)
@@ -191,7 +191,7 @@ def show_trend(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("district.map")
+@cache.cached("district.map")
 def show_map(data: object) -> object:
     """The district's clubs as points (meeting the standard or not) over the province's map."""
     scope, home, s = context.state(data)

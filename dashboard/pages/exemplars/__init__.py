@@ -16,7 +16,7 @@ import geothai
 import polars as pl
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, preamble, province_picker, ranking
+from dashboard import cache, context, figures, i18n, preamble, province_picker, ranking
 from dashboard.components import (
     card,
     district_options,
@@ -139,7 +139,7 @@ def decide_form(lang: str, clubs: list[dict[str, str]]) -> dbc.Card:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("exemplars.figure")
+@cache.cached("exemplars.figure")
 def show_figure(data: object) -> object:
     """Each candidate's score as a stacked bar of its parts' points."""
     scope, home, s = context.state(data)
@@ -165,7 +165,7 @@ def show_candidates(data: object, _version: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("exemplars.weights")
+@cache.cached("exemplars.weights")
 def show_weights(data: object) -> object:
     """What each part measures, its weight and the points it can give."""
     scope, home, s = context.state(data)
@@ -191,7 +191,7 @@ def show_history(data: object, _version: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("exemplars.strong")
+@cache.cached("exemplars.strong")
 def show_strong(data: object) -> object:
     """Clubs that meet the standard or score high but are not candidates, each with why."""
     scope, home, s = context.state(data)

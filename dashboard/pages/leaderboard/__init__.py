@@ -15,9 +15,9 @@ import polars as pl
 from dash import ClientsideFunction, Input, Output, State, dcc, hooks, html
 
 from dashboard import (
+    cache,
     compression,
     context,
-    drawn,
     exports,
     i18n,
     preamble,
@@ -270,7 +270,7 @@ def rows(request: object, data: object) -> tuple[dict[str, object], str]:
     return _block(data, start, limit, sort_text(request.get("sortModel")))
 
 
-@drawn.kept("leaderboard.block")
+@cache.cached("leaderboard.block")
 def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict[str, object], str]:
     """Rows start to start + limit of the state's clubs in that sort (the same block for everyone in a scope)."""
     frame, total = queries.leaderboard(
@@ -314,7 +314,7 @@ def download(clicks: object, data: object, request: object) -> object:
         return content, total, _provinces(frame)
 
     # A national workbook of every club takes seconds to write: the same one is kept until a publish.
-    content, total, provinces = queries.kept(
+    content, total, provinces = cache.download(
         home, scope, filters["province"], "leaderboard.xlsx", (lang, *filters.items()), build
     )
     if total == 0:

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, dcc, hooks, html
 
-from dashboard import context, drawn, figures, i18n, map_clicks, maps, preamble, year_url
+from dashboard import cache, context, figures, i18n, map_clicks, maps, preamble, year_url
 from dashboard.components import (
     card,
     error_message,
@@ -142,7 +142,7 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
 
 
 @context.guarded(error_message)
-@drawn.kept("overview.kpis")
+@cache.cached("overview.kpis")
 def show_kpis(data: object) -> object:
     """Headline figures of the year with their change from the year before."""
     scope, home, s = context.state(data)
@@ -150,7 +150,7 @@ def show_kpis(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("overview.areas")
+@cache.cached("overview.areas")
 def show_areas(data: object) -> object:
     """Share meeting the standard by district (or by province for the country)."""
     scope, home, s = context.state(data)
@@ -158,7 +158,7 @@ def show_areas(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("overview.area_links")
+@cache.cached("overview.area_links")
 def show_area_links(data: object) -> object:
     """Links down to each district (or province)."""
     scope, home, s = context.state(data)
@@ -181,7 +181,7 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("overview.criteria")
+@cache.cached("overview.criteria")
 def show_criteria(data: object) -> object:
     """Pass rate of each of the nine criteria."""
     scope, home, s = context.state(data)
@@ -191,7 +191,7 @@ def show_criteria(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@drawn.kept("overview.trend")
+@cache.cached("overview.trend")
 def show_trend(data: object) -> object:
     """Share meeting the standard over the fiscal years."""
     scope, home, s = context.state(data)
@@ -199,7 +199,7 @@ def show_trend(data: object) -> object:
 
 
 @context.guarded(error_message)
-@drawn.kept("overview.freshness")
+@cache.cached("overview.freshness")
 def show_freshness(data: object) -> object:
     """When each district last loaded, and how that went."""
     scope, home, s = context.state(data)
@@ -221,7 +221,7 @@ def show_freshness(data: object) -> object:
     prevent_initial_call=True,
 )
 @context.guarded(figures.failed)
-@drawn.kept("overview.map")
+@cache.cached("overview.map")
 def show_map(data: object, measure: object, view: object = "level") -> object:
     """Districts (or, for the country, provinces) coloured by the chosen measure, or by its change from last year."""
     scope, home, s = context.state(data)

@@ -5,7 +5,7 @@ workbook, all of them or one load batch's.
 The page is a list of sections (SECTIONS): each builder takes the page state and returns its
 part of the page, drawn with it (one answer of the pages router); a new section is one builder and
 one line in the list. Only the district picker and the download buttons are callbacks. The parts
-drawn from the warehouse alone are kept per scope and version (dashboard/drawn.py), those judged
+drawn from the warehouse alone are kept per scope and version (dashboard/cache.py), those judged
 against the clock per day too; runs, held submissions and channels are read afresh each time.
 """
 
@@ -23,9 +23,9 @@ from dash.development.base_component import Component
 from accounts.scope import Scope
 from core.home import Home
 from dashboard import (
+    cache,
     compression,
     context,
-    drawn,
     exports,
     i18n,
     preamble,
@@ -262,7 +262,7 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
 ]
 
 
-@drawn.kept("quality.summary", daily=True)
+@cache.cached("quality.summary", daily=True)
 @context.guarded(error_message)
 def show_summary(data: object) -> object:
     """Completeness and timeliness of the province's submissions."""
@@ -303,7 +303,7 @@ def completeness(frame: pl.DataFrame, lang: str) -> object:
     )
 
 
-@drawn.kept("quality.submissions", daily=True)
+@cache.cached("quality.submissions", daily=True)
 @context.guarded(error_message)
 def show_submissions(data: object) -> object:
     """Per district: received, complete, on time and why (latest fiscal year due), last loaded, rows."""
@@ -344,7 +344,7 @@ def submission_table(frame: pl.DataFrame, lang: str) -> object:
     return table(frame, columns, lang)
 
 
-@drawn.kept("quality.sheets")
+@cache.cached("quality.sheets")
 @context.guarded(error_message)
 def show_sheets(data: object) -> object:
     """Rows read, loaded and rejected per sheet of each district's latest batch."""
@@ -361,7 +361,7 @@ def show_sheets(data: object) -> object:
     )
 
 
-@drawn.kept("quality.reasons")
+@cache.cached("quality.reasons")
 @context.guarded(error_message)
 def show_reasons(data: object) -> object:
     """Rejected rows by reason: how many, how many districts, where most of them are."""
@@ -375,7 +375,7 @@ def show_reasons(data: object) -> object:
     return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
 
 
-@drawn.kept("quality.batches")
+@cache.cached("quality.batches")
 @context.guarded(error_message)
 def show_batches(data: object) -> object:
     """Every load batch, newest first."""
@@ -398,7 +398,7 @@ def show_batches(data: object) -> object:
     )
 
 
-@drawn.kept("quality.rejected")
+@cache.cached("quality.rejected")
 @context.guarded(error_message)
 def show_rejected(data: object) -> object:
     """The chosen district's rejected rows with file, sheet, row, column and message."""
@@ -435,7 +435,7 @@ def download(clicks: object, data: object) -> object:
         frame = queries.rejected(home, scope, district)
         return (exports.rejected_workbook(frame, lang) if frame.height else b""), frame.height
 
-    content, rows = queries.kept(
+    content, rows = cache.download(
         home, scope, district[:2], "rejected.xlsx", (district, lang), build
     )
     if not rows:
@@ -474,7 +474,7 @@ def choose_district(district: object, search: object, data: object) -> object:
     return with_params(search, district=context.text(district))
 
 
-@drawn.kept("quality.periods", daily=True)
+@cache.cached("quality.periods", daily=True)
 @context.guarded(error_message)
 def show_periods(data: object) -> object:
     """Districts × fiscal years: complete, on time or days late, rows rejected."""

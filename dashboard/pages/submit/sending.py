@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import geothai
 import polars as pl
 
-from dashboard import context, uploads
+from dashboard import cache, context, uploads
 from dashboard.pages.submit import removals
 from etl import dry_run, template, upload
 from etl.sources import Source
-from warehouse import queries
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
 
@@ -183,7 +182,9 @@ def entry_workbook(district: str) -> bytes:
         ].height if records else -1
 
     # Kept like the other exports: per scope and published version, bounded.
-    content, members = queries.kept(home, scope, district[:2], "template.xlsx", (district,), build)
+    content, members = cache.download(
+        home, scope, district[:2], "template.xlsx", (district,), build
+    )
     records = members >= 0
     context.audit(
         "export_template",
