@@ -166,7 +166,7 @@ def test_a_newer_published_version_misses_and_the_older_is_never_served(
         again = district["layout"](district="1001", fy="2568")
     assert work.reads > asked
     assert again.children[1].children is not first.children[1].children
-    versions = {k[2] for k in cache.entries() if k[3] == "page:pages.district"}
+    versions = {k[2] for k in cache.entries() if k[3] == "page:dashboard.pages.district"}
     assert versions == {(("10", "v000001"),), (("10", "v000002"),)}
 
 
@@ -249,7 +249,7 @@ def test_frames_and_pages_are_weighed_by_their_size(
     monkeypatch.setattr(cache, "STORE", cache.Store(budget=2 * 2**20))
     routed(client_as("director62"), "/", "?fy=2568")
     assert 0 < cache.weight() <= 2 * 2**20
-    page_entry = next(k for k in cache.entries() if k[3] == "page:pages.overview")
+    page_entry = next(k for k in cache.entries() if k[3] == "page:dashboard.pages.overview")
     found = cache.STORE.get(page_entry)
     assert found is not None and found.weight == len(to_json_plotly(found.value))  # as sent
     frame = pl.DataFrame({"x": list(range(10_000))})
