@@ -45,12 +45,16 @@ def shared_geo() -> Path | None:
 # The habits the test command enforces, in order; each is a command run from the repository's root.
 CHECKS: list[tuple[str, list[str]]] = [
     ("ruff format", ["ruff", "format", "--check", "."]),
+    ("ruff check", ["ruff", "check", "."]),
+    ("import contract", ["lint-imports"]),
+    ("docs", ["mkdocs", "build", "--strict", "--site-dir", "site"]),
+    ("types", ["mypy"]),  # the packages and settings are in pyproject.toml's [tool.mypy]
     ("catalogues", ["python", "-m", "core.catalogues", "check"]),
 ]
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (run by whatever python3 the machine has)
         print("tonbaeb needs Python 3.11 or newer", file=sys.stderr)
         return 2
     task = argv[0] if argv else ""

@@ -43,8 +43,9 @@ def record(
     try:
         head = store.execute("select last_id, hash from audit_head where one = 1").fetchone()
         last_id, last_hash = (head["last_id"], head["hash"]) if head else (0, "")
+        entry_id: int = last_id + 1
         entry = {
-            "id": last_id + 1,
+            "id": entry_id,
             "at": time.time(),
             "username": scope.username,
             "role": scope.role,
@@ -60,7 +61,7 @@ def record(
             " values (:id, :at, :username, :role, :province_code, :action, :detail, :ip, :fields, :hash)",
             entry | {"hash": digest},
         )
-        _set_head(store, entry["id"], digest)
+        _set_head(store, entry_id, digest)
         if owns:
             store.execute("commit")
     except BaseException:

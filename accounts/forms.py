@@ -1,138 +1,130 @@
-"""The sign-in and change-password pages, their CSRF tokens, and logout (POST only).
+"""The sign-in and change-password pages and logout (POST only): the blueprint `bp`.
 
-A sign-in token is an HMAC, under a secret of the home, of a random pre-session id kept in
-an HttpOnly cookie: a token is good only with the pre-session it was made for. The
-change-password token is bound the same way to the session.
+A form's CSRF token (accounts/guard.py) is bound to the pre-session id kept in an HttpOnly
+cookie, for sign-in, or to the session, for the change of password: a token is good only
+with the pre-session or session it was made for.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import flask
+import werkzeug
 
 from accounts import sessions, users
+from accounts.guard import (
+    PRESESSION_COOKIE,
+    SESSION_COOKIE,
+    Guard,
+    current_guard,
+    token,
+    token_ok,
+)
 from accounts.texts import LOGIN_PAGE, PASSWORD_PAGE, words
 from core.texts import _
 
-if TYPE_CHECKING:
-    from accounts.web import Guard
-
-SESSION_COOKIE = "tonbaeb_session"
-PRESESSION_COOKIE = "tonbaeb_login_presession"
 PASSWORD_PATH = "/account/password"
+bp = flask.Blueprint("accounts", __name__)
 
 
-def token(guard: Guard, purpose: str, bound_to: str) -> str:
-    """The CSRF token of a form, bound to a pre-session id or a session token."""
-    return hmac.new(guard.secret, f"{purpose}\n{bound_to}".encode(), hashlib.sha256).hexdigest()
-
-
-def token_ok(guard: Guard, purpose: str, bound_to: str | None) -> bool:
-    sent = flask.request.form.get("csrf_token", "")
-    return bool(bound_to and sent) and hmac.compare_digest(sent, token(guard, purpose, bound_to))
-
-
-def register(server: flask.Flask, guard: Guard, secure: Callable[[], bool]) -> None:
-    """Add /login, /logout and the change-password page to the server."""
-
-    @server.route("/login", methods=["GET", "POST"])
-    def login() -> flask.Response:
-        lang = _lang()
-        target = safe_next(flask.request.args.get("next"))
-        message = (
-            _(lang, "Your session ended. Please sign in again.")
-            if flask.request.args.get("expired")
-            else None
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> werkzeug.Response:
+    guard = current_guard()
+    secure = guard.secure
+    lang = _lang()
+    target = safe_next(flask.request.args.get("next"))
+    message = (
+        _(lang, "Your session ended. Please sign in again.")
+        if flask.request.args.get("expired")
+        else None
+    )
+    if flask.request.method == "POST":
+        presession = flask.request.cookies.get(PRESESSION_COOKIE)
+        if not token_ok(guard, "login", presession):
+            return _login_page(guard, lang, target, _wrong(lang), 400, secure())
+        username = flask.request.form.get("username", "").strip()
+        scope, _why = users.authenticate(
+            guard.store,
+            username,
+            flask.request.form.get("password", ""),
+            guard.client_ip(),
+            guard.clock(),
         )
-        if flask.request.method == "POST":
-            presession = flask.request.cookies.get(PRESESSION_COOKIE)
-            if not token_ok(guard, "login", presession):
-                return _login_page(guard, lang, target, _wrong(lang), 400, secure())
-            username = flask.request.form.get("username", "").strip()
-            scope, _why = users.authenticate(
+        if scope is None:
+            return _login_page(guard, lang, target, _wrong(lang), 401, secure())
+        response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
+        session = sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
+            guard.store,
+            scope.username,
+            guard.clock(),
+            guard.client_ip(),
+            flask.request.headers.get("User-Agent", ""),
+        )
+        response.set_cookie(
+            SESSION_COOKIE, session, httponly=True, samesite="Lax", secure=secure(), path="/"
+        )
+        response.delete_cookie(PRESESSION_COOKIE, path="/login")
+        return response
+    return _login_page(guard, lang, target, message, 200, secure())
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> werkzeug.Response:
+    guard = current_guard()
+    if flask.request.method != "POST":  # a link or an image must not sign anyone out
+        return flask.Response(
+            "sign out with the button (POST)", 405, {"Allow": "POST"}, mimetype="text/plain"
+        )
+    sessions.end_session(guard.store, flask.request.cookies.get(SESSION_COOKIE))
+    response = flask.redirect("/login")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@bp.route(PASSWORD_PATH, methods=["GET", "POST"])
+def change_password() -> werkzeug.Response:
+    guard = current_guard()
+    lang = _lang()
+    scope = flask.g.get("scope")
+    session = flask.request.cookies.get(SESSION_COOKIE, "")
+    if scope is None:
+        return flask.redirect(f"/login?next={quote(PASSWORD_PATH, safe='')}")
+    if flask.request.method == "POST":
+        form = flask.request.form
+        if not token_ok(guard, "password", session):
+            return _password_page(
+                guard, lang, session, _(lang, "The form expired; please try again"), 400
+            )
+        if form.get("new", "") != form.get("again", ""):
+            return _password_page(
+                guard, lang, session, _(lang, "The two new passwords differ"), 400
+            )
+        try:
+            users.change_password(
                 guard.store,
-                username,
-                flask.request.form.get("password", ""),
+                scope.username,
+                form.get("current", ""),
+                form.get("new", ""),
+                sessions.token_hash(session),
                 guard.client_ip(),
                 guard.clock(),
             )
-            if scope is None:
-                return _login_page(guard, lang, target, _wrong(lang), 401, secure())
-            response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
-            session = (
-                sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
-                    guard.store,
-                    scope.username,
-                    guard.clock(),
-                    guard.client_ip(),
-                    flask.request.headers.get("User-Agent", ""),
-                )
+        except users.Waiting:
+            return _password_page(
+                guard,
+                lang,
+                session,
+                _(lang, "Too many wrong current passwords: wait a moment, then try again"),
+                429,
             )
-            response.set_cookie(
-                SESSION_COOKIE, session, httponly=True, samesite="Lax", secure=secure(), path="/"
+        except users.AccountError as error:
+            return _password_page(
+                guard, lang, session, f"{_(lang, 'The password was not changed')}: {error}", 400
             )
-            response.delete_cookie(PRESESSION_COOKIE, path="/login")
-            return response
-        return _login_page(guard, lang, target, message, 200, secure())
-
-    @server.route("/logout", methods=["GET", "POST"])
-    def logout() -> flask.Response:
-        if flask.request.method != "POST":  # a link or an image must not sign anyone out
-            return flask.Response(
-                "sign out with the button (POST)", 405, {"Allow": "POST"}, mimetype="text/plain"
-            )
-        sessions.end_session(guard.store, flask.request.cookies.get(SESSION_COOKIE))
-        response = flask.redirect("/login")
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        return response
-
-    @server.route(PASSWORD_PATH, methods=["GET", "POST"])
-    def change_password() -> flask.Response:
-        lang = _lang()
-        scope = flask.g.get("scope")
-        session = flask.request.cookies.get(SESSION_COOKIE, "")
-        if scope is None:
-            return flask.redirect(f"/login?next={quote(PASSWORD_PATH, safe='')}")
-        if flask.request.method == "POST":
-            form = flask.request.form
-            if not token_ok(guard, "password", session):
-                return _password_page(
-                    guard, lang, session, _(lang, "The form expired; please try again"), 400
-                )
-            if form.get("new", "") != form.get("again", ""):
-                return _password_page(
-                    guard, lang, session, _(lang, "The two new passwords differ"), 400
-                )
-            try:
-                users.change_password(
-                    guard.store,
-                    scope.username,
-                    form.get("current", ""),
-                    form.get("new", ""),
-                    sessions.token_hash(session),
-                    guard.client_ip(),
-                    guard.clock(),
-                )
-            except users.Waiting:
-                return _password_page(
-                    guard,
-                    lang,
-                    session,
-                    _(lang, "Too many wrong current passwords: wait a moment, then try again"),
-                    429,
-                )
-            except users.AccountError as error:
-                return _password_page(
-                    guard, lang, session, f"{_(lang, 'The password was not changed')}: {error}", 400
-                )
-            return flask.redirect(f"/?lang={lang}")
-        return _password_page(guard, lang, session, None, 200)
+        return flask.redirect(f"/?lang={lang}")
+    return _password_page(guard, lang, session, None, 200)
 
 
 def safe_next(value: str | None) -> str:

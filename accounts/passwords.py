@@ -32,7 +32,9 @@ def cores() -> int:
 # A login storm makes logins wait for each other, not pages: one hash per core at a time per worker,
 # each on a thread of lower priority, so a page's thread gets the CPU first.
 HASHING = threading.BoundedSemaphore(cores())
-NICENESS = 10  # more than the worker's own; on a busy core, a page's thread (0) gets about ten times the share of a hashing thread
+# More than the worker's own; on a busy core, a page's thread (0) gets about ten times the share
+# of a hashing thread.
+NICENESS = 10
 T = TypeVar("T")
 _POOL: tuple[int, ThreadPoolExecutor] | None = None
 _POOL_LOCK = threading.Lock()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from accounts import audit
 from accounts.names import normal_name
 from accounts.throttle import account_key
-from warehouse.home import Home
+from core.home import Home
 
 AUDIT_CHAINED = 3  # the migration that chained the audit log; later ones must not re-seal its head
 

@@ -50,7 +50,8 @@ LOGIN_PAGE = (
 <input class="form-control mb-4" id="password" name="password" type="password" autocomplete="current-password" required>
 <button class="btn btn-primary w-100" type="submit">{{ t.submit }}</button>
 </form>
-<p class="mt-4"><a href="/login?lang={{ t.other }}{% if next %}&amp;next={{ next | urlencode }}{% endif %}">{{ t.switch }}</a></p>
+<p class="mt-4"><a \
+href="/login?lang={{ t.other }}{% if next %}&amp;next={{ next | urlencode }}{% endif %}">{{ t.switch }}</a></p>
 </main></body></html>"""
 )
 PASSWORD_PAGE = (
@@ -63,12 +64,15 @@ PASSWORD_PAGE = (
 <label class="form-label" for="current">{{ t.current }}</label>
 <input class="form-control mb-3" id="current" name="current" type="password" autocomplete="current-password" required>
 <label class="form-label" for="new">{{ t.new }}</label>
-<input class="form-control mb-3" id="new" name="new" type="password" autocomplete="new-password" minlength="12" required>
+<input class="form-control mb-3" id="new" name="new" type="password" \
+autocomplete="new-password" minlength="12" required>
 <label class="form-label" for="again">{{ t.again }}</label>
-<input class="form-control mb-4" id="again" name="again" type="password" autocomplete="new-password" minlength="12" required>
+<input class="form-control mb-4" id="again" name="again" type="password" \
+autocomplete="new-password" minlength="12" required>
 <button class="btn btn-primary w-100" type="submit">{{ t.save }}</button>
 </form>
-<form method="post" action="/logout" class="mt-3"><button class="btn btn-link p-0" type="submit">{{ t.logout }}</button></form>
+<form method="post" action="/logout" class="mt-3"><button class="btn btn-link p-0" \
+type="submit">{{ t.logout }}</button></form>
 <p class="mt-4"><a href="{{ path }}?lang={{ t.other }}">{{ t.switch }}</a></p>
 </main></body></html>"""
 )

@@ -3,7 +3,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   tonbaeb: {
     // The phone's navbar menu: each tap on the toggler opens or closes it.
     toggle: function (clicks, open) { return clicks ? !open : open; },
-    // The leaderboard's sort into the URL ("-score,name"), as dashboard/pages/leaderboard.py sort_text
+    // The leaderboard's sort into the URL ("-score,name"), as dashboard/pages/leaderboard/__init__.py sort_text
     // writes it; the server checks every column it reads back.
     keepSort: function (request, search, state) {
       var model = (request && Array.isArray(request.sortModel)) ? request.sortModel : [];

@@ -23,7 +23,8 @@
    cache cleared (benchmarks/query_timing.py), and reports callback time / query time.
 6. Counts what headless Chromium transfers on the first load of each page (CDP Network
    events, empty cache), with whatever compression the server applies.
-Writes benchmarks/out/dashboard_national.md and prints it.
+Writes the report, without its table of every request, to docs/benchmarks/dashboard_national.md
+(with date, commit, machine and command), and the whole report to OUT/dashboard_national.md.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from dash_driver import Call, Driver, Reply, Visit, components, downloads, grids
 from dashboard_report import Measured, render  # noqa: E402
 from query_timing import query_times  # noqa: E402
 
+from benchmarks import report  # noqa: E402
 from dashboard.serve import THREADS  # noqa: E402
 
 PASSWORD = "benchmark-password-2568"
@@ -58,6 +60,16 @@ FIRST_PASSWORD = (
 )
 PROVINCE = "30"  # Nakhon Ratchasima: the director's province
 SECOND_YEAR = ("30", "62", "40")  # provinces loaded with FY 2567 too
+ABOUT = """The dashboard at national scale: a home of all 77 provinces (from
+`benchmarks/etl_national.py`) with the shared boundaries and a second fiscal year for three
+provinces, served by `tonbaeb serve --workers 2` on loopback. A real HTTP client signs in as a
+national user, a director and an officer and drives every page each can open as the browser
+does (the page, its layout and dependencies, the pages router's answer, the leaderboard's row
+blocks, the Excel downloads), once fresh, once right after a publish, then ROUNDS warm rounds.
+Each callback's server time is set against the query-layer calls behind it (cache cleared), and
+headless Chromium counts what the first load of each page transfers. Targets: warm p95 of every
+callback < 150 ms, server time ≤ 2× the query behind it, first page load < 2 MB. See
+[Benchmarks](../benchmarks.md#dashboard-national)."""
 
 
 @dataclass
@@ -147,12 +159,14 @@ def main() -> int:
         for key, call in requests_of(users)
     ]
     setup = (
-        f"Data: {data}. Server: `tonbaeb serve --workers {args.workers}` (gunicorn, gthread, {THREADS} threads a worker) on "
+        f"Data: {data}. Server: `tonbaeb serve --workers {args.workers}` (gunicorn, gthread, "
+        f"{THREADS} threads a worker) on "
         f"loopback. Users: {', '.join(f'{u.name} ({u.role})' for u in users)}. Times are measured by the HTTP client "
         "(requests, one keep-alive connection per user): fresh = first call on the new server, after publish = first "
         f"call after a new version of province {PROVINCE} was published, p50 / p95 over {args.rounds} warm rounds, max "
         "over all; server p95 = the same rounds as the server reported them (`Server-Timing`: from the request to the "
-        "headers, so the callback, its JSON and its compression, without the HTTP client). Query = the query-layer calls "
+        "headers, so the callback, its JSON and its compression, without the HTTP client). "
+        "Query = the query-layer calls "
         "behind the callback run in the benchmark process with the cache cleared (median of 5). "
         f"Server errors logged: {len(errors)}. Callbacks not driven (pattern-matching ids): "
         f"{', '.join(sorted({n for u in users for v in u.visits for n in v.skipped})) or 'none'}."
@@ -160,6 +174,14 @@ def main() -> int:
     table = render(rows, pages, first_page, setup)
     (args.out / "dashboard_national.md").write_text(table + "\n", encoding="utf-8")
     print("\n" + table)
+    summary = table.split("\n## Every request", 1)[0].split("\n", 1)[1]  # without its title
+    report.write(
+        "dashboard_national",
+        "Dashboard at national scale",
+        ABOUT,
+        report.demoted(summary)
+        + f"\n\nEvery request, one by one: `{args.out / 'dashboard_national.md'}` on the machine that ran it.",
+    )
     return 0
 
 
@@ -227,7 +249,7 @@ def prepare_home(source: Path, root: Path, inbox: Path, geo: Path, fresh: bool) 
 
 def describe(root: Path) -> str:
     """Provinces, clubs and members per fiscal year, from the published roll-ups."""
-    from warehouse.home import Home
+    from core.home import Home
     from warehouse.publish import current
 
     home = Home(root)
@@ -280,7 +302,7 @@ def make_accounts(root: Path) -> list[User]:
 
 
 def largest_district(root: Path, province: str) -> str:
-    from warehouse.home import Home
+    from core.home import Home
     from warehouse.publish import current
 
     published = current(Home(root), province)
@@ -292,8 +314,8 @@ def largest_district(root: Path, province: str) -> str:
 
 def publish(root: Path, province: str) -> None:
     """A new published version of one province (summaries rebuilt, same roll-up files)."""
+    from core.home import Home
     from warehouse import metrics
-    from warehouse.home import Home
     from warehouse.publish import current, new_version, province_lock
 
     home = Home(root)

@@ -86,21 +86,29 @@ def render(
         "| --- | --- | --- |",
         f"| callbacks measured (pages × roles, row blocks, downloads) | {len(callbacks)} "
         f"({len({r.request.split(' (')[0].split(' #')[0] for r in callbacks})} distinct callbacks) | |",
-        f"| slowest callback, warm p95 | {ms(max(r.p95 for r in callbacks))} ms ({describe(max(callbacks, key=lambda r: r.p95))}) "
+        f"| slowest callback, warm p95 | {ms(max(r.p95 for r in callbacks))} ms "
+        f"({describe(max(callbacks, key=lambda r: r.p95))}) "
         f"| < {TARGET_MS:.0f} ms |",
         f"| callbacks with warm p95 ≥ {TARGET_MS:.0f} ms | {len(slow)} | 0 |",
         f"| callbacks ≥ {TARGET_MS:.0f} ms on the first call after a publish | {len(slow_cold)}"
         + (
-            f" (worst {ms(max(r.after_publish for r in slow_cold))} ms, {describe(max(slow_cold, key=lambda r: r.after_publish))})"
+            (
+                f" (worst {ms(max(r.after_publish for r in slow_cold))} ms, "
+                f"{describe(max(slow_cold, key=lambda r: r.after_publish))})"
+            )
             if slow_cold
             else ""
         )
         + " | |",
         f"| highest server p95 / query | {max((r.ratio or 0) for r in with_query):.1f}× "
         f"({describe(max(with_query, key=lambda r: r.ratio or 0))}) | ≤ {TARGET_RATIO:.0f}× |",
-        f"| callbacks with server p95 / query > {TARGET_RATIO:.0f}× | {len(far)} of {len(with_query)} that read data | 0 |",
+        (
+            f"| callbacks with server p95 / query > {TARGET_RATIO:.0f}× | {len(far)} of "
+            f"{len(with_query)} that read data | 0 |"
+        ),
         f"| the same with the client's p95 / with the client's p50 | {len(far_client)} / {len(far_p50)} | |",
-        f"| fastest request of all (the floor: session, Dash, HTTP), client p50 | {ms(min(r.p50 for r in rows))} ms | |",
+        f"| fastest request of all (the floor: session, Dash, HTTP), client p50 "
+        f"| {ms(min(r.p50 for r in rows))} ms | |",
         f"| highest first call after a publish / query | {max((r.cold_ratio or 0) for r in with_query):.1f}× "
         f"({describe(max(with_query, key=lambda r: r.cold_ratio or 0))}) | |",
     ]
@@ -108,7 +116,10 @@ def render(
         heaviest = max(pages.items(), key=lambda kv: kv[1]["transferred"])
         over = [k for k, v in pages.items() if v["transferred"] >= TARGET_BYTES]
         lines += [
-            f"| heaviest first page load | {mb(heaviest[1]['transferred'])} MB (`{heaviest[0][1]}`, {heaviest[0][0]}) | < 2 MB |",
+            (
+                f"| heaviest first page load | {mb(heaviest[1]['transferred'])} MB "
+                f"(`{heaviest[0][1]}`, {heaviest[0][0]}) | < 2 MB |"
+            ),
             f"| page loads ≥ 2 MB | {len(over)} of {len(pages)}"
             + (f": {', '.join(sorted({f'`{k[1]}`' for k in over}))}" if over else "")
             + " | 0 |",

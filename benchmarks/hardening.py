@@ -3,7 +3,8 @@ bundle names against memory, and page latency during a login storm.
 
     .venv/bin/python benchmarks/hardening.py [--trials 15] [--names 140] [--storm 16]
 
-Runs the real Flask app in this process (its test client) on a fresh home under /tmp.
+Runs the real Flask app in this process (its test client) on a fresh home under /tmp; prints the
+results and writes them to docs/benchmarks/hardening.md.
 """
 
 from __future__ import annotations
@@ -25,10 +26,16 @@ os.environ["TONBAEB_FAST_HASH"] = "0"
 
 from accounts import throttle, users
 from accounts.store import open_store
+from core.home import Home
 from dashboard.app import create_app
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
+ABOUT = """Sign-in and abuse, on the real app in-process with real Argon2id (64 MiB, 3 passes): how
+long a failed sign-in takes to answer by kind of failure (unknown name, wrong password, throttled,
+disabled: all should take the same time, one Argon2 verification each); what made-up names of a
+bundle cost (they should be 404 before any work); and how fast a page answers while a storm of
+sign-ins runs (hashes wait for the hashing slots, pages should not). See
+[Benchmarks](../benchmarks.md#hardening)."""
 
 
 def post_login(client, token: str, name: str, password: str, ip: str) -> tuple[int, float]:  # type: ignore[no-untyped-def]
@@ -75,10 +82,15 @@ def main() -> int:
             assert status == 401
             times[kind].append(took)
     print("sign-in answer time by kind (median, p10-p90 ms):")
+    rows = []
     for kind, values in times.items():
         deciles = statistics.quantiles(values, n=10)
         print(
             f"  {kind:<10} {statistics.median(values) * 1000:7.1f}  ({deciles[0] * 1000:.1f}-{deciles[-1] * 1000:.1f})"
+        )
+        rows.append(
+            f"| sign-in answer, {kind}: median of {len(values)} (p10-p90) | "
+            f"{statistics.median(values) * 1000:.0f} ms ({deciles[0] * 1000:.0f}-{deciles[-1] * 1000:.0f}) |"
         )
 
     good = app.server.test_client()
@@ -93,10 +105,12 @@ def main() -> int:
         good.get(bundle.replace(".v", f".v{n}x", 1), headers={"Accept-Encoding": "br"}).status_code
         for n in range(args.names)
     }
-    print(
-        f"{args.names} made-up names of the dcc bundle: answers {sorted(statuses)}, "
-        f"{(time.perf_counter() - started) * 1000:.0f} ms in all, RSS +{(process.memory_info().rss - before) / 2**20:.1f} MB"
+    names = (
+        f"answers {sorted(statuses)}, {(time.perf_counter() - started) * 1000:.0f} ms in all, "
+        f"RSS +{(process.memory_info().rss - before) / 2**20:.1f} MB"
     )
+    print(f"{args.names} made-up names of the dcc bundle: {names}")
+    rows.append(f"| {args.names} made-up names of the dcc bundle | {names} |")
 
     latencies: list[float] = []
 
@@ -115,9 +129,21 @@ def main() -> int:
         latencies.append(time.perf_counter() - started)
     for thread in threads:
         thread.join(timeout=300)
-    print(
-        f"page layout during a storm of {args.storm} x 4 sign-ins: median {statistics.median(latencies) * 1000:.1f} ms, "
+    storm_result = (
+        f"median {statistics.median(latencies) * 1000:.1f} ms, "
         f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests"
+    )
+    print(f"page layout during a storm of {args.storm} x 4 sign-ins: {storm_result}")
+    rows.append(
+        f"| `/_dash-layout` while {args.storm} clients each try 4 sign-ins | {storm_result} |"
+    )
+    from benchmarks import report
+
+    report.write(
+        "hardening",
+        "Sign-in and abuse",
+        ABOUT,
+        "\n".join(["| measure | result |", "| --- | --- |", *rows]),
     )
     return 0
 

@@ -5,7 +5,8 @@ another user browses; every worker must stay alive and every page view succeed.
 
 Generates and loads two districts of Kamphaeng Phet (62) into a fresh home under /tmp, makes an
 officer (who uploads) and a director (who browses), starts the server on a free loopback port,
-and writes its results (with date, commit and command) to OUT/hostile_uploads.json and .md.
+and writes its results to OUT/hostile_uploads.json and, with date, commit, machine and command,
+to docs/benchmarks/hostile_uploads.md.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import report  # noqa: E402
 from tests.ops.conftest import free_port, sign_in, wait_until  # noqa: E402
 from tests.ops.test_hostile_uploads import CRAFTED, upload_body  # noqa: E402
 
@@ -68,7 +70,7 @@ def prepare(home: Path) -> None:
     )
     make = (
         "import sys\nfrom pathlib import Path\nfrom accounts.store import open_store\n"
-        "from accounts.users import add_user\nfrom warehouse.home import Home\n"
+        "from accounts.users import add_user\nfrom core.home import Home\n"
         "store = open_store(Home(Path(sys.argv[1])))\n"
         "add_user(store, 'soak-officer', 'officer', '62', '6205', sys.argv[2])\n"
         "add_user(store, 'soak-director', 'director', '62', None, sys.argv[2])\n"
@@ -199,25 +201,45 @@ def soak(base: str, master: psutil.Process, seconds: float) -> dict[str, object]
     }
 
 
+ABOUT = """Crafted uploads against a running server: an officer uploads the crafted files of
+`tests/ops/test_hostile_uploads.py` in a loop (a value at `XFD1048576`; a value a million rows
+down placed by cells without references; entities in a workbook inside a zip; a CSV of 30,000
+empty columns × 4,000 lines) while a director browses, against `tonbaeb serve --workers 2` on a
+generated province 62. Every upload must be answered naming the file, every worker must stay
+alive and every page view of the other user succeed. See
+[Benchmarks](../benchmarks.md#hostile-uploads)."""
+
+
 def write(result: dict[str, object], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = report.git_commit()
     result |= {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit,
-        "command": " ".join([".venv/bin/python", "benchmarks/hostile_uploads.py", *sys.argv[1:]]),
+        "command": report.this_command(),
     }
     (out / "hostile_uploads.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     line = (
-        f"{result['date']}, {commit}, `{result['command']}`: {result['uploads']} crafted uploads in "
+        f"{result['uploads']} crafted uploads in "
         f"{result['seconds']:g} s, {result['uploads_answered_naming_the_file']} answered naming the file; "
         f"workers {'unchanged' if result['workers_before'] == result['workers_after'] else 'REPLACED'}; "
         f"{result['page_views']} page views of another user, {result['page_views_failed']} failed, "
         f"p95 {result['page_view_p95_ms']} ms; largest worker {result['largest_worker_rss_mb']} MB"
     )
-    (out / "hostile_uploads.md").write_text(line + "\n", encoding="utf-8")
+    by_file = result.get("upload_seconds_by_file") or {}
+    table = ["| crafted file | answer time, median |", "| --- | ---: |"] + [
+        f"| {name} | {seconds} s |"
+        for name, seconds in by_file.items()  # type: ignore[attr-defined]
+    ]
+    verdict = "passed" if result["ok"] else "**failed**"
+    report.write(
+        "hostile_uploads",
+        "Crafted uploads against a running server",
+        ABOUT,
+        f"{verdict}: {line}; server log aborts: {result['server_log_aborts']}.\n\n"
+        + "\n".join(table),
+        command=str(result["command"]),
+    )
     print(line)
 
 

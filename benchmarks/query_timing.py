@@ -3,7 +3,7 @@
 The callbacks are replayed once in this process through Flask's test client, with
 every public function of `warehouse.queries` wrapped to record the outermost calls a
 callback makes (function, arguments: the same home and Scope the server built). Those
-calls are then run again directly, after `queries.clear_cache()`, and timed: that is
+calls are then run again directly, after the dashboard's cache is cleared, and timed: that is
 the DuckDB query or roll-up read behind the callback, plus the query layer's own
 polars work. A callback whose calls read no data at all (the scope or the page state
 ruled it out first) has no query time.
@@ -29,9 +29,10 @@ def query_times(
     root: Path, password: str, calls: Iterable[tuple[str, Call]]
 ) -> dict[int, float | None]:
     """Seconds of the queries behind each callback (keyed by id of the Call), for (username, call) pairs."""
+    from core.home import Home
+    from dashboard import cache
     from dashboard.app import create_app
     from warehouse import queries
-    from warehouse.home import Home
 
     app = create_app(Home(root))
     recorded: list[Recorded] = []
@@ -49,14 +50,14 @@ def query_times(
 
         return recording
 
-    # kept() stores what a callback makes from query results: the queries are the calls inside it.
-    # Classes (Unkept, …) are not calls to time: wrapped, they would no longer be types.
+    # The cache asks which versions a page covers and is given the warehouse's answers: not queries.
+    # Classes (Areas, …) are not calls to time: wrapped, they would no longer be types.
     originals = {
         n: getattr(queries, n)
         for n in queries.__all__
         if callable(getattr(queries, n))
         and not isinstance(getattr(queries, n), type)
-        and n not in ("clear_cache", "kept", "covered")
+        and n not in ("keep_answers_with", "covered", "covered_versions")
     }
     clients: dict[str, Any] = {}
     found: dict[int, float | None] = {}
@@ -69,7 +70,7 @@ def query_times(
             if username not in clients:
                 clients[username] = _login(app, username, password)
             recorded.clear()
-            queries.clear_cache()  # so that nothing kept hides the queries it was made from
+            cache.clear()  # so that nothing kept hides the queries it was made from
             clients[username].post(call.path, json=call.body)
             found[id(call)] = time_queries(list(recorded)) if recorded else None
     finally:
@@ -80,7 +81,7 @@ def query_times(
 
 def time_queries(calls: list[Recorded]) -> float | None:
     """Median seconds of running the calls in order after clearing the query cache; None if they read nothing."""
-    from warehouse import queries
+    from dashboard import cache
     from warehouse.queries import base
 
     def quiet(value: Any) -> Any:
@@ -105,7 +106,7 @@ def time_queries(calls: list[Recorded]) -> float | None:
     base.reading, pl.scan_parquet = counted(reading), counted(scan)  # type: ignore[assignment]
     try:
         for _ in range(REPEAT):
-            queries.clear_cache()
+            cache.clear()
             start = time.perf_counter()
             for func, args, kwargs in calls:
                 func(*args, **kwargs)

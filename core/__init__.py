@@ -1,1 +1,4 @@
-"""The ground floor: what every other package may use (the home's layout, clock, events, settings, texts and formats)."""
+"""The ground floor: what every other package may use.
+
+The home's layout, events, settings, texts and formats.
+"""

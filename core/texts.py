@@ -137,5 +137,5 @@ def catalogue(lang: str) -> Catalogue:
                 forms[(message.context, message.id[0])] = strings
         elif isinstance(message.string, str) and message.string:
             texts[(message.context, message.id)] = message.string
-    form_of = gettext.c2py(read.plural_expr)  # type: ignore[attr-defined]
+    form_of = gettext.c2py(read.plural_expr)
     return Catalogue(texts, forms, form_of)

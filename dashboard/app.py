@@ -1,5 +1,10 @@
 """Builds the Dash app: pages, shell, local assets, and the accounts layer in front of it.
 
+The pages are the packages of dashboard/pages/ (see there): imported before the app is made, as
+their callbacks are Dash hooks (`dash.hooks.callback`, added to every app Dash makes), and
+registered once it is (`dash.register_page`, each with its layout already framed). Nothing here
+touches the page registry or the app's callbacks.
+
 Everything the browser loads comes from this server: Dash's own bundles (served
 locally), Bootstrap's CSS and the Sarabun font from their installed packages, and
 `assets/`. The content security policy allows scripts from this server only, plus
@@ -21,16 +26,14 @@ import flask
 
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
-from dashboard import compression, drawn, fonts, health, limits, logs, shell, uploads, widgets
+from core.home import Home
+from dashboard import compression, fonts, health, limits, logs, pages, uploads
 from etl import upload
-from warehouse.home import Home
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT.parent / "assets"
 LOG = logging.getLogger("tonbaeb.dashboard")
 UNTIMED = ("/login", PASSWORD_PATH)
-FIRST_APP_CALLBACKS: dict[str, Any] = {}
-FIRST_APP_CALLBACKS_LIST: list[dict[str, Any]] = []
 
 
 def create_app(
@@ -55,33 +58,25 @@ def create_app(
     uploads.install(
         server, home, clock or time.time
     )  # before sign-in's checks: every request may sweep
+    pages.load()  # before the app: Dash adds the pages' callbacks (hooks) as it makes it
     app = dash.Dash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # Dash takes a Flask app; its hint omits it
         use_pages=True,
-        pages_folder=str(ROOT / "pages"),
+        pages_folder="",  # not scanned: each page package registers itself (pages.register)
         assets_folder=str(ASSETS),
         serve_locally=True,
         external_stylesheets=["/vendor/bootstrap.min.css"],
         external_scripts=[],
         title="ต้นแบบ · tonbaeb",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None: the title stays (Dash's docs)
         suppress_callback_exceptions=True,
         on_error=_log_error,
     )
+    pages.register()
     app.layout = dash.page_container
-    for page in (
-        dash.page_registry.values()
-    ):  # each page: its widgets in the page's language, (kept,) in the frame
-        if getattr(page["layout"], "framed", False):
-            continue  # an app made before in this process framed it already
-        content = widgets.localised(page["layout"])
-        page["layout"] = shell.framed(
-            page["path"], drawn.page(page["module"], content) if page.get("kept") else content
-        )
     _serve_vendor_files(server)
     _finish_setup(server)
-    _same_callbacks(app)
     install(
         server,
         home,
@@ -99,7 +94,7 @@ def create_app(
     return app
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: Sequence[str]) -> str:
     """Scripts, fonts and data from this server only; Dash's inline scripts by their hashes."""
     scripts = " ".join(script_hashes)
     return (
@@ -138,18 +133,6 @@ def _finish_setup(server: flask.Flask) -> None:
     """Run Dash's first-request setup now, so every inline script exists before hashing."""
     with server.test_request_context("/"):
         server.preprocess_request()
-
-
-def _same_callbacks(app: dash.Dash) -> None:
-    """Dash hands callbacks registered at import (the shell's) to the first app of a process only:
-    later apps (tests build several) get the same ones."""
-    if not FIRST_APP_CALLBACKS:
-        FIRST_APP_CALLBACKS.update(app.callback_map)
-        FIRST_APP_CALLBACKS_LIST.extend(app._callback_list)
-        return
-    missing = {k: v for k, v in FIRST_APP_CALLBACKS.items() if k not in app.callback_map}
-    app.callback_map.update(missing)
-    app._callback_list.extend(c for c in FIRST_APP_CALLBACKS_LIST if c.get("output") in missing)
 
 
 def _log_error(error: Exception) -> None:

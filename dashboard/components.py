@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 import geothai
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component, ComponentType
 
 from core import formats
 from core.texts import N_, _
@@ -90,12 +91,19 @@ def folded(title: str, body: object, item_id: str) -> dbc.Accordion:
 
 def section(component_id: str, content: object = None) -> dcc.Loading:
     """A part of a page, drawn with the page (`content`); a callback may redraw it, with a spinner meanwhile."""
-    return dcc.Loading(html.Div(content, id=component_id), type="dot", delay_show=300)
+    return dcc.Loading(html.Div(children(content), id=component_id), type="dot", delay_show=300)
+
+
+def children(part: object) -> ComponentType:
+    """A drawn part (a component, text, a list of them, or the plain JSON tree a kept part is
+    sent as) as a component's children: Dash takes each as it is; its typing names components only."""
+    return cast(ComponentType, part)
 
 
 def graph(component_id: str, height: int = 360, figure: object = None) -> dcc.Graph:
-    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides (never 100% of a card)."""
-    drawn = {} if figure is None else {"figure": figure}
+    """A figure, drawn with the page (a callback may redraw it); the figure's own height decides
+    (never 100% of a card)."""
+    drawn: dict[str, Any] = {} if figure is None else {"figure": figure}
     return dcc.Graph(
         id=component_id,
         config=CONFIG,
@@ -178,7 +186,7 @@ def kpi_card(label: str, value: str, change: str | None = None) -> dbc.Col:
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="kpi-card h-100"), xs=6, md=4, lg=True)
 
 
-def shown(value: object, field: str, lang: str) -> object:
+def shown(value: object, field: str, lang: str) -> str | int | float:
     """A cell as a person reads it in the language."""
     if value is None:
         return "–"
@@ -223,7 +231,7 @@ def rows_of(frame: pl.DataFrame, columns: Sequence[Column], lang: str) -> list[d
 
 def grid(
     component_id: str, frame: pl.DataFrame, columns: Sequence[Column], lang: str, height: int = 400
-) -> object:
+) -> Component:
     """A client-side grid of a small frame; cells are plain text, never HTML."""
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
@@ -258,7 +266,7 @@ def table(
     columns: Sequence[Column],
     lang: str,
     links: dict[str, Iterable[str]] | None = None,
-) -> object:
+) -> Component:
     """A plain table; a column named in `links` shows each cell as a link to the given address."""
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
@@ -269,7 +277,7 @@ def table(
     for n, values in enumerate(frame.select([f for f, _label in present]).iter_rows()):
         cells = []
         for (f, _label), raw in zip(present, values, strict=True):
-            value = shown(raw, f, lang)
+            value: ComponentType = shown(raw, f, lang)
             if f in targets:
                 value = dcc.Link(str(value), href=targets[f][n])
             cells.append(html.Td(value, className=_mark(raw)))
@@ -294,7 +302,12 @@ def breadcrumbs(items: Sequence[tuple[str, str | None]]) -> html.Nav:
         )
         for label, link in items
     ]
-    return html.Nav(html.Ol(crumbs, className="breadcrumb mb-2"), **{"aria-label": "breadcrumb"})
+    return html.Nav(html.Ol(crumbs, className="breadcrumb mb-2"), **aria("label", "breadcrumb"))
+
+
+def aria(name: str, value: str) -> dict[str, Any]:
+    """An aria-* attribute, passed as **aria(...): its name is no Python keyword argument."""
+    return {f"aria-{name}": value}
 
 
 def links(items: Sequence[tuple[str, str]]) -> html.Div:

@@ -12,6 +12,10 @@ otherwise idle CPU).
 Only the bundles Dash registered are served, under the fingerprints Dash gives its own
 files: any other name is 404 before any work, and the cache is keyed by the file itself
 (not the name it was asked by) and bounded in entries and bytes (least recently used out).
+
+This is not the dashboard's cache of what it draws (dashboard/cache.py): these bytes belong to
+no tenant, scope or published version, and they are repacked in place, so they are held apart,
+where Plotly's bundle can never push out a page nor a busy morning of pages push out Plotly.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import os
 import queue
 import sys
 import threading
-from collections import OrderedDict
+from contextlib import suppress
 
 import brotli
+import cachetools
 import dash
 import flask
 import flask_compress
@@ -49,21 +54,29 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 class BundleCache:
-    """flask-compress's cache backend: component bundles and vendor files only, repacked in the background."""
+    """flask-compress's cache backend: component bundles and vendor files only, repacked in the background.
+
+    Holds each file's compressed bytes (`data`, least recently used out), at most `max_entries`
+    files and `max_bytes` bytes: the files Dash registered, a few MB in all.
+    """
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
-        self.data: OrderedDict[str, bytes] = OrderedDict()
-        self.max_entries, self.max_bytes, self.size = max_entries, max_bytes, 0
+        self.data: cachetools.LRUCache[str, bytes] = cachetools.LRUCache(
+            maxsize=max_bytes, getsizeof=len
+        )
+        self.max_entries = max_entries
         self.lock = threading.Lock()
         self.jobs: queue.Queue[str] = queue.Queue()
         self.worker: threading.Thread | None = None
 
+    @property
+    def size(self) -> int:
+        """Bytes held."""
+        return int(self.data.currsize)
+
     def get(self, key: str) -> bytes | None:
         with self.lock:
-            value = self.data.get(key)
-            if value is not None:
-                self.data.move_to_end(key)
-            return value
+            return self.data.get(key)
 
     def set(self, key: str, value: bytes) -> None:
         algorithm, _, path = key.partition(";")
@@ -86,14 +99,14 @@ class BundleCache:
         self.jobs.join()
 
     def _repack(self) -> None:
-        try:  # Linux gives a thread its own priority: requests always come first
+        # Linux gives a thread its own priority: requests always come first
+        with suppress(AttributeError, OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
-        except (AttributeError, OSError):
-            pass
         while True:
             key = self.jobs.get()
             try:
-                packed = self.data.get(key)
+                with self.lock:
+                    packed = self.data.get(key)
                 if packed is None:
                     continue  # evicted before its turn
                 # brotli releases the GIL while it works: request threads keep running.
@@ -108,12 +121,11 @@ class BundleCache:
 
     def _put(self, key: str, value: bytes) -> None:
         """Store under the lock, then drop the least recently used entries beyond the bounds."""
-        self.size += len(value) - len(self.data.get(key, b""))
+        if len(value) > self.data.maxsize:
+            return  # larger than all the room there is: compressed afresh each time
         self.data[key] = value
-        self.data.move_to_end(key)
-        while self.data and (len(self.data) > self.max_entries or self.size > self.max_bytes):
-            _, dropped = self.data.popitem(last=False)
-            self.size -= len(dropped)
+        while len(self.data) > self.max_entries:
+            self.data.popitem()
 
 
 class Bundles:
@@ -193,13 +205,13 @@ def guard_bundles(server: flask.Flask, app: dash.Dash, dev: bool = False) -> Non
         return None
 
 
-class Compress(flask_compress.Compress):  # type: ignore[misc]
+class Compress(flask_compress.Compress):
     """flask-compress, except for answers that carry a file compressed already (see `send_packed`)."""
 
     def after_request(self, response: flask.Response | None) -> flask.Response:
-        if response is not None and response.headers.pop(PACKED, None):
+        if response is not None and response.headers.pop(PACKED, ""):
             return response
-        return super().after_request(response)  # type: ignore[no-any-return]
+        return super().after_request(response)
 
 
 def install(server: flask.Flask) -> Compress:
@@ -216,11 +228,9 @@ def send_packed(content: bytes, filename: str) -> dict[str, object]:
     Compressing the base64 of a national workbook again (3 MB) took longer than writing
     it from the cache and saved little.
     """
-    try:
+    with suppress(MissingCallbackContextException):  # called as a plain function: nothing to send
         dash.ctx.response.set_header(PACKED, "1")
-    except MissingCallbackContextException:
-        pass  # called as a plain function (tests): nothing to send
-    return dcc.send_bytes(content, filename)  # type: ignore[no-any-return]
+    return dcc.send_bytes(content, filename)
 
 
 def _path(request: flask.Request) -> str:

@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 import flask
 
 from accounts import audit as audit_log
+from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
-from accounts.web import client_ip, current_scope
-from warehouse.home import Home
+from core.home import Home
+from dashboard import drawing
 
 LOG = logging.getLogger("tonbaeb.dashboard")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,7 +28,7 @@ MAX_VALUE = 200
 
 def home() -> Home:
     """The home folder this server serves."""
-    return flask.current_app.config["TONBAEB_HOME"]  # type: ignore[no-any-return]
+    return flask.current_app.config["TONBAEB_HOME"]
 
 
 def scope() -> Scope:
@@ -43,7 +44,7 @@ def now() -> datetime:
 
 def store() -> sqlite3.Connection:
     """This thread's connection to the application-state store (decisions, knowledge records)."""
-    return flask.current_app.extensions["tonbaeb_guard"].store  # type: ignore[no-any-return]
+    return flask.current_app.extensions["tonbaeb_guard"].store
 
 
 def ip() -> str:
@@ -52,20 +53,14 @@ def ip() -> str:
 
 
 def audit(action: str, detail: str, **fields: audit_log.Field) -> None:
-    """Write an audit entry for the current user and request (call it once authorised and found)."""
+    """Write an audit entry for the current user and request (call it once authorised and found).
+
+    Never while drawing a part or page the cache would keep (it raises): what shows audited data
+    is declared `@cache.personal` where it is defined.
+    """
+    drawing.audited(action)
     guard = flask.current_app.extensions["tonbaeb_guard"]
     audit_log.record(guard.store, current_scope(), action, detail, client_ip(), **fields)
-    _unkeepable()
-
-
-def unkeepable() -> int:
-    """How many things this request has drawn that must not be kept: audited showings and failures."""
-    return int(flask.g.get("tonbaeb_unkeepable", 0)) if flask.has_app_context() else 0
-
-
-def _unkeepable() -> None:
-    if flask.has_app_context():
-        flask.g.tonbaeb_unkeepable = unkeepable() + 1
 
 
 def guarded(fallback: Callable[[], Any]) -> Callable[[F], F]:
@@ -78,7 +73,7 @@ def guarded(fallback: Callable[[], Any]) -> Callable[[F], F]:
                 return func(*args, **kwargs)
             except Exception:
                 LOG.exception("dashboard: %s failed", func.__qualname__)
-                _unkeepable()  # a failure may pass: what shows it is drawn again next time
+                drawing.failed()  # what shows the failure is sent, not kept: drawn again next time
                 return fallback()
 
         return inner  # type: ignore[return-value]
@@ -106,7 +101,12 @@ def integer(value: object) -> int | None:
     return int(shown) if shown and shown.isdigit() and len(shown) < 6 else None
 
 
-def view(query: dict[str, Any] | None) -> dict[str, Any]:
+def state(data: object) -> tuple[Scope, Home, dict[str, Any]]:
+    """What a callback starts from: the user's scope, the home, and the page state its Store holds."""
+    return scope(), home(), view(data)
+
+
+def view(query: object) -> dict[str, Any]:
     """The page state named by a URL query (or a Store holding one), normalised; values unchecked."""
     query = query if isinstance(query, dict) else {}
     clubs = query.get("clubs")

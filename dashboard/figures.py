@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -19,6 +19,9 @@ import polars as pl
 from core import formats
 from core.texts import N_, _
 from dashboard import terms
+
+if TYPE_CHECKING:
+    from dash import dcc
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
     "#0072B2",
@@ -33,7 +36,7 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
 # Every graph's options (components.graph): no toolbar over the titles, on phones or desktops.
-CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+CONFIG: dcc.Graph.Config = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 THRESHOLD = 0.7
 # One colour per level wherever a district and its province appear together (bars, lines, maps).
 LEVEL_COLOURS = {"district": BLUE, "province": ORANGE}
@@ -323,7 +326,10 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
                 strict=True,
             )
         ),
-        "hovertemplate": "%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} (%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>",
+        "hovertemplate": (
+            "%{customdata[4]} · %{customdata[1]}<br>%{y:.0%} "
+            "(%{customdata[2]}/%{customdata[3]})<extra>%{customdata[0]}</extra>"
+        ),
         "name": safe(_(lang, "Attendance")),
     }
     line = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import flask
 
 from accounts.store import writable
+from core.home import Home
 from warehouse.health import failing
-from warehouse.home import Home
 
 PATH = "/healthz"
 
@@ -18,7 +18,7 @@ def report(home: Home) -> tuple[dict[str, object], int]:
         ok.append("state")
     else:
         bad.append("state")
-    body = {"ok": ok, "failing": bad, "status": "failing" if bad else "ok"}
+    body: dict[str, object] = {"ok": ok, "failing": bad, "status": "failing" if bad else "ok"}
     return body, 503 if bad else 200
 
 

@@ -18,12 +18,12 @@ one (a key given twice) is refused 400.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 import dash
 import flask
 
-from accounts.web import current_scope
+from accounts.guard import current_scope
 
 DEFAULT_LIMIT = 256 * 1024
 CALLBACK_LIMIT = 2 * 1024 * 1024
@@ -78,8 +78,10 @@ def install(server: flask.Flask, app: dash.Dash) -> None:
                     413, f"request body over {CALLBACK_LIMIT} bytes (only an upload may be larger)"
                 )
             problem = callback_problem(app, request)
-            if not problem and large and request.get_json(silent=True).get("output") != upload:
-                problem = "malformed callback request: output given twice"
+            if not problem and large:
+                body = cast(dict[str, Any], request.get_json(silent=True))  # checked: an object
+                if body.get("output") != upload:
+                    problem = "malformed callback request: output given twice"
             if problem:
                 return _refuse(400, problem)
         return None

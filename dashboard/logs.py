@@ -3,7 +3,7 @@
 A request's line names the user, role and tenant, the path (never the query string,
 which can carry a search for a person's name) or, for a callback, the outputs it
 answers, its status and how long it took. Lines go to `tonbaeb.events`
-(tonbaeb/events.py).
+(core/events.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 import flask
 from werkzeug.exceptions import HTTPException
 
-from tonbaeb.events import emit
+from core.events import emit
 
 CALLBACK = "/_dash-update-component"
 QUIET = ("/assets/", "/vendor/", "/_dash-component-suites/", "/_favicon.ico")
@@ -31,7 +31,7 @@ def install(server: flask.Flask) -> None:
         path = flask.request.path
         if path.startswith(QUIET):
             return response
-        from accounts.web import current_scope
+        from accounts.guard import current_scope
 
         scope = current_scope()
         started_at = flask.g.get("log_started", time.perf_counter())

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import _
 from dashboard import context
-from dashboard.urls import params_of, with_params
+from dashboard.urls import LOCATION, params_of, with_params
 from warehouse import queries
 
 PICKER = "app-province"
-LOCATION = "_pages_location"
 
 
 def picker(lang: str, province: str | None = None, allow_all: bool = False) -> dcc.Dropdown:
@@ -74,7 +73,7 @@ def bar(lang: str, province: str | None, allow_all: bool = False) -> html.Div | 
     )
 
 
-@callback(
+@hooks.callback(
     Output(LOCATION, "search", allow_duplicate=True),
     Input(PICKER, "value"),
     State(LOCATION, "search"),

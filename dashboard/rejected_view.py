@@ -11,12 +11,12 @@ import dash
 import dash_ag_grid as dag
 import polars as pl
 from dash import html
+from dash.development.base_component import Component
 
 from core import formats
 from core.texts import _
-from dashboard import compression, context, exports, terms
+from dashboard import cache, compression, context, exports, terms
 from dashboard.components import message
-from warehouse import queries
 from warehouse.queries.quality import batch_rejected
 
 PAGE_SIZE = 50
@@ -32,7 +32,9 @@ LONG = {
 }  # wrapped, and wider (× the least width)
 
 
-def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True) -> object:
+def causes_and_rows(
+    grid_id: str, frame: pl.DataFrame, lang: str, *, source: bool = True
+) -> Component:
     """The root causes and then every rejected row; `grid_id` names the rows' grid, its causes are `grid_id`-causes."""
     if frame.is_empty():
         return message(_(lang, "No row is rejected"), "success")
@@ -45,7 +47,7 @@ def causes_and_rows(grid_id: str, frame: pl.DataFrame, lang: str, *, source: boo
         rows=formats.number(frame.height, lang),
         causes=formats.number(len(cause_rows), lang),
     )
-    parts: list[object] = [
+    parts: list[Component] = [
         html.H4(_(lang, "Root causes: fix these cells first"), className="h6 mt-2"),
         html.P(note, className="text-muted small mb-1 rejected-causes-note"),
         grid(
@@ -124,7 +126,7 @@ def batch_download(batch: object, lang: str) -> object:
     if district is None or frame.is_empty():
         return dash.no_update
     batch_id = str(batch)
-    content = queries.kept(
+    content = cache.download(
         home,
         scope,
         district[:2],

@@ -9,7 +9,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from warehouse.home import Home
+from core.home import Home
 
 POOL_THREAD = re.compile(r"^polars-[0-9]+$")
 TASKS = Path("/proc/self/task")
@@ -41,8 +41,8 @@ class Server(BaseApplication):  # type: ignore[misc]
         lives as long as the worker, so it is frozen out of the garbage collector's
         full passes, which otherwise pause a request for 25 to 75 ms now and then.
         """
+        from core.events import setup
         from dashboard.app import create_app
-        from tonbaeb.events import setup
 
         setup()
         server = create_app(self.home, trusted_proxies=self.trusted_proxies).server

@@ -1,7 +1,13 @@
 """The frame around every page: navbar with pages, language switch, user and sign-out, footer.
 
-The frame is part of each page's layout (`framed`), so the pages router's one answer carries
-the whole page: no second round trip for the navbar or the footer.
+The frame is part of each page's layout (`framed`, applied where the page registers itself:
+dashboard/pages/__init__.py `served`), so the pages router's one answer carries the whole page:
+no second round trip for the navbar or the footer.
+
+The navbar's pages come from Dash's page registry: each page names its `group` and its `label`
+(its English name, marked `N_`) in `dash.register_page`, and the registry keeps them in the pages' `order`. The
+pages of group "views" are links; each other group (the workflow: data quality, exemplars, plan,
+sending data) is one menu named in `GROUPS`, so the bar stays one line at 1280 px in Thai.
 """
 
 from __future__ import annotations
@@ -9,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, clientside_callback, html
+from dash import ClientsideFunction, Input, Output, State, hooks, html
 
 from core import formats
 from core.texts import N_, _, lang_of
 from dashboard import context, terms
-from dashboard.components import href
+from dashboard.components import children, href
 from dashboard.urls import params_of, with_params
 from warehouse import queries
 
@@ -25,18 +32,8 @@ USER = "app-user"
 FOOTER = "app-attribution"
 TOGGLER = "app-toggler"
 MENU = "app-collapse"
-LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
-PAGES = (
-    (N_("Overview"), "/"),
-    (N_("Scorecard"), "/scorecard"),
-    (N_("Leaderboard"), "/leaderboard"),
-    (N_("District"), "/district"),
-    (N_("Compare clubs"), "/compare"),
-    (N_("Data quality"), "/quality"),
-    (N_("Exemplars"), "/exemplars"),
-    (N_("Expansion plan"), "/plan"),
-    (N_("Send data"), "/submit"),
-)
+LINKS = "views"  # the group of pages shown as links; every other group is a menu (id app-<group>)
+GROUPS = {"workflow": N_("Workflow")}  # each menu group's name
 # Shown until boundaries are loaded; then the attribution loaded with them (which covers both).
 ATTRIBUTION = N_(
     "Codes and names: Department of Provincial Administration via GeoThai/data, CC BY 4.0."
@@ -59,8 +56,8 @@ def frame(nav: object, page: object, footer: str) -> html.Div:
     """The shell around a page's content."""
     return html.Div(
         [
-            html.Header(nav, id=NAV),
-            html.Main(page, className="container-fluid page"),
+            html.Header(children(nav), id=NAV),
+            html.Main(children(page), className="container-fluid page"),
             html.Footer(html.Small(footer, id=FOOTER), className="footer text-muted"),
         ]
     )
@@ -78,12 +75,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     lang = lang_of(params.get("lang"))
     scope = context.scope()
     keep = {k: v for k, v in params.items() if k in ("province",)}
-    links = [
-        dbc.NavItem(
-            dbc.NavLink(_(lang, key), href=href(path, lang, **keep), active=pathname == path)
-        )
-        for key, path in PAGES
-    ]
+    links = nav_items(pathname, lang, keep)
     where = scope.district_code or scope.province_code
     area = f" · {formats.area_name(where, lang)}" if where and where != "*" else ""
     who = f"{scope.username} · {terms.kind(scope.role, lang)}{area}"
@@ -96,7 +88,7 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
                 dbc.Collapse(
                     [
                         dbc.Nav(links, className="me-auto", navbar=True),
-                        html.Span(who, id=USER, className="navbar-text me-3 user-badge"),
+                        html.Span(who, id=USER, title=who, className="navbar-text me-3 user-badge"),
                         dbc.NavLink(
                             "English" if lang == "th" else "ภาษาไทย",
                             href=f"{pathname}{with_params(search, lang=other)}",
@@ -127,6 +119,45 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     )
 
 
+def nav_items(pathname: str, lang: str, keep: dict[str, Any]) -> list[Any]:
+    """The registered pages that have a group, in their order: the links, then a menu for each other group."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for page in dash.page_registry.values():
+        if page.get("group"):
+            groups.setdefault(page["group"], []).append(page)
+    items: list[Any] = [
+        dbc.NavItem(
+            dbc.NavLink(
+                _(lang, page["label"]),
+                href=href(page["path"], lang, **keep),
+                active=pathname == page["path"],
+            )
+        )
+        for page in groups.pop(LINKS, [])
+    ]
+    for group, pages in groups.items():
+        entries = [
+            dbc.DropdownMenuItem(
+                _(lang, page["label"]),
+                href=href(page["path"], lang, **keep),
+                active=pathname == page["path"],
+            )
+            for page in pages
+        ]
+        here = any(pathname == page["path"] for page in pages)
+        items.append(
+            dbc.DropdownMenu(
+                entries,
+                label=_(lang, GROUPS[group]),
+                id=f"app-{group}",
+                nav=True,
+                in_navbar=True,
+                toggle_class_name="active" if here else "",
+            )
+        )
+    return items
+
+
 @context.guarded(lambda: _("th", ATTRIBUTION))
 def attribution(search: str) -> str:
     """The attribution of the loaded boundaries (as text), or of the codes and names alone, in the language."""
@@ -137,7 +168,7 @@ def attribution(search: str) -> str:
 
 
 # The phone's menu: the toggler opens and closes it in the browser (assets/tonbaeb.js), no round trip.
-clientside_callback(
+hooks.clientside_callback(
     ClientsideFunction(namespace="tonbaeb", function_name="toggle"),
     Output(MENU, "is_open"),
     Input(TOGGLER, "n_clicks"),

@@ -28,11 +28,11 @@ from typing import Any
 
 import flask
 
+from accounts.guard import SESSION_COOKIE
 from accounts.scope import Scope
-from accounts.web import SESSION_COOKIE
+from core.home import Home
 from dashboard import context
 from etl import sealed
-from warehouse.home import Home
 
 FOLDER = "uploads"
 KEEP_HOURS = 24

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
+LOCATION = "_pages_location"  # Dash pages' own dcc.Location: the URL is the page state
+
 
 def params_of(search: object) -> dict[str, str]:
     """The query string as a dict (first value of each key); anything odd gives {}."""

@@ -2,8 +2,8 @@
 
 Dash's dropdown (its search box, "Select All", "N selected") and AG Grid (paging,
 filters) carry their own English words. `localised` wraps the layout of every
-registered page (dashboard/app.py), inside the frame, so each dropdown and grid it draws gets the
-words of the page's language unless the page set them itself.
+registered page (dashboard/pages/__init__.py `served`), inside the frame, so each dropdown and
+grid it draws gets the words of the page's language unless the page set them itself.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def localise(tree: Any, lang: str) -> Any:
         return tree
     for component in _widgets(tree):
         if isinstance(component, dcc.Dropdown) and getattr(component, "labels", None) is None:
-            component.labels = terms.dropdown_text(lang)
+            # A Dash prop is an instance attribute; the generated class declares it only in __init__.
+            component.labels = terms.dropdown_text(lang)  # type: ignore[attr-defined]
         elif isinstance(component, dag.AgGrid):
             options = dict(getattr(component, "dashGridOptions", None) or {})
             if "localeText" not in options:

@@ -13,6 +13,7 @@ import socket
 import ssl
 import threading
 import time
+from contextlib import suppress
 from urllib.parse import urljoin, urlsplit
 
 from etl.errors import FetchFailed
@@ -93,10 +94,8 @@ def _shut(connection: http.client.HTTPConnection, fired: threading.Event) -> Non
     fired.set()
     sock = connection.sock
     if sock is not None:
-        try:
+        with suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 def _body(

@@ -22,6 +22,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from core.home import Home
 from etl import load, loading, pipeline, removals, shrink
 from etl.archive import Pulled, archive
 from etl.limits import Limits
@@ -30,7 +31,6 @@ from etl.sources import Source
 from warehouse import preview
 from warehouse.build import apply_schema
 from warehouse.connection import NotPublished, reading
-from warehouse.home import Home
 from warehouse.rules import Rules
 
 UPLOADED = "uploaded"
@@ -114,6 +114,7 @@ def dry_run(
     if prepared.failures:
         result.failure = prepared.failures[0][0].message or "the file cannot be read"
         return result
+    assert records is not None  # the one source was read
     order = pl.col("sheet").replace_strict(
         {s.name: n for n, s in enumerate(SHEETS)}, default=len(SHEETS), return_dtype=pl.Int32
     )
@@ -176,10 +177,13 @@ def submit(
         prepared = pipeline.prepare(
             [pulled], home.tenant_key(source.province), today, rules.version
         )
-        sent = {"channel": UPLOADED, "sent_by": sent_by}
         if prepared.records is not None:
-            prepared.records.batches[:] = [replace(b, **sent) for b in prepared.records.batches]
-        prepared.failures[:] = [(replace(b, **sent), row) for b, row in prepared.failures]
+            prepared.records.batches[:] = [
+                replace(b, channel=UPLOADED, sent_by=sent_by) for b in prepared.records.batches
+            ]
+        prepared.failures[:] = [
+            (replace(b, channel=UPLOADED, sent_by=sent_by), row) for b, row in prepared.failures
+        ]
         mine = frozenset({source.district})
         limits = Limits(
             accept_shrink=mine if accept_shrink else frozenset(),

@@ -8,8 +8,9 @@ awaited for a limited time, and when it dies or is too slow that is the district
 with a one-line reason (a BadFile), never the dashboard's worker or the night's run.
 
 A child reads one submission after another (starting one costs about half a second of
-imports) and is not used again once it failed; a process keeps its IDLE most recently used. Children are started with the interpreter's
-own command line, not forked: the parent may hold polars' and DuckDB's thread pools.
+imports) and is not used again once it failed; a process keeps its IDLE most recently used.
+Children are started with the interpreter's own command line, not forked: the parent may hold
+polars' and DuckDB's thread pools.
 A child that loses its parent reads end-of-file and exits.
 """
 
@@ -45,7 +46,7 @@ class _Child:
 
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
-        self.errors = tempfile.TemporaryFile()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (the child's stderr, for its whole life)
         env = dict(os.environ, POLARS_MAX_THREADS="1", RUST_BACKTRACE="0")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(

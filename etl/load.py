@@ -19,7 +19,7 @@ CLUB_ROWS = {
     "row_number": pl.Int64,
     "club_id": pl.String,
 }
-BATCH_COLUMNS = {
+BATCH_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "batch_id": pl.String,
     "province_code": pl.String,
     "district_code": pl.String,
@@ -287,17 +287,16 @@ def pulled_before(
     con: duckdb.DuckDBPyConnection, district: str, content_sha256: str, before: datetime
 ) -> bool:
     """Whether this content was pulled for the district before `before` (loaded, held or failed)."""
-    return (
-        con.execute(
-            """
+    row = con.execute(
+        """
         select count(*) from load_batches
         where district_code = $district and content_sha256 = $sha and started_at < $before
           and coalesce(channel, 'pulled') = 'pulled'
         """,
-            {"district": district, "sha": content_sha256, "before": before},
-        ).fetchone()[0]
-        > 0
-    )  # type: ignore[index]
+        {"district": district, "sha": content_sha256, "before": before},
+    ).fetchone()
+    assert row is not None  # count(*) has one row
+    return bool(row[0] > 0)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -15,13 +15,13 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from core.home import Home
 from etl import load, newer_upload, removals, shrink
 from etl.limits import Limits
 from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
 from etl.sources import Source
 from warehouse import metrics
-from warehouse.home import Home
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules
 

@@ -199,13 +199,13 @@ class _Scan:
                 if tag.group(1) == b"/":
                     self._row(tag.group(0), b"")
                     continue
-                end = ROW_END.search(data, pos)
-                if end is None:
+                row_end = ROW_END.search(data, pos)
+                if row_end is None:
                     if final:
                         return len(data)  # an unfinished row: calamine will say
                     return self._waiting(data, at, final)
-                self._row(tag.group(0), data[pos : end.start()])
-                pos = end.end()
+                self._row(tag.group(0), data[pos : row_end.start()])
+                pos = row_end.end()
         return max(pos, limit)
 
     def _waiting(self, data: bytes, at: int, final: bool) -> int:

@@ -19,9 +19,12 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     as_completed,
 )
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date, datetime
+from typing import ParamSpec, TypeVar
 
+from core.home import Home
 from etl import isolated, worker
 from etl.archive import Pulled, Seen, archive, local_size, pull, remove_stale_tmp
 from etl.limits import Limits
@@ -29,7 +32,6 @@ from etl.loading import LOADED, load_prepared, record_fetch_failures, shrink_ver
 from etl.outcome import Outcome, reason, write_failure
 from etl.prepare import Prepared, batch_id_of, failed_pair, prepare, read_failure
 from etl.sources import Source
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.rules import Rules
 
@@ -150,10 +152,8 @@ def _prepared(job: Future[Prepared], items: list[Pulled], rules_version: str) ->
 
 def _save_seen(seen: Seen) -> None:
     """Keep the fingerprints; a full disk here only means the files are read again next time."""
-    try:
+    with suppress(OSError):
         seen.save()
-    except OSError:
-        pass
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -267,11 +267,15 @@ def _last_loaded(home: Home, provinces: set[str]) -> dict[str, list[str | None]]
     return last
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 class _Inline(Executor):
     """Runs jobs in this process (workers=1): simpler to debug and profile."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def,override]
-        future: Future[object] = Future()
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TypedDict, cast
 
 import polars as pl
 
@@ -130,9 +131,16 @@ def batch_id_of(source: Source, started: datetime) -> str:
     return f"{source.district}-{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
-def _totals(
-    sheets: pl.DataFrame, tables: dict[str, pl.DataFrame]
-) -> dict[str, dict[str, int | None]]:
+class Totals(TypedDict, total=False):
+    """A district's counts, as fields of its Batch."""
+
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    latest_fiscal_year: int | None
+
+
+def _totals(sheets: pl.DataFrame, tables: dict[str, pl.DataFrame]) -> dict[str, Totals]:
     """Per district: rows read, loaded and rejected, and the latest fiscal year of its records."""
     dated = pl.concat(tables[t].select("district_code", "fiscal_year") for t in DATED)
     latest = dated.group_by("district_code").agg(
@@ -143,7 +151,7 @@ def _totals(
         .agg(pl.col("rows_read", "rows_loaded", "rows_rejected").sum())
         .join(latest, on="district_code", how="left")
     )
-    return {row.pop("district_code"): row for row in totals.iter_rows(named=True)}
+    return {row.pop("district_code"): cast(Totals, row) for row in totals.iter_rows(named=True)}
 
 
 def failed_pair(

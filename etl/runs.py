@@ -3,7 +3,7 @@
 A summary says when the run started and how long it took, and per province which
 districts were loaded, failed, held or unchanged, with the last failure's reason.
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
-Each district's outcome is also logged as one JSON line as it finishes (tonbaeb/events.py).
+Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tonbaeb.events import emit, setup
-from warehouse.home import Home
+from core.events import emit, setup
+from core.home import Home
 
 KEEP = 400  # a year of nightly runs and then some
 STATUSES = ("loaded", "failed", "held", "unchanged")

@@ -1,4 +1,4 @@
-"""Every sheet of a district submission, declared once (contract section 2).
+"""Every sheet of a district submission, declared once (docs/contract.md#submission).
 
 Extract uses the headers, validate the kinds and required flags, load the
 table names, and a test compares these declarations with the warehouse DDL.

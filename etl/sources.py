@@ -1,4 +1,4 @@
-"""The sources file: which district's submission comes from where (contract section 6)."""
+"""The sources file: where each district's submission comes from (docs/contract.md#sources-file)."""
 
 from __future__ import annotations
 

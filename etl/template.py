@@ -17,6 +17,7 @@ from datetime import date, datetime
 import geothai
 import polars as pl
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from etl.schemas import SHEETS, Column, Sheet
@@ -91,11 +92,13 @@ def workbook(province: str, district: str, records: dict[str, pl.DataFrame] | No
     return buffer.getvalue()
 
 
-def _instructions(ws: Worksheet, formats: dict, place: object, prefilled: bool) -> None:  # type: ignore[type-arg]
+def _instructions(
+    ws: Worksheet, formats: dict[str, Format], place: geothai.District, prefilled: bool
+) -> None:
     ws.set_column(0, 0, 110, formats["wrap"])
     ws.write_string(
         0, 0, f"แบบฟอร์มนำเข้าข้อมูล · อำเภอ{place.name_th} ({place.code})", formats["title"]
-    )  # type: ignore[attr-defined]
+    )
     note = "มีข้อมูลที่ส่งครั้งล่าสุดเติมไว้ให้แล้ว" if prefilled else "แบบฟอร์มเปล่า"
     ws.write_string(1, 0, note)
     for n, step in enumerate(STEPS, start=3):
@@ -111,8 +114,12 @@ def _instructions(ws: Worksheet, formats: dict, place: object, prefilled: bool) 
 
 
 def _sheet(
-    ws: Worksheet, formats: dict, sheet: Sheet, frame: pl.DataFrame | None, subdistricts: int
-) -> None:  # type: ignore[type-arg]
+    ws: Worksheet,
+    formats: dict[str, Format],
+    sheet: Sheet,
+    frame: pl.DataFrame | None,
+    subdistricts: int,
+) -> None:
     rows = frame.height if frame is not None else 0
     last = rows + BLANK_ROWS
     ws.freeze_panes(1, 0)
@@ -135,6 +142,7 @@ def _validate(ws: Worksheet, c: int, column: Column, last: int, subdistricts: in
     """A drop-down, a date check or only the input message, on the column's cells and header."""
     message = {"input_title": column.name[:32], "input_message": _help(column)[:255]}
     ws.data_validation(0, c, 0, c, {"validate": "any"} | message)
+    rule: dict[str, object]
     if column.kind == "enum" and column.values:
         rule = {
             "validate": "list",
@@ -163,7 +171,9 @@ def _validate(ws: Worksheet, c: int, column: Column, last: int, subdistricts: in
     ws.data_validation(1, c, last, c, rule | message)
 
 
-def _write_column(ws: Worksheet, c: int, column: Column, values: pl.Series, formats: dict) -> None:  # type: ignore[type-arg]
+def _write_column(
+    ws: Worksheet, c: int, column: Column, values: pl.Series, formats: dict[str, Format]
+) -> None:
     labels = column.values or {}
     for r, value in enumerate(values.to_list(), start=1):
         if value is None:
@@ -174,7 +184,9 @@ def _write_column(ws: Worksheet, c: int, column: Column, values: pl.Series, form
             ws.write_string(r, c, labels.get(str(value), str(value)))
 
 
-def _subdistricts(ws: Worksheet, formats: dict, subdistricts: list) -> None:  # type: ignore[type-arg]
+def _subdistricts(
+    ws: Worksheet, formats: dict[str, Format], subdistricts: list[geothai.Subdistrict]
+) -> None:
     for c, (title, width) in enumerate((("รหัสตำบล", 12), ("ชื่อตำบล", 30), ("name", 30))):
         ws.write_string(0, c, title, formats["header"])
         ws.set_column(c, c, width, formats["text"])

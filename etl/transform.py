@@ -121,7 +121,9 @@ def _rejected_frame(
     rows: pl.DataFrame, province: str, batch_ids: dict[str, str], places: pl.DataFrame
 ) -> pl.DataFrame:
     if rows.is_empty():
-        text = dict.fromkeys(("sheet_name", "source", "sheet"), pl.String)
+        text: dict[str, type[pl.DataType]] = dict.fromkeys(
+            ("sheet_name", "source", "sheet"), pl.String
+        )
         rows = pl.DataFrame(schema=REJECT_SCHEMA | text)
     masked = (
         pl.when(pl.col("column_name") == "citizen_id")

@@ -62,7 +62,10 @@ EARLIEST_FOUNDED = date(1900, 1, 1)  # clubs' founding dates may go further back
 # A spreadsheet's error cell, or a formula saved without its value (etl.workbook_xml writes
 # those as "=FORMULA"): never a value, in any column.
 _SPACE = r"[\s\u00a0\u200b\ufeff\u3000]*"
-ERROR_CELL = rf"(?s)^{_SPACE}(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR){_SPACE}|=\S.*)$"
+ERROR_CELL = (
+    rf"(?s)^{_SPACE}(?:#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|ERROR)"
+    rf"{_SPACE}|=\S.*)$"
+)
 # A date that must not come before another of the same row: (sheet, column) -> the other column.
 STARTS: dict[tuple[str, str], str] = {
     ("members", "left_on"): "joined_on",

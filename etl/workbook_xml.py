@@ -74,10 +74,10 @@ def sheets(
                 if info.filename not in labels:
                     unpacking.drain(archive, info, budget, name)
                     continue
-                label, hidden = labels[info.filename]
+                sheet, hidden = labels[info.filename]
                 facts = _facts(archive, info, unpacking.stream(archive, info, budget, name))
                 facts.hidden = hidden
-                found[label] = facts
+                found[sheet] = facts
             return found
     except (unpacking.TooLarge, unpacking.Entities):
         raise
@@ -123,8 +123,8 @@ def _facts(archive: zipfile.ZipFile, info: zipfile.ZipInfo, chunks: Iterator[byt
             )
             facts.unvalued.append((row, col, unescape(shown)))
         elif not cached and (formula := FORMULA.search(inner)) is not None:
-            text = (formula.group(1) or b"").decode("utf-8", "replace")
-            facts.unvalued.append((row, col, "=" + (unescape(text) or "(formula)")))
+            source = (formula.group(1) or b"").decode("utf-8", "replace")
+            facts.unvalued.append((row, col, "=" + (unescape(source) or "(formula)")))
         if has_value:
             first_col = col if first_col is None else min(first_col, col)
     facts.first_col = first_col or 0

@@ -8,9 +8,9 @@ import sqlite3
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from exemplars.decisions import NEEDS_CANDIDATE, Status, allowed_actions, history, statuses
 from warehouse import queries
-from warehouse.home import Home
 
 
 def candidates_with_status(
@@ -35,7 +35,7 @@ def actionable(
     store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """Clubs of the year this user may act on now: district_code, club_id, name, status, actions."""
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "district_code": pl.String,
         "club_id": pl.String,
         "name": pl.String,

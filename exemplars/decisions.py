@@ -23,9 +23,9 @@ import polars as pl
 
 from accounts import audit
 from accounts.scope import Scope
+from core.home import Home
 from exemplars import Refused
 from warehouse import queries
-from warehouse.home import Home
 
 ACTIONS = ("propose", "shortlist", "select", "reject", "withdraw", "reopen")
 STATE_AFTER = {

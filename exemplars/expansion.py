@@ -23,10 +23,10 @@ from typing import NamedTuple
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from exemplars import Refused, decisions, plans
 from exemplars.matching import Club, Match, matches, neighbours, propose
 from warehouse import geo, queries
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 Key = tuple[str, str]  # (district code, club id)

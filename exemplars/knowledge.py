@@ -18,10 +18,10 @@ import polars as pl
 
 from accounts import audit
 from accounts.scope import Scope
+from core.home import Home
 from exemplars import Refused, decisions
 from exemplars.prefill import Facts, prefill
 from warehouse import queries
-from warehouse.home import Home
 
 # The record's fields in the founding record's order, with its own Thai labels.
 FIELDS: dict[str, str] = {

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from exemplars import plans
 from exemplars.expansion import CRITERIA, KEY, Key, ProvinceYear, default_limit, province_year
 from warehouse import queries
-from warehouse.home import Home
 
 # Why a network in need has no exemplar in the plan.
 OUT_OF_REACH = "out_of_reach"  # no selected exemplar in its district or a neighbouring one
@@ -22,7 +22,7 @@ ROOM = "room"  # an exemplar within reach has room (a pair was removed, or chose
 # Why a pair of a saved plan no longer holds in the data (shown beside it).
 EXEMPLAR_NOT_SELECTED = "exemplar_not_selected"
 MENTEE_NOT_IN_NEED = "mentee_not_in_need"
-PAIR_SCHEMA = {
+PAIR_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "exemplar_district": pl.String,
     "exemplar_club": pl.String,
     "exemplar_name": pl.String,
@@ -53,7 +53,7 @@ EXEMPLAR_SCHEMA = {
     "located_by": pl.String,
     "mentees": pl.Int64,
 }
-UNCOVERED_SCHEMA = {
+UNCOVERED_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "district_code": pl.String,
     "club_id": pl.String,
     "name": pl.String,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import tasks
-from warehouse.home import Home
+from core.home import Home
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 24)

@@ -45,7 +45,10 @@ def test_sql_answers_in_csv_and_json(
     home = tmp_path / "home"
     etl(home, inbox)
     capsys.readouterr()
-    query = "select club_id, fiscal_year, meets_standard from club_year_compliance where club_id = '6205-001' order by 2"
+    query = (
+        "select club_id, fiscal_year, meets_standard from club_year_compliance "
+        "where club_id = '6205-001' order by 2"
+    )
     assert main(["sql", "--home", str(home), "--province", "62", "--format", "csv", query]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == [
         "club_id,fiscal_year,meets_standard",

@@ -21,8 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from core.home import Home
 from warehouse.history import load_history
-from warehouse.home import Home
 
 MANIFEST = "manifest.json"
 HISTORY = "archive/history"

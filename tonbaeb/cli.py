@@ -13,8 +13,12 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from warehouse.home import home_from
+from core.home import home_from
+
+if TYPE_CHECKING:
+    from etl.limits import Limits
 
 USAGE_ERROR = 2
 
@@ -157,7 +161,7 @@ def _add_limits(run: argparse.ArgumentParser) -> None:
     )
 
 
-def _limits(args: argparse.Namespace) -> object:
+def _limits(args: argparse.Namespace) -> Limits:
     """The run's Limits from the options; raises ValueError naming a bad one."""
     from etl.limits import MB, Limits
 
@@ -258,8 +262,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
+    from core.home import UnknownProvince
     from warehouse.connection import NotPublished
-    from warehouse.home import UnknownProvince
     from warehouse.query import QueryFailed, run_query
 
     try:

@@ -7,8 +7,8 @@ import sys
 import time
 from contextlib import closing
 
+from core.home import Home
 from tonbaeb import demo
-from warehouse.home import Home
 
 USAGE_ERROR = 2
 
@@ -95,7 +95,7 @@ def _rotate_key(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from accounts.web import trusted_networks
+    from accounts.guard import trusted_networks
     from dashboard.serve import serve
 
     try:

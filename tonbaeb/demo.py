@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from warehouse.home import Home
+    from core.home import Home
 
 PROVINCE = "62"  # Kamphaeng Phet, home of the founding Khlong Khlung club
 DISTRICT = "6205"  # Khlong Khlung
@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     late, incomplete = demo_history.chosen([d.code for d in geothai.districts(args.province)])
     if not sources_file.exists():
         print(
-            f"Generating submissions for province {args.province}, fiscal years {years[0]}-{years[-1]}, into {inbox} ..."
+            f"Generating submissions for province {args.province}, fiscal years "
+            f"{years[0]}-{years[-1]}, into {inbox} ..."
         )
         generate_inbox(inbox, args.province, years, incomplete, today)
     sources = read_sources(sources_file)
@@ -53,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
         home, args.province, years[-1], late, rules, today
     ):
         print(
-            f"Demo load history: FY {years[-1]} sent late by {geothai.district(late).name_en if late else '-'}; "
-            f"incomplete (too many rejected rows) from {geothai.district(incomplete).name_en if incomplete else '-'}."
+            f"Demo load history: FY {years[-1]} sent late by {_english(late)}; "
+            f"incomplete (too many rejected rows) from {_english(incomplete)}."
         )
     if args.geo:
         load_geo(home, Path(args.geo))
@@ -80,6 +81,14 @@ def run(args: argparse.Namespace) -> int:
     ]
     os.execv(sys.executable, command)
     return 0  # not reached
+
+
+def _english(district: str | None) -> str:
+    """A district's English name, or '-' for none."""
+    import geothai
+
+    place = geothai.district(district) if district else None
+    return place.name_en if place else "-"
 
 
 def generate_inbox(
@@ -131,7 +140,7 @@ def demo_accounts(root: Path, province: str, district: str) -> list[tuple[str, s
     """A director of the province and an officer of one district; made once, then reused."""
     from accounts.store import open_store
     from accounts.users import add_user
-    from warehouse.home import Home
+    from core.home import Home
 
     home = Home(root)
     saved = home.state / "demo-accounts.txt"

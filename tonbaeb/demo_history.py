@@ -19,7 +19,7 @@ from core import formats
 if TYPE_CHECKING:
     import duckdb
 
-    from warehouse.home import Home
+    from core.home import Home
     from warehouse.rules import Rules
 
 MARK = "demo-history-"  # batch ids of the earlier loads the demo adds

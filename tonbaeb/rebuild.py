@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.home import Home
 from etl.archive import SEEN, read_archived
 from etl.sealed import SealError
 from etl.sources import Source
-from warehouse.home import Home
 from warehouse.rules import DEFAULT_FILE, Rules, RulesError, load_rules
 
 HISTORY = "history"

@@ -12,7 +12,7 @@ import itertools
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 LIMIT = 30.0  # seconds
@@ -47,7 +47,5 @@ def _watch() -> None:
             overdue = [k for k, (deadline, _cursor) in _RUNNING.items() if deadline <= now]
             cursors = [_RUNNING.pop(k)[1] for k in overdue]
         for cursor in cursors:
-            try:
+            with suppress(Exception):
                 cursor.interrupt()
-            except Exception:
-                pass

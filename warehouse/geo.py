@@ -32,8 +32,8 @@ from typing import Any
 
 import polars as pl
 
+from core.home import Home, checked_province
 from warehouse import pointer
-from warehouse.home import Home, checked_province
 
 VERSION_NAME = re.compile(r"^g([0-9]{6})$")
 LEVELS = ("province", "district")

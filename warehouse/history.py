@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.home import Home
 from warehouse.connection import reading
-from warehouse.home import Home
 
 COLUMNS = (
     "batch_id",

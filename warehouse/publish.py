@@ -24,15 +24,15 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from core.home import Home
 from warehouse import pointer
 from warehouse.build import apply_schema
-from warehouse.home import Home
 
 SideFiles = Callable[[duckdb.DuckDBPyConnection], dict[str, bytes]]
 VERSION_NAME = re.compile(r"^v([0-9]{6})$")
@@ -182,10 +182,8 @@ def _close(con: duckdb.DuckDBPyConnection | None) -> None:
     """Close a connection that may be broken (an invalidated database raises on close)."""
     if con is None:
         return
-    try:
+    with suppress(duckdb.Error):
         con.close()
-    except duckdb.Error:
-        pass
 
 
 def keep_versions(home: Home) -> int:
@@ -213,16 +211,15 @@ def retain(home: Home, province: str, keep: int | None = None) -> list[str]:
 def _remove_unheld(path: Path) -> bool:
     """Unlink a version file unless a reader holds its shared lock."""
     try:
-        handle = open(path, "rb")
+        with open(path, "rb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False  # a reader has it open
+            _remove(path)  # missing_ok: only the open may find the file gone
+            return True
     except FileNotFoundError:
         return False
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False  # a reader has it open
-        _remove(path)
-        return True
 
 
 def _remove(path: Path) -> None:

@@ -7,9 +7,9 @@ import json
 import duckdb
 import polars as pl
 
+from core.home import Home, checked_province
 from warehouse import sql
 from warehouse.connection import reading
-from warehouse.home import Home, checked_province
 
 
 class QueryFailed(Exception):

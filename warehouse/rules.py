@@ -150,18 +150,29 @@ def rules_rows(rules: Rules, province: str, fiscal_years: Iterable[int]) -> pl.D
             | {key: chosen[key] for key in THRESHOLDS}
             | {"committee_roles": list(chosen["committee_roles"])}
         )
-    kinds = {"count": pl.Int32, "share": pl.Float64, "roles": pl.List(pl.String)}
-    schema = {"province_code": pl.String, "fiscal_year": pl.Int32, "rules_version": pl.String}
+    kinds: dict[str, pl.DataType | type[pl.DataType]] = {
+        "count": pl.Int32,
+        "share": pl.Float64,
+        "roles": pl.List(pl.String),
+    }
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "province_code": pl.String,
+        "fiscal_year": pl.Int32,
+        "rules_version": pl.String,
+    }
     schema |= {key: kinds[kind] for key, kind in THRESHOLDS.items()}
     return pl.DataFrame(rows, schema=schema)
 
 
 def exemplar_rows(rules: Rules, province: str) -> pl.DataFrame:
     """The one `exemplar_rules` row (its columns, in order) of a province and these rules."""
-    row = {"province_code": province, "rules_version": rules.version}
+    row: dict[str, object] = {"province_code": province, "rules_version": rules.version}
     row |= {f"{key}_weight": value for key, value in rules.exemplar.items()}
     row |= rules.exemplar_settings
-    schema = {"province_code": pl.String, "rules_version": pl.String}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "province_code": pl.String,
+        "rules_version": pl.String,
+    }
     schema |= {f"{key}_weight": pl.Float64 for key in EXEMPLAR_DEFAULTS}
     schema |= {
         key: pl.Int32 if kind == "whole" else pl.Float64

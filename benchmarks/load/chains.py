@@ -6,6 +6,7 @@ Drives each page as the browser does (benchmarks/dash_driver.py) with Flask's te
 and counts, per page, the callbacks and the depth of the longest chain: the router's
 answer (depth 1) mounts a layout whose callbacks (depth 2) may set props that fire more
 (depth 3), and so on. Every level is a round trip the browser makes after the one before.
+Prints the table and writes it to docs/benchmarks/chains.md.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dash_driver import Driver, Reply  # noqa: E402
+
+from benchmarks import report  # noqa: E402
+
+ABOUT = """Round trips per page: how many callbacks each page's first view waits for, and the depth
+of the longest chain (the pages router's answer is depth 1; callbacks it sets off are depth 2,
+and so on: each level is one more round trip the browser makes after the one before). Driven as
+the browser does with Flask's test client, as an officer, on the home of `benchmarks/load/run.py`.
+See [Benchmarks](../benchmarks.md#chains)."""
 
 
 class Depths(Driver):
@@ -58,8 +67,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--home", type=Path, default=ROOT / "benchmarks" / "out" / "load" / "home")
     args = parser.parse_args()
+    from core.home import Home
     from dashboard.app import create_app
-    from warehouse.home import Home
 
     prepared = args.home / ".prepared.json"
     if not prepared.is_file():
@@ -97,8 +106,11 @@ def main() -> int:
     keys = [r["key"] for answer in rows for r in (answer or {}).get("rowData") or [] if "key" in r]
     if keys:
         urls.insert(3, f"/club?district={keys[0].split('/')[0]}&club={keys[0].split('/')[1]}")
-    print("| page | callbacks | chain depth | callbacks at each depth |")
-    print("| --- | --- | --- | --- |")
+    lines = [
+        "| page | callbacks | chain depth | callbacks at each depth |",
+        "| --- | --- | --- | --- |",
+    ]
+    print("\n".join(lines))
     for url in urls:
         driver = Depths(Test(client))
         driver.visit(url)
@@ -106,9 +118,11 @@ def main() -> int:
         levels = [sum(1 for level, _n in driver.fired if level == d) for d in range(1, depth + 1)]
         chain = " → ".join(f"{n}" for n in levels)
         deepest = [name for level, name in driver.fired if level == depth]
-        print(
+        lines.append(
             f"| `{url.split('?')[0]}` | {len(driver.fired)} | {depth} | {chain} (last: {', '.join(deepest[:3])}) |"
         )
+        print(lines[-1])
+    report.write("chains", "Round trips per page", ABOUT, "\n".join(lines))
     return 0
 
 

@@ -6,7 +6,8 @@ Generates the province (FY 2567-2568, workbooks) with a few seeds, loads seed 1,
 "night" one district sends a new workbook (the same district under another seed: other
 rows, the same size) and `tonbaeb etl run` loads it. Reports the bytes of each part of the
 home after the first load, after WARMUP nights (by then retention keeps its full number of
-versions) and at the end; the growth per night from WARMUP on, times 365, is a year's.
+versions) and at the end; the growth per night from WARMUP on, times 365, is a year's. Prints
+them and writes them to docs/benchmarks/growth.md.
 """
 
 from __future__ import annotations
@@ -18,9 +19,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import report  # noqa: E402
+
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
 PARTS = ("archive", "warehouse", "state", "runs", "secrets")
 WARMUP = 3
+ABOUT = """How big a home grows: a province (FY 2567-2568, workbooks) loaded once, then one night
+after another one district sends a new workbook (other rows, the same size) and `tonbaeb etl run`
+loads it. The size of each part of the home after the first load, after the first nights (by
+then retention keeps its full number of versions) and at the end; the growth per night after
+those first nights, times 365, is a year's. See [Benchmarks](../benchmarks.md#growth)."""
 
 
 def size(path: Path) -> int:
@@ -87,23 +98,35 @@ def main() -> int:
                 warm = parts(home)
         last = parts(home)
     per_night = {k: (last[k] - warm[k]) / (args.nights - WARMUP) for k in PARTS}
-    print(
-        f"province {args.province}, first load: "
-        + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in first.items())
-    )
-    print(
-        f"after {WARMUP} nights: " + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in warm.items())
-    )
-    print(
-        f"after {args.nights} nights with one changed district each: "
-        + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in last.items())
-    )
-    print(
-        "growth per night: " + ", ".join(f"{k} {v / 2**10:.0f} KiB" for k, v in per_night.items())
-    )
     year = sum(per_night.values()) * 365
-    print(
-        f"a year of nightly loads: about {year / 2**20:.0f} MiB more (the warehouse stays at the versions kept)"
+    lines = [
+        f"province {args.province}, first load: "
+        + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in first.items()),
+        f"after {WARMUP} nights: " + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in warm.items()),
+        f"after {args.nights} nights with one changed district each: "
+        + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in last.items()),
+        "growth per night: " + ", ".join(f"{k} {v / 2**10:.0f} KiB" for k, v in per_night.items()),
+        f"a year of nightly loads: about {year / 2**20:.0f} MiB more (the warehouse stays at the versions kept)",
+    ]
+    print("\n".join(lines))
+    table = [
+        "| part of the home | first load | after "
+        + f"{WARMUP} nights | after {args.nights} nights | growth per night |"
+    ]
+    table.append("| --- | ---: | ---: | ---: | ---: |")
+    table += [
+        f"| `{k}` | {first[k] / 2**20:.1f} MiB | {warm[k] / 2**20:.1f} MiB | {last[k] / 2**20:.1f} MiB "
+        f"| {per_night[k] / 2**10:.0f} KiB |"
+        for k in PARTS
+    ]
+    report.write(
+        "growth",
+        "How big a home grows",
+        ABOUT,
+        f"Province {args.province}, {args.nights} nights, one changed district a night.\n\n"
+        + "\n".join(table)
+        + f"\n\nA year of nightly loads: about **{year / 2**20:.0f} MiB more** "
+        "(the warehouse stays at the versions kept).",
     )
     return 0
 

@@ -13,7 +13,8 @@
    b. 50 users for SECONDS while a load publishes a new version of province 62 every 30 s;
    c. 100 users for SECONDS;
    d. 50 users clicking, and at 30 s (or a third of a short run) 100 more log in at once.
-Writes OUT/load.md (and each phase's Locust CSV) and prints it.
+Writes docs/benchmarks/load.md (with date, commit, machine and command; each phase's Locust CSV
+and logs stay in OUT) and prints it.
 """
 
 from __future__ import annotations
@@ -35,11 +36,22 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import report  # noqa: E402
+
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
 LOCUST = str(Path(sys.executable).with_name("locust"))
 PROVINCES = ("62", "64", "75")
 PASSWORD = "load-benchmark-2568"
 PUBLISH_EVERY = 30.0
+ABOUT = """Load: Locust users against `tonbaeb serve --workers 2` on loopback, on three generated
+provinces (62, 64, 75; FY 2567-2568) with the shared boundaries. Users sign in through the form as
+directors, officers and national users (1-3 s between pages) and open the overview, the
+leaderboard (blocks, sorted, filtered), a district, a club and the quality page; a page view is
+timed as one entry. Phases: (a) 50 users, (b) the same while `etl run` publishes a new version of
+province 62 every 30 s, (c) 100 users, (d) 50 users clicking while 100 more sign in at once.
+Targets: page view p95 < 1 s for (a) and (b), < 2 s for (c) and during the storm; every login of
+the storm in within 30 s; no errors. See [Benchmarks](../benchmarks.md#load)."""
 
 
 def main() -> int:
@@ -106,9 +118,9 @@ def main() -> int:
             .splitlines()
             if "Traceback" in line or "[ERROR]" in line or "WORKER TIMEOUT" in line
         ]
-    report = render(results, sampler, errors, args)
-    (args.out / "load.md").write_text(report, encoding="utf-8")
-    print(report)
+    results_md = render(results, sampler, errors, args)
+    print(results_md)
+    report.write("load", "Load", ABOUT, results_md)
     return 0
 
 
@@ -174,8 +186,9 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
     ]
     make = (
         "import json, sys\nfrom accounts.store import open_store\nfrom accounts.users import add_user\n"
-        "from warehouse.home import Home\n"
-        "home, people, password = Home(__import__('pathlib').Path(sys.argv[1])), json.loads(sys.stdin.read()), sys.argv[2]\n"
+        "from core.home import Home\n"
+        "home, people, password = Home(__import__('pathlib').Path(sys.argv[1])), "
+        "json.loads(sys.stdin.read()), sys.argv[2]\n"
         "store = open_store(home)\n"
         "for p in people: add_user(store, p['username'], p['role'], p['province'], p['district'], password)\n"
     )
@@ -373,14 +386,10 @@ def locust_phase(
     ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 600)
     (out / f"phase-{key}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    http = [
-        row
-        for row in csv.DictReader(open(out / f"phase-{key}_stats.csv", encoding="utf-8"))
-        if row["Type"] not in ("PAGE", "")
-    ]
-    failures = [
-        row for row in csv.DictReader(open(out / f"phase-{key}_failures.csv", encoding="utf-8"))
-    ]
+    with open(out / f"phase-{key}_stats.csv", encoding="utf-8") as stats:
+        http = [row for row in csv.DictReader(stats) if row["Type"] not in ("PAGE", "")]
+    with open(out / f"phase-{key}_failures.csv", encoding="utf-8") as failed:
+        failures = list(csv.DictReader(failed))
     pages: dict[str, list[tuple[float, float, bool]]] = {}
     logins: list[tuple[float, float, bool]] = []
     for path in timed.glob("timed-*.json"):
@@ -449,11 +458,14 @@ def render(
     from dashboard import serve
 
     lines = [
-        f"Load benchmark: `python benchmarks/load/run.py --seconds {args.seconds}`, `tonbaeb serve --workers "
-        f"{args.workers}` (gthread, {serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), provinces {', '.join(PROVINCES)} (FY 2567-2568). "
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC.",
+        f"Phases of {args.seconds} s; `tonbaeb serve --workers {args.workers}` (gthread, "
+        f"{serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), "
+        f"provinces {', '.join(PROVINCES)} (FY 2567-2568).",
         "",
-        "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | page-view errors | machine load (1 min) |",
+        (
+            "| phase | requests/s | HTTP failures | page views | page view p50 / p95 / p99 ms | "
+            "page-view errors | machine load (1 min) |"
+        ),
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:

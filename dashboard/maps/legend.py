@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -63,10 +64,7 @@ def share_classes(values: list[float], lang: str) -> Classes:
     colours = sample_colorscale(
         COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)]
     )
-    labels = [
-        f"{formats.percent(a, lang)}–{formats.percent(b, lang)}"
-        for a, b in zip(edges, edges[1:], strict=False)
-    ]
+    labels = [f"{formats.percent(a, lang)}–{formats.percent(b, lang)}" for a, b in pairwise(edges)]
     return Classes(edges, tuple(colours), tuple(labels))
 
 
@@ -111,6 +109,9 @@ def add_legend(
 def ink(colour: str) -> str:
     """Text colour readable on a fill: white on dark fills, near-black on light ones."""
     text = colour.strip()
+    red: float
+    green: float
+    blue: float
     if text.startswith("#") and len(text) == 7:
         red, green, blue = (int(text[i : i + 2], 16) for i in (1, 3, 5))
     elif text.startswith("rgb"):

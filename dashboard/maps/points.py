@@ -198,6 +198,6 @@ def _club_text(row: dict[str, object], lang: str) -> str:
         else _(lang, "The club's own coordinates")
     )
     score = row.get("score")
-    shown = f" · {_(lang, 'Score')} {float(score):.0f}" if isinstance(score, int | float) else ""  # type: ignore[arg-type]
+    shown = f" · {_(lang, 'Score')} {float(score):.0f}" if isinstance(score, int | float) else ""
     name = f"{safe(row['club_id'])} {safe(row['name'])}"
     return f"<b>{name}</b><br>{safe(status)}{safe(shown)}<br>{safe(where)}"

@@ -21,13 +21,13 @@ import numpy as np
 import polars as pl
 import shapely
 
+from core.home import Home
 from core.texts import N_
 from etl.geo import shapes
 from etl.geo.match import Match, match_features
 from etl.geo.publish import publish
 from etl.geo.read import GeoFile, GeoUnreadable, read_geojson
 from warehouse import geo
-from warehouse.home import Home
 
 __all__ = ["ATTRIBUTION", "CREDIT", "GeoLoad", "GeoUnreadable", "load_boundaries"]
 

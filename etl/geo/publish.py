@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.home import Home
 from warehouse import geo
-from warehouse.home import Home
 from warehouse.publish import fsync_path, point_current
 
 LEVEL_FILES = {

@@ -77,7 +77,7 @@ def adjacency(codes: list[str], shapes: np.ndarray) -> list[tuple[str, str]]:
             matrix[4] == "1" or matrix[0] == "2"
         ):  # boundaries meet along a line, or interiors overlap
             pairs.add(tuple(sorted((codes[a], codes[b]))))
-    return sorted(pairs)  # type: ignore[arg-type]
+    return sorted(pairs)
 
 
 def label_points(source: np.ndarray, web: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

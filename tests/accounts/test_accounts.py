@@ -13,8 +13,8 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 from accounts import audit, sessions, throttle, users
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 PASSWORD = "long-enough-1"
 

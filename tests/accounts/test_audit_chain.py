@@ -1,4 +1,4 @@
-"""Issue 13: the audit log is chained by hash (`tonbaeb audit --verify`) and shown escaped."""
+"""The audit log is chained by hash (`tonbaeb audit --verify`) and shown escaped."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 from accounts import audit
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 DIRECTOR = Scope("dir62", "director", "62")
 

@@ -11,10 +11,11 @@ import pytest
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import throttle, users
+from accounts.guard import SESSION_COOKIE, current_scope
 from accounts.store import open_store
-from accounts.web import SESSION_COOKIE, current_scope, install
+from accounts.web import install
+from core.home import Home
 from tests.accounts.conftest import Clock
-from warehouse.home import Home
 
 PASSWORD = "long-enough-1"
 

@@ -15,8 +15,8 @@ from accounts import throttle, users
 from accounts.forms import PASSWORD_PATH
 from accounts.store import open_store
 from accounts.web import install
+from core.home import Home
 from tests.accounts.conftest import Clock
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 NEW = "harbour-violet-sandstone-9"

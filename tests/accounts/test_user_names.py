@@ -13,11 +13,12 @@ import pytest
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import audit, names, passwords, sessions, throttle, users
+from accounts.guard import current_scope
 from accounts.scope import Scope
 from accounts.store import AUDIT_CHAINED, NameClash, open_store
-from accounts.web import current_scope, install
+from accounts.web import install
+from core.home import Home
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 

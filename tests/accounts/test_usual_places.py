@@ -12,7 +12,7 @@ os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import throttle, users
 from accounts.store import open_store
-from warehouse.home import Home
+from core.home import Home
 
 PASSWORD = "riverside-lantern-quarry"
 OFFICE = "192.0.2.10"  # an office NAT, or a proxy the server was not told about

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import get_month_names
 from hypothesis import given
 from hypothesis import strategies as st
 

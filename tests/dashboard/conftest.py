@@ -1,7 +1,9 @@
 """Two published provinces (62 and 10) built by direct inserts, accounts of every role, clients.
 
 Names are distinctive per province and district, so a test can tell whether anything of
-another tenant or district leaked into a response.
+another tenant or district leaked into a response. For the browser tests: the app on a loopback
+server and headless Chromium, one of each per test module (what they do with it: tests/browser.py).
+Helpers for calling callbacks and reading the router's answers: support.py.
 """
 
 from __future__ import annotations
@@ -11,25 +13,28 @@ import io
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import flask.testing
 import polars as pl
 import pytest
+from werkzeug.serving import make_server
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts.scope import Scope
 from accounts.store import open_store
 from accounts.users import add_user
+from core.home import Home
 from etl.geo import load_boundaries
 from exemplars import decisions, expansion, knowledge
 from tests.conftest import PROVINCES_FILE, districts_of, shared_geo
 from warehouse import metrics, sql
-from warehouse.home import Home
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import load_rules
 
@@ -466,3 +471,31 @@ def call(
     # As the renderer's JSON.stringify writes it: keys in this order (output first), no spaces.
     sent = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     return client.post("/_dash-update-component", data=sent, content_type="application/json")
+
+
+# --- the browser tests: this app on a loopback server, and headless Chromium (one per module) ---
+
+
+@pytest.fixture(scope="module")
+def base_url(app: Any) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[Any]:
+    from tests.browser import chrome  # tests.browser imports this module's PASSWORD
+
+    if not Path("/usr/bin/chromium").exists() or not Path("/usr/bin/chromedriver").exists():
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    driver = chrome(tmp_path_factory.mktemp("chrome"), downloads)
+    yield driver
+    driver.quit()

@@ -7,142 +7,32 @@ test-artifacts/.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
-from tests.dashboard.conftest import FORMULA_CLUB, MEMBER_6205, PASSWORD, XSS_CLUB, XSS_PARTNER
+from tests.browser import (
+    ROWS,
+    body_text,
+    click,
+    console_problems,
+    no_alert,
+    settled,
+    shot,
+    sign_in,
+    wait_rows,
+    wait_text,
+)
+from tests.dashboard.conftest import FORMULA_CLUB, MEMBER_6205, XSS_CLUB, XSS_PARTNER
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ROWS = ".ag-center-cols-container .ag-row"
-
-
-@pytest.fixture(scope="module")
-def base_url(app: Any) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("downloads")
-
-
-@pytest.fixture(scope="module")
-def browser(
-    tmp_path_factory: pytest.TempPathFactory, downloads: Path
-) -> Iterator[webdriver.Chrome]:
-    if not Path("/usr/bin/chromium").exists() or not Path("/usr/bin/chromedriver").exists():
-        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--lang=th-TH",
-        f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-
-
-def body_text(browser: webdriver.Chrome) -> str:
-    return browser.find_element(By.TAG_NAME, "body").text
-
-
-def wait_text(browser: webdriver.Chrome, text: str, timeout: float = 30) -> None:
-    WebDriverWait(browser, timeout).until(
-        lambda d: text in body_text(d), message=f"never saw {text!r}"
-    )
-
-
-def wait_rows(browser: webdriver.Chrome, check: Any, timeout: float = 30) -> list[Any]:
-    WebDriverWait(browser, timeout).until(
-        lambda d: check(len(d.find_elements(By.CSS_SELECTOR, ROWS)))
-    )
-    return browser.find_elements(By.CSS_SELECTOR, ROWS)
-
-
-def settled(browser: webdriver.Chrome) -> None:
-    """Wait until no Dash callback is pending."""
-    WebDriverWait(browser, 30).until(
-        lambda d: d.execute_script(
-            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0"
-        )
-    )
-
-
-def click(browser: webdriver.Chrome, by: str, value: str) -> None:
-    """Click an element as a person would reach it (scrolled into view, once Dash is idle)."""
-    settled(browser)
-    element = WebDriverWait(browser, 30).until(seen.element_to_be_clickable((by, value)))
-    browser.execute_script(
-        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element
-    )
-
-
-def shot(browser: webdriver.Chrome, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-
-
-def console_problems(browser: webdriver.Chrome) -> list[str]:
-    return [
-        entry["message"]
-        for entry in browser.get_log("browser")
-        if entry["level"] == "SEVERE"
-        or "Content Security Policy" in entry["message"]
-        or "Refused to" in entry["message"]
-    ]
-
-
-def no_alert(browser: webdriver.Chrome) -> bool:
-    try:
-        browser.switch_to.alert  # noqa: B018
-    except NoAlertPresentException:
-        return True
-    return False
-
-
-def sign_in(browser: webdriver.Chrome, base_url: str, username: str) -> None:
-    browser.delete_all_cookies()
-    browser.get(f"{base_url}/")
-    WebDriverWait(browser, 30).until(seen.presence_of_element_located((By.ID, "username")))
-    assert "เข้าสู่ระบบ" in browser.page_source
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
-    WebDriverWait(browser, 30).until(lambda d: "/login" not in d.current_url)
 
 
 @pytest.fixture(scope="module")

@@ -14,29 +14,24 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from exemplars.prefill import thai_number
-from tests.dashboard.conftest import XSS_CLUB
-
-# The same server, browser and helpers as the other browser tests (fixtures are used by name).
-from tests.dashboard.test_browser import (
-    base_url,  # noqa: F401
+from tests.browser import (
     body_text,
-    browser,  # noqa: F401
     click,
     console_problems,
-    downloads,  # noqa: F401
     no_alert,
     settled,
     shot,
     sign_in,
     wait_text,
 )
+from tests.dashboard.conftest import XSS_CLUB
 
 pytestmark = pytest.mark.browser
 CLUB_NAME = "ชมรมอาสาคลองขลุง"  # 6205-003, a candidate of FY 2568 in the fixture
 CLUB = "6205/6205-003"
 
 
-def text_of(browser: webdriver.Chrome, css: str, *wanted: str) -> str:  # noqa: F811
+def text_of(browser: webdriver.Chrome, css: str, *wanted: str) -> str:
     """An element's text once it holds every wanted piece (found anew: Dash re-renders it)."""
 
     def found(driver: webdriver.Chrome) -> str | bool:
@@ -49,7 +44,7 @@ def text_of(browser: webdriver.Chrome, css: str, *wanted: str) -> str:  # noqa: 
     return WebDriverWait(browser, 30).until(found, message=f"{css} never held {wanted}")  # type: ignore[no-any-return]
 
 
-def decide(browser: webdriver.Chrome, action_label: str, reason: str) -> None:  # noqa: F811
+def decide(browser: webdriver.Chrome, action_label: str, reason: str) -> None:
     """Choose the club, the action and write the reason, then record it."""
     offered = (
         "return Array.from(document.querySelectorAll('#exemplars-club option'))"
@@ -72,9 +67,9 @@ def decide(browser: webdriver.Chrome, action_label: str, reason: str) -> None:  
 
 
 def test_propose_select_and_the_knowledge_record(
-    browser: webdriver.Chrome,  # noqa: F811
-    base_url: str,  # noqa: F811
-    downloads: Path,  # noqa: F811
+    browser: webdriver.Chrome,
+    base_url: str,
+    downloads: Path,
 ) -> None:
     sign_in(browser, base_url, "officer6205")
     browser.get(f"{base_url}/exemplars?fy=2568")

@@ -8,7 +8,6 @@ have selected 6205-003 too, in which case 6205-002 may first go to that nearer e
 steps below hold either way.
 """
 
-# ruff: noqa: F811 (the browser fixtures are imported from test_browser and used by name)
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,20 +21,19 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from accounts.scope import Scope
-from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB
-from tests.dashboard.test_browser import (  # noqa: F401 (module-scoped fixtures used by name)
-    base_url,
+from tests.browser import (
     body_text,
-    browser,
     click,
+    click_at,
     console_problems,
-    downloads,
+    pixel,
+    plot_ready,
     settled,
     shot,
     sign_in,
     wait_text,
 )
-from tests.dashboard.test_maps_browser import click_at, pixel, plot_ready
+from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB
 from warehouse import queries
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ import pytest
 
 from accounts.audit import read as read_audit
 from accounts.store import open_store
+from core.home import Home
 from dashboard.limits import CALLBACK_LIMIT
-from warehouse.home import Home
 
 PADDING = "x" * (CALLBACK_LIMIT + 1024)
 

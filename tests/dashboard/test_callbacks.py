@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import dash
-import flask
 import openpyxl
 import plotly.graph_objects as go
 import polars as pl
 
 from accounts.audit import read as read_audit
-from accounts.scope import Scope
 from accounts.store import open_store
 from core import formats
 from core.texts import _
@@ -28,25 +23,7 @@ from tests.dashboard.conftest import (
     XSS_CLUB,
     XSS_PARTNER,
 )
-
-DIRECTOR = Scope("director62", "director", "62")
-OFFICER = Scope("officer6205", "officer", "62", "6205")
-
-
-def page(name: str) -> Any:
-    """A page module as the app imported it (Dash imports pages itself, under its own names)."""
-    return next(
-        m
-        for m in list(sys.modules.values())
-        if getattr(m, "__file__", "") and m.__file__.endswith(f"dashboard/pages/{name}.py")
-    )
-
-
-@contextmanager
-def as_user(app: Any, scope: Scope) -> Iterator[None]:
-    with app.server.test_request_context("/_dash-update-component", method="POST"):
-        flask.g.scope = scope
-        yield
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, page
 
 
 def test_overview_callbacks_show_the_province_in_thai(app: Any) -> None:
@@ -138,13 +115,10 @@ def test_a_repeated_download_is_the_kept_workbook_and_audited_again(
 def test_rejected_rows_download_is_kept_neutralised_and_audited_each_time(
     app: Any, two_provinces: Any
 ) -> None:
-    count = lambda: len(
-        [
-            e
-            for e in read_audit(open_store(two_provinces), "62")
-            if e["action"] == "export_rejected_rows"
-        ]
-    )
+    def count() -> int:
+        entries = read_audit(open_store(two_provinces), "62")
+        return len([e for e in entries if e["action"] == "export_rejected_rows"])
+
     before = count()
     with as_user(app, OFFICER):
         first = page("quality").download(1, {"district": "6205", "lang": "th"})

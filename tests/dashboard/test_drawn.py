@@ -14,14 +14,12 @@ from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
 from core import formats
-from dashboard import drawn
+from core.home import Home
+from dashboard import cache
 from tests.dashboard.conftest import SECRET_MEMBER_6201, publish_province
-from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
-from tests.dashboard.test_first_view_district_club import drawn as routed
-from tests.dashboard.test_maps import serving
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, page, serving
+from tests.dashboard.support import drawn as routed
 from warehouse import queries
-from warehouse.home import Home
-from warehouse.queries import cache
 
 DIRECTOR_10 = Scope("director10", "director", "10")
 STATE = {"province": "62", "district": "6205", "fy": 2568, "lang": "th"}
@@ -31,7 +29,7 @@ def counted() -> tuple[list[object], Any]:
     """A part that notes each time it is drawn and says for whom."""
     draws: list[object] = []
 
-    @drawn.kept("test.part")
+    @cache.cached("test.part")
     def part(data: object, measure: object = None) -> object:
         from dashboard import context
 
@@ -126,12 +124,12 @@ def test_a_page_is_kept_whole_for_its_scope_and_its_navbar_names_each_user(
         and content(junk) is content(first)
     )
     assert "director10b" in str(second.children[0]) and "director10b" not in str(first.children[0])
-    assert len(page_keys("pages.district")) == 1
+    assert len(page_keys("dashboard.pages.district")) == 1
     with serving(
         home, Scope("officer1002", "officer", "10", "1002")
     ):  # another scope: its own entry
         assert content(district(**query)) is not content(first)
-    assert len(page_keys("pages.district")) == 2
+    assert len(page_keys("dashboard.pages.district")) == 2
     publish_province(home, "10")
     with serving(home, DIRECTOR_10):
         assert content(district(**query)) is not content(first)  # a publish renews the page
@@ -146,10 +144,15 @@ def test_the_scorecard_is_kept_whole_per_scope_sort_and_version(app: Any, tmp_pa
         first = scorecard(fy="2568")
         assert content(scorecard(fy="2568")) is content(first)
         by_publicity = scorecard(fy="2568", sort="-publicity_rate")
-    assert content(by_publicity) is not content(first) and len(page_keys("pages.scorecard")) == 2
+    assert (
+        content(by_publicity) is not content(first)
+        and len(page_keys("dashboard.pages.scorecard")) == 2
+    )
     with serving(home, Scope("national", "national", None)):  # the provinces' table: its own entry
         national = scorecard(fy="2568")
-    assert content(national) is not content(first) and len(page_keys("pages.scorecard")) == 3
+    assert (
+        content(national) is not content(first) and len(page_keys("dashboard.pages.scorecard")) == 3
+    )
     assert formats.province_name("10", "th") in json.dumps(content(first), ensure_ascii=False)
     publish_province(home, "10")
     with serving(home, DIRECTOR_10):
@@ -171,7 +174,7 @@ def test_the_compare_page_is_kept_whole_per_scope_clubs_and_warning(
     shown = json.dumps(content(first), ensure_ascii=False)
     assert "1001-002" in shown and "compare-limit" not in shown
     assert "compare-limit" in json.dumps(content(limited)) and content(other) is not content(first)
-    assert len(page_keys("pages.compare")) == 3
+    assert len(page_keys("dashboard.pages.compare")) == 3
     with serving(
         home, Scope("officer1002", "officer", "10", "1002")
     ):  # another scope: its own entry
@@ -192,11 +195,11 @@ def test_a_page_showing_something_audited_is_drawn_and_audited_at_every_view(
     assert (
         actions[:2] == [("view_attendance", "6201/6201-001/2568-01")] * 2
     )  # newest first: one a view
-    assert not page_keys("pages.club")
+    assert not page_keys("dashboard.pages.club")
     routed(
         client, "/club", "?district=6201&club=6201-001"
     )  # without the meeting: nothing audited, kept
-    assert len(page_keys("pages.club")) == 1
+    assert len(page_keys("dashboard.pages.club")) == 1
 
 
 def test_a_page_with_a_failed_part_is_not_kept(
@@ -207,12 +210,12 @@ def test_a_page_with_a_failed_part_is_not_kept(
     real = queries.headline
     monkeypatch.setattr(queries, "headline", lambda *_a, **_k: 1 / 0)  # the warehouse fails once
     failed = json.dumps(routed(client, "/", "?fy=2568"), ensure_ascii=False)
-    assert not page_keys("pages.overview") and not [
+    assert not page_keys("dashboard.pages.overview") and not [
         k for k in cache.entries() if k[3] == "drawn:overview.kpis"
     ]
     monkeypatch.setattr(queries, "headline", real)
     again = json.dumps(routed(client, "/", "?fy=2568"), ensure_ascii=False)
-    assert again != failed and len(page_keys("pages.overview")) == 1
+    assert again != failed and len(page_keys("dashboard.pages.overview")) == 1
 
 
 def test_the_quality_page_keeps_its_warehouse_parts_per_day_and_reads_runs_afresh(

@@ -15,10 +15,9 @@ import polars as pl
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
-from dashboard import reasons
+from dashboard import cache, reasons
 from tests.dashboard.conftest import CLUB_6201, SECRET_KNOWLEDGE_6201, XSS_CLUB, call
-from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
-from warehouse.queries import cache
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, fires_on_mount, first_view, page
 
 NATIONAL = Scope("national", "national", None)
 STATE = {"fy": 2568, "lang": "th"}
@@ -35,7 +34,7 @@ def test_candidates_show_every_part_and_strong_clubs_say_why(app: Any) -> None:
     assert XSS_CLUB in table and CLUB_6201 in table and "ผ่านมาตรฐานต่อเนื่อง" in table
     assert [t.name for t in figure.data] == [
         "ผ่านมาตรฐานต่อเนื่อง",
-        "ขั้นตอนที่ 5–7",  # noqa: RUF001 (the en dash of a range)
+        "ขั้นตอนที่ 5–7",  # the en dash of a range
         "การเข้าประชุม",
         "ภาคีเครือข่าย",
         "การคงอยู่ของสมาชิก",
@@ -134,31 +133,6 @@ def test_reasons_are_sentences_with_what_was_wrong_with_the_year() -> None:
         reasons.sentence("district_late:2567", "6205", years, "th")
         == "อำเภอคลองขลุงส่งข้อมูลปีงบประมาณ 2567 ล่าช้า 40 วัน"
     )
-
-
-def first_view(client: Any, path: str, search: str) -> str:
-    """The pages router's one answer for a URL, as text (what the browser draws first)."""
-    dependencies = client.get("/_dash-dependencies").json
-    router = next(d for d in dependencies if "_pages_content.children" in d["output"])
-    where = {"_pages_location.pathname": path, "_pages_location.search": search}
-    response = call(client, router, where)
-    assert response.status_code == 200
-    return json.dumps(response.json, ensure_ascii=False)
-
-
-def fires_on_mount(client: Any, prefix: str) -> list[str]:
-    """The page's callbacks (an input id, or a pattern id's value, starting with `prefix`) that
-    would fire on their own when the page mounts: none may, or the first view is a chain."""
-
-    def on_page(component: object) -> bool:
-        names = component.values() if isinstance(component, dict) else [component]
-        return any(str(name).startswith(prefix) for name in names)
-
-    return [
-        d["output"]
-        for d in client.get("/_dash-dependencies").json
-        if any(on_page(i["id"]) for i in d["inputs"]) and not d.get("prevent_initial_call")
-    ]
 
 
 def test_the_first_view_is_the_routers_one_answer(client_as: Any) -> None:

@@ -13,8 +13,8 @@ import openpyxl
 from accounts.audit import read as read_audit
 from accounts.store import open_store
 from core import formats
+from core.home import Home
 from tests.dashboard.conftest import call
-from warehouse.home import Home
 
 
 def newest(home: Home, action: str) -> str | None:

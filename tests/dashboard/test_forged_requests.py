@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import zipfile
 from typing import Any
 
@@ -26,6 +25,7 @@ from tests.dashboard.conftest import (
     SECRET_VALUE_6201,
     call,
 )
+from tests.dashboard.support import visible_text
 
 PAGES = (
     "/",
@@ -95,36 +95,6 @@ FORGED_STATES = (
     {"province": ["10"], "district": {"x": 1}, "fy": "2568", "clubs": "1001/1001-001"},
     "1001",
 )
-
-
-def visible_text(response: Any) -> str:
-    """Everything a response carries, with downloads (base64 workbooks) opened up."""
-    raw = response.get_data(as_text=True)
-    try:
-        payload = json.loads(raw)
-    except ValueError:
-        return raw
-    texts = [json.dumps(payload, ensure_ascii=False)]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("base64") and isinstance(node.get("content"), str):
-                data = base64.b64decode(node["content"])
-                try:
-                    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                        texts.extend(
-                            archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
-                        )
-                except zipfile.BadZipFile:
-                    texts.append(data.decode("utf-8", "replace"))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(payload)
-    return "\n".join(texts)
 
 
 def attacks(dependency: dict[str, Any]) -> list[dict[str, Any]]:
@@ -207,8 +177,8 @@ RECORDS_6201 = (SECRET_MEMBER_6201, SECRET_VALUE_6201, SECRET_KNOWLEDGE_6201)
                 SECRET_KNOWLEDGE_10,
             ),
         ),
-        ("director10", RECORDS_6201 + (CLUB_6201,)),
-        ("admin62", FOREIGN_10 + RECORDS_6201 + (CLUB_6201,)),
+        ("director10", (*RECORDS_6201, CLUB_6201)),
+        ("admin62", (*FOREIGN_10, *RECORDS_6201, CLUB_6201)),
     ],
 )
 def test_no_callback_leaks_across_tenants_or_districts(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import polars as pl
 
-from dashboard.held import held_table
+from dashboard.pages.quality.held import held_table
 
 
 def text_of(component: object) -> str:

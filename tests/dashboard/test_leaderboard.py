@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.scope import Scope
-from tests.dashboard.test_callbacks import as_user, page
+from core.home import Home
+from tests.dashboard.support import as_user, page
 from warehouse import queries
-from warehouse.home import Home
 
 DIRECTOR_62 = Scope("director62", "director", "62")
 

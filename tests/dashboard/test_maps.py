@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import dash
-import flask
 import plotly.graph_objects as go
 import polars as pl
 import pytest
 
 from accounts.scope import Scope
 from core import formats
+from core.home import Home
 from core.texts import _
 from dashboard import maps, shell, terms
 from tests.dashboard.conftest import OWN_PLACE, XSS_CLUB, call, publish_province
-from tests.dashboard.test_callbacks import as_user, page
-from tests.dashboard.test_first_view_district_club import component
+from tests.dashboard.support import as_user, component, page, serving
 from warehouse import geo, queries
-from warehouse.home import Home
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")
@@ -33,16 +29,6 @@ STATE = {"province": "62", "district": "6205", "fy": 2568, "lang": "th"}
 
 def area_traces(figure: go.Figure) -> list[Any]:
     return [t for t in figure.data if t.fill == "toself"]
-
-
-@contextmanager
-def serving(home: Home, scope: Scope) -> Iterator[None]:
-    """A request of `scope` to a server of another home (a callback runs against that home)."""
-    server = flask.Flask("other-home")
-    server.config["TONBAEB_HOME"] = home
-    with server.test_request_context("/_dash-update-component", method="POST"):
-        flask.g.scope = scope
-        yield
 
 
 @pytest.fixture(scope="module")

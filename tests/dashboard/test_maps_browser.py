@@ -4,7 +4,6 @@ Clicks land on each area's representative point (well inside the polygon, far fr
 vertices), computed from the loaded boundaries and turned into pixels by the plot's own axes.
 """
 
-# ruff: noqa: F811 (the browser fixtures are imported from test_browser and used by name)
 from __future__ import annotations
 
 from typing import Any
@@ -15,30 +14,19 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.dashboard.conftest import OWN_PLACE
-from tests.dashboard.test_browser import (  # noqa: F401 (module-scoped fixtures used by name)
-    base_url,
-    browser,
+from tests.browser import (
+    click_at,
     console_problems,
-    downloads,
-    settled,
+    pixel,
+    plot_ready,
     shot,
     sign_in,
     wait_text,
 )
+from tests.dashboard.conftest import OWN_PLACE
 from warehouse import geo
 
 pytestmark = pytest.mark.browser
-FILLS = "path.js-fill"
-
-
-def plot_ready(browser: webdriver.Chrome, graph: str, fills: int) -> None:
-    """Wait until the graph has drawn at least `fills` filled areas and no callback is pending."""
-    WebDriverWait(browser, 30).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, f"#{graph} {FILLS}")) >= fills,
-        message=f"{graph} never drew",
-    )
-    settled(browser)
 
 
 def into_view(browser: webdriver.Chrome, graph: str) -> None:
@@ -47,32 +35,6 @@ def into_view(browser: webdriver.Chrome, graph: str) -> None:
         ".scrollIntoView({block: 'center', behavior: 'instant'})",
         graph,
     )
-
-
-def pixel(browser: webdriver.Chrome, graph: str, lon: float, lat: float) -> tuple[int, int]:
-    """Where a lon/lat point is in the viewport (graph scrolled into view), by the plot's axes."""
-    x, y = browser.execute_script(
-        """
-        const gd = document.querySelector(`#${arguments[0]} .js-plotly-plot`);
-        gd.scrollIntoView({block: 'center', behavior: 'instant'});  // Bootstrap scrolls smoothly
-        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-        const box = gd.getBoundingClientRect();
-        const x = box.left + xa._offset + xa.l2p(arguments[1]);
-        return [x, box.top + ya._offset + ya.l2p(arguments[2])];
-        """,
-        graph,
-        lon,
-        lat,
-    )
-    return round(x), round(y)
-
-
-def click_at(browser: webdriver.Chrome, point: tuple[int, int]) -> None:
-    """Move the mouse there (so Plotly hovers), then click, as a person would."""
-    actions = ActionChains(browser)
-    actions.w3c_actions.pointer_action.move_to_location(*point)
-    actions.w3c_actions.pointer_action.click()
-    actions.perform()
 
 
 def point_of(home: Any, district: str) -> tuple[float, float]:
@@ -95,7 +57,8 @@ def overlapping_parts(browser: webdriver.Chrome, graph: str) -> list[str]:
         }).filter(([, box]) => box && box.width > 0);
         const problems = [];
         for (const [name, b] of boxes) {
-          if (b.left < outer.left - 1 || b.right > outer.right + 1 || b.top < outer.top - 1 || b.bottom > outer.bottom + 1)
+          if (b.left < outer.left - 1 || b.right > outer.right + 1
+              || b.top < outer.top - 1 || b.bottom > outer.bottom + 1)
             problems.push(`${name} outside the figure`);
         }
         for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
@@ -130,7 +93,7 @@ def test_province_map_drills_down_to_a_district_and_a_club(
     WebDriverWait(browser, 30).until(
         lambda d: "/district?" in d.current_url and "district=6205" in d.current_url
     )
-    wait_text(browser, "ชมรม × เกณฑ์ทั้งเก้า")  # noqa: RUF001 (the page's own title)
+    wait_text(browser, "ชมรม × เกณฑ์ทั้งเก้า")  # the page's own title
     wait_text(browser, "ที่ตั้งชมรมในอำเภอ")
     plot_ready(browser, "district-map", fills=2)
     WebDriverWait(browser, 30).until(

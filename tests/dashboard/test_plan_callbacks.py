@@ -27,7 +27,7 @@ from core.texts import _
 from dashboard import terms
 from exemplars import expansion, plan_board, plans
 from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB, SECRET_CLUB_10, call
-from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, fires_on_mount, first_view, page
 
 NATIONAL = Scope("national", "national", None)
 STATE = {"fy": 2568, "lang": "th"}
@@ -39,8 +39,8 @@ def plan() -> Any:
 
 
 def changes() -> Any:
-    """The director's change callbacks (dashboard/plan_changes.py)."""
-    from dashboard import plan_changes
+    """The director's change callbacks (dashboard/pages/plan/changes.py)."""
+    from dashboard.pages.plan import changes as plan_changes
 
     return plan_changes
 
@@ -244,8 +244,6 @@ def test_every_refusal_reason_and_note_reads_in_both_languages() -> None:
 
 
 def test_the_first_view_is_the_routers_one_answer(app: Any, client_as: Any) -> None:
-    from tests.dashboard.test_exemplar_callbacks import fires_on_mount, first_view
-
     with as_user(app, DIRECTOR):
         changes().propose(1, 3, STATE, 0)
     client = client_as("director62")

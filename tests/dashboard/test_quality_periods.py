@@ -13,13 +13,13 @@ import openpyxl
 import polars as pl
 
 from accounts.scope import Scope
-from dashboard import quality_tables
+from core.home import Home
+from dashboard.pages.quality import periods as quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
-from tests.dashboard.test_callbacks import as_user, page
+from tests.dashboard.support import as_user, page
 from tonbaeb import demo, demo_history
 from warehouse import queries
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 DIRECTOR_62 = Scope("director62", "director", "62")

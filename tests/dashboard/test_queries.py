@@ -9,6 +9,8 @@ import polars as pl
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
+from dashboard import cache
 from tests.dashboard.conftest import (
     MEMBER_6205,
     SECRET_CLUB_10,
@@ -18,9 +20,7 @@ from tests.dashboard.conftest import (
 )
 from warehouse import queries, sql
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import current
-from warehouse.queries import cache
 
 DIRECTOR_62 = Scope("d62", "director", "62")
 DIRECTOR_10 = Scope("d10", "director", "10")
@@ -81,7 +81,8 @@ def test_each_club_of_a_district_gets_only_its_own_records(two_provinces: Home) 
             expected = sql.frame(con, ONE_CLUBS_MEETINGS, ["6205", club])
             activities = sql.frame(
                 con,
-                "select activity_id from activities where district_code = '6205' and club_id = ? order by held_on, activity_id",
+                "select activity_id from activities where district_code = '6205' and club_id = ? "
+                "order by held_on, activity_id",
                 [club],
             )
         meetings = queries.club_meetings(two_provinces, DIRECTOR_62, "6205", club)
@@ -191,10 +192,14 @@ def test_two_scopes_asking_the_same_question_get_their_own_cache_entries(
 def test_a_new_publish_changes_the_cache_key(tmp_path: Path) -> None:
     home = Home(tmp_path / "home")
     publish_province(home, "62")
-    before = cache.key(home, DIRECTOR_62, "62", "ranked", (2568,))
+    before = cache.key(
+        home, DIRECTOR_62, queries.covered_versions(home, DIRECTOR_62, "62"), "ranked", (2568,)
+    )
     first = queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1]
     publish_province(home, "62")  # the same rows again: a second version
-    after = cache.key(home, DIRECTOR_62, "62", "ranked", (2568,))
+    after = cache.key(
+        home, DIRECTOR_62, queries.covered_versions(home, DIRECTOR_62, "62"), "ranked", (2568,)
+    )
     assert before != after and before[:2] == after[:2]
     assert (
         queries.leaderboard(home, DIRECTOR_62, 2568, limit=None)[1] > first
@@ -213,19 +218,21 @@ def test_a_publish_of_one_province_renews_national_answers_and_kept_files(tmp_pa
 
     total = queries.leaderboard(home, NATIONAL, 2568, limit=None)[1]
     assert (
-        queries.kept(home, NATIONAL, None, "file", (), workbook)
-        == queries.kept(home, NATIONAL, None, "file", (), workbook)
+        cache.download(home, NATIONAL, None, "file", (), workbook)
+        == cache.download(home, NATIONAL, None, "file", (), workbook)
         == 1
     )
     publish_province(home, "10")  # the same rows again: a second version, with more rows
     assert (
         queries.leaderboard(home, NATIONAL, 2568, limit=None)[1] > total
     )  # the new rows, not the cached answer
-    assert queries.kept(home, NATIONAL, None, "file", (), workbook) == 2
+    assert cache.download(home, NATIONAL, None, "file", (), workbook) == 2
     assert (
-        queries.kept(home, DIRECTOR_62, None, "file", (), workbook) == 3
+        cache.download(home, DIRECTOR_62, None, "file", (), workbook) == 3
     )  # another scope, its own entry
-    assert queries.kept(home, NOBODY, None, "file", (), workbook) == 4  # covers nothing: never kept
+    assert (
+        cache.download(home, NOBODY, None, "file", (), workbook) == 4
+    )  # covers nothing: never kept
 
 
 def test_national_figures_read_rollups_written_before_a_column_was_added(tmp_path: Path) -> None:
@@ -246,9 +253,10 @@ def test_cache_stays_within_its_byte_budget(
     two_provinces: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache.clear()
-    monkeypatch.setattr(cache, "BUDGET", 3_000)
+    monkeypatch.setattr(cache, "STORE", cache.Store(budget=3_000))
+    versions = queries.covered_versions(two_provinces, DIRECTOR_62, "62")
     for n in range(10):
-        cache.cached(two_provinces, DIRECTOR_62, "62", "blob", (n,), lambda: b"x" * 1_000)
+        cache.remember(two_provinces, DIRECTOR_62, versions, "blob", (n,), lambda: b"x" * 1_000)
     assert cache.weight() <= 3_000
     assert [k[4] for k in cache.entries()] == [(7,), (8,), (9,)]  # least recently used went first
     cache.clear()

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
 from tests.dashboard.conftest import CRITERIA, SECRET_CLUB_10
-from tests.dashboard.test_callbacks import as_user, page
+from tests.dashboard.support import as_user, page
 from warehouse import queries
 from warehouse.connection import reading
-from warehouse.home import Home
 
 DIRECTOR_62 = Scope("director62", "director", "62")
 NATIONAL = Scope("national", "national", None)

@@ -27,7 +27,10 @@ from tests.dashboard.conftest import login
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 ROUTER = "_pages_content.children"
-POLARS_AT_WORK = "import polars as pl; pl.DataFrame({'a': range(300_000), 'b': [1, 2, 3] * 100_000}).group_by('b').agg(pl.col('a').sum())"
+POLARS_AT_WORK = (
+    "import polars as pl; "
+    "pl.DataFrame({'a': range(300_000), 'b': [1, 2, 3] * 100_000}).group_by('b').agg(pl.col('a').sum())"
+)
 
 
 def router_body(
@@ -193,7 +196,10 @@ def test_only_bundles_and_vendor_files_are_kept_compressed(
 
 
 def test_serve_refuses_a_process_where_polars_has_worked(tmp_path: Path) -> None:
-    script = f"{POLARS_AT_WORK}; from dashboard.serve import serve; from warehouse.home import Home; serve(Home({str(tmp_path)!r}), port=0)"
+    script = (
+        f"{POLARS_AT_WORK}; from dashboard.serve import serve; from core.home import Home; "
+        f"serve(Home({str(tmp_path)!r}), port=0)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
@@ -210,7 +216,7 @@ def test_serve_refuses_a_process_where_polars_has_worked(tmp_path: Path) -> None
 def test_a_worker_freezes_what_its_app_is_built_from(tmp_path: Path) -> None:
     """Full garbage-collector passes then skip the app's own objects (they paused requests for tens of ms)."""
     script = (
-        "import gc; from dashboard.serve import Server, options; from warehouse.home import Home; "
+        "import gc; from dashboard.serve import Server, options; from core.home import Home; "
         f"app = Server(Home({str(tmp_path / 'home')!r}), options('127.0.0.1', 0, 1)).load(); "
         "print(callable(app), gc.get_freeze_count())"
     )

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.home import Home
 from etl import load
 from etl.archive import pull
 from etl.pipeline import Outcome, prepare, run
@@ -17,7 +18,6 @@ from tests.conftest import TODAY
 from warehouse import sql
 from warehouse.build import apply_schema
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 # Every relation a load writes, without what differs between two runs of the same input

@@ -21,7 +21,8 @@ BROKEN = {  # district -> what its uri is, and words its reason must hold
     "6202": ("a symlink loop", "Too many levels of symbolic links"),
     "6203": (
         "a workbook whose zip stream is corrupt",
-        "6203.xlsx [clubs]: sheet cannot be read: calamine error: Xlsx error: Xml error: I/O error: corrupt deflate stream",
+        "6203.xlsx [clubs]: sheet cannot be read: calamine error: Xlsx error: Xml error: "
+        "I/O error: corrupt deflate stream",
     ),
     "6204": ("a folder holding no file", "the folder holds no readable files"),
     "6206": ("a sparse file over the size limit", "over the limit of 200 MB"),
@@ -114,10 +115,10 @@ def test_every_broken_district_gets_a_row_with_its_reason(tmp_path: Path) -> Non
 
 def test_broken_sources_of_two_provinces_fail_alone(tmp_path: Path) -> None:
     """Provinces load side by side (each in its own job): a bad one fails its districts only."""
+    from core.home import Home
     from etl.pipeline import run
     from etl.sources import read_sources
     from tests.conftest import TODAY
-    from warehouse.home import Home
     from warehouse.rules import load_rules
 
     sources = broken_inbox(tmp_path)

@@ -7,27 +7,10 @@ import zipfile
 from datetime import datetime
 
 import pytest
-import xlsxwriter
 
 from etl.errors import BadFile
 from etl.extract import read_submission
-
-
-def workbook(sheets: dict[str, list[list[object]]], first_row: int = 0) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    dates = book.add_format({"num_format": "dd/mm/yyyy"})
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, datetime):
-                    sheet.write_datetime(first_row + r, c, value, dates)
-                elif value is not None:
-                    sheet.write(first_row + r, c, value)
-    book.close()
-    return buffer.getvalue()
-
+from tests.etl.support import workbook
 
 CLUB_HEADER = ["club_id", "name", "network_type", "subdistrict_code"]
 
@@ -77,7 +60,7 @@ def test_csv_blank_lines_keep_row_numbers() -> None:
 
 def test_unknown_columns_are_ignored_and_missing_required_ones_reported() -> None:
     text = "club_id,name,extra\n6205-001,ก,x\n"
-    with pytest.raises(BadFile, match="no network_type, subdistrict_code column.*'extra'"):
+    with pytest.raises(BadFile, match=r"no network_type, subdistrict_code column.*'extra'"):
         read_submission(
             {"clubs.csv": text.encode()}
         )  # a required column missing, a header not understood

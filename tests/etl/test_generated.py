@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.home import Home
 from etl.pipeline import run
 from etl.sources import read_sources
 from tests.conftest import TODAY
 from tonbaeb.generate import generate
 from warehouse import metrics
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.rules import load_rules
 

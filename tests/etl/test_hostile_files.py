@@ -1,4 +1,4 @@
-"""Files crafted to take a reader down (issue 22): each is refused with a message naming the
+"""Files crafted to take a reader down: each is refused with a message naming the
 file, sheet and cell, or read within bounds, and what the checks cannot see is read in a
 child process whose death is the district's failure, never the caller's."""
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from tests.conftest import REPO
 from tonbaeb.cli import main
 from warehouse.connection import reading
-from warehouse.home import Home
 
 KILLS = 5
 SEED = 9

@@ -1,5 +1,5 @@
 """The newer-upload guard: the nightly pull never silently loads an older file over what a
-district sent on the upload page (issue 22)."""
+district sent on the upload page."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl import dry_run
 from etl.limits import Limits
 from etl.pipeline import run
 from etl.sources import Source, read_sources
 from tests.conftest import FIXTURES, TODAY
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 RENAMED = "ชมรมที่อำเภอส่งทางหน้าเว็บ"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl import extract, isolated, upload
 from etl.errors import BadFile
 from etl.pipeline import run
@@ -21,7 +22,6 @@ from tests.etl import hostile
 from tests.etl import ods_files as odf
 from tests.etl.ods_files import EDGE_COLUMNS, EDGE_ROWS, cell, formula_only, row
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 TABLES = ("clubs", "members", "meetings", "attendance", "activities", "governance", "rejected_rows")

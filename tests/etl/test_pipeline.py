@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl.pipeline import run
 from etl.sources import read_sources
 from tests.conftest import TODAY
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.rules import load_rules
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl.archive import read_archived
 from etl.pipeline import run
 from etl.sources import Source
 from tests.conftest import TODAY
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 CONSISTENT = """

@@ -14,7 +14,7 @@ import pytest
 from etl import workbook_xml
 from etl.errors import BadFile
 from etl.extract import read_submission
-from tests.etl.test_extract import workbook
+from tests.etl.support import workbook
 
 HEADER = ["club_id", "name", "network_type", "subdistrict_code"]
 ROWS = [["6205-001", "ก", "otop", "620501"], ["6205-002", "ข", "women", "620502"]]

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.home import Home
 from etl import transform, validate
 from etl.causes import in_cause_order, root_causes
 from etl.extract import read_submission
@@ -16,7 +17,6 @@ from etl.pipeline import run
 from etl.sources import read_sources
 from tests.conftest import TODAY
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 FORMS_TH = "อ่านได้: 15/03/2569, 15 มี.ค. 2569, 2569-03-15, วันที่ของ Excel"

@@ -1,4 +1,4 @@
-"""The removal guard (issue 23): a published club, its members or a year of its meetings never
+"""The removal guard: a published club, its members or a year of its meetings never
 disappear because of one bad cell or a row left out; a person publishes a removal on purpose."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl.limits import Limits
 from etl.pipeline import run
 from etl.sources import read_sources
 from tests.conftest import TODAY
-from tests.etl.test_shrink import published
+from tests.etl.support import published
 from tonbaeb.cli import main
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 

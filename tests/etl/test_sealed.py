@@ -1,4 +1,4 @@
-"""Issue 13: personal data at rest: the archive sealed per province, the home the owner's alone."""
+"""Personal data at rest: the archive sealed per province, the home the owner's alone."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl import sealed
 from etl.archive import archived_files, read_archived
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 CITIZEN_ID = "1000000000017"  # in tests/fixtures/6205/members.csv
 NAME = "สมชาย ใจดี"

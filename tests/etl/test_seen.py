@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl.archive import Seen, pull
 from etl.local import RECENT_NS
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import FIXTURES, TODAY
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 COPIES = ("unchanged", "edited", "replaced", "added", "unarchived")

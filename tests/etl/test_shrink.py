@@ -7,15 +7,16 @@ from pathlib import Path
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
 from etl.limits import Limits
 from etl.pipeline import run
 from etl.shrink import check
 from etl.sources import read_sources
 from tests.conftest import TODAY
+from tests.etl.support import published
 from tonbaeb.cli import main
 from warehouse import queries
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 DIRECTOR = Scope("d62", "director", "62")
@@ -24,20 +25,6 @@ DISTRICT_ROWS = "select count(*) from {table} where district_code = ?"
 
 def load(home: Home, sources: Path, limits: Limits | None = None) -> list:
     return run(home, read_sources(sources), load_rules(None), today=TODAY, workers=1, limits=limits)
-
-
-def published(home: Home, district: str) -> dict[str, list[tuple]]:
-    """Every record table's rows of a district, as a reader sees them."""
-    with reading(home, "62") as (con, _version):
-        return {
-            table: sorted(
-                con.execute(
-                    f"select * exclude (batch_id) from {table} where district_code = ?", [district]
-                ).fetchall(),
-                key=repr,
-            )
-            for table in ("clubs", "members", "meetings", "attendance", "activities", "governance")
-        }
 
 
 def test_the_verdict_is_a_pure_function_of_the_counts() -> None:

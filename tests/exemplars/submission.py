@@ -4,6 +4,7 @@
 meet the standard (and steps 5-7), so a test states only what differs from a model year.
 `load` runs the real pipeline; `backdate` moves the district's latest loaded batch to another
 moment, as if it had been loaded then (timeliness reads the load history), and rescores it.
+`model_club` adds the model club MODEL, every year of it meeting the standard.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.home import Home
 from etl.pipeline import Outcome, run
 from etl.sources import Source
 from tests.conftest import TODAY
 from warehouse import metrics
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules, load_rules
 
 PROVINCE, DISTRICT = "62", "6205"
+MODEL = "6205-001"  # the model club of `model_club`
 SUBDISTRICT = "620501"
 COLUMNS = {
     "clubs": (
@@ -244,3 +246,27 @@ def row(home: Home, table: str, **where: Any) -> dict[str, Any]:
     """The one row of a published relation matching `where`."""
     [found] = rows(home, table, **where)
     return found
+
+
+def model_club(sub: Submission, years: range) -> None:
+    """The model club: every year meets the standard; FY 2567 lacks its evaluation forum and
+    publicity; partners change from year to year; in FY 2568 one member leaves and two join."""
+    sub.club(MODEL, "ชมรมต้นแบบคลองขลุง")
+    partners = {
+        2565: ("สถานีตำรวจภูธรคลองขลุง", "สถานีตำรวจภูธรคลองขลุง"),
+        2566: ("อบต.คลองขลุง", "รพ.สต.คลองขลุง"),
+        2567: ("อบต. คลองขลุง", "กศน.อำเภอคลองขลุง"),  # the same อบต. spelt with a space
+        2568: ("โรงเรียนบ้านคลองขลุง", "ธ.ก.ส. สาขาคลองขลุง"),
+    }
+    for year in years:
+        skip = ("evaluation_forum", "publicity") if year == 2567 else ()
+        sub.model_year(MODEL, year, partners=partners[year], skip=skip)
+    if 2568 in years:  # after the year's meetings: the meetings' roll stays 10
+        sub.sheets["members"] = [
+            m | {"left_on": date(2025, 3, 1)}
+            if (m["club_id"], m["member_id"]) == (MODEL, "M10")
+            else m
+            for m in sub.sheets["members"]
+        ]
+        sub.member(MODEL, "M11", joined=date(2025, 1, 15))
+        sub.member(MODEL, "M12", joined=date(2025, 1, 15))

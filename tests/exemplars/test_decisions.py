@@ -12,12 +12,11 @@ import pytest
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from exemplars import board, decisions
 from exemplars.decisions import DecisionError, Status, status_of
 from tests.dashboard.conftest import publish_province
-from tests.exemplars.submission import DISTRICT, Submission, load
-from tests.exemplars.test_score import MODEL, model_club
-from warehouse.home import Home
+from tests.exemplars.submission import DISTRICT, MODEL, Submission, load, model_club
 from warehouse.publish import current
 
 DIRECTOR = Scope("director62", "director", "62")

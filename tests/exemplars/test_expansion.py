@@ -25,12 +25,12 @@ import pytest
 
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from etl.geo import load_boundaries
 from exemplars import decisions, expansion, plan_board
 from exemplars.expansion import PlanError
 from tests.exemplars.submission import Submission, load_districts
 from tests.geo.conftest import box, polygon, write
-from warehouse.home import Home
 
 FY = 2568
 DIRECTOR = Scope("director62", "director", "62")

@@ -15,11 +15,10 @@ from docx.oxml.ns import qn
 from accounts.audit import read as read_audit
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from exemplars import decisions, document, knowledge
 from exemplars.knowledge import FIELDS, KnowledgeError
-from tests.exemplars.submission import DISTRICT, Submission, load
-from tests.exemplars.test_score import MODEL, model_club
-from warehouse.home import Home
+from tests.exemplars.submission import DISTRICT, MODEL, Submission, load, model_club
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")

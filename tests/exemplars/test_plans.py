@@ -10,6 +10,7 @@ import pytest
 from accounts.audit import read as audit_entries
 from accounts.scope import Scope
 from accounts.store import open_store
+from core.home import Home
 from exemplars.matching import Club, propose
 from exemplars.plans import (
     NotAllowed,
@@ -20,7 +21,6 @@ from exemplars.plans import (
     save_plan,
     set_pair,
 )
-from warehouse.home import Home
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")

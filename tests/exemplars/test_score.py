@@ -10,13 +10,22 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.exemplars.submission import DISTRICT, Submission, backdate, load, row, rows
+from core.home import Home
+from tests.exemplars.submission import (
+    DISTRICT,
+    MODEL,
+    Submission,
+    backdate,
+    load,
+    model_club,
+    row,
+    rows,
+)
 from warehouse import metrics
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.rules import DEFAULT_FILE, load_rules
 
-MODEL, SECOND, WEAK = "6205-001", "6205-002", "6205-003"
+SECOND, WEAK = "6205-002", "6205-003"
 WEIGHTS = {
     "streak": 0.30,
     "steps": 0.20,
@@ -31,30 +40,6 @@ WEIGHTS = {
 def score(**parts: float) -> float:
     """100 x sum(weight x part) / sum(weights), by hand."""
     return 100 * sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS.values())
-
-
-def model_club(sub: Submission, years: range) -> None:
-    """The model club: every year meets the standard; FY 2567 lacks its evaluation forum and
-    publicity; partners change from year to year; in FY 2568 one member leaves and two join."""
-    sub.club(MODEL, "ชมรมต้นแบบคลองขลุง")
-    partners = {
-        2565: ("สถานีตำรวจภูธรคลองขลุง", "สถานีตำรวจภูธรคลองขลุง"),
-        2566: ("อบต.คลองขลุง", "รพ.สต.คลองขลุง"),
-        2567: ("อบต. คลองขลุง", "กศน.อำเภอคลองขลุง"),  # the same อบต. spelt with a space
-        2568: ("โรงเรียนบ้านคลองขลุง", "ธ.ก.ส. สาขาคลองขลุง"),
-    }
-    for year in years:
-        skip = ("evaluation_forum", "publicity") if year == 2567 else ()
-        sub.model_year(MODEL, year, partners=partners[year], skip=skip)
-    if 2568 in years:  # after the year's meetings: the meetings' roll stays 10
-        sub.sheets["members"] = [
-            m | {"left_on": date(2025, 3, 1)}
-            if (m["club_id"], m["member_id"]) == (MODEL, "M10")
-            else m
-            for m in sub.sheets["members"]
-        ]
-        sub.member(MODEL, "M11", joined=date(2025, 1, 15))
-        sub.member(MODEL, "M12", joined=date(2025, 1, 15))
 
 
 @pytest.fixture

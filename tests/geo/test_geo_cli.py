@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from tests.geo.conftest import box, polygon, write
 from tonbaeb.cli import main
 from tonbaeb.demo import load_geo
 from warehouse import geo
-from warehouse.home import Home
 
 
 def geo_load(home: Path, source: str) -> int:

@@ -12,10 +12,10 @@ import pytest
 import shapely
 from polars.testing import assert_frame_equal
 
+from core.home import Home
 from etl.geo import GeoUnreadable, load_boundaries
 from tests.geo.conftest import box, multipolygon, polygon, write
 from warehouse import geo
-from warehouse.home import Home
 
 UNMATCHED = {"ADM2_EN": "Atlantis", "ADM1_PCODE": "TH62"}
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from core.home import Home
 from etl.geo import load_boundaries
 from etl.geo.publish import KEEP_SECONDS, publish
 from tests.geo.conftest import box, polygon, write
 from warehouse import geo
-from warehouse.home import Home
 
 
 def kamphaeng_phet(tmp_path: Path) -> Path:

@@ -12,10 +12,10 @@ import pytest
 import shapely
 from polars.testing import assert_frame_equal
 
+from core.home import Home
 from etl.geo import load_boundaries, shapes
 from tests.conftest import DISTRICTS_FILE, PROVINCES_FILE, shared_geo
 from warehouse import geo
-from warehouse.home import Home
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from core.home import Home
 from tests.dashboard.conftest import PASSWORD, two_provinces  # noqa: F401  (shared fixtures)
 from tests.etl.conftest import two_districts  # noqa: F401
-from warehouse.home import Home
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
 

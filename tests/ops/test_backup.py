@@ -13,9 +13,9 @@ from accounts import audit
 from accounts.scope import Scope
 from accounts.store import open_store
 from accounts.users import add_user
+from core.home import Home
 from tonbaeb.cli import main
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import DEFAULT_FILE
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
@@ -76,7 +76,9 @@ def test_backup_restore_rebuild_gives_the_same_results(
     meetings = two_districts.parent / "6205" / "meetings.csv"
     meetings.write_text(
         "".join(
-            l for l in meetings.read_text(encoding="utf-8").splitlines(True) if ",MT4," not in l
+            line
+            for line in meetings.read_text(encoding="utf-8").splitlines(True)
+            if ",MT4," not in line
         ),
         encoding="utf-8",
     )

@@ -8,9 +8,9 @@ import sys
 import pytest
 import requests
 
+from core.home import Home
 from tests.ops.conftest import wait_until
 from warehouse import health as readable
-from warehouse.home import Home
 from warehouse.publish import current, point_current
 
 HOLD_STORE = """

@@ -1,4 +1,4 @@
-"""Crafted uploads against a real `tonbaeb serve --workers 2` (issue 22): every worker stays up,
+"""Crafted uploads against a real `tonbaeb serve --workers 2`: every worker stays up,
 other users' requests succeed while the uploads run, and each upload is answered with a
 message naming the file; the worker's memory stays bounded."""
 
@@ -12,9 +12,9 @@ from typing import Any
 import psutil
 import requests
 
+from core.home import Home
 from tests.etl import hostile
 from tests.ops.conftest import sign_in, wait_until
-from warehouse.home import Home
 
 XLSX = "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
 ZIP = "data:application/zip;base64,"

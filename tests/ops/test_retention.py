@@ -6,13 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warehouse.home import Home
+from core.home import Home
 from warehouse.publish import current, keep_versions, new_version, province_lock, retain
 
 READER = """
 import sys
 from warehouse.connection import reading
-from warehouse.home import Home
+from core.home import Home
 home = Home(__import__("pathlib").Path(sys.argv[1]))
 with reading(home, "62") as (con, version):
     print(version, flush=True)

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from accounts.scope import Scope
+from core.home import Home
 from etl.runs import latest
 from tonbaeb.cli import main
-from warehouse.home import Home
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
 
@@ -70,7 +70,7 @@ def test_a_run_keeps_its_summary_and_logs_each_batch(home: Home, inbox: Path) ->
 
 
 def test_the_quality_page_shows_the_last_run(home: Home, inbox: Path) -> None:
-    from dashboard.run_summary import run_card
+    from dashboard.pages.quality.run_summary import run_card
 
     with inbox.open("a", encoding="utf-8") as sources:
         sources.write('\n[[source]]\nprovince = "62"\ndistrict = "6201"\nuri = "missing-folder"\n')

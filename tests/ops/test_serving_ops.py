@@ -19,9 +19,9 @@ import psutil
 import pytest
 import requests
 
+from core.home import Home
 from tests.dashboard.conftest import MEMBER_6205, SECRET_MEMBER_6201
 from tests.ops.conftest import sign_in, wait_until
-from warehouse.home import Home
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from dash_driver import Driver, Reply

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 from accounts.store import open_store
-from warehouse.home import Home
+from core.home import Home
 
 WRITER = """
 import sys, time
 from accounts import audit, sessions
 from accounts.scope import Scope
 from accounts.store import open_store
-from warehouse.home import Home
+from core.home import Home
 home, me, count = Home(__import__("pathlib").Path(sys.argv[1])), sys.argv[2], int(sys.argv[3])
 store = open_store(home)
 scope = Scope("writer", "director", "62")

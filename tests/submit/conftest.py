@@ -1,4 +1,5 @@
-"""A home of its own (tests here publish): districts 6205 and 6201 generated and loaded, every role.
+"""A home of its own (tests here publish): districts 6205 and 6201 generated and loaded, every role;
+for the browser tests, its app on a loopback server and headless Chromium (one per test).
 
 The dashboard suite's two-province home is shared by the session and must not change, so
 uploads and submissions are tested on this one.
@@ -8,23 +9,26 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import flask.testing
 import pytest
+from werkzeug.serving import make_server
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts.store import open_store
 from accounts.users import add_user
+from core.home import Home
 from etl.pipeline import run
 from etl.sources import read_sources
+from tests.browser import chrome
 from tests.conftest import TODAY
 from tests.dashboard.conftest import NOW, PASSWORD, login
 from tonbaeb.generate import generate
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 ACCOUNTS = {
@@ -88,3 +92,26 @@ def client_for(submit_app: Any) -> Callable[[str], flask.testing.FlaskClient]:
         return client
 
     return make
+
+
+@pytest.fixture
+def base_url(submit_app: Any) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, submit_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def downloads(tmp_path: Path) -> Path:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def browser(tmp_path: Path, downloads: Path) -> Iterator[Any]:
+    driver = chrome(tmp_path / "chrome", downloads)
+    yield driver
+    driver.quit()

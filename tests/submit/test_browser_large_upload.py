@@ -10,8 +10,7 @@ import pytest
 from selenium import webdriver
 
 from dashboard.limits import CALLBACK_LIMIT
-from tests.dashboard.test_browser import sign_in, wait_text
-from tests.submit.test_browser_submit import base_url, browser, downloads, upload  # noqa: F401 (fixtures)
+from tests.browser import sign_in, upload, wait_text
 
 pytestmark = pytest.mark.browser
 

@@ -1,5 +1,5 @@
-"""An officer in headless Chromium uploads the pre-filled workbook with one club's name blanked
-(issue 23): the warning names the club above the counts, the send button waits for the
+"""An officer in headless Chromium uploads the pre-filled workbook with one club's name blanked:
+the warning names the club above the counts, the send button waits for the
 acknowledgement and a reason, and only then does the removal go through."""
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.dashboard.test_browser import (
+from tests.browser import (
     body_text,
     click,
     console_problems,
+    downloaded,
     shot,
     sign_in,
+    upload,
     wait_text,
 )
-from tests.submit.test_browser_submit import base_url, browser, downloaded, downloads, upload  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.browser
 def test_a_removal_waits_for_the_acknowledgement_and_a_reason(
     browser: webdriver.Chrome,
     base_url: str,
-    downloads: Path,  # noqa: F811
+    downloads: Path,
     tmp_path: Path,
 ) -> None:
     sign_in(browser, base_url, "officer6205")

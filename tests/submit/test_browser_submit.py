@@ -8,88 +8,26 @@ district page. Runs on a home of its own (this test publishes).
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from werkzeug.serving import make_server
 
-from tests.dashboard.test_browser import (
+from tests.browser import (
     body_text,
     click,
     console_problems,
-    settled,
+    downloaded,
     shot,
     sign_in,
+    upload,
     wait_text,
 )
 
 pytestmark = pytest.mark.browser
 NEW_CLUB = "ชมรมทดสอบส่งข้อมูลใหม่"
-
-
-@pytest.fixture
-def base_url(submit_app: Any) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, submit_app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def downloads(tmp_path: Path) -> Path:
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def browser(tmp_path: Path, downloads: Path) -> Iterator[webdriver.Chrome]:
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--lang=th-TH",
-        f"--user-data-dir={tmp_path / 'chrome'}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-
-
-def downloaded(folder: Path, timeout: float = 30) -> Path:
-    """The one finished download in the folder (bounded wait on the file itself)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.suffix == ".xlsx"]
-        if done and not any(p.suffix == ".crdownload" for p in folder.iterdir()):
-            return done[0]
-        time.sleep(0.1)  # polling a file's arrival, not synchronising with the page
-    raise AssertionError(f"nothing downloaded into {folder}")
 
 
 def fill(template: Path, target: Path, *, fixed: bool) -> Path:
@@ -121,11 +59,6 @@ def fill(template: Path, target: Path, *, fixed: bool) -> Path:
         activities[f"{column}{row}"] = value
     book.save(target)
     return target
-
-
-def upload(browser: webdriver.Chrome, path: Path) -> None:
-    settled(browser)
-    browser.find_element(By.CSS_SELECTOR, "#submit-upload input[type=file]").send_keys(str(path))
 
 
 def test_officer_sends_fixes_and_sees_the_new_figures(

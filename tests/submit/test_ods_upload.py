@@ -7,14 +7,13 @@ import base64
 
 import pytest
 
+from core.home import Home
 from etl import extract, ods_xml, upload
 from tests.dashboard.conftest import call
-from tests.dashboard.test_forged_requests import visible_text
+from tests.dashboard.support import visible_text
 from tests.etl import hostile
 from tests.etl import ods_files as odf
-from tests.submit.test_submit_page import Client, audit_actions, dependency
-from tests.submit.test_upload import zipped
-from warehouse.home import Home
+from tests.submit.support import Client, audit_actions, dependency, zipped
 from warehouse.publish import current
 
 

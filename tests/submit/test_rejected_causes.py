@@ -16,15 +16,14 @@ import openpyxl
 import polars as pl
 
 from accounts.store import open_store
+from core.home import Home
 from etl import dry_run
 from etl.causes import root_causes
 from etl.sources import Source
 from tests.conftest import TODAY
 from tests.dashboard.conftest import call
-from tests.dashboard.test_exemplar_callbacks import first_view
-from tests.dashboard.test_forged_requests import visible_text
-from tests.submit.test_submit_page import audit_actions, dependency, prefilled, upload_file
-from warehouse.home import Home
+from tests.dashboard.support import first_view, visible_text
+from tests.submit.support import audit_actions, dependency, prefilled, upload_file
 from warehouse.rules import load_rules
 
 Client = Callable[[str], flask.testing.FlaskClient]

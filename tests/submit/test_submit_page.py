@@ -13,7 +13,6 @@ import json
 import re
 import sys
 import zipfile
-from collections.abc import Callable
 from typing import Any
 
 import flask.testing
@@ -21,75 +20,26 @@ import openpyxl
 import pytest
 
 from accounts.scope import Scope
-from accounts.store import open_store
+from core.home import Home
 from etl import dry_run, template, upload
 from etl.sources import Source
 from tests.dashboard.conftest import call
-from tests.dashboard.test_forged_requests import visible_text
+from tests.dashboard.support import fires_on_mount, first_view, visible_text
+from tests.submit.support import (
+    DIRECTOR,
+    Client,
+    audit_actions,
+    data_url,
+    dependency,
+    fixture_zip,
+    prefilled,
+    send,
+    upload_file,
+    zipped,
+)
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.publish import current
 from warehouse.queries.submission import district_records
-
-Client = Callable[[str], flask.testing.FlaskClient]
-DIRECTOR = Scope("director62", "director", "62")
-
-
-def data_url(data: bytes) -> str:
-    return (
-        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
-        + base64.b64encode(data).decode()
-    )
-
-
-def dependency(client: flask.testing.FlaskClient, trigger: str) -> dict[str, Any]:
-    """The callback fired by one input (id.property)."""
-    return next(
-        d
-        for d in client.get("/_dash-dependencies").json
-        if f"{d['inputs'][0]['id']}.{d['inputs'][0]['property']}" == trigger
-    )
-
-
-def upload_file(
-    client: flask.testing.FlaskClient, name: str, data: bytes, district: str | None = "6205"
-) -> tuple[str, str | None]:
-    """Upload as the browser does; the visible answer and the token kept in the page."""
-    response = call(
-        client,
-        dependency(client, "submit-upload.contents"),
-        {
-            "submit-upload.contents": data_url(data),
-            "submit-upload.filename": name,
-            "submit-district.value": district,
-            "submit-state.data": {"lang": "th"},
-        },
-    )
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    token = response.json["response"]["submit-token"]["data"]
-    return visible_text(response), token
-
-
-def send(
-    client: flask.testing.FlaskClient, token: object, accept: object = None, reason: object = None
-) -> str:
-    response = call(
-        client,
-        dependency(client, "submit-send.n_clicks"),
-        {
-            "submit-send.n_clicks": 1,
-            "submit-token.data": token,
-            "submit-accept-shrink.value": accept,
-            "submit-removal-reason.value": reason,
-            "submit-state.data": {"lang": "th"},
-        },
-    )
-    assert response.status_code == 200
-    return visible_text(response)
-
-
-def prefilled(home: Home, district: str = "6205") -> bytes:
-    return template.workbook("62", district, district_records(home, DIRECTOR, district))
 
 
 def with_errors(data: bytes) -> bytes:
@@ -100,13 +50,6 @@ def with_errors(data: bytes) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def audit_actions(home: Home) -> list[tuple[str, str, str]]:
-    store = open_store(home)
-    rows = store.execute("select username, action, detail from audit order by id").fetchall()
-    store.close()
-    return [tuple(r) for r in rows]
 
 
 def test_officer_dry_runs_then_submits(home_copy: Home, client_for: Client) -> None:
@@ -126,7 +69,7 @@ def test_officer_dry_runs_then_submits(home_copy: Home, client_for: Client) -> N
     assert current(home_copy, "62").version != version
     actions = [a for _u, a, _d in audit_actions(home_copy) if a.startswith("submit")]
     assert actions == ["submit_upload", "submit_dry_run", "submit_load"]
-    load = [d for _u, a, d in audit_actions(home_copy) if a == "submit_load"][0]
+    load = next(d for _u, a, d in audit_actions(home_copy) if a == "submit_load")
     assert "sha256=" in load and "status=loaded" in load and "rejected=2" in load
     assert "บันทึกแล้ว" not in send(client, token)  # the same token cannot submit twice
     assert "ไม่พบแฟ้มที่ส่ง" in send(client, token)
@@ -165,7 +108,7 @@ def test_forged_uploads_are_refused(
 
 def test_an_officer_cannot_send_for_another_district(home_copy: Home, client_for: Client) -> None:
     client = client_for("officer6201")
-    text, token = upload_file(client, "6205.xlsx", prefilled(home_copy), district="6205")
+    _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy), district="6205")
     assert (
         token is not None
     )  # received, but for the officer's own district, whatever the browser named
@@ -174,7 +117,7 @@ def test_an_officer_cannot_send_for_another_district(home_copy: Home, client_for
 
 
 def test_tokens_are_bound_to_their_user_and_session(home_copy: Home, client_for: Client) -> None:
-    text, token = upload_file(client_for("officer6205"), "6205.xlsx", prefilled(home_copy))
+    _text, token = upload_file(client_for("officer6205"), "6205.xlsx", prefilled(home_copy))
     version = current(home_copy, "62").version
     for other in (
         client_for("director62"),
@@ -184,14 +127,6 @@ def test_tokens_are_bound_to_their_user_and_session(home_copy: Home, client_for:
     for forged in ("../../secrets/62.key", "x" * 43, None, 1, ["a"], {"district": "6205"}):
         assert "ไม่พบแฟ้มที่ส่ง" in send(client_for("officer6205"), forged)
     assert current(home_copy, "62").version == version
-
-
-def zipped(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 def with_entities(data: bytes) -> bytes:
@@ -362,7 +297,7 @@ def test_one_blank_club_name_is_held_until_the_removal_is_confirmed_with_a_reaso
 
 
 def test_the_send_button_waits_for_the_acknowledgement_and_a_reason() -> None:
-    from dashboard import removals_view
+    from dashboard.pages.submit import removals as removals_view
 
     needs = {"ack": True, "reason": True}
     assert removals_view.send_disabled(None, None, needs)
@@ -418,7 +353,7 @@ def page_module() -> Any:
     return next(
         m
         for m in list(sys.modules.values())
-        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit.py")
+        if getattr(m, "__file__", "") and m.__file__.endswith("dashboard/pages/submit/__init__.py")
     )
 
 
@@ -444,7 +379,7 @@ def test_callbacks_called_as_functions_take_the_district_from_the_session(
 
 
 def test_quality_knows_each_batch_channel(home_copy: Home, client_for: Client) -> None:
-    from dashboard.batch_channels import channel_grid
+    from dashboard.pages.quality.batch_channels import channel_grid
     from warehouse import queries
 
     client = client_for("officer6205")
@@ -465,8 +400,6 @@ def test_quality_knows_each_batch_channel(home_copy: Home, client_for: Client) -
 
 
 def test_a_zip_of_csv_files_dry_runs_in_english(home_copy: Home, client_for: Client) -> None:
-    from tests.submit.test_upload import fixture_zip
-
     client = client_for("officer6205")
     response = call(
         client,
@@ -495,7 +428,7 @@ def test_a_readable_file_the_etl_cannot_use_fails_with_its_reason_and_no_submit(
     out = io.BytesIO()
     book.save(out)
     version = current(home_copy, "62").version
-    text, token = upload_file(client_for("officer6205"), "6205.xlsx", out.getvalue())
+    text, _token = upload_file(client_for("officer6205"), "6205.xlsx", out.getvalue())
     assert "อ่านแฟ้มไม่ได้ ไม่มีข้อมูลใดถูกบันทึก" in text and "no clubs sheet" in text
     assert "submit-send" not in text and "submit-cancel" in text
     assert current(home_copy, "62").version == version
@@ -526,8 +459,6 @@ def test_cancel_forgets_the_upload_and_publishes_nothing(
 
 def test_the_page_is_the_routers_one_answer_and_waits_for_the_upload(client_for: Client) -> None:
     """No callback fires when the page mounts: the upload, buttons and downloads wait for the user."""
-    from tests.dashboard.test_exemplar_callbacks import fires_on_mount, first_view
-
     client = client_for("officer6205")
     shown = first_view(client, "/submit", "")
     assert "submit-upload" in shown and '"value": "6205"' in shown and "คลองขลุง" in shown

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from accounts.scope import Scope
+from core.home import Home
 from etl import dry_run, extract, template, upload
 from etl.pipeline import run
 from etl.schemas import (
@@ -25,7 +26,6 @@ from etl.sources import Source, read_sources
 from tests.conftest import TODAY
 from tonbaeb.generate import generate
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.queries.submission import district_records
 from warehouse.rules import load_rules
 

@@ -10,21 +10,7 @@ from pathlib import Path
 import pytest
 
 from etl import extract, unpacking, upload
-from tests.conftest import FIXTURES
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out.getvalue()
-
-
-def fixture_zip(folder: str = "6205/") -> bytes:
-    return zipped(
-        {f"{folder}{p.name}": p.read_bytes() for p in sorted((FIXTURES / "6205").glob("*.csv"))}
-    )
+from tests.submit.support import fixture_zip, zipped
 
 
 @pytest.mark.parametrize("folder", ["", "6205/", "ส่งข้อมูล/คลองขลุง/"])

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
+from core.home import Home
 from dashboard import uploads
 from dashboard.limits import CALLBACK_LIMIT
 from etl import sealed
 from tests.conftest import FIXTURES
 from tests.dashboard.conftest import NOW, login
-from tests.submit.test_submit_page import Client, prefilled, send, upload_file
-from warehouse.home import Home
+from tests.submit.support import Client, prefilled, send, upload_file
 
 CITIZEN_ID = b"1000000000017"  # a member of the fixture district 6205
 DAY = 24 * 3600

@@ -1,4 +1,4 @@
-"""Known answers for club_year_compliance on hand-built clubs (contract section 4)."""
+"""Known answers for club_year_compliance on hand-built clubs (docs/contract.md#standard)."""
 
 from __future__ import annotations
 

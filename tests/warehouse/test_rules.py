@@ -144,7 +144,7 @@ def test_a_bad_rules_file_names_the_file_and_the_key(tmp_path: Path, text: str, 
 
 
 def test_a_missing_rules_file_is_a_rules_error(tmp_path: Path) -> None:
-    with pytest.raises(RulesError, match="nowhere.toml"):
+    with pytest.raises(RulesError, match=r"nowhere\.toml"):
         load_rules(tmp_path / "nowhere.toml")
 
 

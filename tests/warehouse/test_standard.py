@@ -1,4 +1,4 @@
-"""Known answers for the standard at its boundaries, on hand-built clubs (contract section 4)."""
+"""Known answers for the standard at its boundaries on hand-built clubs (docs/contract.md#standard)."""
 
 from __future__ import annotations
 

@@ -83,14 +83,21 @@ def district_frames(
     }
 
 
-def _clubs(district, years, rng, subdistricts, clubs_range) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+def _clubs(
+    district: str,
+    years: list[int],
+    rng: np.random.Generator,
+    subdistricts: list[geothai.Subdistrict],
+    clubs_range: tuple[int, int],
+) -> pl.DataFrame:
     count = int(rng.integers(clubs_range[0], clubs_range[1] + 1))
     kinds = rng.choice(TYPES, count, p=TYPE_SHARES)
     where = rng.integers(0, len(subdistricts), count)
     late = rng.random(count) < (0.15 if len(years) > 1 else 0.0)
     start = np.where(late, rng.integers(0, len(years), count), 0)
     entered = np.array(years)[start]
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for kind, w in zip(kinds.tolist(), where.tolist(), strict=True):
         base = NAME_PREFIX[kind] + subdistricts[w].name_th
         seen[base] = seen.get(base, 0) + 1
@@ -126,7 +133,9 @@ def _members(
     q = clubs["quality"].to_numpy()
     founders = np.clip(rng.normal(40, 10, clubs.height), 12, 80).astype(int)
     joiners = rng.poisson(1.5 + 3 * q[:, None], (clubs.height, len(years)))
-    rows_club, rows_join, rows_founder = [], [], []
+    rows_club: list[int] = []
+    rows_join: list[date] = []
+    rows_founder: list[bool] = []
     for c in range(clubs.height):
         begin = fy_start(years[clubs["start_year"][c]])
         rows_club += [c] * founders[c]
@@ -174,8 +183,14 @@ def _members(
     return frame.filter(pl.col("joined_on") <= today)
 
 
-def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def]
-    parts = []
+def _meetings(
+    clubs: pl.DataFrame,
+    members: pl.DataFrame,
+    years: list[int],
+    rng: np.random.Generator,
+    today: date,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    parts: list[pl.DataFrame] = []
     for k, year in enumerate(years):
         q = _quality(clubs, k)
         active = clubs["start_year"].to_numpy() <= k
@@ -216,8 +231,8 @@ def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def
         & (pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("held_on")))
     )
     present = roll.filter(pl.Series(rng.random(roll.height)) < pl.col("rate"))
-    counts = present.group_by("club_id", "meeting_id").len("present")
-    meetings = meetings.join(counts, on=["club_id", "meeting_id"], how="left").with_columns(
+    presents = present.group_by("club_id", "meeting_id").len("present")
+    meetings = meetings.join(presents, on=["club_id", "meeting_id"], how="left").with_columns(
         pl.when(pl.col("counted"))
         .then(pl.col("present").fill_null(0))
         .otherwise(None)
@@ -236,8 +251,17 @@ def _meetings(clubs, members, years, rng, today):  # type: ignore[no-untyped-def
     ), attendance
 
 
-def _activities(clubs, years, rng, today, district, subdistricts):  # type: ignore[no-untyped-def]
-    place = geothai.district(district).name_th
+def _activities(
+    clubs: pl.DataFrame,
+    years: list[int],
+    rng: np.random.Generator,
+    today: date,
+    district: str,
+    subdistricts: list[geothai.Subdistrict],
+) -> pl.DataFrame:
+    found = geothai.district(district)
+    assert found is not None  # its subdistricts were listed: a district geothai knows
+    place = found.name_th
     partners = [
         f"สำนักงานเกษตรอำเภอ{place}",
         f"กศน.อำเภอ{place}",
@@ -250,7 +274,7 @@ def _activities(clubs, years, rng, today, district, subdistricts):  # type: igno
             f"โรงพยาบาลส่งเสริมสุขภาพตำบล{s.name_th}",
             f"โรงเรียนบ้าน{s.name_th}",
         ]
-    parts = []
+    parts: list[pl.DataFrame] = []
     for k, year in enumerate(years):
         q = _quality(clubs, k)
         active = clubs["start_year"].to_numpy() <= k
@@ -301,8 +325,10 @@ def _activities(clubs, years, rng, today, district, subdistricts):  # type: igno
     )
 
 
-def _governance(clubs, years, rng, today):  # type: ignore[no-untyped-def]
-    rows = []
+def _governance(
+    clubs: pl.DataFrame, years: list[int], rng: np.random.Generator, today: date
+) -> pl.DataFrame:
+    rows: list[tuple[str, str, date, date | None, str]] = []
     horizon = min(fy_end(years[-1]), today)
     for c, club_id in enumerate(clubs["club_id"].to_list()):
         q = float(clubs["quality"][c])
@@ -325,12 +351,12 @@ def _governance(clubs, years, rng, today):  # type: ignore[no-untyped-def]
         if rng.random() < 0.7 + 0.3 * q:
             adopted = fy_start(first) + timedelta(days=int(rng.integers(0, 30)))
             lapse = rng.random() < 0.25 * (1 - q)
-            expires = (
+            lapses = (
                 fy_end(first + int(rng.integers(0, len(years)))) - timedelta(days=1)
                 if lapse
                 else None
             )
-            rows.append((club_id, "rules_adopted", adopted, expires, "ระเบียบชมรม"))
+            rows.append((club_id, "rules_adopted", adopted, lapses, "ระเบียบชมรม"))
         for year in years[clubs["start_year"][c] :]:
             if rng.random() < 0.2 + 0.5 * q:
                 rows.append(

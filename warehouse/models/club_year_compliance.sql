@@ -1,6 +1,6 @@
 -- The standard per club and fiscal year for the clubs of some districts ($districts, a list
--- of codes), judged with the rules_in_force rows of the club's province and year (contract
--- section 4). A club id is unique only within its district, so every join carries the district.
+-- of codes), judged with the rules_in_force rows of the club's province and year. A club id is
+-- unique only within its district, so every join carries the district (docs/contract.md#standard).
 -- A fiscal year runs 1 October to 30 September and is named by the B.E. year it ends in:
 -- FY y runs from (y - 544)-10-01 to (y - 543)-09-30.
 -- Rows: every year from the club's first record (or entered_standard_fy, if earlier)

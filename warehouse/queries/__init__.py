@@ -2,22 +2,25 @@
 
 Each function takes `(home, scope, ...)`. The tenant, district and role come only
 from the Scope, built on the server from the session; a province, district or club
-outside it yields an empty frame. Results are polars frames, cached per (scope,
-province, published version, question, parameters).
+outside it yields an empty frame. Results are polars frames. Each question reads its
+provinces' published versions once and hands its answer, named by the scope, those
+versions, the question and its parameters, to whoever keeps answers (`keep_answers_with`:
+the dashboard's one cache, dashboard/cache.py); the warehouse itself keeps nothing.
 """
 
 from __future__ import annotations
 
 from warehouse.queries.base import (
     CRITERIA,
+    Keeper,
+    Versions,
     chosen_province,
     covered,
-    kept,
+    covered_versions,
+    keep_answers_with,
     provinces,
     readable_district,
 )
-from warehouse.queries.cache import Unkept
-from warehouse.queries.cache import clear as clear_cache
 from warehouse.queries.clubs import (
     club_choices,
     club_profile,
@@ -90,7 +93,8 @@ __all__ = [
     "PARTS",
     "SCORECARD_MEASURES",
     "Areas",
-    "Unkept",
+    "Keeper",
+    "Versions",
     "area_shapes",
     "area_values",
     "areas_year",
@@ -99,7 +103,6 @@ __all__ = [
     "boundaries_attribution",
     "candidates",
     "chosen_province",
-    "clear_cache",
     "club_activities",
     "club_choices",
     "club_governance",
@@ -111,6 +114,7 @@ __all__ = [
     "club_years",
     "compare",
     "covered",
+    "covered_versions",
     "criteria_rates",
     "district_against_province",
     "district_club_points",
@@ -126,7 +130,7 @@ __all__ = [
     "freshness",
     "headline",
     "held",
-    "kept",
+    "keep_answers_with",
     "leaderboard",
     "light",
     "meeting_attendance",

@@ -1,21 +1,34 @@
-"""Reading one province's published warehouse, or its published roll-up files, for a scope."""
+"""Reading one province's published warehouse, or its published roll-up files, for a scope.
+
+A question resolves the published version of each province it covers once (`chosen`,
+`readable`, `covering`, `everywhere` give `Published` versions), reads exactly those versions
+(`read`, `rollups`) and names its answer by them (`answer`), so a publish landing during a
+question never mixes two versions and `CURRENT` is read once per question.
+
+The warehouse keeps no answers. `answer` hands each one, with what it depends on (the scope, the
+versions, the question's name and parameters), to the keeper given to `keep_answers_with`: the
+dashboard gives its one cache (dashboard/cache.py) when that is imported. Without one (the
+command line) each answer is computed when asked.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import PROVINCE_CODE, Home
 from warehouse import sql
 from warehouse.connection import NotPublished, reading
-from warehouse.home import PROVINCE_CODE, Home
-from warehouse.publish import current
-from warehouse.queries.cache import cached
+from warehouse.publish import Published, current
 
 T = TypeVar("T")
+Versions = tuple[tuple[str, str], ...]  # ((province, version), ...): what an answer was read from
+# keeper(home, scope, versions, name, params, compute) -> the answer, kept or computed
+Keeper = Callable[[Home, Scope, Versions, str, tuple[object, ...], Callable[[], Any]], Any]
 
 DISTRICT_CODE = re.compile(r"^[0-9]{4}$")
 CRITERIA = (
@@ -32,28 +45,64 @@ CRITERIA = (
 MAX_TEXT = 200  # longer identifiers or search text are not a real request
 
 
-def read(home: Home, province: str, query: str, params: object = None) -> pl.DataFrame:
-    """A query's result on the province's current version (empty when nothing is published)."""
+def computed(
+    _home: Home,
+    _scope: Scope,
+    _versions: Versions,
+    _name: str,
+    _params: tuple[object, ...],
+    compute: Callable[[], T],
+) -> T:
+    """The keeper of a process that keeps no answers: each is computed when asked."""
+    return compute()
+
+
+_KEEPER: list[Keeper] = [computed]
+
+
+def keep_answers_with(keeper: Keeper) -> None:
+    """Let `keeper` keep every answer from now on (the dashboard's cache, dashboard/cache.py)."""
+    _KEEPER[0] = keeper
+
+
+def answer(
+    home: Home,
+    scope: Scope,
+    published: Published | Sequence[Published],
+    name: str,
+    params: tuple[object, ...],
+    compute: Callable[[], T],
+) -> T:
+    """`compute()`, the answer to question `name` with `params` for `scope`, read from `published`.
+
+    Given to the keeper with everything it depends on: the keeper may answer with what it kept.
+    Personal data (member and attendance lists) never comes through here.
+    """
+    return _KEEPER[0](home, scope, versions(published), name, params, compute)
+
+
+def versions(published: Published | Iterable[Published]) -> Versions:
+    """((province, version), ...) of resolved versions."""
+    found = (published,) if isinstance(published, Published) else published
+    return tuple((p.province, p.version) for p in found)
+
+
+def read(home: Home, published: Published, query: str, params: object = None) -> pl.DataFrame:
+    """A query's result on that version of the province (empty when nothing is published)."""
     try:
-        with reading(home, province) as (con, _version):
+        with reading(home, published.province, published) as (con, _version):
             return sql.frame(con, query, params)
     except NotPublished:
         return pl.DataFrame()
 
 
-def rollups(
-    home: Home, names: Sequence[str], name: str, columns: Sequence[str] = ()
-) -> pl.DataFrame:
-    """A roll-up file published beside each province's current version, all read in one go.
+def rollups(published: Sequence[Published], name: str, columns: Sequence[str] = ()) -> pl.DataFrame:
+    """A roll-up file published beside each of those versions, all read in one go.
 
     Only rows of those provinces; missing files are left out. The columns are those of
     any file (or `columns`); a file written before a column was added has it as nulls.
     """
-    paths = []
-    for province in names:
-        published = current(home, province)
-        if published is not None and (published.folder / name).is_file():
-            paths.append(published.folder / name)
+    paths = [p.folder / name for p in published if (p.folder / name).is_file()]
     if not paths:
         return pl.DataFrame()
     schema: dict[str, pl.DataType] = {}
@@ -62,12 +111,7 @@ def rollups(
             schema.setdefault(column, dtype)
     scan = pl.scan_parquet(paths, schema=schema, missing_columns="insert")
     frame = (scan.select(columns) if columns else scan).collect()
-    return frame.filter(pl.col("province_code").is_in(list(names)))
-
-
-def is_published(home: Home, province: str) -> bool:
-    """Whether the province has a published version."""
-    return current(home, province) is not None
+    return frame.filter(pl.col("province_code").is_in([p.province for p in published]))
 
 
 def provinces(home: Home, scope: Scope) -> list[str]:
@@ -75,6 +119,19 @@ def provinces(home: Home, scope: Scope) -> list[str]:
     if not scope.sees_warehouse:
         return []
     return [p for p in home.provinces() if scope.may_read_province(p)]
+
+
+def everywhere(home: Home, scope: Scope) -> tuple[Published, ...]:
+    """The current version of every province this user may see (resolved now, once each)."""
+    found = (current(home, p) for p in provinces(home, scope))
+    return tuple(p for p in found if p is not None)
+
+
+def readable(home: Home, scope: Scope, province: object) -> Published | None:
+    """The current version of a province this user may read (None: not readable or not published)."""
+    if not is_province(province) or not scope.may_read_province(str(province)):
+        return None
+    return current(home, str(province))
 
 
 def is_province(value: object) -> bool:
@@ -99,54 +156,49 @@ def one_club(frame: pl.DataFrame, district: str, club_id: str) -> pl.DataFrame:
     return frame.filter((pl.col("district_code") == district) & (pl.col("club_id") == club_id))
 
 
+def chosen(home: Home, scope: Scope, asked: object = None) -> Published | None:
+    """The province to show, at its current version: the user's own; for national, the one asked for."""
+    if scope.role in ("director", "officer"):
+        return readable(home, scope, scope.province_code)
+    if scope.role == "national" and is_province(asked):
+        return readable(home, scope, asked)
+    return None
+
+
 def chosen_province(home: Home, scope: Scope, asked: object = None) -> str | None:
     """The province to show: the user's own; for national, the one asked for if published."""
-    if scope.role in ("director", "officer"):
-        own = scope.province_code
-        return (
-            own
-            if own is not None and scope.may_read_province(own) and is_published(home, own)
-            else None
-        )
-    if scope.role == "national" and is_province(asked):
-        province = str(asked)
-        return (
-            province if scope.may_read_province(province) and is_published(home, province) else None
-        )
-    return None
+    found = chosen(home, scope, asked)
+    return found.province if found else None
+
+
+def district_of(home: Home, scope: Scope, district: object) -> tuple[str, Published] | None:
+    """A well-formed district of a province this user may read, and that province's current version."""
+    if not is_district(district):
+        return None
+    found = readable(home, scope, str(district)[:2])
+    return (str(district), found) if found else None
 
 
 def readable_district(home: Home, scope: Scope, district: object) -> str | None:
     """The district itself if it is well-formed, published and its province readable; else None."""
-    if not is_district(district):
-        return None
-    province = str(district)[:2]
-    if not scope.may_read_province(province) or not is_published(home, province):
-        return None
-    return str(district)
+    found = district_of(home, scope, district)
+    return found[0] if found else None
+
+
+def covering(home: Home, scope: Scope, province: object) -> tuple[Published, ...]:
+    """The versions a question about `province` covers: the chosen province's, or every one's
+    (national, None)."""
+    found = chosen(home, scope, province)
+    if found:
+        return (found,)
+    return everywhere(home, scope) if scope.role == "national" and province is None else ()
 
 
 def covered(home: Home, scope: Scope, province: object) -> tuple[str, ...]:
-    """The provinces a question about `province` covers: the chosen one, or every one (national, None)."""
-    chosen = chosen_province(home, scope, province)
-    if chosen:
-        return (chosen,)
-    return tuple(provinces(home, scope)) if scope.role == "national" and province is None else ()
+    """The provinces a question about `province` covers (`covering`'s provinces)."""
+    return tuple(p.province for p in covering(home, scope, province))
 
 
-def kept(
-    home: Home,
-    scope: Scope,
-    province: str | None,
-    name: str,
-    params: tuple[object, ...],
-    compute: Callable[[], T],
-    weigh: Callable[[object], int] | None = None,
-) -> T:
-    """`compute()` (a file made from query results), cached like the scope's answers about `province`.
-
-    It stays until one of the provinces it covers publishes a new version; a scope that
-    covers none gets it computed afresh.
-    """
-    names = covered(home, scope, province)
-    return cached(home, scope, names, name, params, compute, weigh) if names else compute()
+def covered_versions(home: Home, scope: Scope, province: object) -> Versions:
+    """The versions a question about `province` covers, as a cache key names them."""
+    return versions(covering(home, scope, province))

@@ -9,19 +9,20 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
+from warehouse.publish import Published
 from warehouse.queries.base import (
     CRITERIA,
-    chosen_province,
-    covered,
-    is_published,
+    answer,
+    covering,
+    district_of,
+    is_district,
     is_text,
     one_club,
     read,
-    readable_district,
+    readable,
     rollups,
 )
-from warehouse.queries.cache import cached
 
 CLUB_SCORES = """
 select c.province_code, c.district_code, c.club_id, k.name, k.network_type, c.fiscal_year,
@@ -80,35 +81,39 @@ MAX_COMPARED = 4
 
 def club_scores(home: Home, scope: Scope, province: str) -> pl.DataFrame:
     """Every club-year of one readable province with name and network type (all years)."""
-    if not scope.may_read_province(province) or not is_published(home, province):
-        return pl.DataFrame()
+    found = readable(home, scope, province)
+    return _province_scores(home, scope, found) if found else pl.DataFrame()
+
+
+def _province_scores(home: Home, scope: Scope, published: Published) -> pl.DataFrame:
+    province = published.province
 
     def compute() -> pl.DataFrame:
         frame = (
-            rollups(home, (province,), "club_scores.parquet", SCORE_COLUMNS)
+            rollups((published,), "club_scores.parquet", SCORE_COLUMNS)
             if scope.role == "national"
             else pl.DataFrame()
         )
         if frame.is_empty():
-            frame = read(home, province, CLUB_SCORES, [province])
+            frame = read(home, published, CLUB_SCORES, [province])
         if frame.is_empty():
             return frame
         return frame.select(SCORE_COLUMNS).filter(pl.col("province_code") == province)
 
-    return cached(home, scope, province, "club_scores", (), compute)
+    return answer(home, scope, published, "club_scores", (), compute)
 
 
-def _scores(home: Home, scope: Scope, names: tuple[str, ...]) -> pl.DataFrame:
+def _scores(home: Home, scope: Scope, published: tuple[Published, ...]) -> pl.DataFrame:
     """Club-years of the provinces: one province's own, or every roll-up file read in one go."""
-    if len(names) == 1:
-        return club_scores(home, scope, names[0])
-    return cached(
+    if len(published) == 1:
+        return _province_scores(home, scope, published[0])
+    return answer(
         home,
         scope,
-        names,
+        published,
         "club_scores",
         (),
-        lambda: rollups(home, names, "club_scores.parquet", SCORE_COLUMNS),
+        lambda: rollups(published, "club_scores.parquet", SCORE_COLUMNS),
     )
 
 
@@ -116,16 +121,16 @@ def ranked(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> 
     """Every club of the scope in one year ranked by RANK_BY, with streak, steps 5-7 and change."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
-    names = covered(home, scope, province)
-    if not names:
+    found = covering(home, scope, province)
+    if not found:
         return pl.DataFrame()
-    return cached(
+    return answer(
         home,
         scope,
-        names,
+        found,
         "ranked",
         (fiscal_year,),
-        lambda: _rank(_scores(home, scope, names), fiscal_year),
+        lambda: _rank(_scores(home, scope, found), fiscal_year),
     )
 
 
@@ -206,43 +211,43 @@ def leaderboard(
 
 def district_clubs(home: Home, scope: Scope, district: str, fiscal_year: int) -> pl.DataFrame:
     """The district's clubs in one year with their nine criteria (club-level scores, ranked)."""
-    found = readable_district(home, scope, district)
-    if found is None:
-        return pl.DataFrame()
+    if not is_district(district) or not scope.may_read_province(district[:2]):
+        return pl.DataFrame()  # (whether the province is published, `ranked` finds out)
     frame, _total = leaderboard(
-        home, scope, fiscal_year, province=found[:2], district=found, limit=None
+        home, scope, fiscal_year, province=district[:2], district=district, limit=None
     )
     return frame
 
 
 def club_profile(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
     """The club's own row: name, network type, subdistrict, founding (no personal data)."""
-    found = readable_district(home, scope, district)
-    if found is None or not is_text(club_id) or chosen_province(home, scope, found[:2]) is None:
+    found = district_of(home, scope, district)
+    if found is None or not is_text(club_id):
         return pl.DataFrame()
-    province = found[:2]
-    clubs = cached(
+    code, published = found
+    clubs = answer(
         home,
         scope,
-        province,
+        published,
         "club_profiles",
         (),
-        lambda: read(home, province, CLUB_PROFILES, [province]),
+        lambda: read(home, published, CLUB_PROFILES, [published.province]),
     )
-    return one_club(clubs, found, club_id)
+    return one_club(clubs, code, club_id)
 
 
 def club_years(home: Home, scope: Scope, district: str, club_id: str) -> pl.DataFrame:
     """The club's criteria, score, attendance and roll per fiscal year."""
-    found = readable_district(home, scope, district)
+    found = district_of(home, scope, district)
     if found is None or not is_text(club_id):
         return pl.DataFrame()
+    code, published = found
 
     def compute() -> pl.DataFrame:
-        years = one_club(club_scores(home, scope, found[:2]), found, club_id)
+        years = one_club(_province_scores(home, scope, published), code, club_id)
         return years.sort("fiscal_year") if not years.is_empty() else years
 
-    return cached(home, scope, found[:2], "club_years", (found, club_id), compute)
+    return answer(home, scope, published, "club_years", (code, club_id), compute)
 
 
 def compare(home: Home, scope: Scope, clubs: list[tuple[str, str]]) -> pl.DataFrame:
@@ -257,14 +262,14 @@ def compare(home: Home, scope: Scope, clubs: list[tuple[str, str]]) -> pl.DataFr
 
 def club_choices(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Clubs the user may pick for a comparison: province, district, club id, name."""
-    names = covered(home, scope, province)
+    found = covering(home, scope, province)
 
     def compute() -> pl.DataFrame:
-        scores = _scores(home, scope, names)
+        scores = _scores(home, scope, found)
         if scores.is_empty():
             return scores
         return scores.select("province_code", "district_code", "club_id", "name").unique(
             maintain_order=True
         )
 
-    return cached(home, scope, names, "club_choices", (), compute) if names else pl.DataFrame()
+    return answer(home, scope, found, "club_choices", (), compute) if found else pl.DataFrame()

@@ -11,9 +11,8 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
-from warehouse.queries.base import chosen_province, is_text, one_club, read, readable_district
-from warehouse.queries.cache import cached
+from core.home import Home
+from warehouse.queries.base import answer, chosen, is_district, is_text, one_club, read
 
 # Part -> (its column in club_year_exemplar, its weight's column in exemplar_rules).
 PARTS: dict[str, tuple[str, str]] = {
@@ -48,15 +47,15 @@ def exemplar_year(home: Home, scope: Scope, province: str | None, fiscal_year: i
     `{part}_weight` is the part's weight and `{part}_points` its contribution to the score
     (100 x weight x part / sum of weights), so the points add up to `exemplar_score`.
     """
-    chosen = chosen_province(home, scope, province)
-    if chosen is None or not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
+    found = chosen(home, scope, province)
+    if found is None or not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
 
     def compute() -> pl.DataFrame:
-        frame = read(home, chosen, EXEMPLAR_YEAR, [chosen, fiscal_year])
+        frame = read(home, found, EXEMPLAR_YEAR, [found.province, fiscal_year])
         return frame if frame.is_empty() else _with_points(frame)
 
-    return cached(home, scope, chosen, "exemplar_year", (fiscal_year,), compute)
+    return answer(home, scope, found, "exemplar_year", (fiscal_year,), compute)
 
 
 def _with_points(frame: pl.DataFrame) -> pl.DataFrame:
@@ -105,22 +104,21 @@ def exemplar_club(
     home: Home, scope: Scope, district: str, club_id: str, fiscal_year: int
 ) -> pl.DataFrame:
     """One club's row of `exemplar_year` (empty when not readable or not there)."""
-    found = readable_district(home, scope, district)
-    if found is None or not is_text(club_id):
-        return pl.DataFrame()
-    return one_club(exemplar_year(home, scope, found[:2], fiscal_year), found, club_id)
+    if not is_district(district) or not is_text(club_id):
+        return pl.DataFrame()  # (whether its province is readable, `exemplar_year` finds out)
+    return one_club(exemplar_year(home, scope, district[:2], fiscal_year), district, club_id)
 
 
 def district_submissions(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Every district-year of the province: complete, on time, history, days late and why."""
-    chosen = chosen_province(home, scope, province)
-    if chosen is None:
+    found = chosen(home, scope, province)
+    if found is None:
         return pl.DataFrame()
-    return cached(
+    return answer(
         home,
         scope,
-        chosen,
+        found,
         "district_submissions",
         (),
-        lambda: read(home, chosen, SUBMISSIONS, [chosen]),
+        lambda: read(home, found, SUBMISSIONS, [found.province]),
     )

@@ -12,10 +12,9 @@ import math
 import polars as pl
 
 from accounts.scope import Scope
+from core.home import Home
 from warehouse import geo
-from warehouse.home import Home
-from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, readable_district
-from warehouse.queries.cache import cached
+from warehouse.queries.base import CRITERIA, answer, chosen_province, read, readable
 from warehouse.queries.clubs import district_clubs
 from warehouse.queries.province import district_year, national_years
 
@@ -73,22 +72,23 @@ def club_locations(home: Home, scope: Scope, province: str) -> pl.DataFrame:
     of its subdistrict's district (deterministic, inside the district), and null with no
     location when the club has no coordinates and no boundaries are loaded.
     """
-    if not scope.may_read_province(province) or province not in provinces(home, scope):
+    published = readable(home, scope, province)
+    if published is None:
         return pl.DataFrame(schema=LOCATIONS_SCHEMA)
-    clubs = cached(
+    clubs = answer(
         home,
         scope,
-        province,
+        published,
         "club_places",
         (),
-        lambda: read(home, province, CLUB_PLACES, [province]),
+        lambda: read(home, published, CLUB_PLACES, [published.province]),
     )
     if clubs.is_empty():
         return pl.DataFrame(schema=LOCATIONS_SCHEMA)
-    return cached(
+    return answer(
         home,
         scope,
-        province,
+        published,
         "club_locations",
         (geo.version(home),),
         lambda: spread(clubs, geo.district_points(home)),
@@ -145,11 +145,10 @@ def spread(clubs: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
 
 def district_club_points(home: Home, scope: Scope, district: str, fiscal_year: int) -> pl.DataFrame:
     """A district's clubs in a year, located: club_id, name, meets_standard, score, lon, lat, ..."""
-    found = readable_district(home, scope, district)
-    if found is None:
+    clubs = district_clubs(home, scope, district, fiscal_year)  # empty unless readable
+    if clubs.is_empty():
         return pl.DataFrame()
-    clubs = district_clubs(home, scope, found, fiscal_year)
-    places = club_locations(home, scope, found[:2])
+    places = club_locations(home, scope, district[:2])
     if clubs.is_empty() or places.is_empty():
         return pl.DataFrame()
     return (

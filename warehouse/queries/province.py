@@ -9,20 +9,24 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
+from core.home import Home
 from warehouse.queries.base import (
     CRITERIA,
+    answer,
+    chosen,
     chosen_province,
-    provinces,
+    district_of,
+    everywhere,
     read,
-    readable_district,
     rollups,
 )
-from warehouse.queries.cache import cached
 
 PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
 DISTRICT_YEAR = "select * from district_year_summary where province_code = ? and fiscal_year = ? order by district_code"
-DISTRICT_YEARS = "select * from district_year_summary where province_code = ? and district_code = ? order by fiscal_year"
+DISTRICT_YEARS = (
+    "select * from district_year_summary where province_code = ? and district_code = ? "
+    "order by fiscal_year"
+)
 FRESHNESS = """
 select district_code,
        max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
@@ -50,16 +54,16 @@ def _year(frame: pl.DataFrame, fiscal_year: object) -> pl.DataFrame:
 
 def province_years(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """The province's roll-up per fiscal year; for national without a province, the country's."""
-    chosen = chosen_province(home, scope, province)
-    if chosen is None:
+    found = chosen(home, scope, province)
+    if found is None:
         return national_totals(home, scope) if province is None else pl.DataFrame()
-    return cached(
+    return answer(
         home,
         scope,
-        chosen,
+        found,
         "province_years",
         (),
-        lambda: read(home, chosen, PROVINCE_YEARS, [chosen]),
+        lambda: read(home, found, PROVINCE_YEARS, [found.province]),
     )
 
 
@@ -102,12 +106,12 @@ def areas_year(home: Home, scope: Scope, province: str | None, fiscal_year: int)
 
     Columns: area_code, clubs, clubs_meeting_standard, meets_share, meets_share_change.
     """
-    chosen = chosen_province(home, scope, province)
-    if chosen is None and province is None:
+    shown = chosen_province(home, scope, province)
+    if shown is None and province is None:
         frame = _year(national_years(home, scope), fiscal_year)
         code = "province_code"
-    elif chosen is not None:
-        frame = district_year(home, scope, chosen, fiscal_year)
+    elif shown is not None:
+        frame = district_year(home, scope, shown, fiscal_year)
         code = "district_code"
     else:
         return pl.DataFrame()
@@ -124,32 +128,32 @@ def areas_year(home: Home, scope: Scope, province: str | None, fiscal_year: int)
 
 def district_year(home: Home, scope: Scope, province: str, fiscal_year: int) -> pl.DataFrame:
     """Every district's roll-up of the province in one fiscal year."""
-    chosen = chosen_province(home, scope, province)
-    if chosen is None:
+    found = chosen(home, scope, province)
+    if found is None:
         return pl.DataFrame()
-    return cached(
+    return answer(
         home,
         scope,
-        chosen,
+        found,
         "district_year",
         (fiscal_year,),
-        lambda: read(home, chosen, DISTRICT_YEAR, [chosen, fiscal_year]),
+        lambda: read(home, found, DISTRICT_YEAR, [found.province, fiscal_year]),
     )
 
 
 def district_years(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     """One district's roll-up per fiscal year."""
-    found = readable_district(home, scope, district)
-    if found is None or chosen_province(home, scope, found[:2]) is None:
+    found = district_of(home, scope, district)
+    if found is None:
         return pl.DataFrame()
-    province = found[:2]
-    return cached(
+    code, published = found
+    return answer(
         home,
         scope,
-        province,
+        published,
         "district_years",
-        (found,),
-        lambda: read(home, province, DISTRICT_YEARS, [province, found]),
+        (code,),
+        lambda: read(home, published, DISTRICT_YEARS, [published.province, code]),
     )
 
 
@@ -157,10 +161,10 @@ def district_against_province(
     home: Home, scope: Scope, district: str, fiscal_year: int
 ) -> pl.DataFrame:
     """Pass rate of each criterion in the district and in its province: criterion, district, province."""
-    if readable_district(home, scope, district) is None:
-        return pl.DataFrame()
-    years = _year(district_years(home, scope, district), fiscal_year)
-    whole = _year(province_years(home, scope, district[:2]), fiscal_year)
+    years = _year(district_years(home, scope, district), fiscal_year)  # empty unless readable
+    whole = (
+        years if years.is_empty() else _year(province_years(home, scope, district[:2]), fiscal_year)
+    )
     if years.is_empty() or whole.is_empty():
         return pl.DataFrame()
     mine, theirs = years.row(0, named=True), whole.row(0, named=True)
@@ -176,9 +180,7 @@ def district_against_province(
 
 def district_trend(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     """Share meeting the standard per year, of the district and of its province: series, fiscal_year, meets_share."""
-    if readable_district(home, scope, district) is None:
-        return pl.DataFrame()
-    mine = district_years(home, scope, district)
+    mine = district_years(home, scope, district)  # empty unless readable
     whole = province_years(home, scope, district[:2]) if not mine.is_empty() else mine
     if mine.is_empty() or whole.is_empty():
         return pl.DataFrame()
@@ -193,11 +195,16 @@ def district_trend(home: Home, scope: Scope, district: str) -> pl.DataFrame:
 
 def freshness(home: Home, scope: Scope, province: str) -> pl.DataFrame:
     """Per district: last successful load, last attempt and its status, number of batches."""
-    chosen = chosen_province(home, scope, province)
-    if chosen is None:
+    found = chosen(home, scope, province)
+    if found is None:
         return pl.DataFrame()
-    return cached(
-        home, scope, chosen, "freshness", (), lambda: read(home, chosen, FRESHNESS, [chosen])
+    return answer(
+        home,
+        scope,
+        found,
+        "freshness",
+        (),
+        lambda: read(home, found, FRESHNESS, [found.province]),
     )
 
 
@@ -208,13 +215,13 @@ def national_years(home: Home, scope: Scope) -> pl.DataFrame:
     """Every visible province's roll-up per fiscal year (national role: every province)."""
     if scope.role != "national":
         return pl.DataFrame()
-    names = tuple(provinces(home, scope))
+    found = everywhere(home, scope)
 
     def compute() -> pl.DataFrame:
-        frame = rollups(home, names, "province_year_summary.parquet")
+        frame = rollups(found, "province_year_summary.parquet")
         return frame.sort("province_code", "fiscal_year") if not frame.is_empty() else frame
 
-    return cached(home, scope, names, "national_years", (), compute) if names else pl.DataFrame()
+    return answer(home, scope, found, "national_years", (), compute) if found else pl.DataFrame()
 
 
 def national_totals(home: Home, scope: Scope) -> pl.DataFrame:

@@ -9,15 +9,16 @@ at load time, in `district_year_submissions` (the same judgement exemplar candid
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import geothai
 import polars as pl
 
 from accounts.scope import Scope
 from core import formats
-from warehouse.home import Home
-from warehouse.queries.base import chosen_province, read, readable_district
-from warehouse.queries.cache import cached
+from core.home import Home
+from warehouse.publish import Published
+from warehouse.queries.base import answer, chosen, district_of, read, readable
 from warehouse.queries.exemplars import district_submissions
 
 BATCHES = """
@@ -55,7 +56,10 @@ from rejected_rows r left join load_batches b on b.batch_id = r.batch_id
 where r.province_code = ? and r.district_code = ?
 group by r.batch_id order by started_at desc nulls last, r.batch_id
 """
-BATCH_DISTRICT = "select any_value(district_code) as district_code from load_batches where province_code = ? and batch_id = ?"
+BATCH_DISTRICT = (
+    "select any_value(district_code) as district_code from load_batches "
+    "where province_code = ? and batch_id = ?"
+)
 BATCH_REJECTED = """
 select batch_id, district_code, source, sheet, row_number, column_name, raw_value, reason_code, message_th, message_en,
        root_sheet, root_row_number, root_column_name, root_reason_code
@@ -96,97 +100,81 @@ from load_batches where province_code = ? group by district_code
 """
 
 
-def _province(home: Home, scope: Scope, province: str | None) -> str | None:
-    return chosen_province(home, scope, province)
+def _province_answer(
+    home: Home,
+    scope: Scope,
+    found: Published | None,
+    name: str,
+    query: str,
+    files: bool = False,
+) -> pl.DataFrame:
+    """One query about the province shown to the user (`chosen`), read from that version."""
+    if found is None:
+        return pl.DataFrame()
+
+    def compute() -> pl.DataFrame:
+        frame = read(home, found, query, [found.province])
+        return file_names(frame) if files else frame
+
+    return answer(home, scope, found, name, (), compute)
 
 
 def batches(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Every load batch of the province, newest first (counts only)."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
-        return pl.DataFrame()
-    return cached(
-        home,
-        scope,
-        chosen,
-        "batches",
-        (),
-        lambda: file_names(read(home, chosen, BATCHES, [chosen])),
+    return _province_answer(
+        home, scope, chosen(home, scope, province), "batches", BATCHES, files=True
     )
 
 
 def batch_channels(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Every load batch of the province, newest first, with how it came: pulled, or uploaded by whom."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
-        return pl.DataFrame()
-    return cached(
-        home, scope, chosen, "batch_channels", (), lambda: read(home, chosen, CHANNELS, [chosen])
-    )
+    return _province_answer(home, scope, chosen(home, scope, province), "batch_channels", CHANNELS)
 
 
 def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Rows read, loaded and rejected per sheet in each district's latest loaded batch."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
-        return pl.DataFrame()
-    return cached(home, scope, chosen, "sheets", (), lambda: read(home, chosen, SHEETS, [chosen]))
+    return _province_answer(home, scope, chosen(home, scope, province), "sheets", SHEETS)
 
 
 def held(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Each district's latest submission held by the shrink guard and not loaded since:
     when, its file, and the sheets it would cut (published → new)."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
-        return pl.DataFrame()
-    return cached(home, scope, chosen, "held", (), lambda: read(home, chosen, HELD, [chosen]))
+    return _province_answer(home, scope, chosen(home, scope, province), "held", HELD)
 
 
 def rejected_by_reason(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
     """Rejected rows per reason: how many, in how many districts, and the district with the most."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
-        return pl.DataFrame()
-    return cached(
-        home,
-        scope,
-        chosen,
-        "rejected_by_reason",
-        (),
-        lambda: read(home, chosen, BY_REASON, [chosen]),
+    return _province_answer(
+        home, scope, chosen(home, scope, province), "rejected_by_reason", BY_REASON
     )
 
 
 def rejected(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     """A district's rejected rows with file, sheet, row, column, value and message (records)."""
-    found = readable_district(home, scope, district)
-    if (
-        found is None
-        or not scope.may_read_records(found)
-        or chosen_province(home, scope, found[:2]) is None
-    ):
-        return pl.DataFrame()
-    province = found[:2]
-    return cached(
-        home,
-        scope,
-        province,
-        "rejected",
-        (found,),
-        lambda: file_names(read(home, province, REJECTED, [province, found])),
-    )
+    return _district_answer(home, scope, district, "rejected", REJECTED)
 
 
 def rejected_batches(home: Home, scope: Scope, district: str) -> pl.DataFrame:
     """The district's load batches that have rejected rows: batch, rows, when, status, file (records)."""
+    return _district_answer(home, scope, district, "rejected_batches", REJECTED_BATCHES)
+
+
+def _district_answer(
+    home: Home, scope: Scope, district: str, name: str, query: str
+) -> pl.DataFrame:
+    """One query about a district whose records the user may read, with its files' own names."""
     found = _records_district(home, scope, district)
     if found is None:
         return pl.DataFrame()
-    province = found[:2]
-    return cached(
-        home, scope, province, "rejected_batches", (found,),
-        lambda: file_names(read(home, province, REJECTED_BATCHES, [province, found])),
-    )  # fmt: skip
+    code, published = found
+    return answer(
+        home,
+        scope,
+        published,
+        name,
+        (code,),
+        lambda: file_names(read(home, published, query, [published.province, code])),
+    )
 
 
 def batch_rejected(home: Home, scope: Scope, batch_id: object) -> tuple[str | None, pl.DataFrame]:
@@ -194,54 +182,49 @@ def batch_rejected(home: Home, scope: Scope, batch_id: object) -> tuple[str | No
     records this user may read (the batch id is the browser's wish; the warehouse says whose it is)."""
     if not isinstance(batch_id, str) or not 0 < len(batch_id) <= 80 or not batch_id[:2].isdigit():
         return None, pl.DataFrame()
-    province = batch_id[:2]
-    if chosen_province(home, scope, province) is None:
+    published = readable(home, scope, batch_id[:2])
+    if published is None:
         return None, pl.DataFrame()
-    owner = cached(
+    province = published.province
+    owner = answer(
         home,
         scope,
-        province,
+        published,
         "batch_district",
         (batch_id,),
-        lambda: read(home, province, BATCH_DISTRICT, [province, batch_id]),
+        lambda: read(home, published, BATCH_DISTRICT, [province, batch_id]),
     )
     district = owner["district_code"][0] if owner.height else None
-    if district is None or _records_district(home, scope, district) is None:
+    if district is None or not scope.may_read_records(district):
         return None, pl.DataFrame()
-    frame = cached(
-        home, scope, province, "batch_rejected", (batch_id,),
-        lambda: file_names(read(home, province, BATCH_REJECTED, [province, district, batch_id])),
+    frame = answer(
+        home, scope, published, "batch_rejected", (batch_id,),
+        lambda: file_names(read(home, published, BATCH_REJECTED, [province, district, batch_id])),
     )  # fmt: skip
     return district, frame
 
 
-def sent_batch(home: Home, scope: Scope, district: str) -> dict[str, object] | None:
+def sent_batch(home: Home, scope: Scope, district: str) -> dict[str, Any] | None:
     """The district's latest batch this user sent through the app (batch_id, status, rows_rejected), if any."""
     found = _records_district(home, scope, district)
     if found is None:
         return None
-    province = found[:2]
-    frame = cached(
+    code, published = found
+    frame = answer(
         home,
         scope,
-        province,
+        published,
         "sent_batch",
-        (found, scope.username),
-        lambda: read(home, province, SENT_BATCH, [province, found, scope.username]),
+        (code, scope.username),
+        lambda: read(home, published, SENT_BATCH, [published.province, code, scope.username]),
     )
     return frame.row(0, named=True) if frame.height else None
 
 
-def _records_district(home: Home, scope: Scope, district: object) -> str | None:
-    """The district, if published and its records readable by this user."""
-    found = readable_district(home, scope, district)
-    if (
-        found is None
-        or not scope.may_read_records(found)
-        or chosen_province(home, scope, found[:2]) is None
-    ):
-        return None
-    return found
+def _records_district(home: Home, scope: Scope, district: object) -> tuple[str, Published] | None:
+    """The district and its province's current version, if published and its records readable by this user."""
+    found = district_of(home, scope, district)
+    return found if found is not None and scope.may_read_records(found[0]) else None
 
 
 def file_names(frame: pl.DataFrame) -> pl.DataFrame:
@@ -263,15 +246,13 @@ def submissions(
     """Every district of the province (DOPA list) in one fiscal year (default: the latest whose
     submission was due by `now`): received (sent after the year ended), complete, on time, days
     late and why, last loaded, rows."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
+    found = chosen(home, scope, province)
+    if found is None:
         return pl.DataFrame()
-    loads = cached(
-        home, scope, chosen, "last_loads", (), lambda: read(home, chosen, LAST_LOADS, [chosen])
-    )
-    years = district_submissions(home, scope, chosen)
+    loads = _province_answer(home, scope, found, "last_loads", LAST_LOADS)
+    years = district_submissions(home, scope, found.province)
     expected = pl.DataFrame(
-        {"district_code": [d.code for d in geothai.districts(chosen)]},
+        {"district_code": [d.code for d in geothai.districts(found.province)]},
         schema={"district_code": pl.String},
     )
     year = fiscal_year if fiscal_year in due_years(years, now) else _year_due(years, now)
@@ -319,15 +300,15 @@ def submission_years(home: Home, scope: Scope, province: str | None, now: dateti
     """Every district (DOPA list) × every fiscal year due by `now`: status, complete, on time, days
     late, rows rejected, due and sent dates. Status: complete (and on time), late, incomplete,
     not_received; history for a year that ended before the district's first load."""
-    chosen = _province(home, scope, province)
-    if chosen is None:
+    shown = chosen(home, scope, province)
+    if shown is None:
         return pl.DataFrame()
-    years = district_submissions(home, scope, chosen)
+    years = district_submissions(home, scope, shown.province)
     wanted = due_years(years, now)
     if not wanted:
         return pl.DataFrame()
     grid = pl.DataFrame(
-        {"district_code": [d.code for d in geothai.districts(chosen)]},
+        {"district_code": [d.code for d in geothai.districts(shown.province)]},
         schema={"district_code": pl.String},
     ).join(pl.DataFrame({"fiscal_year": wanted}, schema={"fiscal_year": pl.Int32}), how="cross")
     judged = years.select(

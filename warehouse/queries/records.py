@@ -3,7 +3,7 @@
 Only a director of the province or the officer of the club's own district may read
 records (`Scope.may_read_records`). Member lists and attendance lists are personal
 data: each read is written to the audit log through the `audit(action, detail)`
-callback the caller passes, and they are not cached.
+callback the caller passes, and they are never given to the keeper of answers (`answer`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Callable
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
-from warehouse.queries.base import is_text, read, readable_district
-from warehouse.queries.cache import cached
+from core.home import Home
+from warehouse.publish import Published
+from warehouse.queries.base import answer, district_of, is_text, read
 
 Audit = Callable[..., None]  # audit(action, detail, **fields)
 
@@ -54,25 +54,27 @@ order by a.member_id
 """
 
 
-def _records_district(home: Home, scope: Scope, district: str, club_id: str) -> str | None:
-    found = readable_district(home, scope, district)
-    if found is None or not is_text(club_id) or not scope.may_read_records(found):
+def _records_district(
+    home: Home, scope: Scope, district: str, club_id: str
+) -> tuple[str, Published] | None:
+    found = district_of(home, scope, district)
+    if found is None or not is_text(club_id) or not scope.may_read_records(found[0]):
         return None
     return found
 
 
 def _district_records(
-    home: Home, scope: Scope, district: str, name: str, query: str
+    home: Home, scope: Scope, found: tuple[str, Published], name: str, query: str
 ) -> pl.DataFrame:
-    """One kind of the district's records (no names), read once per version and kept for the scope."""
-    province = district[:2]
-    return cached(
+    """One kind of the district's records (no names), read once per version (an answer for the scope)."""
+    district, published = found
+    return answer(
         home,
         scope,
-        province,
+        published,
         name,
         (district,),
-        lambda: read(home, province, query, {"district": district}),
+        lambda: read(home, published, query, {"district": district}),
     )
 
 
@@ -115,9 +117,10 @@ def club_members(
     found = _records_district(home, scope, district, club_id)
     if found is None:
         return pl.DataFrame()
-    frame = read(home, found[:2], CLUB_MEMBERS, [found, club_id])
+    code, published = found
+    frame = read(home, published, CLUB_MEMBERS, [code, club_id])
     if not frame.is_empty():  # written once the club is found: never an id only the browser sent
-        audit("view_members", f"{found}/{club_id}", district=found, club=club_id, rows=frame.height)
+        audit("view_members", f"{code}/{club_id}", district=code, club=club_id, rows=frame.height)
     return frame
 
 
@@ -128,12 +131,13 @@ def meeting_attendance(
     found = _records_district(home, scope, district, club_id)
     if found is None or not is_text(meeting_id):
         return pl.DataFrame()
-    frame = read(home, found[:2], ATTENDANCE, [found, club_id, meeting_id])
+    code, published = found
+    frame = read(home, published, ATTENDANCE, [code, club_id, meeting_id])
     if not frame.is_empty():  # written once the meeting is found
         audit(
             "view_attendance",
-            f"{found}/{club_id}/{meeting_id}",
-            district=found,
+            f"{code}/{club_id}/{meeting_id}",
+            district=code,
             club=club_id,
             meeting=meeting_id,
             rows=frame.height,

@@ -12,9 +12,8 @@ import functools
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
-from warehouse.queries.base import CRITERIA, chosen_province, provinces, read, rollups
-from warehouse.queries.cache import cached
+from core.home import Home
+from warehouse.queries.base import CRITERIA, answer, chosen, everywhere, read, rollups
 from warehouse.rules import load_rules
 
 MEASURES = ("meets_share", *(f"{c}_rate" for c in CRITERIA))
@@ -61,15 +60,15 @@ def scorecard(home: Home, scope: Scope, province: str | None, fiscal_year: int) 
     """One row per district of the province (national, no province: per province), ranked by share meeting."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
-    chosen = chosen_province(home, scope, province)
-    if chosen is not None:
-        frame = cached(
+    found = chosen(home, scope, province)
+    if found is not None:
+        frame = answer(
             home,
             scope,
-            chosen,
+            found,
             "scorecard",
             (fiscal_year,),
-            lambda: read(home, chosen, DISTRICTS, [chosen, fiscal_year]),
+            lambda: read(home, found, DISTRICTS, [found.province, fiscal_year]),
         )
     elif province is None and scope.role == "national":
         frame = _provinces(home, scope, fiscal_year)
@@ -86,15 +85,15 @@ def whole(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> p
     """The province's own row (its clubs together); national without a province: the country's."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
-    chosen = chosen_province(home, scope, province)
-    if chosen is not None:
-        return cached(
+    found = chosen(home, scope, province)
+    if found is not None:
+        return answer(
             home,
             scope,
-            chosen,
+            found,
             "scorecard_whole",
             (fiscal_year,),
-            lambda: read(home, chosen, WHOLE, [chosen, fiscal_year]),
+            lambda: read(home, found, WHOLE, [found.province, fiscal_year]),
         )
     if province is not None or scope.role != "national":
         return pl.DataFrame()
@@ -103,16 +102,16 @@ def whole(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> p
 
 
 def _years(home: Home, scope: Scope) -> pl.DataFrame:
-    names = tuple(provinces(home, scope))
-    if not names:
+    found = everywhere(home, scope)
+    if not found:
         return pl.DataFrame()
-    return cached(
+    return answer(
         home,
         scope,
-        names,
+        found,
         "scorecard_years",
         (),
-        lambda: rollups(home, names, "province_year_summary.parquet"),
+        lambda: rollups(found, "province_year_summary.parquet"),
     )
 
 

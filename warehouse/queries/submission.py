@@ -10,11 +10,12 @@ from __future__ import annotations
 import polars as pl
 
 from accounts.scope import Scope
-from warehouse.home import Home
-from warehouse.queries.base import read, readable_district
+from core.home import Home
+from warehouse.queries.base import district_of, read
 
 SHEET_QUERIES = {
-    "clubs": """select club_id, name, network_type, subdistrict_code, founded_on, entered_standard_fy::varchar as entered_standard_fy,
+    "clubs": """select club_id, name, network_type, subdistrict_code, founded_on,
+                       entered_standard_fy::varchar as entered_standard_fy,
                        lat::varchar as lat, lon::varchar as lon
                 from clubs where district_code = ? order by club_id""",
     "members": """select club_id, member_id, full_name, null::varchar as citizen_id, gender, role, joined_on, left_on
@@ -23,7 +24,8 @@ SHEET_QUERIES = {
                    from meetings where district_code = ? order by club_id, held_on, meeting_id""",
     "attendance": """select club_id, meeting_id, member_id
                      from attendance where district_code = ? order by club_id, meeting_id, member_id""",
-    "activities": """select club_id, activity_id, held_on, kind, title, partner_org, participants::varchar as participants
+    "activities": """select club_id, activity_id, held_on, kind, title, partner_org,
+                            participants::varchar as participants
                      from activities where district_code = ? order by club_id, held_on, activity_id""",
     "governance": """select club_id, kind, effective_on, expires_on, document_ref
                      from governance where district_code = ? order by club_id, record_number""",
@@ -32,10 +34,9 @@ SHEET_QUERIES = {
 
 def district_records(home: Home, scope: Scope, district: str) -> dict[str, pl.DataFrame] | None:
     """Each sheet's published rows of the district (None: not allowed, or nothing published)."""
-    found = readable_district(home, scope, district)
-    if found is None or not scope.may_read_records(found):
+    found = district_of(home, scope, district)
+    if found is None or not scope.may_read_records(found[0]):
         return None
-    frames = {
-        sheet: read(home, found[:2], query, [found]) for sheet, query in SHEET_QUERIES.items()
-    }
+    code, published = found
+    frames = {sheet: read(home, published, query, [code]) for sheet, query in SHEET_QUERIES.items()}
     return frames if not frames["clubs"].is_empty() else None

@@ -1,4 +1,4 @@
--- The standard, materialised per club and fiscal year (contract sections 4 and 5),
+-- The standard, materialised per club and fiscal year (docs/contract.md#standard, #warehouse),
 -- and its roll-ups per district and per province. Rows of a district are
 -- replaced whenever that district loads.
 create table if not exists rules_in_force (

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import geothai
 
+from core.home import Home
 from etl.pipeline import Outcome, run
 from etl.sources import read_sources
 from tests.conftest import TODAY
@@ -41,7 +42,6 @@ from tests.etl.fuzz.model import (
 from tests.etl.fuzz.mutators import Variant, variant
 from tonbaeb.generate import generate
 from warehouse.connection import reading
-from warehouse.home import Home
 from warehouse.rules import load_rules
 
 PROVINCES = ("10", "30", "40", "34", "33", "31", "41", "62")
@@ -53,9 +53,8 @@ Rejected = dict[str, dict[str, dict[int, str]]]  # district -> sheet label -> ro
 def settled(expected: str, status: str) -> bool:
     """Whether a variant expected to load / fail ended acceptably.
 
-    `held` is the shrink guard's status (issue 9, run half): a file that loads but would cut
-    a sheet by more than half is held and keeps the old data, like a failure; the lead can
-    tighten this once that guard is merged.
+    `held` is the shrink guard's status: a file that loads but would cut a sheet by more than
+    half is held and keeps the old data, like a failure.
     """
     allowed = {
         "loaded": {"loaded", "held"},

@@ -265,8 +265,8 @@ ODD_SOURCES = (
     "empty_zip",
     "empty_clubs_csv",
 )
-# Sources only the run half of issue 9 makes safe (a FIFO would hang the run before it):
-# `tasks.py fuzz --hostile` sends them too.
+# Sources only the run's checks of a local path make safe (etl/local.py: a FIFO would hang a
+# reader that opened it blindly); `tasks.py fuzz --hostile` sends them too.
 HOSTILE_SOURCES = ("fifo", "dev_zero", "symlink_loop")
 
 

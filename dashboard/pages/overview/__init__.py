@@ -1,0 +1,257 @@
+"""Overview: how the province (or, for the national role, the country) is doing this fiscal year.
+
+The layout draws every section itself (one answer of the pages router); only the map's measure and
+view menus, and a click on the map, redraw or navigate by callback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, State, dcc, hooks, html
+
+from core import formats
+from core.texts import N_, _
+from dashboard import cache, context, figures, map_clicks, maps, preamble, year_url
+from dashboard.components import (
+    card,
+    error_message,
+    graph,
+    href,
+    kpi_row,
+    labelled,
+    links,
+    message,
+    section,
+    table,
+    year_select,
+)
+from dashboard.pages import served
+from warehouse import queries
+
+STATE = "overview-state"
+FY = "overview-fy"
+KPIS = "overview-kpis"
+AREAS = "overview-areas"
+AREA_LINKS = "overview-area-links"
+CRITERIA = "overview-criteria"
+TREND = "overview-trend"
+FRESHNESS = "overview-freshness"
+MAP = "overview-map"
+MEASURE = "overview-map-measure"
+VIEW = "overview-map-view"
+FIRST_MEASURE, FIRST_VIEW = "meets_share", "level"  # what the map shows when the page opens
+
+
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """The page skeleton for the user's scope; values in the URL only choose within it."""
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, lang, scope, home = start.state, start.lang, start.scope, start.home
+    province, years, year = state["province"], start.years, state["fy"]
+    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    areas = queries.area_shapes(home, scope, province)
+    crumbs = (
+        []
+        if province is None or scope.role != "national"
+        else [links([(_(lang, "Whole country"), href("/", lang, fy=year))])]
+    )
+    return html.Div(
+        [
+            dcc.Store(id=STATE, data=state),
+            *crumbs,
+            dbc.Row(
+                [
+                    dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=8),
+                    dbc.Col(year_select(FY, years, year, lang), md=4),
+                ],
+                className="mb-3 align-items-center",
+            ),
+            html.Div(section(KPIS, show_kpis(state)), className="mb-3"),
+            # Where: the map beside the same figures as bars (and links, for keyboards).
+            dbc.Row(
+                [
+                    dbc.Col(
+                        map_card(
+                            areas,
+                            lang,
+                            show_map(state, FIRST_MEASURE, FIRST_VIEW) if areas else None,
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(
+                            "",
+                            [
+                                graph(AREAS, figure=show_areas(state)),
+                                section(AREA_LINKS, show_area_links(state)),
+                            ],
+                        ),
+                        lg=6,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(card("", graph(CRITERIA, figure=show_criteria(state))), lg=6),
+                    dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6),
+                ],
+                className="g-3 mb-3",
+            ),
+            card(_(lang, "Data freshness by district"), section(FRESHNESS, show_freshness(state))),
+        ]
+    )
+
+
+def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
+    """The map (`figure`: its first view) with its measure menu; without boundaries, how to load them."""
+    title = _(lang, "Map")
+    if not areas:
+        command = html.Code(maps.COMMANDS[areas.level])
+        how = html.P(
+            [_(lang, "An administrator can load them with"), " ", command], className="mt-2 mb-0"
+        )
+        return card(title, [message(_(lang, "No boundaries loaded yet")), how])
+    options = [{"label": maps.measure_label(m, lang), "value": m} for m in queries.MEASURES]
+    menu = dcc.Dropdown(
+        id=MEASURE, options=options, value=FIRST_MEASURE, clearable=False, searchable=False
+    )
+    hint = (
+        _(lang, "Click a province to open its overview")
+        if areas.level == "province"
+        else _(lang, "Click a district to open it")
+    )
+    views = [
+        {"label": _(lang, "The chosen year"), "value": "level"},
+        {"label": _(lang, "Change from last year"), "value": "change"},
+    ]
+    view = dbc.RadioItems(id=VIEW, options=views, value=FIRST_VIEW, inline=True)
+    return card(
+        title,
+        [
+            dbc.Row(
+                [
+                    labelled(_(lang, "Show on the map"), menu, md=6),
+                    labelled(_(lang, "Values"), view, md=6),
+                ],
+                className="mb-2 g-2",
+            ),
+            graph(MAP, maps.HEIGHTS[areas.level], figure=figure),
+            html.Small(hint, className="text-muted d-block"),
+        ],
+    )
+
+
+@context.guarded(error_message)
+@cache.cached("overview.kpis")
+def show_kpis(data: object) -> object:
+    """Headline figures of the year with their change from the year before."""
+    scope, home, s = context.state(data)
+    return kpi_row(queries.headline(home, scope, s["province"], s["fy"]), s["lang"])
+
+
+@context.guarded(figures.failed)
+@cache.cached("overview.areas")
+def show_areas(data: object) -> object:
+    """Share meeting the standard by district (or by province for the country)."""
+    scope, home, s = context.state(data)
+    return figures.share_bars(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"])
+
+
+@context.guarded(error_message)
+@cache.cached("overview.area_links")
+def show_area_links(data: object) -> object:
+    """Links down to each district (or province)."""
+    scope, home, s = context.state(data)
+    return area_links(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"], s["fy"])
+
+
+def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
+    """Each area's name, linking to its district page (or a province's overview)."""
+    if frame.is_empty():
+        return html.Div()
+    items = []
+    for code in frame.sort("area_code")["area_code"]:
+        target = (
+            href("/", lang, province=code, fy=year)
+            if len(code) == 2
+            else href("/district", lang, district=code, fy=year)
+        )
+        items.append((formats.area_name(code, lang), target))
+    return links(items)
+
+
+@context.guarded(figures.failed)
+@cache.cached("overview.criteria")
+def show_criteria(data: object) -> object:
+    """Pass rate of each of the nine criteria."""
+    scope, home, s = context.state(data)
+    return figures.criteria_bars(
+        queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"]
+    )
+
+
+@context.guarded(figures.failed)
+@cache.cached("overview.trend")
+def show_trend(data: object) -> object:
+    """Share meeting the standard over the fiscal years."""
+    scope, home, s = context.state(data)
+    return figures.trend(queries.trend(home, scope, s["province"]), s["lang"])
+
+
+@context.guarded(error_message)
+@cache.cached("overview.freshness")
+def show_freshness(data: object) -> object:
+    """When each district last loaded, and how that went."""
+    scope, home, s = context.state(data)
+    frame = queries.freshness(home, scope, s["province"])
+    columns = [
+        ("district_code", N_("District")),
+        ("last_loaded", N_("Last loaded")),
+        ("last_status", N_("Status")),
+        ("batches", N_("Load batches")),
+    ]
+    return table(frame, columns, s["lang"])
+
+
+@hooks.callback(
+    Output(MAP, "figure"),
+    State(STATE, "data"),
+    Input(MEASURE, "value"),
+    Input(VIEW, "value"),
+    prevent_initial_call=True,
+)
+@context.guarded(figures.failed)
+@cache.cached("overview.map")
+def show_map(data: object, measure: object, view: object = "level") -> object:
+    """Districts (or, for the country, provinces) coloured by the chosen measure, or by its change from last year."""
+    scope, home, s = context.state(data)
+    areas = queries.area_shapes(home, scope, s["province"])
+    values = queries.area_values(home, scope, s["province"], s["fy"])
+    before = (
+        queries.area_values(home, scope, s["province"], s["fy"] - 1) if view == "change" else None
+    )
+    return maps.area_map(areas, values, context.text(measure) or "", s["lang"], before)
+
+
+# A click inside a district opens its page; inside a province (national map), its overview.
+open_area = map_clicks.map_clicks(MAP, STATE, ("district", "province"))
+choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/",
+        name="Overview",
+        order=0,
+        group="views",
+        label=N_("Overview"),
+        layout=served(__name__, "/", layout, kept=True),
+    )

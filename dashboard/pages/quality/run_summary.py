@@ -1,0 +1,71 @@
+"""The data-quality page's "last nightly load" card, from the newest run summary (etl/runs.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dash import html
+
+from accounts.scope import Scope
+from core import formats
+from core.home import Home
+from core.texts import NP_, _
+from dashboard.components import card
+from etl.runs import STATUSES, latest
+
+STATUS_WORDS = {  # etl.runs.STATUSES
+    "loaded": NP_("nightly load", "Loaded"),
+    "failed": NP_("nightly load", "Failed"),
+    "held": NP_("nightly load", "Held"),
+    "unchanged": NP_("nightly load", "Unchanged"),
+}
+
+
+def run_card(home: Home, scope: Scope, province: str, lang: str) -> Any:
+    """When the last run touching the province began, what became of its districts, and why one failed."""
+    summary = latest(home, province)
+    if summary is None:
+        return card(
+            _(lang, "Last data load"),
+            html.P(_(lang, "No load has run yet (tonbaeb etl run)"), className="text-muted mb-0"),
+        )
+    entry = summary["provinces"][province]
+    started = datetime.fromisoformat(summary["started_at"]).astimezone()
+    lines: list[Any] = [
+        html.P(
+            _(
+                lang,
+                "Started {when} · took {seconds} s",
+                when=started.strftime("%Y-%m-%d %H:%M"),
+                seconds=summary["seconds"],
+            )
+        )
+    ]
+    items = []
+    for status in STATUSES:
+        districts = entry.get(status, [])
+        names = ", ".join(formats.district_name(d, lang) for d in districts[:12])
+        more = " …" if len(districts) > 12 else ""
+        items.append(
+            html.Li(
+                f"{_(lang, STATUS_WORDS[status])}: {len(districts)}"
+                + (f" ({names}{more})" if districts else "")
+            )
+        )
+    lines.append(html.Ul(items, className="mb-2"))
+    failure = entry.get("last_failure")
+    if failure and scope.may_read_records(failure["district"]):
+        district = formats.district_name(failure["district"], lang)
+        lines.append(
+            html.P(
+                _(
+                    lang,
+                    "Last failure ({district}): {reason}",
+                    district=district,
+                    reason=failure["reason"],
+                ),
+                className="text-danger mb-0",
+            )
+        )
+    return card(_(lang, "Last data load"), lines)

@@ -1,0 +1,148 @@
+"""Scorecard: the director's Monday view. Districts × the nine criteria as pass rates with traffic
+lights, the share meeting the standard, the change from last year; nationally, provinces × criteria
+(a league table of provinces). Sorted from the URL, printable on A4 landscape, downloadable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, hooks, html
+
+from core import formats
+from core.texts import N_, _
+from dashboard import compression, context, preamble, province_picker, year_url
+from dashboard.components import error_message, message, section, year_select
+from dashboard.pages import served
+from dashboard.pages.scorecard import tables as sc
+from warehouse import queries
+
+STATE = "scorecard-state"
+FY = "scorecard-fy"
+TABLE = "scorecard-table"
+DOWNLOAD = "scorecard-download"
+DOWNLOAD_BUTTON = "scorecard-download-button"
+PRINT_BUTTON = "scorecard-print"
+
+
+@context.guarded(error_message)
+def layout(**query: Any) -> html.Div:
+    """Year, sort and province from the URL; the table is drawn with the page, within the scope."""
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
+    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    title = (
+        _(
+            lang,
+            "League table of provinces: each criterion's pass rate and "
+            "the share meeting the standard, against the year before · a "
+            "province's name opens its districts",
+        )
+        if province is None
+        else _(
+            lang,
+            "Each district's pass rate of every criterion and share "
+            "meeting the standard, against the year before · a "
+            "district's name opens it · a header sorts",
+        )
+    )
+    return html.Div(
+        [
+            dcc.Store(id=STATE, data=state),
+            province_picker.bar(lang, province, allow_all=True),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.H1(
+                            f"{_(lang, 'Scorecard')} · {place} · {formats.fiscal_year(state['fy'], lang)}",
+                            className="h3 mb-0",
+                        ),
+                        md=7,
+                    ),
+                    dbc.Col(year_select(FY, years, state["fy"], lang), md=2, className="no-print"),
+                    dbc.Col(
+                        [
+                            html.Button(
+                                _(lang, "Print (A4 landscape)"),
+                                id=PRINT_BUTTON,
+                                className="btn btn-outline-secondary btn-sm me-2 js-print",
+                                type="button",
+                            ),
+                            dbc.Button(
+                                _(lang, "Download Excel"),
+                                id=DOWNLOAD_BUTTON,
+                                color="secondary",
+                                size="sm",
+                            ),
+                        ],
+                        md=3,
+                        className="text-md-end no-print",
+                    ),
+                ],
+                className="mb-2 align-items-center",
+            ),
+            html.P(title, className="text-muted mb-2"),
+            dcc.Download(id=DOWNLOAD),
+            section(TABLE, show_table(state)),
+        ],
+        className="scorecard-page",
+    )
+
+
+@context.guarded(error_message)
+def show_table(data: object) -> object:
+    """The scorecard of the scope's province (or the country's provinces) with its legend."""
+    scope, home, s = context.state(data)
+    s["province"] = queries.chosen_province(home, scope, s["province"])
+    frame = queries.scorecard(home, scope, s["province"], s["fy"])
+    if frame.is_empty():
+        return message(_(s["lang"], "No data you may see yet"))
+    national = s["province"] is None
+    lights = queries.scorecard_lights()
+    whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])
+    return html.Div([sc.legend(lights, s["lang"]), sc.table(frame, whole, s, lights, national)])
+
+
+@hooks.callback(
+    Output(DOWNLOAD, "data"),
+    Input(DOWNLOAD_BUTTON, "n_clicks"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: dash.no_update)
+def download(clicks: object, data: object) -> object:
+    """The scorecard as shown (same order) as an Excel workbook; audited."""
+    scope, home, s = context.state(data)
+    if not clicks:
+        return dash.no_update
+    s["province"] = queries.chosen_province(home, scope, s["province"])
+    frame = queries.scorecard(home, scope, s["province"], s["fy"])
+    if frame.is_empty():
+        return dash.no_update
+    whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])
+    content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None)
+    context.audit(
+        "export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}"
+    )
+    return compression.send_packed(
+        content, f"tonbaeb-scorecard-{s['province'] or 'th'}-{s['fy']}.xlsx"
+    )
+
+
+choose_year = year_url.year_into_url(FY, STATE)
+
+
+def register() -> None:
+    """Register the page with Dash (dashboard.pages.register calls this once the app exists)."""
+    dash.register_page(
+        __name__,
+        path="/scorecard",
+        name="Scorecard",
+        order=1,
+        group="views",
+        label=N_("Scorecard"),
+        layout=served(__name__, "/scorecard", layout, kept=True),
+    )

@@ -1,0 +1,76 @@
+"""How a page's layout starts: the page state from the URL, the province it shows, its fiscal
+years and the chosen one, or what the page shows instead when it has nothing to show.
+
+    start = preamble.opening(query, country=True)
+    if start.shown is not None:
+        return start.shown
+    state, years = start.state, start.years  # state["province"] and state["fy"] are those served
+
+The province is the user's own (for the national role, the one the URL asks for, if published),
+checked against the scope; the year is the URL's if the province has data for it, else the newest.
+Callbacks start from `context.state` instead (the page state the layout put in its Store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.scope import Scope
+from core.home import Home
+from core.texts import _
+from dashboard import context, province_picker
+from dashboard.components import message
+from warehouse import queries
+
+Years = Callable[[Home, Scope, str | None], list[int]]
+
+
+@dataclass
+class Opening:
+    """The start of a page's layout; `shown`, when set, is what the page shows instead of itself."""
+
+    state: dict[str, Any]
+    scope: Scope
+    home: Home
+    years: list[int] = field(default_factory=list)
+    shown: Any = None  # a layout (a component tree)
+
+    @property
+    def lang(self) -> str:
+        return str(self.state["lang"])
+
+
+def opening(
+    query: dict[str, Any],
+    *,
+    country: bool = False,
+    asked: str | None = None,
+    years: Years | None = queries.fiscal_years,
+    need_years: bool = True,
+    prompt: Callable[[str], Any] = province_picker.prompt,
+) -> Opening:
+    """A page's start from its URL `query`.
+
+    `country`: the national role may see the whole country (province None) instead of choosing a
+    province (`prompt(lang)` asks for one; anyone else without a province has no data).
+    `asked`: the province the URL names another way (a district's first two digits).
+    `years`: the province's fiscal years (None: the page has no year); `need_years`: without any,
+    the page says there is no data.
+    """
+    state = context.view(query)
+    scope, home = context.scope(), context.home()
+    start = Opening(state, scope, home)
+    province = queries.chosen_province(home, scope, state["province"] or asked)
+    if province is None and not (country and scope.role == "national"):
+        start.shown = prompt(start.lang)
+        return start
+    state["province"] = province
+    if years is None:
+        return start
+    start.years = years(home, scope, province)
+    if not start.years and need_years:
+        start.shown = message(_(start.lang, "No data you may see yet"))
+    state["fy"] = state["fy"] if state["fy"] in start.years else max(start.years, default=None)
+    return start
