@@ -7,8 +7,9 @@ What is kept, all in `STORE`, each under `key(...)`:
   part serves the next part, page and user of the same scope;
 - parts of pages drawn from those answers alone, declared where the part is defined:
   `@cache.cached("overview.kpis")` (a figure is kept as the plain dict Dash sends);
-- whole pages, declared `dash.register_page(..., cached=True)`: the page's content without the
-  navbar (which names the user), as the JSON tree Dash sends (`page`);
+- whole pages, declared where the page registers, `served(__name__, path, layout, kept=True)`
+  (dashboard/pages/__init__.py): the page's content without the navbar (which names the user), as
+  the JSON tree Dash sends (`page`);
 - files made for download (`download`): a national workbook takes seconds to write. The
   caller writes the download's audit entry at every download, kept file or not.
 
@@ -28,10 +29,10 @@ Never kept:
 - a part declared `@cache.personal` where it is defined (member and attendance lists: personal
   data whose every showing is audited). It is drawn at every call, and a part or page that draws
   it is not kept either, so the audit entry is written at every view. `context.audit` refuses to
-  write while something that would be kept is being drawn (`audited`): a part that audits and is
-  not declared personal fails loudly instead of being kept;
-- a part or page during whose drawing a part failed (`context.guarded` calls `failed`): sent,
-  and drawn again next time;
+  write while something that would be kept is being drawn (`drawing.audited`): a part that
+  audits and is not declared personal fails loudly instead of being kept;
+- a part or page during whose drawing a part failed (`context.guarded` calls `drawing.failed`):
+  sent, and drawn again next time;
 - a part called with values from the browser that are not short plain values;
 - what a scope covering no published province asks;
 - parts read from the state store (decisions, plans, knowledge, runs): they are not declared.
@@ -208,7 +209,7 @@ def personal(part: F) -> F:
 
 def page(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
     """A page's layout `layout(**query)` kept whole, as the JSON tree it is sent as (for pages
-    registered with `cached=True`).
+    served with `kept=True`).
 
     The page must read its query only through `context.view` (the key is that state, so values
     the page ignores make no entries of their own).
