@@ -94,19 +94,26 @@ def reading(
     version it names its answer by), else the current one. Raises NotPublished when the
     province has nothing published.
     """
-    for attempt in range(3):
+    version, con = _opened(home, province, published)
+    cursor = con.cursor()
+    try:
+        with limited(cursor):
+            yield cursor, version
+    finally:
+        cursor.close()
+
+
+def _opened(
+    home: Home, province: str, published: Published | None
+) -> tuple[str, duckdb.DuckDBPyConnection]:
+    attempt = 0
+    while True:
         chosen = published if published is not None and attempt == 0 else current(home, province)
         if chosen is None:
             raise NotPublished(province)
         try:
-            con = OPEN.connection(chosen)
-            break
+            return chosen.version, OPEN.connection(chosen)
         except FileNotFoundError:
-            if attempt == 2:  # removed by retention between reading CURRENT and opening it
+            attempt += 1
+            if attempt == 3:  # removed by retention between reading CURRENT and opening it
                 raise
-    cursor = con.cursor()
-    try:
-        with limited(cursor):
-            yield cursor, chosen.version
-    finally:
-        cursor.close()
