@@ -12,16 +12,13 @@ from typing import BinaryIO
 
 import duckdb
 
-from core.home import Home
 from warehouse.deadline import limited
+from warehouse.home import Home
 from warehouse.publish import Published, current
 
 # A reader may touch its own tenant's file and nothing else: no ATTACH of another
 # province, no read_csv of the home folder, no way to switch this back on.
-READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "enable_external_access": False,
-    "lock_configuration": True,
-}
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
 class NotPublished(LookupError):
@@ -76,7 +73,7 @@ def hold(path: Path) -> BinaryIO:
 
     Raises FileNotFoundError when the version was removed before the lock was taken.
     """
-    handle = open(path, "rb")  # noqa: SIM115 (kept open with its version's connection: it holds the lock)
+    handle = open(path, "rb")
     fcntl.flock(handle, fcntl.LOCK_SH)
     try:
         if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
@@ -97,20 +94,26 @@ def reading(
     version it names its answer by), else the current one. Raises NotPublished when the
     province has nothing published.
     """
-    for attempt in range(3):
+    version, con = _opened(home, province, published)
+    cursor = con.cursor()
+    try:
+        with limited(cursor):
+            yield cursor, version
+    finally:
+        cursor.close()
+
+
+def _opened(
+    home: Home, province: str, published: Published | None
+) -> tuple[str, duckdb.DuckDBPyConnection]:
+    attempt = 0
+    while True:
         chosen = published if published is not None and attempt == 0 else current(home, province)
         if chosen is None:
             raise NotPublished(province)
         try:
-            con = OPEN.connection(chosen)
-            break
+            return chosen.version, OPEN.connection(chosen)
         except FileNotFoundError:
-            if attempt == 2:  # removed by retention between reading CURRENT and opening it
+            attempt += 1
+            if attempt == 3:  # removed by retention between reading CURRENT and opening it
                 raise
-    assert chosen is not None  # the loop ends only at its break
-    cursor = con.cursor()
-    try:
-        with limited(cursor):
-            yield cursor, chosen.version
-    finally:
-        cursor.close()

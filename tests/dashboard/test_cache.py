@@ -25,9 +25,8 @@ from accounts.store import open_store
 from core.home import Home
 from dashboard import cache, context, drawing
 from tests.dashboard.conftest import SECRET_MEMBER_6201, publish_province
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, page, serving
 from tests.dashboard.support import drawn as routed
-from tests.dashboard.test_callbacks import DIRECTOR, OFFICER, as_user, page
-from tests.dashboard.test_maps import serving
 from warehouse import pointer, queries
 from warehouse.queries import base
 
