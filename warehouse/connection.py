@@ -12,13 +12,16 @@ from typing import BinaryIO
 
 import duckdb
 
+from core.home import Home
 from warehouse.deadline import limited
-from warehouse.home import Home
 from warehouse.publish import Published, current
 
 # A reader may touch its own tenant's file and nothing else: no ATTACH of another
 # province, no read_csv of the home folder, no way to switch this back on.
-READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "lock_configuration": True,
+}
 
 
 class NotPublished(LookupError):
@@ -73,7 +76,7 @@ def hold(path: Path) -> BinaryIO:
 
     Raises FileNotFoundError when the version was removed before the lock was taken.
     """
-    handle = open(path, "rb")
+    handle = open(path, "rb")  # noqa: SIM115 (kept open with its version's connection: it holds the lock)
     fcntl.flock(handle, fcntl.LOCK_SH)
     try:
         if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
