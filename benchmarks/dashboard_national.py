@@ -502,14 +502,15 @@ def plan_visits(user: User, client: Http, root: Path) -> None:
 
 
 def nav_links(visit: Visit) -> list[str]:
-    """Paths of the pages in the navbar the server drew for this user."""
+    """Paths of the pages in the navbar the server drew for this user: its links and the entries
+    of its menus (the workflow pages)."""
     page = visit.props.get("_pages_content.children")
     nav = next((n for n in components(page) if n["props"].get("id") == "app-nav"), None)
     paths = []
     for node in components(nav):
         href = (node.get("props") or {}).get("href")
         if (
-            node["type"] == "NavLink"
+            node["type"] in ("NavLink", "DropdownMenuItem")
             and isinstance(href, str)
             and href.startswith("/")
             and (node["props"].get("id") != "app-lang")
