@@ -138,6 +138,13 @@ def year_select(
     )
 
 
+def download_button(component_id: str, lang: str, **props: Any) -> dbc.Button:
+    """The page's "Download Excel" button (its click asks the server for the workbook)."""
+    return dbc.Button(
+        _(lang, "Download Excel"), id=component_id, color="secondary", size="sm", **props
+    )
+
+
 def labelled(label: str, control: object, **col: Any) -> dbc.Col:
     """A filter control with its label."""
     return dbc.Col([dbc.Label(label, className="form-label"), control], **col)

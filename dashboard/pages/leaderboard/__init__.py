@@ -29,6 +29,7 @@ from dashboard import (
 from dashboard.components import (
     aria,
     district_options,
+    download_button,
     error_message,
     href,
     labelled,
@@ -203,12 +204,7 @@ def layout(**query: Any) -> html.Div:
                         md=8,
                     ),
                     dbc.Col(
-                        dbc.Button(
-                            _(lang, "Download Excel"),
-                            id=DOWNLOAD_BUTTON,
-                            color="secondary",
-                            size="sm",
-                        ),
+                        download_button(DOWNLOAD_BUTTON, lang),
                         md=4,
                         className="text-md-end",
                     ),

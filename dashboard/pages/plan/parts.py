@@ -11,7 +11,16 @@ from dash import dcc, html
 from core import formats
 from core.texts import _
 from dashboard import maps
-from dashboard.components import card, folded, graph, href, labelled, message, section
+from dashboard.components import (
+    card,
+    download_button,
+    folded,
+    graph,
+    href,
+    labelled,
+    message,
+    section,
+)
 from exemplars import expansion
 
 STATE = "plan-state"
@@ -59,13 +68,7 @@ def body(
     read_only = dbc.Col(
         message(_(lang, "Read only: the province's director makes and changes the plan.")), lg=12
     )
-    download = dbc.Button(
-        _(lang, "Download Excel"),
-        id=DOWNLOAD_BUTTON,
-        color="secondary",
-        size="sm",
-        className="mb-2",
-    )
+    download = download_button(DOWNLOAD_BUTTON, lang, className="mb-2")
     return [
         *warning,
         html.Div(section(HEADLINE, headline), className="mb-3"),

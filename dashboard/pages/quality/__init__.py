@@ -39,6 +39,7 @@ from dashboard import (
 from dashboard.components import (
     card,
     district_options,
+    download_button,
     error_message,
     grid,
     kpi_card,
@@ -176,12 +177,7 @@ def rejected_section(state: dict[str, Any], lang: str) -> object:
                 [
                     labelled(_(lang, "District"), chooser, md=4),
                     dbc.Col(
-                        dbc.Button(
-                            _(lang, "Download Excel"),
-                            id=DOWNLOAD_BUTTON,
-                            color="secondary",
-                            size="sm",
-                        ),
+                        download_button(DOWNLOAD_BUTTON, lang),
                         md=3,
                         className="align-self-end",
                     ),

@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, hooks, html
 from core import formats
 from core.texts import N_, _
 from dashboard import compression, context, preamble, province_picker, year_url
-from dashboard.components import error_message, message, section, year_select
+from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
 from warehouse import queries
@@ -71,12 +71,7 @@ def layout(**query: Any) -> html.Div:
                                 className="btn btn-outline-secondary btn-sm me-2 js-print",
                                 type="button",
                             ),
-                            dbc.Button(
-                                _(lang, "Download Excel"),
-                                id=DOWNLOAD_BUTTON,
-                                color="secondary",
-                                size="sm",
-                            ),
+                            download_button(DOWNLOAD_BUTTON, lang),
                         ],
                         md=3,
                         className="text-md-end no-print",
