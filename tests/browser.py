@@ -14,7 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    NoAlertPresentException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -90,6 +94,43 @@ def click(browser: webdriver.Chrome, by: str, value: str) -> None:
     browser.execute_script(
         "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element
     )
+
+
+OPEN_DROPDOWNS = "button.dash-dropdown:not([disabled])"
+MENU = "[role=listbox], .dash-dropdown-options, .dash-dropdown-content"
+
+
+def open_dropdown(browser: webdriver.Chrome, n: int) -> bool:
+    """Open the page's n-th enabled dropdown; False when there is no such visible dropdown.
+
+    The button is clicked again until it says it is expanded and its menu is in the page: a click
+    that lands while Dash re-renders the dropdown (or before its lazily loaded script is ready) is
+    lost, and waiting for a menu that click never opened is what made this flaky.
+    """
+
+    def opened(d: webdriver.Chrome) -> bool:
+        buttons = d.find_elements(By.CSS_SELECTOR, OPEN_DROPDOWNS)
+        if n >= len(buttons) or not buttons[n].is_displayed():
+            raise LookupError(n)
+        if buttons[n].get_attribute("aria-expanded") == "true" and d.find_elements(
+            By.CSS_SELECTOR, MENU
+        ):
+            return True
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[n])
+        ActionChains(d).move_to_element(buttons[n]).click().perform()
+        return False
+
+    settled(browser)
+    try:
+        WebDriverWait(
+            browser,
+            30,
+            poll_frequency=1,
+            ignored_exceptions=(StaleElementReferenceException, ElementClickInterceptedException),
+        ).until(opened)
+    except LookupError:
+        return False
+    return True
 
 
 def shot(browser: webdriver.Chrome, name: str) -> None:

@@ -20,7 +20,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import body_text, click, console_problems, settled, shot, sign_in, wait_text
+from tests.browser import (
+    OPEN_DROPDOWNS,
+    body_text,
+    click,
+    console_problems,
+    open_dropdown,
+    settled,
+    shot,
+    sign_in,
+    wait_text,
+)
 from tests.dashboard.conftest import ACCOUNTS, DISTRICTS, _province_rows
 
 pytestmark = pytest.mark.browser
@@ -262,19 +272,9 @@ def test_empty_and_wrong_states_say_one_thing(sized: webdriver.Chrome, base_url:
 def open_dropdowns(browser: webdriver.Chrome) -> str:
     """Open each dropdown of the page in turn; the text its menu showed (search box placeholders too)."""
     seen = []
-    for n in range(
-        len(browser.find_elements(By.CSS_SELECTOR, "button.dash-dropdown:not([disabled])"))
-    ):
-        buttons = browser.find_elements(By.CSS_SELECTOR, "button.dash-dropdown:not([disabled])")
-        if n >= len(buttons) or not buttons[n].is_displayed():
+    for n in range(len(browser.find_elements(By.CSS_SELECTOR, OPEN_DROPDOWNS))):
+        if not open_dropdown(browser, n):
             continue
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[n])
-        ActionChains(browser).move_to_element(buttons[n]).click().perform()
-        WebDriverWait(browser, 30).until(
-            lambda d: d.find_elements(
-                By.CSS_SELECTOR, "[role=listbox], .dash-dropdown-options, .dash-dropdown-content"
-            )
-        )
         seen.append(body_text(browser))
         seen += [
             e.get_attribute("placeholder") or ""
