@@ -40,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        schema = sys.modules.get("accounts.schema")  # loaded by whatever opened the state store
+        if schema is not None and isinstance(error, schema.Outdated):
+            print(f"tonbaeb: {error}", file=sys.stderr)  # names the command that upgrades it
+            return 1
+        raise
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,6 +31,8 @@ def register(
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from accounts import schema
     from accounts.legacy import NameClash
     from accounts.store import connect
@@ -38,7 +40,7 @@ def _upgrade(args: argparse.Namespace) -> int:
     store = connect(args.home)
     try:
         before, now = schema.upgrade(store)
-    except (schema.Outdated, NameClash) as error:
+    except (schema.Outdated, NameClash, SQLAlchemyError) as error:
         print(f"tonbaeb state upgrade: {error}", file=sys.stderr)
         return 1
     finally:
@@ -50,13 +52,20 @@ def _upgrade(args: argparse.Namespace) -> int:
 def _copy(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from accounts import transfer
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from accounts import schema, transfer
     from accounts.store import open_store
 
-    source = open_store(args.home)
+    try:
+        source = open_store(args.home)
+    except (schema.Outdated, SQLAlchemyError) as error:
+        print(f"tonbaeb state copy: the store to copy: {error}", file=sys.stderr)
+        return 1
     try:
         target = open_store(replace(args.home, state_url=args.to))
-    except Exception as error:
+    except (schema.Outdated, SQLAlchemyError) as error:  # a bad address, or none answers
+        source.close()
         print(f"tonbaeb state copy: {args.to}: {error}", file=sys.stderr)
         return 1
     try:
