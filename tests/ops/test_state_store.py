@@ -6,17 +6,23 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import audit, legacy, schema, transfer
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import connect, open_store
 from accounts.users import add_user
 from core.home import Home
+from tests.ops.conftest import wait_until
 from tonbaeb.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,6 +32,7 @@ APPENDER = """
 import sys
 from pathlib import Path
 from accounts import audit
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
@@ -166,3 +173,32 @@ def test_a_backup_of_either_store_restores_into_an_empty_one(
     assert transfer.counts(restored) == expected
     assert audit.verify(restored) == (3, None)
     assert (again.state / "app.sqlite").is_file() != bool(again.state_url)
+
+
+def test_writing_transactions_on_postgresql_take_turns(tmp_path: Path, postgres: Any) -> None:
+    """What a writer reads holds until it commits: a second writer waits, then sees the first's
+    row (PostgreSQL's read committed alone would let it read around the uncommitted write)."""
+    store = open_store(Home(tmp_path / "home", postgres.new_database()))
+    first_wrote, seen = threading.Event(), []
+
+    def second() -> None:
+        first_wrote.wait(timeout=60)
+        with store.transaction():
+            seen.append(store.execute("select count(*) from lock_holders").scalar())
+            store.execute("insert into lock_holders values ('second', 'b', 2)")
+
+    waiting = "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+    with ThreadPoolExecutor(1) as pool:
+        with store.transaction():
+            store.execute("insert into lock_holders values ('first', 'a', 1)")
+            later = pool.submit(second)
+            first_wrote.set()
+            wait_until(lambda: store_now(store, waiting) == 1, what="the second writer to wait")
+        later.result(timeout=60)
+    assert seen == [1]
+
+
+def store_now(store: Store, query: str) -> Any:
+    """A query on a connection of its own (outside this thread's transaction)."""
+    with store.engine.connect() as con:
+        return con.execute(text(query)).scalar()
