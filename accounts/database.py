@@ -104,11 +104,6 @@ class Store:
         con: Connection | None = getattr(self._local, "connection", None)
         return con
 
-    @property
-    def in_transaction(self) -> bool:
-        """Whether this thread is inside `transaction()`."""
-        return self.connection is not None
-
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One writing transaction (joined when already in one): all of it is kept, or none.

@@ -9,6 +9,7 @@ the schema of their last step) and upgraded from there.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -29,6 +30,7 @@ class Outdated(RuntimeError):
     """A store that needs an upgrade (or is not a tonbaeb store); the message says what to run."""
 
 
+@functools.cache
 def head() -> str:
     """The newest revision."""
     found = ScriptDirectory.from_config(_config(None)).get_current_head()
