@@ -7,8 +7,8 @@
 
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
-Debian's chromium and chromium-driver when they are missing and we may
-install them), then runs the demo or the whole test suite. The demo loads the
+Debian's chromium, chromium-driver and postgresql when they are missing and
+we may install them), then runs the demo or the whole test suite. The demo loads the
 boundaries in ../shared/geo (or $TONBAEB_SHARED_GEO) for its maps when it finds them.
 """
 
@@ -69,6 +69,7 @@ def main(argv: list[str]) -> int:
     if task == "test":
         setup(extra="test")
         ensure_browser()
+        ensure_postgres()
         if argv[1:]:
             return run([str(BIN / "python"), "-m", "pytest", *argv[1:]])
         return check() or run([str(BIN / "python"), "-m", "pytest", "-n", "2"])
@@ -121,6 +122,25 @@ def ensure_browser() -> None:
         file=sys.stderr,
     )
     raise SystemExit(2)
+
+
+def ensure_postgres() -> None:
+    """Debian's postgresql, for the state-store tests (each run starts a throw-away cluster)."""
+    if postgres_bin() is not None:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run_or_exit(["apt-get", "update", "-q"], env=env)
+        run_or_exit(["apt-get", "install", "-y", "-q", "postgresql"], env=env)
+        return
+    print("The state-store tests need PostgreSQL: sudo apt-get install postgresql", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def postgres_bin() -> Path | None:
+    """The newest installed PostgreSQL's programs (Debian keeps them in /usr/lib/postgresql/N/bin)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> int:

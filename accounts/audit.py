@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import time
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from sqlalchemy import select
+
+from accounts import tables
+from accounts.database import Record, Store
 from accounts.scope import Scope
 
 Field = str | int | float | None
@@ -28,7 +31,7 @@ class Problem(NamedTuple):
 
 
 def record(
-    store: sqlite3.Connection,
+    store: Store,
     scope: Scope,
     action: str,
     detail: str,
@@ -37,10 +40,7 @@ def record(
 ) -> None:
     """Write one audit entry (inside the caller's transaction if there is one)."""
     values = {k: v for k, v in fields.items() if isinstance(v, str | int | float) or v is None}
-    owns = not store.in_transaction
-    if owns:
-        store.execute("begin immediate")  # one chain across every server process
-    try:
+    with store.transaction():  # writers take turns: one chain across every process and host
         head = store.execute("select last_id, hash from audit_head where one = 1").fetchone()
         last_id, last_hash = (head["last_id"], head["hash"]) if head else (0, "")
         entry_id: int = last_id + 1
@@ -55,22 +55,20 @@ def record(
             "ip": ip,
             "fields": json.dumps(values, ensure_ascii=False, sort_keys=True),
         }
-        digest = chain_hash(last_hash, entry)
-        store.execute(
-            "insert into audit (id, at, username, role, province_code, action, detail, ip, fields, hash)"
-            " values (:id, :at, :username, :role, :province_code, :action, :detail, :ip, :fields, :hash)",
-            entry | {"hash": digest},
-        )
-        _set_head(store, entry_id, digest)
-        if owns:
-            store.execute("commit")
-    except BaseException:
-        if owns:
-            store.execute("rollback")
-        raise
+        insert_entry(store, entry | {"hash": chain_hash(last_hash, entry)})
 
 
-def chain_hash(previous: str, entry: sqlite3.Row | dict[str, object]) -> str:
+def insert_entry(store: Store, entry: dict[str, Any]) -> None:
+    """Write one chained entry and make it the head (inside `record`'s transaction)."""
+    store.execute(
+        "insert into audit (id, at, username, role, province_code, action, detail, ip, fields, hash)"
+        " values (:id, :at, :username, :role, :province_code, :action, :detail, :ip, :fields, :hash)",
+        entry,
+    )
+    _set_head(store, int(entry["id"]), str(entry["hash"]))
+
+
+def chain_hash(previous: str, entry: Record | dict[str, object]) -> str:
     """SHA-256 of the previous hash and the entry's canonical fields."""
     canonical = json.dumps(
         [
@@ -90,7 +88,7 @@ def chain_hash(previous: str, entry: sqlite3.Row | dict[str, object]) -> str:
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 
-def verify(store: sqlite3.Connection) -> tuple[int, Problem | None]:
+def verify(store: Store) -> tuple[int, Problem | None]:
     """(entries checked, the first problem or None)."""
     previous, last_id, count = "", 0, 0
     for row in store.execute("select * from audit order by id"):
@@ -113,30 +111,18 @@ def verify(store: sqlite3.Connection) -> tuple[int, Problem | None]:
     return count, None
 
 
-def head_hash(store: sqlite3.Connection) -> str:
+def head_hash(store: Store) -> str:
     """The last entry's hash (note it elsewhere to prove later that nothing was rewritten)."""
     head = store.execute("select hash from audit_head where one = 1").fetchone()
     return head["hash"] if head else ""
 
 
-def chain_unsealed(store: sqlite3.Connection) -> None:
-    """Chain entries written before the log had hashes (run once, by the store's migration)."""
-    previous = ""
-    for row in store.execute("select * from audit order by id").fetchall():
-        if row["hash"] is None:
-            store.execute(
-                "update audit set hash = ? where id = ?", [chain_hash(previous, row), row["id"]]
-            )
-        previous = store.execute("select hash from audit where id = ?", [row["id"]]).fetchone()[0]
-        _set_head(store, row["id"], previous)
-
-
-def read(store: sqlite3.Connection, province: str | None, limit: int = 200) -> list[sqlite3.Row]:
+def read(store: Store, province: str | None, limit: int = 200) -> list[Record]:
     """The newest entries first, of one province (None: every province)."""
-    return store.execute(
-        "select * from audit where ? is null or province_code = ? order by at desc, id desc limit ?",
-        [province, province, limit],
-    ).fetchall()
+    query = select(tables.audit).order_by(tables.audit.c.at.desc(), tables.audit.c.id.desc())
+    if province is not None:
+        query = query.where(tables.audit.c.province_code == province)
+    return store.execute(query.limit(limit)).fetchall()
 
 
 def shown(value: object) -> str:
@@ -159,9 +145,9 @@ def shown(value: object) -> str:
     return "".join(out)
 
 
-def _set_head(store: sqlite3.Connection, last_id: int, digest: str) -> None:
+def _set_head(store: Store, last_id: int, digest: str) -> None:
     store.execute(
-        "insert into audit_head (one, last_id, hash) values (1, ?, ?)"
+        "insert into audit_head (one, last_id, hash) values (1, :last_id, :hash)"
         " on conflict (one) do update set last_id = excluded.last_id, hash = excluded.hash",
-        [last_id, digest],
+        {"last_id": last_id, "hash": digest},
     )

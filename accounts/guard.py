@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 
 import flask
 
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
@@ -31,7 +32,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class Guard:
-    """The per-server state: the home, the store (one connection per thread), the clock, the proxies."""
+    """The per-server state: the home, the store (a pool of connections), the clock, the proxies."""
 
     def __init__(
         self,
@@ -47,15 +48,16 @@ class Guard:
         self.proxies = proxies
         self.secure_cookies = secure_cookies
         self.secret = home.secret("forms.key")
-        self._local = threading.local()
+        self._store: Store | None = None
+        self._opening = threading.Lock()
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
-        """This thread's connection to the application-state store."""
-        con = getattr(self._local, "store", None)
-        if con is None:
-            con = self._local.store = open_store(self.home)
-        return con
+    def store(self) -> Store:
+        """The application-state store (opened on first use, shared by the server's threads)."""
+        with self._opening:
+            if self._store is None:
+                self._store = open_store(self.home)
+            return self._store
 
     def client_ip(self) -> str:
         """This request's client address (see `forwarded_client`)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.users import scope_for
 
@@ -18,44 +18,51 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_session(
-    store: sqlite3.Connection, username: str, now: float, ip: str, user_agent: str
-) -> str:
+def create_session(store: Store, username: str, now: float, ip: str, user_agent: str) -> str:
     """A new session's token (to put in the cookie)."""
     token = secrets.token_urlsafe(32)
     store.execute(
         "insert into sessions (token_hash, username, created_at, last_seen_at, ip, user_agent)"
-        " values (?, ?, ?, ?, ?, ?)",
-        [token_hash(token), username, now, now, ip, user_agent[:200]],
+        " values (:token_hash, :username, :now, :now, :ip, :user_agent)",
+        {
+            "token_hash": token_hash(token),
+            "username": username,
+            "now": now,
+            "ip": ip,
+            "user_agent": user_agent[:200],
+        },
     )
     return token
 
 
-def session_scope(
-    store: sqlite3.Connection, token: str | None, now: float, idle_seconds: float
-) -> Scope | None:
+def session_scope(store: Store, token: str | None, now: float, idle_seconds: float) -> Scope | None:
     """The scope of a live session, or None (expired, ended, unknown, or user disabled)."""
     if not token:
         return None
     row = store.execute(
-        "select * from sessions where token_hash = ?", [token_hash(token)]
+        "select * from sessions where token_hash = :token", {"token": token_hash(token)}
     ).fetchone()
     if row is None:
         return None
     if now - row["last_seen_at"] > idle_seconds or now - row["created_at"] > MAX_AGE_SECONDS:
-        store.execute("delete from sessions where token_hash = ?", [row["token_hash"]])
+        store.execute(
+            "delete from sessions where token_hash = :token", {"token": row["token_hash"]}
+        )
         return None
     scope = scope_for(store, row["username"])
     if scope is None:
         return None
     if now - row["last_seen_at"] > TOUCH_EVERY_SECONDS:
         store.execute(
-            "update sessions set last_seen_at = ? where token_hash = ?", [now, row["token_hash"]]
+            "update sessions set last_seen_at = :now where token_hash = :token",
+            {"now": now, "token": row["token_hash"]},
         )
     return scope
 
 
-def end_session(store: sqlite3.Connection, token: str | None) -> None:
+def end_session(store: Store, token: str | None) -> None:
     """Log out: the token stops working at once, on every server process."""
     if token:
-        store.execute("delete from sessions where token_hash = ?", [token_hash(token)])
+        store.execute(
+            "delete from sessions where token_hash = :token", {"token": token_hash(token)}
+        )

@@ -12,8 +12,9 @@ successful sign-in.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from accounts.database import Store
 
 ACCOUNT_FREE = 3  # failures before the first delay
 ADDRESS_FREE = 10
@@ -53,16 +54,16 @@ def delay(failures: int, free: int, cap: float) -> float:
     return float(min(cap, BASE_SECONDS * 2 ** min(failures - free, 30)))
 
 
-def _row(store: sqlite3.Connection, key: str, now: float) -> tuple[int, float]:
+def _row(store: Store, key: str, now: float) -> tuple[int, float]:
     row = store.execute(
-        "select failures, last_failure_at from login_throttle where key = ?", [key]
+        "select failures, last_failure_at from login_throttle where key = :key", {"key": key}
     ).fetchone()
     if row is None or now - row["last_failure_at"] > FORGET_SECONDS:
         return 0, 0.0
     return int(row["failures"]), float(row["last_failure_at"])
 
 
-def retry_at(store: sqlite3.Connection, username: str, ip: str, known: bool, now: float) -> float:
+def retry_at(store: Store, username: str, ip: str, known: bool, now: float) -> float:
     """When the next try of this name from this address may be looked at (<= now: at once).
 
     `known`: one of the account's usual places, where the address's counter is not looked at.
@@ -76,55 +77,59 @@ def retry_at(store: sqlite3.Connection, username: str, ip: str, known: bool, now
     return max(account, address)
 
 
-def failed(store: sqlite3.Connection, username: str, ip: str, now: float, counted: bool) -> None:
+def failed(store: Store, username: str, ip: str, now: float, counted: bool) -> None:
     """Note a failed try; `counted=False` (a try refused while waiting) only forgets stale counters.
 
     Both kinds write the same rows, so a refused try costs what a wrong password costs.
     """
     for key in (account_key(username), address_key(ip)):
         store.execute(
-            "insert into login_throttle (key, failures, last_failure_at) values (?, ?, ?)"
-            " on conflict (key) do update set"
-            " failures = case when excluded.last_failure_at - last_failure_at > ? then excluded.failures"
-            "                 else failures + excluded.failures end,"
+            "insert into login_throttle (key, failures, last_failure_at)"
+            " values (:key, :failures, :now) on conflict (key) do update set"
+            " failures = case"
+            "   when excluded.last_failure_at - login_throttle.last_failure_at > :forget"
+            "   then excluded.failures else login_throttle.failures + excluded.failures end,"
             " last_failure_at = case when excluded.failures > 0 then excluded.last_failure_at"
-            "                        else last_failure_at end",
-            [key, 1 if counted else 0, now, FORGET_SECONDS],
+            "   else login_throttle.last_failure_at end",
+            {"key": key, "failures": 1 if counted else 0, "now": now, "forget": FORGET_SECONDS},
         )
-    store.execute("delete from login_throttle where last_failure_at < ?", [now - FORGET_SECONDS])
-
-
-def succeeded(store: sqlite3.Connection, username: str, ip: str, now: float) -> None:
-    """Clear the account's counter and remember the address as one of its usual places."""
-    store.execute("delete from login_throttle where key = ?", [account_key(username)])
     store.execute(
-        "insert into login_places (username, ip, last_ok_at) values (?, ?, ?)"
-        " on conflict (username, ip) do update set last_ok_at = excluded.last_ok_at",
-        [username, ip[:KEY_LENGTH], now],
+        "delete from login_throttle where last_failure_at < :before",
+        {"before": now - FORGET_SECONDS},
     )
 
 
-def known_place(store: sqlite3.Connection, username: str, ip: str) -> bool:
+def succeeded(store: Store, username: str, ip: str, now: float) -> None:
+    """Clear the account's counter and remember the address as one of its usual places."""
+    store.execute("delete from login_throttle where key = :key", {"key": account_key(username)})
+    store.execute(
+        "insert into login_places (username, ip, last_ok_at) values (:username, :ip, :now)"
+        " on conflict (username, ip) do update set last_ok_at = excluded.last_ok_at",
+        {"username": username, "ip": ip[:KEY_LENGTH], "now": now},
+    )
+
+
+def known_place(store: Store, username: str, ip: str) -> bool:
     """Whether the account signed in successfully from this address before."""
     row = store.execute(
-        "select 1 from login_places where username = ? and ip = ?", [username, ip[:KEY_LENGTH]]
+        "select 1 from login_places where username = :username and ip = :ip",
+        {"username": username, "ip": ip[:KEY_LENGTH]},
     )
     return row.fetchone() is not None
 
 
-def shared_addresses(store: sqlite3.Connection, now: float) -> list[tuple[str, int]]:
+def shared_addresses(store: Store, now: float) -> list[tuple[str, int]]:
     """Addresses that SHARED_ACCOUNTS or more accounts signed in from in the last SHARED_DAYS, busiest first."""
     rows = store.execute(
-        "select ip, count(distinct username) as accounts from login_places where last_ok_at >= ?"
-        " group by ip having accounts >= ? order by accounts desc, ip",
-        [now - SHARED_DAYS * 86400, SHARED_ACCOUNTS],
+        "select ip, count(distinct username) as accounts from login_places"
+        " where last_ok_at >= :since group by ip having count(distinct username) >= :least"
+        " order by accounts desc, ip",
+        {"since": now - SHARED_DAYS * 86400, "least": SHARED_ACCOUNTS},
     )
     return [(row["ip"], int(row["accounts"])) for row in rows]
 
 
-def proxy_warning(
-    store: sqlite3.Connection, trusted_proxies: tuple[str, ...], now: float
-) -> str | None:
+def proxy_warning(store: Store, trusted_proxies: tuple[str, ...], now: float) -> str | None:
     """One line for `tonbaeb serve` when many accounts share an address and no proxy is trusted; else None."""
     shared = shared_addresses(store, now)
     if trusted_proxies or not shared:
@@ -140,7 +145,7 @@ def proxy_warning(
     )
 
 
-def locks(store: sqlite3.Connection, usernames: list[str], now: float) -> list[Lock]:
+def locks(store: Store, usernames: list[str], now: float) -> list[Lock]:
     """The live counters of these accounts (by name), for the director to see."""
     found = []
     for name in usernames:
@@ -152,9 +157,11 @@ def locks(store: sqlite3.Connection, usernames: list[str], now: float) -> list[L
     return found
 
 
-def clear(store: sqlite3.Connection, username: str) -> bool:
+def clear(store: Store, username: str) -> bool:
     """Clear an account's counter; whether there was one."""
     return (
-        store.execute("delete from login_throttle where key = ?", [account_key(username)]).rowcount
+        store.execute(
+            "delete from login_throttle where key = :key", {"key": account_key(username)}
+        ).rowcount
         > 0
     )

@@ -5,13 +5,15 @@ Every name given is looked up as `names.normal_name` spells it (`DIR64` is the a
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
 
 import geothai
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from accounts import names, passwords, throttle
+from accounts import names, passwords, tables, throttle
+from accounts.database import Record, Store
 from accounts.scope import ROLES, Scope
 
 ALL_PROVINCES = "*"
@@ -37,7 +39,7 @@ class User:
 
 
 def add_user(
-    store: sqlite3.Connection,
+    store: Store,
     username: str,
     role: str,
     province: str | None,
@@ -62,58 +64,64 @@ def add_user(
     try:
         store.execute(
             "insert into users (username, role, province_code, district_code, password_hash,"
-            " created_at, password_changed_at, must_change_password) values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                username,
-                role,
-                province,
-                district,
-                passwords.hash_password(password),
-                now,
-                now,
-                int(must_change),
-            ],
+            " created_at, password_changed_at, must_change_password) values (:username, :role,"
+            " :province, :district, :hash, :now, :now, :must_change)",
+            {
+                "username": username,
+                "role": role,
+                "province": province,
+                "district": district,
+                "hash": passwords.hash_password(password),
+                "now": now,
+                "must_change": int(must_change),
+            },
         )
-    except sqlite3.IntegrityError as error:
+    except IntegrityError as error:
         raise AccountError(f"user {username!r} already exists") from error
     return User(username, role, province, district, False)
 
 
-def list_users(store: sqlite3.Connection, province: str | None = None) -> list[User]:
+def list_users(store: Store, province: str | None = None) -> list[User]:
     """Accounts, optionally of one province, by name."""
-    rows = store.execute(
-        "select * from users where ? is null or province_code = ? order by username",
-        [province, province],
-    ).fetchall()
+    query = select(tables.users).order_by(tables.users.c.username)
+    if province is not None:
+        query = query.where(tables.users.c.province_code == province)
+    rows = store.execute(query).fetchall()
     return [
         User(r["username"], r["role"], r["province_code"], r["district_code"], bool(r["disabled"]))
         for r in rows
     ]
 
 
-def disable_user(store: sqlite3.Connection, username: str) -> None:
+def disable_user(store: Store, username: str) -> None:
     """Disable an account and end its sessions at once."""
     username = _require(store, username)
-    store.execute("update users set disabled = 1 where username = ?", [username])
-    store.execute("delete from sessions where username = ?", [username])
+    with store.transaction():
+        store.execute("update users set disabled = 1 where username = :name", {"name": username})
+        store.execute("delete from sessions where username = :name", {"name": username})
 
 
-def reset_password(
-    store: sqlite3.Connection, username: str, password: str, *, must_change: bool = True
-) -> None:
+def reset_password(store: Store, username: str, password: str, *, must_change: bool = True) -> None:
     """Set a new password (to be changed at next login), clear the throttle and end its sessions."""
     username = _require(store, username)
     _check_password(password, username)
-    store.execute(
-        "update users set password_hash = ?, password_changed_at = ?, must_change_password = ? where username = ?",
-        [passwords.hash_password(password), time.time(), int(must_change), username],
-    )
-    throttle.clear(store, username)
-    store.execute("delete from sessions where username = ?", [username])
+    with store.transaction():
+        store.execute(
+            "update users set password_hash = :hash, password_changed_at = :now,"
+            " must_change_password = :must_change where username = :name",
+            {
+                "hash": passwords.hash_password(password),
+                "now": time.time(),
+                "must_change": int(must_change),
+                "name": username,
+            },
+        )
+        throttle.clear(store, username)
+        store.execute("delete from sessions where username = :name", {"name": username})
 
 
 def change_password(
-    store: sqlite3.Connection,
+    store: Store,
     username: str,
     current: str,
     new: str,
@@ -128,7 +136,7 @@ def change_password(
     """
     now = time.time() if now is None else now
     row = store.execute(
-        "select * from users where username = ? and disabled = 0", [username]
+        "select * from users where username = :name and disabled = 0", {"name": username}
     ).fetchone()
     outcome = _checked_password(store, username, row, current, ip, now)
     if outcome == "waiting":
@@ -138,25 +146,28 @@ def change_password(
     if new == current:
         raise AccountError("the new password must differ from the current one")
     _check_password(new, username)
-    store.execute(
-        "update users set password_hash = ?, password_changed_at = ?, must_change_password = 0 where username = ?",
-        [passwords.hash_password(new), now, username],
-    )
-    store.execute(
-        "delete from sessions where username = ? and token_hash != ?", [username, keep_session]
-    )
+    with store.transaction():
+        store.execute(
+            "update users set password_hash = :hash, password_changed_at = :now,"
+            " must_change_password = 0 where username = :name",
+            {"hash": passwords.hash_password(new), "now": now, "name": username},
+        )
+        store.execute(
+            "delete from sessions where username = :name and token_hash != :keep",
+            {"name": username, "keep": keep_session},
+        )
 
 
-def must_change_password(store: sqlite3.Connection, username: str) -> bool:
+def must_change_password(store: Store, username: str) -> bool:
     """Whether the account still has a password an administrator chose."""
     row = store.execute(
-        "select must_change_password from users where username = ?", [username]
+        "select must_change_password from users where username = :name", {"name": username}
     ).fetchone()
     return bool(row and row["must_change_password"])
 
 
 def authenticate(
-    store: sqlite3.Connection, username: str, password: str, ip: str, now: float | None = None
+    store: Store, username: str, password: str, ip: str, now: float | None = None
 ) -> tuple[Scope | None, str]:
     """(scope, "ok") on success, else (None, "invalid") whatever went wrong.
 
@@ -165,21 +176,21 @@ def authenticate(
     """
     now = time.time() if now is None else now
     username = names.normal_name(username)[: throttle.KEY_LENGTH]
-    row = store.execute("select * from users where username = ?", [username]).fetchone()
+    row = store.execute("select * from users where username = :name", {"name": username}).fetchone()
     if _checked_password(store, username, row, password, ip, now) != "ok" or row is None:
         return None, "invalid"
     if passwords.needs_rehash(row["password_hash"]):
         store.execute(
-            "update users set password_hash = ? where username = ?",
-            [passwords.hash_password(password), username],
+            "update users set password_hash = :hash where username = :name",
+            {"hash": passwords.hash_password(password), "name": username},
         )
     return scope_of(row), "ok"
 
 
 def _checked_password(
-    store: sqlite3.Connection,
+    store: Store,
     username: str,
-    row: sqlite3.Row | None,
+    row: Record | None,
     password: str,
     ip: str,
     now: float,
@@ -196,28 +207,26 @@ def _checked_password(
     return "ok"
 
 
-def locks(
-    store: sqlite3.Connection, province: str | None, now: float | None = None
-) -> list[throttle.Lock]:
+def locks(store: Store, province: str | None, now: float | None = None) -> list[throttle.Lock]:
     """Accounts of a province (None: all) whose failed sign-ins are being counted."""
     usernames = [u.username for u in list_users(store, province)]
     return throttle.locks(store, usernames, time.time() if now is None else now)
 
 
-def unlock(store: sqlite3.Connection, username: str) -> bool:
+def unlock(store: Store, username: str) -> bool:
     """Clear an account's failed sign-ins; whether it had any."""
     return throttle.clear(store, _require(store, username))
 
 
-def scope_for(store: sqlite3.Connection, username: str) -> Scope | None:
+def scope_for(store: Store, username: str) -> Scope | None:
     """The scope of an enabled account, or None."""
     row = store.execute(
-        "select * from users where username = ? and disabled = 0", [username]
+        "select * from users where username = :name and disabled = 0", {"name": username}
     ).fetchone()
     return scope_of(row) if row else None
 
 
-def scope_of(row: sqlite3.Row) -> Scope:
+def scope_of(row: Record) -> Scope:
     """A Scope from a stored account; anything unclear gives a scope that sees nothing."""
     role = row["role"] if row["role"] in ROLES else "none"
     return Scope(row["username"], role, row["province_code"], row["district_code"])
@@ -253,9 +262,9 @@ def _check_password(password: str, username: str) -> None:
         raise AccountError(str(error)) from error
 
 
-def _check_new_name(store: sqlite3.Connection, username: str) -> None:
+def _check_new_name(store: Store, username: str) -> None:
     """Refuse a name taken, looking like an existing one, or mixing scripts."""
-    if store.execute("select 1 from users where username = ?", [username]).fetchone() is not None:
+    if store.execute("select 1 from users where username = :name", {"name": username}).fetchone():
         raise AccountError(f"user {username!r} already exists")
     shape = names.skeleton(username)
     for row in store.execute("select username from users"):
@@ -271,9 +280,11 @@ def _check_new_name(store: sqlite3.Connection, username: str) -> None:
         )
 
 
-def _require(store: sqlite3.Connection, username: str) -> str:
+def _require(store: Store, username: str) -> str:
     """The stored name of an existing account; raises AccountError otherwise."""
     username = names.normal_name(username)
-    if store.execute("select 1 from users where username = ?", [username]).fetchone() is None:
+    if not store.execute(
+        "select 1 from users where username = :name", {"name": username}
+    ).fetchone():
         raise AccountError(f"no user {username!r}")
     return username

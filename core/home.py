@@ -29,6 +29,9 @@ class Home:
     """One home folder; two homes never share anything."""
 
     root: Path
+    state_url: str | None = (
+        None  # the state store's address (TONBAEB_STATE_URL); see accounts.store
+    )
 
     @property
     def archive(self) -> Path:
@@ -100,7 +103,7 @@ class Home:
             root.chmod(0o700)
 
 
-def home_from(value: str | os.PathLike[str] | None) -> Home:
-    """The home named by --home, else TONBAEB_HOME, else ./data."""
+def home_from(value: str | os.PathLike[str] | None, state_url: str | None = None) -> Home:
+    """The home named by --home, else TONBAEB_HOME, else ./data (its store at `state_url`)."""
     chosen = value or os.environ.get("TONBAEB_HOME") or "data"
-    return Home(Path(chosen).resolve())
+    return Home(Path(chosen).resolve(), state_url or None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 import flask
 
 from accounts import audit as audit_log
+from accounts.database import Store
 from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
 from core.home import Home
@@ -42,8 +42,8 @@ def now() -> datetime:
     return datetime.fromtimestamp(clock()) if clock else datetime.now()
 
 
-def store() -> sqlite3.Connection:
-    """This thread's connection to the application-state store (decisions, knowledge records)."""
+def store() -> Store:
+    """The application-state store (decisions, knowledge records, plans)."""
     return flask.current_app.extensions["tonbaeb_guard"].store
 
 

@@ -3,10 +3,9 @@ clubs a user may act on now (and how), and the history with each club's name."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import polars as pl
 
+from accounts.database import Store
 from accounts.scope import Scope
 from core.home import Home
 from exemplars.decisions import NEEDS_CANDIDATE, Status, allowed_actions, history, statuses
@@ -14,7 +13,7 @@ from warehouse import queries
 
 
 def candidates_with_status(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     province: str | None,
@@ -32,7 +31,7 @@ def candidates_with_status(
 
 
 def actionable(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """Clubs of the year this user may act on now: district_code, club_id, name, status, actions."""
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -68,7 +67,7 @@ def actionable(
 
 
 def history_with_names(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """`history`, newest first, with each club's name."""
     found = history(store, home, scope, province, fiscal_year)

@@ -16,12 +16,14 @@ Everyone who may read the province sees statuses and history (national: read-onl
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
+from sqlalchemy import Select, insert, select
 
-from accounts import audit
+from accounts import audit, tables
+from accounts.database import Store
 from accounts.scope import Scope
 from core.home import Home
 from exemplars import Refused
@@ -38,12 +40,6 @@ NEEDS_CANDIDATE = frozenset({"propose", "shortlist", "select"})
 DIRECTOR_ACTIONS = frozenset(ACTIONS)
 OFFICER_ACTIONS = frozenset({"propose", "withdraw"})
 MAX_REASON = 2000
-HISTORY = """
-select id, province_code, district_code, club_id, fiscal_year, action, reason, username, role, at
-from exemplar_decisions
-where province_code = ? and fiscal_year = ? {club}
-order by id
-"""
 HISTORY_COLUMNS = {
     "id": pl.Int64, "province_code": pl.String, "district_code": pl.String, "club_id": pl.String,
     "fiscal_year": pl.Int32, "action": pl.String, "reason": pl.String, "username": pl.String,
@@ -98,7 +94,7 @@ def allowed_actions(scope: Scope, district: str, status: Status) -> list[str]:
 
 
 def decide(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     action: str,
@@ -126,30 +122,29 @@ def decide(
     club = queries.exemplar_club(home, scope, district, club_id, fiscal_year)
     if club.is_empty():
         raise DecisionError("unknown_club")
-    store.execute("begin immediate")  # one decision at a time per club: read, check, write
-    try:
+    with store.transaction():  # one decision at a time per club: read, check, write
         status = _status(store, district[:2], district, club_id, fiscal_year)
         if action not in allowed_actions(scope, district, status):
             raise DecisionError(_refusal(scope, district, action, status))
         if action in NEEDS_CANDIDATE and not club["candidate"].item():
             raise DecisionError("not_candidate")
-        cursor = store.execute(
-            "insert into exemplar_decisions (province_code, district_code, club_id, fiscal_year, "
-            "action, reason, "
-            "username, role, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                district[:2],
-                district,
-                club_id,
-                fiscal_year,
-                action,
-                text,
-                scope.username,
-                scope.role,
-                at,
-            ],
+        decision = int(
+            store.execute(
+                insert(tables.exemplar_decisions)
+                .values(
+                    province_code=district[:2],
+                    district_code=district,
+                    club_id=club_id,
+                    fiscal_year=fiscal_year,
+                    action=action,
+                    reason=text,
+                    username=scope.username,
+                    role=scope.role,
+                    at=at,
+                )
+                .returning(tables.exemplar_decisions.c.id)
+            ).scalar()
         )
-        decision = int(cursor.lastrowid or 0)
         audit.record(
             store,
             scope,
@@ -157,26 +152,22 @@ def decide(
             f"{district}/{club_id} fy {fiscal_year} decision {decision}",
             ip,
         )
-        store.execute("commit")
-    except BaseException:
-        store.execute("rollback")
-        raise
     return decision
 
 
 def history(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """Every decision of the province's year, oldest first (empty when the user may not read it)."""
     chosen = queries.chosen_province(home, scope, province)
     if chosen is None or not isinstance(fiscal_year, int):
         return pl.DataFrame(schema=HISTORY_COLUMNS)
-    found = store.execute(HISTORY.format(club=""), [chosen, fiscal_year]).fetchall()
+    found = store.execute(_history(chosen, fiscal_year)).fetchall()
     return pl.DataFrame([dict(r) for r in found], schema=HISTORY_COLUMNS, orient="row")
 
 
 def statuses(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """Each decided club of the province's year: district_code, club_id, status, by, proposer."""
     decided = history(store, home, scope, province, fiscal_year)
@@ -205,7 +196,7 @@ def statuses(
 
 
 def club_status(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     district: str,
@@ -224,7 +215,7 @@ def club_status(
 
 
 def selected_exemplars(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: int
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: int
 ) -> pl.DataFrame:
     """The province's selected exemplars of one year: district_code, club_id, by (the director)."""
     found = statuses(store, home, scope, province, fiscal_year)
@@ -232,7 +223,7 @@ def selected_exemplars(
 
 
 def actions_for(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     district: str,
@@ -250,14 +241,24 @@ def actions_for(
     ]
 
 
-def _status(
-    store: sqlite3.Connection, province: str, district: str, club_id: str, fiscal_year: int
-) -> Status:
+def _status(store: Store, province: str, district: str, club_id: str, fiscal_year: int) -> Status:
+    decided = tables.exemplar_decisions.c
     rows = store.execute(
-        HISTORY.format(club="and district_code = ? and club_id = ?"),
-        [province, fiscal_year, district, club_id],
+        _history(province, fiscal_year).where(
+            decided.district_code == district, decided.club_id == club_id
+        )
     ).fetchall()
     return status_of([(r["action"], r["username"]) for r in rows])
+
+
+def _history(province: str, fiscal_year: int) -> Select[Any]:
+    """The decisions of a province's year, oldest first."""
+    decided = tables.exemplar_decisions
+    return (
+        select(*(decided.c[name] for name in HISTORY_COLUMNS))
+        .where(decided.c.province_code == province, decided.c.fiscal_year == fiscal_year)
+        .order_by(decided.c.id)
+    )
 
 
 def _refusal(scope: Scope, district: str, action: str, status: Status) -> str:

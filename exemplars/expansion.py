@@ -15,13 +15,13 @@ and pairs changed by hand under the same rules.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
 import polars as pl
 
+from accounts.database import Store
 from accounts.scope import Scope
 from core.home import Home
 from exemplars import Refused, decisions, plans
@@ -101,7 +101,7 @@ def default_limit() -> int:
 
 
 def province_year(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: object
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: object
 ) -> ProvinceYear | None:
     """The year's exemplars and networks in need, located (None: nothing the user may read)."""
     chosen = queries.chosen_province(home, scope, province)
@@ -152,7 +152,7 @@ def club_of(row: dict[str, object]) -> Club:
 
 
 def propose_plan(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     province: str | None,
@@ -184,7 +184,7 @@ def propose_plan(
 
 
 def pair_by_hand(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     province: str | None,
@@ -217,7 +217,7 @@ def pair_by_hand(
 
 
 def remove_pair(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     province: str | None,
@@ -238,7 +238,7 @@ def remove_pair(
 
 
 def choices(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: object
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: object
 ) -> pl.DataFrame:
     """What the director may pair by hand in the newest plan now, best first per exemplar.
 
@@ -286,7 +286,7 @@ def is_year(value: object) -> bool:
 
 
 def _changeable(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: object
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: object
 ) -> ProvinceYear:
     """The year, if this user may change its plans (else PlanError)."""
     chosen = queries.chosen_province(home, scope, province)

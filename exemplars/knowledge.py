@@ -10,13 +10,13 @@ Only the province's director and the officer of the club's district may read or 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
 from accounts import audit
+from accounts.database import Store
 from accounts.scope import Scope
 from core.home import Home
 from exemplars import Refused, decisions
@@ -64,7 +64,7 @@ def may_edit(scope: Scope, district: str) -> bool:
 
 
 def record(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     district: str,
@@ -81,8 +81,9 @@ def record(
     fields = prefill(facts)
     row = store.execute(
         "select fields, updated_by, updated_at from knowledge_records "
-        "where province_code = ? and district_code = ? and club_id = ? and fiscal_year = ?",
-        [found[:2], found, club_id, fiscal_year],
+        "where province_code = :province and district_code = :district and club_id = :club"
+        " and fiscal_year = :year",
+        {"province": found[:2], "district": found, "club": club_id, "year": fiscal_year},
     ).fetchone()
     if row is None:
         return Record(found, club_id, fiscal_year, facts.name, fields)
@@ -94,7 +95,7 @@ def record(
 
 
 def save(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     district: str,
@@ -112,23 +113,23 @@ def save(
         raise KnowledgeError("too_long")
     current = record(store, home, scope, district, club_id, fiscal_year)  # checks who and what
     text = json.dumps({k: fields[k].strip() for k in FIELDS}, ensure_ascii=False)
-    store.execute("begin immediate")
-    try:
+    with store.transaction():
         store.execute(
             "insert into knowledge_records (province_code, district_code, club_id, fiscal_year, "
-            "fields, updated_by, updated_at) values (?, ?, ?, ?, ?, ?, ?) "
+            "fields, updated_by, updated_at) values (:province, :district, :club, :year, :fields,"
+            " :by, :at) "
             "on conflict (province_code, district_code, club_id, fiscal_year) do update set "
             "fields = excluded.fields, updated_by = excluded.updated_by, "
             "updated_at = excluded.updated_at",
-            [
-                current.district[:2],
-                current.district,
-                club_id,
-                fiscal_year,
-                text,
-                scope.username,
-                at,
-            ],
+            {
+                "province": current.district[:2],
+                "district": current.district,
+                "club": club_id,
+                "year": fiscal_year,
+                "fields": text,
+                "by": scope.username,
+                "at": at,
+            },
         )
         audit.record(
             store,
@@ -137,10 +138,6 @@ def save(
             f"{current.district}/{club_id} fy {fiscal_year}",
             ip,
         )
-        store.execute("commit")
-    except BaseException:
-        store.execute("rollback")
-        raise
     return record(store, home, scope, district, club_id, fiscal_year)
 
 

@@ -4,11 +4,11 @@ plan's, and the networks in need left uncovered with why."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import polars as pl
 
+from accounts.database import Store
 from accounts.scope import Scope
 from core.home import Home
 from exemplars import plans
@@ -92,7 +92,7 @@ class Board:
 
 
 def board(
-    store: sqlite3.Connection, home: Home, scope: Scope, province: str | None, fiscal_year: object
+    store: Store, home: Home, scope: Scope, province: str | None, fiscal_year: object
 ) -> Board | None:
     """The year's plan as the page shows it (None when the user may read nothing of it)."""
     year = province_year(store, home, scope, province, fiscal_year)

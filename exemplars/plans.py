@@ -8,11 +8,13 @@ read its plans; only its director may make or change them. Data reloads never to
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from accounts import audit
+from sqlalchemy import insert
+
+from accounts import audit, tables
+from accounts.database import Record, Store
 from accounts.scope import Scope
 from exemplars.matching import Match
 
@@ -62,7 +64,7 @@ def may_change(scope: Scope, province: str) -> bool:
 
 
 def save_plan(
-    store: sqlite3.Connection,
+    store: Store,
     scope: Scope,
     province: str,
     fiscal_year: int,
@@ -74,52 +76,64 @@ def save_plan(
     """A new plan holding the proposed pairs; returns its id."""
     _check_change(scope, province)
     chosen = list(pairs)
-    store.execute("begin immediate")
-    try:
-        plan_id = store.execute(
-            "insert into expansion_plans (province_code, fiscal_year, max_mentees, created_by, created_at)"
-            " values (?, ?, ?, ?, ?)",
-            [province, fiscal_year, max_mentees, scope.username, now],
-        ).lastrowid
-        store.executemany(
-            "insert into expansion_pairs (plan_id, exemplar_district, exemplar_club, mentee_district,"
-            " mentee_club, distance_km, origin, added_by, added_at) values (?, ?, ?, ?, ?, ?, 'proposed', ?, ?)",
-            [
-                (plan_id, *m.exemplar.key, *m.mentee.key, m.distance_km, scope.username, now)
-                for m in chosen
-            ],
+    with store.transaction():
+        plan_id = int(
+            store.execute(
+                insert(tables.expansion_plans)
+                .values(
+                    province_code=province,
+                    fiscal_year=fiscal_year,
+                    max_mentees=max_mentees,
+                    created_by=scope.username,
+                    created_at=now,
+                )
+                .returning(tables.expansion_plans.c.id)
+            ).scalar()
         )
+        if chosen:
+            store.execute(
+                insert(tables.expansion_pairs),
+                [
+                    {
+                        "plan_id": plan_id,
+                        "exemplar_district": m.exemplar.key[0],
+                        "exemplar_club": m.exemplar.key[1],
+                        "mentee_district": m.mentee.key[0],
+                        "mentee_club": m.mentee.key[1],
+                        "distance_km": m.distance_km,
+                        "origin": "proposed",
+                        "added_by": scope.username,
+                        "added_at": now,
+                    }
+                    for m in chosen
+                ],
+            )
         audit.record(
             store, scope, "plan_create", f"plan={plan_id} fy={fiscal_year} pairs={len(chosen)}", ip
         )
-        store.execute("commit")
-    except BaseException:
-        store.execute("rollback")
-        raise
-    return int(plan_id)  # type: ignore[arg-type]
+    return plan_id
 
 
-def latest_plan(
-    store: sqlite3.Connection, scope: Scope, province: str, fiscal_year: int
-) -> Plan | None:
+def latest_plan(store: Store, scope: Scope, province: str, fiscal_year: int) -> Plan | None:
     """The province's newest plan for the fiscal year, if the user may read it."""
     if not may_read(scope, province):
         return None
     row = store.execute(
-        "select * from expansion_plans where province_code = ? and fiscal_year = ? order by id desc limit 1",
-        [province, fiscal_year],
+        "select * from expansion_plans where province_code = :province and fiscal_year = :year"
+        " order by id desc limit 1",
+        {"province": province, "year": fiscal_year},
     ).fetchone()
     return _plan(row) if row else None
 
 
-def plan_pairs(store: sqlite3.Connection, scope: Scope, plan: Plan) -> list[Pair]:
+def plan_pairs(store: Store, scope: Scope, plan: Plan) -> list[Pair]:
     """The plan's pairs, by exemplar then mentee (none if the user may not read the plan)."""
     if not may_read(scope, plan.province):
         return []
     rows = store.execute(
-        "select * from expansion_pairs where plan_id = ?"
+        "select * from expansion_pairs where plan_id = :plan"
         " order by exemplar_district, exemplar_club, mentee_district, mentee_club",
-        [plan.plan_id],
+        {"plan": plan.plan_id},
     ).fetchall()
     return [
         Pair(
@@ -135,7 +149,7 @@ def plan_pairs(store: sqlite3.Connection, scope: Scope, plan: Plan) -> list[Pair
 
 
 def set_pair(
-    store: sqlite3.Connection,
+    store: Store,
     scope: Scope,
     plan: Plan,
     exemplar: Key,
@@ -150,20 +164,32 @@ def set_pair(
     user and the exemplar's capacity.
     """
     _check_change(scope, plan.province)
-    store.execute("begin immediate")
-    try:
+    keys = {
+        "plan": plan.plan_id,
+        "exemplar_district": exemplar[0],
+        "exemplar_club": exemplar[1],
+        "mentee_district": mentee[0],
+        "mentee_club": mentee[1],
+    }
+    with store.transaction():
         mentees = store.execute(
-            "select count(*) from expansion_pairs where plan_id = ? and exemplar_district = ?"
-            " and exemplar_club = ? and not (mentee_district = ? and mentee_club = ?)",
-            [plan.plan_id, *exemplar, *mentee],
-        ).fetchone()[0]
+            "select count(*) from expansion_pairs where plan_id = :plan"
+            " and exemplar_district = :exemplar_district and exemplar_club = :exemplar_club"
+            " and not (mentee_district = :mentee_district and mentee_club = :mentee_club)",
+            keys,
+        ).scalar()
         if mentees >= plan.max_mentees:
             raise Full(f"exemplar {exemplar[1]} already mentors {plan.max_mentees} networks")
         store.execute(
-            "insert or replace into expansion_pairs (plan_id, exemplar_district, exemplar_club,"
+            "insert into expansion_pairs (plan_id, exemplar_district, exemplar_club,"
             " mentee_district, mentee_club, distance_km, origin, added_by, added_at)"
-            " values (?, ?, ?, ?, ?, ?, 'manual', ?, ?)",
-            [plan.plan_id, *exemplar, *mentee, distance_km, scope.username, now],
+            " values (:plan, :exemplar_district, :exemplar_club, :mentee_district, :mentee_club,"
+            " :distance_km, 'manual', :by, :at)"
+            " on conflict (plan_id, mentee_district, mentee_club) do update set"
+            " exemplar_district = excluded.exemplar_district,"
+            " exemplar_club = excluded.exemplar_club, distance_km = excluded.distance_km,"
+            " origin = excluded.origin, added_by = excluded.added_by, added_at = excluded.added_at",
+            keys | {"distance_km": distance_km, "by": scope.username, "at": now},
         )
         audit.record(
             store,
@@ -172,22 +198,16 @@ def set_pair(
             f"plan={plan.plan_id} {'/'.join(exemplar)} -> {'/'.join(mentee)}",
             ip,
         )
-        store.execute("commit")
-    except BaseException:
-        store.execute("rollback")
-        raise
 
 
-def remove_pair(
-    store: sqlite3.Connection, scope: Scope, plan: Plan, mentee: Key, ip: str | None = None
-) -> bool:
+def remove_pair(store: Store, scope: Scope, plan: Plan, mentee: Key, ip: str | None = None) -> bool:
     """Take a mentee out of the plan; whether it was in it."""
     _check_change(scope, plan.province)
-    store.execute("begin immediate")  # the pair goes with its audit entry, or neither does
-    try:
+    with store.transaction():  # the pair goes with its audit entry, or neither does
         removed = store.execute(
-            "delete from expansion_pairs where plan_id = ? and mentee_district = ? and mentee_club = ?",
-            [plan.plan_id, *mentee],
+            "delete from expansion_pairs where plan_id = :plan and mentee_district = :district"
+            " and mentee_club = :club",
+            {"plan": plan.plan_id, "district": mentee[0], "club": mentee[1]},
         ).rowcount
         if removed:
             audit.record(
@@ -197,10 +217,6 @@ def remove_pair(
                 f"plan={plan.plan_id} mentee={'/'.join(mentee)}",
                 ip,
             )
-        store.execute("commit")
-    except BaseException:
-        store.execute("rollback")
-        raise
     return bool(removed)
 
 
@@ -209,7 +225,7 @@ def _check_change(scope: Scope, province: str) -> None:
         raise NotAllowed("only the province's director may make or change its expansion plans")
 
 
-def _plan(row: sqlite3.Row) -> Plan:
+def _plan(row: Record) -> Plan:
     return Plan(
         row["id"],
         row["province_code"],

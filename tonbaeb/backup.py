@@ -2,7 +2,9 @@
 
 A backup is one tar file holding the archive of sources (with each province's load
 history, so a rebuild replays the same submissions in the same order), the state
-store (copied with SQLite's backup API: consistent while the app writes to it), the
+store (the SQLite file copied with SQLite's backup API, consistent while the app writes to it;
+a PostgreSQL store as every row of every table read in one REPEATABLE READ transaction, to
+`state/store.json`, which `restore` writes into the empty store its home names), the
 rules files, the boundaries (HOME/geo), the per-province secrets and a manifest of
 every file's SHA-256. Warehouses are not in it: `tonbaeb rebuild` makes them again.
 Files are copied as bytes, so archived files stay as they are (encrypted or not).
@@ -21,10 +23,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from accounts import transfer
+from accounts.schema import Outdated
+from accounts.store import open_store, state_url
 from core.home import Home
 from warehouse.history import load_history
 
 MANIFEST = "manifest.json"
+STORE_DUMP = "state/store.json"  # a PostgreSQL store's rows (a SQLite store is state/app.sqlite)
 HISTORY = "archive/history"
 SHIPPED_RULES = Path(__file__).resolve().parents[1] / "warehouse" / "rules"
 FOLDERS = ("archive", "geo", "secrets", "rules")  # copied file by file, as bytes
@@ -40,7 +48,9 @@ class BackupError(ValueError):
 
 def backup(home: Home, dest: Path) -> tuple[Path, int]:
     """Write the backup tar; returns its path and the number of files in it."""
-    if not (home.state / "app.sqlite").is_file() and not home.archive.is_dir():
+    url = state_url(home)
+    on_file = url.get_backend_name() == "sqlite"
+    if on_file and not Path(url.database or "").is_file() and not home.archive.is_dir():
         raise BackupError(f"{home.root}: not a tonbaeb home (no state store, no archive)")
     target = dest / f"tonbaeb-{time.strftime('%Y%m%dT%H%M%S')}.tar" if dest.is_dir() else dest
     if target.exists():
@@ -55,10 +65,16 @@ def backup(home: Home, dest: Path) -> tuple[Path, int]:
             info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
             tar.addfile(info, io.BytesIO(data))
 
-        if (home.state / "app.sqlite").is_file():
+        if on_file and Path(url.database or "").is_file():
             copy = Path(scratch) / "app.sqlite"
-            _store_copy(home.state / "app.sqlite", copy)
+            _store_copy(Path(url.database or ""), copy)
             add("state/app.sqlite", copy.read_bytes())
+        elif not on_file:
+            store = open_store(home)
+            try:
+                add(STORE_DUMP, json.dumps(transfer.dump(store), ensure_ascii=False).encode())
+            finally:
+                store.close()
         for name, path in _files(home):
             add(name, path.read_bytes())
         for shipped in sorted(SHIPPED_RULES.glob("*.toml")):
@@ -79,6 +95,7 @@ def restore(src: Path, home: Home) -> int:
     """Unpack a backup into an empty home, checking every file's hash; returns the file count."""
     if any(home.root.iterdir()) if home.root.is_dir() else False:
         raise BackupError(f"{home.root}: not empty; restore only into an empty or new folder")
+    rows: transfer.Dump | None = None
     try:
         with tarfile.open(src, "r") as tar:
             members = {m.name: m for m in tar.getmembers()}
@@ -94,6 +111,9 @@ def restore(src: Path, home: Home) -> int:
                 data = tar.extractfile(member).read()  # type: ignore[union-attr]
                 if hashlib.sha256(data).hexdigest() != expected[name]:
                     raise BackupError(f"{src}: {name} does not match its hash in the manifest")
+                if name == STORE_DUMP:
+                    rows = json.loads(data)
+                    continue
                 _write(home.root / name, data, secret=name.startswith("secrets/"))
             missing = sorted(set(expected) - set(members) - {MANIFEST})
             if missing:
@@ -104,7 +124,23 @@ def restore(src: Path, home: Home) -> int:
         if isinstance(error, BackupError):
             raise
         raise BackupError(f"{src}: unreadable backup: {error}") from error
+    if rows is not None:
+        _load_store(home, rows)
     return len(expected)
+
+
+def _load_store(home: Home, rows: transfer.Dump) -> None:
+    """The dumped rows into the home's store, which must be empty (a new database)."""
+    try:
+        store = open_store(home)
+    except (Outdated, SQLAlchemyError) as error:
+        raise BackupError(f"the state store of {home.root}: {error}") from error
+    try:
+        transfer.load(store, rows)
+    except transfer.CopyError as error:
+        raise BackupError(f"{error}: restore into an empty database") from error
+    finally:
+        store.close()
 
 
 def _store_copy(source: Path, target: Path) -> None:

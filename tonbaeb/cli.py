@@ -33,13 +33,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    args.home = home_from(getattr(args, "home", None))
+    args.home = home_from(getattr(args, "home", None), os.environ.get("TONBAEB_STATE_URL"))
     if args.handler is not _generate:
         args.home.secure()
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        schema = sys.modules.get("accounts.schema")  # loaded by whatever opened the state store
+        if schema is not None and isinstance(error, schema.Outdated):
+            print(f"tonbaeb: {error}", file=sys.stderr)  # names the command that upgrades it
+            return 1
+        raise
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,10 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.set_defaults(handler=_template)
 
-    from tonbaeb import commands, ops_commands
+    from tonbaeb import commands, ops_commands, state_commands
 
     commands.register(sub, common)
     ops_commands.register(sub, etl_sub, common)
+    state_commands.register(sub, common)
     return parser
 
 
@@ -185,6 +192,7 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def _etl_run(args: argparse.Namespace) -> int:
+    from accounts import locks
     from etl import runs
     from etl.errors import SourcesError
     from etl.pipeline import run
@@ -214,17 +222,22 @@ def _etl_run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return USAGE_ERROR
-    started = time.time()
-    with progress(len(sources)) as advance:
-        outcomes = run(
-            args.home,
-            sources,
-            rules,
-            workers=args.workers,
-            on_done=runs.logging_each(advance, started),
-            limits=limits,
-        )
-    runs.record(args.home, outcomes, started, time.time(), args.rules)
+    try:
+        with locks.exclusive(args.home, "etl run", args.home.state / "etl-run.lock", wait=False):
+            started = time.time()
+            with progress(len(sources)) as advance:
+                outcomes = run(
+                    args.home,
+                    sources,
+                    rules,
+                    workers=args.workers,
+                    on_done=runs.logging_each(advance, started),
+                    limits=limits,
+                )
+            runs.record(args.home, outcomes, started, time.time(), args.rules)
+    except locks.Held as error:
+        print(f"tonbaeb etl run: another run is loading: {error}", file=sys.stderr)
+        return 1
     print_outcomes(outcomes)
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
 

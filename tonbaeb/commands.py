@@ -103,7 +103,13 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"tonbaeb serve: --trusted-proxy: {error}", file=sys.stderr)
         return USAGE_ERROR
-    warning = _proxy_warning(args.home, tuple(args.trusted_proxy))
+    from accounts.schema import Outdated
+
+    try:
+        warning = _proxy_warning(args.home, tuple(args.trusted_proxy))
+    except Outdated as error:  # the store is opened here first: refuse before any worker starts
+        print(f"tonbaeb serve: {error}", file=sys.stderr)
+        return 1
     if warning:
         print(f"tonbaeb serve: {warning}", file=sys.stderr)
     serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy))

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.geo:
         load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district
-    accounts = demo_accounts(home.root, args.province, district)
+    accounts = demo_accounts(home, args.province, district)
     print("\nDemo accounts (saved in", home.state / "demo-accounts.txt", "):")
     for username, role, password in accounts:
         print(f"  {role:<9} user: {username:<16} password: {password}")
@@ -136,13 +136,11 @@ def load_geo(home: Home, folder: Path) -> None:
         print(describe(load_boundaries(home, str(path))))
 
 
-def demo_accounts(root: Path, province: str, district: str) -> list[tuple[str, str, str]]:
+def demo_accounts(home: Home, province: str, district: str) -> list[tuple[str, str, str]]:
     """A director of the province and an officer of one district; made once, then reused."""
     from accounts.store import open_store
     from accounts.users import add_user
-    from core.home import Home
 
-    home = Home(root)
     saved = home.state / "demo-accounts.txt"
     if saved.exists():
         rows = [line.split("\t") for line in saved.read_text(encoding="utf-8").splitlines()]

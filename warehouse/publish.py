@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from accounts import locks
 from core.home import Home
 from warehouse import pointer
 from warehouse.build import apply_schema
@@ -66,15 +67,11 @@ def current(home: Home, province: str) -> Published | None:
 
 @contextmanager
 def province_lock(home: Home, province: str) -> Iterator[None]:
-    """Hold the province's writer lock (blocks while another writer holds it)."""
+    """Hold the province's writer lock (blocks while another writer holds it, on any host)."""
     folder = home.tenant(province)
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with locks.exclusive(home, f"province {province} writer", folder / "lock", wait=True):
+        yield
 
 
 @contextmanager

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 
 import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
 from accounts import audit
+from accounts.database import Store
 from accounts.scope import Scope
-from accounts.store import open_store
+from accounts.store import connect, open_store
 from core.home import Home
 from tonbaeb.cli import main
 
@@ -32,9 +34,9 @@ def five_entries(home: Home) -> None:
         )
 
 
-def raw(home: Home) -> sqlite3.Connection:
-    """The store opened as an intruder with file access would: plain SQLite, no tonbaeb code."""
-    return sqlite3.connect(home.state / "app.sqlite", isolation_level=None)
+def raw(home: Home) -> Store:
+    """The store as an intruder with access to it would write: its tables, no tonbaeb checks."""
+    return connect(home)
 
 
 def verify(home: Home, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -75,24 +77,19 @@ def test_a_changed_or_deleted_entry_is_found(
 
 
 def test_entries_written_before_the_chain_are_chained_on_upgrade(
-    home: Home, capsys: pytest.CaptureFixture[str]
+    legacy_home: Home,
+    capsys: pytest.CaptureFixture[str],
+    old_store: Callable[[Home, int], sqlite3.Connection],
 ) -> None:
-    home.state.mkdir(parents=True)
-    con = raw(home)
-    from accounts.store import MIGRATIONS
-
-    for statement in MIGRATIONS[0].split(";"):
-        if statement.strip():
-            con.execute(statement)
-    con.execute("pragma user_version = 1")
+    con = old_store(legacy_home, 1)
     con.execute(
         "insert into audit (at, username, role, province_code, action, detail, ip)"
         " values (1.0, 'old', 'director', '62', 'view_members', '6201/6201-001', '192.0.2.2')"
     )
     con.close()
-    open_store(home)  # migrates
-    five_entries(home)
-    status, text = verify(home, capsys)
+    assert main(["state", "upgrade", "--home", str(legacy_home.root)]) == 0
+    five_entries(legacy_home)
+    status, text = verify(legacy_home, capsys)
     assert status == 0 and "6 entries" in text
 
 

@@ -83,7 +83,7 @@ def test_the_form_counts_on_the_sign_in_throttle_of_the_account_and_the_address(
     [lock] = users.locks(store, "62", clock.now)
     assert (lock.key, lock.failures) == ("dir62", throttle.ACCOUNT_FREE)
     address = store.execute(
-        "select failures from login_throttle where key = ?", [throttle.address_key(HERE)]
+        "select failures from login_throttle where key = :key", {"key": throttle.address_key(HERE)}
     )
     assert address.fetchone()[0] == throttle.ACCOUNT_FREE
     # the account waits at sign-in too: from elsewhere even the right password is refused now

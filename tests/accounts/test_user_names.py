@@ -6,21 +6,23 @@ import io
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 
 import flask
 import pytest
 
 os.environ.setdefault("TONBAEB_FAST_HASH", "1")
 
-from accounts import audit, names, passwords, sessions, throttle, users
+from accounts import audit, legacy, names, passwords, schema, sessions, throttle, users
 from accounts.guard import current_scope
 from accounts.scope import Scope
-from accounts.store import AUDIT_CHAINED, NameClash, open_store
+from accounts.store import connect, open_store
 from accounts.web import install
 from core.home import Home
 from tonbaeb.cli import main
 
 PASSWORD = "riverside-lantern-quarry"
+OldStore = Callable[[Home, int], sqlite3.Connection]
 
 
 def add(home: Home, name: str) -> int:
@@ -127,46 +129,59 @@ def test_users_commands_take_any_spelling(with_dir64: Home) -> None:
     assert users.list_users(open_store(with_dir64))[0].disabled
 
 
-def _as_before_names_were_normalised(home: Home, *names_: str) -> sqlite3.Connection:
+def _as_before_names_were_normalised(
+    home: Home, old_store: OldStore, *names_: str
+) -> sqlite3.Connection:
     """A store of the version before: accounts as given, not normalised."""
-    store = open_store(home)
+    raw = old_store(home, legacy.AUDIT_CHAINED)
     for name in names_:
-        store.execute(
+        raw.execute(
             "insert into users (username, role, province_code, password_hash, created_at, password_changed_at)"
             " values (?, 'director', '62', ?, 0, 0)",
             [name, passwords.hash_password(PASSWORD)],
         )
-    store.execute(f"pragma user_version = {AUDIT_CHAINED}")
-    return store
+    return raw
 
 
-def test_an_old_account_named_in_capitals_is_renamed_once_and_keeps_its_session(home: Home) -> None:
-    old = _as_before_names_were_normalised(home, "Dir64")
+def test_an_old_account_named_in_capitals_is_renamed_once_and_keeps_its_session(
+    legacy_home: Home, old_store: OldStore
+) -> None:
+    _as_before_names_were_normalised(legacy_home, old_store, "Dir64").close()
+    old = connect(legacy_home)  # the tables as they are, no schema check
     session = sessions.create_session(old, "Dir64", 10.0, "198.51.100.31", "ua")
     throttle.succeeded(old, "Dir64", "198.51.100.31", 10.0)
-    store = open_store(home)
+    with pytest.raises(schema.Outdated, match="tonbaeb state upgrade"):
+        open_store(legacy_home)
+    assert main(["state", "upgrade", "--home", str(legacy_home.root)]) == 0
+    store = open_store(legacy_home)
     assert [u.username for u in users.list_users(store)] == ["dir64"]
     assert sessions.session_scope(store, session, 20.0, 1800) == Scope("dir64", "director", "62")
     assert throttle.known_place(store, "dir64", "198.51.100.31")
     assert users.authenticate(store, "Dir64", PASSWORD, "198.51.100.31", now=30.0)[1] == "ok"
 
 
-def test_old_accounts_that_would_become_one_stop_the_store_from_opening(home: Home) -> None:
-    _as_before_names_were_normalised(home, "Dir64", "dir64").close()
-    with pytest.raises(NameClash, match="'Dir64' and 'dir64' are both 'dir64'"):
-        open_store(home)
-    raw = sqlite3.connect(home.state / "app.sqlite")
-    assert raw.execute("pragma user_version").fetchone()[0] == AUDIT_CHAINED
+def test_old_accounts_that_would_become_one_stop_the_upgrade(
+    legacy_home: Home, old_store: OldStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _as_before_names_were_normalised(legacy_home, old_store, "Dir64", "dir64").close()
+    assert main(["state", "upgrade", "--home", str(legacy_home.root)]) == 1
+    assert "'Dir64' and 'dir64' are both 'dir64'" in capsys.readouterr().err
+    raw = sqlite3.connect(legacy_home.state / "app.sqlite")
+    assert raw.execute("pragma user_version").fetchone()[0] == legacy.AUDIT_CHAINED
+    assert "alembic_version" not in {
+        r[0] for r in raw.execute("select name from sqlite_master where type = 'table'")
+    }
     assert sorted(r[0] for r in raw.execute("select username from users")) == ["Dir64", "dir64"]
 
 
-def test_a_later_migration_does_not_reseal_the_audit_log(home: Home) -> None:
-    store = open_store(home)
+def test_a_later_migration_does_not_reseal_the_audit_log(
+    legacy_home: Home, old_store: OldStore
+) -> None:
+    old_store(legacy_home, legacy.AUDIT_CHAINED).close()
+    store = connect(legacy_home)
     for n in range(3):
         audit.record(store, Scope("dir62", "director", "62"), "view", f"{n}", "198.51.100.32")
-    store.execute(
-        "delete from audit where id = 3"
-    )  # the last entry removed, the head left as it was
-    store.execute(f"pragma user_version = {AUDIT_CHAINED}")
-    _count, problem = audit.verify(open_store(home))
+    store.execute("delete from audit where id = 3")  # the last entry removed, the head kept
+    assert main(["state", "upgrade", "--home", str(legacy_home.root)]) == 0
+    _count, problem = audit.verify(open_store(legacy_home))
     assert problem is not None

@@ -64,8 +64,8 @@ def test_an_officer_cannot_select_through_the_page(app: Any, two_provinces: Any)
         offered = page("exemplars").show_actions("6205/6205-004", STATE)
     assert "ท่านไม่มีสิทธิ์ดำเนินการนี้กับชมรมนี้" in said
     assert offered == ([{"label": "เสนอชื่อ", "value": "propose"}], "propose")
-    query = "select count(*) from exemplar_decisions where club_id = ? and action = 'select'"
-    assert open_store(two_provinces).execute(query, ["6205-004"]).fetchone()[0] == 0
+    query = "select count(*) from exemplar_decisions where club_id = :club and action = 'select'"
+    assert open_store(two_provinces).execute(query, {"club": "6205-004"}).scalar() == 0
 
 
 def test_a_director_of_another_province_cannot_act_by_a_forged_request(
@@ -89,8 +89,10 @@ def test_a_director_of_another_province_cannot_act_by_a_forged_request(
     assert response.status_code == 200 and "ท่านไม่มีสิทธิ์" in json.dumps(
         response.json, ensure_ascii=False
     )
-    query = "select count(*) from exemplar_decisions where username = ? and province_code = '62'"
-    assert open_store(two_provinces).execute(query, ["director10"]).fetchone()[0] == 0
+    query = (
+        "select count(*) from exemplar_decisions where username = :name and province_code = '62'"
+    )
+    assert open_store(two_provinces).execute(query, {"name": "director10"}).scalar() == 0
 
 
 def test_the_knowledge_record_downloads_as_a_docx_for_its_editors_only(

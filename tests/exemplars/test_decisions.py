@@ -3,13 +3,13 @@ history it leaves; the audit log; and decisions that outlive data reloads."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from accounts.audit import read as read_audit
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
@@ -30,23 +30,23 @@ FY = 2568
 
 
 @pytest.fixture
-def provinces(tmp_path: Path) -> Home:
+def provinces(tmp_path: Path, state_url: str | None) -> Home:
     """Provinces 62 and 10 as the dashboard tests publish them (with FY 2568 candidates)."""
-    home = Home(tmp_path / "home")
+    home = Home(tmp_path / "home", state_url)
     for province in ("62", "10"):
         publish_province(home, province)
     return home
 
 
 @pytest.fixture
-def store(provinces: Home) -> Iterator[sqlite3.Connection]:
+def store(provinces: Home) -> Iterator[Store]:
     con = open_store(provinces)
     yield con
     con.close()
 
 
 def act(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     action: str,
@@ -59,7 +59,7 @@ def act(
 
 
 def refused(
-    store: sqlite3.Connection,
+    store: Store,
     home: Home,
     scope: Scope,
     action: str,
@@ -71,7 +71,7 @@ def refused(
     return caught.value.code
 
 
-def state(store: sqlite3.Connection, home: Home, club: str = CANDIDATE) -> str | None:
+def state(store: Store, home: Home, club: str = CANDIDATE) -> str | None:
     return decisions.club_status(store, home, DIRECTOR, club[:4], club, FY).state
 
 
@@ -91,7 +91,7 @@ def test_status_is_what_the_history_adds_up_to() -> None:
 
 
 def test_officer_proposes_and_the_director_decides_each_step_reversible(
-    store: sqlite3.Connection, provinces: Home
+    store: Store, provinces: Home
 ) -> None:
     act(store, provinces, OFFICER, "propose", reason="ประชุมครบทุกเดือน")
     assert state(store, provinces) == "proposed"
@@ -140,7 +140,7 @@ def test_officer_proposes_and_the_director_decides_each_step_reversible(
 
 
 def test_only_the_district_officer_or_the_director_may_propose_and_only_a_candidate(
-    store: sqlite3.Connection, provinces: Home
+    store: Store, provinces: Home
 ) -> None:
     assert refused(store, provinces, OTHER_OFFICER, "propose") == "not_allowed"  # another district
     assert refused(store, provinces, DIRECTOR_10, "propose") == "not_allowed"  # another province
@@ -156,7 +156,7 @@ def test_only_the_district_officer_or_the_director_may_propose_and_only_a_candid
 
 
 def test_another_province_sees_nothing_and_national_reads_only(
-    store: sqlite3.Connection, provinces: Home
+    store: Store, provinces: Home
 ) -> None:
     act(store, provinces, OFFICER, "propose", reason="เหตุผลของคลองขลุง")
     assert decisions.history(store, provinces, DIRECTOR_10, "62", FY).is_empty()
@@ -175,7 +175,7 @@ def test_another_province_sees_nothing_and_national_reads_only(
     assert decisions.actions_for(store, provinces, NATIONAL, "6205", CANDIDATE, FY) == []
 
 
-def test_what_each_user_may_do_is_offered(store: sqlite3.Connection, provinces: Home) -> None:
+def test_what_each_user_may_do_is_offered(store: Store, provinces: Home) -> None:
     officer = board.actionable(store, provinces, OFFICER, None, FY)
     assert set(officer["club_id"]) == {
         "6205-001",

@@ -17,12 +17,13 @@ there is 10.67 km. FY 2568 is the plan's year; district 6205 also sent FY 2569.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from accounts import transfer
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
@@ -107,27 +108,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Home:
 
 
 @pytest.fixture
-def home(built: Home, tmp_path: Path) -> Home:
-    """A copy of the built province each test may change."""
+def home(built: Home, tmp_path: Path, state_url: str | None) -> Home:
+    """A copy of the built province each test may change (its store copied to PostgreSQL too)."""
     shutil.copytree(built.root, tmp_path / "home")
-    return Home(tmp_path / "home")
+    home = Home(tmp_path / "home", state_url)
+    if state_url:
+        transfer.copy(open_store(Home(home.root)), open_store(home))
+    return home
 
 
 @pytest.fixture
-def store(home: Home) -> Iterator[sqlite3.Connection]:
+def store(home: Home) -> Iterator[Store]:
     con = open_store(home)
     yield con
     con.close()
 
 
-def propose(store: sqlite3.Connection, home: Home, limit: int, scope: Scope = DIRECTOR) -> int:
+def propose(store: Store, home: Home, limit: int, scope: Scope = DIRECTOR) -> int:
     made = expansion.propose_plan(store, home, scope, "62", FY, limit, now=NOW, ip="127.0.0.1")
     return made.plan_id
 
 
-def pair(
-    store: sqlite3.Connection, home: Home, exemplar: tuple, mentee: tuple, scope: Scope = DIRECTOR
-) -> None:
+def pair(store: Store, home: Home, exemplar: tuple, mentee: tuple, scope: Scope = DIRECTOR) -> None:
     expansion.pair_by_hand(store, home, scope, "62", FY, exemplar, mentee, now=NOW + 60)
 
 
@@ -152,9 +154,7 @@ def uncovered_of(board: plan_board.Board) -> dict[tuple[str, str], str]:
     }
 
 
-def test_the_year_knows_exemplars_networks_in_need_and_borders(
-    store: sqlite3.Connection, home: Home
-) -> None:
+def test_the_year_knows_exemplars_networks_in_need_and_borders(store: Store, home: Home) -> None:
     year = expansion.province_year(store, home, DIRECTOR, "62", FY)
     assert year is not None and year.boundaries
     assert [e.key for e in year.exemplars] == [E1, E2]
@@ -165,7 +165,7 @@ def test_the_year_knows_exemplars_networks_in_need_and_borders(
 
 
 def test_coverage_comes_first_and_an_exemplar_mentors_across_the_border(
-    store: sqlite3.Connection, home: Home
+    store: Store, home: Home
 ) -> None:
     propose(store, home, 2)
     board = plan_board.board(store, home, DIRECTOR, "62", FY)
@@ -189,7 +189,7 @@ def test_coverage_comes_first_and_an_exemplar_mentors_across_the_border(
 
 
 def test_a_binding_capacity_keeps_same_type_and_most_criteria_helped(
-    store: sqlite3.Connection, home: Home
+    store: Store, home: Home
 ) -> None:
     propose(store, home, 1)
     board = plan_board.board(store, home, DIRECTOR, "62", FY)
@@ -204,7 +204,7 @@ def test_a_binding_capacity_keeps_same_type_and_most_criteria_helped(
     assert board.pairs["distance_km"].to_list() == pytest.approx([KM_TENTH, KM_TENTH], abs=0.05)
 
 
-def test_hand_edits_keep_the_rules(store: sqlite3.Connection, home: Home) -> None:
+def test_hand_edits_keep_the_rules(store: Store, home: Home) -> None:
     assert refused(lambda: pair(store, home, E1, N1)) == "no_plan"
     before = plan_board.board(store, home, DIRECTOR, "62", FY)
     assert before is not None and before.plan is None and before.limit == 3  # the rules file's
@@ -237,9 +237,7 @@ def test_hand_edits_keep_the_rules(store: sqlite3.Connection, home: Home) -> Non
     assert expansion.choices(store, home, DIRECTOR, "62", FY).is_empty()  # both exemplars full
 
 
-def test_a_hand_pair_moves_a_network_from_its_exemplar(
-    store: sqlite3.Connection, home: Home
-) -> None:
+def test_a_hand_pair_moves_a_network_from_its_exemplar(store: Store, home: Home) -> None:
     propose(store, home, 2)
     expansion.remove_pair(store, home, DIRECTOR, "62", FY, N5)
     pair(store, home, E1, N3)
@@ -248,9 +246,7 @@ def test_a_hand_pair_moves_a_network_from_its_exemplar(
     assert uncovered_of(board) == {N5: plan_board.FULL, N4: plan_board.OUT_OF_REACH}
 
 
-def test_later_years_show_which_mentees_now_meet_the_standard(
-    store: sqlite3.Connection, home: Home
-) -> None:
+def test_later_years_show_which_mentees_now_meet_the_standard(store: Store, home: Home) -> None:
     propose(store, home, 2)
     board = plan_board.board(store, home, DIRECTOR, "62", FY)
     assert board is not None and board.later_years == (2569,)
@@ -262,9 +258,7 @@ def test_later_years_show_which_mentees_now_meet_the_standard(
     )  # a later year can plan too
 
 
-def test_a_new_plan_replaces_the_view_and_earlier_plans_stay(
-    store: sqlite3.Connection, home: Home
-) -> None:
+def test_a_new_plan_replaces_the_view_and_earlier_plans_stay(store: Store, home: Home) -> None:
     first = propose(store, home, 2)
     second = propose(store, home, 1)
     board = plan_board.board(store, home, DIRECTOR, "62", FY)
@@ -272,9 +266,7 @@ def test_a_new_plan_replaces_the_view_and_earlier_plans_stay(
     assert store.execute("select count(*) from expansion_plans").fetchone()[0] == 2
 
 
-def test_limits_and_a_year_without_exemplars_are_refused(
-    store: sqlite3.Connection, home: Home
-) -> None:
+def test_limits_and_a_year_without_exemplars_are_refused(store: Store, home: Home) -> None:
     for limit in (0, expansion.MAX_LIMIT + 1, "3", True, None):
         assert refused(lambda limit=limit: propose(store, home, limit)) == "bad_limit"  # type: ignore[misc]
     assert (
@@ -288,7 +280,7 @@ def test_limits_and_a_year_without_exemplars_are_refused(
 
 
 def test_only_the_provinces_director_changes_plans_others_read_or_see_nothing(
-    store: sqlite3.Connection, home: Home
+    store: Store, home: Home
 ) -> None:
     for scope in (OFFICER, NATIONAL, DIRECTOR_10):
         assert refused(lambda scope=scope: propose(store, home, 2, scope)) == "not_allowed"
@@ -307,9 +299,7 @@ def test_only_the_provinces_director_changes_plans_others_read_or_see_nothing(
     assert plan_board.board(store, home, NATIONAL, "10", FY) is None
 
 
-def test_without_boundaries_only_the_own_district_is_within_reach(
-    store: sqlite3.Connection, home: Home
-) -> None:
+def test_without_boundaries_only_the_own_district_is_within_reach(store: Store, home: Home) -> None:
     shutil.rmtree(home.geo)
     propose(store, home, 3)
     board = plan_board.board(store, home, DIRECTOR, "62", FY)
@@ -320,7 +310,7 @@ def test_without_boundaries_only_the_own_district_is_within_reach(
 
 
 def test_a_pair_that_no_longer_holds_stays_in_the_plan_with_a_note(
-    store: sqlite3.Connection, home: Home
+    store: Store, home: Home
 ) -> None:
     propose(store, home, 2)
     decisions.decide(store, home, DIRECTOR, "reopen", E2[0], E2[1], FY, "ทบทวน", at=NOW + 1)

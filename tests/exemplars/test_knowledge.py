@@ -4,7 +4,6 @@ its editors, kept across reloads, and written as a Word document that holds the 
 from __future__ import annotations
 
 import io
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from accounts.audit import read as read_audit
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
@@ -27,9 +27,9 @@ NAME = "ชมรมต้นแบบคลองขลุง"
 
 
 @pytest.fixture
-def loaded(tmp_path: Path) -> Iterator[tuple[Home, sqlite3.Connection, Path, Submission]]:
+def loaded(tmp_path: Path, state_url: str | None) -> Iterator[tuple[Home, Store, Path, Submission]]:
     """The model club of the score tests, loaded through the ETL, and the state store."""
-    home = Home(tmp_path / "home")
+    home = Home(tmp_path / "home", state_url)
     sub = Submission()
     model_club(sub, range(2565, 2569))
     folder = tmp_path / "inbox" / DISTRICT
@@ -39,13 +39,13 @@ def loaded(tmp_path: Path) -> Iterator[tuple[Home, sqlite3.Connection, Path, Sub
     store.close()
 
 
-def select(home: Home, store: sqlite3.Connection) -> None:
+def select(home: Home, store: Store) -> None:
     decisions.decide(store, home, OFFICER, "propose", DISTRICT, MODEL, FY, "ต้นแบบ", at=1.0e9)
     decisions.decide(store, home, DIRECTOR, "select", DISTRICT, MODEL, FY, "ต้นแบบ", at=1.0e9)
 
 
 def test_the_record_is_prefilled_from_the_data_without_member_names(
-    loaded: tuple[Home, sqlite3.Connection, Path, Submission],
+    loaded: tuple[Home, Store, Path, Submission],
 ) -> None:
     home, store, _folder, _sub = loaded
     select(home, store)
@@ -78,7 +78,7 @@ def test_the_record_is_prefilled_from_the_data_without_member_names(
 
 
 def test_only_the_editors_of_a_selected_exemplar_may_open_it(
-    loaded: tuple[Home, sqlite3.Connection, Path, Submission],
+    loaded: tuple[Home, Store, Path, Submission],
 ) -> None:
     home, store, _folder, _sub = loaded
     with pytest.raises(KnowledgeError, match="not_selected"):
@@ -97,7 +97,7 @@ def test_only_the_editors_of_a_selected_exemplar_may_open_it(
 
 
 def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
-    loaded: tuple[Home, sqlite3.Connection, Path, Submission],
+    loaded: tuple[Home, Store, Path, Submission],
 ) -> None:
     home, store, folder, sub = loaded
     select(home, store)

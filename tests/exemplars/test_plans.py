@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 
 import pytest
 
+from accounts import audit
 from accounts.audit import read as audit_entries
+from accounts.database import Store
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
@@ -29,7 +30,7 @@ NATIONAL = Scope("national", "national", None)
 
 
 @pytest.fixture
-def store(home: Home) -> Iterator[sqlite3.Connection]:
+def store(home: Home) -> Iterator[Store]:
     con = open_store(home)
     yield con
     con.close()
@@ -51,7 +52,7 @@ def proposed() -> list:
     return propose([exemplar], networks, [], max_mentees=3)
 
 
-def test_only_the_provinces_director_may_make_or_change_plans(store: sqlite3.Connection) -> None:
+def test_only_the_provinces_director_may_make_or_change_plans(store: Store) -> None:
     assert may_change(DIRECTOR, "62")
     for scope in (OFFICER, OTHER_DIRECTOR, NATIONAL):
         assert not may_change(scope, "62")
@@ -61,7 +62,7 @@ def test_only_the_provinces_director_may_make_or_change_plans(store: sqlite3.Con
 
 
 def test_a_saved_plan_reads_back_for_those_who_may_read_the_province(
-    store: sqlite3.Connection,
+    store: Store,
 ) -> None:
     plan_id = save_plan(store, DIRECTOR, "62", 2568, 3, proposed(), now=10.0)
     plan = latest_plan(store, OFFICER, "62", 2568)
@@ -76,7 +77,7 @@ def test_a_saved_plan_reads_back_for_those_who_may_read_the_province(
     assert latest_plan(store, DIRECTOR, "62", 2567) is None
 
 
-def test_hand_changes_respect_capacity_and_are_audited(store: sqlite3.Connection) -> None:
+def test_hand_changes_respect_capacity_and_are_audited(store: Store) -> None:
     save_plan(store, DIRECTOR, "62", 2568, 3, proposed(), now=10.0)
     plan = latest_plan(store, DIRECTOR, "62", 2568)
     assert plan is not None
@@ -105,7 +106,7 @@ def test_hand_changes_respect_capacity_and_are_audited(store: sqlite3.Connection
     )
 
 
-def test_the_newest_plan_of_a_year_is_the_one_shown(store: sqlite3.Connection) -> None:
+def test_the_newest_plan_of_a_year_is_the_one_shown(store: Store) -> None:
     first = save_plan(store, DIRECTOR, "62", 2568, 3, proposed(), now=10.0)
     second = save_plan(store, DIRECTOR, "62", 2568, 2, proposed()[:2], now=20.0)
     plan = latest_plan(store, DIRECTOR, "62", 2568)
@@ -113,14 +114,21 @@ def test_the_newest_plan_of_a_year_is_the_one_shown(store: sqlite3.Connection) -
     assert len(plan_pairs(store, DIRECTOR, plan)) == 2
 
 
-def test_a_pair_is_not_removed_unless_its_audit_entry_is_written(store: sqlite3.Connection) -> None:
+def test_a_pair_is_not_removed_unless_its_audit_entry_is_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan_id = save_plan(store, DIRECTOR, "62", 2568, 3, proposed(), now=10.0)
     plan = latest_plan(store, DIRECTOR, "62", 2568)
     assert plan is not None and plan.plan_id == plan_id
-    store.execute(
-        "create temp trigger audit_down before insert on audit begin select raise(abort, 'audit down'); end"
-    )
-    with pytest.raises(sqlite3.IntegrityError, match="audit down"):
+    real_insert = audit.insert_entry
+
+    def audit_down(*args: object) -> None:
+        real_insert(*args)  # type: ignore[arg-type]
+        raise RuntimeError("audit down")  # after the entry's insert: all of it must roll back
+
+    monkeypatch.setattr(audit, "insert_entry", audit_down)
+    with pytest.raises(RuntimeError, match="audit down"):
         remove_pair(store, DIRECTOR, plan, ("6205", "6205-002"))
-    store.execute("drop trigger audit_down")
+    monkeypatch.undo()
+    assert audit.verify(store) == (1, None)  # the plan's creation only
     assert "6205-002" in [p.mentee[1] for p in plan_pairs(store, DIRECTOR, plan)]

@@ -119,3 +119,9 @@ def sign_in(base: str, username: str, password: str = PASSWORD) -> requests.Sess
     )
     assert answer.status_code == 302, answer.text
     return session
+
+
+@pytest.fixture
+def home_on(tmp_path: Path, state_url: str | None) -> Home:
+    """An empty home whose state store is SQLite's file, then (a second run) PostgreSQL."""
+    return Home(tmp_path / "home", state_url)

@@ -400,8 +400,8 @@ def test_rejected_rows_stay_downloadable_after_sending_and_on_quality(
     store = open_store(home_copy)
     served = tuple(
         store.execute(
-            "select count(*) from audit where action = 'export_rejected_rows' and detail like ?",
-            [f"%batch={batch}%"],
+            "select count(*) from audit where action = 'export_rejected_rows' and detail like :like",
+            {"like": f"%batch={batch}%"},
         ).fetchone()
     )
     store.close()
