@@ -11,9 +11,11 @@ form's to the random pre-session id kept in an HttpOnly cookie, the others' to t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import ipaddress
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 
@@ -56,6 +58,18 @@ class Guard:
         if con is None:
             con = self._local.store = open_store(self.home)
         return con
+
+    def settle_store(self) -> None:
+        """After a store error: end this thread's open transaction, or drop the connection."""
+        con = getattr(self._local, "store", None)
+        if con is None or not con.in_transaction:
+            return
+        try:
+            con.execute("rollback")
+        except sqlite3.Error:  # the connection is past use: the next request opens a new one
+            self._local.store = None
+            with contextlib.suppress(sqlite3.Error):
+                con.close()
 
     def client_ip(self) -> str:
         """This request's client address (see `forwarded_client`)."""

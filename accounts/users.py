@@ -94,8 +94,14 @@ def list_users(store: sqlite3.Connection, province: str | None = None) -> list[U
 def disable_user(store: sqlite3.Connection, username: str) -> None:
     """Disable an account and end its sessions at once."""
     username = _require(store, username)
-    store.execute("update users set disabled = 1 where username = ?", [username])
-    store.execute("delete from sessions where username = ?", [username])
+    store.execute("begin immediate")  # disabled with its sessions ended, or neither
+    try:
+        store.execute("update users set disabled = 1 where username = ?", [username])
+        store.execute("delete from sessions where username = ?", [username])
+        store.execute("commit")
+    except BaseException:
+        store.execute("rollback")
+        raise
 
 
 def reset_password(
@@ -104,12 +110,19 @@ def reset_password(
     """Set a new password (to be changed at next login), clear the throttle and end its sessions."""
     username = _require(store, username)
     _check_password(password, username)
-    store.execute(
-        "update users set password_hash = ?, password_changed_at = ?, must_change_password = ? where username = ?",
-        [passwords.hash_password(password), time.time(), int(must_change), username],
-    )
-    throttle.clear(store, username)
-    store.execute("delete from sessions where username = ?", [username])
+    hashed = passwords.hash_password(password)
+    store.execute("begin immediate")  # the new password with its sessions ended, or neither
+    try:
+        store.execute(
+            "update users set password_hash = ?, password_changed_at = ?, must_change_password = ? where username = ?",
+            [hashed, time.time(), int(must_change), username],
+        )
+        throttle.clear(store, username)
+        store.execute("delete from sessions where username = ?", [username])
+        store.execute("commit")
+    except BaseException:
+        store.execute("rollback")
+        raise
 
 
 def change_password(
@@ -138,13 +151,20 @@ def change_password(
     if new == current:
         raise AccountError("the new password must differ from the current one")
     _check_password(new, username)
-    store.execute(
-        "update users set password_hash = ?, password_changed_at = ?, must_change_password = 0 where username = ?",
-        [passwords.hash_password(new), now, username],
-    )
-    store.execute(
-        "delete from sessions where username = ? and token_hash != ?", [username, keep_session]
-    )
+    hashed = passwords.hash_password(new)
+    store.execute("begin immediate")  # the new password with the other sessions ended, or neither
+    try:
+        store.execute(
+            "update users set password_hash = ?, password_changed_at = ?, must_change_password = 0 where username = ?",
+            [hashed, now, username],
+        )
+        store.execute(
+            "delete from sessions where username = ? and token_hash != ?", [username, keep_session]
+        )
+        store.execute("commit")
+    except BaseException:
+        store.execute("rollback")
+        raise
 
 
 def must_change_password(store: sqlite3.Connection, username: str) -> bool:

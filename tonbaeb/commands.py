@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="ADDR",
         help="address or network of a reverse proxy whose X-Forwarded-For names the client (repeatable)",
     )
+    serve.add_argument(
+        "--server-id",
+        metavar="NAME",
+        help="this server's name in every response's X-Tonbaeb-Server header"
+        " (default: HOSTNAME:PORT; the worker's process id follows it)",
+    )
     serve.set_defaults(handler=_serve)
 
     run = sub.add_parser("demo", parents=[common], help="generate, load and serve a real province")
@@ -96,6 +102,7 @@ def _rotate_key(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from accounts.guard import trusted_networks
+    from dashboard.identity import check_name
     from dashboard.serve import serve
 
     try:
@@ -103,10 +110,15 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"tonbaeb serve: --trusted-proxy: {error}", file=sys.stderr)
         return USAGE_ERROR
+    try:
+        check_name(args.server_id or "-")
+    except ValueError as error:
+        print(f"tonbaeb serve: --server-id: {error}", file=sys.stderr)
+        return USAGE_ERROR
     warning = _proxy_warning(args.home, tuple(args.trusted_proxy))
     if warning:
         print(f"tonbaeb serve: {warning}", file=sys.stderr)
-    serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy))
+    serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy), args.server_id)
     return 0
 
 
