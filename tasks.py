@@ -7,8 +7,8 @@
 
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
-Debian's chromium and chromium-driver when they are missing and we may
-install them), then runs the demo or the whole test suite. The demo loads the
+Debian's chromium, chromium-driver and nginx when they are missing and we
+may install them), then runs the demo or the whole test suite. The demo loads the
 boundaries in ../shared/geo (or $TONBAEB_SHARED_GEO) for its maps when it finds them.
 """
 
@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
         return check()
     if task == "test":
         setup(extra="test")
-        ensure_browser()
+        ensure_test_programs()
         if argv[1:]:
             return run([str(BIN / "python"), "-m", "pytest", *argv[1:]])
         return check() or run([str(BIN / "python"), "-m", "pytest", "-n", "2"])
@@ -106,21 +106,30 @@ def setup(extra: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_browser() -> None:
-    """Debian's chromium and chromium-driver, for the browser tests."""
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+TEST_PROGRAMS = {  # program: the Debian package that provides it
+    "chromium": "chromium",
+    "chromedriver": "chromium-driver",
+    "nginx": "nginx",  # the multi-server test's reverse proxy
+}
+
+
+def ensure_test_programs() -> None:
+    """Debian's chromium and chromium-driver (the browser tests) and nginx (the multi-server test)."""
+    missing = sorted({package for program, package in TEST_PROGRAMS.items() if not found(program)})
+    if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run_or_exit(["apt-get", "update", "-q"], env=env)
-        run_or_exit(["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"], env=env)
+        run_or_exit(["apt-get", "install", "-y", "-q", *missing], env=env)
         return
-    print(
-        "The browser tests need Chromium and its driver: "
-        "sudo apt-get install chromium chromium-driver",
-        file=sys.stderr,
-    )
+    print(f"The tests need: sudo apt-get install {' '.join(missing)}", file=sys.stderr)
     raise SystemExit(2)
+
+
+def found(program: str) -> bool:
+    """On the PATH, or in /usr/sbin (nginx, for a user whose PATH leaves it out)."""
+    return bool(shutil.which(program) or shutil.which(program, path="/usr/sbin"))
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> int:
