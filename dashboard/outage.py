@@ -3,7 +3,7 @@
 The store (accounts, sessions, decisions, the audit log) may be out of reach for a while: a
 writer holding it past the wait (SQLite's busy timeout), a disk error, later a database server
 restarting. A request that meets it is answered 503 with `Retry-After`: a short page in Thai
-(English with `?lang=en`), or a JSON error for a callback, and one `store_unavailable` event in
+(English with `?lang=en`), a JSON error for a callback, and one `store_unavailable` event in
 the log. What it was writing is rolled back (every write goes with its audit entry in one
 transaction), and the thread's connection is left with no transaction open.
 `/healthz` (dashboard/health.py) says `state` is failing meanwhile, so a proxy that checks it
@@ -66,8 +66,8 @@ def install(server: flask.Flask) -> None:
 
 
 def answer(lang: str) -> flask.Response:
-    """The 503 itself: JSON for a callback or any other non-GET request, else the page."""
-    if flask.request.method != "GET" or flask.request.path.startswith("/_dash"):
+    """The 503 itself: JSON for a callback (or any JSON request), else the page (a form's too)."""
+    if flask.request.path.startswith("/_dash") or flask.request.is_json:
         response = flask.make_response(
             flask.jsonify(error="the state store is unavailable; try again shortly"), 503
         )

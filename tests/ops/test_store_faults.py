@@ -65,6 +65,9 @@ def test_a_store_locked_past_the_wait_gets_a_503_page_never_a_traceback(
     assert callback.status_code == 503 and callback.headers["Retry-After"] == "10"
     assert callback.get_json() == {"error": "the state store is unavailable; try again shortly"}
 
+    form = login(app.server.test_client(), "director62")  # a form: the page, not JSON
+    assert form.status_code == 503 and "ขัดข้องชั่วคราว" in form.get_data(as_text=True)
+
     held.execute("rollback")  # the store is back: the same session works again
     assert client.get("/district?district=6201").status_code == 200
 
