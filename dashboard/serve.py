@@ -43,14 +43,16 @@ class Server(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         """The WSGI app, built after the fork (each worker opens its own connections).
 
-        What the app is built from (modules, layouts, registries: about 100,000 objects)
-        lives as long as the worker, so it is frozen out of the garbage collector's
-        full passes, which otherwise pause a request for 25 to 75 ms now and then.
+        What the app is built from (modules, layouts, registries, the DOPA list of places:
+        about 100,000 objects) lives as long as the worker, so it is frozen out of the garbage
+        collector's full passes, which otherwise pause a request for 25 to 75 ms now and then.
         """
         from core.events import setup
+        from core.formats import load_places
         from dashboard.app import create_app
 
         setup()
+        load_places()
         server = create_app(
             self.home, trusted_proxies=self.trusted_proxies, server_id=self.server_id
         ).server
