@@ -4,16 +4,23 @@ A summary says when the run started and how long it took, and per province which
 districts were loaded, failed, held or unchanged, with the last failure's reason.
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
 Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
+
+One run at a time: a run holds `HOME/runs/lock` (an flock, which an NFS 4 mount shares between
+hosts) with its host, process id and start written in it; a second run finds it held and says who
+holds it (`one_at_a_time`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import socket
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,34 @@ STATUSES = ("loaded", "failed", "held", "unchanged")
 def folder(home: Home) -> Path:
     """Where run summaries live."""
     return home.root / "runs"
+
+
+class Busy(RuntimeError):
+    """Another run holds the lock; its message says who (host, process id, since when)."""
+
+
+@contextmanager
+def one_at_a_time(home: Home) -> Iterator[None]:
+    """Hold the runs' lock for the block, naming this run in it; Busy at once if another holds it."""
+    base = folder(home)
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / "lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise Busy(handle.read().strip() or "a run that has not written its name yet") from None
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"host {socket.gethostname()} pid {os.getpid()} since {_iso(time.time())}")
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def logging_each(done: Callable[[Any], None], started: float) -> Callable[[Any], None]:

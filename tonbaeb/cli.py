@@ -215,16 +215,23 @@ def _etl_run(args: argparse.Namespace) -> int:
             )
             return USAGE_ERROR
     started = time.time()
-    with progress(len(sources)) as advance:
-        outcomes = run(
-            args.home,
-            sources,
-            rules,
-            workers=args.workers,
-            on_done=runs.logging_each(advance, started),
-            limits=limits,
+    try:
+        with runs.one_at_a_time(args.home), progress(len(sources)) as advance:
+            outcomes = run(
+                args.home,
+                sources,
+                rules,
+                workers=args.workers,
+                on_done=runs.logging_each(advance, started),
+                limits=limits,
+            )
+            runs.record(args.home, outcomes, started, time.time(), args.rules)
+    except runs.Busy as holder:
+        print(
+            f"tonbaeb etl run: another run is loading ({holder}); this one loads nothing",
+            file=sys.stderr,
         )
-    runs.record(args.home, outcomes, started, time.time(), args.rules)
+        return 1
     print_outcomes(outcomes)
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
 
