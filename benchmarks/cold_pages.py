@@ -1,9 +1,9 @@
-"""The district and club pages' cold path: a page's first view with every cache cleared, in-process.
+"""The overview, district and club pages' cold path: a first view with every cache cleared, in-process.
 
     .venv/bin/python benchmarks/cold_pages.py HOME PROVINCE USER PASSWORD [--rounds N] [--profile N]
 
-Signs USER (of PROVINCE) in through the form of an app built on HOME (Flask's test client), then opens each
-district of the user's province and one club of each (the page, its layout and the callbacks its
+Signs USER (of PROVINCE) in through the form of an app built on HOME (Flask's test client), then opens
+the overview, each district of the user's province and one club of each (the page, its layout and the callbacks its
 first render fires, as benchmarks/dash_driver.py replays them), each time with the dashboard's
 caches cleared first: the cost a user pays for a district or club nobody of their scope opened
 yet. Prints, per page, the median and largest milliseconds and the warehouse queries a view
@@ -91,8 +91,8 @@ def main() -> int:
     driver = Driver(TestClient(client))
     urls = _urls(home, args.province)
     profile = cProfile.Profile() if args.profile else None
-    timings: dict[str, list[float]] = {"district": [], "club": []}
-    queries: dict[str, list[int]] = {"district": [], "club": []}
+    timings: dict[str, list[float]] = {"overview": [], "district": [], "club": []}
+    queries: dict[str, list[int]] = {"overview": [], "district": [], "club": []}
     for _round in range(args.rounds):
         for kind, url in urls:
             cache.clear()
@@ -122,7 +122,7 @@ def main() -> int:
 
 
 def _urls(home: Home, province: str) -> list[tuple[str, str]]:
-    """Each district of the province, and its first club."""
+    """The overview, each district of the province, and its first club."""
     from warehouse.query import run_query
 
     listed = run_query(
@@ -130,7 +130,7 @@ def _urls(home: Home, province: str) -> list[tuple[str, str]]:
         province,
         "select district_code, min(club_id) as club_id from clubs group by 1 order by 1",
     )
-    urls: list[tuple[str, str]] = []
+    urls: list[tuple[str, str]] = [("overview", "/")]
     for row in csv.DictReader(listed.splitlines()):
         urls.append(("district", f"/district?district={row['district_code']}"))
         urls.append(("club", f"/club?district={row['district_code']}&club={row['club_id']}"))
