@@ -129,7 +129,8 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     (_west, south), (_east, north) = bounds(areas.shapes.values())
     stretch = 1 / math.cos(math.radians((south + north) / 2))
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    layout = figure.layout.to_plotly_json()  # the template, and a legend's title if it has one
+    layout = figure.layout.to_plotly_json()  # a legend's title, if it has one
+    layout.pop("template", None)  # Plotly's default, which go.Figure puts back without checking it
     annotations = list(layout.get("annotations", ()))
     top = 50
     if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
