@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 import requests
 
@@ -227,9 +228,14 @@ def _a_killed_server_loses_only_the_requests_in_flight_on_it(cluster: Cluster) -
             "every server to answer some requests",
         )
         victim = cluster.servers["app1"]
+        group = [psutil.Process(victim.process.pid)]
+        group += group[0].children(recursive=True)
         kill_began.set()
         os.killpg(victim.process.pid, signal.SIGKILL)  # the server and its worker, as a host dies
         victim.process.wait(timeout=30)
+        # Gone once its worker is too: until then the listening socket still takes connections.
+        _gone, alive = psutil.wait_procs(group, timeout=30)
+        assert not alive, alive
         killed.set()
         wait_until(
             lambda: count(lambda o: o.sent_after_kill) >= 60, 180, "sixty requests after the kill"
