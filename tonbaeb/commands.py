@@ -111,7 +111,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"tonbaeb serve: --trusted-proxy: {error}", file=sys.stderr)
         return USAGE_ERROR
     try:
-        check_name(args.server_id or "-")
+        if args.server_id is not None:
+            check_name(args.server_id)
     except ValueError as error:
         print(f"tonbaeb serve: --server-id: {error}", file=sys.stderr)
         return USAGE_ERROR
