@@ -7,8 +7,8 @@
 
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
-Debian's chromium, chromium-driver and postgresql when they are missing and
-we may install them), then runs the demo or the whole test suite. The demo loads the
+the Debian packages of DEBIAN_PACKAGES when they are missing and we may
+install them), then runs the demo or the whole test suite. The demo loads the
 boundaries in ../shared/geo (or $TONBAEB_SHARED_GEO) for its maps when it finds them.
 """
 
@@ -68,8 +68,7 @@ def main(argv: list[str]) -> int:
         return check()
     if task == "test":
         setup(extra="test")
-        ensure_browser()
-        ensure_postgres()
+        ensure_test_programs()
         if argv[1:]:
             return run([str(BIN / "python"), "-m", "pytest", *argv[1:]])
         return check() or run([str(BIN / "python"), "-m", "pytest", "-n", "2"])
@@ -107,34 +106,40 @@ def setup(extra: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_browser() -> None:
-    """Debian's chromium and chromium-driver, for the browser tests."""
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+# Debian packages the tests need, each with what shows it is there (a program on the PATH or in
+# /usr/sbin, or a file pattern): Chromium and its driver (browser tests), nginx (the multi-server
+# test's proxy), PostgreSQL (the state-store tests start a throw-away cluster), Pango (WeasyPrint
+# draws the PDF brief with it) and poppler-utils (the brief's tests: pdftotext, pdftoppm).
+DEBIAN_PACKAGES = {
+    "chromium": "chromium",
+    "chromium-driver": "chromedriver",
+    "nginx": "nginx",
+    "postgresql": "/usr/lib/postgresql/*/bin/initdb",
+    "libpango-1.0-0": "/usr/lib/*/libpango-1.0.so.0",
+    "libpangoft2-1.0-0": "/usr/lib/*/libpangoft2-1.0.so.0",
+    "poppler-utils": "pdftotext",
+}
+
+
+def ensure_test_programs() -> None:
+    """The Debian packages of DEBIAN_PACKAGES, installed when missing (as root, with apt-get)."""
+    missing = [package for package, shows in DEBIAN_PACKAGES.items() if not present(shows)]
+    if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run_or_exit(["apt-get", "update", "-q"], env=env)
-        run_or_exit(["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"], env=env)
+        run_or_exit(["apt-get", "install", "-y", "-q", *missing], env=env)
         return
-    print(
-        "The browser tests need Chromium and its driver: "
-        "sudo apt-get install chromium chromium-driver",
-        file=sys.stderr,
-    )
+    print(f"The tests need: sudo apt-get install {' '.join(missing)}", file=sys.stderr)
     raise SystemExit(2)
 
 
-def ensure_postgres() -> None:
-    """Debian's postgresql, for the state-store tests (each run starts a throw-away cluster)."""
-    if postgres_bin() is not None:
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        run_or_exit(["apt-get", "update", "-q"], env=env)
-        run_or_exit(["apt-get", "install", "-y", "-q", "postgresql"], env=env)
-        return
-    print("The state-store tests need PostgreSQL: sudo apt-get install postgresql", file=sys.stderr)
-    raise SystemExit(2)
+def present(shows: str) -> bool:
+    """A file matching the pattern, or a program on the PATH or in /usr/sbin (nginx)."""
+    if shows.startswith("/"):
+        return any(Path("/").glob(shows[1:]))
+    return bool(shutil.which(shows) or shutil.which(shows, path="/usr/sbin"))
 
 
 def postgres_bin() -> Path | None:

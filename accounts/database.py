@@ -78,10 +78,10 @@ class Rows:
 class Store:
     """A pool of connections to one store; each thread has its own transaction."""
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, wait_seconds: float = 30.0) -> None:
         self.url = url
         self.dialect = url.get_backend_name()
-        self.engine = engine_for(url)
+        self.engine = engine_for(url, wait_seconds)
         self._local = threading.local()
 
     def execute(self, statement: str | Executable, params: Params = None) -> Rows:

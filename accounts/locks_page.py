@@ -60,10 +60,10 @@ def locks() -> werkzeug.Response:
         own = {u.username for u in users.list_users(guard.store, scope.province_code)}
         if not token_ok(guard, "locks", session) or name not in own:
             return flask.make_response("refused", 400)
-        if users.unlock(guard.store, name):
-            audit.record(
-                guard.store, scope, "unlock_account", name, guard.client_ip(), account=name
-            )
+        store = guard.store
+        with store.transaction():  # the counter is cleared with its audit entry, or not at all
+            if users.unlock(store, name):
+                audit.record(store, scope, "unlock_account", name, guard.client_ip(), account=name)
         return flask.redirect(f"{LOCKS_PATH}?lang={lang}")
     now = guard.clock()
     rows = [

@@ -105,12 +105,13 @@ def reset_password(store: Store, username: str, password: str, *, must_change: b
     """Set a new password (to be changed at next login), clear the throttle and end its sessions."""
     username = _require(store, username)
     _check_password(password, username)
+    hashed = passwords.hash_password(password)  # slow: not while holding the writers' turn
     with store.transaction():
         store.execute(
             "update users set password_hash = :hash, password_changed_at = :now,"
             " must_change_password = :must_change where username = :name",
             {
-                "hash": passwords.hash_password(password),
+                "hash": hashed,
                 "now": time.time(),
                 "must_change": int(must_change),
                 "name": username,
@@ -146,11 +147,12 @@ def change_password(
     if new == current:
         raise AccountError("the new password must differ from the current one")
     _check_password(new, username)
+    hashed = passwords.hash_password(new)  # slow: not while holding the writers' turn
     with store.transaction():
         store.execute(
             "update users set password_hash = :hash, password_changed_at = :now,"
             " must_change_password = 0 where username = :name",
-            {"hash": passwords.hash_password(new), "now": now, "name": username},
+            {"hash": hashed, "now": now, "name": username},
         )
         store.execute(
             "delete from sessions where username = :name and token_hash != :keep",

@@ -150,6 +150,14 @@ def file_name(source: str | None) -> str:
 # --- places (the DOPA list) ---------------------------------------------------------------------
 
 
+def load_places() -> None:
+    """Read the DOPA list now: a server's worker does it before its first page (about 0.1 s of
+    it, on the first club page otherwise) and before its long-lived objects are frozen."""
+    geothai.subdistrict("")
+    geothai.district("")
+    geothai.province("")
+
+
 def district_name(code: str | None, lang: str) -> str:
     """A district's name (the code itself when unknown)."""
     found = geothai.district(code or "")

@@ -27,7 +27,7 @@ import flask
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
 from core.home import Home
-from dashboard import compression, fonts, health, limits, logs, pages, uploads
+from dashboard import compression, fonts, health, identity, limits, logs, outage, pages, uploads
 from etl import upload
 
 ROOT = Path(__file__).resolve().parent
@@ -43,17 +43,20 @@ def create_app(
     idle_minutes: int = 30,
     trusted_proxies: Sequence[str] = (),
     dev: bool = False,
+    server_id: str | None = None,
 ) -> dash.Dash:
     """The dashboard for one home folder, behind login; `app.server` is its WSGI app.
 
     `trusted_proxies`: addresses whose X-Forwarded-For names the client; `dev`: serve source
-    maps and Dash's reload hash (never in production).
+    maps and Dash's reload hash (never in production); `server_id`: the name in every
+    response's X-Tonbaeb-Server header (dashboard/identity.py; default: the host name).
     """
     server = flask.Flask(__name__)
     server.config["TONBAEB_HOME"] = home
     server.config["TONBAEB_CLOCK"] = clock
     compression.install(server)
     logs.install(server)
+    outage.install(server)
     health.install(server, home)
     uploads.install(
         server, home, clock or time.time
@@ -91,6 +94,9 @@ def create_app(
     )  # base64 and the request
     limits.install(server, app)
     server.wsgi_app = _server_timing(server.wsgi_app)  # type: ignore[method-assign]
+    server.wsgi_app = identity.identified(  # type: ignore[method-assign]
+        server.wsgi_app, server_id or identity.default_name()
+    )
     return app
 
 

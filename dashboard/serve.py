@@ -10,6 +10,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from core.home import Home
+from dashboard import identity
 
 POOL_THREAD = re.compile(r"^polars-[0-9]+$")
 TASKS = Path("/proc/self/task")
@@ -23,11 +24,16 @@ class Server(BaseApplication):  # type: ignore[misc]
     """Gunicorn with its settings given here rather than on its own command line."""
 
     def __init__(
-        self, home: Home, options: dict[str, Any], trusted_proxies: tuple[str, ...] = ()
+        self,
+        home: Home,
+        options: dict[str, Any],
+        trusted_proxies: tuple[str, ...] = (),
+        server_id: str | None = None,
     ) -> None:
         self.home = home
         self.options = options
         self.trusted_proxies = trusted_proxies
+        self.server_id = server_id
         super().__init__()
 
     def load_config(self) -> None:
@@ -37,15 +43,19 @@ class Server(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         """The WSGI app, built after the fork (each worker opens its own connections).
 
-        What the app is built from (modules, layouts, registries: about 100,000 objects)
-        lives as long as the worker, so it is frozen out of the garbage collector's
-        full passes, which otherwise pause a request for 25 to 75 ms now and then.
+        What the app is built from (modules, layouts, registries, the DOPA list of places:
+        about 100,000 objects) lives as long as the worker, so it is frozen out of the garbage
+        collector's full passes, which otherwise pause a request for 25 to 75 ms now and then.
         """
         from core.events import setup
+        from core.formats import load_places
         from dashboard.app import create_app
 
         setup()
-        server = create_app(self.home, trusted_proxies=self.trusted_proxies).server
+        load_places()
+        server = create_app(
+            self.home, trusted_proxies=self.trusted_proxies, server_id=self.server_id
+        ).server
         gc.freeze()
         return server
 
@@ -97,15 +107,21 @@ def serve(
     port: int = 8050,
     workers: int = 2,
     trusted_proxies: tuple[str, ...] = (),
+    server_id: str | None = None,
 ) -> None:
-    """Serve until interrupted, from a process that has not run polars yet (see `compute_threads`)."""
+    """Serve until interrupted, from a process that has not run polars yet (see `compute_threads`).
+
+    `server_id`: this server's name in the X-Tonbaeb-Server header (dashboard/identity.py);
+    default `<host name>:<port>`.
+    """
     running = compute_threads()
     if running:
         raise RuntimeError(
             f"tonbaeb serve must start in a fresh process: polars' thread pool already runs here "
             f"({', '.join(running)}), and workers forked from it hang on their first parallel query"
         )
-    Server(home, options(host, port, workers, trusted_proxies), trusted_proxies).run()
+    name = identity.check_name(server_id or identity.default_name(port))
+    Server(home, options(host, port, workers, trusted_proxies), trusted_proxies, name).run()
 
 
 def compute_threads() -> list[str]:

@@ -4,6 +4,9 @@ A summary says when the run started and how long it took, and per province which
 districts were loaded, failed, held or unchanged, with the last failure's reason.
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
 Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
+
+One run at a time: `tonbaeb etl run` holds the lock "etl run" (accounts/locks.py: a file lock with
+the SQLite store, a PostgreSQL advisory lock across hosts); a second run says who holds it.
 """
 
 from __future__ import annotations

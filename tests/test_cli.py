@@ -160,3 +160,11 @@ def test_sql_writes_nested_values_as_json_text(
         == 1
     )
     assert "cast it" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["two words", "app<1>", "x" * 65, ""])
+def test_a_server_id_that_cannot_go_into_a_header_is_a_usage_error(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--home", str(tmp_path / "home"), "--server-id", name]) == 2
+    assert "--server-id" in capsys.readouterr().err

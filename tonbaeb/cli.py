@@ -236,7 +236,10 @@ def _etl_run(args: argparse.Namespace) -> int:
                 )
             runs.record(args.home, outcomes, started, time.time(), args.rules)
     except locks.Held as error:
-        print(f"tonbaeb etl run: another run is loading: {error}", file=sys.stderr)
+        print(
+            f"tonbaeb etl run: another run is loading: {error}; this one loads nothing",
+            file=sys.stderr,
+        )
         return 1
     print_outcomes(outcomes)
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0

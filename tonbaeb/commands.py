@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="ADDR",
         help="address or network of a reverse proxy whose X-Forwarded-For names the client (repeatable)",
     )
+    serve.add_argument(
+        "--server-id",
+        metavar="NAME",
+        help="this server's name in every response's X-Tonbaeb-Server header"
+        " (default: HOSTNAME:PORT; the worker's process id follows it)",
+    )
     serve.set_defaults(handler=_serve)
 
     run = sub.add_parser("demo", parents=[common], help="generate, load and serve a real province")
@@ -96,12 +102,19 @@ def _rotate_key(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from accounts.guard import trusted_networks
+    from dashboard.identity import check_name
     from dashboard.serve import serve
 
     try:
         trusted_networks(args.trusted_proxy)
     except ValueError as error:
         print(f"tonbaeb serve: --trusted-proxy: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        if args.server_id is not None:
+            check_name(args.server_id)
+    except ValueError as error:
+        print(f"tonbaeb serve: --server-id: {error}", file=sys.stderr)
         return USAGE_ERROR
     from accounts.schema import Outdated
 
@@ -112,7 +125,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     if warning:
         print(f"tonbaeb serve: {warning}", file=sys.stderr)
-    serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy))
+    serve(args.home, args.host, args.port, args.workers, tuple(args.trusted_proxy), args.server_id)
     return 0
 
 

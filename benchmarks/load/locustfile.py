@@ -1,5 +1,14 @@
 """Locust users for benchmarks/load/run.py: logged-in people clicking through the dashboard.
 
+Each user has an account of its own (LOAD_ACCOUNTS: national users, directors, and officers of the
+largest districts of three provinces), signs in, then goes round overview -> leaderboard (and its
+row blocks) -> a district -> a club, 1-3 s between pages, the district and the club chosen at
+random across everything the account may read (a national user: every province; a director or an
+officer: the whole province, club scores being province-wide). So most page views ask for
+something the server has not drawn for that scope yet: a page view is "cold" the first time its
+page, address and scope are asked in the run (LOAD_SEEN keeps them from phase to phase), "warm"
+afterwards. Each page view also notes the server time its requests took (their Server-Timing).
+
 A page view is everything the browser asks for when a page opens (benchmarks/dash_driver.py
 replays the renderer's callback chain): a user's first page (and one in ten later) is a full
 load (the page, its layout and dependencies, then the callbacks); the others are clicks on a
@@ -41,7 +50,13 @@ STORMERS = itertools.cycle(ACCOUNTS["stormers"])
 STORM_AT = float(os.environ.get("LOAD_STORM_AT") or 0)
 STORM_COUNT = int(os.environ.get("LOAD_STORMERS") or 0)
 OUT = Path(os.environ.get("LOAD_OUT", "."))
-TIMED: dict[str, list[tuple[float, float, bool]]] = {}  # page -> (ended at, seconds, ok)
+SEEN_FILE = Path(os.environ["LOAD_SEEN"]) if os.environ.get("LOAD_SEEN") else None
+SEEN: set[str] = set(
+    json.loads(SEEN_FILE.read_text(encoding="utf-8")) if SEEN_FILE and SEEN_FILE.exists() else []
+)
+# page -> (ended at, seconds, ok, cold, server seconds)
+TIMED: dict[str, list[tuple[float, float, bool, bool, float]]] = {}
+SERVER_TIMING = re.compile(r"app;dur=([0-9.]+)")
 LOGINS: list[tuple[float, float, bool]] = []  # (started at, ended at, ok)
 
 
@@ -54,6 +69,7 @@ class Client:
     def __init__(self, session: Any) -> None:
         self.session = session
         self.failed: list[str] = []
+        self.server_seconds = 0.0  # what the server said it spent on this page view's requests
         self.slots = gevent.lock.BoundedSemaphore(CONNECTIONS)
 
     def get(self, path: str) -> Reply:
@@ -69,6 +85,9 @@ class Client:
     def _sent(self, method: str, path: str, answer: Any) -> Reply:
         if answer.status_code != 200:
             self.failed.append(f"{method} {path} {answer.status_code}")
+        timing = SERVER_TIMING.search(answer.headers.get("Server-Timing", ""))
+        if timing:
+            self.server_seconds += float(timing.group(1)) / 1000
         return Reply(answer.status_code, answer.content or b"", answer.elapsed.total_seconds())
 
 
@@ -139,20 +158,32 @@ def sign_in(user: HttpUser, username: str) -> bool:
 
 
 class Viewer(HttpUser):
-    """A director, officer or national user opening pages with 1-3 s between them."""
+    """A national user, director or officer going round overview -> leaderboard -> a district ->
+    a club, 1-3 s between pages (each account used by one user)."""
 
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
         self.account = next(VIEWERS)
         self.driver = Browser(Client(self.client))
-        self.clubs: list[str] = []
+        self.step = 0
         if not sign_in(self, self.account["username"]):
             raise RuntimeError(f"{self.account['username']} could not sign in")
+
+    @task
+    def next_page(self) -> None:
+        """The next page of the round."""
+        pages = (self.overview, self.leaderboard, self.district, self.club)
+        pages[self.step % len(pages)]()
+        self.step += 1
 
     def page(self, name: str, url: str, more: Any = None) -> Visit | None:
         client: Client = self.driver.client  # type: ignore[assignment]
         client.failed = []
+        client.server_seconds = 0.0
+        seen = f"{name} {url} {self.account['role']}:{self.account['province']}:{self.account['district']}"
+        cold = seen not in SEEN
+        SEEN.add(seen)
         started = time.perf_counter()
         error: Exception | None = None
         visit = None
@@ -174,36 +205,26 @@ class Viewer(HttpUser):
             exception=error,
             context={},
         )
-        TIMED.setdefault(label, []).append((time.time(), seconds, error is None))
+        TIMED.setdefault(label, []).append(
+            (time.time(), seconds, error is None, cold, client.server_seconds)
+        )
         return visit
 
-    def _place(self) -> tuple[str, str]:
+    def _province(self) -> tuple[str, str]:
+        """A province the account may read, and the query naming it (for a national user)."""
         province = self.account["province"] or random.choice(ACCOUNTS["provinces"])
-        district = self.account["district"] or random.choice(ACCOUNTS["districts"][province])
-        suffix = f"&province={province}" if self.account["role"] == "national" else ""
-        return district, suffix
+        return province, f"&province={province}" if self.account["role"] == "national" else ""
 
-    @task(2)
     def overview(self) -> None:
         self.page("overview", "/")
 
-    @task(3)
     def leaderboard(self) -> None:
-        district, suffix = self._place()
+        province, suffix = self._province()
+        district = random.choice(ACCOUNTS["districts"][province])
         url = random.choice(
-            [
-                "/leaderboard",
-                f"/leaderboard?district={district}{suffix}",
-                "/leaderboard?network=women&meets=yes",
-            ]
+            [f"/leaderboard?{suffix[1:]}", f"/leaderboard?district={district}{suffix}"]
         )
-        visit = self.page("leaderboard", url, self._blocks)
-        if visit is not None:
-            for grid in grids(visit):
-                rows = (visit.props.get(f"{grid}.getRowsResponse") or {}).get("rowData") or []
-                self.clubs = [
-                    r["key"] for r in rows[:20] if isinstance(r.get("key"), str)
-                ] or self.clubs
+        self.page("leaderboard", url.rstrip("?"), self._blocks)
 
     def _blocks(self, visit: Visit) -> None:
         """A sorted first block and the second block, as scrolling and a header click ask."""
@@ -224,23 +245,15 @@ class Viewer(HttpUser):
             second = {"startRow": size, "endRow": 2 * size, "sortModel": [], "filterModel": {}}
             self.driver.fire(visit, dependency, "second", {f"{grid}.getRowsRequest": second})
 
-    @task(2)
     def district(self) -> None:
-        district, suffix = self._place()
+        province, suffix = self._province()
+        district = random.choice(ACCOUNTS["districts"][province])
         self.page("district", f"/district?district={district}{suffix}")
 
-    @task(3)
     def club(self) -> None:
-        if not self.clubs:
-            self.leaderboard()
-            return
-        district, club = random.choice(self.clubs).split("/", 1)
+        province, _suffix = self._province()
+        district, club = random.choice(ACCOUNTS["clubs"][province]).split("/", 1)
         self.page("club", f"/club?district={district}&club={club}")
-
-    @task(1)
-    def quality(self) -> None:
-        _district, suffix = self._place()
-        self.page("quality", "/quality" + (f"?{suffix[1:]}" if suffix else ""))
 
 
 class Stormer(HttpUser):
@@ -282,3 +295,5 @@ def _written(**_kwargs: Any) -> None:
     (OUT / f"timed-{os.getpid()}.json").write_text(
         json.dumps({"pages": TIMED, "logins": LOGINS}), encoding="utf-8"
     )
+    if SEEN_FILE:
+        SEEN_FILE.write_text(json.dumps(sorted(SEEN)), encoding="utf-8")

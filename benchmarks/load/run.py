@@ -1,18 +1,24 @@
-"""Load benchmark: Locust users against `tonbaeb serve --workers 2` on loopback, in four phases.
+"""Load benchmark: Locust users against `tonbaeb serve --workers 2` on loopback, in four phases
+(five with several servers behind nginx).
 
     .venv/bin/pip install -e .[bench]      # Locust (pinned)
     .venv/bin/python benchmarks/load/run.py                 # the full run, about 22 minutes
     .venv/bin/python benchmarks/load/run.py --seconds 20    # a smoke run of every phase
+    .venv/bin/python benchmarks/load/run.py --servers 3 --phases ae   # through nginx, one killed
 
 1. A home of three generated provinces (62, 64, 75; FY 2567-2568, CSV; the shared boundaries when
-   found), loaded with `tonbaeb etl run`; accounts: each province's director, three officers each,
-   two national users (made once, in OUT/home).
-2. `tonbaeb serve --workers 2` on a free loopback port; each worker's RSS is sampled every 5 s.
+   found), loaded with `tonbaeb etl run` (once, in OUT/home); 50 viewer accounts (5 national users,
+   3 directors of each province, 12 officers of each province's four largest districts) and 200
+   for the storm, made where missing.
+2. `tonbaeb serve --workers 2` on a free loopback port (with --servers N: N of them behind nginx,
+   benchmarks/load/proxy.py); each worker's RSS is sampled every 5 s.
 3. Phases, each one headless Locust run (benchmarks/load/locustfile.py):
    a. 50 users for SECONDS;
    b. 50 users for SECONDS while a load publishes a new version of province 62 every 30 s;
    c. 100 users for SECONDS;
-   d. 50 users clicking, and at 30 s (or a third of a short run) 100 more log in at once.
+   d. 50 users clicking, and at 30 s (or a third of a short run) 100 more log in at once;
+   e. (--servers 2 or more) 50 users; at a third of the phase the last server is killed (SIGKILL
+      to it and its workers), restarted after the phase.
 Writes docs/benchmarks/load.md (with date, commit, machine and command; each phase's Locust CSV
 and logs stay in OUT) and prints it.
 """
@@ -24,6 +30,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,20 +45,26 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import report  # noqa: E402
+from benchmarks.load.proxy import FAIL_TIMEOUT, Nginx  # noqa: E402
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
 LOCUST = str(Path(sys.executable).with_name("locust"))
 PROVINCES = ("62", "64", "75")
 PASSWORD = "load-benchmark-2568"
 PUBLISH_EVERY = 30.0
-ABOUT = """Load: Locust users against `tonbaeb serve --workers 2` on loopback, on three generated
-provinces (62, 64, 75; FY 2567-2568) with the shared boundaries. Users sign in through the form as
-directors, officers and national users (1-3 s between pages) and open the overview, the
-leaderboard (blocks, sorted, filtered), a district, a club and the quality page; a page view is
-timed as one entry. Phases: (a) 50 users, (b) the same while `etl run` publishes a new version of
-province 62 every 30 s, (c) 100 users, (d) 50 users clicking while 100 more sign in at once.
-Targets: page view p95 < 1 s for (a) and (b), < 2 s for (c) and during the storm; every login of
-the storm in within 30 s; no errors. See [Benchmarks](../benchmarks.md#load)."""
+PAGES = ("overview", "leaderboard", "district", "club")  # a user's round, in order
+NATIONAL, DIRECTORS, OFFICERS = 5, 3, 12  # 5 + 3 x (3 + 12) = 50 viewer accounts
+ABOUT = """Load: Locust users against `tonbaeb serve --workers 2` on loopback (or several servers
+behind nginx), on three generated provinces (62, 64, 75; FY 2567-2568) with the shared boundaries.
+50 accounts (national users, directors, officers of the largest districts), one per user, sign in
+through the form and go round overview -> leaderboard (its row blocks) -> a district -> a club, the
+district and the club chosen at random across what the account may read, 1-3 s between pages; a
+page view is timed as one entry, cold (first asked for its scope in the run) or warm. Phases: (a)
+50 users, (b) the same while `etl run` publishes a new version of province 62 every 30 s, (c) 100
+users, (d) 50 users clicking while 100 more sign in at once, (e) with several servers, one killed
+at a third of the phase. Targets: page view p95 < 1 s for (a) and (b), < 2 s for (c) and during the
+storm; every login of the storm in within 30 s; no errors (in (e): only page views in flight on the
+killed server). See [Benchmarks](../benchmarks.md#load)."""
 
 
 def main() -> int:
@@ -66,17 +79,23 @@ def main() -> int:
         "--many", type=int, default=100, help="users of phase c, and logins of phase d"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "load")
-    parser.add_argument("--phases", default="abcd", help="which phases to run, e.g. ad")
+    parser.add_argument(
+        "--phases", default="abcd", help="which phases to run, e.g. ad (e: a kill, --servers 2+)"
+    )
+    parser.add_argument("--servers", type=int, default=1, help="servers behind nginx (1: no proxy)")
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo")
     args = parser.parse_args()
+    if "e" in args.phases and args.servers < 2:
+        parser.error("phase e kills one server: give --servers 2 or more")
     args.out.mkdir(parents=True, exist_ok=True)
     home = args.out / "home"
     accounts = prepare(home, args.out / "inbox", args.geo)
     accounts_file = args.out / "accounts.json"
     accounts_file.write_text(json.dumps(accounts), encoding="utf-8")
+    (args.out / "seen.json").unlink(missing_ok=True)  # new servers: nothing drawn yet
     results: list[dict[str, Any]] = []
-    with Served(home, args.workers, args.out / "serve.log") as served:
-        sampler = Sampler(served.process.pid)
+    with Cluster(home, args.workers, args.servers, args.out) as cluster:
+        sampler = Sampler(cluster.masters)
         sampler.start()
         few, many = args.users, args.many
         phases = {
@@ -90,6 +109,13 @@ def main() -> int:
                 False,
                 args.storm_seconds or args.seconds,
             ),
+            "e": (
+                f"{few} users, one of {args.servers} servers killed at a third",
+                few,
+                0,
+                False,
+                args.seconds,
+            ),
         }
         for key in args.phases:
             name, users, stormers, publishing, seconds = phases[key]
@@ -97,11 +123,20 @@ def main() -> int:
             publisher = Publisher(home, args.out / "inbox") if publishing else None
             if publisher:
                 publisher.start()
+            killed: list[float] = []
+            killer = threading.Timer(seconds / 3, kill_one, [cluster, args.servers - 1, killed])
+            if key == "e":
+                killer.start()
             sampler.mark(f"{key} start")
             result = locust_phase(
-                served.base, key, users, stormers, seconds, accounts_file, args.out
+                cluster.base, key, users, stormers, seconds, accounts_file, args.out
             )
             sampler.mark(f"{key} end")
+            if key == "e":
+                killer.join()
+                result["kill"] = around_kill(result.pop("rows"), killed[0])
+                cluster.restart(args.servers - 1)
+            result.pop("rows", None)
             if publisher:
                 result["publishes"] = publisher.finish()
             result["name"] = name
@@ -113,9 +148,8 @@ def main() -> int:
         sampler.stop()
         errors = [
             line
-            for line in (args.out / "serve.log")
-            .read_text(encoding="utf-8", errors="replace")
-            .splitlines()
+            for n in range(args.servers)
+            for line in cluster.log(n).read_text(encoding="utf-8", errors="replace").splitlines()
             if "Traceback" in line or "[ERROR]" in line or "WORKER TIMEOUT" in line
         ]
     results_md = render(results, sampler, errors, args)
@@ -128,10 +162,10 @@ def main() -> int:
 
 
 def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
-    """Generate and load three provinces once; make the accounts; return who logs in as whom."""
+    """Generate and load three provinces once; make the accounts (see `accounts`)."""
     done = home / ".prepared.json"
     if done.exists():
-        return json.loads(done.read_text(encoding="utf-8"))
+        return accounts(home)
     shutil.rmtree(home, ignore_errors=True)
     shutil.rmtree(inbox, ignore_errors=True)
     command = [TONBAEB, "generate", "--out", str(inbox), "--years", "2567-2568", "--format", "csv"]
@@ -149,32 +183,45 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
                 [TONBAEB, "geo", "load", "--home", str(home), str(geo / name)],
                 stdout=subprocess.DEVNULL,
             )
-    districts = {
-        p: sorted(d.name for d in inbox.iterdir() if d.is_dir() and d.name.startswith(p))
-        for p in PROVINCES
-    }
+    done.write_text(json.dumps({"provinces": list(PROVINCES)}), encoding="utf-8")
+    return accounts(home)
+
+
+def accounts(home: Path) -> dict[str, Any]:
+    """The 50 viewers' accounts and the storm's, made where missing; each province's clubs.
+
+    Viewers: NATIONAL national users, DIRECTORS directors of each province, and OFFICERS officers
+    of each province spread over its four largest districts (by clubs), one account per user.
+    """
+    clubs: dict[str, list[str]] = {}
+    for province in PROVINCES:
+        listed = subprocess.run(
+            [TONBAEB, "sql", "--home", str(home), "--province", province, "--format", "csv",
+             "select district_code, club_id from clubs order by district_code, club_id"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        clubs[province] = [f"{r['district_code']}/{r['club_id']}" for r in csv.DictReader(
+            listed.stdout.splitlines()
+        )]  # fmt: skip
+    districts = {p: sorted({c.split("/")[0] for c in clubs[p]}) for p in PROVINCES}
     viewers = [
-        {"username": "load-national1", "role": "national", "province": None, "district": None},
-        {"username": "load-national2", "role": "national", "province": None, "district": None},
+        {"username": f"load-national{n}", "role": "national", "province": None, "district": None}
+        for n in range(1, NATIONAL + 1)
     ]
     for province in PROVINCES:
-        viewers.append(
-            {
-                "username": f"load-director{province}",
-                "role": "director",
-                "province": province,
-                "district": None,
-            }
-        )
-        for district in districts[province][:3]:
-            viewers.append(
-                {
-                    "username": f"load-officer{district}",
-                    "role": "officer",
-                    "province": province,
-                    "district": district,
-                }
-            )
+        viewers += [
+            {"username": f"load-director{province}-{n}", "role": "director",
+             "province": province, "district": None}
+            for n in range(1, DIRECTORS + 1)
+        ]  # fmt: skip
+        largest = sorted(
+            districts[province], key=lambda d: (-sum(c.startswith(d) for c in clubs[province]), d)
+        )[:4]
+        viewers += [
+            {"username": f"load-officer{largest[n % len(largest)]}-{n // len(largest) + 1}",
+             "role": "officer", "province": province, "district": largest[n % len(largest)]}
+            for n in range(OFFICERS)
+        ]  # fmt: skip
     stormers = [
         {
             "username": f"load-storm{n:03d}",
@@ -185,12 +232,14 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
         for n in range(200)
     ]
     make = (
-        "import json, sys\nfrom accounts.store import open_store\nfrom accounts.users import add_user\n"
-        "from core.home import Home\n"
+        "import json, sys\nfrom accounts.store import open_store\n"
+        "from accounts.users import AccountError, add_user\nfrom core.home import Home\n"
         "home, people, password = Home(__import__('pathlib').Path(sys.argv[1])), "
         "json.loads(sys.stdin.read()), sys.argv[2]\n"
         "store = open_store(home)\n"
-        "for p in people: add_user(store, p['username'], p['role'], p['province'], p['district'], password)\n"
+        "for p in people:\n"
+        "    try: add_user(store, p['username'], p['role'], p['province'], p['district'], password)\n"
+        "    except AccountError: pass  # made by an earlier run\n"
     )
     subprocess.run(
         [sys.executable, "-c", make, str(home), PASSWORD],
@@ -199,15 +248,14 @@ def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
         check=True,
         cwd=ROOT,
     )
-    accounts = {
+    return {
         "password": PASSWORD,
         "viewers": viewers,
         "stormers": stormers,
         "provinces": list(PROVINCES),
         "districts": districts,
+        "clubs": clubs,
     }
-    done.write_text(json.dumps(accounts), encoding="utf-8")
-    return accounts
 
 
 class Publisher(threading.Thread):
@@ -260,65 +308,110 @@ class Publisher(threading.Thread):
 # --- serving and measuring ------------------------------------------------------------------
 
 
-class Served:
-    """`tonbaeb serve --workers N` on a free loopback port for the duration of a with-block."""
+class Cluster:
+    """`count` servers (`tonbaeb serve --workers N --server-id loadK`) on free loopback ports for
+    the duration of a with-block, behind nginx (benchmarks/load/proxy.py) when more than one."""
 
-    def __init__(self, home: Path, workers: int, log: Path) -> None:
-        self.home, self.workers, self.log = home, workers, log
+    def __init__(self, home: Path, workers: int, count: int, out: Path) -> None:
+        self.home, self.workers, self.count, self.out = home, workers, count, out
+        self.servers: list[tuple[subprocess.Popen[bytes], str]] = []
+        self.proxy: Nginx | None = None
 
-    def __enter__(self) -> Served:
+    def __enter__(self) -> Cluster:
+        self.servers = [self._start(n) for n in range(self.count)]
+        for n in range(self.count):
+            self._wait(n)
+        if self.count > 1:
+            self.proxy = Nginx(
+                self.out / "nginx", _free_port(), [base[7:] for _p, base in self.servers]
+            ).__enter__()
+        return self
+
+    @property
+    def base(self) -> str:
+        return self.proxy.base if self.proxy else self.servers[0][1]
+
+    def masters(self) -> list[int]:
+        return [process.pid for process, _base in self.servers if process.poll() is None]
+
+    def log(self, n: int) -> Path:
+        return self.out / f"serve-{n}.log"
+
+    def kill(self, n: int) -> float:
+        """Kill server n and its workers at once (SIGKILL), as when its host dies; when."""
+        process = self.servers[n][0]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+        return time.time()
+
+    def restart(self, n: int) -> None:
+        self.servers[n] = self._start(n, self.servers[n][1].rsplit(":", 1)[1])
+        self._wait(n)
+
+    def _start(self, n: int, port: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
+        port = port or str(_free_port())
+        with open(self.log(n), "ab") as output:
+            process = subprocess.Popen(
+                [
+                    TONBAEB, "serve", "--home", str(self.home), "--port", port,
+                    "--workers", str(self.workers), "--server-id", f"load{n}",
+                    "--trusted-proxy", "127.0.0.1",
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env=os.environ | {"PYTHONUNBUFFERED": "1"},
+                start_new_session=True,
+            )  # fmt: skip
+        return process, f"http://127.0.0.1:{port}"
+
+    def _wait(self, n: int) -> None:
         import requests
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.output = open(self.log, "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [
-                TONBAEB,
-                "serve",
-                "--home",
-                str(self.home),
-                "--port",
-                str(port),
-                "--workers",
-                str(self.workers),
-            ],
-            stdout=self.output,
-            stderr=subprocess.STDOUT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
-        )
-        self.base = f"http://127.0.0.1:{port}"
+        process, base = self.servers[n]
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.base}/healthz", timeout=10).status_code == 200:
-                    return self
+                if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
+                    return
             except requests.RequestException:
-                if self.process.poll() is not None:
-                    raise SystemExit(f"tonbaeb serve exited: see {self.log}") from None
+                if process.poll() is not None:
+                    raise SystemExit(f"tonbaeb serve exited: see {self.log(n)}") from None
             time.sleep(0.3)  # the server is still starting
         raise SystemExit("tonbaeb serve did not answer within 120 s")
 
     def __exit__(self, *_exc: object) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=60)
-        self.output.close()
+        if self.proxy:
+            self.proxy.__exit__(None, None, None)
+        for process, _base in self.servers:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=60)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Sampler(threading.Thread):
-    """Each worker's resident memory every 5 s, with the phases' starts and ends marked."""
+    """Each worker's resident memory every 5 s (of every server), with the phases' starts and ends marked."""
 
-    def __init__(self, master: int) -> None:
+    def __init__(self, masters: Any) -> None:
         super().__init__(daemon=True)
-        self.master = psutil.Process(master)
+        self.masters = masters  # () -> the servers' master pids now
         self.samples: list[tuple[float, float]] = []  # (time, MB of the largest worker)
         self.marks: list[tuple[str, float]] = []
         self.stopping = threading.Event()
 
     def run(self) -> None:
         for _ in range(100_000):
-            workers = [c.memory_info().rss for c in self.master.children()]
+            workers = []
+            for pid in self.masters():
+                try:
+                    workers += [c.memory_info().rss for c in psutil.Process(pid).children()]
+                except psutil.Error:  # a server killed by phase e
+                    continue
             if workers:
                 self.samples.append((time.time(), max(workers) / 2**20))
             if self.stopping.wait(5):
@@ -361,6 +454,7 @@ def locust_phase(
         "LOAD_STORMERS": str(stormers),
         "LOAD_VIEWERS": str(users),
         "LOAD_STORM_AT": str(storm_at),
+        "LOAD_SEEN": str(out / "seen.json"),
         "PYTHONPATH": str(ROOT),
     }
     command = [
@@ -390,7 +484,7 @@ def locust_phase(
         http = [row for row in csv.DictReader(stats) if row["Type"] not in ("PAGE", "")]
     with open(out / f"phase-{key}_failures.csv", encoding="utf-8") as failed:
         failures = list(csv.DictReader(failed))
-    pages: dict[str, list[tuple[float, float, bool]]] = {}
+    pages: dict[str, list[list[Any]]] = {}  # (ended at, seconds, ok, cold, server seconds)
     logins: list[tuple[float, float, bool]] = []
     for path in timed.glob("timed-*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -408,21 +502,23 @@ def locust_phase(
         "failure_kinds": [
             f"{f['Method']} {f['Name']}: {f['Error'][:120]} x{f['Occurrences']}" for f in failures
         ][:10],
-        "pages": {
-            name: summary([s for _t, s, _ok in rows], sum(not ok for *_x, ok in rows))
+        "pages": {name: summarised(rows) for name, rows in sorted(pages.items())},
+        "cold": {
+            name: summarised([r for r in rows if r[3]])
+            | {"server_p95": server_p95([r for r in rows if r[3]])}
             for name, rows in sorted(pages.items())
         },
+        "warm": {
+            name: summarised([r for r in rows if not r[3]])
+            | {"server_p95": server_p95([r for r in rows if not r[3]])}
+            for name, rows in sorted(pages.items())
+        },
+        "rows": [r for name, rows in pages.items() if "(storm)" not in name for r in rows],
     }
-    every = [s for name, rows in pages.items() if "(storm)" not in name for _t, s, _ok in rows]
-    result["all_pages"] = summary(
-        every,
-        sum(not ok for name, rows in pages.items() if "(storm)" not in name for *_x, ok in rows),
-    )
-    stormed = [s for name, rows in pages.items() if "(storm)" in name for _t, s, _ok in rows]
+    result["all_pages"] = summarised(result["rows"])
     if stormers:
-        result["storm_pages"] = summary(
-            stormed,
-            sum(not ok for name, rows in pages.items() if "(storm)" in name for *_x, ok in rows),
+        result["storm_pages"] = summarised(
+            [r for name, rows in pages.items() if "(storm)" in name for r in rows]
         )
         ends = [end for _start, end, _ok in logins]
         result["logins"] = {
@@ -432,6 +528,37 @@ def locust_phase(
             **summary([end - start for start, end, _ok in logins], 0),
         }
     return result
+
+
+def summarised(rows: list[list[Any]]) -> dict[str, Any]:
+    """`summary` of page-view rows (ended at, seconds, ok, cold, server seconds)."""
+    return summary([r[1] for r in rows], sum(not r[2] for r in rows))
+
+
+def server_p95(rows: list[list[Any]]) -> int | None:
+    """The 95th percentile of the server time of page views (ms; their requests' Server-Timing)."""
+    return summary([r[4] for r in rows], 0).get("p95")
+
+
+def kill_one(cluster: Cluster, n: int, killed: list[float]) -> None:
+    """Kill server n (phase e's Timer), noting when."""
+    killed.append(cluster.kill(n))
+
+
+def around_kill(rows: list[list[Any]], killed_at: float) -> dict[str, Any]:
+    """Page views around the kill: failed ones while nginx noticed (FAIL_TIMEOUT + 5 s after),
+    and p95 before the kill against p95 once the proxy had noticed."""
+    window = killed_at + FAIL_TIMEOUT + 5
+    before = [r for r in rows if r[0] < killed_at]
+    during = [r for r in rows if killed_at <= r[0] < window]
+    after = [r for r in rows if r[0] >= window]
+    return {
+        "failed_during": sum(not r[2] for r in during),
+        "during": len(during),
+        "failed_elsewhere": sum(not r[2] for r in before + after),
+        "p95_before": summarised(before).get("p95"),
+        "p95_after": summarised(after).get("p95"),
+    }
 
 
 def summary(seconds: list[float], errors: int) -> dict[str, Any]:
@@ -457,8 +584,13 @@ def render(
 ) -> str:
     from dashboard import serve
 
+    servers = (
+        f"{args.servers} × `tonbaeb serve --workers {args.workers}` behind nginx (least_conn)"
+        if args.servers > 1
+        else f"`tonbaeb serve --workers {args.workers}`"
+    )
     lines = [
-        f"Phases of {args.seconds} s; `tonbaeb serve --workers {args.workers}` (gthread, "
+        f"Phases of {args.seconds} s; {servers} (gthread, "
         f"{serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), "
         f"provinces {', '.join(PROVINCES)} (FY 2567-2568).",
         "",
@@ -478,20 +610,46 @@ def render(
         "",
         "Per page (p50 / p95 / p99 ms, count, errors):",
         "",
-        "| phase | "
-        + " | ".join(("overview", "leaderboard", "district", "club", "quality"))
-        + " |",
-        "| --- |" + " --- |" * 5,
+        "| phase | " + " | ".join(PAGES) + " |",
+        "| --- |" + " --- |" * len(PAGES),
     ]
     for r in results:
         cells = []
-        for page in ("overview", "leaderboard", "district", "club", "quality"):
+        for page in PAGES:
             p = r["pages"].get(page, {"count": 0, "errors": 0})
             cells.append(
                 f"{p.get('p50', '-')} / {p.get('p95', '-')} / {p.get('p99', '-')} ({p['count']}, {p['errors']})"
             )
         lines.append(f"| {r['name']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Cold and warm page views: cold the first time the page, its address and the user's scope"
+        " were asked in the run, warm after (p50 / p95 ms, count; server time p95 ms):",
+        "",
+        "| phase | " + " | ".join(f"{page} cold | {page} warm" for page in PAGES) + " |",
+        "| --- |" + " --- |" * 2 * len(PAGES),
+    ]
     for r in results:
+        cells = []
+        for page in PAGES:
+            for kind in ("cold", "warm"):
+                p = r[kind].get(page, {"count": 0})
+                server = p.get("server_p95")
+                cells.append(
+                    f"{p.get('p50', '-')} / {p.get('p95', '-')} ({p['count']}; "
+                    f"{'-' if server is None else server})"
+                )
+        lines.append(f"| {r['name']} | " + " | ".join(cells) + " |")
+    for r in results:
+        if "kill" in r:
+            k = r["kill"]
+            lines += [
+                "",
+                f"Kill in '{r['name']}': {k['failed_during']} of {k['during']} page views failed from"
+                f" the kill until {FAIL_TIMEOUT + 5} s after it, {k['failed_elsewhere']} at other"
+                f" times; page view p95 {k['p95_before']} ms before the kill, {k['p95_after']} ms"
+                " after.",
+            ]
         if "logins" in r:
             lg, sp = r["logins"], r["storm_pages"]
             lines += [

@@ -123,34 +123,40 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
 
     The credit goes between the title and the map, and the legend below the map, where Plotly
     makes room for its rows: neither can cover the other, however many rows a narrow map needs.
+    The figure is made again at once from its traces and the whole layout as plain dicts, not
+    validated (as `new_figure`): Plotly's update calls cost some 30 ms a map.
     """
     (_west, south), (_east, north) = bounds(areas.shapes.values())
     stretch = 1 / math.cos(math.radians((south + north) / 2))
-    figure.update_xaxes(visible=False, showgrid=False, zeroline=False)
-    figure.update_yaxes(
-        visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=stretch
-    )
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    layout = figure.layout.to_plotly_json()  # a legend's title, if it has one
+    layout.pop("template", None)  # Plotly's default, which go.Figure puts back without checking it
+    annotations = list(layout.get("annotations", ()))
     top = 50
     if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
         credit = "<br>".join(
             safe(part) for part in terms.attribution(areas.credit, lang).split(" · ")
         )
-        figure.add_annotation(
-            text=credit,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1,
-            xanchor="left",
-            yanchor="bottom",
-            align="left",
-            yshift=4,
-            showarrow=False,
-            font={"size": 9, "color": "#6c757d"},
+        annotations.append(
+            {
+                "text": credit,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "yshift": 4,
+                "showarrow": False,
+                "font": {"size": 9, "color": "#6c757d"},
+            }
         )
         top = 80
-    figure.update_layout(
-        title={
+    spec: dict[str, object] = {
+        "xaxis": hidden,
+        "yaxis": hidden | {"scaleanchor": "x", "scaleratio": stretch},
+        "title": {
             "text": safe(title),
             "x": 0,
             "y": 1,
@@ -159,17 +165,35 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
             "pad": {"t": 14},
             "font": {"size": 15},
         },
-        font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
-        height=HEIGHTS.get(areas.level, HEIGHTS["district"]),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hovermode="closest",
-        dragmode="pan",
-        legend=MAP_LEGEND,
-        separators=".,",
+        "font": {"family": FONT, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": top, "b": 10},
+        "height": HEIGHTS.get(areas.level, HEIGHTS["district"]),
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hovermode": "closest",
+        "dragmode": "pan",
+        "legend": MAP_LEGEND,
+        "separators": ".,",
+    }
+    if annotations:
+        spec["annotations"] = annotations
+    return go.Figure(
+        data=[trace.to_plotly_json() for trace in figure.data],
+        layout=_merged(layout, spec),
+        _validate=False,
     )
-    return figure
+
+
+def _merged(base: dict[str, object], more: dict[str, object]) -> dict[str, object]:
+    """`base` with `more` written over it, dicts merged key by key (as Plotly's updates do)."""
+    merged = dict(base)
+    for key, value in more.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = _merged(old, value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def focus(figure: go.Figure, areas: Areas, code: str, margin: float = 0.15) -> go.Figure:
@@ -179,8 +203,8 @@ def focus(figure: go.Figure, areas: Areas, code: str, margin: float = 0.15) -> g
         return figure
     (west, south), (east, north) = bounds([rings])
     pad = margin * max(east - west, north - south)
-    figure.update_xaxes(range=[west - pad, east + pad])
-    figure.update_yaxes(range=[south - pad, north + pad])
+    figure.layout.xaxis.range = [west - pad, east + pad]
+    figure.layout.yaxis.range = [south - pad, north + pad]
     return figure
 
 

@@ -125,42 +125,45 @@ def add_points(
     if clubs.is_empty():
         return figure
     shown = safe(name)
-    figure.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=shown,
-            legendgroup=shown,
-            marker={"symbol": symbol, "color": colour, "size": size},
-        )
-    )
+    traces: list[dict[str, object]] = [
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": shown,
+            "legendgroup": shown,
+            "marker": {"symbol": symbol, "color": colour, "size": size},
+        }
+    ]
     texts = clubs.with_columns(pl.Series("hover", list(hover), pl.String))
     for spread in (False, True):
         part = texts.filter((pl.col("located_by") == "district") == spread)
         if part.is_empty():
             continue
-        figure.add_trace(
-            go.Scatter(
-                x=part["lon"].to_list(),
-                y=part["lat"].to_list(),
-                mode="markers",
-                name=shown,
-                legendgroup=shown,
-                showlegend=False,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["lon"].to_list(),
+                "y": part["lat"].to_list(),
+                "mode": "markers",
+                "name": shown,
+                "legendgroup": shown,
+                "showlegend": False,
+                "marker": {
                     "symbol": f"{symbol}-open" if spread else symbol,
                     "color": colour,
                     "size": size,
                     "line": {"width": 2 if spread else 1, "color": colour},
                 },
-                customdata=[
+                "customdata": [
                     [d, c] for d, c in zip(part["district_code"], part["club_id"], strict=True)
                 ],
-                hovertext=part["hover"].to_list(),
-                hoverinfo="text",
-            )
+                "hovertext": part["hover"].to_list(),
+                "hoverinfo": "text",
+            }
         )
+    figure.add_traces(traces)  # at once: one add_trace each costs some 3 ms
     return figure
 
 

@@ -34,6 +34,11 @@ class Served:
     def lines(self) -> list[str]:
         return self.log.read_text(encoding="utf-8").splitlines()
 
+    @property
+    def address(self) -> str:
+        """host:port"""
+        return self.base.removeprefix("http://")
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -51,50 +56,70 @@ def wait_until(ready, seconds: float = 60, what: str = "condition") -> None:  # 
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def launch(
+    home: Home,
+    log: Path,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+) -> Served:
+    """Start `tonbaeb serve --home H --port P --workers N ARGS` in a process group of its own
+    (`os.killpg` stops the server and its workers at once, as when its host dies)."""
+    port = free_port()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [
+                TONBAEB,
+                "serve",
+                "--home",
+                str(home.root),
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                *args,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=(env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1"},
+            start_new_session=True,
+        )
+    return Served(f"http://127.0.0.1:{port}", process, log)
+
+
+def answering(served: Served) -> None:
+    """Wait (bounded) until the server answers its login page."""
+
+    def answers() -> bool:
+        assert served.process.poll() is None, served.log.read_text(encoding="utf-8")
+        try:
+            return requests.get(f"{served.base}/login", timeout=5).status_code == 200
+        except requests.RequestException:  # not listening yet, or the worker still building the app
+            return False
+
+    wait_until(answers, 120, "tonbaeb serve to answer")
+
+
+def stop(served: Served) -> None:
+    if served.process.poll() is None:
+        served.process.terminate()
+        served.process.wait(timeout=60)
+
+
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator:  # type: ignore[type-arg]
     """A function starting `tonbaeb serve --home H --workers N`; every server is stopped afterwards."""
     started: list[Served] = []
 
     def start(home: Home, workers: int = 1, env: dict[str, str] | None = None) -> Served:
-        log = tmp_path / f"serve-{len(started)}.log"
-        port = free_port()
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [
-                    TONBAEB,
-                    "serve",
-                    "--home",
-                    str(home.root),
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(workers),
-                ],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=(env or dict(os.environ)) | {"PYTHONUNBUFFERED": "1"},
-            )
-        served = Served(f"http://127.0.0.1:{port}", process, log)
+        served = launch(home, tmp_path / f"serve-{len(started)}.log", workers, env)
         started.append(served)
-
-        def answers() -> bool:
-            assert process.poll() is None, log.read_text(encoding="utf-8")
-            try:
-                return requests.get(f"{served.base}/login", timeout=5).status_code == 200
-            except (
-                requests.RequestException
-            ):  # not listening yet, or the worker still building the app
-                return False
-
-        wait_until(answers, 120, "tonbaeb serve to answer")
+        answering(served)
         return served
 
     yield start
     for served in started:
-        if served.process.poll() is None:
-            served.process.terminate()
-            served.process.wait(timeout=60)
+        stop(served)
 
 
 @pytest.fixture
