@@ -2,7 +2,9 @@
 
 The districts the guards hold (the shrink guard, the removal guard, the newer-upload guard) are
 recorded, not loaded; the others replace their rows
-together (one by one if that fails). A version that cannot be written publishes nothing.
+together (one by one if that fails). A version that cannot be written publishes nothing. Once
+published, the national lake commits the version too (lake/follow.py), after the lock is let go:
+a lake that fails neither holds up nor undoes the publish.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from etl.limits import Limits
 from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
 from etl.sources import Source
+from lake import follow
 from warehouse import metrics
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules
@@ -65,6 +68,7 @@ def load_prepared(
         ]
         batches = [b for part in prepared if part.records for b in part.records.batches]
         return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
+    follow.catch_up(home, [province])  # the lake follows; it never undoes nor holds the publish
     return outcomes
 
 

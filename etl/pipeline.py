@@ -32,6 +32,7 @@ from etl.loading import LOADED, load_prepared, record_fetch_failures, shrink_ver
 from etl.outcome import Outcome, reason, write_failure
 from etl.prepare import Prepared, batch_id_of, failed_pair, prepare, read_failure
 from etl.sources import Source
+from lake import follow
 from warehouse.publish import current
 from warehouse.rules import Rules
 
@@ -121,6 +122,7 @@ def run(
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
+    follow.catch_up(home, provinces)  # what an earlier publish left the lake behind on
     return [outcomes[s.district] for s in sources]
 
 

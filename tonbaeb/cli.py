@@ -100,10 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.set_defaults(handler=_template)
 
-    from tonbaeb import commands, ops_commands
+    from tonbaeb import commands, lake_commands, ops_commands
 
     commands.register(sub, common)
     ops_commands.register(sub, etl_sub, common)
+    lake_commands.register(sub, common)
     return parser
 
 

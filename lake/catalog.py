@@ -1,0 +1,72 @@
+"""The lake's catalog and storage: pyiceberg's SQL catalog `tonbaeb` in the state store's database,
+the data under HOME/lake/ (a `file://` warehouse).
+
+HOME/settings.toml `[lake]` may name another `uri` (the SQLAlchemy URI of a PostgreSQL state
+store) or `warehouse` (an object store, `s3://bucket/tonbaeb`), and any pyiceberg catalog
+property (`"s3.endpoint" = "..."`): the tables and what is committed stay the same.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pyiceberg.catalog.sql import SqlCatalog
+
+from core.home import Home
+from lake.status import database
+
+NAME = "tonbaeb"  # the catalog's name, and the namespace of every table
+OWN_SETTINGS = ("enabled",)
+
+
+def folder(home: Home) -> Path:
+    """Where the lake's files are, when the warehouse is the home's own folder."""
+    return home.root / "lake"
+
+
+def properties(home: Home) -> dict[str, str]:
+    """The catalog's properties: the defaults, then [lake] of HOME/settings.toml."""
+    chosen: dict[str, Any] = {
+        "uri": f"sqlite:///{database(home)}",
+        "warehouse": folder(home).as_uri(),
+    }
+    chosen |= {k: v for k, v in home.settings("lake").items() if k not in OWN_SETTINGS}
+    return {k: str(v) for k, v in chosen.items()}
+
+
+def local(home: Home) -> Path | None:
+    """The lake's folder when its warehouse is on this machine (file://), else None."""
+    warehouse = properties(home)["warehouse"]
+    return Path(warehouse.removeprefix("file://")) if warehouse.startswith("file://") else None
+
+
+def opened(home: Home) -> SqlCatalog:
+    """The catalog, its tables made if missing (pyiceberg's iceberg_tables and
+    iceberg_namespace_properties), and the namespace."""
+    home.state.mkdir(parents=True, exist_ok=True)
+    place = local(home)
+    if place is not None:
+        place.mkdir(parents=True, exist_ok=True)
+    catalog = SqlCatalog(NAME, **properties(home))
+    catalog.create_namespace_if_not_exists(NAME)
+    return catalog
+
+
+@contextmanager
+def writing(home: Home) -> Iterator[None]:
+    """The lake's one writer at a time (provinces load side by side; each commits in turn).
+
+    The lock file is in the state folder, so a lake folder that cannot be written still fails
+    at the commit (and is reported), not here.
+    """
+    home.state.mkdir(parents=True, exist_ok=True)
+    with open(home.state / "lake.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
