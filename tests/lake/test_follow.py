@@ -1,0 +1,114 @@
+"""A lake that fails never blocks nor undoes a publish, is reported, and is caught up by the next
+run; `tonbaeb lake rebuild` makes the lake again from the published warehouses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from core.home import Home
+from etl import runs
+from lake import catalog, status
+from tests.lake.conftest import PROVINCES, Load, lake_on
+from tonbaeb.cli import main
+from warehouse.publish import current
+from warehouse.query import run_query
+
+
+def lake_meeting(home: Home, province: str) -> int:
+    """Club-years of the province meeting the standard, as the lake's current snapshot has them."""
+    table = catalog.opened(home).load_table("tonbaeb.club_year_compliance")
+    rows = table.scan(row_filter=f"province_code == '{province}'").to_arrow()
+    return sum(rows["meets_standard"].to_pylist())
+
+
+def warehouse_meeting(home: Home, province: str) -> int:
+    query = "select count(*) filter (where meets_standard) as n from club_year_compliance"
+    return int(json.loads(run_query(home, province, query, "json"))[0]["n"])
+
+
+def test_a_failing_lake_neither_blocks_the_publish_and_is_caught_up_next_run(
+    fresh_lake_home: Home, load: Load, stricter_rules: Path
+) -> None:
+    home = fresh_lake_home
+    lake = home.root / "lake"
+    lake.rename(home.root / "lake.away")
+    lake.write_text("not a folder: every write into the lake fails\n", encoding="utf-8")
+    started = time.time()
+    outcomes = load(home, "75", stricter_rules)
+    assert {o.status for o in outcomes} == {"loaded"}  # the warehouse published all the same
+    assert current(home, "75").version == "v000002"  # type: ignore[union-attr]
+    assert warehouse_meeting(home, "75") == 0
+    held = status.held(home)["75"]
+    assert held.version == "v000001" and held.failure and "FileExistsError" in held.failure
+
+    summary = json.loads(runs.record(home, outcomes, started, time.time()).read_text("utf-8"))
+    assert summary["lake"]["75"] == {
+        "published_version": "v000002",
+        "lake_version": "v000001",
+        "behind": True,
+        "failure": held.failure,
+    }
+
+    lake.unlink()
+    (home.root / "lake.away").rename(lake)
+    assert lake_meeting(home, "75") > 0  # still the version before
+    assert {o.status for o in load(home, "75", stricter_rules)} == {"unchanged"}
+    assert status.held(home)["75"] == status.Held("75", "v000002", None)
+    assert lake_meeting(home, "75") == 0
+
+
+def test_rebuild_after_a_restore_that_brought_no_lake(
+    fresh_lake_home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = fresh_lake_home
+    expected = {p: warehouse_meeting(home, p) for p in PROVINCES}
+    shutil.rmtree(home.root / "lake")  # the catalog (state) is back, the lake's files are not
+    assert main(["lake", "rebuild", "--home", str(home.root)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"province {p} v000001: committed" for p in PROVINCES
+    ]
+    assert {p: lake_meeting(home, p) for p in PROVINCES} == expected
+    table = catalog.opened(home).load_table("tonbaeb.clubs")
+    assert len(table.metadata.snapshots) == len(
+        PROVINCES
+    )  # new tables: nothing replaced, no delete
+
+
+def test_a_home_turning_the_lake_on_is_caught_up_by_its_next_run(
+    tmp_path: Path, load: Load
+) -> None:
+    home = Home(tmp_path / "home")
+    assert {o.status for o in load(home)} == {"loaded"}
+    assert not (home.root / "lake").exists() and not status.held(home)
+    lake_on(home)
+    assert {o.status for o in load(home)} == {"unchanged"}
+    assert {p: h.version for p, h in status.held(home).items()} == {p: "v000001" for p in PROVINCES}
+    assert {p: lake_meeting(home, p) for p in PROVINCES} == {
+        p: warehouse_meeting(home, p) for p in PROVINCES
+    }
+
+
+def test_snapshots_expire_with_the_warehouse_retention(
+    fresh_lake_home: Home, load: Load, stricter_rules: Path
+) -> None:
+    home = fresh_lake_home
+    with (home.root / "settings.toml").open("a", encoding="utf-8") as settings:
+        settings.write("\n[retention]\nversions = 1\n")
+    assert {o.status for o in load(home, "75", stricter_rules)} == {"loaded"}
+    table = catalog.opened(home).load_table("tonbaeb.club_year_compliance")
+    kept = {
+        (s.summary["tonbaeb.province"], s.summary["tonbaeb.warehouse-version"])
+        for s in table.metadata.snapshots
+        if s.summary is not None
+    }
+    assert kept == {("58", "v000001"), ("75", "v000002")}
+    folder = Path(table.location().removeprefix("file://"))
+    on_disk = {str(p) for p in folder.glob("data/**/*.parquet")}
+    used = {f.removeprefix("file://") for f in table.inspect.files()["file_path"].to_pylist()}
+    assert on_disk == used  # the files only the expired snapshots used are gone
+    assert len([p for p in on_disk if "province_code=75" in p]) == 2  # one per fiscal year
