@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.home import Home
+from dashboard.pages.quality import run_summary
 from etl import runs
 from lake import catalog, status
 from tests.lake.conftest import PROVINCES, Load, lake_on
@@ -54,12 +55,17 @@ def test_a_failing_lake_neither_blocks_the_publish_and_is_caught_up_next_run(
         "failure": held.failure,
     }
 
+    shown = str(run_summary.lake_line(home, "75", "en"))  # on the data-quality page
+    assert "holds version v000001, the warehouse published v000002" in shown
+    assert "FileExistsError" in shown and "text-warning" in shown
+
     lake.unlink()
     (home.root / "lake.away").rename(lake)
     assert lake_meeting(home, "75") > 0  # still the version before
     assert {o.status for o in load(home, "75", stricter_rules)} == {"unchanged"}
     assert status.held(home)["75"] == status.Held("75", "v000002", None)
     assert lake_meeting(home, "75") == 0
+    assert "up to date (version v000002)" in str(run_summary.lake_line(home, "75", "en"))
 
 
 def test_rebuild_after_a_restore_that_brought_no_lake(
