@@ -57,6 +57,17 @@ def opened(home: Home) -> SqlCatalog:
 
 
 @contextmanager
+def session(home: Home) -> Iterator[SqlCatalog]:
+    """The catalog, its database connections closed after the block (a server process commits
+    an upload's publish now and then: it keeps no pool open in between)."""
+    catalog = opened(home)
+    try:
+        yield catalog
+    finally:
+        catalog.engine.dispose()
+
+
+@contextmanager
 def writing(home: Home) -> Iterator[None]:
     """The lake's one writer at a time (provinces load side by side; each commits in turn).
 

@@ -62,18 +62,18 @@ def _catch_up(home: Home, provinces: list[str]) -> list[Caught]:
         caught = [Caught(p, _version(home, p), "held") for p in wanted if p not in behind]
         if not behind:
             return caught
-        opened = catalog.opened(home)
-        for province in behind:
-            published = current(home, province)
-            assert published is not None  # published versions are never unpublished
-            try:
-                commit.commit(opened, extract(published), keep_versions(home))
-                status.record_commit(home, province, published.version)
-                caught.append(Caught(province, published.version, "committed"))
-            except Exception as error:
-                why = _reason(error)
-                status.record_failure(home, province, why)
-                caught.append(Caught(province, published.version, "failed", why))
+        with catalog.session(home) as opened:
+            for province in behind:
+                published = current(home, province)
+                assert published is not None  # published versions are never unpublished
+                try:
+                    commit.commit(opened, extract(published), keep_versions(home))
+                    status.record_commit(home, province, published.version)
+                    caught.append(Caught(province, published.version, "committed"))
+                except Exception as error:
+                    why = _reason(error)
+                    status.record_failure(home, province, why)
+                    caught.append(Caught(province, published.version, "failed", why))
         return sorted(caught, key=lambda c: c.province)
 
 
@@ -87,8 +87,7 @@ def rebuild(home: Home) -> list[Caught]:
     (after a restore, or when the lake is turned on for a home that has data already)."""
     from lake import catalog
 
-    with catalog.writing(home):
-        opened = catalog.opened(home)
+    with catalog.writing(home), catalog.session(home) as opened:
         for identifier in opened.list_tables(catalog.NAME):
             opened.drop_table(identifier)
         place = catalog.local(home)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyiceberg.table import Table
 from sqlalchemy.engine import make_url
 
 from core.home import Home
@@ -14,24 +15,8 @@ from warehouse.publish import current
 
 def info(home: Home) -> dict[str, Any]:
     """The catalog, each table's metadata and current snapshot, and each province's versions."""
-    opened = catalog.opened(home)
-    tables = []
-    for identifier in sorted(opened.list_tables(catalog.NAME)):
-        table = opened.load_table(identifier)
-        snapshot = table.current_snapshot()
-        province, version = (
-            snapshot_version(table, snapshot.snapshot_id) if snapshot else (None, None)
-        )
-        tables.append(
-            {
-                "table": ".".join(identifier),
-                "metadata_location": table.metadata_location,
-                "snapshot_id": snapshot.snapshot_id if snapshot else None,
-                "snapshots": len(table.metadata.snapshots),
-                "last_committed": {"province": province, "warehouse_version": version},
-                "partitioned_by": [f.name for f in table.spec().fields],
-            }
-        )
+    with catalog.session(home) as opened:
+        tables = [_table(opened.load_table(i)) for i in sorted(opened.list_tables(catalog.NAME))]
     held = status.held(home)
     provinces = []
     for province in sorted(set(home.provinces()) | set(held)):
@@ -54,6 +39,19 @@ def info(home: Home) -> dict[str, Any]:
         "enabled": status.enabled(home),
         "tables": tables,
         "provinces": provinces,
+    }
+
+
+def _table(table: Table) -> dict[str, Any]:
+    snapshot = table.current_snapshot()
+    province, version = snapshot_version(table, snapshot.snapshot_id) if snapshot else (None, None)
+    return {
+        "table": ".".join(table.name()),
+        "metadata_location": table.metadata_location,
+        "snapshot_id": snapshot.snapshot_id if snapshot else None,
+        "snapshots": len(table.metadata.snapshots),
+        "last_committed": {"province": province, "warehouse_version": version},
+        "partitioned_by": [f.name for f in table.spec().fields],
     }
 
 

@@ -118,3 +118,23 @@ def test_snapshots_expire_with_the_warehouse_retention(
     used = {f.removeprefix("file://") for f in table.inspect.files()["file_path"].to_pylist()}
     assert on_disk == used  # the files only the expired snapshots used are gone
     assert len([p for p in on_disk if "province_code=75" in p]) == 2  # one per fiscal year
+
+
+def test_backup_restore_rebuild_makes_the_lake_again(
+    fresh_lake_home: Home, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = fresh_lake_home
+    expected = {p: warehouse_meeting(home, p) for p in PROVINCES}
+    assert main(["backup", "--home", str(home.root), str(tmp_path / "b.tar")]) == 0
+    restored = Home(tmp_path / "restored")
+    assert main(["restore", "--home", str(restored.root), str(tmp_path / "b.tar")]) == 0
+    assert status.enabled(restored) and not (restored.root / "lake").exists()
+    assert main(["rebuild", "--home", str(restored.root)]) == 0
+    capsys.readouterr()
+    assert main(["lake", "info", "--format", "json", "--home", str(restored.root)]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(p["province"], p["behind"], p["failure"]) for p in found["provinces"]] == [
+        (p, False, None) for p in PROVINCES
+    ]
+    assert all(t["metadata_location"].startswith(restored.root.as_uri()) for t in found["tables"])
+    assert {p: lake_meeting(restored, p) for p in PROVINCES} == expected
