@@ -3,8 +3,9 @@
 The districts the guards hold (the shrink guard, the removal guard, the newer-upload guard) are
 recorded, not loaded; the others replace their rows
 together (one by one if that fails). A version that cannot be written publishes nothing. Once
-published, the national lake commits the version too (lake/follow.py), after the lock is let go:
-a lake that fails neither holds up nor undoes the publish.
+published, the national lake commits the version too (lake/follow.py), after the lock is let go
+(an ETL run commits its provinces together at its end): a lake that fails neither holds up nor
+undoes the publish.
 """
 
 from __future__ import annotations
@@ -43,12 +44,20 @@ def record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> N
 
 
 def load_prepared(
-    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
+    home: Home,
+    province: str,
+    prepared: list[Prepared],
+    rules: Rules,
+    limits: Limits,
+    *,
+    lake: bool = True,
 ) -> list[Outcome]:
     """Load every prepared district of one province into one new published version.
 
     If the version cannot be written (a full disk), nothing is published, the previous
     version stays untouched, and every district fails saying what could not be written.
+    With `lake`, the national lake then commits the version (an ETL run passes False: it
+    commits all the provinces it published together at its end).
     """
     outcomes = []
     try:
@@ -68,7 +77,8 @@ def load_prepared(
         ]
         batches = [b for part in prepared if part.records for b in part.records.batches]
         return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
-    follow.catch_up(home, [province])  # the lake follows; it never undoes nor holds the publish
+    if lake:  # the lake follows; it never undoes nor holds up the publish
+        follow.catch_up(home, [province])
     return outcomes
 
 

@@ -118,11 +118,11 @@ def run(
                     _prepared(job, part, rules.version)
                     for job, part in zip(parsing, parts, strict=True)
                 ]
-                settle(_safely(changed, load_prepared, home, province, prepared, rules, limits))
+                settle(_safely(changed, _load_prepared, home, province, prepared, rules, limits))
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
-    follow.catch_up(home, provinces)  # what an earlier publish left the lake behind on
+    follow.catch_up(home, provinces)  # the lake commits the run's publishes, and any it missed
     return [outcomes[s.district] for s in sources]
 
 
@@ -207,9 +207,17 @@ def load_province(
     rules: Rules,
     limits: Limits | None = None,
 ) -> list[Outcome]:
-    """Prepare and load every district of one province (runs in a worker)."""
+    """Prepare and load every district of one province (runs in a worker); the run's end
+    commits it to the lake."""
     prepared = [prepare(items, key, today, rules.version, limits)]
-    return load_prepared(home, province, prepared, rules, limits or Limits())
+    return _load_prepared(home, province, prepared, rules, limits or Limits())
+
+
+def _load_prepared(
+    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
+) -> list[Outcome]:
+    """load_prepared, leaving the lake to the run's end (all its provinces in one commit)."""
+    return load_prepared(home, province, prepared, rules, limits, lake=False)
 
 
 def _pull_province(

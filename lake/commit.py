@@ -1,8 +1,10 @@
-"""Committing one published version of a province: one overwrite of its partitions per table.
+"""Committing published versions of provinces: one overwrite of their partitions per table.
 
-Each table's commit replaces the province's rows and nothing else (`overwrite` with a filter on
-province_code), so a reader sees the province as it was before the publish or after it, never
-half of it. Each snapshot's summary names the province, the warehouse version, the rules
+Each table's commit replaces those provinces' rows and nothing else (`overwrite` with a filter on
+province_code), so a reader sees each province as it was before the publish or after it, never
+half of it. An ETL run commits every province it published together (10 commits, not 10 per
+province: a commit costs the same for one province as for all); an upload commits its own.
+Each snapshot's summary names the provinces, and for each its warehouse version, the rules
 version(s) and the load batches (`tonbaeb.*` properties).
 
 Each commit writes one file per partition (province and fiscal year), so files never pile up
@@ -25,32 +27,36 @@ from core.home import checked_province
 from lake.catalog import NAME
 from warehouse.queries.lake import RELATIONS, Extract, Relation
 
-PROVINCE = "tonbaeb.province"
-VERSION = "tonbaeb.warehouse-version"
-RULES = "tonbaeb.rules-version"
-BATCHES = "tonbaeb.load-batches"
+PROVINCES = "tonbaeb.provinces"  # the provinces a snapshot committed, e.g. "58,75"
+VERSION = "tonbaeb.warehouse-version."  # + province: the published version committed
+RULES = "tonbaeb.rules-version."  # + province: the rules version(s) its standard was judged with
+BATCHES = "tonbaeb.load-batches."  # + province: the batch of each district the version holds
 TABLE_PROPERTIES = {
     "write.metadata.delete-after-commit.enabled": "true",
     "write.metadata.previous-versions-max": "20",
 }
 
 
-def commit(catalog: SqlCatalog, extract: Extract, keep: int) -> None:
-    """Commit every relation of the version; then expire what retention no longer keeps."""
-    summary = {
-        PROVINCE: extract.published.province,
-        VERSION: extract.published.version,
-        RULES: ",".join(extract.rules_versions),
-        BATCHES: ",".join(extract.batch_ids),
-    }
+def commit(catalog: SqlCatalog, extracts: list[Extract], keep: int) -> None:
+    """Commit the versions of some provinces (one each) to every table, one commit per table;
+    then expire what retention no longer keeps."""
+    provinces = [checked_province(e.published.province) for e in extracts]
+    summary = {PROVINCES: ",".join(provinces)}
+    for e in extracts:
+        summary[VERSION + e.published.province] = e.published.version
+        summary[RULES + e.published.province] = ",".join(e.rules_versions)
+        summary[BATCHES + e.published.province] = ",".join(e.batch_ids)
+    chosen = ", ".join(f"'{p}'" for p in provinces)
     for relation in RELATIONS:
-        data = extract.tables[relation.name]
+        data = pa.concat_tables(
+            [e.tables[relation.name] for e in extracts], promote_options="permissive"
+        )
         table = _table(catalog, relation, data.schema)
         with warnings.catch_warnings():  # a province's first commit has nothing to replace
             warnings.filterwarnings("ignore", "Delete operation did not match any records")
             table.overwrite(
                 data,
-                overwrite_filter=f"province_code == '{checked_province(extract.published.province)}'",
+                overwrite_filter=f"province_code in ({chosen})",
                 snapshot_properties=summary,
             )
         expire(table, keep)
@@ -73,31 +79,33 @@ def _table(catalog: SqlCatalog, relation: Relation, schema: pa.Schema) -> Table:
     return table
 
 
-def snapshot_version(table: Table, snapshot_id: int) -> tuple[str | None, str | None]:
-    """The province and warehouse version a snapshot committed (None for others)."""
+def versions(table: Table, snapshot_id: int) -> dict[str, str]:
+    """The warehouse version of each province a snapshot committed ({} for others)."""
     snapshot = table.snapshot_by_id(snapshot_id)
     if snapshot is None or snapshot.summary is None:
-        return None, None
-    return snapshot.summary[PROVINCE], snapshot.summary[VERSION]
+        return {}
+    provinces = snapshot.summary[PROVINCES]
+    found = {p: snapshot.summary[VERSION + p] for p in (provinces or "").split(",") if p}
+    return {p: v for p, v in found.items() if v}
 
 
 def expire(table: Table, keep: int) -> list[int]:
-    """Expire the snapshots of each province's versions older than its newest `keep` (the
-    warehouse's retention; the current snapshot always stays), then remove the files no
-    snapshot left uses. Returns the expired snapshot ids."""
-    versions: dict[str, list[str]] = {}
-    of: dict[int, tuple[str, str]] = {}
-    for snapshot in table.metadata.snapshots:
-        province, version = snapshot_version(table, snapshot.snapshot_id)
-        if province and version:
-            of[snapshot.snapshot_id] = (province, version)
-            versions.setdefault(province, []).append(version)
-    kept = {p: set(sorted(set(v))[-keep:]) for p, v in versions.items()}
+    """Expire the snapshots that committed only versions older than their province's newest
+    `keep` (the warehouse's retention; the current snapshot always stays), then remove the files
+    no snapshot left uses. Returns the expired snapshot ids."""
+    committed = {s.snapshot_id: versions(table, s.snapshot_id) for s in table.metadata.snapshots}
+    seen: dict[str, set[str]] = {}
+    for found in committed.values():
+        for province, version in found.items():
+            seen.setdefault(province, set()).add(version)
+    kept = {p: set(sorted(v)[-keep:]) for p, v in seen.items()}
     current = table.current_snapshot()
     old = [
-        s
-        for s, (p, v) in of.items()
-        if v not in kept[p] and (current is None or s != current.snapshot_id)
+        snapshot
+        for snapshot, found in committed.items()
+        if found
+        and all(v not in kept[p] for p, v in found.items())
+        and (current is None or snapshot != current.snapshot_id)
     ]
     if not old:
         return []

@@ -1,7 +1,7 @@
 """Keeping the lake up with the published warehouses, without ever standing in their way.
 
-`catch_up` runs after each publish (etl/loading.py) and at the end of each ETL run: for each
-province whose published version the lake does not hold yet, it commits that version. A lake that
+`catch_up` runs after each publish of an upload (etl/loading.py) and at the end of each ETL run:
+it commits, together, the published version of each province the lake does not hold yet. A lake that
 cannot (a full disk, a locked catalog, any error) leaves the warehouse as published: the failure
 is recorded (lake/status.py), shown in the run's summary and on the data-quality page, and the
 next call tries again. `rebuild` makes the lake again from the published warehouses.
@@ -62,19 +62,33 @@ def _catch_up(home: Home, provinces: list[str]) -> list[Caught]:
         caught = [Caught(p, _version(home, p), "held") for p in wanted if p not in behind]
         if not behind:
             return caught
-        with catalog.session(home) as opened:
-            for province in behind:
-                published = current(home, province)
-                assert published is not None  # published versions are never unpublished
-                try:
-                    commit.commit(opened, extract(published), keep_versions(home))
-                    status.record_commit(home, province, published.version)
-                    caught.append(Caught(province, published.version, "committed"))
-                except Exception as error:
-                    why = _reason(error)
-                    status.record_failure(home, province, why)
-                    caught.append(Caught(province, published.version, "failed", why))
+        extracts = []
+        for province in behind:
+            published = current(home, province)
+            assert published is not None  # published versions are never unpublished
+            try:
+                extracts.append(extract(published))
+            except Exception as error:  # this province only (its version removed meanwhile)
+                caught.append(_failed(home, province, published.version, error))
+        if not extracts:
+            return sorted(caught, key=lambda c: c.province)
+        try:
+            with catalog.session(home) as opened:
+                commit.commit(opened, extracts, keep_versions(home))
+        except Exception as error:
+            for e in extracts:
+                caught.append(_failed(home, e.published.province, e.published.version, error))
+            return sorted(caught, key=lambda c: c.province)
+        for e in extracts:
+            status.record_commit(home, e.published.province, e.published.version)
+            caught.append(Caught(e.published.province, e.published.version, "committed"))
         return sorted(caught, key=lambda c: c.province)
+
+
+def _failed(home: Home, province: str, version: str, error: BaseException) -> Caught:
+    why = _reason(error)
+    status.record_failure(home, province, why)
+    return Caught(province, version, "failed", why)
 
 
 def _version(home: Home, province: str) -> str:

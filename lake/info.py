@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from core.home import Home
 from lake import catalog, status
-from lake.commit import snapshot_version
+from lake.commit import versions
 from warehouse.publish import current
 
 
@@ -44,13 +44,12 @@ def info(home: Home) -> dict[str, Any]:
 
 def _table(table: Table) -> dict[str, Any]:
     snapshot = table.current_snapshot()
-    province, version = snapshot_version(table, snapshot.snapshot_id) if snapshot else (None, None)
     return {
         "table": ".".join(table.name()),
         "metadata_location": table.metadata_location,
         "snapshot_id": snapshot.snapshot_id if snapshot else None,
         "snapshots": len(table.metadata.snapshots),
-        "last_committed": {"province": province, "warehouse_version": version},
+        "last_committed": versions(table, snapshot.snapshot_id) if snapshot else {},
         "partitioned_by": [f.name for f in table.spec().fields],
     }
 

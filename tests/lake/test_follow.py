@@ -14,6 +14,7 @@ from core.home import Home
 from dashboard.pages.quality import run_summary
 from etl import runs
 from lake import catalog, status
+from lake.commit import versions
 from tests.lake.conftest import PROVINCES, Load, lake_on
 from tonbaeb.cli import main
 from warehouse.publish import current
@@ -80,9 +81,7 @@ def test_rebuild_after_a_restore_that_brought_no_lake(
     ]
     assert {p: lake_meeting(home, p) for p in PROVINCES} == expected
     table = catalog.opened(home).load_table("tonbaeb.clubs")
-    assert len(table.metadata.snapshots) == len(
-        PROVINCES
-    )  # new tables: nothing replaced, no delete
+    assert len(table.metadata.snapshots) == 1  # both provinces at once; new tables: no delete
 
 
 def test_a_home_turning_the_lake_on_is_caught_up_by_its_next_run(
@@ -105,19 +104,26 @@ def test_snapshots_expire_with_the_warehouse_retention(
     home = fresh_lake_home
     with (home.root / "settings.toml").open("a", encoding="utf-8") as settings:
         settings.write("\n[retention]\nversions = 1\n")
-    assert {o.status for o in load(home, "75", stricter_rules)} == {"loaded"}
+    assert {o.status for o in load(home, "75", stricter_rules)} == {"loaded"}  # 75: v000002
     table = catalog.opened(home).load_table("tonbaeb.club_year_compliance")
-    kept = {
-        (s.summary["tonbaeb.province"], s.summary["tonbaeb.warehouse-version"])
-        for s in table.metadata.snapshots
-        if s.summary is not None
-    }
-    assert kept == {("58", "v000001"), ("75", "v000002")}
+    second = {f.removeprefix("file://") for f in table.inspect.files()["file_path"].to_pylist()}
+    again = stricter_rules.with_name("again.toml")
+    again.write_text(
+        stricter_rules.read_text("utf-8").replace("lake-test.1", "lake-test.2"), "utf-8"
+    )
+    assert {o.status for o in load(home, "75", again)} == {"loaded"}  # 75: v000003
+
+    table = catalog.opened(home).load_table("tonbaeb.club_year_compliance")
+    kept = [versions(table, s.snapshot_id) for s in table.metadata.snapshots]
+    # the first commit holds 58's newest version: it stays; 75's v000002 alone: expired
+    assert {"58": "v000001", "75": "v000001"} in kept and {"75": "v000003"} in kept
+    assert all(k.get("75") != "v000002" for k in kept)
     folder = Path(table.location().removeprefix("file://"))
     on_disk = {str(p) for p in folder.glob("data/**/*.parquet")}
-    used = {f.removeprefix("file://") for f in table.inspect.files()["file_path"].to_pylist()}
+    used = {f.removeprefix("file://") for f in table.inspect.all_files()["file_path"].to_pylist()}
     assert on_disk == used  # the files only the expired snapshots used are gone
-    assert len([p for p in on_disk if "province_code=75" in p]) == 2  # one per fiscal year
+    gone = {f for f in second if "province_code=75" in f}
+    assert gone and not gone & on_disk
 
 
 def test_backup_restore_rebuild_makes_the_lake_again(

@@ -43,10 +43,12 @@ def test_every_table_is_partitioned_by_province_and_year(lake_home: Home) -> Non
             assert {len(f) for f in folders} == {1}
         snapshot = table.current_snapshot()
         assert snapshot is not None and snapshot.summary is not None
-        assert snapshot.summary["tonbaeb.province"] in PROVINCES
-        assert snapshot.summary["tonbaeb.warehouse-version"] == "v000001"
-        assert snapshot.summary["tonbaeb.rules-version"] == "2559.2"
-        assert snapshot.summary["tonbaeb.load-batches"].count(",") == 1  # one batch per district
+        assert snapshot.summary["tonbaeb.provinces"] == "58,75"  # one run: one commit for both
+        for province in PROVINCES:
+            assert snapshot.summary[f"tonbaeb.warehouse-version.{province}"] == "v000001"
+            assert snapshot.summary[f"tonbaeb.rules-version.{province}"] == "2559.2"
+            batches = snapshot.summary[f"tonbaeb.load-batches.{province}"].split(",")
+            assert len(batches) == 2 and all(b.startswith(province) for b in batches)
 
 
 def lake_text(home: Home) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from pyspark.sql import functions as F
 
 from core.home import Home
 from lake import catalog
+from lake.commit import versions
 from tests.lake.conftest import MEETING_STANDARD, PROVINCES, Load
 from warehouse.publish import current
 from warehouse.query import run_query
@@ -72,9 +73,7 @@ def snapshot_of(home: Home, province: str, version: str) -> int:
     found = [
         s.snapshot_id
         for s in table.metadata.snapshots
-        if s.summary is not None
-        and s.summary["tonbaeb.province"] == province
-        and s.summary["tonbaeb.warehouse-version"] == version
+        if versions(table, s.snapshot_id).get(province) == version
     ]
     return found[-1]  # an overwrite commits a delete, then the append that holds the rows
 
