@@ -3,22 +3,27 @@ run; `tonbaeb lake rebuild` makes the lake again from the published warehouses."
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from core.home import Home
 from dashboard.pages.quality import run_summary
-from etl import runs
+from etl import dry_run, runs, upload
+from etl.sources import Source
 from lake import catalog, status
 from lake.commit import versions
-from tests.lake.conftest import PROVINCES, Load, lake_on
+from tests.conftest import TODAY
+from tests.lake.conftest import PROVINCES, Generated, Load, lake_on
 from tonbaeb.cli import main
 from warehouse.publish import current
 from warehouse.query import run_query
+from warehouse.rules import load_rules
 
 
 def lake_meeting(home: Home, province: str) -> int:
@@ -144,3 +149,29 @@ def test_backup_restore_rebuild_makes_the_lake_again(
     ]
     assert all(t["metadata_location"].startswith(restored.root.as_uri()) for t in found["tables"])
     assert {p: lake_meeting(restored, p) for p in PROVINCES} == expected
+
+
+def test_an_upload_submitted_is_committed_to_the_lake_at_once(
+    fresh_lake_home: Home, generated: Generated
+) -> None:
+    home = fresh_lake_home
+    folder = generated.sources.parent / "7501"
+    meetings = (folder / "meetings.csv").read_text("utf-8").rstrip("\n").splitlines()
+    club = meetings[1].split(",")[0]
+    added = f"{club},UPLOADED1,2024-11-05,regular,"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.glob("*.csv")):
+            text = path.read_text("utf-8")
+            if path.name == "meetings.csv":
+                text = text.rstrip("\n") + "\n" + added + "\n"
+            archive.writestr(path.name, text)
+    files = upload.check("7501.zip", buffer.getvalue())
+    source = Source("75", "7501", "upload:7501.zip")
+    outcome = dry_run.submit(home, source, files, load_rules(None), TODAY, "director75")
+    assert outcome.status == "loaded", outcome.message
+    assert current(home, "75").version == "v000002"  # type: ignore[union-attr]
+    assert status.held(home)["75"] == status.Held("75", "v000002", None)
+    table = catalog.opened(home).load_table("tonbaeb.meetings")
+    ids = table.scan(row_filter="district_code == '7501'").to_arrow()["meeting_id"].to_pylist()
+    assert "UPLOADED1" in ids
