@@ -1,7 +1,7 @@
 """The national lake's cost: the ETL with the lake on and off, the lake's size, a Spark-API query.
 
-    .venv/bin/python benchmarks/lake.py [--out benchmarks/out] [--year 2568] [--repeat 3]
-    .venv/bin/python benchmarks/lake.py --province 75 --province 58 --repeat 1   # a smoke run
+    .venv/bin/python benchmarks/lake_national.py [--out benchmarks/out] [--year 2568] [--repeat 3]
+    .venv/bin/python benchmarks/lake_national.py --province 75 --province 58 --repeat 1   # a smoke run
 
 Measures, on this machine, each `--repeat` times (median, and the range), in one run:
 1. a full `tonbaeb etl run` into an empty home, the lake off and on (target: on ≤ 1.2× off);
@@ -11,7 +11,7 @@ Measures, on this machine, each `--repeat` times (median, and the range), in one
    PySpark over Spark Connect against a local Sail server, on the whole lake: time and rows.
 The data is generated into OUT/lake-YEAR-<provinces> unless it is already there (the reloads append
 to one district's meetings.csv there). With every province (the default) the results go to
-docs/benchmarks/lake.md; with some (`--province`), to OUT/lake.md only.
+docs/benchmarks/lake_national.md; with some (`--province`), to OUT/lake.md only.
 """
 
 from __future__ import annotations
@@ -135,9 +135,11 @@ def main() -> int:
     )
     print("\n" + table)
     if provinces == ["all"]:
-        report.write("lake", "The national lake", ABOUT, table)
+        report.write("lake_national", "The national lake", ABOUT, table)
     else:
-        report.write("lake", "The national lake (some provinces)", ABOUT, table, folder=args.out)
+        report.write(
+            "lake_national", "The national lake (some provinces)", ABOUT, table, folder=args.out
+        )
     return 0
 
 
