@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from warehouse.connection import READ_ONLY_CONFIG, hold
@@ -140,7 +141,7 @@ def extract(published: Published) -> Extract:
 def _rollup(published: Published, name: str) -> pa.Table:
     """The roll-up file published beside the version (only the province's own rows)."""
     table = pq.read_table(published.folder / f"{name}.parquet")
-    mask = pa.compute.equal(table["province_code"], published.province)
+    mask = pc.equal(table["province_code"], published.province)
     return table.filter(mask)
 
 
