@@ -27,7 +27,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def _info(args: argparse.Namespace) -> int:
     from lake.info import info, text
 
-    found = info(args.home)
+    try:
+        found = info(args.home)
+    except Exception as error:  # the catalog's database or a table's metadata cannot be read
+        print(f"tonbaeb lake info: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
     if args.format == "json":
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
     else:
@@ -38,7 +42,11 @@ def _info(args: argparse.Namespace) -> int:
 def _rebuild(args: argparse.Namespace) -> int:
     from lake.follow import rebuild
 
-    caught = rebuild(args.home)
+    try:
+        caught = rebuild(args.home)
+    except Exception as error:  # the catalog cannot be opened or a table not dropped
+        print(f"tonbaeb lake rebuild: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
     for each in caught:
         print(f"province {each.province} {each.version}: {each.failure or each.state}")
     if not caught:
