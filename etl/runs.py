@@ -120,6 +120,19 @@ def lake_state(home: Home, provinces: Iterable[str]) -> dict[str, dict[str, Any]
     return state
 
 
+def lake_behind(home: Home, provinces: Iterable[str]) -> list[str]:
+    """A line per province of the run whose published version the national lake lacks."""
+    if not lake_status.enabled(home):
+        return []
+    return [
+        f"the national lake holds {s['lake_version'] or 'nothing'} of province {p}, "
+        f"not the published {s['published_version']}"
+        + (f" ({s['failure']}); the next run catches it up" if s["failure"] else "")
+        for p, s in lake_state(home, provinces).items()
+        if s["behind"]
+    ]
+
+
 def latest(home: Home, province: str | None = None) -> dict[str, Any] | None:
     """The newest run summary (that touched `province`, when given), or None."""
     for path in sorted(folder(home).glob("*.json"), reverse=True)[:KEEP]:

@@ -227,6 +227,8 @@ def _etl_run(args: argparse.Namespace) -> int:
         )
     runs.record(args.home, outcomes, started, time.time(), args.rules)
     print_outcomes(outcomes)
+    for line in runs.lake_behind(args.home, {o.source.province for o in outcomes}):
+        print(f"tonbaeb etl run: {line}", file=sys.stderr)  # published all the same
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
 
 

@@ -59,6 +59,11 @@ def test_a_failing_lake_neither_blocks_the_publish_and_is_caught_up_next_run(
         "failure": held.failure,
     }
 
+    [line] = runs.lake_behind(home, ["58", "75"])  # what `etl run` prints on standard error
+    assert line.startswith(
+        "the national lake holds v000001 of province 75, not the published v000002"
+    )
+    assert line.endswith("the next run catches it up")
     shown = str(run_summary.lake_line(home, "75", "en"))  # on the data-quality page
     assert "holds version v000001, the warehouse published v000002" in shown
     assert "FileExistsError" in shown and "text-warning" in shown
