@@ -160,3 +160,13 @@ holders = Table(
     Column("holder", Text, nullable=False),
     Column("since", Float, nullable=False),
 )
+
+lake_provinces = Table(  # which warehouse version of each province the national lake holds (lake/)
+    "lake_provinces",
+    metadata,
+    Column("province_code", Text, primary_key=True),
+    Column("warehouse_version", Text),  # null: none yet
+    Column("committed_at", Float),
+    Column("failure", Text),  # why the last attempt to commit a newer version failed
+    Column("failed_at", Float),
+)

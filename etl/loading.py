@@ -2,7 +2,10 @@
 
 The districts the guards hold (the shrink guard, the removal guard, the newer-upload guard) are
 recorded, not loaded; the others replace their rows
-together (one by one if that fails). A version that cannot be written publishes nothing.
+together (one by one if that fails). A version that cannot be written publishes nothing. Once
+published, the national lake commits the version too (lake/follow.py), after the lock is let go
+(an ETL run commits its provinces together at its end): a lake that fails neither holds up nor
+undoes the publish.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from etl.limits import Limits
 from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
 from etl.sources import Source
+from lake import follow
 from warehouse import metrics
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules
@@ -40,12 +44,20 @@ def record_fetch_failures(home: Home, province: str, failed: list[Outcome]) -> N
 
 
 def load_prepared(
-    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
+    home: Home,
+    province: str,
+    prepared: list[Prepared],
+    rules: Rules,
+    limits: Limits,
+    *,
+    lake: bool = True,
 ) -> list[Outcome]:
     """Load every prepared district of one province into one new published version.
 
     If the version cannot be written (a full disk), nothing is published, the previous
     version stays untouched, and every district fails saying what could not be written.
+    With `lake`, the national lake then commits the version (an ETL run passes False: it
+    commits all the provinces it published together at its end).
     """
     outcomes = []
     try:
@@ -65,6 +77,8 @@ def load_prepared(
         ]
         batches = [b for part in prepared if part.records for b in part.records.batches]
         return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
+    if lake:  # the lake follows; it never undoes nor holds up the publish
+        follow.catch_up(home, [province])
     return outcomes
 
 

@@ -32,6 +32,7 @@ from etl.loading import LOADED, load_prepared, record_fetch_failures, shrink_ver
 from etl.outcome import Outcome, reason, write_failure
 from etl.prepare import Prepared, batch_id_of, failed_pair, prepare, read_failure
 from etl.sources import Source
+from lake import follow
 from warehouse.publish import current
 from warehouse.rules import Rules
 
@@ -117,10 +118,11 @@ def run(
                     _prepared(job, part, rules.version)
                     for job, part in zip(parsing, parts, strict=True)
                 ]
-                settle(_safely(changed, load_prepared, home, province, prepared, rules, limits))
+                settle(_safely(changed, _load_prepared, home, province, prepared, rules, limits))
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
+    follow.catch_up(home, provinces)  # the lake commits the run's publishes, and any it missed
     return [outcomes[s.district] for s in sources]
 
 
@@ -205,9 +207,17 @@ def load_province(
     rules: Rules,
     limits: Limits | None = None,
 ) -> list[Outcome]:
-    """Prepare and load every district of one province (runs in a worker)."""
+    """Prepare and load every district of one province (runs in a worker); the run's end
+    commits it to the lake."""
     prepared = [prepare(items, key, today, rules.version, limits)]
-    return load_prepared(home, province, prepared, rules, limits or Limits())
+    return _load_prepared(home, province, prepared, rules, limits or Limits())
+
+
+def _load_prepared(
+    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
+) -> list[Outcome]:
+    """load_prepared, leaving the lake to the run's end (all its provinces in one commit)."""
+    return load_prepared(home, province, prepared, rules, limits, lake=False)
 
 
 def _pull_province(

@@ -1,7 +1,8 @@
 """What each ETL run did, kept as one JSON file per run under HOME/runs/ (newest KEEP kept).
 
 A summary says when the run started and how long it took, and per province which
-districts were loaded, failed, held or unchanged, with the last failure's reason.
+districts were loaded, failed, held or unchanged, with the last failure's reason, and, when the
+national lake is on, which version of each province it holds (and why it is behind, if it is).
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
 Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -23,6 +25,8 @@ from typing import Any
 
 from core.events import emit, setup
 from core.home import Home
+from lake import status as lake_status
+from warehouse.publish import current
 
 KEEP = 400  # a year of nightly runs and then some
 STATUSES = ("loaded", "failed", "held", "unchanged")
@@ -82,6 +86,8 @@ def record(
         "seconds": round(finished - started, 2),
         "provinces": provinces,
     }
+    if lake_status.enabled(home):
+        summary["lake"] = lake_state(home, provinces)
     base = folder(home)
     base.mkdir(parents=True, exist_ok=True)
     path = base / f"{datetime.fromtimestamp(started, UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}.json"
@@ -91,6 +97,43 @@ def record(
     for old in sorted(base.glob("*.json"))[:-KEEP]:
         old.unlink(missing_ok=True)
     return path
+
+
+def lake_state(home: Home, provinces: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Per province of the run: the version published, the version the lake holds, and why it is
+    behind if it failed to commit (the next run catches it up)."""
+    try:
+        held = lake_status.held(home)
+    except (sqlite3.Error, OSError) as error:
+        held = {
+            p: lake_status.Held(p, None, f"the lake's state cannot be read: {error}")
+            for p in provinces
+        }
+    state = {}
+    for province in sorted(provinces):
+        published = current(home, province)
+        mine = held.get(province, lake_status.Held(province, None))
+        version = published.version if published else None
+        state[province] = {
+            "published_version": version,
+            "lake_version": mine.version,
+            "behind": version is not None and mine.version != version,
+            "failure": mine.failure,
+        }
+    return state
+
+
+def lake_behind(home: Home, provinces: Iterable[str]) -> list[str]:
+    """A line per province of the run whose published version the national lake lacks."""
+    if not lake_status.enabled(home):
+        return []
+    return [
+        f"the national lake holds {s['lake_version'] or 'nothing'} of province {p}, "
+        f"not the published {s['published_version']}"
+        + (f" ({s['failure']}); the next run catches it up" if s["failure"] else "")
+        for p, s in lake_state(home, provinces).items()
+        if s["behind"]
+    ]
 
 
 def latest(home: Home, province: str | None = None) -> dict[str, Any] | None:

@@ -106,11 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.set_defaults(handler=_template)
 
-    from tonbaeb import commands, ops_commands, state_commands
+    from tonbaeb import commands, lake_commands, ops_commands, state_commands
 
     commands.register(sub, common)
     ops_commands.register(sub, etl_sub, common)
     state_commands.register(sub, common)
+    lake_commands.register(sub, common)
     return parser
 
 
@@ -242,6 +243,8 @@ def _etl_run(args: argparse.Namespace) -> int:
         )
         return 1
     print_outcomes(outcomes)
+    for line in runs.lake_behind(args.home, {o.source.province for o in outcomes}):
+        print(f"tonbaeb etl run: {line}", file=sys.stderr)  # published all the same
     return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
 
 

@@ -1,8 +1,8 @@
 """`tonbaeb demo`: generated submissions for a real province, loaded and served.
 
 Everything lives in the home folder: the generated inbox under demo/, the
-warehouse, the boundaries (with --geo), and two demo accounts whose passwords are
-made once and printed.
+warehouse, the national lake (`tonbaeb lake info`), the boundaries (with --geo), and two demo
+accounts whose passwords are made once and printed.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from etl.pipeline import run as run_etl
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources
+    from lake import follow
     from tonbaeb import demo_history
     from warehouse.rules import load_rules
 
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         generate_inbox(inbox, args.province, years, incomplete, today)
     sources = read_sources(sources_file)
     rules = load_rules(None)
+    lake_on(home)
     with progress(len(sources)) as advance:
         outcomes = run_etl(home, sources, rules, on_done=advance)
     print_outcomes(outcomes)
@@ -57,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
             f"Demo load history: FY {years[-1]} sent late by {_english(late)}; "
             f"incomplete (too many rejected rows) from {_english(incomplete)}."
         )
+    caught = follow.catch_up(home, [args.province])  # the backdated history is a publish too
+    for failed in (c for c in caught if c.state == "failed"):
+        print(f"The national lake is behind on {failed.province}: {failed.failure}")
     if args.geo:
         load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district
@@ -116,6 +121,18 @@ def generate_inbox(
         )
         listed += "\n" + (inbox / "sources.toml").read_text(encoding="utf-8")
     (inbox / "sources.toml").write_text(listed, encoding="utf-8")
+
+
+def lake_on(home: Home) -> None:
+    """Turn the national lake on for the demo home, unless its settings say otherwise."""
+    settings = home.root / "settings.toml"
+    if home.settings("lake") or (settings.exists() and "[lake]" in settings.read_text("utf-8")):
+        return
+    home.secure()
+    with settings.open("a", encoding="utf-8") as out:
+        out.write(
+            "\n[lake]\nenabled = true  # the demo commits each publish to the lake (docs/lake.md)\n"
+        )
 
 
 def load_geo(home: Home, folder: Path) -> None:

@@ -63,6 +63,7 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
     """Replay every step; returns how many batches failed (0 when all loaded again)."""
     from etl.limits import Limits
     from etl.pipeline import run
+    from lake import follow, status
 
     steps = plan(home)
     if not steps:
@@ -71,6 +72,8 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
         raise RebuildError(f"{home.root}: warehouses exist already; rebuild into a restored home")
     rules = _rules_by_version(home)
     seen = _saved_seen(home)
+    if status.enabled(home):  # a backup carries the lake's catalog, not its files: start again
+        follow.rebuild(home)
     failed = 0
     try:
         with tempfile.TemporaryDirectory() as scratch:

@@ -1,7 +1,9 @@
-"""The data-quality page's "last nightly load" card, from the newest run summary (etl/runs.py)."""
+"""The data-quality page's "last nightly load" card, from the newest run summary (etl/runs.py),
+and whether the national lake holds the province's published version (lake/status.py)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +15,8 @@ from core.home import Home
 from core.texts import NP_, _
 from dashboard.components import card
 from etl.runs import STATUSES, latest
+from lake import status as lake_status
+from warehouse.publish import current
 
 STATUS_WORDS = {  # etl.runs.STATUSES
     "loaded": NP_("nightly load", "Loaded"),
@@ -68,4 +72,33 @@ def run_card(home: Home, scope: Scope, province: str, lang: str) -> Any:
                 className="text-danger mb-0",
             )
         )
+    lake = lake_line(home, province, lang)
+    if lake is not None:
+        lines.append(lake)
     return card(_(lang, "Last data load"), lines)
+
+
+def lake_line(home: Home, province: str, lang: str) -> Any:
+    """Whether the national lake holds the province's published version (None: the lake is off)."""
+    if not lake_status.enabled(home):
+        return None
+    published = current(home, province)
+    try:
+        held = lake_status.held(home).get(province, lake_status.Held(province, None))
+    except (sqlite3.Error, OSError):
+        held = lake_status.Held(province, None)
+    if published is None or held.version == published.version:
+        return html.P(
+            _(lang, "National lake: up to date (version {version})", version=held.version or "-"),
+            className="text-muted mt-2 mb-0",
+        )
+    text = _(
+        lang,
+        "The national lake is behind: it holds version {held}, the warehouse published {published}; "
+        "the next load catches it up",
+        held=held.version or "-",
+        published=published.version,
+    )
+    if held.failure:
+        text += " · " + _(lang, "why: {reason}", reason=held.failure)
+    return html.P(text, className="text-warning mt-2 mb-0")
