@@ -167,6 +167,39 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     # Look-alike names (accounts/names.py): user names are stored NFKC-normalised and case-folded.
     normalise_user_names,
+    # Sign-off of a district's fiscal year (warehouse/approvals.py): its transitions, and the
+    # flagged checks an approver marked "checked: correct".
+    """
+    create table approval_events (
+        id integer primary key,
+        province_code text not null,
+        district_code text not null,
+        fiscal_year integer not null,
+        action text not null,
+        state text not null,
+        reason text not null,
+        username text not null,
+        role text not null,
+        at real not null,
+        warehouse_version text,
+        batch_ids text not null
+    );
+    create index approval_events_by_year
+        on approval_events (province_code, district_code, fiscal_year, id);
+    create table approval_reviews (
+        id integer primary key,
+        province_code text not null,
+        district_code text not null,
+        fiscal_year integer not null,
+        check_name text not null,
+        club_id text not null,
+        comment text not null,
+        username text not null,
+        at real not null
+    );
+    create index approval_reviews_by_year
+        on approval_reviews (province_code, district_code, fiscal_year, id);
+    """,
 )
 
 

@@ -28,6 +28,9 @@ class Limits:
     accept_removal: frozenset[str] = field(
         default_factory=frozenset
     )  # districts whose removals are meant
+    accept_locked: frozenset[str] = field(
+        default_factory=frozenset
+    )  # districts whose approved years are replayed anyway (a rebuild: it was published)
 
     def describe_bytes(self) -> str:
         """The size limit as a person reads it."""

@@ -1,7 +1,7 @@
 """What each ETL run did, kept as one JSON file per run under HOME/runs/ (newest KEEP kept).
 
 A summary says when the run started and how long it took, and per province which
-districts were loaded, failed, held or unchanged, with the last failure's reason.
+districts were loaded, failed, held, locked or unchanged, with the last failure's reason.
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
 Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
 """
@@ -22,7 +22,7 @@ from core.events import emit, setup
 from core.home import Home
 
 KEEP = 400  # a year of nightly runs and then some
-STATUSES = ("loaded", "failed", "held", "unchanged")
+STATUSES = ("loaded", "failed", "held", "locked", "unchanged")
 
 
 def folder(home: Home) -> Path:

@@ -226,7 +226,7 @@ def _etl_run(args: argparse.Namespace) -> int:
         )
     runs.record(args.home, outcomes, started, time.time(), args.rules)
     print_outcomes(outcomes)
-    return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
+    return 1 if any(o.refused for o in outcomes) else 0
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -84,10 +84,13 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
                     s.district for s in sources
                 )  # it was published: no guard holds it
                 replayed = Limits(
-                    accept_shrink=districts, accept_removal=districts, accept_replace=districts
+                    accept_shrink=districts,
+                    accept_removal=districts,
+                    accept_replace=districts,
+                    accept_locked=districts,
                 )
                 outcomes = run(home, sources, rules[step.rules_version], workers=1, limits=replayed)
-                failed += sum(o.status in ("failed", "held") for o in outcomes)
+                failed += sum(o.status in ("failed", "held", "locked") for o in outcomes)
                 if on_step:
                     on_step(step, outcomes)
     finally:

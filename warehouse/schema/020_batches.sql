@@ -7,7 +7,7 @@ create table if not exists load_batches (
     content_sha256 varchar not null,
     started_at timestamp not null,
     finished_at timestamp,
-    status varchar not null,          -- loaded | failed | unchanged | held (shrink guard; message: the counts)
+    status varchar not null,          -- loaded | failed | unchanged | held (a guard; message: why) | locked (an approved year; message: who approved it)
     rows_read bigint not null,
     rows_loaded bigint not null,
     rows_rejected bigint not null,
