@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import polars as pl
 
@@ -25,6 +25,7 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import N_, _
+from warehouse import queries
 from warehouse.connection import NotPublished, reading
 from warehouse.publish import current
 from warehouse.rules import Rules
@@ -56,6 +57,7 @@ REFUSALS = {
     "wrong_state": N_("Not possible in the year's present state"),
     "not_history": N_("Only years before the one given are approved as history"),
     "no_data": N_("Nothing of the province is published yet"),
+    "not_flagged": N_("The check does not flag that club in this fiscal year"),
 }
 EVENT_COLUMNS = {
     "id": pl.Int64, "province_code": pl.String, "district_code": pl.String,
@@ -260,6 +262,54 @@ def approve_history(
             )  # fmt: skip
             done.append((district, year))
     return done
+
+
+def statuses_for(
+    store: sqlite3.Connection,
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    fiscal_year: int | None,
+    rules: Rules,
+    now: datetime,
+) -> pl.DataFrame:
+    """`statuses` of the province this user may read (empty otherwise)."""
+    chosen = queries.chosen_province(home, scope, province)
+    if chosen is None:
+        return pl.DataFrame(schema=STATUS_COLUMNS)
+    return statuses(store, home, chosen, fiscal_year, rules=rules, today=now.date())
+
+
+def actionable_districts(home: Home, scope: Scope, province: str | None) -> list[str]:
+    """The districts whose years this user may move: an officer's own, a director's province's."""
+    chosen = queries.chosen_province(home, scope, province)
+    if chosen is None or scope.role not in ("officer", "director"):
+        return []
+    districts = sorted({d for d, _y in _district_years(home, chosen)})
+    if scope.role == "officer":
+        return [d for d in districts if d == scope.district_code]
+    return districts
+
+
+def actions_for(
+    store: sqlite3.Connection, home: Home, scope: Scope, district: str, fiscal_year: int
+) -> list[str]:
+    """What this user may do now to a district's year (nothing when it is not readable)."""
+    if queries.readable_district(home, scope, district) is None:
+        return []
+    return allowed_actions(scope, district, year_state(store, district, fiscal_year).state)
+
+
+def reviews_for(
+    store: sqlite3.Connection, scope: Scope, province: str | None, fiscal_year: int | None
+) -> pl.DataFrame:
+    """`reviews` of the user's province (national: the one asked for), else empty."""
+    mine = scope.province_code if scope.role in ("director", "officer") else province
+    if not scope.sees_warehouse or not isinstance(mine, str) or not isinstance(fiscal_year, int):
+        return reviews(store, "", 0)
+    if not scope.may_read_province(mine):
+        return reviews(store, "", 0)
+    return reviews(store, mine, fiscal_year)
 
 
 def year_state(store: sqlite3.Connection, district: str, fiscal_year: int) -> YearState:

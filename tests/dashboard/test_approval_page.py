@@ -1,0 +1,130 @@
+"""The approval page (/approval): its first view by role, and its callbacks as forged requests.
+
+The session's home is shared: this module submits 6205's FY 2567 (the positive control) and
+nothing else; every forged request must leave the store's approval events as they were.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.store import open_store
+from tests.dashboard.conftest import call
+from tests.dashboard.support import first_view, fires_on_mount
+from warehouse import approvals
+
+STATE_62 = {"province": "62", "fy": 2568, "lang": "en"}
+
+
+def events(app: Any) -> list[tuple[str, int, str, str]]:
+    store = open_store(app.server.config["TONBAEB_HOME"])
+    try:
+        found = []
+        for province in ("62", "10"):
+            frame = approvals.events(store, province)
+            found += list(
+                zip(frame["district_code"], frame["fiscal_year"], frame["action"],
+                    frame["username"], strict=True)
+            )  # fmt: skip
+        return found
+    finally:
+        store.close()
+
+
+def dependency(client: Any, output: str) -> dict[str, Any]:
+    return next(d for d in client.get("/_dash-dependencies").json if d["output"].startswith(output))
+
+
+def test_the_first_view_by_role(client_as: Any) -> None:
+    director = first_view(client_as("director62"), "/approval", "?lang=en&fy=2568")
+    assert "Data sign-off" in director and "Approve all submitted" in director
+    assert "Districts and fiscal years" in director and "Checks before sign-off" in director
+    assert "js-print" in director
+    officer = first_view(client_as("officer6205"), "/approval", "?lang=en&fy=2568")
+    assert "Submit or sign off" in officer and "Approve all submitted" not in officer
+    national = first_view(client_as("national"), "/approval", "?province=62&lang=en&fy=2568")
+    assert "Data sign-off" in national and "Submit or sign off" not in national
+    thai = first_view(client_as("director62"), "/approval", "?fy=2568")
+    assert "รับรองข้อมูล" in thai and "ร่าง" in thai
+
+
+def test_no_approval_callback_fires_on_mount(client_as: Any) -> None:
+    assert fires_on_mount(client_as("director62"), "approval-") == []
+
+
+def test_forged_transitions_change_nothing(app: Any, client_as: Any) -> None:
+    before = events(app)
+    forged = [
+        ("officer6205", "6201", "submit", STATE_62),  # another district of the province
+        ("officer6205", "1001", "submit", STATE_62 | {"province": "10"}),
+        ("officer6205", "6205", "approve", STATE_62),  # an officer approving
+        ("director62", "1001", "approve", {"province": "10", "fy": 2568}),  # another province
+        ("director10", "6201", "return", STATE_62),
+        ("national", "6201", "submit", STATE_62),
+        ("admin62", "6205", "submit", STATE_62),
+        ("officer6205", "6205", "reopen", STATE_62),
+        ("officer6205", "6205", "submit", STATE_62 | {"fy": "2568; drop table users"}),
+    ]
+    for username, district, action, state in forged:
+        client = client_as(username)
+        record = dependency(client, "..approval-feedback.children")
+        values = {
+            "approval-submit.n_clicks": 1,
+            "approval-district.value": district,
+            "approval-action.value": action,
+            "approval-reason.value": "x",
+            "approval-confirm.value": True,
+            "approval-state.data": state,
+            "approval-version.data": 0,
+        }
+        response = call(client, record, values)
+        assert response.status_code in (200, 204), response.get_data(as_text=True)[:300]
+        assert "approval-done" not in response.get_data(as_text=True), (username, district)
+    for username in ("director62", "director10", "officer6205", "national"):
+        client = client_as(username)
+        bulk = dependency(client, "..approval-feedback.children@")
+        for state in (STATE_62, {"province": "10", "fy": 2568}, {"fy": 2567}):
+            values = {
+                "approval-bulk.n_clicks": 1,
+                "approval-bulk-confirm.value": True,
+                "approval-state.data": state,
+                "approval-version.data": 0,
+            }
+            assert call(client, bulk, values).status_code in (200, 204)
+        review = dependency(client, "..approval-review-feedback.children")
+        for item in ("6201/club_in_two_districts/6201-001", "1001/full_attendance/1001-001"):
+            values = {
+                "approval-review.n_clicks": 1,
+                "approval-flagged.value": item,
+                "approval-comment.value": "ok",
+                "approval-state.data": STATE_62,
+                "approval-version.data": 0,
+            }
+            answer = call(client, review, values).get_data(as_text=True)
+            assert "approval-done" not in answer
+    assert events(app) == before  # the director's bulk found nothing submitted in 62
+
+
+def test_the_officer_submits_their_own_district_and_must_confirm(app: Any, client_as: Any) -> None:
+    client = client_as("officer6205")
+    record = dependency(client, "..approval-feedback.children")
+    values = {
+        "approval-submit.n_clicks": 1,
+        "approval-district.value": "6205",
+        "approval-action.value": "submit",
+        "approval-reason.value": "",
+        "approval-confirm.value": False,
+        "approval-state.data": STATE_62 | {"fy": 2567},
+        "approval-version.data": 0,
+    }
+    assert "Tick the box" in call(client, record, values).get_data(as_text=True)
+    answer = call(client, record, values | {"approval-confirm.value": True}).get_data(as_text=True)
+    assert "approval-done" in answer and "Submitted for sign-off" in answer
+    assert ("6205", 2567, "submit", "officer6205") in events(app)
+    actions = dependency(client_as("director62"), "..approval-action.options")
+    offered = call(
+        client_as("director62"), actions,
+        {"approval-district.value": "6205", "approval-state.data": STATE_62 | {"fy": 2567},
+         "approval-version.data": 1},
+    ).get_data(as_text=True)  # fmt: skip
+    assert '"approve"' in offered and '"return"' in offered and '"submit"' not in offered
