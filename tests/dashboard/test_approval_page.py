@@ -10,7 +10,7 @@ from typing import Any
 
 from accounts.store import open_store
 from tests.dashboard.conftest import call
-from tests.dashboard.support import first_view, fires_on_mount
+from tests.dashboard.support import fires_on_mount, first_view
 from warehouse import approvals
 
 STATE_62 = {"province": "62", "fy": 2568, "lang": "en"}
