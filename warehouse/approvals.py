@@ -312,6 +312,17 @@ def reviews_for(
     return reviews(store, mine, fiscal_year)
 
 
+def approved_version(store: sqlite3.Connection, district: str, fiscal_year: int) -> str | None:
+    """The warehouse version the district's year was last approved at (None: never approved)."""
+    row = store.execute(
+        "select warehouse_version from approval_events where province_code = ?"
+        " and district_code = ? and fiscal_year = ? and state = 'approved'"
+        " order by id desc limit 1",
+        [district[:2], district, fiscal_year],
+    ).fetchone()
+    return None if row is None else row["warehouse_version"]
+
+
 def year_state(store: sqlite3.Connection, district: str, fiscal_year: int) -> YearState:
     """The state of one district's year (draft when nothing was ever recorded)."""
     return _latest(store, district[:2], district, fiscal_year)

@@ -131,3 +131,29 @@ def test_an_upload_shows_the_lock_in_its_dry_run_and_is_not_published(
     assert outcome.status == "locked" and "approved by director62" in outcome.message
     assert published(loaded, "6205") == before
     assert batch_statuses(loaded, "6205")[-1][0] == "locked"
+
+
+def test_reopen_reload_diff_approve(loaded: Home, two_districts: Path) -> None:
+    from warehouse import approval_changes
+
+    approve(loaded, "6205", 2559)
+    store = open_store(loaded)
+    version = approvals.approved_version(store, "6205", 2559)
+    assert version is not None
+    unchanged = approval_changes.since(loaded, "6205", 2559, version)
+    assert not unchanged.any and not unchanged.pruned
+    reopen(loaded, "6205", 2559)
+    edit(two_districts, "6205", "6205-001,MT3,2016-05-20", "6205-001,MT3,2016-05-21")
+    edit(two_districts, "6205", "6205-001,MT4,30/09/2559,evaluation_forum,\n", "")
+    assert etl_load(loaded, two_districts)["6205"].status == "loaded"
+    changes = approval_changes.since(loaded, "6205", 2559, version)
+    assert changes.sheets["meetings"] == (0, 1, 1)  # MT4 removed, MT3 moved a day
+    assert changes.sheets["clubs"] == (0, 0, 0)
+    assert any(club == "6205-001" and "evaluation" in what for club, what in changes.clubs)
+    director = ACCOUNTS["director62"]
+    approvals.transition(store, loaded, ACCOUNTS["officer6205"], "submit", "6205", 2559, at=AT + 2)
+    approvals.transition(store, loaded, director, "approve", "6205", 2559, at=AT + 3)
+    assert approvals.approved_version(store, "6205", 2559) != version
+    (loaded.tenant("62") / "versions" / f"{version}.duckdb").unlink()
+    assert approval_changes.since(loaded, "6205", 2559, version).pruned
+    store.close()

@@ -128,3 +128,20 @@ def test_the_officer_submits_their_own_district_and_must_confirm(app: Any, clien
          "approval-version.data": 1},
     ).get_data(as_text=True)  # fmt: skip
     assert '"approve"' in offered and '"return"' in offered and '"submit"' not in offered
+
+
+def test_changes_since_approval_are_listed_or_said_to_be_pruned() -> None:
+    import json
+
+    from dashboard.pages.approval.tables import changes_list
+    from warehouse.approval_changes import Changes
+
+    found = {
+        "6205": Changes("v000003", "v000005", sheets={"meetings": (0, 1, 1), "clubs": (0, 0, 0)},
+                        clubs=[("6205-001", ["evaluation", "meets_standard"])]),
+        "6201": Changes("v000001", "v000005", pruned=True),
+    }  # fmt: skip
+    text = json.dumps(changes_list(found, "en").to_plotly_json(), default=str, ensure_ascii=False)
+    assert "meetings: +0 −1 ~1" in text and "clubs:" not in text
+    assert "6205-001 (evaluation, meets_standard)" in text
+    assert "v000001" in text and "removed by retention" in text

@@ -22,7 +22,7 @@ from dashboard import context, preamble, province_picker, year_url
 from dashboard.components import card, error_message, labelled, section, year_select
 from dashboard.pages import served
 from dashboard.pages.approval import tables
-from warehouse import approvals, checks
+from warehouse import approval_changes, approvals, checks
 from warehouse.approvals import ApprovalError
 from warehouse.queries.base import is_district
 from warehouse.rules import load_rules
@@ -33,6 +33,7 @@ FY = "approval-fy"
 MATRIX = "approval-matrix"
 YEAR = "approval-year"
 CHECKS = "approval-checks"
+CHANGES = "approval-changes"
 DISTRICT = "approval-district"
 ACTION = "approval-action"
 REASON = "approval-reason"
@@ -99,6 +100,7 @@ def layout(**query: Any) -> html.Div:
             section(YEAR, show_year(state, 0)),
         ),
         card(_(lang, "Checks before sign-off"), section(CHECKS, show_checks(state, 0))),
+        card(_(lang, "Changes since approval"), section(CHANGES, show_changes(state, 0))),
         card(_(lang, "Districts and fiscal years"), section(MATRIX, show_matrix(state, 0))),
     ]
     if scope.role in ("officer", "director"):
@@ -228,6 +230,22 @@ def show_checks(data: object, _version: object) -> object:
     flagged = checks.flagged(home, scope, s["province"], s["fy"])
     reviewed = approvals.reviews_for(context.store(), scope, s["province"], s["fy"])
     return tables.checks_table(flagged, reviewed, s["lang"])
+
+
+@hooks.callback(
+    Output(CHANGES, "children"),
+    State(STATE, "data"),
+    Input(VERSION, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(error_message)
+def show_changes(data: object, _version: object) -> object:
+    """Each reopened district of the year: what changed since it was approved."""
+    scope, home, s = context.state(data)
+    if s["fy"] is None:
+        return tables.changes_list({}, s["lang"])
+    found = approval_changes.reopened(context.store(), home, scope, s["province"], s["fy"])
+    return tables.changes_list(found, s["lang"])
 
 
 @hooks.callback(

@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 from core import formats
 from core.texts import N_, NP_, _
 from dashboard.components import message
+from warehouse.approval_changes import Changes
 from warehouse.checks import CHECKS
 
 STATES = {
@@ -159,3 +160,34 @@ def flagged_options(flagged: pl.DataFrame, lang: str) -> list[dict[str, str]]:
             ["district_code", "check_name", "club_id"], maintain_order=True
         ).iter_rows(named=True)
     ]
+
+
+def changes_list(found: dict[str, Changes], lang: str) -> Component:
+    """Per reopened district: rows added, removed and changed per sheet, and the clubs whose
+    criteria or meets_standard changed since its approval (or that the approved version is gone)."""
+    if not found:
+        return message(_(lang, "No reopened district in this fiscal year"))
+    items = []
+    for district, changes in sorted(found.items()):
+        name = formats.district_name(district, lang)
+        if changes.pruned:
+            text = _(
+                lang,
+                "The approved version ({version}) was removed by retention: "
+                "the changes cannot be shown",
+                version=changes.approved_version,
+            )
+            items.append(html.Li([html.Strong(name), " · ", text]))
+            continue
+        sheets = "; ".join(
+            _(lang, "{sheet}: +{added} −{removed} ~{changed}", sheet=sheet,
+              added=added, removed=removed, changed=changed)
+            for sheet, (added, removed, changed) in changes.sheets.items()
+            if added or removed or changed
+        ) or _(lang, "no rows changed")  # fmt: skip
+        clubs = ", ".join(f"{club} ({', '.join(what)})" for club, what in changes.clubs)
+        line: list[Component | str] = [html.Strong(name), " · ", sheets]
+        if clubs:
+            line += [html.Br(), _(lang, "Clubs whose standing changed: {clubs}", clubs=clubs)]
+        items.append(html.Li(line))
+    return html.Ul(items, className="mb-0 approval-changes")
