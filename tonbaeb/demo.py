@@ -12,7 +12,7 @@ import hashlib
 import os
 import secrets
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from etl.pipeline import run as run_etl
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources
-    from tonbaeb import demo_history
+    from tonbaeb import demo_approvals, demo_history
     from warehouse.rules import load_rules
 
     home, today = args.home, date.today()
@@ -56,6 +56,16 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"Demo load history: FY {years[-1]} sent late by {_english(late)}; "
             f"incomplete (too many rejected rows) from {_english(incomplete)}."
+        )
+    signed = demo_approvals.sign_off(home, args.province, years[-1], datetime.now())
+    if signed:
+        counts = {
+            state: list(signed.values()).count(state) for state in sorted(set(signed.values()))
+        }
+        print(
+            f"Demo sign-off: FY {years[0]}-{years[-2]} approved as history; FY {years[-1]}: "
+            + ", ".join(f"{n} {state}" for state, n in counts.items())
+            + " (see /approval)."
         )
     if args.geo:
         load_geo(home, Path(args.geo))
