@@ -124,4 +124,6 @@ def view(query: object) -> dict[str, Any]:
         "sort": text(query.get("sort")),
         "clubs": [c for c in (text(x) for x in listed[:4]) if c and "/" in c],
         "limited": text(query.get("limited")) == "1",  # more clubs were chosen than compare shows
+        # national: with provisional figures (the URL's "1", or a page state's True)
+        "provisional": query.get("provisional") is True or text(query.get("provisional")) == "1",
     }

@@ -14,7 +14,9 @@ A year's state is its latest event's. Checks an approver marked "checked: correc
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -25,7 +27,7 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import N_, _
-from warehouse import queries
+from warehouse import pointer, queries
 from warehouse.connection import NotPublished, reading
 from warehouse.publish import current
 from warehouse.rules import Rules
@@ -42,6 +44,7 @@ TRANSITIONS = {
 ACTIONS = tuple(TRANSITIONS)
 NEEDS_REASON = frozenset({"return", "reopen"})
 MAX_REASON = 2000
+STAMP = "approvals.stamp"
 # Why a transition was refused: each reason its own words, never one vague "locked".
 REFUSALS = {
     "bad_action": N_("There is no such action"),
@@ -212,6 +215,7 @@ def transition(
     except BaseException:
         store.execute("rollback")
         raise
+    _stamp(home, event)
     return event
 
 
@@ -321,6 +325,25 @@ def approved_version(store: sqlite3.Connection, district: str, fiscal_year: int)
         [district[:2], district, fiscal_year],
     ).fetchone()
     return None if row is None else row["warehouse_version"]
+
+
+def stamp(home: Home) -> tuple[int, int, int, int] | None:
+    """What changes whenever a transition is recorded (the identity of HOME/state/approvals.stamp):
+    part of the key of everything a page keeps that shows sign-off (dashboard/cache.py)."""
+    return pointer.identity(home.state / STAMP)
+
+
+def approved_pairs(
+    store: sqlite3.Connection, provinces: Iterable[str]
+) -> frozenset[tuple[str, int]]:
+    """Every (district, fiscal year) approved now in these provinces: the one way pages tell
+    approved figures from provisional ones."""
+    return frozenset(
+        (district, year)
+        for province in provinces
+        for district, years in approved_years(store, province).items()
+        for year in years
+    )
 
 
 def year_state(store: sqlite3.Connection, district: str, fiscal_year: int) -> YearState:
@@ -492,6 +515,14 @@ def covered(home: Home, district: str, fiscal_year: int) -> tuple[str | None, st
     except NotPublished:
         return None, ""
     return version, batches
+
+
+def _stamp(home: Home, event: int) -> None:
+    """Replace the stamp file (a new inode: its identity changes) after a transition."""
+    path = home.state / STAMP
+    tmp = path.with_name(f".{STAMP}.{os.getpid()}")
+    tmp.write_text(str(event), encoding="ascii")
+    os.replace(tmp, path)
 
 
 def _district_years(home: Home, province: str) -> list[tuple[str, int]]:

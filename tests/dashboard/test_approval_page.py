@@ -1,19 +1,61 @@
-"""The approval page (/approval): its first view by role, and its callbacks as forged requests.
+"""The approval page (/approval) and the figures that say whether they are approved: first views
+by role, the callbacks as forged requests, the scorecard's approved and provisional figures.
 
-The session's home is shared: this module submits 6205's FY 2567 (the positive control) and
-nothing else; every forged request must leave the store's approval events as they were.
+This module has a home of its own (the session's has every year approved): provinces 62 and 10
+as the session's, with no sign-off yet; each test moves only what it asserts about.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import flask.testing
+import pytest
+
 from accounts.store import open_store
-from tests.dashboard.conftest import call
+from accounts.users import add_user
+from core.home import Home
+from tests.dashboard.conftest import (
+    ACCOUNTS,
+    DISTRICTS,
+    NOW,
+    PASSWORD,
+    call,
+    login,
+    publish_province,
+)
 from tests.dashboard.support import fires_on_mount, first_view
 from warehouse import approvals
 
 STATE_62 = {"province": "62", "fy": 2568, "lang": "en"}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The dashboard on a home of this module's own: the two provinces, every role, no sign-off."""
+    from dashboard.app import create_app
+
+    home = Home(tmp_path_factory.mktemp("approval") / "home")
+    for province in DISTRICTS:
+        publish_province(home, province)
+    store = open_store(home)
+    for username, (role, province, district) in ACCOUNTS.items():
+        add_user(store, username, role, province, district, PASSWORD)
+    store.close()
+    return create_app(home, clock=lambda: NOW.timestamp())
+
+
+@pytest.fixture
+def client_as(app: Any) -> Iterator[Callable[[str], flask.testing.FlaskClient]]:
+    """A logged-in test client of this module's app for a user."""
+
+    def make(username: str) -> flask.testing.FlaskClient:
+        client = app.server.test_client()
+        assert login(client, username).status_code == 302
+        return client
+
+    yield make
 
 
 def events(app: Any) -> list[tuple[str, int, str, str]]:
@@ -83,7 +125,7 @@ def test_forged_transitions_change_nothing(app: Any, client_as: Any) -> None:
     for username in ("director62", "director10", "officer6205", "national"):
         client = client_as(username)
         bulk = dependency(client, "..approval-feedback.children@")
-        for state in (STATE_62, {"province": "10", "fy": 2568}, {"fy": 2567}):
+        for state in (STATE_62, {"province": "10", "fy": 2568}, {"fy": 2568}):
             values = {
                 "approval-bulk.n_clicks": 1,
                 "approval-bulk-confirm.value": True,
@@ -145,3 +187,42 @@ def test_changes_since_approval_are_listed_or_said_to_be_pruned() -> None:
     assert "meetings: +0 −1 ~1" in text and "clubs:" not in text
     assert "6205-001 (evaluation, meets_standard)" in text
     assert "v000001" in text and "removed by retention" in text
+
+
+def test_figures_say_whether_they_are_approved(client_as: Any) -> None:
+    national = client_as("national")
+    assert "No province has approved figures" in first_view(
+        national, "/scorecard", "?lang=en&fy=2568"
+    )
+    director = client_as("director62")
+    record = dependency(director, "..approval-feedback.children")
+    for officer in ("officer6201", "officer6205"):
+        district = officer.removeprefix("officer")
+        values = {
+            "approval-submit.n_clicks": 1, "approval-district.value": district,
+            "approval-action.value": "submit", "approval-reason.value": "",
+            "approval-confirm.value": True, "approval-state.data": STATE_62,
+            "approval-version.data": 0,
+        }  # fmt: skip
+        assert "approval-done" in call(client_as(officer), record, values).get_data(as_text=True)
+    values = {
+        "approval-submit.n_clicks": 1, "approval-district.value": "6201",
+        "approval-action.value": "approve", "approval-reason.value": "",
+        "approval-confirm.value": True, "approval-state.data": STATE_62,
+        "approval-version.data": 0,
+    }  # fmt: skip
+    assert "approval-done" in call(director, record, values).get_data(as_text=True)
+    province = first_view(director, "/scorecard", "?lang=en&fy=2568")
+    assert "Approved: 1 of 2 districts" in province and "provisional" in province
+    only = first_view(national, "/scorecard", "?lang=en&fy=2568")
+    assert "Showing approved figures only" in only and "Include provisional figures" in only
+    row_10, row_62 = "/scorecard?province=10&fy=2568", "/scorecard?province=62&fy=2568"
+    assert row_62 in only and row_10 not in only  # 10 has nothing approved
+    both = first_view(national, "/scorecard", "?lang=en&fy=2568&provisional=1")
+    assert "Showing approved and provisional figures" in both and row_10 in both
+    assert both.count("sc-provisional") == 2  # both provinces have provisional districts
+
+
+def test_exemplar_candidates_of_a_year_not_approved_are_marked_provisional(client_as: Any) -> None:
+    text = first_view(client_as("director62"), "/exemplars", "?lang=en&fy=2568")
+    assert "Provisional: FY 2568" in text and "Khlong Khlung" in text  # 6205 is never approved here
