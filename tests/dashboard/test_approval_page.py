@@ -226,3 +226,9 @@ def test_figures_say_whether_they_are_approved(client_as: Any) -> None:
 def test_exemplar_candidates_of_a_year_not_approved_are_marked_provisional(client_as: Any) -> None:
     text = first_view(client_as("director62"), "/exemplars", "?lang=en&fy=2568")
     assert "Provisional: FY 2568" in text and "Khlong Khlung" in text  # 6205 is never approved here
+
+
+def test_the_quality_page_names_the_districts_overdue_for_sign_off(client_as: Any) -> None:
+    text = first_view(client_as("director10"), "/quality", "?lang=en&fy=2567")
+    assert "Overdue for sign-off (still draft)" in text  # FY 2567 was due on 29 Nov 2024
+    assert "/approval?fy=2567" in text
