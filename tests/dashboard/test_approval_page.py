@@ -14,18 +14,11 @@ import flask.testing
 import pytest
 
 from accounts.store import open_store
-from accounts.users import add_user
-from core.home import Home
 from tests.dashboard.conftest import (
-    ACCOUNTS,
-    DISTRICTS,
-    NOW,
-    PASSWORD,
     call,
     login,
-    publish_province,
 )
-from tests.dashboard.support import fires_on_mount, first_view
+from tests.dashboard.support import fires_on_mount, first_view, unsigned_app
 from warehouse import approvals
 
 STATE_62 = {"province": "62", "fy": 2568, "lang": "en"}
@@ -34,16 +27,7 @@ STATE_62 = {"province": "62", "fy": 2568, "lang": "en"}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The dashboard on a home of this module's own: the two provinces, every role, no sign-off."""
-    from dashboard.app import create_app
-
-    home = Home(tmp_path_factory.mktemp("approval") / "home")
-    for province in DISTRICTS:
-        publish_province(home, province)
-    store = open_store(home)
-    for username, (role, province, district) in ACCOUNTS.items():
-        add_user(store, username, role, province, district, PASSWORD)
-    store.close()
-    return create_app(home, clock=lambda: NOW.timestamp())
+    return unsigned_app(tmp_path_factory.mktemp("approval"))
 
 
 @pytest.fixture
