@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,10 +19,12 @@ import flask
 from accounts import audit as audit_log
 from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
+from accounts.store import open_store
 from core.home import Home
 from dashboard import drawing
 
 LOG = logging.getLogger("tonbaeb.dashboard")
+_LOCAL = threading.local()  # stores opened for servers without the accounts layer
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_VALUE = 200
 
@@ -43,8 +46,18 @@ def now() -> datetime:
 
 
 def store() -> sqlite3.Connection:
-    """This thread's connection to the application-state store (decisions, knowledge records)."""
-    return flask.current_app.extensions["tonbaeb_guard"].store
+    """This thread's connection to the application-state store (decisions, knowledge records,
+    sign-off): the guard's; a server without the accounts layer (a test's) opens its own."""
+    guard = flask.current_app.extensions.get("tonbaeb_guard")
+    if guard is not None:
+        return guard.store
+    served = home()
+    kept = getattr(_LOCAL, "stores", None)
+    if kept is None:
+        kept = _LOCAL.stores = {}
+    if served.root not in kept:
+        kept[served.root] = open_store(served)
+    return kept[served.root]
 
 
 def ip() -> str:
