@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from accounts.store import open_store
+from core import formats
 from core.home import Home
 from etl import load
 from warehouse import approvals, sql
@@ -118,13 +119,17 @@ def check(
             for year in _years(new) | _years(old)
             if any(not _same(new[t], old[t], year) for t in new)
         }
+        # Members and governance have no year of their own: a change to one that reaches into an
+        # approved year cannot be split from the others, so it locks the whole district.
+        reached = _shared_reach(con, records, district, set(mine))
         locked = [
             Locked(district, year, mine[year].by or "", mine[year].at or 0.0)
-            for year in sorted(changed & set(mine))
+            for year in sorted((changed | reached) & set(mine))
         ]
-        verdicts[district] = Verdict(locked, bool(changed - set(mine)) or _others_change(
-            con, records, district
-        ))  # fmt: skip
+        others = not reached and (
+            bool(changed - set(mine)) or _others_change(con, records, district)
+        )
+        verdicts[district] = Verdict(locked, others)
     return verdicts
 
 
@@ -204,6 +209,37 @@ def _same(new: pl.DataFrame, old: pl.DataFrame, year: int) -> bool:
     if a.height != b.height:
         return False
     return a.sort(columns, nulls_last=True).equals(b.sort(columns, nulls_last=True))
+
+
+SHARED_DATES = {"members": ("joined_on", "left_on"), "governance": ("effective_on", "expires_on")}
+
+
+def _shared_reach(
+    con: duckdb.DuckDBPyConnection, records: load.Records, district: str, years: set[int]
+) -> set[int]:
+    """The approved `years` whose days some added, removed or changed member or governance row
+    covers (from its start date to its end date, open-ended without one)."""
+    reached: set[int] = set()
+    for table, (start, end) in SHARED_DATES.items():
+        new = records.tables[table].filter(pl.col(DISTRICT) == district)
+        old = sql.frame(con, PUBLISHED_ROWS.format(table=table), {"district": district})
+        columns = [c for c in new.columns if c not in (*IGNORED, "person_key") and c in old.columns]
+        a = new.select(columns)
+        b = old.select([pl.col(c).cast(a.schema[c]) for c in columns])
+        differ = pl.concat(
+            [a.join(b, on=columns, how="anti", nulls_equal=True),
+             b.join(a, on=columns, how="anti", nulls_equal=True)]
+        )  # fmt: skip
+        for row in differ.iter_rows(named=True):
+            for year in years:
+                first, last = formats.fiscal_year_start(year), formats.fiscal_year_end(year)
+                if (
+                    row[start] is not None
+                    and row[start] <= last
+                    and (row[end] is None or row[end] >= first)
+                ):
+                    reached.add(year)
+    return reached
 
 
 def _others_change(con: duckdb.DuckDBPyConnection, records: load.Records, district: str) -> bool:

@@ -157,3 +157,22 @@ def test_reopen_reload_diff_approve(loaded: Home, two_districts: Path) -> None:
     (loaded.tenant("62") / "versions" / f"{version}.duckdb").unlink()
     assert approval_changes.since(loaded, "6205", 2559, version).pruned
     store.close()
+
+
+def test_a_member_change_reaching_into_an_approved_year_locks_the_whole_district(
+    loaded: Home, two_districts: Path
+) -> None:
+    approve(loaded, "6205", 2559)
+    before = published(loaded, "6205")
+    members = two_districts.parent / "6205" / "members.csv"
+    text = members.read_text(encoding="utf-8")
+    assert "6205-001,M04,มาลี ทองคำ,1000000000041,F,member,01/10/2558," in text
+    members.write_text(
+        text.replace("6205-001,M04,มาลี ทองคำ,1000000000041,F,member,01/10/2558,",
+                     "6205-001,M04,มาลี ทองคำ,1000000000041,F,member,01/10/2558,01/06/2559"),
+        encoding="utf-8",
+    )  # fmt: skip
+    edit(two_districts, "6205", "6205-001,MT5,1/10/2559", "6205-001,MT5,2/10/2559")
+    outcome = etl_load(loaded, two_districts)["6205"]
+    assert outcome.status == "locked" and outcome.locked_years == (2559,)
+    assert published(loaded, "6205") == before
