@@ -96,7 +96,10 @@ class Verdict:
 
 
 def approved(home: Home, province: str) -> dict[str, dict[int, approvals.YearState]]:
-    """The province's approved years per district, read from the state store."""
+    """The province's approved years per district, read from the state store (none when the
+    home has no store yet: nothing was ever approved)."""
+    if not (home.state / "app.sqlite").is_file():
+        return {}
     with closing(open_store(home)) as store:
         return approvals.approved_years(store, province)
 
