@@ -140,6 +140,9 @@ def lock_verdicts(
 ) -> dict[str, year_locks.Verdict]:
     """The year lock's verdict on each district of `records` with an approved year it would
     change (a district in limits.accept_locked, a rebuild's replay, is never locked)."""
+    kept = dict(limits.replay_kept)
+    if kept:  # a rebuild's replay: the years the batch kept then, whatever is approved now
+        return year_locks.replayed(con, records, kept)
     found = year_locks.check(con, records, locks)
     return {d: v for d, v in found.items() if v.locked and d not in limits.accept_locked}
 

@@ -52,6 +52,12 @@ class Locked:
 
     def text(self, lang: str = "en") -> str:
         """Who approved it, when, and how to reopen it, in one line."""
+        if not self.by:  # a rebuild replaying what a load kept
+            if lang == "th":
+                return (
+                    f"ปีงบประมาณ {self.fiscal_year} ของอำเภอ {self.district} คงเดิมเหมือนเมื่อโหลดครั้งแรก"
+                )
+            return f"FY {self.fiscal_year} of district {self.district} kept as when first loaded"
         when = datetime.fromtimestamp(self.at).strftime("%Y-%m-%d %H:%M")
         reopen = (
             f"tonbaeb approval reopen --province {self.district[:2]} --district {self.district}"
@@ -136,6 +142,19 @@ def check(
     return verdicts
 
 
+def replayed(
+    con: duckdb.DuckDBPyConnection, records: load.Records, kept: dict[str, tuple[int, ...]]
+) -> dict[str, Verdict]:
+    """The verdicts a rebuild replays: each district's years kept as published when its batch was
+    first loaded (those of its years the published version holds)."""
+    verdicts = {}
+    for district, years in kept.items():
+        if district in records.districts and years:
+            locks = [Locked(district, year, "", 0.0) for year in sorted(years)]
+            verdicts[district] = Verdict(locks, True)
+    return verdicts
+
+
 def keep_published(
     con: duckdb.DuckDBPyConnection, records: load.Records, verdicts: dict[str, Verdict]
 ) -> load.Records:
@@ -161,7 +180,11 @@ def keep_published(
             back = back.select([pl.col(c).cast(frame.schema[c]) for c in frame.columns])
             tables[table] = pl.concat([kept, back], how="vertical_relaxed")
     batches = [
-        replace(b, message=" ".join(filter(None, [b.message, verdicts[b.district].message()])))
+        replace(
+            b,
+            message=" ".join(filter(None, [b.message, verdicts[b.district].message()])),
+            kept_years=",".join(str(lock.fiscal_year) for lock in verdicts[b.district].locked),
+        )
         if b.district in verdicts and verdicts[b.district].locked
         else b
         for b in records.batches

@@ -176,3 +176,28 @@ def test_a_member_change_reaching_into_an_approved_year_locks_the_whole_district
     outcome = etl_load(loaded, two_districts)["6205"]
     assert outcome.status == "locked" and outcome.locked_years == (2559,)
     assert published(loaded, "6205") == before
+
+
+def test_a_rebuild_after_restore_keeps_the_approvals_and_what_the_locks_kept(
+    loaded: Home, two_districts: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    approve(loaded, "6205", 2559)
+    edit(two_districts, "6205", "6205-001,MT3,2016-05-20", "6205-001,MT3,2016-05-21")
+    edit(two_districts, "6205", "6205-001,MT5,1/10/2559", "6205-001,MT5,2/10/2559")
+    assert etl_load(loaded, two_districts)["6205"].locked_years == (2559,)
+    with reading(loaded, "62") as (con, _version):
+        kept = con.execute(
+            "select kept_years from load_batches where district_code = '6205' and status = 'loaded'"
+            " order by started_at desc limit 1"
+        ).fetchone()
+    assert kept == ("2559",)
+    before = meetings_of(loaded, "6205")
+    assert main(["backup", "--home", str(loaded.root), str(tmp_path / "b.tar")]) == 0
+    restored = Home(tmp_path / "restored")
+    assert main(["restore", "--home", str(restored.root), str(tmp_path / "b.tar")]) == 0
+    assert main(["rebuild", "--home", str(restored.root)]) == 0
+    capsys.readouterr()
+    assert meetings_of(restored, "6205") == before  # FY 2559 as approved, FY 2560 as sent
+    store = open_store(restored)
+    assert approvals.year_state(store, "6205", 2559).state == "approved"
+    store.close()

@@ -44,3 +44,5 @@ create table if not exists rejected_rows (
 alter table load_batches add column if not exists channel varchar;  -- pulled | uploaded (null: pulled)
 alter table load_batches add column if not exists sent_by varchar;  -- the user who uploaded it
 alter table load_batches add column if not exists source_changed_at timestamp;  -- a local source's last change
+-- Approved fiscal years a loaded batch kept as published (the year lock), e.g. '2559,2560': a rebuild keeps them too.
+alter table load_batches add column if not exists kept_years varchar;
