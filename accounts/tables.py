@@ -170,3 +170,36 @@ lake_provinces = Table(  # which warehouse version of each province the national
     Column("failure", Text),  # why the last attempt to commit a newer version failed
     Column("failed_at", Float),
 )
+
+approval_events = Table(  # sign-off of a district's fiscal year, one row per transition
+    "approval_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("province_code", Text, nullable=False),
+    Column("district_code", Text, nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("username", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("warehouse_version", Text),
+    Column("batch_ids", Text, nullable=False),
+    Index("approval_events_by_year", "province_code", "district_code", "fiscal_year", "id"),
+)
+
+approval_reviews = Table(  # flagged checks an approver marked "checked: correct"
+    "approval_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("province_code", Text, nullable=False),
+    Column("district_code", Text, nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("check_name", Text, nullable=False),
+    Column("club_id", Text, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("username", Text, nullable=False),
+    Column("at", Float, nullable=False),
+    Index("approval_reviews_by_year", "province_code", "district_code", "fiscal_year", "id"),
+)

@@ -56,7 +56,7 @@ from plotly.io.json import to_json_plotly
 from accounts.scope import Scope
 from core.home import Home
 from dashboard import context, drawing
-from warehouse import geo, queries
+from warehouse import approvals, geo, queries
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -257,9 +257,10 @@ def _province(state: dict[str, Any]) -> str | None:
 
 
 def _params(home: Home, state: dict[str, Any], inputs: tuple[object, ...]) -> tuple[object, ...]:
-    """A part's key beyond scope and versions: the whole page state, the inputs and the boundaries' version."""
+    """A part's key beyond scope and versions: the whole page state, the inputs, the boundaries'
+    version and the sign-off's stamp (pages say which figures are approved)."""
     listed = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(state.items()))
-    return (listed, inputs, geo.version(home))
+    return (listed, inputs, geo.version(home), approvals.stamp(home))
 
 
 # --- weights -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,10 +19,13 @@ from accounts import audit as audit_log
 from accounts.database import Store
 from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
+from accounts.store import open_store
 from core.home import Home
 from dashboard import drawing
 
 LOG = logging.getLogger("tonbaeb.dashboard")
+_STORES: dict[object, Store] = {}  # stores opened for servers without the accounts layer
+_OPENING = threading.Lock()
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_VALUE = 200
 
@@ -43,8 +47,16 @@ def now() -> datetime:
 
 
 def store() -> Store:
-    """The application-state store (decisions, knowledge records, plans)."""
-    return flask.current_app.extensions["tonbaeb_guard"].store
+    """The application-state store (decisions, knowledge records, sign-off): the guard's; a server
+    without the accounts layer (a test's) opens its own, once per home."""
+    guard = flask.current_app.extensions.get("tonbaeb_guard")
+    if guard is not None:
+        return guard.store
+    served = home()
+    with _OPENING:
+        if served.root not in _STORES:
+            _STORES[served.root] = open_store(served)
+        return _STORES[served.root]
 
 
 def ip() -> str:
@@ -124,4 +136,6 @@ def view(query: object) -> dict[str, Any]:
         "sort": text(query.get("sort")),
         "clubs": [c for c in (text(x) for x in listed[:4]) if c and "/" in c],
         "limited": text(query.get("limited")) == "1",  # more clubs were chosen than compare shows
+        # national: with provisional figures (the URL's "1", or a page state's True)
+        "provisional": query.get("provisional") is True or text(query.get("provisional")) == "1",
     }

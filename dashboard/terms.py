@@ -63,6 +63,7 @@ BATCH_STATUSES = {
     "failed": N_("failed"),
     "unchanged": N_("unchanged"),
     "held": N_("held"),
+    "locked": N_("locked (approved year)"),
 }
 USER_ROLES = {
     "national": N_("national"),

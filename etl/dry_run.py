@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from core.home import Home
-from etl import load, loading, pipeline, removals, shrink
+from etl import load, loading, pipeline, removals, shrink, year_locks
 from etl.archive import Pulled, archive
 from etl.limits import Limits
 from etl.schemas import SHEETS
@@ -72,6 +72,8 @@ class Preview:
     # Clubs meeting the standard now that would not after it, with fewer rows than they have:
     # (club_id, name, fiscal_year). Rows lost, not new data, are why.
     lost_standard: list[tuple[str, str, int]] = field(default_factory=list)
+    # What the year lock would keep as published: approved years this file changes.
+    locked: year_locks.Verdict | None = None
 
     @property
     def warnings(self) -> bool:
@@ -108,7 +110,7 @@ def dry_run(
     prepared = pipeline.prepare([pulled], home.tenant_key(source.province), today, rules.version)
     result = Preview(source.province, source.district, pulled.content_sha256)
     records = prepared.records
-    result.before, result.standard_before, standing, result.removals = _published(
+    result.before, result.standard_before, standing, result.removals, result.locked = _published(
         home, source, records
     )
     if prepared.failures:
@@ -215,22 +217,33 @@ def _pulled(source: Source, files: dict[str, bytes]) -> Pulled:
 
 def _published(
     home: Home, source: Source, records: load.Records | None
-) -> tuple[dict[str, int], pl.DataFrame, pl.DataFrame, list[removals.Removal]]:
-    """The district as published: rows per sheet, the standard per year and per club, and
-    what `records` would remove from it (the removal guard's own check)."""
+) -> tuple[
+    dict[str, int], pl.DataFrame, pl.DataFrame, list[removals.Removal], year_locks.Verdict | None
+]:
+    """The district as published: rows per sheet, the standard per year and per club, what
+    `records` would remove from it (the removal guard's own check) and the approved years it
+    would change (the year lock's own check)."""
     try:
         with reading(home, source.province) as (con, _version):
+            mine = records is not None and source.district in records.districts
             removed = (
                 removals.check(con, records, Limits().max_club_loss).get(source.district, [])
-                if records is not None and source.district in records.districts
+                if records is not None and mine
                 else []
+            )
+            locks = year_locks.approved(home, source.province)
+            verdict = (
+                year_locks.check(con, records, locks).get(source.district)
+                if records is not None and mine
+                else None
             )
             return (
                 preview.sheet_rows(con, source.district),
                 preview.standard(con, source.district),
                 preview.club_standing(con, source.district),
                 removed,
+                verdict if verdict is not None and verdict.locked else None,
             )
     except NotPublished:
         schema = {"fiscal_year": pl.Int32, "clubs": pl.Int32, "meeting_standard": pl.Int32}
-        return {}, pl.DataFrame(schema=schema), pl.DataFrame(), []
+        return {}, pl.DataFrame(schema=schema), pl.DataFrame(), [], None

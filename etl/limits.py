@@ -28,6 +28,11 @@ class Limits:
     accept_removal: frozenset[str] = field(
         default_factory=frozenset
     )  # districts whose removals are meant
+    accept_locked: frozenset[str] = field(
+        default_factory=frozenset
+    )  # districts whose approved years are replayed anyway (a rebuild: it was published)
+    replay_kept: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a rebuild: (district, years it
+    # kept as approved when it was first loaded), kept again
 
     def describe_bytes(self) -> str:
         """The size limit as a person reads it."""

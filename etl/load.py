@@ -37,6 +37,7 @@ BATCH_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "channel": pl.String,
     "sent_by": pl.String,
     "source_changed_at": pl.Datetime("us"),
+    "kept_years": pl.String,
 }
 
 
@@ -62,6 +63,7 @@ class Batch:
     source_changed_at: datetime | None = (
         None  # a local source's last change (None: a URL, an upload)
     )
+    kept_years: str | None = None  # approved years kept as published ('2559,2560'; year lock)
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,7 @@ def _record(con: duckdb.DuckDBPyConnection, batches: list[Batch]) -> None:
             b.channel,
             b.sent_by,
             b.source_changed_at,
+            b.kept_years,
         )
         for b in batches
     ]

@@ -19,13 +19,13 @@ import duckdb
 import polars as pl
 
 from core.home import Home
-from etl import load, newer_upload, removals, shrink
+from etl import load, newer_upload, removals, shrink, year_locks
 from etl.limits import Limits
 from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
 from etl.sources import Source
 from lake import follow
-from warehouse import metrics
+from warehouse import approvals, metrics
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules
 
@@ -60,13 +60,14 @@ def load_prepared(
     commits all the provinces it published together at its end).
     """
     outcomes = []
+    locks = year_locks.approved(home, province)
     try:
         side = side_files(province)
         with province_lock(home, province), new_version(home, province, side) as con:
             for part in prepared:
                 outcomes += [_record_failure(con, batch, row) for batch, row in part.failures]
                 if part.records is not None:
-                    outcomes += _load_records(con, part.records, rules, limits)
+                    outcomes += _load_records(con, part.records, rules, limits, locks)
             metrics.refresh_summaries(con, province)
     except (OSError, duckdb.Error) as error:
         why = write_failure(f"the warehouse of province {province}", error, home.tenant(province))
@@ -93,12 +94,30 @@ def side_files(province: str) -> Callable[[duckdb.DuckDBPyConnection], dict[str,
 
 
 def _load_records(
-    con: duckdb.DuckDBPyConnection, records: load.Records, rules: Rules, limits: Limits
+    con: duckdb.DuckDBPyConnection,
+    records: load.Records,
+    rules: Rules,
+    limits: Limits,
+    locks: dict[str, dict[int, approvals.YearState]],
 ) -> list[Outcome]:
-    """Hold the districts that would lose too much of what they published (a sheet, a club, a
-    club's members or a year's meetings), or replace a newer upload; load the others."""
+    """Keep each approved year a submission would change as published (a district whose every
+    change is to such a year is `locked`); hold the districts that would lose too much of what
+    they published (a sheet, a club, a club's members or a year's meetings), or replace a newer
+    upload; load the others."""
     if not records.batches:
         return []
+    every = records
+    verdicts = lock_verdicts(con, records, limits, locks)
+    locked = {
+        b.district: _locked(con, records, b, verdicts[b.district])
+        for b in records.batches
+        if b.district in verdicts and verdicts[b.district].held_whole
+    }
+    records = year_locks.keep_published(
+        con, records.keep({d for d in records.districts if d not in locked}), verdicts
+    )
+    if not records.batches:
+        return [locked[b.district] for b in every.batches]
     holds: dict[str, list[str]] = {d: [] for d in records.districts}  # every guard's reason
     for district, verdict in shrink_verdicts(con, records, limits).items():
         if verdict.held:
@@ -121,9 +140,46 @@ def _load_records(
         outcomes[b.district] = (
             Outcome(_source(b), "failed", message=one_line(f"load failed: {failed[b.district]}"))
             if b.district in failed
-            else _loaded(records, b)
+            else _partly_locked(_loaded(records, b), verdicts.get(b.district))
         )
-    return [outcomes[b.district] for b in records.batches]
+    outcomes |= locked
+    return [outcomes[b.district] for b in every.batches]
+
+
+def lock_verdicts(
+    con: duckdb.DuckDBPyConnection,
+    records: load.Records,
+    limits: Limits,
+    locks: dict[str, dict[int, approvals.YearState]],
+) -> dict[str, year_locks.Verdict]:
+    """The year lock's verdict on each district of `records` with an approved year it would
+    change (a district in limits.accept_locked, a rebuild's replay, is never locked)."""
+    kept = dict(limits.replay_kept)
+    if kept:  # a rebuild's replay: the years the batch kept then, whatever is approved now
+        return year_locks.replayed(con, records, kept)
+    found = year_locks.check(con, records, locks)
+    return {d: v for d, v in found.items() if v.locked and d not in limits.accept_locked}
+
+
+def _locked(
+    con: duckdb.DuckDBPyConnection,
+    records: load.Records,
+    batch: load.Batch,
+    verdict: year_locks.Verdict,
+) -> Outcome:
+    """Record a locked batch (its district's rows stay as published) and say why."""
+    why = verdict.message()
+    load.record_failure(con, replace(batch, status="locked", message=why[:4000]), pl.DataFrame())
+    years = tuple(lock.fiscal_year for lock in verdict.locked)
+    return replace(_loaded(records, batch), status="locked", message=why, locked_years=years)
+
+
+def _partly_locked(outcome: Outcome, verdict: year_locks.Verdict | None) -> Outcome:
+    """A loaded district's outcome, saying which approved years were kept as published."""
+    if verdict is None or not verdict.locked:
+        return outcome
+    years = tuple(lock.fiscal_year for lock in verdict.locked)
+    return replace(outcome, message=one_line(outcome.message), locked_years=years)
 
 
 def shrink_verdicts(

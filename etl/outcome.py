@@ -11,7 +11,7 @@ import duckdb
 from etl.errors import BatchError
 from etl.sources import Source
 
-STATUSES = ("loaded", "unchanged", "failed", "held")
+STATUSES = ("loaded", "unchanged", "failed", "held", "locked")
 WRITE_FAILURES = ("No space left on device", "File too large", "Disk quota exceeded")
 
 
@@ -20,12 +20,18 @@ class Outcome:
     """What happened to one district in a run."""
 
     source: Source
-    status: str  # loaded | unchanged | failed | held
+    status: str  # loaded | unchanged | failed | held | locked
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
     message: str = ""  # one line
     sheets: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    locked_years: tuple[int, ...] = ()  # approved years kept as published (etl/year_locks.py)
+
+    @property
+    def refused(self) -> bool:
+        """Whether something of the submission was not published (the run exits with 1)."""
+        return self.status in ("failed", "held", "locked") or bool(self.locked_years)
 
 
 def one_line(text: str) -> str:

@@ -12,7 +12,13 @@ from rich.text import Text
 
 from etl.outcome import Outcome
 
-STYLES = {"loaded": "green", "unchanged": "dim", "failed": "bold red", "held": "bold yellow"}
+STYLES = {
+    "loaded": "green",
+    "unchanged": "dim",
+    "failed": "bold red",
+    "held": "bold yellow",
+    "locked": "bold magenta",
+}
 COLUMNS = ("province", "district", "read", "loaded", "rejected", "status", "message")
 NUMBERS = ("read", "loaded", "rejected")
 
@@ -70,6 +76,8 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
         )
         text.append(f" {row['message']}\n" if row["message"] else "\n")
     count = {status: sum(o.status == status for o in outcomes) for status in STYLES}
-    summary = ", ".join(f"{count[s]} {s}" for s in STYLES if count[s] or s != "held")
+    summary = ", ".join(
+        f"{count[s]} {s}" for s in STYLES if count[s] or s not in ("held", "locked")
+    )
     text.append(summary, style="italic")
     Console(width=160, highlight=False).print(text, no_wrap=True, overflow="ignore", crop=False)

@@ -1,8 +1,8 @@
 """What each ETL run did, kept as one JSON file per run under HOME/runs/ (newest KEEP kept).
 
 A summary says when the run started and how long it took, and per province which
-districts were loaded, failed, held or unchanged, with the last failure's reason, and, when the
-national lake is on, which version of each province it holds (and why it is behind, if it is).
+districts were loaded, failed, held, locked or unchanged, with the last failure's reason, and, when
+the national lake is on, which version of each province it holds (and why it is behind, if it is).
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
 Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
 
@@ -29,7 +29,7 @@ from lake import status as lake_status
 from warehouse.publish import current
 
 KEEP = 400  # a year of nightly runs and then some
-STATUSES = ("loaded", "failed", "held", "unchanged")
+STATUSES = ("loaded", "failed", "held", "locked", "unchanged")
 
 
 def folder(home: Home) -> Path:

@@ -245,7 +245,7 @@ def _etl_run(args: argparse.Namespace) -> int:
     print_outcomes(outcomes)
     for line in runs.lake_behind(args.home, {o.source.province for o in outcomes}):
         print(f"tonbaeb etl run: {line}", file=sys.stderr)  # published all the same
-    return 1 if any(o.status in ("failed", "held") for o in outcomes) else 0
+    return 1 if any(o.refused for o in outcomes) else 0
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import time
 from contextlib import closing
 
 from core.home import Home
-from tonbaeb import demo
+from tonbaeb import approval_commands, demo
 
 USAGE_ERROR = 2
 
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     from accounts import commands as account_commands
 
     account_commands.register(sub, common)
+    approval_commands.register(sub, common)
 
     boundaries = sub.add_parser("geo", parents=[common], help="boundaries for the maps")
     geo_actions = boundaries.add_subparsers(metavar="ACTION")

@@ -12,7 +12,7 @@ import hashlib
 import os
 import secrets
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources
     from lake import follow
-    from tonbaeb import demo_history
+    from tonbaeb import demo_approvals, demo_history
     from warehouse.rules import load_rules
 
     home, today = args.home, date.today()
@@ -62,6 +62,16 @@ def run(args: argparse.Namespace) -> int:
     caught = follow.catch_up(home, [args.province])  # the backdated history is a publish too
     for failed in (c for c in caught if c.state == "failed"):
         print(f"The national lake is behind on {failed.province}: {failed.failure}")
+    signed = demo_approvals.sign_off(home, args.province, years[-1], datetime.now())
+    if signed:
+        counts = {
+            state: list(signed.values()).count(state) for state in sorted(set(signed.values()))
+        }
+        print(
+            f"Demo sign-off: FY {years[0]}-{years[-2]} approved as history; FY {years[-1]}: "
+            + ", ".join(f"{n} {state}" for state, n in counts.items())
+            + " (see /approval)."
+        )
     if args.geo:
         load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district

@@ -87,15 +87,30 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
                     s.district for s in sources
                 )  # it was published: no guard holds it
                 replayed = Limits(
-                    accept_shrink=districts, accept_removal=districts, accept_replace=districts
+                    accept_shrink=districts,
+                    accept_removal=districts,
+                    accept_replace=districts,
+                    accept_locked=districts,
+                    replay_kept=_kept_years(step),
                 )
                 outcomes = run(home, sources, rules[step.rules_version], workers=1, limits=replayed)
-                failed += sum(o.status in ("failed", "held") for o in outcomes)
+                failed += sum(o.status in ("failed", "held", "locked") for o in outcomes)
                 if on_step:
                     on_step(step, outcomes)
     finally:
         _put_back_seen(home, seen)
     return failed
+
+
+def _kept_years(step: Step) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Per district of the step: the approved years its batch kept as published (year lock)."""
+    found = []
+    for batch in step.batches:
+        kept = batch.get("kept_years") or ""
+        years = tuple(int(y) for y in kept.split(",") if y.strip().isdigit())
+        if years:
+            found.append((batch["district_code"], years))
+    return tuple(found)
 
 
 def _materialise(home: Home, batch: dict[str, Any], base: Path) -> Source:

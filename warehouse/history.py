@@ -15,6 +15,7 @@ COLUMNS = (
     "started_at",
     "status",
     "rules_version",
+    "kept_years",
 )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 DEFAULT_FILE = Path(__file__).parent / "rules" / "standard.toml"
-TABLES = ("version", "defaults", "override", "exemplar", "expansion", "scorecard")
+TABLES = ("version", "defaults", "override", "exemplar", "expansion", "scorecard", "checks")
 # Threshold key -> kind: "count" (whole number >= 0), "share" (0-1), "roles" (list of roles).
 THRESHOLDS: dict[str, str] = {
     "meetings_min": "count",
@@ -53,6 +53,14 @@ EXEMPLAR_SETTINGS: dict[str, tuple[float, str, float, float]] = {
 EXPANSION_DEFAULTS: dict[str, int] = {"max_mentees": 3}
 # The scorecard's traffic lights (shares 0-1) when the file's [scorecard] table leaves one out.
 SCORECARD_DEFAULTS: dict[str, object] = {"version": "scorecard.1", "green": 0.80, "amber": 0.60}
+# The checks before sign-off (warehouse/models/checks), when the file's [checks] table leaves
+# one out: key -> (default, lowest, highest); `version` names them.
+CHECKS_VERSION = "checks.1"
+CHECKS_DEFAULTS: dict[str, tuple[float, float, float]] = {
+    "members_change_max": (0.5, 0.05, 10.0),  # share of last year's roll gained or lost
+    "pattern_meetings_min": (3, 2, 100),  # meetings in a year before a pattern is suspicious
+    "participants_ratio_max": (4.0, 1.0, 100.0),  # members' own activities: participants / roll
+}
 PROVINCE_CODE = re.compile(r"[0-9]{2}")
 FIRST_BE_YEAR = 2400  # a fiscal year below this is a C.E. year typed by mistake
 
@@ -93,6 +101,11 @@ class Rules:
     )
     expansion: dict[str, int] = field(default_factory=lambda: dict(EXPANSION_DEFAULTS))
     scorecard: dict[str, object] = field(default_factory=lambda: dict(SCORECARD_DEFAULTS))
+    checks: dict[str, object] = field(
+        default_factory=lambda: (
+            {"version": CHECKS_VERSION} | {k: v[0] for k, v in CHECKS_DEFAULTS.items()}
+        )
+    )
 
     def thresholds(self, province: str, fiscal_year: int) -> dict[str, Any]:
         """Every threshold in force for one province and fiscal year (B.E.)."""
@@ -137,6 +150,7 @@ def load_rules(path: Path | None = None) -> Rules:
         exemplar_settings=_exemplar_settings(path, exemplar),
         expansion=_expansion(path, _table(path, "expansion", data.get("expansion", {}))),
         scorecard=_scorecard(path, _table(path, "scorecard", data.get("scorecard", {}))),
+        checks=_checks(path, _table(path, "checks", data.get("checks", {}))),
     )
 
 
@@ -292,6 +306,26 @@ def _scorecard(path: Path, table: Mapping[str, Any]) -> dict[str, object]:
         raise RulesError(
             f"{path}: [scorecard] amber {settings['amber']} is above green {settings['green']}"
         )
+    return settings
+
+
+def _checks(path: Path, table: Mapping[str, Any]) -> dict[str, object]:
+    settings: dict[str, object] = {"version": CHECKS_VERSION}
+    settings |= {key: default for key, (default, _low, _high) in CHECKS_DEFAULTS.items()}
+    for key, value in table.items():
+        if key == "version":
+            if not isinstance(value, str) or not value.strip():
+                raise RulesError(f"{path}: [checks] version must be a non-empty string")
+            settings[key] = value.strip()
+            continue
+        if key not in CHECKS_DEFAULTS:
+            raise RulesError(f"{path}: [checks] unknown key {key!r}")
+        _default, low, high = CHECKS_DEFAULTS[key]
+        if not _number(value) or not low <= value <= high:
+            raise RulesError(
+                f"{path}: [checks] {key} must be a number from {low:g} to {high:g}, not {value!r}"
+            )
+        settings[key] = value
     return settings
 
 

@@ -34,7 +34,7 @@ from core.home import Home
 from etl.geo import load_boundaries
 from exemplars import decisions, expansion, knowledge
 from tests.conftest import PROVINCES_FILE, districts_of, shared_geo
-from warehouse import metrics, sql
+from warehouse import approvals, metrics, sql
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import load_rules
 
@@ -382,8 +382,17 @@ def two_provinces(tmp_path_factory: pytest.TempPathFactory) -> Home:
         add_user(store, username, role, province, district, PASSWORD)
     decide_and_record(store, home)
     plan_both(store, home)
+    approve_all_years(store, home)
     store.close()
     return home
+
+
+def approve_all_years(store: Any, home: Home) -> None:
+    """Every district's years approved (as history), so national views show every figure."""
+    at = (NOW - timedelta(days=2)).timestamp()
+    for province in DISTRICTS:
+        director = Scope(f"director{province}", "director", province)
+        approvals.approve_history(store, home, director, province, max(YEARS) + 1, at=at)
 
 
 def decide_and_record(store: Any, home: Home) -> None:

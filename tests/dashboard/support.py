@@ -14,6 +14,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import flask
@@ -21,7 +22,7 @@ import flask.testing
 
 from accounts.scope import Scope
 from core.home import Home
-from tests.dashboard.conftest import call
+from tests.dashboard.conftest import ACCOUNTS, DISTRICTS, NOW, PASSWORD, call, publish_province
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")
@@ -143,3 +144,23 @@ def visible_text(response: Any) -> str:
 
     walk(payload)
     return "\n".join(texts)
+
+
+# --- a home of a module's own -----------------------------------------------------------------------
+
+
+def unsigned_app(folder: Path) -> Any:
+    """The dashboard on a new home in `folder`: provinces 62 and 10 as the session's, every role,
+    and no sign-off yet (the session's home has every year approved)."""
+    from accounts.store import open_store
+    from accounts.users import add_user
+    from dashboard.app import create_app
+
+    home = Home(folder / "home")
+    for province in DISTRICTS:
+        publish_province(home, province)
+    store = open_store(home)
+    for username, (role, province, district) in ACCOUNTS.items():
+        add_user(store, username, role, province, district, PASSWORD)
+    store.close()
+    return create_app(home, clock=lambda: NOW.timestamp())

@@ -40,6 +40,7 @@ PAGES = (
     "/knowledge/print",
     "/plan",
     "/submit",
+    "/approval",
     "/nowhere",
 )
 SEARCHES = (

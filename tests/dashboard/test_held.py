@@ -24,6 +24,7 @@ HELD = pl.DataFrame(
         "district_code": ["6205"],
         "started_at": [datetime(2026, 11, 24, 9, 30)],
         "source": ["/inbox/6205"],
+        "status": ["held"],
         "cuts": ["clubs 3 → 1"],
         "rows_read": [55],
     }
@@ -36,6 +37,15 @@ def test_held_submissions_are_listed_with_their_counts_in_both_languages() -> No
         assert "clubs 3 → 1" in text and "6205" in text and "--accept-shrink" in text
     assert "แผ่นงานที่ลดลง" in thai and "ระงับ" in thai
     assert "Sheets cut (published → new)" in english
+
+
+def test_a_locked_submission_says_the_year_is_approved() -> None:
+    locked = HELD.with_columns(
+        pl.lit("locked").alias("status"), pl.lit("FY 2559 was approved by director62").alias("cuts")
+    )
+    thai, english = text_of(held_table(locked, "th")), text_of(held_table(locked, "en"))
+    assert "locked (approved year)" in english and "approved by director62" in english
+    assert "ล็อก (ปีที่รับรองแล้ว)" in thai and "reopens the year" in english
 
 
 def test_nothing_held_says_so() -> None:

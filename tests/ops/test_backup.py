@@ -15,6 +15,7 @@ from accounts.store import open_store
 from accounts.users import add_user
 from core.home import Home
 from tonbaeb.cli import main
+from warehouse import approvals
 from warehouse.connection import reading
 from warehouse.rules import DEFAULT_FILE
 
@@ -27,6 +28,7 @@ STATE_TABLES = (
     "expansion_plans",
     "expansion_pairs",
     "knowledge_records",
+    "approval_events",
 )
 COMPLIANCE = "select * exclude (rules_version) from club_year_compliance order by all"
 
@@ -103,6 +105,8 @@ def test_backup_restore_rebuild_gives_the_same_results(
         "'proposed', 'director62', 2.0)"
     )
     audit.record(store, DIRECTOR, "plan_propose", "2559", "127.0.0.1")
+    # FY 2559 of both districts approved as history: locked, after both loads changed it.
+    approvals.approve_history(store, home, DIRECTOR, "62", 2560, at=3.0)
     before = warehouse_rows(home)
     assert len({r[1] for r in before["rules"]}) == 2  # two rules versions in force
 
@@ -159,6 +163,10 @@ def test_backup_restore_rebuild_gives_the_same_results(
     assert [r[:2] for r in after["loads"]] == [r[:2] for r in before["loads"]]
     assert after["members"] == before["members"]  # the same secrets: the same person keys
     assert backed_up == state_rows(restored)  # a rebuild never touches the state store
+    # Every approval, and so every lock, is kept; the replay was not locked out by them.
+    restored_store = open_store(restored)
+    assert sorted(approvals.approved_years(restored_store, "62")) == ["6201", "6205"]
+    restored_store.close()
 
 
 def test_a_backup_altered_after_it_was_made_is_refused(two_districts: Path, tmp_path: Path) -> None:

@@ -183,6 +183,20 @@ def _members(
     return frame.filter(pl.col("joined_on") <= today)
 
 
+def _distinct_days(club_index: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Day offsets with no two meetings of a club on one day: a repeated day moves to the next
+    free one (within the year); nothing more is drawn, so the rest of the data stays the same."""
+    out = days.copy()
+    used: dict[int, set[int]] = {}
+    for i, (club, day) in enumerate(zip(club_index.tolist(), days.tolist(), strict=True)):
+        taken = used.setdefault(club, set())
+        while day in taken:
+            day = (day + 1) % 365
+        taken.add(day)
+        out[i] = day
+    return out
+
+
 def _meetings(
     clubs: pl.DataFrame,
     members: pl.DataFrame,
@@ -208,7 +222,8 @@ def _meetings(
         kind[first & (rng.random(n) < 0.25 + 0.65 * q[club_index])] = "community_forum"
         kind[second & (rng.random(n) < 0.15 + 0.75 * q[club_index])] = "evaluation_forum"
         kind[(number == 3) & (rng.random(n) < 0.2)] = "exchange"
-        held = np.datetime64(fy_start(year)) + rng.integers(0, 365, n).astype("timedelta64[D]")
+        days = _distinct_days(club_index, rng.integers(0, 365, n))
+        held = np.datetime64(fy_start(year)) + days.astype("timedelta64[D]")
         rate = np.clip(rng.normal(0.5 + 0.42 * q[club_index], 0.08), 0.05, 1.0)
         parts.append(
             pl.DataFrame(

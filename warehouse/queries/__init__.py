@@ -83,6 +83,7 @@ from warehouse.queries.records import (
     meeting_attendance,
 )
 from warehouse.queries.scorecard import MEASURES as SCORECARD_MEASURES
+from warehouse.queries.scorecard import approved_counts as scorecard_approved_counts
 from warehouse.queries.scorecard import light, scorecard
 from warehouse.queries.scorecard import lights as scorecard_lights
 from warehouse.queries.scorecard import whole as scorecard_whole
@@ -144,6 +145,7 @@ __all__ = [
     "rejected",
     "rejected_by_reason",
     "scorecard",
+    "scorecard_approved_counts",
     "scorecard_lights",
     "scorecard_whole",
     "sheets",

@@ -73,9 +73,9 @@ where province_code = ? and district_code = ? and channel = 'uploaded' and sent_
 order by started_at desc limit 1
 """
 HELD = """
-select district_code, started_at, source, message as cuts, rows_read
+select district_code, started_at, source, status, message as cuts, rows_read
 from load_batches b
-where province_code = ? and status = 'held'
+where province_code = ? and status in ('held', 'locked')
   and started_at > coalesce((select max(started_at) from load_batches l
                              where l.district_code = b.district_code and l.status = 'loaded'),
                             timestamp '1900-01-01')
@@ -137,8 +137,9 @@ def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
 
 
 def held(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
-    """Each district's latest submission held by the shrink guard and not loaded since:
-    when, its file, and the sheets it would cut (published → new)."""
+    """Each district's latest submission held by a guard, or locked because it would change an
+    approved year, and not loaded since: when, its file, its status and why (the sheets it would
+    cut, published → new; who approved the year and how to reopen it)."""
     return _province_answer(home, scope, chosen(home, scope, province), "held", HELD)
 
 

@@ -56,8 +56,16 @@ def light(value: float | None, green: float, amber: float) -> str | None:
     return "green" if value >= green else "amber" if value >= amber else "red"
 
 
-def scorecard(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """One row per district of the province (national, no province: per province), ranked by share meeting."""
+def scorecard(
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    fiscal_year: int,
+    approved: frozenset[tuple[str, int]] | None = None,
+) -> pl.DataFrame:
+    """One row per district of the province (national, no province: per province), ranked by share
+    meeting. National with `approved` (approvals.approved_pairs): each province's approved
+    districts only, their clubs together (a province with none approved is left out)."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
     found = chosen(home, scope, province)
@@ -71,7 +79,11 @@ def scorecard(home: Home, scope: Scope, province: str | None, fiscal_year: int) 
             lambda: read(home, found, DISTRICTS, [found.province, fiscal_year]),
         )
     elif province is None and scope.role == "national":
-        frame = _provinces(home, scope, fiscal_year)
+        frame = (
+            _provinces(home, scope, fiscal_year)
+            if approved is None
+            else _approved_provinces(home, scope, fiscal_year, approved)
+        )
     else:
         return pl.DataFrame()
     if frame.is_empty():
@@ -81,8 +93,15 @@ def scorecard(home: Home, scope: Scope, province: str | None, fiscal_year: int) 
     )
 
 
-def whole(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """The province's own row (its clubs together); national without a province: the country's."""
+def whole(
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    fiscal_year: int,
+    approved: frozenset[tuple[str, int]] | None = None,
+) -> pl.DataFrame:
+    """The province's own row (its clubs together); national without a province: the country's
+    (with `approved`: of approved districts only)."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
     found = chosen(home, scope, province)
@@ -97,8 +116,8 @@ def whole(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> p
         )
     if province is not None or scope.role != "national":
         return pl.DataFrame()
-    years = _country(_years(home, scope))
-    return _with_change(years, fiscal_year)
+    source = _years(home, scope) if approved is None else _approved_districts(home, scope, approved)
+    return _with_change(_country(source), fiscal_year)
 
 
 def _years(home: Home, scope: Scope) -> pl.DataFrame:
@@ -122,8 +141,61 @@ def _provinces(home: Home, scope: Scope, fiscal_year: int) -> pl.DataFrame:
     return _with_change(years.rename({"province_code": "area_code"}), fiscal_year).sort("area_code")
 
 
-def _country(years: pl.DataFrame) -> pl.DataFrame:
-    """The provinces' rows of each year as one, each rate weighted by the province's clubs."""
+def _approved_provinces(
+    home: Home, scope: Scope, fiscal_year: int, approved: frozenset[tuple[str, int]]
+) -> pl.DataFrame:
+    """Each province's row of its approved districts alone (this year's and the year before's)."""
+    kept = _approved_districts(home, scope, approved)
+    if kept.is_empty():
+        return kept
+    years = _country(kept, by="province_code").rename({"province_code": "area_code"})
+    return _with_change(years, fiscal_year).sort("area_code")
+
+
+def approved_counts(
+    home: Home, scope: Scope, fiscal_year: int, approved: frozenset[tuple[str, int]]
+) -> dict[str, tuple[int, int]]:
+    """Per province the user may see: (districts approved, districts with data) in the year."""
+    found = everywhere(home, scope)
+    if not found or not isinstance(fiscal_year, int):
+        return {}
+    districts = answer(
+        home, scope, found, "scorecard_district_years", (),
+        lambda: rollups(found, "district_year_summary.parquet"),
+    )  # fmt: skip
+    if districts.is_empty():
+        return {}
+    counts: dict[str, tuple[int, int]] = {}
+    year = districts.filter(pl.col("fiscal_year") == fiscal_year)
+    for province, district in year.select("province_code", "district_code").iter_rows():
+        done, total = counts.get(province, (0, 0))
+        counts[province] = (done + ((district, fiscal_year) in approved), total + 1)
+    return counts
+
+
+def _approved_districts(
+    home: Home, scope: Scope, approved: frozenset[tuple[str, int]]
+) -> pl.DataFrame:
+    """The district roll-ups of every province the user may see, of approved years only."""
+    found = everywhere(home, scope)
+    if not found:
+        return pl.DataFrame()
+    districts = answer(
+        home, scope, found, "scorecard_district_years", (),
+        lambda: rollups(found, "district_year_summary.parquet"),
+    )  # fmt: skip
+    if districts.is_empty():
+        return districts
+    pairs = pl.DataFrame(
+        sorted(approved), schema={"district_code": pl.String, "fiscal_year": pl.Int32}, orient="row"
+    )
+    return districts.with_columns(pl.col("fiscal_year").cast(pl.Int32)).join(
+        pairs, on=["district_code", "fiscal_year"], how="semi"
+    )
+
+
+def _country(years: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
+    """The rows of each year as one (per `by` if given), each rate weighted by the row's clubs."""
     if years.is_empty():
         return years
     rates = [
@@ -135,10 +207,11 @@ def _country(years: pl.DataFrame) -> pl.DataFrame:
         for m in MEASURES
         if m != "meets_share"
     ]
+    keys = ["fiscal_year", by] if by else ["fiscal_year"]
     return (
-        years.group_by("fiscal_year")
+        years.group_by(keys)
         .agg(
-            pl.lit("").alias("area_code"),
+            *([] if by else [pl.lit("").alias("area_code")]),
             pl.col("clubs").sum(),
             pl.col("clubs_meeting_standard").sum(),
             *rates,

@@ -7,7 +7,7 @@ create table if not exists load_batches (
     content_sha256 varchar not null,
     started_at timestamp not null,
     finished_at timestamp,
-    status varchar not null,          -- loaded | failed | unchanged | held (shrink guard; message: the counts)
+    status varchar not null,          -- loaded | failed | unchanged | held (a guard; message: why) | locked (an approved year; message: who approved it)
     rows_read bigint not null,
     rows_loaded bigint not null,
     rows_rejected bigint not null,
@@ -44,3 +44,5 @@ create table if not exists rejected_rows (
 alter table load_batches add column if not exists channel varchar;  -- pulled | uploaded (null: pulled)
 alter table load_batches add column if not exists sent_by varchar;  -- the user who uploaded it
 alter table load_batches add column if not exists source_changed_at timestamp;  -- a local source's last change
+-- Approved fiscal years a loaded batch kept as published (the year lock), e.g. '2559,2560': a rebuild keeps them too.
+alter table load_batches add column if not exists kept_years varchar;

@@ -18,7 +18,16 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import cache, context, figures, preamble, province_picker, ranking, terms
+from dashboard import (
+    cache,
+    context,
+    figures,
+    preamble,
+    province_picker,
+    ranking,
+    sign_off,
+    terms,
+)
 from dashboard.components import (
     card,
     district_options,
@@ -59,7 +68,7 @@ def layout(**query: Any) -> html.Div:
     start = preamble.opening(query)
     if start.shown is not None:
         return start.shown
-    state, lang, scope, years = start.state, start.lang, start.scope, start.years
+    state, lang, scope, years, home = start.state, start.lang, start.scope, start.years, start.home
     province = state["province"]
     districts = [d.code for d in geothai.districts(province)]
     district = state["district"] if state["district"] in districts else None
@@ -89,6 +98,11 @@ def layout(**query: Any) -> html.Div:
             ),
             filters,
             ranking.rules(lang, "exemplars"),
+            sign_off.note(
+                sign_off.districts_of(queries.candidates(home, scope, province, state["fy"])),
+                state["fy"],
+                lang,
+            ),
             card(
                 _(lang, "Candidates, ranked by exemplar score"),
                 [

@@ -15,7 +15,7 @@ from dash.development.base_component import Component
 
 from core import formats
 from core.texts import N_, _
-from dashboard import context, terms
+from dashboard import context, sign_off, terms
 from dashboard.components import breadcrumbs, card, error_message, href
 from dashboard.pages import served
 from dashboard.pages.knowledge.record import asked_record
@@ -100,6 +100,7 @@ def layout(**query: Any) -> Component:
                 className="h3 mb-2",
                 id="knowledge-title",
             ),
+            sign_off.note([rec.district], rec.fiscal_year, lang),
             html.P(
                 _(
                     lang,

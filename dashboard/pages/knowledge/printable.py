@@ -10,7 +10,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from core.texts import _
-from dashboard import context
+from dashboard import context, sign_off
 from dashboard.components import error_message, href
 from dashboard.pages import served
 from dashboard.pages.knowledge.record import asked_record
@@ -31,6 +31,9 @@ def layout(**query: Any) -> Component:
 def printable(rec: knowledge.Record, lang: str) -> html.Div:
     """The record as the founding record lays it out (Thai labels, the text as written)."""
     parts: list[Component] = [html.H1(knowledge.HEADING)]
+    flagged = sign_off.note([rec.district], rec.fiscal_year, lang)
+    if flagged is not None:
+        parts.append(flagged)
     for key, label in knowledge.FIELDS.items():
         lines = [line for line in rec.fields.get(key, "").splitlines() if line.strip()] or ["-"]
         parts.append(html.H2(label))

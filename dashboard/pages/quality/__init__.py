@@ -52,8 +52,9 @@ from dashboard.components import (
 from dashboard.pages import served
 from dashboard.pages.quality import batch_channels, held, periods, run_summary
 from dashboard.urls import LOCATION, with_params
-from warehouse import queries
+from warehouse import approvals, queries
 from warehouse.queries.quality import rejected_batches
+from warehouse.rules import load_rules
 
 STATE = "quality-state"
 FY = "quality-fy"
@@ -247,6 +248,23 @@ def held_section(state: dict[str, Any], lang: str) -> object:
     return held.held_card(state)
 
 
+def sign_off_section(state: dict[str, Any], lang: str) -> object:
+    """The chosen year's districts still draft past their due day (warehouse/approvals.py)."""
+    table = approvals.statuses_for(
+        context.store(), context.home(), context.scope(), state["province"], state["fy"],
+        load_rules(None), context.now(),
+    )  # fmt: skip
+    late = [r["district_code"] for r in table.iter_rows(named=True) if r["overdue"]]
+    link = dcc.Link(_(lang, "Data sign-off"), href=f"/approval?fy={state['fy']}&lang={lang}")
+    if not late:
+        body: list[Any] = [_(lang, "No district is overdue for sign-off"), " · ", link]
+    else:
+        names = ", ".join(formats.district_name(d, lang) for d in late)
+        body = [_(lang, "Overdue for sign-off (still draft): {districts}", districts=names)]
+        body += [" · ", link]
+    return card(_(lang, "Sign-off"), html.P(body, className="mb-0 quality-sign-off"))
+
+
 def channels_section(state: dict[str, Any], lang: str) -> object:
     """Each batch's channel: pulled, or uploaded by whom."""
     rows = queries.batch_channels(context.home(), context.scope(), state["province"])
@@ -259,6 +277,7 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
     runs_section,
     periods_section,
     held_section,
+    sign_off_section,
     submissions_section,
     sheets_section,
     batches_section,

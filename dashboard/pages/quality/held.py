@@ -8,7 +8,7 @@ import polars as pl
 from dash import html
 
 from core.texts import N_, _
-from dashboard import context
+from dashboard import context, terms
 from dashboard.components import card, error_message, message, section, table
 from warehouse import queries
 
@@ -17,7 +17,8 @@ COLUMNS = [
     ("district_code", N_("District")),
     ("held_at", N_("Held at")),
     ("source", N_("File")),
-    ("cuts", N_("Sheets cut (published → new)")),
+    ("status", N_("Status")),
+    ("cuts", N_("Why: Sheets cut (published → new), or the approved year")),
 ]
 
 
@@ -37,7 +38,9 @@ def held_table(frame: pl.DataFrame, lang: str) -> object:
     """What was held and why, or a line saying nothing is."""
     if frame.is_empty():
         return message(_(lang, "No submission is held"))
-    shown = frame.rename({"started_at": "held_at"})
+    shown = frame.rename({"started_at": "held_at"}).with_columns(
+        pl.col("status").map_elements(lambda s: terms.kind(s, lang), return_dtype=pl.String)
+    )
     return html.Div(
         [
             html.P(
@@ -47,6 +50,12 @@ def held_table(frame: pl.DataFrame, lang: str) -> object:
                     "the limit, or to nothing, so the previous data stays "
                     "published. Check the file with the district; if it is "
                     "right, load it again with --accept-shrink DISTRICT",
+                )
+                + " "
+                + _(
+                    lang,
+                    "A locked submission would change a fiscal year the province approved: "
+                    "the approved figures stay until the director reopens the year",
                 ),
                 className="small text-muted",
             ),

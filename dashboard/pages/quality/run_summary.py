@@ -22,6 +22,7 @@ STATUS_WORDS = {  # etl.runs.STATUSES
     "loaded": NP_("nightly load", "Loaded"),
     "failed": NP_("nightly load", "Failed"),
     "held": NP_("nightly load", "Held"),
+    "locked": NP_("nightly load", "Locked (approved year)"),
     "unchanged": NP_("nightly load", "Unchanged"),
 }
 
@@ -49,6 +50,8 @@ def run_card(home: Home, scope: Scope, province: str, lang: str) -> Any:
     items = []
     for status in STATUSES:
         districts = entry.get(status, [])
+        if status == "locked" and not districts:
+            continue  # runs before the year lock, and runs that locked nothing
         names = ", ".join(formats.district_name(d, lang) for d in districts[:12])
         more = " …" if len(districts) > 12 else ""
         items.append(

@@ -10,13 +10,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, hooks, html
 
+from accounts.scope import Scope
 from core import formats
+from core.home import Home
 from core.texts import N_, _
 from dashboard import compression, context, preamble, province_picker, year_url
 from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
-from warehouse import queries
+from warehouse import approvals, queries
 
 STATE = "scorecard-state"
 FY = "scorecard-fy"
@@ -92,13 +94,47 @@ def show_table(data: object) -> object:
     """The scorecard of the scope's province (or the country's provinces) with its legend."""
     scope, home, s = context.state(data)
     s["province"] = queries.chosen_province(home, scope, s["province"])
-    frame = queries.scorecard(home, scope, s["province"], s["fy"])
+    approved, only = _approved(home, scope, s)
+    frame = queries.scorecard(home, scope, s["province"], s["fy"], only)
+    counts = queries.scorecard_approved_counts(home, scope, s["fy"], approved)
+    if frame.is_empty() and only is not None and counts:
+        return html.Div(
+            [
+                sc.sign_off_note(counts, None, s),
+                message(_(s["lang"], "No province has approved figures of this year yet")),
+            ]
+        )
     if frame.is_empty():
         return message(_(s["lang"], "No data you may see yet"))
     national = s["province"] is None
     lights = queries.scorecard_lights()
-    whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])
-    return html.Div([sc.legend(lights, s["lang"]), sc.table(frame, whole, s, lights, national)])
+    whole = queries.scorecard_whole(home, scope, s["province"], s["fy"], only)
+    if not national:
+        counts = {p: c for p, c in counts.items() if p == s["province"]}
+        provisional = frozenset(
+            d for d in frame["area_code"].to_list() if (d, s["fy"]) not in approved
+        )
+    else:
+        provisional = frozenset(p for p, (done, total) in counts.items() if done < total)
+    return html.Div(
+        [
+            sc.sign_off_note(counts, s["province"], s),
+            sc.legend(lights, s["lang"]),
+            sc.table(frame, whole, s, lights, national, provisional),
+        ]
+    )
+
+
+def _approved(
+    home: Home, scope: Scope, s: dict[str, Any]
+) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]] | None]:
+    """Every approved (district, year) of the provinces shown, and the filter the figures take:
+    nationally approved only unless provisional figures were asked for; a province: none."""
+    approved = approvals.approved_pairs(
+        context.store(), queries.covered(home, scope, s["province"])
+    )
+    only = approved if s["province"] is None and not s["provisional"] else None
+    return approved, only
 
 
 @hooks.callback(
@@ -114,10 +150,11 @@ def download(clicks: object, data: object) -> object:
     if not clicks:
         return dash.no_update
     s["province"] = queries.chosen_province(home, scope, s["province"])
-    frame = queries.scorecard(home, scope, s["province"], s["fy"])
+    _all, only = _approved(home, scope, s)
+    frame = queries.scorecard(home, scope, s["province"], s["fy"], only)
     if frame.is_empty():
         return dash.no_update
-    whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])
+    whole = queries.scorecard_whole(home, scope, s["province"], s["fy"], only)
     content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None)
     context.audit(
         "export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}"

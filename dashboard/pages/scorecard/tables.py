@@ -8,7 +8,7 @@ and for colour-blind readers.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import dash_bootstrap_components as dbc
 import polars as pl
@@ -97,8 +97,10 @@ def table(
     state: dict[str, object],
     lights: dict[str, object],
     national: bool,
+    provisional: frozenset[str] = frozenset(),
 ) -> Component:
-    """The scorecard table: sortable headers (links), each area linking to its page, the whole at the foot."""
+    """The scorecard table: sortable headers (links), each area linking to its page, the whole at
+    the foot; the areas in `provisional` marked so (figures not approved)."""
     lang = str(state["lang"])
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
@@ -118,6 +120,7 @@ def table(
                 province=state.get("province"),
                 fy=state.get("fy"),
                 sort=f"{wanted}{key}",
+                provisional=1 if state.get("provisional") else None,
             ),
         )
         return html.Th(
@@ -136,7 +139,10 @@ def table(
             ]
         )
     )
-    body = [_row(r, state, lights, national) for r in rows.iter_rows(named=True)]
+    body = [
+        _row(r, state, lights, national, marked=str(r["area_code"]) in provisional)
+        for r in rows.iter_rows(named=True)
+    ]
     foot = [
         _row(r | {"rank": None}, state, lights, national, whole=True)
         for r in whole.iter_rows(named=True)
@@ -156,6 +162,7 @@ def _row(
     lights: dict[str, object],
     national: bool,
     whole: bool = False,
+    marked: bool = False,
 ) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
@@ -175,12 +182,50 @@ def _row(
     return html.Tr(
         [
             html.Td(rank),
-            html.Th(name, scope="row"),
+            html.Th(_marked(name, lang) if marked else name, scope="row"),
             html.Td(formats.number(cast(int | None, row.get("clubs")), lang)),
             *rate_cells,
         ],
         className="sc-whole" if whole else None,
     )
+
+
+def sign_off_note(
+    counts: dict[str, tuple[int, int]], province: str | None, state: dict[str, object]
+) -> html.P:
+    """How many districts' figures are approved; nationally, which figures are shown and the
+    switch between approved only (the default) and with provisional figures."""
+    lang = str(state["lang"])
+    done = sum(a for a, _t in counts.values())
+    total = sum(t for _a, t in counts.values())
+    text = _(
+        lang,
+        "Approved: {done} of {total} districts; the others' figures are provisional",
+        done=formats.number(done, lang),
+        total=formats.number(total, lang),
+    )
+    if province is not None:
+        return html.P(text, className="sc-sign-off text-muted mb-2")
+    showing = state.get("provisional")
+    switch = dcc.Link(
+        _(lang, "Approved figures only") if showing else _(lang, "Include provisional figures"),
+        href=href(
+            "/scorecard", lang, fy=state.get("fy"), sort=state.get("sort"),
+            provisional=None if showing else 1,
+        ),
+        className="ms-2 no-print",
+    )  # fmt: skip
+    shown = (
+        _(lang, "Showing approved and provisional figures (provisional ones marked)")
+        if showing
+        else _(lang, "Showing approved figures only")
+    )
+    return html.P([f"{shown} · {text}", switch], className="sc-sign-off text-muted mb-2")
+
+
+def _marked(name: ComponentType, lang: str) -> list[Any]:
+    """An area's name with its figures marked provisional (not approved)."""
+    return [name, html.Small(f" · {_(lang, 'provisional')}", className="sc-provisional")]
 
 
 def legend(lights: dict[str, object], lang: str) -> html.Div:

@@ -234,6 +234,11 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
         ), *waits
     if sent.outcome == "held":
         return message(_(lang, "Held, not published: {why}", why=sent.message), "danger"), *gone
+    if sent.outcome == "locked":
+        return message(
+            _(lang, "Not published: the year is approved and locked: {why}", why=sent.message),
+            "danger",
+        ), *gone
     if sent.outcome == "failed":
         return message(
             _(lang, "Not saved; the published data stays: {why}", why=sent.message), "danger"
@@ -250,7 +255,13 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
         href=f"/district?district={sent.district}&lang={lang}",
         className="ms-2",
     )
-    return dbc.Alert([done, link], color="success", className="submit-done"), None, None, None
+    kept = html.P(sent.message, className="submit-locked mb-0") if sent.message else None
+    return (
+        dbc.Alert([done, link, kept], color="success", className="submit-done"),
+        None,
+        None,
+        None,
+    )
 
 
 @hooks.callback(

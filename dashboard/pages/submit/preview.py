@@ -48,8 +48,9 @@ def preview(result: Preview, name: str, lang: str) -> Component:
         )
     read, loaded, rejected = result.rows
     # What would be taken away comes first, to be acknowledged before sending.
-    parts: list[Component] = [
+    parts: list[Component | None] = [
         title,
+        _locked(result, lang),
         removals.warning(result, lang, sheet_name),
         html.P(
             _(
@@ -140,6 +141,25 @@ def _standard(result: Preview, lang: str) -> Component:
         f"{_(lang, 'Published now')} → {_(lang, 'After sending')}"
     )
     return table(shown, [("fiscal_year", N_("Fiscal year")), ("change", label)], lang)
+
+
+def _locked(result: Preview, lang: str) -> Component | None:
+    """The approved years this file would change: they stay as approved (the year lock)."""
+    verdict = result.locked
+    if verdict is None:
+        return None
+    head = (
+        _(lang, "Nothing of this file would be published: every year it changes is approved")
+        if verdict.held_whole
+        else _(lang, "Only the years that are not approved would be published")
+    )
+    return html.Div(
+        [
+            html.P(head, className="fw-bold mb-1"),
+            html.Ul([html.Li(lock.text(lang)) for lock in verdict.locked]),
+        ],
+        className="alert alert-danger submit-locked",
+    )
 
 
 def _buttons(

@@ -37,8 +37,9 @@ class Received:
 @dataclass(frozen=True)
 class Sent:
     """What sending a kept upload came to: `outcome` names it ("expired", "not_allowed",
-    "ack_needed", "reason_needed" or "busy": the upload waits, if kept; "held", "failed" or
-    "loaded": it is gone), with the loaded district's rows, or the load's message."""
+    "ack_needed", "reason_needed" or "busy": the upload waits, if kept; "held", "locked",
+    "failed" or "loaded": it is gone), with the loaded district's rows, and the load's message
+    (of a loaded one: the approved years it kept as published)."""
 
     outcome: str
     district: str = ""
@@ -141,8 +142,10 @@ def send(token: object, accept: object, reason: object) -> Sent:
         )
     uploads.drop(home, token)
     if outcome.status != "loaded":
-        return Sent("held" if outcome.status == "held" else "failed", message=outcome.message)
-    return Sent("loaded", pending.district, outcome.rows_loaded, outcome.rows_rejected)
+        kind = outcome.status if outcome.status in ("held", "locked") else "failed"
+        return Sent(kind, message=outcome.message)
+    kept = outcome.message if outcome.locked_years else ""
+    return Sent("loaded", pending.district, outcome.rows_loaded, outcome.rows_rejected, kept)
 
 
 def cancel(token: object) -> None:
