@@ -21,6 +21,12 @@ from warehouse.queries.base import (
     provinces,
     readable_district,
 )
+from warehouse.queries.changes import (
+    criteria_moves,
+    criterion_failures,
+    district_gaps,
+    standard_changes,
+)
 from warehouse.queries.clubs import (
     club_choices,
     club_profile,
@@ -115,10 +121,13 @@ __all__ = [
     "compare",
     "covered",
     "covered_versions",
+    "criteria_moves",
     "criteria_rates",
+    "criterion_failures",
     "district_against_province",
     "district_club_points",
     "district_clubs",
+    "district_gaps",
     "district_submissions",
     "district_trend",
     "district_year",
@@ -147,6 +156,7 @@ __all__ = [
     "scorecard_lights",
     "scorecard_whole",
     "sheets",
+    "standard_changes",
     "strong_non_candidates",
     "submission_years",
     "submissions",

@@ -14,7 +14,17 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, NP_, _
-from dashboard import cache, context, figures, map_clicks, maps, preamble, province_picker, terms
+from dashboard import (
+    cache,
+    changes_view,
+    context,
+    figures,
+    map_clicks,
+    maps,
+    preamble,
+    province_picker,
+    terms,
+)
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -40,6 +50,8 @@ CLUBS = "district-clubs"
 COMPARE = "district-compare"
 TREND = "district-trend"
 MAP = "district-map"
+CHANGES = "district-changes"
+GAPS = "district-gaps"
 
 
 @context.guarded(error_message)
@@ -102,6 +114,19 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             *head,
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(_(lang, "Why behind the province"), section(GAPS, show_gaps(state))),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(_(lang, "What changed"), section(CHANGES, show_changes(state))),
+                        lg=6,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
             card("", graph(GRID, 300, figure=show_grid(state))),
             card(
                 _(lang, "Clubs"),
@@ -176,6 +201,38 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
         for r in frame.iter_rows(named=True)
     ]
     return table(frame, columns, lang, links={"name": targets})
+
+
+@context.guarded(error_message)
+@cache.cached("district.gaps")
+def show_gaps(data: object) -> object:
+    """The district's gaps against the province, ranked by the clubs each would lift."""
+    scope, home, s = context.state(data)
+    district, fy = s["district"], s["fy"]
+    if not district or fy is None:
+        return changes_view.why_behind(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    return changes_view.why_behind(
+        queries.district_gaps(home, scope, district, fy),
+        queries.criterion_failures(home, scope, district, fy),
+        s["lang"],
+        fy,
+    )
+
+
+@context.guarded(error_message)
+@cache.cached("district.changes")
+def show_changes(data: object) -> object:
+    """The district's clubs that started or stopped meeting the standard; criteria that moved."""
+    scope, home, s = context.state(data)
+    district, fy = s["district"], s["fy"]
+    if not district or fy is None:
+        return changes_view.what_changed(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    return changes_view.what_changed(
+        queries.standard_changes(home, scope, None, fy, district=district),
+        queries.criteria_moves(home, scope, None, fy, district=district),
+        s["lang"],
+        fy,
+    )
 
 
 @context.guarded(figures.failed)

@@ -14,7 +14,16 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import cache, context, figures, map_clicks, maps, preamble, year_url
+from dashboard import (
+    cache,
+    changes_view,
+    context,
+    figures,
+    map_clicks,
+    maps,
+    preamble,
+    year_url,
+)
 from dashboard.components import (
     card,
     error_message,
@@ -39,6 +48,7 @@ AREA_LINKS = "overview-area-links"
 CRITERIA = "overview-criteria"
 TREND = "overview-trend"
 FRESHNESS = "overview-freshness"
+CHANGES = "overview-changes"
 MAP = "overview-map"
 MEASURE = "overview-map-measure"
 VIEW = "overview-map-view"
@@ -102,6 +112,11 @@ def layout(**query: Any) -> html.Div:
                     dbc.Col(card("", graph(TREND, figure=show_trend(state))), lg=6),
                 ],
                 className="g-3 mb-3",
+            ),
+            *(
+                [card(_(lang, "What changed"), section(CHANGES, show_changes(state)))]
+                if province
+                else []
             ),
             card(_(lang, "Data freshness by district"), section(FRESHNESS, show_freshness(state))),
         ]
@@ -202,6 +217,22 @@ def show_trend(data: object) -> object:
     """Share meeting the standard over the fiscal years."""
     scope, home, s = context.state(data)
     return figures.trend(queries.trend(home, scope, s["province"]), s["lang"])
+
+
+@context.guarded(error_message)
+@cache.cached("overview.changes")
+def show_changes(data: object) -> object:
+    """Clubs that started or stopped meeting the standard, and the criteria that moved most."""
+    scope, home, s = context.state(data)
+    province, fy = s["province"], s["fy"]
+    if fy is None:
+        return changes_view.what_changed(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    return changes_view.what_changed(
+        queries.standard_changes(home, scope, province, fy),
+        queries.criteria_moves(home, scope, province, fy),
+        s["lang"],
+        fy,
+    )
 
 
 @context.guarded(error_message)
