@@ -280,9 +280,7 @@ def submissions(
     return frame.with_columns(
         pl.lit(year, pl.Int32).alias("fiscal_year"),
         # Received means this year's submission arrived (after the year ended), not any load ever.
-        (pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)).alias(
-            "received"
-        ),
+        pl.col("submitted_at").is_not_null().alias("received"),
         pl.col("complete").fill_null(False),
         pl.col("on_time").fill_null(False),
     )
@@ -299,7 +297,7 @@ def due_years(years: pl.DataFrame, now: datetime) -> list[int]:
 def submission_years(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:
     """Every district (DOPA list) × every fiscal year due by `now`: status, complete, on time, days
     late, rows rejected, due and sent dates. Status: complete (and on time), late, incomplete,
-    not_received; history for a year that ended before the district's first load."""
+    not_received; history for a year due before the due rule existed (rules: due_from_fy)."""
     shown = chosen(home, scope, province)
     if shown is None:
         return pl.DataFrame()
@@ -327,7 +325,7 @@ def submission_years(home: Home, scope: Scope, province: str | None, now: dateti
         "rejected_share",
     )
     frame = grid.join(judged, on=["district_code", "fiscal_year"], how="left")
-    received = pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)
+    received = pl.col("submitted_at").is_not_null()
     status = (
         pl.when(~received)
         .then(pl.lit("not_received"))
