@@ -71,7 +71,6 @@ from warehouse.queries.province import (
     trend,
 )
 from warehouse.queries.quality import (
-    batch_channels,
     batches,
     due_years,
     held,
@@ -80,6 +79,7 @@ from warehouse.queries.quality import (
     sheets,
     submission_years,
     submissions,
+    year_status,
 )
 from warehouse.queries.records import (
     club_activities,
@@ -104,7 +104,6 @@ __all__ = [
     "area_shapes",
     "area_values",
     "areas_year",
-    "batch_channels",
     "batches",
     "boundaries_attribution",
     "candidates",
@@ -161,4 +160,5 @@ __all__ = [
     "submission_years",
     "submissions",
     "trend",
+    "year_status",
 ]

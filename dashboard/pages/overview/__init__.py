@@ -22,6 +22,7 @@ from dashboard import (
     map_clicks,
     maps,
     preamble,
+    this_year,
     year_url,
 )
 from dashboard.components import (
@@ -49,6 +50,7 @@ CRITERIA = "overview-criteria"
 TREND = "overview-trend"
 FRESHNESS = "overview-freshness"
 CHANGES = "overview-changes"
+THIS_YEAR = "overview-this-year"
 MAP = "overview-map"
 MEASURE = "overview-map-measure"
 VIEW = "overview-map-view"
@@ -58,7 +60,7 @@ FIRST_MEASURE, FIRST_VIEW = "meets_share", "level"  # what the map shows when th
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The page skeleton for the user's scope; values in the URL only choose within it."""
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, lang, scope, home = start.state, start.lang, start.scope, start.home
@@ -70,17 +72,30 @@ def layout(**query: Any) -> html.Div:
         if province is None or scope.role != "national"
         else [links([(_(lang, "Whole country"), href("/", lang, fy=year))])]
     )
+    head = [
+        dcc.Store(id=STATE, data=state),
+        *crumbs,
+        dbc.Row(
+            [
+                dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=8),
+                dbc.Col(year_select(FY, years, year, lang), md=4),
+            ],
+            className="mb-3 align-items-center",
+        ),
+    ]
+    status = (
+        [card(_(lang, "This fiscal year"), section(THIS_YEAR, show_this_year(state)))]
+        if province
+        else []
+    )
+    if year not in start.data_years:  # the year in progress, before any club result of it
+        wait = message(
+            _(lang, "No club results for {year} yet", year=formats.fiscal_year(year, lang))
+        )
+        return html.Div([*head, html.Div(wait, className="mb-3"), *status])
     return html.Div(
         [
-            dcc.Store(id=STATE, data=state),
-            *crumbs,
-            dbc.Row(
-                [
-                    dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=8),
-                    dbc.Col(year_select(FY, years, year, lang), md=4),
-                ],
-                className="mb-3 align-items-center",
-            ),
+            *head,
             html.Div(section(KPIS, show_kpis(state)), className="mb-3"),
             # Where: the map beside the same figures as bars (and links, for keyboards).
             dbc.Row(
@@ -118,6 +133,7 @@ def layout(**query: Any) -> html.Div:
                 if province
                 else []
             ),
+            *status,
             card(_(lang, "Data freshness by district"), section(FRESHNESS, show_freshness(state))),
         ]
     )
@@ -233,6 +249,17 @@ def show_changes(data: object) -> object:
         s["lang"],
         fy,
     )
+
+
+@context.guarded(error_message)
+@cache.cached("overview.this_year", daily=True)
+def show_this_year(data: object) -> object:
+    """The fiscal year in progress: which districts have sent it, its due date, days left."""
+    scope, home, s = context.state(data)
+    today = context.now()
+    current = formats.fiscal_year_of(today.date())
+    frame = queries.year_status(home, scope, s["province"], current, today)
+    return this_year.status_table(frame, s["lang"], today.date())
 
 
 @context.guarded(error_message)
