@@ -7,8 +7,9 @@
 
 Each sets up what it needs on a fresh machine with only Python 3.11+: a
 virtual environment in .venv with the pinned packages (and, for the tests,
-Debian's chromium and chromium-driver when they are missing and we may
-install them), then runs the demo or the whole test suite. The demo loads the
+Debian's chromium and chromium-driver, and the Pango and poppler-utils the
+PDF brief and its tests need, when they are missing and we may install them),
+then runs the demo or the whole test suite. The demo loads the
 boundaries in ../shared/geo (or $TONBAEB_SHARED_GEO) for its maps when it finds them.
 """
 
@@ -106,18 +107,48 @@ def setup(extra: str) -> None:
     stamp.write_text(digest)
 
 
+# Debian packages the tests need, and a file or command that shows each is there: Chromium and
+# its driver (browser tests), Pango (WeasyPrint draws the PDF brief with it) and poppler-utils
+# (the brief's tests read its text and draw its pages: pdftotext, pdftoppm).
+DEBIAN_PACKAGES = {
+    "chromium": "chromium",
+    "chromium-driver": "chromedriver",
+    "libpango-1.0-0": "/usr/lib/x86_64-linux-gnu/libpango-1.0.so.0",
+    "libpangoft2-1.0-0": "/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0",
+    "poppler-utils": "pdftotext",
+}
+
+
+def missing_packages() -> list[str]:
+    """The Debian packages of DEBIAN_PACKAGES not installed here."""
+    missing = []
+    for package, shows in DEBIAN_PACKAGES.items():
+        present = Path(shows).exists() if shows.startswith("/") else shutil.which(shows)
+        if not present and not _dpkg_has(package):
+            missing.append(package)
+    return missing
+
+
+def _dpkg_has(package: str) -> bool:
+    found = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+    )
+    return found.returncode == 0 and "install ok installed" in found.stdout
+
+
 def ensure_browser() -> None:
-    """Debian's chromium and chromium-driver, for the browser tests."""
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+    """Debian's chromium and chromium-driver (browser tests), Pango and poppler-utils (the PDF
+    brief), installed when missing."""
+    missing = missing_packages()
+    if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run_or_exit(["apt-get", "update", "-q"], env=env)
-        run_or_exit(["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"], env=env)
+        run_or_exit(["apt-get", "install", "-y", "-q", *missing], env=env)
         return
     print(
-        "The browser tests need Chromium and its driver: "
-        "sudo apt-get install chromium chromium-driver",
+        "The tests need these Debian packages: sudo apt-get install " + " ".join(missing),
         file=sys.stderr,
     )
     raise SystemExit(2)

@@ -42,6 +42,16 @@ def club_list(frame: pl.DataFrame, lang: str, fy: int) -> html.Ul | html.P:
     return html.Ul(items, className="small mb-0 club-list")
 
 
+def brief_link(lang: str, province: str, fy: int | None, district: str | None = None) -> html.A:
+    """The link to the meeting brief (a PDF download: a plain link, not the pages router)."""
+    return html.A(
+        _(lang, "Download the meeting brief (PDF)"),
+        href=href("/brief", lang, province=province, district=district, fy=fy),
+        className="btn btn-outline-primary btn-sm brief-link",
+        download="",
+    )
+
+
 def what_changed(
     changes: pl.DataFrame, moves: pl.DataFrame, lang: str, fy: int | None
 ) -> html.Div | dbc.Alert:

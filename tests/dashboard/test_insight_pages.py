@@ -109,3 +109,10 @@ def test_the_quality_page_says_where_this_year_stands_and_has_no_empty_grids(
     assert "sent in one load with FY 2568 (2024–25)" in page
     assert "quality-channels-grid" not in page  # the batches grid says how each came
     assert '"channel_text": "pulled"' in page or "pulled" in page
+
+
+def test_the_overview_and_the_district_page_link_their_brief(client_as: Any) -> None:
+    overview = first_view(client_as("director62"), "/", "?fy=2568&lang=en")
+    assert "/brief?province=62&fy=2568&lang=en" in overview
+    district = first_view(client_as("director62"), "/district", "?district=6205&fy=2568&lang=en")
+    assert "/brief?province=62&district=6205&fy=2568&lang=en" in district

@@ -111,9 +111,11 @@ def layout(**query: Any) -> html.Div:
     if not district:
         return html.Div([*head, message(_(lang, "Choose a district"))])
     areas = queries.area_shapes(home, scope, province)
+    brief = changes_view.brief_link(lang, province, year, district)
     return html.Div(
         [
             *head,
+            html.Div(brief, className="mb-3"),
             dbc.Row(
                 [
                     dbc.Col(
