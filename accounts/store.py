@@ -167,6 +167,35 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     # Look-alike names (accounts/names.py): user names are stored NFKC-normalised and case-folded.
     normalise_user_names,
+    # Follow-ups of clubs that fail and the province's targets (issue 26, exemplars/followups.py).
+    """
+    create table if not exists club_followups (
+        id integer primary key,
+        province_code text not null,
+        district_code text not null,
+        club_id text not null,
+        fiscal_year integer not null,
+        kind text not null,
+        done_on text not null,
+        mentor_district text,
+        mentor_club text,
+        note text not null,
+        username text not null,
+        role text not null,
+        at real not null
+    );
+    create index if not exists club_followups_by_year
+        on club_followups (province_code, fiscal_year, district_code, club_id);
+    create table if not exists province_targets (
+        province_code text not null,
+        district_code text not null,
+        fiscal_year integer not null,
+        target real not null,
+        username text not null,
+        at real not null,
+        primary key (province_code, district_code, fiscal_year)
+    );
+    """,
 )
 
 

@@ -181,7 +181,7 @@ def pdf(brief: Brief) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     if not getattr(weasyprint.pdf.build_fonts_dictionary, "thai", False):
-        weasyprint.pdf.build_fonts_dictionary = _with_thai_text_map(  # type: ignore[attr-defined]
+        weasyprint.pdf.build_fonts_dictionary = _with_thai_text_map(
             weasyprint.pdf.build_fonts_dictionary
         )
     fonts = FontConfiguration()

@@ -31,6 +31,7 @@ from dashboard.components import (
     table,
 )
 from dashboard.pages import served
+from dashboard.pages.club import followup
 from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 
@@ -70,6 +71,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             section(HEAD, show_head(state)),
             card(_(lang, "Criteria by fiscal year"), section(CRITERIA, show_criteria(state))),
+            followup.followup_card(state),
             card("", graph(HISTORY, figure=show_history(state))),
             *(
                 records(state)

@@ -18,6 +18,7 @@ from dashboard import (
     cache,
     changes_view,
     context,
+    drawing,
     figures,
     map_clicks,
     maps,
@@ -40,6 +41,7 @@ from dashboard.components import (
 )
 from dashboard.pages import served
 from dashboard.urls import LOCATION, with_params
+from exemplars import followups
 from warehouse import queries
 
 STATE = "district-state"
@@ -52,6 +54,7 @@ TREND = "district-trend"
 MAP = "district-map"
 CHANGES = "district-changes"
 GAPS = "district-gaps"
+UNFOLLOWED = "district-unfollowed"
 
 
 @context.guarded(error_message)
@@ -128,6 +131,10 @@ def layout(**query: Any) -> html.Div:
                     ),
                 ],
                 className="g-3 mb-3",
+            ),
+            card(
+                _(lang, "Failing clubs without a support action"),
+                html.Div(show_unfollowed(state), id=UNFOLLOWED),
             ),
             card("", graph(GRID, 300, figure=show_grid(state))),
             card(
@@ -218,6 +225,27 @@ def show_gaps(data: object) -> object:
         queries.criterion_failures(home, scope, district, fy),
         s["lang"],
         fy,
+    )
+
+
+@context.guarded(error_message)
+def show_unfollowed(state: dict[str, Any]) -> Any:
+    """The year's clubs failing the standard with no support action recorded, each linked to its
+    page (where an action is recorded). From the state store: the page is drawn afresh, not kept."""
+    drawing.not_kept()
+    scope, home, lang, fy = context.scope(), context.home(), state["lang"], state["fy"]
+    district = state["district"]
+    frame = followups.without_action(context.store(), home, scope, district[:2], fy, district)
+    if frame.is_empty():
+        return message(_(lang, "Every failing club has a support action recorded"), "success")
+    return html.Div(
+        [
+            html.P(
+                _(lang, "Open a club to record a visit, a training or mentoring"),
+                className="text-muted small mb-1",
+            ),
+            changes_view.club_list(frame, lang, fy),
+        ]
     )
 
 

@@ -22,6 +22,7 @@ from dashboard import (
     map_clicks,
     maps,
     preamble,
+    targets_view,
     this_year,
     year_url,
 )
@@ -39,6 +40,8 @@ from dashboard.components import (
     year_select,
 )
 from dashboard.pages import served
+from exemplars import followups
+from exemplars.followups import FollowupError
 from warehouse import queries
 
 STATE = "overview-state"
@@ -97,7 +100,9 @@ def layout(**query: Any) -> html.Div:
         wait = message(
             _(lang, "No club results for {year} yet", year=formats.fiscal_year(year, lang))
         )
-        return html.Div([*head, html.Div(wait, className="mb-3"), *status])
+        return html.Div(
+            [*head, html.Div(wait, className="mb-3"), *status, targets_card(state, scope)]
+        )
     return html.Div(
         [
             *head,
@@ -139,9 +144,63 @@ def layout(**query: Any) -> html.Div:
                 else []
             ),
             *status,
+            *([targets_card(state, scope)] if province else []),
             card(_(lang, "Data freshness by district"), section(FRESHNESS, show_freshness(state))),
         ]
     )
+
+
+def targets_card(state: dict[str, Any], scope: Any) -> dbc.Card:
+    """Progress to the year's targets; for the province's director, the form that sets them."""
+    lang, province, fy = state["lang"], state["province"], state["fy"]
+    body: list[Any] = [
+        html.Div(targets_view.progress(province, fy, lang), id=targets_view.PROGRESS)
+    ]
+    if followups.may_set_targets(scope, province):
+        body.append(targets_view.form(province, lang))
+    return card(_(lang, "Targets · {year}", year=formats.fiscal_year(fy, lang)), body)
+
+
+@hooks.callback(
+    Output(targets_view.FEEDBACK, "children"),
+    Output(targets_view.PROGRESS, "children"),
+    Input(targets_view.SAVE, "n_clicks"),
+    State(targets_view.WHERE, "value"),
+    State(targets_view.SHARE, "value"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: (error_message(), dash.no_update))
+def set_target(clicks: object, where: object, share: object, data: object) -> object:
+    """Set the province's (or a district's) target of the page's year; the server checks who may."""
+    scope, _home, s = context.state(data)
+    lang = s["lang"]
+    if not clicks or not s["province"] or not isinstance(s["fy"], int):
+        return dash.no_update, dash.no_update
+    value = share if isinstance(share, int | float) and not isinstance(share, bool) else None
+    district = context.text(where)
+    try:
+        if value is None:
+            raise FollowupError("bad_target")
+        followups.set_target(
+            context.store(),
+            scope,
+            s["province"],
+            s["fy"],
+            value / 100,
+            None if district == "province" else district,
+            at=context.now().timestamp(),
+            ip=context.ip(),
+        )
+    except FollowupError as error:
+        words = {
+            "bad_target": _(lang, "Give a share between 0 and 100"),
+            "bad_year": _(lang, "Choose a fiscal year"),
+        }
+        refusal = words.get(error.code, _(lang, "Only the province's director sets its targets"))
+        return dbc.Alert(refusal, color="warning", className="mb-0"), dash.no_update
+    done = dbc.Alert(_(lang, "Target set"), color="success", className="mb-0")
+    return done, targets_view.progress(s["province"], s["fy"], lang)
 
 
 def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:

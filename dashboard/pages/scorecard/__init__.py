@@ -12,7 +12,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import compression, context, preamble, province_picker, year_url
+from dashboard import compression, context, preamble, province_picker, targets_view, year_url
 from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
@@ -80,6 +80,7 @@ def layout(**query: Any) -> html.Div:
                 className="mb-2 align-items-center",
             ),
             html.P(title, className="text-muted mb-2"),
+            targets_view.province_line(province, state["fy"], lang),
             dcc.Download(id=DOWNLOAD),
             section(TABLE, show_table(state)),
         ],
