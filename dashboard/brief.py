@@ -20,10 +20,10 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import N_, _, ngettext
-from dashboard import context, terms
+from dashboard import context, targets_view, terms
 from dashboard.brief_pdf import Brief, Section, Table, pdf
 from dashboard.this_year import headline, timing
-from exemplars import decisions
+from exemplars import decisions, followups
 from warehouse import queries
 
 PATH = "/brief"
@@ -122,8 +122,12 @@ def gather(
         changed_section(home, scope, province, district, fy, lang),
         behind_section(home, scope, province, district, fy, lang),
         this_year_section(home, scope, province, district, lang, now),
+        followups_section(home, scope, province, district, fy, lang),
         exemplars_section(home, scope, province, district, fy, lang),
     ]
+    target = target_line(home, scope, province, district, fy, lang)
+    if target:
+        meta.append(target)
     footer = f"{title} · {_(lang, 'Printed {when}', when=formats.day(now, lang))}"
     return Brief(
         lang, title, meta, figures(home, scope, province, district, fy, lang), sections, footer
@@ -330,6 +334,53 @@ def this_year_section(
             rows,
         )
     )
+    return section
+
+
+def target_line(
+    home: Home, scope: Scope, province: str, district: str | None, fy: int, lang: str
+) -> str | None:
+    """Progress to the year's target (the district's, else the province's), in one line."""
+    targets = followups.targets(current_guard().store, home, scope, province)
+    target = followups.target_of(targets, fy, district) if district else None
+    target = target if target is not None else followups.target_of(targets, fy)
+    frame = (
+        queries.district_years(home, scope, district)
+        if district
+        else queries.province_years(home, scope, province)
+    )
+    now = frame.filter(pl.col("fiscal_year") == fy) if frame.height else frame
+    share = float(now["meets_share"][0]) if now.height else None
+    return targets_view.progress_line(lang, target, share, fy)
+
+
+def followups_section(
+    home: Home, scope: Scope, province: str, district: str | None, fy: int, lang: str
+) -> Section:
+    """Failing clubs of the year with no support action yet; last year's followed clubs and
+    whether they then met the standard."""
+    store = current_guard().store
+    section = Section(_(lang, "Follow-up of clubs that fail"))
+    waiting = followups.without_action(store, home, scope, province, fy, district)
+    section.lists.append(
+        (
+            _(lang, "Failing clubs without a support action ({n})", n=waiting.height),
+            _names(waiting, lang, district is None) if waiting.height else [_(lang, "None")],
+        )
+    )
+    before = followups.outcomes(store, home, scope, province, fy - 1, district)
+    if before.height:
+        met = int(before["met_next_year"].fill_null(False).sum())
+        section.paragraphs.append(
+            _(
+                lang,
+                "Followed up in {before}: {n} clubs, {met} of them met the standard in {year}",
+                before=formats.fiscal_year(fy - 1, lang),
+                n=before.height,
+                met=met,
+                year=formats.fiscal_year(fy, lang),
+            )
+        )
     return section
 
 

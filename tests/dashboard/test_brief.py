@@ -61,6 +61,8 @@ def test_a_province_brief_renders_in_thai_with_its_date_and_source(
         "พิมพ์เมื่อ",
         "ที่มา:",
         "ผ่านมาตรฐาน",
+        "การติดตามชมรมที่ไม่ผ่านมาตรฐาน",
+        "ชมรมต้นแบบที่คัดเลือกแล้ว",
         formats.district_name("6201", "th"),
     ):
         assert nfkc(thai) in text, thai
