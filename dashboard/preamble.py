@@ -79,6 +79,8 @@ def opening(
         start.years = sorted({*start.data_years, formats.fiscal_year_of(context.now().date())})
     if not start.years and need_years:
         start.shown = message(_(start.lang, "No data you may see yet"))
-    newest = max(start.data_years or start.years, default=None)
+    today = context.now().date()
+    ended = [y for y in start.data_years if formats.fiscal_year_end(y) < today]
+    newest = max(ended or start.data_years or start.years, default=None)  # not a year half done
     state["fy"] = state["fy"] if state["fy"] in start.years else newest
     return start
