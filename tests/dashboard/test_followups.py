@@ -16,7 +16,7 @@ from accounts.store import open_store
 from core.home import Home
 from exemplars import followups
 from exemplars.followups import FollowupError
-from tests.dashboard.conftest import NOW
+from tests.dashboard.conftest import NOW, call
 from tests.dashboard.support import first_view
 from warehouse import queries
 
@@ -186,3 +186,82 @@ def test_the_director_sets_a_target_the_overview_and_scorecard_show_progress(
     scorecard = first_view(director, "/scorecard", "?fy=2568&lang=en")
     assert "Target FY 2568 (2024–25): 90%" in scorecard
     assert "targets-save" not in first_view(client_as("officer6205"), "/", "?fy=2568&lang=en")
+
+
+def dependency(client: Any, output: str) -> dict[str, Any]:
+    return next(d for d in client.get("/_dash-dependencies").json if output in d["output"])
+
+
+@pytest.mark.parametrize(
+    ("user", "district"),
+    [("officer6201", "6205"), ("director10", "6205"), ("national", "6205"), ("admin62", "6205")],
+)
+def test_a_forged_follow_up_request_records_nothing(
+    client_as: Any, two_provinces: Home, user: str, district: str
+) -> None:
+    """The club page's save callback, posted with another district's club in its state."""
+    club = failing(two_provinces, district, 2568)[0]
+    store = open_store(two_provinces)
+    before = store.execute("select count(*) from club_followups").fetchone()[0]
+    client = client_as(user)
+    response = call(
+        client,
+        dependency(client, "club-followup-feedback.children"),
+        {
+            "club-followup-save.n_clicks": 1,
+            "club-followup-kind.value": "visit",
+            "club-followup-day.date": "2026-11-02",
+            "club-followup-note.value": "forged",
+            "club-state.data": {"district": district, "club": club, "lang": "en"},
+        },
+    )
+    assert response.status_code in (200, 204)
+    assert store.execute("select count(*) from club_followups").fetchone()[0] == before
+    store.close()
+
+
+@pytest.mark.parametrize("user", ["officer6205", "director10", "national", "admin62"])
+def test_a_forged_target_request_sets_nothing(
+    client_as: Any, two_provinces: Home, user: str
+) -> None:
+    """The overview's target callback, posted by someone who is not province 62's director."""
+    store = open_store(two_provinces)
+    before = store.execute("select count(*) from province_targets").fetchone()[0]
+    client = client_as(user)
+    response = call(
+        client,
+        dependency(client, "targets-feedback.children"),
+        {
+            "targets-save.n_clicks": 1,
+            "targets-where.value": "province",
+            "targets-share.value": 5,
+            "overview-state.data": {"province": "62", "fy": 2568, "lang": "en"},
+        },
+    )
+    assert response.status_code in (200, 204)
+    assert store.execute("select count(*) from province_targets").fetchone()[0] == before
+    store.close()
+
+
+def test_the_same_request_from_the_districts_officer_records_one_action(
+    client_as: Any, two_provinces: Home
+) -> None:
+    """Positive control for the forged requests above: the path does record when allowed."""
+    club = failing(two_provinces, "6205", 2568)[-1]
+    store = open_store(two_provinces)
+    before = store.execute("select count(*) from club_followups").fetchone()[0]
+    client = client_as("officer6205")
+    response = call(
+        client,
+        dependency(client, "club-followup-feedback.children"),
+        {
+            "club-followup-save.n_clicks": 1,
+            "club-followup-kind.value": "training",
+            "club-followup-day.date": "2026-11-02",
+            "club-followup-note.value": "<script>x</script>",
+            "club-state.data": {"district": "6205", "club": club, "lang": "en"},
+        },
+    )
+    assert "Recorded" in response.get_data(as_text=True)
+    assert store.execute("select count(*) from club_followups").fetchone()[0] == before + 1
+    store.close()
