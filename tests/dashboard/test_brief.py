@@ -14,9 +14,11 @@ import pytest
 
 from core import formats
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="needs poppler-utils (tasks.py installs it)"
-)
+POPPLER = "poppler-utils (pdftotext, pdftoppm): tasks.py installs it"
+
+
+def test_poppler_is_installed() -> None:
+    assert shutil.which("pdftotext") and shutil.which("pdftoppm"), POPPLER
 
 
 def text_of(pdf: bytes, folder: Path, name: str) -> str:
