@@ -82,7 +82,8 @@ def build(
     years = queries.fiscal_years(home, scope, shown)
     if not years:
         raise Refused(shown)  # nothing published the user may see
-    year = fy if fy in years else max(years)
+    ended = [y for y in years if formats.fiscal_year_end(y) < now.date()]
+    year = fy if fy in years else max(ended or years)  # as pages open: not a year half done
     brief = gather(home, scope, shown, code, year, lang, now)
     name = f"tonbaeb-brief-{code or shown}-{year}.pdf"
     return pdf(brief), name, f"province={shown} district={code or '-'} fy={year}"
