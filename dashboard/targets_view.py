@@ -2,7 +2,8 @@
 standard the director aims at in a fiscal year, for the province and per district, against where
 it stands; and, for the director, the form that sets one (the overview's callback).
 
-Targets live in the state store: a page showing them is drawn afresh (not kept).
+Targets live in the state store: a page showing them is kept under `stamp` too (served(...,
+stamp=targets_view.stamp)), so a new target or action is seen at once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dash import dcc, html
 
 from core import formats
 from core.texts import _
-from dashboard import context, drawing
+from dashboard import context
 from dashboard.components import district_options, labelled, message
 from exemplars import followups
 from warehouse import queries
@@ -52,9 +53,14 @@ def progress_line(lang: str, target: float | None, share: float | None, year: in
     )
 
 
+def stamp(state: dict[str, Any]) -> object:
+    """What the province's follow-ups and targets are now (part of a kept page's key)."""
+    province = state["province"] or (state["district"] or "")[:2] or context.scope().province_code
+    return followups.stamp(context.store(), province)
+
+
 def progress(province: str, fy: int, lang: str) -> Any:
     """The province's and its districts' targets of the year against their shares now."""
-    drawing.not_kept()
     scope, home = context.scope(), context.home()
     targets = followups.targets(context.store(), home, scope, province)
     mine = targets.filter(pl.col("fiscal_year") == fy) if targets.height else targets
@@ -137,7 +143,6 @@ def province_line(province: str | None, fy: int, lang: str) -> Any:
     """The province's progress to its target of the year in one line (the scorecard's), or None."""
     if province is None:
         return None
-    drawing.not_kept()
     scope, home = context.scope(), context.home()
     targets = followups.targets(context.store(), home, scope, province)
     whole = queries.province_years(home, scope, province)

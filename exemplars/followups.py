@@ -59,6 +59,13 @@ INSERT_TARGET = """
 insert into province_targets (province_code, district_code, fiscal_year, target, username, at)
 values (?, ?, ?, ?, ?, ?)
 """
+STAMP = """
+select (select count(*) from club_followups where province_code = ?) as actions,
+       (select count(*) from province_targets where province_code = ?) as targets,
+       (select max(at) from province_targets where province_code = ?) as targets_at,
+       (select count(*) from expansion_pairs p join expansion_plans x on x.id = p.plan_id
+        where x.province_code = ?) as pairs
+"""
 WHOLE_PROVINCE = ""  # district_code of a province's own target
 ACTION_COLUMNS = {
     "id": pl.Int64, "province_code": pl.String, "district_code": pl.String, "club_id": pl.String,
@@ -74,6 +81,15 @@ TARGET_COLUMNS = {
 
 class FollowupError(Refused):
     """An action or target that was not recorded; `code` says why."""
+
+
+def stamp(store: sqlite3.Connection, province: str | None) -> tuple[object, ...]:
+    """A small value that changes whenever the province's actions, targets or plan pairs (the
+    mentors offered) do; a page that shows them is kept under it."""
+    if province is None:
+        return ()
+    row = store.execute(STAMP, [province] * 4).fetchone()
+    return (row["actions"], row["targets"], row["targets_at"], row["pairs"])
 
 
 def may_record(scope: Scope, district: str) -> bool:

@@ -17,7 +17,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _, pgettext
-from dashboard import cache, context, figures, terms
+from dashboard import cache, context, figures, targets_view, terms
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -368,5 +368,5 @@ def register() -> None:
         path="/club",
         name="Club",
         order=4,
-        layout=served(__name__, "/club", layout, kept=True),
+        layout=served(__name__, "/club", layout, kept=True, stamp=targets_view.stamp),
     )

@@ -3,8 +3,8 @@ actions recorded for it (visit, training, mentoring by an exemplar of the expans
 its district's officer and the province's director, a form to record one (exemplars/followups.py
 checks who may, on the server). When it met the standard after a followed-up year, it says so.
 
-Read from the state store each time it is drawn (the page is then not kept): actions change
-between views.
+Read from the state store: the club page is kept under the province's follow-up stamp
+(dashboard/targets_view.py `stamp`), so a new action shows at once.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dash.development.base_component import Component
 
 from core import formats
 from core.texts import N_, _
-from dashboard import context, drawing
+from dashboard import context
 from dashboard.components import card, error_message, labelled, message
 from exemplars import followups
 from exemplars.followups import FollowupError
@@ -61,9 +61,7 @@ def failing_year(state: dict[str, Any]) -> int | None:
 
 
 def followup_card(state: dict[str, Any]) -> Component:
-    """The follow-up card (nothing when the club met the standard and was never followed up).
-    Read from the state store: the page that shows it is drawn afresh, not kept."""
-    drawing.not_kept()
+    """The follow-up card (nothing when the club met the standard and was never followed up)."""
     lang, scope = state["lang"], context.scope()
     year = failing_year(state)
     if year is None:

@@ -18,12 +18,12 @@ from dashboard import (
     cache,
     changes_view,
     context,
-    drawing,
     figures,
     map_clicks,
     maps,
     preamble,
     province_picker,
+    targets_view,
     terms,
 )
 from dashboard.components import (
@@ -231,8 +231,7 @@ def show_gaps(data: object) -> object:
 @context.guarded(error_message)
 def show_unfollowed(state: dict[str, Any]) -> Any:
     """The year's clubs failing the standard with no support action recorded, each linked to its
-    page (where an action is recorded). From the state store: the page is drawn afresh, not kept."""
-    drawing.not_kept()
+    page (where an action is recorded). From the state store: the page is kept under its stamp."""
     scope, home, lang, fy = context.scope(), context.home(), state["lang"], state["fy"]
     district = state["district"]
     frame = followups.without_action(context.store(), home, scope, district[:2], fy, district)
@@ -325,5 +324,5 @@ def register() -> None:
         order=3,
         group="views",
         label=N_("District"),
-        layout=served(__name__, "/district", layout, kept=True),
+        layout=served(__name__, "/district", layout, kept=True, stamp=targets_view.stamp),
     )

@@ -375,5 +375,5 @@ def register() -> None:
         order=0,
         group="views",
         label=N_("Overview"),
-        layout=served(__name__, "/", layout, kept=True),
+        layout=served(__name__, "/", layout, kept=True, stamp=targets_view.stamp),
     )

@@ -140,5 +140,5 @@ def register() -> None:
         order=1,
         group="views",
         label=N_("Scorecard"),
-        layout=served(__name__, "/scorecard", layout, kept=True),
+        layout=served(__name__, "/scorecard", layout, kept=True, stamp=targets_view.stamp),
     )
