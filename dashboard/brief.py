@@ -70,7 +70,9 @@ def build(
     now: datetime,
 ) -> tuple[bytes, str, str]:
     """(PDF bytes, file name, audit detail) of the brief the scope may have; Refused otherwise."""
-    asked = province if isinstance(province, str) else None
+    asked = province if isinstance(province, str) and province else None
+    if asked is None and isinstance(district, str) and district:
+        asked = district[:2]  # a district's brief names its province
     shown = queries.chosen_province(home, scope, asked)
     if shown is None or (asked is not None and asked != shown):
         raise Refused(asked)

@@ -3,7 +3,8 @@ standard the director aims at in a fiscal year, for the province and per distric
 it stands; and, for the director, the form that sets one (the overview's callback).
 
 Targets live in the state store: a page showing them is kept under `stamp` too (served(...,
-stamp=targets_view.stamp)), so a new target or action is seen at once.
+stamp=targets_view.stamp)), so a new target or action is seen at once, and a new day's page
+counts its days left afresh.
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ def progress_line(lang: str, target: float | None, share: float | None, year: in
 
 
 def stamp(state: dict[str, Any]) -> object:
-    """What the province's follow-ups and targets are now (part of a kept page's key)."""
+    """What the province's follow-ups and targets are now, and today's date (days left to a due
+    date change with it): part of a kept page's key."""
     province = state["province"] or (state["district"] or "")[:2] or context.scope().province_code
-    return followups.stamp(context.store(), province)
+    return (context.now().date().isoformat(), *followups.stamp(context.store(), province))
 
 
 def progress(province: str, fy: int, lang: str) -> Any:
