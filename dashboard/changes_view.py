@@ -134,7 +134,7 @@ def why_behind(
         clubs = failures.filter(pl.col("criterion") == r["criterion"])
         lifted = clubs.filter(pl.col("lifts"))
         others = clubs.filter(~pl.col("lifts"))
-        title = html.Div(
+        title = html.Span(  # inline, so the summary's marker stays on its line
             [
                 html.Strong(_(lang, terms.CRITERIA[r["criterion"]])),
                 html.Span(

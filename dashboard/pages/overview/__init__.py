@@ -80,13 +80,13 @@ def layout(**query: Any) -> html.Div:
         *crumbs,
         dbc.Row(
             [
-                dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=6),
+                dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=5),
                 dbc.Col(
                     changes_view.brief_link(lang, province, year) if province else None,
-                    md=2,
+                    md=4,
                     className="text-md-end",
                 ),
-                dbc.Col(year_select(FY, years, year, lang), md=4),
+                dbc.Col(year_select(FY, years, year, lang), md=3),
             ],
             className="mb-3 align-items-center",
         ),
