@@ -203,3 +203,36 @@ approval_reviews = Table(  # flagged checks an approver marked "checked: correct
     Column("at", Float, nullable=False),
     Index("approval_reviews_by_year", "province_code", "district_code", "fiscal_year", "id"),
 )
+
+club_followups = (
+    Table(  # support actions for a club that failed the standard (exemplars/followups.py)
+        "club_followups",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("province_code", Text, nullable=False),
+        Column("district_code", Text, nullable=False),
+        Column("club_id", Text, nullable=False),
+        Column("fiscal_year", Integer, nullable=False),
+        Column("kind", Text, nullable=False),
+        Column("done_on", Text, nullable=False),
+        Column("mentor_district", Text),
+        Column("mentor_club", Text),
+        Column("note", Text, nullable=False),
+        Column("username", Text, nullable=False),
+        Column("role", Text, nullable=False),
+        Column("at", Float, nullable=False),
+        Index("club_followups_by_year", "province_code", "fiscal_year", "district_code", "club_id"),
+    )
+)
+
+province_targets = Table(  # a director's target share of clubs meeting the standard
+    "province_targets",
+    metadata,
+    Column("province_code", Text, nullable=False),
+    Column("district_code", Text, nullable=False),  # '' for the province's own target
+    Column("fiscal_year", Integer, nullable=False),
+    Column("target", Float, nullable=False),
+    Column("username", Text, nullable=False),
+    Column("at", Float, nullable=False),
+    PrimaryKeyConstraint("province_code", "district_code", "fiscal_year"),
+)

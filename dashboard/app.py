@@ -27,7 +27,18 @@ import flask
 from accounts.forms import PASSWORD_PATH
 from accounts.web import install
 from core.home import Home
-from dashboard import compression, fonts, health, identity, limits, logs, outage, pages, uploads
+from dashboard import (
+    brief,
+    compression,
+    fonts,
+    health,
+    identity,
+    limits,
+    logs,
+    outage,
+    pages,
+    uploads,
+)
 from etl import upload
 
 ROOT = Path(__file__).resolve().parent
@@ -58,6 +69,7 @@ def create_app(
     logs.install(server)
     outage.install(server)
     health.install(server, home)
+    brief.install(server)  # /brief: the meeting's PDF, behind login like every page
     uploads.install(
         server, home, clock or time.time
     )  # before sign-in's checks: every request may sweep

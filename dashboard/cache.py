@@ -207,12 +207,17 @@ def personal(part: F) -> F:
     return inner  # type: ignore[return-value]
 
 
-def page(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
+def page(
+    name: str,
+    layout: Callable[..., Any],
+    stamp: Callable[[dict[str, Any]], object] | None = None,
+) -> Callable[..., Any]:
     """A page's layout `layout(**query)` kept whole, as the JSON tree it is sent as (for pages
     served with `kept=True`).
 
     The page must read its query only through `context.view` (the key is that state, so values
-    the page ignores make no entries of their own).
+    the page ignores make no entries of their own). A page that also shows something of the state
+    store gives `stamp(state)`: a small value that changes whenever that does (part of the key).
     """
 
     @functools.wraps(layout)
@@ -224,7 +229,9 @@ def page(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
             length[0] = len(text)
             return json.loads(text)
 
-        return _drawn(f"page:{name}", context.view(query), (), sent, lambda _tree: length[0])
+        state = context.view(query)
+        inputs = (stamp(state),) if stamp else ()
+        return _drawn(f"page:{name}", state, inputs, sent, lambda _tree: length[0])
 
     return inner
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accounts.scope import Scope
+from core import formats
 from core.home import Home
 from core.texts import _
 from dashboard import context, province_picker
@@ -34,7 +35,8 @@ class Opening:
     state: dict[str, Any]
     scope: Scope
     home: Home
-    years: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # offered in the year picker
+    data_years: list[int] = field(default_factory=list)  # with data (years, less the current)
     shown: Any = None  # a layout (a component tree)
 
     @property
@@ -50,6 +52,7 @@ def opening(
     years: Years | None = queries.fiscal_years,
     need_years: bool = True,
     prompt: Callable[[str], Any] = province_picker.prompt,
+    current: bool = False,
 ) -> Opening:
     """A page's start from its URL `query`.
 
@@ -57,7 +60,8 @@ def opening(
     province (`prompt(lang)` asks for one; anyone else without a province has no data).
     `asked`: the province the URL names another way (a district's first two digits).
     `years`: the province's fiscal years (None: the page has no year); `need_years`: without any,
-    the page says there is no data.
+    the page says there is no data. `current`: the fiscal year today is in is offered too, with
+    or without data (the page says where it stands); the page still opens on the newest with data.
     """
     state = context.view(query)
     scope, home = context.scope(), context.home()
@@ -69,8 +73,14 @@ def opening(
     state["province"] = province
     if years is None:
         return start
-    start.years = years(home, scope, province)
+    start.data_years = years(home, scope, province)
+    start.years = start.data_years
+    if current and province is not None:
+        start.years = sorted({*start.data_years, formats.fiscal_year_of(context.now().date())})
     if not start.years and need_years:
         start.shown = message(_(start.lang, "No data you may see yet"))
-    state["fy"] = state["fy"] if state["fy"] in start.years else max(start.years, default=None)
+    today = context.now().date()
+    ended = [y for y in start.data_years if formats.fiscal_year_end(y) < today]
+    newest = max(ended or start.data_years or start.years, default=None)  # not a year half done
+    state["fy"] = state["fy"] if state["fy"] in start.years else newest
     return start

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             f"Generating submissions for province {args.province}, fiscal years "
             f"{years[0]}-{years[-1]}, into {inbox} ..."
         )
-        generate_inbox(inbox, args.province, years, incomplete, today)
+        generate_inbox(inbox, args.province, years, incomplete, today, late)
     sources = read_sources(sources_file)
     rules = load_rules(None)
     lake_on(home)
@@ -76,6 +76,13 @@ def run(args: argparse.Namespace) -> int:
         load_geo(home, Path(args.geo))
     district = DISTRICT if args.province == PROVINCE else sources[0].district
     accounts = demo_accounts(home, args.province, district)
+    from tonbaeb import demo_followups
+
+    if demo_followups.plant(home, args.province, district, years[-1], accounts[0][0], today):
+        print(
+            f"Demo targets for FY {years[-1]} and {years[-1] + 1} set; "
+            f"follow-ups recorded for failing clubs of {_english(district)}."
+        )
     print("\nDemo accounts (saved in", home.state / "demo-accounts.txt", "):")
     for username, role, password in accounts:
         print(f"  {role:<9} user: {username:<16} password: {password}")
@@ -107,17 +114,38 @@ def _english(district: str | None) -> str:
 
 
 def generate_inbox(
-    inbox: Path, province: str, years: list[int], incomplete: str | None, today: date
+    inbox: Path,
+    province: str,
+    years: list[int],
+    incomplete: str | None,
+    today: date,
+    late: str | None = None,
 ) -> None:
-    """Every district's submission; the incomplete one with too many invalid rows (one sources.toml)."""
+    """Every district's submission; the incomplete one with too many invalid rows (one sources.toml).
+    The first third of the other districts (by code) have sent the fiscal year in progress so far
+    too: the overview's "this fiscal year" has some districts that have sent and some not."""
     import geothai
 
     from tonbaeb import demo_history
     from tonbaeb.generate import generate
 
-    others = [d.code for d in geothai.districts(province) if d.code != incomplete]
-    generate(inbox, [province], years, seed=62, fmt="mixed", today=today, districts=others)
+    others = [d.code for d in geothai.districts(province) if d.code not in (incomplete, late)]
+    early = sorted(others)[: max(1, len(others) // 3)]
+    rest = [d for d in geothai.districts(province) if d.code != incomplete]
+    generate(
+        inbox,
+        [province],
+        years,
+        seed=62,
+        fmt="mixed",
+        today=today,
+        districts=[d.code for d in rest if d.code not in early],
+    )
     listed = (inbox / "sources.toml").read_text(encoding="utf-8")
+    if early:
+        current = [*years, years[-1] + 1]  # the year in progress, up to today
+        generate(inbox, [province], current, seed=62, fmt="mixed", today=today, districts=early)
+        listed += "\n" + (inbox / "sources.toml").read_text(encoding="utf-8")
     if incomplete:
         generate(
             inbox,

@@ -47,6 +47,7 @@ EXEMPLAR_SETTINGS: dict[str, tuple[float, str, float, float]] = {
     "growth_full": (0.10, "share", 0.01, 1),
     "trend_full": (2, "whole", 1, 9),
     "due_days": (60, "whole", 0, 366),
+    "due_from_fy": (2569, "whole", 2400, 3000),
     "max_rejected_share": (0.05, "share", 0, 1),
 }
 # Settings of expansion plans (exemplars mentoring neighbouring networks), when left out.

@@ -55,9 +55,14 @@ def register() -> None:
 
 
 def served(
-    module: str, path: str, layout: Callable[..., Any], kept: bool = False
+    module: str,
+    path: str,
+    layout: Callable[..., Any],
+    kept: bool = False,
+    stamp: Callable[[dict[str, Any]], object] | None = None,
 ) -> Callable[..., Any]:
     """A page's layout as the pages router calls it: its widgets in the page's language, kept whole
-    per scope and published version if `kept` (dashboard/cache.py), inside the frame (navbar, footer)."""
+    per scope and published version if `kept` (dashboard/cache.py; `stamp`: what else it shows
+    changes with), inside the frame (navbar, footer)."""
     content = widgets.localised(layout)
-    return shell.framed(path, cache.page(module, content) if kept else content)
+    return shell.framed(path, cache.page(module, content, stamp) if kept else content)

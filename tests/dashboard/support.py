@@ -15,12 +15,14 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import flask
 import flask.testing
 
 from accounts.scope import Scope
+from accounts.store import open_store
 from core.home import Home
 from tests.dashboard.conftest import ACCOUNTS, DISTRICTS, NOW, PASSWORD, call, publish_province
 
@@ -50,12 +52,18 @@ def as_user(app: Any, scope: Scope) -> Iterator[None]:
 
 @contextmanager
 def serving(home: Home, scope: Scope) -> Iterator[None]:
-    """A request of `scope` to a server of another home (a callback runs against that home)."""
+    """A request of `scope` to a server of another home (a callback runs against that home), with
+    that home's state store (pages show follow-ups and targets from it)."""
     server = flask.Flask("other-home")
     server.config["TONBAEB_HOME"] = home
-    with server.test_request_context("/_dash-update-component", method="POST"):
-        flask.g.scope = scope
-        yield
+    store = open_store(home)
+    server.extensions["tonbaeb_guard"] = SimpleNamespace(store=store)
+    try:
+        with server.test_request_context("/_dash-update-component", method="POST"):
+            flask.g.scope = scope
+            yield
+    finally:
+        store.close()
 
 
 # --- what the pages router answers ----------------------------------------------------------------

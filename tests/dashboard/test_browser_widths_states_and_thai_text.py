@@ -51,6 +51,7 @@ ALLOWED = {
     "UN", "OCHA", "HDX", "(COD-AB,", "COD-AB", "CC", "BY", "IGO", "(CC", "BY-IGO)", "GeoThai", "4.0)", "3.0",
     "(Knowledge", "Assets)", "(Core", "Competency)",
     ".xlsx", ".ods", ".zip", "(CSV)", "MB)",  # file formats and units on the upload page
+    "(PDF)",  # the meeting brief's format
 }  # fmt: skip
 SOURCE_FILE = re.compile(
     r"^[0-9]{4}\.(xlsx|csv|zip)$"

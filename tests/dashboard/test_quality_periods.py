@@ -13,12 +13,14 @@ import openpyxl
 import polars as pl
 
 from accounts.scope import Scope
+from accounts.store import open_store
 from core.home import Home
 from dashboard.pages.quality import periods as quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
+from exemplars import followups
 from tests.dashboard.support import as_user, page
-from tonbaeb import demo, demo_history
+from tonbaeb import demo, demo_followups, demo_history
 from warehouse import queries
 from warehouse.rules import load_rules
 
@@ -93,7 +95,7 @@ def test_the_demo_has_a_late_and_an_incomplete_district_in_the_last_ended_year(
     home, inbox = Home(tmp_path / "home"), tmp_path / "inbox"
     late, incomplete = demo_history.chosen(["7501", "7502", "7503"])
     demo.generate_inbox(
-        inbox, "75", list(range(2564, 2570)), incomplete, today
+        inbox, "75", list(range(2564, 2570)), incomplete, today, late
     )  # the demo's own years
     rules = load_rules(None)
     run_etl(home, read_sources(inbox / "sources.toml"), rules, today=today)
@@ -111,3 +113,17 @@ def test_the_demo_has_a_late_and_an_incomplete_district_in_the_last_ended_year(
     overdue = quality_tables.overdue_rows(frame, 2569, "th")
     assert sorted(r["district"] for r in overdue) == sorted(["อัมพวา", "บางคนที"])
     assert {r["problem"] for r in overdue} == {"ช้า 2 วัน", "ไม่ครบ"}
+    # The year in progress: the first third of the other districts (7501) have sent it so far.
+    now = queries.year_status(home, director, "75", 2570, datetime(2026, 12, 2, 12))
+    assert now.filter(pl.col("sent"))["district_code"].to_list() == ["7501"]
+    assert now.filter(~pl.col("sent"))["days_left"].to_list() == [362, 362]  # due 29 Nov 2027
+    # Targets and follow-ups, once.
+    assert demo_followups.plant(home, "75", "7501", 2569, "director75", today)
+    assert not demo_followups.plant(home, "75", "7501", 2569, "director75", today)
+    store = open_store(home)
+    frame = followups.targets(store, home, director, "75")
+    assert followups.target_of(frame, 2570) == 0.85 and followups.target_of(frame, 2569) == 0.8
+    done = followups.actions(store, home, director, "75", 2569)
+    waiting = followups.without_action(store, home, director, "75", 2569, "7501")
+    assert 0 < done.height <= 3 and set(done["district_code"]) == {"7501"}
+    assert not set(done["club_id"]) & set(waiting["club_id"])

@@ -3,6 +3,7 @@ the real ETL (club_year_exemplar and district_year_submissions, warehouse/rules/
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -120,24 +121,30 @@ def test_every_part_at_its_boundary_and_the_score_by_hand(district: tuple[Home, 
     submissions = rows(home, "district_year_submissions")
     assert [(s["fiscal_year"], s["complete"], s["on_time"], s["history"]) for s in submissions] == [
         (y, True, True, True) for y in range(2565, 2569)
-    ]  # everything was loaded today, long after these years ended: history, on time
+    ]  # years before the due rule (due_from_fy 2569) are history, on time, however late loaded
 
 
 def test_a_late_year_against_an_on_time_year_and_a_history_year(
     district: tuple[Home, Path],
 ) -> None:
     home, folder = district
+    shipped = load_rules(None)  # the due rule judges FY 2566 on; FY 2565 was due before it existed
+    rules = dataclasses.replace(
+        shipped, exemplar_settings=shipped.exemplar_settings | {"due_from_fy": 2566}
+    )
     sub = Submission()
     model_club(sub, range(2565, 2567))
-    load(home, folder, sub)
-    backdate(home, datetime(2023, 9, 1, 10))  # first ever load: before FY 2566 ended
+    load(home, folder, sub, rules)
+    backdate(home, datetime(2023, 9, 1, 10), rules)  # first ever load: before FY 2566 ended
     assert row(home, "district_year_submissions", fiscal_year=2566)["reasons"] == ["not_submitted"]
     sub.activity(MODEL, date(2023, 9, 15), "other")
-    load(home, folder, sub)
-    backdate(home, datetime(2023, 11, 10, 10))  # 19 days before FY 2566 was due (29 Nov 2023)
+    load(home, folder, sub, rules)
+    backdate(
+        home, datetime(2023, 11, 10, 10), rules
+    )  # 19 days before FY 2566 was due (29 Nov 2023)
     model_club(sub := Submission(), range(2565, 2568))
-    load(home, folder, sub)
-    backdate(home, datetime(2025, 1, 8, 10))  # FY 2567 was due on 29 Nov 2024: 40 days late
+    load(home, folder, sub, rules)
+    backdate(home, datetime(2025, 1, 8, 10), rules)  # FY 2567 was due on 29 Nov 2024: 40 days late
 
     years = {r["fiscal_year"]: r for r in rows(home, "district_year_submissions")}
     assert (years[2565]["history"], years[2565]["on_time"], years[2565]["days_late"]) == (

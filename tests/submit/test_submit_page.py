@@ -379,24 +379,24 @@ def test_callbacks_called_as_functions_take_the_district_from_the_session(
 
 
 def test_quality_knows_each_batch_channel(home_copy: Home, client_for: Client) -> None:
-    from dashboard.pages.quality.batch_channels import channel_grid
+    from dashboard.pages.quality.batch_channels import batch_grid
     from warehouse import queries
 
     client = client_for("officer6205")
     _text, token = upload_file(client, "6205.xlsx", prefilled(home_copy))
     send(client, token)
-    frame = queries.batch_channels(home_copy, DIRECTOR, "62")
+    frame = queries.batches(home_copy, DIRECTOR, "62")
     assert (
         frame.row(0, named=True)["channel"] == "uploaded"
         and frame.row(0, named=True)["sent_by"] == "officer6205"
     )
     assert set(frame["channel"]) == {"uploaded", "pulled"}
-    rows = channel_grid(frame, "th").rowData
+    rows = batch_grid(frame, "th").rowData
     assert (
         rows[0]["channel_text"] == "ส่งผ่านระบบโดย officer6205"
         and rows[-1]["channel_text"] == "ดึงจากแหล่งข้อมูล"
     )
-    assert queries.batch_channels(home_copy, Scope("x", "director", "10"), "62").is_empty()
+    assert queries.batches(home_copy, Scope("x", "director", "10"), "62").is_empty()
 
 
 def test_a_zip_of_csv_files_dry_runs_in_english(home_copy: Home, client_for: Client) -> None:

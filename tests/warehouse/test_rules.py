@@ -52,7 +52,7 @@ def test_the_shipped_file_holds_the_contracts_defaults() -> None:
     }  # fmt: skip
     assert rules.exemplar_settings == {
         "scored_years": 3, "partners_full": 6, "growth_full": 0.10, "trend_full": 2,
-        "due_days": 60, "max_rejected_share": 0.05,
+        "due_days": 60, "due_from_fy": 2569, "max_rejected_share": 0.05,
     }  # fmt: skip
     assert sum(rules.exemplar.values()) == pytest.approx(1.0)
     assert load_rules(DEFAULT_FILE) == rules

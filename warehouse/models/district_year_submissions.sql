@@ -5,7 +5,8 @@
 --   and the latest loaded batch (whose rows are what the warehouse holds) has records of the
 --   year, every sheet the standard needs, and at most max_rejected_share of its rows rejected;
 -- - on time: that first batch after the year ended finished by 30 September + due_days; a
---   year that ended before the district's first ever load is history, and counts as on time.
+--   year before due_from_fy (the first fiscal year the due rule judges) was due before the rule
+--   existed: its submission is history, and counts as on time, whenever it was loaded.
 -- One row per year of the district's club_year_compliance rows.
 with
 district_years as (
@@ -14,7 +15,7 @@ district_years as (
     where list_contains($districts, district_code)
 ),
 settings as (
-    select province_code, rules_version, due_days, max_rejected_share
+    select province_code, rules_version, due_days, max_rejected_share, due_from_fy
     from exemplar_rules
 ),
 loaded as (
@@ -74,7 +75,8 @@ years as (
         y.*,
         make_date(y.fiscal_year - 543, 9, 30) as year_ended_on,
         make_date(y.fiscal_year - 543, 9, 30) + k.due_days as due_on,
-        k.max_rejected_share
+        k.max_rejected_share,
+        coalesce(y.fiscal_year < k.due_from_fy, false) as history
     from district_years as y
     left join settings as k
         on k.province_code = y.province_code
@@ -100,7 +102,7 @@ judged as (
         y.year_ended_on,
         y.due_on,
         f.first_loaded_at,
-        coalesce(y.year_ended_on < f.first_loaded_at::date, false) as history,
+        y.history,
         s.submitted_at,
         l.batch_id as latest_batch_id,
         l.loaded_at as latest_loaded_at,

@@ -21,6 +21,12 @@ from warehouse.queries.base import (
     provinces,
     readable_district,
 )
+from warehouse.queries.changes import (
+    criteria_moves,
+    criterion_failures,
+    district_gaps,
+    standard_changes,
+)
 from warehouse.queries.clubs import (
     club_choices,
     club_profile,
@@ -65,7 +71,6 @@ from warehouse.queries.province import (
     trend,
 )
 from warehouse.queries.quality import (
-    batch_channels,
     batches,
     due_years,
     held,
@@ -74,6 +79,7 @@ from warehouse.queries.quality import (
     sheets,
     submission_years,
     submissions,
+    year_status,
 )
 from warehouse.queries.records import (
     club_activities,
@@ -99,7 +105,6 @@ __all__ = [
     "area_shapes",
     "area_values",
     "areas_year",
-    "batch_channels",
     "batches",
     "boundaries_attribution",
     "candidates",
@@ -116,10 +121,13 @@ __all__ = [
     "compare",
     "covered",
     "covered_versions",
+    "criteria_moves",
     "criteria_rates",
+    "criterion_failures",
     "district_against_province",
     "district_club_points",
     "district_clubs",
+    "district_gaps",
     "district_submissions",
     "district_trend",
     "district_year",
@@ -149,8 +157,10 @@ __all__ = [
     "scorecard_lights",
     "scorecard_whole",
     "sheets",
+    "standard_changes",
     "strong_non_candidates",
     "submission_years",
     "submissions",
     "trend",
+    "year_status",
 ]

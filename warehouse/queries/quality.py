@@ -20,10 +20,11 @@ from core.home import Home
 from warehouse.publish import Published
 from warehouse.queries.base import answer, chosen, district_of, read, readable
 from warehouse.queries.exemplars import district_submissions
+from warehouse.rules import load_rules
 
 BATCHES = """
 select district_code, batch_id, source, status, started_at, finished_at, rows_read, rows_loaded,
-       rows_rejected, latest_fiscal_year
+       rows_rejected, latest_fiscal_year, coalesce(channel, 'pulled') as channel, sent_by
 from load_batches where province_code = ? order by started_at desc, district_code
 """
 SHEETS = """
@@ -82,11 +83,6 @@ where province_code = ? and status in ('held', 'locked')
 qualify row_number() over (partition by district_code order by started_at desc) = 1
 order by started_at desc, district_code
 """
-CHANNELS = """
-select district_code, batch_id, status, finished_at, coalesce(channel, 'pulled') as channel, sent_by,
-       rows_read, rows_loaded, rows_rejected
-from load_batches where province_code = ? order by started_at desc, district_code
-"""
 LAST_LOADS = """
 select district_code,
        max(finished_at) filter (where status in ('loaded', 'unchanged')) as last_loaded,
@@ -120,15 +116,11 @@ def _province_answer(
 
 
 def batches(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
-    """Every load batch of the province, newest first (counts only)."""
+    """Every load batch of the province, newest first (counts, and how it came: pulled, or
+    uploaded by whom)."""
     return _province_answer(
         home, scope, chosen(home, scope, province), "batches", BATCHES, files=True
     )
-
-
-def batch_channels(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
-    """Every load batch of the province, newest first, with how it came: pulled, or uploaded by whom."""
-    return _province_answer(home, scope, chosen(home, scope, province), "batch_channels", CHANNELS)
 
 
 def sheets(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
@@ -281,9 +273,7 @@ def submissions(
     return frame.with_columns(
         pl.lit(year, pl.Int32).alias("fiscal_year"),
         # Received means this year's submission arrived (after the year ended), not any load ever.
-        (pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)).alias(
-            "received"
-        ),
+        pl.col("submitted_at").is_not_null().alias("received"),
         pl.col("complete").fill_null(False),
         pl.col("on_time").fill_null(False),
     )
@@ -300,7 +290,7 @@ def due_years(years: pl.DataFrame, now: datetime) -> list[int]:
 def submission_years(home: Home, scope: Scope, province: str | None, now: datetime) -> pl.DataFrame:
     """Every district (DOPA list) × every fiscal year due by `now`: status, complete, on time, days
     late, rows rejected, due and sent dates. Status: complete (and on time), late, incomplete,
-    not_received; history for a year that ended before the district's first load."""
+    not_received; history for a year due before the due rule existed (rules: due_from_fy)."""
     shown = chosen(home, scope, province)
     if shown is None:
         return pl.DataFrame()
@@ -327,8 +317,11 @@ def submission_years(home: Home, scope: Scope, province: str | None, now: dateti
         "missing_sheets",
         "rejected_share",
     )
-    frame = grid.join(judged, on=["district_code", "fiscal_year"], how="left")
-    received = pl.col("submitted_at").is_not_null() | pl.col("history").fill_null(False)
+    frame = grid.join(
+        judged.drop("rows_rejected", "rows_read"), on=["district_code", "fiscal_year"], how="left"
+    )
+    frame = _rejected_by_submission(frame, batches(home, scope, shown.province))
+    received = pl.col("submitted_at").is_not_null()
     status = (
         pl.when(~received)
         .then(pl.lit("not_received"))
@@ -345,6 +338,42 @@ def submission_years(home: Home, scope: Scope, province: str | None, now: dateti
     )
 
 
+def _rejected_by_submission(frame: pl.DataFrame, loads: pl.DataFrame) -> pl.DataFrame:
+    """Each district-year's rows read and rejected are those of the load that submitted it, shown
+    in the newest year that load submitted; an earlier year it brought too has `same_load_as`
+    that year instead (one load's count is never repeated in every year)."""
+    loaded = (
+        loads.filter(pl.col("status") == "loaded").select(
+            "district_code",
+            pl.col("finished_at").alias("submitted_at"),
+            pl.col("rows_read").alias("load_read"),
+            pl.col("rows_rejected").alias("load_rejected"),
+        )
+        if loads.height
+        else pl.DataFrame(
+            schema={
+                "district_code": pl.String,
+                "submitted_at": pl.Datetime,
+                "load_read": pl.Int64,
+                "load_rejected": pl.Int64,
+            }
+        )
+    )
+    frame = frame.join(
+        loaded.unique(["district_code", "submitted_at"]),
+        on=["district_code", "submitted_at"],
+        how="left",
+    )
+    newest = pl.col("fiscal_year").max().over("district_code", "submitted_at")
+    mine = pl.col("submitted_at").is_not_null() & (pl.col("fiscal_year") == newest)
+    earlier = pl.col("submitted_at").is_not_null() & (pl.col("fiscal_year") != newest)
+    return frame.with_columns(
+        pl.when(mine).then(pl.col("load_read")).alias("rows_read"),
+        pl.when(mine).then(pl.col("load_rejected")).alias("rows_rejected"),
+        pl.when(earlier).then(newest).cast(pl.Int32).alias("same_load_as"),
+    ).drop("load_read", "load_rejected")
+
+
 def _year_due(years: pl.DataFrame, now: datetime) -> int | None:
     """The latest fiscal year whose submission was due by `now` (due = 30 Sep + the rules' days)."""
     if years.is_empty():
@@ -355,3 +384,111 @@ def _year_due(years: pl.DataFrame, now: datetime) -> int | None:
     while formats.fiscal_year_end(year) + timedelta(days=due_days) > now.date():
         year -= 1
     return year
+
+
+# The first loaded batch of each district carrying records of a fiscal year (or a later one).
+FIRST_CARRYING = """
+select district_code, min(finished_at) as sent_at
+from load_batches
+where province_code = ? and status = 'loaded' and coalesce(latest_fiscal_year, 0) >= ?
+group by district_code
+"""
+
+
+def year_status(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int, now: datetime
+) -> pl.DataFrame:
+    """Every district (DOPA list) in one fiscal year, as it stands on `now`'s day: sent (its
+    submission arrived: for an ended year, a load after it ended; for the year in progress, a load
+    carrying any of it), sent_at, due_on (30 September + the rules' due_days), days_left (not
+    sent, not yet due), days_late (sent after, or not sent by, the due date), history, and
+    approved (None until submissions can be approved: issue 25 fills it).
+    Empty for a province the user is not shown."""
+    found = chosen(home, scope, province)
+    if found is None:
+        return pl.DataFrame()
+    today = now.date()
+    judged = district_submissions(home, scope, found.province)
+    ended = today > formats.fiscal_year_end(fiscal_year)
+    due_days = _due_days(judged)
+    due_on = formats.fiscal_year_end(fiscal_year) + timedelta(days=due_days)
+    expected = pl.DataFrame(
+        {"district_code": [d.code for d in geothai.districts(found.province)]},
+        schema={"district_code": pl.String},
+    )
+    if ended:
+        year = judged.filter(pl.col("fiscal_year") == fiscal_year) if judged.height else judged
+        sent = (
+            year.select("district_code", pl.col("submitted_at").alias("sent_at"), "history")
+            if year.height
+            else pl.DataFrame(
+                schema={"district_code": pl.String, "sent_at": pl.Datetime, "history": pl.Boolean}
+            )
+        )
+    else:
+        carrying = answer(
+            home,
+            scope,
+            found,
+            "first_carrying",
+            (fiscal_year,),
+            lambda: read(home, found, FIRST_CARRYING, [found.province, fiscal_year]),
+        )
+        sent = (
+            carrying.with_columns(pl.lit(False).alias("history"))
+            if carrying.height
+            else pl.DataFrame(
+                schema={"district_code": pl.String, "sent_at": pl.Datetime, "history": pl.Boolean}
+            )
+        )
+    frame = expected.join(sent, on="district_code", how="left")
+    history = _history(judged, fiscal_year)  # due before the due rule existed: late for nobody
+    rows = []
+    for r in frame.iter_rows(named=True):
+        sent_on = r["sent_at"].date() if r["sent_at"] else None
+        late_by = ((sent_on or today) - due_on).days
+        rows.append(
+            {
+                "district_code": r["district_code"],
+                "fiscal_year": fiscal_year,
+                "sent": sent_on is not None,
+                "sent_at": r["sent_at"],
+                "due_on": due_on,
+                "days_left": (due_on - today).days if sent_on is None and today <= due_on else None,
+                "days_late": late_by if late_by > 0 and not history else None,
+                "history": history,
+                "approved": None,  # issue 25: whether the district's submission was approved
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "district_code": pl.String,
+            "fiscal_year": pl.Int32,
+            "sent": pl.Boolean,
+            "sent_at": pl.Datetime,
+            "due_on": pl.Date,
+            "days_left": pl.Int32,
+            "days_late": pl.Int32,
+            "history": pl.Boolean,
+            "approved": pl.Boolean,
+        },
+    )
+
+
+def _history(judged: pl.DataFrame, fiscal_year: int) -> bool:
+    """Whether a year was due before the due rule existed: as the warehouse judged it, or (not
+    judged yet) as the shipped rules file's due_from_fy says."""
+    year = judged.filter(pl.col("fiscal_year") == fiscal_year) if judged.height else judged
+    if year.height:
+        return bool(year["history"].any())
+    return fiscal_year < int(load_rules(None).exemplar_settings["due_from_fy"])
+
+
+def _due_days(judged: pl.DataFrame) -> int:
+    """Days after 30 September a year's submission is due: as the warehouse judged its years,
+    or (nothing judged yet) as the shipped rules file says."""
+    if judged.height:
+        first = judged.row(0, named=True)
+        return int((first["due_on"] - first["year_ended_on"]).days)
+    return int(load_rules(None).exemplar_settings["due_days"])

@@ -27,7 +27,7 @@ create table if not exists district_year_submissions (
     year_ended_on date not null,            -- 30 September of the fiscal year
     due_on date not null,                   -- year_ended_on + due_days
     first_loaded_at timestamp,              -- the district's first ever loaded batch started
-    history boolean not null,               -- the year ended before the district's first load
+    history boolean not null,               -- due before the due rule existed (fy < due_from_fy)
     submitted_at timestamp,                 -- first loaded batch carrying the year after it ended
     days_late integer,                      -- after due_on; null when history or not submitted
     latest_batch_id varchar,

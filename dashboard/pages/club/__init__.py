@@ -17,7 +17,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _, pgettext
-from dashboard import cache, context, figures, terms
+from dashboard import cache, context, figures, targets_view, terms
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -31,6 +31,7 @@ from dashboard.components import (
     table,
 )
 from dashboard.pages import served
+from dashboard.pages.club import followup
 from dashboard.urls import LOCATION, with_params
 from warehouse import queries
 
@@ -70,6 +71,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             section(HEAD, show_head(state)),
             card(_(lang, "Criteria by fiscal year"), section(CRITERIA, show_criteria(state))),
+            followup.followup_card(state),
             card("", graph(HISTORY, figure=show_history(state))),
             *(
                 records(state)
@@ -366,5 +368,5 @@ def register() -> None:
         path="/club",
         name="Club",
         order=4,
-        layout=served(__name__, "/club", layout, kept=True),
+        layout=served(__name__, "/club", layout, kept=True, stamp=targets_view.stamp),
     )

@@ -14,7 +14,18 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, NP_, _
-from dashboard import cache, context, figures, map_clicks, maps, preamble, province_picker, terms
+from dashboard import (
+    cache,
+    changes_view,
+    context,
+    figures,
+    map_clicks,
+    maps,
+    preamble,
+    province_picker,
+    targets_view,
+    terms,
+)
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -30,6 +41,7 @@ from dashboard.components import (
 )
 from dashboard.pages import served
 from dashboard.urls import LOCATION, with_params
+from exemplars import followups
 from warehouse import queries
 
 STATE = "district-state"
@@ -40,6 +52,9 @@ CLUBS = "district-clubs"
 COMPARE = "district-compare"
 TREND = "district-trend"
 MAP = "district-map"
+CHANGES = "district-changes"
+GAPS = "district-gaps"
+UNFOLLOWED = "district-unfollowed"
 
 
 @context.guarded(error_message)
@@ -99,9 +114,28 @@ def layout(**query: Any) -> html.Div:
     if not district:
         return html.Div([*head, message(_(lang, "Choose a district"))])
     areas = queries.area_shapes(home, scope, province)
+    brief = changes_view.brief_link(lang, province, year, district)
     return html.Div(
         [
             *head,
+            html.Div(brief, className="mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(_(lang, "Why behind the province"), section(GAPS, show_gaps(state))),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(_(lang, "What changed"), section(CHANGES, show_changes(state))),
+                        lg=6,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            card(
+                _(lang, "Failing clubs without a support action"),
+                html.Div(show_unfollowed(state), id=UNFOLLOWED),
+            ),
             card("", graph(GRID, 300, figure=show_grid(state))),
             card(
                 _(lang, "Clubs"),
@@ -178,6 +212,58 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
     return table(frame, columns, lang, links={"name": targets})
 
 
+@context.guarded(error_message)
+@cache.cached("district.gaps")
+def show_gaps(data: object) -> object:
+    """The district's gaps against the province, ranked by the clubs each would lift."""
+    scope, home, s = context.state(data)
+    district, fy = s["district"], s["fy"]
+    if not district or fy is None:
+        return changes_view.why_behind(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    return changes_view.why_behind(
+        queries.district_gaps(home, scope, district, fy),
+        queries.criterion_failures(home, scope, district, fy),
+        s["lang"],
+        fy,
+    )
+
+
+@context.guarded(error_message)
+def show_unfollowed(state: dict[str, Any]) -> Any:
+    """The year's clubs failing the standard with no support action recorded, each linked to its
+    page (where an action is recorded). From the state store: the page is kept under its stamp."""
+    scope, home, lang, fy = context.scope(), context.home(), state["lang"], state["fy"]
+    district = state["district"]
+    frame = followups.without_action(context.store(), home, scope, district[:2], fy, district)
+    if frame.is_empty():
+        return message(_(lang, "Every failing club has a support action recorded"), "success")
+    return html.Div(
+        [
+            html.P(
+                _(lang, "Open a club to record a visit, a training or mentoring"),
+                className="text-muted small mb-1",
+            ),
+            changes_view.club_list(frame, lang, fy),
+        ]
+    )
+
+
+@context.guarded(error_message)
+@cache.cached("district.changes")
+def show_changes(data: object) -> object:
+    """The district's clubs that started or stopped meeting the standard; criteria that moved."""
+    scope, home, s = context.state(data)
+    district, fy = s["district"], s["fy"]
+    if not district or fy is None:
+        return changes_view.what_changed(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    return changes_view.what_changed(
+        queries.standard_changes(home, scope, None, fy, district=district),
+        queries.criteria_moves(home, scope, None, fy, district=district),
+        s["lang"],
+        fy,
+    )
+
+
 @context.guarded(figures.failed)
 @cache.cached("district.compare")
 def show_compare(data: object) -> object:
@@ -238,5 +324,5 @@ def register() -> None:
         order=3,
         group="views",
         label=N_("District"),
-        layout=served(__name__, "/district", layout, kept=True),
+        layout=served(__name__, "/district", layout, kept=True, stamp=targets_view.stamp),
     )

@@ -14,7 +14,18 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import cache, context, figures, map_clicks, maps, preamble, year_url
+from dashboard import (
+    cache,
+    changes_view,
+    context,
+    figures,
+    map_clicks,
+    maps,
+    preamble,
+    targets_view,
+    this_year,
+    year_url,
+)
 from dashboard.components import (
     card,
     error_message,
@@ -29,6 +40,8 @@ from dashboard.components import (
     year_select,
 )
 from dashboard.pages import served
+from exemplars import followups
+from exemplars.followups import FollowupError
 from warehouse import queries
 
 STATE = "overview-state"
@@ -39,6 +52,8 @@ AREA_LINKS = "overview-area-links"
 CRITERIA = "overview-criteria"
 TREND = "overview-trend"
 FRESHNESS = "overview-freshness"
+CHANGES = "overview-changes"
+THIS_YEAR = "overview-this-year"
 MAP = "overview-map"
 MEASURE = "overview-map-measure"
 VIEW = "overview-map-view"
@@ -48,7 +63,7 @@ FIRST_MEASURE, FIRST_VIEW = "meets_share", "level"  # what the map shows when th
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The page skeleton for the user's scope; values in the URL only choose within it."""
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, lang, scope, home = start.state, start.lang, start.scope, start.home
@@ -60,17 +75,37 @@ def layout(**query: Any) -> html.Div:
         if province is None or scope.role != "national"
         else [links([(_(lang, "Whole country"), href("/", lang, fy=year))])]
     )
+    head = [
+        dcc.Store(id=STATE, data=state),
+        *crumbs,
+        dbc.Row(
+            [
+                dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=5),
+                dbc.Col(
+                    changes_view.brief_link(lang, province, year) if province else None,
+                    md=4,
+                    className="text-md-end",
+                ),
+                dbc.Col(year_select(FY, years, year, lang), md=3),
+            ],
+            className="mb-3 align-items-center",
+        ),
+    ]
+    status = (
+        [card(_(lang, "This fiscal year"), section(THIS_YEAR, show_this_year(state)))]
+        if province
+        else []
+    )
+    if year not in start.data_years:  # the year in progress, before any club result of it
+        wait = message(
+            _(lang, "No club results for {year} yet", year=formats.fiscal_year(year, lang))
+        )
+        return html.Div(
+            [*head, html.Div(wait, className="mb-3"), *status, targets_card(state, scope)]
+        )
     return html.Div(
         [
-            dcc.Store(id=STATE, data=state),
-            *crumbs,
-            dbc.Row(
-                [
-                    dbc.Col(html.H1(f"{_(lang, 'Overview')} · {place}", className="h3 mb-0"), md=8),
-                    dbc.Col(year_select(FY, years, year, lang), md=4),
-                ],
-                className="mb-3 align-items-center",
-            ),
+            *head,
             html.Div(section(KPIS, show_kpis(state)), className="mb-3"),
             # Where: the map beside the same figures as bars (and links, for keyboards).
             dbc.Row(
@@ -103,9 +138,69 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
+            *(
+                [card(_(lang, "What changed"), section(CHANGES, show_changes(state)))]
+                if province
+                else []
+            ),
+            *status,
+            *([targets_card(state, scope)] if province else []),
             card(_(lang, "Data freshness by district"), section(FRESHNESS, show_freshness(state))),
         ]
     )
+
+
+def targets_card(state: dict[str, Any], scope: Any) -> dbc.Card:
+    """Progress to the year's targets; for the province's director, the form that sets them."""
+    lang, province, fy = state["lang"], state["province"], state["fy"]
+    body: list[Any] = [
+        html.Div(targets_view.progress(province, fy, lang), id=targets_view.PROGRESS)
+    ]
+    if followups.may_set_targets(scope, province):
+        body.append(targets_view.form(province, lang))
+    return card(_(lang, "Targets · {year}", year=formats.fiscal_year(fy, lang)), body)
+
+
+@hooks.callback(
+    Output(targets_view.FEEDBACK, "children"),
+    Output(targets_view.PROGRESS, "children"),
+    Input(targets_view.SAVE, "n_clicks"),
+    State(targets_view.WHERE, "value"),
+    State(targets_view.SHARE, "value"),
+    State(STATE, "data"),
+    prevent_initial_call=True,
+)
+@context.guarded(lambda: (error_message(), dash.no_update))
+def set_target(clicks: object, where: object, share: object, data: object) -> object:
+    """Set the province's (or a district's) target of the page's year; the server checks who may."""
+    scope, _home, s = context.state(data)
+    lang = s["lang"]
+    if not clicks or not s["province"] or not isinstance(s["fy"], int):
+        return dash.no_update, dash.no_update
+    value = share if isinstance(share, int | float) and not isinstance(share, bool) else None
+    district = context.text(where)
+    try:
+        if value is None:
+            raise FollowupError("bad_target")
+        followups.set_target(
+            context.store(),
+            scope,
+            s["province"],
+            s["fy"],
+            value / 100,
+            None if district == "province" else district,
+            at=context.now().timestamp(),
+            ip=context.ip(),
+        )
+    except FollowupError as error:
+        words = {
+            "bad_target": _(lang, "Give a share between 0 and 100"),
+            "bad_year": _(lang, "Choose a fiscal year"),
+        }
+        refusal = words.get(error.code, _(lang, "Only the province's director sets its targets"))
+        return dbc.Alert(refusal, color="warning", className="mb-0"), dash.no_update
+    done = dbc.Alert(_(lang, "Target set"), color="success", className="mb-0")
+    return done, targets_view.progress(s["province"], s["fy"], lang)
 
 
 def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
@@ -205,6 +300,33 @@ def show_trend(data: object) -> object:
 
 
 @context.guarded(error_message)
+@cache.cached("overview.changes")
+def show_changes(data: object) -> object:
+    """Clubs that started or stopped meeting the standard, and the criteria that moved most."""
+    scope, home, s = context.state(data)
+    province, fy = s["province"], s["fy"]
+    if fy is None:
+        return changes_view.what_changed(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    return changes_view.what_changed(
+        queries.standard_changes(home, scope, province, fy),
+        queries.criteria_moves(home, scope, province, fy),
+        s["lang"],
+        fy,
+    )
+
+
+@context.guarded(error_message)
+@cache.cached("overview.this_year", daily=True)
+def show_this_year(data: object) -> object:
+    """The fiscal year in progress: which districts have sent it, its due date, days left."""
+    scope, home, s = context.state(data)
+    today = context.now()
+    current = formats.fiscal_year_of(today.date())
+    frame = queries.year_status(home, scope, s["province"], current, today)
+    return this_year.status_table(frame, s["lang"], today.date())
+
+
+@context.guarded(error_message)
 @cache.cached("overview.freshness")
 def show_freshness(data: object) -> object:
     """When each district last loaded, and how that went."""
@@ -253,5 +375,5 @@ def register() -> None:
         order=0,
         group="views",
         label=N_("Overview"),
-        layout=served(__name__, "/", layout, kept=True),
+        layout=served(__name__, "/", layout, kept=True, stamp=targets_view.stamp),
     )

@@ -34,6 +34,7 @@ from dashboard import (
     reasons,
     rejected_view,
     terms,
+    this_year,
     year_url,
 )
 from dashboard.components import (
@@ -67,6 +68,7 @@ SUBMISSIONS = "quality-submissions"
 SHEETS = "quality-sheets"
 REASONS = "quality-reasons"
 BATCHES = "quality-batches"
+THIS_YEAR = "quality-this-year"
 REJECTED = "quality-rejected"
 DOWNLOAD = "quality-download"
 DOWNLOAD_BUTTON = "quality-download-button"
@@ -150,15 +152,23 @@ def submissions_section(state: dict[str, Any], lang: str) -> object:
 
 
 def sheets_section(state: dict[str, Any], lang: str) -> object:
-    """Rows per sheet beside rejected rows by reason."""
+    """Rows per sheet beside rejected rows by reason (each panel only when it has rows)."""
     sheets = card(_(lang, "Rows per sheet (latest batch)"), section(SHEETS, show_sheets(state)))
     by_reason = card(_(lang, "Rejected rows by reason"), section(REASONS, show_reasons(state)))
     return dbc.Row([dbc.Col(sheets, lg=6), dbc.Col(by_reason, lg=6)], className="g-3 mb-3")
 
 
 def batches_section(state: dict[str, Any], lang: str) -> object:
-    """Every load batch."""
+    """Every load batch, with how it came (pulled, or uploaded by whom)."""
     return card(_(lang, "Load batches"), section(BATCHES, show_batches(state)))
+
+
+def this_year_section(state: dict[str, Any], lang: str) -> object:
+    """The fiscal year in progress: which districts have sent it, when it is due, days left."""
+    return html.Div(
+        card(_(lang, "This fiscal year"), section(THIS_YEAR, show_this_year(state))),
+        className="mb-3",
+    )
 
 
 def rejected_section(state: dict[str, Any], lang: str) -> object:
@@ -265,15 +275,10 @@ def sign_off_section(state: dict[str, Any], lang: str) -> object:
     return card(_(lang, "Sign-off"), html.P(body, className="mb-0 quality-sign-off"))
 
 
-def channels_section(state: dict[str, Any], lang: str) -> object:
-    """Each batch's channel: pulled, or uploaded by whom."""
-    rows = queries.batch_channels(context.home(), context.scope(), state["province"])
-    return card(_(lang, "Channel"), batch_channels.channel_grid(rows, lang))
-
-
 # The page, top to bottom: add a section here (one builder, one line).
 SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
     summary_section,
+    this_year_section,
     runs_section,
     periods_section,
     held_section,
@@ -281,7 +286,6 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
     submissions_section,
     sheets_section,
     batches_section,
-    channels_section,
     rejected_section,
 ]
 
@@ -380,8 +384,13 @@ def show_sheets(data: object) -> object:
         ("rows_loaded", N_("Loaded")),
         ("rows_rejected", N_("Rejected")),
     ]
+    frame = queries.sheets(home, scope, s["province"])
+    if frame.is_empty():
+        return empty_line(
+            _(s["lang"], "No sheet counts yet: no district's load recorded its sheets")
+        )
     return grid(
-        SHEETS + "-grid", queries.sheets(home, scope, s["province"]), columns, s["lang"], height=400
+        SHEETS + "-grid", frame, columns, s["lang"], height=batch_channels.fitted(frame.height)
     )
 
 
@@ -396,30 +405,37 @@ def show_reasons(data: object) -> object:
         ("districts", N_("Districts")),
         ("district_code", N_("Most in")),
     ]
-    return table(queries.rejected_by_reason(home, scope, s["province"]), columns, s["lang"])
+    frame = queries.rejected_by_reason(home, scope, s["province"])
+    if frame.is_empty():
+        return empty_line(_(s["lang"], "No row was rejected"))
+    return table(frame, columns, s["lang"])
 
 
 @cache.cached("quality.batches")
 @context.guarded(error_message)
 def show_batches(data: object) -> object:
-    """Every load batch, newest first."""
+    """Every load batch, newest first, with its channel."""
     scope, home, s = context.state(data)
-    columns = [
-        ("district_code", N_("District")),
-        ("source", N_("File")),
-        ("status", N_("Status")),
-        ("finished_at", N_("Last loaded")),
-        ("rows_read", N_("Rows read")),
-        ("rows_loaded", N_("Loaded")),
-        ("rows_rejected", N_("Rejected")),
-    ]
-    return grid(
-        BATCHES + "-grid",
-        queries.batches(home, scope, s["province"]),
-        columns,
-        s["lang"],
-        height=320,
-    )
+    frame = queries.batches(home, scope, s["province"])
+    if frame.is_empty():
+        return empty_line(_(s["lang"], "No district has loaded any data yet"))
+    return batch_channels.batch_grid(frame, s["lang"])
+
+
+def empty_line(text: str) -> html.P:
+    """What an empty panel says, in one line (no large empty grid)."""
+    return html.P(text, className="text-muted small mb-0 empty-state")
+
+
+@cache.cached("quality.this_year", daily=True)
+@context.guarded(error_message)
+def show_this_year(data: object) -> object:
+    """Which districts have sent the fiscal year in progress; due date, days left or late."""
+    scope, home, s = context.state(data)
+    today = context.now()
+    current = formats.fiscal_year_of(today.date())
+    frame = queries.year_status(home, scope, s["province"], current, today)
+    return this_year.status_table(frame, s["lang"], today.date())
 
 
 @cache.cached("quality.rejected")

@@ -28,7 +28,10 @@ def cell_text(row: dict[str, object], lang: str) -> list[str]:
         lines.append(ngettext(lang, "{n} day late", "{n} days late", row["days_late"]))
     else:
         lines.append(_(lang, "history") if row["history"] else _(lang, "on time"))
-    if row["rows_rejected"]:
+    if row.get("same_load_as"):
+        year = formats.fiscal_year(cast(int, row["same_load_as"]), lang)
+        lines.append(_(lang, "sent in one load with {year}", year=year))
+    elif row["rows_rejected"]:
         lines.append(
             ngettext(
                 lang,

@@ -3,11 +3,11 @@ and whether the national lake holds the province's published version (lake/statu
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from dash import html
+from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.scope import Scope
 from core import formats
@@ -88,7 +88,7 @@ def lake_line(home: Home, province: str, lang: str) -> Any:
     published = current(home, province)
     try:
         held = lake_status.held(home).get(province, lake_status.Held(province, None))
-    except (sqlite3.Error, OSError):
+    except (SQLAlchemyError, OSError):
         held = lake_status.Held(province, None)
     if published is None or held.version == published.version:
         return html.P(

@@ -14,7 +14,7 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import N_, _
-from dashboard import compression, context, preamble, province_picker, year_url
+from dashboard import compression, context, preamble, province_picker, targets_view, year_url
 from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
@@ -82,6 +82,7 @@ def layout(**query: Any) -> html.Div:
                 className="mb-2 align-items-center",
             ),
             html.P(title, className="text-muted mb-2"),
+            targets_view.province_line(province, state["fy"], lang),
             dcc.Download(id=DOWNLOAD),
             section(TABLE, show_table(state)),
         ],
@@ -176,5 +177,5 @@ def register() -> None:
         order=1,
         group="views",
         label=N_("Scorecard"),
-        layout=served(__name__, "/scorecard", layout, kept=True),
+        layout=served(__name__, "/scorecard", layout, kept=True, stamp=targets_view.stamp),
     )
