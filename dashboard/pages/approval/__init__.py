@@ -96,7 +96,7 @@ def layout(**query: Any) -> html.Div:
             className="text-muted small",
         ),
         card(
-            _(lang, "This fiscal year"),
+            _(lang, "The chosen fiscal year"),
             section(YEAR, show_year(state, 0)),
         ),
         card(_(lang, "Checks before sign-off"), section(CHECKS, show_checks(state, 0))),
