@@ -137,11 +137,56 @@ def test_share_classes_are_quantiles_at_whole_percents_and_change_steps_are_fixe
     assert all(abs(100 * e - round(100 * e)) < 1e-9 for e in classes.edges)  # whole percents
     counts = [sum(classes.colour(v) == c for v in shares) for c in classes.colours]
     assert counts == [2, 2, 2, 2, 2]  # as many areas in each class
-    assert classes.labels[0] == "10%–14%"  # the 20% quantile, 0.144, at a whole percent
     assert maps.share_classes([0.4, 0.4], "th").labels == ("40%",)
-    change = maps.change_classes("th")
-    assert [change.label(v) for v in (-0.2, -0.05, 0.0, 0.05, 0.2)] == list(change.labels)
-    assert change.labels[2] == "ทรงตัว (±3 จุด)"
+
+
+def test_legend_labels_state_each_class_bound_exactly_once() -> None:
+    """Half-open classes: a bound belongs to the class above it (the last class holds its top),
+    and the labels say so; a value is classed as its hover shows it."""
+    classes = maps.share_classes([0.10, 0.12, 0.15, 0.20, 0.22, 0.25, 0.30, 0.33, 0.41, 0.48], "en")
+    assert classes.edges == (0.10, 0.14, 0.21, 0.27, 0.35, 0.48)
+    assert classes.labels == (
+        "10% to under 14%",
+        "14% to under 21%",
+        "21% to under 27%",
+        "27% to under 35%",
+        "35% to 48%",
+    )
+    assert [classes.label(v) for v in (0.10, 0.1399, 0.14, 0.2099, 0.21, 0.35, 0.48)] == [
+        "10% to under 14%",
+        "14% to under 21%",  # shown as 14%: classed as 14%
+        "14% to under 21%",
+        "21% to under 27%",
+        "21% to under 27%",
+        "35% to 48%",
+        "35% to 48%",
+    ]
+    change = maps.change_classes("en")
+    assert change.labels == (
+        "under -10 pts",
+        "-10 to under -3 pts",
+        "-3 to under +3 pts",
+        "+3 to under +10 pts",
+        "+10 pts or more",
+    )
+    cases = {
+        -0.188: 0,  # ไทรงาม fell 18.8 points: the darkest class, "under -10"
+        -0.10: 1,
+        0.55 - 0.65: 1,  # -0.0999999...: shown as -10.0, classed as -10
+        -0.031: 1,
+        -0.03: 2,
+        0.0: 2,
+        0.0294: 2,  # shown as +2.9
+        0.0296: 3,  # shown as +3.0
+        0.03: 3,
+        0.0994: 3,
+        0.10: 4,
+        0.5: 4,
+    }
+    assert {v: change.index(v) for v in cases} == cases
+    thai = maps.change_classes("th")
+    assert thai.labels[0] == "ต่ำกว่า -10 จุด" and thai.labels[2] == "-3 ถึงต่ำกว่า +3 จุด"
+    assert thai.labels[4] == "+10 จุดขึ้นไป"
 
 
 def test_the_change_view_colours_each_district_by_its_change_from_last_year(
