@@ -54,6 +54,7 @@ def login() -> werkzeug.Response:
         )
         if scope is None:
             return _login_page(guard, lang, target, _wrong(lang), 401, secure())
+        target = guard.landing(scope) if target == "/" else target
         response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
         session = sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
             guard.store,

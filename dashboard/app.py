@@ -25,6 +25,7 @@ import dash
 import flask
 
 from accounts.forms import PASSWORD_PATH
+from accounts.scope import Scope
 from accounts.web import install
 from core.home import Home
 from dashboard import compression, fonts, health, limits, logs, pages, uploads
@@ -84,6 +85,7 @@ def create_app(
         clock=clock or time.time,
         idle_minutes=idle_minutes,
         trusted_proxies=trusted_proxies,
+        landing=landing,
     )
     compression.guard_bundles(server, app, dev=dev)
     server.config[limits.UPLOAD_LIMIT] = (
@@ -92,6 +94,13 @@ def create_app(
     limits.install(server, app)
     server.wsgi_app = _server_timing(server.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+def landing(scope: Scope) -> str:
+    """The page a sign-in opens: a district's officer their own district, anyone else the overview."""
+    if scope.role == "officer" and scope.district_code:
+        return f"/district?district={scope.district_code}"
+    return "/"
 
 
 def content_security_policy(script_hashes: Sequence[str]) -> str:

@@ -46,6 +46,7 @@ from warehouse.queries.places import (
     area_values,
     boundaries_attribution,
     club_locations,
+    coverage,
     district_club_points,
 )
 from warehouse.queries.province import (
@@ -113,6 +114,7 @@ __all__ = [
     "club_scores",
     "club_years",
     "compare",
+    "coverage",
     "covered",
     "covered_versions",
     "criteria_rates",

@@ -18,6 +18,7 @@ from dashboard import cache, context, figures, map_clicks, maps, preamble, provi
 from dashboard.components import (
     breadcrumbs,
     card,
+    children,
     district_options,
     error_message,
     graph,
@@ -97,7 +98,7 @@ def layout(**query: Any) -> html.Div:
         ),
     ]
     if not district:
-        return html.Div([*head, message(_(lang, "Choose a district"))])
+        return html.Div([*head, html.Div(children(district_list(state)))])
     areas = queries.area_shapes(home, scope, province)
     return html.Div(
         [
@@ -122,6 +123,42 @@ def layout(**query: Any) -> html.Div:
                 className="g-3",
             ),
         ]
+    )
+
+
+@context.guarded(error_message)
+@cache.cached("district.list")
+def district_list(data: object) -> object:
+    """Before a district is chosen: the province's districts with data this year, each a link."""
+    scope, home, s = context.state(data)
+    lang = s["lang"]
+    values = queries.area_values(home, scope, s["province"], s["fy"])
+    if values.is_empty():
+        return message(_(lang, "No data you may see yet"))
+    rows = sorted(
+        values.iter_rows(named=True), key=lambda r: formats.district_name(r["area_code"], lang)
+    )
+    items = [
+        html.Li(
+            [
+                dcc.Link(
+                    formats.district_name(r["area_code"], lang),
+                    href=href("/district", lang, district=r["area_code"], fy=s["fy"]),
+                ),
+                " · ",
+                _(
+                    lang,
+                    "{meeting} of {clubs} clubs meet it",
+                    meeting=r["clubs_meeting_standard"],
+                    clubs=r["clubs"],
+                ),
+            ]
+        )
+        for r in rows
+    ]
+    return card(
+        _(lang, "Choose a district"),
+        html.Ul(items, id="district-list", className="mb-0 district-list"),
     )
 
 

@@ -142,7 +142,9 @@ def layout(**query: Any) -> html.Div:
         {"label": _(lang, "Meets"), "value": "yes"},
         {"label": _(lang, "Does not meet"), "value": "no"},
     ]
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     filters = dbc.Row(
         [
             labelled(_(lang, "Fiscal year"), year_select(FY, years, state["fy"], lang), md=2),

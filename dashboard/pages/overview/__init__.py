@@ -14,7 +14,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import cache, context, figures, map_clicks, maps, preamble, year_url
+from dashboard import cache, context, figures, map_clicks, maps, preamble, province_picker, year_url
 from dashboard.components import (
     card,
     error_message,
@@ -53,12 +53,14 @@ def layout(**query: Any) -> html.Div:
         return start.shown
     state, lang, scope, home = start.state, start.lang, start.scope, start.home
     province, years, year = state["province"], start.years, state["fy"]
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     areas = queries.area_shapes(home, scope, province)
     crumbs = (
         []
         if province is None or scope.role != "national"
-        else [links([(_(lang, "Whole country"), href("/", lang, fy=year))])]
+        else [links([(province_picker.whole_country(lang), href("/", lang, fy=year))])]
     )
     return html.Div(
         [

@@ -33,7 +33,9 @@ def layout(**query: Any) -> html.Div:
     if start.shown is not None:
         return start.shown
     state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     title = (
         _(
             lang,

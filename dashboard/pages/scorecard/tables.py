@@ -17,7 +17,7 @@ from dash.development.base_component import Component, ComponentType
 
 from core import formats
 from core.texts import _
-from dashboard import exports, terms
+from dashboard import exports, province_picker, terms
 from dashboard.components import aria, href, message
 from warehouse import queries
 
@@ -159,7 +159,9 @@ def _row(
 ) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
-        name: ComponentType = _(lang, "Whole country") if national else _(lang, "Whole province")
+        name: ComponentType = (
+            province_picker.whole_country(lang) if national else _(lang, "Whole province")
+        )
     elif national:
         name = dcc.Link(
             formats.province_name(code, lang),
@@ -251,9 +253,7 @@ def rows(
     ]:
         code = str(row["area_code"])
         area = (
-            _(lang, "Whole country")
-            if national
-            else _(lang, "Whole province")
+            (_(lang, "Whole country") if national else _(lang, "Whole province"))
             if is_whole
             else formats.area_name(code, lang)
         )
