@@ -122,9 +122,14 @@ def change_password() -> werkzeug.Response:
             )
         except users.AccountError as error:
             return _password_page(
-                guard, lang, session, f"{_(lang, 'The password was not changed')}: {error}", 400
+                guard,
+                lang,
+                session,
+                f"{_(lang, 'The password was not changed')}: {error.said(lang)}",
+                400,
             )
-        return flask.redirect(f"/?lang={lang}")
+        target = guard.landing(scope)
+        return flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
     return _password_page(guard, lang, session, None, 200)
 
 

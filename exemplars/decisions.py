@@ -8,7 +8,9 @@ to, read as a stack. `propose`, `shortlist`, `select` and `reject` put a state o
 `withdraw` and `reopen` take the top one off, back to the state before it.
 
 - propose: the officer of the club's district, or the province's director; a candidate only.
-- shortlist, select (candidates only), reject: the province's director, once proposed.
+- shortlist, select (candidates only), reject: the province's director, once proposed; with four
+  eyes (HOME/settings.toml `[exemplars] four_eyes`, on unless set to false) never the person who
+  proposed the club: they may not select it alone (the refusal is audited).
 - withdraw: whoever proposed, before the director has decided.
 - reopen: the province's director, to undo a shortlist, selection or rejection.
 Everyone who may read the province sees statuses and history (national: read-only); admin: nothing.
@@ -38,6 +40,7 @@ NEEDS_CANDIDATE = frozenset({"propose", "shortlist", "select"})
 DIRECTOR_ACTIONS = frozenset(ACTIONS)
 OFFICER_ACTIONS = frozenset({"propose", "withdraw"})
 MAX_REASON = 2000
+FOUR_EYES = True  # the default of settings.toml's [exemplars] four_eyes
 HISTORY = """
 select id, province_code, district_code, club_id, fiscal_year, action, reason, username, role, at
 from exemplar_decisions
@@ -78,7 +81,14 @@ def status_of(actions: list[tuple[str, str]]) -> Status:
     return Status(stack[-1][0], stack[-1][1], proposer)
 
 
-def allowed_actions(scope: Scope, district: str, status: Status) -> list[str]:
+def four_eyes(home: Home) -> bool:
+    """Whether whoever proposed a club is kept from selecting it (settings.toml, default on)."""
+    return home.settings("exemplars").get("four_eyes", FOUR_EYES) is not False
+
+
+def allowed_actions(
+    scope: Scope, district: str, status: Status, four_eyes: bool = FOUR_EYES
+) -> list[str]:
     """What this user may do now to a club of the district with this status (in ACTIONS order)."""
     director = scope.role == "director" and scope.province_code == district[:2]
     officer = scope.role == "officer" and scope.district_code == district
@@ -94,6 +104,8 @@ def allowed_actions(scope: Scope, district: str, status: Status) -> list[str]:
         allowed |= {"select", "reject", "reopen"}
     if state in ("selected", "rejected") and director:
         allowed.add("reopen")
+    if four_eyes and status.proposer == scope.username:
+        allowed.discard("select")  # another person selects what this one proposed
     return [a for a in ACTIONS if a in allowed]
 
 
@@ -126,11 +138,12 @@ def decide(
     club = queries.exemplar_club(home, scope, district, club_id, fiscal_year)
     if club.is_empty():
         raise DecisionError("unknown_club")
+    checked = four_eyes(home)
     store.execute("begin immediate")  # one decision at a time per club: read, check, write
     try:
         status = _status(store, district[:2], district, club_id, fiscal_year)
-        if action not in allowed_actions(scope, district, status):
-            raise DecisionError(_refusal(scope, district, action, status))
+        if action not in allowed_actions(scope, district, status, checked):
+            raise DecisionError(_refusal(scope, district, action, status, checked))
         if action in NEEDS_CANDIDATE and not club["candidate"].item():
             raise DecisionError("not_candidate")
         cursor = store.execute(
@@ -158,8 +171,16 @@ def decide(
             ip,
         )
         store.execute("commit")
-    except BaseException:
+    except BaseException as error:
         store.execute("rollback")
+        if isinstance(error, DecisionError) and error.code == "four_eyes":
+            audit.record(
+                store,
+                scope,
+                f"exemplar_{action}_refused",
+                f"{district}/{club_id} fy {fiscal_year}: proposed by the same person (four eyes)",
+                ip,
+            )
         raise
     return decision
 
@@ -246,7 +267,9 @@ def actions_for(
     status = club_status(store, home, scope, district, club_id, fiscal_year)
     candidate = bool(club["candidate"].item())
     return [
-        a for a in allowed_actions(scope, district, status) if candidate or a not in NEEDS_CANDIDATE
+        a
+        for a in allowed_actions(scope, district, status, four_eyes(home))
+        if candidate or a not in NEEDS_CANDIDATE
     ]
 
 
@@ -260,8 +283,11 @@ def _status(
     return status_of([(r["action"], r["username"]) for r in rows])
 
 
-def _refusal(scope: Scope, district: str, action: str, status: Status) -> str:
-    """Why an action is not allowed: not this user's to take, not the proposer's, or not now."""
+def _refusal(
+    scope: Scope, district: str, action: str, status: Status, four_eyes: bool = FOUR_EYES
+) -> str:
+    """Why an action is not allowed: not this user's to take, not the proposer's, the proposer's
+    own selection (four eyes), or not now."""
     own = (
         scope.province_code == district[:2]
         if scope.role == "director"
@@ -272,4 +298,11 @@ def _refusal(scope: Scope, district: str, action: str, status: Status) -> str:
         return "not_allowed"
     if action == "withdraw" and status.state == "proposed" and status.proposer != scope.username:
         return "not_proposer"
+    if (
+        action == "select"
+        and four_eyes
+        and status.state in ("proposed", "shortlisted")
+        and status.proposer == scope.username
+    ):
+        return "four_eyes"
     return "wrong_state"
