@@ -19,6 +19,7 @@ from warehouse.queries.base import (
     covered_versions,
     keep_answers_with,
     provinces,
+    published_at,
     readable_district,
 )
 from warehouse.queries.clubs import (
@@ -141,6 +142,7 @@ __all__ = [
     "national_years",
     "province_years",
     "provinces",
+    "published_at",
     "ranked",
     "readable_district",
     "rejected",

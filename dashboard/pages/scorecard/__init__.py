@@ -12,7 +12,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import compression, context, preamble, province_picker, year_url
+from dashboard import compression, context, exports, preamble, province_picker, year_url
 from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
@@ -120,13 +120,12 @@ def download(clicks: object, data: object) -> object:
     if frame.is_empty():
         return dash.no_update
     whole = queries.scorecard_whole(home, scope, s["province"], s["fy"])
-    content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None)
+    title = exports.served_title(s["lang"], _(s["lang"], "Scorecard"), s["province"], s["fy"])
+    content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None, title)
     context.audit(
         "export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}"
     )
-    return compression.send_packed(
-        content, f"tonbaeb-scorecard-{s['province'] or 'th'}-{s['fy']}.xlsx"
-    )
+    return compression.send_packed(content, exports.file_name("scorecard", s["province"], s["fy"]))
 
 
 choose_year = year_url.year_into_url(FY, STATE)

@@ -280,10 +280,15 @@ def workbook(
     state: dict[str, object],
     lights: dict[str, object],
     national: bool,
+    title: exports.Title | None = None,
 ) -> bytes:
     """The scorecard as an .xlsx (text cells escaped as exports.workbook does)."""
     lang = str(state["lang"])
     ordered = sorted_rows(frame, state.get("sort"), lang)  # type: ignore[arg-type]
     return exports.workbook(
-        rows(ordered, whole, lights, lang, national), columns(lang, national), "scorecard"
+        rows(ordered, whole, lights, lang, national),
+        columns(lang, national),
+        _(lang, "Scorecard"),
+        title,
+        lang,
     )
