@@ -8,6 +8,8 @@ One browser for the module; screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -134,3 +136,34 @@ def test_the_officer_lands_on_their_district_and_sees_the_link_to_send_data(
     WebDriverWait(browser, 30).until(lambda d: "/district?district=6205" in d.current_url)
     wait_text(browser, "คลองขลุง")
     assert "ส่งข้อมูล" in workflow_menu(browser)
+
+
+def test_the_printed_scorecard_drops_screen_hints_and_gains_a_header_and_footer(
+    browser: webdriver.Chrome, base_url: str
+) -> None:
+    """On paper: no "click a district's name", no rules-file jargon, no sort arrows, no
+    underlined links; a header naming the page, province and year, and a footer with the data's
+    date, the print date and the source."""
+    sign_in(browser, base_url, "director62")
+    at_width(browser, DESKTOP)
+    browser.get(f"{base_url}/scorecard?fy=2568&sort=-meets_share")
+    wait_text(browser, "คลิกชื่ออำเภอ")
+    assert "ข้อมูล ณ" not in body_text(browser)  # the footer is for paper only
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+        shown = body_text(browser)
+        assert "คลิกชื่ออำเภอ" not in shown and "เกณฑ์สีจากไฟล์กฎ" not in shown
+        assert "▼" not in browser.find_element(By.CSS_SELECTOR, ".scorecard thead").text
+        assert "ตารางคะแนนมาตรฐาน · กำแพงเพชร · ปีงบประมาณ 2568" in shown
+        foot = browser.find_element(By.CSS_SELECTOR, ".print-foot").text
+        assert "ข้อมูล ณ" in foot and "พิมพ์เมื่อ" in foot and "ที่มา:" in foot
+        assert re.search(r"25[0-9][0-9]", foot.split("พิมพ์เมื่อ")[1]), foot  # Buddhist Era
+        underlined = browser.execute_script(
+            """return [...document.querySelectorAll('.scorecard a')]
+                .filter(a => getComputedStyle(a).textDecorationLine !== 'none').length"""
+        )
+        assert underlined == 0
+        shot(browser, "finish-scorecard-print")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

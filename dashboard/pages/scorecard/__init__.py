@@ -12,7 +12,15 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import compression, context, exports, preamble, province_picker, year_url
+from dashboard import (
+    compression,
+    context,
+    exports,
+    preamble,
+    printed,
+    province_picker,
+    year_url,
+)
 from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
@@ -53,6 +61,7 @@ def layout(**query: Any) -> html.Div:
     )
     return html.Div(
         [
+            printed.header(lang, _(lang, "Scorecard"), province, state["fy"]),
             dcc.Store(id=STATE, data=state),
             province_picker.bar(lang, province, allow_all=True),
             dbc.Row(
@@ -81,9 +90,10 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="mb-2 align-items-center",
             ),
-            html.P(title, className="text-muted mb-2"),
+            html.P(title, className="text-muted mb-2 no-print"),  # hints for the screen
             dcc.Download(id=DOWNLOAD),
             section(TABLE, show_table(state)),
+            printed.footer(lang, province),
         ],
         className="scorecard-page",
     )

@@ -111,7 +111,7 @@ def table(
         wanted = ("" if descending else "-") if key == column else first
         mark = (" ▼" if descending else " ▲") if key == column else ""
         link = dcc.Link(
-            text + mark,
+            [text, html.Span(mark, className="sort-mark no-print")] if mark else text,
             href=href(
                 "/scorecard",
                 lang,
@@ -216,7 +216,7 @@ def legend(lights: dict[str, object], lang: str) -> html.Div:
         html.Span(_(lang, "▲ ▼ change from the year before (points)"), className="sc-key"),
         html.Span(
             _(lang, "Thresholds from the rules file, version {version}", version=lights["version"]),
-            className="sc-key text-muted",
+            className="sc-key text-muted no-print",  # for whoever keeps the rules, not on paper
         ),
     ]
     return html.Div(parts, className="sc-legend small mb-2")
