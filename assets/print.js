@@ -8,7 +8,7 @@ document.addEventListener("click", function (event) {
 // (Thai: the Buddhist Era, as Thai dates are written).
 window.addEventListener("beforeprint", function () {
   document.querySelectorAll(".js-print-date").forEach(function (el) {
-    var thai = el.getAttribute("data-lang") !== "en";
+    var thai = el.getAttribute("lang") !== "en";
     el.textContent = new Date().toLocaleDateString(thai ? "th-TH" : "en-GB", {
       day: "numeric", month: "short", year: "numeric",
     });

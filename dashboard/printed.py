@@ -43,7 +43,7 @@ def footer(lang: str, province: str | None) -> html.Div:
             " · ",
             html.Span(_(lang, "Printed")),
             " ",
-            html.Span("", className="js-print-date", **{"data-lang": lang}),
+            html.Span("", className="js-print-date", lang=lang),
             " · ",
             html.Span(_(lang, SOURCE)),
         ],
