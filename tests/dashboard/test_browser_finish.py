@@ -167,3 +167,86 @@ def test_the_printed_scorecard_drops_screen_hints_and_gains_a_header_and_footer(
         shot(browser, "finish-scorecard-print")
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def drawn(browser: webdriver.Chrome, graph: str) -> None:
+    """Wait until the graph is drawn, the fonts are in and every other graph has drawn too."""
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"{graph} .main-svg"),
+        message=f"{graph} never drew",
+    )
+    settled(browser)
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script(
+            "return document.fonts.status === 'loaded' && [...document.querySelectorAll"
+            "('.dash-graph')].every(g => g.querySelector('.main-svg'))"
+        ),
+        message="a graph never drew",
+    )
+
+
+OUTSIDE = """
+const graph = document.querySelector(arguments[0] + ' .main-svg').getBoundingClientRect();
+return [...document.querySelectorAll(arguments[0] + ' ' + arguments[1])]
+    .map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([s, r]) => r.width && (r.left < graph.left - 1 || r.right > graph.right + 1))
+    .map(([s]) => s)"""
+OVERLAPPING = """
+const boxes = [...document.querySelectorAll(arguments[0] + ' ' + arguments[1])]
+    .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([s, r]) => r.width);
+const found = [];
+boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+  if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1)
+    found.push(a + ' / ' + b);
+}));
+return found"""
+
+
+def test_names_fit_their_boxes_at_a_phone_and_a_desktop_width(
+    browser: webdriver.Chrome, base_url: str
+) -> None:
+    """Map names neither cut nor overlapping; the district page's grid names its clubs in full
+    view with upright criteria; its rank says it is the province's; the exemplar chart's names
+    stay inside it; leaderboard places are not cut; the club page's meetings are bars, not hairs."""
+    sign_in(browser, base_url, "director62")
+    for size, tag in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        at_width(browser, size)
+        browser.get(f"{base_url}/")
+        drawn(browser, "#overview-map")
+        names = "#overview-map .textpoint text"
+        WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, names)) > 5)
+        assert browser.execute_script(OUTSIDE, "#overview-map", ".textpoint text") == []
+        assert browser.execute_script(OVERLAPPING, "#overview-map", ".textpoint text") == []
+        shot(browser, f"finish-overview-{tag}")
+        for lang in ("th", "en"):
+            browser.get(f"{base_url}/district?district=6205&lang={lang}")
+            drawn(browser, "#district-grid")
+            assert browser.execute_script(OUTSIDE, "#district-grid", ".ytick text") == []
+            assert browser.execute_script(OVERLAPPING, "#district-grid", ".xtick text") == []
+            cut = browser.execute_script(CUT, "#district-clubs th, #district-clubs td")
+            assert cut == [], cut
+            heads = browser.find_element(By.CSS_SELECTOR, "#district-clubs thead").text
+            assert ("อันดับในจังหวัด" if lang == "th" else "Rank in the province") in heads
+        browser.execute_script("window.scrollTo(0, 0)")
+        shot(browser, f"finish-district-{tag}")
+        browser.get(f"{base_url}/exemplars?fy=2568")
+        drawn(browser, "#exemplars-figure")
+        assert browser.execute_script(OUTSIDE, "#exemplars-figure", ".ytick text") == []
+        browser.get(f"{base_url}/leaderboard?fy=2568")
+        WebDriverWait(browser, 30).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".ag-cell[col-id='name']")
+        )
+        settled(browser)
+        places = ".ag-cell[col-id='district'], .ag-cell[col-id='network']"
+        if tag == "desktop":  # a phone draws the columns scrolled to only
+            assert len(browser.find_elements(By.CSS_SELECTOR, places)) >= 2
+        cut = browser.execute_script(CUT, places)
+        assert cut == [], cut
+        browser.get(f"{base_url}/club?district=6205&club=6205-003")
+        drawn(browser, "#club-timeline")
+        widths = browser.execute_script(
+            """return [...document.querySelectorAll('#club-timeline .point path')]
+                .map(p => p.getBoundingClientRect().width)"""
+        )
+        assert widths and min(widths) >= 3, widths  # each meeting a bar a person can see
+    assert console_problems(browser) == []

@@ -397,3 +397,17 @@ def test_the_map_callbacks_answer_over_http_within_the_scope(client_as: Any) -> 
         c for t in figure["data"] if t.get("mode") == "markers" for c in t.get("customdata") or []
     ]
     assert sorted(c[1] for c in clubs) == ["6205-001", "6205-002", "6205-003", "6205-004"]
+
+
+def test_names_placed_on_a_map_never_overlap_and_the_larger_area_keeps_its_place() -> None:
+    from dashboard.maps.base import place_labels
+
+    points = [(100.0, 16.0), (100.0, 16.0), (100.0, 16.0), (100.0, 16.0), (101.0, 17.0)]
+    names = ["อำเภอใหญ่", "อำเภอเล็ก", "อำเภอที่สาม", "อำเภอที่สี่", "ไกลออกไป"]
+    where = place_labels(points, names, [5.0, 1.0, 0.5, 0.2, 1.0])
+    assert where[0] == (100.0, 16.0, 10)  # the largest area's name at its own point
+    assert where[4] is not None and where[4][:2] == (101.0, 17.0)
+    assert where[1] is not None and where[1][1] != 16.0  # moved above or below
+    boxes = [w for w in where if w is not None]
+    assert len({(round(x, 6), round(y, 6)) for x, y, _f in boxes}) == len(boxes)
+    assert None in where  # four names on one point: one is left to the hover

@@ -201,7 +201,7 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
     columns = [
-        ("rank", N_("Rank")),
+        ("rank", N_("Rank in the province")),
         ("name", NP_("club name", "Club")),
         ("score", N_("Score")),
         ("meets_standard", N_("Meet the standard")),

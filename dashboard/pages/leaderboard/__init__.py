@@ -96,6 +96,9 @@ def sort_text(sort_model: object) -> str | None:
     return ",".join(("-" if d == "desc" else "") + c for c, d in sorts(sort_model)) or None
 
 
+PLACES = {"province": 150, "district": 150, "network": 190}  # columns of names: their least width
+
+
 def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, object]]:
     """The grid's columns: pinned rank and name (full name as a tooltip), sort from the URL."""
     wanted = {column: (n, direction) for n, (column, direction) in enumerate(sort_of(sort))}
@@ -116,6 +119,8 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
                 "tooltipField": "name",
                 "wrapText": True,
             }
+        if key in PLACES:  # sized before any row arrives (the header's width): room for a name
+            d |= {"minWidth": PLACES[key], "tooltipField": key, "wrapText": True}
         if key in wanted:
             d |= {"sort": wanted[key][1], "sortIndex": wanted[key][0]}
         defs.append(d)
