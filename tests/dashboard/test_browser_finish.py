@@ -213,8 +213,9 @@ def test_names_fit_their_boxes_at_a_phone_and_a_desktop_width(
         at_width(browser, size)
         browser.get(f"{base_url}/")
         drawn(browser, "#overview-map")
-        names = "#overview-map .textpoint text"
-        WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, names)) > 5)
+        WebDriverWait(browser, 30).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, "#overview-map .textpoint text")) > 5
+        )
         assert browser.execute_script(OUTSIDE, "#overview-map", ".textpoint text") == []
         assert browser.execute_script(OVERLAPPING, "#overview-map", ".textpoint text") == []
         shot(browser, f"finish-overview-{tag}")
