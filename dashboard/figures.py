@@ -300,7 +300,7 @@ def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         yaxis={"autorange": "reversed"},
         # Upright: a column is as wide as a line of text, even on a phone; slanted ones overlap.
-        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 11}},
+        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 10}},
     )
 
 

@@ -133,6 +133,7 @@ def test_the_officer_lands_on_their_district_and_sees_the_link_to_send_data(
     browser: webdriver.Chrome, base_url: str
 ) -> None:
     sign_in(browser, base_url, "officer6205")
+    at_width(browser, DESKTOP)
     WebDriverWait(browser, 30).until(lambda d: "/district?district=6205" in d.current_url)
     wait_text(browser, "คลองขลุง")
     assert "ส่งข้อมูล" in workflow_menu(browser)
@@ -219,7 +220,7 @@ def test_names_fit_their_boxes_at_a_phone_and_a_desktop_width(
         assert browser.execute_script(OUTSIDE, "#overview-map", ".textpoint text") == []
         assert browser.execute_script(OVERLAPPING, "#overview-map", ".textpoint text") == []
         shot(browser, f"finish-overview-{tag}")
-        for lang in ("th", "en"):
+        for lang in ("en", "th"):  # Thai last: the screenshot is the Thai page
             browser.get(f"{base_url}/district?district=6205&lang={lang}")
             drawn(browser, "#district-grid")
             assert browser.execute_script(OUTSIDE, "#district-grid", ".ytick text") == []
