@@ -127,7 +127,7 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     """
     (west, south), (east, north) = bounds(areas.shapes.values())
     stretch = 1 / math.cos(math.radians((south + north) / 2))
-    pad = EDGE * (east - west)  # room at the sides for the names of the areas at the edge
+    pad = SIDE_ROOM * (east - west)  # room at the sides for the names of the areas at the edge
     figure.update_xaxes(
         visible=False, showgrid=False, zeroline=False, range=[west - pad, east + pad]
     )
@@ -225,7 +225,7 @@ def label_point(rings: Sequence[Ring]) -> tuple[float, float]:
     return where
 
 
-EDGE = 0.06  # of the map's width, left free at each side
+SIDE_ROOM = 0.06  # of the map's width, left free at each side
 LABEL_WIDTH = 330  # pixels: the narrowest map (a phone's) the names are placed for
 LABEL_SIZES = (10, 8)  # font sizes tried, the larger first
 Box = tuple[float, float, float, float]  # west, south, east, north
