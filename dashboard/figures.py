@@ -310,13 +310,15 @@ GRID_NAME = 12  # beside the criteria grid, whose nine columns need the width
 
 def tick_name(club_id: str, name: str | None, limit: int = NAME_CHARACTERS) -> str:
     """A club as an axis names it: its ID, then its name cut to `limit` characters with "…"
-    (never between a Thai letter and its vowel or tone mark); the hover names it in full."""
+    (at a word's end where a space allows, never between a Thai letter and its vowel or tone
+    mark); the hover names it in full."""
     text = name or ""
     if len(text) > limit:
-        end = limit
+        space = text.rfind(" ", limit // 2, limit + 1)  # at a word's end where there is one
+        end = space if space > 0 else limit
         while end < len(text) and unicodedata.category(text[end]) == "Mn":
             end += 1
-        text = text[:end] + "…"
+        text = text[:end].rstrip() + "…"
     return safe(f"{club_id} {text}".strip())
 
 
