@@ -54,6 +54,7 @@ def login() -> werkzeug.Response:
         )
         if scope is None:
             return _login_page(guard, lang, target, _wrong(lang), 401, secure())
+        target = guard.landing(scope) if target == "/" else target
         response = flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
         session = sessions.create_session(  # the account's own name: `DIR64` signs in as `dir64`
             guard.store,
@@ -121,9 +122,14 @@ def change_password() -> werkzeug.Response:
             )
         except users.AccountError as error:
             return _password_page(
-                guard, lang, session, f"{_(lang, 'The password was not changed')}: {error}", 400
+                guard,
+                lang,
+                session,
+                f"{_(lang, 'The password was not changed')}: {error.said(lang)}",
+                400,
             )
-        return flask.redirect(f"/?lang={lang}")
+        target = guard.landing(scope)
+        return flask.redirect(target + ("&" if "?" in target else "?") + f"lang={lang}")
     return _password_page(guard, lang, session, None, 200)
 
 

@@ -41,8 +41,10 @@ class Guard:
         clock: Callable[[], float],
         proxies: tuple[Network, ...],
         secure_cookies: bool | None = None,
+        landing: Callable[[Scope], str] | None = None,
     ) -> None:
         self.home = home
+        self.landing = landing or (lambda _scope: "/")  # where a sign-in without `next` goes
         self.idle_seconds = idle_minutes * 60
         self.clock = clock
         self.proxies = proxies

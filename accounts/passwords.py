@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
+from core.texts import N_, Said
+
 # RFC 9106's second recommended option (64 MiB, 3 passes); tests may ask for less.
 STRONG = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4)
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -65,8 +67,8 @@ def hashing(work: Callable[[], T]) -> T:
         return _pool().submit(work).result()
 
 
-class WeakPassword(ValueError):
-    """A password refused by the strength rule; the message says why (in English)."""
+class WeakPassword(Said):
+    """A password refused by the strength rule; the message says why (`said(lang)`)."""
 
 
 def hasher() -> PasswordHasher:
@@ -99,12 +101,11 @@ def needs_rehash(password_hash: str) -> bool:
 def check_strength(password: str, user_inputs: tuple[str, ...] = ()) -> None:
     """Raise WeakPassword unless the password has MIN_LENGTH characters and zxcvbn scores it MIN_SCORE."""
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"a password has at least {MIN_LENGTH} characters")
+        raise WeakPassword(N_("a password has at least {n} characters"), n=MIN_LENGTH)
     result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=[u for u in user_inputs if u])
     if result["score"] < MIN_SCORE:
-        hint = result["feedback"].get("warning") or "it is too easy to guess"
         raise WeakPassword(
-            f"the password is too easy to guess ({hint.rstrip('.')}); use a longer phrase of unrelated words"
+            N_("the password is too easy to guess: use a longer phrase of unrelated words")
         )
 
 

@@ -15,12 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from accounts import names, passwords, tables, throttle
 from accounts.database import Record, Store
 from accounts.scope import ROLES, Scope
+from core.texts import N_, Said
 
 ALL_PROVINCES = "*"
 
 
-class AccountError(ValueError):
-    """An account request that cannot be done; the message says why."""
+class AccountError(Said):
+    """An account request that cannot be done; the message says why (`said(lang)`: what the
+    password page shows; the rest is for the command line, in English)."""
 
 
 class Waiting(AccountError):
@@ -141,11 +143,11 @@ def change_password(
     ).fetchone()
     outcome = _checked_password(store, username, row, current, ip, now)
     if outcome == "waiting":
-        raise Waiting("too many wrong passwords: wait a moment, then try again")
+        raise Waiting(N_("too many wrong passwords: wait a moment, then try again"))
     if outcome != "ok":
-        raise AccountError("the current password is wrong")
+        raise AccountError(N_("the current password is wrong"))
     if new == current:
-        raise AccountError("the new password must differ from the current one")
+        raise AccountError(N_("the new password must differ from the current one"))
     _check_password(new, username)
     hashed = passwords.hash_password(new)  # slow: not while holding the writers' turn
     with store.transaction():
@@ -261,7 +263,7 @@ def _check_password(password: str, username: str) -> None:
     try:
         passwords.check_strength(password, (username, "tonbaeb", "ต้นแบบ"))
     except passwords.WeakPassword as error:
-        raise AccountError(str(error)) from error
+        raise AccountError(error.text, **error.values) from error
 
 
 def _check_new_name(store: Store, username: str) -> None:

@@ -21,6 +21,7 @@ import werkzeug
 from accounts import forms, locks_page, sessions, users
 from accounts.forms import PASSWORD_PATH
 from accounts.guard import EXTENSION, SESSION_COOKIE, Guard, trusted_networks
+from accounts.scope import Scope
 from core.home import Home
 
 PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/vendor/", "/_favicon.ico", "/favicon.ico")
@@ -45,10 +46,13 @@ def install(
     secure_cookies: bool | None = None,
     clock: Callable[[], float] = time.time,
     trusted_proxies: Iterable[str] = (),
+    landing: Callable[[Scope], str] | None = None,
 ) -> Guard:
     """Add the guard, the security headers and the accounts' pages (login, logout, password,
-    locks) to a Flask server."""
-    guard = Guard(home, idle_minutes, clock, trusted_networks(trusted_proxies), secure_cookies)
+    locks) to a Flask server. `landing`: the page a user's sign-in opens when it names none."""
+    guard = Guard(
+        home, idle_minutes, clock, trusted_networks(trusted_proxies), secure_cookies, landing
+    )
     server.extensions[EXTENSION] = guard
     policy = csp or DEFAULT_CSP
 

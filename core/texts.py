@@ -65,6 +65,19 @@ def _(lang: str, text: str, /, **values: object) -> str:
     return found.format(**values) if values else found
 
 
+class Said(ValueError):
+    """An error whose message is a catalogue text (marked `N_` where it is raised) and its values:
+    `str(error)` is the English, `error.said(lang)` the language's (what a page shows)."""
+
+    def __init__(self, text: str, /, **values: object) -> None:
+        super().__init__(text.format(**values) if values else text)
+        self.text, self.values = text, values
+
+    def said(self, lang: str) -> str:
+        """The message in the language."""
+        return _(lang, self.text, **self.values)
+
+
 def pgettext(lang: str, context: str, text: str, /, **values: object) -> str:
     """`text` in `context` (when one English text needs two Thai ones), in the language."""
     found = catalogue(lang).text(context, text)

@@ -25,6 +25,7 @@ import dash
 import flask
 
 from accounts.forms import PASSWORD_PATH
+from accounts.scope import Scope
 from accounts.web import install
 from core.home import Home
 from dashboard import (
@@ -99,6 +100,7 @@ def create_app(
         clock=clock or time.time,
         idle_minutes=idle_minutes,
         trusted_proxies=trusted_proxies,
+        landing=landing,
     )
     compression.guard_bundles(server, app, dev=dev)
     server.config[limits.UPLOAD_LIMIT] = (
@@ -110,6 +112,13 @@ def create_app(
         server.wsgi_app, server_id or identity.default_name()
     )
     return app
+
+
+def landing(scope: Scope) -> str:
+    """The page a sign-in opens: a district's officer their own district, anyone else the overview."""
+    if scope.role == "officer" and scope.district_code:
+        return f"/district?district={scope.district_code}"
+    return "/"
 
 
 def content_security_policy(script_hashes: Sequence[str]) -> str:

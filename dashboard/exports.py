@@ -1,4 +1,9 @@
-"""Rows as the grids show them, and workbooks that are safe to open.
+"""Rows as the grids show them, and workbooks that are safe to open and say what they hold.
+
+Each sheet starts with a title block (what it is, the province, the fiscal year, when the data
+was published, the filters applied), then the table with its headers (units in them: a share
+"(%)", a change "(pts)") and filter buttons; the file is named by what it holds, its province
+and its year (`file_name`).
 
 A cell that begins with =, +, -, @, a tab or a carriage return would be taken as a
 formula by a spreadsheet; such text is written with a leading apostrophe, and every
@@ -8,17 +13,21 @@ text cell is written as a string cell (never parsed as a formula or a link).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 import polars as pl
 import xlsxwriter
 
 from core import formats
 from core.texts import N_, _, ngettext, pgettext
-from dashboard import terms
+from dashboard import context, terms
 from dashboard.components import FAIL, PASS, shown
 from etl import causes
 from etl.extract import sheet_for
+from warehouse import queries
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Sheet = tuple[str, Sequence[dict[str, object]], Sequence[dict[str, str]]]  # name, rows, columns
@@ -61,15 +70,86 @@ def neutralised(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+@dataclass(frozen=True)
+class Title:
+    """What a workbook holds, written above each sheet's table: a heading, then (label, value) rows."""
+
+    heading: str
+    rows: tuple[tuple[str, str], ...] = ()
+
+
+def title(
+    lang: str,
+    heading: str,
+    province: str | None,
+    fiscal_year: int | None,
+    as_of: datetime | None,
+    filters: Sequence[tuple[str, str]] = (),
+) -> Title:
+    """The title block: heading, province (or the whole country), fiscal year, data as of, filters."""
+    rows = [
+        (
+            _(lang, "Province"),
+            formats.province_name(province, lang) if province else _(lang, "Whole country"),
+        ),
+        (
+            _(lang, "Fiscal year"),
+            formats.fiscal_year(fiscal_year, lang) if fiscal_year else formats.MISSING,
+        ),
+        (_(lang, "Data as of"), formats.moment(as_of, lang)),
+        *filters,
+    ]
+    return Title(heading, tuple(rows))
+
+
+def served_title(
+    lang: str,
+    heading: str,
+    province: str | None,
+    fiscal_year: int | None,
+    filters: Sequence[tuple[str, str]] = (),
+) -> Title:
+    """The title block of what this user is served: "data as of" from the versions it covers."""
+    as_of = queries.published_at(context.home(), context.scope(), province)
+    return title(lang, heading, province, fiscal_year, as_of, filters)
+
+
+def file_name(kind: str, province: str | None, fiscal_year: int | None) -> str:
+    """A workbook's file name: what, where and when ('tonbaeb-leaderboard-kamphaeng-phet-2568.xlsx')."""
+    place = formats.province_name(province, "en") if province else "thailand"
+    slug = re.sub(r"[^a-z0-9]+", "-", place.lower()).strip("-") or str(province)
+    return f"tonbaeb-{kind}-{slug}-{fiscal_year or 'all'}.xlsx"
+
+
+def sheet_name(text: str) -> str:
+    """A sheet's name as a spreadsheet allows it: none of []:*?/\\, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "tonbaeb"
+
+
 def workbook(
-    rows: Sequence[dict[str, object]], columns: Sequence[dict[str, str]], sheet: str = "tonbaeb"
+    rows: Sequence[dict[str, object]],
+    columns: Sequence[dict[str, str]],
+    sheet: str = "tonbaeb",
+    title: Title | None = None,
+    lang: str = "th",
 ) -> bytes:
     """An .xlsx of the rows, one column per column definition, with the headers as shown."""
-    return workbook_of([(sheet, rows, columns)])
+    return workbook_of([(sheet, rows, columns)], title, lang)
 
 
-def workbook_of(sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx with one sheet per (name, rows, column definitions), headers as shown."""
+UNITS = {"percent": "%", "points": N_("pts")}  # a column's number format -> its header's unit
+
+
+def header(column: dict[str, str], lang: str) -> str:
+    """A column's header with the unit of its numbers: 'Attendance (%)', 'Change (pts)'."""
+    unit = UNITS.get(column.get("format", ""))
+    name = str(column["headerName"])
+    return f"{name} ({_(lang, unit)})" if unit else name
+
+
+def workbook_of(sheets: Sequence[Sheet], title: Title | None = None, lang: str = "th") -> bytes:
+    """An .xlsx with one sheet per (name, rows, column definitions): the title block (if any),
+    then the headers as shown (with units) and filter buttons over the table."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -81,17 +161,25 @@ def workbook_of(sheets: Sequence[Sheet]) -> bytes:
         },
     )
     bold = book.add_format({"bold": True})
+    big = book.add_format({"bold": True, "font_size": 14})
     # A column may ask for a number format: "percent" (a share 0-1 shown as 94%) or "points" (0.0).
     formats = {
         "percent": book.add_format({"num_format": "0.0%"}),
         "points": book.add_format({"num_format": "+0.0;-0.0;0.0"}),
     }
     for sheet, rows, columns in sheets:
-        ws = book.add_worksheet(sheet[:31])
+        ws = book.add_worksheet(sheet_name(sheet))
+        top = 0
+        if title is not None:
+            ws.write_string(0, 0, neutralised(title.heading), big)
+            for n, (label, said) in enumerate(title.rows, start=1):
+                ws.write_string(n, 0, neutralised(label), bold)
+                ws.write_string(n, 1, neutralised(said))
+            top = len(title.rows) + 2  # a blank row between the title block and the table
         for c, column in enumerate(columns):
-            ws.write_string(0, c, neutralised(str(column["headerName"])), bold)
+            ws.write_string(top, c, neutralised(header(column, lang)), bold)
             ws.set_column(c, c, 14 if column["field"] not in WIDE else 36)
-        for r, row in enumerate(rows, start=1):
+        for r, row in enumerate(rows, start=top + 1):
             for c, column in enumerate(columns):
                 value = row.get(column["field"])
                 if value is None:
@@ -100,7 +188,9 @@ def workbook_of(sheets: Sequence[Sheet]) -> bytes:
                     ws.write_number(r, c, value, formats.get(column.get("format", "")))
                 else:
                     ws.write_string(r, c, neutralised(str(value)))
-        ws.freeze_panes(1, 0)
+        if columns:
+            ws.autofilter(top, 0, top + len(rows), len(columns) - 1)
+        ws.freeze_panes(top + 1, 0)
     book.close()
     return buffer.getvalue()
 
@@ -271,12 +361,12 @@ def cause_rows(frame: pl.DataFrame, lang: str) -> list[dict[str, object]]:
     return rows
 
 
-def rejected_workbook(frame: pl.DataFrame, lang: str) -> bytes:
+def rejected_workbook(frame: pl.DataFrame, lang: str, title: Title | None = None) -> bytes:
     """The rejected rows to fix: a sheet of their root causes first, then every row, cause by cause."""
     return workbook_of([
         (_(lang, "causes"), cause_rows(frame, lang), cause_columns(lang)),
         (_(lang, "rejected"), rejected_rows(frame, lang), rejected_columns(lang)),
-    ])  # fmt: skip
+    ], title, lang)  # fmt: skip
 
 
 def contract_sheet(label: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -270,7 +271,9 @@ def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
     frame = frame.sort("rank", "club_id")
     z = [[1 if r[k] else 0 for k in keys] for r in frame.iter_rows(named=True)]
     marks = [[_(lang, "pass") if v else _(lang, "fail") for v in row] for row in z]
-    names = [safe(f"{r['club_id']} {r['name']}") for r in frame.iter_rows(named=True)]
+    rows = list(frame.iter_rows(named=True))
+    names = [tick_name(r["club_id"], r["name"], GRID_NAME) for r in rows]
+    full = [safe(f"{r['club_id']} {r['name']}") for r in rows]
     cells = {
         "type": "heatmap",
         "z": z,
@@ -278,27 +281,49 @@ def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
         "y": names,
         "text": [[(PASS_MARK if v else FAIL_MARK) for v in row] for row in z],
         "texttemplate": "%{text}",
-        "customdata": marks,
+        "customdata": [
+            [[whole, mark] for mark in row] for whole, row in zip(full, marks, strict=True)
+        ],
         "colorscale": [[0, VERMILLION], [0.5, VERMILLION], [0.5, GREEN], [1, GREEN]],
         "zmin": 0,
         "zmax": 1,
         "showscale": False,
         "xgap": 2,
         "ygap": 2,
-        "hovertemplate": "%{y}<br>%{x}: %{customdata}<extra></extra>",
+        "hovertemplate": "%{customdata[0]}<br>%{x}: %{customdata[1]}<extra></extra>",
     }
     return _figure(
         [cells],
         title,
         lang,
-        height=max(300, 34 * frame.height + 160),
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        height=max(300, 34 * frame.height + 200),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         yaxis={"autorange": "reversed"},
-        xaxis={"side": "top", "tickangle": -30},
+        # Upright: a column is as wide as a line of text, even on a phone; slanted ones overlap.
+        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 10}},
     )
 
 
+NAME_CHARACTERS = 20  # of a club's name beside a bar or a row: a phone keeps room for the chart
+GRID_NAME = 12  # beside the criteria grid, whose nine columns need the width
+
+
+def tick_name(club_id: str, name: str | None, limit: int = NAME_CHARACTERS) -> str:
+    """A club as an axis names it: its ID, then its name cut to `limit` characters with "…"
+    (at a word's end where a space allows, never between a Thai letter and its vowel or tone
+    mark); the hover names it in full."""
+    text = name or ""
+    if len(text) > limit:
+        space = text.rfind(" ", limit // 2, limit + 1)  # at a word's end where there is one
+        end = space if space > 0 else limit
+        while end < len(text) and unicodedata.category(text[end]) == "Mn":
+            end += 1
+        text = text[:end].rstrip() + "…"
+    return safe(f"{club_id} {text}".strip())
+
+
 PASS_MARK, FAIL_MARK = "✓", "✗"
+BAR_DAYS, DAY_MS = 12, 86_400_000  # a meeting's bar: 12 days wide on the date axis
 
 
 def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOLD) -> go.Figure:
@@ -312,9 +337,18 @@ def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOL
         "type": "bar",
         "x": [d.isoformat() for d in frame["held_on"]],
         "y": share,
+        # A date axis makes a bar as thin as the closest two meetings are apart: each is given
+        # days of width instead; below the line, white hatching over the vermillion fill.
+        "width": [BAR_DAYS * DAY_MS] * frame.height,
         "marker": {
             "color": [GREEN if a else VERMILLION for a in above],
-            "pattern": {"shape": ["" if a else "/" for a in above]},
+            "line": {"width": 0},
+            "pattern": {
+                "shape": ["" if a else "/" for a in above],
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+                "solidity": 0.3,
+            },
         },
         "customdata": list(
             zip(
@@ -523,13 +557,16 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
         return empty(title, lang)
     top = frame.head(shown)
     parts = [c.removesuffix("_points") for c in frame.columns if c.endswith("_points")]
-    labels = [
+    labels = [tick_name(club, name) for name, club in zip(top["name"], top["club_id"], strict=True)]
+    full = [
         safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)
     ]
     figure = go.Figure()
     for n, part in enumerate(parts):
         name = safe(_(lang, terms.SCORE_PARTS[part]))
-        values = zip(top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), strict=True)
+        values = zip(
+            top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), full, strict=True
+        )
         figure.add_trace(
             go.Bar(
                 x=top[f"{part}_points"].to_list(),
@@ -538,7 +575,7 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
                 name=name,
                 marker_color=PALETTE[n % len(PALETTE)],
                 customdata=list(values),
-                hovertemplate="%{y}<br>"
+                hovertemplate="%{customdata[2]}<br>"
                 + name
                 + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
             )

@@ -19,6 +19,12 @@ from warehouse import queries
 PICKER = "app-province"
 
 
+def whole_country(lang: str) -> str:
+    """ "Whole country" with how much of it is loaded: "Whole country (2 of 77 provinces)"."""
+    loaded, total = queries.coverage(context.home(), context.scope())
+    return _(lang, "Whole country ({loaded} of {total} provinces)", loaded=loaded, total=total)
+
+
 def picker(lang: str, province: str | None = None, allow_all: bool = False) -> dcc.Dropdown:
     """A dropdown of the provinces this user may see; `allow_all` adds the whole country (value '')."""
     scope, home = context.scope(), context.home()
@@ -28,7 +34,7 @@ def picker(lang: str, province: str | None = None, allow_all: bool = False) -> d
         for p in sorted(names, key=lambda p: formats.province_name(p, lang))
     ]
     if allow_all:
-        options = [{"label": _(lang, "Whole country"), "value": ""}, *options]
+        options = [{"label": whole_country(lang), "value": ""}, *options]
     value = province if province in names else ("" if allow_all else None)
     return dcc.Dropdown(
         id=PICKER,
@@ -81,8 +87,18 @@ def bar(lang: str, province: str | None, allow_all: bool = False) -> html.Div | 
 )
 @context.guarded(lambda: dash.no_update)
 def choose(province: object, search: object) -> object:
-    """The chosen province goes into the URL; district and club of the old one are dropped."""
+    """The chosen province goes into the URL; district and club of the old one are dropped.
+
+    The picker reports its first value as it is drawn: the province the page shows, which the
+    URL may name by its district or club alone (`?district=6205`); that keeps the URL as it is."""
     wanted = context.text(province)
-    if wanted == context.text(params_of(search).get("province")):
+    if wanted == shown_province(params_of(search)):
         return dash.no_update
     return with_params(search, province=wanted, district=None, club=None, clubs=None)
+
+
+def shown_province(params: dict[str, str]) -> str | None:
+    """The province a URL's query names: `province=`, else the first two digits of its district."""
+    named = context.text(params.get("province"))
+    district = context.text(params.get("district"))
+    return named or (district[:2] if district else None)

@@ -5,9 +5,11 @@ dashboard/pages/__init__.py `served`), so the pages router's one answer carries 
 no second round trip for the navbar or the footer.
 
 The navbar's pages come from Dash's page registry: each page names its `group` and its `label`
-(its English name, marked `N_`) in `dash.register_page`, and the registry keeps them in the pages' `order`. The
-pages of group "views" are links; each other group (the workflow: data quality, exemplars, plan,
-sending data) is one menu named in `GROUPS`, so the bar stays one line at 1280 px in Thai.
+(its English name, marked `N_`) in `dash.register_page`, and the registry keeps them in the
+pages' `order`. The pages of group "views" are links; each other group (the workflow: data
+quality, exemplars, plan, sending data) is one menu named in `GROUPS`, so the bar stays one line
+at 1280 px in Thai. A page's `shown_to(scope)`, when it has one, says whether this user sees its
+link at all: a page that would only refuse them is not offered.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, hooks, html
 
+from accounts.scope import Scope
 from core import formats
 from core.texts import N_, _, lang_of
 from dashboard import context, terms
@@ -119,11 +122,17 @@ def navbar(pathname: str, search: str | None) -> dbc.Navbar:
     )
 
 
+def everyone(_scope: Scope) -> bool:
+    """A page's `shown_to` when it names none: every signed-in user sees its link."""
+    return True
+
+
 def nav_items(pathname: str, lang: str, keep: dict[str, Any]) -> list[Any]:
     """The registered pages that have a group, in their order: the links, then a menu for each other group."""
     groups: dict[str, list[dict[str, Any]]] = {}
+    scope = context.scope()
     for page in dash.page_registry.values():
-        if page.get("group"):
+        if page.get("group") and page.get("shown_to", everyone)(scope):
             groups.setdefault(page["group"], []).append(page)
     items: list[Any] = [
         dbc.NavItem(

@@ -104,6 +104,9 @@ DECISION_REFUSALS = {
     "reason_too_long": N_("The reason is too long"),
     "not_allowed": N_("You may not do this to this club"),
     "not_proposer": N_("Only whoever proposed may withdraw"),
+    "four_eyes": N_(
+        "Whoever proposed a club may not also select it: another person selects it (four eyes)"
+    ),
     "wrong_state": N_("Not possible in the club's current status"),
     "not_candidate": N_("This club is not a candidate this year"),
     "unknown_club": N_("No such club this fiscal year"),

@@ -8,7 +8,14 @@ import polars as pl
 from accounts.database import Store
 from accounts.scope import Scope
 from core.home import Home
-from exemplars.decisions import NEEDS_CANDIDATE, Status, allowed_actions, history, statuses
+from exemplars.decisions import (
+    NEEDS_CANDIDATE,
+    Status,
+    allowed_actions,
+    four_eyes,
+    history,
+    statuses,
+)
 from warehouse import queries
 
 
@@ -48,6 +55,7 @@ def actionable(
         return pl.DataFrame(schema=schema)
     decided = statuses(store, home, scope, province, fiscal_year)
     rows = []
+    checked = four_eyes(home)
     joined = year.select("district_code", "club_id", "name", "candidate").join(
         decided, on=["district_code", "club_id"], how="left"
     )
@@ -55,7 +63,7 @@ def actionable(
         status = Status(row["status"], row["by"], row["proposer"])
         actions = [
             a
-            for a in allowed_actions(scope, row["district_code"], status)
+            for a in allowed_actions(scope, row["district_code"], status, checked)
             if row["candidate"] or a not in NEEDS_CANDIDATE
         ]
         if actions:

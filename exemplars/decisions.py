@@ -8,7 +8,9 @@ to, read as a stack. `propose`, `shortlist`, `select` and `reject` put a state o
 `withdraw` and `reopen` take the top one off, back to the state before it.
 
 - propose: the officer of the club's district, or the province's director; a candidate only.
-- shortlist, select (candidates only), reject: the province's director, once proposed.
+- shortlist, select (candidates only), reject: the province's director, once proposed; with four
+  eyes (HOME/settings.toml `[exemplars] four_eyes`, on unless set to false) never the person who
+  proposed the club: they may not select it alone (the refusal is audited).
 - withdraw: whoever proposed, before the director has decided.
 - reopen: the province's director, to undo a shortlist, selection or rejection.
 Everyone who may read the province sees statuses and history (national: read-only); admin: nothing.
@@ -40,6 +42,7 @@ NEEDS_CANDIDATE = frozenset({"propose", "shortlist", "select"})
 DIRECTOR_ACTIONS = frozenset(ACTIONS)
 OFFICER_ACTIONS = frozenset({"propose", "withdraw"})
 MAX_REASON = 2000
+FOUR_EYES = True  # the default of settings.toml's [exemplars] four_eyes
 HISTORY_COLUMNS = {
     "id": pl.Int64, "province_code": pl.String, "district_code": pl.String, "club_id": pl.String,
     "fiscal_year": pl.Int32, "action": pl.String, "reason": pl.String, "username": pl.String,
@@ -74,7 +77,14 @@ def status_of(actions: list[tuple[str, str]]) -> Status:
     return Status(stack[-1][0], stack[-1][1], proposer)
 
 
-def allowed_actions(scope: Scope, district: str, status: Status) -> list[str]:
+def four_eyes(home: Home) -> bool:
+    """Whether whoever proposed a club is kept from selecting it (settings.toml, default on)."""
+    return home.settings("exemplars").get("four_eyes", FOUR_EYES) is not False
+
+
+def allowed_actions(
+    scope: Scope, district: str, status: Status, four_eyes: bool = FOUR_EYES
+) -> list[str]:
     """What this user may do now to a club of the district with this status (in ACTIONS order)."""
     director = scope.role == "director" and scope.province_code == district[:2]
     officer = scope.role == "officer" and scope.district_code == district
@@ -90,6 +100,8 @@ def allowed_actions(scope: Scope, district: str, status: Status) -> list[str]:
         allowed |= {"select", "reject", "reopen"}
     if state in ("selected", "rejected") and director:
         allowed.add("reopen")
+    if four_eyes and status.proposer == scope.username:
+        allowed.discard("select")  # another person selects what this one proposed
     return [a for a in ACTIONS if a in allowed]
 
 
@@ -122,36 +134,48 @@ def decide(
     club = queries.exemplar_club(home, scope, district, club_id, fiscal_year)
     if club.is_empty():
         raise DecisionError("unknown_club")
-    with store.transaction():  # one decision at a time per club: read, check, write
-        status = _status(store, district[:2], district, club_id, fiscal_year)
-        if action not in allowed_actions(scope, district, status):
-            raise DecisionError(_refusal(scope, district, action, status))
-        if action in NEEDS_CANDIDATE and not club["candidate"].item():
-            raise DecisionError("not_candidate")
-        decision = int(
-            store.execute(
-                insert(tables.exemplar_decisions)
-                .values(
-                    province_code=district[:2],
-                    district_code=district,
-                    club_id=club_id,
-                    fiscal_year=fiscal_year,
-                    action=action,
-                    reason=text,
-                    username=scope.username,
-                    role=scope.role,
-                    at=at,
-                )
-                .returning(tables.exemplar_decisions.c.id)
-            ).scalar()
-        )
-        audit.record(
-            store,
-            scope,
-            f"exemplar_{action}",
-            f"{district}/{club_id} fy {fiscal_year} decision {decision}",
-            ip,
-        )
+    checked = four_eyes(home)
+    try:
+        with store.transaction():  # one decision at a time per club: read, check, write
+            status = _status(store, district[:2], district, club_id, fiscal_year)
+            if action not in allowed_actions(scope, district, status, checked):
+                raise DecisionError(_refusal(scope, district, action, status, checked))
+            if action in NEEDS_CANDIDATE and not club["candidate"].item():
+                raise DecisionError("not_candidate")
+            decision = int(
+                store.execute(
+                    insert(tables.exemplar_decisions)
+                    .values(
+                        province_code=district[:2],
+                        district_code=district,
+                        club_id=club_id,
+                        fiscal_year=fiscal_year,
+                        action=action,
+                        reason=text,
+                        username=scope.username,
+                        role=scope.role,
+                        at=at,
+                    )
+                    .returning(tables.exemplar_decisions.c.id)
+                ).scalar()
+            )
+            audit.record(
+                store,
+                scope,
+                f"exemplar_{action}",
+                f"{district}/{club_id} fy {fiscal_year} decision {decision}",
+                ip,
+            )
+    except DecisionError as error:  # rolled back; a refusal by four eyes is written down
+        if error.code == "four_eyes":
+            audit.record(
+                store,
+                scope,
+                f"exemplar_{action}_refused",
+                f"{district}/{club_id} fy {fiscal_year}: proposed by the same person (four eyes)",
+                ip,
+            )
+        raise
     return decision
 
 
@@ -237,7 +261,9 @@ def actions_for(
     status = club_status(store, home, scope, district, club_id, fiscal_year)
     candidate = bool(club["candidate"].item())
     return [
-        a for a in allowed_actions(scope, district, status) if candidate or a not in NEEDS_CANDIDATE
+        a
+        for a in allowed_actions(scope, district, status, four_eyes(home))
+        if candidate or a not in NEEDS_CANDIDATE
     ]
 
 
@@ -261,8 +287,11 @@ def _history(province: str, fiscal_year: int) -> Select[Any]:
     )
 
 
-def _refusal(scope: Scope, district: str, action: str, status: Status) -> str:
-    """Why an action is not allowed: not this user's to take, not the proposer's, or not now."""
+def _refusal(
+    scope: Scope, district: str, action: str, status: Status, four_eyes: bool = FOUR_EYES
+) -> str:
+    """Why an action is not allowed: not this user's to take, not the proposer's, the proposer's
+    own selection (four eyes), or not now."""
     own = (
         scope.province_code == district[:2]
         if scope.role == "director"
@@ -273,4 +302,11 @@ def _refusal(scope: Scope, district: str, action: str, status: Status) -> str:
         return "not_allowed"
     if action == "withdraw" and status.state == "proposed" and status.proposer != scope.username:
         return "not_proposer"
+    if (
+        action == "select"
+        and four_eyes
+        and status.state in ("proposed", "shortlisted")
+        and status.proposer == scope.username
+    ):
+        return "four_eyes"
     return "wrong_state"

@@ -17,12 +17,14 @@ from dashboard.maps.base import (
     OUTLINE,
     PLAIN,
     area,
+    extent,
     finish,
     label_point,
     map_title,
     measure_label,
     new_figure,
     no_boundaries,
+    place_labels,
 )
 from dashboard.maps.legend import add_legend, change_classes, ink, share_classes
 
@@ -118,16 +120,28 @@ def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = Non
 def add_names(
     figure: go.Figure, areas: Areas, lang: str, fills: dict[str, str] | None = None
 ) -> go.Figure:
-    """Each district's name at its centre in one text trace, light on dark fills (hover and clicks pass through)."""
-    points = [label_point(rings) for rings in areas.shapes.values()]
-    colours = [ink((fills or {}).get(code, PLAIN)) for code in areas.shapes]
+    """Each district's name near its centre, placed so no two overlap (maps.base.place_labels)
+    and drawn past the map's edge rather than cut; light on dark fills; hover and clicks pass
+    through. A name that fits nowhere is left to the area's hover."""
+    codes = list(areas.shapes)
+    names = [formats.area_name(code, lang) for code in codes]
+    where = place_labels(
+        [label_point(areas.shapes[c]) for c in codes],
+        names,
+        [extent(areas.shapes[c]) for c in codes],
+    )
+    shown = [(code, name, at) for code, name, at in zip(codes, names, where, strict=True) if at]
     figure.add_trace(
         go.Scatter(
-            x=[p[0] for p in points],
-            y=[p[1] for p in points],
+            x=[at[0] for _c, _n, at in shown],
+            y=[at[1] for _c, _n, at in shown],
             mode="text",
-            text=[safe(formats.area_name(code, lang)) for code in areas.shapes],
-            textfont={"size": 10, "color": colours},
+            text=[safe(name) for _c, name, _at in shown],
+            textfont={
+                "size": [at[2] for _c, _n, at in shown],
+                "color": [ink((fills or {}).get(code, PLAIN)) for code, _n, _at in shown],
+            },
+            cliponaxis=False,
             hoverinfo="skip",
             showlegend=False,
             name="",

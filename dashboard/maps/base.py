@@ -12,6 +12,7 @@ in clickData when its fill is clicked, so a click anywhere inside an area names 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -126,8 +127,9 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     The figure is made again at once from its traces and the whole layout as plain dicts, not
     validated (as `new_figure`): Plotly's update calls cost some 30 ms a map.
     """
-    (_west, south), (_east, north) = bounds(areas.shapes.values())
+    (west, south), (east, north) = bounds(areas.shapes.values())
     stretch = 1 / math.cos(math.radians((south + north) / 2))
+    pad = SIDE_ROOM * (east - west)  # room at the sides for the names of the areas at the edge
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     layout = figure.layout.to_plotly_json()  # a legend's title, if it has one
     layout.pop("template", None)  # Plotly's default, which go.Figure puts back without checking it
@@ -154,7 +156,7 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
         )
         top = 80
     spec: dict[str, object] = {
-        "xaxis": hidden,
+        "xaxis": hidden | {"range": [west - pad, east + pad]},
         "yaxis": hidden | {"scaleanchor": "x", "scaleratio": stretch},
         "title": {
             "text": safe(title),
@@ -243,3 +245,54 @@ def label_point(rings: Sequence[Ring]) -> tuple[float, float]:
         xs, ys = [p[0] for r in rings for p in r], [p[1] for r in rings for p in r]
         where = (sum(xs) / len(xs), sum(ys) / len(ys))
     return where
+
+
+SIDE_ROOM = 0.06  # of the map's width, left free at each side
+LABEL_WIDTH = 330  # pixels: the narrowest map (a phone's) the names are placed for
+LABEL_SIZES = (10, 8)  # font sizes tried, the larger first
+Box = tuple[float, float, float, float]  # west, south, east, north
+
+
+def place_labels(
+    points: Sequence[tuple[float, float]], names: Sequence[str], sizes: Sequence[float]
+) -> list[tuple[float, float, int] | None]:
+    """Where each area's name goes so no two names overlap on a map `LABEL_WIDTH` pixels wide:
+    at its label point, else just above or below it, else smaller; None where none fits (the
+    area still names itself on hover). `sizes`: each area's extent, the larger placed first."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    if not points:
+        return []
+    span = (max(xs) - min(xs)) or 1.0
+    middle = (max(ys) + min(ys)) / 2
+    per_pixel = span * 1.2 / LABEL_WIDTH  # degrees of longitude a pixel shows
+    per_pixel_y = per_pixel * math.cos(math.radians(middle))  # latitude is drawn to scale
+    placed: list[Box] = []
+    where: list[tuple[float, float, int] | None] = [None] * len(points)
+    for n in sorted(range(len(points)), key=lambda i: -sizes[i]):
+        letters = sum(1 for c in names[n] if unicodedata.category(c) != "Mn")
+        for font in LABEL_SIZES:
+            half_w = letters * font * 0.55 * per_pixel / 2
+            half_h = font * 0.75 * per_pixel_y
+            x, y = points[n]
+            found: Box | None = None
+            for dy in (0.0, 2.2 * half_h, -2.2 * half_h):
+                box = (x - half_w, y + dy - half_h, x + half_w, y + dy + half_h)
+                if not any(_overlap(box, b) for b in placed):
+                    found = box
+                    break
+            if found is not None:
+                placed.append(found)
+                where[n] = ((found[0] + found[2]) / 2, (found[1] + found[3]) / 2, font)
+                break
+    return where
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def extent(rings: Sequence[Ring]) -> float:
+    """An area's size for ordering its label: the width plus height of its rings' bounds."""
+    xs = [p[0] for ring in rings for p in ring]
+    ys = [p[1] for ring in rings for p in ring]
+    return (max(xs) - min(xs)) + (max(ys) - min(ys)) if xs else 0.0

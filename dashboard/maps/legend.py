@@ -8,6 +8,7 @@ grey (about the same) to blue (better), the Okabe-Ito ends.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -32,22 +33,50 @@ NO_DATA_SWATCH = "#d5d9de"
 
 @dataclass(frozen=True)
 class Classes:
-    """Colour classes: class i holds values from edges[i] (inclusive) up to edges[i + 1]."""
+    """Colour classes, half-open: class i holds values from edges[i] (inclusive) up to, not
+    including, edges[i + 1]; the last class also holds its upper edge. A value is classed as it
+    is shown (rounded to `digits` decimals of the 0-1 value), so its hover and its class agree."""
 
     edges: tuple[float, ...]  # len(colours) + 1 values, the outer two may be infinite
     colours: tuple[str, ...]
     labels: tuple[str, ...]
+    digits: int = 2
+
+    def index(self, value: float) -> int:
+        """The number of the class a value falls in."""
+        shown = round(value, self.digits)
+        for n, upper in enumerate(self.edges[1:-1]):
+            if shown < upper:
+                return n
+        return len(self.colours) - 1
 
     def colour(self, value: float) -> str:
-        """The colour of the class a value falls in (the last class holds its upper edge)."""
-        for n, upper in enumerate(self.edges[1:-1]):
-            if value < upper:
-                return self.colours[n]
-        return self.colours[-1]
+        """The colour of the class a value falls in."""
+        return self.colours[self.index(value)]
 
     def label(self, value: float) -> str:
         """The label of the class a value falls in."""
-        return self.labels[self.colours.index(self.colour(value))]
+        return self.labels[self.index(value)]
+
+
+def range_labels(
+    edges: tuple[float, ...], lang: str, write: Callable[[float], str], unit: str = ""
+) -> list[str]:
+    """Each class's range in words, exactly as `Classes` bounds it: "under b", "a to under b",
+    "a or more", and the last finite class "a to b" (it holds its upper edge); the unit once."""
+    labels = []
+    last = len(edges) - 2
+    after = f" {unit}" if unit else ""
+    for n, (low, high) in enumerate(pairwise(edges)):
+        if math.isinf(low):
+            labels.append(_(lang, "under {b}", b=write(high) + after))
+        elif math.isinf(high):
+            labels.append(_(lang, "{a} or more", a=write(low) + after))
+        elif n == last:
+            labels.append(_(lang, "{a} to {b}", a=write(low), b=write(high) + after))
+        else:
+            labels.append(_(lang, "{a} to under {b}", a=write(low), b=write(high) + after))
+    return labels
 
 
 def share_classes(values: list[float], lang: str) -> Classes:
@@ -64,22 +93,15 @@ def share_classes(values: list[float], lang: str) -> Classes:
     colours = sample_colorscale(
         COLOURS, [n / (count - 1) if count > 1 else 0.5 for n in range(count)]
     )
-    labels = [f"{formats.percent(a, lang)}–{formats.percent(b, lang)}" for a, b in pairwise(edges)]
+    labels = range_labels(edges, lang, lambda v: formats.percent(v, lang))
     return Classes(edges, tuple(colours), tuple(labels))
 
 
 def change_classes(lang: str) -> Classes:
-    """Five fixed steps of the change from last year, in percentage points."""
-    a, b, c, d = (round(100 * abs(s)) for s in CHANGE_STEPS)
-    unit = _(lang, "pts")
-    labels = (
-        _(lang, "Down more than {n} {unit}", n=b, unit=unit),
-        _(lang, "Down {a}–{b} {unit}", a=a, b=b, unit=unit),
-        _(lang, "About the same (±{n} {unit})", n=c, unit=unit),
-        _(lang, "Up {a}–{b} {unit}", a=c, b=d, unit=unit),
-        _(lang, "Up more than {n} {unit}", n=d, unit=unit),
-    )
-    return Classes((-math.inf, *CHANGE_STEPS, math.inf), CHANGE_COLOURS, labels)
+    """Five fixed steps of the change from last year, in signed percentage points."""
+    edges = (-math.inf, *CHANGE_STEPS, math.inf)
+    labels = range_labels(edges, lang, lambda v: formats.signed(100 * v, lang), unit=_(lang, "pts"))
+    return Classes(edges, CHANGE_COLOURS, tuple(labels), digits=3)
 
 
 def add_legend(

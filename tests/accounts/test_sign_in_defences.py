@@ -250,12 +250,25 @@ def test_an_account_made_by_an_administrator_must_change_its_password(
         data={"csrf_token": token, "current": PASSWORD, "new": "12345678", "again": "12345678"},
     )
     assert weak.status_code == 400 and client.get("/").status_code == 302
+    said = weak.get_data(as_text=True)  # the page is in Thai: so is why the password was refused
+    assert "รหัสผ่านต้องมีอย่างน้อย 12 ตัวอักษร" in said and "characters" not in said
+    english = client.post(
+        "/account/password?lang=en",
+        data={
+            "csrf_token": token,
+            "current": PASSWORD,
+            "new": "password1234",
+            "again": "password1234",
+        },
+    )
+    assert "too easy to guess" in english.get_data(as_text=True)
     new = "harbour-violet-sandstone-9"
     done = client.post(
         "/account/password",
         data={"csrf_token": token, "current": PASSWORD, "new": new, "again": new},
     )
     assert done.status_code == 302 and client.get("/_dash-layout").status_code == 200
+    assert done.headers["Location"] == "/district?district=6205&lang=th"  # the officer's landing
     assert sign_in(create_app(home).server.test_client(), "off", new).status_code == 302
 
 

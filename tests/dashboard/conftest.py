@@ -403,8 +403,9 @@ def decide_and_record(store: Any, home: Home) -> None:
         (Scope("director10", "director", "10"), "1001", SECRET_REASON_10, SECRET_KNOWLEDGE_10),
     ):
         club = f"{district}-001"
-        for action in ("propose", "select"):
-            decisions.decide(store, home, director, action, district, club, 2568, reason, at=at)
+        officer = Scope(f"officer{district}", "officer", district[:2], district)
+        for scope, action in ((officer, "propose"), (director, "select")):  # four eyes
+            decisions.decide(store, home, scope, action, district, club, 2568, reason, at=at)
         fields = knowledge.record(store, home, director, district, club, 2568).fields | {
             "assets": secret
         }

@@ -172,3 +172,15 @@ def unsigned_app(folder: Path) -> Any:
         add_user(store, username, role, province, district, PASSWORD)
     store.close()
     return create_app(home, clock=lambda: NOW.timestamp())
+
+
+# --- workbooks ------------------------------------------------------------------------------------
+
+
+def table_of(sheet: Any) -> list[tuple[object, ...]]:
+    """An exported sheet's table, headers first: the rows its filter buttons cover (under the
+    title block, dashboard/exports.py)."""
+    first, last = sheet.auto_filter.ref.split(":")
+    top = int("".join(c for c in first if c.isdigit()))
+    bottom = int("".join(c for c in last if c.isdigit()))
+    return list(sheet.iter_rows(min_row=top, max_row=bottom, values_only=True))

@@ -34,6 +34,7 @@ from tests.browser import (
     wait_text,
 )
 from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB
+from tests.dashboard.support import table_of
 from warehouse import queries
 
 pytestmark = pytest.mark.browser
@@ -121,7 +122,7 @@ def test_the_director_plans_adjusts_and_downloads_and_an_officer_reads(
         lambda _d: any(p.suffix == ".xlsx" for p in downloads.iterdir())
     )
     book = openpyxl.load_workbook(next(p for p in downloads.iterdir() if p.suffix == ".xlsx"))
-    rows = list(book["แผนขยายผล"].iter_rows(values_only=True))
+    rows = table_of(book["แผนขยายผล"])
     header, pairs = rows[0], {r[5]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert "ระยะทาง (กม.)" in header and set(pairs) == {"6201-002", "6205-002"}
     assert pairs["6205-002"]["ชมรมต้นแบบ"] == f"{CLUB_6201} 1"

@@ -25,6 +25,7 @@ from tests.browser import (
     sign_in,
     wait_text,
 )
+from tests.dashboard.support import table_of
 
 pytestmark = pytest.mark.browser
 DESKTOP, PHONE = (1440, 900), (390, 844)
@@ -130,10 +131,9 @@ def test_director_scorecard_sorts_drills_down_prints_and_downloads(
     sheet = openpyxl.load_workbook(
         next(p for p in downloads.iterdir() if p.name.startswith("tonbaeb-scorecard"))
     ).active
-    assert (
-        sheet.cell(row=1, column=2).value == "อำเภอ"
-        and sheet.cell(row=4, column=2).value == "ทั้งจังหวัด"
-    )
+    table = table_of(sheet)
+    assert table[0][1] == "อำเภอ" and table[3][1] == "ทั้งจังหวัด"
+    assert sheet.cell(row=1, column=1).value == "ตารางคะแนนมาตรฐาน"  # the title block first
     # Drill down: a district's name opens its page.
     click(browser, By.LINK_TEXT, "คลองขลุง")
     WebDriverWait(browser, 30).until(lambda d: "/district?district=6205" in d.current_url)

@@ -205,7 +205,7 @@ def test_phone_menu_toolbar_credit_and_no_sideways_scroll(
                 lambda d: "เปลี่ยนจากปีก่อน (จุดร้อยละ)" in d.find_element(By.ID, "overview-map").text
             )
             legend = browser.find_element(By.CSS_SELECTOR, "#overview-map .legend").text
-            assert "ทรงตัว (±3 จุด)" in legend, legend
+            assert "-3 ถึงต่ำกว่า +3 จุด" in legend and "ต่ำกว่า -10 จุด" in legend, legend
             shot(browser, "finish-overview-map-change-desktop")
         browser.get(f"{base_url}/club?district=6205&club=6205-003")
         wait_text(browser, "ชมรมอาสาคลองขลุง")

@@ -15,6 +15,7 @@ from accounts.store import open_store
 from core import formats
 from core.home import Home
 from tests.dashboard.conftest import call
+from tests.dashboard.support import table_of
 
 
 def newest(home: Home, action: str) -> str | None:
@@ -31,9 +32,7 @@ def newest(home: Home, action: str) -> str | None:
 
 def workbook_rows(response: Any, output: str) -> list[tuple[object, ...]]:
     content = base64.b64decode(response.json["response"][output]["data"]["content"])
-    return list(
-        openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)
-    )
+    return table_of(openpyxl.load_workbook(io.BytesIO(content)).active)[1:]
 
 
 def dependency(client: Any, output: str) -> dict[str, Any]:
@@ -97,5 +96,5 @@ def test_an_overdue_export_asked_for_another_province_is_audited_as_the_province
     assert newest(two_provinces, "export_overdue") == f"province=62 fy=2568 rows={len(rows)}"
     assert (
         response.json["response"]["quality-overdue"]["data"]["filename"]
-        == "tonbaeb-overdue-62-2568.xlsx"
+        == "tonbaeb-overdue-kamphaeng-phet-2568.xlsx"
     )

@@ -137,11 +137,56 @@ def test_share_classes_are_quantiles_at_whole_percents_and_change_steps_are_fixe
     assert all(abs(100 * e - round(100 * e)) < 1e-9 for e in classes.edges)  # whole percents
     counts = [sum(classes.colour(v) == c for v in shares) for c in classes.colours]
     assert counts == [2, 2, 2, 2, 2]  # as many areas in each class
-    assert classes.labels[0] == "10%–14%"  # the 20% quantile, 0.144, at a whole percent
     assert maps.share_classes([0.4, 0.4], "th").labels == ("40%",)
-    change = maps.change_classes("th")
-    assert [change.label(v) for v in (-0.2, -0.05, 0.0, 0.05, 0.2)] == list(change.labels)
-    assert change.labels[2] == "ทรงตัว (±3 จุด)"
+
+
+def test_legend_labels_state_each_class_bound_exactly_once() -> None:
+    """Half-open classes: a bound belongs to the class above it (the last class holds its top),
+    and the labels say so; a value is classed as its hover shows it."""
+    classes = maps.share_classes([0.10, 0.12, 0.15, 0.20, 0.22, 0.25, 0.30, 0.33, 0.41, 0.48], "en")
+    assert classes.edges == (0.10, 0.14, 0.21, 0.27, 0.35, 0.48)
+    assert classes.labels == (
+        "10% to under 14%",
+        "14% to under 21%",
+        "21% to under 27%",
+        "27% to under 35%",
+        "35% to 48%",
+    )
+    assert [classes.label(v) for v in (0.10, 0.1399, 0.14, 0.2099, 0.21, 0.35, 0.48)] == [
+        "10% to under 14%",
+        "14% to under 21%",  # shown as 14%: classed as 14%
+        "14% to under 21%",
+        "21% to under 27%",
+        "21% to under 27%",
+        "35% to 48%",
+        "35% to 48%",
+    ]
+    change = maps.change_classes("en")
+    assert change.labels == (
+        "under -10 pts",
+        "-10 to under -3 pts",
+        "-3 to under +3 pts",
+        "+3 to under +10 pts",
+        "+10 pts or more",
+    )
+    cases = {
+        -0.188: 0,  # ไทรงาม fell 18.8 points: the darkest class, "under -10"
+        -0.10: 1,
+        0.55 - 0.65: 1,  # -0.0999999...: shown as -10.0, classed as -10
+        -0.031: 1,
+        -0.03: 2,
+        0.0: 2,
+        0.0294: 2,  # shown as +2.9
+        0.0296: 3,  # shown as +3.0
+        0.03: 3,
+        0.0994: 3,
+        0.10: 4,
+        0.5: 4,
+    }
+    assert {v: change.index(v) for v in cases} == cases
+    thai = maps.change_classes("th")
+    assert thai.labels[0] == "ต่ำกว่า -10 จุด" and thai.labels[2] == "-3 ถึงต่ำกว่า +3 จุด"
+    assert thai.labels[4] == "+10 จุดขึ้นไป"
 
 
 def test_the_change_view_colours_each_district_by_its_change_from_last_year(
@@ -352,3 +397,17 @@ def test_the_map_callbacks_answer_over_http_within_the_scope(client_as: Any) -> 
         c for t in figure["data"] if t.get("mode") == "markers" for c in t.get("customdata") or []
     ]
     assert sorted(c[1] for c in clubs) == ["6205-001", "6205-002", "6205-003", "6205-004"]
+
+
+def test_names_placed_on_a_map_never_overlap_and_the_larger_area_keeps_its_place() -> None:
+    from dashboard.maps.base import place_labels
+
+    points = [(100.0, 16.0), (100.0, 16.0), (100.0, 16.0), (100.0, 16.0), (101.0, 17.0)]
+    names = ["อำเภอใหญ่", "อำเภอเล็ก", "อำเภอที่สาม", "อำเภอที่สี่", "ไกลออกไป"]
+    where = place_labels(points, names, [5.0, 1.0, 0.5, 0.2, 1.0])
+    assert where[0] == (100.0, 16.0, 10)  # the largest area's name at its own point
+    assert where[4] is not None and where[4][:2] == (101.0, 17.0)
+    assert where[1] is not None and where[1][1] != 16.0  # moved above or below
+    boxes = [w for w in where if w is not None]
+    assert len({(round(x, 6), round(y, 6)) for x, y, _f in boxes}) == len(boxes)
+    assert None in where  # four names on one point: one is left to the hover

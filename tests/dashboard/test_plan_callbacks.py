@@ -27,7 +27,15 @@ from core.texts import _
 from dashboard import terms
 from exemplars import expansion, plan_board, plans
 from tests.dashboard.conftest import CLUB_6201, FORMULA_CLUB, SECRET_CLUB_10, call
-from tests.dashboard.support import DIRECTOR, OFFICER, as_user, fires_on_mount, first_view, page
+from tests.dashboard.support import (
+    DIRECTOR,
+    OFFICER,
+    as_user,
+    fires_on_mount,
+    first_view,
+    page,
+    table_of,
+)
 
 NATIONAL = Scope("national", "national", None)
 STATE = {"fy": 2568, "lang": "th"}
@@ -110,10 +118,10 @@ def test_the_workbook_is_the_plan_shown_with_formulas_neutralised_and_is_audited
     with as_user(app, DIRECTOR):
         changes().propose(1, 3, STATE, 0)
         sent = plan().download(1, STATE)
-    assert sent["filename"] == "tonbaeb-plan-62-2568.xlsx"
+    assert sent["filename"] == "tonbaeb-plan-kamphaeng-phet-2568.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     assert book.sheetnames == ["แผนขยายผล", "ยังไม่มีพี่เลี้ยง"]
-    rows = list(book["แผนขยายผล"].iter_rows(values_only=True))
+    rows = table_of(book["แผนขยายผล"])
     assert rows[0][:4] == ("ชมรมต้นแบบ", "รหัสต้นแบบ", "อำเภอของต้นแบบ", "ประเภทของต้นแบบ")
     mentees = {r[5]: r for r in rows[1:]}
     assert set(mentees) == {"6201-002", "6205-002"}

@@ -19,7 +19,7 @@ from dashboard.pages.quality import periods as quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
 from exemplars import followups
-from tests.dashboard.support import as_user, page
+from tests.dashboard.support import as_user, page, table_of
 from tonbaeb import demo, demo_followups, demo_history
 from warehouse import queries
 from warehouse.rules import load_rules
@@ -68,7 +68,7 @@ def test_people_read_sheets_columns_reasons_and_file_names_in_thai(app: Any) -> 
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     assert book.sheetnames == ["ต้นเหตุ", "แถวที่ถูกปฏิเสธ"]  # the root causes first, then every row
     for sheet in book.worksheets:
-        values = [c for row in sheet.iter_rows(min_row=2, values_only=True) for c in row]
+        values = [c for row in table_of(sheet)[1:] for c in row]
         assert "members" not in values and "bad_date" not in values and "joined_on" not in values
     assert "6205.xlsx" in [c.value for c in book["แถวที่ถูกปฏิเสธ"]["A"]]
 

@@ -21,7 +21,7 @@ from warehouse.publish import current
 
 DIRECTOR = Scope("director62", "director", "62")
 OFFICER = Scope("officer6205", "officer", "62", "6205")
-OTHER_OFFICER = Scope("officer6201", "officer", "62", "6201")
+OTHER_OFFICER = OFFICER_6201 = Scope("officer6201", "officer", "62", "6201")
 DIRECTOR_10 = Scope("director10", "director", "10")
 NATIONAL = Scope("national", "national", None)
 ADMIN = Scope("admin62", "admin", "62")
@@ -184,7 +184,7 @@ def test_what_each_user_may_do_is_offered(store: Store, provinces: Home) -> None
     }  # own district's candidates
     director = board.actionable(store, provinces, DIRECTOR, None, FY)
     assert set(director["club_id"]) == {"6201-001", "6205-001", "6205-003", "6205-004"}
-    act(store, provinces, DIRECTOR, "propose", "6201-001")
+    act(store, provinces, OFFICER_6201, "propose", "6201-001")
     act(store, provinces, DIRECTOR, "select", "6201-001")
     assert decisions.actions_for(store, provinces, DIRECTOR, "6201", "6201-001", FY) == ["reopen"]
     assert decisions.actions_for(store, provinces, OTHER_OFFICER, "6201", "6201-001", FY) == []
@@ -218,3 +218,46 @@ def test_decisions_survive_a_data_reload(tmp_path: Path) -> None:
         "select",
     ]
     store.close()
+
+
+def test_four_eyes_whoever_proposed_may_not_select_alone_and_the_refusal_is_audited(
+    store: Store, provinces: Home
+) -> None:
+    act(store, provinces, DIRECTOR, "propose")
+    assert decisions.actions_for(store, provinces, DIRECTOR, "6205", CANDIDATE, FY) == [
+        "shortlist",
+        "reject",
+        "withdraw",
+    ]  # no "select": someone else selects what the director proposed
+    assert refused(store, provinces, DIRECTOR, "select") == "four_eyes"
+    act(store, provinces, DIRECTOR, "shortlist")
+    assert (
+        refused(store, provinces, DIRECTOR, "select") == "four_eyes"
+    )  # shortlisting changes nothing
+    assert state(store, provinces) == "shortlisted"
+    refusals = [
+        (e["action"], e["username"], e["detail"])
+        for e in read_audit(store, "62")
+        if e["action"] == "exemplar_select_refused"
+    ]
+    assert (
+        refusals
+        == [
+            (
+                "exemplar_select_refused",
+                "director62",
+                f"6205/{CANDIDATE} fy {FY}: proposed by the same person (four eyes)",
+            )
+        ]
+        * 2
+    )
+    offered = board.actionable(store, provinces, DIRECTOR, None, FY).filter(club_id=CANDIDATE)
+    assert offered["actions"].to_list() == [["reject", "reopen"]]  # what the board offers
+
+
+def test_four_eyes_can_be_turned_off_in_the_settings(store: Store, provinces: Home) -> None:
+    (provinces.root / "settings.toml").write_text("[exemplars]\nfour_eyes = false\n")
+    act(store, provinces, DIRECTOR, "propose")
+    act(store, provinces, DIRECTOR, "select")  # allowed: the province chose one pair of eyes
+    assert state(store, provinces) == "selected"
+    assert not [e for e in read_audit(store, "62") if e["action"].endswith("_refused")]

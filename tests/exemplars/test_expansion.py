@@ -101,8 +101,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Home:
     load_boundaries(home, str(boundaries(root / "districts.geojson")))
     store = open_store(home)
     for district, club_id in (E1, E2):
-        for action in ("propose", "select"):
-            decisions.decide(store, home, DIRECTOR, action, district, club_id, FY, "ต้นแบบ", at=NOW)
+        officer = Scope(f"officer{district}", "officer", "62", district)
+        for scope, action in ((officer, "propose"), (DIRECTOR, "select")):  # four eyes
+            decisions.decide(store, home, scope, action, district, club_id, FY, "ต้นแบบ", at=NOW)
     store.close()
     return home
 

@@ -19,6 +19,7 @@ from warehouse.queries.base import (
     covered_versions,
     keep_answers_with,
     provinces,
+    published_at,
     readable_district,
 )
 from warehouse.queries.changes import (
@@ -52,6 +53,7 @@ from warehouse.queries.places import (
     area_values,
     boundaries_attribution,
     club_locations,
+    coverage,
     district_club_points,
 )
 from warehouse.queries.province import (
@@ -119,6 +121,7 @@ __all__ = [
     "club_scores",
     "club_years",
     "compare",
+    "coverage",
     "covered",
     "covered_versions",
     "criteria_moves",
@@ -148,6 +151,7 @@ __all__ = [
     "national_years",
     "province_years",
     "provinces",
+    "published_at",
     "ranked",
     "readable_district",
     "rejected",

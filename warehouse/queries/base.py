@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 import polars as pl
@@ -192,6 +193,15 @@ def covering(home: Home, scope: Scope, province: object) -> tuple[Published, ...
     if found:
         return (found,)
     return everywhere(home, scope) if scope.role == "national" and province is None else ()
+
+
+def published_at(home: Home, scope: Scope, province: object) -> datetime | None:
+    """When the data a question about `province` covers was published (its newest version's
+    file, written once); None when it covers nothing."""
+    return max(
+        (datetime.fromtimestamp(p.path.stat().st_mtime) for p in covering(home, scope, province)),
+        default=None,
+    )
 
 
 def covered(home: Home, scope: Scope, province: object) -> tuple[str, ...]:

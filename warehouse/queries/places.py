@@ -14,11 +14,12 @@ import polars as pl
 from accounts.scope import Scope
 from core.home import Home
 from warehouse import geo
-from warehouse.queries.base import CRITERIA, answer, chosen_province, read, readable
+from warehouse.queries.base import CRITERIA, answer, chosen_province, provinces, read, readable
 from warehouse.queries.clubs import district_clubs
 from warehouse.queries.province import district_year, national_years
 
 Areas = geo.Areas
+COUNTRY_PROVINCES = 77  # Thailand's provinces (76 and Bangkok), when no boundaries are loaded
 MEASURES = ("meets_share", *(f"{c}_rate" for c in CRITERIA))
 CLUB_PLACES = """
 select district_code, club_id, subdistrict_code, lon, lat
@@ -44,6 +45,13 @@ def area_shapes(home: Home, scope: Scope, province: str | None) -> geo.Areas:
     if province is None and scope.role == "national":
         return geo.province_areas(home)
     return geo.Areas("district")
+
+
+def coverage(home: Home, scope: Scope) -> tuple[int, int]:
+    """How much of the country the scope's "whole country" holds: (provinces with published
+    data it may see, provinces of the loaded boundaries, else of Thailand)."""
+    total = len(geo.province_areas(home).shapes) or COUNTRY_PROVINCES
+    return len(provinces(home, scope)), total
 
 
 def area_values(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:

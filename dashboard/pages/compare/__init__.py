@@ -71,16 +71,34 @@ def layout(**query: Any) -> html.Div:
                 if state["limited"]
                 else []
             ),
-            card(_(lang, "Criteria by fiscal year"), section(TABLE, show_table(state))),
-            dbc.Row(
-                [
-                    dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6),
-                    dbc.Col(card("", graph(ATTENDANCE, figure=show_attendance(state))), lg=6),
-                ],
-                className="g-3",
-            ),
+            *(compared(state) if state["clubs"] else [chosen_none(lang)]),
         ]
     )
+
+
+def chosen_none(lang: str) -> dbc.Alert:
+    """What the page says before any club is chosen: what to do, not that there is no data."""
+    return dbc.Alert(
+        _(lang, "Choose two to four clubs above to compare them"),
+        color="light",
+        className="empty-state mb-0",
+        id="compare-none",
+    )
+
+
+def compared(state: dict[str, Any]) -> list[Any]:
+    """The chosen clubs' table and figures."""
+    lang = state["lang"]
+    return [
+        card(_(lang, "Criteria by fiscal year"), section(TABLE, show_table(state))),
+        dbc.Row(
+            [
+                dbc.Col(card("", graph(SCORES, figure=show_scores(state))), lg=6),
+                dbc.Col(card("", graph(ATTENDANCE, figure=show_attendance(state))), lg=6),
+            ],
+            className="g-3",
+        ),
+    ]
 
 
 def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
@@ -97,7 +115,7 @@ def show_table(data: object) -> object:
 def compare_table(frame: pl.DataFrame, lang: str) -> object:
     """Club-years side by side: criteria marks, score, attendance, roll."""
     if frame.is_empty():
-        return message(_(lang, "Choose two to four clubs"))
+        return message(_(lang, "No data you may see yet"))
     columns = [
         ("club_id", N_("ID")),
         ("name", NP_("club name", "Club")),

@@ -29,6 +29,7 @@ from dashboard import (
 from dashboard.components import (
     breadcrumbs,
     card,
+    children,
     district_options,
     error_message,
     graph,
@@ -112,7 +113,7 @@ def layout(**query: Any) -> html.Div:
         ),
     ]
     if not district:
-        return html.Div([*head, message(_(lang, "Choose a district"))])
+        return html.Div([*head, html.Div(children(district_list(state)))])
     areas = queries.area_shapes(home, scope, province)
     brief = changes_view.brief_link(lang, province, year, district)
     return html.Div(
@@ -159,6 +160,42 @@ def layout(**query: Any) -> html.Div:
     )
 
 
+@context.guarded(error_message)
+@cache.cached("district.list")
+def district_list(data: object) -> object:
+    """Before a district is chosen: the province's districts with data this year, each a link."""
+    scope, home, s = context.state(data)
+    lang = s["lang"]
+    values = queries.area_values(home, scope, s["province"], s["fy"])
+    if values.is_empty():
+        return message(_(lang, "No data you may see yet"))
+    rows = sorted(
+        values.iter_rows(named=True), key=lambda r: formats.district_name(r["area_code"], lang)
+    )
+    items = [
+        html.Li(
+            [
+                dcc.Link(
+                    formats.district_name(r["area_code"], lang),
+                    href=href("/district", lang, district=r["area_code"], fy=s["fy"]),
+                ),
+                " · ",
+                _(
+                    lang,
+                    "{meeting} of {clubs} clubs meet it",
+                    meeting=r["clubs_meeting_standard"],
+                    clubs=r["clubs"],
+                ),
+            ]
+        )
+        for r in rows
+    ]
+    return card(
+        _(lang, "Choose a district"),
+        html.Ul(items, id="district-list", className="mb-0 district-list"),
+    )
+
+
 def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card:
     """The district's clubs on a map (`figure`: its first view); without boundaries, how to load them."""
     title = _(lang, "Where the district's clubs are")
@@ -198,7 +235,7 @@ def club_table(frame: pl.DataFrame, lang: str) -> object:
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
     columns = [
-        ("rank", N_("Rank")),
+        ("rank", N_("Rank in the province")),
         ("name", NP_("club name", "Club")),
         ("score", N_("Score")),
         ("meets_standard", N_("Meet the standard")),

@@ -102,7 +102,7 @@ def weights_table(frame: pl.DataFrame, lang: str) -> object:
 def history_table(frame: pl.DataFrame, lang: str) -> object:
     """When, club, district, action, reason, by whom."""
     if frame.is_empty():
-        return message(_(lang, "No data you may see yet"))
+        return message(_(lang, "No proposals or decisions yet this fiscal year"))
     heads = [
         _(lang, k)
         for k in (

@@ -96,6 +96,9 @@ def sort_text(sort_model: object) -> str | None:
     return ",".join(("-" if d == "desc" else "") + c for c, d in sorts(sort_model)) or None
 
 
+PLACES = {"province": 150, "district": 150, "network": 190}  # columns of names: their least width
+
+
 def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, object]]:
     """The grid's columns: pinned rank and name (full name as a tooltip), sort from the URL."""
     wanted = {column: (n, direction) for n, (column, direction) in enumerate(sort_of(sort))}
@@ -116,6 +119,8 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
                 "tooltipField": "name",
                 "wrapText": True,
             }
+        if key in PLACES:  # sized before any row arrives (the header's width): room for a name
+            d |= {"minWidth": PLACES[key], "tooltipField": key, "wrapText": True}
         if key in wanted:
             d |= {"sort": wanted[key][1], "sortIndex": wanted[key][0]}
         defs.append(d)
@@ -142,7 +147,9 @@ def layout(**query: Any) -> html.Div:
         {"label": _(lang, "Meets"), "value": "yes"},
         {"label": _(lang, "Does not meet"), "value": "no"},
     ]
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     filters = dbc.Row(
         [
             labelled(_(lang, "Fiscal year"), year_select(FY, years, state["fy"], lang), md=2),
@@ -300,13 +307,26 @@ def download(clicks: object, data: object, request: object) -> object:
     scope, home = context.scope(), context.home()
     lang = context.view(data)["lang"]
 
+    province = queries.chosen_province(home, scope, filters["province"])
+
     def build() -> tuple[bytes, int, str]:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
         national = filters["province"] is None and scope.role == "national"
         rows = exports.leaderboard_rows(frame, lang) if total else []
+        title = exports.served_title(
+            lang,
+            _(lang, "Leaderboard"),
+            province,
+            filters["fiscal_year"],
+            described(filters, lang),
+        )
         content = (
             exports.workbook(
-                rows, exports.leaderboard_columns(lang, national, workbook=True), "leaderboard"
+                rows,
+                exports.leaderboard_columns(lang, national, workbook=True),
+                _(lang, "Leaderboard"),
+                title,
+                lang,
             )
             if total
             else b""
@@ -322,7 +342,24 @@ def download(clicks: object, data: object, request: object) -> object:
     context.audit(
         "export_leaderboard", f"fy={filters['fiscal_year']} province={provinces} rows={total}"
     )
-    return compression.send_packed(content, f"tonbaeb-leaderboard-{filters['fiscal_year']}.xlsx")
+    return compression.send_packed(
+        content, exports.file_name("leaderboard", province, filters["fiscal_year"])
+    )
+
+
+def described(filters: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The filters a workbook holds, in words (one row saying "none" when there are none)."""
+    said = []
+    if filters["district"]:
+        said.append((_(lang, "District"), formats.district_name(filters["district"], lang)))
+    if filters["network_type"]:
+        said.append((_(lang, "Network type"), terms.network(filters["network_type"], lang)))
+    if filters["meets"] is not None:
+        meets = _(lang, "Meets") if filters["meets"] else _(lang, "Does not meet")
+        said.append((_(lang, "Meet the standard"), meets))
+    if filters["text"]:
+        said.append((_(lang, "Search"), str(filters["text"])))
+    return said or [(_(lang, "Filters"), _(lang, "None: every club"))]
 
 
 def _provinces(frame: pl.DataFrame) -> str:

@@ -22,6 +22,7 @@ from dashboard import (
     map_clicks,
     maps,
     preamble,
+    province_picker,
     targets_view,
     this_year,
     year_url,
@@ -68,12 +69,14 @@ def layout(**query: Any) -> html.Div:
         return start.shown
     state, lang, scope, home = start.state, start.lang, start.scope, start.home
     province, years, year = state["province"], start.years, state["fy"]
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     areas = queries.area_shapes(home, scope, province)
     crumbs = (
         []
         if province is None or scope.role != "national"
-        else [links([(_(lang, "Whole country"), href("/", lang, fy=year))])]
+        else [links([(province_picker.whole_country(lang), href("/", lang, fy=year))])]
     )
     head = [
         dcc.Store(id=STATE, data=state),

@@ -183,8 +183,9 @@ def download(clicks: object, data: object) -> object:
         f"plan={board.plan.plan_id} province={board.province} fy={board.fiscal_year} "
         f"pairs={board.pairs.height} uncovered={board.uncovered.height}",
     )
-    content = exports.workbook_of([pairs, uncovered])
-    return dcc.send_bytes(content, f"tonbaeb-plan-{board.province}-{board.fiscal_year}.xlsx")
+    title = exports.served_title(lang, _(lang, "Expansion plan"), board.province, board.fiscal_year)
+    content = exports.workbook_of([pairs, uncovered], title, lang)
+    return dcc.send_bytes(content, exports.file_name("plan", board.province, board.fiscal_year))
 
 
 # A click on a club's point opens the club's page.

@@ -479,7 +479,16 @@ def download(clicks: object, data: object) -> object:
 
     def build() -> tuple[bytes, int]:
         frame = queries.rejected(home, scope, district)
-        return (exports.rejected_workbook(frame, lang) if frame.height else b""), frame.height
+        title = exports.served_title(
+            lang,
+            _(lang, "Rejected rows"),
+            district[:2],
+            None,
+            [(_(lang, "District"), formats.district_name(district, lang))],
+        )
+        return (
+            exports.rejected_workbook(frame, lang, title) if frame.height else b""
+        ), frame.height
 
     content, rows = cache.download(
         home, scope, district[:2], "rejected.xlsx", (district, lang), build
@@ -548,9 +557,10 @@ def download_overdue(clicks: object, data: object) -> object:
     frame = queries.submission_years(home, scope, province, context.now())
     if province is None or frame.is_empty():
         return dash.no_update
-    content, rows = periods.overdue_workbook(frame, s["fy"], s["lang"])
+    title = exports.served_title(s["lang"], _(s["lang"], "Overdue districts"), province, s["fy"])
+    content, rows = periods.overdue_workbook(frame, s["fy"], s["lang"], title)
     context.audit("export_overdue", f"province={province} fy={s['fy']} rows={rows}")
-    return compression.send_packed(content, f"tonbaeb-overdue-{province}-{s['fy']}.xlsx")
+    return compression.send_packed(content, exports.file_name("overdue", province, s["fy"]))
 
 
 choose_year = year_url.year_into_url(FY, STATE)

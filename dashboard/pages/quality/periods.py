@@ -152,7 +152,10 @@ def overdue_rows(frame: pl.DataFrame, year: int, lang: str) -> list[dict[str, ob
     return rows
 
 
-def overdue_workbook(frame: pl.DataFrame, year: int, lang: str) -> tuple[bytes, int]:
+def overdue_workbook(
+    frame: pl.DataFrame, year: int, lang: str, title: exports.Title | None = None
+) -> tuple[bytes, int]:
     """The workbook of the year's overdue and incomplete districts, and how many there are."""
     rows = overdue_rows(frame, year, lang)
-    return exports.workbook(rows, overdue_columns(lang), "overdue"), len(rows)
+    sheet = _(lang, "Overdue districts")
+    return exports.workbook(rows, overdue_columns(lang), sheet, title, lang), len(rows)

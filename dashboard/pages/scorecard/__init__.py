@@ -14,7 +14,16 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import N_, _
-from dashboard import compression, context, preamble, province_picker, targets_view, year_url
+from dashboard import (
+    compression,
+    context,
+    exports,
+    preamble,
+    printed,
+    province_picker,
+    targets_view,
+    year_url,
+)
 from dashboard.components import download_button, error_message, message, section, year_select
 from dashboard.pages import served
 from dashboard.pages.scorecard import tables as sc
@@ -35,7 +44,9 @@ def layout(**query: Any) -> html.Div:
     if start.shown is not None:
         return start.shown
     state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     title = (
         _(
             lang,
@@ -53,6 +64,7 @@ def layout(**query: Any) -> html.Div:
     )
     return html.Div(
         [
+            printed.header(lang, _(lang, "Scorecard"), province, state["fy"]),
             dcc.Store(id=STATE, data=state),
             province_picker.bar(lang, province, allow_all=True),
             dbc.Row(
@@ -81,10 +93,11 @@ def layout(**query: Any) -> html.Div:
                 ],
                 className="mb-2 align-items-center",
             ),
-            html.P(title, className="text-muted mb-2"),
+            html.P(title, className="text-muted mb-2 no-print"),  # hints for the screen
             targets_view.province_line(province, state["fy"], lang),
             dcc.Download(id=DOWNLOAD),
             section(TABLE, show_table(state)),
+            printed.footer(lang, province),
         ],
         className="scorecard-page",
     )
@@ -156,13 +169,12 @@ def download(clicks: object, data: object) -> object:
     if frame.is_empty():
         return dash.no_update
     whole = queries.scorecard_whole(home, scope, s["province"], s["fy"], only)
-    content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None)
+    title = exports.served_title(s["lang"], _(s["lang"], "Scorecard"), s["province"], s["fy"])
+    content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None, title)
     context.audit(
         "export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}"
     )
-    return compression.send_packed(
-        content, f"tonbaeb-scorecard-{s['province'] or 'th'}-{s['fy']}.xlsx"
-    )
+    return compression.send_packed(content, exports.file_name("scorecard", s["province"], s["fy"]))
 
 
 choose_year = year_url.year_into_url(FY, STATE)

@@ -17,7 +17,7 @@ from dash.development.base_component import Component, ComponentType
 
 from core import formats
 from core.texts import _
-from dashboard import exports, terms
+from dashboard import exports, province_picker, terms
 from dashboard.components import aria, href, message
 from warehouse import queries
 
@@ -113,7 +113,7 @@ def table(
         wanted = ("" if descending else "-") if key == column else first
         mark = (" ▼" if descending else " ▲") if key == column else ""
         link = dcc.Link(
-            text + mark,
+            [text, html.Span(mark, className="sort-mark no-print")] if mark else text,
             href=href(
                 "/scorecard",
                 lang,
@@ -166,7 +166,9 @@ def _row(
 ) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
-        name: ComponentType = _(lang, "Whole country") if national else _(lang, "Whole province")
+        name: ComponentType = (
+            province_picker.whole_country(lang) if national else _(lang, "Whole province")
+        )
     elif national:
         name = dcc.Link(
             formats.province_name(code, lang),
@@ -259,7 +261,7 @@ def legend(lights: dict[str, object], lang: str) -> html.Div:
         html.Span(_(lang, "▲ ▼ change from the year before (points)"), className="sc-key"),
         html.Span(
             _(lang, "Thresholds from the rules file, version {version}", version=lights["version"]),
-            className="sc-key text-muted",
+            className="sc-key text-muted no-print",  # for whoever keeps the rules, not on paper
         ),
     ]
     return html.Div(parts, className="sc-legend small mb-2")
@@ -296,9 +298,7 @@ def rows(
     ]:
         code = str(row["area_code"])
         area = (
-            _(lang, "Whole country")
-            if national
-            else _(lang, "Whole province")
+            (_(lang, "Whole country") if national else _(lang, "Whole province"))
             if is_whole
             else formats.area_name(code, lang)
         )
@@ -325,10 +325,15 @@ def workbook(
     state: dict[str, object],
     lights: dict[str, object],
     national: bool,
+    title: exports.Title | None = None,
 ) -> bytes:
     """The scorecard as an .xlsx (text cells escaped as exports.workbook does)."""
     lang = str(state["lang"])
     ordered = sorted_rows(frame, state.get("sort"), lang)  # type: ignore[arg-type]
     return exports.workbook(
-        rows(ordered, whole, lights, lang, national), columns(lang, national), "scorecard"
+        rows(ordered, whole, lights, lang, national),
+        columns(lang, national),
+        _(lang, "Scorecard"),
+        title,
+        lang,
     )

@@ -49,7 +49,7 @@ def layout(**query: Any) -> html.Div:
     """The template download, the district (a director chooses), the upload area."""
     state, scope = context.view(query), context.scope()
     lang = state["lang"]
-    if scope.role not in ("officer", "director") or not scope.sees_warehouse:
+    if not scope.sends_data:
         return message(
             _(
                 lang,
@@ -410,5 +410,6 @@ def register() -> None:
         order=11,
         group="workflow",
         label=N_("Send data"),
+        shown_to=lambda scope: scope.sends_data,  # the page refuses anyone else (layout above)
         layout=served(__name__, "/submit", layout),
     )
