@@ -24,7 +24,7 @@ from dashboard import context, targets_view, terms
 from dashboard.brief_pdf import Brief, Section, Table, pdf
 from dashboard.this_year import headline, timing
 from exemplars import decisions, followups
-from warehouse import queries
+from warehouse import approvals, queries
 
 PATH = "/brief"
 SHOWN = 10  # clubs named per list
@@ -303,7 +303,9 @@ def this_year_section(
     """The fiscal year in progress: who has sent, due date, days left or late."""
     current = formats.fiscal_year_of(now.date())
     section = Section(_(lang, "This fiscal year"))
-    frame = queries.year_status(home, scope, province, current, now)
+    frame = approvals.with_approval(
+        context.store(), queries.year_status(home, scope, province, current, now)
+    )
     if frame.is_empty():
         section.paragraphs.append(_(lang, "No data you may see yet"))
         return section

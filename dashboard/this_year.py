@@ -14,7 +14,7 @@ import polars as pl
 from dash import html
 
 from core import formats
-from core.texts import _, ngettext
+from core.texts import _, ngettext, pgettext
 from dashboard.components import message
 
 
@@ -42,7 +42,7 @@ def timing(row: dict[str, object], lang: str) -> str:
 
 
 def status_table(frame: pl.DataFrame, lang: str, today: date) -> object:
-    """The year's headline and one row per district: sent, when, due, days left or late."""
+    """The year's headline and one row per district: sent, when, due, days left or late, approved."""
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
     head = html.Thead(
@@ -53,6 +53,7 @@ def status_table(frame: pl.DataFrame, lang: str, today: date) -> object:
                 html.Th(_(lang, "When")),
                 html.Th(_(lang, "Due")),
                 html.Th(_(lang, "Days left or late")),
+                html.Th(pgettext(lang, "approval state", "Approved")),
             ]
         )
     )
@@ -67,6 +68,7 @@ def status_table(frame: pl.DataFrame, lang: str, today: date) -> object:
                     timing(r, lang),
                     className="text-danger" if r["days_late"] is not None else None,
                 ),
+                html.Td(formats.yes_no(bool(r["approved"]), lang)),
             ]
         )
         for r in frame.iter_rows(named=True)

@@ -342,6 +342,19 @@ def approved_pairs(store: Store, provinces: Iterable[str]) -> frozenset[tuple[st
     )
 
 
+def with_approval(store: Store, frame: pl.DataFrame) -> pl.DataFrame:
+    """A year's status per district (queries.year_status) with `approved` filled: whether each
+    district's year is approved now."""
+    if frame.is_empty():
+        return frame
+    pairs = approved_pairs(store, {str(d)[:2] for d in frame["district_code"]})
+    approved = [
+        (d, int(y)) in pairs
+        for d, y in zip(frame["district_code"], frame["fiscal_year"], strict=True)
+    ]
+    return frame.with_columns(pl.Series("approved", approved, dtype=pl.Boolean))
+
+
 def year_state(store: Store, district: str, fiscal_year: int) -> YearState:
     """The state of one district's year (draft when nothing was ever recorded)."""
     return _latest(store, district[:2], district, fiscal_year)

@@ -402,7 +402,7 @@ def year_status(
     submission arrived: for an ended year, a load after it ended; for the year in progress, a load
     carrying any of it), sent_at, due_on (30 September + the rules' due_days), days_left (not
     sent, not yet due), days_late (sent after, or not sent by, the due date), history, and
-    approved (None until submissions can be approved: issue 25 fills it).
+    approved (None here: warehouse/approvals.with_approval fills it from the state store).
     Empty for a province the user is not shown."""
     found = chosen(home, scope, province)
     if found is None:
@@ -457,7 +457,7 @@ def year_status(
                 "days_left": (due_on - today).days if sent_on is None and today <= due_on else None,
                 "days_late": late_by if late_by > 0 and not history else None,
                 "history": history,
-                "approved": None,  # issue 25: whether the district's submission was approved
+                "approved": None,  # from the state store: approvals.with_approval
             }
         )
     return pl.DataFrame(

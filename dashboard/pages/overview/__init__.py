@@ -43,7 +43,7 @@ from dashboard.components import (
 from dashboard.pages import served
 from exemplars import followups
 from exemplars.followups import FollowupError
-from warehouse import queries
+from warehouse import approvals, queries
 
 STATE = "overview-state"
 FY = "overview-fy"
@@ -325,7 +325,9 @@ def show_this_year(data: object) -> object:
     scope, home, s = context.state(data)
     today = context.now()
     current = formats.fiscal_year_of(today.date())
-    frame = queries.year_status(home, scope, s["province"], current, today)
+    frame = approvals.with_approval(
+        context.store(), queries.year_status(home, scope, s["province"], current, today)
+    )
     return this_year.status_table(frame, s["lang"], today.date())
 
 
