@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
@@ -10,7 +11,7 @@ from accounts import audit
 from accounts.store import open_store
 from core.home import Home
 from tests.approval.conftest import ACCOUNTS
-from warehouse import approvals
+from warehouse import approvals, queries
 from warehouse.approvals import ApprovalError
 from warehouse.publish import current
 
@@ -170,3 +171,20 @@ def test_a_draft_year_past_its_due_day_is_overdue(loaded: Home) -> None:
     late = approvals.statuses(store, loaded, "62", rules=rules, today=date(2017, 12, 5))
     assert not late.filter(late["fiscal_year"] == 2560)["overdue"].any()
     store.close()
+
+
+def test_a_years_status_says_which_districts_are_approved(loaded: Home) -> None:
+    """The overview's and quality page's "this fiscal year" table: approved per district, now."""
+    move(loaded, "officer6205", "submit", "6205", 2560)
+    move(loaded, "director62", "approve", "6205", 2560)
+    move(loaded, "officer6201", "submit", "6201", 2560)  # submitted, not approved
+    status = queries.year_status(loaded, DIRECTOR, "62", 2560, datetime(2018, 1, 5))
+    assert status["approved"].null_count() == status.height  # the warehouse does not know
+    store = open_store(loaded)
+    try:
+        marked = approvals.with_approval(store, status)
+    finally:
+        store.close()
+    approved = dict(zip(marked["district_code"], marked["approved"], strict=True))
+    assert approved["6205"] is True and approved["6201"] is False
+    assert sum(approved.values()) == 1  # every other district of the province: not approved
