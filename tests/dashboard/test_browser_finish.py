@@ -88,7 +88,7 @@ def test_a_district_address_keeps_its_district_and_whole_country_says_how_much(
     sign_in(browser, base_url, "national")
     at_width(browser, DESKTOP)
     wait_text(browser, "ทั้งประเทศ (มีข้อมูล 2 จาก 77 จังหวัด)")
-    assert workflow_menu(browser) == ["คุณภาพข้อมูล", "ชมรมต้นแบบ", "แผนขยายผล"]
+    assert workflow_menu(browser) == ["คุณภาพข้อมูล", "ชมรมต้นแบบ", "แผนขยายผล", "รับรองข้อมูล"]
     for lang, name in (("th", "คลองขลุง"), ("en", "Khlong Khlung")):
         browser.get(f"{base_url}/district?district=6205&lang={lang}")
         wait_text(browser, name)

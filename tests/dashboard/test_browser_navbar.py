@@ -100,6 +100,7 @@ def test_the_workflow_menu_lists_its_pages_and_marks_the_current_one(
         "ชมรมต้นแบบ",
         "แผนขยายผล",
         "ส่งข้อมูล",
+        "รับรองข้อมูล",
     ]
     assert (
         "active"

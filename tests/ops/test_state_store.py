@@ -86,7 +86,8 @@ def test_a_store_of_the_last_step_before_alembic_is_stamped_unchanged(
     assert main(["state", "upgrade", "--home", str(home.root)]) == 0
     assert f"revision {schema.head()} (was user_version 4)" in capsys.readouterr().out
 
-    assert legacy_tables(home.state / "app.sqlite") == before
+    after = dict(legacy_tables(home.state / "app.sqlite"))
+    assert [(name, after.get(name)) for name, _sql in before] == before  # later revisions only add
     upgraded = open_store(home)
     assert schema.revision(upgraded) == schema.head()
     assert audit.verify(upgraded) == (1, None)
