@@ -126,13 +126,23 @@ def batch_download(batch: object, lang: str) -> object:
     if district is None or frame.is_empty():
         return dash.no_update
     batch_id = str(batch)
+
+    def build() -> bytes:
+        title = exports.served_title(
+            lang,
+            _(lang, "Rejected rows"),
+            district[:2],
+            None,
+            [
+                (_(lang, "District"), formats.district_name(district, lang)),
+                (_(lang, "Load batch"), batch_id),
+            ],
+        )
+        return exports.rejected_workbook(frame, lang, title)
+
     content = cache.download(
-        home,
-        scope,
-        district[:2],
-        "rejected-batch.xlsx",
-        (batch_id, lang),
-        lambda: exports.rejected_workbook(frame, lang),
+        home, scope, district[:2], "rejected-batch.xlsx", (batch_id, lang), build
     )
     context.audit("export_rejected_rows", f"{district} batch={batch_id} rows={frame.height}")
-    return compression.send_packed(content, f"tonbaeb-rejected-{batch_id}.xlsx")
+    name = exports.file_name("rejected", district[:2], None).removesuffix("-all.xlsx")
+    return compression.send_packed(content, f"{name}-{district}-{batch_id}.xlsx")

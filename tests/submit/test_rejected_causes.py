@@ -16,13 +16,14 @@ import openpyxl
 import polars as pl
 
 from accounts.store import open_store
+from core import formats
 from core.home import Home
 from etl import dry_run
 from etl.causes import root_causes
 from etl.sources import Source
 from tests.conftest import TODAY
 from tests.dashboard.conftest import call
-from tests.dashboard.support import first_view, visible_text
+from tests.dashboard.support import first_view, table_of, visible_text
 from tests.submit.support import audit_actions, dependency, prefilled, upload_file
 from warehouse.rules import load_rules
 
@@ -328,8 +329,13 @@ def test_rejected_rows_stay_downloadable_after_sending_and_on_quality(
     book = workbook_of(
         got, "submit-sent-download"
     )  # ...but the loaded batch's rejected rows are in the warehouse
-    assert book["แถวที่ถูกปฏิเสธ"].max_row == total + 1
-    assert book["ต้นเหตุ"]["A2"].value == f"1 ช่อง → {total:,} แถว" and book["ต้นเหตุ"]["C2"].value == at
+    assert len(table_of(book["แถวที่ถูกปฏิเสธ"])) == total + 1
+    causes = table_of(book["ต้นเหตุ"])
+    assert causes[1][0] == f"1 ช่อง → {total:,} แถว" and causes[1][2] == at
+    said = {row[0]: row[1] for row in book["ต้นเหตุ"].iter_rows(max_row=8, values_only=True)}
+    assert said["อำเภอ"] == formats.district_name("6205", "th") and said["รอบการนำเข้า"] == batch
+    file_name = got.json["response"]["submit-sent-download"]["data"]["filename"]
+    assert file_name == f"tonbaeb-rejected-kamphaeng-phet-6205-{batch}.xlsx"
     last = audit_actions(home_copy)[-1]
     assert (
         last[:2] == ("officer6205", "export_rejected_rows")
@@ -374,8 +380,9 @@ def test_rejected_rows_stay_downloadable_after_sending_and_on_quality(
             },
         )
         book = workbook_of(got, "quality-batch-download")
-        rows = [[c.value for c in row] for row in book["rejected"].iter_rows()]
+        rows = [list(row) for row in table_of(book["rejected"])]
         assert len(rows) == total + 1 and "Column" in rows[0]
+        assert book["rejected"]["A1"].value == "Rejected rows"  # the title block, in English
         assert (
             rows[1][rows[0].index("Column")] == "held_on"
             and rows[1][rows[0].index("Root cause")] == "this row"
