@@ -24,10 +24,12 @@ import requests
 from core.home import Home
 from dashboard.identity import HEADER
 from tests.ops.conftest import Served, answering, free_port, launch, sign_in, stop, wait_until
+from tonbaeb.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from dash_driver import body
-from load.proxy import Nginx
+
+from benchmarks.load.proxy import Nginx
 
 NAMES = ("app0", "app1", "app2")
 STRANGER = "203.0.113.7"  # the client nginx forwards for (X-Forwarded-For), as a browser's
@@ -44,15 +46,23 @@ class Cluster:
         return self.proxy.base
 
 
-@pytest.fixture
-def cluster(home_copy: Home, tmp_path: Path) -> Iterator[Cluster]:
-    """app0-app2 (`--trusted-proxy 127.0.0.1 --server-id appN`, one worker each) behind nginx."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cluster(request: pytest.FixtureRequest, home_copy: Home, tmp_path: Path) -> Iterator[Cluster]:
+    """app0-app2 (`--trusted-proxy 127.0.0.1 --server-id appN`, one worker each) behind nginx, on
+    the home's SQLite store, or on a copy of it in PostgreSQL (every server told its address)."""
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
-        pytest.skip("needs Debian's nginx (.ci/run and tasks.py test install it)")
+        pytest.fail("needs Debian's nginx: `python3 tasks.py test` installs it")
+    env = dict(os.environ)
+    env.pop("TONBAEB_STATE_URL", None)
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").new_database()
+        assert main(["state", "copy", "--to", url, "--home", str(home_copy.root)]) == 0
+        env["TONBAEB_STATE_URL"] = url
     servers = {
         name: launch(
             home_copy,
             tmp_path / f"{name}.log",
+            env=env,
             args=("--trusted-proxy", "127.0.0.1", "--server-id", name),
         )
         for name in NAMES
