@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,13 +18,10 @@ from accounts import audit as audit_log
 from accounts.database import Store
 from accounts.guard import client_ip, current_scope
 from accounts.scope import Scope
-from accounts.store import open_store
 from core.home import Home
 from dashboard import drawing
 
 LOG = logging.getLogger("tonbaeb.dashboard")
-_STORES: dict[object, Store] = {}  # stores opened for servers without the accounts layer
-_OPENING = threading.Lock()
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_VALUE = 200
 
@@ -47,16 +43,8 @@ def now() -> datetime:
 
 
 def store() -> Store:
-    """The application-state store (decisions, knowledge records, sign-off): the guard's; a server
-    without the accounts layer (a test's) opens its own, once per home."""
-    guard = flask.current_app.extensions.get("tonbaeb_guard")
-    if guard is not None:
-        return guard.store
-    served = home()
-    with _OPENING:
-        if served.root not in _STORES:
-            _STORES[served.root] = open_store(served)
-        return _STORES[served.root]
+    """The application-state store (decisions, knowledge records, sign-off): the guard's."""
+    return flask.current_app.extensions["tonbaeb_guard"].store
 
 
 def ip() -> str:
