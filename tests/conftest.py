@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import tasks
+from benchmarks import throwaway_postgres
 from core.home import Home
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -58,69 +55,14 @@ def inbox(tmp_path: Path) -> Path:
     return target / "sources.toml"
 
 
-class Postgres:
-    """A throw-away PostgreSQL cluster on 127.0.0.1 (a free port), made for this test run."""
-
-    def __init__(self, folder: Path, port: int) -> None:
-        self.folder, self.port = folder, port
-        self.made = 0
-
-    def url(self, database: str = "postgres") -> str:
-        """The SQLAlchemy URL of one database of the cluster (psycopg 3)."""
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
-
-    def new_database(self) -> str:
-        """The URL of a new, empty database."""
-        import psycopg
-
-        self.made += 1
-        name = f"t{os.getpid()}_{self.made}"
-        with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=postgres", autocommit=True
-        ) as con:
-            con.execute(f'create database "{name}"')
-        return self.url(name)
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    """As root, initdb and postgres refuse to run: run them as the `postgres` account."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
+def postgres() -> Iterator[throwaway_postgres.Cluster]:
     """The test run's PostgreSQL cluster (stopped and removed afterwards)."""
-    binaries = tasks.postgres_bin()
-    if binaries is None:
-        pytest.fail("PostgreSQL is missing: `python3 tasks.py test` installs Debian's postgresql")
-    folder = Path(tempfile.mkdtemp(prefix="tonbaeb-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = folder / "data"
-    subprocess.run(
-        _as_postgres([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                      "--no-sync", "-E", "UTF8", "--locale", "C"]),
-        check=True, capture_output=True,
-    )  # fmt: skip
-    options = (
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    )
-    subprocess.run(
-        _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                      str(folder / "log"), "-w", "start"]),
-        check=True, capture_output=True,
-    )  # fmt: skip
     try:
-        yield Postgres(folder, port)
-    finally:
-        subprocess.run(
-            _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            check=False, capture_output=True,
-        )  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+        with throwaway_postgres.Cluster.started() as cluster:
+            yield cluster
+    except LookupError as missing:
+        pytest.fail(str(missing))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -5,12 +5,15 @@
     .venv/bin/python benchmarks/load/run.py                 # the full run, about 22 minutes
     .venv/bin/python benchmarks/load/run.py --seconds 20    # a smoke run of every phase
     .venv/bin/python benchmarks/load/run.py --servers 3 --phases ae   # through nginx, one killed
+    .venv/bin/python benchmarks/load/run.py --store postgresql        # the state store on PostgreSQL
 
 1. A home of three generated provinces (62, 64, 75; FY 2567-2568, CSV; the shared boundaries when
    found), loaded with `tonbaeb etl run` (once, in OUT/home); 50 viewer accounts (5 national users,
    3 directors of each province, 12 officers of each province's four largest districts) and 200
    for the storm, made where missing.
-2. `tonbaeb serve --workers 2` on a free loopback port (with --servers N: N of them behind nginx,
+2. With --store postgresql, a throw-away PostgreSQL cluster (benchmarks/throwaway_postgres.py) and
+   the home's store copied there (`tonbaeb state copy`); every server and load told its address
+   (TONBAEB_STATE_URL). `tonbaeb serve --workers 2` on a free loopback port (with --servers N: N of them behind nginx,
    benchmarks/load/proxy.py); each worker's RSS is sampled every 5 s.
 3. Phases, each one headless Locust run (benchmarks/load/locustfile.py):
    a. 50 users for SECONDS;
@@ -36,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +48,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import report  # noqa: E402
+from benchmarks import report, throwaway_postgres  # noqa: E402
 from benchmarks.load.proxy import FAIL_TIMEOUT, Nginx  # noqa: E402
 
 TONBAEB = str(Path(sys.executable).with_name("tonbaeb"))
@@ -83,6 +87,9 @@ def main() -> int:
         "--phases", default="abcd", help="which phases to run, e.g. ad (e: a kill, --servers 2+)"
     )
     parser.add_argument("--servers", type=int, default=1, help="servers behind nginx (1: no proxy)")
+    parser.add_argument(
+        "--store", choices=("sqlite", "postgresql"), default="sqlite", help="the state store"
+    )
     parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo")
     args = parser.parse_args()
     if "e" in args.phases and args.servers < 2:
@@ -94,7 +101,10 @@ def main() -> int:
     accounts_file.write_text(json.dumps(accounts), encoding="utf-8")
     (args.out / "seen.json").unlink(missing_ok=True)  # new servers: nothing drawn yet
     results: list[dict[str, Any]] = []
-    with Cluster(home, args.workers, args.servers, args.out) as cluster:
+    with ExitStack() as stack:
+        if args.store == "postgresql":
+            os.environ["TONBAEB_STATE_URL"] = on_postgres(home, stack)
+        cluster = stack.enter_context(Cluster(home, args.workers, args.servers, args.out))
         sampler = Sampler(cluster.masters)
         sampler.start()
         few, many = args.users, args.many
@@ -159,6 +169,19 @@ def main() -> int:
 
 
 # --- the home -------------------------------------------------------------------------------
+
+
+def on_postgres(home: Path, stack: ExitStack) -> str:
+    """A throw-away PostgreSQL cluster for the run, holding a copy of the home's state store; its URL."""
+    cluster = stack.enter_context(throwaway_postgres.Cluster.started(max_connections=400))
+    url = cluster.new_database()
+    subprocess.run(
+        [TONBAEB, "state", "copy", "--home", str(home), "--to", url],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "TONBAEB_STATE_URL"},
+    )
+    return url
 
 
 def prepare(home: Path, inbox: Path, geo: Path) -> dict[str, Any]:
@@ -589,6 +612,7 @@ def render(
         if args.servers > 1
         else f"`tonbaeb serve --workers {args.workers}`"
     )
+    servers += " on PostgreSQL" if args.store == "postgresql" else " on SQLite"
     lines = [
         f"Phases of {args.seconds} s; {servers} (gthread, "
         f"{serve.THREADS} threads, keep-alive {serve.KEEPALIVE} s), "
