@@ -19,7 +19,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from accounts.store import open_store
+from accounts.store import made, open_store
 from core import formats
 from core.home import Home
 from etl import load
@@ -104,7 +104,7 @@ class Verdict:
 def approved(home: Home, province: str) -> dict[str, dict[int, approvals.YearState]]:
     """The province's approved years per district, read from the state store (none when the
     home has no store yet: nothing was ever approved)."""
-    if not (home.state / "app.sqlite").is_file():
+    if not made(home):
         return {}
     with closing(open_store(home)) as store:
         return approvals.approved_years(store, province)
