@@ -24,6 +24,7 @@ from dashboard import (
     preamble,
     province_picker,
     ranking,
+    sign_off,
     terms,
 )
 from dashboard.components import (
@@ -298,7 +299,8 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
 )
 @context.guarded(lambda: dash.no_update)
 def download(clicks: object, data: object, request: object) -> object:
-    """Exactly what is shown (filters and sort) as an Excel workbook; audited."""
+    """Exactly what is shown (filters and sort) as an Excel workbook, each club's figures marked
+    approved or provisional (its district's year); audited."""
     if not clicks:
         return dash.no_update
     filters = _filters(
@@ -312,7 +314,11 @@ def download(clicks: object, data: object, request: object) -> object:
     def build() -> tuple[bytes, int, str]:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
         national = filters["province"] is None and scope.role == "national"
-        rows = exports.leaderboard_rows(frame, lang) if total else []
+        marks = sign_off.row_marks(frame, filters["fiscal_year"], lang)
+        rows = [
+            r | {"sign_off": m}
+            for r, m in zip(exports.leaderboard_rows(frame, lang), marks, strict=True)
+        ]
         title = exports.served_title(
             lang,
             _(lang, "Leaderboard"),
