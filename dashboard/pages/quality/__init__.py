@@ -250,7 +250,9 @@ def batch_chooser(state: dict[str, Any], lang: str) -> object:
 
 def runs_section(state: dict[str, Any], lang: str) -> object:
     """The last nightly (or any) run's summary."""
-    return run_summary.run_card(context.home(), context.scope(), state["province"], lang)
+    return run_summary.run_card(
+        context.home(), context.scope(), state["province"], lang, context.store()
+    )
 
 
 def held_section(state: dict[str, Any], lang: str) -> object:
