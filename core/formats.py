@@ -64,11 +64,8 @@ def signed(delta: float | None, lang: str, digits: int = 0) -> str:
     if delta is None:
         return MISSING
     text = f"{delta:,.{digits}f}"
-    if text.strip("-0.,"):  # not zero once rounded: carries its sign
-        text = f"{delta:+,.{digits}f}"
-    else:
-        text = text.lstrip("-")
-    return text.translate(_signs(lang))
+    zero = not text.strip("-0.,")  # zero once rounded: no sign
+    return (text.lstrip("-") if zero else f"{delta:+,.{digits}f}").translate(_signs(lang))
 
 
 def points(delta: float | None, lang: str) -> str:
