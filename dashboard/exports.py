@@ -23,7 +23,7 @@ import xlsxwriter
 
 from core import formats
 from core.texts import N_, _, ngettext, pgettext
-from dashboard import context, terms
+from dashboard import context, province_picker, terms
 from dashboard.components import FAIL, PASS, shown
 from etl import causes
 from etl.extract import sheet_for
@@ -85,12 +85,16 @@ def title(
     fiscal_year: int | None,
     as_of: datetime | None,
     filters: Sequence[tuple[str, str]] = (),
+    country: str | None = None,
 ) -> Title:
-    """The title block: heading, province (or the whole country), fiscal year, data as of, filters."""
+    """The title block: heading, province (or the whole country: `country`, the words with its
+    coverage, "Whole country (2 of 77 provinces)"), fiscal year, data as of, filters."""
     rows = [
         (
             _(lang, "Province"),
-            formats.province_name(province, lang) if province else _(lang, "Whole country"),
+            formats.province_name(province, lang)
+            if province
+            else (country or _(lang, "Whole country")),
         ),
         (
             _(lang, "Fiscal year"),
@@ -111,7 +115,8 @@ def served_title(
 ) -> Title:
     """The title block of what this user is served: "data as of" from the versions it covers."""
     as_of = queries.published_at(context.home(), context.scope(), province)
-    return title(lang, heading, province, fiscal_year, as_of, filters)
+    country = None if province else province_picker.whole_country(lang)
+    return title(lang, heading, province, fiscal_year, as_of, filters, country)
 
 
 def file_name(kind: str, province: str | None, fiscal_year: int | None) -> str:
