@@ -23,7 +23,7 @@ import xlsxwriter
 
 from core import formats
 from core.texts import N_, _, ngettext, pgettext
-from dashboard import context, sign_off, terms
+from dashboard import context, province_picker, sign_off, terms
 from dashboard.components import FAIL, PASS, shown
 from etl import causes
 from etl.extract import sheet_for
@@ -86,13 +86,17 @@ def title(
     as_of: datetime | None,
     filters: Sequence[tuple[str, str]] = (),
     signed: tuple[str, str] | None = None,
+    country: str | None = None,
 ) -> Title:
-    """The title block: heading, province (or the whole country), fiscal year, data as of, the
-    sign-off of its figures (`signed`: sign_off.title_row), filters."""
+    """The title block: heading, province (or the whole country: `country`, the words with its
+    coverage, "Whole country (2 of 77 provinces)"), fiscal year, data as of, the sign-off of its
+    figures (`signed`: sign_off.title_row), filters."""
     rows = [
         (
             _(lang, "Province"),
-            formats.province_name(province, lang) if province else _(lang, "Whole country"),
+            formats.province_name(province, lang)
+            if province
+            else (country or _(lang, "Whole country")),
         ),
         (
             _(lang, "Fiscal year"),
@@ -123,7 +127,8 @@ def served_title(
         if isinstance(fiscal_year, int)
         else None
     )
-    return title(lang, heading, province, fiscal_year, as_of, filters, signed)
+    country = None if province else province_picker.whole_country(lang)
+    return title(lang, heading, province, fiscal_year, as_of, filters, signed, country)
 
 
 def file_name(kind: str, province: str | None, fiscal_year: int | None) -> str:

@@ -126,14 +126,14 @@ def test_a_national_scorecard_workbook_holds_approved_figures_only_unless_asked(
     assert title_block(only)["Sign-off"] == ("Approved figures only (approved: 1 of 4 districts)")
     assert column(only, "Sign-off", "Province") == {
         "Kamphaeng Phet": "Approved: 1 of 2 districts",  # not "provisional": 6201's figures only
-        "Whole country": "Approved: 1 of 4 districts",
+        "Whole country (2 of 77 provinces)": "Approved: 1 of 4 districts",
     }
     both = scorecard(national, {"province": None, "fy": 2568, "lang": "en", "provisional": True})
     assert title_block(both)["Sign-off"] == "Approved: 1 of 4 districts"
     assert column(both, "Sign-off", "Province") == {
         "Kamphaeng Phet": "Provisional (approved: 1 of 2 districts)",
         "Bangkok": "Provisional (approved: 0 of 2 districts)",
-        "Whole country": "Provisional (approved: 1 of 4 districts)",
+        "Whole country (2 of 77 provinces)": "Provisional (approved: 1 of 4 districts)",
     }
 
 

@@ -26,6 +26,7 @@ from dashboard import (
     ranking,
     sign_off,
     terms,
+    this_year,
 )
 from dashboard.components import (
     aria,
@@ -131,7 +132,7 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Filters from the URL, and a grid whose rows come block by block from the server."""
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
@@ -193,12 +194,17 @@ def layout(**query: Any) -> html.Div:
         ],
         className="filters g-2 mb-3",
     )
+    head = [
+        dcc.Store(id=STATE, data=state),
+        province_picker.bar(lang, province, allow_all=True),
+        html.H1(f"{_(lang, 'Leaderboard')} · {place}", className="h3 mb-3"),
+        filters,
+    ]
+    if start.waiting:  # the year in progress, before any club result of it
+        return html.Div([*head, this_year.waiting(province, state["fy"], lang)])
     return html.Div(
         [
-            dcc.Store(id=STATE, data=state),
-            province_picker.bar(lang, province, allow_all=True),
-            html.H1(f"{_(lang, 'Leaderboard')} · {place}", className="h3 mb-3"),
-            filters,
+            *head,
             ranking.rules(lang, "leaderboard"),
             dbc.Row(
                 [

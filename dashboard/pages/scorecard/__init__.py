@@ -22,6 +22,7 @@ from dashboard import (
     printed,
     province_picker,
     targets_view,
+    this_year,
     year_url,
 )
 from dashboard.components import download_button, error_message, message, section, year_select
@@ -40,7 +41,7 @@ PRINT_BUTTON = "scorecard-print"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Year, sort and province from the URL; the table is drawn with the page, within the scope."""
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
@@ -96,7 +97,9 @@ def layout(**query: Any) -> html.Div:
             html.P(title, className="text-muted mb-2 no-print"),  # hints for the screen
             targets_view.province_line(province, state["fy"], lang),
             dcc.Download(id=DOWNLOAD),
-            section(TABLE, show_table(state)),
+            this_year.waiting(province, state["fy"], lang)
+            if start.waiting
+            else section(TABLE, show_table(state)),
             printed.footer(lang, province),
         ],
         className="scorecard-page",

@@ -347,7 +347,7 @@ def rows(
     ]:
         code = str(row["area_code"])
         area = (
-            (_(lang, "Whole country") if national else _(lang, "Whole province"))
+            (province_picker.whole_country(lang) if national else _(lang, "Whole province"))
             if is_whole
             else formats.area_name(code, lang)
         )
