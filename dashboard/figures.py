@@ -219,11 +219,28 @@ def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure
     )
 
 
-def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Share meeting the standard over fiscal years, one line per series (province or district code)."""
+def trend(frame: pl.DataFrame, lang: str, in_progress: int | None = None) -> go.Figure:
+    """Share meeting the standard over fiscal years, one line per series (province or district
+    code). The fiscal year `in_progress` (and any later) is left out and said to be: its clubs
+    have had part of a year to meet the standard, so its share would read as a collapse."""
     title = _(lang, "Share meeting the standard by fiscal year")
+    left_out = (
+        frame.filter(pl.col("fiscal_year") >= in_progress)
+        if in_progress is not None and not frame.is_empty()
+        else frame.clear()
+    )
+    frame = frame.filter(pl.col("fiscal_year") < in_progress) if in_progress else frame
+    note = (
+        _(
+            lang,
+            "{year} has not ended: not drawn until it has",
+            year=formats.fiscal_year(in_progress, lang),
+        )
+        if in_progress is not None and not left_out.is_empty()
+        else None
+    )
     if frame.is_empty():
-        return empty(title, lang)
+        return empty(title, lang, note)
     lines = []
     parts = frame.sort("series", "fiscal_year").partition_by("series", maintain_order=True)
     mixed = (
@@ -252,6 +269,12 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
                 "hovertemplate": "%{x}: %{y:.0%}<extra>" + name + "</extra>",
             }
         )
+    notes = (
+        [{"text": safe(note), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0,
+          "y": -0.32, "xanchor": "left", "font": {"size": 12, "color": "#5b6570"}}]
+        if note
+        else []
+    )  # fmt: skip
     return _figure(
         lines,
         title,
@@ -259,6 +282,8 @@ def trend(frame: pl.DataFrame, lang: str) -> go.Figure:
         height=340,
         yaxis={"tickformat": ".0%", "range": [0, 1.05]},
         xaxis={"title": {"text": safe(_(lang, "Fiscal year"))}, "type": "category"},
+        annotations=notes,
+        **({"margin": {"l": 10, "r": 10, "t": 50, "b": 70}} if notes else {}),
     )
 
 

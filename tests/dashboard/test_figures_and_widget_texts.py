@@ -61,6 +61,19 @@ def test_a_district_and_its_province_keep_their_colours_in_every_chart() -> None
     assert colours["กำแพงเพชร"] == figures.LEVEL_COLOURS["province"]
 
 
+def test_the_trend_leaves_out_the_year_in_progress_and_says_so() -> None:
+    frame = pl.DataFrame(
+        {"series": ["62"] * 3, "fiscal_year": [2568, 2569, 2570], "meets_share": [0.6, 0.7, 0.02]}
+    )
+    figure = figures.trend(frame, "th", in_progress=2570)
+    assert [list(line.y) for line in figure.data] == [[0.6, 0.7]]  # no fall to 2 % drawn
+    assert [a.text for a in figure.layout.annotations] == ["ปีงบประมาณ 2570 ยังไม่สิ้นสุด: จะแสดงเมื่อสิ้นปี"]
+    ended = figures.trend(frame.filter(pl.col("fiscal_year") < 2570), "th", in_progress=2570)
+    assert not ended.layout.annotations and [list(x.y) for x in ended.data] == [[0.6, 0.7]]
+    only = figures.trend(frame.filter(pl.col("fiscal_year") == 2570), "en", in_progress=2570)
+    assert not only.data and "FY 2570 (2026–27) has not ended" in only.layout.annotations[0].text
+
+
 def test_the_meeting_timeline_ticks_in_thai_months_and_buddhist_years() -> None:
     ticks = figures.month_ticks([date(2020, 11, 5), date(2021, 1, 20), date(2022, 9, 30)], "th")
     assert ticks["ticktext"][0] == "พ.ย. 2563" and len(ticks["tickvals"]) <= 8

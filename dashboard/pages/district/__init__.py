@@ -323,11 +323,15 @@ def show_compare(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@cache.cached("district.trend")
+@cache.cached("district.trend", daily=True)
 def show_trend(data: object) -> object:
-    """Share meeting the standard over the years: district and province."""
+    """Share meeting the standard over the ended years: district and province."""
     scope, home, s = context.state(data)
-    return figures.trend(queries.district_trend(home, scope, s["district"]), s["lang"])
+    return figures.trend(
+        queries.district_trend(home, scope, s["district"]),
+        s["lang"],
+        formats.fiscal_year_of(context.now().date()),
+    )
 
 
 @context.guarded(figures.failed)

@@ -292,11 +292,15 @@ def show_criteria(data: object) -> object:
 
 
 @context.guarded(figures.failed)
-@cache.cached("overview.trend")
+@cache.cached("overview.trend", daily=True)
 def show_trend(data: object) -> object:
-    """Share meeting the standard over the fiscal years."""
+    """Share meeting the standard over the ended fiscal years (the one in progress said to be)."""
     scope, home, s = context.state(data)
-    return figures.trend(queries.trend(home, scope, s["province"]), s["lang"])
+    return figures.trend(
+        queries.trend(home, scope, s["province"]),
+        s["lang"],
+        formats.fiscal_year_of(context.now().date()),
+    )
 
 
 @context.guarded(error_message)
