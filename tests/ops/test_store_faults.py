@@ -17,9 +17,7 @@ from core.home import Home
 from dashboard.identity import HEADER
 from exemplars import decisions, knowledge
 from tests.dashboard.conftest import NOW, PASSWORD, login
-
-NO_AUDIT = """create trigger no_audit before insert on audit
-begin select raise(abort, 'disk full (a fault made by the test)'); end"""
+from tonbaeb.cli import main
 
 
 @pytest.fixture
@@ -100,28 +98,64 @@ def test_a_broken_statement_is_not_taken_for_an_outage(home_copy: Home) -> None:
     assert answer.status_code == 500 and "Retry-After" not in answer.headers
 
 
-def _failing_audit(home: Home) -> Store:
-    store = open_store(home)
-    store.execute(NO_AUDIT)  # audit entries cannot be written until the trigger is dropped
-    return store
+class Faulty:
+    """The home's store, on SQLite or (copied there) on PostgreSQL, where a test can make one
+    kind of write fail as a full disk would: a trigger raising an integrity error."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self.postgres = state_url(home).get_backend_name() == "postgresql"
+
+    def break_writes(self, name: str, operation: str, table: str) -> Store:
+        """From now on `operation` (insert, delete) on `table` fails until `mend(name)`."""
+        store = open_store(self.home)
+        if self.postgres:
+            store.execute(
+                "create or replace function tonbaeb_test_fault() returns trigger language plpgsql"
+                " as $$ begin raise exception 'disk full (a fault made by the test)'"
+                " using errcode = 'integrity_constraint_violation'; end $$"
+            )
+            store.execute(
+                f"create trigger {name} before {operation} on {table}"
+                " for each row execute function tonbaeb_test_fault()"
+            )
+        else:
+            store.execute(
+                f"create trigger {name} before {operation} on {table}"
+                " begin select raise(abort, 'disk full (a fault made by the test)'); end"
+            )
+        return store
+
+    def mend(self, store: Store, name: str, table: str) -> None:
+        store.execute(f"drop trigger {name}" + (f" on {table}" if self.postgres else ""))
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        store = open_store(self.home)
+        try:
+            return [tuple(row) for row in store.execute(sql).fetchall()]
+        finally:
+            store.close()
 
 
-def _rows(home: Home, sql: str) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(home.state / "app.sqlite")
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def faulty(request: pytest.FixtureRequest, home_copy: Home) -> Faulty:
+    """The dashboard tests' home (a copy) on its SQLite store, then on a copy in PostgreSQL."""
+    if request.param == "sqlite":
+        return Faulty(home_copy)
+    url = request.getfixturevalue("postgres").new_database()
+    assert main(["state", "copy", "--to", url, "--home", str(home_copy.root)]) == 0
+    return Faulty(Home(home_copy.root, url))
 
 
-def test_a_decision_whose_audit_entry_fails_leaves_nothing(home_copy: Home) -> None:
+def test_a_decision_whose_audit_entry_fails_leaves_nothing(faulty: Faulty) -> None:
+    home = faulty.home
     director = Scope("director62", "director", "62")
-    before = _rows(home_copy, "select * from exemplar_decisions order by id")
-    entries = _rows(home_copy, "select count(*) from audit")
+    before = faulty.rows("select * from exemplar_decisions order by id")
+    entries = faulty.rows("select count(*) from audit")
     with pytest.raises(exc.IntegrityError, match="disk full"):
         decisions.decide(
-            _failing_audit(home_copy),
-            home_copy,
+            faulty.break_writes("no_audit", "insert", "audit"),
+            home,
             director,
             "propose",
             "6205",
@@ -130,26 +164,28 @@ def test_a_decision_whose_audit_entry_fails_leaves_nothing(home_copy: Home) -> N
             "ต้นแบบ",
             at=NOW.timestamp(),
         )
-    assert _rows(home_copy, "select * from exemplar_decisions order by id") == before
-    assert _rows(home_copy, "select count(*) from audit") == entries
-    store = open_store(home_copy)  # and the same decision goes through once the fault is gone
-    store.execute("drop trigger no_audit")
+    assert faulty.rows("select * from exemplar_decisions order by id") == before
+    assert faulty.rows("select count(*) from audit") == entries
+    store = open_store(home)  # and the same decision goes through once the fault is gone
+    faulty.mend(store, "no_audit", "audit")
     decisions.decide(
-        store, home_copy, director, "propose", "6205", "6205-001", 2568, "ต้นแบบ", at=NOW.timestamp()
+        store, home, director, "propose", "6205", "6205-001", 2568, "ต้นแบบ", at=NOW.timestamp()
     )
-    assert len(_rows(home_copy, "select * from exemplar_decisions")) == len(before) + 1
+    assert len(faulty.rows("select * from exemplar_decisions")) == len(before) + 1
     assert audit.verify(store)[1] is None
 
 
-def test_a_knowledge_record_whose_audit_entry_fails_is_not_saved(home_copy: Home) -> None:
+def test_a_knowledge_record_whose_audit_entry_fails_is_not_saved(faulty: Faulty) -> None:
+    home = faulty.home
     director = Scope("director62", "director", "62")
-    store = _failing_audit(home_copy)
-    before = _rows(home_copy, "select * from knowledge_records order by district_code, club_id")
-    fields = knowledge.record(store, home_copy, director, "6201", "6201-001", 2568).fields
+    store = faulty.break_writes("no_audit", "insert", "audit")
+    listed = "select * from knowledge_records order by district_code, club_id"
+    before = faulty.rows(listed)
+    fields = knowledge.record(store, home, director, "6201", "6201-001", 2568).fields
     with pytest.raises(exc.IntegrityError, match="disk full"):
         knowledge.save(
             store,
-            home_copy,
+            home,
             director,
             "6201",
             "6201-001",
@@ -157,23 +193,20 @@ def test_a_knowledge_record_whose_audit_entry_fails_is_not_saved(home_copy: Home
             fields | {"assets": "ไม่ควรถูกบันทึก"},
             at=NOW.timestamp(),
         )
-    assert _rows(home_copy, "select * from knowledge_records order by district_code, club_id") == (
-        before
-    )
+    assert faulty.rows(listed) == before
 
 
-def test_a_password_reset_that_fails_half_way_changes_nothing(home_copy: Home) -> None:
-    store = open_store(home_copy)
+def test_a_password_reset_that_fails_half_way_changes_nothing(faulty: Faulty) -> None:
+    store = faulty.break_writes("no_end", "delete", "sessions")
     sessions.create_session(store, "officer6205", NOW.timestamp(), "127.0.0.1", "test")
-    store.execute(
-        "create trigger no_end before delete on sessions"
-        " begin select raise(abort, 'disk full (a fault made by the test)'); end"
-    )
-    before = _rows(home_copy, "select password_hash, must_change_password from users")
+    listed = "select password_hash, must_change_password from users order by username"
+    before = faulty.rows(listed)
     with pytest.raises(exc.IntegrityError, match="disk full"):
         users.reset_password(store, "officer6205", "a-new-long-password-for-6205")
-    assert _rows(home_copy, "select password_hash, must_change_password from users") == before
+    assert faulty.rows(listed) == before
     assert store.connection is None  # no transaction left open
-    store.execute("drop trigger no_end")
-    scope, outcome = users.authenticate(open_store(home_copy), "officer6205", PASSWORD, "127.0.0.1")
+    faulty.mend(store, "no_end", "sessions")
+    scope, outcome = users.authenticate(
+        open_store(faulty.home), "officer6205", PASSWORD, "127.0.0.1"
+    )
     assert outcome == "ok" and scope is not None  # the old password still signs in
