@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import geothai
 import polars as pl
 
+from core.texts import N_
 from dashboard import cache, context, uploads
 from dashboard.pages.submit import removals
 from etl import dry_run, template, upload
@@ -209,13 +210,9 @@ def _fingerprint(content: bytes) -> str:
 def _decoded(name: str, contents: str) -> bytes:
     """The bytes of a dcc.Upload data URL; refused when too large or not base64."""
     if len(contents) > MAX_CONTENTS:
-        raise upload.Refused(
-            name,
-            f"แฟ้มใหญ่เกิน {upload.MAX_BYTES // 2**20} MB",
-            f"the file is larger than {upload.MAX_BYTES // 2**20} MB",
-        )
+        raise upload.too_large(name)
     _header, _, body = contents.partition(",")
     try:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise upload.Refused(name, "ส่งแฟ้มไม่สมบูรณ์", "the upload is not complete") from error
+        raise upload.Refused(name, N_("the upload is not complete")) from error
