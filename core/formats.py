@@ -103,6 +103,15 @@ def moment(value: datetime | None, lang: str) -> str:
     return f"{day(value, lang)} {value.hour:02d}:{value.minute:02d}"
 
 
+@functools.cache
+def month_names(lang: str) -> tuple[str, ...]:
+    """The twelve months' full names, January first ('มกราคม', 'January'), from Babel."""
+    from babel.dates import get_month_names  # here: importing this module stays cheap
+
+    names = get_month_names("wide", locale=lang_of(lang))
+    return tuple(str(names[n]) for n in range(1, 13))
+
+
 def month_year(value: date, lang: str) -> str:
     """'ม.ค. 2564' in Thai (B.E.), 'Jan 2021' in English: a date axis's tick."""
     if lang_of(lang) == "en":

@@ -69,8 +69,9 @@ class Preview:
     standard_after: pl.DataFrame = field(default_factory=pl.DataFrame)
     # What the removal guard would hold it for: published clubs, members or a year's meetings lost.
     removals: list[removals.Removal] = field(default_factory=list)
-    # Clubs meeting the standard now that would not after it, with fewer rows than they have:
-    # (club_id, name, fiscal_year). Rows lost, not new data, are why.
+    # Club-years meeting the standard as published that would not with this file, of clubs that
+    # stay and have rows rejected in it: (club_id, name, fiscal_year). The rejections are why; a
+    # club losing the standard with none rejected is new data, not a warning.
     lost_standard: list[tuple[str, str, int]] = field(default_factory=list)
     # What the year lock would keep as published: approved years this file changes.
     locked: year_locks.Verdict | None = None
@@ -132,26 +133,34 @@ def dry_run(
             return result
         result.after = preview.sheet_rows(con, source.district)
         result.standard_after = preview.standard(con, source.district)
-        result.lost_standard = _lost_standard(standing, preview.club_standing(con, source.district))
+        after = preview.club_standing(con, source.district)
+        result.lost_standard = lost_standard(standing, after, rejected_clubs(records))
     return result
 
 
-def _lost_standard(before: pl.DataFrame, after: pl.DataFrame) -> list[tuple[str, str, int]]:
-    """Club-years meeting the standard before and not after, of clubs left with fewer rows."""
-    if before.is_empty() or after.is_empty():
+def rejected_clubs(records: load.Records) -> set[str]:
+    """The clubs with a row of any sheet rejected in these records."""
+    where = ["district_code", "sheet", "row_number"]
+    rejected = records.rejected.select(*where).with_columns(pl.col("row_number").cast(pl.Int64))
+    rows = rejected.join(records.row_clubs, on=where).filter(pl.col("club_id").is_not_null())
+    return set(rows["club_id"].to_list())
+
+
+def lost_standard(
+    before: pl.DataFrame, after: pl.DataFrame, rejected: set[str]
+) -> list[tuple[str, str, int]]:
+    """Club-years meeting the standard `before` and not `after` (a year the club no longer has
+    counts as not meeting it), of clubs that stay and are among the `rejected` (their rows
+    rejected): (club_id, name, fiscal_year). A club gone is the removal guard's."""
+    if before.is_empty() or after.is_empty() or not rejected:
         return []
+    keys = ["club_id", "fiscal_year"]
+    now = after.select(*keys, pl.col("meets_standard").alias("now"))
     lost = (
-        before.filter(pl.col("meets_standard"))
-        .join(
-            after.select(
-                "club_id",
-                "fiscal_year",
-                pl.col("meets_standard").alias("now"),
-                pl.col("club_rows").alias("rows_now"),
-            ),
-            on=["club_id", "fiscal_year"],
-        )
-        .filter(~pl.col("now") & (pl.col("rows_now") < pl.col("club_rows")))
+        before.filter(pl.col("meets_standard") & pl.col("club_id").is_in(sorted(rejected)))
+        .filter(pl.col("club_id").is_in(after["club_id"].unique().to_list()))
+        .join(now, on=keys, how="left")
+        .filter(~pl.col("now").fill_null(False))
     )
     return [
         (r["club_id"], r["name"], r["fiscal_year"])

@@ -80,6 +80,9 @@ class Records:
     # Every clubs row read (district_code, sheet, row_number, club_id as the checks read it), loaded
     # or rejected: which row of the file a club came from (the removal guard names it).
     club_rows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLUB_ROWS))
+    # Every row read of every sheet with a club id, in the same columns: whose row each rejected
+    # row was (the dry run's clubs that would stop meeting the standard because of rejections).
+    row_clubs: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLUB_ROWS))
 
     @property
     def districts(self) -> list[str]:
@@ -99,6 +102,7 @@ class Records:
             self.rejected.filter(mine),
             self.sheets.filter(mine),
             self.club_rows.filter(mine),
+            self.row_clubs.filter(mine),
         )
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -122,6 +126,7 @@ class Records:
             pl.concat([part.rejected for part in parts], how="vertical_relaxed"),
             pl.concat([part.sheets for part in parts], how="vertical_relaxed"),
             pl.concat([part.club_rows for part in parts], how="vertical_relaxed"),
+            pl.concat([part.row_clubs for part in parts], how="vertical_relaxed"),
         )
 
 

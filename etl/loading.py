@@ -122,8 +122,9 @@ def _load_records(
     for district, verdict in shrink_verdicts(con, records, limits).items():
         if verdict.held:
             holds[district].append(_shrunk(district, verdict, limits))
-    for district, removed in removal_verdicts(con, records, limits).items():
-        if removed:
+    found = removals.check(con, records, limits.max_club_loss)
+    for district, removed in found.items():
+        if removed and district not in limits.accept_removal:
             holds[district].append(
                 f"it would remove {removals.summary(removed)}; "
                 f"--accept-removal {district} publishes it"
@@ -140,7 +141,10 @@ def _load_records(
         outcomes[b.district] = (
             Outcome(_source(b), "failed", message=one_line(f"load failed: {failed[b.district]}"))
             if b.district in failed
-            else _partly_locked(_loaded(records, b), verdicts.get(b.district))
+            else _removed(
+                _partly_locked(_loaded(records, b), verdicts.get(b.district)),
+                found[b.district] if b.district in limits.accept_removal else [],
+            )
         )
     outcomes |= locked
     return [outcomes[b.district] for b in every.batches]
@@ -197,13 +201,16 @@ def shrink_verdicts(
     }
 
 
-def removal_verdicts(
-    con: duckdb.DuckDBPyConnection, records: load.Records, limits: Limits
-) -> dict[str, list[removals.Removal]]:
-    """The removal guard's verdict on each district of `records` against what `con` holds
-    (a district in limits.accept_removal removes nothing by accident: it is never held)."""
-    found = removals.check(con, records, limits.max_club_loss)
-    return {d: ([] if d in limits.accept_removal else found[d]) for d in found}
+def _removed(outcome: Outcome, removed: list[removals.Removal]) -> Outcome:
+    """A loaded district's outcome, saying what it removed on purpose (limits.accept_removal)."""
+    if not removed:
+        return outcome
+    said = f"removed on purpose: {removals.summary(removed)}"
+    return replace(
+        outcome,
+        message=one_line(f"{outcome.message} · {said}" if outcome.message else said),
+        removed=tuple((r.club_id, r.text()) for r in removed),
+    )
 
 
 def _shrunk(district: str, verdict: shrink.Verdict, limits: Limits) -> str:

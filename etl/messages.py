@@ -10,28 +10,23 @@ too early, and the forms that are read. A row rejected because the row it refers
 
 from __future__ import annotations
 
+import string
+
 import polars as pl
 
-from core.texts import _
+from core import formats
+from core.texts import N_, NP_, _
 from etl import normalise as nz
 from etl.schemas import REASONS, SHEETS
 from etl.validate import EARLIEST, EARLIEST_FOUNDED
 
 LANGS = ("th", "en")
 SHOWN_CHARS = 80  # a longer value is cut in a message (the raw_value column has it whole)
-MONTHS = {
-    "th": tuple(nz.THAI_MONTHS[n][0] for n in range(1, 13)),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}  # fmt: skip
-DATE_FORMS = {
-    "th": "อ่านได้: 15/03/2569, 15 มี.ค. 2569, 2569-03-15, วันที่ของ Excel",
-    "en": "read: 15/03/2569, 15 Mar 2569, 2569-03-15, an Excel date",
-}
-ONE = {"clubs": "club", "members": "member", "meetings": "meeting"}  # a parent row, in English
-WORDS = {
-    "th": {"empty": " ว่าง", "row": " แถว ", "rejected": " ถูกปฏิเสธ ("},
-    "en": {"empty": " is empty", "row": " row ", "rejected": " was rejected ("},
+DATE_FORMS = N_("read: 15/03/2569, 15 Mar 2569, 2569-03-15, an Excel date")
+PARENTS = {  # a parent row named in a traced message (in Thai: its sheet's name)
+    "clubs": NP_("parent row", "club"),
+    "members": NP_("parent row", "member"),
+    "meetings": NP_("parent row", "meeting"),
 }
 LABELS = {f"{s.name}|{c.name}": c.thai for s in SHEETS for c in s.columns}
 
@@ -57,27 +52,31 @@ def message(lang: str) -> pl.Expr:
     forms = (pl.col("reason_code") == "bad_date") & ~pl.col("detail").fill_null("").str.starts_with(
         "before_start"
     )
-    own = pl.when(forms).then(own + pl.lit(" — " + DATE_FORMS[lang])).otherwise(own)
-    words = WORDS[lang]
-    root = (
-        _sheet(pl.col("root_sheet"), lang)
-        + pl.lit(words["row"])
-        + pl.col("root_row_number").cast(pl.String)
-        + pl.lit(": ")
-        + _cell(pl.col("root_sheet"), pl.col("root_column_name"), pl.col("root_raw_value"), lang)
-        + pl.lit(" — ")
-        + _reason(
+    own = pl.when(forms).then(own + pl.lit(" — " + _(lang, DATE_FORMS))).otherwise(own)
+    root = filled(
+        _(lang, "{sheet} row {row}: {cell} — {reason}"),
+        sheet=_sheet(pl.col("root_sheet"), lang),
+        row=pl.col("root_row_number").cast(pl.String),
+        cell=_cell(
+            pl.col("root_sheet"), pl.col("root_column_name"), pl.col("root_raw_value"), lang
+        ),
+        reason=_reason(
             pl.col("root_reason_code"),
             pl.col("root_detail"),
             pl.col("root_sheet"),
             pl.col("root_column_name"),
             lang,
-        )
+        ),
     )
     parent = pl.col("parent_sheet")
-    named = parent.replace_strict(ONE, default=parent) if lang == "en" else _sheet(parent, lang)
-    traced = (
-        named + pl.lit(" ") + pl.col("parent_key") + pl.lit(words["rejected"]) + root + pl.lit(")")
+    named = parent.replace_strict(
+        {sheet: _(lang, word) for sheet, word in PARENTS.items()}, default=parent
+    )
+    traced = filled(
+        _(lang, "{parent} {key} was rejected ({root})"),
+        parent=named,
+        key=pl.col("parent_key"),
+        root=root,
     )
     return pl.when(pl.col("reason_code") == "parent_rejected").then(traced).otherwise(own)
 
@@ -111,7 +110,7 @@ def _cell(sheet: pl.Expr, column: pl.Expr, raw: pl.Expr, lang: str) -> pl.Expr:
     label = _label(sheet, column, lang).fill_null("")
     return (
         pl.when(value.is_null())
-        .then(label + pl.lit(WORDS[lang]["empty"]))
+        .then(filled(_(lang, "{column} is empty"), column=label))
         .otherwise(label + pl.lit(" “") + cut + pl.lit("”"))
     )
 
@@ -137,7 +136,7 @@ def _detail(detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.E
     month = parts.list.get(2, null_on_oob=True).cast(pl.Int32, strict=False)
     year = parts.list.get(3, null_on_oob=True)
     month_name = month.replace_strict(
-        dict(enumerate(MONTHS[lang], start=1)), default=None, return_dtype=pl.String
+        dict(enumerate(formats.month_names(lang), start=1)), default=None, return_dtype=pl.String
     )
     earliest = (
         pl.when(column == "founded_on")
@@ -146,42 +145,23 @@ def _detail(detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.E
         .cast(pl.String)
     )
     numeric = first.str.contains(r"^[0-9]+$").fill_null(False)
-    if lang == "en":
-        no_day = (
-            month_name
-            + pl.lit(" ")
-            + year
-            + pl.lit(" has no ")
-            + first
-            + _ordinal(day)
-            + pl.lit(" day")
-        )
-        bad_month = (
-            pl.when(numeric)
-            .then(pl.lit("there is no month ") + first)
-            .otherwise(pl.lit("month “") + first + pl.lit("” not understood"))
-        )
-        too_early = pl.lit("a year before ") + earliest + pl.lit(" B.E.")
-        small = first + pl.lit(
-            f" is no Excel date: those are read from {nz.FIRST_SERIAL}, 1 January 2493"
-        )
-        before = pl.lit("before ") + _label(sheet, first, lang)
-        unreadable = pl.lit("not a form that is read")
-    else:
-        no_day = pl.lit("เดือน") + month_name + pl.lit(" ") + year + pl.lit(" ไม่มีวันที่ ") + first
-        bad_month = (
-            pl.when(numeric)
-            .then(pl.lit("ไม่มีเดือนที่ ") + first)
-            .otherwise(pl.lit("ไม่รู้จักชื่อเดือน “") + first + pl.lit("”"))
-        )
-        too_early = pl.lit("ปีก่อน พ.ศ. ") + earliest
-        small = (
-            pl.lit("ตัวเลข ")
-            + first
-            + pl.lit(f" ไม่ใช่วันที่ของ Excel ซึ่งอ่านตั้งแต่ {nz.FIRST_SERIAL} คือ 1 มกราคม 2493")
-        )
-        before = pl.lit("อยู่ก่อน") + _label(sheet, first, lang)
-        unreadable = pl.lit("ไม่ใช่รูปแบบที่อ่านได้")
+    nth = first + _ordinal(day) if lang == "en" else first  # the day as the language counts it
+    no_day = filled(
+        _(lang, "{month} {year} has no {day} day"), month=month_name, year=year, day=nth
+    )
+    bad_month = (
+        pl.when(numeric)
+        .then(filled(_(lang, "there is no month {month}"), month=first))
+        .otherwise(filled(_(lang, "month “{month}” not understood"), month=first))
+    )
+    too_early = filled(_(lang, "a year before {year} B.E."), year=earliest)
+    small = filled(
+        _(lang, "{number} is no Excel date: those are read from {first}, 1 January 2493"),
+        number=first,
+        first=pl.lit(str(nz.FIRST_SERIAL)),
+    )
+    before = filled(_(lang, "before {column}"), column=_label(sheet, first, lang))
+    unreadable = pl.lit(_(lang, "not a form that is read"))
     return (
         pl.when(kind == "no_such_day").then(no_day)
         .when(kind == "bad_month").then(bad_month)
@@ -191,6 +171,18 @@ def _detail(detail: pl.Expr, sheet: pl.Expr, column: pl.Expr, lang: str) -> pl.E
         .when(kind == "unreadable").then(unreadable)
         .otherwise(pl.lit(None, pl.String))
     )  # fmt: skip
+
+
+def filled(text: str, **values: pl.Expr) -> pl.Expr:
+    """A catalogue text (in its language already) as an expression, its {names} filled from
+    `values` (null when one of them is)."""
+    parts: list[pl.Expr] = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(text):
+        if literal:
+            parts.append(pl.lit(literal))
+        if name is not None:
+            parts.append(values[name])
+    return pl.concat_str(parts)
 
 
 def _ordinal(day: pl.Expr) -> pl.Expr:

@@ -27,6 +27,7 @@ class Outcome:
     message: str = ""  # one line
     sheets: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     locked_years: tuple[int, ...] = ()  # approved years kept as published (etl/year_locks.py)
+    removed: tuple[tuple[str, str], ...] = ()  # (club id, what went) removed on purpose
 
     @property
     def refused(self) -> bool:

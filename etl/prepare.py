@@ -7,6 +7,7 @@ with a one-line reason; the others go on.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TypedDict, cast
@@ -100,21 +101,25 @@ def _records(
     sheets = transform.sheet_counts(checked, ids)
     totals = _totals(sheets, tables)
     counted = [replace(batch, **totals.get(district, {})) for district, batch in batches.items()]
-    return load.Records(counted, tables, rejected, sheets, _club_rows(raws))
+    clubs = _club_ids(raws, lambda sheet: sheet == "clubs")
+    return load.Records(counted, tables, rejected, sheets, clubs, _club_ids(raws, lambda _s: True))
 
 
-def _club_rows(raws: dict[str, dict[str, extract.RawSheet]]) -> pl.DataFrame:
-    """Every clubs row read: its district, sheet (as the file names it), row number and club id
-    as the checks read it."""
+def _club_ids(
+    raws: dict[str, dict[str, extract.RawSheet]], wanted: Callable[[str], bool]
+) -> pl.DataFrame:
+    """Every row read of the wanted sheets that have a club id column: its district, sheet (as
+    the file names it), row number and club id as the checks read it."""
     frames = [
-        raw["clubs"].frame.select(
+        sheet.frame.select(
             pl.lit(district, pl.String).alias("district_code"),
-            pl.lit(raw["clubs"].label, pl.String).alias("sheet"),
+            pl.lit(sheet.label, pl.String).alias("sheet"),
             pl.col(extract.ROW_NUMBER).cast(pl.Int64),
             normalise.code(pl.col("club_id")).alias("club_id"),
         )
         for district, raw in raws.items()
-        if "clubs" in raw and "club_id" in raw["clubs"].frame.columns
+        for name, sheet in raw.items()
+        if wanted(name) and "club_id" in sheet.frame.columns
     ]
     return pl.concat(frames) if frames else pl.DataFrame(schema=load.CLUB_ROWS)
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from core import formats
+from core.texts import _, ngettext, npgettext
 from etl import load
 
 DISTRICT = "district_code"
@@ -47,39 +49,45 @@ class Removal:
 
     def text(self, lang: str = "en") -> str:
         """What would go, and why, in one line."""
-        th = lang == "th"
         club = f"{self.club_id} {self.name}"
+        before, after = formats.number(self.before, lang), formats.number(self.after, lang)
         if self.kind == "members":
-            what = "สมาชิก" if th else "members"
-            return f"{club}: {what} {self.before:,} → {self.after:,}"
+            return _(
+                lang, "{club}: members {before} → {after}", club=club, before=before, after=after
+            )
         if self.kind == "meetings":
-            year = (
-                f"การประชุมปีงบประมาณ {self.fiscal_year}"
-                if th
-                else f"meetings of FY {self.fiscal_year}"
+            return _(
+                lang,
+                "{club}: meetings of FY {year} {before} → {after}",
+                club=club,
+                year=self.fiscal_year,
+                before=before,
+                after=after,
             )
-            return f"{club}: {year} {self.before:,} → {self.after:,}"
-        if th:
-            had = f"สมาชิก {self.before:,} คน การประชุม {self.meetings:,} ครั้ง {self.years} ปีงบประมาณ"
-            why = (
-                f"แถวที่ {self.row} ของแผ่นงาน{self.sheet}ถูกปฏิเสธ: {self.why_th}"
-                if self.row is not None
-                else "ไม่มีชมรมนี้ในแฟ้ม"
+        had = _(
+            lang,
+            "{members}, {meetings}, {years}",
+            members=ngettext(lang, "{n} member", "{n} members", self.before, n=before),
+            meetings=ngettext(
+                lang,
+                "{n} meeting",
+                "{n} meetings",
+                self.meetings,
+                n=formats.number(self.meetings, lang),
+            ),
+            years=ngettext(lang, "{n} fiscal year", "{n} fiscal years", self.years),
+        )
+        why = (
+            _(
+                lang,
+                "its row {sheet}!{row} was rejected: {why}",
+                sheet=self.sheet,
+                row=self.row,
+                why=self.why_th if lang == "th" else self.why_en,
             )
-        else:
-            had = ", ".join(
-                _counted(n, word)
-                for n, word in (
-                    (self.before, "member"),
-                    (self.meetings, "meeting"),
-                    (self.years, "fiscal year"),
-                )
-            )
-            why = (
-                f"its row {self.sheet}!{self.row} was rejected: {self.why_en}"
-                if self.row is not None
-                else "it is not in the file"
-            )
+            if self.row is not None
+            else _(lang, "it is not in the file")
+        )
         return f"{club}: {had}; {why}"
 
 
@@ -165,12 +173,12 @@ def summary(removals: list[Removal], lang: str = "en", shown: int = 5) -> str:
     texts = [r.text(lang) for r in removals[:shown]]
     more = len(removals) - shown
     if more > 0:
-        texts.append(f"และอีก {more:,} รายการ" if lang == "th" else f"and {more:,} more")
+        texts.append(
+            npgettext(
+                lang, "removals", "and {n} more", "and {n} more", more, n=formats.number(more, lang)
+            )
+        )
     return "; ".join(texts)
-
-
-def _counted(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _lost(before: pl.Expr, after: pl.Expr, max_loss: float) -> pl.Expr:

@@ -78,6 +78,10 @@ def record(
             outcome.source.province, {s: [] for s in STATUSES} | {"last_failure": None}
         )
         entry.setdefault(outcome.status, []).append(outcome.source.district)
+        if outcome.removed:  # published on purpose (--accept-removal)
+            entry.setdefault("removed", {})[outcome.source.district] = [
+                {"club_id": club, "text": text} for club, text in outcome.removed
+            ]
         if outcome.status == "failed":
             entry["last_failure"] = {"district": outcome.source.district, "reason": outcome.message}
     summary = {

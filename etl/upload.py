@@ -20,9 +20,9 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from core.texts import N_, _
 from etl import ods_xml, unpacking
 
 MAX_BYTES = (
@@ -34,16 +34,30 @@ KINDS = (".xlsx", ".ods", ".zip")
 WORKBOOKS = (".xlsx", ".xlsm", ".ods")
 
 
-@dataclass(frozen=True)
 class Refused(Exception):
-    """An upload that is not read at all, and why (Thai, English)."""
+    """An upload that is not read at all, and why: a catalogue text (marked `N_` where it is
+    raised) and its values."""
 
-    name: str
-    thai: str
-    english: str
+    def __init__(self, name: str, text: str, /, **values: object) -> None:
+        super().__init__(name, text)
+        self.name, self.text, self.values = name, text, values
+
+    def said(self, lang: str) -> str:
+        """Why, in the language."""
+        return _(lang, self.text, **self.values)
+
+    @property
+    def english(self) -> str:
+        """Why, in English (the audit log's words)."""
+        return self.said("en")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.english}"
+
+
+def too_large(name: str) -> Refused:
+    """The refusal of a file over MAX_BYTES."""
+    return Refused(name, N_("the file is larger than {mb} MB"), mb=MAX_BYTES // 2**20)
 
 
 def check(name: str, data: bytes) -> dict[str, bytes]:
@@ -52,18 +66,12 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
     suffix = PurePosixPath(shown.lower()).suffix
     if suffix not in KINDS:
         raise Refused(
-            shown,
-            "รับเฉพาะแฟ้ม .xlsx, .ods หรือ .zip ของแฟ้ม CSV",
-            "only an .xlsx or .ods workbook or a .zip of CSV files is accepted",
+            shown, N_("only an .xlsx or .ods workbook or a .zip of CSV files is accepted")
         )
     if len(data) > MAX_BYTES:
-        raise Refused(
-            shown,
-            f"แฟ้มใหญ่เกิน {MAX_BYTES // 2**20} MB",
-            f"the file is larger than {MAX_BYTES // 2**20} MB",
-        )
+        raise too_large(shown)
     if not data:
-        raise Refused(shown, "แฟ้มว่างเปล่า", "the file is empty")
+        raise Refused(shown, N_("the file is empty"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = suffix if suffix in WORKBOOKS else None
@@ -72,15 +80,11 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
         raise
     except unpacking.TooLarge as error:
         raise Refused(
-            shown,
-            "แฟ้มขยายตัวใหญ่ผิดปกติ (zip bomb)",
-            f"expands past {MAX_EXPANDED // 2**20} MB: a zip bomb",
+            shown, N_("expands past {mb} MB: a zip bomb"), mb=MAX_EXPANDED // 2**20
         ) from error
     except unpacking.Entities as error:
         raise Refused(
-            shown,
-            "สมุดงานมีการประกาศ DOCTYPE/ENTITY ซึ่งไม่อนุญาต",
-            f"{error.file}: XML declares a DOCTYPE or entities",
+            shown, N_("{file}: XML declares a DOCTYPE or entities"), file=error.file
         ) from error
     except (
         zipfile.BadZipFile,
@@ -90,12 +94,11 @@ def check(name: str, data: bytes) -> dict[str, bytes]:
         ValueError,
         NotImplementedError,
     ) as error:
-        kind = {".xlsx": "สมุดงาน Excel", ".ods": "สเปรดชีต OpenDocument"}.get(suffix, "แฟ้ม zip")
-        raise Refused(
-            shown,
-            f"แฟ้มเสียหาย อ่านเป็น{kind}ไม่ได้",
-            f"the file is damaged: not a readable {suffix[1:]} ({error})",
-        ) from error
+        damaged = {
+            ".xlsx": N_("the file is damaged: not a readable xlsx ({error})"),
+            ".ods": N_("the file is damaged: not a readable ods ({error})"),
+        }.get(suffix, N_("the file is damaged: not a readable zip ({error})"))
+        raise Refused(shown, damaged, error=error) from error
     return {shown: data}
 
 
@@ -107,14 +110,14 @@ def _inspect(
     workbook the archive is (its suffix), None for a zip of files."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise Refused(name, "แฟ้ม zip มีแฟ้มย่อยมากเกินไป", f"more than {MAX_MEMBERS} files inside")
+        raise Refused(name, N_("more than {most} files inside"), most=MAX_MEMBERS)
     for info in members:
         _check_name(name, info)
         if info.is_dir():
             continue
         suffix = PurePosixPath(info.filename).suffix.lower()
         if suffix == ".zip":
-            raise Refused(name, "ไม่รับแฟ้ม zip ซ้อนใน zip", f"{info.filename}: a zip inside the zip")
+            raise Refused(name, N_("{file}: a zip inside the zip"), file=info.filename)
         if workbook or suffix not in WORKBOOKS:
             unpacking.drain(archive, info, budget, name)
             continue
@@ -124,14 +127,12 @@ def _inspect(
     if workbook == ".ods" and not _is_ods(archive):
         raise Refused(
             name,
-            "ไม่ใช่สเปรดชีต OpenDocument (.ods)",
-            "not an OpenDocument spreadsheet "
-            f"(no {ods_xml.CONTENT}, or no mimetype {ods_xml.MIMETYPE.decode()})",
+            N_("not an OpenDocument spreadsheet (no {content}, or no mimetype {mimetype})"),
+            content=ods_xml.CONTENT,
+            mimetype=ods_xml.MIMETYPE.decode(),
         )
     if workbook in (".xlsx", ".xlsm") and "xl/workbook.xml" not in archive.namelist():
-        raise Refused(
-            name, "ไม่ใช่สมุดงาน Excel (.xlsx)", "not an Excel workbook (no xl/workbook.xml)"
-        )
+        raise Refused(name, N_("not an Excel workbook (no xl/workbook.xml)"))
 
 
 def _is_ods(archive: zipfile.ZipFile) -> bool:
@@ -153,8 +154,8 @@ def _check_name(name: str, info: zipfile.ZipInfo) -> None:
         or re.match(r"^[A-Za-z]:", path)
     )
     if climbs or "\x00" in path:
-        raise Refused(name, "ชื่อแฟ้มใน zip ไม่ปลอดภัย", f"{path!r}: an unsafe name inside the archive")
+        raise Refused(name, N_("{file}: an unsafe name inside the archive"), file=repr(path))
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise Refused(name, "ไม่รับลิงก์ในแฟ้ม zip", f"{path}: a link inside the archive")
+        raise Refused(name, N_("{file}: a link inside the archive"), file=path)
     if info.flag_bits & 0x1:
-        raise Refused(name, "ไม่รับแฟ้มที่เข้ารหัส", f"{path}: an encrypted file")
+        raise Refused(name, N_("{file}: an encrypted file"), file=path)

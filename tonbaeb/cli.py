@@ -158,7 +158,12 @@ def _add_limits(run: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DISTRICT",
         help="publish this district's submission even if it removes published clubs, "
-        "members or meetings (repeatable)",
+        "members or meetings (repeatable; needs --reason; audited)",
+    )
+    run.add_argument(
+        "--reason",
+        default="",
+        help="why the removals of --accept-removal are meant (kept in the audit log)",
     )
     run.add_argument(
         "--accept-replace",
@@ -199,6 +204,7 @@ def _etl_run(args: argparse.Namespace) -> int:
     from etl.pipeline import run
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources, select
+    from tonbaeb import removal_audit
     from warehouse.rules import RulesError, load_rules
 
     try:
@@ -210,6 +216,14 @@ def _etl_run(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     if not sources:
         print("tonbaeb etl run: no source matches --province/--district", file=sys.stderr)
+        return USAGE_ERROR
+    reason = " ".join(args.reason.split())
+    if args.accept_removal and not reason:
+        print(
+            "tonbaeb etl run: --accept-removal needs --reason TEXT (why the removal is meant; "
+            "it is audited)",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
     for option, named in (
         ("--accept-shrink", args.accept_shrink),
@@ -236,6 +250,7 @@ def _etl_run(args: argparse.Namespace) -> int:
                     limits=limits,
                 )
             runs.record(args.home, outcomes, started, time.time(), args.rules)
+            removal_audit.record(args.home, outcomes, set(args.accept_removal), reason)
     except locks.Held as error:
         print(
             f"tonbaeb etl run: another run is loading: {error}; this one loads nothing",

@@ -31,9 +31,7 @@ def sheet_rows(con: duckdb.DuckDBPyConnection, district: str) -> dict[str, int]:
 
 
 CLUB_STANDING = """
-with rows_of as ({rows})
-select c.club_id, c.name, y.fiscal_year, y.meets_standard,
-       (select sum(n) from rows_of r where r.club_id = c.club_id)::integer as club_rows
+select c.club_id, c.name, y.fiscal_year, y.meets_standard
 from clubs c join club_year_compliance y using (district_code, club_id)
 where c.district_code = $district
 """
@@ -45,10 +43,6 @@ def standard(con: duckdb.DuckDBPyConnection, district: str) -> pl.DataFrame:
 
 
 def club_standing(con: duckdb.DuckDBPyConnection, district: str) -> pl.DataFrame:
-    """Per club of the district and fiscal year: whether it meets the standard, and how many
-    rows of every record table the club has (club_id, name, fiscal_year, meets_standard, club_rows)."""
-    rows = " union all ".join(
-        f"select club_id, count(*) as n from {table} where district_code = $district group by club_id"
-        for table in RECORD_SHEETS
-    )
-    return sql.frame(con, CLUB_STANDING.format(rows=rows), {"district": district})
+    """Per club of the district and fiscal year: whether it meets the standard (club_id, name,
+    fiscal_year, meets_standard)."""
+    return sql.frame(con, CLUB_STANDING, {"district": district})

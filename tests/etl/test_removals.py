@@ -3,11 +3,19 @@ disappear because of one bad cell or a row left out; a person publishes a remova
 
 from __future__ import annotations
 
+import getpass
+import json
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from accounts import audit
+from accounts.scope import Scope
+from accounts.store import open_store
 from core.home import Home
+from dashboard.pages.quality.run_summary import run_card
+from etl import runs
 from etl.limits import Limits
 from etl.pipeline import run
 from etl.sources import read_sources
@@ -20,6 +28,14 @@ from warehouse.rules import load_rules
 
 def load(home: Home, sources: Path, limits: Limits | None = None) -> list:
     return run(home, read_sources(sources), load_rules(None), today=TODAY, workers=1, limits=limits)
+
+
+def audited(home: Home) -> list:
+    """The audit entries of accepted removals."""
+    if not (home.state / "app.sqlite").exists():
+        return []
+    with closing(open_store(home)) as store:
+        return [e for e in audit.read(store, None) if e["action"] == "etl_accept_removal"]
 
 
 def edit_lines(path: Path, change) -> None:  # type: ignore[no-untyped-def]
@@ -65,8 +81,28 @@ def test_accept_removal_publishes_it_on_purpose(
     capsys.readouterr()
     assert main(args) == 1
     assert "held" in capsys.readouterr().out
-    assert main([*args, "--accept-removal", "6299"]) == 2  # a typo never silently does nothing
-    assert main([*args, "--accept-removal", "6205"]) == 0
+    why = ["--reason", "the club merged into 6205-001"]
+    assert (
+        main([*args, "--accept-removal", "6299", *why]) == 2
+    )  # a typo never silently does nothing
+    capsys.readouterr()
+    assert main([*args, "--accept-removal", "6205"]) == 2  # no reason: refused, nothing loaded
+    assert "--accept-removal needs --reason" in capsys.readouterr().err
+    assert main([*args, "--accept-removal", "6205", "--reason", "  "]) == 2
+    assert not audited(home)
+    assert main([*args, "--accept-removal", "6205", *why]) == 0
+    out = capsys.readouterr().out
+    assert "removed on purpose: 6205-002 เครือข่ายพัฒนาบทบาทสตรีตำบลท่ามะเขือ" in out
+    [entry] = audited(home)
+    fields = json.loads(entry["fields"])
+    assert entry["province_code"] == "62" and entry["ip"] == "cli"
+    assert entry["username"] == getpass.getuser()
+    assert fields["clubs"] == "6205-002" and fields["reason"] == "the club merged into 6205-001"
+    assert fields["status"] == "loaded" and "its row clubs!3 was rejected" in fields["removed"]
+    assert "removed=6205-002" in entry["detail"] and "reason=the club merged" in entry["detail"]
+    assert runs.latest(home, "62")["provinces"]["62"]["removed"]["6205"][0]["club_id"] == "6205-002"
+    card = str(run_card(home, Scope("d", "director", "62"), "62", "en"))  # the quality page
+    assert "1 removal published on purpose (clubs 6205-002)" in card
     with reading(home, "62") as (con, _version):
         clubs = {
             c

@@ -78,7 +78,9 @@ def test_accept_shrink_publishes_it_on_purpose(
     assert "held" in out and "clubs 3 → 1" in out
     assert main([*args, "--max-shrink", "0.9"]) == 1  # a looser guard lets it through, but
     assert "--accept-removal 6205" in capsys.readouterr().out  # two published clubs would go
-    assert main([*args, "--max-shrink", "0.9", "--accept-removal", "6205"]) == 0
+    # (an accepted removal needs a reason since it is audited: tests/etl/test_removals.py)
+    why = ["--reason", "two clubs closed"]
+    assert main([*args, "--max-shrink", "0.9", "--accept-removal", "6205", *why]) == 0
     with reading(home, "62") as (con, _version):
         assert con.execute(DISTRICT_ROWS.format(table="clubs"), ["6205"]).fetchone() == (1,)
 
@@ -93,7 +95,8 @@ def test_accept_shrink_names_the_district(
     assert (
         main([*args, "--accept-shrink", "6205"]) == 1
     )  # the clubs' meetings of each year would go
-    assert main([*args, "--accept-shrink", "6205", "--accept-removal", "6205"]) == 0
+    why = ["--reason", "no meetings were held"]  # an accepted removal is audited with its reason
+    assert main([*args, "--accept-shrink", "6205", "--accept-removal", "6205", *why]) == 0
     with reading(home, "62") as (con, _version):
         assert con.execute(DISTRICT_ROWS.format(table="meetings"), ["6205"]).fetchone() == (0,)
     assert queries.held(home, DIRECTOR, "62").is_empty()  # loaded since: not listed

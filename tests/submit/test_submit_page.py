@@ -8,6 +8,7 @@ districts, tokens and files; the published version is checked to be unchanged af
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import re
@@ -25,6 +26,7 @@ from etl import dry_run, template, upload
 from etl.sources import Source
 from tests.dashboard.conftest import call
 from tests.dashboard.support import fires_on_mount, first_view, visible_text
+from tests.etl import hostile
 from tests.submit.support import (
     DIRECTOR,
     Client,
@@ -60,7 +62,9 @@ def test_officer_dry_runs_then_submits(home_copy: Home, client_for: Client) -> N
     assert "อ่านวันที่ไม่ได้" in text and "ค่าไม่อยู่ในรายการที่กำหนด" in text and "ประชุมใหญ่" in text
     assert "ชมรมที่ผ่านเกณฑ์มาตรฐาน" in text
     # The rejected governance row costs a club the standard of FY 2566: warned, to be acknowledged.
-    assert "ชมรมที่จะไม่ผ่านเกณฑ์มาตรฐานเพราะข้อมูลหายไป" in text and "6205-001" in text
+    # (worded since the warning counts only clubs with rows rejected: etl/dry_run.lost_standard)
+    warned = "ชมรมที่จะไม่ผ่านเกณฑ์มาตรฐานเพราะแถวข้อมูลของชมรมในแฟ้มนี้ถูกปฏิเสธ"
+    assert warned in text and "6205-001" in text
     assert token and current(home_copy, "62").version == version  # a dry run publishes nothing
     assert "โปรดอ่านคำเตือนและยืนยันก่อนส่งข้อมูล" in send(client, token)
     assert current(home_copy, "62").version == version
@@ -180,11 +184,56 @@ def test_hostile_files_get_a_clear_message_and_publish_nothing(
     name, make, expected = HOSTILE[case]
     client = client_for("officer6205")
     version = current(home_copy, "62").version
-    text, token = upload_file(client, name, make(prefilled(home_copy)))
+    data = make(prefilled(home_copy))
+    text, token = upload_file(client, name, data)
     assert expected in text and "ไม่รับแฟ้มนี้" in text, text[:400]
     assert token is None and "Traceback" not in text
     assert current(home_copy, "62").version == version
-    assert [a for _u, a, _d in audit_actions(home_copy)][-1] == "submit_refused"
+    _user, action, detail = audit_actions(home_copy)[-1]
+    assert action == "submit_refused"  # with the file's fingerprint, as submit_upload's
+    assert f"sha256={hashlib.sha256(data).hexdigest()} bytes={len(data)} why=" in detail
+
+
+def test_a_file_that_kills_the_reading_child_is_audited_before_it_is_read(
+    home_copy: Home, client_for: Client
+) -> None:
+    # Cells a million rows down with no references: no check sees them, and the reader asks for
+    # 1,000 × 1,000,000 cells (32 GB): the child reading it dies, the server answers.
+    data = hostile.unreferenced_cells(1000)
+    client = client_for("officer6205")
+    version = current(home_copy, "62").version
+    text, _token = upload_file(client, "6205.xlsx", data)
+    assert "อ่านแฟ้มไม่ได้ ไม่มีข้อมูลใดถูกบันทึก: 6205.xlsx: reading it needs more than" in text
+    assert "Traceback" not in text
+    assert current(home_copy, "62").version == version
+    entries = audit_actions(home_copy)
+    uploaded = [d for _u, a, d in entries if a == "submit_upload"]
+    assert uploaded and uploaded[-1] == (
+        f"6205 file=6205.xlsx sha256={hashlib.sha256(data).hexdigest()} bytes={len(data)}"
+    )
+    assert [a for _u, a, _d in entries][-2:] == ["submit_upload", "submit_dry_run"]
+    assert "failure=yes" in entries[-1][2]
+    assert client.get("/submit").status_code == 200  # the worker still serves
+
+
+def test_an_upload_that_cannot_be_decoded_is_refused_with_what_was_sent_audited(
+    home_copy: Home, client_for: Client
+) -> None:
+    client = client_for("officer6205")
+    response = call(
+        client,
+        dependency(client, "submit-upload.contents"),
+        {
+            "submit-upload.contents": "data:application/octet-stream;base64,not*base64",
+            "submit-upload.filename": "6205.xlsx",
+            "submit-district.value": "6205",
+            "submit-state.data": {"lang": "th"},
+        },
+    )
+    assert "ส่งแฟ้มไม่สมบูรณ์" in visible_text(response)
+    _user, action, detail = audit_actions(home_copy)[-1]
+    assert action == "submit_refused"
+    assert f"sha256={hashlib.sha256(b'not*base64').hexdigest()} bytes=10 sent=base64" in detail
 
 
 def test_formulas_are_rejected_rows_and_exported_as_text(

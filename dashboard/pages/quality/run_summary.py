@@ -13,7 +13,7 @@ from accounts.database import Store
 from accounts.scope import Scope
 from core import formats
 from core.home import Home
-from core.texts import NP_, _
+from core.texts import NP_, _, ngettext
 from dashboard.components import card
 from etl.runs import STATUSES, latest
 from lake import status as lake_status
@@ -63,6 +63,20 @@ def run_card(home: Home, scope: Scope, province: str, lang: str, store: Store | 
             )
         )
     lines.append(html.Ul(items, className="mb-2"))
+    for district, removed in sorted(entry.get("removed", {}).items()):  # --accept-removal
+        lines.append(
+            html.P(
+                ngettext(
+                    lang,
+                    "{district}: {n} removal published on purpose (clubs {clubs})",
+                    "{district}: {n} removals published on purpose (clubs {clubs})",
+                    len(removed),
+                    district=formats.district_name(district, lang),
+                    clubs=", ".join(sorted({r["club_id"] for r in removed})),
+                ),
+                className="text-warning mb-2",
+            )
+        )
     failure = entry.get("last_failure")
     if failure and scope.may_read_records(failure["district"]):
         district = formats.district_name(failure["district"], lang)

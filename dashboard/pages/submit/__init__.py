@@ -173,7 +173,7 @@ def receive(contents: object, filename: object, district: object, data: object) 
     try:
         received = sending.receive(chosen, filename, contents)
     except upload.Refused as refused:
-        why = refused.english if lang == "en" else refused.thai
+        why = refused.said(lang)
         return (
             message(
                 _(lang, "This file is refused: {why}", why=refused.name + ": " + why), "danger"

@@ -74,8 +74,8 @@ def warning(result: Preview, lang: str, sheet_name: Callable[[str, str], str]) -
             html.P(
                 _(
                     lang,
-                    "Clubs that would stop meeting the standard because rows are "
-                    "lost (not because of new data):",
+                    "Clubs that would stop meeting the standard because rows of theirs are "
+                    "rejected in this file (not because of new data):",
                 ),
                 className="mb-1 mt-2",
             ),

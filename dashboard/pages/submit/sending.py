@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import geothai
 import polars as pl
 
+from core.texts import N_
 from dashboard import cache, context, uploads
 from dashboard.pages.submit import removals
 from etl import dry_run, template, upload
@@ -62,19 +63,24 @@ def receive(district: str, filename: object, contents: str) -> Received:
     """Check an upload for a district this user may send for, keep it, and dry-run it (nothing is
     saved to the warehouse); raises upload.Refused (audited) for a file that cannot be taken."""
     name = filename if isinstance(filename, str) and filename else "upload"
+    data = None
     try:
-        files = upload.check(name, _decoded(name, contents))
+        data = _decoded(name, contents)
+        files = upload.check(name, data)
     except upload.Refused as refused:
+        # The file's fingerprint, as submit_upload's; of the data URL's text when it was not
+        # decoded (too large, or not base64).
+        sent = data if data is not None else contents.partition(",")[2].encode()
         context.audit(
-            "submit_refused", f"{district} file={refused.name[:80]} why={refused.english[:120]}"
+            "submit_refused",
+            f"{district} file={refused.name[:80]} {_fingerprint(sent)}"
+            + (" sent=base64" if data is None else "")
+            + f" why={refused.english[:120]}",
         )
         raise
     [(name, content)] = files.items()
     # Audited before it is read: a file that makes the reader fail is on record too.
-    context.audit(
-        "submit_upload",
-        f"{district} file={name[:80]} sha256={hashlib.sha256(content).hexdigest()} bytes={len(content)}",
-    )
+    context.audit("submit_upload", f"{district} file={name[:80]} {_fingerprint(content)}")
     token = uploads.keep(context.home(), context.scope(), district, name, content)
     result = dry_run.dry_run(
         context.home(),
@@ -196,16 +202,17 @@ def entry_workbook(district: str) -> bytes:
     return content
 
 
+def _fingerprint(content: bytes) -> str:
+    """A file as the audit names it: its SHA-256 and size."""
+    return f"sha256={hashlib.sha256(content).hexdigest()} bytes={len(content)}"
+
+
 def _decoded(name: str, contents: str) -> bytes:
     """The bytes of a dcc.Upload data URL; refused when too large or not base64."""
     if len(contents) > MAX_CONTENTS:
-        raise upload.Refused(
-            name,
-            f"แฟ้มใหญ่เกิน {upload.MAX_BYTES // 2**20} MB",
-            f"the file is larger than {upload.MAX_BYTES // 2**20} MB",
-        )
+        raise upload.too_large(name)
     _header, _, body = contents.partition(",")
     try:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise upload.Refused(name, "ส่งแฟ้มไม่สมบูรณ์", "the upload is not complete") from error
+        raise upload.Refused(name, N_("the upload is not complete")) from error

@@ -73,6 +73,7 @@ class Report:
     seconds: float = 0.0
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)  # (mutator, status)
     findings: list[str] = field(default_factory=list)
+    removals_held: int = 0  # variants the removal guard held (a published club would have gone)
 
     def summary(self) -> str:
         """A few lines: variants, outcomes by mutator, findings."""
@@ -81,7 +82,7 @@ class Report:
             by[name][status] += n
         lines = [
             f"{self.variants} variants in {self.runs} runs, {self.seconds:.0f} s; "
-            f"{len(self.findings)} findings"
+            f"{len(self.findings)} findings; {self.removals_held} held by the removal guard"
         ]
         lines += [
             f"  {name}: " + ", ".join(f"{s} {n}" for s, n in sorted(c.items()))
@@ -160,6 +161,8 @@ def _round(
         report.outcomes[(item.name.split("+")[0].split(":")[0], outcome.status)] += (
             1  # by main mutator
         )
+        if outcome.status == "held" and f"--accept-removal {item.district}" in outcome.message:
+            report.removals_held += 1
         report.findings += [
             f"{item.name} {item.district}: {p}"
             for p in problems(item, outcome, before, after, rejected)
