@@ -147,7 +147,7 @@ def _open_period(args: argparse.Namespace) -> int:
         try:
             approvals.open_period(
                 store, args.home, scope, args.district, args.fiscal_year, args.reason,
-                load_rules(None), at=time.time(), ip="cli",
+                load_rules(None), at=time.time(), ip="cli", admin=True,
             )  # fmt: skip
         except approvals.ApprovalError as error:
             print(f"{name}: refused: {error.text('en')}", file=sys.stderr)

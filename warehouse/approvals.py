@@ -44,6 +44,7 @@ TRANSITIONS = {
 }
 ACTIONS = tuple(TRANSITIONS)
 NEEDS_REASON = frozenset({"return", "reopen"})
+OPEN_PERIOD = "open_period"  # not a transition: a lock exception for a closed year (open_period)
 MAX_REASON = 2000
 STAMP = "approvals.stamp"
 # Why a transition was refused: each reason its own words, never one vague "locked".
@@ -303,12 +304,25 @@ def actionable_districts(home: Home, scope: Scope, province: str | None) -> list
 
 
 def actions_for(
-    store: Store, home: Home, scope: Scope, district: str, fiscal_year: int
+    store: Store,
+    home: Home,
+    scope: Scope,
+    district: str,
+    fiscal_year: int,
+    rules: Rules | None = None,
+    today: date | None = None,
 ) -> list[str]:
-    """What this user may do now to a district's year (nothing when it is not readable)."""
+    """What this user may do now to a district's year (nothing when it is not readable): the
+    transitions, and `open_period` for the province's director when the year's period closed."""
     if queries.readable_district(home, scope, district) is None:
         return []
-    return allowed_actions(scope, district, year_state(store, district, fiscal_year).state)
+    state = year_state(store, district, fiscal_year).state
+    found = allowed_actions(scope, district, state)
+    if scope.role == "director" and scope.province_code == district[:2] and state != "approved":
+        rule = closing(store, home, district[:2], rules, today or date.today())
+        if rule.closed_on(district, fiscal_year) is not None:
+            found.append(OPEN_PERIOD)
+    return found
 
 
 def reviews_for(
@@ -469,10 +483,11 @@ def open_period(
     *,
     at: float,
     ip: str | None = None,
+    admin: bool = False,
 ) -> int:
     """Grant a lock exception: the district's closed year may change again until it is approved
-    (the province's director; an administrator on the command line). Audited, with its reason;
-    the exception's id. Raises ApprovalError."""
+    (the province's director; with `admin`, the command line, also an administrator of the
+    province or of all). Audited, with its reason; the exception's id. Raises ApprovalError."""
     text = reason.strip() if isinstance(reason, str) else ""
     if not isinstance(fiscal_year, int) or not 2400 <= fiscal_year <= 2700:
         raise ApprovalError("bad_year")
@@ -480,8 +495,8 @@ def open_period(
         raise ApprovalError("not_allowed")
     if scope.role == "director" and scope.province_code != district[:2]:
         raise ApprovalError("not_your_province")
-    admin = scope.role == "admin" and scope.province_code in (None, district[:2])
-    if not admin and (scope.role != "director" or not scope.sees_warehouse):
+    administrator = admin and scope.role == "admin" and scope.province_code in (None, district[:2])
+    if not administrator and (scope.role != "director" or not scope.sees_warehouse):
         raise ApprovalError("not_director")
     if not text:
         raise ApprovalError("no_reason")
