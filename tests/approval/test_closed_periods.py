@@ -206,8 +206,16 @@ def test_by_default_periods_never_close(loaded: Home, two_districts: Path) -> No
     assert held_on(loaded, "MT3") == "2016-05-21"
 
 
-def test_closed_is_a_state_apart_from_overdue(loaded: Home) -> None:
+def test_closed_is_a_state_apart_from_overdue(
+    loaded: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
     expire(loaded)
+    capsys.readouterr()
+    args = ["--home", str(loaded.root), "--province", "62", "--fiscal-year", "2559"]
+    assert main(["approval", "status", *args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t")[5] == "deadline"
+    assert {line.split("\t")[5] for line in lines[1:]} == {"closed"}
     store = open_store(loaded)
     rules = load_rules(None)
     late = approvals.statuses(store, loaded, "62", 2559, rules=rules, today=date(2016, 12, 15))
