@@ -27,6 +27,13 @@ def state_url(home: Home) -> URL:
     return URL.create("sqlite", database=str(home.state / "app.sqlite"))
 
 
+def made(home: Home) -> bool:
+    """Whether the home's store may hold anything: a SQLite store once its file exists, a
+    database server's always (it is made before the home uses it)."""
+    url = state_url(home)
+    return url.get_backend_name() != "sqlite" or Path(url.database or "").is_file()
+
+
 def connect(home: Home) -> Store:
     """The store of a home, as it is (see accounts.schema for making or upgrading it)."""
     url = state_url(home)
@@ -48,9 +55,9 @@ def open_store(home: Home) -> Store:
 
 def writable(home: Home, wait_seconds: float = 2.0) -> bool:
     """Whether the store can take a write within `wait_seconds` (for /healthz); writes nothing."""
-    url = state_url(home)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+    if not made(home):
         return False
+    url = state_url(home)
     try:
         engine = engine_for(url, wait_seconds)
         try:

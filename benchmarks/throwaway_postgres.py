@@ -24,9 +24,30 @@ import tasks
 class Cluster:
     """A running cluster: its folder (data, socket, log) and port."""
 
-    def __init__(self, folder: Path, port: int) -> None:
-        self.folder, self.port = folder, port
+    def __init__(self, binaries: Path, folder: Path, port: int, max_connections: int) -> None:
+        self.binaries, self.folder, self.port = binaries, folder, port
+        self.max_connections = max_connections
         self.made = 0
+
+    def start(self) -> None:
+        """Start the server (waits until it accepts connections)."""
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+            f" -c max_connections={self.max_connections}"
+        )
+        subprocess.run(
+            _as_postgres([str(self.binaries / "pg_ctl"), "-D", str(self.folder / "data"),
+                          "-o", options, "-l", str(self.folder / "log"), "-w", "start"]),
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: `fast` ends every client's connection, as a restart does."""
+        subprocess.run(
+            _as_postgres([str(self.binaries / "pg_ctl"), "-D", str(self.folder / "data"),
+                          "-m", mode, "-w", "stop"]),
+            check=False, capture_output=True,
+        )  # fmt: skip
 
     def url(self, database: str = "postgres") -> str:
         """The SQLAlchemy URL of one database of the cluster (psycopg 3)."""
@@ -61,28 +82,17 @@ class Cluster:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        data = folder / "data"
+        cluster = cls(binaries, folder, port, max_connections)
         try:
             subprocess.run(
-                _as_postgres([str(binaries / "initdb"), "-D", str(data), "-U", "postgres",
-                              "-A", "trust", "--no-sync", "-E", "UTF8", "--locale", "C"]),
+                _as_postgres([str(binaries / "initdb"), "-D", str(folder / "data"), "-U",
+                              "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale", "C"]),
                 check=True, capture_output=True,
             )  # fmt: skip
-            options = (
-                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-                f" -c max_connections={max_connections}"
-            )
-            subprocess.run(
-                _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                              str(folder / "log"), "-w", "start"]),
-                check=True, capture_output=True,
-            )  # fmt: skip
-            yield cls(folder, port)
+            cluster.start()
+            yield cluster
         finally:
-            subprocess.run(
-                _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                check=False, capture_output=True,
-            )  # fmt: skip
+            cluster.stop("immediate")
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -59,15 +59,21 @@ def percent(value: float | None, lang: str, digits: int = 0) -> str:
 
 
 def signed(delta: float | None, lang: str, digits: int = 0) -> str:
-    """A signed change of a count or score ('+1,234', '-3', '+0'); '–' when missing."""
-    return MISSING if delta is None else f"{delta:+,.{digits}f}".translate(_signs(lang))
+    """A signed change of a count or score ('+1,234', '-3'); no change reads unsigned ('0', never
+    '-0' or '+0'); '–' when missing."""
+    if delta is None:
+        return MISSING
+    text = f"{delta:,.{digits}f}"
+    zero = not text.strip("-0.,")  # zero once rounded: no sign
+    return (text.lstrip("-") if zero else f"{delta:+,.{digits}f}").translate(_signs(lang))
 
 
 def points(delta: float | None, lang: str) -> str:
-    """A change of a share, in percentage points: '+3.2 จุด' / '+3.2 pts'; '–' when missing."""
+    """A change of a share, in percentage points: '+3.2 จุด' / '+3.2 pts', no change '0.0 pts'
+    (never '-0.0'); '–' when missing."""
     if delta is None:
         return MISSING
-    return f"{100 * delta:+.1f}".translate(_signs(lang)) + " " + _(lang, "pts")
+    return signed(100 * delta, lang, 1) + " " + _(lang, "pts")
 
 
 def thai_digits(text: str) -> str:

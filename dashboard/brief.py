@@ -1,6 +1,8 @@
 """`/brief?province=CODE[&district=CODE][&fy=Y][&lang=en]`: a one-to-two-page A4 PDF to take to the
 meeting: the year's figures, what changed, why behind, where this fiscal year stands, follow-ups
-of failing clubs and the exemplars, with the data's date, the print date and the source.
+of failing clubs and the exemplars, with the data's date, the print date, the source and the
+figures' sign-off (a province: how many districts are approved; a district: its year's state),
+provisional figures marked so.
 
 The province and district in the address are only wishes: the logged-in user's scope decides
 (accounts/guard.py). A province the user is not shown, or a district outside it, is refused
@@ -20,7 +22,7 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import N_, _, ngettext
-from dashboard import context, targets_view, terms
+from dashboard import context, sign_off, targets_view, terms
 from dashboard.brief_pdf import Brief, Section, Table, pdf
 from dashboard.this_year import headline, timing
 from exemplars import decisions, followups
@@ -121,6 +123,8 @@ def gather(
         ),
         source,
     ]
+    signed, provisional = sign_off_line(home, province, district, fy, lang)
+    meta.append(signed)
     sections = [
         changed_section(home, scope, province, district, fy, lang),
         behind_section(home, scope, province, district, fy, lang),
@@ -132,9 +136,38 @@ def gather(
     if target:
         meta.append(target)
     footer = f"{title} · {_(lang, 'Printed {when}', when=formats.day(now, lang))}"
-    return Brief(
-        lang, title, meta, figures(home, scope, province, district, fy, lang), sections, footer
+    shown = figures(home, scope, province, district, fy, lang)
+    if provisional:
+        shown = [(f"{label} · {_(lang, 'provisional')}", v, c) for label, v, c in shown]
+    return Brief(lang, title, meta, shown, sections, footer)
+
+
+def sign_off_line(
+    home: Home, province: str, district: str | None, fy: int, lang: str
+) -> tuple[str, bool]:
+    """The sign-off of the brief's figures in one line, and whether any of them are provisional:
+    a district's year's state; a province's districts approved of all."""
+    store = context.store()
+    year = formats.fiscal_year(fy, lang)
+    if district:
+        state = approvals.year_state(store, district, fy).state
+        words = _(lang, sign_off.STATES.get(state, state))
+        if state != "approved":
+            words = _(lang, "{state}: the figures are provisional and may change", state=words)
+        return _(lang, "Sign-off of {year}: {state}", year=year, state=words), state != "approved"
+    table = approvals.statuses(store, home, province, fy)
+    done, total = int((table["state"] == "approved").sum()), table.height
+    words = (
+        sign_off.approved_words(done, total, lang)
+        if done == total
+        else _(
+            lang,
+            "Approved: {done} of {total} districts; the others' figures are provisional",
+            done=formats.number(done, lang),
+            total=formats.number(total, lang),
+        )
     )
+    return _(lang, "Sign-off of {year}: {state}", year=year, state=words), done < total
 
 
 def figures(
@@ -240,9 +273,14 @@ def behind_section(
         if years.is_empty():
             section.paragraphs.append(_(lang, "No data you may see yet"))
             return section
+        late = set(sign_off.provisional(years["district_code"].to_list(), fy))
         rows = [
             [
-                formats.district_name(r["district_code"], lang),
+                _marked(
+                    formats.district_name(r["district_code"], lang),
+                    r["district_code"] in late,
+                    lang,
+                ),
                 formats.number(r["clubs"], lang),
                 formats.percent(r["meets_share"], lang),
                 formats.points(r["meets_share_change"], lang)
@@ -297,6 +335,11 @@ def behind_section(
     return section
 
 
+def _marked(name: str, provisional: bool, lang: str) -> str:
+    """A district's name, marked when its figures are provisional."""
+    return f"{name} · {_(lang, 'provisional')}" if provisional else name
+
+
 def this_year_section(
     home: Home, scope: Scope, province: str, district: str | None, lang: str, now: datetime
 ) -> Section:
@@ -318,6 +361,7 @@ def this_year_section(
             formats.day(r["sent_at"], lang) if r["sent_at"] else "–",
             formats.day(r["due_on"], lang),
             timing(r, lang),
+            sign_off.mark(int(bool(r["approved"])), 1, lang),
         ]
         for r in shown.iter_rows(named=True)
     ]
@@ -335,6 +379,7 @@ def this_year_section(
                 _(lang, "When"),
                 _(lang, "Due"),
                 _(lang, "Days left or late"),
+                _(lang, "Sign-off"),
             ],
             rows,
         )

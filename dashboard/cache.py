@@ -158,9 +158,12 @@ def download(
 ) -> T:
     """A file made from warehouse answers (`make()`), kept per scope and the versions a question
     about `province` covers; a scope that covers none gets it made afresh. The caller writes the
-    download's audit entry itself, each time."""
+    download's audit entry itself, each time. The sign-off's stamp is in the key (workbooks say
+    which figures are approved)."""
     versions = queries.covered_versions(home, scope, province)
-    return remember(home, scope, versions, name, params, make) if versions else make()
+    if not versions:
+        return make()
+    return remember(home, scope, versions, name, (*params, approvals.stamp(home)), make)
 
 
 # --- declaring parts and pages -----------------------------------------------------------------

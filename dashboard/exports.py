@@ -23,7 +23,7 @@ import xlsxwriter
 
 from core import formats
 from core.texts import N_, _, ngettext, pgettext
-from dashboard import context, terms
+from dashboard import context, province_picker, sign_off, terms
 from dashboard.components import FAIL, PASS, shown
 from etl import causes
 from etl.extract import sheet_for
@@ -85,18 +85,25 @@ def title(
     fiscal_year: int | None,
     as_of: datetime | None,
     filters: Sequence[tuple[str, str]] = (),
+    signed: tuple[str, str] | None = None,
+    country: str | None = None,
 ) -> Title:
-    """The title block: heading, province (or the whole country), fiscal year, data as of, filters."""
+    """The title block: heading, province (or the whole country: `country`, the words with its
+    coverage, "Whole country (2 of 77 provinces)"), fiscal year, data as of, the sign-off of its
+    figures (`signed`: sign_off.title_row), filters."""
     rows = [
         (
             _(lang, "Province"),
-            formats.province_name(province, lang) if province else _(lang, "Whole country"),
+            formats.province_name(province, lang)
+            if province
+            else (country or _(lang, "Whole country")),
         ),
         (
             _(lang, "Fiscal year"),
             formats.fiscal_year(fiscal_year, lang) if fiscal_year else formats.MISSING,
         ),
         (_(lang, "Data as of"), formats.moment(as_of, lang)),
+        *([signed] if signed is not None else []),
         *filters,
     ]
     return Title(heading, tuple(rows))
@@ -108,10 +115,20 @@ def served_title(
     province: str | None,
     fiscal_year: int | None,
     filters: Sequence[tuple[str, str]] = (),
+    *,
+    only_approved: bool = False,
 ) -> Title:
-    """The title block of what this user is served: "data as of" from the versions it covers."""
+    """The title block of what this user is served: "data as of" from the versions it covers,
+    and how many districts' figures of the year are approved (`only_approved`: the export holds
+    approved districts' figures alone)."""
     as_of = queries.published_at(context.home(), context.scope(), province)
-    return title(lang, heading, province, fiscal_year, as_of, filters)
+    signed = (
+        sign_off.title_row(lang, province, fiscal_year, only=only_approved)
+        if isinstance(fiscal_year, int)
+        else None
+    )
+    country = None if province else province_picker.whole_country(lang)
+    return title(lang, heading, province, fiscal_year, as_of, filters, signed, country)
 
 
 def file_name(kind: str, province: str | None, fiscal_year: int | None) -> str:
@@ -201,7 +218,7 @@ def leaderboard_columns(
     """Column definitions of the leaderboard: the ranking rule's columns first (score and its tie-breaks).
 
     The grid shows attendance as text (attendance_text, sorted as "attendance"); the workbook
-    holds it as a number with a percent format.
+    holds it as a number with a percent format, and each row's sign-off (sign_off.row_marks).
     """
     attendance = (
         {"field": "attendance", "headerName": _(lang, "Attendance"), "format": "percent"}
@@ -232,6 +249,8 @@ def leaderboard_columns(
         {"field": "score_change", "headerName": _(lang, "Change")},
         {"field": "club_id", "headerName": _(lang, "Club ID")},
     ]
+    if workbook:  # each row's sign-off: whether its district's year is approved
+        columns.append({"field": "sign_off", "headerName": _(lang, "Sign-off")})
     return columns
 
 

@@ -1,10 +1,12 @@
 """How a page's layout starts: the page state from the URL, the province it shows, its fiscal
 years and the chosen one, or what the page shows instead when it has nothing to show.
 
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, years = start.state, start.years  # state["province"] and state["fy"] are those served
+    if start.waiting:  # the year in progress, chosen before any club result of it
+        return html.Div([*head, this_year.waiting(state["province"], state["fy"], start.lang)])
 
 The province is the user's own (for the national role, the one the URL asks for, if published),
 checked against the scope; the year is the URL's if the province has data for it, else the newest.
@@ -21,7 +23,7 @@ from accounts.scope import Scope
 from core import formats
 from core.home import Home
 from core.texts import _
-from dashboard import context, province_picker
+from dashboard import context, country_view, province_picker
 from dashboard.components import message
 from warehouse import queries
 
@@ -43,6 +45,12 @@ class Opening:
     def lang(self) -> str:
         return str(self.state["lang"])
 
+    @property
+    def waiting(self) -> bool:
+        """The chosen year is offered (the year in progress) but has no data yet."""
+        fy = self.state.get("fy")
+        return isinstance(fy, int) and fy not in self.data_years
+
 
 def opening(
     query: dict[str, Any],
@@ -53,6 +61,7 @@ def opening(
     need_years: bool = True,
     prompt: Callable[[str], Any] = province_picker.prompt,
     current: bool = False,
+    whole: tuple[str, str] | None = None,
 ) -> Opening:
     """A page's start from its URL `query`.
 
@@ -61,21 +70,29 @@ def opening(
     `asked`: the province the URL names another way (a district's first two digits).
     `years`: the province's fiscal years (None: the page has no year); `need_years`: without any,
     the page says there is no data. `current`: the fiscal year today is in is offered too, with
-    or without data (the page says where it stands); the page still opens on the newest with data.
+    or without data (the page says where it stands: `waiting`, this_year.waiting); the page still
+    opens on the newest with data. `whole`: (path, title) of a page that shows one province at a
+    time; the national role without a province gets the whole country's provinces, each opening it
+    (dashboard/country_view.py) instead of a bare picker.
     """
     state = context.view(query)
     scope, home = context.scope(), context.home()
     start = Opening(state, scope, home)
     province = queries.chosen_province(home, scope, state["province"] or asked)
     if province is None and not (country and scope.role == "national"):
-        start.shown = prompt(start.lang)
+        national = scope.role == "national"
+        start.shown = (
+            country_view.provinces(start.lang, *whole, state["fy"])
+            if national and whole is not None
+            else prompt(start.lang)
+        )
         return start
     state["province"] = province
     if years is None:
         return start
     start.data_years = years(home, scope, province)
     start.years = start.data_years
-    if current and province is not None:
+    if current and (province is not None or start.data_years):
         start.years = sorted({*start.data_years, formats.fiscal_year_of(context.now().date())})
     if not start.years and need_years:
         start.shown = message(_(start.lang, "No data you may see yet"))

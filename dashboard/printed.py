@@ -13,7 +13,7 @@ from dash import html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import context
+from dashboard import context, province_picker
 from warehouse import queries
 
 SOURCE = N_(
@@ -22,8 +22,11 @@ SOURCE = N_(
 
 
 def header(lang: str, what: str, province: str | None, fiscal_year: int | None) -> html.Div:
-    """The printed header: what the page is, its province (or the whole country), its year."""
-    place = formats.province_name(province, lang) if province else _(lang, "Whole country")
+    """The printed header: what the page is, its province (or the whole country, with how much of
+    it is loaded), its year."""
+    place = (
+        formats.province_name(province, lang) if province else province_picker.whole_country(lang)
+    )
     year = formats.fiscal_year(fiscal_year, lang) if fiscal_year else ""
     return html.Div(
         [

@@ -2,7 +2,9 @@
 districts have sent, and per district when, the due date (rules file), days left or days late.
 
 The year in progress is always offered in the year pickers (dashboard/preamble.py `current`), so a
-director sees "FY 2570 has begun: 3 of 11 districts have sent" before any club result exists.
+director sees "FY 2570 has begun: 3 of 11 districts have sent" before any club result exists;
+`waiting` is what a page chosen on that year shows instead of its figures (`status`: where it stands,
+for a province, one district or, nationally, the whole country).
 """
 
 from __future__ import annotations
@@ -15,7 +17,44 @@ from dash import html
 
 from core import formats
 from core.texts import _, ngettext, pgettext
+from dashboard import context
 from dashboard.components import message
+from warehouse import approvals, queries
+
+
+def status(province: str | None, fiscal_year: int) -> pl.DataFrame:
+    """Every district of the province (nationally, of every province shown) in a fiscal year as
+    it stands today (queries.year_status), with its approval from the state store."""
+    scope, home, now = context.scope(), context.home(), context.now()
+    shown = [province] if province else queries.provinces(home, scope)
+    frames = [queries.year_status(home, scope, p, fiscal_year, now) for p in shown]
+    frames = [f for f in frames if not f.is_empty()]
+    return approvals.with_approval(context.store(), pl.concat(frames)) if frames else pl.DataFrame()
+
+
+def waiting(
+    province: str | None, fiscal_year: int, lang: str, district: str | None = None
+) -> dbc.Alert:
+    """What a page chosen on a year with no club results yet shows instead of its figures: 'FY 2570
+    has begun: 3 of 11 districts have sent · due 29 Nov 2569' (a district: whether it has sent)."""
+    frame = status(province, fiscal_year)
+    name = formats.fiscal_year(fiscal_year, lang)
+    nothing = _(lang, "No club results for {year} yet", year=name)
+    if frame.is_empty():
+        return message(nothing)
+    today = context.now().date()
+    due = _(lang, "due {day}", day=formats.day(frame["due_on"][0], lang))
+    lines = [html.Strong(f"{headline(frame, lang, today)} · {due}"), html.Br(), nothing]
+    mine = frame.filter(pl.col("district_code") == district) if district else frame.head(0)
+    for r in mine.iter_rows(named=True):
+        sent = (
+            _(lang, "sent on {day}", day=formats.day(r["sent_at"], lang))
+            if r["sent"]
+            else _(lang, "not sent yet")
+        )
+        place = formats.district_name(str(r["district_code"]), lang)
+        lines += [html.Br(), f"{place}: {sent} · {timing(r, lang)}"]
+    return dbc.Alert(lines, color="light", className="empty-state this-year-waiting mb-0")
 
 
 def headline(frame: pl.DataFrame, lang: str, today: date) -> str:

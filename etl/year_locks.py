@@ -18,12 +18,11 @@ from __future__ import annotations
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from accounts.store import open_store, state_url
+from accounts.store import made, open_store
 from core import formats
 from core.home import Home
 from core.texts import _
@@ -166,8 +165,7 @@ class Locks:
 def locks(home: Home, province: str, rules: Rules | None, today: date) -> Locks:
     """The province's locks on `today`, read from the state store (none approved nor opened when
     the home has no store yet)."""
-    url = state_url(home)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+    if not made(home):
         return Locks({}, periods.closing(home, rules, today))
     with closing(open_store(home)) as store:
         return Locks(

@@ -1,4 +1,5 @@
-"""A knowledge record as a Word document in Thai: the founding record's heading, each field's
+"""A knowledge record as a Word document in Thai: the founding record's heading, whether its
+year's figures are approved or provisional (the mark its page and print view show), each field's
 Thai label in bold and its text, all in TH Sarabun New (Latin and complex-script runs alike)."""
 
 from __future__ import annotations
@@ -27,14 +28,18 @@ MARGINS = {
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def docx_bytes(rec: Record) -> bytes:
-    """The record as a Word document in Thai (TH Sarabun New, for Thai script too)."""
+def docx_bytes(rec: Record, mark: str) -> bytes:
+    """The record as a Word document in Thai (TH Sarabun New, for Thai script too), `mark`
+    (approved or provisional, in words) under its heading, in bold."""
     document = docx.Document()
     _a4(document)
     _thai_styles(document)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _bold(heading.add_run(HEADING), size=20)
+    signed = document.add_paragraph()
+    signed.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _bold(signed.add_run(_clean(mark)))
     for key, label in FIELDS.items():
         _bold(document.add_paragraph().add_run(label))
         lines = [line for line in rec.fields.get(key, "").splitlines() if line.strip()] or ["-"]

@@ -43,14 +43,18 @@ def _store(home: Home) -> Iterator[Store]:
         store.close()
 
 
-def held(home: Home) -> dict[str, Held]:
-    """Per province, what the lake holds; {} when the lake is off or nothing was recorded."""
+def held(home: Home, store: Store | None = None) -> dict[str, Held]:
+    """Per province, what the lake holds; {} when the lake is off or nothing was recorded.
+
+    Read through `store` when given (a server's own), else through a store opened for the call."""
     if not enabled(home):
         return {}
-    with _store(home) as store:
-        rows = store.execute(
-            "select province_code, warehouse_version, failure from lake_provinces"
-        ).fetchall()
+    query = "select province_code, warehouse_version, failure from lake_provinces"
+    if store is not None:
+        rows = store.execute(query).fetchall()
+    else:
+        with _store(home) as opened:
+            rows = opened.execute(query).fetchall()
     return {row[0]: Held(row[0], row[1], row[2]) for row in rows}
 
 

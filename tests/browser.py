@@ -196,6 +196,22 @@ def pixel(browser: webdriver.Chrome, graph: str, lon: float, lat: float) -> tupl
     return round(x), round(y)
 
 
+def pick(browser: webdriver.Chrome, dropdown: str, label: str) -> None:
+    """Choose an option of a Dash dropdown by its text, as a person would."""
+    click(browser, By.CSS_SELECTOR, f"#{dropdown}")
+    option = WebDriverWait(browser, 30).until(
+        lambda d: next(
+            (
+                o
+                for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+                if o.text.strip() == label
+            ),
+            None,
+        )
+    )
+    browser.execute_script("arguments[0].click();", option)
+
+
 def click_at(browser: webdriver.Chrome, point: tuple[int, int]) -> None:
     """Move the mouse there (so Plotly hovers), then click, as a person would."""
     actions = ActionChains(browser)

@@ -62,13 +62,14 @@ def run(args: argparse.Namespace) -> int:
     caught = follow.catch_up(home, [args.province])  # the backdated history is a publish too
     for failed in (c for c in caught if c.state == "failed"):
         print(f"The national lake is behind on {failed.province}: {failed.failure}")
-    signed = demo_approvals.sign_off(home, args.province, years[-1], datetime.now())
+    signed = demo_approvals.sign_off(home, args.province, years[-1], datetime.now(), rules)
     if signed:
         counts = {
             state: list(signed.values()).count(state) for state in sorted(set(signed.values()))
         }
         print(
-            f"Demo sign-off: FY {years[0]}-{years[-2]} approved as history; FY {years[-1]}: "
+            f"Demo sign-off: FY {years[0]}-{years[-2]} approved as history (the overdue"
+            f" district's draft year aside); FY {years[-1]}: "
             + ", ".join(f"{n} {state}" for state, n in counts.items())
             + " (see /approval)."
         )

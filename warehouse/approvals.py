@@ -615,7 +615,7 @@ def covered(home: Home, district: str, fiscal_year: int) -> tuple[str | None, st
 def _stamp(home: Home, event: int) -> None:
     """Replace the stamp file (a new inode: its identity changes) after a transition."""
     path = home.state / STAMP
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a PostgreSQL store: none yet
+    path.parent.mkdir(parents=True, exist_ok=True)  # a home whose store is elsewhere (PostgreSQL)
     tmp = path.with_name(f".{STAMP}.{os.getpid()}")
     tmp.write_text(str(event), encoding="ascii")
     os.replace(tmp, path)

@@ -1,5 +1,6 @@
 """A home with the fixture districts 6205 and 6201 loaded by the real ETL, and the accounts
-that move their fiscal years (FY 2559 and 2560) through sign-off."""
+that move their fiscal years (FY 2559 and 2560) through sign-off: every test on the SQLite
+store, then on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def etl_load(home: Home, sources: Path) -> dict[str, Outcome]:
     """One ETL run of the sources (one worker), its outcomes by district."""
     found = run(home, read_sources(sources), load_rules(None), today=TODAY, workers=1)
     return {o.source.district: o for o in found}
+
+
+@pytest.fixture
+def home(tmp_path: Path, state_url: str | None) -> Home:
+    """An empty home whose state store is SQLite's file, then (a second run) PostgreSQL."""
+    return Home(tmp_path / "home", state_url)
 
 
 @pytest.fixture

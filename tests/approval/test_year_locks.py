@@ -179,7 +179,13 @@ def test_a_member_change_reaching_into_an_approved_year_locks_the_whole_district
 
 
 def test_a_rebuild_after_restore_keeps_the_approvals_and_what_the_locks_kept(
-    loaded: Home, two_districts: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    loaded: Home,
+    two_districts: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    state_url: str | None,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     approve(loaded, "6205", 2559)
     edit(two_districts, "6205", "6205-001,MT3,2016-05-20", "6205-001,MT3,2016-05-21")
@@ -194,6 +200,10 @@ def test_a_rebuild_after_restore_keeps_the_approvals_and_what_the_locks_kept(
     before = meetings_of(loaded, "6205")
     assert main(["backup", "--home", str(loaded.root), str(tmp_path / "b.tar")]) == 0
     restored = Home(tmp_path / "restored")
+    if state_url is not None:  # a PostgreSQL store is restored into an empty database
+        url = request.getfixturevalue("postgres").new_database()
+        monkeypatch.setenv("TONBAEB_STATE_URL", url)
+        restored = Home(tmp_path / "restored", url)
     assert main(["restore", "--home", str(restored.root), str(tmp_path / "b.tar")]) == 0
     assert main(["rebuild", "--home", str(restored.root)]) == 0
     capsys.readouterr()

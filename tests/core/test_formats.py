@@ -18,14 +18,28 @@ floats = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
 def test_numbers_read_as_python_writes_them_in_both_languages(value: float, digits: int) -> None:
     for lang in ("th", "en"):  # Thai and English share their separators
         assert formats.number(value, lang, digits) == f"{value:,.{digits}f}"
-        assert formats.signed(value, lang, digits) == f"{value:+,.{digits}f}"
+        assert formats.signed(value, lang, digits) == unsigned_zero(f"{value:+,.{digits}f}")
 
 
 @given(share=st.floats(min_value=-2, max_value=2, allow_nan=False), digits=st.integers(0, 2))
 def test_shares_and_points(share: float, digits: int) -> None:
     assert formats.percent(share, "th", digits) == f"{100 * share:.{digits}f}%"
-    assert formats.points(share, "en") == f"{100 * share:+.1f} pts"
-    assert formats.points(share, "th") == f"{100 * share:+.1f} จุด"
+    assert formats.points(share, "en") == unsigned_zero(f"{100 * share:+.1f}") + " pts"
+    assert formats.points(share, "th") == unsigned_zero(f"{100 * share:+.1f}") + " จุด"
+
+
+def unsigned_zero(text: str) -> str:
+    """Python's signed text with a change that rounds to zero written without its sign."""
+    return text[1:] if not text.strip("+-0.,") else text
+
+
+def test_no_change_reads_zero_without_a_sign() -> None:
+    assert formats.points(-0.0001, "th") == "0.0 จุด"  # the brief printed "-0.0 จุด"
+    assert formats.points(0.0, "en") == "0.0 pts"
+    assert formats.points(-0.0012, "en") == "-0.1 pts"
+    assert formats.signed(-0.4, "th") == "0"
+    assert formats.signed(0.0, "en", 1) == "0.0"
+    assert formats.signed(3, "en") == "+3"
 
 
 def test_a_missing_value_reads_a_dash() -> None:

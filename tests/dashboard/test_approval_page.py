@@ -204,7 +204,7 @@ def test_figures_say_whether_they_are_approved(client_as: Any) -> None:
     assert row_62 in only and row_10 not in only  # 10 has nothing approved
     both = first_view(national, "/scorecard", "?lang=en&fy=2568&provisional=1")
     assert "Showing approved and provisional figures" in both and row_10 in both
-    assert both.count("sc-provisional") == 2  # both provinces have provisional districts
+    assert both.count("sc-provisional") == 3  # both provinces and the whole country
 
 
 def test_exemplar_candidates_of_a_year_not_approved_are_marked_provisional(client_as: Any) -> None:

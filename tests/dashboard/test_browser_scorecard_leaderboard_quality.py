@@ -20,6 +20,7 @@ from tests.browser import (
     body_text,
     click,
     console_problems,
+    pick,
     settled,
     shot,
     sign_in,
@@ -71,22 +72,6 @@ def pdf_pages(browser: webdriver.Chrome) -> list[tuple[float, float]]:
         (float(w), float(h))
         for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     ]
-
-
-def pick(browser: webdriver.Chrome, dropdown: str, label: str) -> None:
-    """Choose an option of a Dash dropdown by its text, as a person would."""
-    click(browser, By.CSS_SELECTOR, f"#{dropdown}")
-    option = WebDriverWait(browser, 30).until(
-        lambda d: next(
-            (
-                o
-                for o in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-                if o.text.strip() == label
-            ),
-            None,
-        )
-    )
-    browser.execute_script("arguments[0].click();", option)
 
 
 def test_director_scorecard_sorts_drills_down_prints_and_downloads(
@@ -198,14 +183,19 @@ def test_quality_by_period_on_a_phone(browser: webdriver.Chrome, base_url: str) 
     assert console_problems(browser) == []
 
 
-def test_national_picks_a_province_on_pages_that_need_one_and_sees_the_league_table(
+def test_national_opens_one_province_pages_on_the_country_and_sees_the_league_table(
     browser: webdriver.Chrome, base_url: str
 ) -> None:
     sign_in(browser, base_url, "national")
     sized(browser, DESKTOP)
     browser.get(f"{base_url}/quality")
-    wait_text(browser, "เลือกจังหวัดที่ต้องการดู")
-    pick(browser, "app-province", "กำแพงเพชร")
+    wait_text(browser, "คุณภาพข้อมูล · ทั้งประเทศ (มีข้อมูล 2 จาก 77 จังหวัด)")
+    rows = browser.find_elements(By.CSS_SELECTOR, ".country-view tbody tr")
+    assert [r.find_element(By.TAG_NAME, "a").text for r in rows] == ["กรุงเทพมหานคร", "กำแพงเพชร"]
+    click(browser, By.LINK_TEXT, "กรุงเทพมหานคร")  # a province's name opens the page for it
+    WebDriverWait(browser, 30).until(lambda d: "province=10" in d.current_url)
+    wait_text(browser, "คุณภาพข้อมูล · กรุงเทพมหานคร")
+    pick(browser, "app-province", "กำแพงเพชร")  # the picker above chooses another
     WebDriverWait(browser, 30).until(lambda d: "province=62" in d.current_url)
     wait_text(browser, "คุณภาพข้อมูล · กำแพงเพชร")
     browser.get(f"{base_url}/scorecard?fy=2568")

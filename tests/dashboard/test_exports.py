@@ -58,6 +58,18 @@ def test_a_workbook_has_its_title_block_then_a_filtered_table_with_units() -> No
     ]
 
 
+def test_a_title_blocks_sign_off_row_follows_the_data_date() -> None:
+    title = exports.title(
+        "th", "ตารางคะแนนมาตรฐาน", None, 2568, datetime(2026, 11, 21, 9, 1),
+        [("ตัวกรอง", "ไม่มี")], ("การรับรองข้อมูล", "รับรองแล้ว 8 จาก 11 อำเภอ"),
+    )  # fmt: skip
+    assert [label for label, _said in title.rows] == [
+        "จังหวัด", "ปีงบประมาณ", "ข้อมูล ณ", "การรับรองข้อมูล", "ตัวกรอง",
+    ]  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.workbook(ROWS, COLUMNS, "x", title))).active
+    assert sheet.cell(5, 2).value == "รับรองแล้ว 8 จาก 11 อำเภอ"
+
+
 def test_a_workbook_without_a_title_starts_with_its_headers() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(exports.workbook(ROWS, COLUMNS, "x"))).active
     assert sheet.auto_filter.ref == "A1:C3" and sheet.cell(1, 3).value == "เปลี่ยนจากปีก่อน (จุด)"
@@ -83,10 +95,10 @@ def test_the_leaderboard_and_scorecard_downloads_carry_their_title_in_the_langua
          "ตารางคะแนนมาตรฐาน", "Scorecard"),
     ):  # fmt: skip
         download = next(d for d in graph if d["output"] == f"{output}.data")
-        for lang, sheet_name, province, as_of in (
-            ("th", sheet_th, "กำแพงเพชร", "ข้อมูล ณ"),
-            ("en", sheet_en, "Kamphaeng Phet", "Data as of"),
-        ):
+        for lang, sheet_name, province, as_of, signed in (
+            ("th", sheet_th, "กำแพงเพชร", "ข้อมูล ณ", ("การรับรองข้อมูล", "รับรองแล้ว 2 จาก 2 อำเภอ")),
+            ("en", sheet_en, "Kamphaeng Phet", "Data as of", ("Sign-off", "Approved: 2 of 2 districts")),
+        ):  # fmt: skip
             values = {
                 f"{button}.n_clicks": 1,
                 f"{state}.data": {"province": "62", "fy": 2568, "lang": lang, "meets": "yes"},
@@ -99,6 +111,7 @@ def test_the_leaderboard_and_scorecard_downloads_carry_their_title_in_the_langua
             block = {r[0]: r[1] for r in sheet.iter_rows(max_row=6, max_col=2, values_only=True)}
             assert sheet.cell(1, 1).value == sheet_name
             assert province in block.values() and block[as_of]  # when the data was published
+            assert block[signed[0]] == signed[1]  # every district's year approved in this home
             assert len(table_of(sheet)) > 1 and sheet.auto_filter.ref
             if output.startswith("leaderboard"):  # the filter applied is named
                 assert ("ผ่านมาตรฐาน" if lang == "th" else "Meets") in str(block)

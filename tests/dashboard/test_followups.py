@@ -42,9 +42,10 @@ def failing(home: Home, district: str, year: int) -> list[str]:
 
 
 @pytest.fixture
-def store(two_provinces: Home, tmp_path: Path) -> Any:
-    """A store of its own (the session's home keeps its store untouched)."""
-    home = Home(tmp_path / "home")
+def store(two_provinces: Home, tmp_path: Path, state_url: str | None) -> Any:
+    """A store of its own (the session's home keeps its store untouched): SQLite's file, then
+    (a second run) a PostgreSQL database."""
+    home = Home(tmp_path / "home", state_url)
     home.state.mkdir(parents=True)
     con = open_store(home)
     yield con

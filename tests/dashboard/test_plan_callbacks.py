@@ -217,8 +217,9 @@ def test_without_exemplars_the_page_says_to_select_them_first(app: Any) -> None:
 def test_the_national_role_chooses_a_province_first(app: Any) -> None:
     with as_user(app, NATIONAL):
         shown = str(plan().layout(lang="en"))
-    assert "Choose a province" in shown
-    assert "/plan?province=62&lang=en" in shown and "/plan?province=10&lang=en" in shown
+    assert "Choose a province" in shown and "Whole country (2 of 77 provinces)" in shown
+    assert "/plan?province=62&fy=2568&lang=en" in shown
+    assert "/plan?province=10&fy=2568&lang=en" in shown
 
 
 @pytest.mark.parametrize(

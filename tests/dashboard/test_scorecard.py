@@ -145,9 +145,11 @@ def test_scorecard_workbook_has_numbers_with_formats_and_is_audited(
     assert sheet.cell(row=top + 1, column=share).number_format == "0.0%"
     shares = [row[share - 1] for row in table[1:3]]
     assert shares == sorted(shares, reverse=True) and all(isinstance(v, float) for v in shares)
-    assert [row[1] for row in table[1:]] == ["Kamphaeng Phet", "Bangkok", "Whole country"] or [
+    whole = "Whole country (2 of 77 provinces)"  # with how much of it is loaded
+    assert [row[1] for row in table[1:]] == ["Kamphaeng Phet", "Bangkok", whole] or [
         row[1] for row in table[1:]
-    ] == ["Bangkok", "Kamphaeng Phet", "Whole country"]  # each province named, then the whole
+    ] == ["Bangkok", "Kamphaeng Phet", whole]  # each province named, then the whole
+    assert ("Province", whole) in [(r[0].value, r[1].value) for r in sheet.iter_rows(max_row=top)]
     assert SECRET_CLUB_10 not in str([c.value for row in sheet.iter_rows() for c in row])
 
 
@@ -156,5 +158,6 @@ def test_national_without_a_province_gets_the_league_table_and_a_picker(app: Any
         layout = str(page("scorecard").layout())
         table = str(page("scorecard").show_table({"fy": 2568, "lang": "th"}))
     assert "app-province" in layout and "อันดับจังหวัด" in layout
+    assert "ทั้งประเทศ (มีข้อมูล 2 จาก 77 จังหวัด)" in layout.split("print-title")[0][-300:]
     assert "กำแพงเพชร" in table and "กรุงเทพมหานคร" in table
     assert "/scorecard?province=62&fy=2568" in table

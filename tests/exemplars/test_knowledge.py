@@ -118,12 +118,14 @@ def test_saved_text_wins_is_audited_survives_a_reload_and_goes_into_the_docx(
     rec = knowledge.record(store, home, DIRECTOR, DISTRICT, MODEL, FY)
     assert rec.fields["contact"] == "๐๕๕-๗๐๕-๐๓๒" and rec.updated_by == "officer6205"
 
-    word = docx.Document(io.BytesIO(document.docx_bytes(rec)))
+    mark = "ตัวเลขเบื้องต้น: ปีงบประมาณ 2568 ของคลองขลุง ยังไม่ได้รับรอง"
+    word = docx.Document(io.BytesIO(document.docx_bytes(rec, mark)))
     text = [p.text for p in word.paragraphs]
     assert (
         text[0] == "แบบบันทึกองค์ความรู้"
-        and text[1] == "ชื่อผู้ถอดบทเรียน"
-        and text[2] == "นางสาวสมใจ ถอดบทเรียน"
+        and text[1] == mark  # approved or provisional, under the heading
+        and text[2] == "ชื่อผู้ถอดบทเรียน"
+        and text[3] == "นางสาวสมใจ ถอดบทเรียน"
     )
     section = word.sections[0]  # A4 portrait, not python-docx's US Letter
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)

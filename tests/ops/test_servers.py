@@ -5,12 +5,10 @@ requests in flight on it fail."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,15 +19,12 @@ import psutil
 import pytest
 import requests
 
+from benchmarks.load.proxy import Nginx
 from core.home import Home
 from dashboard.identity import HEADER
 from tests.ops.conftest import Served, answering, free_port, launch, sign_in, stop, wait_until
+from tests.ops.support import callback, text
 from tonbaeb.cli import main
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from dash_driver import body
-
-from benchmarks.load.proxy import Nginx
 
 NAMES = ("app0", "app1", "app2")
 STRANGER = "203.0.113.7"  # the client nginx forwards for (X-Forwarded-For), as a browser's
@@ -80,21 +75,6 @@ def cluster(request: pytest.FixtureRequest, home_copy: Home, tmp_path: Path) -> 
 def answered_by(response: requests.Response) -> str:
     """The name of the server that answered (the header's last part is the worker's pid)."""
     return response.headers[HEADER].rsplit(":", 1)[0]
-
-
-def callback(session: requests.Session, base: str, output: str, values: dict[str, Any]) -> Any:
-    """POST one callback (named by the start of its output) as the renderer does."""
-    dependencies = session.get(f"{base}/_dash-dependencies", timeout=30).json()
-    dependency = next(d for d in dependencies if d["output"].startswith(output))
-    changed = [f"{i['id']}.{i['property']}" for i in dependency["inputs"]][:1]
-    return session.post(
-        f"{base}/_dash-update-component", json=body(dependency, values, changed), timeout=60
-    )
-
-
-def text(response: requests.Response) -> str:
-    """A callback's answer as text (Dash escapes what is not ASCII)."""
-    return json.dumps(response.json(), ensure_ascii=False)
 
 
 def history(session: requests.Session, base: str) -> requests.Response:

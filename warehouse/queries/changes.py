@@ -8,7 +8,9 @@ per club and year at load time), within the asking user's scope:
   y) or in y is in neither list.
 - `criteria_moves`: the share of clubs meeting each of the nine criteria in y against y-1, ranked
   by the size of the move (largest first, up or down).
-- `district_gaps`: the criteria on which a district is behind its province in y, ranked by how
+- `district_gaps`: the criteria on which a district is behind its province in y (its share of
+  clubs meeting the criterion is lower; a criterion where it is level or ahead is no gap, even
+  when a club fails it), ranked by how
   many of its clubs meeting that one criterion would lift to meeting the standard. A club counts
   as *lifted* by a criterion when it does not meet the standard and that criterion is the only
   one of the standard's five (committee, rules, meetings, capacity, problem solving with
@@ -118,8 +120,8 @@ def criterion_failures(home: Home, scope: Scope, district: str, fiscal_year: int
 def district_gaps(home: Home, scope: Scope, district: str, fiscal_year: int) -> pl.DataFrame:
     """The district's gaps against its province in y: criterion, district, province (shares),
     gap (province - district), failing (clubs failing it), lifts (clubs it alone would bring to
-    the standard); the criteria where the district is behind or that would lift a club, ranked
-    by lifts, then gap."""
+    the standard); only the criteria where the district is behind (gap > 0), ranked by lifts,
+    then gap, then criterion."""
     mine = _clubs(home, scope, None, district)
     if mine.is_empty():
         return pl.DataFrame()
@@ -146,5 +148,5 @@ def district_gaps(home: Home, scope: Scope, district: str, fiscal_year: int) -> 
         .join(counts, on="criterion", how="left")
         .with_columns(pl.col("failing").fill_null(0), pl.col("lifts").fill_null(0))
     )
-    behind = frame.filter((pl.col("gap") > 1e-9) | (pl.col("lifts") > 0))
+    behind = frame.filter(pl.col("gap") > 1e-9)  # level or ahead is no gap
     return behind.sort(["lifts", "gap", "criterion"], descending=[True, True, False])

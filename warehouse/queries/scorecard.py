@@ -64,8 +64,9 @@ def scorecard(
     approved: frozenset[tuple[str, int]] | None = None,
 ) -> pl.DataFrame:
     """One row per district of the province (national, no province: per province), ranked by share
-    meeting. National with `approved` (approvals.approved_pairs): each province's approved
-    districts only, their clubs together (a province with none approved is left out)."""
+    meeting. With `approved` (approvals.approved_pairs): approved districts only; nationally each
+    province's approved districts, their clubs together (a province with none approved is left
+    out)."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
     found = chosen(home, scope, province)
@@ -78,6 +79,9 @@ def scorecard(
             (fiscal_year,),
             lambda: read(home, found, DISTRICTS, [found.province, fiscal_year]),
         )
+        if approved is not None and not frame.is_empty():
+            kept = [c for c in frame["area_code"].to_list() if (c, fiscal_year) in approved]
+            frame = frame.filter(pl.col("area_code").is_in(kept))
     elif province is None and scope.role == "national":
         frame = (
             _provinces(home, scope, fiscal_year)
@@ -105,6 +109,13 @@ def whole(
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
     found = chosen(home, scope, province)
+    if found is not None and approved is not None:
+        kept = _approved_districts(home, scope, approved)
+        if kept.is_empty():
+            return kept
+        return _with_change(
+            _country(kept.filter(pl.col("province_code") == found.province)), fiscal_year
+        )
     if found is not None:
         return answer(
             home,

@@ -18,7 +18,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import context, preamble, province_picker, year_url
+from dashboard import context, preamble, province_picker, this_year, year_url
 from dashboard.components import card, error_message, labelled, section, year_select
 from dashboard.pages import served
 from dashboard.pages.approval import tables
@@ -52,7 +52,7 @@ REVIEW_FEEDBACK = "approval-review-feedback"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The province's districts × years, the chosen year's detail, and the actions."""
-    start = preamble.opening(query)
+    start = preamble.opening(query, current=True, whole=("/approval", N_("Data sign-off")))
     if start.shown is not None:
         return start.shown
     state, lang, scope, years = start.state, start.lang, start.scope, start.years
@@ -81,11 +81,16 @@ def layout(**query: Any) -> html.Div:
         ],
         className="mb-2 align-items-center",
     )
-    parts: list[Any] = [
+    top = [
         dcc.Store(id=STATE, data=state),
         dcc.Store(id=VERSION, data=0),
         html.Div(province_picker.bar(lang, province), className="no-print"),
         head,
+    ]
+    if start.waiting:  # the year in progress, before anything of it is sent
+        return html.Div([*top, this_year.waiting(province, state["fy"], lang, scope.district_code)])
+    parts: list[Any] = [
+        *top,
         html.P(
             _(
                 lang,

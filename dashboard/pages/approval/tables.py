@@ -12,16 +12,12 @@ from dash import html
 from dash.development.base_component import Component
 
 from core import formats
-from core.texts import N_, NP_, _
+from core.texts import N_, _
 from dashboard.components import message
+from dashboard.sign_off import STATES
 from warehouse.approval_changes import Changes
 from warehouse.checks import CHECKS
 
-STATES = {
-    "draft": NP_("approval state", "Draft"),
-    "submitted": NP_("approval state", "Submitted"),
-    "approved": NP_("approval state", "Approved"),
-}
 ACTIONS = {
     "submit": N_("Submit for sign-off"),
     "approve": N_("Approve"),

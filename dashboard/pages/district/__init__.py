@@ -25,6 +25,7 @@ from dashboard import (
     province_picker,
     targets_view,
     terms,
+    this_year,
 )
 from dashboard.components import (
     breadcrumbs,
@@ -61,7 +62,12 @@ UNFOLLOWED = "district-unfollowed"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """One district of the user's province (officers start at their own)."""
-    start = preamble.opening(query, asked=(context.view(query)["district"] or "")[:2])
+    start = preamble.opening(
+        query,
+        asked=(context.view(query)["district"] or "")[:2],
+        current=True,
+        whole=("/district", N_("District")),
+    )
     if start.shown is not None:
         return start.shown
     state, lang, scope, home = start.state, start.lang, start.scope, start.home
@@ -112,6 +118,9 @@ def layout(**query: Any) -> html.Div:
             className="mb-3 align-items-end filters",
         ),
     ]
+    if start.waiting:  # the year in progress, before any club result of it
+        wait = this_year.waiting(province, year, lang, district)
+        return html.Div([*head, wait])
     if not district:
         return html.Div([*head, html.Div(children(district_list(state)))])
     areas = queries.area_shapes(home, scope, province)

@@ -27,6 +27,7 @@ from dashboard import (
     ranking,
     sign_off,
     terms,
+    this_year,
 )
 from dashboard.components import (
     card,
@@ -65,7 +66,7 @@ STRONG = "exemplars-strong"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The year's candidates (officers start at their district), the workflow, and why-not."""
-    start = preamble.opening(query)
+    start = preamble.opening(query, current=True, whole=("/exemplars", N_("Exemplars")))
     if start.shown is not None:
         return start.shown
     state, lang, scope, years, home = start.state, start.lang, start.scope, start.years, start.home
@@ -87,16 +88,21 @@ def layout(**query: Any) -> html.Div:
         ],
         className="filters g-2 mb-3",
     )
+    head = [
+        dcc.Store(id=STATE, data=state),
+        dcc.Store(id=VERSION, data=0),
+        province_picker.bar(lang, province),
+        html.H1(
+            f"{_(lang, 'Exemplars')} · {formats.province_name(province, lang)}",
+            className="h3 mb-3",
+        ),
+        filters,
+    ]
+    if start.waiting:  # the year in progress, before any club result of it
+        return html.Div([*head, this_year.waiting(province, state["fy"], lang, district)])
     return html.Div(
         [
-            dcc.Store(id=STATE, data=state),
-            dcc.Store(id=VERSION, data=0),
-            province_picker.bar(lang, province),
-            html.H1(
-                f"{_(lang, 'Exemplars')} · {formats.province_name(province, lang)}",
-                className="h3 mb-3",
-            ),
-            filters,
+            *head,
             ranking.rules(lang, "exemplars"),
             sign_off.note(
                 sign_off.districts_of(queries.candidates(home, scope, province, state["fy"])),

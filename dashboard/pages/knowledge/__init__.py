@@ -183,7 +183,7 @@ def save(clicks: object, *values: object) -> object:
 )
 @context.guarded(lambda: dash.no_update)
 def download(clicks: object, data: object) -> object:
-    """The saved record as a Word document in Thai; audited."""
+    """The saved record as a Word document in Thai, marked approved or provisional; audited."""
     _s, district, club, fy = _where(data)
     if not clicks or not district or not club or not fy:
         return dash.no_update
@@ -193,7 +193,8 @@ def download(clicks: object, data: object) -> object:
         return dash.no_update
     context.audit("export_knowledge_record", f"{rec.district}/{rec.club_id} fy {rec.fiscal_year}")
     name = UNSAFE_NAME.sub("_", f"tonbaeb-knowledge-{rec.club_id}-{rec.fiscal_year}.docx")
-    return dcc.send_bytes(document.docx_bytes(rec), name)
+    mark = sign_off.said([rec.district], rec.fiscal_year, "th")  # the document is in Thai
+    return dcc.send_bytes(document.docx_bytes(rec, mark), name)
 
 
 def register() -> None:

@@ -24,7 +24,9 @@ from dashboard import (
     preamble,
     province_picker,
     ranking,
+    sign_off,
     terms,
+    this_year,
 )
 from dashboard.components import (
     aria,
@@ -130,7 +132,7 @@ def column_defs(lang: str, national: bool, sort: str | None) -> list[dict[str, o
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Filters from the URL, and a grid whose rows come block by block from the server."""
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
@@ -192,12 +194,17 @@ def layout(**query: Any) -> html.Div:
         ],
         className="filters g-2 mb-3",
     )
+    head = [
+        dcc.Store(id=STATE, data=state),
+        province_picker.bar(lang, province, allow_all=True),
+        html.H1(f"{_(lang, 'Leaderboard')} · {place}", className="h3 mb-3"),
+        filters,
+    ]
+    if start.waiting:  # the year in progress, before any club result of it
+        return html.Div([*head, this_year.waiting(province, state["fy"], lang)])
     return html.Div(
         [
-            dcc.Store(id=STATE, data=state),
-            province_picker.bar(lang, province, allow_all=True),
-            html.H1(f"{_(lang, 'Leaderboard')} · {place}", className="h3 mb-3"),
-            filters,
+            *head,
             ranking.rules(lang, "leaderboard"),
             dbc.Row(
                 [
@@ -298,7 +305,8 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
 )
 @context.guarded(lambda: dash.no_update)
 def download(clicks: object, data: object, request: object) -> object:
-    """Exactly what is shown (filters and sort) as an Excel workbook; audited."""
+    """Exactly what is shown (filters and sort) as an Excel workbook, each club's figures marked
+    approved or provisional (its district's year); audited."""
     if not clicks:
         return dash.no_update
     filters = _filters(
@@ -312,7 +320,11 @@ def download(clicks: object, data: object, request: object) -> object:
     def build() -> tuple[bytes, int, str]:
         frame, total = queries.leaderboard(home, scope, offset=0, limit=None, **filters)
         national = filters["province"] is None and scope.role == "national"
-        rows = exports.leaderboard_rows(frame, lang) if total else []
+        marks = sign_off.row_marks(frame, filters["fiscal_year"], lang)
+        rows = [
+            r | {"sign_off": m}
+            for r, m in zip(exports.leaderboard_rows(frame, lang), marks, strict=True)
+        ]
         title = exports.served_title(
             lang,
             _(lang, "Leaderboard"),

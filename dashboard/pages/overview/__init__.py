@@ -99,13 +99,10 @@ def layout(**query: Any) -> html.Div:
         if province
         else []
     )
-    if year not in start.data_years:  # the year in progress, before any club result of it
-        wait = message(
-            _(lang, "No club results for {year} yet", year=formats.fiscal_year(year, lang))
-        )
-        return html.Div(
-            [*head, html.Div(wait, className="mb-3"), *status, targets_card(state, scope)]
-        )
+    if start.waiting:  # the year in progress, before any club result of it
+        wait = this_year.waiting(province, year, lang)
+        targets = [targets_card(state, scope)] if province else []
+        return html.Div([*head, html.Div(wait, className="mb-3"), *status, *targets])
     return html.Div(
         [
             *head,

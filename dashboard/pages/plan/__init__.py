@@ -17,8 +17,8 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _
-from dashboard import context, exports, figures, map_clicks, maps, preamble
-from dashboard.components import error_message, href, labelled, links, message, year_select
+from dashboard import context, exports, figures, map_clicks, maps, preamble, this_year
+from dashboard.components import error_message, labelled, message, year_select
 from dashboard.pages import served
 from dashboard.pages.plan import tables
 from dashboard.pages.plan.changes import club_key
@@ -48,7 +48,7 @@ from warehouse import queries
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """The plan of the province's year; without selected exemplars, what to do first."""
-    start = preamble.opening(query, prompt=choose_province)
+    start = preamble.opening(query, current=True, whole=("/plan", N_("Expansion plan")))
     if start.shown is not None:
         return start.shown
     state, lang, scope, home, years = start.state, start.lang, start.scope, start.home, start.years
@@ -72,6 +72,8 @@ def layout(**query: Any) -> html.Div:
             className="filters g-2 mb-3",
         ),
     ]
+    if start.waiting:  # the year in progress, before any club result of it
+        return html.Div([*head, this_year.waiting(province, state["fy"], lang)])
     store = context.store()
     year = expansion.province_year(store, home, scope, province, state["fy"])
     planned = year is not None and plans.latest_plan(store, scope, province, year.fiscal_year)
@@ -80,16 +82,6 @@ def layout(**query: Any) -> html.Div:
     director = plans.may_change(scope, province)
     exemplars = show_exemplars(state, 0)[0] if director else []
     return html.Div([*head, *body(year.boundaries, director, show_plan(state, 0), exemplars, lang)])
-
-
-def choose_province(lang: str) -> object:
-    """Before a province is chosen: the national role's list of provinces; anyone else has no data."""
-    scope, home = context.scope(), context.home()
-    if scope.role != "national":
-        return message(_(lang, "No data you may see yet"))
-    published = queries.provinces(home, scope)
-    places = [(formats.province_name(p, lang), href("/plan", lang, province=p)) for p in published]
-    return html.Div([title(None, lang), message(_(lang, "Choose a province")), links(places)])
 
 
 def _board(data: object) -> tuple[plan_board.Board | None, str]:

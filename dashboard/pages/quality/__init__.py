@@ -80,7 +80,13 @@ BATCH_BUTTON = "quality-batch-button"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Counts for the province; a district's rejected rows for those who may see its records."""
-    start = preamble.opening(query, years=due_years, need_years=False)
+    start = preamble.opening(
+        query,
+        years=due_years,
+        need_years=False,
+        current=True,
+        whole=("/quality", N_("Data quality")),
+    )
     if start.shown is not None:
         return start.shown
     state, lang, years = start.state, start.lang, start.years
@@ -106,7 +112,10 @@ def layout(**query: Any) -> html.Div:
             dcc.Store(id=STATE, data=state),
             province_picker.bar(lang, province),
             head,
-            *(one_section(build, state, lang) for build in SECTIONS),
+            *(
+                one_section(build, state, lang)
+                for build in (WAITING if start.waiting else SECTIONS)
+            ),
         ]
     )
 
@@ -161,6 +170,18 @@ def sheets_section(state: dict[str, Any], lang: str) -> object:
 def batches_section(state: dict[str, Any], lang: str) -> object:
     """Every load batch, with how it came (pulled, or uploaded by whom)."""
     return card(_(lang, "Load batches"), section(BATCHES, show_batches(state)))
+
+
+def waiting_section(state: dict[str, Any], lang: str) -> object:
+    """The year in progress chosen: nothing of it is judged before it is due."""
+    wait = message(
+        _(
+            lang,
+            "{year} is in progress: its submissions are judged once it is due",
+            year=formats.fiscal_year(state["fy"], lang),
+        )
+    )
+    return html.Div(wait, className="mb-3")
 
 
 def this_year_section(state: dict[str, Any], lang: str) -> object:
@@ -250,7 +271,9 @@ def batch_chooser(state: dict[str, Any], lang: str) -> object:
 
 def runs_section(state: dict[str, Any], lang: str) -> object:
     """The last nightly (or any) run's summary."""
-    return run_summary.run_card(context.home(), context.scope(), state["province"], lang)
+    return run_summary.run_card(
+        context.home(), context.scope(), state["province"], lang, context.store()
+    )
 
 
 def held_section(state: dict[str, Any], lang: str) -> object:
@@ -304,6 +327,8 @@ SECTIONS: list[Callable[[dict[str, Any], str], object]] = [
     batches_section,
     rejected_section,
 ]
+# The year in progress, before it is due: where its submissions stand, instead of figures judged.
+WAITING: list[Callable[[dict[str, Any], str], object]] = [waiting_section, this_year_section]
 
 
 @cache.cached("quality.summary", daily=True)

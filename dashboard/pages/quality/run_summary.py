@@ -9,6 +9,7 @@ from typing import Any
 from dash import html
 from sqlalchemy.exc import SQLAlchemyError
 
+from accounts.database import Store
 from accounts.scope import Scope
 from core import formats
 from core.home import Home
@@ -27,8 +28,9 @@ STATUS_WORDS = {  # etl.runs.STATUSES
 }
 
 
-def run_card(home: Home, scope: Scope, province: str, lang: str) -> Any:
-    """When the last run touching the province began, what became of its districts, and why one failed."""
+def run_card(home: Home, scope: Scope, province: str, lang: str, store: Store | None = None) -> Any:
+    """When the last run touching the province began, what became of its districts, and why one
+    failed (the lake's state read through `store`, the server's, when given)."""
     summary = latest(home, province)
     if summary is None:
         return card(
@@ -75,19 +77,20 @@ def run_card(home: Home, scope: Scope, province: str, lang: str) -> Any:
                 className="text-danger mb-0",
             )
         )
-    lake = lake_line(home, province, lang)
+    lake = lake_line(home, province, lang, store)
     if lake is not None:
         lines.append(lake)
     return card(_(lang, "Last data load"), lines)
 
 
-def lake_line(home: Home, province: str, lang: str) -> Any:
-    """Whether the national lake holds the province's published version (None: the lake is off)."""
+def lake_line(home: Home, province: str, lang: str, store: Store | None = None) -> Any:
+    """Whether the national lake holds the province's published version (None: the lake is off);
+    read through the server's `store` when given."""
     if not lake_status.enabled(home):
         return None
     published = current(home, province)
     try:
-        held = lake_status.held(home).get(province, lake_status.Held(province, None))
+        held = lake_status.held(home, store).get(province, lake_status.Held(province, None))
     except (SQLAlchemyError, OSError):
         held = lake_status.Held(province, None)
     if published is None or held.version == published.version:

@@ -22,6 +22,7 @@ from dashboard import (
     printed,
     province_picker,
     targets_view,
+    this_year,
     year_url,
 )
 from dashboard.components import download_button, error_message, message, section, year_select
@@ -40,7 +41,7 @@ PRINT_BUTTON = "scorecard-print"
 @context.guarded(error_message)
 def layout(**query: Any) -> html.Div:
     """Year, sort and province from the URL; the table is drawn with the page, within the scope."""
-    start = preamble.opening(query, country=True)
+    start = preamble.opening(query, country=True, current=True)
     if start.shown is not None:
         return start.shown
     state, lang, years, province = start.state, start.lang, start.years, start.state["province"]
@@ -96,7 +97,9 @@ def layout(**query: Any) -> html.Div:
             html.P(title, className="text-muted mb-2 no-print"),  # hints for the screen
             targets_view.province_line(province, state["fy"], lang),
             dcc.Download(id=DOWNLOAD),
-            section(TABLE, show_table(state)),
+            this_year.waiting(province, state["fy"], lang)
+            if start.waiting
+            else section(TABLE, show_table(state)),
             printed.footer(lang, province),
         ],
         className="scorecard-page",
@@ -110,31 +113,26 @@ def show_table(data: object) -> object:
     s["province"] = queries.chosen_province(home, scope, s["province"])
     approved, only = _approved(home, scope, s)
     frame = queries.scorecard(home, scope, s["province"], s["fy"], only)
-    counts = queries.scorecard_approved_counts(home, scope, s["fy"], approved)
+    counts = _counts(home, scope, s, approved)
+    switch = scope.role == "national"
     if frame.is_empty() and only is not None and counts:
-        return html.Div(
-            [
-                sc.sign_off_note(counts, None, s),
-                message(_(s["lang"], "No province has approved figures of this year yet")),
-            ]
+        nothing = (
+            _(s["lang"], "No province has approved figures of this year yet")
+            if s["province"] is None
+            else _(s["lang"], "No district of the province has approved figures of this year yet")
         )
+        return html.Div([sc.sign_off_note(counts, s, switch), message(nothing)])
     if frame.is_empty():
         return message(_(s["lang"], "No data you may see yet"))
     national = s["province"] is None
     lights = queries.scorecard_lights()
     whole = queries.scorecard_whole(home, scope, s["province"], s["fy"], only)
-    if not national:
-        counts = {p: c for p, c in counts.items() if p == s["province"]}
-        provisional = frozenset(
-            d for d in frame["area_code"].to_list() if (d, s["fy"]) not in approved
-        )
-    else:
-        provisional = frozenset(p for p, (done, total) in counts.items() if done < total)
+    tallies = sc.tallies(frame, counts, approved, s["fy"], national)
     return html.Div(
         [
-            sc.sign_off_note(counts, s["province"], s),
+            sc.sign_off_note(counts, s, switch),
             sc.legend(lights, s["lang"]),
-            sc.table(frame, whole, s, lights, national, provisional),
+            sc.table(frame, whole, s, lights, national, tallies, only is not None),
         ]
     )
 
@@ -143,12 +141,23 @@ def _approved(
     home: Home, scope: Scope, s: dict[str, Any]
 ) -> tuple[frozenset[tuple[str, int]], frozenset[tuple[str, int]] | None]:
     """Every approved (district, year) of the provinces shown, and the filter the figures take:
-    nationally approved only unless provisional figures were asked for; a province: none."""
+    for the national role approved only (the country's provinces, or one province's districts)
+    unless provisional figures were asked for; for a province's own users: none."""
     approved = approvals.approved_pairs(
         context.store(), queries.covered(home, scope, s["province"])
     )
-    only = approved if s["province"] is None and not s["provisional"] else None
+    only = approved if scope.role == "national" and not s["provisional"] else None
     return approved, only
+
+
+def _counts(
+    home: Home, scope: Scope, s: dict[str, Any], approved: frozenset[tuple[str, int]]
+) -> dict[str, tuple[int, int]]:
+    """Per province shown: (districts approved, districts with data) of the year."""
+    counts = queries.scorecard_approved_counts(home, scope, s["fy"], approved)
+    if s["province"] is None:
+        return counts
+    return {p: c for p, c in counts.items() if p == s["province"]}
 
 
 @hooks.callback(
@@ -164,13 +173,19 @@ def download(clicks: object, data: object) -> object:
     if not clicks:
         return dash.no_update
     s["province"] = queries.chosen_province(home, scope, s["province"])
-    _all, only = _approved(home, scope, s)
+    approved, only = _approved(home, scope, s)
     frame = queries.scorecard(home, scope, s["province"], s["fy"], only)
     if frame.is_empty():
         return dash.no_update
+    national = s["province"] is None
     whole = queries.scorecard_whole(home, scope, s["province"], s["fy"], only)
-    title = exports.served_title(s["lang"], _(s["lang"], "Scorecard"), s["province"], s["fy"])
-    content = sc.workbook(frame, whole, s, queries.scorecard_lights(), s["province"] is None, title)
+    tallies = sc.tallies(frame, _counts(home, scope, s, approved), approved, s["fy"], national)
+    title = exports.served_title(
+        s["lang"], _(s["lang"], "Scorecard"), s["province"], s["fy"], only_approved=only is not None
+    )
+    content = sc.workbook(
+        frame, whole, s, queries.scorecard_lights(), national, title, tallies, only is not None
+    )
     context.audit(
         "export_scorecard", f"fy={s['fy']} province={s['province'] or '*'} rows={frame.height}"
     )

@@ -17,7 +17,7 @@ from dash.development.base_component import Component, ComponentType
 
 from core import formats
 from core.texts import _
-from dashboard import exports, province_picker, terms
+from dashboard import exports, province_picker, sign_off, terms
 from dashboard.components import aria, href, message
 from warehouse import queries
 
@@ -97,10 +97,12 @@ def table(
     state: dict[str, object],
     lights: dict[str, object],
     national: bool,
-    provisional: frozenset[str] = frozenset(),
+    tallies: dict[str, tuple[int, int]] | None = None,
+    only: bool = False,
 ) -> Component:
     """The scorecard table: sortable headers (links), each area linking to its page, the whole at
-    the foot; the areas in `provisional` marked so (figures not approved)."""
+    the foot; a row whose districts are not all approved (`tallies`) marked with its sign-off
+    (`only`: the figures shown are of approved districts alone)."""
     lang = str(state["lang"])
     if frame.is_empty():
         return message(_(lang, "No data you may see yet"))
@@ -139,12 +141,13 @@ def table(
             ]
         )
     )
+    marks = _marks(tallies or {}, lang, only)
     body = [
-        _row(r, state, lights, national, marked=str(r["area_code"]) in provisional)
+        _row(r, state, lights, national, mark=marks.get(str(r["area_code"])))
         for r in rows.iter_rows(named=True)
     ]
     foot = [
-        _row(r | {"rank": None}, state, lights, national, whole=True)
+        _row(r | {"rank": None}, state, lights, national, whole=True, mark=marks.get(WHOLE))
         for r in whole.iter_rows(named=True)
     ]
     return dbc.Table(
@@ -162,7 +165,7 @@ def _row(
     lights: dict[str, object],
     national: bool,
     whole: bool = False,
-    marked: bool = False,
+    mark: str | None = None,
 ) -> html.Tr:
     lang, code = str(state["lang"]), str(row["area_code"])
     if whole:
@@ -172,7 +175,13 @@ def _row(
     elif national:
         name = dcc.Link(
             formats.province_name(code, lang),
-            href=href("/scorecard", lang, province=code, fy=state.get("fy")),
+            href=href(
+                "/scorecard",
+                lang,
+                province=code,
+                fy=state.get("fy"),
+                provisional=1 if state.get("provisional") else None,
+            ),
         )
     else:
         name = dcc.Link(
@@ -184,7 +193,7 @@ def _row(
     return html.Tr(
         [
             html.Td(rank),
-            html.Th(_marked(name, lang) if marked else name, scope="row"),
+            html.Th(_marked(name, mark) if mark else name, scope="row"),
             html.Td(formats.number(cast(int | None, row.get("clubs")), lang)),
             *rate_cells,
         ],
@@ -192,11 +201,43 @@ def _row(
     )
 
 
+WHOLE = ""  # the whole province's (or country's) row among the tallies
+
+
+def tallies(
+    frame: pl.DataFrame,
+    counts: dict[str, tuple[int, int]],
+    approved: frozenset[tuple[str, int]],
+    fiscal_year: int,
+    national: bool,
+) -> dict[str, tuple[int, int]]:
+    """Per area shown, and for the whole (WHOLE): (districts approved, districts with data) of
+    the year; `counts` per province (queries.scorecard_approved_counts)."""
+    found: dict[str, tuple[int, int]] = {
+        WHOLE: (sum(a for a, _t in counts.values()), sum(t for _a, t in counts.values()))
+    }
+    for code in frame["area_code"].to_list() if "area_code" in frame.columns else []:
+        area = str(code)
+        found[area] = (
+            counts.get(area, (0, 0)) if national else (int((area, fiscal_year) in approved), 1)
+        )
+    return found
+
+
+def _marks(tallies: dict[str, tuple[int, int]], lang: str, only: bool) -> dict[str, str]:
+    """The rows marked on the page: those whose districts are not all approved."""
+    return {
+        area: sign_off.mark(done, total, lang, only=only)
+        for area, (done, total) in tallies.items()
+        if done < total
+    }
+
+
 def sign_off_note(
-    counts: dict[str, tuple[int, int]], province: str | None, state: dict[str, object]
+    counts: dict[str, tuple[int, int]], state: dict[str, object], switch: bool
 ) -> html.P:
-    """How many districts' figures are approved; nationally, which figures are shown and the
-    switch between approved only (the default) and with provisional figures."""
+    """How many districts' figures are approved; for the national role (`switch`), which figures
+    are shown and the switch between approved only (the default) and with provisional figures."""
     lang = str(state["lang"])
     done = sum(a for a, _t in counts.values())
     total = sum(t for _a, t in counts.values())
@@ -206,14 +247,14 @@ def sign_off_note(
         done=formats.number(done, lang),
         total=formats.number(total, lang),
     )
-    if province is not None:
+    if not switch:
         return html.P(text, className="sc-sign-off text-muted mb-2")
     showing = state.get("provisional")
-    switch = dcc.Link(
+    link = dcc.Link(
         _(lang, "Approved figures only") if showing else _(lang, "Include provisional figures"),
         href=href(
-            "/scorecard", lang, fy=state.get("fy"), sort=state.get("sort"),
-            provisional=None if showing else 1,
+            "/scorecard", lang, province=state.get("province"), fy=state.get("fy"),
+            sort=state.get("sort"), provisional=None if showing else 1,
         ),
         className="ms-2 no-print",
     )  # fmt: skip
@@ -222,12 +263,12 @@ def sign_off_note(
         if showing
         else _(lang, "Showing approved figures only")
     )
-    return html.P([f"{shown} · {text}", switch], className="sc-sign-off text-muted mb-2")
+    return html.P([f"{shown} · {text}", link], className="sc-sign-off text-muted mb-2")
 
 
-def _marked(name: ComponentType, lang: str) -> list[Any]:
-    """An area's name with its figures marked provisional (not approved)."""
-    return [name, html.Small(f" · {_(lang, 'provisional')}", className="sc-provisional")]
+def _marked(name: ComponentType, mark: str) -> list[Any]:
+    """An area's name with its sign-off (its figures not all approved)."""
+    return [name, html.Small(f" · {mark}", className="sc-provisional")]
 
 
 def legend(lights: dict[str, object], lang: str) -> html.Div:
@@ -273,6 +314,7 @@ def columns(lang: str, national: bool) -> list[dict[str, str]]:
         {"field": "rank", "headerName": _(lang, "Rank")},
         {"field": "area", "headerName": _(lang, "Province") if national else _(lang, "District")},
         {"field": "clubs", "headerName": _(lang, "Clubs")},
+        {"field": "sign_off", "headerName": _(lang, "Sign-off")},
     ]
     for m in MEASURES:
         cols.append({"field": m, "headerName": label(m, lang), "format": "percent"})
@@ -288,9 +330,16 @@ def columns(lang: str, national: bool) -> list[dict[str, str]]:
 
 
 def rows(
-    frame: pl.DataFrame, whole: pl.DataFrame, lights: dict[str, object], lang: str, national: bool
+    frame: pl.DataFrame,
+    whole: pl.DataFrame,
+    lights: dict[str, object],
+    lang: str,
+    national: bool,
+    tallies: dict[str, tuple[int, int]] | None = None,
+    only: bool = False,
 ) -> list[dict[str, object]]:
-    """Workbook rows in the page's order: rates as numbers 0-1, changes in points, lights in words."""
+    """Workbook rows in the page's order: rates as numbers 0-1, changes in points, lights in
+    words, each row's sign-off ("Approved", "Provisional", how many districts are approved)."""
     out: list[dict[str, object]] = []
     for row, is_whole in [
         *((r, False) for r in frame.iter_rows(named=True)),
@@ -298,7 +347,7 @@ def rows(
     ]:
         code = str(row["area_code"])
         area = (
-            (_(lang, "Whole country") if national else _(lang, "Whole province"))
+            (province_picker.whole_country(lang) if national else _(lang, "Whole province"))
             if is_whole
             else formats.area_name(code, lang)
         )
@@ -306,6 +355,7 @@ def rows(
             "rank": None if is_whole else row.get("rank"),
             "area": area,
             "clubs": row.get("clubs"),
+            "sign_off": _sign_off(tallies, WHOLE if is_whole else code, lang, only),
         }
         for m in MEASURES:
             level = _level(row.get(m), lights)
@@ -319,6 +369,13 @@ def rows(
     return out
 
 
+def _sign_off(
+    tallies: dict[str, tuple[int, int]] | None, area: str, lang: str, only: bool
+) -> str | None:
+    found = (tallies or {}).get(area)
+    return None if found is None or found[1] == 0 else sign_off.mark(*found, lang, only=only)
+
+
 def workbook(
     frame: pl.DataFrame,
     whole: pl.DataFrame,
@@ -326,12 +383,15 @@ def workbook(
     lights: dict[str, object],
     national: bool,
     title: exports.Title | None = None,
+    tallies: dict[str, tuple[int, int]] | None = None,
+    only: bool = False,
 ) -> bytes:
-    """The scorecard as an .xlsx (text cells escaped as exports.workbook does)."""
+    """The scorecard as an .xlsx (text cells escaped as exports.workbook does), each row with
+    its sign-off."""
     lang = str(state["lang"])
     ordered = sorted_rows(frame, state.get("sort"), lang)  # type: ignore[arg-type]
     return exports.workbook(
-        rows(ordered, whole, lights, lang, national),
+        rows(ordered, whole, lights, lang, national, tallies, only),
         columns(lang, national),
         _(lang, "Scorecard"),
         title,

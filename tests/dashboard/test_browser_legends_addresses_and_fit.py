@@ -1,7 +1,8 @@
-"""What a director, an officer and the national role see once issue 26's defects are fixed, in
-headless Chromium at a desktop and a phone width, in Thai and English: legends that read as
-their classes are bounded, addresses that keep their district on reload, empty states that say
-what is true, the links each role can use, the officer's landing page, names never cut.
+"""What a director, an officer and the national role see, in headless Chromium at a desktop and
+a phone width, in Thai and English: legends that read as their classes are bounded, addresses that
+keep their district on reload, the whole country with its coverage and the year in progress,
+empty states that say what is true, the links each role can use, the officer's landing page,
+names never cut, the printed scorecard.
 
 One browser for the module; screenshots go to test-artifacts/.
 """
@@ -17,7 +18,16 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from core.home import Home
 from dashboard import maps
-from tests.browser import body_text, click, console_problems, settled, shot, sign_in, wait_text
+from tests.browser import (
+    body_text,
+    click,
+    console_problems,
+    pick,
+    settled,
+    shot,
+    sign_in,
+    wait_text,
+)
 from tests.dashboard.support import DIRECTOR
 from warehouse import queries
 
@@ -38,8 +48,16 @@ def at_width(browser: webdriver.Chrome, size: tuple[int, int]) -> None:
 
 
 def workflow_menu(browser: webdriver.Chrome) -> list[str]:
-    """The workflow menu's entries, as the menu shows them once opened."""
+    """The workflow menu's entries, as the menu shows them once opened (on a phone, the navbar
+    unfolded from its toggler first)."""
     WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.ID, "app-workflow"))
+    if browser.find_element(By.ID, "app-toggler").is_displayed():
+        click(browser, By.ID, "app-toggler")
+        WebDriverWait(browser, 10).until(
+            lambda d: d.find_element(
+                By.CSS_SELECTOR, "#app-workflow .dropdown-toggle"
+            ).is_displayed()
+        )
     click(browser, By.CSS_SELECTOR, "#app-workflow .dropdown-toggle")
     WebDriverWait(browser, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "#app-nav .dropdown-menu").is_displayed()
@@ -63,10 +81,14 @@ def test_the_maps_legends_read_as_their_classes_are_bounded(
     """The change view's darkest class is "under -10 pts" (a district that fell 18.8 points is in
     it), and the share view's classes each state their bounds once, in Thai and in English."""
     sign_in(browser, base_url, "director62")
-    at_width(browser, DESKTOP)
     year = max(queries.fiscal_years(two_provinces, DIRECTOR, "62"))
     values = queries.area_values(two_provinces, DIRECTOR, "62", year)
-    for lang, missing in (("th", "ไม่มีข้อมูล"), ("en", "No data")):
+    for size, lang, missing in (
+        (PHONE, "th", "ไม่มีข้อมูล"),
+        (DESKTOP, "th", "ไม่มีข้อมูล"),
+        (DESKTOP, "en", "No data"),
+    ):
+        at_width(browser, size)
         browser.get(f"{base_url}/?lang={lang}")
         shares = maps.share_classes(values["meets_share"].to_list(), lang)
         shown = legend(browser, "overview-map", set(shares.labels))
@@ -80,16 +102,32 @@ def test_the_maps_legends_read_as_their_classes_are_bounded(
     assert console_problems(browser) == []
 
 
+NATIONAL_MENU = {
+    "th": ["คุณภาพข้อมูล", "ชมรมต้นแบบ", "แผนขยายผล", "รับรองข้อมูล"],
+    "en": ["Data quality", "Exemplars", "Expansion plan", "Data sign-off"],
+}
+
+
 def test_a_district_address_keeps_its_district_and_whole_country_says_how_much(
     browser: webdriver.Chrome, base_url: str
 ) -> None:
     """The national role opens a district by its address: the address stays (a reload shows the
-    same district); "whole country" says how many provinces it holds; no link to send data."""
+    same district); "whole country" says how many provinces it holds; no link to send data, at
+    both widths and in both languages; the year in progress is offered and says who has sent."""
     sign_in(browser, base_url, "national")
     at_width(browser, DESKTOP)
     wait_text(browser, "ทั้งประเทศ (มีข้อมูล 2 จาก 77 จังหวัด)")
-    assert workflow_menu(browser) == ["คุณภาพข้อมูล", "ชมรมต้นแบบ", "แผนขยายผล", "รับรองข้อมูล"]
-    for lang, name in (("th", "คลองขลุง"), ("en", "Khlong Khlung")):
+    assert workflow_menu(browser) == NATIONAL_MENU["th"]
+    at_width(browser, PHONE)
+    browser.get(f"{base_url}/?lang=en")
+    wait_text(browser, "Whole country (2 of 77 provinces)")
+    assert workflow_menu(browser) == NATIONAL_MENU["en"]
+    for size, lang, name in (
+        (DESKTOP, "th", "คลองขลุง"),
+        (DESKTOP, "en", "Khlong Khlung"),
+        (PHONE, "th", "คลองขลุง"),
+    ):
+        at_width(browser, size)
         browser.get(f"{base_url}/district?district=6205&lang={lang}")
         wait_text(browser, name)
         settled(browser)
@@ -98,8 +136,13 @@ def test_a_district_address_keeps_its_district_and_whole_country_says_how_much(
         wait_text(browser, name)
         settled(browser)
         assert "district=6205" in browser.current_url, browser.current_url
+    at_width(browser, DESKTOP)
     browser.get(f"{base_url}/scorecard?lang=en")
     wait_text(browser, "Whole country (2 of 77 provinces)")
+    pick(browser, "scorecard-fy", "FY 2570 (2026–27)")  # offered though nothing of it is in
+    WebDriverWait(browser, 30).until(lambda d: "fy=2570" in d.current_url)
+    wait_text(browser, "FY 2570 (2026–27) has begun: 0 of 61 districts have sent · due ")
+    assert "No data you may see yet" not in body_text(browser)
     assert console_problems(browser) == []
 
 
@@ -137,6 +180,10 @@ def test_the_officer_lands_on_their_district_and_sees_the_link_to_send_data(
     WebDriverWait(browser, 30).until(lambda d: "/district?district=6205" in d.current_url)
     wait_text(browser, "คลองขลุง")
     assert "ส่งข้อมูล" in workflow_menu(browser)
+    at_width(browser, PHONE)
+    browser.get(f"{base_url}/district?district=6205&lang=en")
+    wait_text(browser, "Khlong Khlung")
+    assert "Send data" in workflow_menu(browser)
 
 
 def test_the_printed_scorecard_drops_screen_hints_and_gains_a_header_and_footer(
