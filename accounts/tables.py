@@ -204,6 +204,22 @@ approval_reviews = Table(  # flagged checks an approver marked "checked: correct
     Index("approval_reviews_by_year", "province_code", "district_code", "fiscal_year", "id"),
 )
 
+period_exceptions = (
+    Table(  # lock exceptions: a closed fiscal year opened again (warehouse/periods.py)
+        "period_exceptions",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("province_code", Text, nullable=False),
+        Column("district_code", Text, nullable=False),
+        Column("fiscal_year", Integer, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("username", Text, nullable=False),
+        Column("role", Text, nullable=False),
+        Column("at", Float, nullable=False),
+        Index("period_exceptions_by_year", "province_code", "district_code", "fiscal_year", "id"),
+    )
+)
+
 club_followups = (
     Table(  # support actions for a club that failed the standard (exemplars/followups.py)
         "club_followups",

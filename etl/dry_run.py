@@ -112,7 +112,7 @@ def dry_run(
     result = Preview(source.province, source.district, pulled.content_sha256)
     records = prepared.records
     result.before, result.standard_before, standing, result.removals, result.locked = _published(
-        home, source, records
+        home, source, records, rules, today
     )
     if prepared.failures:
         result.failure = prepared.failures[0][0].message or "the file cannot be read"
@@ -200,7 +200,9 @@ def submit(
             accept_shrink=mine if accept_shrink else frozenset(),
             accept_removal=mine if accept_removal else frozenset(),
         )
-        return loading.load_prepared(home, source.province, [prepared], rules, limits)[0]
+        return loading.load_prepared(home, source.province, [prepared], rules, limits, today=today)[
+            0
+        ]
 
 
 @contextmanager
@@ -225,13 +227,13 @@ def _pulled(source: Source, files: dict[str, bytes]) -> Pulled:
 
 
 def _published(
-    home: Home, source: Source, records: load.Records | None
+    home: Home, source: Source, records: load.Records | None, rules: Rules, today: date
 ) -> tuple[
     dict[str, int], pl.DataFrame, pl.DataFrame, list[removals.Removal], year_locks.Verdict | None
 ]:
     """The district as published: rows per sheet, the standard per year and per club, what
     `records` would remove from it (the removal guard's own check) and the approved years it
-    would change (the year lock's own check)."""
+    would change (the year lock's own check, on `today`)."""
     try:
         with reading(home, source.province) as (con, _version):
             mine = records is not None and source.district in records.districts
@@ -240,7 +242,7 @@ def _published(
                 if records is not None and mine
                 else []
             )
-            locks = year_locks.approved(home, source.province)
+            locks = year_locks.locks(home, source.province, rules, today)
             verdict = (
                 year_locks.check(con, records, locks).get(source.district)
                 if records is not None and mine

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import polars as pl
@@ -25,7 +25,7 @@ from etl.outcome import Outcome, one_line, write_failure
 from etl.prepare import Prepared, bad_file_row, batch_id_of, failed_batch
 from etl.sources import Source
 from lake import follow
-from warehouse import approvals, metrics
+from warehouse import metrics
 from warehouse.publish import new_version, province_lock
 from warehouse.rules import Rules
 
@@ -51,8 +51,10 @@ def load_prepared(
     limits: Limits,
     *,
     lake: bool = True,
+    today: date | None = None,
 ) -> list[Outcome]:
-    """Load every prepared district of one province into one new published version.
+    """Load every prepared district of one province into one new published version (the year
+    lock as on `today`, default today).
 
     If the version cannot be written (a full disk), nothing is published, the previous
     version stays untouched, and every district fails saying what could not be written.
@@ -60,7 +62,7 @@ def load_prepared(
     commits all the provinces it published together at its end).
     """
     outcomes = []
-    locks = year_locks.approved(home, province)
+    locks = year_locks.locks(home, province, rules, today or date.today())
     try:
         side = side_files(province)
         with province_lock(home, province), new_version(home, province, side) as con:
@@ -98,9 +100,9 @@ def _load_records(
     records: load.Records,
     rules: Rules,
     limits: Limits,
-    locks: dict[str, dict[int, approvals.YearState]],
+    locks: year_locks.Locks,
 ) -> list[Outcome]:
-    """Keep each approved year a submission would change as published (a district whose every
+    """Keep each locked (approved or closed) year a submission would change as published (a district whose every
     change is to such a year is `locked`); hold the districts that would lose too much of what
     they published (a sheet, a club, a club's members or a year's meetings), or replace a newer
     upload; load the others."""
@@ -154,9 +156,9 @@ def lock_verdicts(
     con: duckdb.DuckDBPyConnection,
     records: load.Records,
     limits: Limits,
-    locks: dict[str, dict[int, approvals.YearState]],
+    locks: year_locks.Locks,
 ) -> dict[str, year_locks.Verdict]:
-    """The year lock's verdict on each district of `records` with an approved year it would
+    """The year lock's verdict on each district of `records` with a locked year it would
     change (a district in limits.accept_locked, a rebuild's replay, is never locked)."""
     kept = dict(limits.replay_kept)
     if kept:  # a rebuild's replay: the years the batch kept then, whatever is approved now
@@ -179,7 +181,7 @@ def _locked(
 
 
 def _partly_locked(outcome: Outcome, verdict: year_locks.Verdict | None) -> Outcome:
-    """A loaded district's outcome, saying which approved years were kept as published."""
+    """A loaded district's outcome, saying which locked years were kept as published."""
     if verdict is None or not verdict.locked:
         return outcome
     years = tuple(lock.fiscal_year for lock in verdict.locked)

@@ -118,7 +118,9 @@ def run(
                     _prepared(job, part, rules.version)
                     for job, part in zip(parsing, parts, strict=True)
                 ]
-                settle(_safely(changed, _load_prepared, home, province, prepared, rules, limits))
+                settle(
+                    _safely(changed, _load_prepared, home, province, prepared, rules, limits, today)
+                )
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
@@ -210,14 +212,19 @@ def load_province(
     """Prepare and load every district of one province (runs in a worker); the run's end
     commits it to the lake."""
     prepared = [prepare(items, key, today, rules.version, limits)]
-    return _load_prepared(home, province, prepared, rules, limits or Limits())
+    return _load_prepared(home, province, prepared, rules, limits or Limits(), today)
 
 
 def _load_prepared(
-    home: Home, province: str, prepared: list[Prepared], rules: Rules, limits: Limits
+    home: Home,
+    province: str,
+    prepared: list[Prepared],
+    rules: Rules,
+    limits: Limits,
+    today: date,
 ) -> list[Outcome]:
     """load_prepared, leaving the lake to the run's end (all its provinces in one commit)."""
-    return load_prepared(home, province, prepared, rules, limits, lake=False)
+    return load_prepared(home, province, prepared, rules, limits, lake=False, today=today)
 
 
 def _pull_province(

@@ -1,20 +1,23 @@
-"""The year lock: a submission does not change a fiscal year the province has approved.
+"""The year lock: a submission does not change a fiscal year the province has approved, nor one
+whose period closed.
 
-A district's approved years (warehouse/approvals.py) are locked. A submission whose rows of
-such a year (its meetings, their attendance, its activities) differ from the published ones,
-or that would remove that year's rows, has that year kept as published: the other years of
-the same file load as usual. When every year the submission would change is locked, nothing
-of the district is published and its batch is recorded as `locked`. The message says, in Thai
-and English, who approved the year, when, and how to reopen it. `check` is asked the same way
-by the pipeline (on the version being written) and by the upload page's dry run (on the
-published version).
+A district's approved years (warehouse/approvals.py) are locked; so are its years whose period
+closed (`[approval] expiry_days` after their due day, warehouse/periods.py) unless the director
+granted a lock exception. A submission whose rows of such a year (its meetings, their attendance,
+its activities) differ from the published ones, or that would remove that year's rows, has that
+year kept as published: the other years of the same file load as usual. When every year the
+submission would change is locked, nothing of the district is published and its batch is
+recorded as `locked`. The message says, in Thai and English, why: who approved the year and when,
+and how to reopen it; or the day its period closed, and how to get a lock exception. `check` is
+asked the same way by the pipeline (on the version being written) and by the upload page's dry
+run (on the published version).
 """
 
 from __future__ import annotations
 
 from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import polars as pl
@@ -22,8 +25,10 @@ import polars as pl
 from accounts.store import made, open_store
 from core import formats
 from core.home import Home
+from core.texts import _
 from etl import load
-from warehouse import approvals, sql
+from warehouse import approvals, periods, sql
+from warehouse.rules import Rules
 
 DISTRICT = "district_code"
 YEAR_TABLES = ("meetings", "activities")  # attendance follows its meeting's year
@@ -39,40 +44,68 @@ select a.*, m.fiscal_year from attendance a
 join meetings m using (district_code, club_id, meeting_id)
 where a.district_code = $district
 """
+REOPEN = (
+    "tonbaeb approval reopen --province {province} --district {district}"
+    " --fiscal-year {year} --user DIRECTOR --reason TEXT"
+)
+OPEN_PERIOD = (
+    "tonbaeb approval open-period --province {province} --district {district}"
+    " --fiscal-year {year} --user DIRECTOR --reason TEXT"
+)
 
 
 @dataclass(frozen=True)
 class Locked:
-    """An approved year a submission would change: kept as published."""
+    """A locked year a submission would change: kept as published. Approved (`by` and `at`
+    say by whom and when), closed (`closed_on` says since when), or neither (a rebuild
+    replaying what a load kept)."""
 
     district: str
     fiscal_year: int
     by: str
     at: float
+    closed_on: date | None = None
+
+    @property
+    def why(self) -> str:
+        """approved, closed or replayed."""
+        if self.closed_on is not None:
+            return "closed"
+        return "approved" if self.by else "replayed"
 
     def text(self, lang: str = "en") -> str:
-        """Who approved it, when, and how to reopen it, in one line."""
-        if not self.by:  # a rebuild replaying what a load kept
-            if lang == "th":
-                return (
-                    f"ปีงบประมาณ {self.fiscal_year} ของอำเภอ {self.district} คงเดิมเหมือนเมื่อโหลดครั้งแรก"
-                )
-            return f"FY {self.fiscal_year} of district {self.district} kept as when first loaded"
-        when = datetime.fromtimestamp(self.at).strftime("%Y-%m-%d %H:%M")
-        reopen = (
-            f"tonbaeb approval reopen --province {self.district[:2]} --district {self.district}"
-            f" --fiscal-year {self.fiscal_year} --user DIRECTOR --reason TEXT"
-        )
-        if lang == "th":
-            return (
-                f"ปีงบประมาณ {self.fiscal_year} ของอำเภอ {self.district} รับรองแล้ว"
-                f" โดย {self.by} เมื่อ {when}: ไม่เผยแพร่การเปลี่ยนแปลงของปีนี้;"
-                f" ผู้อำนวยการจังหวัดเปิดแก้ไขได้ที่หน้ารับรองข้อมูล (/approval) หรือ {reopen}"
+        """Why it is locked, since when, and how to open it, in one line."""
+        where = {"province": self.district[:2], "district": self.district, "year": self.fiscal_year}
+        year = self.fiscal_year
+        if self.closed_on is not None:
+            return _(
+                lang,
+                "FY {year} of district {district} closed on {day} (its period for sending data"
+                " ended before it was approved): its changes are not published; the province's"
+                " director grants a lock exception on the approval page (/approval) or with"
+                " {command}",
+                year=year,
+                district=self.district,
+                day=formats.day(self.closed_on, lang),
+                command=OPEN_PERIOD.format(**where),
             )
-        return (
-            f"FY {self.fiscal_year} of district {self.district} was approved by {self.by}"
-            f" on {when}: its changes are not published; the province's director reopens it"
-            f" on the approval page (/approval) or with {reopen}"
+        if not self.by:
+            return _(
+                lang,
+                "FY {year} of district {district} kept as when first loaded",
+                year=year,
+                district=self.district,
+            )
+        return _(
+            lang,
+            "FY {year} of district {district} was approved by {by} on {when}: its changes are not"
+            " published; the province's director reopens it on the approval page (/approval)"
+            " or with {command}",
+            year=year,
+            district=self.district,
+            by=self.by,
+            when=formats.moment(datetime.fromtimestamp(self.at), lang),
+            command=REOPEN.format(**where),
         )
 
 
@@ -90,51 +123,79 @@ class Verdict:
 
     def message(self) -> str:
         """The lock's message, Thai then English, in one line."""
+        return " / ".join(self._said(lang) for lang in ("th", "en"))
+
+    def _said(self, lang: str) -> str:
         years = ", ".join(str(lock.fiscal_year) for lock in self.locked)
-        if self.held_whole:
-            head_th, head_en = "ล็อก", "locked"
-        else:
-            head_th = f"เผยแพร่เฉพาะปีที่ไม่ล็อก (ปีงบประมาณ {years} คงเดิม)"
-            head_en = f"published the unlocked years only (FY {years} kept as approved)"
-        th = " · ".join(lock.text("th") for lock in self.locked)
-        en = " · ".join(lock.text("en") for lock in self.locked)
-        return f"{head_th}: {th} / {head_en}: {en}"
+        head = (
+            _(lang, "locked")
+            if self.held_whole
+            else _(
+                lang,
+                "published the unlocked years only (FY {years} kept as published)",
+                years=years,
+            )
+        )
+        return f"{head}: " + " · ".join(lock.text(lang) for lock in self.locked)
 
 
-def approved(home: Home, province: str) -> dict[str, dict[int, approvals.YearState]]:
-    """The province's approved years per district, read from the state store (none when the
-    home has no store yet: nothing was ever approved)."""
+@dataclass(frozen=True)
+class Locks:
+    """A province's locked years: its approved ones, and the rule its periods close by."""
+
+    approved: dict[str, dict[int, approvals.YearState]]
+    closing: periods.Closing
+
+    def of(self, district: str, years: set[int]) -> dict[int, Locked]:
+        """Those of the district's `years` that are locked, and why."""
+        found = {}
+        mine = self.approved.get(district, {})
+        for year in years | set(mine):
+            if year in mine:
+                found[year] = Locked(district, year, mine[year].by or "", mine[year].at or 0.0)
+            elif (shut := self.closing.closed_on(district, year)) is not None:
+                found[year] = Locked(district, year, "", 0.0, shut)
+        return found
+
+    def may_lock(self, district: str) -> bool:
+        """Whether any year of the district may be locked (else nothing to compare)."""
+        return bool(self.approved.get(district)) or self.closing.expiry_days > 0
+
+
+def locks(home: Home, province: str, rules: Rules | None, today: date) -> Locks:
+    """The province's locks on `today`, read from the state store (none approved nor opened when
+    the home has no store yet)."""
     if not made(home):
-        return {}
+        return Locks({}, periods.closing(home, rules, today))
     with closing(open_store(home)) as store:
-        return approvals.approved_years(store, province)
+        return Locks(
+            approvals.approved_years(store, province),
+            approvals.closing(store, home, province, rules, today),
+        )
 
 
 def check(
-    con: duckdb.DuckDBPyConnection,
-    records: load.Records,
-    locks: dict[str, dict[int, approvals.YearState]],
+    con: duckdb.DuckDBPyConnection, records: load.Records, locks: Locks
 ) -> dict[str, Verdict]:
-    """Per district of `records` with an approved year: the approved years it would change
+    """Per district of `records` that may have a locked year: the locked years it would change
     (against what `con` holds) and whether it changes other years too."""
     verdicts = {}
     for district in records.districts:
-        mine = locks.get(district, {})
-        if not mine:
+        if not locks.may_lock(district):
             continue
         new, old = _year_rows(records, district), _published_rows(con, district)
+        mine = locks.of(district, _years(new) | _years(old))
+        if not mine:
+            continue
         changed = {
             year
             for year in _years(new) | _years(old)
             if any(not _same(new[t], old[t], year) for t in new)
         }
-        # Members and governance have no year of their own: a change to one that reaches into an
-        # approved year cannot be split from the others, so it locks the whole district.
+        # Members and governance have no year of their own: a change to one that reaches into a
+        # locked year cannot be split from the others, so it locks the whole district.
         reached = _shared_reach(con, records, district, set(mine))
-        locked = [
-            Locked(district, year, mine[year].by or "", mine[year].at or 0.0)
-            for year in sorted((changed | reached) & set(mine))
-        ]
+        locked = [mine[year] for year in sorted((changed | reached) & set(mine))]
         others = not reached and (
             bool(changed - set(mine)) or _others_change(con, records, district)
         )
@@ -189,7 +250,7 @@ def keep_published(
         else b
         for b in records.batches
     ]
-    return load.Records(batches, tables, records.rejected, records.sheets, records.club_rows)
+    return replace(records, batches=batches, tables=tables)
 
 
 def _year_rows(records: load.Records, district: str) -> dict[str, pl.DataFrame]:
@@ -243,7 +304,7 @@ SHARED_DATES = {"members": ("joined_on", "left_on"), "governance": ("effective_o
 def _shared_reach(
     con: duckdb.DuckDBPyConnection, records: load.Records, district: str, years: set[int]
 ) -> set[int]:
-    """The approved `years` whose days some added, removed or changed member or governance row
+    """The locked `years` whose days some added, removed or changed member or governance row
     covers (from its start date to its end date, open-ended without one)."""
     reached: set[int] = set()
     for table, (start, end) in SHARED_DATES.items():

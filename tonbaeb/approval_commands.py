@@ -23,13 +23,15 @@ USAGE_ERROR = 2
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    """Add `approval status|submit|approve|return|reopen`."""
+    """Add `approval status|submit|approve|return|reopen|open-period`."""
     approval = sub.add_parser(
         "approval", parents=[common], help="sign-off of districts' fiscal years (รับรองข้อมูล)"
     )
     actions = approval.add_subparsers(metavar="ACTION")
     status = actions.add_parser(
-        "status", parents=[common], help="each district's fiscal years: state, who, when, overdue"
+        "status",
+        parents=[common],
+        help="each district's fiscal years: state, who, when, overdue or closed",
     )
     status.add_argument("--province", required=True, help="2-digit DOPA code")
     status.add_argument("--fiscal-year", type=int, help="one fiscal year (B.E.)")
@@ -56,6 +58,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                 help="with --all: every draft year before --fiscal-year, as history",
             )
         one.set_defaults(handler=_transition, action=action)
+    opening = actions.add_parser(
+        "open-period",
+        parents=[common],
+        help="grant a lock exception: a district's closed year may change again until approved"
+        " (the province's director, or an administrator)",
+    )
+    opening.add_argument("--province", required=True, help="2-digit DOPA code")
+    opening.add_argument("--district", required=True, help="4-digit DOPA code")
+    opening.add_argument("--fiscal-year", type=int, required=True, help="fiscal year (B.E.)")
+    opening.add_argument("--user", required=True, help="the account that grants it")
+    opening.add_argument("--reason", required=True, help="why the period is opened again")
+    opening.set_defaults(handler=_open_period)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -63,11 +77,12 @@ def _status(args: argparse.Namespace) -> int:
         table = approvals.statuses(
             store, args.home, args.province, args.fiscal_year, rules=load_rules(None)
         )
-    print("district\tfiscal_year\tstate\tby\tat\toverdue\treason")
+    print("district\tfiscal_year\tstate\tby\tat\tdeadline\treason")
     for row in table.iter_rows(named=True):
         at = datetime.fromtimestamp(row["at"]).isoformat(timespec="minutes") if row["at"] else "-"
         cells = [row["district_code"], row["fiscal_year"], row["state"], row["by"], at]
-        cells += ["overdue" if row["overdue"] else "-", row["reason"] or "-"]
+        deadline = "closed" if row["closed"] else "overdue" if row["overdue"] else "-"
+        cells += [deadline, row["reason"] or "-"]
         print("\t".join(audit.shown(c) for c in cells))
     return 0
 
@@ -114,4 +129,28 @@ def _transition(args: argparse.Namespace) -> int:
             print(f"{name}: refused: {error.text('en')}", file=sys.stderr)
             return 1
     print(f"{args.action}: {', '.join(done) if done else 'nothing to do'}")
+    return 0
+
+
+def _open_period(args: argparse.Namespace) -> int:
+    name = "tonbaeb approval open-period"
+    if args.district[:2] != args.province:
+        print(
+            f"{name}: district {args.district} is not in province {args.province}", file=sys.stderr
+        )
+        return USAGE_ERROR
+    with closing(open_store(args.home)) as store:
+        scope = scope_for(store, args.user)
+        if scope is None:
+            print(f"{name}: no enabled account {args.user!r}", file=sys.stderr)
+            return 1
+        try:
+            approvals.open_period(
+                store, args.home, scope, args.district, args.fiscal_year, args.reason,
+                load_rules(None), at=time.time(), ip="cli", admin=True,
+            )  # fmt: skip
+        except approvals.ApprovalError as error:
+            print(f"{name}: refused: {error.text('en')}", file=sys.stderr)
+            return 1
+    print(f"open-period: {args.district} {args.fiscal_year} may change again until it is approved")
     return 0

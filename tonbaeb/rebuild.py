@@ -103,7 +103,8 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
 
 
 def _kept_years(step: Step) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """Per district of the step: the approved years its batch kept as published (year lock)."""
+    """Per district of the step: the locked years (approved or closed) its batch kept as published
+    (year lock)."""
     found = []
     for batch in step.batches:
         kept = batch.get("kept_years") or ""

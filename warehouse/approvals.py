@@ -4,7 +4,9 @@ States per (province, district, fiscal year): draft (no event yet) -> submitted 
 the district's officer) -> approved (รับรอง, the province's director). The director returns a
 submitted year (ตีกลับ) or reopens an approved one (เปิดแก้ไข), each with a reason, back to draft.
 `approve_history` lets the director approve draft years before the feature was turned on.
-An approved year is locked: the ETL does not publish a change to it (etl/year_locks.py).
+An approved year is locked: the ETL does not publish a change to it (etl/year_locks.py). So is
+a year whose period closed (warehouse/periods.py) until the director opens it with a lock
+exception (`open_period`).
 
 Every transition is one row appended to `approval_events` in the application-state store and
 one audit entry, in the same transaction, with the warehouse version and load batches it covers.
@@ -17,17 +19,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import polars as pl
 
 from accounts import audit
 from accounts.database import Record, Store
 from accounts.scope import Scope
-from core import formats
 from core.home import Home
 from core.texts import N_, _
-from warehouse import pointer, queries
+from warehouse import periods, pointer, queries
 from warehouse.connection import NotPublished, reading
 from warehouse.publish import current
 from warehouse.rules import Rules
@@ -43,6 +44,7 @@ TRANSITIONS = {
 }
 ACTIONS = tuple(TRANSITIONS)
 NEEDS_REASON = frozenset({"return", "reopen"})
+OPEN_PERIOD = "open_period"  # not a transition: a lock exception for a closed year (open_period)
 MAX_REASON = 2000
 STAMP = "approvals.stamp"
 # Why a transition was refused: each reason its own words, never one vague "locked".
@@ -61,6 +63,14 @@ REFUSALS = {
     "not_history": N_("Only years before the one given are approved as history"),
     "no_data": N_("Nothing of the province is published yet"),
     "not_flagged": N_("The check does not flag that club in this fiscal year"),
+    "not_closed": N_("The year's period is not closed: its data may still change"),
+    "approved_year": N_(
+        "The year is approved: its approval locks it; the province's director reopens it instead"
+    ),
+    "not_director": N_(
+        "Only the province's director (or an administrator, on the command line)"
+        " opens a closed period"
+    ),
 }
 EVENT_COLUMNS = {
     "id": pl.Int64, "province_code": pl.String, "district_code": pl.String,
@@ -71,7 +81,7 @@ EVENT_COLUMNS = {
 STATUS_COLUMNS = {
     "district_code": pl.String, "fiscal_year": pl.Int32, "state": pl.String,
     "by": pl.String, "at": pl.Float64, "reason": pl.String, "warehouse_version": pl.String,
-    "overdue": pl.Boolean, "due_on": pl.Date,
+    "overdue": pl.Boolean, "due_on": pl.Date, "closed": pl.Boolean, "closes_on": pl.Date,
 }  # fmt: skip
 LATEST = """
 select e.id, e.province_code, e.district_code, e.fiscal_year, e.action, e.state, e.reason,
@@ -294,12 +304,25 @@ def actionable_districts(home: Home, scope: Scope, province: str | None) -> list
 
 
 def actions_for(
-    store: Store, home: Home, scope: Scope, district: str, fiscal_year: int
+    store: Store,
+    home: Home,
+    scope: Scope,
+    district: str,
+    fiscal_year: int,
+    rules: Rules | None = None,
+    today: date | None = None,
 ) -> list[str]:
-    """What this user may do now to a district's year (nothing when it is not readable)."""
+    """What this user may do now to a district's year (nothing when it is not readable): the
+    transitions, and `open_period` for the province's director when the year's period closed."""
     if queries.readable_district(home, scope, district) is None:
         return []
-    return allowed_actions(scope, district, year_state(store, district, fiscal_year).state)
+    state = year_state(store, district, fiscal_year).state
+    found = allowed_actions(scope, district, state)
+    if scope.role == "director" and scope.province_code == district[:2] and state != "approved":
+        rule = closing(store, home, district[:2], rules, today or date.today())
+        if rule.closed_on(district, fiscal_year) is not None:
+            found.append(OPEN_PERIOD)
+    return found
 
 
 def reviews_for(
@@ -389,7 +412,8 @@ def statuses(
     today: date | None = None,
 ) -> pl.DataFrame:
     """Each (district, fiscal year) the warehouse holds, with its state, who moved it last,
-    when, and whether a still-draft year is past its due day (due_days + [approval] grace_days)."""
+    when, whether a still-draft year is past its due day (due_days + [approval] grace_days) and
+    whether its period is closed (warehouse/periods.py)."""
     pairs = _district_years(home, province)
     if fiscal_year is not None:
         pairs = [(d, y) for d, y in pairs if y == fiscal_year]
@@ -400,13 +424,12 @@ def statuses(
     for key in latest:
         if key not in pairs and (fiscal_year is None or key[1] == fiscal_year):
             pairs.append(key)
-    today = today or date.today()
-    due_days = int((rules.exemplar_settings if rules else {}).get("due_days", 60))
-    grace = grace_days(home)
+    rule = closing(store, home, province, rules, today or date.today())
     rows = []
     for district, year in sorted(pairs):
         state = latest.get((district, year), YearState("draft"))
-        due = formats.fiscal_year_end(year) + timedelta(days=due_days + grace)
+        due = rule.due_on(year)
+        closed = state.state != "approved" and rule.closed_on(district, year) is not None
         rows.append(
             {
                 "district_code": district,
@@ -416,8 +439,10 @@ def statuses(
                 "at": state.at,
                 "reason": state.reason,
                 "warehouse_version": state.warehouse_version,
-                "overdue": state.state == "draft" and today > due,
+                "overdue": state.state == "draft" and rule.today > due and not closed,
                 "due_on": due,
+                "closed": closed,
+                "closes_on": rule.closes_on(year),
             }
         )
     return pl.DataFrame(rows, schema=STATUS_COLUMNS, orient="row")
@@ -432,10 +457,74 @@ def approved_counts(store: Store, home: Home, province: str) -> dict[int, tuple[
     return counts
 
 
-def grace_days(home: Home) -> int:
-    """Days after the rules' due day before a draft year is overdue: [approval] grace_days."""
-    value = home.settings("approval").get("grace_days", 0)
-    return value if isinstance(value, int) and 0 <= value <= 366 else 0
+def closing(
+    store: Store, home: Home, province: str, rules: Rules | None, today: date
+) -> periods.Closing:
+    """When the province's years close on `today`; those opened again: a lock exception, or
+    approved once (a reopened year is open until approved again; an approved one is the
+    approval's to lock)."""
+    rows = store.execute(
+        "select distinct district_code, fiscal_year from approval_events"
+        " where province_code = :province and state = 'approved'",
+        {"province": province},
+    ).fetchall()
+    approved_once = {(r["district_code"], int(r["fiscal_year"])) for r in rows}
+    return periods.closing(home, rules, today, approved_once | periods.granted(store, province))
+
+
+def open_period(
+    store: Store,
+    home: Home,
+    scope: Scope,
+    district: str,
+    fiscal_year: int,
+    reason: str,
+    rules: Rules | None,
+    *,
+    at: float,
+    ip: str | None = None,
+    admin: bool = False,
+) -> int:
+    """Grant a lock exception: the district's closed year may change again until it is approved
+    (the province's director; with `admin`, the command line, also an administrator of the
+    province or of all). Audited, with its reason; the exception's id. Raises ApprovalError."""
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not isinstance(fiscal_year, int) or not 2400 <= fiscal_year <= 2700:
+        raise ApprovalError("bad_year")
+    if not isinstance(district, str) or len(district) != 4 or not district.isdigit():
+        raise ApprovalError("not_allowed")
+    if scope.role == "director" and scope.province_code != district[:2]:
+        raise ApprovalError("not_your_province")
+    administrator = admin and scope.role == "admin" and scope.province_code in (None, district[:2])
+    if not administrator and (scope.role != "director" or not scope.sees_warehouse):
+        raise ApprovalError("not_director")
+    if not text:
+        raise ApprovalError("no_reason")
+    if len(text) > MAX_REASON:
+        raise ApprovalError("reason_too_long")
+    province = district[:2]
+    with store.transaction():
+        if _latest(store, province, district, fiscal_year).state == "approved":
+            raise ApprovalError("approved_year")
+        closed = closing(store, home, province, rules, date.fromtimestamp(at))
+        shut = closed.closed_on(district, fiscal_year)
+        if shut is None:
+            raise ApprovalError("not_closed")
+        granted = periods.record(store, scope, district, fiscal_year, text, at)
+        audit.record(
+            store,
+            scope,
+            "approval_open_period",
+            f"{district} fy {fiscal_year}: closed on {shut.isoformat()}, opened",
+            ip,
+            district=district,
+            fiscal_year=fiscal_year,
+            reason=text,
+            closed_on=shut.isoformat(),
+            exception=granted,
+        )
+    _stamp(home, granted)
+    return granted
 
 
 def review(

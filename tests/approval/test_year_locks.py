@@ -86,7 +86,7 @@ def test_a_multi_year_file_publishes_the_unlocked_years_only(
     outcome = etl_load(loaded, two_districts)["6205"]
     assert outcome.status == "loaded" and outcome.locked_years == (2559,)
     assert outcome.refused  # the run exits with 1: something was not published
-    assert "published the unlocked years only (FY 2559 kept as approved)" in outcome.message
+    assert "published the unlocked years only (FY 2559 kept as published)" in outcome.message
     after = meetings_of(loaded, "6205")
     assert [m for m in after if m[2] == 2559] == before
     assert str(next(m for m in after if m[0] == "MT5")[1]) == "2016-10-02"

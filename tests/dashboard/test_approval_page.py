@@ -216,3 +216,50 @@ def test_the_quality_page_names_the_districts_overdue_for_sign_off(client_as: An
     text = first_view(client_as("director10"), "/quality", "?lang=en&fy=2567")
     assert "Overdue for sign-off (still draft)" in text  # FY 2567 was due on 29 Nov 2024
     assert "/approval?fy=2567" in text
+
+
+def test_a_closed_period_is_shown_and_only_the_director_opens_it(app: Any, client_as: Any) -> None:
+    home = app.server.config["TONBAEB_HOME"]
+    settings = home.root / "settings.toml"
+    settings.write_text("[approval]\nexpiry_days = 30\n", encoding="utf-8")
+    try:
+        director = client_as("director62")
+        page = first_view(director, "/approval", "?lang=en&fy=2568")
+        assert "period closed" in page and "29 Dec 2025" in page  # due 29 Nov 2025, + 30 days
+        quality = first_view(client_as("director10"), "/quality", "?lang=en&fy=2568")
+        assert "Period closed (not approved" in quality
+        assert "Overdue for sign-off" not in quality  # closed is not said to be overdue
+        actions = dependency(director, "..approval-action.options")
+        asked = {"approval-district.value": "6205", "approval-state.data": STATE_62,
+                 "approval-version.data": 0}  # fmt: skip
+        assert '"open_period"' in call(director, actions, asked).get_data(as_text=True)
+        officer = call(client_as("officer6205"), actions, asked).get_data(as_text=True)
+        assert "open_period" not in officer
+        record = dependency(director, "..approval-feedback.children")
+        values = {
+            "approval-submit.n_clicks": 1, "approval-district.value": "6205",
+            "approval-action.value": "open_period", "approval-reason.value": "ส่งตกหล่น",
+            "approval-confirm.value": True, "approval-state.data": STATE_62,
+            "approval-version.data": 0,
+        }  # fmt: skip
+        for username in ("officer6205", "director10", "national", "admin62"):  # forged
+            answer = call(client_as(username), record, values).get_data(as_text=True)
+            assert "approval-done" not in answer, username
+        assert granted(home) == []
+        answer = call(director, record, values).get_data(as_text=True)
+        assert "approval-done" in answer and "Period opened until approved" in answer
+        assert granted(home) == [("6205", 2568, "director62")]
+        assert '"open_period"' not in call(director, actions, asked).get_data(as_text=True)
+    finally:
+        settings.unlink()
+
+
+def granted(home: Any) -> list[tuple[object, ...]]:
+    store = open_store(home)
+    try:
+        rows = store.execute(
+            "select district_code, fiscal_year, username from period_exceptions order by id"
+        ).fetchall()
+        return [tuple(r) for r in rows]
+    finally:
+        store.close()

@@ -96,7 +96,8 @@ def layout(**query: Any) -> html.Div:
                 lang,
                 "The district's officer submits a fiscal year; the province's director approves "
                 "it, or returns it with a reason. An approved year is locked: a new file does not "
-                "change it until the director reopens it.",
+                "change it until the director reopens it. A year not approved in time is closed "
+                "(period closed) until the director opens it with a lock exception.",
             ),
             className="text-muted small",
         ),
@@ -136,7 +137,7 @@ def action_form(state: dict[str, Any], lang: str) -> Any:
             className="filters g-2 mb-2",
         ),
         dbc.Label(
-            _(lang, "Reason (required to return or reopen)"),
+            _(lang, "Reason (required to return, reopen or open a closed period)"),
             html_for=REASON,
             className="form-label",
         ),
@@ -268,7 +269,9 @@ def show_actions(district: object, data: object, _version: object) -> object:
     chosen = context.text(district)
     if not is_district(chosen) or s["fy"] is None:
         return [], None
-    found = approvals.actions_for(context.store(), home, scope, str(chosen), s["fy"])
+    found = approvals.actions_for(
+        context.store(), home, scope, str(chosen), s["fy"], load_rules(None), context.now().date()
+    )
     options = [{"label": _(s["lang"], tables.ACTIONS[a]), "value": a} for a in found]
     return options, (found[0] if found else None)
 
@@ -303,18 +306,18 @@ def record(
         return dash.no_update, dash.no_update, dash.no_update
     if confirmed is not True:
         return _warning(_(lang, "Tick the box to confirm first")), dash.no_update, dash.no_update
+    why = reason if isinstance(reason, str) else ""
+    at, ip = context.now().timestamp(), context.ip()
     try:
-        approvals.transition(
-            context.store(),
-            home,
-            scope,
-            str(action),
-            str(chosen),
-            s["fy"],
-            reason if isinstance(reason, str) else "",
-            at=context.now().timestamp(),
-            ip=context.ip(),
-        )
+        if action == approvals.OPEN_PERIOD:
+            approvals.open_period(
+                context.store(), home, scope, str(chosen), s["fy"], why, load_rules(None),
+                at=at, ip=ip,
+            )  # fmt: skip
+        else:
+            approvals.transition(
+                context.store(), home, scope, str(action), str(chosen), s["fy"], why, at=at, ip=ip
+            )
     except ApprovalError as error:
         return _warning(error.text(lang)), dash.no_update, dash.no_update
     done = _(

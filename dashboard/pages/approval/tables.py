@@ -23,25 +23,30 @@ ACTIONS = {
     "approve": N_("Approve"),
     "return": N_("Return (with a reason)"),
     "reopen": N_("Reopen (with a reason)"),
+    "open_period": N_("Open the closed period (lock exception, with a reason)"),
 }
 DONE = {
     "submit": N_("Submitted for sign-off"),
     "approve": N_("Approved"),
     "return": N_("Returned to the district"),
     "reopen": N_("Reopened"),
+    "open_period": N_("Period opened until approved (lock exception)"),
 }
 
 HEADERS = (
     N_("District"), N_("State"), N_("By"), N_("When"), N_("Reason"), N_("Checks flagged"),
-    N_("Due"),
+    N_("Due"), N_("Period closes"),
 )  # fmt: skip
 
 CHECK_HEADERS = (N_("District"), N_("Club"), N_("Check"), N_("What it found"), N_("Review"))
 
 
-def state_word(state: str, lang: str, overdue: bool = False) -> str:
-    """A year's state in words, 'overdue' added to a late draft."""
+def state_word(state: str, lang: str, overdue: bool = False, closed: bool = False) -> str:
+    """A year's state in words, 'period closed' added to a closed year, 'overdue' to a late
+    draft (a closed year is not said to be overdue: it is past that)."""
     word = _(lang, STATES.get(state, state))
+    if closed:
+        return f"{word} · {_(lang, 'period closed')}"
     return f"{word} · {_(lang, 'overdue')}" if overdue else word
 
 
@@ -70,10 +75,12 @@ def matrix(table: pl.DataFrame, lang: str) -> Component:
             if row is None:
                 cells.append(html.Td("–"))
                 continue
-            lines: list[Component | str] = [state_word(row["state"], lang, row["overdue"])]
+            lines: list[Component | str] = [
+                state_word(row["state"], lang, row["overdue"], row["closed"])
+            ]
             if row["by"]:
                 lines += [html.Br(), html.Small(f"{row['by']} · {when(row['at'], lang)}")]
-            cells.append(html.Td(lines, className=f"approval-{row['state']}"))
+            cells.append(html.Td(lines, className=_state_class(row)))
         rows.append(html.Tr(cells))
     return dbc.Table(
         [head, html.Tbody(rows)], size="sm", bordered=True, responsive=True,
@@ -93,14 +100,15 @@ def year_table(table: pl.DataFrame, flagged: dict[str, int], lang: str) -> Compo
                 [
                     html.Th(formats.district_name(row["district_code"], lang), scope="row"),
                     html.Td(
-                        state_word(row["state"], lang, row["overdue"]),
-                        className=f"approval-{row['state']}",
+                        state_word(row["state"], lang, row["overdue"], row["closed"]),
+                        className=_state_class(row),
                     ),
                     html.Td(row["by"] or "–"),
                     html.Td(when(row["at"], lang)),
                     html.Td(row["reason"] or "–"),
                     html.Td(formats.number(flagged.get(row["district_code"], 0), lang)),
                     html.Td(formats.day(row["due_on"], lang)),
+                    html.Td(formats.day(row["closes_on"], lang)),
                 ]
             )
         )
@@ -187,3 +195,8 @@ def changes_list(found: dict[str, Changes], lang: str) -> Component:
             line += [html.Br(), _(lang, "Clubs whose standing changed: {clubs}", clubs=clubs)]
         items.append(html.Li(line))
     return html.Ul(items, className="mb-0 approval-changes")
+
+
+def _state_class(row: dict[str, object]) -> str:
+    """The cell's classes: its state, and whether its period closed."""
+    return f"approval-{row['state']}" + (" approval-closed" if row["closed"] else "")

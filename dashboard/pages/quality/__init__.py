@@ -282,19 +282,35 @@ def held_section(state: dict[str, Any], lang: str) -> object:
 
 
 def sign_off_section(state: dict[str, Any], lang: str) -> object:
-    """The chosen year's districts still draft past their due day (warehouse/approvals.py)."""
+    """The chosen year's districts still draft past their due day, and those whose period closed
+    before they were approved (warehouse/approvals.py, warehouse/periods.py)."""
     table = approvals.statuses_for(
         context.store(), context.home(), context.scope(), state["province"], state["fy"],
         load_rules(None), context.now(),
     )  # fmt: skip
     late = [r["district_code"] for r in table.iter_rows(named=True) if r["overdue"]]
+    shut = [r["district_code"] for r in table.iter_rows(named=True) if r["closed"]]
     link = dcc.Link(_(lang, "Data sign-off"), href=f"/approval?fy={state['fy']}&lang={lang}")
     if not late:
-        body: list[Any] = [_(lang, "No district is overdue for sign-off"), " · ", link]
+        body: list[Any] = [_(lang, "No district is overdue for sign-off")]
     else:
         names = ", ".join(formats.district_name(d, lang) for d in late)
         body = [_(lang, "Overdue for sign-off (still draft): {districts}", districts=names)]
-        body += [" · ", link]
+    if shut:
+        names = ", ".join(formats.district_name(d, lang) for d in shut)
+        body += [
+            " · ",
+            html.Span(
+                _(
+                    lang,
+                    "Period closed (not approved; a new file is locked until the director"
+                    " grants a lock exception): {districts}",
+                    districts=names,
+                ),
+                className="quality-closed",
+            ),
+        ]
+    body += [" · ", link]
     return card(_(lang, "Sign-off"), html.P(body, className="mb-0 quality-sign-off"))
 
 

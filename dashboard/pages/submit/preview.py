@@ -144,14 +144,19 @@ def _standard(result: Preview, lang: str) -> Component:
 
 
 def _locked(result: Preview, lang: str) -> Component | None:
-    """The approved years this file would change: they stay as approved (the year lock)."""
+    """The locked years this file would change, approved or closed: they stay as published
+    (the year lock), each with why and how to open it."""
     verdict = result.locked
     if verdict is None:
         return None
     head = (
-        _(lang, "Nothing of this file would be published: every year it changes is approved")
+        _(
+            lang,
+            "Nothing of this file would be published: every year it changes is locked"
+            " (approved, or its period closed)",
+        )
         if verdict.held_whole
-        else _(lang, "Only the years that are not approved would be published")
+        else _(lang, "Only the years that are not locked would be published")
     )
     return html.Div(
         [
