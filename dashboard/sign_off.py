@@ -1,17 +1,36 @@
 """Whether figures a page or an export shows are approved (รับรองแล้ว) or provisional, said in
-one way everywhere: the approved (district, fiscal year) pairs come from warehouse/approvals.py."""
+one way everywhere: the approved (district, fiscal year) pairs come from warehouse/approvals.py.
+
+On pages:
+
+- `page_mark`: the mark of a page showing a province (or, for the national role, the country) in
+  a fiscal year: a warning while any district's figures are provisional, with how many are
+  approved; over the whole country, which figures are shown and the switch between approved
+  figures only (the default) and with provisional ones (`provisional=1` in the URL);
+- `only`: the filter the warehouse's questions take for that national default;
+- `district_mark`: one district's state of a fiscal year (district and club pages);
+- `districts_mark`: the mark for the districts of a few chosen clubs (compare page);
+- `note`: a warning naming the districts whose year is provisional (exemplars, knowledge record).
+
+Marks print (they are not `no-print`); the switch does not. In exports: `title_row`, `row_marks`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+import dash_bootstrap_components as dbc
 import polars as pl
+from dash import dcc, html
 from dash.development.base_component import Component
 
+from accounts.scope import Scope
 from core import formats
+from core.home import Home
 from core.texts import NP_, _
 from dashboard import context
-from dashboard.components import message
+from dashboard.components import href, message
 from warehouse import approvals, queries
 
 STATES = {
@@ -19,6 +38,8 @@ STATES = {
     "submitted": NP_("approval state", "Submitted"),
     "approved": NP_("approval state", "Approved"),
 }
+# What the switch's link keeps of the page state (besides the language and the switch itself).
+KEPT = ("province", "fy", "district", "network", "meets", "q", "sort")
 
 
 def districts_of(frame: pl.DataFrame) -> list[str]:
@@ -128,3 +149,149 @@ def row_marks(frame: pl.DataFrame, fiscal_year: int | None, lang: str) -> list[s
     return [
         None if not isinstance(d, str) else mark(0 if d in late else 1, 1, lang) for d in districts
     ]
+
+
+# --- on pages ---------------------------------------------------------------------------------
+
+
+def national(scope: Scope, state: dict[str, Any]) -> bool:
+    """Whether the page shows the whole country (the national role, no province chosen)."""
+    return scope.role == "national" and state.get("province") is None
+
+
+def only(home: Home, scope: Scope, state: dict[str, Any]) -> frozenset[tuple[str, int]] | None:
+    """What the warehouse's questions keep: nationally (the whole country) the approved
+    (district, year) pairs, unless the page state asks for provisional figures too; else None
+    (every figure the scope may see)."""
+    if not national(scope, state) or state.get("provisional"):
+        return None
+    return approvals.approved_pairs(context.store(), queries.covered(home, scope, None))
+
+
+def provisional_provinces(home: Home, scope: Scope, fiscal_year: int) -> frozenset[str]:
+    """The provinces the user may see with any district's figures of the year provisional."""
+    found = _counts(home, scope, None, fiscal_year)
+    return frozenset(p for p, (done, total) in found.items() if done < total)
+
+
+def _counts(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int
+) -> dict[str, tuple[int, int]]:
+    """Per province shown: (districts approved, districts with data) of the fiscal year."""
+    approved = approvals.approved_pairs(context.store(), queries.covered(home, scope, province))
+    found = queries.scorecard_approved_counts(home, scope, fiscal_year, approved)
+    return {p: c for p, c in found.items() if province is None or p == province}
+
+
+def page_mark(home: Home, scope: Scope, state: dict[str, Any], path: str) -> Component | None:
+    """The mark of a page showing the state's province (or the country) in its fiscal year; on the
+    whole country, with the switch that links to `path` with or without provisional figures."""
+    lang, fy, province = str(state["lang"]), state.get("fy"), state.get("province")
+    if not isinstance(fy, int):
+        return None
+    done, total = counts(province, fy)
+    if not total:
+        return None
+    counted = _(
+        lang,
+        "Approved: {done} of {total} districts; the others' figures are provisional",
+        done=formats.number(done, lang),
+        total=formats.number(total, lang),
+    )
+    country = national(scope, state)
+    switch = _switch(path, state) if country else None
+    if country and not state.get("provisional"):
+        shown = _(lang, "Showing approved figures only")
+        lines: list[Any] = [f"{shown} · {counted}" if done < total else shown]
+        if done == 0:
+            lines.append(html.Div(_(lang, "No province has approved figures of this year yet")))
+        return html.Div(
+            [*lines, switch] if done < total else lines, className="sign-off-mark sign-off-only"
+        )
+    if done == total:
+        return html.P(
+            _(lang, "Approved figures: all {total} districts", total=formats.number(total, lang)),
+            className="sign-off-approved small text-muted mb-2",
+        )
+    words: list[Any] = [
+        html.Strong(_(lang, "Provisional figures, not approved yet")),
+        " · ",
+        counted,
+    ]
+    if country:
+        shown = _(lang, "Showing approved and provisional figures (provisional ones marked)")
+        words += [html.Br(), shown, switch]
+    return _warning(words)
+
+
+def district_mark(district: str | None, fiscal_year: int | None, lang: str) -> Component | None:
+    """One district's sign-off state of the fiscal year; a warning while it is not approved.
+    The caller has checked that the user may see the district."""
+    if not isinstance(district, str) or not isinstance(fiscal_year, int):
+        return None
+    state = approvals.year_state(context.store(), district, fiscal_year).state
+    words = _(
+        lang,
+        "Sign-off of {district}, {year}: {state}",
+        district=formats.district_name(district, lang),
+        year=formats.fiscal_year(fiscal_year, lang),
+        state=_(lang, STATES.get(state, state)),
+    )
+    if state == "approved":
+        return html.P(words, className="sign-off-approved small text-muted mb-2")
+    return _warning([html.Strong(_(lang, "Provisional figures, not approved yet")), " · ", words])
+
+
+def districts_mark(
+    districts: Iterable[str], fiscal_year: int | None, lang: str
+) -> Component | None:
+    """The mark for a few districts' figures of a fiscal year (the districts of chosen clubs)."""
+    wanted = sorted({d for d in districts if isinstance(d, str) and len(d) == 4})
+    if not wanted or not isinstance(fiscal_year, int):
+        return None
+    found = provisional(wanted, fiscal_year)
+    if not found:
+        return html.P(
+            _(
+                lang,
+                "Approved figures: all {total} districts",
+                total=formats.number(len(wanted), lang),
+            ),
+            className="sign-off-approved small text-muted mb-2",
+        )
+    counted = _(
+        lang,
+        "Approved: {done} of {total} districts; the others' figures are provisional",
+        done=formats.number(len(wanted) - len(found), lang),
+        total=formats.number(len(wanted), lang),
+    )
+    names = ", ".join(formats.district_name(d, lang) for d in found)
+    year = formats.fiscal_year(fiscal_year, lang)
+    return _warning(
+        [
+            html.Strong(_(lang, "Provisional figures, not approved yet")),
+            f" · {year}: {names} · {counted}",
+        ]
+    )
+
+
+def word(lang: str) -> str:
+    """The word a row of provisional figures is marked with (as workbooks mark it)."""
+    return mark(0, 1, lang)
+
+
+def _warning(words: list[Any]) -> dbc.Alert:
+    """The provisional mark: on screen and on paper (A4) alike."""
+    return dbc.Alert(words, color="warning", className="sign-off-mark sign-off-provisional mb-3")
+
+
+def _switch(path: str, state: dict[str, Any]) -> dcc.Link:
+    """The link between approved figures only and with provisional ones (the page state kept)."""
+    lang, showing = str(state["lang"]), bool(state.get("provisional"))
+    kept = {k: state.get(k) for k in KEPT}
+    return dcc.Link(
+        _(lang, "Approved figures only") if showing else _(lang, "Include provisional figures"),
+        href=href(path, lang, **kept, provisional=None if showing else 1),
+        className="ms-2 no-print sign-off-switch",
+        id="sign-off-switch",
+    )

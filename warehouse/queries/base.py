@@ -28,6 +28,9 @@ from warehouse.publish import Published, current
 
 T = TypeVar("T")
 Versions = tuple[tuple[str, str], ...]  # ((province, version), ...): what an answer was read from
+# (district, fiscal year) pairs approved now (warehouse/approvals.approved_pairs): what a national
+# view keeps of the figures when it shows approved figures only; None: every figure
+Approved = frozenset[tuple[str, int]] | None
 # keeper(home, scope, versions, name, params, compute) -> the answer, kept or computed
 Keeper = Callable[[Home, Scope, Versions, str, tuple[object, ...], Callable[[], Any]], Any]
 
@@ -113,6 +116,23 @@ def rollups(published: Sequence[Published], name: str, columns: Sequence[str] = 
     scan = pl.scan_parquet(paths, schema=schema, missing_columns="insert")
     frame = (scan.select(columns) if columns else scan).collect()
     return frame.filter(pl.col("province_code").is_in([p.province for p in published]))
+
+
+def approved_only(frame: pl.DataFrame, approved: Approved) -> pl.DataFrame:
+    """The rows of a frame with district_code and fiscal_year whose pair is in `approved` (all of
+    them when `approved` is None): the one filter of approved figures."""
+    if approved is None or frame.is_empty():
+        return frame
+    pairs = pl.DataFrame(
+        sorted(approved), schema={"district_code": pl.String, "fiscal_year": pl.Int64}, orient="row"
+    )
+    kept = frame.join(
+        pairs,
+        left_on=["district_code", pl.col("fiscal_year").cast(pl.Int64)],
+        right_on=["district_code", "fiscal_year"],
+        how="semi",
+    )
+    return kept
 
 
 def provinces(home: Home, scope: Scope) -> list[str]:

@@ -13,6 +13,7 @@ from core.home import Home
 from warehouse.publish import Published
 from warehouse.queries.base import (
     CRITERIA,
+    Approved,
     answer,
     covering,
     district_of,
@@ -117,21 +118,27 @@ def _scores(home: Home, scope: Scope, published: tuple[Published, ...]) -> pl.Da
     )
 
 
-def ranked(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """Every club of the scope in one year ranked by RANK_BY, with streak, steps 5-7 and change."""
+def ranked(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
+) -> pl.DataFrame:
+    """Every club of the scope in one year ranked by RANK_BY, with streak, steps 5-7 and change;
+    with `approved`, the clubs of the year's approved districts alone, ranked among themselves."""
     if not isinstance(fiscal_year, int) or isinstance(fiscal_year, bool):
         return pl.DataFrame()
     found = covering(home, scope, province)
     if not found:
         return pl.DataFrame()
-    return answer(
-        home,
-        scope,
-        found,
-        "ranked",
-        (fiscal_year,),
-        lambda: _rank(_scores(home, scope, found), fiscal_year),
-    )
+    kept = None if approved is None else tuple(sorted(d for d, y in approved if y == fiscal_year))
+
+    def compute() -> pl.DataFrame:
+        scores = _scores(home, scope, found)
+        if kept is not None and not scores.is_empty():
+            scores = scores.filter(
+                (pl.col("fiscal_year") != fiscal_year) | pl.col("district_code").is_in(kept)
+            )
+        return _rank(scores, fiscal_year)
+
+    return answer(home, scope, found, "ranked", (fiscal_year, kept), compute)
 
 
 def _rank(scores: pl.DataFrame, fiscal_year: int) -> pl.DataFrame:
@@ -182,9 +189,11 @@ def leaderboard(
     sort: tuple[tuple[str, str], ...] = (),
     offset: int = 0,
     limit: int | None = 100,
+    approved: Approved = None,
 ) -> tuple[pl.DataFrame, int]:
-    """One page of the scope's ranked clubs after filters and sort, and how many rows match in all."""
-    frame = ranked(home, scope, province, fiscal_year)
+    """One page of the scope's ranked clubs after filters and sort, and how many rows match in all
+    (with `approved`: of the year's approved districts only, see `ranked`)."""
+    frame = ranked(home, scope, province, fiscal_year, approved)
     if frame.is_empty():
         return frame, 0
     if district:

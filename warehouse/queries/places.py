@@ -14,7 +14,15 @@ import polars as pl
 from accounts.scope import Scope
 from core.home import Home
 from warehouse import geo
-from warehouse.queries.base import CRITERIA, answer, chosen_province, provinces, read, readable
+from warehouse.queries.base import (
+    CRITERIA,
+    Approved,
+    answer,
+    chosen_province,
+    provinces,
+    read,
+    readable,
+)
 from warehouse.queries.clubs import district_clubs
 from warehouse.queries.province import district_year, national_years
 
@@ -54,13 +62,16 @@ def coverage(home: Home, scope: Scope) -> tuple[int, int]:
     return len(provinces(home, scope)), total
 
 
-def area_values(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """Per area in a year: area_code, clubs, clubs_meeting_standard, meets_share, the nine rates."""
+def area_values(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
+) -> pl.DataFrame:
+    """Per area in a year: area_code, clubs, clubs_meeting_standard, meets_share, the nine rates
+    (the country's provinces: of `approved` district-years only, when given)."""
     chosen = chosen_province(home, scope, province)
     if chosen is not None:
         frame, code = district_year(home, scope, chosen, fiscal_year), "district_code"
     elif province is None and scope.role == "national" and isinstance(fiscal_year, int):
-        frame, code = national_years(home, scope), "province_code"
+        frame, code = national_years(home, scope, approved), "province_code"
         frame = (
             frame.filter(pl.col("fiscal_year") == fiscal_year) if not frame.is_empty() else frame
         )

@@ -12,7 +12,9 @@ from accounts.scope import Scope
 from core.home import Home
 from warehouse.queries.base import (
     CRITERIA,
+    Approved,
     answer,
+    approved_only,
     chosen,
     chosen_province,
     district_of,
@@ -52,11 +54,14 @@ def _year(frame: pl.DataFrame, fiscal_year: object) -> pl.DataFrame:
     return frame.filter(pl.col("fiscal_year") == fiscal_year)
 
 
-def province_years(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
-    """The province's roll-up per fiscal year; for national without a province, the country's."""
+def province_years(
+    home: Home, scope: Scope, province: str | None, approved: Approved = None
+) -> pl.DataFrame:
+    """The province's roll-up per fiscal year; for national without a province, the country's
+    (of `approved` district-years only, when given)."""
     found = chosen(home, scope, province)
     if found is None:
-        return national_totals(home, scope) if province is None else pl.DataFrame()
+        return national_totals(home, scope, approved) if province is None else pl.DataFrame()
     return answer(
         home,
         scope,
@@ -73,9 +78,12 @@ def fiscal_years(home: Home, scope: Scope, province: str | None) -> list[int]:
     return [] if frame.is_empty() else sorted(int(y) for y in frame["fiscal_year"].unique())
 
 
-def headline(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """One row: clubs, share meeting the standard, members, meetings, attendance, and each a year before."""
-    years = province_years(home, scope, province)
+def headline(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
+) -> pl.DataFrame:
+    """One row: clubs, share meeting the standard, members, meetings, attendance, and each a year
+    before (the country's of `approved` district-years only, when given)."""
+    years = province_years(home, scope, province, approved)
     now = _year(years, fiscal_year)
     if now.is_empty():
         return pl.DataFrame()
@@ -88,10 +96,10 @@ def headline(home: Home, scope: Scope, province: str | None, fiscal_year: int) -
 
 
 def criteria_rates(
-    home: Home, scope: Scope, province: str | None, fiscal_year: int
+    home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
 ) -> pl.DataFrame:
     """Pass rate of each of the nine criteria in one year: columns criterion, rate."""
-    years = _year(province_years(home, scope, province), fiscal_year)
+    years = _year(province_years(home, scope, province, approved), fiscal_year)
     if years.is_empty():
         return pl.DataFrame()
     row = years.row(0, named=True)
@@ -101,14 +109,17 @@ def criteria_rates(
     )
 
 
-def areas_year(home: Home, scope: Scope, province: str | None, fiscal_year: int) -> pl.DataFrame:
-    """Share meeting the standard by district (a province) or by province (the country).
+def areas_year(
+    home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
+) -> pl.DataFrame:
+    """Share meeting the standard by district (a province) or by province (the country; of
+    `approved` district-years only, when given).
 
     Columns: area_code, clubs, clubs_meeting_standard, meets_share, meets_share_change.
     """
     shown = chosen_province(home, scope, province)
     if shown is None and province is None:
-        frame = _year(national_years(home, scope), fiscal_year)
+        frame = _year(national_years(home, scope, approved), fiscal_year)
         code = "province_code"
     elif shown is not None:
         frame = district_year(home, scope, shown, fiscal_year)
@@ -211,10 +222,13 @@ def freshness(home: Home, scope: Scope, province: str) -> pl.DataFrame:
 # --- the country, from published roll-up files ---------------------------------------------
 
 
-def national_years(home: Home, scope: Scope) -> pl.DataFrame:
-    """Every visible province's roll-up per fiscal year (national role: every province)."""
+def national_years(home: Home, scope: Scope, approved: Approved = None) -> pl.DataFrame:
+    """Every visible province's roll-up per fiscal year (national role: every province); with
+    `approved`, each province's of its approved district-years alone."""
     if scope.role != "national":
         return pl.DataFrame()
+    if approved is not None:
+        return _provinces_of(approved_only(all_district_years(home, scope), approved))
     found = everywhere(home, scope)
 
     def compute() -> pl.DataFrame:
@@ -224,14 +238,70 @@ def national_years(home: Home, scope: Scope) -> pl.DataFrame:
     return answer(home, scope, found, "national_years", (), compute) if found else pl.DataFrame()
 
 
-def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
-    """The country per fiscal year: sums, and rates weighted by each province's clubs."""
-    frame = national_years(home, scope)
-    if frame.is_empty():
+def all_district_years(home: Home, scope: Scope) -> pl.DataFrame:
+    """The district roll-ups of every province the user may see, every fiscal year."""
+    found = everywhere(home, scope)
+    if not found:
         return pl.DataFrame()
-    weighted = [
+    return answer(
+        home, scope, found, "scorecard_district_years", (),
+        lambda: rollups(found, "district_year_summary.parquet"),
+    )  # fmt: skip
+
+
+def _provinces_of(districts: pl.DataFrame) -> pl.DataFrame:
+    """District roll-ups summed up per province and year as province_year_summary has them:
+    sums, rates weighted by each district's clubs, the change of the share from the year before."""
+    if districts.is_empty():
+        return pl.DataFrame()
+    keys = ["province_code", "fiscal_year"]
+    years = (
+        districts.with_columns(pl.col("fiscal_year").cast(pl.Int64))
+        .group_by(keys)
+        .agg(
+            pl.col("clubs").sum(),
+            pl.col("clubs_meeting_standard").sum(),
+            *_weighted(districts),
+            pl.col("members").sum(),
+            pl.col("meetings_held").sum(),
+        )
+        .with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
+    )
+    before = years.select(
+        "province_code",
+        (pl.col("fiscal_year") + 1).alias("fiscal_year"),
+        pl.col("meets_share").alias("meets_share_before"),
+    )
+    return (
+        years.join(before, on=keys, how="left")
+        .with_columns(
+            (pl.col("meets_share") - pl.col("meets_share_before")).alias("meets_share_change")
+        )
+        .drop("meets_share_before")
+        .sort(keys)
+    )
+
+
+def _weighted(frame: pl.DataFrame) -> list[pl.Expr]:
+    """Each rate (and mean attendance) of a frame's rows as one, weighted by the rows' clubs."""
+    columns = [
         c for c in ("mean_attendance", *(f"{k}_rate" for k in CRITERIA)) if c in frame.columns
     ]
+    return [
+        (
+            (pl.col(c) * pl.col("clubs")).sum()
+            / pl.col("clubs").filter(pl.col(c).is_not_null()).sum()
+        ).alias(c)
+        for c in columns
+    ]
+
+
+def national_totals(home: Home, scope: Scope, approved: Approved = None) -> pl.DataFrame:
+    """The country per fiscal year: sums, and rates weighted by each province's clubs (of
+    `approved` district-years only, when given)."""
+    frame = national_years(home, scope, approved)
+    if frame.is_empty():
+        return pl.DataFrame()
     totals = (
         frame.group_by("fiscal_year")
         .agg(
@@ -239,11 +309,7 @@ def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
             pl.col("clubs_meeting_standard").sum(),
             pl.col("members").sum(),
             pl.col("meetings_held").sum(),
-            *(
-                (pl.col(c) * pl.col("clubs")).sum()
-                / pl.col("clubs").filter(pl.col(c).is_not_null()).sum()
-                for c in weighted
-            ),
+            *_weighted(frame),
         )
         .with_columns((pl.col("clubs_meeting_standard") / pl.col("clubs")).alias("meets_share"))
         .sort("fiscal_year")
@@ -253,18 +319,21 @@ def national_totals(home: Home, scope: Scope) -> pl.DataFrame:
     )
 
 
-def national_trend(home: Home, scope: Scope) -> pl.DataFrame:
+def national_trend(home: Home, scope: Scope, approved: Approved = None) -> pl.DataFrame:
     """Share meeting the standard per province and year: series, fiscal_year, meets_share."""
-    frame = national_years(home, scope)
+    frame = national_years(home, scope, approved)
     if frame.is_empty():
         return pl.DataFrame()
     return frame.select(pl.col("province_code").alias("series"), "fiscal_year", "meets_share")
 
 
-def trend(home: Home, scope: Scope, province: str | None) -> pl.DataFrame:
-    """Share meeting the standard per year: one series for a province, one per province for the country."""
+def trend(
+    home: Home, scope: Scope, province: str | None, approved: Approved = None
+) -> pl.DataFrame:
+    """Share meeting the standard per year: one series for a province, one per province for the
+    country (of `approved` district-years only, when given)."""
     if province is None and scope.role == "national":
-        return national_trend(home, scope)
+        return national_trend(home, scope, approved)
     years = province_years(home, scope, province)
     if years.is_empty():
         return years

@@ -13,7 +13,16 @@ import polars as pl
 
 from accounts.scope import Scope
 from core.home import Home
-from warehouse.queries.base import CRITERIA, answer, chosen, everywhere, read, rollups
+from warehouse.queries.base import (
+    CRITERIA,
+    answer,
+    approved_only,
+    chosen,
+    everywhere,
+    read,
+    rollups,
+)
+from warehouse.queries.province import all_district_years
 from warehouse.rules import load_rules
 
 MEASURES = ("meets_share", *(f"{c}_rate" for c in CRITERIA))
@@ -167,14 +176,8 @@ def approved_counts(
     home: Home, scope: Scope, fiscal_year: int, approved: frozenset[tuple[str, int]]
 ) -> dict[str, tuple[int, int]]:
     """Per province the user may see: (districts approved, districts with data) in the year."""
-    found = everywhere(home, scope)
-    if not found or not isinstance(fiscal_year, int):
-        return {}
-    districts = answer(
-        home, scope, found, "scorecard_district_years", (),
-        lambda: rollups(found, "district_year_summary.parquet"),
-    )  # fmt: skip
-    if districts.is_empty():
+    districts = all_district_years(home, scope)
+    if districts.is_empty() or not isinstance(fiscal_year, int):
         return {}
     counts: dict[str, tuple[int, int]] = {}
     year = districts.filter(pl.col("fiscal_year") == fiscal_year)
@@ -188,21 +191,7 @@ def _approved_districts(
     home: Home, scope: Scope, approved: frozenset[tuple[str, int]]
 ) -> pl.DataFrame:
     """The district roll-ups of every province the user may see, of approved years only."""
-    found = everywhere(home, scope)
-    if not found:
-        return pl.DataFrame()
-    districts = answer(
-        home, scope, found, "scorecard_district_years", (),
-        lambda: rollups(found, "district_year_summary.parquet"),
-    )  # fmt: skip
-    if districts.is_empty():
-        return districts
-    pairs = pl.DataFrame(
-        sorted(approved), schema={"district_code": pl.String, "fiscal_year": pl.Int32}, orient="row"
-    )
-    return districts.with_columns(pl.col("fiscal_year").cast(pl.Int32)).join(
-        pairs, on=["district_code", "fiscal_year"], how="semi"
-    )
+    return approved_only(all_district_years(home, scope), approved)
 
 
 def _country(years: pl.DataFrame, by: str | None = None) -> pl.DataFrame:

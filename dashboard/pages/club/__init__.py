@@ -17,7 +17,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _, pgettext
-from dashboard import cache, context, figures, targets_view, terms
+from dashboard import cache, context, figures, sign_off, targets_view, terms
 from dashboard.components import (
     breadcrumbs,
     card,
@@ -70,6 +70,7 @@ def layout(**query: Any) -> html.Div:
         [
             dcc.Store(id=STATE, data=state),
             section(HEAD, show_head(state)),
+            show_mark(state),
             card(_(lang, "Criteria by fiscal year"), section(CRITERIA, show_criteria(state))),
             followup.followup_card(state),
             card("", graph(HISTORY, figure=show_history(state))),
@@ -178,6 +179,18 @@ def profile(frame: pl.DataFrame, lang: str, national: bool) -> object:
             html.P(" · ".join(str(f) for f in facts), className="text-muted"),
         ]
     )
+
+
+@context.guarded(error_message)
+def show_mark(data: object) -> Any:
+    """The club's district's sign-off state of the year shown: the URL's, else the club's newest."""
+    scope, home, s = context.state(data)
+    years = queries.club_years(home, scope, s["district"], s["club"])
+    if years.is_empty():
+        return None
+    shown = [int(y) for y in years["fiscal_year"]]
+    year = s["fy"] if s["fy"] in shown else max(shown)
+    return sign_off.district_mark(s["district"], year, s["lang"])
 
 
 @context.guarded(error_message)

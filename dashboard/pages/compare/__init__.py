@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, NP_, _
-from dashboard import context, figures, preamble, terms
+from dashboard import context, figures, preamble, sign_off, terms
 from dashboard.components import card, error_message, graph, labelled, message, section, table
 from dashboard.pages import served
 from dashboard.urls import LOCATION, with_params
@@ -90,6 +90,7 @@ def compared(state: dict[str, Any]) -> list[Any]:
     """The chosen clubs' table and figures."""
     lang = state["lang"]
     return [
+        show_mark(state),
         card(_(lang, "Criteria by fiscal year"), section(TABLE, show_table(state))),
         dbc.Row(
             [
@@ -103,6 +104,17 @@ def compared(state: dict[str, Any]) -> list[Any]:
 
 def _clubs(s: dict[str, Any]) -> list[tuple[str, str]]:
     return [tuple(c.split("/", 1)) for c in s["clubs"]]
+
+
+@context.guarded(error_message)
+def show_mark(data: object) -> object:
+    """Whether the chosen clubs' figures of their newest fiscal year are approved."""
+    scope, home, s = context.state(data)
+    frame = queries.compare(home, scope, _clubs(s))
+    if frame.is_empty():
+        return None
+    newest = int(frame["fiscal_year"].max())  # type: ignore[arg-type]
+    return sign_off.districts_mark(sign_off.districts_of(frame), newest, s["lang"])
 
 
 @context.guarded(error_message)

@@ -23,6 +23,7 @@ from dashboard import (
     maps,
     preamble,
     province_picker,
+    sign_off,
     targets_view,
     terms,
     this_year,
@@ -122,12 +123,14 @@ def layout(**query: Any) -> html.Div:
         wait = this_year.waiting(province, year, lang, district)
         return html.Div([*head, wait])
     if not district:
-        return html.Div([*head, html.Div(children(district_list(state)))])
+        mark = sign_off.page_mark(home, scope, state, "/district")
+        return html.Div([*head, mark, html.Div(children(district_list(state)))])
     areas = queries.area_shapes(home, scope, province)
     brief = changes_view.brief_link(lang, province, year, district)
     return html.Div(
         [
             *head,
+            sign_off.district_mark(district, year, lang),
             html.Div(brief, className="mb-3"),
             dbc.Row(
                 [

@@ -198,6 +198,7 @@ def layout(**query: Any) -> html.Div:
         dcc.Store(id=STATE, data=state),
         province_picker.bar(lang, province, allow_all=True),
         html.H1(f"{_(lang, 'Leaderboard')} · {place}", className="h3 mb-3"),
+        sign_off.page_mark(start.home, start.scope, state, "/leaderboard"),
         filters,
     ]
     if start.waiting:  # the year in progress, before any club result of it
@@ -245,6 +246,7 @@ def layout(**query: Any) -> html.Div:
                     "localeText": terms.grid_text(lang),
                 },
                 getRowId="params.data.key",
+                rowClassRules={"lb-provisional": "params.data && params.data.provisional"},
                 columnSize="autoSize",
                 style={"height": "620px"},
             ),
@@ -253,10 +255,12 @@ def layout(**query: Any) -> html.Div:
 
 
 def _filters(data: object, sort: str | None) -> dict[str, Any]:
-    """Keyword arguments of queries.leaderboard from the page state and the grid's sort (as in the URL)."""
+    """Keyword arguments of queries.leaderboard from the page state and the grid's sort (as in the
+    URL); nationally, approved figures only unless the state asks for provisional ones too."""
     s = context.view(data)
     order = [(exports.SORT_COLUMNS[c], d) for c, d in sort_of(sort)]
     return {
+        "approved": sign_off.only(context.home(), context.scope(), s),
         "fiscal_year": s["fy"] or 0,
         "province": s["province"],
         "district": s["district"],
@@ -290,10 +294,24 @@ def _block(data: object, start: int, limit: int, sort: str | None) -> tuple[dict
     frame, total = queries.leaderboard(
         context.home(), context.scope(), offset=start, limit=limit, **_filters(data, sort)
     )
-    lang = context.view(data)["lang"]
-    return {"rowData": exports.leaderboard_rows(frame, lang), "rowCount": total}, ngettext(
+    s = context.view(data)
+    lang = s["lang"]
+    rows = marked(exports.leaderboard_rows(frame, lang), frame, s["fy"], lang)
+    return {"rowData": rows, "rowCount": total}, ngettext(
         lang, "{n} club found", "{n} clubs found", total, n=formats.number(total, lang)
     )
+
+
+def marked(
+    rows: list[dict[str, object]], frame: pl.DataFrame, fiscal_year: int | None, lang: str
+) -> list[dict[str, object]]:
+    """The grid's rows, those of a district whose year is not approved marked provisional."""
+    found = set(sign_off.provisional(sign_off.districts_of(frame), fiscal_year))
+    for row in rows:
+        if str(row["key"]).partition("/")[0] in found:
+            row["district"] = f"{row['district']} · {sign_off.word(lang)}"
+            row["provisional"] = True
+    return rows
 
 
 @hooks.callback(
@@ -331,6 +349,7 @@ def download(clicks: object, data: object, request: object) -> object:
             province,
             filters["fiscal_year"],
             described(filters, lang),
+            only_approved=filters["approved"] is not None,
         )
         content = (
             exports.workbook(

@@ -23,6 +23,7 @@ from dashboard import (
     maps,
     preamble,
     province_picker,
+    sign_off,
     targets_view,
     this_year,
     year_url,
@@ -106,6 +107,7 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             *head,
+            sign_off.page_mark(home, scope, state, "/"),
             html.Div(section(KPIS, show_kpis(state)), className="mb-3"),
             # Where: the map beside the same figures as bars (and links, for keyboards).
             dbc.Row(
@@ -247,7 +249,8 @@ def map_card(areas: queries.Areas, lang: str, figure: object = None) -> dbc.Card
 def show_kpis(data: object) -> object:
     """Headline figures of the year with their change from the year before."""
     scope, home, s = context.state(data)
-    return kpi_row(queries.headline(home, scope, s["province"], s["fy"]), s["lang"])
+    only = sign_off.only(home, scope, s)
+    return kpi_row(queries.headline(home, scope, s["province"], s["fy"], only), s["lang"])
 
 
 @context.guarded(figures.failed)
@@ -255,7 +258,10 @@ def show_kpis(data: object) -> object:
 def show_areas(data: object) -> object:
     """Share meeting the standard by district (or by province for the country)."""
     scope, home, s = context.state(data)
-    return figures.share_bars(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"])
+    only = sign_off.only(home, scope, s)
+    return figures.share_bars(
+        queries.areas_year(home, scope, s["province"], s["fy"], only), s["lang"]
+    )
 
 
 @context.guarded(error_message)
@@ -263,11 +269,21 @@ def show_areas(data: object) -> object:
 def show_area_links(data: object) -> object:
     """Links down to each district (or province)."""
     scope, home, s = context.state(data)
-    return area_links(queries.areas_year(home, scope, s["province"], s["fy"]), s["lang"], s["fy"])
+    only = sign_off.only(home, scope, s)
+    frame = queries.areas_year(home, scope, s["province"], s["fy"], only)
+    marked = (
+        sign_off.provisional_provinces(home, scope, s["fy"])
+        if sign_off.national(scope, s) and s["provisional"] and isinstance(s["fy"], int)
+        else frozenset()
+    )
+    return area_links(frame, s["lang"], s["fy"], marked)
 
 
-def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
-    """Each area's name, linking to its district page (or a province's overview)."""
+def area_links(
+    frame: pl.DataFrame, lang: str, year: int | None, marked: frozenset[str] = frozenset()
+) -> object:
+    """Each area's name, linking to its district page (or a province's overview); the areas in
+    `marked` said to hold provisional figures."""
     if frame.is_empty():
         return html.Div()
     items = []
@@ -277,7 +293,8 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
             if len(code) == 2
             else href("/district", lang, district=code, fy=year)
         )
-        items.append((formats.area_name(code, lang), target))
+        name = formats.area_name(code, lang)
+        items.append((f"{name} · {sign_off.word(lang)}" if code in marked else name, target))
     return links(items)
 
 
@@ -286,8 +303,9 @@ def area_links(frame: pl.DataFrame, lang: str, year: int | None) -> object:
 def show_criteria(data: object) -> object:
     """Pass rate of each of the nine criteria."""
     scope, home, s = context.state(data)
+    only = sign_off.only(home, scope, s)
     return figures.criteria_bars(
-        queries.criteria_rates(home, scope, s["province"], s["fy"]), s["lang"]
+        queries.criteria_rates(home, scope, s["province"], s["fy"], only), s["lang"]
     )
 
 
@@ -296,8 +314,9 @@ def show_criteria(data: object) -> object:
 def show_trend(data: object) -> object:
     """Share meeting the standard over the ended fiscal years (the one in progress said to be)."""
     scope, home, s = context.state(data)
+    only = sign_off.only(home, scope, s)
     return figures.trend(
-        queries.trend(home, scope, s["province"]),
+        queries.trend(home, scope, s["province"], only),
         s["lang"],
         formats.fiscal_year_of(context.now().date()),
     )
@@ -360,9 +379,12 @@ def show_map(data: object, measure: object, view: object = "level") -> object:
     """Districts (or, for the country, provinces) coloured by the chosen measure, or by its change from last year."""
     scope, home, s = context.state(data)
     areas = queries.area_shapes(home, scope, s["province"])
-    values = queries.area_values(home, scope, s["province"], s["fy"])
+    only = sign_off.only(home, scope, s)
+    values = queries.area_values(home, scope, s["province"], s["fy"], only)
     before = (
-        queries.area_values(home, scope, s["province"], s["fy"] - 1) if view == "change" else None
+        queries.area_values(home, scope, s["province"], s["fy"] - 1, only)
+        if view == "change"
+        else None
     )
     return maps.area_map(areas, values, context.text(measure) or "", s["lang"], before)
 
