@@ -46,6 +46,7 @@ PAGES = (
 SEARCHES = (
     "?province=10&district=1001&club=1001-001&fy=2568&meeting=2568-01",
     "?province=10&district=1001&club=1001-001&lang=en&clubs=1001/1001-001,1002/1002-001",
+    "?province=10&district=1001&fy=2568&provisional=1",  # provisional figures asked for
     "?district=6201&club=6201-001&fy=2568&meeting=2568-01&clubs=6201/6201-001",
     "?district=6201&club=6201-001",
     "?district=../../10&club=';drop table clubs;--&fy=abc&province=1%27",
@@ -84,6 +85,7 @@ FORGED_STATES = (
         "fy": 2568,
         "meeting": "2568-01",
         "clubs": ["1001/1001-001", "1002/1002-001"],
+        "provisional": True,
     },
     {
         "province": "62",
