@@ -222,3 +222,19 @@ def test_national_overview_figures_are_of_approved_districts_by_default(app: Any
         "10": 6,
         "62": 7,
     }
+
+
+def test_provinces_summed_from_every_approved_district_are_the_published_roll_ups(
+    app: Any,
+) -> None:
+    home: Home = app.server.config["TONBAEB_HOME"]
+    every = frozenset((d, y) for d in CLUBS for y in (2567, 2568))
+    summed = queries.national_years(home, NATIONAL, every).sort("province_code", "fiscal_year")
+    published = queries.national_years(home, NATIONAL).sort("province_code", "fiscal_year")
+    assert summed.height == published.height == 4
+    for column in ("clubs", "clubs_meeting_standard", "members", "meetings_held"):
+        assert summed[column].to_list() == published[column].to_list(), column
+    for column in ("meets_share", "meetings_rate", "mean_attendance", "meets_share_change"):
+        for mine, theirs in zip(summed[column], published[column], strict=True):
+            assert (mine is None) == (theirs is None), column
+            assert mine is None or abs(mine - theirs) < 1e-9, column

@@ -244,7 +244,7 @@ def all_district_years(home: Home, scope: Scope) -> pl.DataFrame:
     if not found:
         return pl.DataFrame()
     return answer(
-        home, scope, found, "scorecard_district_years", (),
+        home, scope, found, "all_district_years", (),
         lambda: rollups(found, "district_year_summary.parquet"),
     )  # fmt: skip
 
