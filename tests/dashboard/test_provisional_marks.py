@@ -139,7 +139,7 @@ def test_national_default_is_approved_figures_only_with_a_switch_in_the_url(
         assert marked(both) and "Showing approved and provisional figures" in both
         assert f"{path}?fy=2568&lang=en" in both  # and back
     links = first_view(national, "/", "?lang=en&fy=2568&provisional=1")
-    assert "Kamphaeng Phet · provisional" in links  # both provinces hold a provisional district
+    assert "Kamphaeng Phet · Provisional" in links  # both provinces hold a provisional district
 
 
 def rows(client: Any, state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -167,7 +167,7 @@ def test_national_leaderboard_leaves_out_provisional_districts_clubs(client_as: 
     assert {r["key"].split("/")[0] for r in both} == set(CLUBS)
     flagged = {r["key"].split("/")[0] for r in both if r.get("provisional")}
     assert flagged == {"6205", "1002"}
-    assert all(r["district"].endswith("· provisional") for r in both if r.get("provisional"))
+    assert all(r["district"].endswith("· Provisional") for r in both if r.get("provisional"))
     # a province's own leaderboard is never filtered, only marked
     director = rows(client_as("director62"), {"fy": 2568, "lang": "en", "province": "62"})
     assert len(director) == CLUBS["6201"] + CLUBS["6205"]
