@@ -5,9 +5,10 @@ On pages:
 
 - `page_mark`: the mark of a page showing a province (or, for the national role, the country) in
   a fiscal year: a warning while any district's figures are provisional, with how many are
-  approved; over the whole country, which figures are shown and the switch between approved
+  approved; for the national role, which figures are shown and the switch between approved
   figures only (the default) and with provisional ones (`provisional=1` in the URL);
-- `only`: the filter the warehouse's questions take for that national default;
+- `only`: the filter the warehouse's questions take for that national default; `marked_areas`:
+  the provinces or districts a list marks provisional;
 - `district_mark`: one district's state of a fiscal year (district and club pages);
 - `districts_mark`: the mark for the districts of a few chosen clubs (compare page);
 - `note`: a warning naming the districts whose year is provisional (exemplars, knowledge record).
@@ -154,18 +155,27 @@ def row_marks(frame: pl.DataFrame, fiscal_year: int | None, lang: str) -> list[s
 # --- on pages ---------------------------------------------------------------------------------
 
 
-def national(scope: Scope, state: dict[str, Any]) -> bool:
-    """Whether the page shows the whole country (the national role, no province chosen)."""
-    return scope.role == "national" and state.get("province") is None
-
-
 def only(home: Home, scope: Scope, state: dict[str, Any]) -> frozenset[tuple[str, int]] | None:
-    """What the warehouse's questions keep: nationally (the whole country) the approved
-    (district, year) pairs, unless the page state asks for provisional figures too; else None
-    (every figure the scope may see)."""
-    if not national(scope, state) or state.get("provisional"):
+    """What the warehouse's questions keep: for the national role (the whole country or one
+    province, as the scorecard) the approved (district, year) pairs, unless the page state asks
+    for provisional figures too; else None (every figure the scope may see)."""
+    if scope.role != "national" or state.get("provisional"):
         return None
-    return approvals.approved_pairs(context.store(), queries.covered(home, scope, None))
+    provinces = queries.covered(home, scope, state.get("province"))
+    return approvals.approved_pairs(context.store(), provinces)
+
+
+def marked_areas(
+    home: Home, scope: Scope, state: dict[str, Any], areas: Iterable[str]
+) -> frozenset[str]:
+    """Of the areas a page lists (provinces or districts), those whose figures of the state's year
+    are provisional (none when the figures are of approved districts only)."""
+    fy, codes = state.get("fy"), [a for a in areas if isinstance(a, str)]
+    if not isinstance(fy, int) or only(home, scope, state) is not None:
+        return frozenset()
+    if all(len(c) == 2 for c in codes):
+        return provisional_provinces(home, scope, fy) & frozenset(codes)
+    return frozenset(provisional(codes, fy))
 
 
 def provisional_provinces(home: Home, scope: Scope, fiscal_year: int) -> frozenset[str]:
@@ -184,8 +194,8 @@ def _counts(
 
 
 def page_mark(home: Home, scope: Scope, state: dict[str, Any], path: str) -> Component | None:
-    """The mark of a page showing the state's province (or the country) in its fiscal year; on the
-    whole country, with the switch that links to `path` with or without provisional figures."""
+    """The mark of a page showing the state's province (or the country) in its fiscal year; for the
+    national role, with the switch that links to `path` with or without provisional figures."""
     lang, fy, province = str(state["lang"]), state.get("fy"), state.get("province")
     if not isinstance(fy, int):
         return None
@@ -198,21 +208,23 @@ def page_mark(home: Home, scope: Scope, state: dict[str, Any], path: str) -> Com
         done=formats.number(done, lang),
         total=formats.number(total, lang),
     )
-    country = national(scope, state)
-    switch = _switch(path, state) if country else None
-    if country and not state.get("provisional"):
-        shown = _(lang, "Showing approved figures only")
-        lines: list[Any] = [f"{shown} · {counted}" if done < total else shown]
-        if done == 0:
-            lines.append(html.Div(_(lang, "No province has approved figures of this year yet")))
-        return html.Div(
-            [*lines, switch] if done < total else lines, className="sign-off-mark sign-off-only"
-        )
     if done == total:
         return html.P(
             _(lang, "Approved figures: all {total} districts", total=formats.number(total, lang)),
             className="sign-off-approved small text-muted mb-2",
         )
+    country = scope.role == "national"  # the national role has the switch
+    switch = _switch(path, state) if country else None
+    if country and not state.get("provisional"):
+        lines: list[Any] = [f"{_(lang, 'Showing approved figures only')} · {counted}", switch]
+        if done == 0:
+            nothing = (
+                _(lang, "No province has approved figures of this year yet")
+                if province is None
+                else _(lang, "No district of the province has approved figures of this year yet")
+            )
+            lines.append(html.Div(nothing))
+        return html.Div(lines, className="sign-off-mark sign-off-only")
     words: list[Any] = [
         html.Strong(_(lang, "Provisional figures, not approved yet")),
         " · ",

@@ -238,3 +238,22 @@ def test_provinces_summed_from_every_approved_district_are_the_published_roll_up
         for mine, theirs in zip(summed[column], published[column], strict=True):
             assert (mine is None) == (theirs is None), column
             assert mine is None or abs(mine - theirs) < 1e-9, column
+
+
+def test_national_view_of_one_province_is_approved_figures_only_as_the_scorecards(
+    app: Any, client_as: Any
+) -> None:
+    national = client_as("national")
+    only = first_view(national, "/", "?lang=en&province=62&fy=2568")
+    assert "Showing approved figures only" in only and "Approved: 1 of 2 districts" in only
+    assert "/?province=62&fy=2568&provisional=1&lang=en" in only and not marked(only)
+    both = first_view(national, "/", "?lang=en&province=62&fy=2568&provisional=1")
+    assert marked(both) and "Khlong Khlung · Provisional" in both  # its district's link
+    state = {"fy": 2568, "lang": "en", "province": "62"}
+    assert kpis(app, state)["Clubs"] == str(CLUBS["6201"])
+    assert kpis(app, state | {"provisional": True})["Clubs"] == str(CLUBS["6201"] + CLUBS["6205"])
+    assert {r["key"].split("/")[0] for r in rows(national, state)} == {"6201"}
+    marked_rows = rows(national, state | {"provisional": True})
+    assert {r["key"].split("/")[0] for r in marked_rows if r.get("provisional")} == {"6205"}
+    listed = first_view(national, "/district", "?lang=en&province=62&fy=2568")
+    assert "Mueang Kamphaeng Phet" in listed and "district=6205" not in listed

@@ -25,14 +25,21 @@ import polars as pl
 
 from accounts.scope import Scope
 from core.home import Home
-from warehouse.queries.base import CRITERIA, chosen, district_of
+from warehouse.queries.base import CRITERIA, Approved, approved_only, chosen, district_of
 from warehouse.queries.clubs import club_scores
 
 STANDARD = CRITERIA[:5]  # the five criteria that make up meeting the standard
 
 
-def _clubs(home: Home, scope: Scope, province: str | None, district: str | None) -> pl.DataFrame:
-    """The club-years of a province the user is shown, or of one readable district."""
+def _clubs(
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    district: str | None,
+    approved: Approved = None,
+) -> pl.DataFrame:
+    """The club-years of a province the user is shown, or of one readable district (of
+    `approved` district-years only, when given)."""
     if district is not None:
         found = district_of(home, scope, district)
         if found is None:
@@ -40,15 +47,22 @@ def _clubs(home: Home, scope: Scope, province: str | None, district: str | None)
         frame = club_scores(home, scope, found[1].province)
         return frame if frame.is_empty() else frame.filter(pl.col("district_code") == found[0])
     shown = chosen(home, scope, province)
-    return pl.DataFrame() if shown is None else club_scores(home, scope, shown.province)
+    if shown is None:
+        return pl.DataFrame()
+    return approved_only(club_scores(home, scope, shown.province), approved)
 
 
 def standard_changes(
-    home: Home, scope: Scope, province: str | None, fiscal_year: int, district: str | None = None
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    fiscal_year: int,
+    district: str | None = None,
+    approved: Approved = None,
 ) -> pl.DataFrame:
     """Clubs whose meeting the standard changed from y-1 to y: district_code, club_id, name,
     change ('started' or 'stopped'); started first, then by district and name."""
-    clubs = _clubs(home, scope, province, district)
+    clubs = _clubs(home, scope, province, district, approved)
     if clubs.is_empty():
         return pl.DataFrame()
     key = ["district_code", "club_id"]
@@ -69,11 +83,16 @@ def standard_changes(
 
 
 def criteria_moves(
-    home: Home, scope: Scope, province: str | None, fiscal_year: int, district: str | None = None
+    home: Home,
+    scope: Scope,
+    province: str | None,
+    fiscal_year: int,
+    district: str | None = None,
+    approved: Approved = None,
 ) -> pl.DataFrame:
     """Share of clubs meeting each criterion in y and y-1: criterion, before, now, move (now -
     before); largest move first. Empty without both years."""
-    clubs = _clubs(home, scope, province, district)
+    clubs = _clubs(home, scope, province, district, approved)
     if clubs.is_empty():
         return pl.DataFrame()
     rates = (

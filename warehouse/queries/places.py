@@ -66,10 +66,10 @@ def area_values(
     home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
 ) -> pl.DataFrame:
     """Per area in a year: area_code, clubs, clubs_meeting_standard, meets_share, the nine rates
-    (the country's provinces: of `approved` district-years only, when given)."""
+    (of `approved` district-years only, when given)."""
     chosen = chosen_province(home, scope, province)
     if chosen is not None:
-        frame, code = district_year(home, scope, chosen, fiscal_year), "district_code"
+        frame, code = district_year(home, scope, chosen, fiscal_year, approved), "district_code"
     elif province is None and scope.role == "national" and isinstance(fiscal_year, int):
         frame, code = national_years(home, scope, approved), "province_code"
         frame = (

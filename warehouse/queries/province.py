@@ -10,6 +10,7 @@ import polars as pl
 
 from accounts.scope import Scope
 from core.home import Home
+from warehouse.publish import Published
 from warehouse.queries.base import (
     CRITERIA,
     Approved,
@@ -24,6 +25,7 @@ from warehouse.queries.base import (
 )
 
 PROVINCE_YEARS = "select * from province_year_summary where province_code = ? order by fiscal_year"
+DISTRICT_ALL = "select * from district_year_summary where province_code = ? order by district_code, fiscal_year"
 DISTRICT_YEAR = "select * from district_year_summary where province_code = ? and fiscal_year = ? order by district_code"
 DISTRICT_YEARS = (
     "select * from district_year_summary where province_code = ? and district_code = ? "
@@ -57,11 +59,13 @@ def _year(frame: pl.DataFrame, fiscal_year: object) -> pl.DataFrame:
 def province_years(
     home: Home, scope: Scope, province: str | None, approved: Approved = None
 ) -> pl.DataFrame:
-    """The province's roll-up per fiscal year; for national without a province, the country's
-    (of `approved` district-years only, when given)."""
+    """The province's roll-up per fiscal year; for national without a province, the country's.
+    With `approved`: summed from the approved district-years alone."""
     found = chosen(home, scope, province)
     if found is None:
         return national_totals(home, scope, approved) if province is None else pl.DataFrame()
+    if approved is not None:
+        return _provinces_of(approved_only(province_districts(home, scope, found), approved))
     return answer(
         home,
         scope,
@@ -82,7 +86,7 @@ def headline(
     home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
 ) -> pl.DataFrame:
     """One row: clubs, share meeting the standard, members, meetings, attendance, and each a year
-    before (the country's of `approved` district-years only, when given)."""
+    before (of `approved` district-years only, when given)."""
     years = province_years(home, scope, province, approved)
     now = _year(years, fiscal_year)
     if now.is_empty():
@@ -112,8 +116,8 @@ def criteria_rates(
 def areas_year(
     home: Home, scope: Scope, province: str | None, fiscal_year: int, approved: Approved = None
 ) -> pl.DataFrame:
-    """Share meeting the standard by district (a province) or by province (the country; of
-    `approved` district-years only, when given).
+    """Share meeting the standard by district (a province) or by province (the country); of
+    `approved` district-years only, when given.
 
     Columns: area_code, clubs, clubs_meeting_standard, meets_share, meets_share_change.
     """
@@ -122,7 +126,7 @@ def areas_year(
         frame = _year(national_years(home, scope, approved), fiscal_year)
         code = "province_code"
     elif shown is not None:
-        frame = district_year(home, scope, shown, fiscal_year)
+        frame = district_year(home, scope, shown, fiscal_year, approved)
         code = "district_code"
     else:
         return pl.DataFrame()
@@ -137,18 +141,34 @@ def areas_year(
     )
 
 
-def district_year(home: Home, scope: Scope, province: str, fiscal_year: int) -> pl.DataFrame:
-    """Every district's roll-up of the province in one fiscal year."""
+def district_year(
+    home: Home, scope: Scope, province: str, fiscal_year: int, approved: Approved = None
+) -> pl.DataFrame:
+    """Every district's roll-up of the province in one fiscal year (the `approved` ones only,
+    when given)."""
     found = chosen(home, scope, province)
     if found is None:
         return pl.DataFrame()
-    return answer(
+    frame = answer(
         home,
         scope,
         found,
         "district_year",
         (fiscal_year,),
         lambda: read(home, found, DISTRICT_YEAR, [found.province, fiscal_year]),
+    )
+    return approved_only(frame, approved)
+
+
+def province_districts(home: Home, scope: Scope, found: Published) -> pl.DataFrame:
+    """Every district's roll-up of a province the user is shown, every fiscal year."""
+    return answer(
+        home,
+        scope,
+        found,
+        "province_districts",
+        (),
+        lambda: read(home, found, DISTRICT_ALL, [found.province]),
     )
 
 
@@ -334,7 +354,7 @@ def trend(
     country (of `approved` district-years only, when given)."""
     if province is None and scope.role == "national":
         return national_trend(home, scope, approved)
-    years = province_years(home, scope, province)
+    years = province_years(home, scope, province, approved)
     if years.is_empty():
         return years
     return years.select(pl.col("province_code").alias("series"), "fiscal_year", "meets_share")

@@ -178,7 +178,7 @@ def district_list(data: object) -> object:
     """Before a district is chosen: the province's districts with data this year, each a link."""
     scope, home, s = context.state(data)
     lang = s["lang"]
-    values = queries.area_values(home, scope, s["province"], s["fy"])
+    values = queries.area_values(home, scope, s["province"], s["fy"], sign_off.only(home, scope, s))
     if values.is_empty():
         return message(_(lang, "No data you may see yet"))
     rows = sorted(

@@ -271,25 +271,26 @@ def show_area_links(data: object) -> object:
     scope, home, s = context.state(data)
     only = sign_off.only(home, scope, s)
     frame = queries.areas_year(home, scope, s["province"], s["fy"], only)
-    marked = (
-        sign_off.provisional_provinces(home, scope, s["fy"])
-        if sign_off.national(scope, s) and s["provisional"] and isinstance(s["fy"], int)
-        else frozenset()
-    )
-    return area_links(frame, s["lang"], s["fy"], marked)
+    codes = [] if frame.is_empty() else frame["area_code"].to_list()
+    marked = sign_off.marked_areas(home, scope, s, codes)
+    return area_links(frame, s["lang"], s["fy"], marked, s["provisional"])
 
 
 def area_links(
-    frame: pl.DataFrame, lang: str, year: int | None, marked: frozenset[str] = frozenset()
+    frame: pl.DataFrame,
+    lang: str,
+    year: int | None,
+    marked: frozenset[str] = frozenset(),
+    provisional: bool = False,
 ) -> object:
-    """Each area's name, linking to its district page (or a province's overview); the areas in
-    `marked` said to hold provisional figures."""
+    """Each area's name, linking to its district page (or a province's overview, with provisional
+    figures if these are); the areas in `marked` said to hold provisional figures."""
     if frame.is_empty():
         return html.Div()
     items = []
     for code in frame.sort("area_code")["area_code"]:
         target = (
-            href("/", lang, province=code, fy=year)
+            href("/", lang, province=code, fy=year, provisional=1 if provisional else None)
             if len(code) == 2
             else href("/district", lang, district=code, fy=year)
         )
@@ -330,9 +331,10 @@ def show_changes(data: object) -> object:
     province, fy = s["province"], s["fy"]
     if fy is None:
         return changes_view.what_changed(pl.DataFrame(), pl.DataFrame(), s["lang"], fy)
+    only = sign_off.only(home, scope, s)
     return changes_view.what_changed(
-        queries.standard_changes(home, scope, province, fy),
-        queries.criteria_moves(home, scope, province, fy),
+        queries.standard_changes(home, scope, province, fy, approved=only),
+        queries.criteria_moves(home, scope, province, fy, approved=only),
         s["lang"],
         fy,
     )
