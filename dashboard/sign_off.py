@@ -180,17 +180,9 @@ def marked_areas(
 
 def provisional_provinces(home: Home, scope: Scope, fiscal_year: int) -> frozenset[str]:
     """The provinces the user may see with any district's figures of the year provisional."""
-    found = _counts(home, scope, None, fiscal_year)
-    return frozenset(p for p, (done, total) in found.items() if done < total)
-
-
-def _counts(
-    home: Home, scope: Scope, province: str | None, fiscal_year: int
-) -> dict[str, tuple[int, int]]:
-    """Per province shown: (districts approved, districts with data) of the fiscal year."""
-    approved = approvals.approved_pairs(context.store(), queries.covered(home, scope, province))
+    approved = approvals.approved_pairs(context.store(), queries.covered(home, scope, None))
     found = queries.scorecard_approved_counts(home, scope, fiscal_year, approved)
-    return {p: c for p, c in found.items() if province is None or p == province}
+    return frozenset(p for p, (done, total) in found.items() if done < total)
 
 
 def page_mark(home: Home, scope: Scope, state: dict[str, Any], path: str) -> Component | None:
