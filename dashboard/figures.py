@@ -224,21 +224,19 @@ def trend(frame: pl.DataFrame, lang: str, in_progress: int | None = None) -> go.
     code). The fiscal year `in_progress` (and any later) is left out and said to be: its clubs
     have had part of a year to meet the standard, so its share would read as a collapse."""
     title = _(lang, "Share meeting the standard by fiscal year")
-    left_out = (
-        frame.filter(pl.col("fiscal_year") >= in_progress)
-        if in_progress is not None and not frame.is_empty()
-        else frame.clear()
-    )
-    frame = frame.filter(pl.col("fiscal_year") < in_progress) if in_progress else frame
-    note = (
-        _(
+    if frame.is_empty():
+        return empty(title, lang)
+    note = None
+    if (
+        in_progress is not None
+        and not frame.filter(pl.col("fiscal_year") >= in_progress).is_empty()
+    ):
+        note = _(
             lang,
             "{year} has not ended: not drawn until it has",
             year=formats.fiscal_year(in_progress, lang),
         )
-        if in_progress is not None and not left_out.is_empty()
-        else None
-    )
+        frame = frame.filter(pl.col("fiscal_year") < in_progress)
     if frame.is_empty():
         return empty(title, lang, note)
     lines = []

@@ -72,6 +72,8 @@ def test_the_trend_leaves_out_the_year_in_progress_and_says_so() -> None:
     assert not ended.layout.annotations and [list(x.y) for x in ended.data] == [[0.6, 0.7]]
     only = figures.trend(frame.filter(pl.col("fiscal_year") == 2570), "en", in_progress=2570)
     assert not only.data and "FY 2570 (2026–27) has not ended" in only.layout.annotations[0].text
+    nothing = figures.trend(pl.DataFrame(), "en", in_progress=2570)  # no columns at all
+    assert not nothing.data and "No data" in nothing.layout.annotations[0].text
 
 
 def test_the_meeting_timeline_ticks_in_thai_months_and_buddhist_years() -> None:

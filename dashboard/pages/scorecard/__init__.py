@@ -21,6 +21,7 @@ from dashboard import (
     preamble,
     printed,
     province_picker,
+    sign_off,
     targets_view,
     this_year,
     year_url,
@@ -114,14 +115,9 @@ def show_table(data: object) -> object:
     approved, only = _approved(home, scope, s)
     frame = queries.scorecard(home, scope, s["province"], s["fy"], only)
     counts = _counts(home, scope, s, approved)
-    switch = scope.role == "national"
+    mark = sign_off.page_mark(home, scope, s, "/scorecard")
     if frame.is_empty() and only is not None and counts:
-        nothing = (
-            _(s["lang"], "No province has approved figures of this year yet")
-            if s["province"] is None
-            else _(s["lang"], "No district of the province has approved figures of this year yet")
-        )
-        return html.Div([sc.sign_off_note(counts, s, switch), message(nothing)])
+        return html.Div([mark])  # it says that nothing is approved yet
     if frame.is_empty():
         return message(_(s["lang"], "No data you may see yet"))
     national = s["province"] is None
@@ -130,7 +126,7 @@ def show_table(data: object) -> object:
     tallies = sc.tallies(frame, counts, approved, s["fy"], national)
     return html.Div(
         [
-            sc.sign_off_note(counts, s, switch),
+            mark,
             sc.legend(lights, s["lang"]),
             sc.table(frame, whole, s, lights, national, tallies, only is not None),
         ]

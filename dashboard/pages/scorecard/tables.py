@@ -233,39 +233,6 @@ def _marks(tallies: dict[str, tuple[int, int]], lang: str, only: bool) -> dict[s
     }
 
 
-def sign_off_note(
-    counts: dict[str, tuple[int, int]], state: dict[str, object], switch: bool
-) -> html.P:
-    """How many districts' figures are approved; for the national role (`switch`), which figures
-    are shown and the switch between approved only (the default) and with provisional figures."""
-    lang = str(state["lang"])
-    done = sum(a for a, _t in counts.values())
-    total = sum(t for _a, t in counts.values())
-    text = _(
-        lang,
-        "Approved: {done} of {total} districts; the others' figures are provisional",
-        done=formats.number(done, lang),
-        total=formats.number(total, lang),
-    )
-    if not switch:
-        return html.P(text, className="sc-sign-off text-muted mb-2")
-    showing = state.get("provisional")
-    link = dcc.Link(
-        _(lang, "Approved figures only") if showing else _(lang, "Include provisional figures"),
-        href=href(
-            "/scorecard", lang, province=state.get("province"), fy=state.get("fy"),
-            sort=state.get("sort"), provisional=None if showing else 1,
-        ),
-        className="ms-2 no-print",
-    )  # fmt: skip
-    shown = (
-        _(lang, "Showing approved and provisional figures (provisional ones marked)")
-        if showing
-        else _(lang, "Showing approved figures only")
-    )
-    return html.P([f"{shown} · {text}", link], className="sc-sign-off text-muted mb-2")
-
-
 def _marked(name: ComponentType, mark: str) -> list[Any]:
     """An area's name with its sign-off (its figures not all approved)."""
     return [name, html.Small(f" · {mark}", className="sc-provisional")]
