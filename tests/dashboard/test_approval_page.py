@@ -7,16 +7,13 @@ as the session's, with no sign-off yet; each test moves only what it asserts abo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import flask.testing
 import pytest
 
 from accounts.store import open_store
 from tests.dashboard.conftest import (
     call,
-    login,
 )
 from tests.dashboard.support import fires_on_mount, first_view, unsigned_app
 from warehouse import approvals
@@ -28,18 +25,6 @@ STATE_62 = {"province": "62", "fy": 2568, "lang": "en"}
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The dashboard on a home of this module's own: the two provinces, every role, no sign-off."""
     return unsigned_app(tmp_path_factory.mktemp("approval"))
-
-
-@pytest.fixture
-def client_as(app: Any) -> Iterator[Callable[[str], flask.testing.FlaskClient]]:
-    """A logged-in test client of this module's app for a user."""
-
-    def make(username: str) -> flask.testing.FlaskClient:
-        client = app.server.test_client()
-        assert login(client, username).status_code == 302
-        return client
-
-    yield make
 
 
 def events(app: Any) -> list[tuple[str, int, str, str]]:

@@ -15,13 +15,11 @@ import io
 import re
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import docx
-import flask.testing
 import openpyxl
 import polars as pl
 import pytest
@@ -30,7 +28,7 @@ from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
 from exemplars import decisions, expansion, knowledge
-from tests.dashboard.conftest import NOW, call, login
+from tests.dashboard.conftest import NOW, call
 from tests.dashboard.support import first_view, table_of, unsigned_app
 from warehouse import approvals, queries
 
@@ -58,18 +56,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     expansion.propose_plan(store, home, DIRECTOR, "62", 2568, 3, now=at)
     store.close()
     return app
-
-
-@pytest.fixture
-def client_as(app: Any) -> Iterator[Callable[[str], flask.testing.FlaskClient]]:
-    """A logged-in test client of this module's app for a user."""
-
-    def make(username: str) -> flask.testing.FlaskClient:
-        client = app.server.test_client()
-        assert login(client, username).status_code == 302
-        return client
-
-    yield make
 
 
 def downloaded(client: Any, output: str, values: dict[str, Any]) -> bytes:

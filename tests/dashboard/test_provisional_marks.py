@@ -11,17 +11,15 @@ module through warehouse/approvals.py: every FY 2567 approved; of FY 2568, 6201 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
-import flask.testing
 import pytest
 
 from accounts.scope import Scope
 from accounts.store import open_store
 from core.home import Home
-from tests.dashboard.conftest import NOW, call, login
+from tests.dashboard.conftest import NOW, call
 from tests.dashboard.support import as_user, first_view, page, unsigned_app
 from warehouse import approvals, queries
 
@@ -50,16 +48,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     finally:
         store.close()
     return made
-
-
-@pytest.fixture
-def client_as(app: Any) -> Iterator[Callable[[str], flask.testing.FlaskClient]]:
-    def make(username: str) -> flask.testing.FlaskClient:
-        client = app.server.test_client()
-        assert login(client, username).status_code == 302
-        return client
-
-    yield make
 
 
 def marked(text: str) -> bool:
