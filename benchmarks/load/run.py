@@ -10,7 +10,8 @@
 1. A home of three generated provinces (62, 64, 75; FY 2567-2568, CSV; the shared boundaries when
    found), loaded with `tonbaeb etl run` (once, in OUT/home); 50 viewer accounts (5 national users,
    3 directors of each province, 12 officers of each province's four largest districts) and 200
-   for the storm, made where missing.
+   for the storm, made where missing; both fiscal years approved as history by each province's
+   director (national users see approved figures by default).
 2. With --store postgresql, a throw-away PostgreSQL cluster (benchmarks/throwaway_postgres.py) and
    the home's store copied there (`tonbaeb state copy`); every server and load told its address
    (TONBAEB_STATE_URL). `tonbaeb serve --workers 2` on a free loopback port (with --servers N: N of them behind nginx,
@@ -271,6 +272,12 @@ def accounts(home: Path) -> dict[str, Any]:
         check=True,
         cwd=ROOT,
     )
+    for province in PROVINCES:  # FY 2567-2568 signed off as history: national users see figures
+        subprocess.run(
+            [TONBAEB, "approval", "approve", "--home", str(home), "--province", province,
+             "--fiscal-year", "2569", "--all", "--history", "--user", f"load-director{province}-1"],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
     return {
         "password": PASSWORD,
         "viewers": viewers,
