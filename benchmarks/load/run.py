@@ -348,6 +348,8 @@ class Cluster:
         self.proxy: Nginx | None = None
 
     def __enter__(self) -> Cluster:
+        for n in range(self.count):  # this run's errors only (a restart appends to its log)
+            self.log(n).unlink(missing_ok=True)
         self.servers = [self._start(n) for n in range(self.count)]
         for n in range(self.count):
             self._wait(n)
