@@ -23,12 +23,11 @@ from benchmarks.load.proxy import Nginx
 from core.home import Home
 from dashboard.identity import HEADER
 from tests.ops.conftest import Served, answering, free_port, launch, sign_in, stop, wait_until
-from tests.ops.support import callback, text
+from tests.ops.support import history, propose, text
 from tonbaeb.cli import main
 
 NAMES = ("app0", "app1", "app2")
 STRANGER = "203.0.113.7"  # the client nginx forwards for (X-Forwarded-For), as a browser's
-STATE = {"province": "62", "district": "6205", "fy": 2568, "lang": "th"}
 
 
 @dataclass
@@ -77,15 +76,6 @@ def answered_by(response: requests.Response) -> str:
     return response.headers[HEADER].rsplit(":", 1)[0]
 
 
-def history(session: requests.Session, base: str) -> requests.Response:
-    return callback(
-        session,
-        base,
-        "exemplars-history.children",
-        {"exemplars-state.data": STATE, "exemplars-version.data": 1},
-    )
-
-
 def test_three_servers_behind_nginx_act_as_one_and_lose_only_what_a_killed_one_held(
     cluster: Cluster, home_copy: Home
 ) -> None:
@@ -117,19 +107,7 @@ def _a_decision_through_one_server_is_shown_by_the_others(cluster: Cluster) -> N
     reason = "เสนอผ่านเซิร์ฟเวอร์หนึ่ง แสดงบนอีกเครื่อง"
     before = history(session, cluster.base)
     assert before.status_code == 200 and reason not in text(before)
-    decided = callback(
-        session,
-        cluster.base,
-        "..exemplars-feedback.children",
-        {
-            "exemplars-submit.n_clicks": 1,
-            "exemplars-club.value": "6205/6205-004",
-            "exemplars-action.value": "propose",
-            "exemplars-reason.value": reason,
-            "exemplars-state.data": STATE,
-            "exemplars-version.data": 0,
-        },
-    )
+    decided = propose(session, cluster.base, reason)
     assert decided.status_code == 200 and "exemplars-decided" in decided.text, decided.text
     writer = answered_by(decided)
     shown_by: set[str] = set()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -15,39 +14,14 @@ import requests
 from benchmarks import throwaway_postgres
 from core.home import Home
 from tests.ops.conftest import answering, launch, sign_in, stop, wait_until
-from tests.ops.support import callback, text
+from tests.ops.support import history, propose, text
 from tonbaeb.cli import main
 
-STATE = {"province": "62", "district": "6205", "fy": 2568, "lang": "th"}
 PAGE = "/district?district=6201"
 
 
-def propose(
-    session: requests.Session, base: str, reason: str, dependencies: list[dict[str, Any]]
-) -> requests.Response:
-    return callback(
-        session,
-        base,
-        "..exemplars-feedback.children",
-        {
-            "exemplars-submit.n_clicks": 1,
-            "exemplars-club.value": "6205/6205-004",
-            "exemplars-action.value": "propose",
-            "exemplars-reason.value": reason,
-            "exemplars-state.data": STATE,
-            "exemplars-version.data": 0,
-        },
-        dependencies,
-    )
-
-
-def history(session: requests.Session, base: str) -> str:
-    answer = callback(
-        session,
-        base,
-        "exemplars-history.children",
-        {"exemplars-state.data": STATE, "exemplars-version.data": 1},
-    )
+def shown(session: requests.Session, base: str) -> str:
+    answer = history(session, base)
     assert answer.status_code == 200, answer.text
     return text(answer)
 
@@ -110,11 +84,11 @@ def test_a_postgresql_restart_under_load_gets_503_pages_then_the_pool_reconnects
             )
 
             # Back: the same session, reads and writes work again; the refused decision left nothing.
-            assert reason not in history(session, served.base)
+            assert reason not in shown(session, served.base)
             again = "เสนอหลังฐานข้อมูลกลับมา"
             decided = propose(session, served.base, again, dependencies)
             assert decided.status_code == 200 and "exemplars-decided" in decided.text
-            assert again in history(session, served.base)
+            assert again in shown(session, served.base)
         finally:
             stop(served)
         assert not any("Traceback" in line for line in served.lines())
