@@ -14,6 +14,8 @@ from contextlib import closing
 from datetime import datetime
 
 from accounts import audit
+from accounts.database import Store
+from accounts.scope import Scope
 from accounts.store import open_store
 from accounts.users import scope_for
 from warehouse import approvals
@@ -96,15 +98,11 @@ def _transition(args: argparse.Namespace) -> int:
     if getattr(args, "history", False) and not bulk:
         print(f"{name}: --history goes with --all", file=sys.stderr)
         return USAGE_ERROR
-    if args.district and args.district[:2] != args.province:
-        print(
-            f"{name}: district {args.district} is not in province {args.province}", file=sys.stderr
-        )
+    if _outside(name, args):
         return USAGE_ERROR
     with closing(open_store(args.home)) as store:
-        scope = scope_for(store, args.user)
+        scope = _acting(name, store, args.user)
         if scope is None:
-            print(f"{name}: no enabled account {args.user!r}", file=sys.stderr)
             return 1
         now = time.time()
         try:
@@ -134,15 +132,11 @@ def _transition(args: argparse.Namespace) -> int:
 
 def _open_period(args: argparse.Namespace) -> int:
     name = "tonbaeb approval open-period"
-    if args.district[:2] != args.province:
-        print(
-            f"{name}: district {args.district} is not in province {args.province}", file=sys.stderr
-        )
+    if _outside(name, args):
         return USAGE_ERROR
     with closing(open_store(args.home)) as store:
-        scope = scope_for(store, args.user)
+        scope = _acting(name, store, args.user)
         if scope is None:
-            print(f"{name}: no enabled account {args.user!r}", file=sys.stderr)
             return 1
         try:
             approvals.open_period(
@@ -154,3 +148,21 @@ def _open_period(args: argparse.Namespace) -> int:
             return 1
     print(f"open-period: {args.district} {args.fiscal_year} may change again until it is approved")
     return 0
+
+
+def _outside(name: str, args: argparse.Namespace) -> bool:
+    """Whether the command names a district outside its province (said on standard error)."""
+    if args.district and args.district[:2] != args.province:
+        print(
+            f"{name}: district {args.district} is not in province {args.province}", file=sys.stderr
+        )
+        return True
+    return False
+
+
+def _acting(name: str, store: Store, user: str) -> Scope | None:
+    """The scope of the account that acts; None (said on standard error) when it is not enabled."""
+    scope = scope_for(store, user)
+    if scope is None:
+        print(f"{name}: no enabled account {user!r}", file=sys.stderr)
+    return scope
