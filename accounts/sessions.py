@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from accounts.database import Store
 from accounts.scope import Scope
-from accounts.users import scope_for
+from accounts.users import scope_of
 
 MAX_AGE_SECONDS = 12 * 3600
 TOUCH_EVERY_SECONDS = 60
@@ -35,12 +36,25 @@ def create_session(store: Store, username: str, now: float, ip: str, user_agent:
     return token
 
 
-def session_scope(store: Store, token: str | None, now: float, idle_seconds: float) -> Scope | None:
-    """The scope of a live session, or None (expired, ended, unknown, or user disabled)."""
+@dataclass(frozen=True)
+class Live:
+    """A live session: its account's scope, and whether it must change its password first."""
+
+    scope: Scope
+    must_change_password: bool
+
+
+def live_session(store: Store, token: str | None, now: float, idle_seconds: float) -> Live | None:
+    """The live session of a token, or None (expired, ended, unknown, or user disabled).
+
+    One statement (the session and its account together): every request asks it.
+    """
     if not token:
         return None
     row = store.execute(
-        "select * from sessions where token_hash = :token", {"token": token_hash(token)}
+        "select s.token_hash, s.created_at, s.last_seen_at, u.* from sessions s"
+        " join users u on u.username = s.username where s.token_hash = :token",
+        {"token": token_hash(token)},
     ).fetchone()
     if row is None:
         return None
@@ -49,15 +63,14 @@ def session_scope(store: Store, token: str | None, now: float, idle_seconds: flo
             "delete from sessions where token_hash = :token", {"token": row["token_hash"]}
         )
         return None
-    scope = scope_for(store, row["username"])
-    if scope is None:
+    if row["disabled"]:
         return None
     if now - row["last_seen_at"] > TOUCH_EVERY_SECONDS:
         store.execute(
             "update sessions set last_seen_at = :now where token_hash = :token",
             {"now": now, "token": row["token_hash"]},
         )
-    return scope
+    return Live(scope_of(row), bool(row["must_change_password"]))
 
 
 def end_session(store: Store, token: str | None) -> None:

@@ -162,14 +162,6 @@ def change_password(
         )
 
 
-def must_change_password(store: Store, username: str) -> bool:
-    """Whether the account still has a password an administrator chose."""
-    row = store.execute(
-        "select must_change_password from users where username = :name", {"name": username}
-    ).fetchone()
-    return bool(row and row["must_change_password"])
-
-
 def authenticate(
     store: Store, username: str, password: str, ip: str, now: float | None = None
 ) -> tuple[Scope | None, str]:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import flask
 import werkzeug
 
-from accounts import forms, locks_page, sessions, users
+from accounts import forms, locks_page, sessions
 from accounts.forms import PASSWORD_PATH
 from accounts.guard import EXTENSION, SESSION_COOKIE, Guard, trusted_networks
 from accounts.scope import Scope
@@ -61,16 +61,15 @@ def install(
         path = flask.request.path
         if path == "/healthz":
             return None  # dashboard/health.py: no login, no session lookup, no data
-        flask.g.scope = sessions.session_scope(
+        live = sessions.live_session(
             guard.store,
             flask.request.cookies.get(SESSION_COOKIE),
             guard.clock(),
             guard.idle_seconds,
         )
-        if flask.g.scope is not None:
-            if path.startswith(WHILE_CHANGING) or not users.must_change_password(
-                guard.store, flask.g.scope.username
-            ):
+        flask.g.scope = live.scope if live is not None else None
+        if live is not None:
+            if path.startswith(WHILE_CHANGING) or not live.must_change_password:
                 return None
             flask.g.scope = None  # nothing but the change-password page until it is changed
             if flask.request.method == "GET" and not path.startswith("/_dash"):

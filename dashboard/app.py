@@ -23,6 +23,7 @@ from typing import Any
 import bootstrap_wrapper
 import dash
 import flask
+import plotly.io
 
 from accounts.forms import PASSWORD_PATH
 from accounts.scope import Scope
@@ -63,6 +64,9 @@ def create_app(
     maps and Dash's reload hash (never in production); `server_id`: the name in every
     response's X-Tonbaeb-Server header (dashboard/identity.py; default: the host name).
     """
+    # Answers hold Dash components: orjson cannot encode them, so Plotly's orjson engine walks
+    # each answer in Python first (a third slower); the json module's encoder asks them itself.
+    plotly.io.json.config.default_engine = "json"
     server = flask.Flask(__name__)
     server.config["TONBAEB_HOME"] = home
     server.config["TONBAEB_CLOCK"] = clock

@@ -62,9 +62,9 @@ def test_disabled_users_cannot_log_in_and_lose_their_sessions(home: Home) -> Non
     store = open_store(home)
     users.add_user(store, "dir", "director", "62", None, PASSWORD)
     token = sessions.create_session(store, "dir", 0.0, "ip", "ua")
-    assert sessions.session_scope(store, token, 1.0, 1800) is not None
+    assert sessions.live_session(store, token, 1.0, 1800) is not None
     users.disable_user(store, "dir")
-    assert sessions.session_scope(store, token, 2.0, 1800) is None
+    assert sessions.live_session(store, token, 2.0, 1800) is None
     assert users.authenticate(store, "dir", PASSWORD, "ip") == (None, "invalid")
 
 
@@ -72,8 +72,28 @@ def test_sessions_expire_when_idle(home: Home) -> None:
     store = open_store(home)
     users.add_user(store, "dir", "director", "62", None, PASSWORD)
     token = sessions.create_session(store, "dir", 0.0, "ip", "ua")
-    assert sessions.session_scope(store, token, 1700.0, 1800) is not None
-    assert sessions.session_scope(store, token, 1700.0 + 1801, 1800) is None
+    assert sessions.live_session(store, token, 1700.0, 1800) is not None
+    assert sessions.live_session(store, token, 1700.0 + 1801, 1800) is None
+
+
+def test_a_live_session_is_one_statement_of_the_store(home: Home) -> None:
+    """Every request asks it: the session and its account in one statement (no touch inside a minute)."""
+    from sqlalchemy import event
+
+    store = open_store(home)
+    users.add_user(store, "dir", "director", "62", None, PASSWORD)
+    token = sessions.create_session(store, "dir", 0.0, "ip", "ua")
+    statements: list[str] = []
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda *a: statements.append(a[2]) if a[2].lower() != "begin" else None,
+    )
+    live = sessions.live_session(store, token, 10.0, 1800)
+    assert live == sessions.Live(Scope("dir", "director", "62"), must_change_password=False)
+    assert len(statements) == 1
+    assert sessions.live_session(store, token, 10.0 + sessions.TOUCH_EVERY_SECONDS + 1, 1800)
+    assert len(statements) == 3  # the look-up, then the touch
 
 
 def test_unknown_or_unclear_roles_see_nothing() -> None:

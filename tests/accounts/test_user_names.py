@@ -155,7 +155,9 @@ def test_an_old_account_named_in_capitals_is_renamed_once_and_keeps_its_session(
     assert main(["state", "upgrade", "--home", str(legacy_home.root)]) == 0
     store = open_store(legacy_home)
     assert [u.username for u in users.list_users(store)] == ["dir64"]
-    assert sessions.session_scope(store, session, 20.0, 1800) == Scope("dir64", "director", "62")
+    assert sessions.live_session(store, session, 20.0, 1800).scope == Scope(
+        "dir64", "director", "62"
+    )
     assert throttle.known_place(store, "dir64", "198.51.100.31")
     assert users.authenticate(store, "Dir64", PASSWORD, "198.51.100.31", now=30.0)[1] == "ok"
 

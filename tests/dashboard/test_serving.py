@@ -306,3 +306,27 @@ def wait_for(ready: Any, server: subprocess.Popen[bytes], seconds: float = 240) 
             pass
         time.sleep(0.5)  # nothing to wait on but the server coming up
     raise AssertionError("the demo never served")
+
+
+def test_answers_are_encoded_without_plotlys_python_walk(
+    client_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answers hold Dash components, which orjson cannot encode: Plotly's orjson engine then walks
+    every answer in Python before encoding it (a third of a warm page's time). The json module's
+    encoder asks each component for its JSON itself, so that walk never runs."""
+    import plotly.io._json as plotly_json
+
+    from tests.dashboard.support import drawn
+
+    walked: list[object] = []
+    walk = plotly_json.clean_to_json_compatible
+
+    def counted(value: object, **options: Any) -> object:
+        walked.append(value)
+        return walk(value, **options)
+
+    monkeypatch.setattr(plotly_json, "clean_to_json_compatible", counted)
+    client = client_as("director62")
+    page = drawn(client, "/district", "?district=6205&fy=2568")
+    assert "district-map" in json.dumps(page)
+    assert walked == []
