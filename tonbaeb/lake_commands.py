@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _catch_up(args: argparse.Namespace) -> int:
+    os.nice(10)  # background work: a run (or a page) that is waited for goes first
     from lake import status
     from lake.follow import catch_up
 

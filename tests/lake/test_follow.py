@@ -206,6 +206,9 @@ def test_a_run_returns_published_and_its_follower_commits_after_it(
         assert follower.poll() is None  # still waiting: the run did not wait for the lake
         assert status.held(home)["75"] == status.Held("75", "v000001", None)
         assert lake_meeting(home, "75") > 0  # the lake still holds the version before
+        shown = str(run_summary.lake_line(home, "75", "en"))  # on the data-quality page
+        assert "being brought up to date: it holds version v000001" in shown
+        assert "text-muted" in shown
         [line] = runs.lake_behind(home, ["58", "75"], follower.pid)  # what `etl run` prints
         assert line.startswith(
             f"the national lake is being brought up to date in the background (process "
