@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import signal
 import zipfile
 from pathlib import Path
 
@@ -251,6 +252,20 @@ def test_lake_catch_up_says_what_it_did_per_province(
     assert main([*command, "--province", "75"]) == 0
     assert capsys.readouterr().out.splitlines() == ["province 75 v000002: committed"]
     assert lake_meeting(home, "75") == 0
+
+    with catalog.writing(home):  # a follower killed before it commits
+        load(home, "58", stricter_rules, waited=False)
+        [follower] = follow.started()
+        follower.kill()
+        assert follower.wait() == -signal.SIGKILL
+    assert current(home, "58").version == "v000002"  # the publish stands
+    assert status.held(home)["58"] == status.Held("58", "v000001", None)
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "province 58 v000002: committed",
+        "province 75 v000002: held",
+    ]
+    assert lake_meeting(home, "58") == 0
 
     off = Home(home.root.parent / "off")
     off.secure()
