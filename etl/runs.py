@@ -152,8 +152,11 @@ def lake_behind(home: Home, provinces: Iterable[str], follower: int | None = Non
             f"the national lake holds {s['lake_version'] or 'nothing'} of province {province}, "
             f"not the published {s['published_version']}"
             + (f" (its last commit failed: {s['failure']})" if s["failure"] else "")
-            + ("; the follower tries again" if follower is not None else "")
-            + "; `tonbaeb lake catch-up` or the next run catches it up"
+            + (
+                "; the follower tries again"
+                if follower is not None
+                else "; `tonbaeb lake catch-up` or the next run catches it up"
+            )
         )
     return lines
 

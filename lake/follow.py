@@ -46,7 +46,8 @@ def start(home: Home, provinces: Iterable[str]) -> subprocess.Popen[bytes] | Non
 
     The follower is the interpreter's own command line (as etl/isolated.py starts its children,
     never a fork of a process that may hold polars' or DuckDB's threads), in a session of its own
-    (a Ctrl-C of the run does not kill it), appending what it says to HOME/runs/lake.log."""
+    (a Ctrl-C of the run does not kill it), appending what it says to HOME/runs/lake.log. Never
+    raises: a follower that cannot be started is recorded as the lake's failure."""
     chosen = sorted(set(provinces))
     if not status.enabled(home) or not _behind(home, chosen):
         return None
@@ -58,17 +59,23 @@ def start(home: Home, provinces: Iterable[str]) -> subprocess.Popen[bytes] | Non
     if home.state_url:
         env["TONBAEB_STATE_URL"] = home.state_url
     log = log_file(home)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            close_fds=True,
-            start_new_session=True,
-        )
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                close_fds=True,
+                start_new_session=True,
+            )
+    except OSError as error:  # a full disk, no process left: the publish stands, said why
+        why = f"the follower could not be started: {_reason(error)}"
+        for province in chosen:
+            status.record_failure(home, province, why)
+        return None
     _followers[:] = [p for p in _followers if p.poll() is None] + [process]
     return process
 

@@ -260,6 +260,14 @@ def test_lake_catch_up_says_what_it_did_per_province(
         assert follower.wait() == -signal.SIGKILL
     assert current(home, "58").version == "v000002"  # the publish stands
     assert status.held(home)["58"] == status.Held("58", "v000001", None)
+    runs_folder = home.root / "runs"
+    runs_folder.rename(home.root / "runs.away")
+    runs_folder.write_text("not a folder: no follower's log can be opened\n", encoding="utf-8")
+    assert follow.start(home, ["58"]) is None  # no follower, no exception: the failure is kept
+    failure = status.held(home)["58"].failure
+    assert failure and failure.startswith("the follower could not be started: FileExistsError")
+    runs_folder.unlink()
+    (home.root / "runs.away").rename(runs_folder)
     assert main(command) == 0
     assert capsys.readouterr().out.splitlines() == [
         "province 58 v000002: committed",
