@@ -3,9 +3,9 @@
 The districts the guards hold (the shrink guard, the removal guard, the newer-upload guard) are
 recorded, not loaded; the others replace their rows
 together (one by one if that fails). A version that cannot be written publishes nothing. Once
-published, the national lake commits the version too (lake/follow.py), after the lock is let go
-(an ETL run commits its provinces together at its end): a lake that fails neither holds up nor
-undoes the publish.
+published, a follower process commits the version to the national lake (lake/follow.py), after the
+lock is let go and without being waited for (an ETL run starts one for all its provinces at its
+end): a lake that fails neither holds up nor undoes the publish.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def load_prepared(
 
     If the version cannot be written (a full disk), nothing is published, the previous
     version stays untouched, and every district fails saying what could not be written.
-    With `lake`, the national lake then commits the version (an ETL run passes False: it
-    commits all the provinces it published together at its end).
+    With `lake`, a follower then commits the version to the national lake (an ETL run passes
+    False: it starts one for all the provinces it published at its end).
     """
     outcomes = []
     locks = year_locks.locks(home, province, rules, today or date.today())
@@ -80,8 +80,8 @@ def load_prepared(
         ]
         batches = [b for part in prepared if part.records for b in part.records.batches]
         return unread + [Outcome(_source(b), "failed", message=why) for b in batches]
-    if lake:  # the lake follows; it never undoes nor holds up the publish
-        follow.catch_up(home, [province])
+    if lake:  # the lake follows in a process of its own; it never undoes nor holds up the publish
+        follow.start(home, [province])
     return outcomes
 
 

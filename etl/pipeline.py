@@ -61,10 +61,13 @@ def run(
     workers: int = 2,
     on_done: Callable[[Outcome], None] | None = None,
     limits: Limits | None = None,
+    follower: bool = True,
 ) -> list[Outcome]:
     """Pull, check and load every source; one outcome per source, in source order.
 
     Nothing one source holds stops the run: it fails (or is held) that district alone.
+    At its end the run starts the lake's follower (lake/follow.py; `follow.started()` has it),
+    unless `follower` is False: the caller then commits to the lake itself (the demo, a rebuild).
     """
     today = today or date.today()
     limits = limits or Limits()
@@ -124,7 +127,8 @@ def run(
             _save_seen(seen)
             for job in as_completed(jobs):
                 settle(_safely(jobs[job], job.result))
-    follow.catch_up(home, provinces)  # the lake commits the run's publishes, and any it missed
+    if follower:  # the lake commits the run's publishes (and any it missed), after the run
+        follow.start(home, provinces)
     return [outcomes[s.district] for s in sources]
 
 
@@ -210,7 +214,7 @@ def load_province(
     limits: Limits | None = None,
 ) -> list[Outcome]:
     """Prepare and load every district of one province (runs in a worker); the run's end
-    commits it to the lake."""
+    starts the lake's follower."""
     prepared = [prepare(items, key, today, rules.version, limits)]
     return _load_prepared(home, province, prepared, rules, limits or Limits(), today)
 
@@ -223,7 +227,7 @@ def _load_prepared(
     limits: Limits,
     today: date,
 ) -> list[Outcome]:
-    """load_prepared, leaving the lake to the run's end (all its provinces in one commit)."""
+    """load_prepared, leaving the lake to the run's end (one follower commits all its provinces)."""
     return load_prepared(home, province, prepared, rules, limits, lake=False, today=today)
 
 

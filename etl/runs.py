@@ -2,7 +2,8 @@
 
 A summary says when the run started and how long it took, and per province which
 districts were loaded, failed, held, locked or unchanged, with the last failure's reason, and, when
-the national lake is on, which version of each province it holds (and why it is behind, if it is).
+the national lake is on, which version of each province it holds (and why it is behind, if it is)
+and the process id of the follower bringing it up to date in the background (lake/follow.py).
 The CLI writes it after `tonbaeb etl run`; the data-quality page shows the newest.
 Each district's outcome is also logged as one JSON line as it finishes (core/events.py).
 
@@ -25,6 +26,7 @@ from typing import Any
 
 from core.events import emit, setup
 from core.home import Home
+from lake import follow
 from lake import status as lake_status
 from warehouse.publish import current
 
@@ -68,8 +70,10 @@ def record(
     started: float,
     finished: float,
     rules_file: Path | None = None,
+    follower: int | None = None,
 ) -> Path:
-    """Write the run's summary (and keep a copy of a rules file given by --rules); returns its file."""
+    """Write the run's summary (and keep a copy of a rules file given by --rules, and the process
+    id of the lake's follower the run started, if it did); returns its file."""
     if rules_file is not None:
         keep_rules(home, rules_file)
     provinces: dict[str, dict[str, Any]] = {}
@@ -92,6 +96,7 @@ def record(
     }
     if lake_status.enabled(home):
         summary["lake"] = lake_state(home, provinces)
+        summary["lake_follower"] = follower
     base = folder(home)
     base.mkdir(parents=True, exist_ok=True)
     path = base / f"{datetime.fromtimestamp(started, UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}.json"
@@ -127,17 +132,33 @@ def lake_state(home: Home, provinces: Iterable[str]) -> dict[str, dict[str, Any]
     return state
 
 
-def lake_behind(home: Home, provinces: Iterable[str]) -> list[str]:
-    """A line per province of the run whose published version the national lake lacks."""
+def lake_behind(home: Home, provinces: Iterable[str], follower: int | None = None) -> list[str]:
+    """What `etl run` says of the national lake, for the provinces of the run whose published
+    version it lacks: the follower (process id) bringing it up to date in the background, and
+    each province's earlier failure to commit (or, with no follower, that it is behind)."""
     if not lake_status.enabled(home):
         return []
-    return [
-        f"the national lake holds {s['lake_version'] or 'nothing'} of province {p}, "
-        f"not the published {s['published_version']}"
-        + (f" ({s['failure']}); the next run catches it up" if s["failure"] else "")
-        for p, s in lake_state(home, provinces).items()
-        if s["behind"]
-    ]
+    behind = {p: s for p, s in lake_state(home, provinces).items() if s["behind"]}
+    lines = []
+    if follower is not None and behind:
+        lines.append(
+            f"the national lake is being brought up to date in the background (process "
+            f"{follower}, province {', '.join(behind)}; it writes to {follow.log_file(home)})"
+        )
+    for province, s in behind.items():
+        if follower is not None and not s["failure"]:
+            continue
+        lines.append(
+            f"the national lake holds {s['lake_version'] or 'nothing'} of province {province}, "
+            f"not the published {s['published_version']}"
+            + (f" (its last commit failed: {s['failure']})" if s["failure"] else "")
+            + (
+                "; the follower tries again"
+                if follower is not None
+                else "; `tonbaeb lake catch-up` or the next run catches it up"
+            )
+        )
+    return lines
 
 
 def latest(home: Home, province: str | None = None) -> dict[str, Any] | None:

@@ -39,6 +39,9 @@ IOSchedulingClass=best-effort
 IOSchedulingPriority=7
 # exit 1 = some district failed (the rest loaded); the summary is under {home}/runs/
 SuccessExitStatus=1
+# the national lake's follower (docs/lake.md#follower) outlives the run: when the run ends, only
+# the run's own process is stopped, not the follower committing its publishes
+KillMode=process
 
 # /etc/systemd/system/{NAME}.timer
 [Unit]

@@ -52,13 +52,16 @@ def commit(catalog: SqlCatalog, extracts: list[Extract], keep: int) -> None:
             [e.tables[relation.name] for e in extracts], promote_options="permissive"
         )
         table = _table(catalog, relation, data.schema)
-        with warnings.catch_warnings():  # a province's first commit has nothing to replace
-            warnings.filterwarnings("ignore", "Delete operation did not match any records")
-            table.overwrite(
-                data,
-                overwrite_filter=f"province_code in ({chosen})",
-                snapshot_properties=summary,
-            )
+        if committed(table) & set(provinces):
+            with warnings.catch_warnings():  # a province new to the table has nothing to replace
+                warnings.filterwarnings("ignore", "Delete operation did not match any records")
+                table.overwrite(
+                    data,
+                    overwrite_filter=f"province_code in ({chosen})",
+                    snapshot_properties=summary,
+                )
+        else:  # none of them in the table yet: nothing to delete (an overwrite scans for it)
+            table.append(data, snapshot_properties=summary)
         expire(table, keep)
 
 
@@ -77,6 +80,16 @@ def _table(catalog: SqlCatalog, relation: Relation, schema: pa.Schema) -> Table:
         with table.update_schema() as update:
             update.union_by_name(schema)
     return table
+
+
+def committed(table: Table) -> set[str]:
+    """The provinces any kept snapshot of the table committed: every province that may have rows
+    in it (a province's newest commit is never expired; a failed commit leaves no snapshot)."""
+    found: set[str] = set()
+    for snapshot in table.metadata.snapshots:
+        named = (snapshot.summary[PROVINCES] if snapshot.summary is not None else None) or ""
+        found.update(p for p in named.split(",") if p)
+    return found
 
 
 def versions(table: Table, snapshot_id: int) -> dict[str, str]:

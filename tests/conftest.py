@@ -13,6 +13,7 @@ import pytest
 import tasks
 from benchmarks import throwaway_postgres
 from core.home import Home
+from lake import follow
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 24)
@@ -39,6 +40,19 @@ def districts_of(provinces: tuple[str, ...], target: Path) -> Path:
     document["features"] = kept
     target.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return target
+
+
+def followed() -> list[int]:
+    """Wait for the national lake's followers this process started (lake/follow.py); their exit
+    statuses (0: committed or held, 1: a province failed)."""
+    return [process.wait() for process in follow.started()]
+
+
+@pytest.fixture(autouse=True)
+def no_follower_left() -> Iterator[None]:
+    """Every lake follower a test started has ended when the test ends."""
+    yield
+    followed()
 
 
 @pytest.fixture

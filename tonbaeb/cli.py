@@ -204,6 +204,7 @@ def _etl_run(args: argparse.Namespace) -> int:
     from etl.pipeline import run
     from etl.report import print_outcomes, progress
     from etl.sources import read_sources, select
+    from lake import follow
     from tonbaeb import removal_audit
     from warehouse.rules import RulesError, load_rules
 
@@ -249,7 +250,8 @@ def _etl_run(args: argparse.Namespace) -> int:
                     on_done=runs.logging_each(advance, started),
                     limits=limits,
                 )
-            runs.record(args.home, outcomes, started, time.time(), args.rules)
+            follower = next((p.pid for p in follow.started()), None)  # the lake's, if started
+            runs.record(args.home, outcomes, started, time.time(), args.rules, follower)
             removal_audit.record(args.home, outcomes, set(args.accept_removal), reason)
     except locks.Held as error:
         print(
@@ -258,7 +260,7 @@ def _etl_run(args: argparse.Namespace) -> int:
         )
         return 1
     print_outcomes(outcomes)
-    for line in runs.lake_behind(args.home, {o.source.province for o in outcomes}):
+    for line in runs.lake_behind(args.home, {o.source.province for o in outcomes}, follower):
         print(f"tonbaeb etl run: {line}", file=sys.stderr)  # published all the same
     return 1 if any(o.refused for o in outcomes) else 0
 

@@ -93,7 +93,15 @@ def rebuild(home: Home, on_step: Callable[[Step, list[Any]], None] | None = None
                     accept_locked=districts,
                     replay_kept=_kept_years(step),
                 )
-                outcomes = run(home, sources, rules[step.rules_version], workers=1, limits=replayed)
+                outcomes = run(
+                    home,
+                    sources,
+                    rules[step.rules_version],
+                    workers=1,
+                    limits=replayed,
+                    follower=False,
+                )
+                follow.catch_up(home, [step.province])  # as the original load did, now
                 failed += sum(o.status in ("failed", "held", "locked") for o in outcomes)
                 if on_step:
                     on_step(step, outcomes)

@@ -1,4 +1,5 @@
-"""Lake fixtures: two provinces generated and loaded through the ETL with the lake on."""
+"""Lake fixtures: two provinces generated and loaded through the ETL with the lake on, each run's
+follower waited for (no test leaves one running)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from core.home import Home
 from etl.outcome import Outcome
 from etl.pipeline import run
 from etl.sources import read_sources, select
-from tests.conftest import TODAY
+from tests.conftest import TODAY, followed
 from tonbaeb.generate import generate
 from warehouse.rules import load_rules
 
@@ -71,13 +72,17 @@ Load = Callable[..., list[Outcome]]
 
 @pytest.fixture(scope="session")
 def load(generated: Generated) -> Load:
-    """Run the ETL on the generated sources (of one province, and with a rules file, if given)."""
+    """Run the ETL on the generated sources (of one province, and with a rules file, if given),
+    then wait for the lake's follower (`waited=False`: leave it running)."""
 
     def loading(
-        home: Home, province: str | None = None, rules: Path | None = None
+        home: Home, province: str | None = None, rules: Path | None = None, waited: bool = True
     ) -> list[Outcome]:
         sources = select(read_sources(generated.sources), province, None)
-        return run(home, sources, load_rules(rules), today=TODAY, workers=1)
+        outcomes = run(home, sources, load_rules(rules), today=TODAY, workers=1)
+        if waited:
+            followed()
+        return outcomes
 
     return loading
 

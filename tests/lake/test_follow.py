@@ -1,11 +1,14 @@
-"""A lake that fails never blocks nor undoes a publish, is reported, and is caught up by the next
-run; `tonbaeb lake rebuild` makes the lake again from the published warehouses."""
+"""The lake follows a publish in a process of its own: a run returns with its version published
+before the lake holds it. A lake that fails never blocks nor undoes a publish, is reported, and is
+caught up by the next follower or `tonbaeb lake catch-up`; `tonbaeb lake rebuild` makes the lake
+again from the published warehouses."""
 
 from __future__ import annotations
 
 import io
 import json
 import shutil
+import signal
 import zipfile
 from pathlib import Path
 
@@ -15,9 +18,9 @@ from core.home import Home
 from dashboard.pages.quality import run_summary
 from etl import dry_run, runs, upload
 from etl.sources import Source
-from lake import catalog, status
+from lake import catalog, follow, status
 from lake.commit import versions
-from tests.conftest import TODAY
+from tests.conftest import TODAY, followed
 from tests.lake.conftest import PROVINCES, Generated, Load, lake_on
 from tonbaeb.cli import main
 from warehouse.publish import current
@@ -44,7 +47,8 @@ def test_a_failing_lake_neither_blocks_the_publish_and_is_caught_up_next_run(
     lake = home.root / "lake"
     lake.rename(home.root / "lake.away")
     lake.write_text("not a folder: every write into the lake fails\n", encoding="utf-8")
-    outcomes = load(home, "75", stricter_rules)
+    outcomes = load(home, "75", stricter_rules, waited=False)
+    assert followed() == [1]  # the follower failed to commit
     assert {o.status for o in outcomes} == {"loaded"}  # the warehouse published all the same
     assert current(home, "75").version == "v000002"  # type: ignore[union-attr]
     assert warehouse_meeting(home, "75") == 0
@@ -61,9 +65,10 @@ def test_a_failing_lake_neither_blocks_the_publish_and_is_caught_up_next_run(
 
     [line] = runs.lake_behind(home, ["58", "75"])  # what `etl run` prints on standard error
     assert line.startswith(
-        "the national lake holds v000001 of province 75, not the published v000002"
+        "the national lake holds v000001 of province 75, not the published v000002 "
+        "(its last commit failed: FileExistsError"
     )
-    assert line.endswith("the next run catches it up")
+    assert line.endswith("; `tonbaeb lake catch-up` or the next run catches it up")
     shown = str(run_summary.lake_line(home, "75", "en"))  # on the data-quality page
     assert "holds version v000001, the warehouse published v000002" in shown
     assert "FileExistsError" in shown and "text-warning" in shown
@@ -154,7 +159,7 @@ def test_backup_restore_rebuild_makes_the_lake_again(
     assert {p: lake_meeting(restored, p) for p in PROVINCES} == expected
 
 
-def test_an_upload_submitted_is_committed_to_the_lake_at_once(
+def test_an_upload_submitted_is_committed_to_the_lake_by_its_follower(
     fresh_lake_home: Home, generated: Generated
 ) -> None:
     home = fresh_lake_home
@@ -174,7 +179,103 @@ def test_an_upload_submitted_is_committed_to_the_lake_at_once(
     outcome = dry_run.submit(home, source, files, load_rules(None), TODAY, "director75")
     assert outcome.status == "loaded", outcome.message
     assert current(home, "75").version == "v000002"  # type: ignore[union-attr]
+    assert followed() == [0]
     assert status.held(home)["75"] == status.Held("75", "v000002", None)
     table = catalog.opened(home).load_table("tonbaeb.meetings")
     ids = table.scan(row_filter="district_code == '7501'").to_arrow()["meeting_id"].to_pylist()
     assert "UPLOADED1" in ids
+
+
+def test_a_run_returns_published_and_its_follower_commits_after_it(
+    fresh_lake_home: Home, load: Load, stricter_rules: Path
+) -> None:
+    home = fresh_lake_home
+    with catalog.writing(home):  # the follower waits for the lake until the test lets it go
+        outcomes = load(home, "75", stricter_rules, waited=False)
+        assert {o.status for o in outcomes} == {"loaded"}
+        assert current(home, "75").version == "v000002"  # type: ignore[union-attr]
+        assert warehouse_meeting(home, "75") == 0
+        [follower] = follow.started()
+        assert follower.args[3:] == [
+            "lake",
+            "catch-up",
+            "--home",
+            str(home.root),
+            "--province",
+            "75",
+        ]
+        assert follower.poll() is None  # still waiting: the run did not wait for the lake
+        assert status.held(home)["75"] == status.Held("75", "v000001", None)
+        assert lake_meeting(home, "75") > 0  # the lake still holds the version before
+        shown = str(run_summary.lake_line(home, "75", "en"))  # on the data-quality page
+        assert "being brought up to date: it holds version v000001" in shown
+        assert "text-muted" in shown
+        [line] = runs.lake_behind(home, ["58", "75"], follower.pid)  # what `etl run` prints
+        assert line.startswith(
+            f"the national lake is being brought up to date in the background (process "
+            f"{follower.pid}, province 75; it writes to {home.root / 'runs' / 'lake.log'})"
+        )
+        summary = runs.record(home, outcomes, 1.8e9, 1.8e9 + 60, follower=follower.pid)
+        assert json.loads(summary.read_text("utf-8"))["lake_follower"] == follower.pid
+    assert follower.wait() == 0
+    assert status.held(home)["75"] == status.Held("75", "v000002", None)
+    assert lake_meeting(home, "75") == 0
+    log = (home.root / "runs" / "lake.log").read_text("utf-8")
+    assert log.splitlines()[-1] == "province 75 v000002: committed"
+    assert runs.lake_behind(home, ["58", "75"], follower.pid) == []
+
+
+def test_lake_catch_up_says_what_it_did_per_province(
+    fresh_lake_home: Home, load: Load, stricter_rules: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = fresh_lake_home
+    before = follow.started()
+    assert {o.status for o in load(home, waited=False)} == {"unchanged"}
+    assert follow.started() == before  # the lake holds it all: no follower started
+    command = ["lake", "catch-up", "--home", str(home.root)]
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"province {p} v000001: held" for p in PROVINCES
+    ]
+
+    lake = home.root / "lake"
+    lake.rename(home.root / "lake.away")
+    lake.write_text("not a folder\n", encoding="utf-8")
+    load(home, "75", stricter_rules)  # published; its follower failed
+    assert main(command) == 1
+    held, failed = capsys.readouterr().out.splitlines()
+    assert held == "province 58 v000001: held"
+    assert failed.startswith("province 75 v000002: failed: FileExistsError")
+
+    lake.unlink()
+    (home.root / "lake.away").rename(lake)
+    assert main([*command, "--province", "75"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["province 75 v000002: committed"]
+    assert lake_meeting(home, "75") == 0
+
+    with catalog.writing(home):  # a follower killed before it commits
+        load(home, "58", stricter_rules, waited=False)
+        [follower] = follow.started()
+        follower.kill()
+        assert follower.wait() == -signal.SIGKILL
+    assert current(home, "58").version == "v000002"  # the publish stands
+    assert status.held(home)["58"] == status.Held("58", "v000001", None)
+    runs_folder = home.root / "runs"
+    runs_folder.rename(home.root / "runs.away")
+    runs_folder.write_text("not a folder: no follower's log can be opened\n", encoding="utf-8")
+    assert follow.start(home, ["58"]) is None  # no follower, no exception: the failure is kept
+    failure = status.held(home)["58"].failure
+    assert failure and failure.startswith("the follower could not be started: FileExistsError")
+    runs_folder.unlink()
+    (home.root / "runs.away").rename(runs_folder)
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "province 58 v000002: committed",
+        "province 75 v000002: held",
+    ]
+    assert lake_meeting(home, "58") == 0
+
+    off = Home(home.root.parent / "off")
+    off.secure()
+    assert main(["lake", "catch-up", "--home", str(off.root)]) == 1
+    assert "the lake is not enabled" in capsys.readouterr().err

@@ -34,6 +34,7 @@ def test_schedule_prints_a_service_a_timer_and_a_cron_line(home: Home, inbox: Pa
         "[Service]\nType=oneshot" in text
         and "OnCalendar=*-*-* 02:30:00" in text
         and "Persistent=true" in text
+        and "\nKillMode=process\n" in text  # the lake's follower outlives the run
     )
     command = f"etl run --home {home.root} --sources {inbox}"
     assert f"ExecStart={Path(TONBAEB).resolve()} {command}" in text

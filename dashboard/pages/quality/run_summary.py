@@ -112,13 +112,23 @@ def lake_line(home: Home, province: str, lang: str, store: Store | None = None) 
             _(lang, "National lake: up to date (version {version})", version=held.version or "-"),
             className="text-muted mt-2 mb-0",
         )
+    if not held.failure:  # a follower is committing it (lake/follow.py)
+        return html.P(
+            _(
+                lang,
+                "The national lake is being brought up to date: it holds version {held}, the "
+                "warehouse published {published}",
+                held=held.version or "-",
+                published=published.version,
+            ),
+            className="text-muted mt-2 mb-0",
+        )
     text = _(
         lang,
         "The national lake is behind: it holds version {held}, the warehouse published {published}; "
-        "the next load catches it up",
+        "the next load (or tonbaeb lake catch-up) catches it up",
         held=held.version or "-",
         published=published.version,
     )
-    if held.failure:
-        text += " · " + _(lang, "why: {reason}", reason=held.failure)
+    text += " · " + _(lang, "why: {reason}", reason=held.failure)
     return html.P(text, className="text-warning mt-2 mb-0")
