@@ -117,15 +117,20 @@ def body(dependency: dict[str, Any], values: dict[str, Any], changed: list[str])
 
 
 def components(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component (with its props) in a layout tree, depth first."""
-    if isinstance(node, dict):
-        if "props" in node and "type" in node:
-            yield node
-        for value in (node.get("props") or {}).values() if "props" in node else node.values():
-            yield from components(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from components(value)
+    """Every component (with its props) in a layout tree, depth first.
+
+    With a stack of its own: a recursive generator passes each component up through every level
+    above it, which made the load generator's walks cost as much CPU as the server's answers."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "props" in item and "type" in item:
+                yield item
+            values = (item.get("props") or {}).values() if "props" in item else item.values()
+            stack.extend(reversed([v for v in values if isinstance(v, (dict, list))]))
+        elif isinstance(item, list):
+            stack.extend(reversed([v for v in item if isinstance(v, (dict, list))]))
 
 
 class Driver:

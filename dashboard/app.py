@@ -39,6 +39,7 @@ from dashboard import (
     logs,
     outage,
     pages,
+    turns,
     uploads,
 )
 from etl import upload
@@ -112,6 +113,7 @@ def create_app(
     )  # base64 and the request
     limits.install(server, app)
     server.wsgi_app = _server_timing(server.wsgi_app)  # type: ignore[method-assign]
+    server.wsgi_app = turns.taking_turns(server.wsgi_app)  # type: ignore[method-assign]
     server.wsgi_app = identity.identified(  # type: ignore[method-assign]
         server.wsgi_app, server_id or identity.default_name()
     )

@@ -20,7 +20,7 @@ from dash import Input, Output, State, dcc, hooks, html
 
 from core import formats
 from core.texts import N_, _, ngettext
-from dashboard import compression, context, exports, rejected_view
+from dashboard import compression, context, exports, rejected_view, turns
 from dashboard.components import district_options, error_message, labelled, message
 from dashboard.pages import served
 from dashboard.pages.submit import preview, removals, sending
@@ -171,7 +171,8 @@ def receive(contents: object, filename: object, district: object, data: object) 
             None,
         )
     try:
-        received = sending.receive(chosen, filename, contents)
+        with turns.aside():  # the file is read in a child process: others draw meanwhile
+            received = sending.receive(chosen, filename, contents)
     except upload.Refused as refused:
         why = refused.said(lang)
         return (
@@ -203,7 +204,8 @@ def send(clicks: object, token: object, accept: object, reason: object, data: ob
     lang = context.view(data)["lang"]
     if not clicks:
         return dash.no_update, dash.no_update, dash.no_update, dash.no_update
-    sent = sending.send(token, accept, reason)
+    with turns.aside():  # the warehouse is written: others draw meanwhile
+        sent = sending.send(token, accept, reason)
     gone, waits = (None, None, None), (dash.no_update, dash.no_update, dash.no_update)
     if sent.outcome == "expired":
         return message(
