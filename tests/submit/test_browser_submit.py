@@ -75,6 +75,8 @@ def test_officer_sends_fixes_and_sees_the_new_figures(
     upload(browser, fill(template, tmp_path / "with-errors.xlsx", fixed=False))
     wait_text(browser, "ผลการทดลองนำเข้า (ยังไม่บันทึก) · with-errors.xlsx")
     wait_text(browser, "ถูกปฏิเสธ 2 แถว")
+    # the rejected rows are a grid, drawn by the browser after the answer: wait for its rows
+    wait_text(browser, "รหัสไม่มีในทะเบียน DOPA หรือไม่อยู่ในอำเภอนี้")
     text = body_text(browser)
     assert "รหัสไม่มีในทะเบียน DOPA หรือไม่อยู่ในอำเภอนี้" in text and "999999" in text
     assert "อ่านวันที่ไม่ได้" in text and "32/13/2568" in text
