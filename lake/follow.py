@@ -93,12 +93,17 @@ def _behind(home: Home, provinces: list[str]) -> bool:
         held = status.held(home)
     except Exception:  # the state store is locked or gone: let the follower try and report it
         return True
-    for province in provinces:
-        published = current(home, province)
-        mine = held.get(province, status.Held(province, None))
-        if published is not None and mine.version != published.version:
-            return True
-    return False
+    return bool(_lacking(home, provinces, held))
+
+
+def _lacking(home: Home, provinces: list[str], held: dict[str, status.Held]) -> list[str]:
+    """The provinces with a published version the lake does not hold."""
+    return [
+        p
+        for p in provinces
+        if current(home, p) is not None
+        and held.get(p, status.Held(p, None)).version != _version(home, p)
+    ]
 
 
 def log_file(home: Home) -> Path:
@@ -134,9 +139,7 @@ def _catch_up(home: Home, provinces: list[str]) -> list[Caught]:
     with catalog.writing(home):
         held = status.held(home)
         wanted = [p for p in provinces if current(home, p) is not None]
-        behind = [
-            p for p in wanted if held.get(p, status.Held(p, None)).version != _version(home, p)
-        ]
+        behind = _lacking(home, wanted, held)
         caught = [Caught(p, _version(home, p), "held") for p in wanted if p not in behind]
         if not behind:
             return caught

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,22 @@ def followed() -> list[int]:
     """Wait for the national lake's followers this process started (lake/follow.py); their exit
     statuses (0: committed or held, 1: a province failed)."""
     return [process.wait() for process in follow.started()]
+
+
+def waiting_follower(home: Home, province: str) -> subprocess.Popen[bytes]:
+    """The one lake follower this process started: `tonbaeb lake catch-up` of this home and
+    province, still running (it waits for the lake, which the test holds)."""
+    [follower] = follow.started()
+    assert follower.args[3:] == [
+        "lake",
+        "catch-up",
+        "--home",
+        str(home.root),
+        "--province",
+        province,
+    ]
+    assert follower.poll() is None  # the run or the upload did not wait for the lake
+    return follower
 
 
 @pytest.fixture(autouse=True)

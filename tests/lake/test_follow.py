@@ -20,7 +20,7 @@ from etl import dry_run, runs, upload
 from etl.sources import Source
 from lake import catalog, follow, status
 from lake.commit import versions
-from tests.conftest import TODAY, followed
+from tests.conftest import TODAY, followed, waiting_follower
 from tests.lake.conftest import PROVINCES, Generated, Load, lake_on
 from tonbaeb.cli import main
 from warehouse.publish import current
@@ -195,16 +195,7 @@ def test_a_run_returns_published_and_its_follower_commits_after_it(
         assert {o.status for o in outcomes} == {"loaded"}
         assert current(home, "75").version == "v000002"  # type: ignore[union-attr]
         assert warehouse_meeting(home, "75") == 0
-        [follower] = follow.started()
-        assert follower.args[3:] == [
-            "lake",
-            "catch-up",
-            "--home",
-            str(home.root),
-            "--province",
-            "75",
-        ]
-        assert follower.poll() is None  # still waiting: the run did not wait for the lake
+        follower = waiting_follower(home, "75")
         assert status.held(home)["75"] == status.Held("75", "v000001", None)
         assert lake_meeting(home, "75") > 0  # the lake still holds the version before
         shown = str(run_summary.lake_line(home, "75", "en"))  # on the data-quality page

@@ -12,6 +12,7 @@ import pytest
 
 from core.home import Home
 from lake import catalog, follow, status
+from tests.conftest import waiting_follower
 from tests.submit.support import Client, prefilled, send, upload_file
 from warehouse.publish import current
 
@@ -52,16 +53,7 @@ def test_an_upload_starts_a_follower_and_the_worker_commits_nothing(
             assert "บันทึกข้อมูลอำเภอเมืองกำแพงเพชรแล้ว" in send(client, token)
         published = current(home, "62").version  # type: ignore[union-attr]
         assert published != before
-        [follower] = follow.started()
-        assert follower.args[3:] == [
-            "lake",
-            "catch-up",
-            "--home",
-            str(home.root),
-            "--province",
-            "62",
-        ]
-        assert follower.poll() is None
+        follower = waiting_follower(home, "62")
         assert status.held(home)["62"] == status.Held("62", before, None)
     assert imported == []  # the worker did not as much as import the lake's writers
     assert follower.wait() == 0
