@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,7 +251,15 @@ def test_frames_and_pages_are_weighed_by_their_size(
     assert 0 < cache.weight() <= 2 * 2**20
     page_entry = next(k for k in cache.entries() if k[3] == "page:dashboard.pages.overview")
     found = cache.STORE.get(page_entry)
-    assert found is not None and found.weight == len(to_json_plotly(found.value))  # as sent
+    assert found is not None and found.weight == cache.DECODED * len(to_json_plotly(found.value))
+    tracemalloc.start()  # what the decoded tree takes in memory is what the weight says, within 2x
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tree = json.loads(to_json_plotly(found.value))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert tree and held / 2 <= found.weight <= held * 2
     frame = pl.DataFrame({"x": list(range(10_000))})
     assert cache.weight_of(frame) == frame.estimated_size() and cache.weight_of(b"abc") == 3
 
