@@ -6,7 +6,7 @@ What is kept, all in `STORE`, each under `key(...)`:
   answer here (`remember`, given to `queries.keep_answers_with` below), so a frame read for one
   part serves the next part, page and user of the same scope;
 - parts of pages drawn from those answers alone, declared where the part is defined:
-  `@cache.cached("overview.kpis")` (a figure is kept as the plain dict Dash sends);
+  `@cache.cached("overview.kpis")` (a figure is the plain dict Dash sends);
 - whole pages, declared where the page registers, `served(__name__, path, layout, kept=True)`
   (dashboard/pages/__init__.py): the page's content without the navbar (which names the user), as
   the JSON tree Dash sends (`page`);
@@ -51,7 +51,6 @@ from typing import Any, NamedTuple, TypeVar
 
 import cachetools
 import polars as pl
-from plotly.basedatatypes import BaseFigure
 from plotly.io.json import to_json_plotly
 
 from accounts.scope import Scope
@@ -188,14 +187,12 @@ def cached(name: str, daily: bool = False) -> Callable[[F], F]:
             if (
                 drawing.DRAWING.get() is not None
             ):  # inside a page (or part) being drawn: kept with it
-                return plain(part(data, *inputs))
+                return part(data, *inputs)
             if not all(isinstance(i, SIMPLE) and len(str(i)) <= context.MAX_VALUE for i in inputs):
-                return plain(part(data, *inputs))  # odd values from the browser: drawn afresh
+                return part(data, *inputs)  # odd values from the browser: drawn afresh
             state = context.view(data if isinstance(data, dict) else None)
             day = (context.now().date().isoformat(),) if daily else ()
-            return _drawn(
-                f"drawn:{name}", state, inputs + day, lambda: plain(part(data, *inputs)), size
-            )
+            return _drawn(f"drawn:{name}", state, inputs + day, lambda: part(data, *inputs), size)
 
         inner.cached = name  # type: ignore[attr-defined]
         return inner  # type: ignore[return-value]
@@ -280,19 +277,6 @@ def _params(home: Home, state: dict[str, Any], inputs: tuple[object, ...]) -> tu
 
 
 # --- weights -----------------------------------------------------------------------------------
-
-
-def plain(part: object) -> object:
-    """A figure as the plain dict it is sent as (Plotly copies a Figure deeply each time it is sent); else the part.
-
-    The figure was just drawn for this and is dropped after, so its own dicts are taken as they are
-    (what `Figure.to_dict` returns, without its deep copy).
-    """
-    if not isinstance(part, BaseFigure):
-        return part
-    if part.frames:
-        return part.to_plotly_json()
-    return {"data": part._data, "layout": part._layout}
 
 
 def size(part: object) -> int:

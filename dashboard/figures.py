@@ -1,5 +1,10 @@
 """Pure figure builders: a polars frame in, a Plotly figure out; an empty frame gives a labelled empty figure.
 
+A figure is the plain dict Dash sends (`{"data": [...], "layout": {...}}`), never a `go.Figure`:
+building one copies every trace deeply and checks it against Plotly's schema, and sending it
+copies it again, about a quarter of drawing a district page. The tests check every figure
+against the schema instead (`go.Figure(figure)`).
+
 Colours are the Okabe-Ito palette, readable by colour-blind people; pass/fail use
 bluish green and vermillion with different marks too. Every string that came from a
 spreadsheet is escaped before Plotly sees it (Plotly renders some HTML tags in
@@ -14,7 +19,7 @@ import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
+import plotly.io
 import polars as pl
 
 from core import formats
@@ -35,6 +40,10 @@ BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY = (
     "#999999",
 )
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
+Figure = dict[str, Any]  # {"data": [trace, ...], "layout": {...}}, as Dash sends it
+# Plotly's default look, which every figure had as a `go.Figure` (axes, hovers, margins): one
+# dict, shared by every figure and never changed.
+TEMPLATE = plotly.io.templates["plotly"].to_plotly_json()
 FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
 # Every graph's options (components.graph): no toolbar over the titles, on phones or desktops.
 CONFIG: dcc.Graph.Config = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -63,6 +72,7 @@ def _layout_spec(title: str, lang: str, **extra: Any) -> dict[str, Any]:
     """The house layout: title, Sarabun, white background, light grid, legend below."""
     axis = {"gridcolor": "#eceff1", "automargin": True}
     return {
+        "template": TEMPLATE,
         "title": {"text": safe(title), "x": 0, "font": {"size": 15}},
         "font": {"family": FONT, "size": 13},
         "margin": extra.pop("margin", {"l": 10, "r": 10, "t": 50, "b": 10}),
@@ -77,23 +87,12 @@ def _layout_spec(title: str, lang: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _figure(traces: list[dict[str, Any]], title: str, lang: str, **layout: Any) -> go.Figure:
-    """One figure from plain trace and layout dicts, taken as they are: not checked property by property
-    against Plotly's schema (about 20 ms a figure; the tests check every figure against it, through
-    `go.Figure(figure)`), and without Plotly's default template (the house layout says it all)."""
-    return go.Figure(data=traces, layout=_layout_spec(title, lang, **layout), _validate=False)
+def _figure(traces: list[dict[str, Any]], title: str, lang: str, **layout: Any) -> Figure:
+    """One figure from plain trace dicts and the house layout."""
+    return {"data": traces, "layout": _layout_spec(title, lang, **layout)}
 
 
-def _layout(figure: go.Figure, title: str, lang: str, **extra: Any) -> go.Figure:
-    """The house layout on a figure built with graph objects."""
-    spec = _layout_spec(title, lang, **extra)
-    figure.update_layout({k: v for k, v in spec.items() if k not in ("xaxis", "yaxis")})
-    figure.update_xaxes(spec["xaxis"])
-    figure.update_yaxes(spec["yaxis"])
-    return figure
-
-
-def empty(title: str, lang: str, note: str | None = None) -> go.Figure:
+def empty(title: str, lang: str, note: str | None = None) -> Figure:
     """A figure that says there is nothing to show (or why)."""
     note_spec = {
         "text": safe(note or _(lang, "No data you may see yet")),
@@ -115,7 +114,7 @@ def empty(title: str, lang: str, note: str | None = None) -> go.Figure:
     )
 
 
-def failed(title: str = "") -> go.Figure:
+def failed(title: str = "") -> Figure:
     """What a figure shows when building it failed (logged on the server)."""
     return empty(
         title,
@@ -124,7 +123,7 @@ def failed(title: str = "") -> go.Figure:
     )
 
 
-def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
+def share_bars(frame: pl.DataFrame, lang: str) -> Figure:
     """Horizontal bars: share of clubs meeting the standard in each area (district or province)."""
     level = (
         N_("Share of clubs meeting the standard, by province")
@@ -158,7 +157,7 @@ def share_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
+def criteria_bars(frame: pl.DataFrame, lang: str) -> Figure:
     """Pass rate of each of the nine criteria, the weakest marked in vermillion."""
     title = _(lang, "Pass rate of each criterion (which fails most)")
     if frame.is_empty():
@@ -187,7 +186,7 @@ def criteria_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure:
+def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> Figure:
     """Pass rate of each criterion in the district against its province."""
     title = _(lang, "Pass rate of each criterion: district against province")
     if frame.is_empty():
@@ -219,7 +218,7 @@ def criteria_compare(frame: pl.DataFrame, lang: str, district: str) -> go.Figure
     )
 
 
-def trend(frame: pl.DataFrame, lang: str, in_progress: int | None = None) -> go.Figure:
+def trend(frame: pl.DataFrame, lang: str, in_progress: int | None = None) -> Figure:
     """Share meeting the standard over fiscal years, one line per series (province or district
     code). The fiscal year `in_progress` (and any later) is left out and said to be: its clubs
     have had part of a year to meet the standard, so its share would read as a collapse."""
@@ -285,7 +284,7 @@ def trend(frame: pl.DataFrame, lang: str, in_progress: int | None = None) -> go.
     )
 
 
-def criteria_grid(frame: pl.DataFrame, lang: str) -> go.Figure:
+def criteria_grid(frame: pl.DataFrame, lang: str) -> Figure:
     """Clubs (rows) × the nine criteria (columns), coloured pass / fail."""
     title = _(lang, "Clubs × the nine criteria")
     if frame.is_empty():
@@ -349,7 +348,7 @@ PASS_MARK, FAIL_MARK = "✓", "✗"
 BAR_DAYS, DAY_MS = 12, 86_400_000  # a meeting's bar: 12 days wide on the date axis
 
 
-def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOLD) -> go.Figure:
+def meeting_timeline(frame: pl.DataFrame, lang: str, threshold: float = THRESHOLD) -> Figure:
     """Each meeting's attendance share against the 70% line (click a bar to open the meeting)."""
     title = _(lang, "Meetings and attendance against the 70% line")
     if frame.is_empty():
@@ -440,7 +439,7 @@ def month_ticks(days: list[date], lang: str, most: int = 8) -> dict[str, Any]:
     }
 
 
-def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
+def activities_by_kind(frame: pl.DataFrame, lang: str) -> Figure:
     """Activities per kind and fiscal year, stacked."""
     title = _(lang, "Activities by kind and fiscal year")
     if frame.is_empty():
@@ -466,7 +465,7 @@ def activities_by_kind(frame: pl.DataFrame, lang: str) -> go.Figure:
     )
 
 
-def activities_by_partner(frame: pl.DataFrame, lang: str) -> go.Figure:
+def activities_by_partner(frame: pl.DataFrame, lang: str) -> Figure:
     """Activities with each partner organisation (names escaped)."""
     title = _(lang, "Activities with partners")
     partners = frame.filter(pl.col("partner_org").is_not_null()) if not frame.is_empty() else frame
@@ -485,7 +484,7 @@ def activities_by_partner(frame: pl.DataFrame, lang: str) -> go.Figure:
     return _figure([bars], title, lang, height=max(260, 30 * counts.height + 100), showlegend=False)
 
 
-def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
+def club_history(frame: pl.DataFrame, lang: str) -> Figure:
     """The club's members on the roll (bars) and score (line) per fiscal year."""
     title = _(lang, "Members and score by fiscal year")
     if frame.is_empty():
@@ -529,7 +528,7 @@ def club_history(frame: pl.DataFrame, lang: str) -> go.Figure:
 
 def compare_lines(
     frame: pl.DataFrame, lang: str, column: str, heading: str, share: bool = False
-) -> go.Figure:
+) -> Figure:
     """One line per compared club over fiscal years (score or attendance)."""
     title = _(lang, heading)
     if frame.is_empty():
@@ -570,7 +569,7 @@ def compare_lines(
     )
 
 
-def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure:
+def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> Figure:
     """Candidates' exemplar scores as stacked bars, a segment per part (its points), best on top.
 
     The parts are the frame's `{part}_points` columns, in order, with `{part}_part` and `{part}_weight`.
@@ -584,26 +583,33 @@ def exemplar_parts(frame: pl.DataFrame, lang: str, shown: int = 15) -> go.Figure
     full = [
         safe(f"{name} ({club})") for name, club in zip(top["name"], top["club_id"], strict=True)
     ]
-    figure = go.Figure()
+    bars = []
     for n, part in enumerate(parts):
         name = safe(_(lang, terms.SCORE_PARTS[part]))
         values = zip(
             top[f"{part}_part"].to_list(), top[f"{part}_weight"].to_list(), full, strict=True
         )
-        figure.add_trace(
-            go.Bar(
-                x=top[f"{part}_points"].to_list(),
-                y=labels,
-                orientation="h",
-                name=name,
-                marker_color=PALETTE[n % len(PALETTE)],
-                customdata=list(values),
-                hovertemplate="%{customdata[2]}<br>"
+        bars.append(
+            {
+                "type": "bar",
+                "x": top[f"{part}_points"].to_list(),
+                "y": labels,
+                "orientation": "h",
+                "name": name,
+                "marker": {"color": PALETTE[n % len(PALETTE)]},
+                "customdata": list(values),
+                "hovertemplate": "%{customdata[2]}<br>"
                 + name
                 + ": %{x:.1f} (%{customdata[0]:.0%} × %{customdata[1]:.2f})<extra></extra>",
-            )
+            }
         )
-    figure.update_xaxes(SCORE_AXIS | {"range": [0, 100]})
-    figure.update_yaxes(autorange="reversed")
-    figure = _layout(figure, title, lang, height=max(300, 28 * top.height + 160), barmode="stack")
-    return figure.update_layout(legend={"traceorder": "normal"})
+    return _figure(
+        bars,
+        title,
+        lang,
+        height=max(300, 28 * top.height + 160),
+        barmode="stack",
+        legend=LEGEND | {"traceorder": "normal"},
+        xaxis=SCORE_AXIS | {"range": [0, 100]},
+        yaxis={"autorange": "reversed"},
+    )

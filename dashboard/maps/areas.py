@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
 import polars as pl
 
 from core import formats
 from core.texts import _, ngettext
-from dashboard.figures import safe
+from dashboard.figures import Figure, safe
 from dashboard.maps.base import (
     HIGHLIGHT,
     NO_DATA,
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 
 def area_map(
     areas: Areas, values: pl.DataFrame, measure: str, lang: str, before: pl.DataFrame | None = None
-) -> go.Figure:
+) -> Figure:
     """Areas coloured by a 0-1 share in classes (`values`: area_code, clubs, clubs_meeting_standard, ...);
     with `before` (the same of the year before), by the change from that year in fixed steps."""
     measure = (
@@ -102,7 +101,7 @@ def area_map(
     return finish(figure, areas, title, lang)
 
 
-def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = None) -> go.Figure:
+def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = None) -> Figure:
     """Areas drawn plainly (the highlighted one tinted), each naming itself on hover and click."""
     if not areas:
         return no_boundaries(title, lang, areas.level)
@@ -118,8 +117,8 @@ def outline_map(areas: Areas, lang: str, title: str, highlight: str | None = Non
 
 
 def add_names(
-    figure: go.Figure, areas: Areas, lang: str, fills: dict[str, str] | None = None
-) -> go.Figure:
+    figure: Figure, areas: Areas, lang: str, fills: dict[str, str] | None = None
+) -> Figure:
     """Each district's name near its centre, placed so no two overlap (maps.base.place_labels)
     and drawn past the map's edge rather than cut; light on dark fills; hover and clicks pass
     through. A name that fits nowhere is left to the area's hover."""
@@ -131,21 +130,22 @@ def add_names(
         [extent(areas.shapes[c]) for c in codes],
     )
     shown = [(code, name, at) for code, name, at in zip(codes, names, where, strict=True) if at]
-    figure.add_trace(
-        go.Scatter(
-            x=[at[0] for _c, _n, at in shown],
-            y=[at[1] for _c, _n, at in shown],
-            mode="text",
-            text=[safe(name) for _c, name, _at in shown],
-            textfont={
+    figure["data"].append(
+        {
+            "type": "scatter",
+            "x": [at[0] for _c, _n, at in shown],
+            "y": [at[1] for _c, _n, at in shown],
+            "mode": "text",
+            "text": [safe(name) for _c, name, _at in shown],
+            "textfont": {
                 "size": [at[2] for _c, _n, at in shown],
                 "color": [ink((fills or {}).get(code, PLAIN)) for code, _n, _at in shown],
             },
-            cliponaxis=False,
-            hoverinfo="skip",
-            showlegend=False,
-            name="",
-        )
+            "cliponaxis": False,
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "",
+        }
     )
     return figure
 

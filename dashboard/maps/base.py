@@ -16,11 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
 from core.texts import N_, _
 from dashboard import terms
-from dashboard.figures import FONT, empty, safe
+from dashboard.figures import FONT, TEMPLATE, Figure, empty, safe
 
 if TYPE_CHECKING:
     from warehouse.geo import Areas, Ring
@@ -70,15 +68,15 @@ def map_title(level: str, measure: str, lang: str) -> str:
     return _(lang, key, criterion=measure_label(measure, lang))
 
 
-def no_boundaries(title: str, lang: str, level: str = "district") -> go.Figure:
+def no_boundaries(title: str, lang: str, level: str = "district") -> Figure:
     """What a map shows when no boundaries are loaded: how to load them."""
     return empty(title, lang, f"{_(lang, 'No boundaries loaded yet')}: {COMMANDS[level]}")
 
 
-def new_figure(traces: list[dict[str, object]]) -> go.Figure:
-    """A figure of area traces that `area` built: thousands of coordinates each, not validated
-    one by one again (plotly's `_validate` switch halves a national map's build; pinned plotly)."""
-    return go.Figure(data=traces, _validate=False)
+def new_figure(traces: list[dict[str, object]]) -> Figure:
+    """A figure of area traces that `area` built (thousands of coordinates each), its layout still
+    to come (`finish`)."""
+    return {"data": traces, "layout": {}}
 
 
 def area(
@@ -119,20 +117,17 @@ def area(
     return trace
 
 
-def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
+def finish(figure: Figure, areas: Areas, title: str, lang: str) -> Figure:
     """Hidden axes drawn to scale at the map's latitude, the title with the credit under it, the legend below.
 
     The credit goes between the title and the map, and the legend below the map, where Plotly
     makes room for its rows: neither can cover the other, however many rows a narrow map needs.
-    The figure is made again at once from its traces and the whole layout as plain dicts, not
-    validated (as `new_figure`): Plotly's update calls cost some 30 ms a map.
     """
     (west, south), (east, north) = bounds(areas.shapes.values())
     stretch = 1 / math.cos(math.radians((south + north) / 2))
     pad = SIDE_ROOM * (east - west)  # room at the sides for the names of the areas at the edge
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
-    layout = figure.layout.to_plotly_json()  # a legend's title, if it has one
-    layout.pop("template", None)  # Plotly's default, which go.Figure puts back without checking it
+    layout = figure["layout"]  # a legend's title, if it has one
     annotations = list(layout.get("annotations", ()))
     top = 50
     if areas.credit:  # on two lines from the left edge, so a phone's narrow map shows all of it
@@ -156,6 +151,7 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
         )
         top = 80
     spec: dict[str, object] = {
+        "template": TEMPLATE,
         "xaxis": hidden | {"range": [west - pad, east + pad]},
         "yaxis": hidden | {"scaleanchor": "x", "scaleratio": stretch},
         "title": {
@@ -179,11 +175,7 @@ def finish(figure: go.Figure, areas: Areas, title: str, lang: str) -> go.Figure:
     }
     if annotations:
         spec["annotations"] = annotations
-    return go.Figure(
-        data=[trace.to_plotly_json() for trace in figure.data],
-        layout=_merged(layout, spec),
-        _validate=False,
-    )
+    return {"data": figure["data"], "layout": _merged(layout, spec)}
 
 
 def _merged(base: dict[str, object], more: dict[str, object]) -> dict[str, object]:
@@ -198,15 +190,16 @@ def _merged(base: dict[str, object], more: dict[str, object]) -> dict[str, objec
     return merged
 
 
-def focus(figure: go.Figure, areas: Areas, code: str, margin: float = 0.15) -> go.Figure:
+def focus(figure: Figure, areas: Areas, code: str, margin: float = 0.15) -> Figure:
     """Zoom the map to one area (and a margin around it), if it is there."""
     rings = areas.shapes.get(code)
     if not rings:
         return figure
     (west, south), (east, north) = bounds([rings])
     pad = margin * max(east - west, north - south)
-    figure.layout.xaxis.range = [west - pad, east + pad]
-    figure.layout.yaxis.range = [south - pad, north + pad]
+    layout = figure["layout"]
+    layout["xaxis"] = layout.get("xaxis", {}) | {"range": [west - pad, east + pad]}
+    layout["yaxis"] = layout.get("yaxis", {}) | {"range": [south - pad, north + pad]}
     return figure
 
 

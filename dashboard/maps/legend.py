@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from core import formats
 from core.texts import _
-from dashboard.figures import safe
+from dashboard.figures import Figure, safe
 
 COLOURS = "Cividis"
 MOST = 5  # classes of a share map
@@ -104,27 +103,27 @@ def change_classes(lang: str) -> Classes:
     return Classes(edges, CHANGE_COLOURS, tuple(labels), digits=3)
 
 
-def add_legend(
-    figure: go.Figure, classes: Classes, title: str, missing: str | None = None
-) -> go.Figure:
+def add_legend(figure: Figure, classes: Classes, title: str, missing: str | None = None) -> Figure:
     """One legend swatch per class (and for areas without data), in a row under the legend's title."""
     entries = [*zip(classes.labels, classes.colours, strict=True)]
     if missing:
         entries.append((missing, NO_DATA_SWATCH))
     for label, colour in entries:
-        figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=safe(label),
-                legendgroup="classes",
-                marker={"symbol": "square", "size": 14, "color": colour},
-                showlegend=True,
-                hoverinfo="skip",
-            )
+        figure["data"].append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "name": safe(label),
+                "legendgroup": "classes",
+                "marker": {"symbol": "square", "size": 14, "color": colour},
+                "showlegend": True,
+                "hoverinfo": "skip",
+            }
         )
-    figure.update_layout(legend_title_text=safe(title))
+    legend = figure["layout"].get("legend", {})
+    figure["layout"]["legend"] = legend | {"title": legend.get("title", {}) | {"text": safe(title)}}
     return figure
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import flask
 import flask.testing
+from plotly.io.json import to_json_plotly
 
 from accounts.scope import Scope
 from accounts.store import open_store
@@ -77,6 +78,17 @@ def drawn(client: flask.testing.FlaskClient, path: str, search: str) -> Any:
     )
     assert answer.status_code == 200
     return answer.json["response"]["_pages_content"]["children"]
+
+
+def sent(drawn: object) -> Any:
+    """What a part draws as the browser receives it: plain dicts (type, namespace, props)."""
+    return json.loads(to_json_plotly(drawn))
+
+
+def table_rows(drawn: object) -> list[list[str]]:
+    """A drawn table's body rows, each cell's text."""
+    body = sent(drawn)["props"]["children"][1]["props"]["children"]
+    return [[str(cell["props"]["children"]) for cell in row["props"]["children"]] for row in body]
 
 
 def component(tree: Any, component_id: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from tests.dashboard.conftest import (
     XSS_CLUB,
     XSS_PARTNER,
 )
-from tests.dashboard.support import DIRECTOR, OFFICER, as_user, page, table_of
+from tests.dashboard.support import DIRECTOR, OFFICER, as_user, page, table_of, table_rows
 
 
 def test_overview_callbacks_show_the_province_in_thai(app: Any) -> None:
@@ -195,8 +195,7 @@ def test_rejected_rows_by_reason_in_words_with_where_most_are(app: Any) -> None:
     with as_user(app, DIRECTOR):
         english = page("quality").show_reasons({"province": "62", "lang": "en"})
         thai = str(page("quality").show_reasons({"province": "62", "lang": "th"}))
-    body = english.children[1].children
-    rows = [[str(cell.children) for cell in row.children] for row in body]
+    rows = table_rows(english)
     # each of the two districts rejected one bad date and one bad number: ties, broken by reason code and district code
     assert rows == [
         ["the date cannot be read", "2", "2", formats.district_name("6201", "en")],
@@ -216,9 +215,9 @@ def test_errors_become_a_message_not_a_traceback(app: Any, monkeypatch: Any) -> 
 
 
 def test_figures_of_empty_frames_say_so_in_the_language() -> None:
-    figure = figures.trend(pl.DataFrame(), "en")
+    figure = go.Figure(figures.trend(pl.DataFrame(), "en"))
     assert figure.layout.annotations[0].text == _("en", "No data you may see yet")
-    assert figures.criteria_bars(pl.DataFrame(), "th").layout.title.text == _(
+    assert go.Figure(figures.criteria_bars(pl.DataFrame(), "th")).layout.title.text == _(
         "th", "Pass rate of each criterion (which fails most)"
     )
 

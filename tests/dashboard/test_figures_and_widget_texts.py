@@ -10,6 +10,7 @@ from typing import Any
 
 import dash
 import dash_ag_grid as dag
+import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
@@ -17,16 +18,16 @@ from plotly.io.json import to_json_plotly
 from core import formats
 from core.texts import N_
 from dashboard import components, figures, terms, widgets
-from tests.dashboard.support import DIRECTOR, as_user
+from tests.dashboard.support import DIRECTOR, as_user, drawn
 
 
 def test_no_graph_has_the_toolbar_and_legends_sit_below_axis_titles() -> None:
     assert components.graph("x").config["displayModeBar"] is False
-    figure = figures.compare_lines(
+    figure = go.Figure(figures.compare_lines(
         pl.DataFrame({"district_code": ["6205"] * 2, "club_id": ["6205-001"] * 2, "name": ["ก"] * 2,
                       "fiscal_year": [2567, 2568], "score": [55.5, 88.8]}),
         "th", "score", N_("Score"),
-    )  # fmt: skip
+    ))  # fmt: skip
     assert figure.layout.legend.yref == "container" and figure.layout.legend.yanchor == "bottom"
     assert list(figure.layout.yaxis.tickvals) == [0, 20, 40, 60, 80, 100]
 
@@ -35,26 +36,30 @@ def test_the_club_history_score_axis_ticks_at_round_numbers() -> None:
     frame = pl.DataFrame(
         {"fiscal_year": [2567, 2568], "members_end": [10, 12], "score": [66.7, 88.9]}
     )
-    figure = figures.club_history(frame, "th")
+    figure = go.Figure(figures.club_history(frame, "th"))
     assert list(figure.layout.yaxis2.tickvals) == [0, 20, 40, 60, 80, 100]
 
 
 def test_a_district_and_its_province_keep_their_colours_in_every_chart() -> None:
-    trend = figures.trend(
-        pl.DataFrame(
-            {
-                "series": ["6205", "6205", "62", "62"],
-                "fiscal_year": [2567, 2568] * 2,
-                "meets_share": [0.2, 0.3, 0.4, 0.5],
-            }
-        ),
-        "th",
+    trend = go.Figure(
+        figures.trend(
+            pl.DataFrame(
+                {
+                    "series": ["6205", "6205", "62", "62"],
+                    "fiscal_year": [2567, 2568] * 2,
+                    "meets_share": [0.2, 0.3, 0.4, 0.5],
+                }
+            ),
+            "th",
+        )
     )
     colours = {line.name: line.line.color for line in trend.data}
-    bars = figures.criteria_compare(
-        pl.DataFrame({"criterion": ["committee"], "district": [0.5], "province": [0.6]}),
-        "th",
-        "6205",
+    bars = go.Figure(
+        figures.criteria_compare(
+            pl.DataFrame({"criterion": ["committee"], "district": [0.5], "province": [0.6]}),
+            "th",
+            "6205",
+        )
     )
     assert colours == {bar.name: bar.marker.color for bar in bars.data}
     assert colours["คลองขลุง"] == figures.LEVEL_COLOURS["district"]
@@ -65,14 +70,18 @@ def test_the_trend_leaves_out_the_year_in_progress_and_says_so() -> None:
     frame = pl.DataFrame(
         {"series": ["62"] * 3, "fiscal_year": [2568, 2569, 2570], "meets_share": [0.6, 0.7, 0.02]}
     )
-    figure = figures.trend(frame, "th", in_progress=2570)
+    figure = go.Figure(figures.trend(frame, "th", in_progress=2570))
     assert [list(line.y) for line in figure.data] == [[0.6, 0.7]]  # no fall to 2 % drawn
     assert [a.text for a in figure.layout.annotations] == ["ปีงบประมาณ 2570 ยังไม่สิ้นสุด: จะแสดงเมื่อสิ้นปี"]
-    ended = figures.trend(frame.filter(pl.col("fiscal_year") < 2570), "th", in_progress=2570)
+    ended = go.Figure(
+        figures.trend(frame.filter(pl.col("fiscal_year") < 2570), "th", in_progress=2570)
+    )
     assert not ended.layout.annotations and [list(x.y) for x in ended.data] == [[0.6, 0.7]]
-    only = figures.trend(frame.filter(pl.col("fiscal_year") == 2570), "en", in_progress=2570)
+    only = go.Figure(
+        figures.trend(frame.filter(pl.col("fiscal_year") == 2570), "en", in_progress=2570)
+    )
     assert not only.data and "FY 2570 (2026–27) has not ended" in only.layout.annotations[0].text
-    nothing = figures.trend(pl.DataFrame(), "en", in_progress=2570)  # no columns at all
+    nothing = go.Figure(figures.trend(pl.DataFrame(), "en", in_progress=2570))  # no columns at all
     assert not nothing.data and "No data" in nothing.layout.annotations[0].text
 
 
@@ -136,3 +145,29 @@ def test_names_not_codes_and_the_boundaries_credit_in_thai() -> None:
         terms.attribution("ขอบเขตจากผู้ดูแล", "th") == "ขอบเขตจากผู้ดูแล"
     )  # a text loaded by hand stays
     assert terms.kind("director", "th") == "พัฒนาการจังหวัด"
+
+
+def test_every_figure_a_page_draws_is_valid_for_plotly(client_as: Any) -> None:
+    """Figures are built as plain dicts, unchecked: Plotly's own schema checks each one here
+    (`go.Figure` raises on a property or value it does not know)."""
+    client = client_as("director62")
+    found = []
+    for path, search in (
+        ("/", "?fy=2568"),
+        ("/district", "?district=6205&fy=2568"),
+        ("/club", "?district=6205&club=6205-003&fy=2568"),
+        ("/club", "?district=6205&club=6205-001&fy=2568"),
+    ):
+        stack = [drawn(client, path, search)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                if node.get("type") == "Graph" and "figure" in node.get("props", {}):
+                    found.append(node["props"]["figure"])
+                stack.extend(node.values())
+    for figure in found:
+        checked = go.Figure(figure)
+        assert checked.data or checked.layout.annotations  # something drawn, or why not
+    assert len(found) >= 10  # the maps, bars, grids and lines of the three pages

@@ -7,16 +7,22 @@ from datetime import datetime
 import polars as pl
 
 from dashboard.pages.quality.held import held_table
+from tests.dashboard.support import sent
 
 
-def text_of(component: object) -> str:
-    """Every string in a Dash component tree."""
-    if isinstance(component, str):
-        return component
-    children = getattr(component, "children", None)
-    if isinstance(children, list | tuple):
-        return " ".join(text_of(child) for child in children)
-    return text_of(children) if children is not None else ""
+def text_of(drawn: object) -> str:
+    """Every string in a drawn tree's children."""
+
+    def texts(node: object) -> list[str]:
+        if isinstance(node, str | int | float):
+            return [str(node)]
+        if isinstance(node, list):
+            return [t for child in node for t in texts(child)]
+        if isinstance(node, dict):
+            return texts(node.get("props", {}).get("children"))
+        return []
+
+    return " ".join(texts(sent(drawn)))
 
 
 HELD = pl.DataFrame(

@@ -90,20 +90,20 @@ def test_area_values_carry_every_measure(two_provinces: Home) -> None:
 
 
 def test_without_boundaries_a_map_says_how_to_load_them() -> None:
-    figure = maps.area_map(geo.Areas("district"), pl.DataFrame(), "meets_share", "th")
+    figure = go.Figure(maps.area_map(geo.Areas("district"), pl.DataFrame(), "meets_share", "th"))
     note = figure.layout.annotations[0].text
     assert (
         _("th", "No boundaries loaded yet") in note
         and "tonbaeb geo load tha_adm2_districts.geojson" in note
     )
-    national = maps.area_map(geo.Areas("province"), pl.DataFrame(), "meets_share", "en")
+    national = go.Figure(maps.area_map(geo.Areas("province"), pl.DataFrame(), "meets_share", "en"))
     assert "tha_adm1_provinces.geojson" in national.layout.annotations[0].text
 
 
 def test_area_map_colours_areas_with_data_and_hatches_the_rest(two_provinces: Home) -> None:
     areas = geo.district_areas(two_provinces, "62")
     values = queries.area_values(two_provinces, DIRECTOR, "62", 2568)
-    figure = maps.area_map(areas, values, "meets_share", "en")
+    figure = go.Figure(maps.area_map(areas, values, "meets_share", "en"))
     traces = area_traces(figure)
     assert len(traces) == 11
     with_data = {t.customdata[0]: t for t in traces if t.customdata}
@@ -195,7 +195,7 @@ def test_the_change_view_colours_each_district_by_its_change_from_last_year(
     areas = geo.district_areas(two_provinces, "62")
     now = queries.area_values(two_provinces, DIRECTOR, "62", 2568)
     before = queries.area_values(two_provinces, DIRECTOR, "62", 2567)
-    figure = maps.area_map(areas, now, "meets_share", "th", before)
+    figure = go.Figure(maps.area_map(areas, now, "meets_share", "th", before))
     assert figure.layout.title.text == "ผ่านมาตรฐาน: เปลี่ยนจากปีก่อน (จุดร้อยละ)"
     coloured = {t.customdata[0]: t for t in area_traces(figure) if t.customdata}
     for code in ("6201", "6205"):
@@ -210,19 +210,21 @@ def test_the_change_view_colours_each_district_by_its_change_from_last_year(
 def test_a_criterion_can_be_mapped_and_an_unknown_measure_falls_back(two_provinces: Home) -> None:
     areas = geo.district_areas(two_provinces, "62")
     values = queries.area_values(two_provinces, DIRECTOR, "62", 2568)
-    figure = maps.area_map(areas, values, "committee_rate", "th")
+    figure = go.Figure(maps.area_map(areas, values, "committee_rate", "th"))
     assert figure.layout.title.text == "อัตราผ่านเกณฑ์ 4.1 คณะกรรมการ รายอำเภอ"
     assert "4.1 คณะกรรมการ:" in next(t.text for t in area_traces(figure) if t.customdata)
-    forged = maps.area_map(areas, values, "<script>", "th")
+    forged = go.Figure(maps.area_map(areas, values, "<script>", "th"))
     assert forged.layout.title.text == _("th", "Share of clubs meeting the standard, by district")
 
 
 def test_national_map_is_small_enough(two_provinces: Home) -> None:
-    figure = maps.area_map(
-        geo.province_areas(two_provinces),
-        queries.area_values(two_provinces, NATIONAL, None, 2568),
-        "meets_share",
-        "th",
+    figure = go.Figure(
+        maps.area_map(
+            geo.province_areas(two_provinces),
+            queries.area_values(two_provinces, NATIONAL, None, 2568),
+            "meets_share",
+            "th",
+        )
     )
     assert len(area_traces(figure)) == 77
     assert len(figure.to_json()) < 250_000
@@ -230,7 +232,7 @@ def test_national_map_is_small_enough(two_provinces: Home) -> None:
 
 def test_club_map_escapes_names_and_marks_approximate_places(two_provinces: Home) -> None:
     points = queries.district_club_points(two_provinces, DIRECTOR, "6205", 2568)
-    figure = maps.club_map(geo.district_areas(two_provinces, "62"), points, "6205", "th")
+    figure = go.Figure(maps.club_map(geo.district_areas(two_provinces, "62"), points, "6205", "th"))
     clubs = [t for t in figure.data if t.mode == "markers" and t.customdata]
     assert sum(len(t.x) for t in clubs) == 4
     shown = json.dumps([t.hovertext for t in clubs], ensure_ascii=False)
@@ -253,13 +255,13 @@ def test_club_map_escapes_names_and_marks_approximate_places(two_provinces: Home
 
 
 def test_links_are_one_trace_with_gaps() -> None:
-    figure = go.Figure()
+    figure: dict[str, Any] = {"data": [], "layout": {}}
     links = pl.DataFrame(
         {"from_lon": [1.0, 2.0], "from_lat": [1.0, 2.0], "to_lon": [3.0, 4.0], "to_lat": [3.0, 4.0]}
     )
     maps.add_links(figure, links, "<b>แผน</b>")
-    assert list(figure.data[0].x) == [1.0, 3.0, None, 2.0, 4.0, None]
-    assert figure.data[0].name == "&lt;b&gt;แผน&lt;/b&gt;"
+    assert go.Figure(figure).data[0].x == (1.0, 3.0, None, 2.0, 4.0, None)
+    assert figure["data"][0]["name"] == "&lt;b&gt;แผน&lt;/b&gt;"
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from typing import Any
 
 import dash
 import openpyxl
+import plotly.graph_objects as go
 import pytest
 
 from accounts.audit import read as read_audit
@@ -90,7 +91,8 @@ def remove_request(client: Any, mentee: str, state: dict[str, Any]) -> Any:
 def test_the_director_proposes_and_sees_the_plan_on_the_map_and_in_the_table(app: Any) -> None:
     with as_user(app, DIRECTOR):
         said = str(changes().propose(1, 3, STATE, 0))
-        headline, figure, pairs, uncovered = plan().show_plan(STATE, 1)
+        headline, drawn_map, pairs, uncovered = plan().show_plan(STATE, 1)
+    figure = go.Figure(drawn_map)
     assert "จัดทำแผนใหม่แล้ว: 2 คู่" in said
     shown = str(headline)
     assert "แผนปีงบประมาณ 2568 จัดทำโดย director62" in shown and "ต้นแบบละไม่เกิน 3" in shown

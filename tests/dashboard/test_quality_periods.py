@@ -19,7 +19,7 @@ from dashboard.pages.quality import periods as quality_tables
 from etl.pipeline import run as run_etl
 from etl.sources import read_sources
 from exemplars import followups
-from tests.dashboard.support import as_user, page, table_of
+from tests.dashboard.support import as_user, page, table_of, table_rows
 from tonbaeb import demo, demo_followups, demo_history
 from warehouse import queries
 from warehouse.rules import load_rules
@@ -49,8 +49,7 @@ def test_no_row_says_received_next_to_not_submitted(app: Any) -> None:
             )
             assert frame["fiscal_year"].unique().to_list() == [year]
             shown = page("quality").submission_table(frame, "th")
-            for row in shown.children[1].children:
-                cells = [str(c.children) for c in row.children]
+            for cells in table_rows(shown):
                 assert not (cells[2] == "✓" and "ยังไม่ได้ส่ง" in cells[5]), cells
                 assert not (cells[2] == "✗" and cells[5] in ("–", "None")), cells
 
