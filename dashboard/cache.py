@@ -9,7 +9,10 @@ What is kept, all in `STORE`, each under `key(...)`:
   `@cache.cached("overview.kpis")` (a figure is the plain dict Dash sends);
 - whole pages, declared where the page registers, `served(__name__, path, layout, kept=True)`
   (dashboard/pages/__init__.py): the page's content without the navbar (which names the user), as
-  the JSON tree Dash sends (`page`);
+  the JSON text Dash sends, decoded at each view (`page`). Text, not the tree: a kept tree is
+  tens of thousands of objects that Python's cycle collector walks at every full collection,
+  all threads waiting (with 300 club pages kept: 0.3-0.5 s each time, 11% of the worker's time);
+  a string is one object it never walks, and a quarter of the memory;
 - files made for download (`download`): a national workbook takes seconds to write. The
   caller writes the download's audit entry at every download, kept file or not.
 
@@ -21,8 +24,8 @@ the boundaries' version). Never the request's values alone: two scopes never sha
 a publish of any covered province renews an entry by itself (the old one ages out).
 
 The store: one `cachetools.LRUCache` whose size is counted in bytes (`getsizeof` is an entry's
-weight: a frame's estimated size, a file's length, the length of the JSON a part or page is sent
-as times DECODED: what its decoded tree takes in memory), BUDGET bytes and MAX_ENTRIES entries at
+weight: a frame's estimated size, a file's or a page's length, the length of the JSON a part is
+sent as times DECODED: what its tree takes in memory), BUDGET bytes and MAX_ENTRIES entries at
 most, least recently used out, behind one lock.
 
 Never kept:
@@ -61,12 +64,12 @@ from warehouse import approvals, geo, queries
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 Key = tuple[object, ...]
-BUDGET = 512 * 2**20  # bytes held (a national frame is a few MB, a page some 1 MB once decoded)
+BUDGET = 256 * 2**20  # bytes held (a national frame is a few MB, a page some 100 kB)
 # Enough that a busy hour's club pages (two entries each) do not push out the district pages and
 # the district frames every user shares: at 512, 100 users pushed them out within a minute.
 MAX_ENTRIES = 4096
-# A page or part is kept as the tree Dash sends, decoded: about 4.2 times the length of its JSON
-# in memory (measured with tracemalloc over 41 district and club pages).
+# A part is kept as the tree Dash sends: about 4.2 times the length of its JSON in memory
+# (measured with tracemalloc over the trees of 41 district and club pages).
 DECODED = 4
 SMALL = 1024  # what an entry that is not a frame, bytes or JSON is taken to weigh
 SIMPLE = (str, int, float, bool, type(None))
@@ -218,8 +221,8 @@ def page(
     layout: Callable[..., Any],
     stamp: Callable[[dict[str, Any]], object] | None = None,
 ) -> Callable[..., Any]:
-    """A page's layout `layout(**query)` kept whole, as the JSON tree it is sent as (for pages
-    served with `kept=True`).
+    """A page's layout `layout(**query)` kept whole, as the JSON text it is sent as (for pages
+    served with `kept=True`); each view gets the tree decoded afresh.
 
     The page must read its query only through `context.view` (the key is that state, so values
     the page ignores make no entries of their own). A page that also shows something of the state
@@ -228,16 +231,10 @@ def page(
 
     @functools.wraps(layout)
     def inner(**query: Any) -> Any:
-        length = [0]
-
-        def sent() -> object:
-            text = to_json_plotly(layout(**query))
-            length[0] = len(text)
-            return json.loads(text)
-
         state = context.view(query)
         inputs = (stamp(state),) if stamp else ()
-        return _drawn(f"page:{name}", state, inputs, sent, lambda _tree: DECODED * length[0])
+        text = _drawn(f"page:{name}", state, inputs, lambda: to_json_plotly(layout(**query)), len)
+        return json.loads(text)
 
     return inner
 
