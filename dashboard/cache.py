@@ -233,7 +233,9 @@ def page(
     def inner(**query: Any) -> Any:
         state = context.view(query)
         inputs = (stamp(state),) if stamp else ()
-        text = _drawn(f"page:{name}", state, inputs, lambda: to_json_plotly(layout(**query)), len)
+        text = _drawn(
+            f"page:{name}", state, inputs, lambda: to_json_plotly(layout(**query)), weight_of
+        )
         return json.loads(text)
 
     return inner
@@ -282,10 +284,10 @@ def size(part: object) -> int:
 
 
 def weight_of(value: object) -> int:
-    """About how many bytes an answer or a file holds."""
+    """About how many bytes an answer, a file or a page's text holds."""
     if isinstance(value, pl.DataFrame):
         return int(value.estimated_size())
-    if isinstance(value, bytes):
+    if isinstance(value, bytes | str):
         return len(value)
     if isinstance(value, tuple):
         return sum(weight_of(v) for v in value)
