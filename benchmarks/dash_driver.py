@@ -116,18 +116,31 @@ def body(dependency: dict[str, Any], values: dict[str, Any], changed: list[str])
     }
 
 
+DATA = (
+    "figure",
+    "data",
+    "rowData",
+    "columnDefs",
+    "style",
+)  # props that hold data, never components
+
+
 def components(node: Any) -> Iterator[dict[str, Any]]:
     """Every component (with its props) in a layout tree, depth first.
 
     With a stack of its own: a recursive generator passes each component up through every level
-    above it, which made the load generator's walks cost as much CPU as the server's answers."""
+    above it, which made the load generator's walks cost as much CPU as the server's answers. A
+    figure, a store's or a grid's data are not walked (a map's traces are thousands of numbers)."""
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             if "props" in item and "type" in item:
                 yield item
-            values = (item.get("props") or {}).values() if "props" in item else item.values()
+                props = item.get("props") or {}
+                values = [v for k, v in props.items() if k not in DATA]
+            else:
+                values = list(item.values())
             stack.extend(reversed([v for v in values if isinstance(v, (dict, list))]))
         elif isinstance(item, list):
             stack.extend(reversed([v for v in item if isinstance(v, (dict, list))]))
