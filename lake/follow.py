@@ -97,13 +97,14 @@ def _behind(home: Home, provinces: list[str]) -> bool:
 
 
 def _lacking(home: Home, provinces: list[str], held: dict[str, status.Held]) -> list[str]:
-    """The provinces with a published version the lake does not hold."""
-    return [
-        p
-        for p in provinces
-        if current(home, p) is not None
-        and held.get(p, status.Held(p, None)).version != _version(home, p)
-    ]
+    """The provinces with a published version the lake does not hold (each CURRENT read once)."""
+    lacking = []
+    for province in provinces:
+        published = current(home, province)
+        mine = held.get(province, status.Held(province, None))
+        if published is not None and mine.version != published.version:
+            lacking.append(province)
+    return lacking
 
 
 def log_file(home: Home) -> Path:
