@@ -116,13 +116,8 @@ def body(dependency: dict[str, Any], values: dict[str, Any], changed: list[str])
     }
 
 
-DATA = (
-    "figure",
-    "data",
-    "rowData",
-    "columnDefs",
-    "style",
-)  # props that hold data, never components
+# Props that hold data, never components: not walked looking for them.
+DATA = ("figure", "data", "rowData", "columnDefs", "style")
 
 
 def components(node: Any) -> Iterator[dict[str, Any]]:
